@@ -1,0 +1,435 @@
+import { migrate, type Database } from '../storage/sqlite';
+import type { Action, ActionContext } from './types';
+import { addDays, formatTime, isValidDate, localNow, parseTime, slotLabel, weekday } from './dates';
+import { newReference, normalizeReference } from './reference';
+import { fail, guarded, ok, stringArg } from './util';
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+export interface ProductConfig {
+  /** Minutes one appointment takes. */
+  duration: number;
+  /** Desk numbers (1..desks) that can serve this product; all desks when left out. */
+  desks?: number[];
+}
+
+export interface CalendarOptions {
+  /** Replaces the default product list as a whole: a municipality offers what it offers. */
+  products?: Record<string, ProductConfig>;
+  /** Per weekday ['HH:MM', 'HH:MM'] ranges; merged over the defaults, `[]` closes a day. */
+  openingHours?: Partial<Record<Weekday, Array<[string, string]>>>;
+  desks?: number;
+  /** Closed days, 'YYYY-MM-DD'. */
+  holidays?: string[];
+  /** Distance between possible start times. */
+  slotMinutes?: number;
+  /** Zone of the opening hours; `ctx.now` is compared in this zone. */
+  timeZone?: string;
+  /** How many days after the asked date free_slots looks when that date has nothing. */
+  searchDays?: number;
+}
+
+export const DEFAULT_PRODUCTS: Readonly<Record<string, ProductConfig>> = {
+  paspoort: { duration: 15 },
+  'id-kaart': { duration: 15 },
+  rijbewijs: { duration: 15 },
+  'uittreksel-brp': { duration: 10 },
+  verhuizing: { duration: 15 },
+  huwelijk: { duration: 30 },
+};
+
+export const DEFAULT_OPENING_HOURS: Readonly<Record<Weekday, Array<[string, string]>>> = {
+  mon: [['09:00', '17:00']],
+  tue: [['09:00', '17:00']],
+  wed: [['09:00', '17:00']],
+  thu: [['09:00', '20:00']], // late opening on Thursday evening
+  fri: [['09:00', '17:00']],
+  sat: [],
+  sun: [],
+};
+
+const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']; // Date#getDay order
+const PREFIX = 'AFS';
+const DEFAULT_LIMIT = 4;
+const MAX_LIMIT = 20;
+
+const MIGRATIONS = [
+  `CREATE TABLE calendar_appointments (
+     reference TEXT PRIMARY KEY,
+     product TEXT NOT NULL,
+     date TEXT NOT NULL,
+     start_min INTEGER NOT NULL,
+     end_min INTEGER NOT NULL,
+     desk INTEGER NOT NULL,
+     status TEXT NOT NULL DEFAULT 'booked',
+     name TEXT,
+     email TEXT,
+     bot_id TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX calendar_appointments_date ON calendar_appointments (date, status);`,
+];
+
+interface Product { name: string; duration: number; desks: number[] }
+
+interface Settings {
+  products: Map<string, Product>;
+  hours: Array<Array<[number, number]>>; // by Date#getDay, minutes after midnight
+  holidays: Set<string>;
+  slotMinutes: number;
+  timeZone: string;
+  searchDays: number;
+}
+
+interface Appointment {
+  reference: string;
+  product: string;
+  date: string;
+  start_min: number;
+  end_min: number;
+  desk: number;
+}
+
+type Busy = Pick<Appointment, 'desk' | 'start_min' | 'end_min'>;
+
+// ---------------------------------------------------------------- configuration
+
+function positiveInt(value: number | undefined, fallback: number, what: string): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`calendar: ${what} must be a positive whole number, got ${String(value)}`);
+  return n;
+}
+
+function resolveProducts(config: Record<string, ProductConfig>, desks: number): Map<string, Product> {
+  const all = Array.from({ length: desks }, (_, i) => i + 1);
+  const products = new Map<string, Product>();
+  for (const [rawName, product] of Object.entries(config)) {
+    const name = rawName.trim().toLowerCase();
+    const duration = positiveInt(product.duration, 0, `duration of product "${rawName}"`);
+    const own = product.desks ?? all;
+    const bad = own.find((d) => !Number.isInteger(d) || d < 1 || d > desks);
+    if (bad !== undefined || own.length === 0) {
+      throw new Error(`calendar: product "${rawName}" names desk ${String(bad)}, but desks are 1..${desks}`);
+    }
+    products.set(name, { name, duration, desks: [...new Set(own)].sort((a, b) => a - b) });
+  }
+  return products;
+}
+
+function resolveHours(config: CalendarOptions['openingHours']): Array<Array<[number, number]>> {
+  const merged = { ...DEFAULT_OPENING_HOURS, ...(config ?? {}) };
+  return WEEKDAYS.map((day) =>
+    (merged[day] ?? []).map(([from, to]): [number, number] => {
+      const open = parseTime(from);
+      const close = parseTime(to);
+      if (open === undefined || close === undefined || close <= open) {
+        throw new Error(`calendar: opening hours for ${day} must be ['HH:MM', 'HH:MM'], got [${from}, ${to}]`);
+      }
+      return [open, close];
+    }),
+  );
+}
+
+function resolveSettings(options: CalendarOptions): Settings {
+  const desks = positiveInt(options.desks, 3, 'desks');
+  const holidays = options.holidays ?? [];
+  const badHoliday = holidays.find((h) => !isValidDate(h));
+  if (badHoliday !== undefined) throw new Error(`calendar: holiday "${badHoliday}" is not a YYYY-MM-DD date`);
+  const timeZone = options.timeZone ?? 'Europe/Amsterdam';
+  localNow(new Date(), timeZone); // throws RangeError now, not at the first resident, on an unknown zone
+  return {
+    products: resolveProducts(options.products ?? DEFAULT_PRODUCTS, desks),
+    hours: resolveHours(options.openingHours),
+    holidays: new Set(holidays),
+    slotMinutes: positiveInt(options.slotMinutes, 15, 'slotMinutes'),
+    timeZone,
+    searchDays: positiveInt(options.searchDays, 30, 'searchDays'),
+  };
+}
+
+// ---------------------------------------------------------------- calendar logic
+
+/** First desk that serves the product and has nothing overlapping [start, end). */
+function freeDesk(busy: Busy[], desks: number[], start: number, end: number): number | undefined {
+  return desks.find((desk) => !busy.some((b) => b.desk === desk && b.start_min < end && b.end_min > start));
+}
+
+/** Closest to the preferred minute first; without a preference, earliest first. */
+function orderByPreference(starts: number[], preferred: number | undefined): number[] {
+  if (preferred === undefined) return starts;
+  return [...starts].sort((a, b) => Math.abs(a - preferred) - Math.abs(b - preferred) || a - b);
+}
+
+export function slotId(date: string, start: number): string {
+  return `${date}T${formatTime(start)}`;
+}
+
+export function parseSlotId(value: unknown): { date: string; start: number } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})$/.exec(value.trim());
+  if (!m || !isValidDate(m[1])) return undefined;
+  const start = parseTime(m[2]);
+  return start === undefined ? undefined : { date: m[1], start };
+}
+
+/** The appointment book: which start times exist, which are free, and the bookings themselves. */
+export class Calendar {
+  private readonly settings: Settings;
+
+  constructor(private readonly db: Database, options: CalendarOptions = {}) {
+    this.settings = resolveSettings(options);
+    migrate(db, 'calendar', MIGRATIONS);
+  }
+
+  product(name: unknown): Product | undefined {
+    return typeof name === 'string' ? this.settings.products.get(name.trim().toLowerCase()) : undefined;
+  }
+
+  /** Start times the opening hours allow on a date, still in the future, bookings ignored. */
+  openStarts(product: Product, date: string, now: Date): number[] {
+    if (this.settings.holidays.has(date)) return [];
+    const today = localNow(now, this.settings.timeZone);
+    if (date < today.date) return [];
+    const starts: number[] = [];
+    for (const [open, close] of this.settings.hours[weekday(date)]) {
+      for (let t = open; t + product.duration <= close; t += this.settings.slotMinutes) {
+        if (date > today.date || t > today.minutes) starts.push(t);
+      }
+    }
+    return starts;
+  }
+
+  freeStarts(product: Product, date: string, now: Date, ignoreReference?: string): number[] {
+    const busy = this.busyOn(date, ignoreReference);
+    return this.openStarts(product, date, now).filter(
+      (t) => freeDesk(busy, product.desks, t, t + product.duration) !== undefined,
+    );
+  }
+
+  /** Free starts on the date, or else on the first following day that has any. */
+  findFree(product: Product, date: string, now: Date, preferred?: number): { date: string; starts: number[] } | undefined {
+    const today = localNow(now, this.settings.timeZone).date;
+    const first = date < today ? today : date; // a date in the past moves to today
+    for (let i = 0; i <= this.settings.searchDays; i++) {
+      const day = addDays(first, i);
+      const starts = this.freeStarts(product, day, now);
+      if (starts.length > 0) return { date: day, starts: orderByPreference(starts, preferred) };
+    }
+    return undefined;
+  }
+
+  isOpenStart(product: Product, date: string, start: number, now: Date): boolean {
+    return this.openStarts(product, date, now).includes(start);
+  }
+
+  get(reference: string): Appointment | undefined {
+    return this.db
+      .prepare(`SELECT reference, product, date, start_min, end_min, desk FROM calendar_appointments
+                WHERE reference = ? AND status = 'booked'`)
+      .get(reference) as Appointment | undefined;
+  }
+
+  /**
+   * Books the first free desk. IMMEDIATE takes the write lock before reading, so two
+   * processes (or connections) cannot both see and take the last desk.
+   */
+  book(product: Product, date: string, start: number, person: { name: string; email: string }, botId: string, now: Date): string | undefined {
+    return this.db.transaction(() => {
+      const desk = freeDesk(this.busyOn(date), product.desks, start, start + product.duration);
+      if (desk === undefined) return undefined;
+      const reference = this.unusedReference();
+      this.db
+        .prepare(`INSERT INTO calendar_appointments
+                  (reference, product, date, start_min, end_min, desk, name, email, bot_id, created_at, updated_at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(reference, product.name, date, start, start + product.duration, desk, person.name, person.email, botId,
+          now.toISOString(), now.toISOString());
+      return reference;
+    }).immediate();
+  }
+
+  /** Moves a booking; its own current place does not count as taken. */
+  reschedule(reference: string, product: Product, date: string, start: number, now: Date): 'ok' | 'not_found' | 'slot_taken' {
+    return this.db.transaction(() => {
+      if (!this.get(reference)) return 'not_found';
+      const desk = freeDesk(this.busyOn(date, reference), product.desks, start, start + product.duration);
+      if (desk === undefined) return 'slot_taken';
+      this.db
+        .prepare(`UPDATE calendar_appointments SET date = ?, start_min = ?, end_min = ?, desk = ?, updated_at = ?
+                  WHERE reference = ?`)
+        .run(date, start, start + product.duration, desk, now.toISOString(), reference);
+      return 'ok';
+    }).immediate();
+  }
+
+  /** Frees the slot and forgets the name and e-mail address: they are no longer needed. */
+  cancel(reference: string, now: Date): boolean {
+    const result = this.db
+      .prepare(`UPDATE calendar_appointments SET status = 'cancelled', name = NULL, email = NULL, updated_at = ?
+                WHERE reference = ? AND status = 'booked'`)
+      .run(now.toISOString(), reference);
+    return result.changes > 0;
+  }
+
+  private busyOn(date: string, ignoreReference = ''): Busy[] {
+    return this.db
+      .prepare(`SELECT desk, start_min, end_min FROM calendar_appointments
+                WHERE date = ? AND status = 'booked' AND reference != ?`)
+      .all(date, ignoreReference) as Busy[];
+  }
+
+  private unusedReference(): string {
+    const exists = this.db.prepare('SELECT 1 FROM calendar_appointments WHERE reference = ?');
+    for (let i = 0; i < 20; i++) {
+      const reference = newReference(PREFIX);
+      if (!exists.get(reference)) return reference;
+    }
+    throw new Error('calendar: could not find an unused reference'); // ~1e9 codes: only if the table is absurdly full
+  }
+}
+
+// ---------------------------------------------------------------- actions
+
+function limitArg(value: unknown): number {
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n)) return DEFAULT_LIMIT;
+  return Math.min(MAX_LIMIT, Math.max(1, Math.floor(n)));
+}
+
+function slotData(date: string, start: number, ctx: ActionContext): { slot: string; label: string } {
+  return { slot: slotId(date, start), label: slotLabel(date, start, ctx.lang) };
+}
+
+function freeSlotsAction(calendar: Calendar): Action {
+  return {
+    name: 'calendar.free_slots',
+    description: 'Free appointment slots for a product on a date (or the first following day with room).',
+    params: [
+      { name: 'product', required: true },
+      { name: 'date', required: true },
+      { name: 'time', required: false },
+      { name: 'limit', required: false },
+    ],
+    async run(args, ctx) {
+      const product = calendar.product(args.product);
+      if (!product) return fail('unknown_product');
+      const date = stringArg(args, 'date');
+      if (!date || !isValidDate(date)) return fail('invalid_argument', 'date must be YYYY-MM-DD');
+      const time = stringArg(args, 'time');
+      const preferred = time === undefined ? undefined : parseTime(time);
+      if (time !== undefined && preferred === undefined) return fail('invalid_argument', 'time must be HH:MM');
+      const found = calendar.findFree(product, date, ctx.now, preferred) ?? { date, starts: [] };
+      const slots = found.starts.slice(0, limitArg(args.limit)).map((t) => {
+        const { slot, label } = slotData(found.date, t, ctx);
+        return { id: slot, label };
+      });
+      // count 0 means nothing free within searchDays; the flow offers another way (phone, desk).
+      const data: Record<string, unknown> = { slots, count: slots.length, date: found.date };
+      if (found.date !== date) data.moved_to_date = found.date;
+      ctx.log.info({ action: 'calendar.free_slots', product: product.name, count: slots.length }, 'free slots');
+      return ok(data);
+    },
+  };
+}
+
+/** Checks product and slot shared by book and reschedule; a string is an error code. */
+function checkSlot(calendar: Calendar, product: Product, value: unknown, now: Date): { date: string; start: number } | string {
+  const slot = parseSlotId(value);
+  if (!slot) return 'invalid_slot';
+  return calendar.isOpenStart(product, slot.date, slot.start, now) ? slot : 'invalid_slot';
+}
+
+function bookAction(calendar: Calendar): Action {
+  return {
+    name: 'calendar.book',
+    description: 'Books an appointment in a free slot; returns a reference like AFS-7K3M9Q.',
+    params: [
+      { name: 'product', required: true },
+      { name: 'slot', required: true },
+      { name: 'name', required: true },
+      { name: 'email', required: true },
+    ],
+    async run(args, ctx) {
+      const product = calendar.product(args.product);
+      if (!product) return fail('unknown_product');
+      const name = stringArg(args, 'name');
+      const email = stringArg(args, 'email');
+      if (!name) return fail('invalid_argument', 'name is required');
+      if (!email || !email.includes('@')) return fail('invalid_argument', 'email is required');
+      const slot = checkSlot(calendar, product, args.slot, ctx.now);
+      if (typeof slot === 'string') return fail(slot);
+      const reference = calendar.book(product, slot.date, slot.start, { name, email }, ctx.botId, ctx.now);
+      if (!reference) {
+        ctx.log.info({ action: 'calendar.book' }, 'slot taken');
+        return fail('slot_taken');
+      }
+      ctx.log.info({ action: 'calendar.book', reference }, 'appointment booked');
+      return ok({ reference, ...slotData(slot.date, slot.start, ctx) });
+    },
+  };
+}
+
+function findAction(calendar: Calendar): Action {
+  return {
+    name: 'calendar.find',
+    description: 'Looks up an appointment by its reference.',
+    params: [{ name: 'reference', required: true }],
+    async run(args, ctx) {
+      const reference = normalizeReference(args.reference, PREFIX);
+      const appointment = reference ? calendar.get(reference) : undefined;
+      ctx.log.info({ action: 'calendar.find', reference, found: !!appointment }, 'appointment lookup');
+      if (!appointment) return ok({ found: false });
+      return ok({
+        found: true,
+        reference: appointment.reference,
+        product: appointment.product,
+        ...slotData(appointment.date, appointment.start_min, ctx),
+      });
+    },
+  };
+}
+
+function rescheduleAction(calendar: Calendar): Action {
+  return {
+    name: 'calendar.reschedule',
+    description: 'Moves an appointment to another free slot.',
+    params: [
+      { name: 'reference', required: true },
+      { name: 'slot', required: true },
+    ],
+    async run(args, ctx) {
+      const reference = normalizeReference(args.reference, PREFIX);
+      const appointment = reference ? calendar.get(reference) : undefined;
+      if (!reference || !appointment) return fail('not_found');
+      const product = calendar.product(appointment.product);
+      if (!product) return fail('unknown_product', 'the product of this appointment is no longer offered');
+      const slot = checkSlot(calendar, product, args.slot, ctx.now);
+      if (typeof slot === 'string') return fail(slot);
+      const outcome = calendar.reschedule(reference, product, slot.date, slot.start, ctx.now);
+      ctx.log.info({ action: 'calendar.reschedule', reference, outcome }, 'appointment reschedule');
+      if (outcome !== 'ok') return fail(outcome);
+      return ok({ reference, ...slotData(slot.date, slot.start, ctx) });
+    },
+  };
+}
+
+function cancelAction(calendar: Calendar): Action {
+  return {
+    name: 'calendar.cancel',
+    description: 'Cancels an appointment; the slot becomes free again.',
+    params: [{ name: 'reference', required: true }],
+    async run(args, ctx) {
+      const reference = normalizeReference(args.reference, PREFIX);
+      const cancelled = reference ? calendar.cancel(reference, ctx.now) : false;
+      ctx.log.info({ action: 'calendar.cancel', reference, cancelled }, 'appointment cancel');
+      return cancelled ? ok({ cancelled: true, reference }) : fail('not_found');
+    },
+  };
+}
+
+/** The calendar actions on one database. Throws on invalid options, so a bad bot.yaml fails at start-up. */
+export function createCalendarActions(db: Database, options: CalendarOptions = {}): Action[] {
+  const calendar = new Calendar(db, options);
+  return [freeSlotsAction, bookAction, findAction, rescheduleAction, cancelAction].map((make) => guarded(make(calendar)));
+}

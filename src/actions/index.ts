@@ -1,0 +1,29 @@
+import type { Database } from '../storage/sqlite';
+import { createCalendarActions, type CalendarOptions } from './calendar';
+import { createHttpPostAction } from './http';
+import { ActionRegistry } from './registry';
+import { createReportActions } from './reports';
+
+export * from './types';
+export { ActionRegistry } from './registry';
+export { createCalendarActions, DEFAULT_OPENING_HOURS, DEFAULT_PRODUCTS } from './calendar';
+export type { CalendarOptions, ProductConfig, Weekday } from './calendar';
+export { createReportActions } from './reports';
+export { createHttpPostAction } from './http';
+
+export interface BuiltinActionOptions {
+  db: Database;
+  calendar?: CalendarOptions;
+}
+
+/** All built-in actions on one database: calendar.*, reports.* and http.post. */
+export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry {
+  const registry = new ActionRegistry();
+  const actions = [
+    ...createCalendarActions(opts.db, opts.calendar),
+    ...createReportActions(opts.db),
+    createHttpPostAction(),
+  ];
+  for (const action of actions) registry.register(action);
+  return registry;
+}

@@ -1,0 +1,137 @@
+import { migrate, type Database } from '../storage/sqlite';
+import type { Action } from './types';
+import { newReference, normalizeReference } from './reference';
+import { fail, guarded, isPlainObject, ok, stringArg } from './util';
+
+const PREFIX = 'MLD';
+const INITIAL_STATUS = 'ontvangen';
+
+const MIGRATIONS = [
+  `CREATE TABLE reports (
+     reference TEXT PRIMARY KEY,
+     category TEXT NOT NULL,
+     location_json TEXT NOT NULL,
+     description TEXT NOT NULL,
+     photo_json TEXT,
+     name TEXT,
+     email TEXT,
+     phone TEXT,
+     status TEXT NOT NULL,
+     bot_id TEXT,
+     conversation_id TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX reports_created_at ON reports (created_at);`,
+];
+
+interface Photo { url: string; contentType: string; name?: string }
+
+/** An uploaded file as the attachment slot gives it; anything else is refused rather than stored half. */
+function photoArg(value: unknown): Photo | undefined | 'invalid' {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (!isPlainObject(value) || typeof value.url !== 'string' || typeof value.contentType !== 'string') return 'invalid';
+  const photo: Photo = { url: value.url, contentType: value.contentType };
+  if (typeof value.name === 'string') photo.name = value.name;
+  return photo;
+}
+
+/** A shared location / address object, or the place as the resident typed it. */
+function locationArg(value: unknown): Record<string, unknown> | string | undefined {
+  if (isPlainObject(value)) return Object.keys(value).length > 0 ? value : undefined;
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+class ReportStore {
+  constructor(private readonly db: Database) {
+    migrate(db, 'reports', MIGRATIONS);
+  }
+
+  insert(row: Record<string, string | null>): string {
+    // The reference check and the insert share one write transaction, so it stays unique.
+    return this.db.transaction(() => {
+      const reference = this.unusedReference();
+      this.db
+        .prepare(`INSERT INTO reports (reference, category, location_json, description, photo_json, name, email, phone,
+                    status, bot_id, conversation_id, created_at)
+                  VALUES (@reference, @category, @location_json, @description, @photo_json, @name, @email, @phone,
+                    @status, @bot_id, @conversation_id, @created_at)`)
+        .run({ ...row, reference });
+      return reference;
+    }).immediate();
+  }
+
+  get(reference: string): { reference: string; category: string; status: string; created_at: string } | undefined {
+    return this.db
+      .prepare('SELECT reference, category, status, created_at FROM reports WHERE reference = ?')
+      .get(reference) as { reference: string; category: string; status: string; created_at: string } | undefined;
+  }
+
+  private unusedReference(): string {
+    const exists = this.db.prepare('SELECT 1 FROM reports WHERE reference = ?');
+    for (let i = 0; i < 20; i++) {
+      const reference = newReference(PREFIX);
+      if (!exists.get(reference)) return reference;
+    }
+    throw new Error('reports: could not find an unused reference');
+  }
+}
+
+function createAction(store: ReportStore): Action {
+  return {
+    name: 'reports.create',
+    description: 'Registers a report (melding) about public space; returns a reference like MLD-7K3M9Q.',
+    params: [
+      { name: 'category', required: true },
+      { name: 'location', required: true },
+      { name: 'description', required: true },
+      { name: 'photo', required: false },
+      { name: 'email', required: false },
+      { name: 'phone', required: false },
+      { name: 'name', required: false },
+    ],
+    async run(args, ctx) {
+      const category = stringArg(args, 'category');
+      const location = locationArg(args.location);
+      const description = stringArg(args, 'description');
+      const photo = photoArg(args.photo);
+      if (!category) return fail('invalid_argument', 'category is required');
+      if (location === undefined) return fail('invalid_argument', 'location is required');
+      if (!description) return fail('invalid_argument', 'description is required');
+      if (photo === 'invalid') return fail('invalid_argument', 'photo must be {url, contentType, name?}');
+      const reference = store.insert({
+        category,
+        location_json: JSON.stringify(location),
+        description,
+        photo_json: photo ? JSON.stringify(photo) : null,
+        name: stringArg(args, 'name') ?? null,
+        email: stringArg(args, 'email') ?? null,
+        phone: stringArg(args, 'phone') ?? null,
+        status: INITIAL_STATUS,
+        bot_id: ctx.botId,
+        conversation_id: ctx.conversationId,
+        created_at: ctx.now.toISOString(),
+      });
+      ctx.log.info({ action: 'reports.create', reference }, 'report registered');
+      return ok({ reference, category });
+    },
+  };
+}
+
+function findAction(store: ReportStore): Action {
+  return {
+    name: 'reports.find',
+    description: 'Looks up a report by its reference and tells its status.',
+    params: [{ name: 'reference', required: true }],
+    async run(args, ctx) {
+      const reference = normalizeReference(args.reference, PREFIX);
+      const report = reference ? store.get(reference) : undefined;
+      ctx.log.info({ action: 'reports.find', reference, found: !!report }, 'report lookup');
+      return ok(report ? { found: true, ...report } : { found: false });
+    },
+  };
+}
+
+export function createReportActions(db: Database): Action[] {
+  const store = new ReportStore(db);
+  return [createAction(store), findAction(store)].map(guarded);
+}

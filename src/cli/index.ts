@@ -1,0 +1,49 @@
+/** `loket <command>`: validate, chat, test and classify. Each command is a small module in this folder. */
+import { parseArgs } from 'node:util';
+import { classify } from './classify';
+import { chat } from './chat';
+import { runTests } from './test';
+import { validate } from './validate';
+
+const USAGE = `Loket — chatbot for municipalities
+
+Usage:
+  loket validate [--bot ID]          check all content (bots, flows, intents); exit 1 on errors
+  loket chat --bot ID                chat with a bot in the terminal
+  loket test [FILES...]              run YAML conversation tests (default: test/conversations/)
+  loket classify --bot ID            JSON lines {"text": ...} on stdin → what the bot does, one JSON line each
+
+Options:
+  --bot ID      the bot in bots/ID/bot.yaml
+  --root DIR    folder with bots/, flows/ and intents/ (default: current folder, else the Loket package)
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { bot: { type: 'string' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const opts = { bot: values.bot, root: values.root };
+  if (!command || values.help || command === 'help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  switch (command) {
+    case 'validate': return validate(opts);
+    case 'chat': return chat(opts);
+    case 'test': return runTests(opts, positionals);
+    case 'classify': return classify(opts);
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}

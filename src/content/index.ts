@@ -1,0 +1,54 @@
+/** Content: bot.yaml, flows/*.yaml and intents/*.yaml, read, checked against schemas/ and across files. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../paths';
+import { ContentError, type Diagnostic } from './diagnostics';
+import { listBots, readBotFiles } from './load';
+import type { BotContent } from './types';
+import { crossCheck } from './validate';
+
+export * from './types';
+export { ContentError, formatDiagnostic, type Diagnostic } from './diagnostics';
+export { listBots } from './load';
+
+/** The folder holding bots/, flows/ and intents/: the working directory when it has bots/, else this package. */
+export function defaultContentRoot(): string {
+  return existsSync(join(process.cwd(), 'bots')) ? process.cwd() : PACKAGE_ROOT;
+}
+
+export interface CheckResult { content?: BotContent; diagnostics: Diagnostic[] }
+
+/** Loads one bot and reports every problem; `content` is set only when there are no errors. */
+export function checkBot(root: string, botId: string, actionNames: Iterable<string>): CheckResult {
+  const files = readBotFiles(root, botId);
+  const diagnostics = [...files.diagnostics, ...crossCheck(files, new Set(actionNames))];
+  const unique = dedupe(diagnostics);
+  if (unique.some((d) => d.severity === 'error') || !files.bot) return { diagnostics: unique };
+  const intentFiles = [...files.intentFiles.values()];
+  const content: BotContent = {
+    root,
+    bot: files.bot.data,
+    flows: new Map([...files.flows].map(([id, f]) => [id, f.data])),
+    intents: new Map(intentFiles.flatMap((f) => f.intents.map((i) => [i.id, i] as const))),
+    entities: new Map(intentFiles.flatMap((f) => f.entities.map((e) => [e.id, e] as const))),
+    files: [files.bot.file.display, ...[...files.flows.values()].map((f) => f.file.display), ...intentFiles.map((f) => f.file.display)],
+  };
+  return { content, diagnostics: unique };
+}
+
+export function loadBot(root: string, botId: string, actionNames: Iterable<string>): BotContent {
+  const { content, diagnostics } = checkBot(root, botId, actionNames);
+  if (!content) throw new ContentError(diagnostics.filter((d) => d.severity === 'error'));
+  return content;
+}
+
+/** A flow or intent file shared by two bots is checked twice; report each problem once. */
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.file}:${d.line}:${d.col}:${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,69 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from './diagnostics';
+import { checkSchema, type FileKind } from './schema';
+import type { BotConfig, Entity, Flow, Intent } from './types';
+import { YamlFile } from './yamlFile';
+
+/** Parsed files, keyed by what they hold, with the YamlFile kept for error positions. */
+export interface LoadedFiles {
+  bot?: { file: YamlFile; data: BotConfig };
+  flows: Map<string, { file: YamlFile; data: Flow }>;
+  intentFiles: Map<string, { file: YamlFile; intents: Intent[]; entities: Entity[] }>;
+  diagnostics: Diagnostic[];
+}
+
+export function listBots(root: string): string[] {
+  const dir = join(root, 'bots');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'bot.yaml')))
+    .map((d) => d.name)
+    .sort();
+}
+
+function readChecked(path: string, root: string, kind: FileKind, diagnostics: Diagnostic[]): YamlFile | undefined {
+  const file = YamlFile.read(path, root);
+  diagnostics.push(...file.diagnostics);
+  if (file.data === undefined) return undefined;
+  const schemaErrors = checkSchema(kind, file);
+  diagnostics.push(...schemaErrors);
+  return schemaErrors.length ? undefined : file;
+}
+
+/** Reads a bot's bot.yaml and the flow and intent files it names; reports missing files at the line naming them. */
+export function readBotFiles(root: string, botId: string): LoadedFiles {
+  const out: LoadedFiles = { flows: new Map(), intentFiles: new Map(), diagnostics: [] };
+  const botPath = join(root, 'bots', botId, 'bot.yaml');
+  if (!existsSync(botPath)) {
+    out.diagnostics.push({ file: `bots/${botId}/bot.yaml`, line: 1, col: 1, severity: 'error', message: `there is no bot "${botId}"` });
+    return out;
+  }
+  const botFile = readChecked(botPath, root, 'bot', out.diagnostics);
+  if (!botFile) return out;
+  const raw = botFile.data as Omit<BotConfig, 'id' | 'file'>;
+  out.bot = { file: botFile, data: { ...raw, facts: raw.facts ?? {}, id: botId, file: botFile.display } };
+
+  raw.flows.forEach((flowId, i) => {
+    const path = join(root, 'flows', `${flowId}.yaml`);
+    if (!existsSync(path)) return void out.diagnostics.push(botFile.error(['flows', i], `flow "${flowId}" not found: there is no flows/${flowId}.yaml`));
+    const file = readChecked(path, root, 'flow', out.diagnostics);
+    if (!file) return;
+    const d = file.data as Omit<Flow, 'id' | 'file'>;
+    out.flows.set(flowId, { file, data: { ...d, triggers: d.triggers ?? [], inputs: d.inputs ?? [], id: flowId, file: file.display } });
+  });
+
+  raw.intents.forEach((name, i) => {
+    const path = join(root, 'intents', `${name}.yaml`);
+    if (!existsSync(path)) return void out.diagnostics.push(botFile.error(['intents', i], `intent file "${name}" not found: there is no intents/${name}.yaml`));
+    const file = readChecked(path, root, 'intents', out.diagnostics);
+    if (!file) return;
+    const d = file.data as { intents?: Omit<Intent, 'file'>[]; entities?: Omit<Entity, 'file'>[] };
+    out.intentFiles.set(name, {
+      file,
+      intents: (d.intents ?? []).map((x) => ({ ...x, file: file.display })),
+      entities: (d.entities ?? []).map((x) => ({ ...x, file: file.display })),
+    });
+  });
+  return out;
+}

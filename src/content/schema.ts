@@ -1,0 +1,108 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../paths';
+import type { Diagnostic } from './diagnostics';
+import type { YamlFile } from './yamlFile';
+
+export type FileKind = 'bot' | 'flow' | 'intents';
+
+let validators: Record<FileKind, ValidateFunction> | undefined;
+
+/** The JSON Schemas in schemas/ are the single source of truth, for editors' YAML plugins and for us. */
+function compile(): Record<FileKind, ValidateFunction> {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const load = (name: string) => JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', name), 'utf8'));
+  ajv.addSchema(load('common.schema.json'));
+  return {
+    bot: ajv.compile(load('bot.schema.json')),
+    flow: ajv.compile(load('flow.schema.json')),
+    intents: ajv.compile(load('intents.schema.json')),
+  };
+}
+
+export function checkSchema(kind: FileKind, file: YamlFile): Diagnostic[] {
+  validators ??= compile();
+  const validate = validators[kind];
+  if (validate(file.data ?? {})) return [];
+  return plainErrors(validate.errors ?? []).map(({ path, message, key }) => file.error(path, message, key));
+}
+
+function toPath(instancePath: string): (string | number)[] {
+  return instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+}
+
+/** One plain message per place: ajv's raw errors for "string or map" texts are noise to an editor. */
+function plainErrors(errors: ErrorObject[]): { path: (string | number)[]; message: string; key: boolean }[] {
+  const byPlace = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const place = e.keyword === 'additionalProperties' ? `${e.instancePath}/${e.params.additionalProperty}` : e.instancePath;
+    byPlace.set(place, [...(byPlace.get(place) ?? []), e]);
+  }
+  const out: { path: (string | number)[]; message: string; key: boolean }[] = [];
+  for (const group of byPlace.values()) {
+    const e = group.find((x) => x.keyword !== 'oneOf' && x.keyword !== 'type' && x.keyword !== 'required' && x.keyword !== 'if') ?? group.find((x) => x.keyword === 'required') ?? group[0];
+    const hasOneOf = group.some((x) => x.keyword === 'oneOf');
+    const path = toPath(e.instancePath);
+    if (e.keyword === 'additionalProperties') {
+      const name = String(e.params.additionalProperty);
+      const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+      const hint = closest(name, known);
+      out.push({ path: [...path, name], key: true, message: `unknown field "${name}"${hint ? `; did you mean "${hint}"?` : ''}` });
+    } else if (hasOneOf && e.keyword === 'type') {
+      out.push({ path, key: false, message: `${where(path)} has the wrong form: write a text, or nl:/en: texts` });
+    } else {
+      out.push({ path, key: false, message: describe(e, path) });
+    }
+  }
+  return out;
+}
+
+function where(path: (string | number)[]): string {
+  const last = [...path].reverse().find((p) => typeof p === 'string');
+  return last ? `"${last}"` : 'this value';
+}
+
+function describe(e: ErrorObject, path: (string | number)[]): string {
+  switch (e.keyword) {
+    case 'required': return `missing required field "${e.params.missingProperty}"`;
+    case 'enum': return `${where(path)} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
+    case 'type': return `${where(path)} must be ${article(String(e.params.type))}`;
+    case 'pattern': return `${where(path)}: "${String(e.data)}" is not a valid name; use lower-case letters, digits, _ or -`;
+    case 'minItems': return `${where(path)} needs at least ${e.params.limit} item(s)`;
+    case 'minLength': return `${where(path)} must not be empty`;
+    case 'uniqueItems': return `${where(path)} lists the same item twice`;
+    case 'const': return `${where(path)} must be ${JSON.stringify(e.params.allowedValue)} or a text`;
+    case 'minimum': case 'maximum': return `${where(path)} ${e.message}`;
+    default: return `${where(path)} ${e.message ?? 'is not valid'}`;
+  }
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { object: 'a map (key: value lines)', array: 'a list (lines starting with "- ")', string: 'a text', number: 'a number', integer: 'a whole number', boolean: 'true or false' };
+  return type.split(',').map((t) => names[t] ?? t).join(' or ');
+}
+
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDist = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = levenshtein(word, c);
+    if (d < bestDist) { best = c; bestDist = d; }
+  }
+  return best;
+}
+
+export function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}

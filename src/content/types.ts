@@ -1,0 +1,121 @@
+import type { ChoiceOption, Lang, SlotType, SlotValidation } from '../slots/types';
+
+/** A text for residents: Dutch only, or per language. */
+export type Text = string | { nl: string; en?: string };
+
+export type HandoverReason = 'crisis' | 'emotional' | 'political' | 'complex' | 'person' | 'not_understood' | 'flow';
+export type PolicyReason = 'crisis' | 'emotional' | 'political' | 'complex' | 'person';
+export const POLICY_REASONS: readonly PolicyReason[] = ['crisis', 'emotional', 'political', 'complex', 'person'];
+
+export interface Link { title: Text; url: string }
+
+export interface Option extends Omit<ChoiceOption, 'label'> { label: Text; goto?: string }
+
+export interface Step {
+  id?: string;
+  when?: string;
+  next?: string;
+  say?: Text | Text[];
+  links?: Link[];
+  ask?: string;
+  type?: SlotType;
+  prompt?: Text;
+  reprompt?: Text;
+  label?: Text;
+  options?: Option[];
+  options_from?: string;
+  entity?: string;
+  prefill?: boolean;
+  validate?: SlotValidation;
+  optional?: boolean;
+  retries?: number;
+  on_fail?: string;
+  branch?: ({ if: string; goto: string } | { else: string })[];
+  action?: string;
+  with?: Record<string, unknown>;
+  result?: string;
+  on_error?: string;
+  confirm?: Text;
+  edit?: string[];
+  on_no?: string;
+  goto_flow?: string;
+  handover?: PolicyReason | 'flow';
+  end?: true | Text;
+}
+
+export const STEP_KINDS = ['say', 'ask', 'branch', 'action', 'confirm', 'goto_flow', 'handover', 'end'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export interface Flow {
+  id: string;
+  file: string;
+  title: Text;
+  description?: string;
+  triggers: string[];
+  inputs: string[];
+  steps: Step[];
+}
+
+export interface Intent {
+  id: string;
+  file: string;
+  description?: string;
+  label?: Text;
+  utterances: { nl: string[]; en?: string[] };
+  answer?: Text;
+  links?: Link[];
+  handover?: PolicyReason;
+  out_of_scope?: boolean;
+  keywords?: string[];
+}
+
+export interface Entity {
+  id: string;
+  file: string;
+  values?: { value: string; synonyms?: string[] }[];
+  patterns?: string[];
+}
+
+export interface ReasonSettings { enabled?: boolean; min_score?: number; priority?: 'urgent' | 'normal' }
+
+export interface HandoverSettings {
+  adapter?: 'memory';
+  reasons?: Partial<Record<PolicyReason, ReasonSettings>>;
+  sentiment_threshold?: number;
+  after_misunderstood?: number;
+  messages: { default: Text; crisis: Text } & Partial<Record<HandoverReason | 'while_waiting', Text>>;
+}
+
+export type BotTextKey =
+  | 'welcome' | 'fallback' | 'goodbye' | 'help' | 'cancelled' | 'restarted' | 'nothing_to_go_back' | 'clarify'
+  | 'resume' | 'switch_flow' | 'what_to_change' | 'anything_else' | 'action_failed' | 'too_long';
+
+export interface BotConfig {
+  id: string;
+  file: string;
+  name: string;
+  assistant_name?: string;
+  languages: Lang[];
+  address_form?: 'u' | 'je';
+  flows: string[];
+  intents: string[];
+  texts: { welcome: Text; fallback: Text; goodbye: Text } & Partial<Record<BotTextKey, Text>>;
+  facts: Record<string, string | number>;
+  menu?: { label: Text; intent: string }[];
+  nlu?: { threshold?: number; clarify_margin?: number };
+  handover: HandoverSettings;
+  actions?: Record<string, Record<string, unknown>>;
+  storage?: { file?: string };
+  theme?: Record<string, unknown>;
+}
+
+/** Everything one bot needs, loaded and checked. */
+export interface BotContent {
+  root: string;
+  bot: BotConfig;
+  flows: Map<string, Flow>;
+  intents: Map<string, Intent>;
+  entities: Map<string, Entity>;
+  /** Where each loaded item came from, for error messages at run time. */
+  files: string[];
+}

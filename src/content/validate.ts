@@ -1,0 +1,252 @@
+import { conditionRefs, parseCondition } from '../engine/conditions';
+import { templateRefs } from '../engine/template';
+import { normalize } from '../nlu/normalize';
+import type { Diagnostic } from './diagnostics';
+import type { LoadedFiles } from './load';
+import { closest } from './schema';
+import { STEP_KINDS, type Flow, type Intent, type Step, type Text } from './types';
+import type { YamlFile, YamlPath } from './yamlFile';
+
+const STEP_REF_FIELDS = ['next', 'on_fail', 'on_error', 'on_no'] as const;
+const TEXT_FIELDS = ['say', 'prompt', 'reprompt', 'confirm', 'end', 'label'] as const;
+
+/** Checks across files that a schema cannot express: references, reachability, duplicate training data. */
+export function crossCheck(files: LoadedFiles, actionNames: Set<string>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (!files.bot) return out;
+  const intents = collectIntents(files, out);
+  const entityIds = new Set([...files.intentFiles.values()].flatMap((f) => f.entities.map((e) => e.id)));
+  const factNames = new Set(Object.keys(files.bot.data.facts ?? {}));
+  const triggered = new Map<string, string>();
+
+  for (const { file, data: flow } of files.flows.values()) {
+    checkFlow(flow, file, { files, intents, entityIds, factNames, actionNames, triggered }, out);
+  }
+  checkIntents(files, triggered, factNames, out);
+  checkBot(files, intents, factNames, out);
+  return out;
+}
+
+interface FlowScope {
+  files: LoadedFiles;
+  intents: Map<string, Intent>;
+  entityIds: Set<string>;
+  factNames: Set<string>;
+  actionNames: Set<string>;
+  triggered: Map<string, string>;
+}
+
+function collectIntents(files: LoadedFiles, out: Diagnostic[]): Map<string, Intent> {
+  const intents = new Map<string, Intent>();
+  const entities = new Set<string>();
+  for (const { file, intents: list, entities: ents } of files.intentFiles.values()) {
+    list.forEach((intent, i) => {
+      const prev = intents.get(intent.id);
+      if (prev) out.push(file.error(['intents', i, 'id'], `intent "${intent.id}" is already defined in ${prev.file}`));
+      intents.set(intent.id, intent);
+      (intent.keywords ?? []).forEach((k, j) => regexCheck(k, file, ['intents', i, 'keywords', j], out));
+    });
+    ents.forEach((e, i) => {
+      if (entities.has(e.id)) out.push(file.error(['entities', i, 'id'], `entity "${e.id}" is defined twice`));
+      entities.add(e.id);
+      (e.patterns ?? []).forEach((p, j) => regexCheck(p, file, ['entities', i, 'patterns', j], out));
+    });
+  }
+  return intents;
+}
+
+function regexCheck(src: string, file: YamlFile, path: YamlPath, out: Diagnostic[]): void {
+  try {
+    new RegExp(src, 'iu');
+  } catch (e) {
+    out.push(file.error(path, `not a valid regular expression: ${(e as Error).message}`));
+  }
+}
+
+function stepKinds(step: Step): string[] {
+  return STEP_KINDS.filter((k) => step[k] !== undefined);
+}
+
+function checkFlow(flow: Flow, file: YamlFile, scope: FlowScope, out: Diagnostic[]): void {
+  const ids = new Map<string, number>();
+  flow.triggers.forEach((t, i) => {
+    if (!scope.intents.has(t)) out.push(file.error(['triggers', i], `unknown intent "${t}"${hint(t, scope.intents.keys())}`));
+    const other = scope.triggered.get(t);
+    if (other) out.push(file.error(['triggers', i], `intent "${t}" already starts flow "${other}"; an intent can start one flow only`));
+    scope.triggered.set(t, flow.id);
+  });
+  flow.steps.forEach((s, i) => {
+    if (!s.id) return;
+    if (ids.has(s.id)) out.push(file.error(['steps', i, 'id'], `step id "${s.id}" is used twice in this flow`));
+    ids.set(s.id, i);
+  });
+  const slots = slotsOf(flow);
+  flow.steps.forEach((step, i) => checkStep(step, ['steps', i], { flow, file, scope, ids, slots }, out));
+  for (const i of unreachable(flow, ids)) {
+    out.push(file.error(['steps', i], `step ${flow.steps[i].id ? `"${flow.steps[i].id}"` : i + 1} can never be reached; add a goto or next to it, or remove it`));
+  }
+}
+
+/** Slots a flow can read: the intent that started it, what it asks, what its actions return, and its inputs. */
+function slotsOf(flow: Flow): Set<string> {
+  const s = new Set(['intent', ...flow.inputs]);
+  for (const step of flow.steps) {
+    if (step.ask) s.add(step.ask);
+    if (step.result) s.add(step.result);
+  }
+  return s;
+}
+
+interface StepScope { flow: Flow; file: YamlFile; scope: FlowScope; ids: Map<string, number>; slots: Set<string> }
+
+function checkStep(step: Step, path: YamlPath, ctx: StepScope, out: Diagnostic[]): void {
+  const { file, scope, ids, flow } = ctx;
+  const kinds = stepKinds(step);
+  if (kinds.length !== 1) {
+    const what = kinds.length ? `has ${kinds.join(' and ')}` : 'has none';
+    out.push(file.error(path, `a step needs exactly one of ${STEP_KINDS.join(', ')}; this one ${what}`));
+    return;
+  }
+  const ref = (target: string | undefined, p: YamlPath) => {
+    if (target !== undefined && !ids.has(target)) out.push(file.error(p, `unknown step "${target}"${hint(target, ids.keys())}`));
+  };
+  for (const f of STEP_REF_FIELDS) ref(step[f], [...path, f]);
+  step.options?.forEach((o, i) => ref(o.goto, [...path, 'options', i, 'goto']));
+  step.branch?.forEach((b, i) => ('if' in b ? ref(b.goto, [...path, 'branch', i, 'goto']) : ref(b.else, [...path, 'branch', i, 'else'])));
+
+  const conditions: [string, YamlPath][] = [];
+  if (step.when) conditions.push([step.when, [...path, 'when']]);
+  step.branch?.forEach((b, i) => 'if' in b && conditions.push([b.if, [...path, 'branch', i, 'if']]));
+  for (const [src, p] of conditions) checkCondition(src, p, ctx, out);
+
+  for (const f of TEXT_FIELDS) textsOf(step[f] as Text | Text[] | true | undefined).forEach((t) => checkRefs(t, [...path, f], ctx, out));
+
+  if (step.ask !== undefined) checkAsk(step, path, ctx, out);
+  if (step.action !== undefined && !scope.actionNames.has(step.action)) {
+    out.push(file.error([...path, 'action'], `unknown action "${step.action}"${hint(step.action, scope.actionNames)}`));
+  }
+  if (step.action !== undefined) {
+    for (const [k, v] of Object.entries(step.with ?? {})) if (typeof v === 'string') checkRefs(v, [...path, 'with', k], ctx, out);
+  }
+  if (step.goto_flow !== undefined) checkGotoFlow(step, path, ctx, out);
+  if (step.edit) step.edit.forEach((s, i) => {
+    if (!flow.steps.some((x) => x.ask === s)) out.push(file.error([...path, 'edit', i], `"${s}" is not a question (ask) in this flow`));
+  });
+}
+
+function checkAsk(step: Step, path: YamlPath, { file, scope }: StepScope, out: Diagnostic[]): void {
+  if (!step.type) out.push(file.error(path, `missing required field "type" (what kind of answer: date, text, choice, ...)`));
+  if (!step.prompt) out.push(file.error(path, `missing required field "prompt" (the question the resident sees)`));
+  if (step.type === 'choice' && !step.options && !step.options_from) out.push(file.error(path, 'a choice question needs "options" or "options_from"'));
+  if (step.type !== 'choice' && (step.options || step.options_from)) out.push(file.error([...path, 'options'], 'only a question of type choice has options'));
+  if (step.entity && !scope.entityIds.has(step.entity)) out.push(file.error([...path, 'entity'], `unknown entity "${step.entity}"${hint(step.entity, scope.entityIds)}`));
+  if (step.validate?.pattern) regexCheck(step.validate.pattern, file, [...path, 'validate', 'pattern'], out);
+}
+
+function checkGotoFlow(step: Step, path: YamlPath, { file, scope }: StepScope, out: Diagnostic[]): void {
+  const target = scope.files.flows.get(step.goto_flow!);
+  if (!scope.files.bot?.data.flows.includes(step.goto_flow!)) {
+    out.push(file.error([...path, 'goto_flow'], `unknown flow "${step.goto_flow}"${hint(step.goto_flow!, scope.files.flows.keys())}`));
+    return;
+  }
+  if (!target) return;
+  const accepts = slotsOf(target.data);
+  for (const key of Object.keys(step.with ?? {})) {
+    if (!target.data.inputs.includes(key)) out.push(file.error([...path, 'with', key], `flow "${step.goto_flow}" does not list "${key}" under inputs`, true));
+    else if (!accepts.has(key)) out.push(file.error([...path, 'with', key], `flow "${step.goto_flow}" has no slot "${key}"`, true));
+  }
+}
+
+function checkCondition(src: string, path: YamlPath, ctx: StepScope, out: Diagnostic[]): void {
+  try {
+    for (const refPath of conditionRefs(parseCondition(src))) checkRef(refPath, path, ctx, out);
+  } catch (e) {
+    out.push(ctx.file.error(path, `condition "${src}": ${(e as Error).message}`));
+  }
+}
+
+function checkRefs(text: string, path: YamlPath, ctx: StepScope, out: Diagnostic[]): void {
+  for (const refPath of templateRefs(text)) checkRef(refPath, path, ctx, out);
+}
+
+function checkRef(refPath: string[], path: YamlPath, { file, scope, slots }: StepScope, out: Diagnostic[]): void {
+  const [root, field] = refPath;
+  if (root === 'bot') return;
+  if (root === 'facts') {
+    if (!field || !scope.factNames.has(field)) out.push(file.error(path, `unknown fact "${field ?? ''}": add it under facts: in bot.yaml${hint(field ?? '', scope.factNames)}`));
+    return;
+  }
+  if (!slots.has(root)) out.push(file.error(path, `unknown slot "${root}": no question (ask), action result or input sets it${hint(root, slots)}`));
+}
+
+function textsOf(t: Text | Text[] | true | undefined): string[] {
+  if (t === undefined || t === true) return [];
+  if (Array.isArray(t)) return t.flatMap(textsOf);
+  return typeof t === 'string' ? [t] : [t.nl, ...(t.en ? [t.en] : [])];
+}
+
+/** Steps no path from the first step reaches. */
+function unreachable(flow: Flow, ids: Map<string, number>): number[] {
+  const seen = new Set<number>();
+  const todo = [0];
+  while (todo.length) {
+    const i = todo.pop()!;
+    if (i >= flow.steps.length || seen.has(i)) continue;
+    seen.add(i);
+    const s = flow.steps[i];
+    const targets = [s.next, s.on_fail, s.on_error, s.on_no, ...(s.options ?? []).map((o) => o.goto),
+      ...(s.branch ?? []).map((b) => ('if' in b ? b.goto : b.else))];
+    for (const t of targets) if (t && ids.has(t)) todo.push(ids.get(t)!);
+    if (fallsThrough(s)) todo.push(i + 1);
+  }
+  return flow.steps.map((_, i) => i).filter((i) => !seen.has(i));
+}
+
+function fallsThrough(s: Step): boolean {
+  if (s.end !== undefined || s.goto_flow !== undefined || s.handover !== undefined || s.next) return s.when !== undefined && !s.next;
+  if (s.branch) return !s.branch.some((b) => 'else' in b);
+  if (s.options && s.options.every((o) => o.goto)) return false;
+  return true;
+}
+
+function checkIntents(files: LoadedFiles, triggered: Map<string, string>, factNames: Set<string>, out: Diagnostic[]): void {
+  const seen = new Map<string, string>();
+  for (const { file, intents } of files.intentFiles.values()) {
+    intents.forEach((intent, i) => {
+      for (const lang of ['nl', 'en'] as const) {
+        (intent.utterances[lang] ?? []).forEach((u, j) => {
+          const key = `${lang}:${normalize(u)}`;
+          const other = seen.get(key);
+          const p: YamlPath = ['intents', i, 'utterances', lang, j];
+          if (other === intent.id) out.push(file.warning(p, `"${u}" appears twice in intent "${intent.id}"`));
+          else if (other) out.push(file.error(p, `"${u}" is also an example of intent "${other}"; an example can belong to one intent only`));
+          seen.set(key, intent.id);
+        });
+      }
+      const used = triggered.has(intent.id) || intent.answer || intent.handover || intent.out_of_scope;
+      if (!used) out.push(file.warning(['intents', i, 'id'], `intent "${intent.id}" starts no flow and has no answer, handover or out_of_scope`));
+      for (const t of textsOf(intent.answer)) {
+        for (const [root, name] of templateRefs(t)) {
+          if (root === 'facts' && !factNames.has(name)) out.push(file.error(['intents', i, 'answer'], `unknown fact "${name}": add it under facts: in the bot.yaml of every bot using this file`));
+        }
+      }
+    });
+  }
+}
+
+function checkBot(files: LoadedFiles, intents: Map<string, Intent>, factNames: Set<string>, out: Diagnostic[]): void {
+  const { file, data } = files.bot!;
+  (data.menu ?? []).forEach((m, i) => {
+    if (!intents.has(m.intent)) out.push(file.error(['menu', i, 'intent'], `unknown intent "${m.intent}"${hint(m.intent, intents.keys())}`));
+  });
+  for (const [key, t] of Object.entries(data.texts)) {
+    for (const s of textsOf(t)) for (const [root, name] of templateRefs(s)) {
+      if (root === 'facts' && !factNames.has(name)) out.push(file.error(['texts', key], `unknown fact "${name}"`));
+    }
+  }
+}
+
+function hint(word: string, candidates: Iterable<string>): string {
+  const c = closest(word, candidates);
+  return c ? `; did you mean "${c}"?` : '';
+}

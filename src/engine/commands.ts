@@ -1,0 +1,29 @@
+import { normalize } from '../nlu/normalize';
+
+export type Command = 'stop' | 'restart' | 'back' | 'help';
+
+/** Words that work everywhere, whatever the bot is asking. Whole-message matches only, so "nee" stays an answer. */
+const COMMANDS: Record<Command, string[]> = {
+  stop: ['stop', 'stoppen', 'annuleren', 'annuleer', 'afbreken', 'cancel', 'laat maar', 'laat maar zitten', 'ik wil stoppen',
+    'hou op', 'quit', 'exit', 'stop maar', 'ik stop', 'nee stop', 'stop ermee', 'stoppen aub', 'stop alsjeblieft'],
+  restart: ['opnieuw', 'opnieuw beginnen', 'begin opnieuw', 'herstart', 'restart', 'start over', 'reset', 'vanaf het begin',
+    'overnieuw', 'nog een keer beginnen', 'helemaal opnieuw'],
+  back: ['terug', 'vorige', 'ga terug', 'back', 'go back', 'previous', 'vorige vraag', 'een stap terug', 'stap terug'],
+  help: ['help', 'hulp', '?', 'wat moet ik doen', 'ik snap het niet', 'wat kan ik zeggen', 'ik begrijp het niet', 'hoe werkt dit', 'helpen'],
+};
+
+const LOOKUP = new Map<string, Command>(
+  (Object.entries(COMMANDS) as [Command, string[]][]).flatMap(([cmd, words]) => words.map((w) => [normalize(w) || w, cmd])),
+);
+
+export function commandOf(text: string): Command | undefined {
+  const n = normalize(text).replace(/\b(aub|alstublieft|graag|pls|please)\b/g, '').trim();
+  return LOOKUP.get(n || text.trim());
+}
+
+const SKIP = new Set(['overslaan', 'sla over', 'skip', 'geen', 'nee', 'niet', 'heb ik niet', 'hoeft niet', 'nvt', 'n.v.t.', 'no', 'none', 'geen foto', 'nee dank je', 'nee bedankt', 'liever niet']);
+
+/** Answers that skip an optional question. */
+export function isSkip(text: string): boolean {
+  return SKIP.has(normalize(text));
+}

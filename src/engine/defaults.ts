@@ -1,0 +1,33 @@
+import type { BotTextKey } from '../content/types';
+import type { Lang } from '../slots/types';
+
+/** Texts a bot may leave out of bot.yaml. Dutch at B1 level, addressing the resident with "u". */
+const DEFAULTS: Record<BotTextKey, { nl: string; en: string }> = {
+  welcome: { nl: 'Hallo! Waarmee kan ik u helpen?', en: 'Hello! How can I help you?' },
+  fallback: {
+    nl: 'Sorry, dat begrijp ik niet. Kunt u het anders zeggen? U kunt ook kiezen uit de knoppen.',
+    en: 'Sorry, I do not understand. Could you say it differently? You can also pick one of the buttons.',
+  },
+  goodbye: { nl: 'Tot ziens!', en: 'Goodbye!' },
+  help: {
+    nl: 'U kunt gewoon typen wat u wilt. Zeg "terug" voor de vorige vraag, "stop" om te stoppen of "medewerker" voor een collega.',
+    en: 'Just type what you need. Say "back" for the previous question, "stop" to stop, or "agent" to talk to a person.',
+  },
+  cancelled: { nl: 'Oké, ik ben gestopt. Kan ik u ergens anders mee helpen?', en: 'Okay, I stopped. Can I help you with something else?' },
+  restarted: { nl: 'We beginnen opnieuw.', en: 'Let us start again.' },
+  nothing_to_go_back: { nl: 'Er is geen vorige vraag.', en: 'There is no previous question.' },
+  clarify: { nl: 'Bedoelt u {a} of {b}?', en: 'Do you mean {a} or {b}?' },
+  resume: { nl: 'Dan gaan we nu verder.', en: 'Let us go on.' },
+  switch_flow: { nl: 'We stoppen met {flow}.', en: 'We stop with {flow}.' },
+  what_to_change: { nl: 'Wat wilt u aanpassen?', en: 'What do you want to change?' },
+  anything_else: { nl: 'Kan ik u ergens anders mee helpen?', en: 'Can I help you with something else?' },
+  action_failed: {
+    nl: 'Het lukt nu even niet om dit te regelen. Probeer het later nog eens, of vraag naar een medewerker.',
+    en: 'This does not work right now. Please try again later, or ask for a person.',
+  },
+  too_long: { nl: 'Uw bericht is erg lang. Ik lees alleen het begin.', en: 'Your message is very long. I only read the start.' },
+};
+
+export function defaultText(key: BotTextKey, lang: Lang): string {
+  return DEFAULTS[key][lang];
+}

@@ -1,0 +1,33 @@
+import type { Entity, Flow } from '../content/types';
+import { findInText } from '../slots';
+import type { Lang } from '../slots/types';
+import type { Understanding } from './types';
+
+export interface Prefill { slot: string; value: unknown; display: string }
+
+/**
+ * Answers the resident already gave in the message that started the flow ("de lantaarnpaal bij Kerkstraat 12 is
+ * kapot"): from NLU entities (`entity:`) and from values found in the text (`prefill: true`).
+ */
+export function prefillSlots(flow: Flow, u: Understanding, text: string, ctx: { now: Date; lang: Lang }, entities: Map<string, Entity>): Prefill[] {
+  const out: Prefill[] = [];
+  for (const step of flow.steps) {
+    if (!step.ask || out.some((p) => p.slot === step.ask)) continue;
+    const fromEntity = step.entity ? u.entities.find((e) => e.entity === step.entity) : undefined;
+    const option = fromEntity && step.options?.find((o) => o.value === fromEntity.value);
+    if (option) {
+      out.push({ slot: step.ask, value: option.value, display: typeof option.label === 'string' ? option.label : ctx.lang === 'en' && option.label.en ? option.label.en : option.label.nl });
+      continue;
+    }
+    if (fromEntity && !step.options && entities.has(step.entity!)) {
+      out.push({ slot: step.ask, value: fromEntity.value, display: fromEntity.value });
+      continue;
+    }
+    if (step.prefill && step.type && text) {
+      const options = step.options?.map((o) => ({ value: o.value, label: typeof o.label === 'string' ? o.label : o.label.nl, synonyms: o.synonyms }));
+      const found = findInText(step.type, text, { ...ctx, options, validate: step.validate });
+      if (found) out.push({ slot: step.ask, value: found.value, display: found.display });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,19 @@
+/** `{slot}`, `{slot.field}`, `{facts.name}` and `{bot.name}` in texts. */
+const PLACEHOLDER = /\{([A-Za-z_][\w.]*)\}/g;
+
+export function templateRefs(text: string): string[][] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1].split('.'));
+}
+
+/** Fills in placeholders; `show` turns a value into resident-facing text (unknown values become empty). */
+export function render(text: string, show: (path: string[]) => string | undefined): string {
+  return text.replace(PLACEHOLDER, (_, ref: string) => show(ref.split('.')) ?? '');
+}
+
+/** `{slot}` alone passes the raw value (an object stays an object) when filling action arguments. */
+export function resolveArg(value: unknown, get: (path: string[]) => unknown, show: (path: string[]) => string | undefined): unknown {
+  if (typeof value !== 'string') return value;
+  const whole = /^\{([A-Za-z_][\w.]*)\}$/.exec(value);
+  if (whole) return get(whole[1].split('.'));
+  return render(value, show);
+}

@@ -1,0 +1,502 @@
+import type { Flow, HandoverReason, Intent, Link, Option, Step, Text } from '../content/types';
+import { defaultErrorMessage, parseSlot } from '../slots';
+import type { ChoiceOption, Lang, ParseContext, SlotInput, SlotValue } from '../slots/types';
+import { commandOf, isSkip } from './commands';
+import { evaluate, parseCondition, truthy } from './conditions';
+import { defaultText } from './defaults';
+import { prefillSlots } from './prefill';
+import { render, resolveArg } from './template';
+import type { Button, ConversationState, EngineDeps, Frame, Input, Output, TurnResult, Understanding } from './types';
+
+const MAX_STEPS_PER_TURN = 200;
+const MAX_TRANSCRIPT = 200;
+
+export function newState(lang: Lang): ConversationState {
+  return { version: 1, lang, started: false, misunderstood: 0, transcript: [] };
+}
+
+/** One turn: (state, input) → (new state, outputs). The given state is never changed. */
+export async function turn(state: ConversationState, input: Input, deps: EngineDeps): Promise<TurnResult> {
+  const t = new Turn(structuredClone(state), deps);
+  await t.run(input);
+  return t.result();
+}
+
+class Turn {
+  private outputs: Output[] = [];
+  private res: Partial<TurnResult> = {};
+
+  constructor(private s: ConversationState, private deps: EngineDeps) {}
+
+  result(): TurnResult {
+    if (this.s.transcript.length > MAX_TRANSCRIPT) this.s.transcript = this.s.transcript.slice(-MAX_TRANSCRIPT);
+    return { ...this.res, state: this.s, outputs: this.outputs };
+  }
+
+  async run(input: Input): Promise<void> {
+    if (input.type === 'start') return this.welcome();
+    this.s.started = true;
+    this.record('resident', describeInput(input));
+    if (this.s.handover) {
+      this.res.forwardToAgent = true;
+      return;
+    }
+    const text = input.type === 'text' ? input.text : input.type === 'attachment' ? input.text ?? '' : '';
+    const u = text.trim() ? await this.deps.understand(text, this.s.lang) : undefined;
+    if (u) {
+      this.res.understanding = u;
+      if (!this.s.frame && !this.s.clarify) this.s.lang = u.lang;
+      const d = this.deps.decide(u, this.s.frame?.waiting !== undefined);
+      if (d.handover) return this.handover(d.reasons, d.priority);
+    }
+    const cmd = text ? commandOf(text) : undefined;
+    if (cmd) return this.command(cmd);
+    if (this.s.frame?.waiting) return this.answer(input, u);
+    if (this.s.clarify && u && (await this.resolveClarify(text))) return;
+    this.s.clarify = undefined;
+    if (!u) return this.notUnderstood();
+    return this.route(u, text);
+  }
+
+  // ---- texts and outputs
+
+  private t(text: Text | undefined): string {
+    if (text === undefined) return '';
+    const raw = typeof text === 'string' ? text : (this.s.lang === 'en' && text.en) || text.nl;
+    return render(raw, (p) => this.show(p));
+  }
+
+  private botText(key: Parameters<typeof defaultText>[0]): string {
+    return this.t(this.deps.content.bot.texts[key] ?? defaultText(key, this.s.lang));
+  }
+
+  private say(text: string, buttons?: Button[]): void {
+    if (!text) return;
+    this.outputs.push(buttons?.length ? { type: 'text', text, buttons } : { type: 'text', text });
+    this.record('bot', text);
+  }
+
+  private links(links: Link[] | undefined): void {
+    for (const l of links ?? []) this.outputs.push({ type: 'link', title: this.t(l.title), url: this.t(l.url) });
+  }
+
+  private record(from: 'resident' | 'bot', text: string): void {
+    this.s.transcript.push({ from, text, at: this.deps.now().toISOString() });
+  }
+
+  /** `{slot}` reads what the resident sees ("dinsdag 14 maart"); `{slot.field}` reads into action results. */
+  private show(path: string[]): string | undefined {
+    const [root, ...rest] = path;
+    if (root === 'facts') return stringify(this.deps.content.bot.facts[rest[0]]);
+    if (root === 'bot') return rest[0] === 'name' ? this.deps.content.bot.name : stringify(this.deps.content.bot.assistant_name);
+    const f = this.s.frame;
+    if (!f) return undefined;
+    if (rest.length === 0 && f.shown[root] !== undefined) return f.shown[root];
+    return stringify(this.get(path));
+  }
+
+  private get(path: string[]): unknown {
+    const [root, ...rest] = path;
+    if (root === 'facts') return this.deps.content.bot.facts[rest[0]];
+    let v: unknown = this.s.frame?.slots[root];
+    for (const k of rest) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+    return v;
+  }
+
+  private cond(src: string): boolean {
+    return truthy(evaluate(parseCondition(src), (p) => this.get(p)));
+  }
+
+  // ---- conversation-level behaviour
+
+  private welcome(): void {
+    if (this.s.started) return;
+    this.s.started = true;
+    this.say(this.botText('welcome'), this.menu());
+  }
+
+  private menu(): Button[] {
+    return (this.deps.content.bot.menu ?? []).map((m) => ({ title: this.t(m.label), value: this.t(m.label) }));
+  }
+
+  private command(cmd: NonNullable<ReturnType<typeof commandOf>>): Promise<void> | void {
+    if (cmd === 'stop') {
+      const had = this.s.frame;
+      this.s.frame = undefined;
+      return this.say(had ? this.botText('cancelled') : this.botText('anything_else'), this.menu());
+    }
+    if (cmd === 'restart') {
+      this.s.frame = undefined;
+      this.s.clarify = undefined;
+      this.s.misunderstood = 0;
+      return this.say(`${this.botText('restarted')}\n\n${this.botText('welcome')}`, this.menu());
+    }
+    if (cmd === 'back') return this.back();
+    this.say(this.botText('help'));
+    if (this.s.frame?.waiting) this.prompt(this.currentStep()!, this.s.frame);
+  }
+
+  private back(): Promise<void> | void {
+    const f = this.s.frame;
+    const prev = f?.history.pop();
+    if (!f || prev === undefined) return this.say(this.botText('nothing_to_go_back'));
+    const slot = this.flow(f.flow).steps[prev].ask!;
+    delete f.slots[slot];
+    delete f.shown[slot];
+    f.step = prev;
+    f.waiting = undefined;
+    f.retries = 0;
+    return this.advance();
+  }
+
+  private handover(reasons: HandoverReason[], priority: 'urgent' | 'normal'): void {
+    const messages = this.deps.content.bot.handover.messages;
+    if (reasons.includes('crisis')) this.say(this.t(messages.crisis));
+    const main = reasons.find((r) => r !== 'crisis' && messages[r]);
+    this.say(this.t(main ? messages[main] : messages.default));
+    const f = this.s.frame;
+    this.s.handover = { reasons, priority, at: this.deps.now().toISOString() };
+    if (f) f.waiting = undefined;
+    this.res.handover = { reasons, priority, flow: f?.flow, slots: { ...(f?.shown ?? {}) }, transcript: [...this.s.transcript] };
+  }
+
+  private notUnderstood(): void {
+    this.s.misunderstood += 1;
+    const limit = this.deps.content.bot.handover.after_misunderstood ?? 3;
+    if (this.s.misunderstood >= limit) return this.handover(['not_understood'], 'normal');
+    this.say(this.botText('fallback'), this.menu());
+  }
+
+  // ---- routing a message outside a flow
+
+  private async route(u: Understanding, text: string): Promise<void> {
+    const intent = u.intent ? this.deps.content.intents.get(u.intent) : undefined;
+    if (!intent || u.outOfScope) return this.notUnderstood();
+    const close = this.closeCall(u);
+    if (close) return this.askClarify(close);
+    this.s.misunderstood = 0;
+    return this.act(intent, u, text);
+  }
+
+  private async act(intent: Intent, u: Understanding | undefined, text: string): Promise<void> {
+    const flow = this.flowFor(intent.id);
+    if (flow) return this.startFlow(flow, u, text, { intent: intent.id });
+    if (intent.answer) {
+      this.say(this.t(intent.answer));
+      this.links(intent.links);
+      return;
+    }
+    this.notUnderstood();
+  }
+
+  private flowFor(intentId: string): Flow | undefined {
+    return [...this.deps.content.flows.values()].find((f) => f.triggers.includes(intentId));
+  }
+
+  /** Two plausible intents with different outcomes and close scores: ask instead of guessing. */
+  private closeCall(u: Understanding): { intent: string; title: string }[] | undefined {
+    const margin = this.deps.content.bot.nlu?.clarify_margin ?? 0.15;
+    const threshold = this.deps.content.bot.nlu?.threshold ?? 0.5;
+    const [a, b] = u.ranking;
+    if (!a || !b || b.score < threshold || a.score - b.score >= margin) return undefined;
+    if (u.keywords.includes(a.intent) && !u.keywords.includes(b.intent)) return undefined;
+    const options = [a, b].map((r) => ({ intent: r.intent, title: this.intentTitle(r.intent) }));
+    if (options.some((o) => !o.title) || options[0].title === options[1].title) return undefined;
+    return options as { intent: string; title: string }[];
+  }
+
+  private intentTitle(id: string): string {
+    const intent = this.deps.content.intents.get(id);
+    if (!intent || intent.handover || intent.out_of_scope) return '';
+    if (intent.label) return this.t(intent.label);
+    const flow = this.flowFor(id);
+    return flow ? this.t(flow.title) : '';
+  }
+
+  private askClarify(options: { intent: string; title: string }[]): void {
+    this.s.clarify = options;
+    const text = this.botText('clarify').replace('{a}', options[0].title).replace('{b}', options[1].title);
+    this.say(text, [...options.map((o) => ({ title: o.title, value: o.title })), { title: this.noneOfThese(), value: this.noneOfThese() }]);
+  }
+
+  private noneOfThese(): string {
+    return this.s.lang === 'en' ? 'Something else' : 'Iets anders';
+  }
+
+  private async resolveClarify(text: string): Promise<boolean> {
+    const options = this.s.clarify!;
+    const opts: ChoiceOption[] = options.map((o) => ({ value: o.intent, label: o.title }));
+    const parsed = parseSlot('choice', { text }, { now: this.deps.now(), lang: this.s.lang, options: opts });
+    if (!parsed.ok) return false;
+    this.s.clarify = undefined;
+    const intent = this.deps.content.intents.get(String(parsed.value));
+    if (!intent) return false;
+    await this.act(intent, undefined, '');
+    return true;
+  }
+
+  // ---- flows
+
+  private flow(id: string): Flow {
+    const f = this.deps.content.flows.get(id);
+    if (!f) throw new Error(`flow "${id}" is not loaded`);
+    return f;
+  }
+
+  private currentStep(): Step | undefined {
+    const f = this.s.frame;
+    return f ? this.flow(f.flow).steps[f.step] : undefined;
+  }
+
+  private async startFlow(flow: Flow, u: Understanding | undefined, text: string, slots: Record<string, unknown> = {}): Promise<void> {
+    const frame: Frame = { flow: flow.id, step: 0, slots: {}, shown: {}, retries: 0, history: [] };
+    this.s.frame = frame;
+    this.res.startedFlow ??= flow.id;
+    for (const [k, v] of Object.entries(slots)) this.setSlot(frame, k, v, stringify(v) ?? '');
+    if (u) {
+      const ctx = { now: this.deps.now(), lang: this.s.lang };
+      for (const p of prefillSlots(flow, u, text, ctx, this.deps.content.entities)) this.setSlot(frame, p.slot, p.value, p.display);
+    }
+    await this.advance();
+  }
+
+  private setSlot(f: Frame, slot: string, value: unknown, display: string): void {
+    f.slots[slot] = value;
+    f.shown[slot] = display;
+  }
+
+  private goNext(f: Frame, step: Step): void {
+    f.step = step.next ? this.indexOf(f.flow, step.next) : f.step + 1;
+  }
+
+  private indexOf(flowId: string, stepId: string): number {
+    return this.flow(flowId).steps.findIndex((s) => s.id === stepId);
+  }
+
+  /** Runs steps until one waits for the resident or the flow ends. */
+  private async advance(): Promise<void> {
+    for (let n = 0; n < MAX_STEPS_PER_TURN; n++) {
+      const f = this.s.frame;
+      if (!f) return;
+      const step = this.flow(f.flow).steps[f.step];
+      if (!step) return void (this.s.frame = undefined);
+      if (step.when && !this.cond(step.when)) {
+        f.step += 1;
+        continue;
+      }
+      if (!(await this.execute(f, step))) return;
+    }
+    throw new Error(`flow "${this.s.frame?.flow}" runs in a loop without asking anything`);
+  }
+
+  /** Executes one step; returns whether to go on with the next one. */
+  private async execute(f: Frame, step: Step): Promise<boolean> {
+    if (step.say !== undefined) {
+      for (const t of Array.isArray(step.say) ? step.say : [step.say]) this.say(this.t(t));
+      this.links(step.links);
+    } else if (step.ask !== undefined) {
+      if (step.ask in f.slots) return this.goNext(f, step), true;
+      this.prompt(step, f);
+      return false;
+    } else if (step.branch) {
+      const hit = step.branch.find((b) => ('if' in b ? this.cond(b.if) : true));
+      const target = hit && ('if' in hit ? hit.goto : hit.else);
+      if (target) return (f.step = this.indexOf(f.flow, target)), true;
+    } else if (step.action !== undefined) {
+      return this.callAction(f, step);
+    } else if (step.confirm !== undefined) {
+      f.waiting = 'confirm';
+      this.say(this.t(step.confirm), this.yesNo());
+      return false;
+    } else if (step.goto_flow !== undefined) {
+      const carried = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, resolveArg(v, (p) => this.get(p), (p) => this.show(p))]));
+      await this.startFlow(this.flow(step.goto_flow), undefined, '', carried);
+      return false;
+    } else if (step.handover !== undefined) {
+      this.handover([step.handover], 'normal');
+      return false;
+    } else if (step.end !== undefined) {
+      if (step.end !== true) this.say(this.t(step.end));
+      this.links(step.links);
+      this.s.frame = undefined;
+      return false;
+    }
+    this.goNext(f, step);
+    return true;
+  }
+
+  private yesNo(): Button[] {
+    return this.s.lang === 'en'
+      ? [{ title: 'Yes', value: 'yes' }, { title: 'No', value: 'no' }]
+      : [{ title: 'Ja', value: 'ja' }, { title: 'Nee', value: 'nee' }];
+  }
+
+  private options(step: Step): (Option & { label: string })[] {
+    if (step.options) return step.options.map((o) => ({ ...o, label: this.t(o.label) }));
+    const list = step.options_from ? this.get(step.options_from.split('.')) : undefined;
+    if (!Array.isArray(list)) return [];
+    return list.map((x: { id?: unknown; value?: unknown; label?: unknown }) => ({ value: String(x.id ?? x.value), label: String(x.label ?? x.id) }));
+  }
+
+  private prompt(step: Step, f: Frame, prefix?: string): void {
+    f.waiting = 'answer';
+    const text = [prefix, this.t(step.prompt)].filter(Boolean).join('\n\n');
+    const buttons = step.type === 'choice' ? this.options(step).map((o) => ({ title: o.label, value: o.label })) : [];
+    if (step.type === 'yesno') buttons.push(...this.yesNo());
+    if (step.optional) buttons.push({ title: this.s.lang === 'en' ? 'Skip' : 'Overslaan', value: this.s.lang === 'en' ? 'skip' : 'overslaan' });
+    this.say(text, buttons);
+  }
+
+  private async callAction(f: Frame, step: Step): Promise<boolean> {
+    const action = this.deps.action(step.action!);
+    const args = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, resolveArg(v, (p) => this.get(p), (p) => this.show(p))]));
+    const config = this.deps.content.bot.actions?.[step.action!] ?? {};
+    const ctx = { ...this.deps.actionContext(this.s), config, lang: this.s.lang, now: this.deps.now() };
+    const result = action ? await action.run(args, ctx).catch((e: Error) => ({ ok: false as const, error: 'exception', detail: e.message })) : { ok: false as const, error: 'unknown_action' };
+    if (result.ok) {
+      if (step.result) f.slots[step.result] = result.data;
+      this.goNext(f, step);
+      return true;
+    }
+    if (step.result) f.slots[step.result] = { error: result.error };
+    if (step.on_error) return (f.step = this.indexOf(f.flow, step.on_error)), true;
+    this.say(this.botText('action_failed'));
+    this.s.frame = undefined;
+    return false;
+  }
+
+  // ---- answers to a question in a flow
+
+  private async answer(input: Input, u: Understanding | undefined): Promise<void> {
+    const f = this.s.frame!;
+    const step = this.currentStep()!;
+    if (f.waiting === 'confirm') return this.answerConfirm(f, step, input);
+    if (f.waiting === 'edit') return this.answerEdit(f, step, input);
+    const text = input.type === 'text' ? input.text : '';
+    if (step.optional && text && isSkip(text)) return this.accept(f, step, null, '', undefined);
+    const options = this.options(step);
+    // An address question also takes a shared location: residents on a phone often send that instead.
+    const type = step.type === 'address' && input.type === 'location' ? 'location' : step.type!;
+    const parsed = parseSlot(type, slotInput(input), this.parseContext(step, options));
+    if (parsed.ok) return this.accept(f, step, parsed.value, parsed.display, options.find((o) => o.value === parsed.value));
+    if (u && step.type !== 'text' && (await this.digress(f, step, u, text))) return;
+    return this.retry(f, step, defaultErrorMessage(parsed.error, step.type!, this.s.lang));
+  }
+
+  private parseContext(step: Step, options: (Option & { label: string })[]): ParseContext {
+    return { now: this.deps.now(), lang: this.s.lang, validate: step.validate, options: options.map((o) => ({ value: o.value, label: o.label, synonyms: o.synonyms })) };
+  }
+
+  private async accept(f: Frame, step: Step, value: SlotValue | null, display: string, option: Option | undefined): Promise<void> {
+    this.setSlot(f, step.ask!, value, display);
+    f.history.push(f.step);
+    f.retries = 0;
+    f.waiting = undefined;
+    if (option?.goto) f.step = this.indexOf(f.flow, option.goto);
+    else if (f.returnTo !== undefined) f.step = f.returnTo;
+    else this.goNext(f, step);
+    f.returnTo = undefined;
+    await this.advance();
+  }
+
+  /** A question in the middle of a flow: answer it, then ask the open question again. */
+  private async digress(f: Frame, step: Step, u: Understanding, text: string): Promise<boolean> {
+    const intent = u.intent && !u.outOfScope ? this.deps.content.intents.get(u.intent) : undefined;
+    if (!intent) return false;
+    const other = this.flowFor(intent.id);
+    if (other && other.id !== f.flow) {
+      this.say(this.botText('switch_flow').replace('{flow}', this.t(this.flow(f.flow).title)));
+      await this.startFlow(other, u, text, { intent: intent.id });
+      return true;
+    }
+    if (!intent.answer) return false;
+    this.say(this.t(intent.answer));
+    this.links(intent.links);
+    this.prompt(step, f, this.botText('resume'));
+    return true;
+  }
+
+  private async retry(f: Frame, step: Step, error: string): Promise<void> {
+    f.retries += 1;
+    if (f.retries > (step.retries ?? 2)) {
+      f.retries = 0;
+      f.waiting = undefined;
+      if (step.on_fail) {
+        f.step = this.indexOf(f.flow, step.on_fail);
+        return this.advance();
+      }
+      return this.handover(['not_understood'], 'normal');
+    }
+    this.prompt(step, f, step.reprompt ? this.t(step.reprompt) : error);
+  }
+
+  private async answerConfirm(f: Frame, step: Step, input: Input): Promise<void> {
+    const parsed = parseSlot('yesno', slotInput(input), { now: this.deps.now(), lang: this.s.lang });
+    if (!parsed.ok) {
+      this.say(`${defaultErrorMessage('not_understood', 'yesno', this.s.lang)}\n\n${this.t(step.confirm)}`, this.yesNo());
+      return;
+    }
+    f.waiting = undefined;
+    if (parsed.value === true) {
+      this.goNext(f, step);
+      return this.advance();
+    }
+    if (step.on_no) {
+      f.step = this.indexOf(f.flow, step.on_no);
+      return this.advance();
+    }
+    if (step.edit?.length) {
+      f.waiting = 'edit';
+      return this.say(this.botText('what_to_change'), this.editButtons(f, step));
+    }
+    this.s.frame = undefined;
+    this.say(this.botText('cancelled'), this.menu());
+  }
+
+  private editChoices(f: Frame, step: Step): ChoiceOption[] {
+    const steps = this.flow(f.flow).steps;
+    return (step.edit ?? []).map((slot) => {
+      const ask = steps.find((s) => s.ask === slot)!;
+      return { value: slot, label: this.t(ask.label) || slot };
+    });
+  }
+
+  private editButtons(f: Frame, step: Step): Button[] {
+    return this.editChoices(f, step).map((c) => ({ title: c.label, value: c.label }));
+  }
+
+  private async answerEdit(f: Frame, step: Step, input: Input): Promise<void> {
+    const parsed = parseSlot('choice', slotInput(input), { now: this.deps.now(), lang: this.s.lang, options: this.editChoices(f, step) });
+    if (!parsed.ok) return this.say(this.botText('what_to_change'), this.editButtons(f, step));
+    const slot = String(parsed.value);
+    delete f.slots[slot];
+    delete f.shown[slot];
+    f.returnTo = f.step;
+    f.step = this.flow(f.flow).steps.findIndex((s) => s.ask === slot);
+    f.waiting = undefined;
+    await this.advance();
+  }
+}
+
+function slotInput(input: Input): SlotInput {
+  if (input.type === 'text') return { text: input.text };
+  if (input.type === 'location') return { location: input.location };
+  if (input.type === 'attachment') return { attachment: input.attachment, text: input.text };
+  return {};
+}
+
+function describeInput(input: Input): string {
+  if (input.type === 'text') return input.text;
+  if (input.type === 'location') return `[locatie ${input.location.latitude}, ${input.location.longitude}]`;
+  if (input.type === 'attachment') return `[bijlage ${input.attachment.name ?? input.attachment.contentType}]${input.text ? ` ${input.text}` : ''}`;
+  return '';
+}
+
+function stringify(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return String(o.label ?? o.display ?? o.reference ?? JSON.stringify(v));
+  }
+  return String(v);
+}

@@ -1,0 +1,172 @@
+/**
+ * Natural-language understanding: NLP.js intent classification, keyword signals, entity lists, domain vocabulary and
+ * sentiment, combined into one `Understanding` per message. Out-of-scope detection rests on several signals because
+ * NLP.js alone is over-confident on messages from other domains.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BotContent, Entity, Intent } from '../content/types';
+import type { Understanding } from '../engine/types';
+import type { Lang } from '../slots/types';
+import { levenshtein } from '../content/schema';
+import { detectLanguage } from './language';
+import { createNlp, type NlpModel } from './nlpjs';
+import { normalize } from './normalize';
+import { sentiment, stem } from './sentiment';
+
+const MODEL_VERSION = 'loket-nlu-1';
+/** Only the start of a very long message is classified: it carries the request, and cost stays bounded. */
+const MAX_CHARS = 600;
+const STOPWORDS = new Set(('de het een en van ik je u mijn mn m n te dat die in is op aan met voor er niet zijn om ook als dan maar bij nog wel al '
+  + 'wat hoe kan kun wil moet heb ben was wordt worden of door naar over uit tot dit deze zo hier daar nu even ff aub graag pls '
+  + 'the a an i my to of is it you and in for on with what how can do').split(' '));
+
+export interface NluOptions { cacheDir?: string; threshold?: number }
+
+export interface NluTimings { trainMs: number; loadedFromCache: boolean }
+
+interface Vocab { inScope: Set<string>; outOfScope: Set<string> }
+
+export class Nlu {
+  readonly timings: NluTimings;
+  private readonly keywordRules: { intent: string; re: RegExp }[];
+  private readonly outOfScopeIntents: Set<string>;
+  private readonly vocab: Vocab;
+  private readonly threshold: number;
+  private readonly entityIndex: { entity: string; value: string; words: string[] }[];
+
+  private constructor(private readonly content: BotContent, private readonly model: NlpModel, timings: NluTimings, opts: NluOptions) {
+    this.timings = timings;
+    const intents = [...content.intents.values()];
+    this.keywordRules = intents.flatMap((i) => (i.keywords ?? []).map((k) => ({ intent: i.id, re: new RegExp(k, 'iu') })));
+    this.outOfScopeIntents = new Set(intents.filter((i) => i.out_of_scope).map((i) => i.id));
+    this.vocab = buildVocab(intents);
+    this.threshold = opts.threshold ?? content.bot.nlu?.threshold ?? 0.5;
+    this.entityIndex = indexEntities([...content.entities.values()]);
+  }
+
+  /** Trains, or loads the model trained earlier on exactly the same content. */
+  static async create(content: BotContent, opts: NluOptions = {}): Promise<Nlu> {
+    const started = Date.now();
+    const model = await createNlp(content.bot.languages);
+    const key = modelKey(content);
+    const file = opts.cacheDir ? join(opts.cacheDir, `nlu-${content.bot.id}-${key}.json`) : undefined;
+    if (file && existsSync(file)) {
+      try {
+        model.import(readFileSync(file, 'utf8'));
+        return new Nlu(content, model, { trainMs: Date.now() - started, loadedFromCache: true }, opts);
+      } catch {
+        // A damaged cache file is retrained and overwritten below.
+      }
+    }
+    for (const intent of content.intents.values()) {
+      for (const lang of content.bot.languages) {
+        for (const u of intent.utterances[lang] ?? []) model.addDocument(lang, u, intent.id);
+      }
+    }
+    await model.train();
+    if (file) writeAtomically(file, model.export(true));
+    return new Nlu(content, model, { trainMs: Date.now() - started, loadedFromCache: false }, opts);
+  }
+
+  async understand(text: string, preferred: Lang): Promise<Understanding> {
+    const clipped = text.slice(0, MAX_CHARS);
+    const norm = normalize(clipped);
+    const tokens = norm.split(' ').filter(Boolean);
+    const lang = detectLanguage(tokens, this.content.bot.languages) ?? preferred;
+    const result = norm ? await this.model.process(lang, clipped) : { classifications: [] };
+    const ranking = result.classifications.filter((c) => c.intent !== 'None' && c.score > 0).sort((a, b) => b.score - a.score);
+    const keywords = [...new Set(this.keywordRules.filter((r) => r.re.test(norm)).map((r) => r.intent))];
+    const coverage = this.coverage(tokens, lang);
+    const top = this.pickIntent(ranking, keywords);
+    const outOfScope = !top || this.outOfScopeIntents.has(top.intent) || (!keywords.includes(top.intent) && (top.score < this.threshold || coverage === 0));
+    return {
+      text,
+      lang,
+      intent: outOfScope ? null : top!.intent,
+      score: top?.score ?? 0,
+      ranking,
+      entities: this.entities(tokens),
+      keywords,
+      outOfScope,
+      sentiment: sentiment(tokens, lang),
+    };
+  }
+
+  /** A keyword hit on an in-scope intent outranks the classifier's first choice. */
+  private pickIntent(ranking: { intent: string; score: number }[], keywords: string[]): { intent: string; score: number } | undefined {
+    const routable = keywords.filter((k) => !this.outOfScopeIntents.has(k) && !this.content.intents.get(k)?.handover);
+    if (routable.length === 0) return ranking[0];
+    const best = ranking.find((r) => routable.includes(r.intent));
+    return { intent: best?.intent ?? routable[0], score: Math.max(best?.score ?? 0, 0.9) };
+  }
+
+  /** Share of the message's content words that occur in in-scope training data, out-of-scope words excluded. */
+  coverage(tokens: string[], lang: Lang): number {
+    const content = tokens.filter((t) => !STOPWORDS.has(t) && t.length > 1 && !/^\d+$/.test(t));
+    if (content.length === 0) return 1;
+    const known = content.filter((t) => this.vocab.inScope.has(stem(t, lang)));
+    return known.length / content.length;
+  }
+
+  private entities(tokens: string[]): { entity: string; value: string }[] {
+    const found: { entity: string; value: string }[] = [];
+    for (const e of this.entityIndex) {
+      if (found.some((f) => f.entity === e.entity)) continue;
+      if (e.words.length > 1 ? containsPhrase(tokens, e.words) : tokens.some((t) => wordMatches(t, e.words[0]))) found.push({ entity: e.entity, value: e.value });
+    }
+    return found;
+  }
+}
+
+function buildVocab(intents: Intent[]): Vocab {
+  const inScope = new Set<string>();
+  const outOfScope = new Set<string>();
+  for (const intent of intents) {
+    const target = intent.out_of_scope ? outOfScope : inScope;
+    for (const [lang, list] of Object.entries(intent.utterances) as [Lang, string[]][]) {
+      for (const u of list) for (const t of normalize(u).split(' ')) if (t && !STOPWORDS.has(t)) target.add(stem(t, lang));
+    }
+  }
+  return { inScope, outOfScope };
+}
+
+function indexEntities(entities: Entity[]): { entity: string; value: string; words: string[] }[] {
+  const out: { entity: string; value: string; words: string[] }[] = [];
+  for (const e of entities) {
+    for (const v of e.values ?? []) {
+      for (const syn of [v.value, ...(v.synonyms ?? [])]) {
+        const words = normalize(syn).split(' ').filter(Boolean);
+        if (words.length) out.push({ entity: e.id, value: v.value, words });
+      }
+    }
+  }
+  // Longer synonyms first, so "id kaart" wins over "kaart".
+  return out.sort((a, b) => b.words.join(' ').length - a.words.join(' ').length);
+}
+
+function containsPhrase(tokens: string[], words: string[]): boolean {
+  for (let i = 0; i + words.length <= tokens.length; i++) {
+    if (words.every((w, j) => wordMatches(tokens[i + j], w))) return true;
+  }
+  return false;
+}
+
+/** Exact, or one typo in words of 6+ letters. */
+function wordMatches(token: string, word: string): boolean {
+  if (token === word) return true;
+  return word.length >= 6 && Math.abs(token.length - word.length) <= 1 && levenshtein(token, word) <= 1;
+}
+
+function modelKey(content: BotContent): string {
+  const data = [...content.intents.values()].map((i) => [i.id, content.bot.languages.map((l) => i.utterances[l] ?? [])]);
+  return createHash('sha256').update(JSON.stringify([MODEL_VERSION, content.bot.languages, data])).digest('hex').slice(0, 16);
+}
+
+function writeAtomically(file: string, data: string): void {
+  mkdirSync(join(file, '..'), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}

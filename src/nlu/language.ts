@@ -1,0 +1,18 @@
+import type { Lang } from '../slots/types';
+
+const EN = new Set(['the', 'i', 'my', 'is', 'a', 'an', 'to', 'you', 'what', 'how', 'can', 'do', 'want', 'need', 'please', 'hello', 'hi',
+  'thanks', 'thank', 'where', 'when', 'of', 'for', 'with', 'it', 'am', 'are', 'have', 'would', 'like', 'someone', 'person', 'your', 'this', 'there', 'speak', 'talk', 'appointment', 'driving', 'licence', 'license', 'street', 'broken']);
+const NL = new Set(['de', 'het', 'een', 'ik', 'mijn', 'mn', 'is', 'wil', 'je', 'u', 'wat', 'hoe', 'kan', 'kun', 'graag', 'hallo', 'hoi',
+  'bedankt', 'dank', 'waar', 'wanneer', 'van', 'voor', 'met', 'er', 'ben', 'zijn', 'heb', 'moet', 'niet', 'en', 'op', 'in', 'aan', 'dat', 'die', 'te', 'ook', 'nog', 'al', 'maar', 'om', 'bij', 'uw', 'jullie', 'ligt', 'staat']);
+
+/** Dutch unless the message is clearly English (more English than Dutch function words), and the bot speaks it. */
+export function detectLanguage(tokens: string[], supported: readonly Lang[]): Lang {
+  if (!supported.includes('en')) return supported[0];
+  let en = 0;
+  let nl = 0;
+  for (const t of tokens) {
+    if (EN.has(t)) en++;
+    if (NL.has(t)) nl++;
+  }
+  return en >= 2 && en > nl * 1.5 ? 'en' : supported.includes('nl') ? 'nl' : supported[0];
+}

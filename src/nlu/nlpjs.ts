@@ -1,0 +1,39 @@
+/**
+ * NLP.js loaded quietly. @nlpjs/logger builds a pino logger with the deprecated `prettyPrint` option unless
+ * NODE_ENV is production, which prints a warning on every start; natural loads dotenv, which prints tips to stdout
+ * (and would corrupt `loket classify` output). Both are silenced here, once.
+ */
+process.env.DOTENV_CONFIG_QUIET ??= 'true';
+const env = process.env.NODE_ENV;
+process.env.NODE_ENV = 'production';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const basic = require('@nlpjs/basic');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const langNl = require('@nlpjs/lang-nl');
+if (env === undefined) delete process.env.NODE_ENV;
+else process.env.NODE_ENV = env;
+
+export interface NlpClassification { intent: string; score: number }
+export interface NlpResult { classifications: NlpClassification[]; intent: string; score: number }
+export interface NlpModel {
+  addDocument(locale: string, utterance: string, intent: string): void;
+  train(): Promise<void>;
+  process(locale: string, text: string): Promise<NlpResult>;
+  export(minified?: boolean): string;
+  import(json: string): void;
+}
+
+export async function createNlp(languages: string[]): Promise<NlpModel> {
+  const container = await basic.containerBootstrap();
+  container.use(langNl.LangNl);
+  container.use(basic.LangEn);
+  return new basic.Nlp({
+    container,
+    languages,
+    autoSave: false,
+    autoLoad: false,
+    calculateSentiment: false,
+    forceNER: false,
+    nlu: { log: false },
+  }) as NlpModel;
+}

@@ -1,0 +1,24 @@
+import type { Lang } from '../slots/types';
+
+process.env.DOTENV_CONFIG_QUIET ??= 'true';
+/* natural's index loads every module it has (and dotenv); the two we use are required directly. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const SentimentAnalyzer = require('natural/lib/natural/sentiment/SentimentAnalyzer');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const stemNl: { stem(word: string): string } = require('natural/lib/natural/stemmers/porter_stemmer_nl');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stemEn: { stem(word: string): string } = require('natural/lib/natural/stemmers/porter_stemmer');
+
+const analyzers: Partial<Record<Lang, { getSentiment(tokens: string[]): number }>> = {};
+
+/** natural's lexicon-based sentiment: Dutch uses the "pattern" lexicon, English AFINN. Roughly -1 … 1. */
+export function sentiment(tokens: string[], lang: Lang): number {
+  analyzers[lang] ??= lang === 'nl' ? new SentimentAnalyzer('Dutch', null, 'pattern') : new SentimentAnalyzer('English', null, 'afinn');
+  if (tokens.length === 0) return 0;
+  const score = analyzers[lang]!.getSentiment(tokens);
+  return Number.isFinite(score) ? Math.max(-1, Math.min(1, lang === 'en' ? score / 5 : score)) : 0;
+}
+
+export function stem(word: string, lang: Lang): string {
+  return lang === 'en' ? stemEn.stem(word) : stemNl.stem(word);
+}

@@ -1,0 +1,144 @@
+/**
+ * YAML conversation tests: an editor writes what the resident says and what the bot should answer, and
+ * `loket test` plays it against the real bot (real NLU, real actions on a scratch database, fixed clock).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Input, Output, TurnResult } from '../engine';
+import { MemoryHandoverAdapter } from '../handover';
+import { Loket, replyTexts } from '../runtime';
+import { YamlFile } from '../content/yamlFile';
+
+export interface TestStep {
+  user?: string;
+  location?: { latitude: number; longitude: number };
+  photo?: string;
+  agent?: string;
+  release?: true;
+  bot?: string | string[];
+  not_bot?: string | string[];
+  buttons?: string[];
+  flow?: string | null;
+  slots?: Record<string, unknown>;
+  handover?: boolean;
+  reasons?: string[];
+}
+
+export interface TestCase { name: string; steps: TestStep[] }
+export interface TestFile { bot: string; now?: string; tests: TestCase[] }
+
+export interface CaseResult { file: string; name: string; failure?: string }
+
+const STEP_KEYS = new Set(['user', 'location', 'photo', 'agent', 'release', 'bot', 'not_bot', 'buttons', 'flow', 'slots', 'handover', 'reasons']);
+
+export function readTestFile(path: string, root: string): { file: YamlFile; data?: TestFile; errors: string[] } {
+  const file = YamlFile.read(path, root);
+  const errors = file.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`);
+  const data = file.data as TestFile | undefined;
+  if (!data || errors.length) return { file, errors };
+  const at = (p: (string | number)[], msg: string) => {
+    const { line, col } = file.position(p);
+    errors.push(`${file.display}:${line}:${col}: ${msg}`);
+  };
+  if (typeof data.bot !== 'string') at([], 'missing "bot: <id>"');
+  if (!Array.isArray(data.tests)) at([], 'missing "tests:" (a list)');
+  (data.tests ?? []).forEach((t, i) => {
+    if (typeof t?.name !== 'string') at(['tests', i], 'a test needs a "name"');
+    if (!Array.isArray(t?.steps)) return at(['tests', i], 'a test needs "steps:" (a list)');
+    t.steps.forEach((s, j) => {
+      for (const k of Object.keys(s ?? {})) if (!STEP_KEYS.has(k)) at(['tests', i, 'steps', j, k], `unknown key "${k}" (use ${[...STEP_KEYS].join(', ')})`);
+    });
+  });
+  return { file, data: errors.length ? undefined : data, errors };
+}
+
+/** Runs one file's tests against a fresh bot; every test is a new conversation. */
+export async function runTestFile(path: string, root: string): Promise<CaseResult[]> {
+  const { file, data, errors } = readTestFile(path, root);
+  if (!data) return [{ file: file.display, name: '(file)', failure: errors.join('\n') }];
+  const dir = mkdtempSync(join(tmpdir(), 'loket-test-'));
+  const queue = new MemoryHandoverAdapter();
+  const clock = data.now ? new Date(data.now) : new Date();
+  const bot = await Loket.create({
+    botId: data.bot, root, dbFile: join(dir, 'test.sqlite'), handover: queue, now: () => clock, log: pino({ level: 'silent' }),
+  });
+  try {
+    const results: CaseResult[] = [];
+    for (const [i, t] of data.tests.entries()) {
+      results.push({ file: file.display, name: t.name, failure: await runCase(bot, queue, `test-${i}`, t) });
+    }
+    return results;
+  } finally {
+    bot.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runCase(bot: Loket, queue: MemoryHandoverAdapter, id: string, t: TestCase): Promise<string | undefined> {
+  const proactive: Output[] = [];
+  bot.onProactive((conv, outputs) => conv === id && proactive.push(...outputs));
+  for (const [n, step] of t.steps.entries()) {
+    proactive.length = 0;
+    const result = await play(bot, queue, id, step);
+    const outputs = result ? result.outputs : [...proactive];
+    const failure = await check(bot, id, step, outputs, result);
+    if (failure) return `step ${n + 1}${step.user !== undefined ? ` ("${step.user}")` : ''}: ${failure}`;
+  }
+  return undefined;
+}
+
+async function play(bot: Loket, queue: MemoryHandoverAdapter, id: string, step: TestStep): Promise<TurnResult | undefined> {
+  if (step.agent !== undefined) {
+    queue.reply(id, step.agent);
+    await bot.handle(id, { type: 'start' }); // waits until the agent's message has been stored and delivered
+    return undefined;
+  }
+  if (step.release) {
+    queue.release(id);
+    await bot.handle(id, { type: 'start' });
+    return undefined;
+  }
+  const input: Input = step.location
+    ? { type: 'location', location: step.location }
+    : step.photo
+      ? { type: 'attachment', attachment: { url: `https://example.invalid/${step.photo}`, contentType: 'image/jpeg', name: step.photo } }
+      : { type: 'text', text: step.user ?? '' };
+  return bot.handle(id, input);
+}
+
+async function check(bot: Loket, id: string, step: TestStep, outputs: Output[], result: TurnResult | undefined): Promise<string | undefined> {
+  const texts = replyTexts(outputs);
+  const all = texts.join('\n');
+  const said = () => (texts.length ? texts.map((x) => `  | ${x.replace(/\n/g, '\n  | ')}`).join('\n') : '  (nothing)');
+  for (const want of list(step.bot)) {
+    if (!all.toLowerCase().includes(want.toLowerCase())) return `expected the bot to say "${want}", it said:\n${said()}`;
+  }
+  for (const not of list(step.not_bot)) {
+    if (all.toLowerCase().includes(not.toLowerCase())) return `expected the bot NOT to say "${not}", it said:\n${said()}`;
+  }
+  const titles = outputs.flatMap((o) => (o.type === 'text' ? o.buttons ?? [] : [])).map((b) => b.title);
+  for (const b of step.buttons ?? []) if (!titles.includes(b)) return `expected a button "${b}", got: ${titles.join(', ') || 'none'}`;
+  const state = await bot.state(id);
+  if (step.flow !== undefined) {
+    const flow = state.frame?.flow ?? null;
+    if (flow !== step.flow) return `expected flow ${step.flow ?? 'none'}, is ${flow ?? 'none'}`;
+  }
+  for (const [k, v] of Object.entries(step.slots ?? {})) {
+    const got = state.frame?.slots[k];
+    if (JSON.stringify(got) !== JSON.stringify(v) && state.frame?.shown[k] !== v) return `expected slot ${k} = ${JSON.stringify(v)}, is ${JSON.stringify(got)}`;
+  }
+  if (step.handover !== undefined && Boolean(result?.handover ?? state.handover) !== step.handover) {
+    return `expected handover ${step.handover}, was ${!step.handover}`;
+  }
+  if (step.reasons) {
+    const got = state.handover?.reasons ?? [];
+    if (JSON.stringify([...got].sort()) !== JSON.stringify([...step.reasons].sort())) return `expected reasons ${step.reasons.join(', ')}, got ${got.join(', ') || 'none'}`;
+  }
+  return undefined;
+}
+
+function list(v: string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}

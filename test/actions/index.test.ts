@@ -1,0 +1,25 @@
+import { createBuiltinActions } from '../../src/actions';
+import { openDatabase } from '../../src/storage/sqlite';
+import { makeCtx } from './helpers';
+
+describe('createBuiltinActions', () => {
+  it('registers every built-in action once, on one database', async () => {
+    const db = openDatabase(':memory:');
+    const registry = createBuiltinActions({ db, calendar: { desks: 1 } });
+    expect(registry.list().map((a) => a.name).sort()).toEqual([
+      'calendar.book', 'calendar.cancel', 'calendar.find', 'calendar.free_slots', 'calendar.reschedule',
+      'http.post', 'reports.create', 'reports.find',
+    ]);
+    for (const action of registry.list()) {
+      expect(action.description).not.toBe('');
+      expect(Array.isArray(action.params)).toBe(true);
+    }
+    const ctx = makeCtx();
+    const booked = await registry.get('calendar.book')!.run(
+      { product: 'verhuizing', slot: '2023-03-14T09:00', name: 'A', email: 'a@b.nl' }, ctx);
+    expect(booked.ok).toBe(true);
+    // both modules' migrations ran on the shared database
+    expect(db.prepare('SELECT name FROM schema_migrations ORDER BY name').all()).toEqual([{ name: 'calendar' }, { name: 'reports' }]);
+    db.close();
+  });
+});
