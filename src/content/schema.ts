@@ -11,7 +11,7 @@ let validators: Record<FileKind, ValidateFunction> | undefined;
 
 /** The JSON Schemas in schemas/ are the single source of truth, for editors' YAML plugins and for us. */
 function compile(): Record<FileKind, ValidateFunction> {
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
   const load = (name: string) => JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', name), 'utf8'));
   ajv.addSchema(load('common.schema.json'));
   return {
@@ -44,7 +44,11 @@ function plainErrors(errors: ErrorObject[]): { path: (string | number)[]; messag
     const e = group.find((x) => x.keyword !== 'oneOf' && x.keyword !== 'type' && x.keyword !== 'required' && x.keyword !== 'if') ?? group.find((x) => x.keyword === 'required') ?? group[0];
     const hasOneOf = group.some((x) => x.keyword === 'oneOf');
     const path = toPath(e.instancePath);
-    if (e.keyword === 'additionalProperties') {
+    const named = group.find((x) => x.propertyName !== undefined);
+    if (named) {
+      const allowed = named.keyword === 'enum' ? (named.params.allowedValues as string[]) : undefined;
+      out.push({ path: [...path, named.propertyName!], key: true, message: `unknown key "${named.propertyName}" under ${where(path)}${allowed ? `; use one of: ${allowed.join(', ')}` : ''}` });
+    } else if (e.keyword === 'additionalProperties') {
       const name = String(e.params.additionalProperty);
       const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
       const hint = closest(name, known);

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import type { Understanding } from '../engine';
+import { HandoverPolicy, type Signal } from '../handover';
+import type { Loket } from '../runtime';
+
+export interface Example { text: string; category: string; flow: string | null; handover: boolean; reason: string | null }
+
+export interface Prediction { example: Example; flow: string | null; handover: boolean; reasons: string[]; understanding?: Understanding; ms: number }
+
+export function readDevset(path: string): Example[] {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Example);
+}
+
+/** Each example as the first message of a new conversation with the live bot. */
+export async function predict(bot: Loket, examples: Example[]): Promise<Prediction[]> {
+  const out: Prediction[] = [];
+  for (const [i, example] of examples.entries()) {
+    const t0 = process.hrtime.bigint();
+    const r = await bot.handle(`bench-${i}`, { type: 'text', text: example.text });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    out.push({ example, flow: r.startedFlow ?? null, handover: Boolean(r.handover), reasons: r.handover?.reasons ?? [], understanding: r.understanding, ms });
+  }
+  return out;
+}
+
+export interface Scores {
+  n: number;
+  flowAccuracy: number;
+  productFlowAccuracy: number;
+  handoverRecall: number;
+  falseHandoverRate: number;
+  reasonAccuracy: number;
+  outOfScopeAccuracy: number;
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
+
+export function score(preds: Prediction[]): Scores {
+  const wantHandover = preds.filter((p) => p.example.handover);
+  const noHandover = preds.filter((p) => !p.example.handover);
+  const products = preds.filter((p) => p.example.flow);
+  const oos = preds.filter((p) => p.example.category === 'oos');
+  return {
+    n: preds.length,
+    flowAccuracy: ratio(preds.filter((p) => p.flow === (p.example.handover ? null : p.example.flow)).length, preds.length),
+    productFlowAccuracy: ratio(products.filter((p) => p.flow === p.example.flow).length, products.length),
+    handoverRecall: ratio(wantHandover.filter((p) => p.handover).length, wantHandover.length),
+    falseHandoverRate: ratio(noHandover.filter((p) => p.handover).length, noHandover.length),
+    reasonAccuracy: ratio(wantHandover.filter((p) => p.example.reason && p.reasons.includes(p.example.reason as never)).length, wantHandover.length),
+    outOfScopeAccuracy: ratio(oos.filter((p) => !p.flow && !p.handover).length, oos.length),
+  };
+}
+
+/** Handover recall and false handovers with one policy signal left out: what that signal adds. */
+export function ablation(bot: Loket, preds: Prediction[]): { without: Signal | 'none'; recall: number; falseRate: number }[] {
+  return (['none', 'keyword', 'classifier', 'sentiment'] as const).map((without) => {
+    const policy = new HandoverPolicy(bot.content, { disable: without === 'none' ? [] : [without] });
+    const decided = preds.filter((p) => p.understanding).map((p) => ({ p, d: policy.decide(p.understanding!, false) }));
+    const want = decided.filter((x) => x.p.example.handover);
+    const not = decided.filter((x) => !x.p.example.handover);
+    return { without, recall: ratio(want.filter((x) => x.d.handover).length, want.length), falseRate: ratio(not.filter((x) => x.d.handover).length, not.length) };
+  });
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
