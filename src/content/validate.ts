@@ -215,7 +215,7 @@ function checkIntents(files: LoadedFiles, triggered: Map<string, string>, factNa
     intents.forEach((intent, i) => {
       for (const lang of ['nl', 'en'] as const) {
         (intent.utterances[lang] ?? []).forEach((u, j) => {
-          const key = `${lang}:${normalize(u)}`;
+          const key = `${lang}:${normalize(u) || u.trim()}`;
           const other = seen.get(key);
           const p: YamlPath = ['intents', i, 'utterances', lang, j];
           if (other === intent.id) out.push(file.warning(p, `"${u}" appears twice in intent "${intent.id}"`));

@@ -1,12 +1,12 @@
 import type { Flow, HandoverReason, Intent, Link, Option, Step, Text } from '../content/types';
 import { defaultErrorMessage, parseSlot } from '../slots';
-import type { ChoiceOption, Lang, ParseContext, SlotInput, SlotValue } from '../slots/types';
+import type { ChoiceOption, Lang, ParseContext, SlotInput, SlotType, SlotValue } from '../slots/types';
 import { commandOf, isSkip } from './commands';
 import { evaluate, parseCondition, truthy } from './conditions';
 import { defaultText } from './defaults';
 import { prefillSlots } from './prefill';
 import { render, resolveArg } from './template';
-import type { Button, ConversationState, EngineDeps, Frame, Input, Output, TurnResult, Understanding } from './types';
+import type { Button, ConversationState, EngineDeps, Frame, Input, Output, PolicyDecision, TurnResult, Understanding } from './types';
 
 const MAX_STEPS_PER_TURN = 200;
 const MAX_TRANSCRIPT = 200;
@@ -47,7 +47,7 @@ class Turn {
       this.res.understanding = u;
       if (!this.s.frame && !this.s.clarify) this.s.lang = u.lang;
       const d = this.deps.decide(u, this.s.frame?.waiting !== undefined);
-      if (d.handover) return this.handover(d.reasons, d.priority);
+      if (d.handover && !this.isAnswer(input, d)) return this.handover(d.reasons, d.priority);
     }
     const cmd = text ? commandOf(text) : undefined;
     if (cmd) return this.command(cmd);
@@ -56,6 +56,19 @@ class Turn {
     this.s.clarify = undefined;
     if (!u) return this.notUnderstood();
     return this.route(u, text);
+  }
+
+  /**
+   * In a flow, "ja graag" or "geen idee" is an answer to the open question, whatever the classifier makes of it. Only a
+   * crisis, or a keyword ("ik wil een medewerker") in what is not a valid answer, interrupts the flow.
+   */
+  private isAnswer(input: Input, d: PolicyDecision): boolean {
+    const f = this.s.frame;
+    const step = this.currentStep();
+    if (!f?.waiting || !step || d.reasons.includes('crisis')) return false;
+    if (d.reasons.every((r) => d.signals[r] !== 'keyword')) return true;
+    if (f.waiting !== 'answer' || step.type === 'text') return false;
+    return parseSlot(answerType(step, input), slotInput(input), this.parseContext(step, this.options(step))).ok;
   }
 
   // ---- texts and outputs
@@ -375,9 +388,7 @@ class Turn {
     const text = input.type === 'text' ? input.text : '';
     if (step.optional && text && isSkip(text)) return this.accept(f, step, null, '', undefined);
     const options = this.options(step);
-    // An address question also takes a shared location: residents on a phone often send that instead.
-    const type = step.type === 'address' && input.type === 'location' ? 'location' : step.type!;
-    const parsed = parseSlot(type, slotInput(input), this.parseContext(step, options));
+    const parsed = parseSlot(answerType(step, input), slotInput(input), this.parseContext(step, options));
     if (parsed.ok) return this.accept(f, step, parsed.value, parsed.display, options.find((o) => o.value === parsed.value));
     if (u && step.type !== 'text' && (await this.digress(f, step, u, text))) return;
     return this.retry(f, step, defaultErrorMessage(parsed.error, step.type!, this.s.lang));
@@ -476,6 +487,11 @@ class Turn {
     f.waiting = undefined;
     await this.advance();
   }
+}
+
+/** An address question also takes a shared location: residents on a phone often send that instead. */
+function answerType(step: Step, input: Input): SlotType {
+  return step.type === 'address' && input.type === 'location' ? 'location' : step.type!;
 }
 
 function slotInput(input: Input): SlotInput {

@@ -65,6 +65,8 @@ export interface PolicyDecision {
   handover: boolean;
   reasons: PolicyReason[];
   priority: 'urgent' | 'normal';
+  /** Which signal found each reason: a keyword is surer than the classifier or sentiment. */
+  signals: Partial<Record<PolicyReason, 'keyword' | 'classifier' | 'sentiment'>>;
 }
 
 export interface HandoverRequest {

@@ -15,8 +15,6 @@ export interface PolicyOptions {
   disable?: Signal[];
 }
 
-export interface ExplainedDecision extends PolicyDecision { signals: Partial<Record<PolicyReason, Signal>> }
-
 /**
  * The handover policy of one bot: from what the NLU made of a message to "hand over, and why". Reasons come from
  * keywords (high precision lists per reason), the classifier's handover intents, and for emotion also from strongly
@@ -33,7 +31,7 @@ export class HandoverPolicy {
     this.productIntents = new Set([...content.flows.values()].flatMap((f) => f.triggers));
   }
 
-  decide(u: Understanding, inFlow: boolean): ExplainedDecision {
+  decide(u: Understanding, inFlow: boolean): PolicyDecision {
     const signals: Partial<Record<PolicyReason, Signal>> = {};
     for (const reason of POLICY_REASONS) {
       if (!this.enabled(reason) || (inFlow && !IN_FLOW.includes(reason))) continue;

@@ -14,10 +14,13 @@ import { detectLanguage } from './language';
 import { createNlp, type NlpModel } from './nlpjs';
 import { normalize } from './normalize';
 import { sentiment, stem } from './sentiment';
+import { SimilarityIndex } from './similarity';
 
 const MODEL_VERSION = 'loket-nlu-1';
 /** Only the start of a very long message is classified: it carries the request, and cost stays bounded. */
 const MAX_CHARS = 600;
+/** How similar to a training example a message must be for the similarity index to overrule an unsure NLP.js. */
+const SIMILARITY_MIN = 0.55;
 const STOPWORDS = new Set(('de het een en van ik je u mijn mn m n te dat die in is op aan met voor er niet zijn om ook als dan maar bij nog wel al '
   + 'wat hoe kan kun wil moet heb ben was wordt worden of door naar over uit tot dit deze zo hier daar nu even ff aub graag pls '
   + 'the a an i my to of is it you and in for on with what how can do').split(' '));
@@ -35,6 +38,7 @@ export class Nlu {
   private readonly vocab: Vocab;
   private readonly threshold: number;
   private readonly entityIndex: { entity: string; value: string; words: string[] }[];
+  private readonly similarity: Partial<Record<Lang, SimilarityIndex>> = {};
 
   private constructor(private readonly content: BotContent, private readonly model: NlpModel, timings: NluTimings, opts: NluOptions) {
     this.timings = timings;
@@ -44,6 +48,9 @@ export class Nlu {
     this.vocab = buildVocab(intents);
     this.threshold = opts.threshold ?? content.bot.nlu?.threshold ?? 0.5;
     this.entityIndex = indexEntities([...content.entities.values()]);
+    for (const lang of content.bot.languages) {
+      this.similarity[lang] = new SimilarityIndex(intents.flatMap((i) => (i.utterances[lang] ?? []).map((u) => ({ intent: i.id, stems: contentStems(normalize(u).split(' '), lang) }))));
+    }
   }
 
   /** Trains, or loads the model trained earlier on exactly the same content. */
@@ -75,8 +82,7 @@ export class Nlu {
     const norm = normalize(clipped);
     const tokens = norm.split(' ').filter(Boolean);
     const lang = detectLanguage(tokens, this.content.bot.languages) ?? preferred;
-    const result = norm ? await this.model.process(lang, clipped) : { classifications: [] };
-    const ranking = result.classifications.filter((c) => c.intent !== 'None' && c.score > 0).sort((a, b) => b.score - a.score);
+    const ranking = await this.rank(clipped, tokens, lang);
     const keywords = [...new Set(this.keywordRules.filter((r) => r.re.test(norm)).map((r) => r.intent))];
     const coverage = this.coverage(tokens, lang);
     const top = this.pickIntent(ranking, keywords);
@@ -92,6 +98,17 @@ export class Nlu {
       outOfScope,
       sentiment: sentiment(tokens, lang),
     };
+  }
+
+  /** NLP.js's ranking; where it is unsure or empty, the closest training example decides. */
+  private async rank(text: string, tokens: string[], lang: Lang): Promise<{ intent: string; score: number }[]> {
+    if (tokens.length === 0) return [];
+    const result = await this.model.process(lang, text);
+    const ranking = result.classifications.filter((c) => c.intent !== 'None' && c.score > 0).sort((a, b) => b.score - a.score);
+    if (ranking[0] && ranking[0].score >= this.threshold) return ranking;
+    const [similar] = this.similarity[lang]?.rank(contentStems(tokens, lang), 1) ?? [];
+    if (!similar || similar.score < SIMILARITY_MIN) return ranking;
+    return [similar, ...ranking.filter((r) => r.intent !== similar.intent)];
   }
 
   /** A keyword hit on an in-scope intent outranks the classifier's first choice. */
@@ -118,6 +135,10 @@ export class Nlu {
     }
     return found;
   }
+}
+
+function contentStems(tokens: string[], lang: Lang): string[] {
+  return tokens.filter((t) => t && !STOPWORDS.has(t)).map((t) => stem(t, lang));
 }
 
 function buildVocab(intents: Intent[]): Vocab {

@@ -1,0 +1,95 @@
+import { numberWord } from './numbers';
+import { fold, isTypoOf, words } from './text';
+import type { ChoiceOption } from './types';
+
+/**
+ * Which option a resident means: its value, label or a synonym as whole words ("ik heb afval gezien"), a small typo
+ * ("lantarenpaal"), or its place in the list ("2", "de tweede"). Two options that fit equally well is not understood.
+ */
+
+type Mode = 'answer' | 'sentence';
+
+const EXACT = 1000;
+const PHRASE = 100;
+const FUZZY = 50;
+const PARTIAL = 30;
+/** Words too common to pick an option on their own when they are only part of its label. */
+const STOPWORDS = new Set(['het', 'de', 'een', 'is', 'ik', 'ben', 'aan', 'van', 'met', 'op', 'in', 'en', 'of', 'te', 'the', 'a', 'an', 'it', 'i', 'to', 'at', 'on', 'and', 'or']);
+
+function terms(option: ChoiceOption): string[][] {
+  return [option.value, option.label, ...(option.synonyms ?? [])]
+    .filter((t): t is string => typeof t === 'string')
+    .map((t) => words(t.replace(/_/g, ' ')))
+    .filter((t) => t.length > 0);
+}
+
+/** Where `term` appears as whole words in `tokens`, with or without typos. */
+function phraseAt(tokens: string[], term: string[], fuzzy: boolean): boolean {
+  for (let i = 0; i + term.length <= tokens.length; i++) {
+    if (term.every((w, j) => (fuzzy ? isTypoOf(tokens[i + j], w) : tokens[i + j] === w))) return true;
+  }
+  return false;
+}
+
+function score(option: ChoiceOption, tokens: string[], mode: Mode): number {
+  let best = 0;
+  const compact = tokens.join('');
+  for (const term of terms(option)) {
+    if (term.join(' ') === tokens.join(' ') || term.join('') === compact) return EXACT;
+    if (phraseAt(tokens, term, false)) best = Math.max(best, PHRASE + term.length * 10);
+    else if (mode === 'answer' && phraseAt(tokens, term, true)) best = Math.max(best, FUZZY + term.length * 10);
+    // "10:30" for the button "wo 11 maart 10:30": the answer is part of one label.
+    else if (mode === 'answer' && tokens.some((t) => !STOPWORDS.has(t)) && phraseAt(term, tokens, false)) best = Math.max(best, PARTIAL + tokens.length);
+  }
+  return best;
+}
+
+/** The single option with the highest score; a tie means we cannot tell. */
+function unique(options: ChoiceOption[], scores: number[]): ChoiceOption | undefined {
+  const top = Math.max(0, ...scores);
+  if (top === 0) return undefined;
+  const winners = options.filter((_, i) => scores[i] === top);
+  return new Set(winners.map((o) => o.value)).size === 1 ? winners[0] : undefined;
+}
+
+const ORDINALS: Record<string, number> = {
+  eerste: 1, tweede: 2, derde: 3, vierde: 4, vijfde: 5, zesde: 6, zevende: 7, achtste: 8, negende: 9, tiende: 10,
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
+  laatste: -1, last: -1,
+};
+const ORDINAL_FILLER = new Set(['de', 'het', 'the', 'optie', 'keuze', 'nummer', 'nr', 'no', 'number', 'option', 'choice', 'graag', 'please', 'doe', 'maar', 'die', 'ik', 'kies', 'neem', 'wil']);
+
+/** "2", "optie 2", "de tweede", "2e", "the last": the place in the list, counted from 1. */
+function ordinal(text: string, count: number): number | undefined {
+  const rest = words(text).filter((w) => !ORDINAL_FILLER.has(w));
+  if (rest.length !== 1 || rest[0] === 'een') return undefined;
+  const w = rest[0];
+  const digits = /^(\d{1,2})(?:e|de|ste|st|nd|rd|th)?$/.exec(w);
+  const n = digits ? Number(digits[1]) : ORDINALS[w] ?? numberWord(w);
+  if (n === undefined) return undefined;
+  const index = n === -1 ? count : n;
+  return index >= 1 && index <= count ? index : undefined;
+}
+
+export function parseChoice(text: string, options: ChoiceOption[]): ChoiceOption | undefined {
+  const tokens = words(text);
+  if (!tokens.length || !options.length) return undefined;
+  const scores = options.map((o) => score(o, tokens, 'answer'));
+  const exact = options.filter((_, i) => scores[i] === EXACT);
+  if (exact.length) return new Set(exact.map((o) => o.value)).size === 1 ? exact[0] : undefined;
+  const place = ordinal(text, options.length);
+  if (place !== undefined) return options[place - 1];
+  return unique(options, scores);
+}
+
+/** A pressed button carries the option's value. */
+export function choiceByValue(value: string, options: ChoiceOption[]): ChoiceOption | undefined {
+  return options.find((o) => o.value === value) ?? options.find((o) => fold(o.value) === fold(value));
+}
+
+/** An option named word for word inside a longer sentence; no typos, no list places. */
+export function findChoice(text: string, options: ChoiceOption[]): ChoiceOption | undefined {
+  const tokens = words(text);
+  if (!tokens.length || !options.length) return undefined;
+  return unique(options, options.map((o) => score(o, tokens, 'sentence')));
+}

@@ -1,0 +1,49 @@
+import { cap } from './text';
+
+/** E-mail addresses and Dutch phone numbers. */
+
+const EMAIL = /(?<![\p{L}\d._%+-])[a-z0-9](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,24}(?![\p{L}\d@-]|\.[a-z\d])/giu;
+
+function emails(text: string): string[] {
+  // "jan @ example.nl" is still meant as one address.
+  const t = cap(text).replace(/\s*@\s*/g, '@');
+  return [...t.matchAll(EMAIL)].map((m) => m[0].toLowerCase()).filter((e) => !e.includes('..') && e.length <= 254);
+}
+
+/** The one e-mail address in the text, lower case. */
+export function findEmail(text: string): string | undefined {
+  const found = new Set(emails(text));
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+// 06 12345678, 06-1234 5678, +31 6 12345678, 0031 (0)6 12345678, (010) 123 4567, 020-1234567.
+const SEP = '(?:\\s*[-./]?\\s*)';
+const PHONE = new RegExp(`(?<![\\d+])(?:(?:\\+|00)31${SEP}(?:\\(0\\)${SEP})?|0)[1-9](?:${SEP}\\d){8}(?!\\d|${SEP}\\d)`, 'g');
+
+/** Two-digit area codes (after the 0); other landlines have three. 6 is mobile. */
+const SHORT_AREA = new Set(['10', '13', '15', '20', '23', '24', '26', '30', '33', '35', '36', '38', '40', '43', '45', '46', '50', '53', '55', '58',
+  '70', '71', '72', '73', '74', '75', '76', '77', '78', '79', '84', '85', '87', '88', '91']);
+
+function nationalDigits(raw: string): string | undefined {
+  const digits = raw.replace(/\(0\)/, '').replace(/[^\d+]/g, '');
+  const national = digits.replace(/^(?:\+|00)31/, '0');
+  return /^0[1-9]\d{8}$/.test(national) ? national : undefined;
+}
+
+function phones(text: string): string[] {
+  const t = cap(text).replace(/\((0\d{1,3})\)/g, '$1 ');
+  return [...t.matchAll(PHONE)].map((m) => nationalDigits(m[0])).filter((n): n is string => n !== undefined);
+}
+
+/** The one Dutch phone number in the text as E.164: '+31612345678'. */
+export function findPhone(text: string): string | undefined {
+  const found = new Set(phones(text));
+  return found.size === 1 ? `+31${[...found][0].slice(1)}` : undefined;
+}
+
+/** '06 12345678' for mobiles, '010 1234567' or '0511 123456' for landlines. */
+export function formatPhone(e164: string): string {
+  const national = `0${e164.replace(/^\+31/, '')}`;
+  const area = national[1] === '6' ? 2 : SHORT_AREA.has(national.slice(1, 3)) ? 3 : 4;
+  return `${national.slice(0, area)} ${national.slice(area)}`;
+}

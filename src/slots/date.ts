@@ -1,0 +1,239 @@
+import * as chrono from 'chrono-node';
+import { addDays, addMonths, daysBetween, makeDate, mondayOf, today, weekday, yearOf } from './calendar';
+import { numberWord, smallNumber } from './numbers';
+import { fold, isTypoOf } from './text';
+import type { ParseContext } from './types';
+
+/**
+ * Dates in Dutch and English, relative to ctx.now in Amsterdam. Own rules first: chrono-node's Dutch parser
+ * reads "dinsdag" as today, "volgende week" as a week from now and misses "overmorgen", "14-3" and "half 11".
+ */
+
+interface DateCtx {
+  today: string;
+  /** The question asks about the past ("wanneer is het gebeurd?"), so "dinsdag" means last Tuesday. */
+  past: boolean;
+  lang: ParseContext['lang'];
+}
+
+/** Answer: the whole message answers "which day?", so abbreviations, typos and looser forms count. */
+type Mode = 'answer' | 'sentence';
+
+interface Rule {
+  re: RegExp;
+  resolve: (m: RegExpExecArray, c: DateCtx) => string | undefined;
+  answerOnly?: boolean;
+  enOnly?: boolean;
+}
+
+const WEEKDAYS: Record<string, number> = {
+  zondag: 0, maandag: 1, dinsdag: 2, woensdag: 3, donderdag: 4, vrijdag: 5, zaterdag: 6,
+  sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6,
+};
+const WEEKDAY_ABBR: Record<string, number> = {
+  zo: 0, ma: 1, di: 2, wo: 3, do: 4, vr: 5, za: 6,
+  sun: 0, mon: 1, tue: 2, tues: 2, wed: 3, thu: 4, thur: 4, thurs: 4, fri: 5, sat: 6,
+};
+const MONTHS: Record<string, number> = {
+  januari: 1, februari: 2, maart: 3, april: 4, mei: 5, juni: 6, juli: 7, augustus: 8, september: 9, oktober: 10, november: 11, december: 12,
+  january: 1, february: 2, march: 3, may: 5, june: 6, july: 7, august: 8, october: 10,
+  jan: 1, feb: 2, mrt: 3, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, okt: 10, oct: 10, nov: 11, dec: 12,
+};
+
+const alt = (keys: string[]): string => [...keys].sort((a, b) => b.length - a.length).join('|');
+const WD = `(${alt(Object.keys(WEEKDAYS))})(?:ochtend|morgen|middag|avond|morning|afternoon|evening)?`;
+const MON = `(${alt(Object.keys(MONTHS))})\\.?(?![a-z])`;
+const NEXT = 'aanstaande|komende|volgende|deze|a\\.s\\.?|next|this|coming';
+const LAST = 'vorige|afgelopen|last';
+const WEEK_REL = 'volgende|komende|deze|vorige|afgelopen|next|this|last';
+
+/** A passed date without a year this recent is a slip for this year (so it is reported as past), not next year. */
+const RECENT_PAST_DAYS = 30;
+
+function weekDelta(word: string): number {
+  if (/^(volgende|komende|next)$/.test(word)) return 1;
+  if (/^(vorige|afgelopen|last)$/.test(word)) return -1;
+  return 0;
+}
+
+function nextWeekday(from: string, wd: number): string {
+  return addDays(from, (wd - weekday(from) + 7) % 7 || 7);
+}
+
+function previousWeekday(from: string, wd: number): string {
+  return addDays(from, -((weekday(from) - wd + 7) % 7 || 7));
+}
+
+function fullYear(raw: string): number {
+  return raw.length === 2 ? 2000 + Number(raw) : Number(raw);
+}
+
+/** A day and month without a year: the coming one, unless it just passed or the question is about the past. */
+function dayMonth(day: number, month: number, c: DateCtx): string | undefined {
+  const year = yearOf(c.today);
+  const thisYear = makeDate(year, month, day);
+  if (!thisYear) return makeDate(c.past ? year - 1 : year + 1, month, day); // 29 February
+  const ago = daysBetween(thisYear, c.today);
+  if (c.past) return ago >= 0 ? thisYear : makeDate(year - 1, month, day);
+  return ago <= RECENT_PAST_DAYS ? thisYear : makeDate(year + 1, month, day);
+}
+
+/** "de 14e": the coming 14th of a month, or the last one when the question is about the past. */
+function dayOfMonth(day: number, c: DateCtx): string | undefined {
+  const [y, m, d] = c.today.split('-').map(Number);
+  const step = c.past ? -1 : 1;
+  const first = (day - d) * step >= 0 ? makeDate(y, m, day) : undefined;
+  if (first) return first;
+  for (let i = 1; i <= 2; i++) {
+    const [ny, nm] = addMonths(`${c.today.slice(0, 8)}01`, i * step).split('-').map(Number);
+    const found = makeDate(ny, nm, day);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function inPeriod(amount: number, unit: string, c: DateCtx): string | undefined {
+  if (amount > 400) return undefined;
+  if (/^(dag|dagen|days?)$/.test(unit)) return addDays(c.today, amount);
+  if (/^(week|weken|weeks?)$/.test(unit)) return addDays(c.today, amount * 7);
+  return addMonths(c.today, amount);
+}
+
+const RULES: Rule[] = [
+  { re: /(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/, resolve: (m) => makeDate(+m[1], +m[2], +m[3]) },
+  {
+    re: /(?<![\d./-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?!\d|[./-]\d)/,
+    resolve: (m) => makeDate(fullYear(m[4]), +m[3], +m[1]),
+  },
+  {
+    re: new RegExp(`(?<![\\d.:/-])(\\d{1,2})(?:e|de|ste|st|nd|rd|th)?\\s*(?:van\\s+|of\\s+)?${MON}(?:\\s*,?\\s*(\\d{4})(?!\\d))?`),
+    resolve: (m, c) => (m[3] ? makeDate(+m[3], MONTHS[m[2]], +m[1]) : dayMonth(+m[1], MONTHS[m[2]], c)),
+  },
+  {
+    re: new RegExp(`\\b${MON}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:\\s*,?\\s*(\\d{4}))?(?![\\d:.])`),
+    resolve: (m, c) => (m[3] ? makeDate(+m[3], MONTHS[m[1]], +m[2]) : dayMonth(+m[2], MONTHS[m[1]], c)),
+    enOnly: true,
+  },
+  {
+    // "14-3", "14/3"; in a sentence only after a weekday or "op", because "12-2" is also a house number.
+    re: /(?<![\d./-])(\d{1,2})([-/.])(\d{1,2})(?!\d|[./-]\d|\s*(?:uur|u\b|h\b))/,
+    resolve: (m, c) => dayMonth(+m[1], +m[3], c),
+    answerOnly: true,
+  },
+  {
+    re: new RegExp(`\\b(?:${alt(Object.keys(WEEKDAYS))}|op|vanaf|per|on)\\s+(\\d{1,2})[-/](\\d{1,2})(?!\\d|[./-]\\d)`),
+    resolve: (m, c) => dayMonth(+m[1], +m[2], c),
+  },
+  { re: /^(?:op\s+)?de\s+(\d{1,2})(?:e|de|ste)$/, resolve: (m, c) => dayOfMonth(+m[1], c), answerOnly: true },
+  {
+    re: new RegExp(`\\b(${WEEK_REL})\\s+week\\s+(?:op\\s+)?${WD}\\b`),
+    resolve: (m, c) => addDays(mondayOf(c.today), weekDelta(m[1]) * 7 + ((WEEKDAYS[m[2]] + 6) % 7)),
+  },
+  {
+    re: new RegExp(`\\b${WD}\\s+(?:van\\s+)?(?:de\\s+)?(${WEEK_REL})\\s+week\\b`),
+    resolve: (m, c) => addDays(mondayOf(c.today), weekDelta(m[2]) * 7 + ((WEEKDAYS[m[1]] + 6) % 7)),
+  },
+  { re: /\b(volgende|komende|next)\s+week\b/, resolve: (_m, c) => addDays(mondayOf(c.today), 7) },
+  {
+    re: /\b(?:over|in)\s+(een|\d{1,3}|[a-z]+)\s+(dagen|dag|weken|week|maanden|maand|days?|weeks?|months?)\b/,
+    resolve: (m, c) => {
+      const n = m[1] === 'een' ? 1 : smallNumber(m[1]);
+      return n === undefined || n < 1 ? undefined : inPeriod(n, m[2], c);
+    },
+  },
+  {
+    re: new RegExp(`\\b(?:(${NEXT}|${LAST})\\s+)?${WD}(?![a-z])`),
+    resolve: (m, c) => {
+      const wd = WEEKDAYS[m[2]];
+      const back = m[1] ? new RegExp(`^(${LAST})$`).test(m[1]) : c.past;
+      return back ? previousWeekday(c.today, wd) : nextWeekday(c.today, wd);
+    },
+  },
+  {
+    re: new RegExp(`^(?:(${NEXT}|${LAST})\\s+)?(${alt(Object.keys(WEEKDAY_ABBR))})\\.?$`),
+    resolve: (m, c) => {
+      const wd = WEEKDAY_ABBR[m[2]];
+      const back = m[1] ? new RegExp(`^(${LAST})$`).test(m[1]) : c.past;
+      return back ? previousWeekday(c.today, wd) : nextWeekday(c.today, wd);
+    },
+    answerOnly: true,
+  },
+  { re: /\b(overmorgen|day after tomorrow)\b/, resolve: (_m, c) => addDays(c.today, 2) },
+  { re: /\b(eergisteren|day before yesterday)\b/, resolve: (_m, c) => addDays(c.today, -2) },
+  // Not "goede morgen" (good morning) and not "'s morgens" (in the morning).
+  { re: /(?<!\bgoede |\bgoeie |\bgoed )\b(morgen(?:ochtend|middag|avond|vroeg)?|tomorrow)\b/, resolve: (_m, c) => addDays(c.today, 1) },
+  { re: /\b(vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|today|tonight)\b/, resolve: (_m, c) => c.today },
+  { re: /\b(gisteren|gister|gisterochtend|gistermiddag|gisteravond|yesterday)\b/, resolve: (_m, c) => addDays(c.today, -1) },
+];
+
+const globals = new Map<RegExp, RegExp>();
+function globalRe(re: RegExp): RegExp {
+  let g = globals.get(re);
+  if (!g) globals.set(re, (g = new RegExp(re.source, 'g')));
+  return g;
+}
+
+function applyRules(folded: string, c: DateCtx, mode: Mode): string | undefined {
+  for (const rule of RULES) {
+    if (rule.answerOnly && mode === 'sentence') continue;
+    if (rule.enOnly && c.lang !== 'en') continue;
+    for (const m of folded.matchAll(globalRe(rule.re))) {
+      const date = rule.resolve(m as RegExpExecArray, c);
+      if (date) return date;
+    }
+  }
+  return undefined;
+}
+
+/** Words that look like a typo of a date word but are words of their own. */
+const NOT_TYPOS = new Set(['morgens', 'zorgen', 'borgen', 'worden', 'orgel', 'weten', 'werken', 'wegen', 'dagen', 'mogen', 'maken']);
+const VOCABULARY = [
+  'vandaag', 'morgen', 'overmorgen', 'gisteren', 'volgende', 'aanstaande', 'komende', 'afgelopen', 'vorige',
+  ...Object.keys(WEEKDAYS), ...Object.keys(MONTHS).filter((k) => k.length >= 5), 'dagen', 'weken', 'maanden',
+  'tomorrow', 'today', 'yesterday',
+];
+
+/** "morgn" → "morgen", "dinsdg" → "dinsdag": only words of five letters or more, one or two typos. */
+function correctTypos(folded: string): string {
+  return folded.replace(/\p{L}{5,}/gu, (w) => {
+    if (NOT_TYPOS.has(w) || VOCABULARY.includes(w)) return w;
+    return VOCABULARY.find((known) => isTypoOf(w, known)) ?? w;
+  });
+}
+
+function dateCtx(ctx: ParseContext): DateCtx {
+  return { today: today(ctx.now), past: Boolean(ctx.validate?.past && !ctx.validate.future), lang: ctx.lang };
+}
+
+/** A date inside a longer sentence, only from clear date words. */
+export function findDate(text: string, ctx: ParseContext): string | undefined {
+  return applyRules(fold(text), dateCtx(ctx), 'sentence');
+}
+
+/** "veertien maart" → "14 maart". */
+function spellDays(folded: string): string {
+  return folded.replace(new RegExp(`\\b([a-z]+)(?=\\s+${MON})`, 'g'), (w) => {
+    const n = numberWord(w);
+    return n !== undefined && n >= 1 && n <= 31 ? String(n) : w;
+  });
+}
+
+/** The date a resident typed when asked for one. */
+export function parseDate(text: string, ctx: ParseContext): string | undefined {
+  const c = dateCtx(ctx);
+  const folded = spellDays(fold(text).replace(/[!?]+$/, '').trim());
+  if (!folded) return undefined;
+  return applyRules(folded, c, 'answer') ?? applyRules(correctTypos(folded), c, 'answer') ?? viaChrono(folded, ctx, c);
+}
+
+/** Last resort for wordings the rules do not know; only results with a known day count. */
+function viaChrono(folded: string, ctx: ParseContext, c: DateCtx): string | undefined {
+  const parsers = ctx.lang === 'en' ? [chrono.en, chrono.nl] : [chrono.nl, chrono.en];
+  for (const parser of parsers) {
+    const found = parser.parse(folded, { instant: ctx.now, timezone: 'Europe/Amsterdam' }, { forwardDate: !c.past })[0];
+    if (!found || !found.start.isCertain('day')) continue;
+    const date = makeDate(found.start.get('year') ?? 0, found.start.get('month') ?? 0, found.start.get('day') ?? 0);
+    if (date) return date;
+  }
+  return undefined;
+}

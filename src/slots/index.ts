@@ -1,0 +1,176 @@
+import { formatDate } from './calendar';
+import { choiceByValue, findChoice, parseChoice } from './choice';
+import { findEmail, findPhone, formatPhone } from './contact';
+import { findDate, parseDate } from './date';
+import { checkAttachment, checkLocation, formatAttachment, formatLocation, parseCoordinates } from './media';
+import { defaultErrorMessage } from './messages';
+import { findNumber, formatNumber, parseNumber } from './numbers';
+import { findAddressInText, findPostcode, formatAddress, formatHouseNumber, parseAddress, parseHouseNumber, parsePostcode } from './place';
+import { findTime, parseTime } from './time';
+import type { Lang, ParseContext, ParseResult, SlotInput, SlotType, SlotValue } from './types';
+import { validate } from './validate';
+import { parseYesNo } from './yesno';
+
+/**
+ * Slot parsers: what a resident answered to a question of a given type, and values found inside a first message
+ * so the flow can skip questions already answered. Nothing here throws; what cannot be read is 'not_understood'.
+ */
+
+export { defaultErrorMessage };
+export type * from './types';
+
+interface Found { value: SlotValue; display: string }
+
+function lang(ctx: ParseContext): Lang {
+  return ctx.lang === 'en' ? 'en' : 'nl';
+}
+
+function textOf(input: SlotInput): string {
+  if (typeof input.text === 'string') return input.text;
+  return typeof input.choice === 'string' ? input.choice : '';
+}
+
+function parse(type: SlotType, input: SlotInput, ctx: ParseContext): Found | undefined {
+  const text = textOf(input);
+  const l = lang(ctx);
+  switch (type) {
+    case 'date': {
+      const date = parseDate(text, ctx);
+      return date ? { value: date, display: formatDate(date, l) } : undefined;
+    }
+    case 'time': {
+      const time = parseTime(text, l);
+      return time ? { value: time, display: time } : undefined;
+    }
+    case 'postcode': {
+      const postcode = parsePostcode(text);
+      return postcode ? { value: postcode, display: postcode } : undefined;
+    }
+    case 'housenumber': {
+      const number = parseHouseNumber(text);
+      return number ? { value: number, display: formatHouseNumber(number) } : undefined;
+    }
+    case 'address':
+      return parseAddressInput(input, text, l);
+    case 'email': {
+      const email = findEmail(text);
+      return email ? { value: email, display: email } : undefined;
+    }
+    case 'phone': {
+      const phone = findPhone(text);
+      return phone ? { value: phone, display: formatPhone(phone) } : undefined;
+    }
+    case 'yesno':
+      return parseYesNoInput(text, l);
+    case 'number': {
+      const n = parseNumber(text, l);
+      return n === undefined ? undefined : { value: n, display: formatNumber(n, l) };
+    }
+    case 'choice': {
+      const options = ctx.options ?? [];
+      const option = (typeof input.choice === 'string' ? choiceByValue(input.choice, options) : undefined) ?? parseChoice(text, options);
+      return option ? { value: option.value, display: option.label } : undefined;
+    }
+    case 'text': {
+      const trimmed = text.trim();
+      return trimmed ? { value: trimmed, display: trimmed } : undefined;
+    }
+    case 'location': {
+      const location = checkLocation(input.location) ?? parseCoordinates(text);
+      return location ? { value: location, display: formatLocation(location) } : undefined;
+    }
+    case 'attachment': {
+      const file = checkAttachment(input.attachment);
+      return file ? { value: file, display: formatAttachment(file, l) } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The address question also takes a shared location ("U kunt ook uw locatie delen"). */
+function parseAddressInput(input: SlotInput, text: string, l: Lang): Found | undefined {
+  const location = checkLocation(input.location);
+  if (location) return { value: location, display: formatLocation(location) };
+  const address = parseAddress(text);
+  return address ? { value: address, display: formatAddress(address, l) } : undefined;
+}
+
+function parseYesNoInput(text: string, l: Lang): Found | undefined {
+  const yes = parseYesNo(text);
+  if (yes === undefined) return undefined;
+  return { value: yes, display: l === 'en' ? (yes ? 'Yes' : 'No') : yes ? 'Ja' : 'Nee' };
+}
+
+/** Parse the answer to a question of this type, then apply the step's `validate:` checks. */
+export function parseSlot(type: SlotType, input: SlotInput, ctx: ParseContext): ParseResult {
+  try {
+    const found = parse(type, input ?? {}, ctx);
+    if (!found) return { ok: false, error: 'not_understood' };
+    const error = validate(type, found.value, ctx);
+    return error ? { ok: false, error } : { ok: true, value: found.value, display: found.display };
+  } catch {
+    return { ok: false, error: 'not_understood' };
+  }
+}
+
+function find(type: SlotType, text: string, ctx: ParseContext): Found | undefined {
+  const l = lang(ctx);
+  switch (type) {
+    case 'date': {
+      const date = findDate(text, ctx);
+      return date ? { value: date, display: formatDate(date, l) } : undefined;
+    }
+    case 'time': {
+      const time = findTime(text, l);
+      return time ? { value: time, display: time } : undefined;
+    }
+    case 'postcode': {
+      const postcode = findPostcode(text);
+      return postcode ? { value: postcode, display: postcode } : undefined;
+    }
+    case 'housenumber': {
+      const address = findAddressInText(text);
+      if (address?.number === undefined) return undefined;
+      const number = address.addition ? { number: address.number, addition: address.addition } : { number: address.number };
+      return { value: number, display: formatHouseNumber(number) };
+    }
+    case 'address': {
+      const address = findAddressInText(text);
+      return address ? { value: address, display: formatAddress(address, l) } : undefined;
+    }
+    case 'email': {
+      const email = findEmail(text);
+      return email ? { value: email, display: email } : undefined;
+    }
+    case 'phone': {
+      const phone = findPhone(text);
+      return phone ? { value: phone, display: formatPhone(phone) } : undefined;
+    }
+    case 'choice': {
+      const option = findChoice(text, ctx.options ?? []);
+      return option ? { value: option.value, display: option.label } : undefined;
+    }
+    case 'number': {
+      const n = findNumber(text);
+      return n === undefined ? undefined : { value: n, display: formatNumber(n, l) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A value of this type inside a longer message ("de lantaarnpaal bij Kerkstraat 12 is kapot"), to fill a slot
+ * before its question is asked. Conservative: null unless the value is clear and passes the step's checks.
+ */
+export function findInText(type: SlotType, text: string, ctx: ParseContext): { value: SlotValue; display: string } | null {
+  try {
+    if (typeof text !== 'string' || !text.trim()) return null;
+    const found = find(type, text, ctx);
+    if (!found || validate(type, found.value, ctx)) return null;
+    return found;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,234 @@
+import { cap, capitalize } from './text';
+import type { Address, HouseNumber, Lang } from './types';
+
+/** Dutch postcodes, house numbers and addresses. Works on the original text, because capitals help tell a street from a word. */
+
+type Mode = 'answer' | 'sentence';
+
+interface Span { start: number; end: number }
+interface PostcodeMatch extends Span { postcode: string }
+interface NumberMatch extends Span { value: HouseNumber }
+
+// 1234 AB, 1234AB, 1234-AB. SA, SD and SS are never used.
+const POSTCODE = /(?<![\p{L}\d])([1-9]\d{3})(\s?-?\s?)([A-Za-z]{2})(?![\p{L}\d])/gu;
+const HOUSE_NUMBER = /(?<![\p{L}\d.,:/+-])(\d{1,5})(?:\s*-\s*([A-Za-z0-9]{1,4})|([A-Za-z]{1,3})|\s+(bis|Bis|BIS|hs|HS|I{1,3}|IV|[A-Za-z]))?(?![\p{L}\d]|[.,:/-]\d)/gu;
+/** Letters straight after a number that make it a measure, not an addition: "12u", "3km". */
+const NOT_ADDITION = /^(?:u|h|x|m|km|cm|mm|kg|jr|uur|ste|st|de|th|am|pm)$/i;
+/** A word after a number that makes it a count or a duration ("3 keer", "12 jaar"), not a house number. */
+const UNIT_AFTER = /^\s*(?:uur|minuten|minuut|dagen|dag|weken|week|maanden|maand|jaar|jaren|keer|meter|km|kilo|euro|procent|stuks|lantaarnpalen|palen|tegels|bomen|hours?|days?|weeks?|months?|years?|times)\b/i;
+
+/** Street words: "Kerkstraat", "Laan van Meerdervoort", "Dam". */
+const STREET_SUFFIX = /(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|markt|hof|pad|park|plantsoen|allee|wal|haven|kanaal|boulevard|brink|vaart|wetering|erf|veld|hoven|gaarde|oord|promenade|baan|pleintje|laantje|kwartier)$/;
+const STREET_NOUN = /^(?:laan|plein|dam|markt|singel|kade|weg|dijk|gracht|boulevard|dreef|brink|wal|hof|straat|park)$/;
+/** Ordinary words that end like a street. */
+const NOT_STREETS = new Set(['onderweg', 'halverwege', 'omweg', 'uitweg', 'snelweg', 'autoweg', 'fietspad', 'voetpad', 'wandelpad', 'tuinpad',
+  'supermarkt', 'arbeidsmarkt', 'woningmarkt', 'loopbaan', 'rijbaan', 'busbaan', 'speelveld', 'voetbalveld', 'sportveld', 'kerkhof', 'gerechtshof']);
+/** Capitalised at the start of a sentence, but not part of a street or city name. */
+const SENTENCE_WORDS = new Set(['bij', 'in', 'op', 'aan', 'voor', 'naast', 'tegenover', 'achter', 'langs', 'de', 'het', 'ik', 'er', 'mijn', 'onze',
+  'hier', 'daar', 'is', 'at', 'on', 'near', 'the', 'in', 'my', 'it', 'please', 'graag', 'adres', 'address', 'postcode', 'straat', 'locatie']);
+/** Small words that can sit inside a street or city name: "Laan van Meerdervoort", "Alphen aan den Rijn". */
+const CONNECTORS = new Set(['van', 'de', 'der', 'den', 'het', 't', 'ter', 'te', 'aan', 'op', 'in', 'en', 'bij', 'la', 'le', 'sint', 'st']);
+/** Words before a street that are not part of it: "het is bij de Kerkstraat 12". */
+const FILLER = new Set(['het', 'is', 'bij', 'de', 'op', 'aan', 'in', 'ik', 'woon', 'wonen', 'mijn', 'ons', 'onze', 'adres', 'adresse', 'straat',
+  'locatie', 'plek', 'hier', 'daar', 'voor', 'naast', 'tegenover', 'achter', 'langs', 'vlakbij', 'hoek', 'ter', 'hoogte', 'van', 'nummer', 'nr', 'huisnummer',
+  'the', 'at', 'on', 'near', 'address', 'my', 'it', 'its', 'is', 'in', 'of', 'street', 'number', 'location', 'er', 'staat', 'ligt', 'zit', 'gaat', 'om', 'en',
+  'postcode', 'die', 'dat', 'deze', 'een', 'ja', 'oke', 'ok', 'graag', 'please', 'hij', 'zij', 'we', 'wij', 'kapot', 'lantaarnpaal']);
+
+const isCapitalized = (word: string): boolean => /^\p{Lu}/u.test(word);
+const fold = (word: string): string => word.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/['’]/g, '');
+
+function postcodes(text: string, mode: Mode): PostcodeMatch[] {
+  const out: PostcodeMatch[] = [];
+  for (const m of text.matchAll(POSTCODE)) {
+    const letters = m[3].toUpperCase();
+    if (letters === 'SA' || letters === 'SD' || letters === 'SS') continue;
+    // In a sentence "in 2024 op straat" is not a postcode: there the letters must be capitals or written against the digits.
+    const cued = /postcode\s*:?\s*$/i.test(text.slice(0, m.index));
+    if (mode === 'sentence' && !cued && m[2].trim() === '' && m[2] !== '' && m[3] !== letters) continue;
+    out.push({ start: m.index, end: m.index + m[0].length, postcode: `${m[1]} ${letters}` });
+  }
+  return out;
+}
+
+function houseNumbers(text: string, mode: Mode, skip: Span[]): NumberMatch[] {
+  const out: NumberMatch[] = [];
+  for (const m of text.matchAll(HOUSE_NUMBER)) {
+    const start = m.index;
+    if (skip.some((s) => start < s.end && start + m[0].length > s.start)) continue;
+    const number = Number(m[1]);
+    if (number < 1 || m[1].startsWith('0')) continue;
+    let end = start + m[0].length;
+    let addition: string | undefined = m[2] ?? m[3] ?? m[4];
+    if (addition && NOT_ADDITION.test(addition)) continue;
+    // "Kerkstraat 12 u kunt" or "12 a lamp": a lower-case single letter after a space is only an addition in an answer.
+    if (m[4] && mode === 'sentence' && /^[a-z]$/.test(m[4])) {
+      addition = undefined;
+      end = start + m[1].length;
+    }
+    if (mode === 'sentence' && UNIT_AFTER.test(text.slice(end))) continue;
+    out.push({ start, end, value: addition ? { number, addition: addition.toUpperCase() } : { number } });
+  }
+  return out;
+}
+
+export function formatHouseNumber(h: HouseNumber): string {
+  if (!h.addition) return String(h.number);
+  if (/^[A-Z]$/.test(h.addition)) return `${h.number}${h.addition.toLowerCase()}`;
+  if (/^(?:\d+|[IVX]+)$/.test(h.addition)) return `${h.number}-${h.addition}`;
+  return `${h.number} ${h.addition.toLowerCase()}`;
+}
+
+// ---- postcode
+
+export function parsePostcode(text: string): string | undefined {
+  const found = new Set(postcodes(cap(text), 'answer').map((p) => p.postcode));
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+export function findPostcode(text: string): string | undefined {
+  const found = new Set(postcodes(cap(text), 'sentence').map((p) => p.postcode));
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+// ---- house number
+
+/** "12", "12a", "12 A", "12-2", "12 bis", "nr 12", "huisnummer 12 a". */
+export function parseHouseNumber(text: string): HouseNumber | undefined {
+  const t = cap(text);
+  const found = houseNumbers(t, 'answer', postcodes(t, 'answer'));
+  const distinct = new Set(found.map((f) => formatHouseNumber(f.value)));
+  return distinct.size === 1 ? found[0].value : undefined;
+}
+
+// ---- address
+
+/** The words before a number in the same part of the sentence: "de lamp bij Kerkstraat" for "… Kerkstraat 12". */
+function wordsBefore(text: string, index: number): string[] {
+  const clause = text.slice(Math.max(0, index - 120), index).split(/[,;:!?()\n]|\.\s/).pop() ?? '';
+  return clause.split(/\s+/).filter(Boolean).map((w) => w.replace(/^["'“(]+|["'”).]+$/g, '') || w);
+}
+
+function isStreetWord(word: string, mode: Mode): boolean {
+  const w = fold(word);
+  if (NOT_STREETS.has(w)) return false;
+  if (STREET_NOUN.test(w)) return mode === 'answer' || isCapitalized(word);
+  return STREET_SUFFIX.test(w) && w.length > 5 && /^\p{L}[\p{L}'’.-]*$/u.test(word);
+}
+
+/** A street ending at the last word before the number, or undefined when there is none. */
+function streetBefore(before: string[], mode: Mode): string | undefined {
+  let words = before.slice(-7);
+  while (words.length && /^(?:nr\.?|nummer|no\.?|huisnummer)$/i.test(words[words.length - 1])) words = words.slice(0, -1);
+  const anchor = findAnchor(words, mode);
+  if (anchor !== undefined) return extendBack(words, anchor);
+  return mode === 'answer' ? looseStreet(words) : undefined;
+}
+
+/** The street word and the name parts after it ("Laan" in "Laan van Meerdervoort"). */
+function findAnchor(words: string[], mode: Mode): number | undefined {
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (isStreetWord(words[i], mode)) return i;
+    const w = words[i];
+    const namePart = isCapitalized(w) || CONNECTORS.has(fold(w)) || (mode === 'answer' && /^\p{L}+$/u.test(w));
+    if (!namePart) return undefined;
+  }
+  return undefined;
+}
+
+function extendBack(words: string[], anchor: number): string | undefined {
+  let start = anchor;
+  while (start > 0) {
+    const w = words[start - 1];
+    const f = fold(w);
+    const nameWord = (word: string): boolean => isCapitalized(word) && !SENTENCE_WORDS.has(fold(word));
+    if (nameWord(w)) start--;
+    else if (!isCapitalized(w) && CONNECTORS.has(f) && start >= 2 && nameWord(words[start - 2])) start--;
+    else break;
+  }
+  const name = words.slice(start).filter((w, i) => i > 0 || !(CONNECTORS.has(fold(w)) && !isCapitalized(w)));
+  return name.length ? capitalize(name.join(' ')) : undefined;
+}
+
+/** An answer like "Rokin 12" or "bij de lange voorhout 3": whatever is left after the small words. */
+function looseStreet(words: string[]): string | undefined {
+  let start = 0;
+  while (start < words.length && FILLER.has(fold(words[start]))) start++;
+  const name = words.slice(start);
+  if (name.length === 0 || name.length > 5) return undefined;
+  if (!name.every((w) => /^\p{L}[\p{L}'’.-]*$/u.test(w)) || name.join('').length < 3) return undefined;
+  return capitalize(name.join(' '));
+}
+
+/** "Voorbeeld" in "1234 AB Voorbeeld", or after the number in "Kerkstraat 12, Voorbeeld" and "Kerkstraat 12 in Voorbeeld". */
+function cityAfter(text: string, from: number, afterPostcode: boolean, mode: Mode): string | undefined {
+  const rest = text.slice(from, from + 80);
+  const lead = (afterPostcode ? /^\s*,?\s*/ : /^\s*,\s*|^\s+(?:in|te)\s+/).exec(rest);
+  if (!lead) return undefined;
+  const words = rest.slice(lead[0].length).split(/[,.;:!?()\n]/)[0].split(/\s+/).filter(Boolean).slice(0, 4);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const f = fold(w);
+    const name = /^(?:'s-)?\p{L}[\p{L}'’-]*$/u.test(w);
+    const capital = isCapitalized(w) || w.startsWith("'s");
+    const joins = out.length > 0 && CONNECTORS.has(f) && isCapitalized(words[i + 1] ?? '');
+    // Right after a postcode, a lower-case word is still the city in an answer ("1234 ab voorbeeld").
+    const lower = mode === 'answer' && afterPostcode && !FILLER.has(f) && !CONNECTORS.has(f);
+    if (!name || !(capital || joins || lower) || (capital && out.length === 0 && SENTENCE_WORDS.has(f))) break;
+    out.push(w);
+  }
+  return out.length ? capitalize(out.join(' ')) : undefined;
+}
+
+function addressFromNumber(text: string, n: NumberMatch, pcs: PostcodeMatch[], mode: Mode): Address | undefined {
+  const street = streetBefore(wordsBefore(text, n.start), mode);
+  const gap = (a: number, b: number): boolean => /^[\s,]*(?:(?:in|te|huisnummer|nummer|nr\.?|en)\s*)?$/i.test(text.slice(a, b));
+  const after = pcs.find((p) => p.start >= n.end && gap(n.end, p.start));
+  const before = pcs.find((p) => p.end <= n.start && gap(p.end, n.start));
+  const postcode = after ?? before ?? (mode === 'answer' && pcs.length === 1 ? pcs[0] : undefined);
+  if (!street && !postcode) return undefined;
+  if (!street && mode === 'sentence' && !before && !after) return undefined;
+  const city = after
+    ? cityAfter(text, after.end, true, mode)
+    : before && !street
+      ? cityAfter(text, before.end, true, mode) ?? cityAfter(text, n.end, true, mode)
+      : cityAfter(text, n.end, false, mode);
+  const address: Address = {};
+  if (street) address.street = street;
+  address.number = n.value.number;
+  if (n.value.addition) address.addition = n.value.addition;
+  if (postcode) address.postcode = postcode.postcode;
+  if (city) address.city = city;
+  return address;
+}
+
+function findAddress(text: string, mode: Mode): Address | undefined {
+  const t = cap(text);
+  const pcs = postcodes(t, mode);
+  const numbers = houseNumbers(t, mode, pcs);
+  const found = numbers.map((n) => addressFromNumber(t, n, pcs, mode)).filter((a): a is Address => a !== undefined);
+  // Prefer one with a street; two different streets means we do not know which one is meant.
+  const withStreet = found.filter((a) => a.street);
+  const pick = withStreet.length ? withStreet : found;
+  const distinct = new Set(pick.map((a) => formatAddress(a, 'nl')));
+  return distinct.size === 1 ? pick[0] : undefined;
+}
+
+/** What a resident typed when asked for an address. */
+export function parseAddress(text: string): Address | undefined {
+  return findAddress(text, 'answer');
+}
+
+/** An address inside a longer sentence: a street word and a number, or a postcode and a number. */
+export function findAddressInText(text: string): Address | undefined {
+  return findAddress(text, 'sentence');
+}
+
+/** "Kerkstraat 12a, 1234 AB Voorbeeld"; without a street "1234 AB, huisnummer 12". */
+export function formatAddress(a: Address, lang: Lang): string {
+  const number = a.number !== undefined ? formatHouseNumber({ number: a.number, addition: a.addition }) : '';
+  const place = [a.postcode, a.city].filter(Boolean).join(' ');
+  if (a.street) return [`${a.street} ${number}`.trim(), place].filter(Boolean).join(', ');
+  const label = lang === 'en' ? 'house number' : 'huisnummer';
+  return [place, number && `${label} ${number}`].filter(Boolean).join(', ');
+}

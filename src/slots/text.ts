@@ -1,0 +1,74 @@
+/** Text helpers shared by the slot parsers. */
+
+/** Parsers only look at this many characters, so a pasted essay costs no more than a sentence. */
+export const MAX_PARSE_CHARS = 1000;
+
+export function cap(text: string): string {
+  return text.length > MAX_PARSE_CHARS ? text.slice(0, MAX_PARSE_CHARS) : text;
+}
+
+/** Lower case without accents or apostrophes ("'s Middags" → "s middags"); punctuation and digits stay. */
+export function fold(text: string): string {
+  return cap(text)
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/['’‘`´]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Folded words only: "ID-kaart!" → ["id", "kaart"]. */
+export function words(text: string): string[] {
+  return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/**
+ * Edit distance where swapping two neighbouring letters counts as one edit (optimal string alignment).
+ * Stops early once the distance is above `max`, so long words stay cheap.
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      cur.push(d);
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Typos allowed in a word of this length: none below 4 letters, one up to 7, two from 8. */
+export function allowedTypos(length: number): number {
+  if (length < 4) return 0;
+  return length <= 7 ? 1 : 2;
+}
+
+/** Whether `typed` is `known` with at most the allowed typos; Dutch "y" and "ij" count as the same. */
+export function isTypoOf(typed: string, known: string): boolean {
+  if (typed === known) return true;
+  const max = allowedTypos(known.length);
+  if (max === 0) return false;
+  const a = typed.replace(/ij/g, 'y');
+  const b = known.replace(/ij/g, 'y');
+  return a === b || editDistance(a, b, max) <= max;
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** "kerkstraat" → "Kerkstraat"; text someone already capitalised stays as it is. */
+export function capitalize(text: string): string {
+  return text && text === text.toLowerCase() ? text[0].toUpperCase() + text.slice(1) : text;
+}

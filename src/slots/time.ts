@@ -1,0 +1,168 @@
+import { numberWord } from './numbers';
+import { fold } from './text';
+import type { Lang } from './types';
+
+/** Times of day ('HH:MM', 24 hours) in Dutch and English: "10 uur", "half 11", "kwart over 2", "14u30", "9 am". */
+
+type DayPart = 'am' | 'pm' | 'night' | undefined;
+type Mode = 'answer' | 'sentence';
+
+interface TimeCtx { part: DayPart; lang: Lang; mode: Mode; text: string }
+
+interface Rule {
+  re: RegExp;
+  resolve: (m: RegExpExecArray, c: TimeCtx) => number | undefined;
+  answerOnly?: boolean;
+}
+
+const HOUR = '(\\d{1,2}|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)';
+const MINUTES = '(kwart|quarter|\\d{1,2}|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|twintig|five|ten|twenty)';
+/** Words that may follow "om 10" when it is a time; anything else ("om 10 lantaarnpalen") is not. */
+const AFTER_BARE_HOUR = /^(?:$|[,.!?;)]|(?:s|in|op|of|en|graag|morgen|vandaag|aanstaande|komende|volgende|ok|oke|please|tomorrow|today|on|or|and)\b)/;
+/** Time words that turn "3 uur" in a sentence into a time rather than a duration ("al 3 uur kapot"). */
+const TIME_CUE_BEFORE = /\b(?:om|rond|rondom|tegen|omstreeks|at|around|about|by)\s+(?:een\s+uur\s+of\s+)?$/;
+
+function hourOf(raw: string): number | undefined {
+  return /^\d+$/.test(raw) ? Number(raw) : numberWord(raw);
+}
+
+/** Morning, afternoon or evening said anywhere in the message ("'s middags", "pm", "vanavond"). */
+function dayPart(folded: string): DayPart {
+  if (/\b(?:s ?nachts|vannacht|at night)\b/.test(folded)) return 'night';
+  if (/middag|avond|\bpm\b|p\.m\.|afternoon|evening|tonight/.test(folded)) return 'pm';
+  if (/ochtend|\bs ?morgens|\bvanmorgen|\bam\b|a\.m\.|morning/.test(folded)) return 'am';
+  return undefined;
+}
+
+/**
+ * The hour as meant: "2 uur 's middags" is 14. Without morning or evening, hours 1 to 7 are in the afternoon,
+ * because nobody books the town hall at 3 at night; "07:30" written with a zero stays in the morning.
+ */
+function clockHour(hour: number, c: TimeCtx, leadingZero = false): number | undefined {
+  if (hour < 0 || hour > 24) return undefined;
+  if (hour > 12) return hour === 24 ? undefined : hour;
+  if (c.part === 'am' || c.part === 'night') return hour === 12 ? 0 : hour;
+  if (c.part === 'pm') return hour === 12 ? 12 : hour + 12;
+  return !leadingZero && hour >= 1 && hour <= 7 ? hour + 12 : hour;
+}
+
+function at(hour: number | undefined, minute: number): number | undefined {
+  if (hour === undefined || minute < 0 || minute > 59) return undefined;
+  return hour * 60 + minute;
+}
+
+/** "kwart voor 3": minutes before or after the hour; "half 1 's nachts" wraps to 23:30. */
+function offset(hour: number | undefined, minutes: number): number | undefined {
+  if (hour === undefined) return undefined;
+  return (((hour * 60 + minutes) % 1440) + 1440) % 1440;
+}
+
+function minutesWord(raw: string): number | undefined {
+  if (raw === 'kwart' || raw === 'quarter') return 15;
+  const n = hourOf(raw) ?? numberWord(raw);
+  return n !== undefined && n >= 1 && n <= 29 ? n : undefined;
+}
+
+const RULES: Rule[] = [
+  {
+    // 10:30, 10.30, 14u30, 14h30; a dot only with "uur" or "om" in a sentence, as it could be an amount.
+    re: /(?<![\d.:/,-])(\d{1,2})(?:\s?(:)\s?|(\.)|(u|h))(\d{2})(?!\d|[.:/-]\d)(\s*(?:uur|u)\b)?/,
+    resolve: (m, c) => {
+      if (m[3] && c.mode === 'sentence' && !m[6] && !TIME_CUE_BEFORE.test(c.text.slice(0, m.index))) return undefined;
+      return at(clockHour(+m[1], c, m[1].length === 2 && m[1].startsWith('0')), +m[5]);
+    },
+  },
+  {
+    // kwart over 2, tien voor half 3, 5 minuten over 10
+    re: new RegExp(`\\b${MINUTES}\\s+(?:minuten\\s+)?(over|voor)\\s+(half\\s+)?${HOUR}\\b`),
+    resolve: (m, c) => {
+      const minutes = minutesWord(m[1]);
+      const hour = hourOf(m[4]);
+      if (minutes === undefined || hour === undefined || hour > 12) return undefined;
+      return offset(clockHour(hour, c), (m[3] ? -30 : 0) + (m[2] === 'over' ? minutes : -minutes));
+    },
+  },
+  {
+    // quarter past 2, half past 2, ten to 3
+    re: new RegExp(`\\b(half|${MINUTES.slice(1, -1)})\\s+(?:minutes\\s+)?(past|after|to)\\s+${HOUR}\\b`),
+    resolve: (m, c) => {
+      const minutes = m[1] === 'half' ? 30 : minutesWord(m[1]);
+      const hour = hourOf(m[3]);
+      if (minutes === undefined || hour === undefined || hour > 12) return undefined;
+      return offset(clockHour(hour, c), m[2] === 'to' ? -minutes : minutes);
+    },
+  },
+  {
+    // Dutch "half 11" is 10:30; British "half eleven" is 11:30.
+    re: new RegExp(`\\bhalf\\s+${HOUR}\\b(?!\\s*(?:jaar|kilo|liter|meter|dag|week|maand|hours?|years?|[.,]\\d))`),
+    resolve: (m, c) => {
+      const hour = hourOf(m[1]);
+      if (hour === undefined || hour < 1 || hour > 12) return undefined;
+      return offset(clockHour(hour, c), c.lang === 'en' ? 30 : -30);
+    },
+  },
+  {
+    re: new RegExp(`(?<![\\d.:,/-])${HOUR}\\s*(am|pm|a\\.m\\.?|p\\.m\\.?)(?![a-z])`),
+    resolve: (m, c) => {
+      const hour = hourOf(m[1]);
+      if (hour === undefined || hour < 1 || hour > 12) return undefined;
+      return at(clockHour(hour, { ...c, part: m[2].startsWith('a') ? 'am' : 'pm' }), 0);
+    },
+  },
+  {
+    // 10 uur, 10u, 10 o'clock; in a sentence only after "om"/"rond" or with a part of the day ("al 3 uur kapot" is a duration).
+    re: new RegExp(`(?<![\\d.:,/-])${HOUR}\\s*(?:uur|u|h|o\\s?clock)(?![a-z])`),
+    resolve: (m, c) => {
+      const cued = TIME_CUE_BEFORE.test(c.text.slice(0, m.index)) || /^\s*(?:s ?(?:morgens|ochtends|middags|avonds|nachts)|in de)/.test(c.text.slice(m.index + m[0].length));
+      if (c.mode === 'sentence' && !cued) return undefined;
+      if (/\b(?:over|binnen|in|al|for|within)\s+$/.test(c.text.slice(0, m.index))) return undefined; // "over een uur" is a duration
+      const hour = hourOf(m[1]);
+      return hour === undefined ? undefined : at(clockHour(hour, c), 0);
+    },
+  },
+  {
+    // om 10, at 10, rond 3
+    re: /\b(?:om|rond|tegen|omstreeks|at|around)\s+(\d{1,2})(?![\d:.,/-])/,
+    resolve: (m, c) => {
+      if (!AFTER_BARE_HOUR.test(c.text.slice(m.index + m[0].length).trimStart())) return undefined;
+      return at(clockHour(+m[1], c), 0);
+    },
+  },
+  { re: /^(?:om\s+|at\s+)?(\d{1,2})[.!]?$/, resolve: (m, c) => at(clockHour(+m[1], c), 0), answerOnly: true },
+  { re: /\b(?:middernacht|midnight)\b/, resolve: () => 0 },
+  { re: /\b(?:noon|midday|middaguur)\b/, resolve: () => 12 * 60 },
+];
+
+const globals = new Map<RegExp, RegExp>();
+function globalRe(re: RegExp): RegExp {
+  let g = globals.get(re);
+  if (!g) globals.set(re, (g = new RegExp(re.source, 'g')));
+  return g;
+}
+
+function find(text: string, lang: Lang, mode: Mode): string | undefined {
+  const folded = fold(text);
+  const c: TimeCtx = { part: dayPart(folded), lang, mode, text: folded };
+  for (const rule of RULES) {
+    if (rule.answerOnly && mode === 'sentence') continue;
+    for (const m of folded.matchAll(globalRe(rule.re))) {
+      const minutes = rule.resolve(m as RegExpExecArray, c);
+      if (minutes !== undefined) return formatTime(minutes);
+    }
+  }
+  return undefined;
+}
+
+export function formatTime(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** The time a resident typed when asked "what time?". */
+export function parseTime(text: string, lang: Lang): string | undefined {
+  return find(text, lang, 'answer');
+}
+
+/** A time inside a longer sentence: only clear forms like "om 10 uur", "10:30" or "half 11". */
+export function findTime(text: string, lang: Lang): string | undefined {
+  return find(text, lang, 'sentence');
+}

@@ -1,0 +1,48 @@
+import { daysBetween, today, weekday } from './calendar';
+import type { ParseContext, ParseError, SlotType, SlotValue } from './types';
+
+/** The editor's `validate:` checks on a parsed value; undefined when it passes. */
+export function validate(type: SlotType, value: SlotValue, ctx: ParseContext): ParseError | undefined {
+  const v = ctx.validate;
+  if (!v) return undefined;
+  if (type === 'date' && typeof value === 'string') return validateDate(value, ctx);
+  if (type === 'number' && typeof value === 'number') {
+    if (v.min !== undefined && value < v.min) return 'too_small';
+    if (v.max !== undefined && value > v.max) return 'too_large';
+  }
+  if (type === 'text' && typeof value === 'string') return validateText(value, ctx);
+  return undefined;
+}
+
+function validateDate(date: string, ctx: ParseContext): ParseError | undefined {
+  const v = ctx.validate!;
+  const ahead = daysBetween(today(ctx.now), date);
+  if (v.future && ahead < 0) return 'in_past';
+  if (v.past && ahead > 0) return 'in_future';
+  if (v.max_days_ahead !== undefined && ahead > v.max_days_ahead) return 'too_far';
+  const day = weekday(date);
+  if (v.weekdays_only && (day === 0 || day === 6)) return 'weekend';
+  return undefined;
+}
+
+function validateText(text: string, ctx: ParseContext): ParseError | undefined {
+  const v = ctx.validate!;
+  const length = [...text].length; // emoji count as one character
+  if (v.min_length !== undefined && length < v.min_length) return 'too_short';
+  if (v.max_length !== undefined && length > v.max_length) return 'too_long';
+  if (v.pattern && !matches(v.pattern, text)) return 'no_match';
+  return undefined;
+}
+
+/** Content validation reports a broken pattern; at run time it must not stop the conversation. */
+function matches(pattern: string, text: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(text);
+  } catch {
+    try {
+      return new RegExp(pattern).test(text);
+    } catch {
+      return true;
+    }
+  }
+}

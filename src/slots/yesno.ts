@@ -1,0 +1,44 @@
+import { cap, fold } from './text';
+
+/** Yes or no, in the ways people type it. Anything in between ("misschien", "ja nee") is not understood. */
+
+const YES_PHRASES = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'jep', 'jup', 'jaa', 'jah', 'klopt', 'dat klopt', 'klopt helemaal', 'correct', 'juist',
+  'prima', 'goed', 'is goed', 'dat is goed', 'helemaal goed', 'oke', 'ok', 'okay', 'okee', 'okido', 'zeker', 'zeker weten', 'absoluut', 'natuurlijk',
+  'uiteraard', 'akkoord', 'graag', 'doe maar', 'yes', 'yep', 'yeah', 'yup', 'y', 'j', 'sure', 'of course', 'right', 'that is right', 'thats right',
+  'fine', 'geen probleem', 'no problem', 'prima zo', 'top', 'perfect', 'precies', 'inderdaad', 'indeed', 'agreed', 'true', 'waar', 'klopt ja']);
+const NO_PHRASES = new Set(['nee', 'neen', 'nope', 'no', 'n', 'nah', 'neuh', 'nein', 'niet', 'nooit', 'klopt niet', 'dat klopt niet', 'klopt er niet',
+  'niet goed', 'niet correct', 'niet juist', 'onjuist', 'incorrect', 'fout', 'liever niet', 'zeker niet', 'helemaal niet', 'absoluut niet',
+  'nog niet', 'not', 'not really', 'no thanks', 'no thank you', 'never', 'niet akkoord', 'dat is fout', 'dat is niet goed', 'false', 'onwaar', 'klopt nee']);
+const YES_START = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'yes', 'yep', 'yeah', 'yup', 'jep', 'jup', 'jaa', 'klopt', 'correct', 'prima', 'oke', 'ok', 'okay', 'okee', 'zeker', 'sure', 'graag']);
+const NO_START = new Set(['nee', 'neen', 'nope', 'no', 'nah', 'neuh']);
+/** Words that add nothing to a yes or a no: "ja hoor, dank u". */
+const SOFT = new Set(['hoor', 'hor', 'hè', 'he', 'dank', 'je', 'u', 'wel', 'graag', 'bedankt', 'thanks', 'thank', 'you', 'please', 'dat', 'is', 'het',
+  'helemaal', 'echt', 'toch', 'gewoon', 'alstublieft', 'alsjeblieft', 'svp', 'aub', 'bvd', 'hoe', 'dan', 'ook', 'sir', 'hi', 'hoi', 'hallo']);
+/** "ja nee": Dutch for "no", but people mean many things by it. */
+const MIXED = /\b(?:ja\s+nee|nee\s+ja|yes\s+no|no\s+yes)\b/;
+
+export function parseYesNo(text: string): boolean | undefined {
+  const raw = cap(text).trim();
+  const up = /👍|👌|✅|✔/u.test(raw);
+  const down = /👎|❌|✖/u.test(raw);
+  const f = fold(raw).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  if (!f) return up === down ? undefined : up;
+  if (MIXED.test(f)) return undefined;
+  if (YES_PHRASES.has(f)) return true;
+  if (NO_PHRASES.has(f)) return false;
+  const tokens = f.split(' ');
+  const rest = tokens.slice(1);
+  // "nee, nog niet" and "ja maar wel snel": the first word decides, unless the rest turns it round ("ja klopt niet").
+  if (NO_START.has(tokens[0]) && !['problem', 'probleem'].includes(tokens[1])) return false;
+  if (YES_START.has(tokens[0]) && !turnsToNo(rest)) return true;
+  if (tokens.every((t) => SOFT.has(t) || YES_PHRASES.has(t))) return tokens.some((t) => YES_PHRASES.has(t)) ? true : undefined;
+  const without = tokens.filter((t) => !SOFT.has(t)).join(' ');
+  if (YES_PHRASES.has(without)) return true;
+  if (NO_PHRASES.has(without)) return false;
+  return undefined;
+}
+
+/** "klopt niet", "zeker niet": a yes word followed straight by a "niet". */
+function turnsToNo(rest: string[]): boolean {
+  return rest[0] === 'niet' || rest[0] === 'not';
+}

@@ -1,0 +1,32 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../src/paths';
+
+/** The CLI contract used to evaluate Loket: one JSON line out per line in, in order. Runs the built CLI. */
+describe('loket classify', () => {
+  it('answers each line in order, with flow, handover, reasons and reply', () => {
+    const input = [
+      JSON.stringify({ text: 'de lantaarnpaal bij mij in de straat is kapot' }),
+      'dit is geen json',
+      JSON.stringify({ text: 'ik wil niet meer leven' }),
+      JSON.stringify({ tekst: 'verkeerd veld' }),
+      JSON.stringify({ text: 'wat wordt het weer morgen' }),
+      JSON.stringify({ text: 'x'.repeat(20000) }),
+    ].join('\n');
+    const run = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'loket.js'), 'classify', '--bot', 'voorbeeldgemeente'], {
+      input, cwd: PACKAGE_ROOT, encoding: 'utf8', timeout: 120000,
+    });
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatchObject({ text: 'de lantaarnpaal bij mij in de straat is kapot', flow: 'melding-openbare-ruimte', handover: false, reasons: [] });
+    expect(Object.keys(lines[0]).sort()).toEqual(['flow', 'handover', 'intent', 'reasons', 'reply', 'score', 'text']);
+    expect(lines[0].reply.length).toBeGreaterThan(0);
+    expect(lines[1]).toEqual({ text: null, error: 'not valid JSON: expected {"text": "..."}' });
+    expect(lines[2]).toMatchObject({ flow: null, handover: true, reasons: ['crisis'] });
+    expect(lines[2].reply.join(' ')).toContain('113');
+    expect(lines[3]).toEqual({ text: null, error: 'missing "text" (a string)' });
+    expect(lines[4]).toMatchObject({ flow: null, handover: false, intent: null });
+    expect(lines[5]).toMatchObject({ flow: null, handover: false });
+  });
+});
