@@ -10,6 +10,9 @@ import type { Button, ConversationState, EngineDeps, Frame, Input, Output, Polic
 
 const MAX_STEPS_PER_TURN = 200;
 const MAX_TRANSCRIPT = 200;
+const MIN_CLARIFY_SCORE = 0.3;
+const SWITCH_MIN_SCORE = 0.8;
+const SWITCH_MIN_WORDS = 3;
 
 export function newState(lang: Lang): ConversationState {
   return { version: 1, lang, started: false, misunderstood: 0, transcript: [] };
@@ -73,14 +76,15 @@ class Turn {
 
   // ---- texts and outputs
 
-  private t(text: Text | undefined): string {
+  /** A text in the conversation's language with its placeholders filled in; `vars` fills text-specific ones. */
+  private t(text: Text | undefined, vars: Record<string, string> = {}): string {
     if (text === undefined) return '';
     const raw = typeof text === 'string' ? text : (this.s.lang === 'en' && text.en) || text.nl;
-    return render(raw, (p) => this.show(p));
+    return render(raw, (p) => (p.length === 1 && p[0] in vars ? vars[p[0]] : this.show(p)));
   }
 
-  private botText(key: Parameters<typeof defaultText>[0]): string {
-    return this.t(this.deps.content.bot.texts[key] ?? defaultText(key, this.s.lang));
+  private botText(key: Parameters<typeof defaultText>[0], vars?: Record<string, string>): string {
+    return this.t(this.deps.content.bot.texts[key] ?? defaultText(key, this.s.lang), vars);
   }
 
   private say(text: string, buttons?: Button[]): void {
@@ -209,9 +213,9 @@ class Turn {
   /** Two plausible intents with different outcomes and close scores: ask instead of guessing. */
   private closeCall(u: Understanding): { intent: string; title: string }[] | undefined {
     const margin = this.deps.content.bot.nlu?.clarify_margin ?? 0.15;
-    const threshold = this.deps.content.bot.nlu?.threshold ?? 0.5;
     const [a, b] = u.ranking;
-    if (!a || !b || b.score < threshold || a.score - b.score >= margin) return undefined;
+    // Scores share one unit between all intents, so a runner-up near the winner is already a strong candidate.
+    if (!a || !b || b.score < MIN_CLARIFY_SCORE || a.score - b.score >= margin) return undefined;
     if (u.keywords.includes(a.intent) && !u.keywords.includes(b.intent)) return undefined;
     const options = [a, b].map((r) => ({ intent: r.intent, title: this.intentTitle(r.intent) }));
     if (options.some((o) => !o.title) || options[0].title === options[1].title) return undefined;
@@ -228,8 +232,9 @@ class Turn {
 
   private askClarify(options: { intent: string; title: string }[]): void {
     this.s.clarify = options;
-    const text = this.botText('clarify').replace('{a}', options[0].title).replace('{b}', options[1].title);
-    this.say(text, [...options.map((o) => ({ title: o.title, value: o.title })), { title: this.noneOfThese(), value: this.noneOfThese() }]);
+    const text = this.botText('clarify', { a: options[0].title, b: options[1].title });
+    const buttons = options.map((o) => ({ title: capitalize(o.title), value: capitalize(o.title) }));
+    this.say(text, [...buttons, { title: this.noneOfThese(), value: this.noneOfThese() }]);
   }
 
   private noneOfThese(): string {
@@ -415,16 +420,21 @@ class Turn {
     const intent = u.intent && !u.outOfScope ? this.deps.content.intents.get(u.intent) : undefined;
     if (!intent) return false;
     const other = this.flowFor(intent.id);
-    if (other && other.id !== f.flow) {
-      this.say(this.botText('switch_flow').replace('{flow}', this.t(this.flow(f.flow).title)));
+    if (other && other.id !== f.flow && this.clearlyAbout(u)) {
+      this.say(this.botText('switch_flow', { flow: this.t(this.flow(f.flow).title) }));
       await this.startFlow(other, u, text, { intent: intent.id });
       return true;
     }
-    if (!intent.answer) return false;
+    if (!intent.answer || other) return false;
     this.say(this.t(intent.answer));
     this.links(intent.links);
     this.prompt(step, f, this.botText('resume'));
     return true;
+  }
+
+  /** Leaving a flow half-way needs more than one word ("groen" is an answer gone wrong, not a new request). */
+  private clearlyAbout(u: Understanding): boolean {
+    return u.score >= SWITCH_MIN_SCORE && u.text.trim().split(/\s+/).length >= SWITCH_MIN_WORDS;
   }
 
   private async retry(f: Frame, step: Step, error: string): Promise<void> {
@@ -506,6 +516,10 @@ function describeInput(input: Input): string {
   if (input.type === 'location') return `[locatie ${input.location.latitude}, ${input.location.longitude}]`;
   if (input.type === 'attachment') return `[bijlage ${input.attachment.name ?? input.attachment.contentType}]${input.text ? ` ${input.text}` : ''}`;
   return '';
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function stringify(v: unknown): string | undefined {

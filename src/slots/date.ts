@@ -45,6 +45,7 @@ const WD = `(${alt(Object.keys(WEEKDAYS))})(?:ochtend|morgen|middag|avond|mornin
 const MON = `(${alt(Object.keys(MONTHS))})\\.?(?![a-z])`;
 const NEXT = 'aanstaande|komende|volgende|deze|a\\.s\\.?|next|this|coming';
 const LAST = 'vorige|afgelopen|last';
+const BACK = /^(?:vorige|afgelopen|last|sinds|since)$/;
 const WEEK_REL = 'volgende|komende|deze|vorige|afgelopen|next|this|last';
 
 /** A passed date without a year this recent is a slip for this year (so it is reported as past), not next year. */
@@ -142,10 +143,11 @@ const RULES: Rule[] = [
     },
   },
   {
-    re: new RegExp(`\\b(?:(${NEXT}|${LAST})\\s+)?${WD}(?![a-z])`),
+    // "sinds maandag" (since Monday) is the last one.
+    re: new RegExp(`\\b(?:(${NEXT}|${LAST}|sinds|since)\\s+)?${WD}(?![a-z])`),
     resolve: (m, c) => {
       const wd = WEEKDAYS[m[2]];
-      const back = m[1] ? new RegExp(`^(${LAST})$`).test(m[1]) : c.past;
+      const back = m[1] ? BACK.test(m[1]) : c.past;
       return back ? previousWeekday(c.today, wd) : nextWeekday(c.today, wd);
     },
   },
@@ -153,7 +155,7 @@ const RULES: Rule[] = [
     re: new RegExp(`^(?:(${NEXT}|${LAST})\\s+)?(${alt(Object.keys(WEEKDAY_ABBR))})\\.?$`),
     resolve: (m, c) => {
       const wd = WEEKDAY_ABBR[m[2]];
-      const back = m[1] ? new RegExp(`^(${LAST})$`).test(m[1]) : c.past;
+      const back = m[1] ? BACK.test(m[1]) : c.past;
       return back ? previousWeekday(c.today, wd) : nextWeekday(c.today, wd);
     },
     answerOnly: true,
@@ -228,12 +230,10 @@ export function parseDate(text: string, ctx: ParseContext): string | undefined {
 
 /** Last resort for wordings the rules do not know; only results with a known day count. */
 function viaChrono(folded: string, ctx: ParseContext, c: DateCtx): string | undefined {
-  const parsers = ctx.lang === 'en' ? [chrono.en, chrono.nl] : [chrono.nl, chrono.en];
-  for (const parser of parsers) {
-    const found = parser.parse(folded, { instant: ctx.now, timezone: 'Europe/Amsterdam' }, { forwardDate: !c.past })[0];
-    if (!found || !found.start.isCertain('day')) continue;
-    const date = makeDate(found.start.get('year') ?? 0, found.start.get('month') ?? 0, found.start.get('day') ?? 0);
-    if (date) return date;
-  }
-  return undefined;
+  // Numbers alone are the rules' job: chrono swaps day and month in "3/14".
+  if (!/\p{L}/u.test(folded)) return undefined;
+  const parser = c.lang === 'en' ? chrono.en : chrono.nl;
+  const found = parser.parse(folded, { instant: ctx.now, timezone: 'Europe/Amsterdam' }, { forwardDate: !c.past })[0];
+  if (!found || !found.start.isCertain('day')) return undefined;
+  return makeDate(found.start.get('year') ?? 0, found.start.get('month') ?? 0, found.start.get('day') ?? 0);
 }

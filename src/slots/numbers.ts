@@ -84,6 +84,13 @@ function wordNumbers(tokens: string[]): number[] {
       i += 2;
       continue;
     }
+    // "twenty one" / "twenty-one".
+    const pair = i + 1 < tokens.length && EN_TENS.includes(tokens[i]) ? numberWord(tokens[i] + tokens[i + 1]) : undefined;
+    if (pair !== undefined) {
+      out.push(pair);
+      i += 1;
+      continue;
+    }
     if (tokens[i] === 'een') continue;
     const n = numberWord(tokens[i]);
     if (n !== undefined) out.push(n);

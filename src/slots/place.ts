@@ -155,7 +155,8 @@ function looseStreet(words: string[]): string | undefined {
   while (start < words.length && FILLER.has(fold(words[start]))) start++;
   const name = words.slice(start);
   if (name.length === 0 || name.length > 5) return undefined;
-  if (!name.every((w) => /^\p{L}[\p{L}'’.-]*$/u.test(w)) || name.join('').length < 3) return undefined;
+  // Dutch street names are in Latin letters; anything else is a sentence we do not read.
+  if (!name.every((w) => /^\p{Script=Latin}[\p{Script=Latin}\p{M}'’.-]*$/u.test(w)) || name.join('').length < 3) return undefined;
   return capitalize(name.join(' '));
 }
 

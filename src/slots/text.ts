@@ -57,7 +57,8 @@ export function allowedTypos(length: number): number {
 /** Whether `typed` is `known` with at most the allowed typos; Dutch "y" and "ij" count as the same. */
 export function isTypoOf(typed: string, known: string): boolean {
   if (typed === known) return true;
-  const max = allowedTypos(known.length);
+  // The shorter word sets the limit, so "gas" is not a typo of "gras".
+  const max = allowedTypos(Math.min(typed.length, known.length));
   if (max === 0) return false;
   const a = typed.replace(/ij/g, 'y');
   const b = known.replace(/ij/g, 'y');

@@ -1,0 +1,57 @@
+import pino from 'pino';
+import { loadBot } from '../../src/content';
+import { newState, turn, type EngineDeps, type Understanding } from '../../src/engine';
+import { HandoverPolicy } from '../../src/handover';
+import { PACKAGE_ROOT } from '../../src/paths';
+
+const ACTIONS = ['calendar.free_slots', 'calendar.book', 'calendar.find', 'calendar.reschedule', 'calendar.cancel', 'reports.create', 'reports.find', 'http.post'];
+const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', ACTIONS);
+
+/** The engine with a scripted NLU: these tests are about what the engine does with an understanding. */
+function deps(u: Partial<Understanding>): EngineDeps {
+  const policy = new HandoverPolicy(content);
+  return {
+    content,
+    understand: async (text, lang) => ({ text, lang, intent: null, score: 0, ranking: [], entities: [], keywords: [], outOfScope: false, sentiment: 0, ...u }),
+    decide: (x, inFlow) => policy.decide(x, inFlow),
+    action: () => undefined,
+    actionContext: () => ({ botId: 'voorbeeldgemeente', conversationId: 'c', log: pino({ level: 'silent' }) }),
+    now: () => new Date('2026-03-10T10:00:00+01:00'),
+  };
+}
+
+describe('engine turn', () => {
+  it('never changes the state it is given', async () => {
+    const before = newState('nl');
+    const snapshot = JSON.stringify(before);
+    const r = await turn(before, { type: 'text', text: 'ik wil een afspraak' }, deps({ intent: 'afspraak_maken', score: 0.9, ranking: [{ intent: 'afspraak_maken', score: 0.9 }] }));
+    expect(JSON.stringify(before)).toBe(snapshot);
+    expect(r.state.frame?.flow).toBe('afspraak-maken');
+    expect(r.startedFlow).toBe('afspraak-maken');
+  });
+
+  it('asks "Bedoelt u A of B?" when two intents are close, and goes on with the choice', async () => {
+    const close = deps({ intent: 'afspraak_maken', score: 0.52, ranking: [{ intent: 'afspraak_maken', score: 0.52 }, { intent: 'rijbewijs_verlengen', score: 0.46 }] });
+    const r = await turn(newState('nl'), { type: 'text', text: 'rijbewijs afspraak' }, close);
+    expect(r.outputs[0]).toMatchObject({ type: 'text', text: 'Bedoelt u een afspraak maken of uw rijbewijs verlengen?' });
+    expect(r.outputs[0].type === 'text' && r.outputs[0].buttons?.map((b) => b.title)).toEqual(['Een afspraak maken', 'Uw rijbewijs verlengen', 'Iets anders']);
+    expect(r.state.frame).toBeUndefined();
+    const next = await turn(r.state, { type: 'text', text: 'Uw rijbewijs verlengen' }, deps({}));
+    expect(next.state.frame?.flow).toBe('rijbewijs-verlengen');
+  });
+
+  it('does not ask when a keyword settles it', async () => {
+    const r = await turn(newState('nl'), { type: 'text', text: 'rijbewijs verlopen' }, deps({
+      intent: 'rijbewijs_verlengen', score: 0.9, keywords: ['rijbewijs_verlengen'],
+      ranking: [{ intent: 'rijbewijs_verlengen', score: 0.5 }, { intent: 'afspraak_maken', score: 0.45 }],
+    }));
+    expect(r.state.frame?.flow).toBe('rijbewijs-verlengen');
+  });
+
+  it('welcomes once, with the menu as buttons', async () => {
+    const r = await turn(newState('nl'), { type: 'start' }, deps({}));
+    expect(r.outputs[0].type === 'text' && r.outputs[0].buttons?.map((b) => b.title)).toEqual(['Afspraak maken', 'Iets melden', 'Rijbewijs verlengen', 'Medewerker spreken']);
+    const again = await turn(r.state, { type: 'start' }, deps({}));
+    expect(again.outputs).toEqual([]);
+  });
+});

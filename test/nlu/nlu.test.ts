@@ -1,0 +1,54 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBot } from '../../src/content';
+import { Nlu } from '../../src/nlu';
+import { PACKAGE_ROOT } from '../../src/paths';
+
+const ACTIONS = ['calendar.free_slots', 'calendar.book', 'calendar.find', 'calendar.reschedule', 'calendar.cancel', 'reports.create', 'reports.find', 'http.post'];
+const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', ACTIONS);
+
+describe('NLU', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'loket-nlu-'));
+  let nlu: Nlu;
+  beforeAll(async () => { nlu = await Nlu.create(content, { cacheDir }); });
+
+  it('trains once and loads the cached model on the next start', async () => {
+    expect(nlu.timings.loadedFromCache).toBe(false);
+    const again = await Nlu.create(content, { cacheDir });
+    expect(again.timings.loadedFromCache).toBe(true);
+    const text = 'de lantaarnpaal voor mijn huis doet het niet';
+    expect((await again.understand(text, 'nl')).intent).toBe((await nlu.understand(text, 'nl')).intent);
+  });
+
+  it('retrains over a damaged cache file', async () => {
+    const [file] = readdirSync(cacheDir);
+    writeFileSync(join(cacheDir, file), '{ not json');
+    const fresh = await Nlu.create(content, { cacheDir });
+    expect(fresh.timings.loadedFromCache).toBe(false);
+    expect((await fresh.understand('ik wil een afspraak maken', 'nl')).intent).toBe('afspraak_maken');
+  });
+
+  it('keeps chatter from other domains out of scope, which plain NLP.js does not', async () => {
+    for (const text of ['wat is het weer morgen', 'Zet de lampen in de woonkamer aan', 'wie wint de eredivisie dit jaar']) {
+      const u = await nlu.understand(text, 'nl');
+      expect({ text, outOfScope: u.outOfScope, intent: u.intent }).toEqual({ text, outOfScope: true, intent: null });
+    }
+  });
+
+  it('finds entities, also with a typo', async () => {
+    expect((await nlu.understand('afspraak voor een identiteitskaart', 'nl')).entities).toContainEqual({ entity: 'product', value: 'id-kaart' });
+    expect((await nlu.understand('de lantaarnpall is kapot', 'nl')).entities).toContainEqual({ entity: 'melding_categorie', value: 'verlichting' });
+  });
+
+  it('answers English messages in English', async () => {
+    const u = await nlu.understand('I would like to renew my driving licence please', 'nl');
+    expect(u.lang).toBe('en');
+    expect(u.intent).toBe('rijbewijs_verlengen');
+  });
+
+  it('scores sentiment: negative for anger, not for a neutral request', async () => {
+    expect((await nlu.understand('ik ben woedend en verdrietig, dit is verschrikkelijk', 'nl')).sentiment).toBeLessThan(-0.1);
+    expect((await nlu.understand('ik wil een afspraak maken', 'nl')).sentiment).toBeGreaterThanOrEqual(0);
+  });
+});

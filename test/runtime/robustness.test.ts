@@ -1,0 +1,43 @@
+import { replyTexts, type Loket } from '../../src/runtime';
+import { exampleBot } from './helpers';
+
+/** Whatever a resident sends, the bot answers politely and keeps going. */
+describe('bad and unusual input', () => {
+  let bot: Loket;
+  beforeAll(async () => { bot = await exampleBot(); });
+  afterAll(() => bot.close());
+
+  const inputs: [string, string][] = [
+    ['a very long message', 'lantaarnpaal kapot '.repeat(3000)],
+    ['Arabic', 'أريد موعدا لجواز السفر'],
+    ['emoji only', '🙂🙂🙂'],
+    ['whitespace', '   \n\t  '],
+    ['control characters', '\u0000\u0007ik wil\u001b een afspraak'],
+    ['a script tag', '<script>alert(1)</script>'],
+    ['a lone surrogate', 'hallo \ud800 daar'],
+  ];
+
+  it.each(inputs)('answers %s without failing', async (_, text) => {
+    const r = await bot.handle(`bad-${text.length}-${text.slice(0, 5)}`, { type: 'text', text });
+    expect(Array.isArray(r.outputs)).toBe(true);
+    expect(replyTexts(r.outputs).join('').length).toBeGreaterThan(0);
+  });
+
+  it('keeps a flow going after nonsense answers, then hands over after too many', async () => {
+    await bot.handle('n1', { type: 'text', text: 'ik wil een afspraak maken' });
+    const first = await bot.handle('n1', { type: 'text', text: 'blauw' });
+    expect(replyTexts(first.outputs).join(' ')).toContain('Waarvoor wilt u een afspraak maken');
+    await bot.handle('n1', { type: 'text', text: 'groen' });
+    const third = await bot.handle('n1', { type: 'text', text: 'geel' });
+    expect(third.handover?.reasons).toEqual(['not_understood']);
+  });
+
+  it('handles two messages of one conversation sent at the same time one after the other', async () => {
+    const [a, b] = await Promise.all([
+      bot.handle('same', { type: 'text', text: 'ik wil iets melden' }),
+      bot.handle('same', { type: 'text', text: 'Afval' }),
+    ]);
+    expect(a.startedFlow).toBe('melding-openbare-ruimte');
+    expect(b.state.frame?.slots.categorie).toBe('afval');
+  });
+});

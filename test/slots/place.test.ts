@@ -1,0 +1,90 @@
+import { displayOf, valueOf } from './helpers';
+
+describe('postcode', () => {
+  it.each([
+    ['1234 AB', '1234 AB'],
+    ['1234ab', '1234 AB'],
+    ['1234-AB', '1234 AB'],
+    ['1234 - ab', '1234 AB'],
+    [' 9999 zz ', '9999 ZZ'],
+    ['mijn postcode is 1234 ab', '1234 AB'],
+    ['1234 AB 12', '1234 AB'],
+  ])('%s → %s', (text, postcode) => {
+    expect(valueOf('postcode', text)).toBe(postcode);
+    expect(displayOf('postcode', text)).toBe(postcode);
+  });
+
+  it.each(['0123 AB', '1234 SA', '1234 SD', '1234 ss', '123 AB', '12345 AB', '1234 A', '1234 ABC', '1234', 'AB 1234', '1234 AB of 5678 CD', '', 'postcode'])(
+    '%j is not a postcode',
+    (text) => {
+      expect(valueOf('postcode', text)).toBe('!not_understood');
+    },
+  );
+});
+
+describe('house number', () => {
+  it.each([
+    ['12', { number: 12 }, '12'],
+    ['12a', { number: 12, addition: 'A' }, '12a'],
+    ['12 A', { number: 12, addition: 'A' }, '12a'],
+    ['12-2', { number: 12, addition: '2' }, '12-2'],
+    ['12 - 2', { number: 12, addition: '2' }, '12-2'],
+    ['12 bis', { number: 12, addition: 'BIS' }, '12 bis'],
+    ['12bis', { number: 12, addition: 'BIS' }, '12 bis'],
+    ['12-II', { number: 12, addition: 'II' }, '12-II'],
+    ['nr 12', { number: 12 }, '12'],
+    ['nr. 12', { number: 12 }, '12'],
+    ['huisnummer 12 a', { number: 12, addition: 'A' }, '12a'],
+    ['Kerkstraat 12', { number: 12 }, '12'],
+    ['1234 AB 12', { number: 12 }, '12'],
+  ])('%s', (text, value, display) => {
+    expect(valueOf('housenumber', text)).toEqual(value);
+    expect(displayOf('housenumber', text)).toBe(display);
+  });
+
+  it.each(['', 'twaalf', '0', '012', 'geen', '12 en 14', 'abc', '123456'])('%j is not a house number', (text) => {
+    expect(valueOf('housenumber', text)).toBe('!not_understood');
+  });
+});
+
+describe('address', () => {
+  it.each([
+    ['Kerkstraat 12a', { street: 'Kerkstraat', number: 12, addition: 'A' }, 'Kerkstraat 12a'],
+    ['kerkstraat 12', { street: 'Kerkstraat', number: 12 }, 'Kerkstraat 12'],
+    ['Kerkstraat 12, 1234 AB Voorbeeld', { street: 'Kerkstraat', number: 12, postcode: '1234 AB', city: 'Voorbeeld' }, 'Kerkstraat 12, 1234 AB Voorbeeld'],
+    ['Kerkstraat 12 1234AB', { street: 'Kerkstraat', number: 12, postcode: '1234 AB' }, 'Kerkstraat 12, 1234 AB'],
+    ['1234AB 12', { number: 12, postcode: '1234 AB' }, '1234 AB, huisnummer 12'],
+    ['1234 AB, 12 b', { number: 12, addition: 'B', postcode: '1234 AB' }, '1234 AB, huisnummer 12b'],
+    ['12, 1234 AB', { number: 12, postcode: '1234 AB' }, '1234 AB, huisnummer 12'],
+    ['1234 ab 12 voorbeeld', { number: 12, postcode: '1234 AB', city: 'Voorbeeld' }, '1234 AB Voorbeeld, huisnummer 12'],
+    ['Laan van Meerdervoort 100', { street: 'Laan van Meerdervoort', number: 100 }, 'Laan van Meerdervoort 100'],
+    ['het is bij de kerkstraat 12', { street: 'Kerkstraat', number: 12 }, 'Kerkstraat 12'],
+    ['bij de Van Goghstraat 3', { street: 'Van Goghstraat', number: 3 }, 'Van Goghstraat 3'],
+    ['Burgemeester de Withstraat 5', { street: 'Burgemeester de Withstraat', number: 5 }, 'Burgemeester de Withstraat 5'],
+    ['Rokin 12', { street: 'Rokin', number: 12 }, 'Rokin 12'],
+    ['Kerkstraat nr 12', { street: 'Kerkstraat', number: 12 }, 'Kerkstraat 12'],
+    ['Kerkstraat 12, Den Haag', { street: 'Kerkstraat', number: 12, city: 'Den Haag' }, 'Kerkstraat 12, Den Haag'],
+    ['Kerkstraat 12 in Voorbeeld', { street: 'Kerkstraat', number: 12, city: 'Voorbeeld' }, 'Kerkstraat 12, Voorbeeld'],
+    ["Markt 1, 5211 JV 's-Hertogenbosch", { street: 'Markt', number: 1, postcode: '5211 JV', city: "'s-Hertogenbosch" }, "Markt 1, 5211 JV 's-Hertogenbosch"],
+  ])('%s', (text, value, display) => {
+    expect(valueOf('address', text)).toEqual(value);
+    expect(displayOf('address', text)).toBe(display);
+  });
+
+  it('takes a shared location as the place', () => {
+    const location = { latitude: 52.0907, longitude: 5.1214 };
+    expect(valueOf('address', { location })).toEqual(location);
+    expect(displayOf('address', { location })).toBe('52.0907, 5.1214');
+  });
+
+  it('shows the address in English', () => {
+    expect(displayOf('address', '1234AB 12', { lang: 'en' })).toBe('1234 AB, house number 12');
+  });
+
+  it.each(['', 'Kerkstraat', '12', '1234 AB', 'bij de kerk', 'geen idee', 'Kerkstraat 12 en Dorpsstraat 4', '🏠', 'شارع 12'])(
+    '%j is not an address',
+    (text) => {
+      expect(valueOf('address', text)).toBe('!not_understood');
+    },
+  );
+});

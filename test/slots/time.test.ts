@@ -1,0 +1,70 @@
+import { valueOf } from './helpers';
+
+describe('time: Dutch', () => {
+  it.each([
+    ['10 uur', '10:00'],
+    ['10:30', '10:30'],
+    ['10.30', '10:30'],
+    ['10.30 uur', '10:30'],
+    ['14u30', '14:30'],
+    ['14h30', '14:30'],
+    ['10u', '10:00'],
+    ['half 11', '10:30'],
+    ['half elf', '10:30'],
+    ['half drie', '14:30'],
+    ['half 1', '12:30'],
+    ['kwart over 2', '14:15'],
+    ['kwart voor 3', '14:45'],
+    ['kwart over 10', '10:15'],
+    ['tien voor half 3', '14:20'],
+    ['vijf over half 10', '09:35'],
+    ['5 minuten over 10', '10:05'],
+    ["'s ochtends om 9", '09:00'],
+    ['om 9 uur s ochtends', '09:00'],
+    ["2 uur 's middags", '14:00'],
+    ["'s avonds om 8", '20:00'],
+    ["half 8 's avonds", '19:30'],
+    ["half 12 's nachts", '23:30'],
+    ['12 uur', '12:00'],
+    ['om 10', '10:00'],
+    ['10', '10:00'],
+    ['3', '15:00'], // hours 1-7 without morning or evening are in the afternoon
+    ['7 uur', '19:00'],
+    ['07:30', '07:30'], // written with a zero: the morning
+    ['8 uur', '08:00'],
+    ['16:45', '16:45'],
+    ['morgen om 10 uur', '10:00'],
+    ['middernacht', '00:00'],
+  ])('%s → %s', (text, time) => {
+    expect(valueOf('time', text)).toBe(time);
+  });
+});
+
+describe('time: English', () => {
+  it.each([
+    ['9 am', '09:00'],
+    ['9am', '09:00'],
+    ['2 pm', '14:00'],
+    ['2:30 pm', '14:30'],
+    ['12 pm', '12:00'],
+    ['12 am', '00:00'],
+    ['10 o\'clock', '10:00'],
+    ['half past 2', '14:30'],
+    ['quarter past 10', '10:15'],
+    ['quarter to 3', '14:45'],
+    ['half 11', '11:30'], // British "half eleven"
+    ['at 10', '10:00'],
+    ['noon', '12:00'],
+  ])('%s → %s', (text, time) => {
+    expect(valueOf('time', text, { lang: 'en' })).toBe(time);
+  });
+});
+
+describe('time: what is not a time', () => {
+  it.each([
+    '', 'geen idee', 'maakt niet uit', 'qwerty', '25:00', '10:75', '24:00', '99', 'over een uur', 'morgen', '14-03-2026', '1234 AB', '🙂', 'ساعة',
+    "'s middags",
+  ])('%j', (text) => {
+    expect(valueOf('time', text)).toBe('!not_understood');
+  });
+});

@@ -1,0 +1,36 @@
+import { displayOf, valueOf } from './helpers';
+
+describe('yes or no', () => {
+  it.each([
+    'ja', 'Ja', 'JA!', 'jawel', 'jazeker', 'klopt', 'dat klopt', 'Klopt.', 'correct', 'prima', 'goed', 'is goed', 'oké', 'ok', 'oke', 'okay', 'zeker',
+    'yes', 'yep', 'y', '👍', '👍🏽', 'ja hoor', 'ja graag', 'ja, maar wel snel', 'ja maar ik heb geen foto', 'graag', 'doe maar', 'no problem', 'akkoord',
+  ])('%j is yes', (text) => {
+    expect(valueOf('yesno', text)).toBe(true);
+  });
+
+  it.each([
+    'nee', 'Nee.', 'neen', 'nope', 'no', 'n', 'niet', 'klopt niet', 'dat klopt niet', 'niet goed', 'nee dank je', 'nee, dank u', 'nee hoor',
+    'nee nog niet', 'nog niet', 'zeker niet', '👎', 'liever niet', 'klopt niet helemaal',
+  ])('%j is no', (text) => {
+    expect(valueOf('yesno', text)).toBe(false);
+  });
+
+  it.each(['', 'misschien', 'weet ik niet', 'geen idee', 'ja nee', 'hoe bedoelt u', 'Kerkstraat 12', '😀', '👍👎', 'qwerty', 'نعم'])(
+    '%j is not understood',
+    (text) => {
+      expect(valueOf('yesno', text)).toBe('!not_understood');
+    },
+  );
+
+  it('takes a pressed button', () => {
+    expect(valueOf('yesno', { choice: 'ja' })).toBe(true);
+    expect(valueOf('yesno', { choice: 'no' })).toBe(false);
+  });
+
+  it('shows Ja/Nee or Yes/No', () => {
+    expect(displayOf('yesno', 'ja')).toBe('Ja');
+    expect(displayOf('yesno', 'nee')).toBe('Nee');
+    expect(displayOf('yesno', 'yes', { lang: 'en' })).toBe('Yes');
+    expect(displayOf('yesno', 'no', { lang: 'en' })).toBe('No');
+  });
+});
