@@ -1,6 +1,7 @@
 import type { Flow, HandoverReason, Intent, Link, Option, Step, Text } from '../content/types';
 import { defaultErrorMessage, parseSlot } from '../slots';
 import type { ChoiceOption, Lang, ParseContext, SlotInput, SlotType, SlotValue } from '../slots/types';
+import { normalize } from '../nlu/normalize';
 import { commandOf, isSkip } from './commands';
 import { evaluate, parseCondition, truthy } from './conditions';
 import { defaultText } from './defaults';
@@ -55,6 +56,9 @@ class Turn {
     const cmd = text ? commandOf(text) : undefined;
     if (cmd) return this.command(cmd);
     if (this.s.frame?.waiting) return this.answer(input, u);
+    const pressed = this.menuIntent(text);
+    if (pressed?.handover) return this.handover([pressed.handover], 'normal');
+    if (pressed) return this.act(pressed, u, text);
     if (this.s.clarify && u && (await this.resolveClarify(text))) return;
     this.s.clarify = undefined;
     if (!u) return this.notUnderstood();
@@ -195,7 +199,15 @@ class Turn {
     return this.act(intent, u, text);
   }
 
+  /** A press on a menu button goes straight to its intent, without asking the classifier. */
+  private menuIntent(text: string): Intent | undefined {
+    const n = normalize(text);
+    const item = n ? (this.deps.content.bot.menu ?? []).find((m) => normalize(this.t(m.label)) === n) : undefined;
+    return item && this.deps.content.intents.get(item.intent);
+  }
+
   private async act(intent: Intent, u: Understanding | undefined, text: string): Promise<void> {
+    this.s.clarify = undefined;
     const flow = this.flowFor(intent.id);
     if (flow) return this.startFlow(flow, u, text, { intent: intent.id });
     if (intent.answer) {

@@ -4,7 +4,7 @@
  * NLP.js alone is over-confident on messages from other domains.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BotContent, Entity, Intent } from '../content/types';
 import type { Understanding } from '../engine/types';
@@ -73,7 +73,10 @@ export class Nlu {
       }
     }
     await model.train();
-    if (file) writeAtomically(file, model.export(true));
+    if (file) {
+      writeAtomically(file, model.export(true));
+      removeStaleModels(opts.cacheDir!, content.bot.id, file);
+    }
     return new Nlu(content, model, { trainMs: Date.now() - started, loadedFromCache: false }, opts);
   }
 
@@ -183,6 +186,14 @@ function wordMatches(token: string, word: string): boolean {
 function modelKey(content: BotContent): string {
   const data = [...content.intents.values()].map((i) => [i.id, content.bot.languages.map((l) => i.utterances[l] ?? [])]);
   return createHash('sha256').update(JSON.stringify([MODEL_VERSION, content.bot.languages, data])).digest('hex').slice(0, 16);
+}
+
+/** Models trained on earlier versions of the content are never loaded again. */
+function removeStaleModels(dir: string, botId: string, keep: string): void {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (name.startsWith(`nlu-${botId}-`) && name.endsWith('.json') && path !== keep) rmSync(path, { force: true });
+  }
 }
 
 function writeAtomically(file: string, data: string): void {

@@ -122,8 +122,9 @@ const RULES: Rule[] = [
     answerOnly: true,
   },
   {
-    re: new RegExp(`\\b(?:${alt(Object.keys(WEEKDAYS))}|op|vanaf|per|on)\\s+(\\d{1,2})[-/](\\d{1,2})(?!\\d|[./-]\\d)`),
-    resolve: (m, c) => dayMonth(+m[1], +m[2], c),
+    // "op 12-2" can be a house number ("ik woon op 12-2"); "op 12/2" cannot.
+    re: new RegExp(`\\b(?:(?:${alt(Object.keys(WEEKDAYS))}|vanaf|per|on)\\s+(\\d{1,2})[-/]|op\\s+(\\d{1,2})/)(\\d{1,2})(?!\\d|[./-]\\d)`),
+    resolve: (m, c) => dayMonth(+(m[1] ?? m[2]), +m[3], c),
   },
   { re: /^(?:op\s+)?de\s+(\d{1,2})(?:e|de|ste)$/, resolve: (m, c) => dayOfMonth(+m[1], c), answerOnly: true },
   {

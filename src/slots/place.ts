@@ -18,23 +18,25 @@ const NOT_ADDITION = /^(?:u|h|x|m|km|cm|mm|kg|jr|uur|ste|st|de|th|am|pm)$/i;
 const UNIT_AFTER = /^\s*(?:uur|minuten|minuut|dagen|dag|weken|week|maanden|maand|jaar|jaren|keer|meter|km|kilo|euro|procent|stuks|lantaarnpalen|palen|tegels|bomen|hours?|days?|weeks?|months?|years?|times)\b/i;
 
 /** Street words: "Kerkstraat", "Laan van Meerdervoort", "Dam". */
-const STREET_SUFFIX = /(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|markt|hof|pad|park|plantsoen|allee|wal|haven|kanaal|boulevard|brink|vaart|wetering|erf|veld|hoven|gaarde|oord|promenade|baan|pleintje|laantje|kwartier)$/;
+const STREET_SUFFIX = /(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|markt|hof|pad|park|plantsoen|allee|wal|haven|kanaal|boulevard|brink|vaart|wetering|veld|hoven|gaarde|promenade|baan|pleintje|laantje)$/;
 const STREET_NOUN = /^(?:laan|plein|dam|markt|singel|kade|weg|dijk|gracht|boulevard|dreef|brink|wal|hof|straat|park)$/;
 /** Ordinary words that end like a street. */
 const NOT_STREETS = new Set(['onderweg', 'halverwege', 'omweg', 'uitweg', 'snelweg', 'autoweg', 'fietspad', 'voetpad', 'wandelpad', 'tuinpad',
-  'supermarkt', 'arbeidsmarkt', 'woningmarkt', 'loopbaan', 'rijbaan', 'busbaan', 'speelveld', 'voetbalveld', 'sportveld', 'kerkhof', 'gerechtshof']);
+  'supermarkt', 'arbeidsmarkt', 'woningmarkt', 'loopbaan', 'rijbaan', 'busbaan', 'speelveld', 'voetbalveld', 'sportveld', 'kerkhof', 'gerechtshof',
+  'pretpark', 'jachthaven', 'vertrekhal']);
 /** Capitalised at the start of a sentence, but not part of a street or city name. */
 const SENTENCE_WORDS = new Set(['bij', 'in', 'op', 'aan', 'voor', 'naast', 'tegenover', 'achter', 'langs', 'de', 'het', 'ik', 'er', 'mijn', 'onze',
-  'hier', 'daar', 'is', 'at', 'on', 'near', 'the', 'in', 'my', 'it', 'please', 'graag', 'adres', 'address', 'postcode', 'straat', 'locatie']);
+  'hier', 'daar', 'is', 'at', 'on', 'near', 'the', 'my', 'it', 'please', 'graag', 'adres', 'address', 'postcode', 'straat', 'locatie']);
 /** Small words that can sit inside a street or city name: "Laan van Meerdervoort", "Alphen aan den Rijn". */
 const CONNECTORS = new Set(['van', 'de', 'der', 'den', 'het', 't', 'ter', 'te', 'aan', 'op', 'in', 'en', 'bij', 'la', 'le', 'sint', 'st']);
 /** Words before a street that are not part of it: "het is bij de Kerkstraat 12". */
 const FILLER = new Set(['het', 'is', 'bij', 'de', 'op', 'aan', 'in', 'ik', 'woon', 'wonen', 'mijn', 'ons', 'onze', 'adres', 'adresse', 'straat',
   'locatie', 'plek', 'hier', 'daar', 'voor', 'naast', 'tegenover', 'achter', 'langs', 'vlakbij', 'hoek', 'ter', 'hoogte', 'van', 'nummer', 'nr', 'huisnummer',
-  'the', 'at', 'on', 'near', 'address', 'my', 'it', 'its', 'is', 'in', 'of', 'street', 'number', 'location', 'er', 'staat', 'ligt', 'zit', 'gaat', 'om', 'en',
-  'postcode', 'die', 'dat', 'deze', 'een', 'ja', 'oke', 'ok', 'graag', 'please', 'hij', 'zij', 'we', 'wij', 'kapot', 'lantaarnpaal']);
+  'the', 'at', 'on', 'near', 'address', 'my', 'it', 'its', 'of', 'street', 'number', 'location', 'er', 'staat', 'ligt', 'zit', 'gaat', 'om', 'en',
+  'postcode', 'die', 'dat', 'deze', 'een', 'ja', 'oke', 'ok', 'graag', 'please', 'hij', 'zij', 'we', 'wij']);
 
 const isCapitalized = (word: string): boolean => /^\p{Lu}/u.test(word);
+const isNameWord = (word: string): boolean => isCapitalized(word) && !SENTENCE_WORDS.has(fold(word));
 const fold = (word: string): string => word.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/['’]/g, '');
 
 function postcodes(text: string, mode: Mode): PostcodeMatch[] {
@@ -44,7 +46,8 @@ function postcodes(text: string, mode: Mode): PostcodeMatch[] {
     if (letters === 'SA' || letters === 'SD' || letters === 'SS') continue;
     // In a sentence "in 2024 op straat" is not a postcode: there the letters must be capitals or written against the digits.
     const cued = /postcode\s*:?\s*$/i.test(text.slice(0, m.index));
-    if (mode === 'sentence' && !cued && m[2].trim() === '' && m[2] !== '' && m[3] !== letters) continue;
+    const spaced = /^\s+$/.test(m[2]);
+    if (mode === 'sentence' && !cued && spaced && m[3] !== letters) continue;
     out.push({ start: m.index, end: m.index + m[0].length, postcode: `${m[1]} ${letters}` });
   }
   return out;
@@ -140,9 +143,8 @@ function extendBack(words: string[], anchor: number): string | undefined {
   while (start > 0) {
     const w = words[start - 1];
     const f = fold(w);
-    const nameWord = (word: string): boolean => isCapitalized(word) && !SENTENCE_WORDS.has(fold(word));
-    if (nameWord(w)) start--;
-    else if (!isCapitalized(w) && CONNECTORS.has(f) && start >= 2 && nameWord(words[start - 2])) start--;
+    if (isNameWord(w)) start--;
+    else if (!isCapitalized(w) && CONNECTORS.has(f) && start >= 2 && isNameWord(words[start - 2])) start--;
     else break;
   }
   const name = words.slice(start).filter((w, i) => i > 0 || !(CONNECTORS.has(fold(w)) && !isCapitalized(w)));
