@@ -6,7 +6,7 @@ import type { ParseContext } from './types';
 
 /**
  * Dates in Dutch and English, relative to ctx.now in Amsterdam. Own rules first: chrono-node's Dutch parser
- * reads "dinsdag" as today, "volgende week" as a week from now and misses "overmorgen", "14-3" and "half 11".
+ * reads "dinsdag" as today, "volgende week" as a week from now and misses "overmorgen" and "14-3".
  */
 
 interface DateCtx {
@@ -14,6 +14,7 @@ interface DateCtx {
   /** The question asks about the past ("wanneer is het gebeurd?"), so "dinsdag" means last Tuesday. */
   past: boolean;
   lang: ParseContext['lang'];
+  mode: Mode;
 }
 
 /** Answer: the whole message answers "which day?", so abbreviations, typos and looser forms count. */
@@ -63,6 +64,12 @@ function nextWeekday(from: string, wd: number): string {
 
 function previousWeekday(from: string, wd: number): string {
   return addDays(from, -((weekday(from) - wd + 7) % 7 || 7));
+}
+
+/** The next such weekday (never today), or the last one after "vorige"/"sinds" or when asking about the past. */
+function relativeWeekday(modifier: string | undefined, wd: number, c: DateCtx): string {
+  const back = modifier ? BACK.test(modifier) : c.past;
+  return back ? previousWeekday(c.today, wd) : nextWeekday(c.today, wd);
 }
 
 function fullYear(raw: string): number {
@@ -116,7 +123,7 @@ const RULES: Rule[] = [
     enOnly: true,
   },
   {
-    // "14-3", "14/3"; in a sentence only after a weekday or "op", because "12-2" is also a house number.
+    // "14-3", "14/3", "14.3" as the whole answer; in a sentence "12-2" may be a house number (see the next rule).
     re: /(?<![\d./-])(\d{1,2})([-/.])(\d{1,2})(?!\d|[./-]\d|\s*(?:uur|u\b|h\b))/,
     resolve: (m, c) => dayMonth(+m[1], +m[3], c),
     answerOnly: true,
@@ -137,28 +144,22 @@ const RULES: Rule[] = [
   },
   { re: /\b(volgende|komende|next)\s+week\b/, resolve: (_m, c) => addDays(mondayOf(c.today), 7) },
   {
-    re: /\b(?:over|in)\s+(een|\d{1,3}|[a-z]+)\s+(dagen|dag|weken|week|maanden|maand|days?|weeks?|months?)\b/,
+    re: /\b(over|in)\s+(een|\d{1,3}|[a-z]+)\s+(dagen|dag|weken|week|maanden|maand|days?|weeks?|months?)\b/,
     resolve: (m, c) => {
-      const n = m[1] === 'een' ? 1 : smallNumber(m[1]);
-      return n === undefined || n < 1 ? undefined : inPeriod(n, m[2], c);
+      // In a Dutch sentence "in een week" is mostly "within a week"; "over een week" is the date.
+      if (m[1] === 'in' && c.mode === 'sentence' && c.lang !== 'en') return undefined;
+      const n = m[2] === 'een' ? 1 : smallNumber(m[2]);
+      return n === undefined || n < 1 ? undefined : inPeriod(n, m[3], c);
     },
   },
   {
     // "sinds maandag" (since Monday) is the last one.
     re: new RegExp(`\\b(?:(${NEXT}|${LAST}|sinds|since)\\s+)?${WD}(?![a-z])`),
-    resolve: (m, c) => {
-      const wd = WEEKDAYS[m[2]];
-      const back = m[1] ? BACK.test(m[1]) : c.past;
-      return back ? previousWeekday(c.today, wd) : nextWeekday(c.today, wd);
-    },
+    resolve: (m, c) => relativeWeekday(m[1], WEEKDAYS[m[2]], c),
   },
   {
     re: new RegExp(`^(?:(${NEXT}|${LAST})\\s+)?(${alt(Object.keys(WEEKDAY_ABBR))})\\.?$`),
-    resolve: (m, c) => {
-      const wd = WEEKDAY_ABBR[m[2]];
-      const back = m[1] ? BACK.test(m[1]) : c.past;
-      return back ? previousWeekday(c.today, wd) : nextWeekday(c.today, wd);
-    },
+    resolve: (m, c) => relativeWeekday(m[1], WEEKDAY_ABBR[m[2]], c),
     answerOnly: true,
   },
   { re: /\b(overmorgen|day after tomorrow)\b/, resolve: (_m, c) => addDays(c.today, 2) },
@@ -176,9 +177,9 @@ function globalRe(re: RegExp): RegExp {
   return g;
 }
 
-function applyRules(folded: string, c: DateCtx, mode: Mode): string | undefined {
+function applyRules(folded: string, c: DateCtx): string | undefined {
   for (const rule of RULES) {
-    if (rule.answerOnly && mode === 'sentence') continue;
+    if (rule.answerOnly && c.mode === 'sentence') continue;
     if (rule.enOnly && c.lang !== 'en') continue;
     for (const m of folded.matchAll(globalRe(rule.re))) {
       const date = rule.resolve(m as RegExpExecArray, c);
@@ -204,13 +205,13 @@ function correctTypos(folded: string): string {
   });
 }
 
-function dateCtx(ctx: ParseContext): DateCtx {
-  return { today: today(ctx.now), past: Boolean(ctx.validate?.past && !ctx.validate.future), lang: ctx.lang };
+function dateCtx(ctx: ParseContext, mode: Mode): DateCtx {
+  return { today: today(ctx.now), past: Boolean(ctx.validate?.past && !ctx.validate.future), lang: ctx.lang === 'en' ? 'en' : 'nl', mode };
 }
 
 /** A date inside a longer sentence, only from clear date words. */
 export function findDate(text: string, ctx: ParseContext): string | undefined {
-  return applyRules(fold(text), dateCtx(ctx), 'sentence');
+  return applyRules(fold(text), dateCtx(ctx, 'sentence'));
 }
 
 /** "veertien maart" → "14 maart". */
@@ -223,10 +224,10 @@ function spellDays(folded: string): string {
 
 /** The date a resident typed when asked for one. */
 export function parseDate(text: string, ctx: ParseContext): string | undefined {
-  const c = dateCtx(ctx);
+  const c = dateCtx(ctx, 'answer');
   const folded = spellDays(fold(text).replace(/[!?]+$/, '').trim());
   if (!folded) return undefined;
-  return applyRules(folded, c, 'answer') ?? applyRules(correctTypos(folded), c, 'answer') ?? viaChrono(folded, ctx, c);
+  return applyRules(folded, c) ?? applyRules(correctTypos(folded), c) ?? viaChrono(folded, ctx, c);
 }
 
 /** Last resort for wordings the rules do not know; only results with a known day count. */

@@ -13,7 +13,6 @@ const EN_TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy
 const WORDS = new Map<string, number>();
 NL_UNITS.forEach((w, i) => WORDS.set(w, i));
 EN_UNITS.forEach((w, i) => WORDS.set(w, i));
-WORDS.set('veertig', 40);
 for (let t = 2; t < 10; t++) {
   WORDS.set(NL_TENS[t], t * 10);
   WORDS.set(EN_TENS[t], t * 10);

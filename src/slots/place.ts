@@ -45,7 +45,7 @@ function postcodes(text: string, mode: Mode): PostcodeMatch[] {
     const letters = m[3].toUpperCase();
     if (letters === 'SA' || letters === 'SD' || letters === 'SS') continue;
     // In a sentence "in 2024 op straat" is not a postcode: there the letters must be capitals or written against the digits.
-    const cued = /postcode\s*:?\s*$/i.test(text.slice(0, m.index));
+    const cued = /postcode\s*(?:is\s*)?:?\s*$/i.test(text.slice(0, m.index));
     const spaced = /^\s+$/.test(m[2]);
     if (mode === 'sentence' && !cued && spaced && m[3] !== letters) continue;
     out.push({ start: m.index, end: m.index + m[0].length, postcode: `${m[1]} ${letters}` });

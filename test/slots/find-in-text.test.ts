@@ -55,6 +55,15 @@ describe('findInText: first messages', () => {
     expect(found('address', text)).toEqual(address);
   });
 
+  it.each([
+    ['mijn postcode is 1234 ab', '1234 AB'],
+    ['het is in 1234AB', '1234 AB'],
+    ['het is in 1234-ab', '1234 AB'],
+    ['Het gaat om 1234 AB', '1234 AB'],
+  ])('finds the postcode in %j', (text, postcode) => {
+    expect(found('postcode', text)).toBe(postcode);
+  });
+
   it('finds contact details', () => {
     expect(found('email', 'mail mij op Jan@Example.nl graag')).toBe('jan@example.nl');
     expect(found('phone', 'bel me op 06-12345678 na vijven')).toBe('+31612345678');
@@ -72,6 +81,7 @@ describe('findInText: no false positives', () => {
     ['date', 'Kerkstraat 12-2 is donker'],
     ['date', 'ik maak me zorgen'],
     ['date', 'ik woon op 12-2'],
+    ['date', 'ik heb het in een week drie keer gemeld'],
     ['time', 'de lamp is al 3 uur uit'],
     ['time', 'over een uur ben ik thuis'],
     ['time', 'om 10 lantaarnpalen te melden'],
@@ -90,6 +100,9 @@ describe('findInText: no false positives', () => {
     ['address', 'de lamp in Amsterdam 12 is kapot'],
     ['address', 'op de snelweg 3 auto s'],
     ['address', 'mijn paspoort is kwijt'],
+    ['address', 'het antwoord 42 klopt niet'],
+    ['address', 'ik ben er over een kwartier 2 keer geweest'],
+    ['address', 'ik ga naar de supermarkt 2 straten verder'],
     ['email', 'mijn e-mailadres weet ik niet'],
     ['phone', 'mijn nummer is 12345'],
     ['phone', 'het kenteken is 12-ABC-3'],
