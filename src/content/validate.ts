@@ -24,7 +24,28 @@ export function crossCheck(files: LoadedFiles, actionNames: Set<string>): Diagno
   }
   checkIntents(files, triggered, factNames, out);
   checkBot(files, intents, factNames, out);
+  checkAddressForm(files, out);
   return out;
+}
+
+const OTHER_FORM: Record<'u' | 'je', RegExp> = { u: /\b(je|jij|jou|jouw)\b/i, je: /\b(u|uw)\b/i };
+
+/** Residents are addressed one way per bot (B1 guidance): "u" texts with "je" in them get a warning. */
+function checkAddressForm(files: LoadedFiles, out: Diagnostic[]): void {
+  const form = files.bot!.data.address_form;
+  if (!form) return;
+  const check = (file: YamlFile, path: YamlPath, t: Text | Text[] | true | undefined) => {
+    const nl = (Array.isArray(t) ? t : [t]).map((x) => (x === undefined || x === true ? '' : typeof x === 'string' ? x : x.nl)).join(' ');
+    const hit = OTHER_FORM[form].exec(nl);
+    if (hit) out.push(file.warning(path, `this bot says "${form}" to residents, but this text says "${hit[0]}"`));
+  };
+  const { file: botFile, data: bot } = files.bot!;
+  for (const [k, t] of Object.entries(bot.texts)) check(botFile, ['texts', k], t);
+  for (const [k, t] of Object.entries(bot.handover.messages)) check(botFile, ['handover', 'messages', k], t);
+  for (const { file, data } of files.flows.values()) {
+    data.steps.forEach((step, i) => TEXT_FIELDS.forEach((f) => check(file, ['steps', i, f], step[f] as Text | Text[] | true | undefined)));
+  }
+  for (const { file, intents } of files.intentFiles.values()) intents.forEach((intent, i) => check(file, ['intents', i, 'answer'], intent.answer));
 }
 
 interface FlowScope {

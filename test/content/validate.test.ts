@@ -157,3 +157,13 @@ describe('content validation of keys with a fixed set of names', () => {
     expect(out).toContain('bots/test/bot.yaml:15:5: unknown key "crisis_extra" under "messages"; use one of: default, crisis, emotional, political, complex, person, not_understood, flow, while_waiting');
   });
 });
+
+describe('address form', () => {
+  it('warns when a "u" bot says "je" to residents', () => {
+    const out = messages({
+      'bots/test/bot.yaml': BOT.replace('languages: [nl]', 'languages: [nl]\naddress_form: u'),
+      'flows/melden.yaml': FLOW.replace('Waar is het?', 'Waar heb je het gezien?'),
+    });
+    expect(out).toContain('flows/melden.yaml:6:13: warning: this bot says "u" to residents, but this text says "je"');
+  });
+});
