@@ -2,7 +2,7 @@
  * `npm run bench`: accuracy on the development set and speed of the NLU, printed as figures (never asserted).
  *   node dist/bench/index.js [--bot ID] [--devset FILE] [--errors]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,7 +16,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { bot: { type: 'string', default: 'voorbeeldgemeente' }, devset: { type: 'string' }, errors: { type: 'boolean' } } });
   const botId = values.bot!;
-  const examples = readDevset(values.devset ?? join(PACKAGE_ROOT, 'test', 'data', 'devset.jsonl'));
+  const devset = values.devset ?? join(PACKAGE_ROOT, 'test', 'data', 'devset.jsonl');
+  const holdout = join(PACKAGE_ROOT, 'test', 'data', 'holdout.jsonl');
   const dir = mkdtempSync(join(tmpdir(), 'loket-bench-'));
   const log = pino({ level: 'silent' });
   try {
@@ -28,34 +29,39 @@ async function main(): Promise<void> {
     const bot = await Loket.create({ botId, root: PACKAGE_ROOT, dbFile: join(dir, 'b.sqlite'), cacheDir: join(dir, 'cache'), log });
     const coldMs = Date.now() - t1;
 
-    const preds = await predict(bot, examples);
-    const s = score(preds);
-    const ms = preds.map((p) => p.ms);
-    console.log(`Loket benchmark — bot ${botId}, ${s.n} messages from the development set\n`);
-    console.log('Accuracy (first message of a new conversation)');
-    console.log(`  flow accuracy (all messages)          ${pct(s.flowAccuracy)}`);
-    console.log(`  flow accuracy (product messages)      ${pct(s.productFlowAccuracy)}`);
-    console.log(`  handover recall                       ${pct(s.handoverRecall)}`);
-    console.log(`  false handover rate                   ${pct(s.falseHandoverRate)}`);
-    console.log(`  handover reason accuracy              ${pct(s.reasonAccuracy)}`);
-    console.log(`  out-of-scope: no flow, no handover    ${pct(s.outOfScopeAccuracy)}`);
-    console.log('\nPer category');
-    for (const [cat, list] of groupBy(preds)) {
-      const ok = list.filter((p) => p.flow === (p.example.handover ? null : p.example.flow) && p.handover === p.example.handover).length;
-      console.log(`  ${cat.padEnd(12)} ${String(ok).padStart(4)}/${String(list.length).padEnd(4)} ${pct(ok / list.length)}`);
-    }
-    console.log('\nWhat each handover signal adds (policy with that signal left out)');
-    for (const a of ablation(bot, preds)) console.log(`  without ${a.without.padEnd(11)} recall ${pct(a.recall).padStart(6)}   false handovers ${pct(a.falseRate).padStart(6)}`);
-    console.log('\nSpeed');
-    console.log(`  per message (full turn)   mean ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(2)} ms   p50 ${percentile(ms, 50).toFixed(2)} ms   p99 ${percentile(ms, 99).toFixed(2)} ms`);
+    const sets = [{ name: 'development set (used for tuning)', file: devset }, { name: 'held-out set (never tuned on)', file: holdout }]
+      .filter((x) => existsSync(x.file));
+    console.log(`Loket benchmark — bot ${botId}\n`);
+    for (const set of sets) report(set.name, await predict(bot, readDevset(set.file)), bot, values.errors ?? false);
+    console.log('Start-up');
     console.log(`  training (no cache)       ${trainMs} ms`);
     console.log(`  cold start (cached model) ${coldMs} ms`);
     console.log(`  memory (rss)              ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`);
-    if (values.errors) printErrors(preds);
     bot.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function report(name: string, preds: Prediction[], bot: Loket, errors: boolean): void {
+  const s = score(preds);
+  const ms = preds.map((p) => p.ms);
+  console.log(`${name}: ${s.n} first messages of new conversations`);
+  console.log(`  flow accuracy (all messages)          ${pct(s.flowAccuracy)}`);
+  console.log(`  flow accuracy (product messages)      ${pct(s.productFlowAccuracy)}`);
+  console.log(`  handover recall                       ${pct(s.handoverRecall)}`);
+  console.log(`  false handover rate                   ${pct(s.falseHandoverRate)}`);
+  console.log(`  handover reason accuracy              ${pct(s.reasonAccuracy)}`);
+  console.log(`  out-of-scope: no flow, no handover    ${pct(s.outOfScopeAccuracy)}`);
+  console.log('  per category');
+  for (const [cat, list] of groupBy(preds)) {
+    const ok = list.filter((p) => p.flow === (p.example.handover ? null : p.example.flow) && p.handover === p.example.handover).length;
+    console.log(`    ${cat.padEnd(12)} ${String(ok).padStart(4)}/${String(list.length).padEnd(4)} ${pct(ok / list.length)}`);
+  }
+  console.log('  what each handover signal adds (policy with that signal left out)');
+  for (const a of ablation(bot, preds)) console.log(`    without ${a.without.padEnd(11)} recall ${pct(a.recall).padStart(6)}   false handovers ${pct(a.falseRate).padStart(6)}`);
+  console.log(`  NLU + engine per message  mean ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(2)} ms   p50 ${percentile(ms, 50).toFixed(2)} ms   p99 ${percentile(ms, 99).toFixed(2)} ms\n`);
+  if (errors) printErrors(preds);
 }
 
 function groupBy(preds: Prediction[]): Map<string, Prediction[]> {

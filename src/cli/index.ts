@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { classify } from './classify';
 import { chat } from './chat';
+import { serve } from './serve';
 import { runTests } from './test';
 import { validate } from './validate';
 
@@ -12,10 +13,13 @@ Usage:
   loket chat --bot ID                chat with a bot in the terminal
   loket test [FILES...]              run YAML conversation tests (default: test/conversations/)
   loket classify --bot ID            JSON lines {"text": ...} on stdin → what the bot does, one JSON line each
+  loket serve [--bot ID] [--host H] [--port P] [--anonymous]
+                                     run the server (Bot Framework endpoint on /api/messages)
 
 Options:
   --bot ID      the bot in bots/ID/bot.yaml
   --root DIR    folder with bots/, flows/ and intents/ (default: current folder, else the Loket package)
+  --anonymous   accept Bot Framework messages without authentication (local development only)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -25,7 +29,10 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { bot: { type: 'string' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        bot: { type: 'string' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        host: { type: 'string' }, port: { type: 'string' }, anonymous: { type: 'boolean' },
+      },
     });
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
@@ -42,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'chat': return chat(opts);
     case 'test': return runTests(opts, positionals);
     case 'classify': return classify(opts);
+    case 'serve': return serve({ ...opts, host: values.host, port: values.port, anonymous: values.anonymous });
     default:
       process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

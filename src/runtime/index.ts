@@ -14,6 +14,7 @@ import { openDatabase, type Database } from '../storage/sqlite';
 import { MemoryStateStore, type StateStore } from './stateStore';
 
 export { MemoryStateStore, type StateStore } from './stateStore';
+export { StorageStateStore } from './storageStateStore';
 
 export interface LoketOptions {
   botId: string;
@@ -56,7 +57,7 @@ export class Loket {
     const db = openDatabase(opts.dbFile ?? join(root, content.bot.storage?.file ?? join('.loket', `${opts.botId}.sqlite`)));
     const actions = createBuiltinActions({ db });
     const nlu = await Nlu.create(content, { cacheDir: opts.cacheDir ?? join(root, '.loket', 'cache') });
-    log.info({ bot: opts.botId, trainMs: nlu.timings.trainMs, cached: nlu.timings.loadedFromCache }, 'bot loaded');
+    log.info({ trainMs: nlu.timings.trainMs, cached: nlu.timings.loadedFromCache }, 'bot loaded');
     return new Loket(content, nlu, new HandoverPolicy(content), actions, opts.handover ?? new MemoryHandoverAdapter(),
       opts.store ?? new MemoryStateStore(), db, opts.now ?? (() => new Date()), log);
   }

@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { Server } from 'restify';
+import type { LoketBot } from '../channels/loketBot';
+import type { ServeOptions } from './index';
+
+/** What a channel gets to add its routes to the server: the bots by id, the server options and a logger. */
+export interface ChannelContext {
+  server: Server;
+  bots: Map<string, LoketBot>;
+  opts: ServeOptions;
+  log: Logger;
+}
+
+/** A channel's routes; returns a function to release what it holds (sockets, timers) when the server closes. */
+export type ChannelRegistration = (ctx: ChannelContext) => (() => Promise<void>) | void;
+
+/** Channels beyond the Bot Framework endpoint. Each adds its routes in its own module under src/channels/. */
+export const CHANNELS: ChannelRegistration[] = [];

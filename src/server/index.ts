@@ -1,0 +1,134 @@
+/**
+ * `loket serve`: a restify server with every bot in bots/, conversation state in SQLite through botbuilder's Storage,
+ * and the Bot Framework endpoint (CloudAdapter). Channels that need routes of their own register them here.
+ */
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import restify, { type Request, type Response, type Server } from 'restify';
+import { LoketBot } from '../channels/loketBot';
+import { listBots } from '../content';
+import { Loket, StorageStateStore } from '../runtime';
+import { openDatabase, type Database } from '../storage/sqlite';
+import { SqliteStorage } from '../storage/sqliteStorage';
+import { CHANNELS } from './channels';
+
+export interface ServeOptions {
+  root: string;
+  host?: string;
+  port?: number;
+  /** Bots to serve (default: all in bots/); the first answers on /api/messages. */
+  bots?: string[];
+  /** SQLite file for conversation state (default .loket/state.sqlite under root). */
+  stateFile?: string;
+  /** Bot Framework credentials; without them only `anonymous` (local development) lets messages in. */
+  appId?: string;
+  appPassword?: string;
+  tenantId?: string;
+  anonymous?: boolean;
+  log?: Logger;
+  now?: () => Date;
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  bots: Map<string, LoketBot>;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 256 * 1024;
+
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const db = openDatabase(opts.stateFile ?? join(opts.root, '.loket', 'state.sqlite'));
+  const bots = await loadBots(opts, db, log);
+  const server = restify.createServer({ name: 'loket', handleUncaughtExceptions: false });
+  server.pre(requestLog(log));
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY, mapParams: false, rejectUnknown: false }));
+  server.on('restifyError', (_req: Request, _res: Response, err: { statusCode?: number; message: string; toJSON?: () => unknown }, next: () => void) => {
+    const error = plainError(err.statusCode ?? 500, err.message);
+    err.toJSON = () => ({ error });
+    return next();
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => void res.send(200, { status: 'ok' }));
+  server.get('/readyz', async (_req: Request, res: Response) => void res.send(200, { status: 'ready', bots: [...bots.keys()] }));
+  const botFramework = botFrameworkEndpoint(opts, bots, log);
+  server.post('/api/messages', async (req: Request, res: Response) => botFramework(req, res, [...bots.keys()][0]));
+  server.post('/api/bots/:bot/messages', async (req: Request, res: Response) => botFramework(req, res, req.params.bot));
+
+  const releases = CHANNELS.map((register) => register({ server, bots, opts, log })).filter((r): r is () => Promise<void> => typeof r === 'function');
+
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 3978, opts.host ?? '127.0.0.1', resolve));
+  const url = server.url.replace('[::]', '127.0.0.1');
+  log.info({ url, bots: [...bots.keys()] }, 'loket is listening');
+  return {
+    server,
+    url,
+    bots,
+    close: async () => {
+      for (const release of releases) await release();
+      await new Promise<void>((r) => server.close(() => r()));
+      for (const b of bots.values()) b.loket.close();
+      db.close();
+    },
+  };
+}
+
+async function loadBots(opts: ServeOptions, db: Database, log: Logger): Promise<Map<string, LoketBot>> {
+  const storage = new SqliteStorage(db);
+  const ids = opts.bots ?? listBots(opts.root);
+  if (ids.length === 0) throw new Error(`no bots found in ${opts.root}/bots`);
+  const bots = new Map<string, LoketBot>();
+  for (const botId of ids) {
+    const loket = await Loket.create({ botId, root: opts.root, store: new StorageStateStore(storage, botId), log: log.child({ bot: botId }), now: opts.now });
+    bots.set(botId, new LoketBot(loket));
+  }
+  return bots;
+}
+
+type Handler = (req: Request, res: Response, botId: string) => Promise<void>;
+
+/** POST /api/messages: botbuilder's CloudAdapter, with Bot Framework authentication unless running anonymously. */
+function botFrameworkEndpoint(opts: ServeOptions, bots: Map<string, LoketBot>, log: Logger): Handler {
+  const appId = opts.appId ?? process.env.MicrosoftAppId ?? '';
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: opts.appPassword ?? process.env.MicrosoftAppPassword ?? '',
+    MicrosoftAppTenantId: opts.tenantId ?? process.env.MicrosoftAppTenantId ?? '',
+    MicrosoftAppType: opts.tenantId ? 'SingleTenant' : 'MultiTenant',
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    log.error({ err: error.message, conversation: context.activity.conversation?.id }, 'turn failed');
+    await context.sendActivity('Sorry, er ging iets mis aan onze kant. Probeer het nog eens.');
+  };
+  return async (req, res, botId) => {
+    const bot = bots.get(botId);
+    if (!bot) return void res.send(404, { error: `unknown bot "${botId}"` });
+    if (!appId && !opts.anonymous) return void res.send(401, { error: 'this server has no Bot Framework app id; start it with --anonymous for local development only' });
+    if (!req.is('json')) return void res.send(415, { error: 'send the activity as JSON (Content-Type: application/json)' });
+    const body = req.body as { type?: unknown } | undefined;
+    if (!body || typeof body !== 'object' || typeof body.type !== 'string') return void res.send(400, { error: 'the body must be a Bot Framework activity with a "type"' });
+    await adapter.process(req, res, (context) => bot.run(context, (ref, logic) => adapter.continueConversationAsync(appId, ref, logic)));
+  };
+}
+
+function plainError(status: number, message: string): string {
+  if (status === 413) return `the body is larger than ${MAX_BODY / 1024} KiB`;
+  if (status === 400 && /json/i.test(message)) return 'the body is not valid JSON';
+  if (status === 404) return 'no such route';
+  if (status === 405) return 'method not allowed on this route';
+  return message;
+}
+
+/** One log line per request: id, route, status and time; never bodies (they hold what residents typed). */
+function requestLog(log: Logger) {
+  return (req: Request, res: Response, next: () => void) => {
+    const started = Date.now();
+    res.on('finish', () => log.info({ reqId: req.id(), method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - started }, 'request'));
+    return next();
+  };
+}
