@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { PACKAGE_ROOT } from '../paths';
 import { Loket } from '../runtime';
+import { benchServer } from './server';
 import { ablation, percentile, predict, readDevset, score, type Prediction } from './accuracy';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     console.log(`  cold start (cached model) ${coldMs} ms`);
     console.log(`  memory (rss)              ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`);
     bot.close();
+    await benchServer();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
