@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import type { Button, Input, Output } from '../engine';
+import { ConsoleAdapter } from '../channels/console';
+import { LoketBot } from '../channels/loketBot';
 import { MemoryHandoverAdapter } from '../handover';
 import { startBot, type CliOptions } from './common';
 
@@ -11,49 +12,27 @@ const HELP = `Type as a resident would. Buttons are numbered: type the number to
 /** `loket chat`: the console channel, for editors trying their content. */
 export async function chat(opts: CliOptions): Promise<number> {
   const queue = new MemoryHandoverAdapter();
-  const bot = await startBot(opts, { handover: queue });
-  const id = `console-${Date.now()}`;
+  const loket = await startBot(opts, { handover: queue });
+  const name = loket.content.bot.assistant_name ?? 'bot';
+  const adapter = new ConsoleAdapter(new LoketBot(loket), (line) => process.stdout.write(`${line.startsWith('   ') ? '' : `${name}> `}${line}\n`));
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
-  let buttons: Button[] = [];
-  const show = (outputs: Output[], who = bot.content.bot.assistant_name ?? 'bot') => {
-    buttons = [];
-    for (const o of outputs) {
-      if (o.type === 'link') { process.stdout.write(`   🔗 ${o.title}: ${o.url}\n`); continue; }
-      process.stdout.write(`${who}> ${o.text}\n`);
-      o.buttons?.forEach((b, i) => process.stdout.write(`   ${i + 1}. ${b.title}\n`));
-      if (o.buttons?.length) buttons = o.buttons;
-    }
-  };
-  bot.onProactive((conv, outputs) => conv === id && show(outputs, 'medewerker'));
+  const conversationId = 'console:console';
   process.stdout.write(`${HELP}\n\n`);
-  show((await bot.handle(id, { type: 'start' })).outputs);
+  await adapter.start();
   try {
     for await (const line of rl) {
       const text = line.trim();
       if (text === '/quit') break;
-      const input = toInput(text, buttons);
-      if (text.startsWith('/agent ')) { queue.reply(id, text.slice(7)); continue; }
-      if (text === '/release') { queue.release(id); continue; }
-      if (!input) continue;
-      const result = await bot.handle(id, input);
-      show(result.outputs);
-      if (result.handover) process.stdout.write(`   [overgedragen aan een medewerker: ${result.handover.reasons.join(', ')}; /agent TEXT om te antwoorden]\n`);
+      if (text.startsWith('/agent ')) queue.reply(conversationId, text.slice(7));
+      else if (text === '/release') queue.release(conversationId);
+      else if (await adapter.typed(text)) {
+        const state = await loket.state(conversationId);
+        if (state.handover && queue.status(conversationId) === 'pending') process.stdout.write(`   [overgedragen aan een medewerker: ${state.handover.reasons.join(', ')}; /agent TEXT om te antwoorden]\n`);
+      }
     }
   } finally {
     rl.close();
-    bot.close();
+    loket.close();
   }
   return 0;
-}
-
-function toInput(text: string, buttons: Button[]): Input | undefined {
-  if (!text) return undefined;
-  const loc = /^\/locatie\s+(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)$/.exec(text);
-  if (loc) return { type: 'location', location: { latitude: Number(loc[1]), longitude: Number(loc[2]) } };
-  const photo = /^\/foto\s+(\S+)$/.exec(text);
-  if (photo) return { type: 'attachment', attachment: { url: `file://${photo[1]}`, contentType: 'image/jpeg', name: photo[1] } };
-  if (text.startsWith('/')) return undefined;
-  const n = Number(text);
-  if (Number.isInteger(n) && n >= 1 && n <= buttons.length) return { type: 'text', text: buttons[n - 1].value };
-  return { type: 'text', text };
 }
