@@ -1,3 +1,5 @@
+// restify patches http.ServerResponse for the whole process (writeHead then returns nothing), so these
+// handlers never chain on writeHead: other test files in the same Jest worker may have loaded restify.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpPostAction } from '../../src/actions/http';
@@ -17,18 +19,18 @@ function startServer(received: Received[]): Promise<{ server: http.Server; base:
       switch (req.url) {
         case '/zaken':
           if (req.method !== 'POST' || req.headers['content-type'] !== 'application/json' || typeof body !== 'object') {
-            res.writeHead(400).end();
+            res.writeHead(400); res.end();
             return;
           }
-          res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ zaak: 'Z-2023-1', echo: body }));
+          res.writeHead(201, { 'content-type': 'application/json' }); res.end(JSON.stringify({ zaak: 'Z-2023-1', echo: body }));
           return;
-        case '/empty': res.writeHead(204).end(); return;
-        case '/text': res.writeHead(200, { 'content-type': 'text/plain' }).end('OK'); return;
-        case '/bad-json': res.writeHead(200, { 'content-type': 'application/json' }).end('{not json'); return;
-        case '/array': res.writeHead(200, { 'content-type': 'application/json' }).end('[1,2]'); return;
-        case '/fail': res.writeHead(500, { 'content-type': 'text/plain' }).end('kapot'); return;
+        case '/empty': res.writeHead(204); res.end(); return;
+        case '/text': res.writeHead(200, { 'content-type': 'text/plain' }); res.end('OK'); return;
+        case '/bad-json': res.writeHead(200, { 'content-type': 'application/json' }); res.end('{not json'); return;
+        case '/array': res.writeHead(200, { 'content-type': 'application/json' }); res.end('[1,2]'); return;
+        case '/fail': res.writeHead(500, { 'content-type': 'text/plain' }); res.end('kapot'); return;
         case '/hang': return; // holds the request: never answers
-        default: res.writeHead(404).end();
+        default: res.writeHead(404); res.end();
       }
     });
   });
