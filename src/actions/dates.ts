@@ -1,4 +1,5 @@
 import type { Lang } from '../slots/types';
+import { MONTH_NAMES } from '../slots/calendar';
 
 /**
  * Calendar dates ('YYYY-MM-DD') and wall-clock times (minutes after midnight) of the
@@ -53,14 +54,10 @@ const DAYS: Record<Lang, string[]> = {
   nl: ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'],
   en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
 };
-const MONTHS: Record<Lang, string[]> = {
-  nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-};
 
 /** What the resident reads on a button: 'di 14 maart 10:30' / 'Tue 14 March 10:30'. */
 export function slotLabel(date: string, minutes: number, lang: Lang): string {
   const [, month, day] = date.split('-').map(Number);
   const names = DAYS[lang] ? lang : 'nl';
-  return `${DAYS[names][weekday(date)]} ${day} ${MONTHS[names][month - 1]} ${formatTime(minutes)}`;
+  return `${DAYS[names][weekday(date)]} ${day} ${MONTH_NAMES[names][month - 1]} ${formatTime(minutes)}`;
 }
