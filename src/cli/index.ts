@@ -2,7 +2,6 @@
 import { parseArgs } from 'node:util';
 import { classify } from './classify';
 import { chat } from './chat';
-import { serve } from './serve';
 import { runTests } from './test';
 import { validate } from './validate';
 
@@ -49,7 +48,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'chat': return chat(opts);
     case 'test': return runTests(opts, positionals);
     case 'classify': return classify(opts);
-    case 'serve': return serve({ ...opts, host: values.host, port: values.port, anonymous: values.anonymous });
+    // Loaded on demand: restify and botbuilder's HTTP stack are only needed for serving.
+    case 'serve': return (await import('./serve')).serve({ ...opts, host: values.host, port: values.port, anonymous: values.anonymous });
     default:
       process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
       return 2;
