@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { LoketBot } from '../channels/loketBot';
+import { registerDirectLine } from '../channels/directline';
+import { registerWeb } from '../channels/web';
 import type { ServeOptions } from './index';
 
 /** What a channel gets to add its routes to the server: the bots by id, the server options and a logger. */
@@ -15,4 +17,4 @@ export interface ChannelContext {
 export type ChannelRegistration = (ctx: ChannelContext) => (() => Promise<void>) | void;
 
 /** Channels beyond the Bot Framework endpoint. Each adds its routes in its own module under src/channels/. */
-export const CHANNELS: ChannelRegistration[] = [];
+export const CHANNELS: ChannelRegistration[] = [registerWeb, registerDirectLine];

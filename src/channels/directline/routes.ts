@@ -1,0 +1,270 @@
+import { randomBytes } from 'node:crypto';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { ChannelAccount } from 'botbuilder';
+import type { Request, Response } from 'restify';
+import type { ChannelContext } from '../../server/channels';
+import { openDatabase } from '../../storage/sqlite';
+import { DirectLineAdapter } from './adapter';
+import { DirectLineStore, type ConversationRecord } from './store';
+import { StreamHub } from './stream';
+import { bearer, TokenIssuer, type TokenClaims } from './tokens';
+import { bodyObject, clientActivity, userOf, watermarkOf } from './validate';
+
+export interface DirectLineOptions {
+  /** HMAC key for tokens (default: LOKET_DIRECTLINE_SECRET, else random per process). */
+  secret?: string;
+  tokenLifetimeSeconds?: number;
+  maxActivities?: number;
+  pingMs?: number;
+}
+
+export interface DirectLineChannel {
+  adapter: DirectLineAdapter;
+  store: DirectLineStore;
+  hub: StreamHub;
+  tokens: TokenIssuer;
+  release(): Promise<void>;
+}
+
+const PREFIXES = ['/v3/directline', '/bots/:bot/v3/directline'];
+const DIRECT_LINE_PATH = /^(?:\/bots\/[^/]+)?\/v3\/directline(?:\/|$)/;
+const STREAM_PATH = /^(?:\/bots\/([^/]+))?\/v3\/directline\/conversations\/([^/]+)\/stream\/?$/;
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+/** `{error: {code, message}}`, as Direct Line answers errors. */
+function fail(res: Response, status: number, code: string, message: string): void {
+  res.send(status, { error: { code, message } });
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v?.split(',')[0]?.trim();
+}
+
+/** Adds the Direct Line routes, the WebSocket streams and the conversation store to the server. */
+export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions = {}): DirectLineChannel {
+  const { server, bots, opts } = ctx;
+  const log = ctx.log.child({ channel: 'directline' });
+  const secret = options.secret ?? process.env.LOKET_DIRECTLINE_SECRET;
+  if (!secret) log.warn('LOKET_DIRECTLINE_SECRET is not set: Direct Line tokens are signed with a random key and stop working when the server restarts');
+  else if (secret.length < 16) log.warn('LOKET_DIRECTLINE_SECRET is shorter than 16 characters; use a long random value');
+  const tokens = new TokenIssuer(secret ? Buffer.from(secret) : randomBytes(32), options.tokenLifetimeSeconds ?? 3600);
+  const db = openDatabase(opts.stateFile ?? join(opts.root, '.loket', 'state.sqlite'));
+  const store = new DirectLineStore(db, options.maxActivities);
+  const hub = new StreamHub(store, log, options.pingMs);
+  const adapter = new DirectLineAdapter(store, bots, (id, activities, watermark) => hub.publish(id, activities, watermark), log);
+  const firstBot = [...bots.keys()][0];
+  const allowedOrigins = (process.env.LOKET_DIRECTLINE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+
+  const handle = (fn: Handler): Handler => async (req, res) => {
+    try {
+      await fn(req, res);
+    } catch (e) {
+      log.error({ err: (e as Error).message, path: req.getPath() }, 'direct line request failed');
+      if (!res.headersSent) fail(res, 500, 'ServiceError', 'something went wrong on our side; try again');
+    }
+  };
+
+  /** The token's claims, when it is valid for this route; otherwise answers with the error and returns undefined. */
+  const authorize = (req: Request, res: Response, conversationId?: string): TokenClaims | undefined => {
+    const check = tokens.verify(bearer(req.headers.authorization));
+    if (!check.ok) return void fail(res, check.status, check.code, check.message);
+    const { claims } = check;
+    if (req.params?.bot !== undefined && req.params.bot !== claims.botId) return void fail(res, 403, 'Forbidden', 'this token is for another bot');
+    if (conversationId !== undefined && conversationId !== claims.conversationId) return void fail(res, 403, 'Forbidden', 'this token is not valid for this conversation');
+    if (!bots.has(claims.botId)) return void fail(res, 404, 'NotFound', `the bot "${claims.botId}" is not served here`);
+    return claims;
+  };
+
+  const streamUrl = (req: Request, conversationId: string, token: string, watermark?: number): string => {
+    const proto = first(req.headers['x-forwarded-proto']) ?? (req.isSecure() ? 'https' : 'http');
+    const host = first(req.headers['x-forwarded-host']) ?? req.headers.host ?? 'localhost';
+    const prefix = req.params?.bot ? `/bots/${encodeURIComponent(req.params.bot)}` : '';
+    return `${proto === 'https' ? 'wss' : 'ws'}://${host}${prefix}/v3/directline/conversations/${encodeURIComponent(conversationId)}/stream?watermark=${watermark ?? ''}&t=${encodeURIComponent(token)}`;
+  };
+
+  const greet = async (conversation: ConversationRecord, locale: unknown): Promise<void> => {
+    const user = { id: conversation.userId ?? 'user', ...(conversation.userName ? { name: conversation.userName } : {}) } as ChannelAccount;
+    try {
+      await adapter.receive(conversation, {
+        type: 'conversationUpdate', membersAdded: [user], from: { ...user, role: 'user' },
+        ...(typeof locale === 'string' && locale.length < 40 ? { locale } : {}),
+      }, { record: false });
+    } catch (e) {
+      log.error({ err: (e as Error).message, conversation: conversation.id }, 'the welcome failed');
+    }
+  };
+
+  // Errors restify raises before a handler runs (bad JSON, too large, no such route) get Direct Line's shape here,
+  // and browsers on other sites may call the API (tokens are bearer tokens, no cookies are involved).
+  server.pre((req: Request, res: Response, next: (arg?: false) => void) => {
+    if (!DIRECT_LINE_PATH.test(req.getPath())) return next();
+    const origin = req.headers.origin;
+    if (origin && (allowedOrigins.length === 0 || allowedOrigins.includes(origin))) {
+      res.header('Access-Control-Allow-Origin', allowedOrigins.length ? origin : '*');
+      res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, x-ms-bot-agent, x-requested-with');
+      res.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      res.header('Access-Control-Max-Age', '600');
+      if (allowedOrigins.length) res.header('Vary', 'Origin');
+    }
+    if (req.method === 'OPTIONS') {
+      res.send(204);
+      return next(false);
+    }
+    const send = res.send.bind(res) as (...args: unknown[]) => unknown;
+    (res as unknown as { send: (...args: unknown[]) => unknown }).send = (...args: unknown[]) => {
+      const err = args[0];
+      if (!(err instanceof Error)) return send(...args);
+      const status = (err as { statusCode?: number }).statusCode ?? 500;
+      return send(status, { error: restifyError(status, err.message) });
+    };
+    return next();
+  });
+
+  for (const p of PREFIXES) {
+    server.post(`${p}/tokens/generate`, handle(async (req, res) => {
+      const botId = req.params?.bot ?? firstBot;
+      if (!bots.has(botId)) return fail(res, 404, 'NotFound', `unknown bot "${botId}"`);
+      const body = bodyObject(req.body, true);
+      if (!body.ok) return fail(res, body.status, body.code, body.message);
+      const user = userOf(body.value?.user);
+      if (!user.ok) return fail(res, user.status, user.code, user.message);
+      const conversationId = randomBytes(16).toString('base64url');
+      const t = tokens.issue({ conversationId, botId, ...(user.value?.id ? { userId: user.value.id } : {}), ...(user.value?.name ? { userName: user.value.name } : {}) });
+      res.send(200, { conversationId, token: t.token, expires_in: t.expires_in });
+    }));
+
+    server.post(`${p}/tokens/refresh`, handle(async (req, res) => {
+      const claims = authorize(req, res);
+      if (!claims) return;
+      const { expiresAt: _, ...rest } = claims;
+      const t = tokens.issue(rest);
+      res.send(200, { conversationId: claims.conversationId, token: t.token, expires_in: t.expires_in });
+    }));
+
+    server.post(`${p}/conversations`, handle(async (req, res) => {
+      const claims = authorize(req, res);
+      if (!claims) return;
+      const body = bodyObject(req.body, true);
+      if (!body.ok) return fail(res, body.status, body.code, body.message);
+      const user = userOf(body.value?.user);
+      if (!user.ok) return fail(res, user.status, user.code, user.message);
+      const { conversation, created } = store.create({
+        id: claims.conversationId, botId: claims.botId,
+        ...(claims.userId ?? user.value?.id ? { userId: claims.userId ?? user.value?.id } : {}),
+        ...(claims.userName ?? user.value?.name ? { userName: claims.userName ?? user.value?.name } : {}),
+      });
+      if (created) await greet(conversation, body.value?.locale);
+      const { expiresAt: _, ...rest } = claims;
+      const t = tokens.issue(rest);
+      res.send(created ? 201 : 200, { conversationId: conversation.id, token: t.token, expires_in: t.expires_in, streamUrl: streamUrl(req, conversation.id, t.token) });
+    }));
+
+    server.get(`${p}/conversations/:id`, handle(async (req, res) => {
+      const claims = authorize(req, res, req.params.id);
+      if (!claims) return;
+      const watermark = watermarkOf(req.query?.watermark);
+      if (!watermark.ok) return fail(res, watermark.status, watermark.code, watermark.message);
+      if (!store.get(claims.conversationId)) return fail(res, 404, 'NotFound', 'this conversation has not been started; POST /v3/directline/conversations first');
+      const { expiresAt: _, ...rest } = claims;
+      const t = tokens.issue(rest);
+      res.send(200, { conversationId: claims.conversationId, token: t.token, expires_in: t.expires_in, streamUrl: streamUrl(req, claims.conversationId, t.token, watermark.value) });
+    }));
+
+    server.post(`${p}/conversations/:id/activities`, handle(async (req, res) => {
+      const claims = authorize(req, res, req.params.id);
+      if (!claims) return;
+      const body = bodyObject(req.body, false);
+      if (!body.ok) return fail(res, body.status, body.code, body.message);
+      const existing = store.get(claims.conversationId);
+      const userId = claims.userId ?? existing?.userId ?? 'user';
+      const activity = clientActivity(body.value!, { id: userId, name: claims.userName ?? existing?.userName, bound: claims.userId !== undefined });
+      if (!activity.ok) return fail(res, activity.status, activity.code, activity.message);
+      // Posting to a conversation that was never started starts it quietly (no welcome: the resident spoke first).
+      const conversation = existing ?? store.create({ id: claims.conversationId, botId: claims.botId, userId: activity.value.from!.id }).conversation;
+      const id = await adapter.receive(conversation, activity.value, { record: true });
+      res.send(200, { id });
+    }));
+
+    server.get(`${p}/conversations/:id/activities`, handle(async (req, res) => {
+      const claims = authorize(req, res, req.params.id);
+      if (!claims) return;
+      const watermark = watermarkOf(req.query?.watermark);
+      if (!watermark.ok) return fail(res, watermark.status, watermark.code, watermark.message);
+      if (!store.get(claims.conversationId)) return fail(res, 404, 'NotFound', 'this conversation has not been started; POST /v3/directline/conversations first');
+      const page = store.after(claims.conversationId, watermark.value);
+      res.send(200, { activities: page.activities, ...(page.watermark !== undefined ? { watermark: String(page.watermark) } : {}) });
+    }));
+
+    server.post(`${p}/conversations/:id/upload`, handle(async (req, res) => {
+      if (!authorize(req, res, req.params.id)) return;
+      fail(res, 501, 'NotImplemented', 'uploading files is not supported yet; send a link instead');
+    }));
+  }
+
+  // WebSocket streams: the 'upgrade' event of the http.Server under restify.
+  const httpServer = server.server;
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => undefined);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const m = STREAM_PATH.exec(url.pathname);
+    if (!m) {
+      // Not a Direct Line stream: leave it to another listener, or refuse it when there is none.
+      if (httpServer.listenerCount('upgrade') === 1) reject(socket, 404, 'NotFound', 'no WebSocket endpoint here');
+      return;
+    }
+    let conversationId: string;
+    try {
+      conversationId = decodeURIComponent(m[2]);
+    } catch {
+      return reject(socket, 400, 'BadArgument', 'the conversation id is not valid');
+    }
+    const check = tokens.verify(url.searchParams.get('t') ?? bearer(req.headers.authorization));
+    if (!check.ok) return reject(socket, check.status, check.code, check.message);
+    const bot = m[1] === undefined ? undefined : safeDecode(m[1]);
+    if ((bot !== undefined && bot !== check.claims.botId) || conversationId !== check.claims.conversationId) return reject(socket, 403, 'Forbidden', 'this token is not valid for this conversation');
+    const watermark = watermarkOf(url.searchParams.get('watermark') ?? undefined);
+    if (!watermark.ok) return reject(socket, 400, watermark.code, watermark.message);
+    if (!store.get(conversationId)) return reject(socket, 404, 'NotFound', 'this conversation has not been started');
+    hub.accept(req, socket, head, conversationId, watermark.value);
+  };
+  httpServer.on('upgrade', onUpgrade);
+
+  return {
+    adapter, store, hub, tokens,
+    release: async () => {
+      httpServer.off('upgrade', onUpgrade);
+      hub.close();
+      db.close();
+    },
+  };
+}
+
+function safeDecode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuses a WebSocket handshake with an HTTP status and a JSON error. */
+function reject(socket: Duplex, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Restify's own errors (raised before a Direct Line handler runs) in Direct Line's words. */
+function restifyError(status: number, message: string): { code: string; message: string } {
+  if (status === 413) return { code: 'MessageSizeTooBig', message: 'the body is too large' };
+  if (status === 400 && /json/i.test(message)) return { code: 'BadArgument', message: 'the body is not valid JSON' };
+  if (status === 404) return { code: 'NotFound', message: 'no such Direct Line route' };
+  if (status === 405) return { code: 'BadArgument', message: 'method not allowed on this route' };
+  if (status === 415) return { code: 'BadArgument', message: 'send JSON (Content-Type: application/json)' };
+  if (status >= 500) return { code: 'ServiceError', message: 'something went wrong on our side; try again' };
+  return { code: 'BadArgument', message };
+}

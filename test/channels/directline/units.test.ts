@@ -1,0 +1,38 @@
+import { openDatabase } from '../../../src/storage/sqlite';
+import { DirectLineStore } from '../../../src/channels/directline/store';
+import { TokenIssuer } from '../../../src/channels/directline/tokens';
+import { clientActivity } from '../../../src/channels/directline/validate';
+
+describe('Direct Line tokens', () => {
+  it('expire after their lifetime (403 TokenExpired) and do not verify with another secret', () => {
+    let now = Date.parse('2026-03-10T09:00:00Z');
+    const issuer = new TokenIssuer(Buffer.from('a'.repeat(32)), 60, () => now);
+    const { token } = issuer.issue({ conversationId: 'c1', botId: 'b', userId: 'u' });
+    expect(issuer.verify(token)).toEqual({ ok: true, claims: { conversationId: 'c1', botId: 'b', userId: 'u', expiresAt: now / 1000 + 60 } });
+    now += 61_000;
+    expect(issuer.verify(token)).toMatchObject({ ok: false, status: 403, code: 'TokenExpired' });
+    expect(new TokenIssuer(Buffer.from('b'.repeat(32))).verify(token)).toMatchObject({ ok: false, status: 401 });
+    expect(issuer.verify('x'.repeat(5000))).toMatchObject({ ok: false, status: 401 });
+  });
+});
+
+describe('Direct Line store', () => {
+  it('keeps at most maxActivities per conversation while watermarks keep growing', () => {
+    const store = new DirectLineStore(openDatabase(':memory:'), 3);
+    store.create({ id: 'c', botId: 'b' });
+    for (let i = 0; i < 5; i++) store.append('c', () => ({ type: 'message', text: `m${i}` }));
+    const page = store.after('c');
+    expect(page.activities.map((a) => a.text)).toEqual(['m2', 'm3', 'm4']);
+    expect(page.activities.map((a) => a.id)).toEqual(['c|0000002', 'c|0000003', 'c|0000004']);
+    expect(page.watermark).toBe(4);
+    expect(store.after('c', 3).activities.map((a) => a.text)).toEqual(['m4']);
+    expect(store.create({ id: 'c', botId: 'b' }).created).toBe(false);
+  });
+});
+
+describe('Direct Line client activities', () => {
+  it('keep only the fields a client may set', () => {
+    const r = clientActivity({ type: 'message', text: 'hoi', id: 'x', serviceUrl: 'http://evil', recipient: { id: 'someone' }, from: { id: 'r', role: 'bot' } }, { id: 'user', bound: false });
+    expect(r).toEqual({ ok: true, value: { type: 'message', text: 'hoi', from: { id: 'r', role: 'user' } } });
+  });
+});
