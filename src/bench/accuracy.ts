@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Understanding } from '../engine';
 import { HandoverPolicy, type Signal } from '../handover';
@@ -14,9 +15,10 @@ export function readDevset(path: string): Example[] {
 /** Each example as the first message of a new conversation with the live bot. */
 export async function predict(bot: Loket, examples: Example[]): Promise<Prediction[]> {
   const out: Prediction[] = [];
+  const run = randomUUID();
   for (const [i, example] of examples.entries()) {
     const t0 = process.hrtime.bigint();
-    const r = await bot.handle(`bench-${i}`, { type: 'text', text: example.text });
+    const r = await bot.handle(`bench-${run}-${i}`, { type: 'text', text: example.text });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     out.push({ example, flow: r.startedFlow ?? null, handover: Boolean(r.handover), reasons: r.handover?.reasons ?? [], understanding: r.understanding, ms });
   }
@@ -53,7 +55,7 @@ export function score(preds: Prediction[]): Scores {
 
 /** Handover recall and false handovers with one policy signal left out: what that signal adds. */
 export function ablation(bot: Loket, preds: Prediction[]): { without: Signal | 'none'; recall: number; falseRate: number }[] {
-  return (['none', 'keyword', 'classifier', 'sentiment'] as const).map((without) => {
+  return (['none', 'keyword', 'classifier', 'similarity', 'sentiment'] as const).map((without) => {
     const policy = new HandoverPolicy(bot.content, { disable: without === 'none' ? [] : [without] });
     const decided = preds.filter((p) => p.understanding).map((p) => ({ p, d: policy.decide(p.understanding!, false) }));
     const want = decided.filter((x) => x.p.example.handover);

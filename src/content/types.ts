@@ -82,6 +82,7 @@ export interface HandoverSettings {
   adapter?: 'memory';
   reasons?: Partial<Record<PolicyReason, ReasonSettings>>;
   sentiment_threshold?: number;
+  similarity_min?: number;
   after_misunderstood?: number;
   messages: { default: Text; crisis: Text } & Partial<Record<HandoverReason | 'while_waiting', Text>>;
 }
@@ -107,6 +108,18 @@ export interface BotConfig {
   actions?: Record<string, Record<string, unknown>>;
   storage?: { file?: string };
   theme?: Record<string, unknown>;
+  channels?: { whatsapp?: WhatsAppSettings };
+}
+
+/** WhatsApp Cloud API (src/channels/whatsapp/): secrets are never in YAML, only the names of the env vars holding them. */
+export interface WhatsAppSettings {
+  phone_number_id: string | number;
+  verify_token_env: string;
+  app_secret_env: string;
+  access_token_env: string;
+  graph_url?: string;
+  graph_version?: string;
+  template?: { name: string; language?: string };
 }
 
 /** Everything one bot needs, loaded and checked. */

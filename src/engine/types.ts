@@ -53,6 +53,8 @@ export interface Understanding {
   intent: string | null;
   score: number;
   ranking: { intent: string; score: number }[];
+  /** Intents of the most similar training examples (TF-IDF cosine), a second opinion beside the classifier. */
+  similar: { intent: string; score: number }[];
   entities: { entity: string; value: string }[];
   /** Intents whose keywords occur in the message. */
   keywords: string[];
@@ -66,7 +68,7 @@ export interface PolicyDecision {
   reasons: PolicyReason[];
   priority: 'urgent' | 'normal';
   /** Which signal found each reason: a keyword is surer than the classifier or sentiment. */
-  signals: Partial<Record<PolicyReason, 'keyword' | 'classifier' | 'sentiment'>>;
+  signals: Partial<Record<PolicyReason, 'keyword' | 'classifier' | 'similarity' | 'sentiment'>>;
 }
 
 export interface HandoverRequest {

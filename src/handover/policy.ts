@@ -8,7 +8,10 @@ const DEFAULT_SENTIMENT_THRESHOLD = -0.45;
 const IN_FLOW: readonly PolicyReason[] = ['crisis', 'person', 'emotional'];
 
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
-export type Signal = 'keyword' | 'classifier' | 'sentiment';
+export type Signal = 'keyword' | 'classifier' | 'similarity' | 'sentiment';
+
+/** How close the nearest training example of a handover intent must be (TF-IDF cosine) to count on its own. */
+const DEFAULT_SIMILARITY_MIN = 0.4;
 
 export interface PolicyOptions {
   /** Leave signals out, to measure what each adds. */
@@ -61,8 +64,18 @@ export class HandoverPolicy {
     const min = Math.max(this.settings(reason).min_score ?? DEFAULT_MIN_SCORE[reason], inFlow ? 0.85 : 0);
     const top = u.ranking[0];
     if (this.on('classifier') && top && intents.includes(top.intent) && top.score >= min && !this.productKeyword(u)) return 'classifier';
+    if (this.on('similarity') && !inFlow && this.similarTo(intents, u)) return 'similarity';
     if (reason === 'emotional' && this.on('sentiment') && this.distressed(u)) return 'sentiment';
     return undefined;
+  }
+
+  /** The nearest training example belongs to a handover intent, and neither a product keyword nor the classifier says it is an ordinary request. */
+  private similarTo(intents: string[], u: Understanding): boolean {
+    const nearest = u.similar[0];
+    const min = this.content.bot.handover.similarity_min ?? DEFAULT_SIMILARITY_MIN;
+    const top = u.ranking[0];
+    const ordinaryRequest = top && this.productIntents.has(top.intent) && top.score >= 0.5;
+    return Boolean(nearest && intents.includes(nearest.intent) && nearest.score >= min && !ordinaryRequest && !this.productKeyword(u));
   }
 
   /** A keyword for a product (lantaarnpaal, rijbewijs) means an ordinary request, however it is phrased. */

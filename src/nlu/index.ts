@@ -85,7 +85,8 @@ export class Nlu {
     const norm = normalize(clipped);
     const tokens = norm.split(' ').filter(Boolean);
     const lang = detectLanguage(tokens, this.content.bot.languages) ?? preferred;
-    const ranking = await this.rank(clipped, tokens, lang);
+    const similar = this.similarity[lang]?.rank(contentStems(tokens, lang), 3) ?? [];
+    const ranking = await this.rank(clipped, tokens, lang, similar[0]);
     const keywords = [...new Set(this.keywordRules.filter((r) => r.re.test(norm)).map((r) => r.intent))];
     const coverage = this.coverage(tokens, lang);
     const top = this.pickIntent(ranking, keywords);
@@ -96,6 +97,7 @@ export class Nlu {
       intent: outOfScope ? null : top!.intent,
       score: top?.score ?? 0,
       ranking,
+      similar,
       entities: this.entities(tokens),
       keywords,
       outOfScope,
@@ -104,12 +106,11 @@ export class Nlu {
   }
 
   /** NLP.js's ranking; where it is unsure or empty, the closest training example decides. */
-  private async rank(text: string, tokens: string[], lang: Lang): Promise<{ intent: string; score: number }[]> {
+  private async rank(text: string, tokens: string[], lang: Lang, similar?: { intent: string; score: number }): Promise<{ intent: string; score: number }[]> {
     if (tokens.length === 0) return [];
     const result = await this.model.process(lang, text);
     const ranking = result.classifications.filter((c) => c.intent !== 'None' && c.score > 0).sort((a, b) => b.score - a.score);
     if (ranking[0] && ranking[0].score >= this.threshold) return ranking;
-    const [similar] = this.similarity[lang]?.rank(contentStems(tokens, lang), 1) ?? [];
     if (!similar || similar.score < SIMILARITY_MIN) return ranking;
     return [similar, ...ranking.filter((r) => r.intent !== similar.intent)];
   }

@@ -12,7 +12,7 @@ function deps(u: Partial<Understanding>): EngineDeps {
   const policy = new HandoverPolicy(content);
   return {
     content,
-    understand: async (text, lang) => ({ text, lang, intent: null, score: 0, ranking: [], entities: [], keywords: [], outOfScope: false, sentiment: 0, ...u }),
+    understand: async (text, lang) => ({ text, lang, intent: null, score: 0, ranking: [], similar: [], entities: [], keywords: [], outOfScope: false, sentiment: 0, ...u }),
     decide: (x, inFlow) => policy.decide(x, inFlow),
     action: () => undefined,
     actionContext: () => ({ botId: 'voorbeeldgemeente', conversationId: 'c', log: pino({ level: 'silent' }) }),
