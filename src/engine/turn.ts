@@ -112,8 +112,11 @@ class Turn {
     if (root === 'bot') return rest[0] === 'name' ? this.deps.content.bot.name : stringify(this.deps.content.bot.assistant_name);
     const f = this.s.frame;
     if (!f) return undefined;
-    if (rest.length === 0 && f.shown[root] !== undefined) return f.shown[root];
-    return stringify(this.get(path));
+    if (rest.length === 0 && f.shown[root]) return f.shown[root];
+    const value = stringify(this.get(path));
+    // A question that was skipped or not asked reads as a dash in a summary ("Foto: —"), not as nothing.
+    if (value === undefined && rest.length === 0 && this.flow(f.flow).steps.some((s) => s.ask === root)) return '—';
+    return value;
   }
 
   private get(path: string[]): unknown {

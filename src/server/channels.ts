@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { LoketBot } from '../channels/loketBot';
 import { registerDirectLine } from '../channels/directline';
-import { registerWeb } from '../channels/web';
 import type { ServeOptions } from './index';
+import { registerWeb } from '../channels/web';
 
 /** What a channel gets to add its routes to the server: the bots by id, the server options and a logger. */
 export interface ChannelContext {
