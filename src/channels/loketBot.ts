@@ -1,6 +1,6 @@
 import { TurnContext, type ConversationReference } from 'botbuilder';
 import type { Output } from '../engine';
-import type { Loket } from '../runtime';
+import { pseudonym, type Loket } from '../runtime';
 import { activityToInput, outputsToActivities } from './activity';
 
 type Deliver = (outputs: Output[]) => Promise<void>;
@@ -14,7 +14,7 @@ export class LoketBot {
 
   constructor(readonly loket: Loket) {
     loket.onProactive((conversationId, outputs) => void this.routes.get(conversationId)?.(outputs).catch((e: Error) => {
-      loket.log.warn({ conversationId, err: e.message }, 'could not deliver a message from an agent');
+      loket.log.warn({ conversation: pseudonym(conversationId), err: e.message }, 'could not deliver a message from an agent');
     }));
   }
 

@@ -3,6 +3,7 @@
  * state in a StateStore and handed-over conversations in a HandoverAdapter. Every channel (console, classify,
  * YAML tests, later the web and WhatsApp) calls `handle`, so they all behave the same.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createBuiltinActions, type ActionRegistry } from '../actions';
@@ -102,7 +103,7 @@ export class Loket {
   private async afterTurn(conversationId: string, result: TurnResult): Promise<void> {
     const u = result.understanding;
     // Only labels and numbers are logged: never the resident's words or slot values (AVG).
-    this.log.info({ conversationId, intent: u?.intent ?? null, score: u?.score, flow: result.state.frame?.flow ?? null, handover: result.handover?.reasons }, 'turn');
+    this.log.info({ conversation: pseudonym(conversationId), intent: u?.intent ?? null, score: u?.score, flow: result.state.frame?.flow ?? null, handover: result.handover?.reasons }, 'turn');
     if (result.handover) {
       await this.handover.initiate({ botId: this.botId, conversationId, ...result.handover, createdAt: this.now().toISOString() });
     } else if (result.forwardToAgent) {
@@ -146,6 +147,16 @@ export class Loket {
     return next;
   }
 }
+
+/**
+ * A conversation as logs may name it. Channel conversation ids can be personal data (WhatsApp's is the resident's
+ * phone number), so logs carry a keyed hash: stable within a run for following one conversation, useless outside it.
+ */
+export function pseudonym(conversationId: string): string {
+  return createHmac('sha256', LOG_KEY).update(conversationId).digest('hex').slice(0, 16);
+}
+
+const LOG_KEY = process.env.LOKET_LOG_KEY ?? randomBytes(32).toString('hex');
 
 /** The texts of a turn's outputs, as a list: what `classify` and tests compare. */
 export function replyTexts(outputs: Output[]): string[] {

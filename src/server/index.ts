@@ -8,7 +8,7 @@ import pino, { type Logger } from 'pino';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { LoketBot } from '../channels/loketBot';
 import { listBots } from '../content';
-import { Loket, StorageStateStore } from '../runtime';
+import { Loket, pseudonym, StorageStateStore } from '../runtime';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { SqliteStorage } from '../storage/sqliteStorage';
 import { CHANNELS } from './channels';
@@ -102,7 +102,7 @@ function botFrameworkEndpoint(opts: ServeOptions, bots: Map<string, LoketBot>, l
   });
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    log.error({ err: error.message, conversation: context.activity.conversation?.id }, 'turn failed');
+    log.error({ err: error.message, conversation: pseudonym(context.activity.conversation?.id ?? '') }, 'turn failed');
     await context.sendActivity('Sorry, er ging iets mis aan onze kant. Probeer het nog eens.');
   };
   return async (req, res, botId) => {

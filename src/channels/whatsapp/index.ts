@@ -1,0 +1,23 @@
+/**
+ * WhatsApp Cloud API (Meta) as a Loket channel; see docs/whatsapp.md for setup.
+ *
+ *   GET  /api/whatsapp/:bot/webhook   Meta's verification: hub.mode=subscribe and the right hub.verify_token → 200
+ *                                     with hub.challenge as text/plain; otherwise 403 JSON.
+ *   POST /api/whatsapp/:bot/webhook   Webhook events, signed with X-Hub-Signature-256 (HMAC-SHA256 of the raw body
+ *                                     with the app secret): 401 without a valid signature, 400 for bad JSON or shape,
+ *                                     else 200 at once; messages are then handled in the background, one resident's
+ *                                     messages in order, duplicates (Meta retries) once.
+ *
+ * Only bots with `channels.whatsapp` in their bot.yaml get these routes; the secrets come from the environment
+ * variables named there.
+ */
+import type { ChannelRegistration } from '../../server/channels';
+import { createWhatsApp } from './webhook';
+
+export { WhatsAppAdapter, CHANNEL_ID, WINDOW_MS, MAX_IMAGE_BYTES, TEXTS, hashId, type IncomingMessage, type WhatsAppAdapterOptions } from './adapter';
+export { GraphClient, WhatsAppError, type GraphOptions } from './graph';
+export { renderActivity, splitText, plainLinks, truncate, templateMessage, LIMITS, type WhatsAppMessage, type Rendered } from './render';
+export { createWhatsApp, whatsAppChannel, validSignature, payloadProblem, type WhatsAppChannel, type WhatsAppBot, type WhatsAppOptions } from './webhook';
+
+/** The WhatsApp channel for `loket serve` (see CHANNELS in src/server/channels.ts). */
+export const registerWhatsApp: ChannelRegistration = (ctx) => createWhatsApp(ctx).release;

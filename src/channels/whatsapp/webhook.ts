@@ -1,0 +1,286 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import type { Request, Response, Server } from 'restify';
+import type { ChannelContext } from '../../server/channels';
+import type { WhatsAppSettings } from '../../content/types';
+import { WhatsAppAdapter, hashId, type IncomingMessage } from './adapter';
+import { GraphClient } from './graph';
+
+export const WEBHOOK_PATH = /^\/api\/whatsapp\/([^/]+)\/webhook\/?$/;
+/** Meta's webhook payloads are small; the limit keeps a flood from filling memory. */
+export const MAX_WEBHOOK_BODY = 256 * 1024;
+const MAX_SEEN_IDS = 10_000;
+const RAW_BODY = Symbol('whatsappRawBody');
+
+export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';
+export const DEFAULT_GRAPH_VERSION = 'v21.0';
+
+export interface WhatsAppOptions {
+  /** First retry delay for Graph API calls (default LOKET_WHATSAPP_RETRY_BASE_MS, else 500 ms). */
+  retryBaseMs?: number;
+  tries?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** One bot's WhatsApp number: its settings with the secrets read from the environment. */
+export interface WhatsAppBot {
+  botId: string;
+  phoneNumberId: string;
+  verifyToken?: string;
+  appSecret?: string;
+  adapter: WhatsAppAdapter;
+}
+
+export interface WhatsAppChannel {
+  bots: Map<string, WhatsAppBot>;
+  /** Resolves when every webhook message received so far has been handled (tests, shutdown). */
+  idle(): Promise<void>;
+  release(): Promise<void>;
+}
+
+const channels = new WeakMap<Server, WhatsAppChannel>();
+
+/** The WhatsApp channel registered on a running server (for tests and tools). */
+export function whatsAppChannel(server: Server): WhatsAppChannel | undefined {
+  return channels.get(server);
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb) && a.length === b.length;
+}
+
+/** X-Hub-Signature-256 is "sha256=" + hex HMAC-SHA256 of the body exactly as sent, keyed with the app secret. */
+export function validSignature(raw: Buffer, header: string | string[] | undefined, appSecret: string): boolean {
+  const value = Array.isArray(header) ? header[0] : header;
+  const m = /^sha256=([0-9a-fA-F]{64})$/.exec(value?.trim() ?? '');
+  if (!m) return false;
+  const expected = createHmac('sha256', appSecret).update(raw).digest();
+  return timingSafeEqual(expected, Buffer.from(m[1], 'hex'));
+}
+
+interface Change { field?: unknown; value?: { metadata?: { phone_number_id?: unknown }; contacts?: unknown; messages?: unknown; statuses?: unknown } }
+interface Payload { object?: unknown; entry: { changes?: Change[] }[] }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether the JSON has the shape of a WhatsApp webhook: entry[].changes[].value with well-formed messages. */
+export function payloadProblem(body: unknown): string | undefined {
+  if (!isObject(body) || !Array.isArray(body.entry)) return 'the body is not a WhatsApp webhook payload: "entry" must be a list';
+  for (const entry of body.entry) {
+    if (!isObject(entry)) return 'every entry must be an object';
+    if (entry.changes === undefined) continue;
+    if (!Array.isArray(entry.changes)) return 'entry[].changes must be a list';
+    for (const change of entry.changes) {
+      if (!isObject(change) || (change.value !== undefined && !isObject(change.value))) return 'entry[].changes[] must be objects with a "value" object';
+      const value = change.value as Record<string, unknown> | undefined;
+      if (value?.messages !== undefined) {
+        if (!Array.isArray(value.messages)) return 'value.messages must be a list';
+        for (const m of value.messages) {
+          if (!isObject(m) || typeof m.id !== 'string' || typeof m.from !== 'string' || typeof m.type !== 'string' || !m.id || !m.from) {
+            return 'every message needs a string id, from and type';
+          }
+        }
+      }
+      if (value?.statuses !== undefined && !Array.isArray(value.statuses)) return 'value.statuses must be a list';
+      if (value?.contacts !== undefined && !Array.isArray(value.contacts)) return 'value.contacts must be a list';
+    }
+  }
+  return undefined;
+}
+
+/** Reads one bot's `channels.whatsapp` with the secrets from the environment; names what is missing. */
+function resolveBot(botId: string, settings: WhatsAppSettings, env: NodeJS.ProcessEnv): { verifyToken?: string; appSecret?: string; accessToken?: string; missing: string[] } {
+  const read = (name: string) => (env[name] ? env[name] : undefined);
+  const out = { verifyToken: read(settings.verify_token_env), appSecret: read(settings.app_secret_env), accessToken: read(settings.access_token_env) };
+  const missing = [
+    out.verifyToken ? undefined : settings.verify_token_env,
+    out.appSecret ? undefined : settings.app_secret_env,
+    out.accessToken ? undefined : settings.access_token_env,
+  ].filter((n): n is string => !!n);
+  void botId;
+  return { ...out, missing };
+}
+
+/**
+ * Adds `GET/POST /api/whatsapp/:bot/webhook` for every bot with `channels.whatsapp` in its bot.yaml. The POST body is
+ * read as raw bytes before restify's bodyParser (a `pre` handler), since the signature covers the exact bytes Meta
+ * sent; the bodyParser then skips it.
+ */
+export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {}): WhatsAppChannel {
+  const { server, opts } = ctx;
+  const log = ctx.log.child({ channel: 'whatsapp' });
+  const env = options.env ?? process.env;
+  const retryBaseMs = options.retryBaseMs ?? (env.LOKET_WHATSAPP_RETRY_BASE_MS ? Number(env.LOKET_WHATSAPP_RETRY_BASE_MS) : undefined);
+  const stateFile = resolve(opts.stateFile ?? join(opts.root, '.loket', 'state.sqlite'));
+  const bots = new Map<string, WhatsAppBot>();
+
+  for (const [botId, bot] of ctx.bots) {
+    const settings = bot.loket.content.bot.channels?.whatsapp;
+    if (!settings) continue;
+    const phoneNumberId = String(settings.phone_number_id);
+    const secrets = resolveBot(botId, settings, env);
+    if (secrets.missing.length) log.warn({ bot: botId, missing: secrets.missing }, 'whatsapp is configured but these environment variables are not set; the webhook refuses what it cannot check');
+    const botLog = log.child({ bot: botId });
+    const graph = new GraphClient({
+      graphUrl: settings.graph_url ?? DEFAULT_GRAPH_URL,
+      version: settings.graph_version ?? DEFAULT_GRAPH_VERSION,
+      phoneNumberId,
+      token: secrets.accessToken ?? '',
+      log: botLog,
+      tries: options.tries,
+      baseDelayMs: retryBaseMs !== undefined && Number.isFinite(retryBaseMs) ? retryBaseMs : undefined,
+    });
+    const adapter = new WhatsAppAdapter({
+      botId,
+      bot,
+      graph,
+      phoneNumberId,
+      template: settings.template,
+      mediaDir: join(dirname(stateFile), 'whatsapp-media', botId),
+      log: botLog,
+      now: opts.now,
+    });
+    bots.set(botId, { botId, phoneNumberId, verifyToken: secrets.verifyToken, appSecret: secrets.appSecret, adapter });
+  }
+
+  const seen = new Map<string, true>();
+  const chains = new Map<string, Promise<void>>();
+  const inflight = new Set<Promise<void>>();
+
+  /** Messages of one resident are handled one after another, in the order they came. */
+  const enqueue = (wa: WhatsAppBot, message: IncomingMessage, profileName?: string): void => {
+    const key = `${wa.botId}:${message.from}`;
+    const previous = chains.get(key) ?? Promise.resolve();
+    const next = previous
+      .then(() => wa.adapter.receive(message, profileName))
+      .catch((e: Error) => log.error({ bot: wa.botId, err: e.message, code: (e as { code?: string }).code, resident: hashId(message.from), type: message.type }, 'whatsapp message not handled'));
+    chains.set(key, next);
+    inflight.add(next);
+    void next.finally(() => {
+      inflight.delete(next);
+      if (chains.get(key) === next) chains.delete(key);
+    });
+  };
+
+  const handlePayload = (wa: WhatsAppBot, payload: Payload): { messages: number; duplicates: number } => {
+    let messages = 0;
+    let duplicates = 0;
+    const statuses: Record<string, number> = {};
+    for (const entry of payload.entry) {
+      for (const change of entry.changes ?? []) {
+        const value = change.value;
+        if (!value) continue;
+        const phone = value.metadata?.phone_number_id;
+        if (phone !== undefined && String(phone) !== wa.phoneNumberId) {
+          log.warn({ bot: wa.botId }, 'whatsapp webhook for another phone number id ignored');
+          continue;
+        }
+        const contacts = Array.isArray(value.contacts) ? (value.contacts as { wa_id?: unknown; profile?: { name?: unknown } }[]) : [];
+        for (const message of (value.messages as IncomingMessage[] | undefined) ?? []) {
+          const id = `${wa.botId}:${message.id}`;
+          if (seen.has(id)) {
+            duplicates++;
+            continue;
+          }
+          seen.set(id, true);
+          while (seen.size > MAX_SEEN_IDS) seen.delete(seen.keys().next().value as string);
+          messages++;
+          const contact = contacts.find((c) => c?.wa_id === message.from);
+          enqueue(wa, message, typeof contact?.profile?.name === 'string' ? contact.profile.name : undefined);
+        }
+        for (const s of (value.statuses as { status?: unknown }[] | undefined) ?? []) {
+          const status = typeof s?.status === 'string' ? s.status : 'unknown';
+          statuses[status] = (statuses[status] ?? 0) + 1;
+        }
+      }
+    }
+    if (Object.keys(statuses).length) log.info({ bot: wa.botId, statuses }, 'whatsapp delivery statuses');
+    return { messages, duplicates };
+  };
+
+  // The raw bytes of webhook posts, before the global bodyParser turns them into a string and JSON.
+  server.pre((req: Request, res: Response, next: (err?: false) => void) => {
+    if (req.method !== 'POST' || !WEBHOOK_PATH.test(req.getPath())) return next();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_WEBHOOK_BODY) chunks.push(chunk);
+    });
+    req.once('error', () => {
+      if (!res.headersSent) res.send(400, { error: 'the request body could not be read' });
+      next(false);
+    });
+    req.once('end', () => {
+      if (size > MAX_WEBHOOK_BODY) {
+        res.send(413, { error: `the body is larger than ${MAX_WEBHOOK_BODY / 1024} KiB` });
+        return next(false);
+      }
+      (req as unknown as Record<symbol, Buffer>)[RAW_BODY] = Buffer.concat(chunks);
+      // restify's body reader and parser skip requests marked as read
+      Object.assign(req, { _readBody: true, _parsedBody: true, body: undefined });
+      next();
+    });
+  });
+
+  const botOf = (req: Request, res: Response): WhatsAppBot | undefined => {
+    const wa = bots.get(String(req.params?.bot ?? ''));
+    if (!wa) res.send(404, { error: `no WhatsApp channel for bot "${String(req.params?.bot ?? '')}"` });
+    return wa;
+  };
+
+  server.get('/api/whatsapp/:bot/webhook', async (req: Request, res: Response) => {
+    const wa = botOf(req, res);
+    if (!wa) return;
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const mode = query.get('hub.mode');
+    const token = query.get('hub.verify_token');
+    const challenge = query.get('hub.challenge') ?? '';
+    if (mode === 'subscribe' && token !== null && wa.verifyToken && sameSecret(token, wa.verifyToken) && /^[\x21-\x7e]{1,256}$/.test(challenge)) {
+      log.info({ bot: wa.botId }, 'whatsapp webhook verified');
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(challenge) });
+      res.end(challenge);
+      return;
+    }
+    log.warn({ bot: wa.botId, mode }, 'whatsapp webhook verification refused');
+    res.send(403, { error: 'webhook verification failed: wrong hub.mode, hub.verify_token or hub.challenge' });
+  });
+
+  server.post('/api/whatsapp/:bot/webhook', async (req: Request, res: Response) => {
+    const wa = botOf(req, res);
+    if (!wa) return;
+    if (!wa.appSecret) return void res.send(503, { error: 'WhatsApp is not set up on this server: the app secret is missing' });
+    const raw = (req as unknown as Record<symbol, Buffer | undefined>)[RAW_BODY];
+    if (!raw) return void res.send(400, { error: 'the request body could not be read' });
+    if (!validSignature(raw, req.headers['x-hub-signature-256'], wa.appSecret)) {
+      log.warn({ bot: wa.botId, signed: req.headers['x-hub-signature-256'] !== undefined }, 'whatsapp webhook with a missing or wrong signature refused');
+      return void res.send(401, { error: 'missing or invalid X-Hub-Signature-256' });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return void res.send(400, { error: 'the body is not valid JSON' });
+    }
+    const problem = payloadProblem(body);
+    if (problem) return void res.send(400, { error: problem });
+    const counts = handlePayload(wa, body as Payload);
+    res.send(200, { status: 'received', ...counts });
+  });
+
+  const channel: WhatsAppChannel = {
+    bots,
+    idle: async () => {
+      while (inflight.size) await Promise.allSettled([...inflight]);
+    },
+    release: async () => {
+      await channel.idle();
+      channels.delete(server);
+    },
+  };
+  channels.set(server, channel);
+  if (bots.size) log.info({ bots: [...bots.keys()] }, 'whatsapp webhooks at /api/whatsapp/<bot>/webhook');
+  return channel;
+}
