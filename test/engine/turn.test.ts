@@ -1,11 +1,11 @@
 import pino from 'pino';
+import { builtinActionNames } from '../../src/cli/common';
 import { loadBot } from '../../src/content';
 import { newState, turn, type EngineDeps, type Understanding } from '../../src/engine';
 import { HandoverPolicy } from '../../src/handover';
 import { PACKAGE_ROOT } from '../../src/paths';
 
-const ACTIONS = ['calendar.free_slots', 'calendar.book', 'calendar.find', 'calendar.reschedule', 'calendar.cancel', 'reports.create', 'reports.find', 'http.post'];
-const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', ACTIONS);
+const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames());
 
 /** The engine with a scripted NLU: these tests are about what the engine does with an understanding. */
 function deps(u: Partial<Understanding>): EngineDeps {

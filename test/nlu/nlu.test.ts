@@ -1,12 +1,12 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtinActionNames } from '../../src/cli/common';
 import { loadBot } from '../../src/content';
 import { Nlu } from '../../src/nlu';
 import { PACKAGE_ROOT } from '../../src/paths';
 
-const ACTIONS = ['calendar.free_slots', 'calendar.book', 'calendar.find', 'calendar.reschedule', 'calendar.cancel', 'reports.create', 'reports.find', 'http.post'];
-const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', ACTIONS);
+const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames());
 
 describe('NLU', () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'loket-nlu-'));
