@@ -1,4 +1,4 @@
-import type { Database } from '../storage/sqlite';
+import { openDatabase, type Database } from '../storage/sqlite';
 import { createCalendarActions, type CalendarOptions } from './calendar';
 import { createHttpPostAction } from './http';
 import { ActionRegistry } from './registry';
@@ -14,6 +14,16 @@ export { createHttpPostAction } from './http';
 export interface BuiltinActionOptions {
   db: Database;
   calendar?: CalendarOptions;
+}
+
+/** Names of the built-in actions, for checking flows without a real database. */
+export function builtinActionNames(): string[] {
+  const db = openDatabase(':memory:');
+  try {
+    return createBuiltinActions({ db }).list().map((a) => a.name);
+  } finally {
+    db.close();
+  }
 }
 
 /** All built-in actions on one database: calendar.*, reports.* and http.post. */

@@ -1,8 +1,6 @@
 import pino from 'pino';
-import { createBuiltinActions } from '../actions';
 import { defaultContentRoot, listBots } from '../content';
 import { Loket, type LoketOptions } from '../runtime';
-import { openDatabase } from '../storage/sqlite';
 
 export interface CliOptions { bot?: string; root?: string }
 
@@ -18,10 +16,6 @@ export function pickBot(opts: CliOptions): string {
   throw new Error(bots.length ? `more than one bot; choose one with --bot (${bots.join(', ')})` : 'no bots found in bots/');
 }
 
-/** Names of the built-in actions, for checking flows without opening a real database. */
-export function builtinActionNames(): string[] {
-  return createBuiltinActions({ db: openDatabase(':memory:') }).list().map((a) => a.name);
-}
 
 export function startBot(opts: CliOptions, extra: Partial<LoketOptions> = {}): Promise<Loket> {
   return Loket.create({

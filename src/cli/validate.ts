@@ -1,5 +1,6 @@
 import { checkBot, formatDiagnostic, listBots } from '../content';
-import { builtinActionNames, contentRoot, type CliOptions } from './common';
+import { builtinActionNames } from '../actions';
+import { contentRoot, type CliOptions } from './common';
 
 /** `loket validate`: every bot (or one), every file it uses; problems as file:line:col, exit 1 on errors. */
 export async function validate(opts: CliOptions): Promise<number> {

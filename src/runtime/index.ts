@@ -6,7 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { createBuiltinActions, type ActionRegistry } from '../actions';
+import { builtinActionNames, createBuiltinActions, type ActionRegistry } from '../actions';
 import { defaultContentRoot, loadBot, type BotContent } from '../content';
 import { newState, turn, type ConversationState, type Input, type Output, type TurnResult } from '../engine';
 import { HandoverPolicy, MemoryHandoverAdapter, type HandoverAdapter } from '../handover';
@@ -53,8 +53,7 @@ export class Loket {
   static async create(opts: LoketOptions): Promise<Loket> {
     const root = opts.root ?? defaultContentRoot();
     const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
-    const probe = createBuiltinActions({ db: openDatabase(':memory:') });
-    const content = loadBot(root, opts.botId, probe.list().map((a) => a.name));
+    const content = loadBot(root, opts.botId, builtinActionNames());
     const db = openDatabase(opts.dbFile ?? join(root, content.bot.storage?.file ?? join('.loket', `${opts.botId}.sqlite`)));
     const actions = createBuiltinActions({ db });
     const nlu = await Nlu.create(content, { cacheDir: opts.cacheDir ?? join(root, '.loket', 'cache') });

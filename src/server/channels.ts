@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { LoketBot } from '../channels/loketBot';
+import type { Database } from '../storage/sqlite';
 import { registerDirectLine } from '../channels/directline';
 import type { ServeOptions } from './index';
 import { registerWeb } from '../channels/web';
@@ -11,6 +12,10 @@ export interface ChannelContext {
   server: Server;
   bots: Map<string, LoketBot>;
   opts: ServeOptions;
+  /** The server's state database (conversation state), for channels that keep logs of their own in it. */
+  db: Database;
+  /** Where that database lives; channels put their files (media) beside it. */
+  stateFile: string;
   log: Logger;
 }
 

@@ -3,7 +3,7 @@
  * and the Bot Framework endpoint (CloudAdapter). Channels that need routes of their own register them here.
  */
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { LoketBot } from '../channels/loketBot';
@@ -41,7 +41,8 @@ const MAX_BODY = 256 * 1024;
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  const db = openDatabase(opts.stateFile ?? join(opts.root, '.loket', 'state.sqlite'));
+  const stateFile = resolve(opts.stateFile ?? join(opts.root, '.loket', 'state.sqlite'));
+  const db = openDatabase(stateFile);
   const bots = await loadBots(opts, db, log);
   const server = restify.createServer({ name: 'loket', handleUncaughtExceptions: false });
   server.pre(requestLog(log));
@@ -59,7 +60,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   server.post('/api/messages', async (req: Request, res: Response) => botFramework(req, res, [...bots.keys()][0]));
   server.post('/api/bots/:bot/messages', async (req: Request, res: Response) => botFramework(req, res, req.params.bot));
 
-  const releases = CHANNELS.map((register) => register({ server, bots, opts, log })).filter((r): r is () => Promise<void> => typeof r === 'function');
+  const releases = CHANNELS.map((register) => register({ server, bots, opts, db, stateFile, log })).filter((r): r is () => Promise<void> => typeof r === 'function');
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 3978, opts.host ?? '127.0.0.1', resolve));
   const url = server.url.replace('[::]', '127.0.0.1');

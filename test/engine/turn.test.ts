@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { builtinActionNames } from '../../src/cli/common';
+import { builtinActionNames } from '../../src/actions';
 import { loadBot } from '../../src/content';
 import { newState, turn, type EngineDeps, type Understanding } from '../../src/engine';
 import { HandoverPolicy } from '../../src/handover';

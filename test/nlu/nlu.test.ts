@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtinActionNames } from '../../src/cli/common';
+import { builtinActionNames } from '../../src/actions';
 import { loadBot } from '../../src/content';
 import { Nlu } from '../../src/nlu';
 import { PACKAGE_ROOT } from '../../src/paths';

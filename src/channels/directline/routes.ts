@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
-import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { ChannelAccount } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import type { ChannelContext } from '../../server/channels';
-import { openDatabase } from '../../storage/sqlite';
 import { DirectLineAdapter } from './adapter';
 import { DirectLineStore, type ConversationRecord } from './store';
 import { StreamHub } from './stream';
@@ -45,13 +43,12 @@ function first(v: string | string[] | undefined): string | undefined {
 
 /** Adds the Direct Line routes, the WebSocket streams and the conversation store to the server. */
 export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions = {}): DirectLineChannel {
-  const { server, bots, opts } = ctx;
+  const { server, bots, db } = ctx;
   const log = ctx.log.child({ channel: 'directline' });
   const secret = options.secret ?? process.env.LOKET_DIRECTLINE_SECRET;
   if (!secret) log.warn('LOKET_DIRECTLINE_SECRET is not set: Direct Line tokens are signed with a random key and stop working when the server restarts');
   else if (secret.length < 16) log.warn('LOKET_DIRECTLINE_SECRET is shorter than 16 characters; use a long random value');
   const tokens = new TokenIssuer(secret ? Buffer.from(secret) : randomBytes(32), options.tokenLifetimeSeconds ?? 3600);
-  const db = openDatabase(opts.stateFile ?? join(opts.root, '.loket', 'state.sqlite'));
   const store = new DirectLineStore(db, options.maxActivities);
   const hub = new StreamHub(store, log, options.pingMs);
   const adapter = new DirectLineAdapter(store, bots, (id, activities, watermark) => hub.publish(id, activities, watermark), log);
@@ -237,7 +234,6 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
     release: async () => {
       httpServer.off('upgrade', onUpgrade);
       hub.close();
-      db.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { ChannelContext } from '../../server/channels';
 import type { WhatsAppSettings } from '../../content/types';
@@ -109,11 +109,10 @@ function resolveBot(botId: string, settings: WhatsAppSettings, env: NodeJS.Proce
  * sent; the bodyParser then skips it.
  */
 export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {}): WhatsAppChannel {
-  const { server, opts } = ctx;
+  const { server, stateFile, opts } = ctx;
   const log = ctx.log.child({ channel: 'whatsapp' });
   const env = options.env ?? process.env;
   const retryBaseMs = options.retryBaseMs ?? (env.LOKET_WHATSAPP_RETRY_BASE_MS ? Number(env.LOKET_WHATSAPP_RETRY_BASE_MS) : undefined);
-  const stateFile = resolve(opts.stateFile ?? join(opts.root, '.loket', 'state.sqlite'));
   const bots = new Map<string, WhatsAppBot>();
 
   for (const [botId, bot] of ctx.bots) {
