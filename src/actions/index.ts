@@ -3,6 +3,8 @@ import { createCalendarActions, type CalendarOptions } from './calendar';
 import { createHttpPostAction } from './http';
 import { ActionRegistry } from './registry';
 import { createReportActions } from './reports';
+import { createCallbackAction } from './callbacks';
+import { CallbackTasks } from '../handover/callbacks';
 
 export * from './types';
 export { ActionRegistry } from './registry';
@@ -13,6 +15,8 @@ export { createHttpPostAction } from './http';
 
 export interface BuiltinActionOptions {
   db: Database;
+  /** Where callback requests go; default: a task list on `db`. */
+  callbacks?: CallbackTasks;
   calendar?: CalendarOptions;
 }
 
@@ -26,12 +30,13 @@ export function builtinActionNames(): string[] {
   }
 }
 
-/** All built-in actions on one database: calendar.*, reports.* and http.post. */
+/** All built-in actions on one database: calendar.*, reports.*, callback.request and http.post. */
 export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry {
   const registry = new ActionRegistry();
   const actions = [
     ...createCalendarActions(opts.db, opts.calendar),
     ...createReportActions(opts.db),
+    createCallbackAction(opts.callbacks ?? new CallbackTasks(opts.db)),
     createHttpPostAction(),
   ];
   for (const action of actions) registry.register(action);

@@ -10,6 +10,8 @@ export interface ActionContext {
   /** Settings for this action from bot.yaml (`actions: { <name>: {...} }`), e.g. the URL of an http action. */
   config: Record<string, unknown>;
   log: Logger;
+  /** Why the bot last wanted a person for this conversation, and what the resident said: context for a callback. */
+  handover?: { reasons: string[]; summary: string };
 }
 
 export type ActionResult =

@@ -1,37 +1,72 @@
-import { TurnContext, type ConversationReference } from 'botbuilder';
-import type { Output } from '../engine';
-import { pseudonym, type Loket } from '../runtime';
+import { EventFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { HandoffNotice, Output } from '../engine';
+import { pseudonym, type Delivery, type Loket } from '../runtime';
 import { activityToInput, outputsToActivities } from './activity';
+import { RouteStore } from './routes';
 
-type Deliver = (outputs: Output[]) => Promise<void>;
+/** How an adapter reaches a conversation outside a turn (botbuilder's continueConversation). */
+export type ContinueConversation = (ref: Partial<ConversationReference>, logic: (c: TurnContext) => Promise<void>) => Promise<void>;
+
+/** Conversations nobody wrote in for this long can no longer be reached by an agent. */
+const ROUTE_KEEP_DAYS = 30;
 
 /**
- * The bot logic every botbuilder adapter runs (CloudAdapter, Direct Line, WhatsApp): one activity in, Loket's answer
- * out. It also remembers how to reach each conversation, so an agent's messages can be delivered later.
+ * The bot logic every botbuilder adapter runs (CloudAdapter, Direct Line, WhatsApp, console): one activity in,
+ * Loket's answer out, plus Bot Framework handoff events. It stores how to reach each conversation, so an agent's
+ * messages are delivered later, also after a restart.
  */
 export class LoketBot {
-  private readonly routes = new Map<string, Deliver>();
+  private readonly adapters = new Map<string, ContinueConversation>();
+  private readonly routes: RouteStore;
 
   constructor(readonly loket: Loket) {
-    loket.onProactive((conversationId, outputs) => void this.routes.get(conversationId)?.(outputs).catch((e: Error) => {
-      loket.log.warn({ conversation: pseudonym(conversationId), err: e.message }, 'could not deliver a message from an agent');
+    this.routes = new RouteStore(loket.db);
+    this.routes.purge(ROUTE_KEEP_DAYS);
+    loket.onDelivery((conversationId, delivery) => void this.deliver(conversationId, delivery).catch((e: Error) => {
+      loket.log.warn({ conversation: pseudonym(conversationId), err: e.message }, 'could not deliver a message from the human side');
     }));
   }
 
-  /** Handles one turn; `continueWith` says how this adapter reaches the conversation again later. */
-  async run(context: TurnContext, continueWith: (ref: Partial<ConversationReference>, logic: (c: TurnContext) => Promise<void>) => Promise<void>): Promise<void> {
+  /** An adapter says how it reaches its conversations later; `name` is stored with each conversation. */
+  reachVia(name: string, continueWith: ContinueConversation): void {
+    this.adapters.set(name, continueWith);
+  }
+
+  /** Handles one turn that came in through the adapter registered as `via`. */
+  async run(context: TurnContext, via: string): Promise<void> {
     const activity = context.activity;
     const input = activityToInput(activity);
     if (!input || !activity.conversation?.id) return;
     const conversationId = conversationKey(activity.channelId, activity.conversation.id);
-    const ref = TurnContext.getConversationReference(activity);
-    this.routes.set(conversationId, (outputs) => continueWith(ref, async (c) => void (await c.sendActivities(outputsToActivities(outputs)))));
-    const result = await this.loket.handle(conversationId, input);
-    if (result.outputs.length) await context.sendActivities(outputsToActivities(result.outputs));
+    this.routes.save(conversationId, { adapter: via, reference: TurnContext.getConversationReference(activity) });
+    const result = await this.loket.handle(conversationId, input, activity.channelId);
+    const activities = [...outputsToActivities(result.outputs), ...handoffActivities(context, result.handoff ?? [])];
+    if (activities.length) await context.sendActivities(activities);
   }
+
+  private async deliver(conversationId: string, { outputs, handoff }: Delivery): Promise<void> {
+    const route = this.routes.get(conversationId);
+    const reach = route && this.adapters.get(route.adapter);
+    if (!route || !reach) throw new Error(`no way to reach this conversation (${route ? `adapter ${route.adapter} is not running` : 'never seen'})`);
+    await reach(route.reference, async (c) => void (await c.sendActivities([...outputsToActivities(outputs), ...handoffActivities(c, handoff)])));
+  }
+}
+
+/**
+ * Handoff events as botbuilder's EventFactory makes them: `handoff.initiate` with the reasons and the transcript,
+ * `handoff.status` with accepted / failed / completed. Channels that do not know them (WhatsApp, Web Chat) skip them.
+ */
+function handoffActivities(context: TurnContext, notices: HandoffNotice[]): Partial<Activity>[] {
+  return notices.map((n) => {
+    if (n.kind === 'status') return EventFactory.createHandoffStatus(context.activity.conversation, n.state, n.message);
+    const { transcript, ...summary } = n.request;
+    const activities = transcript.map((l) => ({ type: 'message', text: l.text, timestamp: new Date(l.at), from: { id: l.from, name: l.from, role: l.from === 'resident' ? 'user' : 'bot' } }) as Partial<Activity>);
+    return EventFactory.createHandoffInitiation(context, summary, { activities: activities as Activity[] });
+  });
 }
 
 export function conversationKey(channelId: string | undefined, conversationId: string): string {
   return `${channelId ?? 'unknown'}:${conversationId}`;
 }
 
+export type { Output };

@@ -78,13 +78,47 @@ export interface Entity {
 
 export interface ReasonSettings { enabled?: boolean; min_score?: number; priority?: 'urgent' | 'normal' }
 
+/** Opening hours for chats: per weekday periods "HH:MM-HH:MM", closed dates, in one time zone. */
+export interface OfficeHours {
+  timezone?: string;
+  days: Partial<Record<Weekday, string | string[]>>;
+  holidays?: string[];
+}
+
+export type Weekday = 'ma' | 'di' | 'wo' | 'do' | 'vr' | 'za' | 'zo';
+
+export interface WebhookHandoverSettings { url: string; secret_env: string; timeout_ms?: number }
+
+export interface ChatwootSettings {
+  url: string;
+  account_id: number;
+  inbox_id: number;
+  token_env: string;
+  webhook_token_env?: string;
+  timeout_ms?: number;
+}
+
+/** Texts around the queue: where the resident stands, what happens when nobody is there, and the way back. */
+export type QueueMessageKey =
+  | 'queue_place' | 'closed' | 'no_agents' | 'waiting_long' | 'assigned' | 'cancelled' | 'resolved' | 'returned' | 'expired'
+  | 'keep_waiting' | 'offer_callback' | 'offer_bot' | 'offer_wait';
+
 export interface HandoverSettings {
-  adapter?: 'memory';
+  adapter?: 'queue' | 'webhook' | 'chatwoot';
+  capacity?: number;
+  average_minutes?: number;
+  offer_callback_after_minutes?: number;
+  expire_after_minutes?: number;
+  keep_days?: number;
+  callback_flow?: string;
+  office_hours?: OfficeHours;
+  webhook?: WebhookHandoverSettings;
+  chatwoot?: ChatwootSettings;
   reasons?: Partial<Record<PolicyReason, ReasonSettings>>;
   sentiment_threshold?: number;
   similarity_min?: number;
   after_misunderstood?: number;
-  messages: { default: Text; crisis: Text } & Partial<Record<HandoverReason | 'while_waiting', Text>>;
+  messages: { default: Text; crisis: Text } & Partial<Record<HandoverReason | 'while_waiting' | QueueMessageKey, Text>>;
 }
 
 export type BotTextKey =

@@ -1,3 +1,4 @@
+import { checkTimeZone } from '../handover/officeHours';
 import { conditionRefs, parseCondition } from '../engine/conditions';
 import { templateRefs } from '../engine/template';
 import { normalize } from '../nlu/normalize';
@@ -264,6 +265,33 @@ function checkBot(files: LoadedFiles, intents: Map<string, Intent>, factNames: S
     for (const s of textsOf(t)) for (const [root, name] of templateRefs(s)) {
       if (root === 'facts' && !factNames.has(name)) out.push(file.error(['texts', key], `unknown fact "${name}"`));
     }
+  }
+  checkHandoverSettings(files, out);
+}
+
+/** The callback flow must be loaded, the time zone known, and every office-hours period must end after it starts. */
+function checkHandoverSettings(files: LoadedFiles, out: Diagnostic[]): void {
+  const { file, data } = files.bot!;
+  const h = data.handover;
+  const callback = h.callback_flow ?? 'terugbelverzoek';
+  if (!files.flows.has(callback) && (h.callback_flow || h.office_hours)) {
+    out.push(file.error(['handover', ...(h.callback_flow ? ['callback_flow'] : [])], `the callback flow "${callback}" is not in this bot's flows${hint(callback, files.flows.keys())}`));
+  }
+  const hours = h.office_hours;
+  if (!hours) return;
+  if (hours.timezone) {
+    try {
+      checkTimeZone(hours.timezone);
+    } catch {
+      out.push(file.error(['handover', 'office_hours', 'timezone'], `unknown time zone "${hours.timezone}" (use an IANA name such as Europe/Amsterdam)`));
+    }
+  }
+  for (const [day, periods] of Object.entries(hours.days)) {
+    (Array.isArray(periods) ? periods : [periods]).forEach((p, i) => {
+      const [from, to] = p.split('-');
+      const path = Array.isArray(periods) ? ['handover', 'office_hours', 'days', day, i] : ['handover', 'office_hours', 'days', day];
+      if (from >= to) out.push(file.error(path, `the period "${p}" ends before it starts`));
+    });
   }
 }
 

@@ -5,15 +5,18 @@ import { normalize } from '../nlu/normalize';
 import { commandOf, isSkip } from './commands';
 import { evaluate, parseCondition, truthy } from './conditions';
 import { defaultText } from './defaults';
+import { OFFER_SYNONYMS, offerButtons, queueText } from './handover';
 import { prefillSlots } from './prefill';
 import { render, resolveArg } from './template';
-import type { Button, ConversationState, EngineDeps, Frame, Input, Output, PolicyDecision, TurnResult, Understanding } from './types';
+import type { Button, ConversationState, EngineDeps, Frame, HandoverRequest, Input, Output, PolicyDecision, TurnResult, Understanding } from './types';
 
 const MAX_STEPS_PER_TURN = 200;
 const MAX_TRANSCRIPT = 200;
 const MIN_CLARIFY_SCORE = 0.3;
 const SWITCH_MIN_SCORE = 0.8;
 const SWITCH_MIN_WORDS = 3;
+const SUMMARY_LINES = 3;
+const SUMMARY_LINE_LENGTH = 200;
 
 export function newState(lang: Lang): ConversationState {
   return { version: 1, lang, started: false, misunderstood: 0, transcript: [] };
@@ -41,11 +44,12 @@ class Turn {
     if (input.type === 'start') return this.welcome();
     this.s.started = true;
     this.record('resident', describeInput(input));
-    if (this.s.handover) {
-      this.res.forwardToAgent = true;
-      return;
-    }
     const text = input.type === 'text' ? input.text : input.type === 'attachment' ? input.text ?? '' : '';
+    if (this.s.handover) return this.whileHandedOver(text);
+    if (this.s.offer) {
+      if (await this.resolveOffer(text)) return;
+      this.s.offer = undefined;
+    }
     const u = text.trim() ? await this.deps.understand(text, this.s.lang) : undefined;
     if (u) {
       this.res.understanding = u;
@@ -173,15 +177,82 @@ class Turn {
     return this.advance();
   }
 
+  /**
+   * The policy (or a flow) wants a person. Crisis hears 112/113 first, whatever happens next. With someone there,
+   * the conversation joins the queue; outside office hours or with nobody signed in, the resident is told so and
+   * offered a callback or the bot.
+   */
   private handover(reasons: HandoverReason[], priority: 'urgent' | 'normal'): void {
     const messages = this.deps.content.bot.handover.messages;
     if (reasons.includes('crisis')) this.say(this.t(messages.crisis));
+    this.s.lastHandover = { reasons, priority, summary: this.summary() };
+    const { open, agents, opensAt } = this.deps.staffing;
+    if (!open || !agents) {
+      const why = open ? 'no_agents' : 'closed';
+      this.s.offer = 'unavailable';
+      this.say(queueText(this.deps.content, this.s.lang, why, { opens: opensAt ?? '' }), offerButtons(this.deps.content, this.s.lang, 'unavailable'));
+      const request = this.handoverRequest(reasons, priority);
+      this.res.handover = { ...request, unavailable: why };
+      this.res.handoff = [{ kind: 'initiate', request }, { kind: 'status', state: 'failed', message: why === 'closed' ? 'outside office hours' : 'no agent available' }];
+      return;
+    }
     const main = reasons.find((r) => r !== 'crisis' && messages[r]);
     this.say(this.t(main ? messages[main] : messages.default));
+    if (this.s.frame) this.s.frame.waiting = undefined;
+    this.s.handover = { reasons, priority, at: this.deps.now().toISOString(), status: 'pending' };
+    this.res.handover = this.handoverRequest(reasons, priority);
+    this.res.handoff = [{ kind: 'initiate', request: this.res.handover }];
+  }
+
+  private handoverRequest(reasons: HandoverReason[], priority: 'urgent' | 'normal'): HandoverRequest {
     const f = this.s.frame;
-    this.s.handover = { reasons, priority, at: this.deps.now().toISOString() };
-    if (f) f.waiting = undefined;
-    this.res.handover = { reasons, priority, flow: f?.flow, slots: { ...(f?.shown ?? {}) }, transcript: [...this.s.transcript] };
+    return { reasons, priority, flow: f?.flow, slots: { ...(f?.shown ?? {}) }, transcript: [...this.s.transcript] };
+  }
+
+  /** The resident's last few messages, for a callback task. */
+  private summary(): string {
+    return this.s.transcript.filter((l) => l.from === 'resident').slice(-SUMMARY_LINES).map((l) => l.text.slice(0, SUMMARY_LINE_LENGTH)).join(' / ');
+  }
+
+  /** A person has (or will get) the conversation: messages go to them. Waiting residents can still stop waiting. */
+  private async whileHandedOver(text: string): Promise<void> {
+    if (this.s.handover!.status === 'pending' && text) {
+      if (this.s.offer === 'waiting_long' && (await this.resolveOffer(text))) return;
+      if (commandOf(text) === 'stop') {
+        this.withdraw();
+        return this.say(queueText(this.deps.content, this.s.lang, 'cancelled'), this.menu());
+      }
+    }
+    this.res.forwardToAgent = true;
+  }
+
+  private withdraw(): void {
+    this.s.handover = undefined;
+    this.s.frame = undefined;
+    this.res.cancelHandover = true;
+    this.res.handoff = [{ kind: 'status', state: 'completed', message: 'the resident stopped waiting' }];
+  }
+
+  /** An answer to "callback, the bot, or keep waiting?"; false when the message is about something else. */
+  private async resolveOffer(text: string): Promise<boolean> {
+    const offer = this.s.offer!;
+    const titles = offerButtons(this.deps.content, this.s.lang, offer).map((b) => b.title);
+    const values = offer === 'waiting_long' ? (['callback', 'wait', 'bot'] as const) : (['callback', 'bot'] as const);
+    const options: ChoiceOption[] = values.map((v, i) => ({ value: v, label: titles[i], synonyms: OFFER_SYNONYMS[v] }));
+    const parsed = text ? parseSlot('choice', { text }, { now: this.deps.now(), lang: this.s.lang, options }) : undefined;
+    if (!parsed?.ok) return false;
+    this.s.offer = undefined;
+    if (parsed.value === 'wait') return this.say(queueText(this.deps.content, this.s.lang, 'keep_waiting')), true;
+    if (this.s.handover) this.withdraw();
+    if (parsed.value === 'callback') {
+      const flow = this.deps.content.flows.get(this.deps.content.bot.handover.callback_flow ?? 'terugbelverzoek');
+      if (flow) return await this.startFlow(flow, undefined, ''), true;
+    }
+    const f = this.s.frame;
+    const step = this.currentStep();
+    if (f && step?.ask) this.prompt(step, f, this.botText('resume'));
+    else this.say(this.botText('anything_else'), this.menu());
+    return true;
   }
 
   private notUnderstood(): void {

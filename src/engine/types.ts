@@ -32,7 +32,30 @@ export interface Frame {
 
 export interface TranscriptLine { from: 'resident' | 'bot' | 'agent'; text: string; at: string }
 
-export interface HandoverState { reasons: HandoverReason[]; priority: 'urgent' | 'normal'; at: string }
+/** A person has (or will get) the conversation: pending until an agent claims it, then assigned. */
+export interface HandoverState {
+  reasons: HandoverReason[];
+  priority: 'urgent' | 'normal';
+  at: string;
+  status: 'pending' | 'assigned';
+  agent?: string;
+}
+
+/** Why the bot last decided a person should help, kept for a callback request that may follow. */
+export interface HandoverContext { reasons: HandoverReason[]; priority: 'urgent' | 'normal'; summary: string }
+
+/** Choices the bot offered when no person could take over (or the wait got long): callback, the bot, or wait on. */
+export type HandoverOffer = 'unavailable' | 'waiting_long';
+
+/** Whether people can take a conversation now; the runtime works it out before each turn. */
+export interface Staffing {
+  /** Within office hours (always true without office hours in bot.yaml). */
+  open: boolean;
+  /** Someone is there to take it (an agent signed in, or a remote desk). */
+  agents: boolean;
+  /** When the office opens next, as residents read it ("maandag 24 november om 9.00 uur"). */
+  opensAt?: string;
+}
 
 export interface ConversationState {
   version: 1;
@@ -40,6 +63,8 @@ export interface ConversationState {
   started: boolean;
   frame?: Frame;
   handover?: HandoverState;
+  lastHandover?: HandoverContext;
+  offer?: HandoverOffer;
   misunderstood: number;
   clarify?: { intent: string; title: string }[];
   transcript: TranscriptLine[];
@@ -77,7 +102,17 @@ export interface HandoverRequest {
   flow?: string;
   slots: Record<string, string>;
   transcript: TranscriptLine[];
+  /** Set when nobody could take it: the bot offered a callback instead of a queue. */
+  unavailable?: 'closed' | 'no_agents';
 }
+
+/**
+ * Bot Framework handoff events (botbuilder's EventFactory) for the channel: `initiate` when the bot hands over, then
+ * `status` accepted (an agent took it), failed (nobody could) or completed (closed or back to the bot).
+ */
+export type HandoffNotice =
+  | { kind: 'initiate'; request: HandoverRequest }
+  | { kind: 'status'; state: 'accepted' | 'failed' | 'completed'; message: string };
 
 /** The ports the engine talks through; everything else is plain data. */
 export interface EngineDeps {
@@ -87,6 +122,8 @@ export interface EngineDeps {
   action(name: string): Action | undefined;
   actionContext(state: ConversationState): Omit<ActionContext, 'config' | 'lang' | 'now'>;
   now(): Date;
+  /** Whether a person can take over right now. */
+  staffing: Staffing;
 }
 
 export interface TurnResult {
@@ -96,6 +133,9 @@ export interface TurnResult {
   handover?: HandoverRequest;
   /** Set when a person already has the conversation: the message is for them, the bot stays silent. */
   forwardToAgent?: boolean;
+  /** Set when the resident stopped waiting for a person. */
+  cancelHandover?: boolean;
+  handoff?: HandoffNotice[];
   understanding?: Understanding;
   /** The flow this turn started, if any. */
   startedFlow?: string;

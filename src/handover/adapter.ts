@@ -1,31 +1,83 @@
 import type { HandoverReason } from '../content/types';
 import type { TranscriptLine } from '../engine/types';
+import type { Lang } from '../slots/types';
 
 /** What the agent gets when a conversation is handed over: why, what was said, and what the bot collected. */
 export interface HandoverTicket {
   botId: string;
   conversationId: string;
+  /** The channel the resident uses ("webchat", "whatsapp", …): some channels limit when an agent may answer. */
+  channel: string;
+  lang: Lang;
   reasons: HandoverReason[];
   priority: 'urgent' | 'normal';
   flow?: string;
+  /** Slots the bot collected, as they read ("dinsdag 14 maart"). */
   slots: Record<string, string>;
   transcript: TranscriptLine[];
   createdAt: string;
 }
 
+/**
+ * Botpress HITL-style states. pending: waiting for an agent; assigned: an agent has it; then resolved (closed by the
+ * agent), returned (handed back to the bot, or withdrawn by the resident) or expired (nobody took it in time).
+ */
 export type HandoverStatus = 'pending' | 'assigned' | 'resolved' | 'returned' | 'expired';
 
-/** A message from the agent to the resident. */
-export interface AgentMessage { conversationId: string; text: string; at: string }
+/** Where the resident stands after `initiate`: their place among the waiting and a rough wait. */
+export interface QueuePlace {
+  position: number;
+  waitMinutes: number;
+}
+
+/** What comes back from the human side. The runtime turns these into messages for the resident. */
+export type HandoverEvent =
+  | { type: 'assigned'; conversationId: string; agent: string }
+  | { type: 'message'; conversationId: string; text: string; agent?: string }
+  | { type: 'link'; conversationId: string; title: string; url: string; agent?: string }
+  /** Handed back to the bot: the resident continues with the bot. */
+  | { type: 'returned'; conversationId: string }
+  /** Closed by the agent. */
+  | { type: 'resolved'; conversationId: string; outcome?: string }
+  /** Still waiting after a while: the resident is offered a callback (once). */
+  | { type: 'waiting_long'; conversationId: string }
+  /** Waited too long; nobody took it. */
+  | { type: 'expired'; conversationId: string };
 
 /**
- * The edge to the human queue (Botpress HITL-style states: pending → assigned → resolved / returned / expired).
- * The runtime calls `initiate` when the policy decides, `forward` for every resident message while a person has the
- * conversation, and listens for agent messages and the release back to the bot.
+ * The edge to the human queue. The runtime asks `available` (office hours are the runtime's business, this is about
+ * people), calls `initiate` when the policy decides, `forward` for every resident message while a person has (or
+ * will get) the conversation, and `cancel` when the resident stops waiting. Everything from the human side arrives
+ * as events. Adapters: the built-in SQLite queue with the agent console, a signed webhook, Chatwoot.
  */
 export interface HandoverAdapter {
-  initiate(ticket: HandoverTicket): Promise<void>;
+  /** Can a person take a conversation of this bot now (someone signed in, or a remote desk that is always on)? */
+  available(botId: string): Promise<boolean>;
+  /** Hands a conversation over; returns the resident's place in the queue when the adapter knows it. */
+  initiate(ticket: HandoverTicket): Promise<QueuePlace | undefined>;
   forward(conversationId: string, line: TranscriptLine): Promise<void>;
-  onAgentMessage(listener: (m: AgentMessage) => void): void;
-  onRelease(listener: (conversationId: string) => void): void;
+  /** The resident no longer wants to wait (or asked for a callback instead). */
+  cancel(conversationId: string): Promise<void>;
+  onEvent(listener: (e: HandoverEvent) => void): void;
+  /** Releases timers and connections. */
+  close?(): Promise<void>;
+}
+
+/** A request from the human side (a webhook), as the server hands it to an adapter: the exact bytes, for signatures. */
+export interface InboundRequest {
+  rawBody: Buffer;
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, string>;
+}
+
+/**
+ * Adapters whose human side calls back over HTTP (the generic webhook's agent replies, Chatwoot's webhook) also
+ * implement this; the server mounts it at POST /api/bots/<bot>/handover.
+ */
+export interface InboundHandover {
+  receive(req: InboundRequest): Promise<{ status: number; body: unknown }>;
+}
+
+export function hasInbound(a: HandoverAdapter): a is HandoverAdapter & InboundHandover {
+  return typeof (a as Partial<InboundHandover>).receive === 'function';
 }

@@ -1,4 +1,7 @@
-/** Handover: the policy that decides, and the adapter interface to the human queue. */
+/** Handover: the policy that decides, the adapter interface to the human side, and the adapters. */
 export * from './adapter';
 export { HandoverPolicy, type Signal, type PolicyOptions } from './policy';
-export { MemoryHandoverAdapter } from './memory';
+export { SqliteHandoverQueue, QueueError, type Agent, type QueueTicket, type QueueMessage, type QueueChange, type QueueOptions } from './queue';
+export { CallbackTasks, type CallbackRequest, type CallbackTask } from './callbacks';
+export { createHandoverAdapter, type AdapterDeps } from './factory';
+export { isOpen, nextOpening, checkTimeZone } from './officeHours';

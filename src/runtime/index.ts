@@ -4,12 +4,13 @@
  * YAML tests, later the web and WhatsApp) calls `handle`, so they all behave the same.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { builtinActionNames, createBuiltinActions, type ActionRegistry } from '../actions';
 import { defaultContentRoot, loadBot, type BotContent } from '../content';
-import { newState, turn, type ConversationState, type Input, type Output, type TurnResult } from '../engine';
-import { HandoverPolicy, MemoryHandoverAdapter, type HandoverAdapter } from '../handover';
+import { newState, turn, type ConversationState, type HandoffNotice, type Input, type Output, type Staffing, type TurnResult } from '../engine';
+import { humanEvent, offerButtons, queuePlaceOutput, queueText } from '../engine/handover';
+import { CallbackTasks, createHandoverAdapter, HandoverPolicy, isOpen, nextOpening, type HandoverAdapter, type HandoverEvent } from '../handover';
 import { Nlu } from '../nlu';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { MemoryStateStore, type StateStore } from './stateStore';
@@ -20,20 +21,30 @@ export { StorageStateStore } from './storageStateStore';
 export interface LoketOptions {
   botId: string;
   root?: string;
-  /** SQLite file for appointments and reports; default bot.yaml storage.file or .loket/<bot>.sqlite. */
+  /** SQLite file for appointments, reports, the human queue and callback tasks; default bot.yaml storage.file or .loket/<bot>.sqlite. */
   dbFile?: string;
   cacheDir?: string;
   store?: StateStore;
+  /** Default: what bot.yaml's handover.adapter says (the built-in queue unless set). */
   handover?: HandoverAdapter;
   now?: () => Date;
   log?: Logger;
 }
 
-export type ProactiveListener = (conversationId: string, outputs: Output[]) => void;
+/** What reaches a resident outside their own turn: an agent's message, the queue's news, the return to the bot. */
+export interface Delivery { outputs: Output[]; handoff: HandoffNotice[] }
+
+export type DeliveryListener = (conversationId: string, delivery: Delivery) => void;
+
+/** The bot's SQLite file: bot.yaml storage.file, else .loket/<bot>.sqlite, under the content root. */
+export function botDatabasePath(root: string, botId: string): string {
+  const content = loadBot(root, botId, builtinActionNames());
+  return resolve(root, content.bot.storage?.file ?? join('.loket', `${botId}.sqlite`));
+}
 
 export class Loket {
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly proactive: ProactiveListener[] = [];
+  private readonly listeners: DeliveryListener[] = [];
 
   private constructor(
     readonly content: BotContent,
@@ -41,98 +52,122 @@ export class Loket {
     readonly policy: HandoverPolicy,
     readonly actions: ActionRegistry,
     readonly handover: HandoverAdapter,
+    readonly callbacks: CallbackTasks,
     private readonly store: StateStore,
-    private readonly db: Database,
+    readonly db: Database,
     private readonly now: () => Date,
     readonly log: Logger,
   ) {
-    handover.onAgentMessage((m) => void this.agentSays(m.conversationId, m.text));
-    handover.onRelease((id) => void this.released(id));
+    handover.onEvent((e) => void this.fromHumans(e).catch((err: Error) => {
+      log.error({ conversation: pseudonym(e.conversationId), event: e.type, err: err.message }, 'handover event failed');
+    }));
   }
 
   static async create(opts: LoketOptions): Promise<Loket> {
     const root = opts.root ?? defaultContentRoot();
     const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
+    const now = opts.now ?? (() => new Date());
     const content = loadBot(root, opts.botId, builtinActionNames());
-    const db = openDatabase(opts.dbFile ?? join(root, content.bot.storage?.file ?? join('.loket', `${opts.botId}.sqlite`)));
-    const actions = createBuiltinActions({ db });
+    const db = openDatabase(opts.dbFile ?? resolve(root, content.bot.storage?.file ?? join('.loket', `${opts.botId}.sqlite`)));
+    const callbacks = new CallbackTasks(db, now);
+    const actions = createBuiltinActions({ db, callbacks });
     const nlu = await Nlu.create(content, { cacheDir: opts.cacheDir ?? join(root, '.loket', 'cache') });
     log.info({ trainMs: nlu.timings.trainMs, cached: nlu.timings.loadedFromCache }, 'bot loaded');
-    return new Loket(content, nlu, new HandoverPolicy(content), actions, opts.handover ?? new MemoryHandoverAdapter(),
-      opts.store ?? new MemoryStateStore(), db, opts.now ?? (() => new Date()), log);
+    const handover = opts.handover ?? createHandoverAdapter(content, { db, log, now });
+    return new Loket(content, nlu, new HandoverPolicy(content), actions, handover, callbacks, opts.store ?? new MemoryStateStore(), db, now, log);
   }
 
   get botId(): string {
     return this.content.bot.id;
   }
 
-  /** Outputs that arrive outside a turn: agent replies and the return to the bot. */
-  onProactive(listener: ProactiveListener): void {
-    this.proactive.push(listener);
+  /** Messages that arrive outside a turn: agent replies, queue news and the return to the bot. */
+  onDelivery(listener: DeliveryListener): void {
+    this.listeners.push(listener);
   }
 
-  /** One resident message in, the bot's answer out. Turns of one conversation run one after another. */
-  handle(conversationId: string, input: Input): Promise<TurnResult> {
-    return this.serialize(conversationId, () => this.step(conversationId, input));
+  /**
+   * One resident message in, the bot's answer out. Turns of one conversation run one after another. `channel` says
+   * where the resident is ("webchat", "whatsapp"), for the agents.
+   */
+  handle(conversationId: string, input: Input, channel = 'unknown'): Promise<TurnResult> {
+    return this.serialize(conversationId, () => this.step(conversationId, input, channel));
   }
 
   async state(conversationId: string): Promise<ConversationState> {
     return (await this.store.read(conversationId)) ?? newState(this.content.bot.languages[0]);
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.handover.close?.();
     this.db.close();
   }
 
-  private async step(conversationId: string, input: Input): Promise<TurnResult> {
+  /** Whether a person can take a conversation now: office hours from bot.yaml, people from the adapter. */
+  async staffing(lang: ConversationState['lang'] = 'nl'): Promise<Staffing> {
+    const hours = this.content.bot.handover.office_hours;
+    const now = this.now();
+    const open = isOpen(hours, now);
+    return { open, agents: open && (await this.handover.available(this.botId)), opensAt: open ? undefined : nextOpening(hours, now, lang) };
+  }
+
+  private async step(conversationId: string, input: Input, channel: string): Promise<TurnResult> {
     const before = await this.state(conversationId);
     const result = await turn(before, input, {
       content: this.content,
       understand: (text, lang) => this.nlu.understand(text, lang),
       decide: (u, inFlow) => this.policy.decide(u, inFlow),
       action: (name) => this.actions.get(name),
-      actionContext: () => ({ botId: this.botId, conversationId, log: this.log }),
+      actionContext: (s) => ({ botId: this.botId, conversationId, log: this.log, handover: s.lastHandover }),
       now: this.now,
+      staffing: await this.staffing(before.lang),
     });
+    await this.toHumans(conversationId, channel, result);
     await this.store.write(conversationId, result.state);
-    await this.afterTurn(conversationId, result);
+    this.logTurn(conversationId, result);
     return result;
   }
 
-  private async afterTurn(conversationId: string, result: TurnResult): Promise<void> {
-    const u = result.understanding;
-    // Only labels and numbers are logged: never the resident's words or slot values (AVG).
-    this.log.info({ conversation: pseudonym(conversationId), intent: u?.intent ?? null, score: u?.score, flow: result.state.frame?.flow ?? null, handover: result.handover?.reasons }, 'turn');
-    if (result.handover) {
-      await this.handover.initiate({ botId: this.botId, conversationId, ...result.handover, createdAt: this.now().toISOString() });
-    } else if (result.forwardToAgent) {
-      await this.handover.forward(conversationId, result.state.transcript[result.state.transcript.length - 1]);
+  /** Hands over, forwards or withdraws as the turn decided. A failing adapter turns into an honest message. */
+  private async toHumans(conversationId: string, channel: string, result: TurnResult): Promise<void> {
+    const s = result.state;
+    try {
+      if (result.handover && !result.handover.unavailable) {
+        const place = await this.handover.initiate({ botId: this.botId, conversationId, channel, lang: s.lang, ...result.handover, createdAt: this.now().toISOString() });
+        if (place) this.add(result, queuePlaceOutput(this.content, s.lang, place));
+      } else if (result.forwardToAgent) {
+        await this.handover.forward(conversationId, s.transcript[s.transcript.length - 1]);
+      } else if (result.cancelHandover) {
+        await this.handover.cancel(conversationId);
+      }
+    } catch (e) {
+      this.log.error({ conversation: pseudonym(conversationId), err: (e as Error).message }, 'handover adapter failed');
+      if (!result.handover && !result.forwardToAgent) return;
+      s.handover = undefined;
+      s.offer = 'unavailable';
+      this.add(result, { type: 'text', text: queueText(this.content, s.lang, 'no_agents'), buttons: offerButtons(this.content, s.lang, 'unavailable') });
+      result.handoff = [...(result.handoff ?? []), { kind: 'status', state: 'failed', message: 'the handover adapter failed' }];
     }
   }
 
-  private agentSays(conversationId: string, text: string): Promise<void> {
-    return this.serialize(conversationId, async () => {
-      const s = await this.state(conversationId);
-      s.transcript.push({ from: 'agent', text, at: this.now().toISOString() });
-      await this.store.write(conversationId, s);
-      this.emit(conversationId, [{ type: 'text', text }]);
-    });
+  private add(result: TurnResult, output: Output): void {
+    result.outputs.push(output);
+    if (output.type === 'text') result.state.transcript.push({ from: 'bot', text: output.text, at: this.now().toISOString() });
   }
 
-  private released(conversationId: string): Promise<void> {
-    return this.serialize(conversationId, async () => {
-      const s = await this.state(conversationId);
-      s.handover = undefined;
-      s.frame = undefined;
-      s.misunderstood = 0;
-      await this.store.write(conversationId, s);
-      const text = s.lang === 'en' ? 'You are talking to the digital assistant again. How can I help you?' : 'U praat weer met de digitale assistent. Waarmee kan ik u helpen?';
-      this.emit(conversationId, [{ type: 'text', text }]);
-    });
+  /** Only labels and numbers are logged: never the resident's words or slot values (AVG). */
+  private logTurn(conversationId: string, result: TurnResult): void {
+    const u = result.understanding;
+    this.log.info({ conversation: pseudonym(conversationId), intent: u?.intent ?? null, score: u?.score, flow: result.state.frame?.flow ?? null, handover: result.handover?.reasons, unavailable: result.handover?.unavailable }, 'turn');
   }
 
-  private emit(conversationId: string, outputs: Output[]): void {
-    for (const l of this.proactive) l(conversationId, outputs);
+  private fromHumans(e: HandoverEvent): Promise<void> {
+    return this.serialize(e.conversationId, async () => {
+      const { state, outputs, handoff } = humanEvent(await this.state(e.conversationId), e, this.content, this.now());
+      await this.store.write(e.conversationId, state);
+      this.log.info({ conversation: pseudonym(e.conversationId), event: e.type }, 'handover event');
+      if (outputs.length || handoff.length) for (const l of this.listeners) l(e.conversationId, { outputs, handoff });
+    });
   }
 
   private serialize<T>(conversationId: string, work: () => Promise<T>): Promise<T> {

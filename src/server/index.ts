@@ -38,6 +38,8 @@ export interface RunningServer {
 }
 
 const MAX_BODY = 256 * 1024;
+/** The name under which LoketBot stores routes through the Bot Framework endpoint. */
+const BOT_FRAMEWORK = 'botframework';
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
@@ -72,7 +74,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     close: async () => {
       for (const release of releases) await release();
       await new Promise<void>((r) => server.close(() => r()));
-      for (const b of bots.values()) b.loket.close();
+      for (const b of bots.values()) await b.loket.close();
       db.close();
     },
   };
@@ -102,6 +104,7 @@ function botFrameworkEndpoint(opts: ServeOptions, bots: Map<string, LoketBot>, l
     MicrosoftAppType: opts.tenantId ? 'SingleTenant' : 'MultiTenant',
   });
   const adapter = new CloudAdapter(auth);
+  for (const bot of bots.values()) bot.reachVia(BOT_FRAMEWORK, (ref, logic) => adapter.continueConversationAsync(appId, ref, logic));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     log.error({ err: error.message, conversation: pseudonym(context.activity.conversation?.id ?? '') }, 'turn failed');
     await context.sendActivity('Sorry, er ging iets mis aan onze kant. Probeer het nog eens.');
@@ -113,7 +116,7 @@ function botFrameworkEndpoint(opts: ServeOptions, bots: Map<string, LoketBot>, l
     if (!req.is('json')) return void res.send(415, { error: 'send the activity as JSON (Content-Type: application/json)' });
     const body = req.body as { type?: unknown } | undefined;
     if (!body || typeof body !== 'object' || typeof body.type !== 'string') return void res.send(400, { error: 'the body must be a Bot Framework activity with a "type"' });
-    await adapter.process(req, res, (context) => bot.run(context, (ref, logic) => adapter.continueConversationAsync(appId, ref, logic)));
+    await adapter.process(req, res, (context) => bot.run(context, BOT_FRAMEWORK));
   };
 }
 

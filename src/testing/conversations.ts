@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Input, Output, TurnResult } from '../engine';
-import { MemoryHandoverAdapter } from '../handover';
 import { Loket, replyTexts } from '../runtime';
 import { YamlFile } from '../content/yamlFile';
+import { StandInAgent } from './agent';
 
 export interface TestStep {
   user?: string;
@@ -17,6 +17,10 @@ export interface TestStep {
   photo?: string;
   agent?: string;
   release?: true;
+  /** Whether an employee is signed in from this step on (default: yes). */
+  agents_online?: boolean;
+  /** Time passes (minutes) and the queue checks who waits too long. */
+  wait_minutes?: number;
   bot?: string | string[];
   not_bot?: string | string[];
   buttons?: string[];
@@ -31,7 +35,7 @@ export interface TestFile { bot: string; now?: string; tests: TestCase[] }
 
 export interface CaseResult { file: string; name: string; failure?: string }
 
-const STEP_KEYS = new Set(['user', 'location', 'photo', 'agent', 'release', 'bot', 'not_bot', 'buttons', 'flow', 'slots', 'handover', 'reasons']);
+const STEP_KEYS = new Set(['user', 'location', 'photo', 'agent', 'release', 'agents_online', 'wait_minutes', 'bot', 'not_bot', 'buttons', 'flow', 'slots', 'handover', 'reasons']);
 
 export function readTestFile(path: string, root: string): { file: YamlFile; data?: TestFile; errors: string[] } {
   const file = YamlFile.read(path, root);
@@ -59,29 +63,36 @@ export async function runTestFile(path: string, root: string): Promise<CaseResul
   const { file, data, errors } = readTestFile(path, root);
   if (!data) return [{ file: file.display, name: '(file)', failure: errors.join('\n') }];
   const dir = mkdtempSync(join(tmpdir(), 'loket-test-'));
-  const queue = new MemoryHandoverAdapter();
-  const clock = data.now ? new Date(data.now) : new Date();
+  const start = data.now ? new Date(data.now).getTime() : Date.now();
+  const clock = { at: start };
+  const now = () => new Date(clock.at);
+  const agent = new StandInAgent(now);
   const bot = await Loket.create({
-    botId: data.bot, root, dbFile: join(dir, 'test.sqlite'), handover: queue, now: () => clock, log: pino({ level: 'silent' }),
+    botId: data.bot, root, dbFile: join(dir, 'test.sqlite'), handover: agent.queue, now, log: pino({ level: 'silent' }),
   });
   try {
     const results: CaseResult[] = [];
     for (const [i, t] of data.tests.entries()) {
-      results.push({ file: file.display, name: t.name, failure: await runCase(bot, queue, `test-${i}`, t) });
+      clock.at = start;
+      agent.signIn(bot.botId);
+      results.push({ file: file.display, name: t.name, failure: await runCase({ bot, agent, clock }, `test-${i}`, t) });
     }
     return results;
   } finally {
-    bot.close();
+    await bot.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function runCase(bot: Loket, queue: MemoryHandoverAdapter, id: string, t: TestCase): Promise<string | undefined> {
+interface Rig { bot: Loket; agent: StandInAgent; clock: { at: number } }
+
+async function runCase(rig: Rig, id: string, t: TestCase): Promise<string | undefined> {
+  const { bot } = rig;
   const proactive: Output[] = [];
-  bot.onProactive((conv, outputs) => conv === id && proactive.push(...outputs));
+  bot.onDelivery((conv, d) => conv === id && proactive.push(...d.outputs));
   for (const [n, step] of t.steps.entries()) {
     proactive.length = 0;
-    const result = await play(bot, queue, id, step);
+    const result = await play(rig, id, step);
     const outputs = result ? result.outputs : [...proactive];
     const failure = await check(bot, id, step, outputs, result);
     if (failure) return `step ${n + 1}${step.user !== undefined ? ` ("${step.user}")` : ''}: ${failure}`;
@@ -89,17 +100,21 @@ async function runCase(bot: Loket, queue: MemoryHandoverAdapter, id: string, t: 
   return undefined;
 }
 
-async function play(bot: Loket, queue: MemoryHandoverAdapter, id: string, step: TestStep): Promise<TurnResult | undefined> {
-  if (step.agent !== undefined) {
-    queue.reply(id, step.agent);
-    await bot.handle(id, { type: 'start' }); // waits until the agent's message has been stored and delivered
-    return undefined;
+async function play({ bot, agent, clock }: Rig, id: string, step: TestStep): Promise<TurnResult | undefined> {
+  if (step.agents_online !== undefined) {
+    if (step.agents_online) agent.signIn(bot.botId);
+    else agent.signOut();
   }
-  if (step.release) {
-    queue.release(id);
-    await bot.handle(id, { type: 'start' });
-    return undefined;
+  const fromHumans = step.agent !== undefined || step.release || step.wait_minutes !== undefined;
+  if (step.agent !== undefined && !agent.say(id, step.agent)) throw new Error('"agent:" but the conversation is not handed over');
+  if (step.release && !agent.handBack(id)) throw new Error('"release:" but the conversation is not handed over');
+  if (step.wait_minutes !== undefined) {
+    clock.at += step.wait_minutes * 60_000;
+    agent.queue.sweep();
   }
+  // A start is a no-op for a started conversation; awaiting it waits until the human side's events are stored and delivered.
+  if (fromHumans) return void (await bot.handle(id, { type: 'start' }));
+  if (step.user === undefined && !step.location && !step.photo) return undefined;
   const input: Input = step.location
     ? { type: 'location', location: step.location }
     : step.photo

@@ -17,6 +17,7 @@ function deps(u: Partial<Understanding>): EngineDeps {
     action: () => undefined,
     actionContext: () => ({ botId: 'voorbeeldgemeente', conversationId: 'c', log: pino({ level: 'silent' }) }),
     now: () => new Date('2026-03-10T10:00:00+01:00'),
+    staffing: { open: true, agents: true },
   };
 }
 

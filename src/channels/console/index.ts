@@ -18,6 +18,7 @@ export class ConsoleAdapter extends BotAdapter {
 
   constructor(private readonly bot: LoketBot, private readonly write: (line: string) => void, private readonly conversationId = 'console') {
     super();
+    bot.reachVia('console', (ref, logic) => this.continueConversation(ref, logic));
   }
 
   /** The resident joins: the bot greets. */
@@ -51,7 +52,7 @@ export class ConsoleAdapter extends BotAdapter {
       channelId: 'console', conversation: { id: this.conversationId, isGroup: false, conversationType: 'personal', name: 'console' },
       from: { id: 'resident', name: 'resident' }, recipient: { id: 'loket', name: 'Loket' }, timestamp: new Date(), ...partial,
     } as Activity;
-    return this.runMiddleware(new TurnContext(this, activity), (context) => this.bot.run(context, (ref, logic) => this.continueConversation(ref, logic)));
+    return this.runMiddleware(new TurnContext(this, activity), (context) => this.bot.run(context, 'console'));
   }
 
   async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {

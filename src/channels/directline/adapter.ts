@@ -23,6 +23,7 @@ export class DirectLineAdapter extends BotAdapter {
     private readonly log: Logger,
   ) {
     super();
+    for (const bot of bots.values()) bot.reachVia(CHANNEL_ID, (ref, logic) => this.continueConversation(ref, logic));
     this.onTurnError = async (context: TurnContext, error: Error) => {
       this.log.error({ err: error.message, conversation: context.activity.conversation?.id }, 'direct line turn failed');
       await context.sendActivity('Sorry, er ging iets mis aan onze kant. Probeer het nog eens.');
@@ -50,7 +51,7 @@ export class DirectLineAdapter extends BotAdapter {
     };
     let activity = base;
     if (options.record) activity = this.append(conversation.id, { ...base, timestamp: new Date() });
-    await this.runMiddleware(new TurnContext(this, activity), (context) => bot.run(context, (ref, logic) => this.continueConversation(ref, logic)));
+    await this.runMiddleware(new TurnContext(this, activity), (context) => bot.run(context, CHANNEL_ID));
     return options.record ? activity.id : undefined;
   }
 

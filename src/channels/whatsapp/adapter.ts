@@ -73,6 +73,7 @@ export class WhatsAppAdapter extends BotAdapter {
 
   constructor(private readonly opts: WhatsAppAdapterOptions) {
     super();
+    opts.bot.reachVia(CHANNEL_ID, (ref, logic) => this.continueConversation(ref, logic));
     this.now = opts.now ?? (() => new Date());
     this.log = opts.log;
     this.onTurnError = async (context: TurnContext, error: Error) => {
@@ -98,7 +99,7 @@ export class WhatsAppAdapter extends BotAdapter {
     }
     if (!activity) return;
     const bot = this.opts.bot;
-    await this.runMiddleware(new TurnContext(this, activity), (context) => bot.run(context, (ref, logic) => this.continueConversation(ref, logic)));
+    await this.runMiddleware(new TurnContext(this, activity), (context) => bot.run(context, CHANNEL_ID));
   }
 
   /** The activity for a message, a polite text to answer instead (unsupported, too large), or nothing (reactions). */

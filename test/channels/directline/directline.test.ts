@@ -1,4 +1,4 @@
-import type { MemoryHandoverAdapter } from '../../../src/handover/memory';
+import { SqliteHandoverQueue } from '../../../src/handover';
 import type { RunningServer } from '../../../src/server';
 import { activities, call, refusedWith, say, start, startConversation, stateFile, Stream, type Json } from './helpers';
 
@@ -212,11 +212,16 @@ describe('Direct Line: WebSocket stream', () => {
     const stream = Stream.open(c.streamUrl);
     try {
       await stream.opened;
+      const queue = s.bots.get(BOT)!.loket.handover as SqliteHandoverQueue;
+      const anna = { username: 'anna', name: 'Anna' };
+      const signOut = queue.connect(BOT, anna);
       await say(s, c, 'ik wil een medewerker spreken');
-      await stream.waitFor((a) => /medewerker/.test(a.text ?? '') && a.from.role === 'bot');
-      const handover = s.bots.get(BOT)!.loket.handover as MemoryHandoverAdapter;
-      handover.reply(`directline:${c.conversationId}`, 'Goedemiddag, u spreekt met Anna van de gemeente.');
-      const agent = await stream.waitFor((a) => /Anna/.test(a.text ?? ''));
+      await stream.waitFor((a) => /wachtrij/.test(a.text ?? '') && a.from.role === 'bot');
+      const ticket = queue.ticketOf(`directline:${c.conversationId}`)!;
+      queue.claim(ticket.id, BOT, anna);
+      queue.reply(ticket.id, BOT, anna, 'Goedemiddag, u spreekt met Anna van de gemeente.');
+      const agent = await stream.waitFor((a) => /Goedemiddag/.test(a.text ?? ''));
+      signOut();
       expect(agent).toMatchObject({ type: 'message', from: { id: BOT, role: 'bot' }, conversation: { id: c.conversationId } });
       expect((await activities(s, c)).activities.at(-1).text).toContain('Anna');
     } finally {

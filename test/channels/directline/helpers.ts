@@ -15,7 +15,7 @@ export function stateFile(): string {
 /** The real server on a free port, with a fixed token secret so tokens survive a restart. */
 export function start(extra: Partial<ServeOptions> = {}): Promise<RunningServer> {
   process.env.LOKET_DIRECTLINE_SECRET = SECRET;
-  return startServer({ root: PACKAGE_ROOT, port: 0, anonymous: true, log: pino({ level: 'silent' }), stateFile: stateFile(), ...extra });
+  return startServer({ root: PACKAGE_ROOT, port: 0, anonymous: true, log: pino({ level: 'silent' }), stateFile: stateFile(), now: () => OFFICE_HOURS, ...extra });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,6 +34,9 @@ export interface Started {
 }
 
 /** tokens/generate, then POST /conversations with that token: what Web Chat does with a token. */
+/** Tuesday 10 March 2026, 10:00 in Amsterdam: the chat desk is open. */
+export const OFFICE_HOURS = new Date('2026-03-10T10:00:00+01:00');
+
 export async function startConversation(s: RunningServer, user?: { id: string; name?: string }): Promise<Started> {
   const gen = await call('POST', `${s.url}/v3/directline/tokens/generate`, user ? { body: { user } } : {});
   expect(gen.status).toBe(200);

@@ -1,0 +1,74 @@
+/**
+ * Office hours for the chat desk (bot.yaml handover.office_hours): periods per weekday and closed dates, read in the
+ * municipality's time zone whatever the server's zone is.
+ */
+import type { OfficeHours, Weekday } from '../content/types';
+import type { Lang } from '../slots/types';
+
+const WEEKDAYS: Weekday[] = ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'];
+const LOOKAHEAD_DAYS = 21;
+
+interface LocalTime { date: string; weekday: number; minutes: number }
+
+export function isOpen(hours: OfficeHours | undefined, now: Date): boolean {
+  if (!hours) return true;
+  const local = localTime(now, hours.timezone);
+  return periods(hours, local.date, local.weekday).some(([from, to]) => local.minutes >= from && local.minutes < to);
+}
+
+/** When the desk opens next, as a resident reads it: "morgen om 9.00 uur", "maandag 24 november om 9.00 uur". */
+export function nextOpening(hours: OfficeHours | undefined, now: Date, lang: Lang): string | undefined {
+  if (!hours) return undefined;
+  const local = localTime(now, hours.timezone);
+  for (let d = 0; d < LOOKAHEAD_DAYS; d++) {
+    const date = addDays(local.date, d);
+    const weekday = (local.weekday + d) % 7;
+    const start = periods(hours, date, weekday).map(([from]) => from).find((from) => d > 0 || from > local.minutes);
+    if (start !== undefined) return describe(date, d, start, lang);
+  }
+  return undefined;
+}
+
+/** Throws on a time zone the runtime does not know, so a typo in bot.yaml shows at start-up. */
+export function checkTimeZone(zone: string): void {
+  new Intl.DateTimeFormat('en-US', { timeZone: zone });
+}
+
+function periods(hours: OfficeHours, date: string, weekday: number): [number, number][] {
+  if (hours.holidays?.includes(date)) return [];
+  const day = hours.days[WEEKDAYS[weekday]];
+  return (day === undefined ? [] : Array.isArray(day) ? day : [day]).map((p) => {
+    const [from, to] = p.split('-').map(minutesOf);
+    return [from, to];
+  });
+}
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h * 60 + m;
+}
+
+function localTime(now: Date, zone = 'Europe/Amsterdam'): LocalTime {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' })
+      .formatToParts(now).map((p) => [p.type, p.value]),
+  );
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday);
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function describe(date: string, daysAhead: number, minutes: number, lang: Lang): string {
+  const h = Math.floor(minutes / 60);
+  const m = String(minutes % 60).padStart(2, '0');
+  const time = lang === 'en' ? `at ${h}:${m}` : `om ${h}.${m} uur`;
+  if (daysAhead === 0) return lang === 'en' ? `today ${time}` : `vandaag ${time}`;
+  if (daysAhead === 1) return lang === 'en' ? `tomorrow ${time}` : `morgen ${time}`;
+  const day = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+  return lang === 'en' ? `on ${day} ${time}` : `op ${day} ${time}`;
+}
