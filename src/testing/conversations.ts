@@ -53,6 +53,9 @@ export function readTestFile(path: string, root: string): { file: YamlFile; data
     if (!Array.isArray(t?.steps)) return at(['tests', i], 'a test needs "steps:" (a list)');
     t.steps.forEach((s, j) => {
       for (const k of Object.keys(s ?? {})) if (!STEP_KEYS.has(k)) at(['tests', i, 'steps', j, k], `unknown key "${k}" (use ${[...STEP_KEYS].join(', ')})`);
+      for (const k of ['user', 'agent'] as const) {
+        if (s?.[k] !== undefined && typeof s[k] !== 'string') at(['tests', i, 'steps', j, k], `"${k}" must be text; put quotes around it ("${String(s[k])}")`);
+      }
     });
   });
   return { file, data: errors.length ? undefined : data, errors };
@@ -148,7 +151,7 @@ async function check(bot: Loket, id: string, step: TestStep, outputs: Output[], 
     return `expected handover ${step.handover}, was ${!step.handover}`;
   }
   if (step.reasons) {
-    const got = state.handover?.reasons ?? [];
+    const got = result?.handover?.reasons ?? state.handover?.reasons ?? [];
     if (JSON.stringify([...got].sort()) !== JSON.stringify([...step.reasons].sort())) return `expected reasons ${step.reasons.join(', ')}, got ${got.join(', ') || 'none'}`;
   }
   return undefined;

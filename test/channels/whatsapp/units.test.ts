@@ -106,7 +106,7 @@ describe('the adapter without a template', () => {
   function adapter(now: () => Date) {
     const log = pino({ level: 'silent' });
     const client = new GraphClient({ graphUrl: graph.url, version: VERSION, phoneNumberId: PHONE_ID, token: TOKEN, log, baseDelayMs: 1 });
-    const bot = { loket: { content: { bot: { name: 'Gemeente Test' } } } } as unknown as LoketBot;
+    const bot = { loket: { content: { bot: { name: 'Gemeente Test' } } }, reachVia: () => undefined } as unknown as LoketBot;
     return new WhatsAppAdapter({ botId: 'test', bot, graph: client, phoneNumberId: PHONE_ID, mediaDir: '/nonexistent', log, now });
   }
 
