@@ -1,5 +1,6 @@
 /** `loket <command>`: validate, chat, test and classify. Each command is a small module in this folder. */
 import { parseArgs } from 'node:util';
+import { agent } from './agent';
 import { classify } from './classify';
 import { chat } from './chat';
 import { runTests } from './test';
@@ -14,6 +15,8 @@ Usage:
   loket classify --bot ID            JSON lines {"text": ...} on stdin → what the bot does, one JSON line each
   loket serve [--bot ID] [--host H] [--port P] [--anonymous]
                                      run the server (Bot Framework endpoint on /api/messages)
+  loket agent add BOT USERNAME --name NAME | list BOT | remove BOT USERNAME | password BOT USERNAME
+                                     agent accounts for the console at /agent (password: LOKET_AGENT_PASSWORD or prompt)
 
 Options:
   --bot ID      the bot in bots/ID/bot.yaml
@@ -30,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         bot: { type: 'string' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        host: { type: 'string' }, port: { type: 'string' }, anonymous: { type: 'boolean' },
+        host: { type: 'string' }, port: { type: 'string' }, anonymous: { type: 'boolean' }, name: { type: 'string' },
       },
     });
   } catch (e) {
@@ -48,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'chat': return chat(opts);
     case 'test': return runTests(opts, positionals);
     case 'classify': return classify(opts);
+    case 'agent': return agent({ ...opts, name: values.name }, positionals);
     // Loaded on demand: restify and botbuilder's HTTP stack are only needed for serving.
     case 'serve': return (await import('./serve')).serve({ ...opts, host: values.host, port: values.port, anonymous: values.anonymous });
     default:

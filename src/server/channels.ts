@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { LoketBot } from '../channels/loketBot';
 import type { Database } from '../storage/sqlite';
+import { registerAgentConsole } from '../agentconsole';
 import { registerDirectLine } from '../channels/directline';
 import type { ServeOptions } from './index';
 import { registerWeb } from '../channels/web';
@@ -23,4 +24,4 @@ export interface ChannelContext {
 export type ChannelRegistration = (ctx: ChannelContext) => (() => Promise<void>) | void;
 
 /** Channels beyond the Bot Framework endpoint. Each adds its routes in its own module under src/channels/. */
-export const CHANNELS: ChannelRegistration[] = [registerWeb, registerDirectLine, registerWhatsApp];
+export const CHANNELS: ChannelRegistration[] = [registerWeb, registerDirectLine, registerWhatsApp, registerAgentConsole];

@@ -1,0 +1,88 @@
+/**
+ * The console's live updates: one Server-Sent Events stream per open console. While an agent has a stream open, the
+ * queue counts them as available (`queue.connect`). Streams carry ids and statuses of queue and callback changes,
+ * and the new messages of conversations the agent may read (waiting ones and their own).
+ */
+import type { Logger } from 'pino';
+import type { Request, Response } from 'restify';
+import type { Agent, CallbackTask, QueueChange } from '../handover';
+import type { Desk } from './desk';
+import { SECURITY_HEADERS } from './http';
+
+interface Stream {
+  desk: Desk;
+  agent: Agent;
+  token: string;
+  send(event: string, data: unknown): void;
+  end(): void;
+}
+
+export class EventHub {
+  private readonly streams = new Set<Stream>();
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(desks: Iterable<Desk>, private readonly log: Logger, private readonly heartbeatMs = 25_000) {
+    for (const desk of desks) {
+      this.unsubscribe.push(desk.queue.onChange((c) => this.queueChanged(desk, c)));
+      this.unsubscribe.push(desk.callbacks.onChange((t) => this.callbackChanged(desk, t)));
+    }
+  }
+
+  /** Serves one stream until the browser goes away, the session ends or the server closes. */
+  open(req: Request, res: Response, desk: Desk, agent: Agent, token: string): Promise<void> {
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    req.socket.setNoDelay(true);
+    res.write('retry: 3000\n\n');
+    const leave = desk.queue.connect(desk.botId, agent);
+    return new Promise<void>((resolve) => {
+      const stream: Stream = {
+        desk, agent, token,
+        send: (event, data) => void res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+        end: () => res.end(),
+      };
+      const heartbeat = setInterval(() => {
+        // Sessions expire or are removed while a stream stays open: check, and say so, before the page waits on.
+        if (!desk.accounts.session(token, false)) {
+          stream.send('signedout', {});
+          return stream.end();
+        }
+        res.write(': ping\n\n');
+      }, this.heartbeatMs);
+      res.on('close', () => {
+        clearInterval(heartbeat);
+        leave();
+        this.streams.delete(stream);
+        this.log.debug({ bot: desk.botId, streams: this.streams.size }, 'agent stream closed');
+        resolve();
+      });
+      this.streams.add(stream);
+      stream.send('ready', { agents: desk.queue.onlineAgents(desk.botId) });
+      this.log.debug({ bot: desk.botId, streams: this.streams.size }, 'agent stream opened');
+    });
+  }
+
+  /** Ends the streams of one session (sign-out). */
+  endSession(token: string): void {
+    for (const s of this.streams) if (s.token === token) s.end();
+  }
+
+  release(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+    for (const s of this.streams) s.end();
+  }
+
+  private queueChanged(desk: Desk, c: QueueChange): void {
+    const ticket = c.kind === 'message' ? desk.queue.ticket(c.ticketId) : undefined;
+    for (const s of this.streams) {
+      if (s.desk !== desk) continue;
+      // Another agent's conversation is theirs: others hear only that the queue changed, never what was said.
+      const readable = c.status === 'pending' || ticket?.agent?.username === s.agent.username;
+      if (c.kind === 'message' && c.message && readable) s.send('message', { ticketId: c.ticketId, status: c.status, message: c.message });
+      if (c.kind !== 'message' || c.status === 'pending') s.send('queue', { ticketId: c.ticketId, kind: c.kind, status: c.status });
+    }
+  }
+
+  private callbackChanged(desk: Desk, t: CallbackTask): void {
+    for (const s of this.streams) if (s.desk === desk) s.send('callbacks', { taskId: t.id, status: t.status });
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The agent console for KCC employees at /agent: the waiting list, their own conversations, the transcript with a
+ * reply box, and callback requests, live through Server-Sent Events. Served for every bot whose handover goes to the
+ * built-in queue (`handover.adapter: queue`); see docs/agent-console.md.
+ *
+ *   GET  /agent                          the page (web/agent/), /agent/static/:file its script and styles
+ *   POST /agent/api/login                {bot, username, password} → session cookie
+ *   POST /agent/api/logout               GET /agent/api/me
+ *   GET  /agent/api/queue                waiting, mine, recent
+ *   GET  /agent/api/tickets/:id          a ticket with its transcript
+ *   POST /agent/api/tickets/:id/claim | reply {text} | link {title, url} | handback | close {outcome, note}
+ *   GET  /agent/api/callbacks            POST /agent/api/callbacks/:id/close {outcome, note}
+ *   GET  /agent/api/events               Server-Sent Events: queue, message, callbacks, signedout
+ *
+ * POST routes need `Content-Type: application/json` and `X-Loket-Agent: 1`.
+ */
+import type { ChannelContext, ChannelRegistration } from '../server/channels';
+import type { AccountOptions } from './accounts';
+import { registerApi } from './api';
+import { desksOf, type Desk } from './desk';
+import { EventHub } from './events';
+import { registerPage } from './page';
+
+export { AgentAccounts, AccountError, MIN_PASSWORD, type AgentAccount, type AccountOptions } from './accounts';
+export { TICKET_OUTCOMES, CALLBACK_OUTCOMES } from './views';
+
+export interface AgentConsoleOptions {
+  accounts?: AccountOptions;
+  /** How often a stream gets a heartbeat and its session is checked (default 25 s). */
+  heartbeatMs?: number;
+}
+
+export interface AgentConsole {
+  desks: Map<string, Desk>;
+  release(): Promise<void>;
+}
+
+export function createAgentConsole(ctx: ChannelContext, options: AgentConsoleOptions = {}): AgentConsole {
+  const log = ctx.log.child({ channel: 'agentconsole' });
+  const now = ctx.opts.now ?? (() => new Date());
+  const desks = desksOf(ctx.bots, { now, ...options.accounts });
+  if (desks.size === 0) {
+    log.info('no bot hands over to the built-in queue: the agent console is off');
+    return { desks, release: async () => undefined };
+  }
+  const hub = new EventHub(desks.values(), log, options.heartbeatMs);
+  registerPage(ctx.server, desks);
+  registerApi(ctx.server, desks, hub, log, now);
+  return { desks, release: async () => hub.release() };
+}
+
+/** The agent console for `loket serve` (see CHANNELS in src/server/channels.ts). */
+export const registerAgentConsole: ChannelRegistration = (ctx) => createAgentConsole(ctx).release;

@@ -1,0 +1,307 @@
+/** The console's HTTP API against a real server: sign-in, CSRF and input checks, the queue, callbacks and the event stream. */
+import type { RunningServer } from '../../src/server';
+import { addAgent, AgentClient, BOT, handOver, NOW, queueOf, readEvents, startScratchServer } from './helpers';
+
+jest.setTimeout(60_000);
+
+/** Waits for a condition the server reaches on its own (a stream closing), checking every few milliseconds. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (condition()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('agent console API', () => {
+  let s: RunningServer;
+  let anne: AgentClient;
+  let bram: AgentClient;
+
+  beforeAll(async () => {
+    s = await startScratchServer();
+    await addAgent(s, 'anne', 'Anne de Vries');
+    await addAgent(s, 'bram', 'Bram Jansen');
+    await addAgent(s, 'cees', 'Cees Bakker');
+    anne = new AgentClient(s.url);
+    bram = new AgentClient(s.url);
+    expect((await anne.login('anne')).status).toBe(200);
+    expect((await bram.login('bram')).status).toBe(200);
+  });
+
+  afterAll(() => s.close());
+
+  /** Closes what an agent still has open, so capacity checks start from nothing. */
+  afterEach(async () => {
+    for (const [client, username] of [[anne, 'anne'], [bram, 'bram']] as const) {
+      for (const t of queueOf(s).assignedTo(BOT, username)) await client.post(`/agent/api/tickets/${t.id}/handback`);
+    }
+  });
+
+  describe('sign-in and sessions', () => {
+    it('signs in with a session cookie that scripts and other sites cannot use', async () => {
+      const c = new AgentClient(s.url);
+      const r = await c.login('anne');
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ username: 'anne', name: 'Anne de Vries', bot: { id: BOT, name: 'Gemeente Voorbeeld' }, capacity: 3 });
+      const cookie = r.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/^loket_agent=voorbeeldgemeente\.[A-Za-z0-9_-]{43}; Path=\/agent; HttpOnly; SameSite=Strict$/);
+      expect((await c.get('/agent/api/me')).json).toMatchObject({ username: 'anne' });
+    });
+
+    it('marks the cookie Secure behind an https proxy', async () => {
+      const r = await fetch(`${s.url}/agent/api/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-loket-agent': '1', 'x-forwarded-proto': 'https' },
+        body: JSON.stringify({ bot: BOT, username: 'anne', password: 'correct paard batterij' }),
+      });
+      expect(r.headers.get('set-cookie')).toMatch(/; Secure$/);
+    });
+
+    it('gives one answer for an unknown user and a wrong password', async () => {
+      const unknown = await new AgentClient(s.url).login('niemand');
+      const wrong = await new AgentClient(s.url).login('anne', 'verkeerd wachtwoord');
+      expect(unknown).toMatchObject({ status: 401, json: { error: 'Deze combinatie van gebruikersnaam en wachtwoord kennen we niet.' } });
+      expect(wrong.status).toBe(401);
+      expect(wrong.json).toEqual(unknown.json);
+      expect(wrong.headers.get('set-cookie')).toBeNull();
+    });
+
+    it('refuses sign-in after 5 failures, with Retry-After', async () => {
+      const c = new AgentClient(s.url);
+      for (let i = 0; i < 5; i++) expect((await c.login('cees', 'verkeerd wachtwoord')).status).toBe(401);
+      const r = await c.login('cees');
+      expect(r.status).toBe(429);
+      expect(r.json.error).toBe('Te vaak een verkeerd wachtwoord. Probeer het over 15 minuten opnieuw.');
+      expect(r.headers.get('retry-after')).toBe('900');
+    });
+
+    it.each([
+      ['no fields', {}, 400],
+      ['a number as password', { bot: BOT, username: 'anne', password: 12345678901234 }, 400],
+      ['a bot without a console', { bot: 'elders', username: 'anne', password: 'correct paard batterij' }, 404],
+    ])('answers sign-in with %s', async (_, body, status) => {
+      expect((await new AgentClient(s.url).post('/agent/api/login', body)).status).toBe(status);
+    });
+
+    it('lets nobody without a session in', async () => {
+      const resident = new AgentClient(s.url);
+      const id = await handOver(s);
+      for (const path of ['/agent/api/me', '/agent/api/queue', `/agent/api/tickets/${id}`, '/agent/api/callbacks', '/agent/api/events']) {
+        expect(await resident.get(path)).toMatchObject({ status: 401, json: { error: 'U bent niet (meer) aangemeld. Meld u opnieuw aan.' } });
+      }
+      expect((await resident.post(`/agent/api/tickets/${id}/claim`)).status).toBe(401);
+      // A made-up cookie, or one naming a bot that is not served, is no session either.
+      resident.cookie = `loket_agent=${BOT}.${'A'.repeat(43)}`;
+      expect((await resident.get('/agent/api/queue')).status).toBe(401);
+      resident.cookie = anne.cookie.replace(BOT, 'elders');
+      expect((await resident.get('/agent/api/queue')).status).toBe(401);
+      expect(queueOf(s).ticket(id)!.status).toBe('pending');
+    });
+
+    it('signs out: the cookie is cleared and the session ends', async () => {
+      const c = new AgentClient(s.url);
+      await c.login('anne');
+      const r = await c.post('/agent/api/logout');
+      expect(r.status).toBe(200);
+      expect(r.headers.get('set-cookie')).toMatch(/^loket_agent=; Path=\/agent; HttpOnly; SameSite=Strict; Max-Age=0/);
+      expect((await c.get('/agent/api/me')).status).toBe(401);
+      expect((await anne.get('/agent/api/me')).status).toBe(200);
+    });
+  });
+
+  describe('request checks', () => {
+    it('needs the X-Loket-Agent header on every state change (CSRF)', async () => {
+      const id = await handOver(s);
+      const r = await anne.post(`/agent/api/tickets/${id}/claim`, {}, { 'content-type': 'application/json' });
+      expect(r).toMatchObject({ status: 403, json: { error: 'Dit verzoek mist de kop X-Loket-Agent: 1.' } });
+      expect((await new AgentClient(s.url).post('/agent/api/login', { bot: BOT, username: 'anne', password: 'correct paard batterij' }, { 'content-type': 'application/json' })).status).toBe(403);
+      expect(queueOf(s).ticket(id)!.status).toBe('pending');
+    });
+
+    it('needs JSON: another content type is 415, malformed JSON or a non-object 400', async () => {
+      const id = await handOver(s);
+      expect((await anne.post(`/agent/api/tickets/${id}/reply`, 'text=hallo', { 'content-type': 'application/x-www-form-urlencoded', 'x-loket-agent': '1' })).status).toBe(415);
+      expect(await anne.post(`/agent/api/tickets/${id}/reply`, '{"text": "hal', { 'content-type': 'application/json', 'x-loket-agent': '1' })).toMatchObject({ status: 400, json: { error: 'the body is not valid JSON' } });
+      expect((await anne.post(`/agent/api/tickets/${id}/reply`, '["hallo"]')).status).toBe(400);
+      expect((await anne.post(`/agent/api/tickets/${id}/reply`, '"hallo"')).status).toBe(400);
+      expect((await anne.post(`/agent/api/tickets/${id}/reply`, { text: 42 })).status).toBe(400);
+    });
+
+    it('answers ids that are not numbers, or do not exist, with 404', async () => {
+      expect((await anne.get('/agent/api/tickets/abc')).status).toBe(404);
+      expect((await anne.post('/agent/api/tickets/1e3/claim')).status).toBe(404);
+      expect(await anne.post('/agent/api/tickets/999999/claim')).toMatchObject({ status: 404, json: { error: 'Dit gesprek bestaat niet (meer).' } });
+    });
+
+    it('never shows or touches another bot\'s conversations (404)', async () => {
+      const id = await handOver(s, { botId: 'anderegemeente' });
+      expect((await anne.get(`/agent/api/tickets/${id}`)).status).toBe(404);
+      expect((await anne.post(`/agent/api/tickets/${id}/claim`)).status).toBe(404);
+      expect((await anne.get('/agent/api/queue')).json.waiting.map((t: { id: number }) => t.id)).not.toContain(id);
+      expect(queueOf(s).ticket(id)!.status).toBe('pending');
+    });
+
+    it('sends nothing to be cached', async () => {
+      const r = await anne.get('/agent/api/queue');
+      expect(r.headers.get('cache-control')).toBe('no-store');
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    });
+  });
+
+  describe('the queue', () => {
+    it('lists waiting conversations with a summary, the urgent ones first', async () => {
+      const normal = await handOver(s);
+      const urgent = await handOver(s, { priority: 'urgent', reasons: ['crisis', 'emotional'], flow: undefined, slots: {} });
+      const { json } = await anne.get('/agent/api/queue');
+      const ids = json.waiting.map((t: { id: number }) => t.id);
+      expect(ids.indexOf(urgent)).toBeLessThan(ids.indexOf(normal));
+      expect(json.waiting.find((t: { id: number }) => t.id === normal)).toEqual({
+        id: normal, status: 'pending', priority: 'normal', reasons: ['person'], channel: 'webchat', lang: 'nl', flow: 'melding-openbare-ruimte',
+        flowTitle: 'een melding over de openbare ruimte', slots: { plek: 'Kerkstraat 12' }, createdAt: NOW.toISOString(), waitingSeconds: 0, mine: false,
+        lastResidentAt: NOW.toISOString(), preview: 'ik wil een medewerker spreken',
+      });
+      expect(json.waiting.find((t: { id: number }) => t.id === urgent)).toMatchObject({ priority: 'urgent', reasons: ['crisis', 'emotional'] });
+      expect(json).toMatchObject({ mine: [], capacity: 3 });
+    });
+
+    it('shows the whole transcript of a waiting conversation', async () => {
+      const id = await handOver(s);
+      const { status, json } = await anne.get(`/agent/api/tickets/${id}`);
+      expect(status).toBe(200);
+      expect(json.ticket).toMatchObject({ id, status: 'pending' });
+      expect(json.messages.map((m: { from: string; text: string }) => `${m.from}: ${m.text}`)).toEqual(['resident: De lantaarnpaal is kapot', 'bot: Waar is het?', 'resident: ik wil een medewerker spreken']);
+    });
+
+    it('claims, replies, sends a link and closes with an outcome', async () => {
+      const id = await handOver(s);
+      const claimed = await anne.post(`/agent/api/tickets/${id}/claim`);
+      expect(claimed).toMatchObject({ status: 200, json: { ticket: { id, status: 'assigned', agent: 'Anne de Vries', mine: true } } });
+      expect((await anne.get('/agent/api/queue')).json.mine.map((t: { id: number }) => t.id)).toEqual([id]);
+
+      const reply = await anne.post(`/agent/api/tickets/${id}/reply`, { text: '  Goedemorgen, ik help u verder.  ' });
+      expect(reply).toMatchObject({ status: 200, json: { message: { from: 'agent', text: 'Goedemorgen, ik help u verder.', agent: 'Anne de Vries' } } });
+      const link = await anne.post(`/agent/api/tickets/${id}/link`, { title: 'Afvalkalender', url: 'https://www.voorbeeld.nl/afvalkalender' });
+      expect(link).toMatchObject({ status: 200, json: { message: { text: 'Afvalkalender: https://www.voorbeeld.nl/afvalkalender' } } });
+      expect(await anne.post(`/agent/api/tickets/${id}/link`, { title: 'x', url: 'javascript:alert(1)' })).toMatchObject({ status: 422, json: { error: 'Geef een volledige link die begint met https://.' } });
+      expect(await anne.post(`/agent/api/tickets/${id}/reply`, { text: '   ' })).toMatchObject({ status: 422, json: { error: 'Het bericht is leeg.' } });
+
+      const transcript = (await anne.get(`/agent/api/tickets/${id}`)).json.messages.map((m: { from: string }) => m.from);
+      expect(transcript).toEqual(['resident', 'bot', 'resident', 'agent', 'agent']);
+
+      expect(await anne.post(`/agent/api/tickets/${id}/close`, { outcome: 'weg' })).toMatchObject({ status: 422, json: { error: expect.stringContaining('Kies een uitkomst') } });
+      expect(await anne.post(`/agent/api/tickets/${id}/close`, { outcome: 'anders' })).toMatchObject({ status: 422, json: { error: 'Beschrijf bij "anders" kort de uitkomst.' } });
+      expect((await anne.post(`/agent/api/tickets/${id}/close`, { outcome: 'doorverwezen', note: 'naar  Wmo-loket' })).status).toBe(200);
+      expect(queueOf(s).ticket(id)).toMatchObject({ status: 'resolved', outcome: 'doorverwezen: naar Wmo-loket' });
+      const { json } = await anne.get('/agent/api/queue');
+      expect(json.mine).toEqual([]);
+      expect(json.recent[0]).toMatchObject({ id, status: 'resolved', outcome: 'doorverwezen: naar Wmo-loket' });
+      expect(await anne.post(`/agent/api/tickets/${id}/reply`, { text: 'nog iets' })).toMatchObject({ status: 409, json: { error: 'Dit gesprek is niet meer open.' } });
+    });
+
+    it('hands a conversation back to the bot', async () => {
+      const id = await handOver(s);
+      await anne.post(`/agent/api/tickets/${id}/claim`);
+      expect((await anne.post(`/agent/api/tickets/${id}/handback`)).status).toBe(200);
+      expect(queueOf(s).ticket(id)).toMatchObject({ status: 'returned', outcome: 'terug naar de chatbot' });
+    });
+
+    it('refuses a conversation beyond the capacity', async () => {
+      const ids = [await handOver(s), await handOver(s), await handOver(s), await handOver(s)];
+      for (const id of ids.slice(0, 3)) expect((await anne.post(`/agent/api/tickets/${id}/claim`)).status).toBe(200);
+      expect(await anne.post(`/agent/api/tickets/${ids[3]}/claim`)).toMatchObject({ status: 409, json: { error: 'U heeft al 3 gesprekken. Sluit er eerst een af of geef het terug aan de chatbot.' } });
+      expect(queueOf(s).ticket(ids[3])!.status).toBe('pending');
+    });
+
+    it('keeps another agent\'s conversation theirs', async () => {
+      const id = await handOver(s);
+      await bram.post(`/agent/api/tickets/${id}/claim`);
+      expect(await anne.post(`/agent/api/tickets/${id}/claim`)).toMatchObject({ status: 409, json: { error: 'Dit gesprek is al opgepakt door Bram Jansen.' } });
+      expect(await anne.post(`/agent/api/tickets/${id}/reply`, { text: 'hallo' })).toMatchObject({ status: 409, json: { error: 'Dit gesprek is van Bram Jansen.' } });
+      expect((await anne.post(`/agent/api/tickets/${id}/close`, { outcome: 'opgelost' })).status).toBe(409);
+      expect((await anne.post(`/agent/api/tickets/${id}/handback`)).status).toBe(409);
+      expect((await anne.get(`/agent/api/tickets/${id}`)).status).toBe(409);
+      expect(queueOf(s).messages(id).filter((m) => m.from === 'agent')).toEqual([]);
+    });
+
+    it('shows the queue\'s refusal when the WhatsApp reply window has closed', async () => {
+      const earlier = new Date(NOW.getTime() - 25 * 3_600_000).toISOString();
+      const id = await handOver(s, { channel: 'whatsapp', transcript: [{ from: 'resident', text: 'hallo?', at: earlier }] });
+      await anne.post(`/agent/api/tickets/${id}/claim`);
+      const r = await anne.post(`/agent/api/tickets/${id}/reply`, { text: 'Goedemiddag!' });
+      expect(r.status).toBe(422);
+      expect(r.json.error).toMatch(/^De inwoner schreef meer dan 24 uur geleden\. Via WhatsApp/);
+    });
+  });
+
+  describe('callback requests', () => {
+    const request = (botId = BOT) => s.bots.get(BOT)!.loket.callbacks.add({
+      botId, conversationId: 'test:cb', name: 'Jan Smit', phone: '0612345678', moment: 'dinsdag 10 maart, middag', reasons: ['complex'], summary: 'vraag over bijstand',
+    });
+
+    it('lists open requests and closes one with an outcome', async () => {
+      const task = request();
+      const { json } = await anne.get('/agent/api/callbacks');
+      expect(json.open.find((t: { id: number }) => t.id === task.id)).toEqual({
+        id: task.id, reference: task.reference, name: 'Jan Smit', phone: '0612345678', moment: 'dinsdag 10 maart, middag', reasons: ['complex'],
+        summary: 'vraag over bijstand', status: 'open', createdAt: NOW.toISOString(),
+      });
+      expect(await anne.post(`/agent/api/callbacks/${task.id}/close`, { outcome: 'gebeld' })).toMatchObject({ status: 422 });
+      const closed = await anne.post(`/agent/api/callbacks/${task.id}/close`, { outcome: 'teruggebeld', note: 'afspraak gemaakt' });
+      expect(closed).toMatchObject({ status: 200, json: { task: { id: task.id, status: 'done', closedBy: 'Anne de Vries', outcome: 'teruggebeld: afspraak gemaakt' } } });
+      expect(await bram.post(`/agent/api/callbacks/${task.id}/close`, { outcome: 'teruggebeld' })).toMatchObject({ status: 409, json: { error: 'Dit terugbelverzoek is al afgerond door Anne de Vries.' } });
+      const after = (await anne.get('/agent/api/callbacks')).json;
+      expect(after.open.map((t: { id: number }) => t.id)).not.toContain(task.id);
+      expect(after.done[0]).toMatchObject({ id: task.id, status: 'done' });
+    });
+
+    it('does not show or close another bot\'s requests', async () => {
+      const task = request('anderegemeente');
+      expect((await anne.get('/agent/api/callbacks')).json.open.map((t: { id: number }) => t.id)).not.toContain(task.id);
+      expect((await anne.post(`/agent/api/callbacks/${task.id}/close`, { outcome: 'teruggebeld' })).status).toBe(404);
+    });
+  });
+
+  describe('live updates', () => {
+    it('makes the agent available while a stream is open, and streams queue changes', async () => {
+      expect(queueOf(s).onlineAgents(BOT)).toBe(0);
+      let id = 0;
+      const events = await readEvents(s.url, anne.cookie, (e) => e.some((x) => x.event === 'queue' && (x.data as { ticketId: number }).ticketId === id), async () => {
+        expect(queueOf(s).onlineAgents(BOT)).toBe(1);
+        id = await handOver(s);
+      });
+      expect(events.map((e) => e.event)).toEqual(['ready', 'queue']);
+      expect(events[1].data).toEqual({ ticketId: id, kind: 'created', status: 'pending' });
+      await until(() => queueOf(s).onlineAgents(BOT) === 0, 'the agent to go offline');
+    });
+
+    it('streams new messages of the agent\'s own conversations, and only ids of others\'', async () => {
+      const mine = await handOver(s);
+      const theirs = await handOver(s);
+      await anne.post(`/agent/api/tickets/${mine}/claim`);
+      await bram.post(`/agent/api/tickets/${theirs}/claim`);
+      const events = await readEvents(s.url, anne.cookie, (e) => e.some((x) => x.event === 'message' && (x.data as { ticketId: number }).ticketId === mine), async () => {
+        await queueOf(s).forward(queueOf(s).ticket(theirs)!.conversationId, { from: 'resident', text: 'geheim voor Anne', at: NOW.toISOString() });
+        await queueOf(s).forward(queueOf(s).ticket(mine)!.conversationId, { from: 'resident', text: 'Is er al nieuws?', at: NOW.toISOString() });
+      });
+      expect(events.filter((e) => e.event === 'message')).toEqual([
+        { event: 'message', data: { ticketId: mine, status: 'assigned', message: expect.objectContaining({ from: 'resident', text: 'Is er al nieuws?' }) } },
+      ]);
+      expect(JSON.stringify(events)).not.toContain('geheim');
+    });
+
+    it('streams callback changes without names or numbers', async () => {
+      let taskId = 0;
+      const events = await readEvents(s.url, anne.cookie, (e) => e.some((x) => x.event === 'callbacks'), () => {
+        taskId = s.bots.get(BOT)!.loket.callbacks.add({ botId: BOT, conversationId: 'test:cb2', name: 'Jan Smit', phone: '0612345678', moment: 'vandaag', reasons: ['person'], summary: '' }).id;
+      });
+      expect(events.find((e) => e.event === 'callbacks')!.data).toEqual({ taskId, status: 'open' });
+    });
+
+    it('ends the stream when the agent signs out', async () => {
+      const c = new AgentClient(s.url);
+      await c.login('anne');
+      const events = await readEvents(s.url, c.cookie, () => false, async () => void (await c.post('/agent/api/logout')));
+      expect(events.map((e) => e.event)).toEqual(['ready']);
+    });
+  });
+});
