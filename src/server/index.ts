@@ -3,7 +3,7 @@
  * and the Bot Framework endpoint (CloudAdapter). Channels that need routes of their own register them here.
  */
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { LoketBot } from '../channels/loketBot';
@@ -19,7 +19,10 @@ export interface ServeOptions {
   port?: number;
   /** Bots to serve (default: all in bots/); the first answers on /api/messages. */
   bots?: string[];
-  /** SQLite file for conversation state (default .loket/state.sqlite under root). */
+  /**
+   * SQLite file for conversation state (default .loket/state.sqlite under root). When given, each bot's own database
+   * (appointments, reports, the human queue) goes beside it as <bot>.sqlite instead of bot.yaml's storage.file.
+   */
   stateFile?: string;
   /** Bot Framework credentials; without them only `anonymous` (local development) lets messages in. */
   appId?: string;
@@ -86,7 +89,8 @@ async function loadBots(opts: ServeOptions, db: Database, log: Logger): Promise<
   if (ids.length === 0) throw new Error(`no bots found in ${opts.root}/bots`);
   const bots = new Map<string, LoketBot>();
   for (const botId of ids) {
-    const loket = await Loket.create({ botId, root: opts.root, store: new StorageStateStore(storage, botId), log: log.child({ bot: botId }), now: opts.now });
+    const dbFile = opts.stateFile ? join(dirname(resolve(opts.stateFile)), `${botId}.sqlite`) : undefined;
+    const loket = await Loket.create({ botId, root: opts.root, dbFile, store: new StorageStateStore(storage, botId), log: log.child({ bot: botId }), now: opts.now });
     bots.set(botId, new LoketBot(loket));
   }
   return bots;

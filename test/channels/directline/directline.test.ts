@@ -230,6 +230,66 @@ describe('Direct Line: WebSocket stream', () => {
   });
 });
 
+describe('Direct Line: handover events and a restart in the middle of a handover', () => {
+  const anna = { username: 'anna', name: 'Anna' };
+
+  it('sends handoff.initiate with the transcript, then handoff.status accepted and completed', async () => {
+    const s = await start();
+    const queue = s.bots.get(BOT)!.loket.handover as SqliteHandoverQueue;
+    const signOut = queue.connect(BOT, anna);
+    const c = await startConversation(s);
+    const stream = Stream.open(c.streamUrl);
+    try {
+      await stream.opened;
+      await say(s, c, 'ik wil een medewerker spreken');
+      const initiate = await stream.waitFor((a) => a.type === 'event' && a.name === 'handoff.initiate');
+      expect(initiate.value).toMatchObject({ reasons: ['person'], priority: 'normal' });
+      expect(initiate.attachments[0]).toMatchObject({ contentType: 'application/json', name: 'Transcript' });
+      expect(initiate.attachments[0].content.activities.map((a: Json) => a.text)).toContain('ik wil een medewerker spreken');
+      const ticket = queue.ticketOf(`directline:${c.conversationId}`)!;
+      queue.claim(ticket.id, BOT, anna);
+      expect(await stream.waitFor((a) => a.type === 'event' && a.name === 'handoff.status')).toMatchObject({ value: { state: 'accepted' } });
+      queue.handBack(ticket.id, BOT, anna);
+      expect(await stream.waitFor((a) => a.name === 'handoff.status' && a.value.state === 'completed')).toBeDefined();
+    } finally {
+      signOut();
+      await stream.close();
+      await s.close();
+    }
+  });
+
+  it("delivers an agent's reply after a server restart, to a resident who has not written since", async () => {
+    const file = stateFile();
+    const first = await start({ stateFile: file });
+    let c;
+    try {
+      (first.bots.get(BOT)!.loket.handover as SqliteHandoverQueue).connect(BOT, anna);
+      c = await startConversation(first);
+      await say(first, c, 'ik wil een medewerker spreken');
+    } finally {
+      await first.close();
+    }
+    const second = await start({ stateFile: file });
+    try {
+      const queue = second.bots.get(BOT)!.loket.handover as SqliteHandoverQueue;
+      const ticket = queue.ticketOf(`directline:${c.conversationId}`)!;
+      expect(ticket.status).toBe('pending');
+      queue.claim(ticket.id, BOT, anna);
+      queue.reply(ticket.id, BOT, anna, 'Goedemiddag, ik help u verder.');
+      const log = await (async () => {
+        for (;;) {
+          const got = await activities(second, c);
+          if (got.activities.some((a: Json) => a.text === 'Goedemiddag, ik help u verder.')) return got;
+          await new Promise((r) => setImmediate(r));
+        }
+      })();
+      expect(log.activities.filter((a: Json) => a.type === 'message').map((a: Json) => a.text)).toEqual(expect.arrayContaining(['U praat nu met Anna, medewerker van Gemeente Voorbeeld.', 'Goedemiddag, ik help u verder.']));
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('Direct Line: a restart loses nothing', () => {
   it('resumes the conversation with the same token and continues the flow', async () => {
     const file = stateFile();
