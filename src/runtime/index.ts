@@ -42,9 +42,12 @@ export function botDatabasePath(root: string, botId: string): string {
   return resolve(root, content.bot.storage?.file ?? join('.loket', `${botId}.sqlite`));
 }
 
+const PURGE_EVERY_MS = 3_600_000;
+
 export class Loket {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly listeners: DeliveryListener[] = [];
+  private readonly purger: NodeJS.Timeout;
 
   private constructor(
     readonly content: BotContent,
@@ -61,6 +64,10 @@ export class Loket {
     handover.onEvent((e) => void this.fromHumans(e).catch((err: Error) => {
       log.error({ conversation: pseudonym(e.conversationId), event: e.type, err: err.message }, 'handover event failed');
     }));
+    // Names and phone numbers of done callback tasks are kept no longer than the bot's retention period (AVG).
+    const purge = () => callbacks.purge(content.bot.handover.keep_days ?? 30);
+    purge();
+    this.purger = setInterval(purge, PURGE_EVERY_MS).unref();
   }
 
   static async create(opts: LoketOptions): Promise<Loket> {
@@ -99,6 +106,7 @@ export class Loket {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.purger);
     await this.handover.close?.();
     this.db.close();
   }
