@@ -190,7 +190,9 @@ class Turn {
     if (!open || !agents) {
       const why = open ? 'no_agents' : 'closed';
       this.s.offer = 'unavailable';
-      this.say(queueText(this.deps.content, this.s.lang, why, { opens: opensAt ?? '' }), offerButtons(this.deps.content, this.s.lang, 'unavailable'));
+      // Without a next opening to name (no periods in the coming weeks), "nobody is free" is still true.
+      const text = why === 'closed' && !opensAt ? 'no_agents' : why;
+      this.say(queueText(this.deps.content, this.s.lang, text, { opens: opensAt ?? '' }), offerButtons(this.deps.content, this.s.lang, 'unavailable'));
       const request = this.handoverRequest(reasons, priority);
       this.res.handover = { ...request, unavailable: why };
       this.res.handoff = [{ kind: 'initiate', request }, { kind: 'status', state: 'failed', message: why === 'closed' ? 'outside office hours' : 'no agent available' }];
