@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Request, Response } from 'restify';
 import type { Agent, CallbackTask, QueueChange } from '../handover';
 import type { Desk } from './desk';
-import { SECURITY_HEADERS } from './http';
+import { fail, SECURITY_HEADERS } from './http';
 
 interface Stream {
   desk: Desk;
@@ -20,6 +20,7 @@ interface Stream {
 export class EventHub {
   private readonly streams = new Set<Stream>();
   private readonly unsubscribe: (() => void)[] = [];
+  private closed = false;
 
   constructor(desks: Iterable<Desk>, private readonly log: Logger, private readonly heartbeatMs = 25_000) {
     for (const desk of desks) {
@@ -30,6 +31,8 @@ export class EventHub {
 
   /** Serves one stream until the browser goes away, the session ends or the server closes. */
   open(req: Request, res: Response, desk: Desk, agent: Agent, token: string): Promise<void> {
+    // A browser reconnecting while the server shuts down must not hold the shutdown up.
+    if (this.closed) return Promise.resolve(void fail(res, 503, 'De server stopt. Probeer het zo opnieuw.'));
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     req.socket.setNoDelay(true);
     res.write('retry: 3000\n\n');
@@ -67,6 +70,7 @@ export class EventHub {
   }
 
   release(): void {
+    this.closed = true;
     for (const off of this.unsubscribe.splice(0)) off();
     for (const s of this.streams) s.end();
   }

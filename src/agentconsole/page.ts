@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { PACKAGE_ROOT } from '../paths';
 import type { Desk } from './desk';
-import { SECURITY_HEADERS } from './http';
+import { SECURITY_HEADERS, sessionCookie } from './http';
 
 export const AGENT_WEB_DIR = join(PACKAGE_ROOT, 'web', 'agent');
 
@@ -28,9 +28,12 @@ const FILES: Record<string, string> = {
 };
 
 export function registerPage(server: Server, desks: Map<string, Desk>): void {
-  const page = async (_req: Request, res: Response) => {
+  const page = async (req: Request, res: Response) => {
     const options = [...desks.values()].map((d) => `<option value="${escapeHtml(d.botId)}">${escapeHtml(d.name)}</option>`).join('');
-    const html = read('index.html').replace('{{bots}}', options);
+    // Tells the script whether to load the console or show the sign-in form, without a 401 round trip first.
+    const cookie = sessionCookie(req);
+    const signedIn = Boolean(cookie && desks.get(cookie.botId)?.accounts.session(cookie.token));
+    const html = read('index.html').replace('{{bots}}', options).replace('{{signedIn}}', String(signedIn));
     write(res, 'text/html; charset=utf-8', Buffer.from(html), { 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
   };
   server.get('/agent', page);

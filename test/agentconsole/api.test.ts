@@ -1,4 +1,7 @@
 /** The console's HTTP API against a real server: sign-in, CSRF and input checks, the queue, callbacks and the event stream. */
+import pino from 'pino';
+import restify from 'restify';
+import { createAgentConsole } from '../../src/agentconsole';
 import type { RunningServer } from '../../src/server';
 import { addAgent, AgentClient, BOT, handOver, NOW, queueOf, readEvents, startScratchServer } from './helpers';
 
@@ -295,6 +298,33 @@ describe('agent console API', () => {
         taskId = s.bots.get(BOT)!.loket.callbacks.add({ botId: BOT, conversationId: 'test:cb2', name: 'Jan Smit', phone: '0612345678', moment: 'vandaag', reasons: ['person'], summary: '' }).id;
       });
       expect(events.find((e) => e.event === 'callbacks')!.data).toEqual({ taskId, status: 'open' });
+    });
+
+    it('signs the stream out when the session expires while it is open', async () => {
+      // A second console on its own server, with a clock the test moves and a fast heartbeat.
+      let clock = NOW;
+      const server = restify.createServer();
+      server.use(restify.plugins.bodyParser({ mapParams: false }));
+      const own = createAgentConsole(
+        { server, bots: s.bots, opts: { root: '', now: () => clock }, db: s.bots.get(BOT)!.loket.db, stateFile: '', log: pino({ level: 'silent' }) },
+        { heartbeatMs: 20, accounts: { now: () => clock } },
+      );
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const url = server.url.replace('[::]', '127.0.0.1');
+        const c = new AgentClient(url);
+        expect((await c.login('anne')).status).toBe(200);
+        const events = await readEvents(url, c.cookie, () => false, () => {
+          expect(queueOf(s).onlineAgents(BOT)).toBe(1);
+          clock = new Date(NOW.getTime() + 31 * 60_000);
+        });
+        expect(events.map((e) => e.event)).toEqual(['ready', 'signedout']);
+        await until(() => queueOf(s).onlineAgents(BOT) === 0, 'the agent to go offline');
+        expect((await c.get('/agent/api/me')).status).toBe(401);
+      } finally {
+        await own.release();
+        await new Promise<void>((r) => server.close(() => r()));
+      }
     });
 
     it('ends the stream when the agent signs out', async () => {
