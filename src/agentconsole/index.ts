@@ -21,8 +21,7 @@ import { desksOf, type Desk } from './desk';
 import { EventHub } from './events';
 import { registerPage } from './page';
 
-export { AgentAccounts, AccountError, MIN_PASSWORD, type AgentAccount, type AccountOptions } from './accounts';
-export { TICKET_OUTCOMES, CALLBACK_OUTCOMES } from './views';
+export { AgentAccounts, AccountError, type AgentAccount, type AccountOptions } from './accounts';
 
 export interface AgentConsoleOptions {
   accounts?: AccountOptions;

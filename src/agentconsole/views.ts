@@ -5,7 +5,7 @@ import type { CallbackTask, QueueMessage, QueueTicket } from '../handover';
 export const TICKET_OUTCOMES = ['opgelost', 'doorverwezen', 'terugbelafspraak', 'anders'] as const;
 /** Closing a callback request. */
 export const CALLBACK_OUTCOMES = ['teruggebeld', 'niet bereikt', 'doorverwezen', 'anders'] as const;
-export const MAX_NOTE = 400;
+const MAX_NOTE = 400;
 
 export interface TicketView {
   id: number;

@@ -101,6 +101,26 @@ describe('agent console in Chromium', () => {
     expect(problems).toEqual({ csp: [], errors: [] });
   });
 
+  it('has an accessible sign-in page at 320 px that signs in by keyboard alone', async () => {
+    const { page, problems } = await open('/agent', 320, 640);
+    await page.getByRole('heading', { name: 'Aanmelden' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(await axe(page)).toBe('');
+    let onUsername = false;
+    for (let i = 0; i < 10 && !onUsername; i++) {
+      await page.keyboard.press('Tab');
+      onUsername = await page.evaluate(() => document.activeElement?.id === 'signin-username');
+    }
+    expect(onUsername).toBe(true);
+    await page.keyboard.type('anne');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByText('Verbonden: u bent beschikbaar voor inwoners').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('console-title');
+    expect(problems).toEqual({ csp: [], errors: [] });
+  });
+
   it('says so when the password is wrong, in the alert region', async () => {
     const { page } = await open('/agent');
     await page.getByLabel('Gebruikersnaam').fill('anne');

@@ -18,7 +18,7 @@
   var FROM = { resident: 'Inwoner', bot: 'Chatbot', agent: 'Medewerker' };
   var CLOCK = { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' };
 
-  var state = { me: null, queue: null, callbacks: null, openId: null, open: null, messages: [], events: null, retry: null, connected: null };
+  var state = { me: null, queue: null, openId: null, open: null, messages: [], events: null, retry: null, connected: null };
 
   function $(id) { return document.getElementById(id); }
 
@@ -154,7 +154,7 @@
   /** The session ended: forget everything shown (it is personal data) and ask to sign in again. */
   function signedOut(message) {
     if (!state.me) return;
-    state.queue = state.callbacks = state.open = null;
+    state.queue = state.open = null;
     state.openId = null;
     state.messages = [];
     ['waiting', 'mine', 'recent', 'callbacks', 'callbacks-done', 'transcript'].forEach(function (id) { $(id).textContent = ''; });
@@ -518,7 +518,6 @@
 
   function refreshCallbacks() {
     return api('GET', '/agent/api/callbacks').then(function (c) {
-      state.callbacks = c;
       syncList($('callbacks'), c.open, taskItem, $('callbacks-title'));
       syncList($('callbacks-done'), c.done, doneItem, $('callbacks-title'));
       $('callbacks-empty').hidden = c.open.length > 0;
