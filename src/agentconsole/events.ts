@@ -44,8 +44,9 @@ export class EventHub {
         end: () => res.end(),
       };
       const heartbeat = setInterval(() => {
-        // Sessions expire or are removed while a stream stays open: check, and say so, before the page waits on.
-        if (!desk.accounts.session(token, false)) {
+        // An open console is an agent at work: it keeps the session from idling out (the absolute limit still
+        // holds). Sessions expire or are removed while a stream stays open: check, and say so.
+        if (!desk.accounts.session(token)) {
           stream.send('signedout', {});
           return stream.end();
         }
