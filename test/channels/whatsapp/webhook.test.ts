@@ -190,7 +190,7 @@ describe('WhatsApp Cloud API channel', () => {
       expect(confirm.interactive.body.text).toContain('Foto: foto');
       const [done] = await send(buttonReply(wa, 'ja'));
       expect(done.text.body).toMatch(/meldnummer is/);
-      const db = new BetterSqlite3(join(root, '.loket', `${BOT}.sqlite`), { readonly: true });
+      const db = new BetterSqlite3(join(root, 'state', `${BOT}.sqlite`), { readonly: true });
       try {
         const row = db.prepare('SELECT photo_json FROM reports ORDER BY rowid DESC LIMIT 1').get() as { photo_json: string };
         const photo = JSON.parse(row.photo_json);
