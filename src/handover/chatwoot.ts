@@ -1,0 +1,356 @@
+/**
+ * Chatwoot as the human side, through its Application API (`/api/v1/accounts/<account>/…`, header `api_access_token`).
+ *
+ * initiate: a contact under a pseudonym ("Inwoner 1a2b3c4d", never a phone number or channel id), a conversation in
+ * the configured API inbox with status `pending`, a private note with the reasons, the collected slots and the
+ * transcript, then status `open`: the conversation appears for the agents. forward: the resident's lines as
+ * `incoming` messages. cancel: a private note and status `resolved`.
+ *
+ * Chatwoot's webhook (the API inbox's webhook URL, or an account webhook) reaches us through the server at
+ * `POST /api/bots/<bot>/handover?token=…`: an agent's public reply becomes a `message`, a new assignee `assigned`,
+ * status `pending` (handed back to the bot) `returned`, and `resolved` `resolved`. Which Loket conversation belongs to
+ * which Chatwoot conversation is kept in SQLite (`chatwoot_conversations`), so it survives a restart.
+ * Setup: docs/handover-remote.md.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ChatwootSettings, HandoverReason } from '../content/types';
+import type { TranscriptLine } from '../engine/types';
+import { openDatabase, type Database } from '../storage/sqlite';
+import type { HandoverAdapter, HandoverEvent, HandoverTicket, InboundHandover, InboundRequest, QueuePlace } from './adapter';
+import { callRemote, DEFAULT_TIMEOUT_MS, isObject, RemoteHandoverError, sameSecret, type RemoteOptions } from './webhook';
+
+export interface ChatwootAdapterOptions {
+  /** Access token of a Chatwoot user (administrator): agent bot tokens may not create contacts. */
+  token: string;
+  /** When set, Chatwoot's webhook URL must carry `?token=` with this value. */
+  webhookToken?: string;
+  log: Logger;
+  botId: string;
+  /** Where the conversation mapping is kept; without it, in memory (lost on a restart). */
+  db?: Database;
+  /** Attempts per call on network errors and 5xx (default 3). */
+  tries?: number;
+  /** First retry delay (default 300 ms). */
+  retryDelayMs?: number;
+}
+
+/** Chatwoot's limit for one message. */
+const MAX_CONTENT = 150_000;
+const MAX_AGENT_NAME = 100;
+
+type LinkStatus = 'pending' | 'open' | 'closed';
+
+/** One Loket conversation's Chatwoot conversation; `closed` once it went back to the bot. */
+interface Link { conversationId: string; chatwootId: number; contactId: number; status: LinkStatus; assigneeId: number | null }
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS chatwoot_conversations (
+  conversation_id TEXT PRIMARY KEY,
+  chatwoot_id INTEGER NOT NULL,
+  contact_id INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'open', 'closed')),
+  assignee_id INTEGER,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chatwoot_conversations_by_chatwoot ON chatwoot_conversations (chatwoot_id, status);
+CREATE TABLE IF NOT EXISTS chatwoot_pseudonym_key (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  key BLOB NOT NULL
+);`;
+
+/** The mapping Loket conversation ⇄ Chatwoot conversation, and the key for residents' pseudonyms. */
+class Links {
+  constructor(private readonly db: Database) {
+    db.exec(SCHEMA);
+  }
+
+  /** Random and kept with the mapping: a pseudonym stays the same across restarts, but Chatwoot cannot reverse it. */
+  pseudonymKey(): Buffer {
+    this.db.prepare('INSERT OR IGNORE INTO chatwoot_pseudonym_key (id, key) VALUES (1, ?)').run(randomBytes(32));
+    return (this.db.prepare('SELECT key FROM chatwoot_pseudonym_key WHERE id = 1').get() as { key: Buffer }).key;
+  }
+
+  get(conversationId: string): Link | undefined {
+    return this.row(this.db.prepare('SELECT * FROM chatwoot_conversations WHERE conversation_id = ?').get(conversationId));
+  }
+
+  /** The Loket conversation a Chatwoot conversation currently stands for. */
+  active(chatwootId: number): Link | undefined {
+    return this.row(this.db.prepare("SELECT * FROM chatwoot_conversations WHERE chatwoot_id = ? AND status != 'closed' ORDER BY updated_at DESC LIMIT 1").get(chatwootId));
+  }
+
+  save(link: Link): void {
+    this.db
+      .prepare(
+        `INSERT INTO chatwoot_conversations (conversation_id, chatwoot_id, contact_id, status, assignee_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (conversation_id) DO UPDATE SET chatwoot_id = excluded.chatwoot_id, contact_id = excluded.contact_id, status = excluded.status,
+           assignee_id = excluded.assignee_id, updated_at = excluded.updated_at`,
+      )
+      .run(link.conversationId, link.chatwootId, link.contactId, link.status, link.assigneeId, new Date().toISOString());
+  }
+
+  /** Moves a link on, only if it is still where `from` says (a webhook may have moved it first). */
+  setStatus(conversationId: string, to: LinkStatus, from?: LinkStatus): void {
+    this.db
+      .prepare(`UPDATE chatwoot_conversations SET status = ?, updated_at = ? WHERE conversation_id = ? ${from ? 'AND status = ?' : ''}`)
+      .run(to, new Date().toISOString(), conversationId, ...(from ? [from] : []));
+  }
+
+  setAssignee(conversationId: string, assigneeId: number | null): void {
+    this.db.prepare('UPDATE chatwoot_conversations SET assignee_id = ?, updated_at = ? WHERE conversation_id = ?').run(assigneeId, new Date().toISOString(), conversationId);
+  }
+
+  private row(r: unknown): Link | undefined {
+    if (!r) return undefined;
+    const x = r as { conversation_id: string; chatwoot_id: number; contact_id: number; status: LinkStatus; assignee_id: number | null };
+    return { conversationId: x.conversation_id, chatwootId: x.chatwoot_id, contactId: x.contact_id, status: x.status, assigneeId: x.assignee_id };
+  }
+}
+
+/** How the agent reads the reasons in the note. */
+const REASONS: Record<HandoverReason, string> = {
+  crisis: 'crisis (de chatbot heeft 112 en 113 genoemd)',
+  emotional: 'emotioneel',
+  political: 'politiek of bestuurlijk',
+  complex: 'ingewikkelde vraag',
+  person: 'wil een medewerker spreken',
+  not_understood: 'de chatbot begreep de vraag niet',
+  flow: 'doorverwezen vanuit een gesprek van de chatbot',
+};
+const SPEAKERS: Record<TranscriptLine['from'], string> = { resident: 'Inwoner', bot: 'Chatbot', agent: 'Medewerker' };
+
+/** The private note an agent reads first: why, how urgent, what the bot collected, then what was said. */
+export function handoverNote(ticket: HandoverTicket): string {
+  const head = [
+    'Overgedragen door de chatbot (Loket).',
+    `Reden: ${ticket.reasons.map((r) => REASONS[r] ?? r).join(', ')}`,
+    `Prioriteit: ${ticket.priority === 'urgent' ? 'URGENT' : 'normaal'}`,
+    `Kanaal: ${ticket.channel}, taal: ${ticket.lang}`,
+    ...(ticket.flow ? [`Onderwerp (flow): ${ticket.flow}`] : []),
+    ...(Object.keys(ticket.slots).length ? ['', 'Verzameld door de chatbot:', ...Object.entries(ticket.slots).map(([k, v]) => `- ${k}: ${v}`)] : []),
+    '',
+    'Gesprek tot nu toe:',
+  ];
+  const lines = ticket.transcript.map((l) => `${SPEAKERS[l.from]}: ${l.text}`);
+  // The oldest lines go first when the whole would not fit in one Chatwoot message.
+  while (lines.length && [...head, ...lines].join('\n').length > MAX_CONTENT - 100) lines.shift();
+  if (lines.length < ticket.transcript.length) head.push('(eerdere regels weggelaten)');
+  return [...head, ...lines].join('\n');
+}
+
+/** A positive integer id from Chatwoot JSON (numbers, sometimes digit strings). */
+function idOf(v: unknown): number | undefined {
+  const n = typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** The name the resident hears ("U praat nu met Anna"): Chatwoot's display name, else the name. */
+function agentName(user: Record<string, unknown>): string {
+  const name = [user.available_name, user.name].find((n): n is string => typeof n === 'string' && !!n.trim());
+  return name ? [...name.trim()].slice(0, MAX_AGENT_NAME).join('') : 'een medewerker';
+}
+
+export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
+  private readonly listeners: ((e: HandoverEvent) => void)[] = [];
+  private readonly links: Links;
+  private readonly ownDb?: Database;
+  private readonly key: Buffer;
+  private readonly remote: RemoteOptions;
+  private readonly log: Logger;
+  private readonly base: string;
+
+  constructor(private readonly settings: ChatwootSettings, private readonly opts: ChatwootAdapterOptions) {
+    if (!opts.token) throw new Error('the Chatwoot handover adapter needs an access token (handover.chatwoot.token_env)');
+    this.log = opts.log.child({ handover: 'chatwoot' });
+    if (!opts.db) this.ownDb = openDatabase(':memory:');
+    this.links = new Links(opts.db ?? this.ownDb!);
+    this.key = this.links.pseudonymKey();
+    this.base = `${settings.url.replace(/\/+$/, '')}/api/v1/accounts/${settings.account_id}`;
+    this.remote = { service: 'Chatwoot', timeoutMs: settings.timeout_ms ?? DEFAULT_TIMEOUT_MS, tries: Math.max(1, opts.tries ?? 3), retryDelayMs: opts.retryDelayMs ?? 300, log: this.log };
+  }
+
+  /** Chatwoot is always on; its own auto-assignment decides who takes the conversation. */
+  async available(): Promise<boolean> {
+    return true;
+  }
+
+  async initiate(ticket: HandoverTicket): Promise<QueuePlace | undefined> {
+    const { identifier } = this.pseudonym(ticket.conversationId);
+    const contactId = await this.contactFor(ticket.conversationId);
+    const created = await this.api('create conversation', 'POST', '/conversations', { inbox_id: this.settings.inbox_id, contact_id: contactId, source_id: identifier, status: 'pending' });
+    const chatwootId = idOf(isObject(created) ? created.id : undefined);
+    if (!chatwootId) throw new RemoteHandoverError('bad_response', 'Chatwoot created a conversation but gave no id');
+    this.links.save({ conversationId: ticket.conversationId, chatwootId, contactId, status: 'pending', assigneeId: null });
+    try {
+      if (ticket.priority === 'urgent') await this.api('set priority', 'POST', `/conversations/${chatwootId}/toggle_priority`, { priority: 'urgent' });
+      await this.note(chatwootId, handoverNote(ticket));
+      await this.toggle(chatwootId, 'open');
+    } catch (e) {
+      // Half handed over is not handed over: later webhooks for it are ignored.
+      this.links.setStatus(ticket.conversationId, 'closed');
+      throw e;
+    }
+    this.links.setStatus(ticket.conversationId, 'open', 'pending');
+    this.log.info({ chatwoot: chatwootId, priority: ticket.priority, reasons: ticket.reasons }, 'handed over to chatwoot');
+    return undefined;
+  }
+
+  /** Resident lines arrive as `incoming` messages (from the contact); anything else as a private note. */
+  async forward(conversationId: string, line: TranscriptLine): Promise<void> {
+    const link = this.links.get(conversationId);
+    if (!link || link.status === 'closed') throw new Error('this conversation has no open Chatwoot conversation');
+    if (!line.text.trim()) return;
+    const content = [...line.text].slice(0, MAX_CONTENT).join('');
+    if (line.from === 'resident') await this.api('forward message', 'POST', `/conversations/${link.chatwootId}/messages`, { content, message_type: 'incoming', private: false });
+    else await this.note(link.chatwootId, `${SPEAKERS[line.from]}: ${content}`.slice(0, MAX_CONTENT));
+  }
+
+  async cancel(conversationId: string): Promise<void> {
+    const link = this.links.get(conversationId);
+    if (!link || link.status === 'closed') return;
+    // Closed first: the `resolved` webhook that follows is our own doing, not the agent's.
+    this.links.setStatus(conversationId, 'closed');
+    await this.note(link.chatwootId, 'De inwoner wacht niet meer op een medewerker en is verder gegaan met de chatbot.');
+    await this.toggle(link.chatwootId, 'resolved');
+    this.log.info({ chatwoot: link.chatwootId }, 'chatwoot conversation resolved: the resident stopped waiting');
+  }
+
+  onEvent(listener: (e: HandoverEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    this.ownDb?.close();
+  }
+
+  /** Chatwoot's webhook. Events we do not use, or for conversations that are not (or no longer) ours, get 200 and are ignored. */
+  async receive(req: InboundRequest): Promise<{ status: number; body: unknown }> {
+    if (this.opts.webhookToken && !sameSecret(req.query.token ?? '', this.opts.webhookToken)) {
+      this.log.warn({ withToken: req.query.token !== undefined }, 'chatwoot webhook refused: missing or wrong token');
+      return { status: 401, body: { error: 'missing or wrong ?token= on the webhook URL' } };
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(req.rawBody.toString('utf8'));
+    } catch {
+      return { status: 400, body: { error: 'the body is not valid JSON' } };
+    }
+    if (!isObject(body) || typeof body.event !== 'string') return { status: 400, body: { error: 'not a Chatwoot webhook: the body needs a string "event"' } };
+    const ignored = this.handle(body.event, body);
+    this.log.info({ event: body.event.slice(0, 40), ignored }, 'chatwoot webhook');
+    return { status: 200, body: ignored ? { ok: true, ignored } : { ok: true } };
+  }
+
+  /** Applies one webhook; returns why it was ignored, if it was. */
+  private handle(event: string, body: Record<string, unknown>): string | undefined {
+    if (event === 'message_created') return this.onMessage(body);
+    if (['conversation_status_changed', 'conversation_updated', 'conversation_resolved', 'conversation_opened', 'assignee_changed'].includes(event)) {
+      return this.onConversation(isObject(body.conversation) ? body.conversation : body, body);
+    }
+    return 'event not used';
+  }
+
+  private onMessage(body: Record<string, unknown>): string | undefined {
+    const conversation = isObject(body.conversation) ? body.conversation : {};
+    const link = this.linkFor(conversation, body);
+    if (typeof link === 'string') return link;
+    if (body.message_type !== 'outgoing' || body.private !== false) return 'not a public reply';
+    const sender = isObject(body.sender) ? body.sender : {};
+    if (sender.type !== 'user') return 'not from an agent';
+    if (typeof body.content !== 'string' || !body.content.trim()) return 'no text';
+    // An agent who answers has taken the conversation, also without an assignment first.
+    if (link.assigneeId === null) this.assign(link, sender);
+    this.emit({ type: 'message', conversationId: link.conversationId, text: body.content, agent: agentName(sender) });
+    return undefined;
+  }
+
+  private onConversation(conversation: Record<string, unknown>, body: Record<string, unknown>): string | undefined {
+    const link = this.linkFor(conversation, body);
+    if (typeof link === 'string') return link;
+    const status = conversation.status;
+    if (status === 'resolved') return this.finish(link, { type: 'resolved', conversationId: link.conversationId });
+    if (status === 'pending' && link.status === 'open') return this.finish(link, { type: 'returned', conversationId: link.conversationId });
+    if (status === 'open' && link.status === 'pending') this.links.setStatus(link.conversationId, 'open', 'pending');
+    const meta = isObject(conversation.meta) ? conversation.meta : {};
+    if (!('assignee' in meta)) return undefined;
+    const assignee = isObject(meta.assignee) ? meta.assignee : undefined;
+    const assigneeId = idOf(assignee?.id) ?? null;
+    if (assigneeId === link.assigneeId) return 'nothing new';
+    if (assignee && assigneeId) this.assign(link, assignee);
+    else this.links.setAssignee(link.conversationId, null);
+    return undefined;
+  }
+
+  /** Our link for the conversation in a webhook, or why there is none (another account or inbox, unknown, closed). */
+  private linkFor(conversation: Record<string, unknown>, body: Record<string, unknown>): Link | string {
+    const account = isObject(body.account) ? idOf(body.account.id) : idOf(conversation.account_id);
+    if (account !== undefined && account !== this.settings.account_id) return 'another account';
+    const inbox = idOf(conversation.inbox_id) ?? (isObject(body.inbox) ? idOf(body.inbox.id) : undefined);
+    if (inbox !== undefined && inbox !== this.settings.inbox_id) return 'another inbox';
+    const chatwootId = idOf(conversation.id);
+    return (chatwootId && this.links.active(chatwootId)) || 'unknown conversation';
+  }
+
+  private assign(link: Link, user: Record<string, unknown>): void {
+    const id = idOf(user.id) ?? null;
+    this.links.setAssignee(link.conversationId, id);
+    link.assigneeId = id;
+    this.emit({ type: 'assigned', conversationId: link.conversationId, agent: agentName(user) });
+  }
+
+  /** The conversation is back with the bot: later webhooks for it are ignored. */
+  private finish(link: Link, event: HandoverEvent): undefined {
+    this.links.setStatus(link.conversationId, 'closed');
+    this.emit(event);
+    return undefined;
+  }
+
+  private emit(e: HandoverEvent): void {
+    for (const listener of this.listeners) listener(e);
+  }
+
+  /** A keyed hash of the conversation id: the same resident gets the same contact, and Chatwoot learns nothing about them. */
+  private pseudonym(conversationId: string): { identifier: string; name: string } {
+    const hash = createHmac('sha256', this.key).update(`${this.opts.botId}\n${conversationId}`).digest('hex');
+    return { identifier: `loket-${hash.slice(0, 32)}`, name: `Inwoner ${hash.slice(0, 8)}` };
+  }
+
+  /** The contact of an earlier handover of this conversation, else found by its identifier, else a new one. */
+  private async contactFor(conversationId: string): Promise<number> {
+    const known = this.links.get(conversationId);
+    if (known) return known.contactId;
+    const { identifier, name } = this.pseudonym(conversationId);
+    const found = await this.api('search contact', 'GET', `/contacts/search?q=${encodeURIComponent(identifier)}&include_contact_inboxes=false`);
+    const payload = isObject(found) && Array.isArray(found.payload) ? found.payload : [];
+    const existing = payload.find((c) => isObject(c) && c.identifier === identifier) as Record<string, unknown> | undefined;
+    const existingId = idOf(existing?.id);
+    if (existingId) return existingId;
+    const created = await this.api('create contact', 'POST', '/contacts', { name, identifier });
+    const contact = isObject(created) && isObject(created.payload) && isObject(created.payload.contact) ? created.payload.contact : undefined;
+    const id = idOf(contact?.id);
+    if (!id) throw new RemoteHandoverError('bad_response', 'Chatwoot created a contact but gave no id');
+    return id;
+  }
+
+  private note(chatwootId: number, content: string): Promise<unknown> {
+    return this.api('add private note', 'POST', `/conversations/${chatwootId}/messages`, { content, message_type: 'outgoing', private: true });
+  }
+
+  private toggle(chatwootId: number, status: 'open' | 'resolved'): Promise<unknown> {
+    return this.api(`set status ${status}`, 'POST', `/conversations/${chatwootId}/toggle_status`, { status });
+  }
+
+  private async api(what: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = { api_access_token: this.opts.token, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      return (await callRemote(this.remote, what, `${this.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json;
+    } catch (e) {
+      if (e instanceof RemoteHandoverError && e.status === 401 && /bots/i.test(e.message)) {
+        throw new RemoteHandoverError('rejected', `${e.message} (token_env must hold a Chatwoot user's access token: agent bot tokens may not create contacts)`, 401);
+      }
+      throw e;
+    }
+  }
+}
