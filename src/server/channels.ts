@@ -7,6 +7,7 @@ import { registerDirectLine } from '../channels/directline';
 import type { ServeOptions } from './index';
 import { registerWeb } from '../channels/web';
 import { registerWhatsApp } from '../channels/whatsapp';
+import { registerHandoverInbound } from './handover';
 
 /** What a channel gets to add its routes to the server: the bots by id, the server options and a logger. */
 export interface ChannelContext {
@@ -24,4 +25,4 @@ export interface ChannelContext {
 export type ChannelRegistration = (ctx: ChannelContext) => (() => Promise<void>) | void;
 
 /** Channels beyond the Bot Framework endpoint. Each adds its routes in its own module under src/channels/. */
-export const CHANNELS: ChannelRegistration[] = [registerWeb, registerDirectLine, registerWhatsApp, registerAgentConsole];
+export const CHANNELS: ChannelRegistration[] = [registerWeb, registerDirectLine, registerWhatsApp, registerAgentConsole, registerHandoverInbound];
