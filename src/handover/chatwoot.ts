@@ -163,8 +163,9 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
   constructor(private readonly settings: ChatwootSettings, private readonly opts: ChatwootAdapterOptions) {
     if (!opts.token) throw new Error('the Chatwoot handover adapter needs an access token (handover.chatwoot.token_env)');
     this.log = opts.log.child({ handover: 'chatwoot' });
-    if (!opts.db) this.ownDb = openDatabase(':memory:');
-    this.links = new Links(opts.db ?? this.ownDb!);
+    const db = opts.db ?? openDatabase(':memory:');
+    if (!opts.db) this.ownDb = db;
+    this.links = new Links(db);
     this.key = this.links.pseudonymKey();
     this.base = `${settings.url.replace(/\/+$/, '')}/api/v1/accounts/${settings.account_id}`;
     this.remote = { service: 'Chatwoot', timeoutMs: settings.timeout_ms ?? DEFAULT_TIMEOUT_MS, tries: Math.max(1, opts.tries ?? 3), retryDelayMs: opts.retryDelayMs ?? 300, log: this.log };
