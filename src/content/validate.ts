@@ -269,10 +269,16 @@ function checkBot(files: LoadedFiles, intents: Map<string, Intent>, factNames: S
   checkHandoverSettings(files, out);
 }
 
-/** The callback flow must be loaded, the time zone known, and every office-hours period must end after it starts. */
+/**
+ * A remote adapter needs its settings block, the callback flow must be loaded, the time zone known, and every
+ * office-hours period must end after it starts.
+ */
 function checkHandoverSettings(files: LoadedFiles, out: Diagnostic[]): void {
   const { file, data } = files.bot!;
   const h = data.handover;
+  if ((h.adapter === 'webhook' || h.adapter === 'chatwoot') && !h[h.adapter]) {
+    out.push(file.error(['handover', 'adapter'], `adapter "${h.adapter}" needs a handover.${h.adapter} section with its settings (see docs/handover-remote.md)`));
+  }
   const callback = h.callback_flow ?? 'terugbelverzoek';
   if (!files.flows.has(callback) && (h.callback_flow || h.office_hours)) {
     out.push(file.error(['handover', ...(h.callback_flow ? ['callback_flow'] : [])], `the callback flow "${callback}" is not in this bot's flows${hint(callback, files.flows.keys())}`));

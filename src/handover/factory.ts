@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { BotContent } from '../content/types';
 import type { Database } from '../storage/sqlite';
 import type { HandoverAdapter } from './adapter';
+import { ChatwootAdapter } from './chatwoot';
 import { SqliteHandoverQueue } from './queue';
+import { WebhookHandoverAdapter } from './webhook';
 
 export interface AdapterDeps {
   db: Database;
@@ -17,19 +19,37 @@ const REPLY_WINDOWS: Record<string, number> = { whatsapp: 24 };
 /** The adapter bot.yaml asks for (`handover.adapter`, default the built-in queue), with secrets from the environment. */
 export function createHandoverAdapter(content: BotContent, deps: AdapterDeps): HandoverAdapter {
   const h = content.bot.handover;
+  const env = deps.env ?? process.env;
+  const botId = content.bot.id;
   switch (h.adapter ?? 'queue') {
     case 'queue':
       return new SqliteHandoverQueue(deps.db, {
         capacity: h.capacity, averageMinutes: h.average_minutes, offerCallbackAfterMinutes: h.offer_callback_after_minutes,
         expireAfterMinutes: h.expire_after_minutes, keepDays: h.keep_days, replyWindowHours: REPLY_WINDOWS, now: deps.now,
       });
+    case 'webhook': {
+      const settings = section(content, h.webhook, 'webhook');
+      const secret = requiredEnv(content, env, settings.secret_env, 'webhook.secret_env');
+      return new WebhookHandoverAdapter(settings, { secret, log: deps.log, botId });
+    }
+    case 'chatwoot': {
+      const settings = section(content, h.chatwoot, 'chatwoot');
+      const token = requiredEnv(content, env, settings.token_env, 'chatwoot.token_env');
+      const webhookToken = settings.webhook_token_env ? requiredEnv(content, env, settings.webhook_token_env, 'chatwoot.webhook_token_env') : undefined;
+      return new ChatwootAdapter(settings, { token, webhookToken, log: deps.log, botId, db: deps.db });
+    }
     default:
       throw new Error(`${content.bot.file}: handover adapter "${h.adapter}" is not available`);
   }
 }
 
+function section<T>(content: BotContent, settings: T | undefined, name: string): T {
+  if (!settings) throw new Error(`${content.bot.file}: handover.adapter is ${name}, but there is no handover.${name} section`);
+  return settings;
+}
+
 /** An env var named in bot.yaml, or a clear start-up error naming the file and the setting. */
-export function requiredEnv(content: BotContent, env: NodeJS.ProcessEnv, name: string, setting: string): string {
+function requiredEnv(content: BotContent, env: NodeJS.ProcessEnv, name: string, setting: string): string {
   const value = env[name];
   if (!value) throw new Error(`${content.bot.file}: handover.${setting} names the environment variable ${name}, which is not set`);
   return value;

@@ -158,6 +158,19 @@ describe('content validation of keys with a fixed set of names', () => {
   });
 });
 
+describe('remote handover adapters', () => {
+  it('asks for the settings section of the chosen adapter, at the adapter line', () => {
+    expect(messages({ 'bots/test/bot.yaml': BOT.replace('handover:\n', 'handover:\n  adapter: chatwoot\n') })).toContain(
+      'bots/test/bot.yaml:12:12: adapter "chatwoot" needs a handover.chatwoot section with its settings (see docs/handover-remote.md)',
+    );
+  });
+
+  it('accepts a webhook adapter with its settings', () => {
+    const webhook = 'handover:\n  adapter: webhook\n  webhook:\n    url: https://desk.voorbeeld.nl/loket\n    secret_env: LOKET_DESK_SECRET\n';
+    expect(messages({ 'bots/test/bot.yaml': BOT.replace('handover:\n', webhook) })).toEqual([]);
+  });
+});
+
 describe('address form', () => {
   it('warns when a "u" bot says "je" to residents', () => {
     const out = messages({
