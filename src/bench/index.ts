@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: accuracy on the development set and speed of the NLU, printed as figures (never asserted).
+ * `npm run bench`: accuracy on the development set, speed of the NLU and the server, and handover latency and queue
+ * throughput, printed as figures (never asserted).
  *   node dist/bench/index.js [--bot ID] [--devset FILE] [--errors]
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { PACKAGE_ROOT } from '../paths';
 import { Loket } from '../runtime';
+import { benchHandover } from './handover';
 import { benchServer } from './server';
 import { ablation, percentile, predict, readDevset, score, type Prediction } from './accuracy';
 
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     console.log(`  memory (rss)              ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`);
     bot.close();
     await benchServer();
+    await benchHandover();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

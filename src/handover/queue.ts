@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { HandoverReason } from '../content/types';
 import type { TranscriptLine } from '../engine/types';
 import type { Lang } from '../slots/types';
-import { migrate, type Database } from '../storage/sqlite';
+import { migrate, type Database, type Statement } from '../storage/sqlite';
 import type { HandoverAdapter, HandoverEvent, HandoverStatus, HandoverTicket, QueuePlace } from './adapter';
 
 export interface QueueOptions {
@@ -125,6 +125,8 @@ export class SqliteHandoverQueue implements HandoverAdapter {
   private readonly online = new Map<string, number>();
   private readonly now: () => Date;
   private readonly timer?: NodeJS.Timeout;
+  /** Compiled statements by SQL text: the console lists hundreds of tickets per request. */
+  private readonly statements = new Map<string, Statement>();
 
   constructor(private readonly db: Database, private readonly opts: QueueOptions = {}) {
     migrate(db, 'handover', MIGRATIONS);
@@ -135,6 +137,12 @@ export class SqliteHandoverQueue implements HandoverAdapter {
       this.timer = setInterval(() => this.sweep(), every);
       this.timer.unref();
     }
+  }
+
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
   }
 
   get capacity(): number {
@@ -158,7 +166,7 @@ export class SqliteHandoverQueue implements HandoverAdapter {
     const row = this.openRow(conversationId);
     if (!row) return;
     const message = this.addMessage(row.id, line.from, line.text, line.at);
-    if (line.from === 'resident') this.db.prepare('UPDATE handover_tickets SET last_resident_at = ? WHERE id = ?').run(line.at, row.id);
+    if (line.from === 'resident') this.sql('UPDATE handover_tickets SET last_resident_at = ? WHERE id = ?').run(line.at, row.id);
     this.changed(row.bot, row.id, 'message', row.status as HandoverStatus, message);
   }
 
@@ -218,7 +226,7 @@ export class SqliteHandoverQueue implements HandoverAdapter {
   }
 
   ticket(id: number): QueueTicket | undefined {
-    const row = this.db.prepare('SELECT * FROM handover_tickets WHERE id = ?').get(id) as Row | undefined;
+    const row = this.sql('SELECT * FROM handover_tickets WHERE id = ?').get(id) as Row | undefined;
     return row && toTicket(row);
   }
 
@@ -230,7 +238,7 @@ export class SqliteHandoverQueue implements HandoverAdapter {
 
   /** The whole conversation: what the bot saw before the handover, then everything after. */
   messages(ticketId: number): QueueMessage[] {
-    return (this.db.prepare('SELECT id, sender, agent, text, at FROM handover_messages WHERE ticket = ? ORDER BY id').all(ticketId) as
+    return (this.sql('SELECT id, sender, agent, text, at FROM handover_messages WHERE ticket = ? ORDER BY id').all(ticketId) as
       { id: number; sender: QueueMessage['from']; agent: string | null; text: string; at: string }[])
       .map((m) => ({ id: m.id, from: m.sender, text: m.text, at: m.at, ...(m.agent ? { agent: m.agent } : {}) }));
   }
@@ -241,7 +249,7 @@ export class SqliteHandoverQueue implements HandoverAdapter {
     const waiting = this.waiting(t.botId);
     const position = Math.max(1, waiting.findIndex((w) => w.id === ticketId) + 1);
     const agents = this.onlineAgents(t.botId);
-    const busy = (this.db.prepare(`SELECT COUNT(*) AS n FROM handover_tickets WHERE bot = ? AND status = 'assigned'`).get(t.botId) as { n: number }).n;
+    const busy = (this.sql(`SELECT COUNT(*) AS n FROM handover_tickets WHERE bot = ? AND status = 'assigned'`).get(t.botId) as { n: number }).n;
     const free = Math.max(0, agents * this.capacity - busy);
     const average = this.opts.averageMinutes ?? 5;
     const ahead = position - free;
@@ -304,22 +312,22 @@ export class SqliteHandoverQueue implements HandoverAdapter {
     const now = this.now().getTime();
     const offerAt = new Date(now - (this.opts.offerCallbackAfterMinutes ?? 10) * 60_000).toISOString();
     const expireAt = new Date(now - (this.opts.expireAfterMinutes ?? 120) * 60_000).toISOString();
-    for (const row of this.db.prepare(`SELECT * FROM handover_tickets WHERE status = 'pending' AND created_at <= ?`).all(offerAt) as Row[]) {
+    for (const row of this.sql(`SELECT * FROM handover_tickets WHERE status = 'pending' AND created_at <= ?`).all(offerAt) as Row[]) {
       if (row.created_at <= expireAt) this.transition(row, 'expired', 'system', { outcome: 'niemand beschikbaar' });
       else if (!row.offered_callback) {
-        this.db.prepare('UPDATE handover_tickets SET offered_callback = 1 WHERE id = ?').run(row.id);
+        this.sql('UPDATE handover_tickets SET offered_callback = 1 WHERE id = ?').run(row.id);
         this.emit({ type: 'waiting_long', conversationId: row.conversation });
       }
     }
     const keepUntil = new Date(now - (this.opts.keepDays ?? 30) * 86_400_000).toISOString();
-    this.db.prepare(`DELETE FROM handover_tickets WHERE NOT ${OPEN} AND closed_at < ?`).run(keepUntil);
+    this.sql(`DELETE FROM handover_tickets WHERE NOT ${OPEN} AND closed_at < ?`).run(keepUntil);
   }
 
   // ---- internals
 
   private insert(t: HandoverTicket): number {
     return this.db.transaction(() => {
-      const info = this.db.prepare(`INSERT INTO handover_tickets (bot, conversation, channel, lang, status, priority, reasons, flow, slots, created_at, last_resident_at)
+      const info = this.sql(`INSERT INTO handover_tickets (bot, conversation, channel, lang, status, priority, reasons, flow, slots, created_at, last_resident_at)
         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)`).run(
         t.botId, t.conversationId, t.channel, t.lang, t.priority, JSON.stringify(t.reasons), t.flow ?? null, JSON.stringify(t.slots), t.createdAt,
         [...t.transcript].reverse().find((l) => l.from === 'resident')?.at ?? t.createdAt,
@@ -334,9 +342,9 @@ export class SqliteHandoverQueue implements HandoverAdapter {
   private transition(row: Row, to: HandoverStatus, actor: string, extra: { agent?: Agent; outcome?: string } = {}): void {
     const at = this.now().toISOString();
     if (to === 'assigned') {
-      this.db.prepare('UPDATE handover_tickets SET status = ?, assigned_at = ?, agent = ?, agent_name = ? WHERE id = ?').run(to, at, extra.agent!.username, extra.agent!.name, row.id);
+      this.sql('UPDATE handover_tickets SET status = ?, assigned_at = ?, agent = ?, agent_name = ? WHERE id = ?').run(to, at, extra.agent!.username, extra.agent!.name, row.id);
     } else {
-      this.db.prepare('UPDATE handover_tickets SET status = ?, closed_at = ?, outcome = ? WHERE id = ?').run(to, at, extra.outcome ?? null, row.id);
+      this.sql('UPDATE handover_tickets SET status = ?, closed_at = ?, outcome = ? WHERE id = ?').run(to, at, extra.outcome ?? null, row.id);
     }
     this.log(row.id, row.status, to, actor);
     this.changed(row.bot, row.id, 'status', to);
@@ -357,20 +365,20 @@ export class SqliteHandoverQueue implements HandoverAdapter {
   }
 
   private addMessage(ticket: number, from: QueueMessage['from'], text: string, at: string, agent?: string): QueueMessage {
-    const info = this.db.prepare('INSERT INTO handover_messages (ticket, sender, agent, text, at) VALUES (?, ?, ?, ?, ?)').run(ticket, from, agent ?? null, text, at);
+    const info = this.sql('INSERT INTO handover_messages (ticket, sender, agent, text, at) VALUES (?, ?, ?, ?, ?)').run(ticket, from, agent ?? null, text, at);
     return { id: Number(info.lastInsertRowid), from, text, at, ...(agent ? { agent } : {}) };
   }
 
   private log(ticket: number, from: string | null, to: HandoverStatus, actor: string): void {
-    this.db.prepare('INSERT INTO handover_log (ticket, from_status, to_status, actor, at) VALUES (?, ?, ?, ?, ?)').run(ticket, from, to, actor, this.now().toISOString());
+    this.sql('INSERT INTO handover_log (ticket, from_status, to_status, actor, at) VALUES (?, ?, ?, ?, ?)').run(ticket, from, to, actor, this.now().toISOString());
   }
 
   private openRow(conversationId: string): Row | undefined {
-    return this.db.prepare(`SELECT * FROM handover_tickets WHERE conversation = ? AND ${OPEN} ORDER BY id DESC LIMIT 1`).get(conversationId) as Row | undefined;
+    return this.sql(`SELECT * FROM handover_tickets WHERE conversation = ? AND ${OPEN} ORDER BY id DESC LIMIT 1`).get(conversationId) as Row | undefined;
   }
 
   private rows(where: string, ...params: unknown[]): QueueTicket[] {
-    return (this.db.prepare(`SELECT * FROM handover_tickets WHERE ${where}`).all(...params) as Row[]).map(toTicket);
+    return (this.sql(`SELECT * FROM handover_tickets WHERE ${where}`).all(...params) as Row[]).map(toTicket);
   }
 
   private require(ticketId: number): QueueTicket {
@@ -381,7 +389,7 @@ export class SqliteHandoverQueue implements HandoverAdapter {
 
   /** A ticket of this bot: an agent of one municipality never sees another's. */
   private own(ticketId: number, botId: string): Row {
-    const row = this.db.prepare('SELECT * FROM handover_tickets WHERE id = ? AND bot = ?').get(ticketId, botId) as Row | undefined;
+    const row = this.sql('SELECT * FROM handover_tickets WHERE id = ? AND bot = ?').get(ticketId, botId) as Row | undefined;
     if (!row) throw new QueueError('not_found', 'Dit gesprek bestaat niet (meer).');
     return row;
   }

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 
 /** The database handle every store uses; re-exported so callers need not import better-sqlite3 themselves. */
 export type Database = BetterSqlite3.Database;
+export type Statement = BetterSqlite3.Statement;
 
 const IN_MEMORY = ':memory:';
 
