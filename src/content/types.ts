@@ -100,7 +100,7 @@ export interface ChatwootSettings {
 
 /** Texts around the queue: where the resident stands, what happens when nobody is there, and the way back. */
 export type QueueMessageKey =
-  | 'queue_place' | 'closed' | 'no_agents' | 'waiting_long' | 'assigned' | 'cancelled' | 'resolved' | 'returned' | 'expired'
+  | 'queue_place' | 'while_waiting' | 'closed' | 'no_agents' | 'waiting_long' | 'assigned' | 'cancelled' | 'resolved' | 'returned' | 'expired'
   | 'keep_waiting' | 'offer_callback' | 'offer_bot' | 'offer_wait';
 
 export interface HandoverSettings {
@@ -118,7 +118,7 @@ export interface HandoverSettings {
   sentiment_threshold?: number;
   similarity_min?: number;
   after_misunderstood?: number;
-  messages: { default: Text; crisis: Text } & Partial<Record<HandoverReason | 'while_waiting' | QueueMessageKey, Text>>;
+  messages: { default: Text; crisis: Text } & Partial<Record<HandoverReason | QueueMessageKey, Text>>;
 }
 
 export type BotTextKey =

@@ -15,6 +15,10 @@ const DEFAULTS: Record<QueueMessageKey, { nl: string; en: string }> = {
     nl: 'U bent nummer {position} in de wachtrij. Het duurt ongeveer {minutes} minuten. Wilt u niet meer wachten? Typ dan "stop".',
     en: 'You are number {position} in the queue. It takes about {minutes} minutes. Do you not want to wait? Type "stop".',
   },
+  while_waiting: {
+    nl: 'Uw bericht is doorgestuurd. De medewerker leest het als het gesprek begint.',
+    en: 'Your message has been passed on. The colleague will read it when the conversation starts.',
+  },
   closed: {
     nl: 'Onze medewerkers zijn nu niet bereikbaar via de chat. We zijn er weer {opens}. Wilt u dat we u terugbellen? Of gaat u verder met de chatbot?',
     en: 'Our colleagues are not available in the chat right now. We are back {opens}. Shall we call you back? Or do you continue with the chatbot?',

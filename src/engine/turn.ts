@@ -216,16 +216,35 @@ class Turn {
     return this.s.transcript.filter((l) => l.from === 'resident').slice(-SUMMARY_LINES).map((l) => l.text.slice(0, SUMMARY_LINE_LENGTH)).join(' / ');
   }
 
-  /** A person has (or will get) the conversation: messages go to them. Waiting residents can still stop waiting. */
+  /**
+   * A person has (or will get) the conversation: messages go to them. Waiting residents can still stop waiting and
+   * hear once that their words are passed on. A crisis is answered at once with 112/113 whoever has the conversation,
+   * and moves it to the front of the queue.
+   */
   private async whileHandedOver(text: string): Promise<void> {
-    if (this.s.handover!.status === 'pending' && text) {
+    const h = this.s.handover!;
+    const from = this.s.transcript.length - 1;
+    if (h.status === 'pending' && text) {
       if (this.s.offer === 'waiting_long' && (await this.resolveOffer(text))) return;
       if (commandOf(text) === 'stop') {
         this.withdraw();
         return this.say(queueText(this.deps.content, this.s.lang, 'cancelled'), this.menu());
       }
     }
-    this.res.forwardToAgent = true;
+    if (text.trim() && !h.reasons.includes('crisis') && (await this.isCrisis(text))) {
+      this.say(this.t(this.deps.content.bot.handover.messages.crisis));
+      h.reasons = ['crisis', ...h.reasons];
+      h.priority = 'urgent';
+      this.res.escalate = true;
+    } else if (h.status === 'pending' && !h.acknowledged) {
+      this.say(queueText(this.deps.content, this.s.lang, 'while_waiting'));
+      h.acknowledged = true;
+    }
+    this.res.forward = this.s.transcript.slice(from);
+  }
+
+  private async isCrisis(text: string): Promise<boolean> {
+    return this.deps.decide(await this.deps.understand(text, this.s.lang), false).reasons.includes('crisis');
   }
 
   private withdraw(): void {

@@ -39,6 +39,8 @@ export interface HandoverState {
   at: string;
   status: 'pending' | 'assigned';
   agent?: string;
+  /** The waiting resident has heard that their messages are passed on. */
+  acknowledged?: boolean;
 }
 
 /** Why the bot last decided a person should help, kept for a callback request that may follow. */
@@ -131,8 +133,10 @@ export interface TurnResult {
   outputs: Output[];
   /** Set when this turn hands the conversation to a person. */
   handover?: HandoverRequest;
-  /** Set when a person already has the conversation: the message is for them, the bot stays silent. */
-  forwardToAgent?: boolean;
+  /** Set while a person has (or will get) the conversation: this turn's lines, for them. */
+  forward?: TranscriptLine[];
+  /** A crisis came up after the handover: the person should take this conversation first. */
+  escalate?: boolean;
   /** Set when the resident stopped waiting for a person. */
   cancelHandover?: boolean;
   handoff?: HandoffNotice[];

@@ -58,6 +58,8 @@ export interface HandoverAdapter {
   forward(conversationId: string, line: TranscriptLine): Promise<void>;
   /** The resident no longer wants to wait (or asked for a callback instead). */
   cancel(conversationId: string): Promise<void>;
+  /** A crisis came up after the handover: move the conversation to the front. Optional: desks without priorities skip it. */
+  escalate?(conversationId: string): Promise<void>;
   onEvent(listener: (e: HandoverEvent) => void): void;
   /** Releases timers and connections. */
   close?(): Promise<void>;

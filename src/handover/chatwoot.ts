@@ -207,6 +207,14 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
     else await this.note(link.chatwootId, `${SPEAKERS[line.from]}: ${content}`.slice(0, MAX_CONTENT));
   }
 
+  /** A crisis after the handover: Chatwoot's priority goes to urgent, with a note saying why. */
+  async escalate(conversationId: string): Promise<void> {
+    const link = this.links.get(conversationId);
+    if (!link || link.status === 'closed') return;
+    await this.api('set priority', 'POST', `/conversations/${link.chatwootId}/toggle_priority`, { priority: 'urgent' });
+    await this.note(link.chatwootId, 'Let op: de inwoner schreef iets dat op een crisis wijst. De chatbot heeft 112 en 113 genoemd.');
+  }
+
   async cancel(conversationId: string): Promise<void> {
     const link = this.links.get(conversationId);
     if (!link || link.status === 'closed') return;

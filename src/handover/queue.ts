@@ -175,6 +175,15 @@ export class SqliteHandoverQueue implements HandoverAdapter {
     if (row) this.transition(row, 'returned', 'resident', { outcome: 'ingetrokken door inwoner' });
   }
 
+  /** Crisis first: the ticket becomes urgent, with crisis among its reasons, and the consoles hear of it. */
+  async escalate(conversationId: string): Promise<void> {
+    const row = this.openRow(conversationId);
+    if (!row || row.priority === 'urgent') return;
+    const reasons = JSON.parse(row.reasons) as HandoverReason[];
+    this.sql(`UPDATE handover_tickets SET priority = 'urgent', reasons = ? WHERE id = ?`).run(JSON.stringify(['crisis', ...reasons.filter((r) => r !== 'crisis')]), row.id);
+    this.changed(row.bot, row.id, 'status', row.status as HandoverStatus);
+  }
+
   onEvent(listener: (e: HandoverEvent) => void): void {
     this.events.on('event', listener);
   }

@@ -143,14 +143,15 @@ export class Loket {
       if (result.handover && !result.handover.unavailable) {
         const place = await this.handover.initiate({ botId: this.botId, conversationId, channel, lang: s.lang, ...result.handover, createdAt: this.now().toISOString() });
         if (place) this.add(result, queuePlaceOutput(this.content, s.lang, place));
-      } else if (result.forwardToAgent) {
-        await this.handover.forward(conversationId, s.transcript[s.transcript.length - 1]);
+      } else if (result.forward) {
+        for (const line of result.forward) await this.handover.forward(conversationId, line);
+        if (result.escalate) await this.handover.escalate?.(conversationId);
       } else if (result.cancelHandover) {
         await this.handover.cancel(conversationId);
       }
     } catch (e) {
       this.log.error({ conversation: pseudonym(conversationId), err: (e as Error).message }, 'handover adapter failed');
-      if (!result.handover && !result.forwardToAgent) return;
+      if (!result.handover && !result.forward) return;
       s.handover = undefined;
       s.offer = 'unavailable';
       this.add(result, { type: 'text', text: queueText(this.content, s.lang, 'no_agents'), buttons: offerButtons(this.content, s.lang, 'unavailable') });

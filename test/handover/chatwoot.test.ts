@@ -143,6 +143,17 @@ describe('Chatwoot adapter: handing over', () => {
     db.close();
   });
 
+  it('makes a conversation urgent when a crisis comes up after the handover, with a note saying why', async () => {
+    const s = await setup();
+    await s.adapter.initiate(ticket());
+    expect(only(s.fake).priority).not.toBe('urgent');
+    await s.adapter.escalate(RESIDENT);
+    const c = only(s.fake);
+    expect(c.priority).toBe('urgent');
+    expect(c.messages.at(-1)).toMatchObject({ private: true, content: expect.stringContaining('crisis') });
+    expect(s.fake.violations).toEqual([]);
+  });
+
   it('forwards resident messages as incoming messages, and refuses conversations it never handed over', async () => {
     const s = await setup();
     await s.adapter.initiate(ticket());

@@ -58,10 +58,14 @@ describe('handover through the runtime and the built-in queue', () => {
     queue.connect(BOT, anne);
     await say(bot, 'p1', 'mag ik iemand aan de lijn');
     const r = await bot.handle('p1', { type: 'text', text: 'ik wacht nog steeds' });
-    expect(r.outputs).toEqual([]);
-    expect(r.forwardToAgent).toBe(true);
+    // The first message while waiting is acknowledged once; later ones go to the queue in silence.
+    expect(replyTexts(r.outputs)).toEqual(['Uw bericht is doorgestuurd. De medewerker leest het als het gesprek begint.']);
+    expect(r.forward?.map((l) => l.from)).toEqual(['resident', 'bot']);
+    const again = await bot.handle('p1', { type: 'text', text: 'hallo?' });
+    expect(again.outputs).toEqual([]);
+    expect(again.forward).toEqual([expect.objectContaining({ from: 'resident', text: 'hallo?' })]);
     const ticket = queue.ticketOf('p1')!;
-    expect(queue.messages(ticket.id).at(-1)).toMatchObject({ from: 'resident', text: 'ik wacht nog steeds' });
+    expect(queue.messages(ticket.id).slice(-3).map((m) => m.text)).toEqual(['ik wacht nog steeds', 'Uw bericht is doorgestuurd. De medewerker leest het als het gesprek begint.', 'hallo?']);
     const stop = await bot.handle('p1', { type: 'text', text: 'stop' });
     expect(replyTexts(stop.outputs)[0]).toContain('U wacht niet meer op een medewerker');
     expect(stop.handoff).toEqual([{ kind: 'status', state: 'completed', message: 'the resident stopped waiting' }]);
@@ -82,7 +86,9 @@ describe('handover through the runtime and the built-in queue', () => {
     expect(during.texts).toEqual(['U praat nu met Anne, medewerker van Gemeente Voorbeeld.', 'Goedemiddag, met Anne.', 'Bijzondere bijstand: https://www.voorbeeld.nl/bijstand']);
     expect(during.handoff).toEqual([{ kind: 'status', state: 'accepted', message: expect.any(String) }]);
     // While an agent has it, "stop" is for the agent too.
-    expect((await bot.handle('p2', { type: 'text', text: 'stop' })).forwardToAgent).toBe(true);
+    const stop = await bot.handle('p2', { type: 'text', text: 'stop' });
+    expect(stop.outputs).toEqual([]);
+    expect(stop.forward).toEqual([expect.objectContaining({ from: 'resident', text: 'stop' })]);
     queue.handBack(ticket.id, BOT, anne);
     const after = await delivered('p2');
     expect(after.texts).toEqual([expect.stringContaining('weer met de digitale assistent')]);
@@ -90,6 +96,37 @@ describe('handover through the runtime and the built-in queue', () => {
     expect(await say(bot, 'p2', 'wat zijn de openingstijden')).toContain('9.00 tot 17.00');
     const state = await bot.state('p2');
     expect(state.transcript.some((l) => l.from === 'agent' && l.text === 'Goedemiddag, met Anne.')).toBe(true);
+    await bot.close();
+  });
+
+  it('answers a crisis after the handover at once with 112/113 and moves the conversation to the front', async () => {
+    const { bot, queue } = await rig();
+    queue.connect(BOT, anne);
+    await say(bot, 'first', 'ik wil een medewerker spreken');
+    await say(bot, 'second', 'ik heb een vraag over bijstand, kan ik iemand spreken');
+    expect(queue.waiting(BOT).map((t) => t.conversationId)).toEqual(['first', 'second']);
+    const changes: string[] = [];
+    queue.onChange((c) => changes.push(`${c.ticketId}:${c.kind}`));
+
+    const crisis = await bot.handle('second', { type: 'text', text: 'ik zie het niet meer zitten, ik wil er een eind aan maken' });
+    const text = replyTexts(crisis.outputs).join('\n');
+    expect(text).toContain('112');
+    expect(text).toContain('113');
+    expect(crisis.escalate).toBe(true);
+    const [top] = queue.waiting(BOT);
+    expect(top).toMatchObject({ conversationId: 'second', priority: 'urgent', reasons: ['crisis', 'complex', 'person'] });
+    expect(queue.messages(top.id).slice(-2).map((m) => m.from)).toEqual(['resident', 'bot']);
+    expect(changes).toContain(`${top.id}:status`);
+
+    // With an agent on it, the bot still points to 112/113 once, and the agent reads both lines.
+    const first = queue.ticketOf('first')!;
+    queue.claim(first.id, BOT, anne);
+    const withAgent = await bot.handle('first', { type: 'text', text: 'ik wil niet meer leven' });
+    expect(replyTexts(withAgent.outputs).join('\n')).toContain('113');
+    expect(queue.messages(first.id).slice(-2).map((m) => m.from)).toEqual(['resident', 'bot']);
+    expect(queue.ticket(first.id)).toMatchObject({ status: 'assigned', priority: 'urgent' });
+    const later = await bot.handle('first', { type: 'text', text: 'ik wil niet meer leven' });
+    expect(later.outputs).toEqual([]);
     await bot.close();
   });
 
