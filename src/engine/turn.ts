@@ -507,7 +507,8 @@ class Turn {
   }
 
   private parseContext(step: Step, options: (Option & { label: string })[]): ParseContext {
-    return { now: this.deps.now(), lang: this.s.lang, validate: step.validate, options: options.map((o) => ({ value: o.value, label: o.label, synonyms: o.synonyms })) };
+    const holidays = this.deps.content.bot.handover.office_hours?.holidays;
+    return { now: this.deps.now(), lang: this.s.lang, validate: step.validate, ...(holidays ? { holidays } : {}), options: options.map((o) => ({ value: o.value, label: o.label, synonyms: o.synonyms })) };
   }
 
   private async accept(f: Frame, step: Step, value: SlotValue | null, display: string, option: Option | undefined): Promise<void> {

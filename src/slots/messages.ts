@@ -63,6 +63,7 @@ const ERRORS: Record<Exclude<ParseError, 'not_understood'>, Texts> = {
   in_past: { nl: 'Die datum ligt in het verleden. Kies een dag vanaf vandaag.', en: 'That date is in the past. Choose a day from today onwards.' },
   in_future: { nl: 'Die datum ligt in de toekomst. Kies vandaag of een dag ervoor.', en: 'That date is in the future. Choose today or a day before.' },
   weekend: { nl: 'Die dag valt in het weekend. Kies een dag van maandag tot en met vrijdag.', en: 'That day is in the weekend. Choose a day from Monday to Friday.' },
+  holiday: { nl: 'Op die dag is het gemeentehuis dicht. Kies een andere werkdag.', en: 'The town hall is closed on that day. Choose another working day.' },
   too_far: { nl: 'Die datum ligt te ver weg. Kies een dag die dichterbij is.', en: 'That date is too far away. Choose a day that is sooner.' },
   too_small: { nl: 'Dat getal is te klein. Typ een groter getal.', en: 'That number is too small. Type a bigger number.' },
   too_large: { nl: 'Dat getal is te groot. Typ een kleiner getal.', en: 'That number is too big. Type a smaller number.' },

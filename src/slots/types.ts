@@ -43,11 +43,12 @@ export interface ParseContext {
   lang: Lang;
   options?: ChoiceOption[];   // for `choice`
   validate?: SlotValidation;
+  holidays?: string[];        // YYYY-MM-DD days the municipality is closed: not a working day for `weekdays_only`
 }
 
 export type SlotValue = string | number | boolean | GeoLocation | Attachment | HouseNumber | Address;
 
-export type ParseError = 'not_understood' | 'in_past' | 'in_future' | 'weekend' | 'too_far' | 'too_small' | 'too_large' | 'too_short' | 'too_long' | 'no_match';
+export type ParseError = 'not_understood' | 'in_past' | 'in_future' | 'weekend' | 'holiday' | 'too_far' | 'too_small' | 'too_large' | 'too_short' | 'too_long' | 'no_match';
 
 export type ParseResult =
   | { ok: true; value: SlotValue; display: string }

@@ -22,6 +22,7 @@ function validateDate(date: string, ctx: ParseContext): ParseError | undefined {
   if (v.max_days_ahead !== undefined && ahead > v.max_days_ahead) return 'too_far';
   const day = weekday(date);
   if (v.weekdays_only && (day === 0 || day === 6)) return 'weekend';
+  if (v.weekdays_only && ctx.holidays?.includes(date)) return 'holiday';
   return undefined;
 }
 

@@ -170,6 +170,13 @@ describe('date: validation', () => {
     expect(valueOf('date', 'vrijdag', { validate: { weekdays_only: true } })).toBe('2026-03-13');
   });
 
+  it('reports the holidays of the bot as closed, for weekdays_only', () => {
+    const holidays = ['2026-03-13'];
+    expect(valueOf('date', 'vrijdag', { validate: { weekdays_only: true }, holidays })).toBe('!holiday');
+    expect(valueOf('date', 'donderdag', { validate: { weekdays_only: true }, holidays })).toBe('2026-03-12');
+    expect(valueOf('date', 'vrijdag', { validate: { future: true }, holidays })).toBe('2026-03-13');
+  });
+
   it('reports a day too far ahead', () => {
     expect(valueOf('date', '8 juni', { validate: { max_days_ahead: 90 } })).toBe('2026-06-08');
     expect(valueOf('date', '9 juni', { validate: { max_days_ahead: 90 } })).toBe('!too_far');
