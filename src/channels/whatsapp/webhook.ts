@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { ChannelContext } from '../../server/channels';
+import { keepRawBody } from '../../server/rawBody';
 import type { WhatsAppSettings } from '../../content/types';
 import { WhatsAppAdapter, hashId, type IncomingMessage } from './adapter';
 import { GraphClient } from './graph';
@@ -10,7 +11,6 @@ export const WEBHOOK_PATH = /^\/api\/whatsapp\/([^/]+)\/webhook\/?$/;
 /** Meta's webhook payloads are small; the limit keeps a flood from filling memory. */
 export const MAX_WEBHOOK_BODY = 256 * 1024;
 const MAX_SEEN_IDS = 10_000;
-const RAW_BODY = Symbol('whatsappRawBody');
 
 export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';
 export const DEFAULT_GRAPH_VERSION = 'v21.0';
@@ -199,30 +199,8 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
     return { messages, duplicates };
   };
 
-  // The raw bytes of webhook posts, before the global bodyParser turns them into a string and JSON.
-  server.pre((req: Request, res: Response, next: (err?: false) => void) => {
-    if (req.method !== 'POST' || !WEBHOOK_PATH.test(req.getPath())) return next();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_WEBHOOK_BODY) chunks.push(chunk);
-    });
-    req.once('error', () => {
-      if (!res.headersSent) res.send(400, { error: 'the request body could not be read' });
-      next(false);
-    });
-    req.once('end', () => {
-      if (size > MAX_WEBHOOK_BODY) {
-        res.send(413, { error: `the body is larger than ${MAX_WEBHOOK_BODY / 1024} KiB` });
-        return next(false);
-      }
-      (req as unknown as Record<symbol, Buffer>)[RAW_BODY] = Buffer.concat(chunks);
-      // restify's body reader and parser skip requests marked as read
-      Object.assign(req, { _readBody: true, _parsedBody: true, body: undefined });
-      next();
-    });
-  });
+  // The raw bytes of webhook posts, for the signature check.
+  const rawBody = keepRawBody(server, WEBHOOK_PATH, MAX_WEBHOOK_BODY);
 
   const botOf = (req: Request, res: Response): WhatsAppBot | undefined => {
     const wa = bots.get(String(req.params?.bot ?? ''));
@@ -251,7 +229,7 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
     const wa = botOf(req, res);
     if (!wa) return;
     if (!wa.appSecret) return void res.send(503, { error: 'WhatsApp is not set up on this server: the app secret is missing' });
-    const raw = (req as unknown as Record<symbol, Buffer | undefined>)[RAW_BODY];
+    const raw = rawBody(req);
     if (!raw) return void res.send(400, { error: 'the request body could not be read' });
     if (!validSignature(raw, req.headers['x-hub-signature-256'], wa.appSecret)) {
       log.warn({ bot: wa.botId, signed: req.headers['x-hub-signature-256'] !== undefined }, 'whatsapp webhook with a missing or wrong signature refused');
