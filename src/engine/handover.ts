@@ -91,6 +91,13 @@ export function humanEvent(s: ConversationState, e: HandoverEvent, content: BotC
     out.push(buttons ? { type: 'text', text, buttons } : { type: 'text', text });
     s.transcript.push({ from: e.type === 'message' ? 'agent' : 'bot', text, at: now.toISOString() });
   };
+  // A remote desk whose agent answers without saying "assigned" first: whoever answers has taken the conversation.
+  const acceptedBy = (agent?: string) => {
+    if (s.handover?.status !== 'pending') return;
+    s.handover = { ...s.handover, status: 'assigned', ...(agent ? { agent } : {}) };
+    s.offer = undefined;
+    handoff.push({ kind: 'status', state: 'accepted', message: 'an agent took the conversation' });
+  };
   if (!s.handover) return { state: s, outputs: out, handoff };
   switch (e.type) {
     case 'assigned':
@@ -100,9 +107,11 @@ export function humanEvent(s: ConversationState, e: HandoverEvent, content: BotC
       handoff.push({ kind: 'status', state: 'accepted', message: 'an agent took the conversation' });
       break;
     case 'message':
+      acceptedBy(e.agent);
       say(e.text);
       break;
     case 'link':
+      acceptedBy(e.agent);
       out.push({ type: 'link', title: e.title, url: e.url });
       s.transcript.push({ from: 'agent', text: `${e.title}: ${e.url}`, at: now.toISOString() });
       break;

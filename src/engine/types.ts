@@ -41,6 +41,8 @@ export interface HandoverState {
   agent?: string;
   /** The waiting resident has heard that their messages are passed on. */
   acknowledged?: boolean;
+  /** Where the resident is ("webchat", "whatsapp"); the runtime sets it, for the channel's reply window. */
+  channel?: string;
 }
 
 /** Why the bot last decided a person should help, kept for a callback request that may follow. */

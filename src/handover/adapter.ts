@@ -45,6 +45,29 @@ export type HandoverEvent =
   | { type: 'expired'; conversationId: string };
 
 /**
+ * What became of an event from the human side. An agent's message or link is refused when the resident can no longer
+ * get it: the channel's reply window closed (WhatsApp, 24 hours), or the conversation is no longer with a person.
+ * `reason` is Dutch, for the agent; remote adapters pass it back to their desk.
+ */
+export type EventOutcome =
+  | { delivered: true }
+  | { delivered: false; code: 'window_closed' | 'not_handed_over' | 'failed'; reason: string };
+
+export type Refusal = Extract<EventOutcome, { delivered: false }>;
+
+/** The runtime's listener: it answers when the event has been applied (or refused). */
+export type HandoverListener = (e: HandoverEvent) => Promise<EventOutcome>;
+
+/** Gives an event to each listener in turn; returns the first refusal. A listener that throws counts as a failure. */
+export async function dispatch(listeners: readonly HandoverListener[], e: HandoverEvent): Promise<Refusal | undefined> {
+  for (const listener of listeners) {
+    const outcome = await listener(e).catch((err: Error): Refusal => ({ delivered: false, code: 'failed', reason: err.message }));
+    if (!outcome.delivered) return outcome;
+  }
+  return undefined;
+}
+
+/**
  * The edge to the human queue. The runtime asks `available` (office hours are the runtime's business, this is about
  * people), calls `initiate` when the policy decides, `forward` for every resident message while a person has (or
  * will get) the conversation, and `cancel` when the resident stops waiting. Everything from the human side arrives
@@ -60,7 +83,7 @@ export interface HandoverAdapter {
   cancel(conversationId: string): Promise<void>;
   /** A crisis came up after the handover: move the conversation to the front. Optional: desks without priorities skip it. */
   escalate?(conversationId: string): Promise<void>;
-  onEvent(listener: (e: HandoverEvent) => void): void;
+  onEvent(listener: HandoverListener): void;
   /** Releases timers and connections. */
   close?(): Promise<void>;
 }

@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import type { ChatwootSettings, HandoverReason } from '../content/types';
 import type { TranscriptLine } from '../engine/types';
 import { openDatabase, type Database } from '../storage/sqlite';
-import type { HandoverAdapter, HandoverEvent, HandoverTicket, InboundHandover, InboundRequest, QueuePlace } from './adapter';
+import { dispatch, type HandoverAdapter, type HandoverEvent, type HandoverListener, type HandoverTicket, type InboundHandover, type InboundRequest, type QueuePlace, type Refusal } from './adapter';
 import { callRemote, DEFAULT_TIMEOUT_MS, isObject, RemoteHandoverError, sameSecret, type RemoteOptions } from './webhook';
 
 export interface ChatwootAdapterOptions {
@@ -152,7 +152,7 @@ function agentName(user: Record<string, unknown>): string {
 }
 
 export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
-  private readonly listeners: ((e: HandoverEvent) => void)[] = [];
+  private readonly listeners: HandoverListener[] = [];
   private readonly links: Links;
   private readonly ownDb?: Database;
   private readonly key: Buffer;
@@ -225,7 +225,7 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
     this.log.info({ chatwoot: link.chatwootId }, 'chatwoot conversation resolved: the resident stopped waiting');
   }
 
-  onEvent(listener: (e: HandoverEvent) => void): void {
+  onEvent(listener: HandoverListener): void {
     this.listeners.push(listener);
   }
 
@@ -246,13 +246,13 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
       return { status: 400, body: { error: 'the body is not valid JSON' } };
     }
     if (!isObject(body) || typeof body.event !== 'string') return { status: 400, body: { error: 'not a Chatwoot webhook: the body needs a string "event"' } };
-    const ignored = this.handle(body.event, body);
+    const ignored = await this.handle(body.event, body);
     this.log.info({ event: body.event.slice(0, 40), ignored }, 'chatwoot webhook');
     return { status: 200, body: ignored ? { ok: true, ignored } : { ok: true } };
   }
 
   /** Applies one webhook; returns why it was ignored, if it was. */
-  private handle(event: string, body: Record<string, unknown>): string | undefined {
+  private async handle(event: string, body: Record<string, unknown>): Promise<string | undefined> {
     if (event === 'message_created') return this.onMessage(body);
     if (['conversation_status_changed', 'conversation_updated', 'conversation_resolved', 'conversation_opened', 'assignee_changed'].includes(event)) {
       return this.onConversation(isObject(body.conversation) ? body.conversation : body, body);
@@ -260,7 +260,8 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
     return 'event not used';
   }
 
-  private onMessage(body: Record<string, unknown>): string | undefined {
+  /** An agent's public reply goes to the resident; one the resident cannot get comes back as a private note saying why. */
+  private async onMessage(body: Record<string, unknown>): Promise<string | undefined> {
     const conversation = isObject(body.conversation) ? body.conversation : {};
     const link = this.linkFor(conversation, body);
     if (typeof link === 'string') return link;
@@ -269,12 +270,15 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
     if (sender.type !== 'user') return 'not from an agent';
     if (typeof body.content !== 'string' || !body.content.trim()) return 'no text';
     // An agent who answers has taken the conversation, also without an assignment first.
-    if (link.assigneeId === null) this.assign(link, sender);
-    this.emit({ type: 'message', conversationId: link.conversationId, text: body.content, agent: agentName(sender) });
-    return undefined;
+    if (link.assigneeId === null) await this.assign(link, sender);
+    const refused = await this.emit({ type: 'message', conversationId: link.conversationId, text: body.content, agent: agentName(sender) });
+    if (!refused) return undefined;
+    // Chatwoot does not retry webhooks; a note that fails too is only logged (by callRemote).
+    await this.note(link.chatwootId, `Niet verstuurd naar de inwoner. ${refused.reason}`).catch(() => undefined);
+    return `not delivered: ${refused.code}`;
   }
 
-  private onConversation(conversation: Record<string, unknown>, body: Record<string, unknown>): string | undefined {
+  private async onConversation(conversation: Record<string, unknown>, body: Record<string, unknown>): Promise<string | undefined> {
     const link = this.linkFor(conversation, body);
     if (typeof link === 'string') return link;
     const status = conversation.status;
@@ -286,7 +290,7 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
     const assignee = isObject(meta.assignee) ? meta.assignee : undefined;
     const assigneeId = idOf(assignee?.id) ?? null;
     if (assigneeId === link.assigneeId) return 'nothing new';
-    if (assignee && assigneeId) this.assign(link, assignee);
+    if (assignee && assigneeId) await this.assign(link, assignee);
     else this.links.setAssignee(link.conversationId, null);
     return undefined;
   }
@@ -301,22 +305,22 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
     return (chatwootId && this.links.active(chatwootId)) || 'unknown conversation';
   }
 
-  private assign(link: Link, user: Record<string, unknown>): void {
+  private async assign(link: Link, user: Record<string, unknown>): Promise<void> {
     const id = idOf(user.id) ?? null;
     this.links.setAssignee(link.conversationId, id);
     link.assigneeId = id;
-    this.emit({ type: 'assigned', conversationId: link.conversationId, agent: agentName(user) });
+    await this.emit({ type: 'assigned', conversationId: link.conversationId, agent: agentName(user) });
   }
 
   /** The conversation is back with the bot: later webhooks for it are ignored. */
-  private finish(link: Link, event: HandoverEvent): undefined {
+  private async finish(link: Link, event: HandoverEvent): Promise<undefined> {
     this.links.setStatus(link.conversationId, 'closed');
-    this.emit(event);
+    await this.emit(event);
     return undefined;
   }
 
-  private emit(e: HandoverEvent): void {
-    for (const listener of this.listeners) listener(e);
+  private emit(e: HandoverEvent): Promise<Refusal | undefined> {
+    return dispatch(this.listeners, e);
   }
 
   /** A keyed hash of the conversation id: the same resident gets the same contact, and Chatwoot learns nothing about them. */

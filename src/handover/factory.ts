@@ -13,9 +13,6 @@ export interface AdapterDeps {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Agents may only answer within this many hours of the resident's last message on these channels. */
-const REPLY_WINDOWS: Record<string, number> = { whatsapp: 24 };
-
 /** The adapter bot.yaml asks for (`handover.adapter`, default the built-in queue), with secrets from the environment. */
 export function createHandoverAdapter(content: BotContent, deps: AdapterDeps): HandoverAdapter {
   const h = content.bot.handover;
@@ -25,7 +22,7 @@ export function createHandoverAdapter(content: BotContent, deps: AdapterDeps): H
     case 'queue':
       return new SqliteHandoverQueue(deps.db, {
         capacity: h.capacity, averageMinutes: h.average_minutes, offerCallbackAfterMinutes: h.offer_callback_after_minutes,
-        expireAfterMinutes: h.expire_after_minutes, keepDays: h.keep_days, replyWindowHours: REPLY_WINDOWS, now: deps.now,
+        expireAfterMinutes: h.expire_after_minutes, keepDays: h.keep_days, now: deps.now,
       });
     case 'webhook': {
       const settings = section(content, h.webhook, 'webhook');

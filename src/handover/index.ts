@@ -5,5 +5,6 @@ export { SqliteHandoverQueue, QueueError, type Agent, type QueueTicket, type Que
 export { CallbackTasks, type CallbackRequest, type CallbackTask } from './callbacks';
 export { createHandoverAdapter, type AdapterDeps } from './factory';
 export { isOpen, nextOpening, checkTimeZone } from './officeHours';
+export { replyWindowClosed, REPLY_WINDOW_HOURS } from './replyWindow';
 export { WebhookHandoverAdapter, RemoteHandoverError, sign, type WebhookAdapterOptions } from './webhook';
 export { ChatwootAdapter, type ChatwootAdapterOptions } from './chatwoot';

@@ -8,7 +8,8 @@ import type { HandoverReason } from '../content/types';
 import type { TranscriptLine } from '../engine/types';
 import type { Lang } from '../slots/types';
 import { migrate, type Database, type Statement } from '../storage/sqlite';
-import type { HandoverAdapter, HandoverEvent, HandoverStatus, HandoverTicket, QueuePlace } from './adapter';
+import type { HandoverAdapter, HandoverEvent, HandoverListener, HandoverStatus, HandoverTicket, QueuePlace } from './adapter';
+import { replyWindowClosed } from './replyWindow';
 
 export interface QueueOptions {
   /** Conversations one agent handles at once. */
@@ -21,7 +22,7 @@ export interface QueueOptions {
   expireAfterMinutes?: number;
   /** Closed tickets and their messages are deleted after this many days (AVG: keep transcripts only as long as needed). */
   keepDays?: number;
-  /** Channels where an agent may only answer within some hours of the resident's last message (WhatsApp: 24). */
+  /** Channels where an agent may only answer within some hours of the resident's last message (default: WhatsApp 24). */
   replyWindowHours?: Record<string, number>;
   now?: () => Date;
   /** How often `sweep` runs by itself; 0 for never (tests call it). */
@@ -184,7 +185,7 @@ export class SqliteHandoverQueue implements HandoverAdapter {
     this.changed(row.bot, row.id, 'status', row.status as HandoverStatus);
   }
 
-  onEvent(listener: (e: HandoverEvent) => void): void {
+  onEvent(listener: HandoverListener): void {
     this.events.on('event', listener);
   }
 
@@ -366,11 +367,8 @@ export class SqliteHandoverQueue implements HandoverAdapter {
   }
 
   private checkWindow(row: Row): void {
-    const hours = this.opts.replyWindowHours?.[row.channel];
-    if (!hours || !row.last_resident_at) return;
-    if (this.now().getTime() - Date.parse(row.last_resident_at) > hours * 3_600_000) {
-      throw new QueueError('window_closed', `De inwoner schreef meer dan ${hours} uur geleden. Via ${channelName(row.channel)} kan dan alleen nog een vast sjabloonbericht. Bel de inwoner, of wacht tot die opnieuw schrijft.`);
-    }
+    const closed = replyWindowClosed(row.channel, row.last_resident_at ?? undefined, this.now(), this.opts.replyWindowHours);
+    if (closed) throw new QueueError('window_closed', closed);
   }
 
   private addMessage(ticket: number, from: QueueMessage['from'], text: string, at: string, agent?: string): QueueMessage {
@@ -428,8 +426,4 @@ function toTicket(r: Row): QueueTicket {
     ...(r.closed_at ? { closedAt: r.closed_at } : {}), ...(r.outcome ? { outcome: r.outcome } : {}),
     ...(r.last_resident_at ? { lastResidentAt: r.last_resident_at } : {}),
   };
-}
-
-function channelName(channel: string): string {
-  return channel === 'whatsapp' ? 'WhatsApp' : channel;
 }

@@ -10,7 +10,7 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { WebhookHandoverSettings } from '../content/types';
 import type { TranscriptLine } from '../engine/types';
-import type { HandoverAdapter, HandoverEvent, HandoverTicket, InboundHandover, InboundRequest, QueuePlace } from './adapter';
+import { dispatch, type HandoverAdapter, type HandoverEvent, type HandoverListener, type HandoverTicket, type InboundHandover, type InboundRequest, type QueuePlace } from './adapter';
 
 export const SIGNATURE_HEADER = 'x-loket-signature';
 export const TIMESTAMP_HEADER = 'x-loket-timestamp';
@@ -197,7 +197,7 @@ type Outbound =
   | { type: 'handover.cancel'; conversationId: string };
 
 export class WebhookHandoverAdapter implements HandoverAdapter, InboundHandover {
-  private readonly listeners: ((e: HandoverEvent) => void)[] = [];
+  private readonly listeners: HandoverListener[] = [];
   /** Signatures accepted in the last MAX_AGE_SECONDS, with when they expire: a resent request is not applied twice. */
   private readonly seen = new Map<string, number>();
   private readonly remote: RemoteOptions;
@@ -226,11 +226,15 @@ export class WebhookHandoverAdapter implements HandoverAdapter, InboundHandover 
     await this.send({ type: 'handover.cancel', conversationId });
   }
 
-  onEvent(listener: (e: HandoverEvent) => void): void {
+  onEvent(listener: HandoverListener): void {
     this.listeners.push(listener);
   }
 
-  /** The desk's request: signature, freshness, then the event. Never throws. */
+  /**
+   * The desk's request: signature, freshness, then the event. Answers once the event is applied: 409 with a Dutch
+   * `message` for the agent when the resident cannot get it (reply window closed, no longer with a person), 500 when
+   * it failed (the desk may send it again). Never throws.
+   */
   async receive(req: InboundRequest): Promise<{ status: number; body: unknown }> {
     const now = Date.now();
     const problem = signatureProblem(this.opts.secret, req.rawBody, req.headers, Math.floor(now / 1000));
@@ -248,10 +252,13 @@ export class WebhookHandoverAdapter implements HandoverAdapter, InboundHandover 
     }
     const event = parseInbound(body);
     if ('error' in event) return { status: 400, body: { error: event.error } };
+    // Remembered before it is applied, so a copy sent meanwhile is not applied twice; forgotten if refused.
     this.remember(signature, now);
-    this.log.info({ event: event.type }, 'handover webhook event');
-    for (const listener of this.listeners) listener(event);
-    return { status: 200, body: { ok: true } };
+    const refused = await dispatch(this.listeners, event);
+    this.log.info({ event: event.type, refused: refused?.code }, 'handover webhook event');
+    if (!refused) return { status: 200, body: { ok: true } };
+    this.seen.delete(signature);
+    return { status: refused.code === 'failed' ? 500 : 409, body: { error: refused.code, message: refused.reason } };
   }
 
   private async send(payload: Outbound): Promise<unknown> {

@@ -10,7 +10,7 @@ import { builtinActionNames, createBuiltinActions, type ActionRegistry } from '.
 import { defaultContentRoot, loadBot, type BotContent } from '../content';
 import { newState, turn, type ConversationState, type HandoffNotice, type Input, type Output, type Staffing, type TurnResult } from '../engine';
 import { humanEvent, offerButtons, queuePlaceOutput, queueText } from '../engine/handover';
-import { CallbackTasks, createHandoverAdapter, HandoverPolicy, isOpen, nextOpening, type HandoverAdapter, type HandoverEvent } from '../handover';
+import { CallbackTasks, createHandoverAdapter, HandoverPolicy, isOpen, nextOpening, replyWindowClosed, type EventOutcome, type HandoverAdapter, type HandoverEvent } from '../handover';
 import { Nlu } from '../nlu';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { MemoryStateStore, type StateStore } from './stateStore';
@@ -61,8 +61,9 @@ export class Loket {
     private readonly now: () => Date,
     readonly log: Logger,
   ) {
-    handover.onEvent((e) => void this.fromHumans(e).catch((err: Error) => {
+    handover.onEvent((e) => this.fromHumans(e).catch((err: Error): EventOutcome => {
       log.error({ conversation: pseudonym(e.conversationId), event: e.type, err: err.message }, 'handover event failed');
+      return { delivered: false, code: 'failed', reason: 'Het bericht is niet afgeleverd door een storing. Probeer het opnieuw.' };
     }));
     // Names and phone numbers of done callback tasks are kept no longer than the bot's retention period (AVG).
     const purge = () => callbacks.purge(content.bot.handover.keep_days ?? 30);
@@ -141,6 +142,7 @@ export class Loket {
     const s = result.state;
     try {
       if (result.handover && !result.handover.unavailable) {
+        if (s.handover) s.handover.channel = channel;
         const place = await this.handover.initiate({ botId: this.botId, conversationId, channel, lang: s.lang, ...result.handover, createdAt: this.now().toISOString() });
         if (place) this.add(result, queuePlaceOutput(this.content, s.lang, place));
       } else if (result.forward) {
@@ -170,13 +172,27 @@ export class Loket {
     this.log.info({ conversation: pseudonym(conversationId), intent: u?.intent ?? null, score: u?.score, flow: result.state.frame?.flow ?? null, handover: result.handover?.reasons, unavailable: result.handover?.unavailable }, 'turn');
   }
 
-  private fromHumans(e: HandoverEvent): Promise<void> {
+  /** An event from the human side, applied to the conversation; an agent's words the resident cannot get are refused. */
+  private fromHumans(e: HandoverEvent): Promise<EventOutcome> {
     return this.serialize(e.conversationId, async () => {
-      const { state, outputs, handoff } = humanEvent(await this.state(e.conversationId), e, this.content, this.now());
+      const before = await this.state(e.conversationId);
+      const refused = (e.type === 'message' || e.type === 'link') && this.undeliverable(before);
+      if (refused) {
+        this.log.warn({ conversation: pseudonym(e.conversationId), event: e.type, refused: refused.code }, 'handover event refused');
+        return refused;
+      }
+      const { state, outputs, handoff } = humanEvent(before, e, this.content, this.now());
       await this.store.write(e.conversationId, state);
       this.log.info({ conversation: pseudonym(e.conversationId), event: e.type }, 'handover event');
       if (outputs.length || handoff.length) for (const l of this.listeners) l(e.conversationId, { outputs, handoff });
+      return { delivered: true } as const;
     });
+  }
+
+  private undeliverable(s: ConversationState): Extract<EventOutcome, { delivered: false }> | undefined {
+    if (!s.handover) return { delivered: false, code: 'not_handed_over', reason: 'Dit gesprek is niet (meer) bij een medewerker. De inwoner praat met de chatbot.' };
+    const closed = replyWindowClosed(s.handover.channel, lastResidentAt(s), this.now());
+    return closed ? { delivered: false, code: 'window_closed', reason: closed } : undefined;
   }
 
   private serialize<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
@@ -189,6 +205,12 @@ export class Loket {
     });
     return next;
   }
+}
+
+/** When the resident last wrote (the transcript keeps the last 200 lines; the handover moment is the fallback). */
+function lastResidentAt(s: ConversationState): string | undefined {
+  for (let i = s.transcript.length - 1; i >= 0; i--) if (s.transcript[i].from === 'resident') return s.transcript[i].at;
+  return s.handover?.at;
 }
 
 /**

@@ -44,7 +44,10 @@ async function setup(opts: Partial<ChatwootAdapterOptions> & { timeoutMs?: numbe
     { token: ADMIN.token, webhookToken: WEBHOOK_TOKEN, botId: 'voorbeeldgemeente', retryDelayMs: 0, log: pino({ level: 'info' }, { write: (line: string) => void logs.push(line) }), ...opts },
   );
   const events: HandoverEvent[] = [];
-  adapter.onEvent((e) => events.push(e));
+  adapter.onEvent(async (e) => {
+    events.push(e);
+    return { delivered: true };
+  });
   fake.webhook = (raw) => adapter.receive({ rawBody: Buffer.from(raw), headers: { 'content-type': 'application/json' }, query: { token: WEBHOOK_TOKEN } });
   const s = { fake, adapter, events, logs, db: opts.db };
   running.push(s);
@@ -203,6 +206,17 @@ describe('Chatwoot adapter: what comes back through the webhook', () => {
     await s.fake.reply(1, ANNA.id, 'Waarmee kan ik helpen?');
     expect(s.events.map((e) => e.type)).toEqual(['assigned', 'message', 'message']);
     expect(s.events[0]).toEqual({ type: 'assigned', conversationId: RESIDENT, agent: 'Anna de Vries' });
+  });
+
+  it('puts a reply the resident cannot get back in Chatwoot as a private note saying why', async () => {
+    const s = await setup();
+    const reason = 'De inwoner schreef meer dan 24 uur geleden. Via WhatsApp kan dan alleen nog een vast sjabloonbericht.';
+    s.adapter.onEvent(async (e) => (e.type === 'message' ? { delivered: false, code: 'window_closed', reason } : { delivered: true }));
+    await s.adapter.initiate(ticket());
+    await s.fake.reply(1, ANNA.id, 'Bent u er nog?');
+    expect(only(s.fake).messages.at(-1)).toMatchObject({ content: `Niet verstuurd naar de inwoner. ${reason}`, message_type: 'outgoing', private: true });
+    expect(s.fake.deliveries.find((d) => d.event === 'message_created' && d.body.ignored === 'not delivered: window_closed')).toBeDefined();
+    expect(s.fake.violations).toEqual([]);
   });
 
   it('hands back to the bot when the agent sets the conversation to pending; later replies are ignored', async () => {

@@ -86,11 +86,10 @@ export class FakeDesk {
   }
 }
 
-/** The desk calling Loket back: a signed POST, as docs/handover-remote.md describes; returns the status. */
-export async function postSigned(url: string, secret: string, body: unknown): Promise<number> {
+/** The desk calling Loket back: a signed POST, as docs/handover-remote.md describes; returns the status and the JSON answer. */
+export async function postSigned(url: string, secret: string, body: unknown): Promise<{ status: number; body: Json }> {
   const raw = JSON.stringify(body);
   const ts = String(nowSeconds());
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-loket-timestamp': ts, 'x-loket-signature': hmac(secret, ts, raw) }, body: raw });
-  await res.arrayBuffer();
-  return res.status;
+  return { status: res.status, body: await res.json().catch(() => undefined) };
 }

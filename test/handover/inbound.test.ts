@@ -63,7 +63,10 @@ describe('POST /api/bots/:bot/handover with an adapter that takes callbacks', ()
 
   beforeAll(async () => {
     const webhook = new WebhookHandoverAdapter({ url: 'http://127.0.0.1:9/unused', secret_env: 'X' }, { secret: SECRET, botId: 'demo', log: pino({ level: 'silent' }) });
-    webhook.onEvent((e) => events.push(e));
+    webhook.onEvent(async (e) => {
+      events.push(e);
+      return { delivered: true };
+    });
     const recording = {
       ...webhook,
       receive: async (req: Parameters<InboundHandover['receive']>[0]) => {

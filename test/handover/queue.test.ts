@@ -21,7 +21,10 @@ function setup(opts: { capacity?: number } = {}) {
   const queue = new SqliteHandoverQueue(db, { now: () => new Date(clock.at), sweepEveryMs: 0, averageMinutes: 6, keepDays: 30, ...opts });
   const events: HandoverEvent[] = [];
   const changes: QueueChange[] = [];
-  queue.onEvent((e) => events.push(e));
+  queue.onEvent(async (e) => {
+    events.push(e);
+    return { delivered: true };
+  });
   queue.onChange((c) => changes.push(c));
   return { db, clock, queue, events, changes };
 }

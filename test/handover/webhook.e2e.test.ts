@@ -38,16 +38,16 @@ describe('handover to a signed webhook desk through the real server', () => {
     expect(initiate.ticket.transcript).toContainEqual(expect.objectContaining({ from: 'resident', text: 'ik wil een medewerker spreken' }));
     const id = initiate.ticket.conversationId;
 
-    expect(await postSigned(hook, SECRET, { type: 'assigned', conversationId: id, agent: 'Anna' })).toBe(200);
+    expect((await postSigned(hook, SECRET, { type: 'assigned', conversationId: id, agent: 'Anna' })).status).toBe(200);
     await untilText(s, c, 'U praat nu met Anna, medewerker van Gemeente Voorbeeld.');
     await say(s, c, 'Mijn rijbewijs is gestolen');
-    expect(await postSigned(hook, SECRET, { type: 'message', conversationId: id, text: 'Wat vervelend. Heeft u al aangifte gedaan?', agent: 'Anna' })).toBe(200);
+    expect((await postSigned(hook, SECRET, { type: 'message', conversationId: id, text: 'Wat vervelend. Heeft u al aangifte gedaan?', agent: 'Anna' })).status).toBe(200);
     await untilText(s, c, 'Wat vervelend. Heeft u al aangifte gedaan?');
     expect(desk.received).toContainEqual({ type: 'handover.message', conversationId: id, message: expect.objectContaining({ from: 'resident', text: 'Mijn rijbewijs is gestolen' }) });
 
     // A forged call (wrong secret) is refused and changes nothing.
-    expect(await postSigned(hook, 'niet het geheim', { type: 'returned', conversationId: id })).toBe(401);
-    expect(await postSigned(hook, SECRET, { type: 'returned', conversationId: id })).toBe(200);
+    expect((await postSigned(hook, 'niet het geheim', { type: 'returned', conversationId: id })).status).toBe(401);
+    expect((await postSigned(hook, SECRET, { type: 'returned', conversationId: id })).status).toBe(200);
     await untilText(s, c, 'U praat weer met de digitale assistent. Waarmee kan ik u helpen?');
 
     const sent = desk.received.length;

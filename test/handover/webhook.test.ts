@@ -30,7 +30,10 @@ function make(opts: Partial<WebhookAdapterOptions> & { url?: string; timeoutMs?:
     { secret: SECRET, botId: BOT, retryDelayMs: 0, log: pino({ level: 'info' }, { write: (l: string) => void logs.push(l) }), ...opts },
   );
   events = [];
-  a.onEvent((e) => events.push(e));
+  a.onEvent(async (e) => {
+    events.push(e);
+    return { delivered: true };
+  });
   return a;
 }
 
@@ -192,6 +195,26 @@ describe('webhook adapter: the desk to Loket', () => {
   ])('refuses %s with 400 and says why', async (_, body, error) => {
     expect(await adapter.receive(signed(body))).toEqual({ status: 400, body: { error } });
     expect(events).toEqual([]);
+  });
+
+  it('answers 409 with the reason for the agent when Loket refuses the event, and does not count it as seen', async () => {
+    const reason = 'De inwoner schreef meer dan 24 uur geleden.';
+    adapter.onEvent(async () => ({ delivered: false, code: 'window_closed', reason }));
+    const req = signed({ type: 'message', conversationId: id, text: 'Bent u er nog?' });
+    expect(await adapter.receive(req)).toEqual({ status: 409, body: { error: 'window_closed', message: reason } });
+    expect(await adapter.receive(req)).toEqual({ status: 409, body: { error: 'window_closed', message: reason } });
+  });
+
+  it('answers 500 when applying the event fails, so the desk can send it again', async () => {
+    let fail = true;
+    adapter.onEvent(async () => {
+      if (fail) throw new Error('state store unavailable');
+      return { delivered: true };
+    });
+    const req = signed({ type: 'returned', conversationId: id });
+    expect(await adapter.receive(req)).toEqual({ status: 500, body: { error: 'failed', message: 'state store unavailable' } });
+    fail = false;
+    expect(await adapter.receive(req)).toEqual({ status: 200, body: { ok: true } });
   });
 
   it('accepts a text of exactly 4096 characters, emoji counted as one', async () => {

@@ -21,6 +21,12 @@ export function contentRoot(graphUrl: string, template = true): string {
   const root = mkdtempSync(join(tmpdir(), 'loket-wa-'));
   for (const dir of ['flows', 'intents', join('bots', BOT)]) cpSync(join(PACKAGE_ROOT, dir), join(root, dir), { recursive: true });
   if (existsSync(join(PACKAGE_ROOT, '.loket', 'cache'))) cpSync(join(PACKAGE_ROOT, '.loket', 'cache'), join(root, '.loket', 'cache'), { recursive: true });
+  addWhatsApp(root, graphUrl, template);
+  return root;
+}
+
+/** Appends a `channels.whatsapp` section for the fake Graph API to the bot.yaml under `root`. */
+export function addWhatsApp(root: string, graphUrl: string, template = true): void {
   const file = join(root, 'bots', BOT, 'bot.yaml');
   writeFileSync(
     file,
@@ -35,7 +41,6 @@ channels:
     graph_version: ${VERSION}
 ${template ? '    template: { name: loket_nieuw_bericht, language: nl }\n' : ''}`,
   );
-  return root;
 }
 
 /** JSON the way Meta sends it: every non-ASCII UTF-16 unit escaped as \uXXXX (emoji as surrogate pairs). */
