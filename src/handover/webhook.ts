@@ -194,7 +194,8 @@ export interface WebhookAdapterOptions {
 type Outbound =
   | { type: 'handover.initiate'; ticket: HandoverTicket }
   | { type: 'handover.message'; conversationId: string; message: TranscriptLine }
-  | { type: 'handover.cancel'; conversationId: string };
+  | { type: 'handover.cancel'; conversationId: string }
+  | { type: 'handover.escalate'; conversationId: string; priority: 'urgent'; reason: 'crisis' };
 
 export class WebhookHandoverAdapter implements HandoverAdapter, InboundHandover {
   private readonly listeners: HandoverListener[] = [];
@@ -224,6 +225,11 @@ export class WebhookHandoverAdapter implements HandoverAdapter, InboundHandover 
 
   async cancel(conversationId: string): Promise<void> {
     await this.send({ type: 'handover.cancel', conversationId });
+  }
+
+  /** A crisis after the handover: the desk should move the conversation to the front. */
+  async escalate(conversationId: string): Promise<void> {
+    await this.send({ type: 'handover.escalate', conversationId, priority: 'urgent', reason: 'crisis' });
   }
 
   onEvent(listener: HandoverListener): void {

@@ -30,6 +30,8 @@ function checkPayload(b: Json): string | undefined {
       return keys(b) === 'conversationId,message,type' && typeof b.conversationId === 'string' && isLine(b.message) ? undefined : `bad message ${keys(b)}`;
     case 'handover.cancel':
       return keys(b) === 'conversationId,type' && typeof b.conversationId === 'string' ? undefined : `bad cancel ${keys(b)}`;
+    case 'handover.escalate':
+      return keys(b) === 'conversationId,priority,reason,type' && typeof b.conversationId === 'string' && b.priority === 'urgent' && b.reason === 'crisis' ? undefined : `bad escalate ${keys(b)}`;
     default:
       return `unknown type ${b?.type}`;
   }

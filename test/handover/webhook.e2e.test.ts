@@ -8,6 +8,7 @@ import { FakeDesk, postSigned } from './fakeDesk';
 import { BOT, botWithAdapter, untilText } from './remoteBot';
 
 const SECRET = 'e2e-desk-secret-5f1c9a0b2d';
+const CRISIS = 'Bent u in gevaar? Bel dan nu 112. Denkt u aan zelfdoding? Praat erover met 113 Zelfmoordpreventie: bel 113 of gratis 0800-0113, of chat op 113.nl. Zij zijn er dag en nacht.';
 
 describe('handover to a signed webhook desk through the real server', () => {
   let desk: FakeDesk;
@@ -44,6 +45,15 @@ describe('handover to a signed webhook desk through the real server', () => {
     expect((await postSigned(hook, SECRET, { type: 'message', conversationId: id, text: 'Wat vervelend. Heeft u al aangifte gedaan?', agent: 'Anna' })).status).toBe(200);
     await untilText(s, c, 'Wat vervelend. Heeft u al aangifte gedaan?');
     expect(desk.received).toContainEqual({ type: 'handover.message', conversationId: id, message: expect.objectContaining({ from: 'resident', text: 'Mijn rijbewijs is gestolen' }) });
+
+    // A crisis after the handover: 112/113 at once, and the desk hears it is urgent now.
+    await say(s, c, 'ik wil niet meer leven');
+    await untilText(s, c, CRISIS);
+    expect(desk.received.slice(-3)).toEqual([
+      { type: 'handover.message', conversationId: id, message: expect.objectContaining({ from: 'resident', text: 'ik wil niet meer leven' }) },
+      { type: 'handover.message', conversationId: id, message: expect.objectContaining({ from: 'bot', text: CRISIS }) },
+      { type: 'handover.escalate', conversationId: id, priority: 'urgent', reason: 'crisis' },
+    ]);
 
     // A forged call (wrong secret) is refused and changes nothing.
     expect((await postSigned(hook, 'niet het geheim', { type: 'returned', conversationId: id })).status).toBe(401);

@@ -63,11 +63,13 @@ describe('webhook adapter: Loket to the desk', () => {
     expect(await adapter.initiate(ticket())).toBeUndefined();
   });
 
-  it('forwards resident messages and withdraws', async () => {
+  it('forwards resident messages, escalates a crisis and withdraws', async () => {
     await adapter.forward('webchat:c-42', { from: 'resident', text: 'Hallo?', at: AT });
+    await adapter.escalate('webchat:c-42');
     await adapter.cancel('webchat:c-42');
     expect(desk.received).toEqual([
       { type: 'handover.message', conversationId: 'webchat:c-42', message: { from: 'resident', text: 'Hallo?', at: AT } },
+      { type: 'handover.escalate', conversationId: 'webchat:c-42', priority: 'urgent', reason: 'crisis' },
       { type: 'handover.cancel', conversationId: 'webchat:c-42' },
     ]);
     expect(desk.violations).toEqual([]);
