@@ -7,7 +7,7 @@
  * `incoming` messages. cancel: a private note and status `resolved`.
  *
  * Chatwoot's webhook (the API inbox's webhook URL, or an account webhook) reaches us through the server at
- * `POST /api/bots/<bot>/handover?token=…`: an agent's public reply becomes a `message`, a new assignee `assigned`,
+ * `POST /api/bots/<bot>/handover?token=…`: an agent's public reply becomes a `message` (attached files `link`s), a new assignee `assigned`,
  * status `pending` (handed back to the bot) `returned`, and `resolved` `resolved`. Which Loket conversation belongs to
  * which Chatwoot conversation is kept in SQLite (`chatwoot_conversations`), so it survives a restart.
  * Setup: docs/handover-remote.md.
@@ -18,7 +18,7 @@ import type { ChatwootSettings, HandoverReason } from '../content/types';
 import type { TranscriptLine } from '../engine/types';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { dispatch, type HandoverAdapter, type HandoverEvent, type HandoverListener, type HandoverTicket, type InboundHandover, type InboundRequest, type QueuePlace, type Refusal } from './adapter';
-import { callRemote, DEFAULT_TIMEOUT_MS, isObject, RemoteHandoverError, sameSecret, type RemoteOptions } from './webhook';
+import { callRemote, DEFAULT_TIMEOUT_MS, isObject, isWebUrl, RemoteHandoverError, sameSecret, type RemoteOptions } from './webhook';
 
 export interface ChatwootAdapterOptions {
   /** Access token of a Chatwoot user (administrator): agent bot tokens may not create contacts. */
@@ -145,6 +145,31 @@ function idOf(v: unknown): number | undefined {
   return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
+const FILE_KINDS: Record<string, string> = { image: 'Afbeelding', audio: 'Geluidsbestand', video: 'Video', file: 'Bestand' };
+
+/**
+ * Files an agent attached, as links the resident can open: Chatwoot's `data_url` is a signed storage URL. The title is
+ * the file name from the URL, else the kind of file.
+ */
+export function attachmentLinks(attachments: unknown): { title: string; url: string }[] {
+  if (!Array.isArray(attachments)) return [];
+  return attachments.filter(isObject).flatMap((a) => {
+    const url = typeof a.data_url === 'string' ? a.data_url : '';
+    if (!isWebUrl(url) || url.length > 2048) return [];
+    const kind = (typeof a.file_type === 'string' && FILE_KINDS[a.file_type]) || 'Bestand';
+    return [{ title: `${kind}: ${fileName(url) ?? 'bijlage'}`, url }];
+  });
+}
+
+function fileName(url: string): string | undefined {
+  try {
+    const last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '').trim();
+    return last ? [...last].slice(0, 100).join('') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The name the resident hears ("U praat nu met Anna"): Chatwoot's display name, else the name. */
 function agentName(user: Record<string, unknown>): string {
   const name = [user.available_name, user.name].find((n): n is string => typeof n === 'string' && !!n.trim());
@@ -260,7 +285,10 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
     return 'event not used';
   }
 
-  /** An agent's public reply goes to the resident; one the resident cannot get comes back as a private note saying why. */
+  /**
+   * An agent's public reply goes to the resident: the text, then each attached file as a link. What the resident
+   * cannot get comes back as a private note saying why.
+   */
   private async onMessage(body: Record<string, unknown>): Promise<string | undefined> {
     const conversation = isObject(body.conversation) ? body.conversation : {};
     const link = this.linkFor(conversation, body);
@@ -268,14 +296,23 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
     if (body.message_type !== 'outgoing' || body.private !== false) return 'not a public reply';
     const sender = isObject(body.sender) ? body.sender : {};
     if (sender.type !== 'user') return 'not from an agent';
-    if (typeof body.content !== 'string' || !body.content.trim()) return 'no text';
+    const { conversationId } = link;
+    const agent = agentName(sender);
+    const events: HandoverEvent[] = [
+      ...(typeof body.content === 'string' && body.content.trim() ? [{ type: 'message' as const, conversationId, text: body.content, agent }] : []),
+      ...attachmentLinks(body.attachments).map((file) => ({ type: 'link' as const, conversationId, ...file, agent })),
+    ];
+    if (!events.length) return 'no text';
     // An agent who answers has taken the conversation, also without an assignment first.
     if (link.assigneeId === null) await this.assign(link, sender);
-    const refused = await this.emit({ type: 'message', conversationId: link.conversationId, text: body.content, agent: agentName(sender) });
-    if (!refused) return undefined;
-    // Chatwoot does not retry webhooks; a note that fails too is only logged (by callRemote).
-    await this.note(link.chatwootId, `Niet verstuurd naar de inwoner. ${refused.reason}`).catch(() => undefined);
-    return `not delivered: ${refused.code}`;
+    for (const e of events) {
+      const refused = await this.emit(e);
+      if (!refused) continue;
+      // Chatwoot does not retry webhooks; a note that fails too is only logged (by callRemote).
+      await this.note(link.chatwootId, `Niet verstuurd naar de inwoner. ${refused.reason}`).catch(() => undefined);
+      return `not delivered: ${refused.code}`;
+    }
+    return undefined;
   }
 
   private async onConversation(conversation: Record<string, unknown>, body: Record<string, unknown>): Promise<string | undefined> {

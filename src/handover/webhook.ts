@@ -163,7 +163,7 @@ export function parseInbound(body: unknown): HandoverEvent | { error: string } {
   return event as unknown as HandoverEvent;
 }
 
-function isWebUrl(value: string): boolean {
+export function isWebUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'https:' || url.protocol === 'http:') && !!url.hostname;

@@ -97,7 +97,7 @@ describe('Chatwoot adapter: handing over', () => {
     expect(c).toMatchObject({ inbox_id: INBOX, contact_id: contact.id, status: 'open', priority: null });
     expect(c.messages).toHaveLength(1);
     expect(c.messages[0]).toMatchObject({ message_type: 'outgoing', private: true });
-    expect(c.messages[0].content.split('\n')).toEqual(expect.arrayContaining([
+    expect(c.messages[0].content!.split('\n')).toEqual(expect.arrayContaining([
       'Reden: wil een medewerker spreken', 'Prioriteit: normaal', 'Kanaal: whatsapp, taal: nl', 'Onderwerp (flow): afspraak',
       '- product: Paspoort', '- datum: dinsdag 14 maart',
       'Inwoner: ik wil een afspraak voor een paspoort', 'Chatbot: Op welke dag wilt u komen?', 'Inwoner: ik wil een medewerker spreken',
@@ -206,6 +206,20 @@ describe('Chatwoot adapter: what comes back through the webhook', () => {
     await s.fake.reply(1, ANNA.id, 'Waarmee kan ik helpen?');
     expect(s.events.map((e) => e.type)).toEqual(['assigned', 'message', 'message']);
     expect(s.events[0]).toEqual({ type: 'assigned', conversationId: RESIDENT, agent: 'Anna de Vries' });
+  });
+
+  it('sends files an agent attaches as links, with the text first; a file-only reply counts too', async () => {
+    const s = await setup();
+    await s.adapter.initiate(ticket());
+    await s.fake.reply(1, ANNA.id, 'Hier is het formulier.', [{ file_type: 'file', name: 'Aanvraag gehandicaptenparkeerkaart.pdf' }]);
+    await s.fake.reply(1, ANNA.id, null, [{ file_type: 'image', name: 'plattegrond stadhuis.png' }]);
+    const links = s.events.filter((e) => e.type === 'link');
+    expect(s.events.map((e) => e.type)).toEqual(['assigned', 'message', 'link', 'link']);
+    expect(links).toEqual([
+      { type: 'link', conversationId: RESIDENT, title: 'Bestand: Aanvraag gehandicaptenparkeerkaart.pdf', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/rails\/active_storage\/blobs\/redirect\/.+\/Aanvraag%20gehandicaptenparkeerkaart\.pdf$/), agent: 'Anna de Vries' },
+      { type: 'link', conversationId: RESIDENT, title: 'Afbeelding: plattegrond stadhuis.png', url: expect.stringContaining('/plattegrond%20stadhuis.png'), agent: 'Anna de Vries' },
+    ]);
+    expect(s.fake.violations).toEqual([]);
   });
 
   it('puts a reply the resident cannot get back in Chatwoot as a private note saying why', async () => {

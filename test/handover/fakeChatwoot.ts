@@ -14,7 +14,8 @@ const BOT_ROUTES = ['POST /conversations', 'POST /conversations/:id/toggle_statu
 export interface FakeUser { id: number; name: string; available_name?: string; email: string; role: 'administrator' | 'agent'; token: string }
 export interface FakeInbox { id: number; name: string; channel_type: 'Channel::Api' | 'Channel::WebWidget' }
 export interface FakeContact { id: number; name: string; identifier: string | null; email: string | null; phone_number: string | null; contact_inboxes: { inbox_id: number; source_id: string }[] }
-export interface FakeMessage { id: number; content: string; message_type: string; private: boolean; sender: Json }
+export interface FakeAttachment { file_type: 'image' | 'audio' | 'video' | 'file'; name: string }
+export interface FakeMessage { id: number; content: string | null; message_type: string; private: boolean; sender: Json; attachments?: FakeAttachment[] }
 export interface FakeConversation { id: number; inbox_id: number; contact_id: number; source_id: string; status: Status; priority: string | null; assignee: FakeUser | null; messages: FakeMessage[] }
 export interface Delivery { event: string; status: number; body: Json }
 export type WebhookSink = (raw: string) => Promise<{ status: number; body: unknown }>;
@@ -94,8 +95,9 @@ export class FakeChatwoot {
 
   // ---- what agents do in Chatwoot's dashboard ----
 
-  reply(conversationId: number, userId: number, content: string): Promise<void> {
-    return this.agentMessage(conversationId, userId, content, false);
+  /** An agent's public reply; Chatwoot sends `content: null` when only files are attached. */
+  reply(conversationId: number, userId: number, content: string | null, attachments: FakeAttachment[] = []): Promise<void> {
+    return this.agentMessage(conversationId, userId, content, false, attachments);
   }
 
   note(conversationId: number, userId: number, content: string): Promise<void> {
@@ -240,9 +242,9 @@ export class FakeChatwoot {
     return this.send({ ...this.conversationData(c), event: 'conversation_status_changed', changed_attributes: [{ status: { previous_value: previous, current_value: status } }] });
   }
 
-  private agentMessage(conversationId: number, userId: number, content: string, isPrivate: boolean): Promise<void> {
+  private agentMessage(conversationId: number, userId: number, content: string | null, isPrivate: boolean, attachments: FakeAttachment[] = []): Promise<void> {
     const c = this.conversation(conversationId);
-    const message: FakeMessage = { id: ++this.seq.message, content, message_type: 'outgoing', private: isPrivate, sender: userSender(this.user(userId)) };
+    const message: FakeMessage = { id: ++this.seq.message, content, message_type: 'outgoing', private: isPrivate, sender: userSender(this.user(userId)), ...(attachments.length ? { attachments } : {}) };
     c.messages.push(message);
     return this.send(this.messageData(c, message));
   }
@@ -268,6 +270,17 @@ export class FakeChatwoot {
       account: { id: this.opts.accountId, name: 'Gemeente Voorbeeld' }, additional_attributes: {}, content_attributes: {}, content_type: 'text', content: m.content,
       conversation: this.conversationData(c), created_at: '2026-03-10T09:00:00.000Z', id: m.id, inbox: { id: inbox.id, name: inbox.name },
       message_type: m.message_type, private: m.private, sender: m.sender, source_id: null, event: 'message_created',
+      // As Chatwoot's push_event_data: only when there are files, each with a signed storage URL.
+      ...(m.attachments ? { attachments: m.attachments.map((a, i) => this.attachmentData(m, a, i)) } : {}),
+    };
+  }
+
+  private attachmentData(m: FakeMessage, a: FakeAttachment, i: number): Json {
+    const extension = a.name.includes('.') ? a.name.split('.').pop() : null;
+    return {
+      id: m.id * 10 + i, message_id: m.id, file_type: a.file_type, account_id: this.opts.accountId, extension,
+      data_url: `${this.url}/rails/active_storage/blobs/redirect/eyJfcmFpbHMiOnsiZGF0YSI6${m.id}${i}--sig/${encodeURIComponent(a.name)}`,
+      thumb_url: a.file_type === 'image' ? `${this.url}/rails/active_storage/representations/redirect/thumb${m.id}${i}/${encodeURIComponent(a.name)}` : '', file_size: 48_213,
     };
   }
 
