@@ -25,7 +25,13 @@ const BAD_SIGN_IN = 'Deze combinatie van gebruikersnaam en wachtwoord kennen we 
 const NO_TICKET = 'Dit gesprek bestaat niet (meer).';
 const RECENT = 10;
 
-export function registerApi(server: Server, desks: Map<string, Desk>, hub: EventHub, log: Logger, now: () => Date): void {
+export interface ApiOptions {
+  now: () => Date;
+  /** Reverse proxies whose X-Forwarded-For is believed when throttling sign-in. */
+  trustedProxies: ReadonlySet<string>;
+}
+
+export function registerApi(server: Server, desks: Map<string, Desk>, hub: EventHub, log: Logger, { now, trustedProxies }: ApiOptions): void {
   /** Turns refusals into answers: QueueError with its Dutch message, anything else a plain 500 (logged without data). */
   const handle = (fn: Handler): Handler => async (req, res) => {
     try {
@@ -64,7 +70,7 @@ export function registerApi(server: Server, desks: Map<string, Desk>, hub: Event
     if (!botId || !username || !password) return fail(res, 400, 'Vul gemeente, gebruikersnaam en wachtwoord in.');
     const desk = desks.get(botId);
     if (!desk) return fail(res, 404, 'Voor deze gemeente is hier geen console.');
-    const result = await desk.accounts.signIn(username, password, clientAddress(req));
+    const result = await desk.accounts.signIn(username, password, clientAddress(req, trustedProxies));
     if (!result.ok && result.reason === 'throttled') {
       log.warn({ bot: botId }, 'agent sign-in throttled');
       const minutes = Math.ceil(result.retryAfterSeconds / 60);

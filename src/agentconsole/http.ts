@@ -55,9 +55,28 @@ function isHttps(req: Request): boolean {
   return first === 'https' || Boolean((req.socket as { encrypted?: boolean }).encrypted);
 }
 
-/** The peer's address, for throttling sign-in. Not X-Forwarded-For: anyone can write that. */
-export function clientAddress(req: Request): string {
-  return req.socket.remoteAddress ?? 'unknown';
+/**
+ * The client's address, for throttling sign-in: the TCP peer, unless that is one of your reverse proxies
+ * (LOKET_TRUSTED_PROXIES). Then X-Forwarded-For is read from the right, and the first address that is not a trusted
+ * proxy counts: what left of it a client wrote itself is ignored, since anyone can write that header.
+ */
+export function clientAddress(req: Request, trustedProxies: ReadonlySet<string> = new Set()): string {
+  const peer = plainAddress(req.socket.remoteAddress ?? 'unknown');
+  if (!trustedProxies.has(peer)) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((h) => plainAddress(h.trim())).filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) if (!trustedProxies.has(hops[i])) return hops[i];
+  return peer;
+}
+
+/** "::ffff:10.0.0.7" and "10.0.0.7" are the same client. */
+function plainAddress(address: string): string {
+  return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '').toLowerCase();
+}
+
+/** LOKET_TRUSTED_PROXIES: comma-separated addresses of reverse proxies in front of Loket. */
+export function trustedProxies(value = process.env.LOKET_TRUSTED_PROXIES ?? ''): Set<string> {
+  return new Set(value.split(',').map((a) => plainAddress(a.trim())).filter(Boolean));
 }
 
 /**

@@ -17,6 +17,7 @@
 import type { ChannelContext, ChannelRegistration } from '../server/channels';
 import type { AccountOptions } from './accounts';
 import { registerApi } from './api';
+import { trustedProxies } from './http';
 import { desksOf, type Desk } from './desk';
 import { EventHub } from './events';
 import { registerPage } from './page';
@@ -27,6 +28,8 @@ export interface AgentConsoleOptions {
   accounts?: AccountOptions;
   /** How often a stream gets a heartbeat and its session is checked (default 25 s). */
   heartbeatMs?: number;
+  /** Reverse proxies whose X-Forwarded-For is believed (default: LOKET_TRUSTED_PROXIES). */
+  trustedProxies?: string;
 }
 
 export interface AgentConsole {
@@ -44,7 +47,7 @@ export function createAgentConsole(ctx: ChannelContext, options: AgentConsoleOpt
   }
   const hub = new EventHub(desks.values(), log, options.heartbeatMs);
   registerPage(ctx.server, desks);
-  registerApi(ctx.server, desks, hub, log, now);
+  registerApi(ctx.server, desks, hub, log, { now, trustedProxies: trustedProxies(options.trustedProxies) });
   return { desks, release: async () => hub.release() };
 }
 

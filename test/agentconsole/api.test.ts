@@ -3,7 +3,7 @@ import pino from 'pino';
 import restify from 'restify';
 import { createAgentConsole } from '../../src/agentconsole';
 import type { RunningServer } from '../../src/server';
-import { addAgent, AgentClient, BOT, handOver, NOW, queueOf, readEvents, startScratchServer } from './helpers';
+import { addAgent, AgentClient, BOT, handOver, NOW, PASSWORD, queueOf, readEvents, startScratchServer } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -76,6 +76,36 @@ describe('agent console API', () => {
       expect(r.status).toBe(429);
       expect(r.json.error).toBe('Te vaak een verkeerd wachtwoord. Probeer het over 15 minuten opnieuw.');
       expect(r.headers.get('retry-after')).toBe('900');
+    });
+
+    it('does not believe X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+      const c = new AgentClient(s.url);
+      const as = (ip: string) => ({ 'content-type': 'application/json', 'x-loket-agent': '1', 'x-forwarded-for': ip });
+      for (let i = 0; i < 5; i++) expect((await c.post('/agent/api/login', { bot: BOT, username: 'dirk', password: 'fout' }, as(`198.51.100.${i}`))).status).toBe(401);
+      expect((await c.post('/agent/api/login', { bot: BOT, username: 'dirk', password: 'fout' }, as('198.51.100.99'))).status).toBe(429);
+    });
+
+    it('throttles per client behind a trusted proxy, reading X-Forwarded-For from the right', async () => {
+      const server = restify.createServer();
+      server.use(restify.plugins.bodyParser({ mapParams: false }));
+      const own = createAgentConsole(
+        { server, bots: s.bots, opts: { root: '' }, db: s.bots.get(BOT)!.loket.db, stateFile: '', log: pino({ level: 'silent' }) },
+        { trustedProxies: '10.0.0.2, 127.0.0.1' },
+      );
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const c = new AgentClient(server.url.replace('[::]', '127.0.0.1'));
+        const via = (forwarded: string) => ({ 'content-type': 'application/json', 'x-loket-agent': '1', 'x-forwarded-for': forwarded });
+        const wrong = { bot: BOT, username: 'anne', password: 'verkeerd' };
+        // An attacker at 203.0.113.5 who writes their own X-Forwarded-For still counts as 203.0.113.5.
+        for (let i = 0; i < 5; i++) expect((await c.post('/agent/api/login', wrong, via(`192.0.2.${i}, 203.0.113.5, 10.0.0.2`))).status).toBe(401);
+        expect((await c.post('/agent/api/login', wrong, via('203.0.113.5'))).status).toBe(429);
+        // Anne at another address is not locked out by them.
+        expect((await c.post('/agent/api/login', { ...wrong, password: PASSWORD }, via('198.51.100.7, 10.0.0.2'))).status).toBe(200);
+      } finally {
+        await own.release();
+        await new Promise<void>((r) => server.close(() => r()));
+      }
     });
 
     it.each([
