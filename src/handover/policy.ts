@@ -13,6 +13,12 @@ export type Signal = 'keyword' | 'classifier' | 'similarity' | 'sentiment';
 /** How close the nearest training example of a handover intent must be (TF-IDF cosine) to count on its own. */
 const DEFAULT_SIMILARITY_MIN = 0.4;
 
+/** How close the nearest ordinary example must be to overrule the classifier's handover guess. */
+const ORDINARY_SIMILARITY = 0.6;
+/** A classifier this sure that a message is out of scope is only overruled by a likeness of at least CLOSE_LIKENESS. */
+const SURE_OUT_OF_SCOPE = 0.9;
+const CLOSE_LIKENESS = 0.8;
+
 export interface PolicyOptions {
   /** Leave signals out, to measure what each adds. */
   disable?: Signal[];
@@ -26,10 +32,13 @@ export interface PolicyOptions {
 export class HandoverPolicy {
   private readonly intentsByReason = new Map<PolicyReason, string[]>();
   private readonly productIntents: Set<string>;
+  private readonly handoverIntents = new Set<string>();
 
   constructor(private readonly content: BotContent, private readonly opts: PolicyOptions = {}) {
     for (const intent of content.intents.values()) {
-      if (intent.handover) this.intentsByReason.set(intent.handover, [...(this.intentsByReason.get(intent.handover) ?? []), intent.id]);
+      if (!intent.handover) continue;
+      this.intentsByReason.set(intent.handover, [...(this.intentsByReason.get(intent.handover) ?? []), intent.id]);
+      this.handoverIntents.add(intent.id);
     }
     this.productIntents = new Set([...content.flows.values()].flatMap((f) => f.triggers));
   }
@@ -63,7 +72,7 @@ export class HandoverPolicy {
     if (this.on('keyword') && intents.some((i) => u.keywords.includes(i))) return 'keyword';
     const min = Math.max(this.settings(reason).min_score ?? DEFAULT_MIN_SCORE[reason], inFlow ? 0.85 : 0);
     const top = u.ranking[0];
-    if (this.on('classifier') && top && intents.includes(top.intent) && top.score >= min && !this.productKeyword(u)) return 'classifier';
+    if (this.on('classifier') && top && intents.includes(top.intent) && top.score >= min && !this.productKeyword(u) && !this.ordinaryBySimilarity(intents, u)) return 'classifier';
     if (this.on('similarity') && !inFlow && this.similarTo(intents, u)) return 'similarity';
     if (reason === 'emotional' && this.on('sentiment') && this.distressed(u)) return 'sentiment';
     return undefined;
@@ -75,7 +84,18 @@ export class HandoverPolicy {
     const min = this.content.bot.handover.similarity_min ?? DEFAULT_SIMILARITY_MIN;
     const top = u.ranking[0];
     const ordinaryRequest = top && this.productIntents.has(top.intent) && top.score >= 0.5;
-    return Boolean(nearest && intents.includes(nearest.intent) && nearest.score >= min && !ordinaryRequest && !this.productKeyword(u));
+    // "reserveer een tafel bij de Italiaan": the classifier is sure it is chatter; a loose likeness does not overrule that.
+    const surelyElsewhere = u.outOfScope && top && top.score >= SURE_OUT_OF_SCOPE && nearest && nearest.score < CLOSE_LIKENESS;
+    return Boolean(nearest && intents.includes(nearest.intent) && nearest.score >= min && !ordinaryRequest && !surelyElsewhere && !this.productKeyword(u));
+  }
+
+  /**
+   * The nearest training examples point closely to an ordinary request and none to this reason: the classifier's
+   * guess then rests on a shared word ("mijn kind heeft een id-kaart nodig" is not a child in danger).
+   */
+  private ordinaryBySimilarity(intents: string[], u: Understanding): boolean {
+    const nearest = u.similar[0];
+    return Boolean(nearest && !this.handoverIntents.has(nearest.intent) && nearest.score >= ORDINARY_SIMILARITY && !u.similar.some((s) => intents.includes(s.intent)));
   }
 
   /** A keyword for a product (lantaarnpaal, rijbewijs) means an ordinary request, however it is phrased. */
