@@ -10,7 +10,7 @@ import { builtinActionNames, createBuiltinActions, type ActionRegistry } from '.
 import { defaultContentRoot, loadBot, type BotContent } from '../content';
 import { newState, turn, type ConversationState, type HandoffNotice, type Input, type Output, type Staffing, type TurnResult } from '../engine';
 import { humanEvent, offerButtons, queuePlaceOutput, queueText } from '../engine/handover';
-import { CallbackTasks, createHandoverAdapter, HandoverPolicy, isOpen, nextOpening, replyWindowClosed, type EventOutcome, type HandoverAdapter, type HandoverEvent } from '../handover';
+import { CallbackTasks, createHandoverAdapter, HandoverPolicy, isOpen, nextOpening, replyWindowClosed, type EventOutcome, type HandoverAdapter, type HandoverEvent, type Refusal } from '../handover';
 import { Nlu } from '../nlu';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { MemoryStateStore, type StateStore } from './stateStore';
@@ -189,7 +189,7 @@ export class Loket {
     });
   }
 
-  private undeliverable(s: ConversationState): Extract<EventOutcome, { delivered: false }> | undefined {
+  private undeliverable(s: ConversationState): Refusal | undefined {
     if (!s.handover) return { delivered: false, code: 'not_handed_over', reason: 'Dit gesprek is niet (meer) bij een medewerker. De inwoner praat met de chatbot.' };
     const closed = replyWindowClosed(s.handover.channel, lastResidentAt(s), this.now());
     return closed ? { delivered: false, code: 'window_closed', reason: closed } : undefined;
