@@ -29,6 +29,8 @@ const SENTENCE_WORDS = new Set(['bij', 'in', 'op', 'aan', 'voor', 'naast', 'tege
   'hier', 'daar', 'is', 'at', 'on', 'near', 'the', 'my', 'it', 'please', 'graag', 'adres', 'address', 'postcode', 'straat', 'locatie']);
 /** Small words that can sit inside a street or city name: "Laan van Meerdervoort", "Alphen aan den Rijn". */
 const CONNECTORS = new Set(['van', 'de', 'der', 'den', 'het', 't', 'ter', 'te', 'aan', 'op', 'in', 'en', 'bij', 'la', 'le', 'sint', 'st']);
+/** Articles that some street names start with: "De Ruyterstraat", "Het Spui", "'t Hoogt". */
+const ARTICLES = new Set(['de', 'het', 't']);
 /** Words before a street that are not part of it: "het is bij de Kerkstraat 12". */
 const FILLER = new Set(['het', 'is', 'bij', 'de', 'op', 'aan', 'in', 'ik', 'woon', 'wonen', 'mijn', 'ons', 'onze', 'adres', 'adresse', 'straat',
   'locatie', 'plek', 'hier', 'daar', 'voor', 'naast', 'tegenover', 'achter', 'langs', 'vlakbij', 'hoek', 'ter', 'hoogte', 'van', 'nummer', 'nr', 'huisnummer',
@@ -147,8 +149,19 @@ function extendBack(words: string[], anchor: number): string | undefined {
     else if (!isCapitalized(w) && CONNECTORS.has(f) && start >= 2 && isNameWord(words[start - 2])) start--;
     else break;
   }
+  if (start > 0 && articleInName(words, start - 1, words[anchor])) start--;
   const name = words.slice(start).filter((w, i) => i > 0 || !(CONNECTORS.has(fold(w)) && !isCapitalized(w)));
   return name.length ? capitalize(name.join(' ')) : undefined;
+}
+
+/**
+ * "De Ruyterstraat", "De Dreef": a capitalised article belongs to the name when it is written inside the sentence
+ * ("bij De Ruyterstraat 5") or comes before a bare street noun. At the start ("De Kerkstraat 12") it is an article.
+ */
+function articleInName(words: string[], i: number, anchorWord: string): boolean {
+  const w = words[i];
+  if (!isCapitalized(w) || !ARTICLES.has(fold(w))) return false;
+  return i > 0 || STREET_NOUN.test(fold(anchorWord));
 }
 
 /** An answer like "Rokin 12" or "bij de lange voorhout 3": whatever is left after the small words. */

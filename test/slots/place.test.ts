@@ -66,6 +66,11 @@ describe('address', () => {
     ['Kerkstraat 12, Den Haag', { street: 'Kerkstraat', number: 12, city: 'Den Haag' }, 'Kerkstraat 12, Den Haag'],
     ['Kerkstraat 12 in Voorbeeld', { street: 'Kerkstraat', number: 12, city: 'Voorbeeld' }, 'Kerkstraat 12, Voorbeeld'],
     ["Markt 1, 5211 JV 's-Hertogenbosch", { street: 'Markt', number: 1, postcode: '5211 JV', city: "'s-Hertogenbosch" }, "Markt 1, 5211 JV 's-Hertogenbosch"],
+    // A capitalised article inside the sentence, or before a bare street noun, is part of the name.
+    ['lamp kapot bij De Ruyterstraat 5', { street: 'De Ruyterstraat', number: 5 }, 'De Ruyterstraat 5'],
+    ['De Dreef 4', { street: 'De Dreef', number: 4 }, 'De Dreef 4'],
+    ['bij de Dreef 4', { street: 'Dreef', number: 4 }, 'Dreef 4'],
+    ['De Kerkstraat 12', { street: 'Kerkstraat', number: 12 }, 'Kerkstraat 12'],
   ])('%s', (text, value, display) => {
     expect(valueOf('address', text)).toEqual(value);
     expect(displayOf('address', text)).toBe(display);
