@@ -1,6 +1,6 @@
 import { cap } from './text';
 
-/** E-mail addresses and Dutch phone numbers. */
+/** E-mail addresses and phone numbers (Dutch, or abroad with a country code). */
 
 const EMAIL = /(?<![\p{L}\d._%+-])[a-z0-9](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,24}(?![\p{L}\d@-]|\.[a-z\d])/giu;
 
@@ -35,14 +35,22 @@ function phones(text: string): string[] {
   return [...t.matchAll(PHONE)].map((m) => nationalDigits(m[0])).filter((n): n is string => n !== undefined);
 }
 
-/** The one Dutch phone number in the text as E.164: '+31612345678'. */
-export function findPhone(text: string): string | undefined {
-  const found = new Set(phones(text));
-  return found.size === 1 ? `+31${[...found][0].slice(1)}` : undefined;
+// A number abroad needs its country code: +32 470 12 34 56, 0049 30 1234567 (9 to 15 digits in all, E.164).
+const FOREIGN = new RegExp(`(?<![\\d+])(?:\\+|00)(?!31)[1-9](?:${SEP}\\d){8,14}(?!\\d|${SEP}\\d)`, 'g');
+
+function foreignPhones(text: string): string[] {
+  return [...cap(text).matchAll(FOREIGN)].map((m) => `+${m[0].replace(/\D/g, '').replace(/^00/, '')}`);
 }
 
-/** '06 12345678' for mobiles, '010 1234567' or '0511 123456' for landlines. */
+/** The one phone number in the text as E.164: '+31612345678' (Dutch), or '+32470123456' with a country code. */
+export function findPhone(text: string): string | undefined {
+  const found = new Set([...phones(text).map((n) => `+31${n.slice(1)}`), ...foreignPhones(text)]);
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+/** '06 12345678' for mobiles, '010 1234567' or '0511 123456' for landlines; numbers abroad as E.164. */
 export function formatPhone(e164: string): string {
+  if (!e164.startsWith('+31')) return e164;
   const national = `0${e164.replace(/^\+31/, '')}`;
   const area = national[1] === '6' ? 2 : SHORT_AREA.has(national.slice(1, 3)) ? 3 : 4;
   return `${national.slice(0, area)} ${national.slice(area)}`;

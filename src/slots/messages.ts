@@ -30,8 +30,8 @@ const NOT_UNDERSTOOD: Record<SlotType, Texts> = {
     en: 'That is not a valid email address. An email address looks like this: name@example.com.',
   },
   phone: {
-    nl: 'Dat is geen geldig telefoonnummer. Typ een Nederlands nummer van 10 cijfers, zoals 06 12345678.',
-    en: 'That is not a valid phone number. Type a Dutch number with 10 digits, like 06 12345678.',
+    nl: 'Dat is geen geldig telefoonnummer. Typ een nummer van 10 cijfers, zoals 06 12345678. Een nummer in het buitenland begint met + en de landcode.',
+    en: 'That is not a valid phone number. Type a number with 10 digits, like 06 12345678. A number abroad starts with + and the country code.',
   },
   yesno: {
     nl: 'Dat begrijp ik niet. Antwoord met ja of nee.',
