@@ -11,7 +11,8 @@
  *
  * Optional attributes: data-bot (default: the server's first bot), data-open="true" (open at once).
  * Under a Content-Security-Policy, give the tag a nonce: it is passed on to Web Chat's styles. The site's policy must
- * allow the Loket origin in script-src, style-src, img-src and connect-src (https: and wss:).
+ * allow the Loket origin in script-src, style-src, img-src and connect-src (https: and wss:), and for photos sent with
+ * the paperclip also blob: in worker-src, img-src and connect-src.
  * No cookies, no third-party requests: everything comes from the Loket server that serves this file.
  */
 (function () {
@@ -215,8 +216,10 @@
         sendBoxPlaceholderColor: '#595959',
         subtle: '#595959',
         timestampColor: '#595959',
-        // Direct Line file upload is not built yet (501); a photo for a melding goes through WhatsApp for now.
-        hideUploadButton: true,
+        // The paperclip sends a photo (or PDF) through Direct Line's upload, e.g. for a melding.
+        hideUploadButton: false,
+        uploadAccept: 'image/*',
+        uploadMultiple: false,
         hideScrollToEndButton: false,
         rootHeight: '100%',
         rootWidth: '100%',

@@ -5,7 +5,7 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import { dirname, join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
-import restify, { type Request, type Response, type Server } from 'restify';
+import restify, { type Next, type Request, type RequestHandler, type Response, type Server } from 'restify';
 import { LoketBot } from '../channels/loketBot';
 import { listBots } from '../content';
 import { Loket, pseudonym, StorageStateStore } from '../runtime';
@@ -52,7 +52,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const server = restify.createServer({ name: 'loket', handleUncaughtExceptions: false });
   server.pre(requestLog(log));
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY, mapParams: false, rejectUnknown: false }));
+  server.use(unlessMultipart(restify.plugins.bodyParser({ maxBodySize: MAX_BODY, mapParams: false, rejectUnknown: false })));
   server.on('restifyError', (_req: Request, _res: Response, err: { statusCode?: number; message: string; toJSON?: () => unknown }, next: () => void) => {
     const error = plainError(err.statusCode ?? 500, err.message);
     err.toJSON = () => ({ error });
@@ -81,6 +81,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       db.close();
     },
   };
+}
+
+/**
+ * restify's body parser would write any multipart body to the temp directory, on every route and without a size
+ * limit. Multipart is left alone instead: the one route that takes files (Direct Line upload) reads it with limits.
+ */
+function unlessMultipart(handlers: RequestHandler[]): RequestHandler[] {
+  return handlers.map((handler) => (req: Request, res: Response, next: Next) => (/^multipart\//i.test(req.headers['content-type'] ?? '') ? next() : handler(req, res, next)));
 }
 
 async function loadBots(opts: ServeOptions, db: Database, log: Logger): Promise<Map<string, LoketBot>> {

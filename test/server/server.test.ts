@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -53,6 +53,16 @@ describe('loket serve', () => {
     ['an oversized body', JSON.stringify({ type: 'message', text: 'a'.repeat(300 * 1024) }), 413, 'the body is larger than 256 KiB'],
   ])('rejects %s with a clear JSON error', async (_, body, status, error) => {
     expect(await post(`${s.url}/api/messages`, body)).toEqual({ status, json: { error } });
+  });
+
+  it('does not store multipart bodies sent to routes that take none (no files piling up in the temp directory)', async () => {
+    const uploads = () => readdirSync(tmpdir()).filter((f) => f.startsWith('upload_')).length;
+    const before = uploads();
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.alloc(1024 * 1024)]), 'groot.bin');
+    const r = await fetch(`${s.url}/api/messages`, { method: 'POST', body: form });
+    expect(r.status).toBe(415);
+    expect(uploads()).toBe(before);
   });
 
   it('rejects the wrong content type and unknown bots', async () => {

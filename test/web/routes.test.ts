@@ -26,7 +26,8 @@ describe('web chat routes', () => {
     const csp = res.headers.get('content-security-policy')!;
     const nonce = /'nonce-([^']+)'/.exec(csp)![1];
     expect(csp).toContain("default-src 'none'");
-    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("connect-src 'self' blob:");
+    expect(csp).toContain('worker-src blob:');
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
     expect(html).toContain('<html lang="nl">');

@@ -199,6 +199,30 @@ describe('web chat in Chromium', () => {
     expect(problems).toEqual({ csp: [], errors: [] });
   });
 
+  it('sends a photo for a melding with the paperclip, and shows the stored copy in the transcript', async () => {
+    const { page, problems } = await open();
+    await openChat(page);
+    await say(page, 'de lantaarnpaal bij Kerkstraat 12 is kapot');
+    await message(page, 'Wat is er aan de hand').waitFor();
+    await say(page, 'hij brandt al een week niet meer');
+    await message(page, 'Heeft u een foto').waitFor();
+    await expect(page.locator(PANEL).getByRole('button', { name: 'Bestand uploaden' }).count()).resolves.toBe(1);
+    // A real 1x1 PNG, as a phone's photo would be.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await page.locator(`${PANEL} input[type="file"]`).setInputFiles({ name: 'lantaarnpaal.png', mimeType: 'image/png', buffer: png });
+    // Web Chat shows the chosen file first; Verzenden sends it.
+    await page.locator(PANEL).getByRole('button', { name: 'Verzenden' }).click();
+    await message(page, 'per e-mail horen').waitFor();
+    // After the echo the photo is shown from Loket's copy, not from the browser's memory.
+    const img = page.locator(`${PANEL} img[src*="/v3/directline/attachments/"]`);
+    await img.first().waitFor();
+    await expect(img.first().evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).resolves.toBe(1);
+    await action(page, 'Nee').click();
+    await expect(message(page, 'Klopt dit').innerText()).resolves.toContain('Foto: lantaarnpaal.png');
+    expect(await axe(page)).toEqual([]);
+    expect(problems).toEqual({ csp: [], errors: [] });
+  });
+
   it('opens links from the bot in a new tab', async () => {
     const { page } = await open();
     await openChat(page);

@@ -22,7 +22,12 @@
  *                                                  channelData (clientActivityID) unchanged, so Web Chat sees its echo.
  *                                                  The answer comes after the bot's turn, so its replies are in the log.
  *   GET  /v3/directline/conversations/:id/activities?watermark=N → 200 {activities: [after N], watermark: "M"}
- *   POST /v3/directline/conversations/:id/upload   → 501 (file upload is not supported yet)
+ *   POST /v3/directline/conversations/:id/upload?userId=  multipart/form-data: an optional `activity` part (JSON) and
+ *                                                  1-3 photos (JPEG, PNG, GIF, WebP or HEIC, recognised by their
+ *                                                  bytes, ≤ 5 MB each) → 200 {id}. The files are stored beside the
+ *                                                  state file and the activity gets attachments pointing at
+ *   GET  /v3/directline/attachments/<random name>   (no token: Web Chat shows them in <img>). 413 too large, 415
+ *                                                  another kind of file.
  *   WS   /v3/directline/conversations/:id/stream?watermark=N&t=<token> (the streamUrl; `Authorization: Bearer` also
  *        works). Each message is {"activities":[...],"watermark":"N"}; on connect everything after the watermark is
  *        sent. The server pings every 30 s and drops sockets that do not answer; what clients send is ignored.
@@ -47,8 +52,8 @@
  * CORS: any origin may call (bearer tokens, no cookies), or only those in LOKET_DIRECTLINE_ORIGINS (comma-separated).
  *
  * Known limits: LoketBot remembers how to reach a conversation in memory, so after a restart an agent's message
- * reaches a Direct Line conversation only after the resident has posted again; no attachment upload; no conversation
- * expiry (logs stay until the state file is cleaned).
+ * reaches a Direct Line conversation only after the resident has posted again; no conversation expiry (logs and
+ * uploaded files stay until they are cleaned up).
  */
 import type { ChannelRegistration } from '../../server/channels';
 import { createDirectLine } from './routes';

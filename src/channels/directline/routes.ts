@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { ChannelAccount } from 'botbuilder';
 import type { Request, Response } from 'restify';
@@ -8,6 +9,7 @@ import { DirectLineAdapter } from './adapter';
 import { DirectLineStore, type ConversationRecord } from './store';
 import { StreamHub } from './stream';
 import { bearer, TokenIssuer, type TokenClaims } from './tokens';
+import { readStored, readUpload, storeUpload } from './upload';
 import { bodyObject, clientActivity, userOf, watermarkOf } from './validate';
 
 export interface DirectLineOptions {
@@ -53,6 +55,7 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
   const hub = new StreamHub(store, log, options.pingMs);
   const adapter = new DirectLineAdapter(store, bots, (id, activities, watermark) => hub.publish(id, activities, watermark), log);
   const firstBot = [...bots.keys()][0];
+  const mediaDir = join(dirname(ctx.stateFile), 'directline-media');
   const allowedOrigins = (process.env.LOKET_DIRECTLINE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
 
   const handle = (fn: Handler): Handler => async (req, res) => {
@@ -75,11 +78,16 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
     return claims;
   };
 
-  const streamUrl = (req: Request, conversationId: string, token: string, watermark?: number): string => {
+  /** "https://chat.voorbeeld.nl" as the client reached us (directly, or through a proxy that says so). */
+  const publicBase = (req: Request): string => {
     const proto = first(req.headers['x-forwarded-proto']) ?? (req.isSecure() ? 'https' : 'http');
     const host = first(req.headers['x-forwarded-host']) ?? req.headers.host ?? 'localhost';
+    return `${proto === 'https' ? 'https' : 'http'}://${host}`;
+  };
+
+  const streamUrl = (req: Request, conversationId: string, token: string, watermark?: number): string => {
     const prefix = req.params?.bot ? `/bots/${encodeURIComponent(req.params.bot)}` : '';
-    return `${proto === 'https' ? 'wss' : 'ws'}://${host}${prefix}/v3/directline/conversations/${encodeURIComponent(conversationId)}/stream?watermark=${watermark ?? ''}&t=${encodeURIComponent(token)}`;
+    return `${publicBase(req).replace(/^http/, 'ws')}${prefix}/v3/directline/conversations/${encodeURIComponent(conversationId)}/stream?watermark=${watermark ?? ''}&t=${encodeURIComponent(token)}`;
   };
 
   const greet = async (conversation: ConversationRecord, locale: unknown): Promise<void> => {
@@ -196,10 +204,37 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
     }));
 
     server.post(`${p}/conversations/:id/upload`, handle(async (req, res) => {
-      if (!authorize(req, res, req.params.id)) return;
-      fail(res, 501, 'NotImplemented', 'uploading files is not supported yet; send a link instead');
+      const claims = authorize(req, res, req.params.id);
+      if (!claims) return;
+      const upload = await readUpload(req);
+      if (!upload.ok) return fail(res, upload.status, upload.code, upload.message);
+      const existing = store.get(claims.conversationId);
+      const userId = claims.userId ?? existing?.userId ?? (typeof req.query?.userId === 'string' && req.query.userId ? req.query.userId : 'user');
+      const { attachments: _, ...fields } = upload.activity ?? { type: 'message' };
+      const activity = clientActivity({ type: 'message', ...fields }, { id: userId, name: claims.userName ?? existing?.userName, bound: claims.userId !== undefined });
+      if (!activity.ok) return fail(res, activity.status, activity.code, activity.message);
+      const base = publicBase(req);
+      const attachments = [];
+      for (const file of upload.files) {
+        const stored = await storeUpload(mediaDir, file);
+        const contentUrl = `${base}/v3/directline/attachments/${stored}`;
+        // With a thumbnail Web Chat shows a photo as a picture, not as a download link.
+        attachments.push({ contentType: file.type, contentUrl, name: file.name, ...(file.type.startsWith('image/') ? { thumbnailUrl: contentUrl } : {}) });
+      }
+      log.info({ files: attachments.length, types: attachments.map((a) => a.contentType) }, 'direct line upload');
+      const conversation = existing ?? store.create({ id: claims.conversationId, botId: claims.botId, userId: activity.value.from!.id }).conversation;
+      const id = await adapter.receive(conversation, { ...activity.value, attachments }, { record: true });
+      res.send(200, { id });
     }));
   }
+
+  // Uploaded files, by the random name the upload gave them (no token: an <img> cannot send one).
+  server.get('/v3/directline/attachments/:file', handle(async (req, res) => {
+    const file = await readStored(mediaDir, String(req.params.file));
+    if (!file) return fail(res, 404, 'NotFound', 'no such file');
+    res.writeHead(200, { 'content-type': file.type, 'content-length': file.bytes.length, 'x-content-type-options': 'nosniff', 'cache-control': 'private, max-age=86400', 'content-disposition': 'inline' });
+    res.end(file.bytes);
+  }));
 
   // WebSocket streams: the 'upgrade' event of the http.Server under restify.
   const httpServer = server.server;

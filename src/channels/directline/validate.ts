@@ -69,7 +69,7 @@ export function clientActivity(body: Record<string, unknown>, user: { id: string
     if (!Array.isArray(body.attachments) || body.attachments.length > 10 || !body.attachments.every(isObject)) return bad('"attachments" must be a list of at most 10 objects');
     for (const a of body.attachments as Record<string, unknown>[]) {
       if (typeof a.contentType !== 'string') return bad('each attachment needs a "contentType"');
-      if (a.contentUrl !== undefined && (typeof a.contentUrl !== 'string' || !/^https?:\/\//i.test(a.contentUrl))) return bad('an attachment\'s "contentUrl" must be an http(s) URL; uploading files is not supported');
+      if (a.contentUrl !== undefined && (typeof a.contentUrl !== 'string' || !/^https?:\/\//i.test(a.contentUrl))) return bad('an attachment\'s "contentUrl" must be an http(s) URL; send files through …/upload');
     }
   }
   let from = { id: user.id, role: 'user', ...(user.name ? { name: user.name } : {}) } as ChannelAccount;

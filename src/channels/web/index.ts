@@ -61,7 +61,9 @@ export function contentSecurityPolicy(nonce: string): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "media-src 'self' data: blob:",
-    "connect-src 'self'",
+    // Uploads: Web Chat makes the thumbnail in a worker from a blob: URL, and Direct Line reads the file from one.
+    "worker-src blob:",
+    "connect-src 'self' blob:",
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'self'",

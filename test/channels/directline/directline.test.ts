@@ -127,11 +127,11 @@ describe('Direct Line: conversations over HTTP', () => {
     expect((await say(s, c, 'hallo')).status).toBe(200); // and keeps working
   });
 
-  it('answers errors in JSON: bad watermark, unknown route, upload, unstarted conversation', async () => {
+  it('answers errors in JSON: bad watermark, unknown route, an upload that is not multipart, unstarted conversation', async () => {
     const c = await startConversation(s);
     expect((await call('GET', `${s.url}/v3/directline/conversations/${c.conversationId}/activities?watermark=abc`, { token: c.token })).json.error.code).toBe('BadArgument');
     expect(await call('GET', `${s.url}/v3/directline/session/getsessionid`, { token: c.token })).toEqual({ status: 404, json: { error: { code: 'NotFound', message: 'no such Direct Line route' } } });
-    expect((await call('POST', `${s.url}/v3/directline/conversations/${c.conversationId}/upload?userId=r`, { token: c.token, body: {} })).status).toBe(501);
+    expect((await call('POST', `${s.url}/v3/directline/conversations/${c.conversationId}/upload?userId=r`, { token: c.token, body: {} })).json.error.code).toBe('BadArgument');
     const fresh = (await call('POST', `${s.url}/v3/directline/tokens/generate`)).json;
     expect((await call('GET', `${s.url}/v3/directline/conversations/${fresh.conversationId}`, { token: fresh.token })).status).toBe(404);
     // Posting first starts the conversation without a welcome.
@@ -319,6 +319,90 @@ describe('Direct Line: a restart loses nothing', () => {
       expect(log.activities.map((a: Json) => a.from.role)).toEqual(['bot', 'user', 'bot', 'user', 'bot']);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('Direct Line: uploading files (Web Chat\'s paperclip)', () => {
+  let s: RunningServer;
+  beforeAll(async () => { s = await start(); });
+  afterAll(() => s.close());
+
+  const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR-een-kapotte-lantaarnpaal')]);
+
+  /** The request botframework-directlinejs makes: the activity as a blob part, then one part per file. */
+  function upload(c: { conversationId: string; token: string }, files: { bytes: Buffer; type: string; name: string }[], activity: object | null = { type: 'message', from: { id: 'resident-1' } }) {
+    const form = new FormData();
+    if (activity) form.append('activity', new Blob([JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }));
+    for (const f of files) form.append('file', new Blob([f.bytes], { type: f.type }), f.name);
+    return fetch(`${s.url}/v3/directline/conversations/${c.conversationId}/upload?userId=resident-1`, { method: 'POST', headers: { authorization: `Bearer ${c.token}` }, body: form })
+      .then(async (r) => ({ status: r.status, json: await r.json() }));
+  }
+
+  it('fills the photo of a melding, shows the file back and keeps it with the report', async () => {
+    const c = await startConversation(s);
+    await say(s, c, 'de lantaarnpaal bij Kerkstraat 12 is kapot');
+    await say(s, c, 'hij brandt al een week niet meer');
+    let log = await activities(s, c);
+    expect(log.activities.at(-1).text).toContain('Heeft u een foto?');
+    const r = await upload(c, [{ bytes: PNG, type: 'image/png', name: 'lantaarnpaal.png' }]);
+    expect(r).toEqual({ status: 200, json: { id: expect.stringContaining(c.conversationId) } });
+    log = await activities(s, c);
+    const mine = log.activities.find((a: Json) => a.id === r.json.id);
+    expect(mine.attachments).toEqual([{ contentType: 'image/png', contentUrl: expect.stringMatching(new RegExp(`^${s.url}/v3/directline/attachments/[0-9a-f-]{36}\\.png$`)), name: 'lantaarnpaal.png', thumbnailUrl: mine.attachments[0].contentUrl }]);
+    expect(log.activities.at(-1).text).toContain('per e-mail horen');
+    await say(s, c, 'nee');
+    log = await activities(s, c);
+    expect(log.activities.at(-1).text).toContain('Foto: lantaarnpaal.png');
+    await say(s, c, 'ja');
+    const stored = s.bots.get(BOT)!.loket.db.prepare('SELECT photo_json FROM reports ORDER BY rowid DESC LIMIT 1').get() as { photo_json: string };
+    expect(JSON.parse(stored.photo_json)).toEqual({ url: mine.attachments[0].contentUrl, contentType: 'image/png', name: 'lantaarnpaal.png' });
+
+    // Served back as it was sent, as an image the browser may not sniff into something else.
+    const file = await fetch(mine.attachments[0].contentUrl);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('image/png');
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await file.arrayBuffer()).equals(PNG)).toBe(true);
+  });
+
+  it('recognises the kind of file by its bytes, not by what the client says', async () => {
+    const c = await startConversation(s);
+    const html = { bytes: Buffer.from('<html><script>alert(1)</script></html>'), type: 'image/png', name: 'foto.png' };
+    expect(await upload(c, [html])).toEqual({ status: 415, json: { error: { code: 'BadArgument', message: '"foto.png" is not a photo (JPEG, PNG, GIF, WebP or HEIC)' } } });
+    expect((await upload(c, [{ bytes: Buffer.from('%PDF-1.7\n'), type: 'application/pdf', name: 'brief.pdf' }])).status).toBe(415);
+    const jpeg = await upload(c, [{ bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]), type: 'application/octet-stream', name: 'IMG_0042' }]);
+    expect(jpeg.status).toBe(200);
+    const log = await activities(s, c);
+    expect(log.activities.find((a: Json) => a.id === jpeg.json.id).attachments[0]).toMatchObject({ contentType: 'image/jpeg', name: 'IMG_0042', contentUrl: expect.stringMatching(/\.jpg$/) });
+  });
+
+  it.each([
+    ['no file', [], 400, 'MissingProperty'],
+    ['a file over 5 MB', [{ bytes: Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)]), type: 'image/png', name: 'groot.png' }], 413, 'MessageSizeTooBig'],
+    ['four files', Array.from({ length: 4 }, (_, i) => ({ bytes: PNG, type: 'image/png', name: `${i}.png` })), 413, 'MessageSizeTooBig'],
+  ])('refuses %s and keeps working', async (_, files, status, code) => {
+    const c = await startConversation(s);
+    const r = await upload(c, files as { bytes: Buffer; type: string; name: string }[]);
+    expect(r).toEqual({ status, json: { error: { code, message: expect.any(String) } } });
+    expect((await say(s, c, 'hallo')).status).toBe(200);
+  });
+
+  it('refuses a bad activity part and uploads without a token or for another conversation', async () => {
+    const c = await startConversation(s);
+    const form = new FormData();
+    form.append('activity', new Blob(['{"type":'], { type: 'application/vnd.microsoft.activity' }));
+    form.append('file', new Blob([PNG], { type: 'image/png' }), 'a.png');
+    const bad = await fetch(`${s.url}/v3/directline/conversations/${c.conversationId}/upload`, { method: 'POST', headers: { authorization: `Bearer ${c.token}` }, body: form });
+    expect(await bad.json()).toEqual({ error: { code: 'BadArgument', message: 'the "activity" part is not valid JSON' } });
+    const other = await startConversation(s);
+    expect((await upload({ ...c, token: other.token }, [{ bytes: PNG, type: 'image/png', name: 'a.png' }])).status).toBe(403);
+    expect((await upload({ ...c, token: 'nonsense' }, [{ bytes: PNG, type: 'image/png', name: 'a.png' }])).status).toBe(401);
+  });
+
+  it('serves only names it gave out', async () => {
+    for (const name of ['../state.sqlite', '00000000-0000-0000-0000-000000000000.png', 'state.sqlite']) {
+      expect((await fetch(`${s.url}/v3/directline/attachments/${encodeURIComponent(name)}`)).status).toBe(404);
     }
   });
 });
