@@ -216,7 +216,7 @@ describe('web chat in Chromium', () => {
     // After the echo the photo is shown from Loket's copy, not from the browser's memory.
     const img = page.locator(`${PANEL} img[src*="/v3/directline/attachments/"]`);
     await img.first().waitFor();
-    await expect(img.first().evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).resolves.toBe(1);
+    await expect(img.first().evaluate((el) => (el as unknown as { complete: boolean; naturalWidth: number }).complete && (el as unknown as { naturalWidth: number }).naturalWidth)).resolves.toBe(1);
     await action(page, 'Nee').click();
     await expect(message(page, 'Klopt dit').innerText()).resolves.toContain('Foto: lantaarnpaal.png');
     expect(await axe(page)).toEqual([]);

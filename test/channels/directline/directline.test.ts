@@ -336,7 +336,7 @@ describe('Direct Line: uploading files (Web Chat\'s paperclip)', () => {
     if (activity) form.append('activity', new Blob([JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }));
     for (const f of files) form.append('file', new Blob([f.bytes], { type: f.type }), f.name);
     return fetch(`${s.url}/v3/directline/conversations/${c.conversationId}/upload?userId=resident-1`, { method: 'POST', headers: { authorization: `Bearer ${c.token}` }, body: form })
-      .then(async (r) => ({ status: r.status, json: await r.json() }));
+      .then(async (r) => ({ status: r.status, json: (await r.json()) as Json }));
   }
 
   it('fills the photo of a melding, shows the file back and keeps it with the report', async () => {
