@@ -65,8 +65,26 @@ class Turn {
     if (pressed) return this.act(pressed, u, text);
     if (this.s.clarify && u && (await this.resolveClarify(text))) return;
     this.s.clarify = undefined;
+    if (!u && input.type === 'attachment') return this.photoFirst(input);
     if (!u) return this.notUnderstood();
     return this.route(u, text);
+  }
+
+  /**
+   * A photo sent before anything else ("this is what is broken"): the one flow that asks for a photo starts, with the
+   * photo already in. Without exactly one such flow, or when the file is no photo, it is not understood.
+   */
+  private async photoFirst(input: Extract<Input, { type: 'attachment' }>): Promise<void> {
+    const takers = [...this.deps.content.flows.values()].flatMap((flow) => {
+      const step = flow.steps.find((s) => s.ask !== undefined && s.type === 'attachment');
+      return step && flow.triggers.length ? [{ flow, step }] : [];
+    });
+    if (takers.length !== 1) return this.notUnderstood();
+    const { flow, step } = takers[0];
+    const parsed = parseSlot('attachment', slotInput(input), this.parseContext(step, []));
+    if (!parsed.ok) return this.notUnderstood();
+    this.s.misunderstood = 0;
+    await this.startFlow(flow, undefined, '', { intent: flow.triggers[0], [step.ask!]: parsed.value }, { [step.ask!]: parsed.display });
   }
 
   /**
@@ -373,11 +391,11 @@ class Turn {
     return f ? this.flow(f.flow).steps[f.step] : undefined;
   }
 
-  private async startFlow(flow: Flow, u: Understanding | undefined, text: string, slots: Record<string, unknown> = {}): Promise<void> {
+  private async startFlow(flow: Flow, u: Understanding | undefined, text: string, slots: Record<string, unknown> = {}, shown: Record<string, string> = {}): Promise<void> {
     const frame: Frame = { flow: flow.id, step: 0, slots: {}, shown: {}, retries: 0, history: [] };
     this.s.frame = frame;
     this.res.startedFlow ??= flow.id;
-    for (const [k, v] of Object.entries(slots)) this.setSlot(frame, k, v, stringify(v) ?? '');
+    for (const [k, v] of Object.entries(slots)) this.setSlot(frame, k, v, shown[k] ?? stringify(v) ?? '');
     if (u) {
       const ctx = { now: this.deps.now(), lang: this.s.lang };
       for (const p of prefillSlots(flow, u, text, ctx, this.deps.content.entities)) this.setSlot(frame, p.slot, p.value, p.display);
@@ -456,8 +474,11 @@ class Turn {
       : [{ title: 'Ja', value: 'ja' }, { title: 'Nee', value: 'nee' }];
   }
 
+  /** A choice's options; with `entity:`, an option also answers to that entity's synonyms ("een losse stoeptegel"). */
   private options(step: Step): (Option & { label: string })[] {
-    if (step.options) return step.options.map((o) => ({ ...o, label: this.t(o.label) }));
+    const entity = step.entity ? this.deps.content.entities.get(step.entity) : undefined;
+    const more = (value: string) => entity?.values?.find((v) => v.value === value)?.synonyms ?? [];
+    if (step.options) return step.options.map((o) => ({ ...o, label: this.t(o.label), synonyms: [...(o.synonyms ?? []), ...more(o.value)] }));
     const list = step.options_from ? this.get(step.options_from.split('.')) : undefined;
     if (!Array.isArray(list)) return [];
     return list.map((x: { id?: unknown; value?: unknown; label?: unknown }) => ({ value: String(x.id ?? x.value), label: String(x.label ?? x.id) }));
