@@ -29,9 +29,16 @@ export async function turn(state: ConversationState, input: Input, deps: EngineD
   return t.result();
 }
 
+/** The question of a flow that takes a photo or file, if it has one. */
+function photoStep(flow: Flow): Step | undefined {
+  return flow.steps.find((s) => s.ask !== undefined && s.type === 'attachment');
+}
+
 class Turn {
   private outputs: Output[] = [];
   private res: Partial<TurnResult> = {};
+  /** A file that came with this message, for a flow it starts ("kapotte lamp" with a photo). */
+  private file?: Extract<Input, { type: 'attachment' }>;
 
   constructor(private s: ConversationState, private deps: EngineDeps) {}
 
@@ -43,6 +50,7 @@ class Turn {
   async run(input: Input): Promise<void> {
     if (input.type === 'start') return this.welcome();
     this.s.started = true;
+    if (input.type === 'attachment') this.file = input;
     this.record('resident', describeInput(input));
     const text = input.type === 'text' ? input.text : input.type === 'attachment' ? input.text ?? '' : '';
     if (this.s.handover) return this.whileHandedOver(text);
@@ -65,26 +73,20 @@ class Turn {
     if (pressed) return this.act(pressed, u, text);
     if (this.s.clarify && u && (await this.resolveClarify(text))) return;
     this.s.clarify = undefined;
-    if (!u && input.type === 'attachment') return this.photoFirst(input);
+    if (!u && input.type === 'attachment') return this.photoFirst();
     if (!u) return this.notUnderstood();
     return this.route(u, text);
   }
 
   /**
-   * A photo sent before anything else ("this is what is broken"): the one flow that asks for a photo starts, with the
-   * photo already in. Without exactly one such flow, or when the file is no photo, it is not understood.
+   * A photo sent before anything else ("this is what is broken"): the one flow that asks for a photo starts, and the
+   * photo fills that question (see startFlow). Without exactly one such flow it is not understood.
    */
-  private async photoFirst(input: Extract<Input, { type: 'attachment' }>): Promise<void> {
-    const takers = [...this.deps.content.flows.values()].flatMap((flow) => {
-      const step = flow.steps.find((s) => s.ask !== undefined && s.type === 'attachment');
-      return step && flow.triggers.length ? [{ flow, step }] : [];
-    });
+  private async photoFirst(): Promise<void> {
+    const takers = [...this.deps.content.flows.values()].filter((flow) => flow.triggers.length && photoStep(flow));
     if (takers.length !== 1) return this.notUnderstood();
-    const { flow, step } = takers[0];
-    const parsed = parseSlot('attachment', slotInput(input), this.parseContext(step, []));
-    if (!parsed.ok) return this.notUnderstood();
     this.s.misunderstood = 0;
-    await this.startFlow(flow, undefined, '', { intent: flow.triggers[0], [step.ask!]: parsed.value }, { [step.ask!]: parsed.display });
+    await this.startFlow(takers[0], undefined, '', { intent: takers[0].triggers[0] });
   }
 
   /**
@@ -391,11 +393,16 @@ class Turn {
     return f ? this.flow(f.flow).steps[f.step] : undefined;
   }
 
-  private async startFlow(flow: Flow, u: Understanding | undefined, text: string, slots: Record<string, unknown> = {}, shown: Record<string, string> = {}): Promise<void> {
+  private async startFlow(flow: Flow, u: Understanding | undefined, text: string, slots: Record<string, unknown> = {}): Promise<void> {
     const frame: Frame = { flow: flow.id, step: 0, slots: {}, shown: {}, retries: 0, history: [] };
     this.s.frame = frame;
     this.res.startedFlow ??= flow.id;
-    for (const [k, v] of Object.entries(slots)) this.setSlot(frame, k, v, shown[k] ?? stringify(v) ?? '');
+    for (const [k, v] of Object.entries(slots)) this.setSlot(frame, k, v, stringify(v) ?? '');
+    const step = this.file && photoStep(flow);
+    if (step) {
+      const parsed = parseSlot('attachment', slotInput(this.file!), this.parseContext(step, []));
+      if (parsed.ok) this.setSlot(frame, step.ask!, parsed.value, parsed.display);
+    }
     if (u) {
       const ctx = { now: this.deps.now(), lang: this.s.lang };
       for (const p of prefillSlots(flow, u, text, ctx, this.deps.content.entities)) this.setSlot(frame, p.slot, p.value, p.display);

@@ -121,7 +121,7 @@ async function play({ bot, agent, clock }: Rig, id: string, step: TestStep): Pro
   const input: Input = step.location
     ? { type: 'location', location: step.location }
     : step.photo
-      ? { type: 'attachment', attachment: { url: `https://example.invalid/${step.photo}`, contentType: 'image/jpeg', name: step.photo } }
+      ? { type: 'attachment', attachment: { url: `https://example.invalid/${step.photo}`, contentType: 'image/jpeg', name: step.photo }, ...(step.user ? { text: step.user } : {}) }
       : { type: 'text', text: step.user ?? '' };
   return bot.handle(id, input);
 }
