@@ -12,6 +12,7 @@ import type { Lang } from '../slots/types';
 import { levenshtein } from '../content/schema';
 import { detectLanguage } from './language';
 import { createNlp, type NlpModel } from './nlpjs';
+import { emojiToWords } from './emoji';
 import { normalize } from './normalize';
 import { sentiment, stem } from './sentiment';
 import { SimilarityIndex } from './similarity';
@@ -81,7 +82,7 @@ export class Nlu {
   }
 
   async understand(text: string, preferred: Lang): Promise<Understanding> {
-    const clipped = text.slice(0, MAX_CHARS);
+    const clipped = emojiToWords(text.slice(0, MAX_CHARS));
     const norm = normalize(clipped);
     const tokens = norm.split(' ').filter(Boolean);
     const lang = detectLanguage(tokens, this.content.bot.languages) ?? preferred;
