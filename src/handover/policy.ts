@@ -32,13 +32,10 @@ export interface PolicyOptions {
 export class HandoverPolicy {
   private readonly intentsByReason = new Map<PolicyReason, string[]>();
   private readonly productIntents: Set<string>;
-  private readonly handoverIntents = new Set<string>();
 
   constructor(private readonly content: BotContent, private readonly opts: PolicyOptions = {}) {
     for (const intent of content.intents.values()) {
-      if (!intent.handover) continue;
-      this.intentsByReason.set(intent.handover, [...(this.intentsByReason.get(intent.handover) ?? []), intent.id]);
-      this.handoverIntents.add(intent.id);
+      if (intent.handover) this.intentsByReason.set(intent.handover, [...(this.intentsByReason.get(intent.handover) ?? []), intent.id]);
     }
     this.productIntents = new Set([...content.flows.values()].flatMap((f) => f.triggers));
   }
@@ -90,12 +87,13 @@ export class HandoverPolicy {
   }
 
   /**
-   * The nearest training examples point closely to an ordinary request and none to this reason: the classifier's
-   * guess then rests on a shared word ("mijn kind heeft een id-kaart nodig" is not a child in danger).
+   * The nearest training examples point closely to a product (a flow) and none to this reason: the classifier's
+   * guess then rests on a shared word ("mijn kind heeft een id-kaart nodig" is not a child in danger). Small talk
+   * does not count: one shared word ("dag") makes it look close.
    */
   private ordinaryBySimilarity(intents: string[], u: Understanding): boolean {
     const nearest = u.similar[0];
-    return Boolean(nearest && !this.handoverIntents.has(nearest.intent) && nearest.score >= ORDINARY_SIMILARITY && !u.similar.some((s) => intents.includes(s.intent)));
+    return Boolean(nearest && this.productIntents.has(nearest.intent) && nearest.score >= ORDINARY_SIMILARITY && !u.similar.some((s) => intents.includes(s.intent)));
   }
 
   /** A keyword for a product (lantaarnpaal, rijbewijs) means an ordinary request, however it is phrased. */

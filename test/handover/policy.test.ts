@@ -26,6 +26,11 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ...crisisGuess, similar }), false).handover).toBe(false);
     });
 
+    it('is not overruled by likeness to small talk (one shared word, "dag" in "al dagen niet gegeten")', () => {
+      const complexGuess = { intent: 'handover_complex', score: 0.79, ranking: [{ intent: 'handover_complex', score: 0.79 }] };
+      expect(policy.decide(u({ ...complexGuess, similar: [{ intent: 'smalltalk_groet', score: 1 }] }), false).reasons).toEqual(['complex']);
+    });
+
     it('is not overruled by a loose likeness', () => {
       const similar = [{ intent: 'afspraak_maken', score: 0.55 }];
       expect(policy.decide(u({ ...crisisGuess, similar }), false).reasons).toEqual(['crisis']);
