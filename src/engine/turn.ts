@@ -13,6 +13,7 @@ import type { Button, ConversationState, EngineDeps, Frame, HandoverRequest, Inp
 const MAX_STEPS_PER_TURN = 200;
 const MAX_TRANSCRIPT = 200;
 const MIN_CLARIFY_SCORE = 0.3;
+const DIGRESS_MIN_SCORE = 0.8;
 const SWITCH_MIN_SCORE = 0.8;
 const SWITCH_MIN_WORDS = 3;
 const SUMMARY_LINES = 3;
@@ -561,7 +562,8 @@ class Turn {
       await this.startFlow(other, u, text, { intent: intent.id });
       return true;
     }
-    if (!intent.answer || other) return false;
+    // A short answer in between only when the classifier is fairly sure: a wrong one derails the flow.
+    if (!intent.answer || other || u.score < DIGRESS_MIN_SCORE) return false;
     this.say(this.t(intent.answer));
     this.links(intent.links);
     this.prompt(step, f, this.botText('resume'));

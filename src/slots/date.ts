@@ -3,6 +3,7 @@ import { addDays, addMonths, daysBetween, makeDate, mondayOf, today, weekday, ye
 import { numberWord, smallNumber } from './numbers';
 import { fold, isTypoOf } from './text';
 import type { ParseContext } from './types';
+import { validate } from './validate';
 
 /**
  * Dates in Dutch and English, relative to ctx.now in Amsterdam. Own rules first: chrono-node's Dutch parser
@@ -222,12 +223,30 @@ function spellDays(folded: string): string {
   });
 }
 
+/** "zo snel mogelijk", "maakt niet uit", "wanneer kan het eerst": no day in mind, the first one that is allowed. */
+const ANY_DAY = /\b(maakt (mij |me )?niet (zo ?veel )?uit|zo ?snel (als )?mogelijk|zsm|asap|geen voorkeur|eerste (mogelijke |vrije |beste )?(dag|datum|moment|plek|mogelijkheid)|eerstvolgende (vrije )?(dag|datum|plek|moment)|wanneer (het |kan het )?(eerst|snelst)|as soon as possible|earliest|any day|(it )?does ?n.?t matter|no preference)\b/;
+/** "liever niet op maandag": a day that is ruled out is not the answer. */
+const NEGATION = /\b(niet|geen|not|no)\b/;
+
 /** The date a resident typed when asked for one. */
 export function parseDate(text: string, ctx: ParseContext): string | undefined {
   const c = dateCtx(ctx, 'answer');
-  const folded = spellDays(fold(text).replace(/[!?]+$/, '').trim());
+  const folded = spellDays(fold(text).replace(/[!?.]+$/, '').trim());
   if (!folded) return undefined;
-  return applyRules(folded, c) ?? applyRules(correctTypos(folded), c) ?? viaChrono(folded, ctx, c);
+  const anyDay = ANY_DAY.test(folded);
+  if (NEGATION.test(folded) && !anyDay) return undefined;
+  const found = applyRules(folded, c) ?? applyRules(correctTypos(folded), c) ?? viaChrono(folded, ctx, c);
+  return found ?? (anyDay && !c.past ? firstAllowedDay(ctx) : undefined);
+}
+
+/** Today or the first day after it that the question's checks allow (weekdays, holidays), within two months. */
+function firstAllowedDay(ctx: ParseContext): string | undefined {
+  const start = today(ctx.now);
+  for (let i = 0; i < 60; i++) {
+    const day = addDays(start, i);
+    if (!validate('date', day, ctx)) return day;
+  }
+  return undefined;
 }
 
 /** Last resort for wordings the rules do not know; only results with a known day count. */

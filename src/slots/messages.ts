@@ -6,8 +6,8 @@ type Texts = Record<Lang, string>;
 
 const NOT_UNDERSTOOD: Record<SlotType, Texts> = {
   date: {
-    nl: 'Die datum begrijp ik niet. Typ een dag, bijvoorbeeld: morgen, dinsdag of 14 maart.',
-    en: 'I do not understand that date. Type a day, for example: tomorrow, Tuesday or 14 March.',
+    nl: 'Die datum begrijp ik niet. Typ een dag, bijvoorbeeld: morgen, dinsdag of 14 maart. Geen voorkeur? Typ dan: zo snel mogelijk.',
+    en: 'I do not understand that date. Type a day, for example: tomorrow, Tuesday or 14 March. No preference? Type: as soon as possible.',
   },
   time: {
     nl: 'Die tijd begrijp ik niet. Typ een tijd, bijvoorbeeld: 10 uur, half 3 of 14:30.',

@@ -187,6 +187,31 @@ describe('date: validation', () => {
   });
 });
 
+describe('date: no day in mind, and a day ruled out (now is Tuesday 10 March 2026)', () => {
+  const checks = { validate: { future: true, weekdays_only: true } };
+
+  it.each(['zo snel mogelijk', 'maakt niet uit', 'Maakt me niet uit.', 'wanneer kan het eerst?', 'de eerste mogelijkheid', 'geen voorkeur', 'zsm', 'as soon as possible'])(
+    '%s → the first allowed day',
+    (text) => {
+      expect(valueOf('date', text, checks)).toBe('2026-03-10');
+    },
+  );
+
+  it('skips the weekend and the bot\'s holidays for the first allowed day', () => {
+    const saturday = new Date('2026-03-14T10:00:00+01:00');
+    expect(valueOf('date', 'zo snel mogelijk', { ...checks, now: saturday, holidays: ['2026-03-16'] })).toBe('2026-03-17');
+  });
+
+  it('takes a named day over "no preference", and never guesses a day for a past question', () => {
+    expect(valueOf('date', 'maakt niet uit, donderdag is prima', checks)).toBe('2026-03-12');
+    expect(valueOf('date', 'maakt niet uit', { validate: { past: true } })).toBe('!not_understood');
+  });
+
+  it.each(['liefst niet op maandag', 'niet morgen', 'not on friday'])('%s is not an answer', (text) => {
+    expect(valueOf('date', text, checks)).toBe('!not_understood');
+  });
+});
+
 describe('date: what is not a date', () => {
   it.each([
     '', '   ', 'geen idee', 'binnenkort', 'qwerty', '10 uur', '14', '31 april', '29 februari', 'volgende maand',
