@@ -67,6 +67,7 @@ const ERRORS: Record<Exclude<ParseError, 'not_understood'>, Texts> = {
   too_far: { nl: 'Die datum ligt te ver weg. Kies een dag die dichterbij is.', en: 'That date is too far away. Choose a day that is sooner.' },
   too_small: { nl: 'Dat getal is te klein. Typ een groter getal.', en: 'That number is too small. Type a bigger number.' },
   too_large: { nl: 'Dat getal is te groot. Typ een kleiner getal.', en: 'That number is too big. Type a smaller number.' },
+  a_year: { nl: 'Dat is een jaartal. Typ het aantal jaren, bijvoorbeeld: 68.', en: 'That is a year. Type the number of years, for example: 68.' },
   too_short: { nl: 'Uw antwoord is te kort. Schrijf iets meer.', en: 'Your answer is too short. Please write a bit more.' },
   too_long: { nl: 'Uw antwoord is te lang. Maak het wat korter.', en: 'Your answer is too long. Please make it shorter.' },
   no_match: { nl: 'Dat antwoord heeft niet de goede vorm. Kijk het na en probeer het opnieuw.', en: 'That answer is not in the right form. Please check it and try again.' },

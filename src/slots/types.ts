@@ -48,7 +48,7 @@ export interface ParseContext {
 
 export type SlotValue = string | number | boolean | GeoLocation | Attachment | HouseNumber | Address;
 
-export type ParseError = 'not_understood' | 'in_past' | 'in_future' | 'weekend' | 'holiday' | 'too_far' | 'too_small' | 'too_large' | 'too_short' | 'too_long' | 'no_match';
+export type ParseError = 'not_understood' | 'in_past' | 'in_future' | 'weekend' | 'holiday' | 'too_far' | 'too_small' | 'too_large' | 'a_year' | 'too_short' | 'too_long' | 'no_match';
 
 export type ParseResult =
   | { ok: true; value: SlotValue; display: string }

@@ -8,7 +8,8 @@ export function validate(type: SlotType, value: SlotValue, ctx: ParseContext): P
   if (type === 'date' && typeof value === 'string') return validateDate(value, ctx);
   if (type === 'number' && typeof value === 'number') {
     if (v.min !== undefined && value < v.min) return 'too_small';
-    if (v.max !== undefined && value > v.max) return 'too_large';
+    // "geboren in 1950" when asked for an age: a year, not a count that is too big.
+    if (v.max !== undefined && value > v.max) return v.max < 1900 && value >= 1900 && value <= new Date(ctx.now).getFullYear() ? 'a_year' : 'too_large';
   }
   if (type === 'text' && typeof value === 'string') return validateText(value, ctx);
   return undefined;

@@ -84,7 +84,7 @@ describe('attachment', () => {
 });
 
 describe('defaultErrorMessage', () => {
-  const errors: ParseError[] = ['not_understood', 'in_past', 'in_future', 'weekend', 'holiday', 'too_far', 'too_small', 'too_large', 'too_short', 'too_long', 'no_match'];
+  const errors: ParseError[] = ['not_understood', 'in_past', 'in_future', 'weekend', 'holiday', 'too_far', 'too_small', 'too_large', 'a_year', 'too_short', 'too_long', 'no_match'];
 
   it('has the agreed texts', () => {
     expect(defaultErrorMessage('in_past', 'date', 'nl')).toBe('Die datum ligt in het verleden. Kies een dag vanaf vandaag.');

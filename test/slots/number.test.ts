@@ -51,4 +51,12 @@ describe('number', () => {
     expect(valueOf('number', '120', { validate })).toBe(120);
     expect(valueOf('number', '121', { validate })).toBe('!too_large');
   });
+
+  it('tells a year from a count that is too big ("geboren in 1950" when asked for an age)', () => {
+    const validate = { min: 16, max: 120 };
+    expect(valueOf('number', 'geboren in 1950', { validate })).toBe('!a_year');
+    expect(valueOf('number', 'ik ben van 1980', { validate })).toBe('!a_year');
+    expect(valueOf('number', '3000', { validate })).toBe('!too_large');
+    expect(valueOf('number', '1950', { validate: { max: 5000 } })).toBe(1950);
+  });
 });
