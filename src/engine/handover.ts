@@ -91,27 +91,27 @@ export function humanEvent(s: ConversationState, e: HandoverEvent, content: BotC
     out.push(buttons ? { type: 'text', text, buttons } : { type: 'text', text });
     s.transcript.push({ from: e.type === 'message' ? 'agent' : 'bot', text, at: now.toISOString() });
   };
-  // A remote desk whose agent answers without saying "assigned" first: whoever answers has taken the conversation.
-  const acceptedBy = (agent?: string) => {
-    if (s.handover?.status !== 'pending') return;
-    s.handover = { ...s.handover, status: 'assigned', ...(agent ? { agent } : {}) };
+  const take = (agent?: string) => {
+    s.handover = { ...s.handover!, status: 'assigned', ...(agent ? { agent } : {}) };
     s.offer = undefined;
     handoff.push({ kind: 'status', state: 'accepted', message: 'an agent took the conversation' });
+  };
+  // A remote desk whose agent answers without saying "assigned" first: whoever answers has taken the conversation.
+  const answeredWhileWaiting = (agent?: string) => {
+    if (s.handover?.status === 'pending') take(agent);
   };
   if (!s.handover) return { state: s, outputs: out, handoff };
   switch (e.type) {
     case 'assigned':
-      s.handover = { ...s.handover, status: 'assigned', agent: e.agent };
-      s.offer = undefined;
+      take(e.agent);
       say(queueText(content, s.lang, 'assigned', { agent: e.agent }));
-      handoff.push({ kind: 'status', state: 'accepted', message: 'an agent took the conversation' });
       break;
     case 'message':
-      acceptedBy(e.agent);
+      answeredWhileWaiting(e.agent);
       say(e.text);
       break;
     case 'link':
-      acceptedBy(e.agent);
+      answeredWhileWaiting(e.agent);
       out.push({ type: 'link', title: e.title, url: e.url });
       s.transcript.push({ from: 'agent', text: `${e.title}: ${e.url}`, at: now.toISOString() });
       break;
