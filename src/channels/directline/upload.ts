@@ -10,8 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Request } from 'restify';
+import { ByteLimit } from '../byteLimit';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export const MAX_FILES = 3;
@@ -43,7 +44,7 @@ export async function readUpload(req: Request): Promise<UploadResult> {
   if (Number(req.headers['content-length']) > MAX_REQUEST_BYTES) return refuse(413, 'MessageSizeTooBig', `at most ${MAX_FILES} files of at most 5 MB each`);
   let form: FormData;
   try {
-    form = await new Response(Readable.toWeb(req.pipe(limit(MAX_REQUEST_BYTES))) as ReadableStream, { headers: { 'content-type': contentType } }).formData();
+    form = await new Response(Readable.toWeb(req.pipe(new ByteLimit(MAX_REQUEST_BYTES, () => Object.assign(new Error('the upload is too large'), { code: 'too_large' })))) as ReadableStream, { headers: { 'content-type': contentType } }).formData();
   } catch (e) {
     if ((e as { cause?: { code?: string } }).cause?.code === 'too_large' || (e as { code?: string }).code === 'too_large') return refuse(413, 'MessageSizeTooBig', `at most ${MAX_FILES} files of at most 5 MB each`);
     return refuse(400, 'BadArgument', 'the multipart body could not be read');
@@ -97,15 +98,4 @@ export async function readStored(dir: string, name: string): Promise<{ type: str
 function shortName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop()!.replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
   return [...(base || 'bestand')].slice(0, 100).join('');
-}
-
-function limit(max: number): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      seen += chunk.length;
-      if (seen > max) return done(Object.assign(new Error('the upload is too large'), { code: 'too_large' }));
-      done(null, chunk);
-    },
-  });
 }

@@ -2,10 +2,11 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Logger } from 'pino';
+import { ByteLimit } from '../byteLimit';
 import type { WhatsAppMessage } from './render';
 
 /** A failed Graph API call. `code` is Loket's reason; `status` and `graphCode` come from Meta when there was an answer. */
@@ -82,14 +83,7 @@ export class GraphClient {
     const mimeType = (typeof meta.mime_type === 'string' ? meta.mime_type : res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0].trim();
     await mkdir(dir, { recursive: true });
     const file = join(dir, `${randomUUID()}.${EXTENSIONS[mimeType] ?? 'bin'}`);
-    let bytes = 0;
-    const limit = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        bytes += chunk.length;
-        if (bytes > maxBytes) return done(new WhatsAppError('too_large', 'media is too large'));
-        done(null, chunk);
-      },
-    });
+    const limit = new ByteLimit(maxBytes, () => new WhatsAppError('too_large', 'media is too large'));
     if (!res.body) throw new WhatsAppError('media_download_failed', 'the media download had no body');
     try {
       await pipeline(Readable.fromWeb(res.body as unknown as WebReadableStream), limit, createWriteStream(file));
@@ -98,7 +92,7 @@ export class GraphClient {
       if (e instanceof WhatsAppError && e.code === 'too_large') return 'too_large';
       throw new WhatsAppError('media_download_failed', `the media download failed: ${(e as Error).message}`);
     }
-    return { file, mimeType, bytes };
+    return { file, mimeType, bytes: limit.seen };
   }
 
   /**
