@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import type { ChannelAccount } from 'botbuilder';
+import type { Activity, ChannelAccount } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import type { ChannelContext } from '../../server/channels';
 import { DirectLineAdapter } from './adapter';
@@ -10,7 +10,7 @@ import { DirectLineStore, type ConversationRecord } from './store';
 import { StreamHub } from './stream';
 import { bearer, TokenIssuer, type TokenClaims } from './tokens';
 import { readStored, readUpload, storeUpload } from './upload';
-import { bodyObject, clientActivity, userOf, watermarkOf } from './validate';
+import { bodyObject, clientActivity, userOf, watermarkOf, type Checked } from './validate';
 
 export interface DirectLineOptions {
   /** HMAC key for tokens (default: LOKET_DIRECTLINE_SECRET, else random per process). */
@@ -88,6 +88,19 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
   const streamUrl = (req: Request, conversationId: string, token: string, watermark?: number): string => {
     const prefix = req.params?.bot ? `/bots/${encodeURIComponent(req.params.bot)}` : '';
     return `${publicBase(req).replace(/^http/, 'ws')}${prefix}/v3/directline/conversations/${encodeURIComponent(conversationId)}/stream?watermark=${watermark ?? ''}&t=${encodeURIComponent(token)}`;
+  };
+
+  /**
+   * A client's activity, checked, with its sender (a token bound to a user decides who that is), and its conversation.
+   * Posting to a conversation that was never started starts it quietly (no welcome: the resident spoke first).
+   */
+  const fromClient = (claims: TokenClaims, body: Record<string, unknown>, fallbackUser = 'user'): Checked<{ conversation: ConversationRecord; activity: Partial<Activity> }> => {
+    const existing = store.get(claims.conversationId);
+    const user = { id: claims.userId ?? existing?.userId ?? fallbackUser, name: claims.userName ?? existing?.userName, bound: claims.userId !== undefined };
+    const activity = clientActivity(body, user);
+    if (!activity.ok) return activity;
+    const conversation = existing ?? store.create({ id: claims.conversationId, botId: claims.botId, userId: activity.value.from!.id }).conversation;
+    return { ok: true, value: { conversation, activity: activity.value } };
   };
 
   const greet = async (conversation: ConversationRecord, locale: unknown): Promise<void> => {
@@ -183,13 +196,9 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
       if (!claims) return;
       const body = bodyObject(req.body, false);
       if (!body.ok) return fail(res, body.status, body.code, body.message);
-      const existing = store.get(claims.conversationId);
-      const userId = claims.userId ?? existing?.userId ?? 'user';
-      const activity = clientActivity(body.value!, { id: userId, name: claims.userName ?? existing?.userName, bound: claims.userId !== undefined });
-      if (!activity.ok) return fail(res, activity.status, activity.code, activity.message);
-      // Posting to a conversation that was never started starts it quietly (no welcome: the resident spoke first).
-      const conversation = existing ?? store.create({ id: claims.conversationId, botId: claims.botId, userId: activity.value.from!.id }).conversation;
-      const id = await adapter.receive(conversation, activity.value, { record: true });
+      const posted = fromClient(claims, body.value!);
+      if (!posted.ok) return fail(res, posted.status, posted.code, posted.message);
+      const id = await adapter.receive(posted.value.conversation, posted.value.activity, { record: true });
       res.send(200, { id });
     }));
 
@@ -208,22 +217,19 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
       if (!claims) return;
       const upload = await readUpload(req);
       if (!upload.ok) return fail(res, upload.status, upload.code, upload.message);
-      const existing = store.get(claims.conversationId);
-      const userId = claims.userId ?? existing?.userId ?? (typeof req.query?.userId === 'string' && req.query.userId ? req.query.userId : 'user');
       const { attachments: _, ...fields } = upload.activity ?? { type: 'message' };
-      const activity = clientActivity({ type: 'message', ...fields }, { id: userId, name: claims.userName ?? existing?.userName, bound: claims.userId !== undefined });
-      if (!activity.ok) return fail(res, activity.status, activity.code, activity.message);
+      const queryUser = typeof req.query?.userId === 'string' && req.query.userId ? req.query.userId : undefined;
+      const posted = fromClient(claims, { type: 'message', ...fields }, queryUser);
+      if (!posted.ok) return fail(res, posted.status, posted.code, posted.message);
       const base = publicBase(req);
       const attachments = [];
       for (const file of upload.files) {
-        const stored = await storeUpload(mediaDir, file);
-        const contentUrl = `${base}/v3/directline/attachments/${stored}`;
+        const contentUrl = `${base}/v3/directline/attachments/${await storeUpload(mediaDir, file)}`;
         // With a thumbnail Web Chat shows a photo as a picture, not as a download link.
-        attachments.push({ contentType: file.type, contentUrl, name: file.name, ...(file.type.startsWith('image/') ? { thumbnailUrl: contentUrl } : {}) });
+        attachments.push({ contentType: file.type, contentUrl, name: file.name, thumbnailUrl: contentUrl });
       }
       log.info({ files: attachments.length, types: attachments.map((a) => a.contentType) }, 'direct line upload');
-      const conversation = existing ?? store.create({ id: claims.conversationId, botId: claims.botId, userId: activity.value.from!.id }).conversation;
-      const id = await adapter.receive(conversation, { ...activity.value, attachments }, { record: true });
+      const id = await adapter.receive(posted.value.conversation, { ...posted.value.activity, attachments }, { record: true });
       res.send(200, { id });
     }));
   }
