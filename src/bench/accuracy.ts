@@ -4,9 +4,18 @@ import type { Understanding } from '../engine';
 import { HandoverPolicy, type Signal } from '../handover';
 import type { Loket } from '../runtime';
 
-export interface Example { text: string; category: string; flow: string | null; handover: boolean; reason: string | null }
+export interface Example { text: string; category: string; flow: string | null; handover: boolean; reason: string | null; style?: string; tags?: string[] }
 
-export interface Prediction { example: Example; flow: string | null; handover: boolean; reasons: string[]; understanding?: Understanding; ms: number }
+export interface Prediction {
+  example: Example;
+  flow: string | null;
+  handover: boolean;
+  reasons: string[];
+  /** The first reply gives 112/113 (the crisis message). */
+  crisisReply: boolean;
+  understanding?: Understanding;
+  ms: number;
+}
 
 export function readDevset(path: string): Example[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Example);
@@ -20,7 +29,8 @@ export async function predict(bot: Loket, examples: Example[]): Promise<Predicti
     const t0 = process.hrtime.bigint();
     const r = await bot.handle(`bench-${run}-${i}`, { type: 'text', text: example.text });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    out.push({ example, flow: r.startedFlow ?? null, handover: Boolean(r.handover), reasons: r.handover?.reasons ?? [], understanding: r.understanding, ms });
+    const crisisReply = r.outputs[0]?.type === 'text' && /\b112\b/.test(r.outputs[0].text) && /\b113\b/.test(r.outputs[0].text);
+    out.push({ example, flow: r.startedFlow ?? null, handover: Boolean(r.handover), reasons: r.handover?.reasons ?? [], crisisReply, understanding: r.understanding, ms });
   }
   return out;
 }
@@ -33,6 +43,16 @@ export interface Scores {
   falseHandoverRate: number;
   reasonAccuracy: number;
   outOfScopeAccuracy: number;
+  /** Product requests in indirect or slang wording ("mijn roze pasje verloopt") that start the right flow. */
+  indirectProductAccuracy: number;
+  /** Real crises whose first reply gives 112/113. */
+  crisisRecall: number;
+  /** Messages that are no crisis but get the crisis answer. */
+  falseCrisisRate: number;
+  /** Out-of-scope, FAQ and small-talk messages that start no flow and no handover. */
+  noActionAccuracy: number;
+  /** Near-misses ("mijn rijbewijs is ingevorderd") that start no flow. */
+  nearMissAccuracy: number;
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
@@ -42,6 +62,10 @@ export function score(preds: Prediction[]): Scores {
   const noHandover = preds.filter((p) => !p.example.handover);
   const products = preds.filter((p) => p.example.flow);
   const oos = preds.filter((p) => p.example.category === 'oos');
+  const crisis = preds.filter((p) => p.example.reason === 'crisis');
+  const noAction = preds.filter((p) => ['oos', 'faq', 'smalltalk'].includes(p.example.category));
+  const nearMiss = preds.filter((p) => p.example.category === 'nearmiss');
+  const calm = (p: Prediction) => !p.flow && !p.handover;
   return {
     n: preds.length,
     flowAccuracy: ratio(preds.filter((p) => p.flow === (p.example.handover ? null : p.example.flow)).length, preds.length),
@@ -49,13 +73,18 @@ export function score(preds: Prediction[]): Scores {
     handoverRecall: ratio(wantHandover.filter((p) => p.handover).length, wantHandover.length),
     falseHandoverRate: ratio(noHandover.filter((p) => p.handover).length, noHandover.length),
     reasonAccuracy: ratio(wantHandover.filter((p) => p.example.reason && p.reasons.includes(p.example.reason as never)).length, wantHandover.length),
-    outOfScopeAccuracy: ratio(oos.filter((p) => !p.flow && !p.handover).length, oos.length),
+    outOfScopeAccuracy: ratio(oos.filter(calm).length, oos.length),
+    indirectProductAccuracy: ratio(products.filter((p) => p.example.style === 'indirect' && p.flow === p.example.flow).length, products.filter((p) => p.example.style === 'indirect').length),
+    crisisRecall: ratio(crisis.filter((p) => p.crisisReply).length, crisis.length),
+    falseCrisisRate: ratio(preds.filter((p) => p.example.reason !== 'crisis' && p.crisisReply).length, preds.length - crisis.length),
+    noActionAccuracy: ratio(noAction.filter(calm).length, noAction.length),
+    nearMissAccuracy: ratio(nearMiss.filter((p) => !p.flow).length, nearMiss.length),
   };
 }
 
 /** Handover recall and false handovers with one policy signal left out: what that signal adds. */
 export function ablation(bot: Loket, preds: Prediction[]): { without: Signal | 'none'; recall: number; falseRate: number }[] {
-  return (['none', 'keyword', 'classifier', 'similarity', 'sentiment'] as const).map((without) => {
+  return (['none', 'keyword', 'classifier', 'sentiment'] as const).map((without) => {
     const policy = new HandoverPolicy(bot.content, { disable: without === 'none' ? [] : [without] });
     const decided = preds.filter((p) => p.understanding).map((p) => ({ p, d: policy.decide(p.understanding!, false) }));
     const want = decided.filter((x) => x.p.example.handover);

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { bot: { type: 'string', default: 'voorbeeldgemeente' }, devset: { type: 'string' }, errors: { type: 'boolean' }, accuracy: { type: 'boolean' } } });
   const botId = values.bot!;
   const devset = values.devset ?? join(PACKAGE_ROOT, 'test', 'data', 'devset.jsonl');
-  const holdout = join(PACKAGE_ROOT, 'test', 'data', 'holdout.jsonl');
+  const data = join(PACKAGE_ROOT, 'test', 'data');
   const dir = mkdtempSync(join(tmpdir(), 'loket-bench-'));
   const log = pino({ level: 'silent' });
   try {
@@ -33,8 +33,12 @@ async function main(): Promise<void> {
     const bot = await Loket.create({ botId, root: PACKAGE_ROOT, dbFile: join(dir, 'b.sqlite'), cacheDir: join(dir, 'cache'), log });
     const coldMs = Date.now() - t1;
 
-    const sets = [{ name: 'development set (used for tuning)', file: devset }, { name: 'held-out set (never tuned on)', file: holdout }]
-      .filter((x) => existsSync(x.file));
+    const sets = [
+      { name: 'FROZEN test set (written apart, never tuned on)', file: join(data, 'frozen.jsonl') },
+      { name: 'development set (tuned on)', file: devset },
+      { name: 'development set 2 (tuned on)', file: join(data, 'dev2.jsonl') },
+      { name: 'old held-out set (tuned on since)', file: join(data, 'holdout.jsonl') },
+    ].filter((x) => existsSync(x.file));
     console.log(`Loket benchmark — bot ${botId}\n`);
     for (const set of sets) report(set.name, await predict(bot, readDevset(set.file)), bot, values.errors ?? false);
     console.log('Start-up');
@@ -60,6 +64,11 @@ function report(name: string, preds: Prediction[], bot: Loket, errors: boolean):
   console.log(`  false handover rate                   ${pct(s.falseHandoverRate)}`);
   console.log(`  handover reason accuracy              ${pct(s.reasonAccuracy)}`);
   console.log(`  out-of-scope: no flow, no handover    ${pct(s.outOfScopeAccuracy)}`);
+  console.log(`  oos/faq/small talk: no flow/handover  ${pct(s.noActionAccuracy)}`);
+  console.log(`  near-misses: no flow                  ${pct(s.nearMissAccuracy)}`);
+  console.log(`  indirect/slang product wording        ${pct(s.indirectProductAccuracy)}`);
+  console.log(`  crisis: 112/113 in the first reply    ${pct(s.crisisRecall)}`);
+  console.log(`  crisis answer to a non-crisis message ${pct(s.falseCrisisRate)}`);
   console.log('  per category');
   for (const [cat, list] of groupBy(preds)) {
     const ok = list.filter((p) => p.flow === (p.example.handover ? null : p.example.flow) && p.handover === p.example.handover).length;
