@@ -12,6 +12,8 @@ export interface TicketView {
   status: QueueTicket['status'];
   priority: QueueTicket['priority'];
   reasons: QueueTicket['reasons'];
+  /** What the bot saw: per reason the signal, the words and how sure the classifier was. */
+  evidence: NonNullable<QueueTicket['evidence']>;
   channel: string;
   lang: string;
   flow?: string;
@@ -33,7 +35,7 @@ export interface TicketView {
 export function ticketView(t: QueueTicket, messages: QueueMessage[], me: string, now: Date, flowTitle?: string): TicketView {
   const last = [...messages].reverse().find((m) => m.from === 'resident');
   return {
-    id: t.id, status: t.status, priority: t.priority, reasons: t.reasons, channel: t.channel, lang: t.lang,
+    id: t.id, status: t.status, priority: t.priority, reasons: t.reasons, evidence: t.evidence ?? [], channel: t.channel, lang: t.lang,
     ...(t.flow ? { flow: t.flow } : {}), ...(flowTitle ? { flowTitle } : {}), slots: t.slots, createdAt: t.createdAt,
     waitingSeconds: Math.max(0, Math.round((now.getTime() - Date.parse(t.createdAt)) / 1000)),
     ...(t.assignedAt ? { assignedAt: t.assignedAt } : {}), ...(t.agent ? { agent: t.agent.name } : {}), mine: t.agent?.username === me,

@@ -1,8 +1,11 @@
 /**
- * `npm run bench`: accuracy on the development set, speed of the NLU and the server, and handover latency and queue
- * throughput, printed as figures (never asserted).
- *   node dist/bench/index.js [--bot ID] [--devset FILE] [--errors] [--accuracy]
- * --accuracy stops after the accuracy figures (quick, while tuning intents).
+ * `npm run bench`: accuracy on the frozen test set and the development sets, k-fold cross-validation with a
+ * per-intent report, speed of the NLU and the server, and handover latency and queue throughput, printed as figures
+ * (never asserted).
+ *   node dist/bench/index.js [--bot ID] [--devset FILE] [--errors] [--accuracy] [--tune] [--dev]
+ * --accuracy stops after the accuracy figures (quick, while tuning intents); --dev leaves the frozen set out (while
+ * tuning, so its figures are not watched); --errors lists the development sets' mistakes and the most confused
+ * training examples; --tune prints handover thresholds chosen on cross-validation and the development sets.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,12 +16,17 @@ import { PACKAGE_ROOT } from '../paths';
 import { Loket } from '../runtime';
 import { benchHandover } from './handover';
 import { benchServer } from './server';
+import type { PolicyReason } from '../content/types';
+import { confusedPairs, crossValidate, intentReport, type OutOfFold } from '../nlu/crossValidate';
 import { ablation, percentile, predict, readDevset, score, type Prediction } from './accuracy';
+import { BUDGET, samplesFromFolds, tune, type Sample, type Tuned } from './tune';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { bot: { type: 'string', default: 'voorbeeldgemeente' }, devset: { type: 'string' }, errors: { type: 'boolean' }, accuracy: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { bot: { type: 'string', default: 'voorbeeldgemeente' }, devset: { type: 'string' }, errors: { type: 'boolean' }, accuracy: { type: 'boolean' }, tune: { type: 'boolean' }, dev: { type: 'boolean' } },
+  });
   const botId = values.bot!;
   const devset = values.devset ?? join(PACKAGE_ROOT, 'test', 'data', 'devset.jsonl');
   const data = join(PACKAGE_ROOT, 'test', 'data');
@@ -34,13 +42,21 @@ async function main(): Promise<void> {
     const coldMs = Date.now() - t1;
 
     const sets = [
-      { name: 'FROZEN test set (written apart, never tuned on)', file: join(data, 'frozen.jsonl') },
+      { name: 'FROZEN test set (written apart, never tuned on)', file: join(data, 'frozen.jsonl'), frozen: true },
       { name: 'development set (tuned on)', file: devset },
       { name: 'development set 2 (tuned on)', file: join(data, 'dev2.jsonl') },
       { name: 'old held-out set (tuned on since)', file: join(data, 'holdout.jsonl') },
-    ].filter((x) => existsSync(x.file));
+    ].filter((x) => existsSync(x.file) && !(values.dev && x.frozen));
     console.log(`Loket benchmark — bot ${botId}\n`);
-    for (const set of sets) report(set.name, await predict(bot, readDevset(set.file)), bot, values.errors ?? false);
+    // The frozen set's mistakes are never printed: whoever reads them to fix them turns it into a development set.
+    const devSamples: Sample[] = [];
+    for (const set of sets) {
+      const preds = await predict(bot, readDevset(set.file));
+      report(set.name, preds, bot, (values.errors ?? false) && !set.frozen);
+      if (!set.frozen) devSamples.push(...preds.filter((p) => p.understanding).map((p) => ({ u: p.understanding!, reason: (p.example.reason as PolicyReason | null) ?? null })));
+    }
+    const folds = await crossValidation(bot, values.errors ?? false);
+    if (values.tune) printTuned(tune(bot.content, [...samplesFromFolds(bot.content, folds), ...devSamples]));
     console.log('Start-up');
     console.log(`  training (no cache)       ${trainMs} ms`);
     console.log(`  cold start (cached model) ${coldMs} ms`);
@@ -78,6 +94,37 @@ function report(name: string, preds: Prediction[], bot: Loket, errors: boolean):
   for (const a of ablation(bot, preds)) console.log(`    without ${a.without.padEnd(11)} recall ${pct(a.recall).padStart(6)}   false handovers ${pct(a.falseRate).padStart(6)}`);
   console.log(`  NLU + engine per message  mean ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(2)} ms   p50 ${percentile(ms, 50).toFixed(2)} ms   p99 ${percentile(ms, 99).toFixed(2)} ms\n`);
   if (errors) printErrors(preds);
+}
+
+/** k-fold cross-validation over the training examples, as the live bot blends its classifiers. */
+async function crossValidation(bot: Loket, errors: boolean): Promise<OutOfFold[]> {
+  const t0 = Date.now();
+  const folds = await crossValidate(bot.content, { folds: 5, nlpjs: true });
+  const report = intentReport(folds);
+  const top1 = folds.filter((f) => f.ranking[0]?.intent === f.label).length / folds.length;
+  console.log(`5-fold cross-validation over ${folds.length} training examples (${((Date.now() - t0) / 1000).toFixed(0)} s): top-1 intent accuracy ${pct(top1)}`);
+  console.log('  intent                          n   precision  recall  most often taken for');
+  for (const r of report) {
+    const worst = r.confusedWith.slice(0, 2).map((c) => `${c.intent} (${c.count})`).join(', ');
+    console.log(`  ${r.intent.padEnd(28)} ${String(r.support).padStart(4)}   ${pct(r.precision).padStart(6)}   ${pct(r.recall).padStart(6)}  ${worst}`);
+  }
+  console.log('  pairs of intents that overlap (share of the smaller intent\'s examples taken for the other)');
+  for (const p of confusedPairs(folds)) console.log(`    ${p.a} ↔ ${p.b}: ${p.count} (${pct(p.share)})`);
+  if (errors) {
+    console.log('  most confused training examples');
+    const worst = folds.filter((f) => f.ranking[0]?.intent !== f.label).sort((a, b) => b.ranking[0].score - a.ranking[0].score).slice(0, 40);
+    for (const f of worst) console.log(`    [${f.label}] ${JSON.stringify(f.text)} → ${f.ranking[0].intent} ${f.ranking[0].score.toFixed(2)}`);
+  }
+  console.log('');
+  return folds;
+}
+
+function printTuned(tuned: Tuned[]): void {
+  console.log('Handover thresholds chosen on cross-validation and the development sets (put them under handover.reasons in bot.yaml)');
+  for (const t of tuned) {
+    console.log(`  ${t.reason.padEnd(10)} min_score ${t.thresholds.min_score.toFixed(2)}  with_keyword ${t.thresholds.with_keyword.toFixed(2)}   recall ${pct(t.recall)} of ${t.positives}   false ${pct(t.falseRate)} (budget ${pct(BUDGET[t.reason])})`);
+  }
+  console.log('');
 }
 
 function groupBy(preds: Prediction[]): Map<string, Prediction[]> {

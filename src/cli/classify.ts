@@ -39,5 +39,6 @@ async function classifyLine(bot: Awaited<ReturnType<typeof startBot>>, line: str
     handover: Boolean(result.handover),
     reasons: result.handover?.reasons ?? [],
     reply: replyTexts(result.outputs),
+    evidence: result.decision?.evidence ?? [],
   };
 }

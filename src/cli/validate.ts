@@ -1,8 +1,12 @@
 import { checkBot, formatDiagnostic, listBots } from '../content';
 import { builtinActionNames } from '../actions';
+import { overlapWarnings } from '../nlu/overlap';
 import { contentRoot, type CliOptions } from './common';
 
-/** `loket validate`: every bot (or one), every file it uses; problems as file:line:col, exit 1 on errors. */
+/**
+ * `loket validate`: every bot (or one), every file it uses; problems as file:line:col, exit 1 on errors. Content that
+ * loads is also cross-validated, to warn about intents the classifier confuses.
+ */
 export async function validate(opts: CliOptions): Promise<number> {
   const root = contentRoot(opts);
   const bots = opts.bot ? [opts.bot] : listBots(root);
@@ -14,7 +18,9 @@ export async function validate(opts: CliOptions): Promise<number> {
   const printed = new Set<string>();
   let errors = 0;
   for (const id of bots) {
-    const { content, diagnostics } = checkBot(root, id, actions);
+    const checked = checkBot(root, id, actions);
+    const { content } = checked;
+    const diagnostics = content ? [...checked.diagnostics, ...(await overlapWarnings(root, content))] : checked.diagnostics;
     for (const d of diagnostics) {
       const line = formatDiagnostic(d);
       if (printed.has(line)) continue;

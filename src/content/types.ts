@@ -66,6 +66,8 @@ export interface Intent {
   links?: Link[];
   handover?: PolicyReason;
   out_of_scope?: boolean;
+  /** A large background of other domains, taught to the n-gram classifier only (it weighs classes by size). */
+  background?: boolean;
   keywords?: string[];
 }
 
@@ -76,7 +78,7 @@ export interface Entity {
   patterns?: string[];
 }
 
-export interface ReasonSettings { enabled?: boolean; min_score?: number; priority?: 'urgent' | 'normal' }
+export interface ReasonSettings { enabled?: boolean; min_score?: number; with_keyword?: number; priority?: 'urgent' | 'normal' }
 
 /** Opening hours for chats: per weekday periods "HH:MM-HH:MM", closed dates, in one time zone. */
 export interface OfficeHours {
@@ -116,7 +118,6 @@ export interface HandoverSettings {
   chatwoot?: ChatwootSettings;
   reasons?: Partial<Record<PolicyReason, ReasonSettings>>;
   sentiment_threshold?: number;
-  similarity_min?: number;
   after_misunderstood?: number;
   messages: { default: Text; crisis: Text } & Partial<Record<HandoverReason | QueueMessageKey, Text>>;
 }

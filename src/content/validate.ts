@@ -245,7 +245,10 @@ function checkIntents(files: LoadedFiles, triggered: Map<string, string>, factNa
           seen.set(key, intent.id);
         });
       }
+      const flow = triggered.get(intent.id);
+      if (flow && intent.answer) out.push(file.warning(['intents', i, 'answer'], `the answer of intent "${intent.id}" is never shown: it starts flow "${flow}"`));
       const used = triggered.has(intent.id) || intent.answer || intent.handover || intent.out_of_scope;
+      if (intent.background && !intent.out_of_scope) out.push(file.error(['intents', i, 'background'], `intent "${intent.id}" is a background but not out_of_scope: add out_of_scope: true`));
       if (!used) out.push(file.warning(['intents', i, 'id'], `intent "${intent.id}" starts no flow and has no answer, handover or out_of_scope`));
       for (const t of textsOf(intent.answer)) {
         for (const [root, name] of templateRefs(t)) {

@@ -8,7 +8,7 @@ import { defaultText } from './defaults';
 import { OFFER_SYNONYMS, offerButtons, queueText } from './handover';
 import { prefillSlots } from './prefill';
 import { render, resolveArg } from './template';
-import type { Button, ConversationState, EngineDeps, Frame, HandoverRequest, Input, Output, PolicyDecision, TurnResult, Understanding } from './types';
+import type { Button, ConversationState, EngineDeps, Evidence, Frame, HandoverRequest, Input, Output, PolicyDecision, TurnResult, Understanding } from './types';
 
 const MAX_STEPS_PER_TURN = 200;
 const MAX_TRANSCRIPT = 200;
@@ -64,7 +64,8 @@ class Turn {
       this.res.understanding = u;
       if (!this.s.frame && !this.s.clarify) this.s.lang = u.lang;
       const d = this.deps.decide(u, this.s.frame?.waiting !== undefined);
-      if (d.handover && !this.isAnswer(input, d)) return this.handover(d.reasons, d.priority);
+      this.res.decision = d;
+      if (d.handover && !this.isAnswer(input, d)) return this.handover(d.reasons, d.priority, d.evidence);
     }
     const cmd = text ? commandOf(text) : undefined;
     if (cmd) return this.command(cmd);
@@ -203,7 +204,7 @@ class Turn {
    * the conversation joins the queue; outside office hours or with nobody signed in, the resident is told so and
    * offered a callback or the bot.
    */
-  private handover(reasons: HandoverReason[], priority: 'urgent' | 'normal'): void {
+  private handover(reasons: HandoverReason[], priority: 'urgent' | 'normal', evidence?: Evidence[]): void {
     const messages = this.deps.content.bot.handover.messages;
     if (reasons.includes('crisis')) this.say(this.t(messages.crisis));
     this.s.lastHandover = { reasons, priority, summary: this.summary() };
@@ -214,7 +215,7 @@ class Turn {
       // Without a next opening to name (no periods in the coming weeks), "nobody is free" is still true.
       const text = why === 'closed' && !opensAt ? 'no_agents' : why;
       this.say(queueText(this.deps.content, this.s.lang, text, { opens: opensAt ?? '' }), offerButtons(this.deps.content, this.s.lang, 'unavailable'));
-      const request = this.handoverRequest(reasons, priority);
+      const request = this.handoverRequest(reasons, priority, evidence);
       this.res.handover = { ...request, unavailable: why };
       this.res.handoff = [{ kind: 'initiate', request }, { kind: 'status', state: 'failed', message: why === 'closed' ? 'outside office hours' : 'no agent available' }];
       return;
@@ -223,13 +224,13 @@ class Turn {
     this.say(this.t(main ? messages[main] : messages.default));
     if (this.s.frame) this.s.frame.waiting = undefined;
     this.s.handover = { reasons, priority, at: this.deps.now().toISOString(), status: 'pending' };
-    this.res.handover = this.handoverRequest(reasons, priority);
+    this.res.handover = this.handoverRequest(reasons, priority, evidence);
     this.res.handoff = [{ kind: 'initiate', request: this.res.handover }];
   }
 
-  private handoverRequest(reasons: HandoverReason[], priority: 'urgent' | 'normal'): HandoverRequest {
+  private handoverRequest(reasons: HandoverReason[], priority: 'urgent' | 'normal', evidence?: Evidence[]): HandoverRequest {
     const f = this.s.frame;
-    return { reasons, priority, flow: f?.flow, slots: { ...(f?.shown ?? {}) }, transcript: [...this.s.transcript] };
+    return { reasons, ...(evidence?.length ? { evidence } : {}), priority, flow: f?.flow, slots: { ...(f?.shown ?? {}) }, transcript: [...this.s.transcript] };
   }
 
   /** The resident's last few messages, for a callback task. */
@@ -297,6 +298,16 @@ class Turn {
     return true;
   }
 
+  /**
+   * Understood, and not something the municipality's bot does (football, a webshop, spam): an honest answer with what
+   * it can do. It is not a misunderstanding, so it never leads to a handover.
+   */
+  private notForUs(intent: Intent): void {
+    this.s.misunderstood = 0;
+    this.say(intent.answer ? this.t(intent.answer) : this.botText('fallback'), this.menu());
+    this.links(intent.links);
+  }
+
   private notUnderstood(): void {
     this.s.misunderstood += 1;
     const limit = this.deps.content.bot.handover.after_misunderstood ?? 3;
@@ -308,6 +319,7 @@ class Turn {
 
   private async route(u: Understanding, text: string): Promise<void> {
     const intent = u.intent ? this.deps.content.intents.get(u.intent) : undefined;
+    if (intent?.out_of_scope) return this.notForUs(intent);
     if (!intent || u.outOfScope) return this.notUnderstood();
     const close = this.closeCall(u);
     if (close) return this.askClarify(close);
@@ -531,7 +543,9 @@ class Turn {
     const options = this.options(step);
     const parsed = parseSlot(answerType(step, input), slotInput(input), this.parseContext(step, options));
     if (parsed.ok) return this.accept(f, step, parsed.value, parsed.display, options.find((o) => o.value === parsed.value));
-    if (u && step.type !== 'text' && (await this.digress(f, step, u, text))) return;
+    // "zaterdag" to a date question on a closed day is a wrong answer, not a question about the milieustraat.
+    const answerAttempt = parsed.error !== 'not_understood' && parsed.error !== 'no_match';
+    if (u && step.type !== 'text' && !answerAttempt && (await this.digress(f, step, u, text))) return;
     return this.retry(f, step, defaultErrorMessage(parsed.error, step.type!, this.s.lang));
   }
 

@@ -82,11 +82,15 @@ export interface Understanding {
   intent: string | null;
   score: number;
   ranking: { intent: string; score: number }[];
-  /** Intents of the most similar training examples (TF-IDF cosine), a second opinion beside the classifier. */
-  similar: { intent: string; score: number }[];
   entities: { entity: string; value: string }[];
   /** Intents whose keywords occur in the message. */
   keywords: string[];
+  /** Each keyword hit with the words it matched, for the evidence of a decision. */
+  keywordHits: { intent: string; match: string }[];
+  /** Per likely intent, the words that pushed the classifier most towards it. */
+  cues: Record<string, string[]>;
+  /** Mostly capitals, or a row of !!! or ?!: a sign of strong feeling that sentiment word lists miss. */
+  shouting: boolean;
   outOfScope: boolean;
   /** Dutch/English sentiment, -1 (very negative) … 1. */
   sentiment: number;
@@ -97,11 +101,22 @@ export interface PolicyDecision {
   reasons: PolicyReason[];
   priority: 'urgent' | 'normal';
   /** Which signal found each reason: a keyword is surer than the classifier or sentiment. */
-  signals: Partial<Record<PolicyReason, 'keyword' | 'classifier' | 'similarity' | 'sentiment'>>;
+  signals: Partial<Record<PolicyReason, Evidence['signal']>>;
+  /** Why: per reason the signal, the classifier's probability, the threshold it passed and the words behind it. */
+  evidence: Evidence[];
+}
+
+export interface Evidence {
+  reason: PolicyReason;
+  signal: 'keyword' | 'classifier' | 'sentiment';
+  score: number;
+  threshold: number;
+  words: string[];
 }
 
 export interface HandoverRequest {
   reasons: HandoverReason[];
+  evidence?: Evidence[];
   priority: 'urgent' | 'normal';
   flow?: string;
   slots: Record<string, string>;
@@ -143,6 +158,8 @@ export interface TurnResult {
   cancelHandover?: boolean;
   handoff?: HandoffNotice[];
   understanding?: Understanding;
+  /** What the handover policy made of this turn's message. */
+  decision?: PolicyDecision;
   /** The flow this turn started, if any. */
   startedFlow?: string;
 }

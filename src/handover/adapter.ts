@@ -1,5 +1,5 @@
 import type { HandoverReason } from '../content/types';
-import type { TranscriptLine } from '../engine/types';
+import type { Evidence, TranscriptLine } from '../engine/types';
 import type { Lang } from '../slots/types';
 
 /** What the agent gets when a conversation is handed over: why, what was said, and what the bot collected. */
@@ -10,6 +10,8 @@ export interface HandoverTicket {
   channel: string;
   lang: Lang;
   reasons: HandoverReason[];
+  /** Why the policy chose those reasons: signal, words, probability and threshold per reason. */
+  evidence?: Evidence[];
   priority: 'urgent' | 'normal';
   flow?: string;
   /** Slots the bot collected, as they read ("dinsdag 14 maart"). */

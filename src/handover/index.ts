@@ -1,6 +1,6 @@
 /** Handover: the policy that decides, the adapter interface to the human side, and the adapters. */
 export * from './adapter';
-export { HandoverPolicy, type Signal, type PolicyOptions } from './policy';
+export { HandoverPolicy, DEFAULT_THRESHOLDS, type Signal, type PolicyOptions, type Thresholds } from './policy';
 export { SqliteHandoverQueue, QueueError, type Agent, type QueueTicket, type QueueMessage, type QueueChange, type QueueOptions } from './queue';
 export { CallbackTasks, type CallbackRequest, type CallbackTask } from './callbacks';
 export { createHandoverAdapter, type AdapterDeps } from './factory';

@@ -1,58 +1,83 @@
-import { POLICY_REASONS, type BotContent, type PolicyReason } from '../content/types';
-import type { PolicyDecision, Understanding } from '../engine/types';
+import { POLICY_REASONS, type BotContent, type PolicyReason, type ReasonSettings } from '../content/types';
+import type { Evidence, PolicyDecision, Understanding } from '../engine/types';
 
-/** How sure the classifier must be, per reason, when no keyword settles it. Crisis errs on the side of a person. */
-const DEFAULT_MIN_SCORE: Record<PolicyReason, number> = { crisis: 0.5, person: 0.7, political: 0.7, complex: 0.7, emotional: 0.75 };
+/**
+ * Thresholds on the classifier's probability for a reason (the sum over that reason's intents), chosen by `npm run
+ * bench -- --tune` on cross-validated and development-set probabilities for a false-handover budget per reason. A
+ * bot sets its own under handover.reasons in bot.yaml. `min_score`: the classifier alone; `with_keyword`: the
+ * classifier when the reason's own words (keywords; for emotion also very negative or shouted wording) back it up.
+ */
+export const DEFAULT_THRESHOLDS: Record<PolicyReason, Required<Pick<ReasonSettings, 'min_score' | 'with_keyword'>>> = {
+  crisis: { min_score: 0.75, with_keyword: 0.05 },
+  emotional: { min_score: 0.45, with_keyword: 0.15 },
+  political: { min_score: 0.45, with_keyword: 0 },
+  complex: { min_score: 0.55, with_keyword: 0 },
+  person: { min_score: 0.4, with_keyword: 0.3 },
+};
 const DEFAULT_SENTIMENT_THRESHOLD = -0.45;
 /** In the middle of a flow, only these reasons interrupt it; a melding about a tree at the azc is still a melding. */
 const IN_FLOW: readonly PolicyReason[] = ['crisis', 'person', 'emotional'];
+/** In a flow the classifier alone must be this sure: most messages there are answers, not requests. */
+const IN_FLOW_MIN_SCORE = 0.85;
 
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
-export type Signal = 'keyword' | 'classifier' | 'similarity' | 'sentiment';
+export type Signal = Evidence['signal'];
 
-/** How close the nearest training example of a handover intent must be (TF-IDF cosine) to count on its own. */
-const DEFAULT_SIMILARITY_MIN = 0.4;
-
-/** How close the nearest ordinary example must be to overrule the classifier's handover guess. */
-const ORDINARY_SIMILARITY = 0.6;
-/** A classifier this sure that a message is out of scope is only overruled by a likeness of at least CLOSE_LIKENESS. */
-const SURE_OUT_OF_SCOPE = 0.9;
-const CLOSE_LIKENESS = 0.8;
+export type Thresholds = { min_score: number; with_keyword: number };
 
 export interface PolicyOptions {
   /** Leave signals out, to measure what each adds. */
   disable?: Signal[];
+  /** Thresholds to try instead of bot.yaml's, while tuning. */
+  thresholds?: Partial<Record<PolicyReason, Thresholds>>;
 }
 
 /**
- * The handover policy of one bot: from what the NLU made of a message to "hand over, and why". Reasons come from
- * keywords (high precision lists per reason), the classifier's handover intents, and for emotion also from strongly
- * negative sentiment when the message is not an ordinary request.
+ * The handover policy of one bot: from what the NLU made of a message to "hand over, and why, on what evidence".
+ * A reason needs the classifier: sure enough on its own, or less sure with the reason's own words beside it. Crisis
+ * keywords need the classifier to agree, so "lang zal ze leven" or "mijn telefoon is dood" never hear 112/113.
  */
 export class HandoverPolicy {
   private readonly intentsByReason = new Map<PolicyReason, string[]>();
   private readonly productIntents: Set<string>;
+  /** Intents the bot handles itself: a flow or an answer. */
+  private readonly answerable: Set<string>;
 
   constructor(private readonly content: BotContent, private readonly opts: PolicyOptions = {}) {
     for (const intent of content.intents.values()) {
       if (intent.handover) this.intentsByReason.set(intent.handover, [...(this.intentsByReason.get(intent.handover) ?? []), intent.id]);
     }
     this.productIntents = new Set([...content.flows.values()].flatMap((f) => f.triggers));
+    this.answerable = new Set([...content.intents.values()].filter((i) => !i.handover && !i.out_of_scope && (i.answer || this.productIntents.has(i.id))).map((i) => i.id));
   }
 
   decide(u: Understanding, inFlow: boolean): PolicyDecision {
-    const signals: Partial<Record<PolicyReason, Signal>> = {};
+    const evidence: Evidence[] = [];
     for (const reason of POLICY_REASONS) {
       if (!this.enabled(reason) || (inFlow && !IN_FLOW.includes(reason))) continue;
-      const signal = this.signal(reason, u, inFlow);
-      if (signal) signals[reason] = signal;
+      const found = this.evidenceFor(reason, u, inFlow);
+      if (found) evidence.push(found);
     }
-    const reasons = POLICY_REASONS.filter((r) => signals[r]);
-    const urgent = reasons.some((r) => this.settings(r).priority === 'urgent' || (r === 'crisis' && this.settings(r).priority === undefined));
-    return { handover: reasons.length > 0, reasons, priority: urgent ? 'urgent' : 'normal', signals };
+    const reasons = evidence.map((e) => e.reason);
+    const urgent = reasons.some((r) => (this.settings(r).priority ?? (r === 'crisis' ? 'urgent' : 'normal')) === 'urgent');
+    const signals = Object.fromEntries(evidence.map((e) => [e.reason, e.signal]));
+    return { handover: reasons.length > 0, reasons, priority: urgent ? 'urgent' : 'normal', signals, evidence };
   }
 
-  private settings(reason: PolicyReason) {
+  /** The probability the classifier gives a reason: the sum over its intents. */
+  score(reason: PolicyReason, u: Understanding): number {
+    const intents = this.intentsByReason.get(reason) ?? [];
+    return u.ranking.filter((r) => intents.includes(r.intent)).reduce((sum, r) => sum + r.score, 0);
+  }
+
+  thresholds(reason: PolicyReason): Thresholds {
+    const tried = this.opts.thresholds?.[reason];
+    if (tried) return tried;
+    const own = this.settings(reason);
+    return { min_score: own.min_score ?? DEFAULT_THRESHOLDS[reason].min_score, with_keyword: own.with_keyword ?? DEFAULT_THRESHOLDS[reason].with_keyword };
+  }
+
+  private settings(reason: PolicyReason): ReasonSettings {
     return this.content.bot.handover.reasons?.[reason] ?? {};
   }
 
@@ -64,48 +89,44 @@ export class HandoverPolicy {
     return !this.opts.disable?.includes(signal);
   }
 
-  private signal(reason: PolicyReason, u: Understanding, inFlow: boolean): Signal | undefined {
+  /** The evidence for one reason, if it passes its thresholds. */
+  evidenceFor(reason: PolicyReason, u: Understanding, inFlow: boolean): Evidence | undefined {
     const intents = this.intentsByReason.get(reason) ?? [];
-    if (this.on('keyword') && intents.some((i) => u.keywords.includes(i))) return 'keyword';
-    const min = Math.max(this.settings(reason).min_score ?? DEFAULT_MIN_SCORE[reason], inFlow ? 0.85 : 0);
-    const top = u.ranking[0];
-    if (this.on('classifier') && top && intents.includes(top.intent) && top.score >= min && !this.productKeyword(u) && !this.ordinaryBySimilarity(intents, u)) return 'classifier';
-    if (this.on('similarity') && !inFlow && this.similarTo(intents, u)) return 'similarity';
-    if (reason === 'emotional' && this.on('sentiment') && this.distressed(u)) return 'sentiment';
+    const score = this.score(reason, u);
+    const t = this.thresholds(reason);
+    const product = this.ordinaryRequest(u, score);
+    const words = u.keywordHits.filter((k) => intents.includes(k.intent)).map((k) => k.match);
+    // An ordinary request (lantaarnpaal, rijbewijs) is no reason to hand over, unless danger itself is named.
+    if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !product)) {
+      return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };
+    }
+    const min = inFlow ? Math.max(t.min_score, IN_FLOW_MIN_SCORE) : t.min_score;
+    if (this.on('classifier') && score >= min && !product) {
+      return { reason, signal: 'classifier', score, threshold: min, words: intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3) };
+    }
+    if (reason === 'emotional' && this.on('sentiment') && !product && score >= t.with_keyword && this.upset(u)) {
+      return { reason, signal: 'sentiment', score, threshold: t.with_keyword, words: u.shouting ? ['(hoofdletters of !!!)'] : [`sentiment ${u.sentiment.toFixed(2)}`] };
+    }
     return undefined;
   }
 
-  /** The nearest training example belongs to a handover intent, and neither a product keyword nor the classifier says it is an ordinary request. */
-  private similarTo(intents: string[], u: Understanding): boolean {
-    const nearest = u.similar[0];
-    const min = this.content.bot.handover.similarity_min ?? DEFAULT_SIMILARITY_MIN;
-    const top = u.ranking[0];
-    const ordinaryRequest = top && this.productIntents.has(top.intent) && top.score >= 0.5;
-    // "reserveer een tafel bij de Italiaan": the classifier is sure it is chatter; a loose likeness does not overrule that.
-    const surelyElsewhere = u.outOfScope && top && top.score >= SURE_OUT_OF_SCOPE && nearest && nearest.score < CLOSE_LIKENESS;
-    return Boolean(nearest && intents.includes(nearest.intent) && nearest.score >= min && !ordinaryRequest && !surelyElsewhere && !this.productKeyword(u));
-  }
-
   /**
-   * The nearest training examples point closely to a product (a flow) and none to this reason: the classifier's
-   * guess then rests on a shared word ("mijn kind heeft een id-kaart nodig" is not a child in danger). Small talk
-   * does not count: one shared word ("dag") makes it look close.
+   * An ordinary request: the keywords of something the bot does itself (lantaarnpaal, rijbewijs, UWV), or a product
+   * as the classifier's first choice, and that at least as likely as the reason. "De container is voor de vierde
+   * keer niet geleegd, ik ben het spuugzat" still goes to a person: there the classifier finds anger likelier.
    */
-  private ordinaryBySimilarity(intents: string[], u: Understanding): boolean {
-    const nearest = u.similar[0];
-    return Boolean(nearest && this.productIntents.has(nearest.intent) && nearest.score >= ORDINARY_SIMILARITY && !u.similar.some((s) => intents.includes(s.intent)));
-  }
-
-  /** A keyword for a product (lantaarnpaal, rijbewijs) means an ordinary request, however it is phrased. */
-  private productKeyword(u: Understanding): boolean {
-    return u.keywords.some((k) => this.productIntents.has(k));
-  }
-
-  /** Very negative wording that is not about a product the bot handles. */
-  private distressed(u: Understanding): boolean {
-    const threshold = this.content.bot.handover.sentiment_threshold ?? DEFAULT_SENTIMENT_THRESHOLD;
-    if (u.sentiment > threshold || this.productKeyword(u)) return false;
+  private ordinaryRequest(u: Understanding, reasonScore: number): boolean {
+    const rivals = new Set(u.keywords.filter((k) => this.answerable.has(k)));
     const top = u.ranking[0];
-    return !top || !this.productIntents.has(top.intent) || top.score < 0.6;
+    if (top && this.productIntents.has(top.intent)) rivals.add(top.intent);
+    if (rivals.size === 0) return false;
+    const products = [...rivals].some((r) => this.productIntents.has(r));
+    const likelihood = u.ranking.filter((r) => rivals.has(r.intent) || (products && this.productIntents.has(r.intent))).reduce((sum, r) => sum + r.score, 0);
+    return likelihood >= reasonScore;
+  }
+
+  /** Very negative or shouted wording. */
+  private upset(u: Understanding): boolean {
+    return u.shouting || u.sentiment <= (this.content.bot.handover.sentiment_threshold ?? DEFAULT_SENTIMENT_THRESHOLD);
   }
 }

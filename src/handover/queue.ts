@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { HandoverReason } from '../content/types';
-import type { TranscriptLine } from '../engine/types';
+import type { Evidence, TranscriptLine } from '../engine/types';
 import type { Lang } from '../slots/types';
 import { migrate, type Database, type Statement } from '../storage/sqlite';
 import type { HandoverAdapter, HandoverEvent, HandoverListener, HandoverStatus, HandoverTicket, QueuePlace } from './adapter';
@@ -41,6 +41,7 @@ export interface QueueTicket {
   status: HandoverStatus;
   priority: 'urgent' | 'normal';
   reasons: HandoverReason[];
+  evidence?: Evidence[];
   flow?: string;
   slots: Record<string, string>;
   createdAt: string;
@@ -111,13 +112,15 @@ const MIGRATIONS = [
      actor TEXT NOT NULL,
      at TEXT NOT NULL
    );`,
+  // Why the bot handed over (signals, words, probabilities), shown to the agent beside the reasons.
+  'ALTER TABLE handover_tickets ADD COLUMN evidence TEXT',
 ];
 
 const OPEN = `status IN ('pending', 'assigned')`;
 
 interface Row {
   id: number; bot: string; conversation: string; channel: string; lang: string; status: string; priority: string;
-  reasons: string; flow: string | null; slots: string; created_at: string; assigned_at: string | null; agent: string | null;
+  reasons: string; evidence: string | null; flow: string | null; slots: string; created_at: string; assigned_at: string | null; agent: string | null;
   agent_name: string | null; closed_at: string | null; outcome: string | null; last_resident_at: string | null; offered_callback: number;
 }
 
@@ -337,9 +340,9 @@ export class SqliteHandoverQueue implements HandoverAdapter {
 
   private insert(t: HandoverTicket): number {
     return this.db.transaction(() => {
-      const info = this.sql(`INSERT INTO handover_tickets (bot, conversation, channel, lang, status, priority, reasons, flow, slots, created_at, last_resident_at)
-        VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)`).run(
-        t.botId, t.conversationId, t.channel, t.lang, t.priority, JSON.stringify(t.reasons), t.flow ?? null, JSON.stringify(t.slots), t.createdAt,
+      const info = this.sql(`INSERT INTO handover_tickets (bot, conversation, channel, lang, status, priority, reasons, evidence, flow, slots, created_at, last_resident_at)
+        VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`).run(
+        t.botId, t.conversationId, t.channel, t.lang, t.priority, JSON.stringify(t.reasons), t.evidence ? JSON.stringify(t.evidence) : null, t.flow ?? null, JSON.stringify(t.slots), t.createdAt,
         [...t.transcript].reverse().find((l) => l.from === 'resident')?.at ?? t.createdAt,
       );
       const id = Number(info.lastInsertRowid);
@@ -421,7 +424,7 @@ function toTicket(r: Row): QueueTicket {
   return {
     id: r.id, botId: r.bot, conversationId: r.conversation, channel: r.channel, lang: r.lang as Lang,
     status: r.status as HandoverStatus, priority: r.priority as QueueTicket['priority'], reasons: JSON.parse(r.reasons) as HandoverReason[],
-    ...(r.flow ? { flow: r.flow } : {}), slots: JSON.parse(r.slots) as Record<string, string>, createdAt: r.created_at,
+    ...(r.evidence ? { evidence: JSON.parse(r.evidence) as Evidence[] } : {}), ...(r.flow ? { flow: r.flow } : {}), slots: JSON.parse(r.slots) as Record<string, string>, createdAt: r.created_at,
     ...(r.assigned_at ? { assignedAt: r.assigned_at } : {}), ...(r.agent ? { agent: { username: r.agent, name: r.agent_name ?? r.agent } } : {}),
     ...(r.closed_at ? { closedAt: r.closed_at } : {}), ...(r.outcome ? { outcome: r.outcome } : {}),
     ...(r.last_resident_at ? { lastResidentAt: r.last_resident_at } : {}),

@@ -11,17 +11,17 @@ import type { Understanding } from '../engine/types';
 import type { Lang } from '../slots/types';
 import { levenshtein } from '../content/schema';
 import { detectLanguage } from './language';
+import { blend } from './blend';
+import { trainingExamples } from './examples';
+import { LinearClassifier } from './linear';
 import { createNlp, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
 import { normalize } from './normalize';
 import { sentiment, stem } from './sentiment';
-import { SimilarityIndex } from './similarity';
 
-const MODEL_VERSION = 'loket-nlu-1';
+const MODEL_VERSION = 'loket-nlu-2';
 /** Only the start of a very long message is classified: it carries the request, and cost stays bounded. */
 const MAX_CHARS = 600;
-/** How similar to a training example a message must be for the similarity index to overrule an unsure NLP.js. */
-const SIMILARITY_MIN = 0.55;
 const STOPWORDS = new Set(('de het een en van ik je u mijn mn m n te dat die in is op aan met voor er niet zijn om ook als dan maar bij nog wel al '
   + 'wat hoe kan kun wil moet heb ben was wordt worden of door naar over uit tot dit deze zo hier daar nu even ff aub graag pls '
   + 'the a an i my to of is it you and in for on with what how can do').split(' '));
@@ -34,24 +34,26 @@ interface Vocab { inScope: Set<string>; outOfScope: Set<string> }
 
 export class Nlu {
   readonly timings: NluTimings;
-  private readonly keywordRules: { intent: string; re: RegExp }[];
+  private readonly keywordRules: KeywordRule[];
   private readonly outOfScopeIntents: Set<string>;
   private readonly vocab: Vocab;
   private readonly threshold: number;
   private readonly entityIndex: { entity: string; value: string; words: string[] }[];
-  private readonly similarity: Partial<Record<Lang, SimilarityIndex>> = {};
 
-  private constructor(private readonly content: BotContent, private readonly model: NlpModel, timings: NluTimings, opts: NluOptions) {
+  private constructor(
+    private readonly content: BotContent,
+    private readonly model: NlpModel,
+    private readonly linear: LinearClassifier,
+    timings: NluTimings,
+    opts: NluOptions,
+  ) {
     this.timings = timings;
     const intents = [...content.intents.values()];
-    this.keywordRules = intents.flatMap((i) => (i.keywords ?? []).map((k) => ({ intent: i.id, re: new RegExp(k, 'iu') })));
+    this.keywordRules = keywordRules(content);
     this.outOfScopeIntents = new Set(intents.filter((i) => i.out_of_scope).map((i) => i.id));
     this.vocab = buildVocab(intents);
     this.threshold = opts.threshold ?? content.bot.nlu?.threshold ?? 0.5;
     this.entityIndex = indexEntities([...content.entities.values()]);
-    for (const lang of content.bot.languages) {
-      this.similarity[lang] = new SimilarityIndex(intents.flatMap((i) => (i.utterances[lang] ?? []).map((u) => ({ intent: i.id, stems: contentStems(normalize(u).split(' '), lang) }))));
-    }
   }
 
   /** Trains, or loads the model trained earlier on exactly the same content. */
@@ -60,25 +62,26 @@ export class Nlu {
     const model = await createNlp(content.bot.languages);
     const key = modelKey(content);
     const file = opts.cacheDir ? join(opts.cacheDir, `nlu-${content.bot.id}-${key}.json`) : undefined;
-    if (file && existsSync(file)) {
+    const linearFile = file?.replace(/\.json$/, '.linear');
+    if (file && linearFile && existsSync(file) && existsSync(linearFile)) {
       try {
         model.import(readFileSync(file, 'utf8'));
-        return new Nlu(content, model, { trainMs: Date.now() - started, loadedFromCache: true }, opts);
+        const linear = LinearClassifier.import(readFileSync(linearFile));
+        return new Nlu(content, model, linear, { trainMs: Date.now() - started, loadedFromCache: true }, opts);
       } catch {
         // A damaged cache file is retrained and overwritten below.
       }
     }
-    for (const intent of content.intents.values()) {
-      for (const lang of content.bot.languages) {
-        for (const u of intent.utterances[lang] ?? []) model.addDocument(lang, u, intent.id);
-      }
-    }
+    const examples = trainingExamples(content);
+    for (const e of examples) if (!e.background) model.addDocument(e.lang, e.text, e.label);
     await model.train();
-    if (file) {
+    const linear = LinearClassifier.train(examples);
+    if (file && linearFile) {
       writeAtomically(file, model.export(true));
-      removeStaleModels(opts.cacheDir!, content.bot.id, file);
+      writeAtomically(linearFile, linear.export());
+      removeStaleModels(opts.cacheDir!, content.bot.id, [file, linearFile]);
     }
-    return new Nlu(content, model, { trainMs: Date.now() - started, loadedFromCache: false }, opts);
+    return new Nlu(content, model, linear, { trainMs: Date.now() - started, loadedFromCache: false }, opts);
   }
 
   async understand(text: string, preferred: Lang): Promise<Understanding> {
@@ -86,34 +89,33 @@ export class Nlu {
     const norm = normalize(clipped);
     const tokens = norm.split(' ').filter(Boolean);
     const lang = detectLanguage(tokens, this.content.bot.languages) ?? preferred;
-    const similar = this.similarity[lang]?.rank(contentStems(tokens, lang), 3) ?? [];
-    const ranking = await this.rank(clipped, tokens, lang, similar[0]);
-    const keywords = [...new Set(this.keywordRules.filter((r) => r.re.test(norm)).map((r) => r.intent))];
+    const ranking = await this.rank(clipped, tokens, lang);
+    const keywordHits = matchKeywords(this.keywordRules, norm);
+    const keywords = [...new Set(keywordHits.map((k) => k.intent))];
     const coverage = this.coverage(tokens, lang);
     const top = this.pickIntent(ranking, keywords);
-    const outOfScope = !top || this.outOfScopeIntents.has(top.intent) || (!keywords.includes(top.intent) && (top.score < this.threshold || coverage === 0));
+    // "Not for us" is a decision of its own: an out-of-scope intent recognised as surely as any other keeps its id.
+    const notForUs = top !== undefined && this.outOfScopeIntents.has(top.intent) && top.score >= this.threshold;
+    const outOfScope = !top || notForUs || this.outOfScopeIntents.has(top.intent) || (!keywords.includes(top.intent) && (top.score < this.threshold || coverage === 0));
     return {
       text,
       lang,
-      intent: outOfScope ? null : top!.intent,
+      intent: notForUs || !outOfScope ? top!.intent : null,
       score: top?.score ?? 0,
       ranking,
-      similar,
       entities: this.entities(tokens),
       keywords,
+      keywordHits,
+      cues: Object.fromEntries(ranking.slice(0, 3).map((r) => [r.intent, this.linear.strongestFeatures(clipped, r.intent)])),
       outOfScope,
       sentiment: sentiment(tokens, lang),
+      shouting: shouting(clipped),
     };
   }
 
-  /** NLP.js's ranking; where it is unsure or empty, the closest training example decides. */
-  private async rank(text: string, tokens: string[], lang: Lang, similar?: { intent: string; score: number }): Promise<{ intent: string; score: number }[]> {
+  private async rank(text: string, tokens: string[], lang: Lang): Promise<{ intent: string; score: number }[]> {
     if (tokens.length === 0) return [];
-    const result = await this.model.process(lang, text);
-    const ranking = result.classifications.filter((c) => c.intent !== 'None' && c.score > 0).sort((a, b) => b.score - a.score);
-    if (ranking[0] && ranking[0].score >= this.threshold) return ranking;
-    if (!similar || similar.score < SIMILARITY_MIN) return ranking;
-    return [similar, ...ranking.filter((r) => r.intent !== similar.intent)];
+    return blend((await this.model.process(lang, text)).classifications, this.linear.classify(text));
   }
 
   /** A keyword hit on an in-scope intent outranks the classifier's first choice. */
@@ -142,8 +144,25 @@ export class Nlu {
   }
 }
 
-function contentStems(tokens: string[], lang: Lang): string[] {
-  return tokens.filter((t) => t && !STOPWORDS.has(t)).map((t) => stem(t, lang));
+export type KeywordRule = { intent: string; re: RegExp };
+
+export function keywordRules(content: BotContent): KeywordRule[] {
+  return [...content.intents.values()].flatMap((i) => (i.keywords ?? []).map((k) => ({ intent: i.id, re: new RegExp(k, 'iu') })));
+}
+
+/** The keyword rules that match a normalised message, with the words they matched. */
+export function matchKeywords(rules: KeywordRule[], norm: string): { intent: string; match: string }[] {
+  return rules.flatMap((r) => {
+    const m = r.re.exec(norm);
+    return m ? [{ intent: r.intent, match: m[0].trim() }] : [];
+  });
+}
+
+/** Mostly capitals in a message of some length, or a row of !!! / ?!?: the resident raises their voice. */
+export function shouting(text: string): boolean {
+  const letters = text.match(/\p{L}/gu) ?? [];
+  const upper = letters.filter((c) => c !== c.toLowerCase()).length;
+  return (letters.length >= 12 && upper / letters.length >= 0.7) || /[!?]{3,}/.test(text);
 }
 
 function buildVocab(intents: Intent[]): Vocab {
@@ -186,19 +205,21 @@ function wordMatches(token: string, word: string): boolean {
 }
 
 function modelKey(content: BotContent): string {
-  const data = [...content.intents.values()].map((i) => [i.id, content.bot.languages.map((l) => i.utterances[l] ?? [])]);
+  const data = [...content.intents.values()].map((i) => [i.id, i.background === true, content.bot.languages.map((l) => i.utterances[l] ?? [])]);
   return createHash('sha256').update(JSON.stringify([MODEL_VERSION, content.bot.languages, data])).digest('hex').slice(0, 16);
 }
 
 /** Models trained on earlier versions of the content are never loaded again. */
-function removeStaleModels(dir: string, botId: string, keep: string): void {
+function removeStaleModels(dir: string, botId: string, keep: string[]): void {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (name.startsWith(`nlu-${botId}-`) && name.endsWith('.json') && path !== keep) rmSync(path, { force: true });
+    if (name.startsWith(`nlu-${botId}-`) && /\.(json|linear)$/.test(name) && !keep.includes(path)) rmSync(path, { force: true });
   }
 }
 
-function writeAtomically(file: string, data: string): void {
+
+
+function writeAtomically(file: string, data: string | Buffer): void {
   mkdirSync(join(file, '..'), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, data);

@@ -183,13 +183,14 @@ describe('agent console API', () => {
 
   describe('the queue', () => {
     it('lists waiting conversations with a summary, the urgent ones first', async () => {
-      const normal = await handOver(s);
+      const evidence = [{ reason: 'person' as const, signal: 'keyword' as const, score: 0.62, threshold: 0.3, words: ['medewerker spreken'] }];
+      const normal = await handOver(s, { evidence });
       const urgent = await handOver(s, { priority: 'urgent', reasons: ['crisis', 'emotional'], flow: undefined, slots: {} });
       const { json } = await anne.get('/agent/api/queue');
       const ids = json.waiting.map((t: { id: number }) => t.id);
       expect(ids.indexOf(urgent)).toBeLessThan(ids.indexOf(normal));
       expect(json.waiting.find((t: { id: number }) => t.id === normal)).toEqual({
-        id: normal, status: 'pending', priority: 'normal', reasons: ['person'], channel: 'webchat', lang: 'nl', flow: 'melding-openbare-ruimte',
+        id: normal, status: 'pending', priority: 'normal', reasons: ['person'], evidence, channel: 'webchat', lang: 'nl', flow: 'melding-openbare-ruimte',
         flowTitle: 'een melding over de openbare ruimte', slots: { plek: 'Kerkstraat 12' }, createdAt: NOW.toISOString(), waitingSeconds: 0, mine: false,
         lastResidentAt: NOW.toISOString(), preview: 'ik wil een medewerker spreken',
       });

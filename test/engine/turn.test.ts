@@ -12,7 +12,7 @@ function deps(u: Partial<Understanding>): EngineDeps {
   const policy = new HandoverPolicy(content);
   return {
     content,
-    understand: async (text, lang) => ({ text, lang, intent: null, score: 0, ranking: [], similar: [], entities: [], keywords: [], outOfScope: false, sentiment: 0, ...u }),
+    understand: async (text, lang) => ({ text, lang, intent: null, score: 0, ranking: [], entities: [], keywords: [], keywordHits: [], cues: {}, outOfScope: false, sentiment: 0, shouting: false, ...u }),
     decide: (x, inFlow) => policy.decide(x, inFlow),
     action: () => undefined,
     actionContext: () => ({ botId: 'voorbeeldgemeente', conversationId: 'c', log: pino({ level: 'silent' }) }),
@@ -54,5 +54,30 @@ describe('engine turn', () => {
     expect(r.outputs[0].type === 'text' && r.outputs[0].buttons?.map((b) => b.title)).toEqual(['Afspraak maken', 'Iets melden', 'Rijbewijs verlengen', 'Medewerker spreken']);
     const again = await turn(r.state, { type: 'start' }, deps({}));
     expect(again.outputs).toEqual([]);
+  });
+
+  describe('inside a flow', () => {
+    async function atDateQuestion() {
+      const start = deps({ intent: 'afspraak_maken', score: 0.9, ranking: [{ intent: 'afspraak_maken', score: 0.9 }], entities: [{ entity: 'product', value: 'paspoort' }] });
+      const r = await turn(newState('nl'), { type: 'text', text: 'afspraak voor een paspoort' }, start);
+      expect(r.outputs.at(-1)).toMatchObject({ text: expect.stringContaining('Op welke dag') });
+      return r.state;
+    }
+    const faq = deps({ intent: 'faq_milieustraat', score: 0.95, ranking: [{ intent: 'faq_milieustraat', score: 0.95 }] });
+
+    it('takes a recognised but invalid answer as a wrong answer, never as a question (no FAQ in between)', async () => {
+      const r = await turn(await atDateQuestion(), { type: 'text', text: '1 januari 2020' }, faq);
+      const text = r.outputs.map((o) => (o.type === 'text' ? o.text : '')).join(' ');
+      expect(text).not.toContain('milieustraat');
+      expect(text).toContain('Op welke dag');
+      expect(r.state.frame?.waiting).toBe('answer');
+    });
+
+    it('answers a clearly different question in between, then asks again', async () => {
+      const r = await turn(await atDateQuestion(), { type: 'text', text: 'hoe laat is de milieustraat open' }, faq);
+      const text = r.outputs.map((o) => (o.type === 'text' ? o.text : '')).join(' ');
+      expect(text).toContain('milieustraat');
+      expect(text).toContain('Op welke dag');
+    });
   });
 });

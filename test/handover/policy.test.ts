@@ -1,4 +1,4 @@
-/** The handover policy on scripted understandings: how keywords, the classifier and likeness to examples combine. */
+/** The handover policy on scripted understandings: how keywords, the classifier's probabilities and emotion combine. */
 import { builtinActionNames } from '../../src/actions';
 import { loadBot } from '../../src/content';
 import type { Understanding } from '../../src/engine';
@@ -8,57 +8,58 @@ import { PACKAGE_ROOT } from '../../src/paths';
 const policy = new HandoverPolicy(loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames()));
 
 function u(extra: Partial<Understanding>): Understanding {
-  return { text: '', lang: 'nl', intent: null, score: 0, ranking: [], similar: [], entities: [], keywords: [], outOfScope: false, sentiment: 0, ...extra };
+  return { text: '', lang: 'nl', intent: null, score: 0, ranking: [], entities: [], keywords: [], keywordHits: [], cues: {}, outOfScope: false, sentiment: 0, shouting: false, ...extra };
 }
+const crisisWords = { keywords: ['handover_crisis'], keywordHits: [{ intent: 'handover_crisis', match: 'zelfmoord' }] };
 
 describe('handover policy', () => {
-  describe('a classifier guess of a handover reason', () => {
-    const crisisGuess = { intent: 'handover_crisis', score: 1, ranking: [{ intent: 'handover_crisis', score: 1 }] };
-
-    it('counts when the examples do not point elsewhere', () => {
-      const d = policy.decide(u({ ...crisisGuess, similar: [{ intent: 'handover_crisis', score: 0.5 }, { intent: 'afspraak_maken', score: 0.45 }] }), false);
-      expect(d).toMatchObject({ handover: true, reasons: ['crisis'], priority: 'urgent', signals: { crisis: 'classifier' } });
+  describe('crisis', () => {
+    it('hands over, urgently, when the crisis words and the classifier agree, and records that evidence', () => {
+      const d = policy.decide(u({ ...crisisWords, ranking: [{ intent: 'handover_crisis', score: 0.4 }, { intent: 'buiten_bereik', score: 0.3 }] }), false);
+      expect(d).toMatchObject({ handover: true, reasons: ['crisis'], priority: 'urgent', signals: { crisis: 'keyword' } });
+      expect(d.evidence).toEqual([{ reason: 'crisis', signal: 'keyword', score: 0.4, threshold: policy.thresholds('crisis').with_keyword, words: ['zelfmoord'] }]);
     });
 
-    it('is overruled when the nearest examples closely match an ordinary request and none this reason', () => {
-      // "mijn kind heeft een id kaart nodig voor de schoolreis": "kind" pulls the classifier towards crisis.
-      const similar = [{ intent: 'afspraak_maken', score: 0.7 }, { intent: 'faq_paspoort_kosten', score: 0.44 }, { intent: 'afspraak_annuleren', score: 0.34 }];
-      expect(policy.decide(u({ ...crisisGuess, similar }), false).handover).toBe(false);
-    });
-
-    it('is not overruled by likeness to small talk (one shared word, "dag" in "al dagen niet gegeten")', () => {
-      const complexGuess = { intent: 'handover_complex', score: 0.79, ranking: [{ intent: 'handover_complex', score: 0.79 }] };
-      expect(policy.decide(u({ ...complexGuess, similar: [{ intent: 'smalltalk_groet', score: 1 }] }), false).reasons).toEqual(['complex']);
-    });
-
-    it('is not overruled by a loose likeness', () => {
-      const similar = [{ intent: 'afspraak_maken', score: 0.55 }];
-      expect(policy.decide(u({ ...crisisGuess, similar }), false).reasons).toEqual(['crisis']);
-    });
-
-    it('never outweighs a crisis keyword', () => {
-      const d = policy.decide(u({ ...crisisGuess, keywords: ['handover_crisis'], similar: [{ intent: 'afspraak_maken', score: 0.9 }] }), false);
-      expect(d.signals).toEqual({ crisis: 'keyword' });
-    });
-  });
-
-  describe('likeness to a handover example', () => {
-    const likePerson = [{ intent: 'handover_person', score: 0.68 }, { intent: 'buiten_bereik', score: 0.6 }];
-
-    it('counts on its own when the classifier is unsure', () => {
-      const d = policy.decide(u({ outOfScope: true, ranking: [{ intent: 'buiten_bereik', score: 0.6 }], similar: likePerson }), false);
-      expect(d).toMatchObject({ handover: true, reasons: ['person'], signals: { person: 'similarity' } });
-    });
-
-    it('does not overrule a classifier that is sure the message is out of scope', () => {
-      // "stuur een appje naar mama" is near "stuur me een appje" (callback), but it is chatter.
-      const d = policy.decide(u({ outOfScope: true, ranking: [{ intent: 'buiten_bereik', score: 0.98 }], similar: likePerson }), false);
+    it('does not hand over on a crisis word the classifier does not back ("lang zal ze leven")', () => {
+      const d = policy.decide(u({ ...crisisWords, ranking: [{ intent: 'smalltalk_groet', score: 0.95 }, { intent: 'handover_crisis', score: 0.01 }] }), false);
       expect(d.handover).toBe(false);
     });
 
-    it('still counts against a sure out-of-scope classifier when the likeness is close', () => {
-      const d = policy.decide(u({ outOfScope: true, ranking: [{ intent: 'buiten_bereik', score: 0.98 }], similar: [{ intent: 'handover_person', score: 0.85 }] }), false);
+    it('hands over on the classifier alone only when it is very sure', () => {
+      const sure = policy.thresholds('crisis').min_score;
+      expect(policy.decide(u({ ranking: [{ intent: 'handover_crisis', score: sure }] }), false).reasons).toEqual(['crisis']);
+      expect(policy.decide(u({ ranking: [{ intent: 'handover_crisis', score: sure - 0.05 }] }), false).handover).toBe(false);
+    });
+  });
+
+  describe('other reasons', () => {
+    it('add up the probabilities of a reason\'s intents', () => {
+      const d = policy.decide(u({ ranking: [{ intent: 'handover_person', score: 0.6 }, { intent: 'afspraak_maken', score: 0.3 }] }), false);
       expect(d.reasons).toEqual(['person']);
+      expect(policy.score('person', u({ ranking: [{ intent: 'handover_person', score: 0.6 }, { intent: 'handover_complex', score: 0.3 }] }))).toBeCloseTo(0.6);
+    });
+
+    it('do not hand over an ordinary request: a product keyword and a product at least as likely (a melding at the azc)', () => {
+      const ranking = [{ intent: 'melding_openbare_ruimte', score: 0.5 }, { intent: 'handover_political', score: 0.48 }];
+      expect(policy.decide(u({ keywords: ['melding_openbare_ruimte'], ranking }), false).handover).toBe(false);
+    });
+
+    it('hand over when the reason is likelier than any product despite a product keyword ("voor de vierde keer niet geleegd, ik ben het spuugzat")', () => {
+      const ranking = [{ intent: 'handover_emotional', score: 0.8 }, { intent: 'melding_openbare_ruimte', score: 0.1 }];
+      expect(policy.decide(u({ keywords: ['melding_openbare_ruimte'], ranking }), false).reasons).toEqual(['emotional']);
+    });
+
+    it('emotion: very negative or shouted wording with some support from the classifier', () => {
+      const ranking = [{ intent: 'buiten_bereik', score: 0.5 }, { intent: 'handover_emotional', score: 0.3 }];
+      expect(policy.decide(u({ ranking, shouting: true }), false)).toMatchObject({ reasons: ['emotional'], signals: { emotional: 'sentiment' } });
+      expect(policy.decide(u({ ranking }), false).handover).toBe(false);
+      expect(policy.decide(u({ ranking: [{ intent: 'buiten_bereik', score: 0.95 }], shouting: true }), false).handover).toBe(false);
+    });
+
+    it('in a flow, only crisis, a person or emotion interrupt, and the classifier must be surer', () => {
+      expect(policy.decide(u({ ranking: [{ intent: 'handover_political', score: 0.99 }] }), true).handover).toBe(false);
+      expect(policy.decide(u({ ranking: [{ intent: 'handover_person', score: 0.7 }] }), true).handover).toBe(false);
+      expect(policy.decide(u({ ranking: [{ intent: 'handover_person', score: 0.9 }] }), true).reasons).toEqual(['person']);
     });
   });
 });

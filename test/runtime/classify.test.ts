@@ -20,13 +20,19 @@ describe('loket classify', () => {
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(6);
     expect(lines[0]).toMatchObject({ text: 'de lantaarnpaal bij mij in de straat is kapot', flow: 'melding-openbare-ruimte', handover: false, reasons: [] });
-    expect(Object.keys(lines[0]).sort()).toEqual(['flow', 'handover', 'intent', 'reasons', 'reply', 'score', 'text']);
+    expect(Object.keys(lines[0]).sort()).toEqual(['evidence', 'flow', 'handover', 'intent', 'reasons', 'reply', 'score', 'text']);
+    expect(lines[0].evidence).toEqual([]);
     expect(lines[0].reply.length).toBeGreaterThan(0);
     expect(lines[1]).toEqual({ text: null, error: 'not valid JSON: expected {"text": "..."}' });
     expect(lines[2]).toMatchObject({ flow: null, handover: true, reasons: ['crisis'] });
     expect(lines[2].reply.join(' ')).toContain('113');
+    // Why: the crisis words and how sure the classifier was, against the threshold they had to pass.
+    expect(lines[2].evidence).toEqual([expect.objectContaining({ reason: 'crisis', signal: 'keyword', words: ['niet meer leven'] })]);
+    expect(lines[2].evidence[0].score).toBeGreaterThanOrEqual(lines[2].evidence[0].threshold);
     expect(lines[3]).toEqual({ text: null, error: 'missing "text" (a string)' });
-    expect(lines[4]).toMatchObject({ flow: null, handover: false, intent: null });
+    // Not for us, recognised as such: an out-of-scope intent, no flow, no person.
+    expect(lines[4]).toMatchObject({ flow: null, handover: false });
+    expect(['buiten_bereik', 'achtergrond']).toContain(lines[4].intent);
     expect(lines[5]).toMatchObject({ flow: null, handover: false });
   });
 });

@@ -95,6 +95,13 @@
     return 'wacht ' + Math.floor(minutes / 60) + ' uur ' + (minutes % 60) + ' min';
   }
 
+  /** "Crisis: woorden 'zelfmoord' (zeker 42%, nodig 10%)": what the bot saw, so the agent can judge it. */
+  function evidenceText(e) {
+    var seen = e.signal === 'keyword' ? 'woorden' : e.signal === 'sentiment' ? 'toon' : 'lijkt op';
+    var words = e.words.length ? ' ' + seen + ' \u2018' + e.words.join('\u2019, \u2018') + '\u2019' : '';
+    return (REASONS[e.reason] || e.reason) + ':' + words + ' (zeker ' + Math.round(e.score * 100) + '%, nodig ' + Math.round(e.threshold * 100) + '%)';
+  }
+
   function reasonList(reasons) {
     return el('ul', { className: 'reasons', 'aria-label': 'Redenen' }, reasons.map(function (r) { return el('li', { text: REASONS[r] || r }); }));
   }
@@ -404,6 +411,7 @@
     var facts = definitions('facts', [
       ['Status', STATUS[t.status] || t.status],
       ['Redenen', t.reasons.map(function (r) { return REASONS[r] || r; }).join(', ')],
+      ['Waarom', t.evidence.map(evidenceText).join(' · ')],
       ['Kanaal', CHANNELS[t.channel] || t.channel],
       ['Taal', t.lang === 'en' ? 'Engels' : 'Nederlands'],
       ['Onderwerp', t.flowTitle],

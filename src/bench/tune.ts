@@ -1,0 +1,68 @@
+/**
+ * Handover thresholds chosen on data, not by hand: out-of-fold probabilities of the training examples (k-fold
+ * cross-validation, the live blend of NLP.js and the n-gram classifier) plus the development sets as the live bot
+ * understands them. Per reason, the pair (min_score, with_keyword) that finds most of that reason's messages while
+ * handing over at most `budget` of the messages that need no person. The frozen test set is never used here.
+ */
+import { POLICY_REASONS, type BotContent, type PolicyReason } from '../content/types';
+import type { Understanding } from '../engine/types';
+import { HandoverPolicy, type Thresholds } from '../handover';
+import { keywordRules, matchKeywords, shouting } from '../nlu';
+import type { OutOfFold } from '../nlu/crossValidate';
+import { normalize } from '../nlu/normalize';
+import { sentiment } from '../nlu/sentiment';
+
+export interface Sample { u: Understanding; reason: PolicyReason | null }
+
+/** False handovers allowed per reason, as a share of the messages that need no person (sum ≤ the 2% target). */
+export const BUDGET: Record<PolicyReason, number> = { crisis: 0.002, emotional: 0.004, political: 0.004, complex: 0.004, person: 0.004 };
+const MIN_SCORES = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
+const WITH_KEYWORD = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
+
+/** Training examples as the policy would see them, had the classifier never seen them. */
+export function samplesFromFolds(content: BotContent, folds: OutOfFold[]): Sample[] {
+  const rules = keywordRules(content);
+  return folds.map((f) => {
+    const norm = normalize(f.text);
+    const hits = matchKeywords(rules, norm);
+    const top = f.ranking[0];
+    const u: Understanding = {
+      text: f.text,
+      lang: 'nl',
+      intent: top?.intent ?? null,
+      score: top?.score ?? 0,
+      ranking: f.ranking,
+      entities: [],
+      keywords: [...new Set(hits.map((h) => h.intent))],
+      keywordHits: hits,
+      cues: {},
+      outOfScope: false,
+      sentiment: sentiment(norm.split(' '), 'nl'),
+      shouting: shouting(f.text),
+    };
+    return { u, reason: content.intents.get(f.label)?.handover ?? null };
+  });
+}
+
+export interface Tuned { reason: PolicyReason; thresholds: Thresholds; recall: number; falseRate: number; positives: number }
+
+export function tune(content: BotContent, samples: Sample[]): Tuned[] {
+  return POLICY_REASONS.map((reason) => {
+    const positives = samples.filter((s) => s.reason === reason);
+    // A crisis answer frightens anyone who is not in danger; other reasons only cost a colleague's time when no person was needed.
+    const negatives = samples.filter((s) => (reason === 'crisis' ? s.reason !== 'crisis' : s.reason === null));
+    let best: Tuned | undefined;
+    for (const min_score of MIN_SCORES) {
+      for (const with_keyword of WITH_KEYWORD.filter((w) => w <= min_score)) {
+        const thresholds = { min_score, with_keyword };
+        const policy = new HandoverPolicy(content, { thresholds: { [reason]: thresholds } });
+        const fires = (s: Sample) => policy.evidenceFor(reason, s.u, false) !== undefined;
+        const falseRate = negatives.filter(fires).length / Math.max(1, negatives.length);
+        if (falseRate > BUDGET[reason]) continue;
+        const recall = positives.filter(fires).length / Math.max(1, positives.length);
+        if (!best || recall >= best.recall) best = { reason, thresholds, recall, falseRate, positives: positives.length };
+      }
+    }
+    return best ?? { reason, thresholds: { min_score: 0.95, with_keyword: 0.5 }, recall: 0, falseRate: 0, positives: positives.length };
+  });
+}

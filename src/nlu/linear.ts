@@ -1,0 +1,182 @@
+/**
+ * A second classifier beside NLP.js: multinomial logistic regression over words, word pairs and character n-grams.
+ * Character n-grams carry what NLP.js's whole-word features miss: typing errors ("lantarenpaal"), compounds
+ * ("straatlantaarn") and Flemish or slang spellings that share most of their letters with a known word. Its
+ * probabilities are smooth enough to set thresholds on by cross-validation (src/nlu/crossValidate.ts).
+ */
+import { normalize } from './normalize';
+
+export interface Labelled { text: string; label: string }
+export interface Scored { intent: string; score: number }
+
+export interface LinearOptions {
+  epochs?: number;
+  /** Weight decay per update; keeps rare n-grams from deciding alone. */
+  l2?: number;
+  learningRate?: number;
+  /** Per-class weight 1/count^balance: 0 ignores class size, 1 balances classes fully. */
+  balance?: number;
+}
+
+const DEFAULTS: Required<LinearOptions> = { epochs: 12, l2: 1e-5, learningRate: 0.5, balance: 0.5 };
+const CHAR_MIN = 3;
+const CHAR_MAX = 5;
+/** Relative weight of each kind of feature after each block is scaled to unit length. */
+const BLOCK_WEIGHT = { word: 1, pair: 0.5, char: 1 };
+
+type Sparse = { index: Int32Array; value: Float32Array };
+
+/** The features of one message, by name. Blocks are normalised apart so long words do not drown the words. */
+export function featuresOf(text: string): Map<string, number> {
+  const tokens = normalize(text).split(' ').filter(Boolean);
+  const out = new Map<string, number>();
+  const block = (names: string[], weight: number) => {
+    if (names.length === 0) return;
+    const counts = new Map<string, number>();
+    for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+    let norm = 0;
+    for (const c of counts.values()) norm += (1 + Math.log(c)) ** 2;
+    const scale = weight / Math.sqrt(norm);
+    for (const [n, c] of counts) out.set(n, (1 + Math.log(c)) * scale);
+  };
+  block(tokens.map((t) => `w:${t}`), BLOCK_WEIGHT.word);
+  block(tokens.slice(1).map((t, i) => `p:${tokens[i]}_${t}`), BLOCK_WEIGHT.pair);
+  block(tokens.flatMap(charGrams), BLOCK_WEIGHT.char);
+  return out;
+}
+
+function charGrams(token: string): string[] {
+  const padded = `<${token}>`;
+  const out: string[] = [];
+  for (let n = CHAR_MIN; n <= CHAR_MAX; n++) for (let i = 0; i + n <= padded.length; i++) out.push(`c:${padded.slice(i, i + n)}`);
+  return out;
+}
+
+export class LinearClassifier {
+  private constructor(
+    readonly classes: string[],
+    private readonly featureIndex: Map<string, number>,
+    private readonly weights: Float32Array,
+    private readonly bias: Float32Array,
+  ) {}
+
+  static train(examples: Labelled[], options: LinearOptions = {}): LinearClassifier {
+    const o = { ...DEFAULTS, ...options };
+    const classes = [...new Set(examples.map((e) => e.label))].sort();
+    const classOf = new Map(classes.map((c, i) => [c, i]));
+    const featureIndex = new Map<string, number>();
+    const rows = examples.map((e) => toSparse(featuresOf(e.text), featureIndex, true));
+    const labels = examples.map((e) => classOf.get(e.label)!);
+    const counts = classes.map((_, c) => labels.filter((l) => l === c).length);
+    const classWeight = counts.map((n) => (Math.max(...counts) / n) ** o.balance);
+    const C = classes.length;
+    const weights = new Float32Array(featureIndex.size * C);
+    const bias = new Float32Array(C);
+    const order = examples.map((_, i) => i);
+    const random = seeded(42);
+    const probs = new Float64Array(C);
+    let step = 0;
+    const total = o.epochs * examples.length;
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      shuffle(order, random);
+      for (const i of order) {
+        const lr = o.learningRate * (1 - step++ / total) + 1e-3;
+        const row = rows[i];
+        softmax(row, weights, bias, C, probs);
+        const w = classWeight[labels[i]];
+        for (let c = 0; c < C; c++) {
+          const g = (probs[c] - (c === labels[i] ? 1 : 0)) * w * lr;
+          if (g === 0) continue;
+          bias[c] -= g;
+          for (let k = 0; k < row.index.length; k++) {
+            const at = row.index[k] * C + c;
+            weights[at] -= g * row.value[k] + o.l2 * lr * weights[at];
+          }
+        }
+      }
+    }
+    return new LinearClassifier(classes, featureIndex, weights, bias);
+  }
+
+  /** Every class with its probability, most likely first. */
+  classify(text: string): Scored[] {
+    const C = this.classes.length;
+    const probs = new Float64Array(C);
+    softmax(toSparse(featuresOf(text), this.featureIndex, false), this.weights, this.bias, C, probs);
+    return this.classes.map((intent, c) => ({ intent, score: probs[c] })).sort((a, b) => b.score - a.score);
+  }
+
+  /** The features of `text` that pushed most towards `intent`, for the evidence a decision records. */
+  strongestFeatures(text: string, intent: string, limit = 3): string[] {
+    const c = this.classes.indexOf(intent);
+    if (c < 0) return [];
+    const C = this.classes.length;
+    return [...featuresOf(text)]
+      .filter(([name]) => this.featureIndex.has(name) && !name.startsWith('c:'))
+      .map(([name, v]) => ({ name: name.slice(2).replace('_', ' '), push: v * this.weights[this.featureIndex.get(name)! * C + c] }))
+      .filter((f) => f.push > 0)
+      .sort((a, b) => b.push - a.push)
+      .slice(0, limit)
+      .map((f) => f.name);
+  }
+
+  export(): Buffer {
+    const header = JSON.stringify({ classes: this.classes, features: [...this.featureIndex.keys()] });
+    const head = Buffer.from(header);
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(head.length);
+    return Buffer.concat([len, head, Buffer.from(this.bias.buffer, this.bias.byteOffset, this.bias.byteLength), Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength)]);
+  }
+
+  static import(data: Buffer): LinearClassifier {
+    const len = data.readUInt32LE(0);
+    const { classes, features } = JSON.parse(data.subarray(4, 4 + len).toString()) as { classes: string[]; features: string[] };
+    const C = classes.length;
+    const floats = new Float32Array(data.buffer.slice(data.byteOffset + 4 + len, data.byteOffset + data.byteLength));
+    if (floats.length !== C + features.length * C) throw new Error('linear model file does not match its header');
+    return new LinearClassifier(classes, new Map(features.map((f, i) => [f, i])), floats.slice(C), floats.slice(0, C));
+  }
+}
+
+function toSparse(features: Map<string, number>, index: Map<string, number>, grow: boolean): Sparse {
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (const [name, v] of features) {
+    let i = index.get(name);
+    if (i === undefined && grow) index.set(name, (i = index.size));
+    if (i === undefined) continue;
+    idx.push(i);
+    val.push(v);
+  }
+  return { index: Int32Array.from(idx), value: Float32Array.from(val) };
+}
+
+function softmax(row: Sparse, weights: Float32Array, bias: Float32Array, C: number, out: Float64Array): void {
+  for (let c = 0; c < C; c++) out[c] = bias[c];
+  for (let k = 0; k < row.index.length; k++) {
+    const base = row.index[k] * C;
+    const v = row.value[k];
+    for (let c = 0; c < C; c++) out[c] += v * weights[base + c];
+  }
+  let max = -Infinity;
+  for (let c = 0; c < C; c++) max = Math.max(max, out[c]);
+  let sum = 0;
+  for (let c = 0; c < C; c++) sum += out[c] = Math.exp(out[c] - max);
+  for (let c = 0; c < C; c++) out[c] /= sum;
+}
+
+/** Training is repeatable: the same examples give the same model. */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function shuffle<T>(list: T[], random: () => number): void {
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [list[i], list[j]] = [list[j], list[i]];
+  }
+}
