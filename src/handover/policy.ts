@@ -92,7 +92,8 @@ export class HandoverPolicy {
   /** The evidence for one reason, if it passes its thresholds. */
   evidenceFor(reason: PolicyReason, u: Understanding, inFlow: boolean): Evidence | undefined {
     const intents = this.intentsByReason.get(reason) ?? [];
-    const score = this.score(reason, u);
+    // Three decimals: enough to compare with a threshold, readable in the console and in `loket classify`.
+    const score = Math.round(this.score(reason, u) * 1000) / 1000;
     const t = this.thresholds(reason);
     const product = this.ordinaryRequest(u, score);
     const words = u.keywordHits.filter((k) => intents.includes(k.intent)).map((k) => k.match);
