@@ -13,7 +13,7 @@ import { levenshtein } from '../content/schema';
 import { detectLanguage } from './language';
 import { blend } from './blend';
 import { trainingExamples } from './examples';
-import { LinearClassifier } from './linear';
+import { featuresOf, LinearClassifier } from './linear';
 import { createNlp, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
 import { normalize } from './normalize';
@@ -89,7 +89,8 @@ export class Nlu {
     const norm = normalize(clipped);
     const tokens = norm.split(' ').filter(Boolean);
     const lang = detectLanguage(tokens, this.content.bot.languages) ?? preferred;
-    const ranking = await this.rank(clipped, tokens, lang);
+    const features = featuresOf(clipped);
+    const ranking = await this.rank(clipped, tokens, lang, features);
     const keywordHits = matchKeywords(this.keywordRules, norm);
     const keywords = [...new Set(keywordHits.map((k) => k.intent))];
     const coverage = this.coverage(tokens, lang);
@@ -106,16 +107,16 @@ export class Nlu {
       entities: this.entities(tokens),
       keywords,
       keywordHits,
-      cues: Object.fromEntries(ranking.slice(0, 3).map((r) => [r.intent, this.linear.strongestFeatures(clipped, r.intent)])),
+      cues: Object.fromEntries(ranking.slice(0, 3).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent)])),
       outOfScope,
       sentiment: sentiment(tokens, lang),
       shouting: shouting(clipped),
     };
   }
 
-  private async rank(text: string, tokens: string[], lang: Lang): Promise<{ intent: string; score: number }[]> {
+  private async rank(text: string, tokens: string[], lang: Lang, features: Map<string, number>): Promise<{ intent: string; score: number }[]> {
     if (tokens.length === 0) return [];
-    return blend((await this.model.process(lang, text)).classifications, this.linear.classify(text));
+    return blend((await this.model.process(lang, text)).classifications, this.linear.classify(text, features));
   }
 
   /** A keyword hit on an in-scope intent outranks the classifier's first choice. */

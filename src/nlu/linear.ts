@@ -98,20 +98,20 @@ export class LinearClassifier {
     return new LinearClassifier(classes, featureIndex, weights, bias);
   }
 
-  /** Every class with its probability, most likely first. */
-  classify(text: string): Scored[] {
+  /** Every class with its probability, most likely first; `features` from `featuresOf` when the caller has them. */
+  classify(text: string, features = featuresOf(text)): Scored[] {
     const C = this.classes.length;
     const probs = new Float64Array(C);
-    softmax(toSparse(featuresOf(text), this.featureIndex, false), this.weights, this.bias, C, probs);
+    softmax(toSparse(features, this.featureIndex, false), this.weights, this.bias, C, probs);
     return this.classes.map((intent, c) => ({ intent, score: probs[c] })).sort((a, b) => b.score - a.score);
   }
 
-  /** The features of `text` that pushed most towards `intent`, for the evidence a decision records. */
-  strongestFeatures(text: string, intent: string, limit = 3): string[] {
+  /** The words of a message (its `featuresOf`) that pushed most towards `intent`, for the evidence of a decision. */
+  strongestFeatures(features: Map<string, number>, intent: string, limit = 3): string[] {
     const c = this.classes.indexOf(intent);
     if (c < 0) return [];
     const C = this.classes.length;
-    return [...featuresOf(text)]
+    return [...features]
       .filter(([name]) => this.featureIndex.has(name) && !name.startsWith('c:'))
       .map(([name, v]) => ({ name: name.slice(2).replace('_', ' '), push: v * this.weights[this.featureIndex.get(name)! * C + c] }))
       .filter((f) => f.push > 0)
