@@ -17,7 +17,7 @@ import { Loket } from '../runtime';
 import { benchHandover } from './handover';
 import { benchServer } from './server';
 import type { PolicyReason } from '../content/types';
-import { confusedPairs, crossValidate, intentReport, type OutOfFold } from '../nlu/crossValidate';
+import { calibrationError, confusedPairs, crossValidate, intentReport, type OutOfFold } from '../nlu/crossValidate';
 import { ablation, percentile, predict, readDevset, score, type Prediction } from './accuracy';
 import { BUDGET, samplesFromFolds, tune, type Sample, type Tuned } from './tune';
 
@@ -102,7 +102,7 @@ async function crossValidation(bot: Loket, errors: boolean): Promise<OutOfFold[]
   const folds = await crossValidate(bot.content, { folds: 5, nlpjs: true });
   const report = intentReport(folds);
   const top1 = folds.filter((f) => f.ranking[0]?.intent === f.label).length / folds.length;
-  console.log(`5-fold cross-validation over ${folds.length} training examples (${((Date.now() - t0) / 1000).toFixed(0)} s): top-1 intent accuracy ${pct(top1)}`);
+  console.log(`5-fold cross-validation over ${folds.length} training examples (${((Date.now() - t0) / 1000).toFixed(0)} s): top-1 intent accuracy ${pct(top1)}, calibration error ${pct(calibrationError(folds))}`);
   console.log('  intent                          n   precision  recall  most often taken for');
   for (const r of report) {
     const worst = r.confusedWith.slice(0, 2).map((c) => `${c.intent} (${c.count})`).join(', ');

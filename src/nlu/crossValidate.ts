@@ -107,3 +107,20 @@ export function confusedPairs(results: OutOfFold[], minShare = 0.1, minCount = 4
     .filter((p) => p.count >= minCount && p.share >= minShare)
     .sort((x, y) => y.share - x.share);
 }
+
+/**
+ * Expected calibration error of the first choice: how far "80% sure" is from being right 80% of the time, averaged
+ * over ten bins of confidence. Thresholds on probabilities only mean something when this is small.
+ */
+export function calibrationError(results: OutOfFold[]): number {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, correct: 0 }));
+  for (const r of results) {
+    const top = r.ranking[0];
+    if (!top) continue;
+    const bin = bins[Math.min(9, Math.floor(top.score * 10))];
+    bin.n += 1;
+    bin.confidence += top.score;
+    bin.correct += top.intent === r.label ? 1 : 0;
+  }
+  return bins.reduce((sum, b) => sum + (b.n ? Math.abs(b.correct - b.confidence) : 0), 0) / Math.max(1, results.length);
+}

@@ -107,7 +107,7 @@ export class Nlu {
       entities: this.entities(tokens),
       keywords,
       keywordHits,
-      cues: Object.fromEntries(ranking.slice(0, 3).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent)])),
+      cues: Object.fromEntries(ranking.slice(0, 3).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent, 3, (w) => STOPWORDS.has(w))])),
       outOfScope,
       sentiment: sentiment(tokens, lang),
       shouting: shouting(clipped),

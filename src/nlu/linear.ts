@@ -106,14 +106,18 @@ export class LinearClassifier {
     return this.classes.map((intent, c) => ({ intent, score: probs[c] })).sort((a, b) => b.score - a.score);
   }
 
-  /** The words of a message (its `featuresOf`) that pushed most towards `intent`, for the evidence of a decision. */
-  strongestFeatures(features: Map<string, number>, intent: string, limit = 3): string[] {
+  /**
+   * The words of a message (its `featuresOf`) that pushed most towards `intent`, for the evidence of a decision;
+   * `skip` leaves out words that explain nothing to a reader ("de", "is").
+   */
+  strongestFeatures(features: Map<string, number>, intent: string, limit = 3, skip: (word: string) => boolean = () => false): string[] {
     const c = this.classes.indexOf(intent);
     if (c < 0) return [];
     const C = this.classes.length;
     return [...features]
       .filter(([name]) => this.featureIndex.has(name) && !name.startsWith('c:'))
       .map(([name, v]) => ({ name: name.slice(2).replace('_', ' '), push: v * this.weights[this.featureIndex.get(name)! * C + c] }))
+      .filter((f) => !f.name.split(' ').every(skip))
       .filter((f) => f.push > 0)
       .sort((a, b) => b.push - a.push)
       .slice(0, limit)
