@@ -19,7 +19,7 @@ import { benchServer } from './server';
 import type { PolicyReason } from '../content/types';
 import { calibrationError, confusedPairs, crossValidate, intentReport, type OutOfFold } from '../nlu/crossValidate';
 import { ablation, percentile, predict, readDevset, score, type Prediction } from './accuracy';
-import { BUDGET, samplesFromFolds, tune, type Sample, type Tuned } from './tune';
+import { BUDGET, COMBINED_BUDGET, samplesFromFolds, tune, tuneCombined, type Sample, type Tuned, type TunedCombined } from './tune';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -51,12 +51,18 @@ async function main(): Promise<void> {
     // The frozen set's mistakes are never printed: whoever reads them to fix them turns it into a development set.
     const devSamples: Sample[] = [];
     for (const set of sets) {
-      const preds = await predict(bot, readDevset(set.file));
+      const examples = readDevset(set.file);
+      const preds = await predict(bot, examples);
       report(set.name, preds, bot, (values.errors ?? false) && !set.frozen);
+      await timeUnderstanding(bot, examples);
       if (!set.frozen) devSamples.push(...preds.filter((p) => p.understanding).map((p) => ({ u: p.understanding!, reason: (p.example.reason as PolicyReason | null) ?? null })));
     }
     const folds = await crossValidation(bot, values.errors ?? false);
-    if (values.tune) printTuned(tune(bot.content, [...samplesFromFolds(bot.content, folds), ...devSamples]));
+    if (values.tune) {
+      const samples = [...samplesFromFolds(bot.content, folds), ...devSamples];
+      const tuned = tune(bot.content, samples);
+      printTuned(tuned, tuneCombined(bot.content, samples, tuned));
+    }
     console.log('Start-up');
     console.log(`  training (no cache)       ${trainMs} ms`);
     console.log(`  cold start (cached model) ${coldMs} ms`);
@@ -92,7 +98,7 @@ function report(name: string, preds: Prediction[], bot: Loket, errors: boolean):
   }
   console.log('  what each handover signal adds (policy with that signal left out)');
   for (const a of ablation(bot, preds)) console.log(`    without ${a.without.padEnd(11)} recall ${pct(a.recall).padStart(6)}   false handovers ${pct(a.falseRate).padStart(6)}`);
-  console.log(`  NLU + engine per message  mean ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(2)} ms   p50 ${percentile(ms, 50).toFixed(2)} ms   p99 ${percentile(ms, 99).toFixed(2)} ms\n`);
+  console.log(`  NLU + engine + state store per message  mean ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(2)} ms   p50 ${percentile(ms, 50).toFixed(2)} ms   p99 ${percentile(ms, 99).toFixed(2)} ms\n`);
   if (errors) printErrors(preds);
 }
 
@@ -119,12 +125,25 @@ async function crossValidation(bot: Loket, errors: boolean): Promise<OutOfFold[]
   return folds;
 }
 
-function printTuned(tuned: Tuned[]): void {
+function printTuned(tuned: Tuned[], combined: TunedCombined): void {
   console.log('Handover thresholds chosen on cross-validation and the development sets (put them under handover.reasons in bot.yaml)');
   for (const t of tuned) {
     console.log(`  ${t.reason.padEnd(10)} min_score ${t.thresholds.min_score.toFixed(2)}  with_keyword ${t.thresholds.with_keyword.toFixed(2)}   recall ${pct(t.recall)} of ${t.positives}   false ${pct(t.falseRate)} (budget ${pct(BUDGET[t.reason])})`);
   }
+  const c = combined.combined > 1 ? 'off (1)' : combined.combined.toFixed(2);
+  console.log(`  combined_min_score ${c}   all reasons: recall ${pct(combined.recall)}   false ${pct(combined.falseRate)} (adds at most ${pct(COMBINED_BUDGET)})`);
   console.log('');
+}
+
+/** Understanding and the handover decision alone, without the engine and the state store: the issue's 5 ms budget. */
+async function timeUnderstanding(bot: Loket, examples: { text: string }[]): Promise<void> {
+  const ms: number[] = [];
+  for (const e of examples) {
+    const t0 = process.hrtime.bigint();
+    bot.policy.decide(await bot.nlu.understand(e.text, 'nl'), false);
+    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  console.log(`  NLU + policy per message  p50 ${percentile(ms, 50).toFixed(2)} ms   p99 ${percentile(ms, 99).toFixed(2)} ms\n`);
 }
 
 function groupBy(preds: Prediction[]): Map<string, Prediction[]> {

@@ -66,3 +66,26 @@ export function tune(content: BotContent, samples: Sample[]): Tuned[] {
     return best ?? { reason, thresholds: { min_score: 0.95, with_keyword: 0.5 }, recall: 0, falseRate: 0, positives: positives.length };
   });
 }
+
+export interface TunedCombined { combined: number; recall: number; falseRate: number }
+/** False handovers the combined rule may add, on top of the reasons' own. */
+export const COMBINED_BUDGET = 0.003;
+const COMBINED = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01];
+
+/** With the reasons' thresholds fixed: the lowest combined threshold that stays within its own budget. */
+export function tuneCombined(content: BotContent, samples: Sample[], tuned: Tuned[]): TunedCombined {
+  const thresholds = Object.fromEntries(tuned.map((t) => [t.reason, t.thresholds]));
+  const positives = samples.filter((s) => s.reason !== null);
+  const negatives = samples.filter((s) => s.reason === null);
+  const base = new HandoverPolicy(content, { thresholds, combined: 2 });
+  const before = negatives.filter((s) => base.decide(s.u, false).handover).length;
+  let best: TunedCombined = { combined: 1.01, recall: positives.filter((s) => base.decide(s.u, false).handover).length / Math.max(1, positives.length), falseRate: before / Math.max(1, negatives.length) };
+  for (const combined of COMBINED) {
+    const policy = new HandoverPolicy(content, { thresholds, combined });
+    const falses = negatives.filter((s) => policy.decide(s.u, false).handover).length;
+    if ((falses - before) / Math.max(1, negatives.length) > COMBINED_BUDGET) continue;
+    const recall = positives.filter((s) => policy.decide(s.u, false).handover).length / Math.max(1, positives.length);
+    if (recall > best.recall || (recall === best.recall && combined > best.combined)) best = { combined, recall, falseRate: falses / Math.max(1, negatives.length) };
+  }
+  return best;
+}

@@ -118,6 +118,7 @@ export interface HandoverSettings {
   chatwoot?: ChatwootSettings;
   reasons?: Partial<Record<PolicyReason, ReasonSettings>>;
   sentiment_threshold?: number;
+  combined_min_score?: number;
   after_misunderstood?: number;
   messages: { default: Text; crisis: Text } & Partial<Record<HandoverReason | QueueMessageKey, Text>>;
 }

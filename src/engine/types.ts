@@ -108,7 +108,8 @@ export interface PolicyDecision {
 
 export interface Evidence {
   reason: PolicyReason;
-  signal: 'keyword' | 'classifier' | 'sentiment';
+  /** `combined`: no reason alone, but all reasons together clearly need a person. */
+  signal: 'keyword' | 'classifier' | 'sentiment' | 'combined';
   score: number;
   threshold: number;
   words: string[];

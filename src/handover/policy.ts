@@ -9,11 +9,17 @@ import type { Evidence, PolicyDecision, Understanding } from '../engine/types';
  */
 export const DEFAULT_THRESHOLDS: Record<PolicyReason, Required<Pick<ReasonSettings, 'min_score' | 'with_keyword'>>> = {
   crisis: { min_score: 0.75, with_keyword: 0.05 },
-  emotional: { min_score: 0.45, with_keyword: 0.15 },
+  emotional: { min_score: 0.45, with_keyword: 0 },
   political: { min_score: 0.45, with_keyword: 0 },
   complex: { min_score: 0.55, with_keyword: 0 },
-  person: { min_score: 0.4, with_keyword: 0.3 },
+  person: { min_score: 0.4, with_keyword: 0.2 },
 };
+
+/**
+ * When no reason holds on its own but the classifier gives all reasons together at least this much, a person is
+ * needed all the same: a widow's first message splits between crisis and emotion. Tuned like the others.
+ */
+export const DEFAULT_COMBINED_MIN_SCORE = 0.75;
 const DEFAULT_SENTIMENT_THRESHOLD = -0.45;
 /** In the middle of a flow, only these reasons interrupt it; a melding about a tree at the azc is still a melding. */
 const IN_FLOW: readonly PolicyReason[] = ['crisis', 'person', 'emotional'];
@@ -30,6 +36,7 @@ export interface PolicyOptions {
   disable?: Signal[];
   /** Thresholds to try instead of bot.yaml's, while tuning. */
   thresholds?: Partial<Record<PolicyReason, Thresholds>>;
+  combined?: number;
 }
 
 /**
@@ -58,10 +65,32 @@ export class HandoverPolicy {
       const found = this.evidenceFor(reason, u, inFlow);
       if (found) evidence.push(found);
     }
+    const combined = evidence.length === 0 && !inFlow ? this.combinedEvidence(u) : undefined;
+    if (combined) evidence.push(combined);
     const reasons = evidence.map((e) => e.reason);
-    const urgent = reasons.some((r) => (this.settings(r).priority ?? (r === 'crisis' ? 'urgent' : 'normal')) === 'urgent');
+    // Without crisis evidence no 112, but a conversation whose likeliest reason is crisis goes to the front.
+    const possibleCrisis = combined !== undefined && this.likeliestReason(u, POLICY_REASONS) === 'crisis';
+    const urgent = possibleCrisis || reasons.some((r) => (this.settings(r).priority ?? (r === 'crisis' ? 'urgent' : 'normal')) === 'urgent');
     const signals = Object.fromEntries(evidence.map((e) => [e.reason, e.signal]));
     return { handover: reasons.length > 0, reasons, priority: urgent ? 'urgent' : 'normal', signals, evidence };
+  }
+
+  /**
+   * All reasons together, when none holds alone: handed over under the likeliest reason other than crisis (112/113
+   * needs crisis evidence of its own), unless it is an ordinary request.
+   */
+  private combinedEvidence(u: Understanding): Evidence | undefined {
+    const reasons = POLICY_REASONS.filter((r) => this.enabled(r));
+    const score = Math.round(reasons.reduce((sum, r) => sum + this.score(r, u), 0) * 1000) / 1000;
+    const threshold = this.opts.combined ?? this.content.bot.handover.combined_min_score ?? DEFAULT_COMBINED_MIN_SCORE;
+    const reason = this.likeliestReason(u, reasons.filter((r) => r !== 'crisis'));
+    if (!this.on('classifier') || !reason || score < threshold || this.ordinaryRequest(u, score)) return undefined;
+    const words = [...this.intentsByReason.values()].flat().flatMap((i) => u.cues[i] ?? []);
+    return { reason, signal: 'combined', score, threshold, words: [...new Set(words)].slice(0, 3) };
+  }
+
+  private likeliestReason(u: Understanding, among: readonly PolicyReason[]): PolicyReason | undefined {
+    return [...among].sort((a, b) => this.score(b, u) - this.score(a, u))[0];
   }
 
   /** The probability the classifier gives a reason: the sum over its intents. */
@@ -105,7 +134,9 @@ export class HandoverPolicy {
     if (this.on('classifier') && score >= min && !product) {
       return { reason, signal: 'classifier', score, threshold: min, words: intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3) };
     }
-    if (reason === 'emotional' && this.on('sentiment') && !product && score >= t.with_keyword && this.upset(u)) {
+    // Tone only tips the balance where the classifier has nothing better: "HOE LAAT ZIJN JULLIE OPEN???" is a question.
+    const undecided = !u.intent || [...this.intentsByReason.values()].some((ids) => ids.includes(u.intent!));
+    if (reason === 'emotional' && this.on('sentiment') && !product && undecided && score >= t.with_keyword && this.upset(u)) {
       return { reason, signal: 'sentiment', score, threshold: t.with_keyword, words: u.shouting ? ['(hoofdletters of !!!)'] : [`sentiment ${u.sentiment.toFixed(2)}`] };
     }
     return undefined;

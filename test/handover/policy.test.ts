@@ -49,11 +49,22 @@ describe('handover policy', () => {
       expect(policy.decide(u({ keywords: ['melding_openbare_ruimte'], ranking }), false).reasons).toEqual(['emotional']);
     });
 
-    it('emotion: very negative or shouted wording with some support from the classifier', () => {
-      const ranking = [{ intent: 'buiten_bereik', score: 0.5 }, { intent: 'handover_emotional', score: 0.3 }];
+    it('emotion: very negative or shouted wording tips the balance only where the classifier has nothing better', () => {
+      const ranking = [{ intent: 'handover_emotional', score: 0.3 }, { intent: 'buiten_bereik', score: 0.25 }];
       expect(policy.decide(u({ ranking, shouting: true }), false)).toMatchObject({ reasons: ['emotional'], signals: { emotional: 'sentiment' } });
       expect(policy.decide(u({ ranking }), false).handover).toBe(false);
-      expect(policy.decide(u({ ranking: [{ intent: 'buiten_bereik', score: 0.95 }], shouting: true }), false).handover).toBe(false);
+      // "HOE LAAT ZIJN JULLIE OPEN???": a question the bot answers, however loud.
+      expect(policy.decide(u({ intent: 'faq_openingstijden', ranking: [{ intent: 'faq_openingstijden', score: 0.8 }], shouting: true }), false).handover).toBe(false);
+      expect(policy.decide(u({ intent: 'buiten_bereik', ranking: [{ intent: 'buiten_bereik', score: 0.95 }], shouting: true }), false).handover).toBe(false);
+    });
+
+    it('all reasons together hand over when none holds alone, under the likeliest reason but crisis (no 112 without crisis evidence)', () => {
+      const ranking = [{ intent: 'handover_crisis', score: 0.6 }, { intent: 'handover_emotional', score: 0.3 }, { intent: 'buiten_bereik', score: 0.1 }];
+      const d = policy.decide(u({ ranking }), false);
+      expect(d).toMatchObject({ handover: true, reasons: ['emotional'], priority: 'urgent', signals: { emotional: 'combined' } });
+      expect(d.evidence[0].score).toBeCloseTo(0.9);
+      expect(policy.decide(u({ ranking }), true).handover).toBe(false);
+      expect(policy.decide(u({ ranking: [{ intent: 'handover_complex', score: 0.4 }, { intent: 'handover_political', score: 0.2 }, { intent: 'buiten_bereik', score: 0.4 }] }), false).handover).toBe(false);
     });
 
     it('in a flow, only crisis, a person or emotion interrupt, and the classifier must be surer', () => {
