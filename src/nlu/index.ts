@@ -22,6 +22,8 @@ import { sentiment, stem } from './sentiment';
 const MODEL_VERSION = 'loket-nlu-2';
 /** Only the start of a very long message is classified: it carries the request, and cost stays bounded. */
 const MAX_CHARS = 600;
+/** How far ahead of a keyword's intent the classifier's first choice must be to win (chosen on the dev sets). */
+const KEYWORD_OVERRULED = 0.6;
 const STOPWORDS = new Set(('de het een en van ik je u mijn mn m n te dat die in is op aan met voor er niet zijn om ook als dan maar bij nog wel al '
   + 'wat hoe kan kun wil moet heb ben was wordt worden of door naar over uit tot dit deze zo hier daar nu even ff aub graag pls '
   + 'the a an i my to of is it you and in for on with what how can do').split(' '));
@@ -119,11 +121,13 @@ export class Nlu {
     return blend((await this.model.process(lang, text)).classifications, this.linear.classify(text, features));
   }
 
-  /** A keyword hit on an in-scope intent outranks the classifier's first choice. */
+  /** A keyword hit on an in-scope intent outranks the classifier's first choice, unless that choice is far ahead. */
   private pickIntent(ranking: { intent: string; score: number }[], keywords: string[]): { intent: string; score: number } | undefined {
     const routable = keywords.filter((k) => !this.outOfScopeIntents.has(k) && !this.content.intents.get(k)?.handover);
     if (routable.length === 0) return ranking[0];
     const best = ranking.find((r) => routable.includes(r.intent));
+    // "een oud verkeersbord kopen als decoratie": the keyword says melding, the classifier is all but sure it is not.
+    if (ranking[0] && ranking[0] !== best && ranking[0].score - (best?.score ?? 0) >= KEYWORD_OVERRULED) return ranking[0];
     return { intent: best?.intent ?? routable[0], score: Math.max(best?.score ?? 0, 0.9) };
   }
 
