@@ -15,7 +15,10 @@ import { sentiment } from '../nlu/sentiment';
 export interface Sample { u: Understanding; reason: PolicyReason | null }
 
 /** False handovers allowed per reason, as a share of the messages that need no person (sum ≤ the 2% target). */
-export const BUDGET: Record<PolicyReason, number> = { crisis: 0.002, emotional: 0.004, political: 0.004, complex: 0.004, person: 0.004 };
+// Crisis: the target allows 0.5% crisis answers to other messages; a missed crisis weighs more than a needless 112.
+export const BUDGET: Record<PolicyReason, number> = { crisis: 0.004, emotional: 0.004, political: 0.004, complex: 0.004, person: 0.004 };
+/** Crisis words need the classifier to agree that danger is possible: at least this probability, whatever the tuning. */
+export const CRISIS_AGREES = 0.05;
 const MIN_SCORES = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
 const WITH_KEYWORD = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
 
@@ -53,7 +56,7 @@ export function tune(content: BotContent, samples: Sample[]): Tuned[] {
     const negatives = samples.filter((s) => (reason === 'crisis' ? s.reason !== 'crisis' : s.reason === null));
     let best: Tuned | undefined;
     for (const min_score of MIN_SCORES) {
-      for (const with_keyword of WITH_KEYWORD.filter((w) => w <= min_score)) {
+      for (const with_keyword of WITH_KEYWORD.filter((w) => w <= min_score && (reason !== 'crisis' || w >= CRISIS_AGREES))) {
         const thresholds = { min_score, with_keyword };
         const policy = new HandoverPolicy(content, { thresholds: { [reason]: thresholds } });
         const fires = (s: Sample) => policy.evidenceFor(reason, s.u, false) !== undefined;

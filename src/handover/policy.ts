@@ -8,11 +8,11 @@ import type { Evidence, PolicyDecision, Understanding } from '../engine/types';
  * classifier when the reason's own words (keywords; for emotion also very negative or shouted wording) back it up.
  */
 export const DEFAULT_THRESHOLDS: Record<PolicyReason, Required<Pick<ReasonSettings, 'min_score' | 'with_keyword'>>> = {
-  crisis: { min_score: 0.75, with_keyword: 0.05 },
-  emotional: { min_score: 0.45, with_keyword: 0 },
-  political: { min_score: 0.45, with_keyword: 0 },
+  crisis: { min_score: 0.65, with_keyword: 0.05 },
+  emotional: { min_score: 0.4, with_keyword: 0 },
+  political: { min_score: 0.4, with_keyword: 0 },
   complex: { min_score: 0.55, with_keyword: 0 },
-  person: { min_score: 0.4, with_keyword: 0.2 },
+  person: { min_score: 0.3, with_keyword: 0.3 },
 };
 
 /**
