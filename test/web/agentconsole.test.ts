@@ -132,7 +132,7 @@ describe('agent console in Chromium', () => {
 
   it('has no WCAG 2.1 AA violations with a waiting conversation and one open, at desktop width and at 320 px', async () => {
     const waiting = await handOver(server, { priority: 'urgent', reasons: ['crisis', 'emotional'] });
-    const mine = await handOver(server);
+    const mine = await handOver(server, { evidence: [{ reason: 'person', signal: 'keyword', score: 0.62, threshold: 0.3, words: ['medewerker spreken'] }] });
     queueOf(server).claim(mine, BOT, { username: 'anne', name: 'Anne de Vries' });
     queueOf(server).reply(mine, BOT, { username: 'anne', name: 'Anne de Vries' }, 'Goedemorgen, ik kijk even mee.');
     server.bots.get(BOT)!.loket.callbacks.add({ botId: BOT, conversationId: 'test:cb', name: 'Jan Smit', phone: '06 1234 5678', moment: 'dinsdag, middag', reasons: ['complex'], summary: 'vraag over bijstand' });
@@ -146,6 +146,10 @@ describe('agent console in Chromium', () => {
         expect.stringMatching(/^Inwoner/), expect.stringMatching(/^Chatbot/), expect.stringMatching(/^Inwoner/), expect.stringMatching(/^Medewerker \(Anne de Vries\)/),
       ]);
       await expect(waitingItem(page, waiting).locator('.reasons li').allInnerTexts()).resolves.toEqual(['Crisis', 'Emotioneel']);
+      // Why the bot passed it on: the words it saw and how sure it was, beside the reasons.
+      const facts = page.locator('#conversation-facts');
+      expect(await facts.locator('dt').allInnerTexts()).toContain('Waarom');
+      expect(await facts.innerText()).toContain('Wil een medewerker: woorden \u2018medewerker spreken\u2019 (zeker 62%, nodig 30%)');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await page.screenshot({ path: join(SHOTS, `agent-${name}.png`), fullPage: true });
       expect(await axe(page)).toBe('');
