@@ -1,7 +1,7 @@
 /**
- * Natural-language understanding: NLP.js intent classification, keyword signals, entity lists, domain vocabulary and
- * sentiment, combined into one `Understanding` per message. Out-of-scope detection rests on several signals because
- * NLP.js alone is over-confident on messages from other domains.
+ * Natural-language understanding: NLP.js and a character n-gram classifier blended into one ranking, keyword signals,
+ * entity lists, domain vocabulary, sentiment and tone, combined into one `Understanding` per message. Out of scope
+ * is recognised as classes of its own (docs/nlu.md).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,8 @@ import { normalize } from './normalize';
 import { sentiment, stem } from './sentiment';
 
 const MODEL_VERSION = 'loket-nlu-2';
+/** How likely the best intent must be to count as understood; the blend spreads probability over ~45 intents. */
+const DEFAULT_THRESHOLD = 0.35;
 /** Only the start of a very long message is classified: it carries the request, and cost stays bounded. */
 const MAX_CHARS = 600;
 /** How far ahead of a keyword's intent the classifier's first choice must be to win (chosen on the dev sets). */
@@ -54,7 +56,7 @@ export class Nlu {
     this.keywordRules = keywordRules(content);
     this.outOfScopeIntents = new Set(intents.filter((i) => i.out_of_scope).map((i) => i.id));
     this.vocab = buildVocab(intents);
-    this.threshold = opts.threshold ?? content.bot.nlu?.threshold ?? 0.5;
+    this.threshold = opts.threshold ?? content.bot.nlu?.threshold ?? DEFAULT_THRESHOLD;
     this.entityIndex = indexEntities([...content.entities.values()]);
   }
 
@@ -99,7 +101,7 @@ export class Nlu {
     const top = this.pickIntent(ranking, keywords);
     // "Not for us" is a decision of its own: an out-of-scope intent recognised as surely as any other keeps its id.
     const notForUs = top !== undefined && this.outOfScopeIntents.has(top.intent) && top.score >= this.threshold;
-    const outOfScope = !top || notForUs || this.outOfScopeIntents.has(top.intent) || (!keywords.includes(top.intent) && (top.score < this.threshold || coverage === 0));
+    const outOfScope = !top || this.outOfScopeIntents.has(top.intent) || (!keywords.includes(top.intent) && (top.score < this.threshold || coverage === 0));
     return {
       text,
       lang,
