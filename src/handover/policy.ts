@@ -89,6 +89,13 @@ export class HandoverPolicy {
     return { reason, signal: 'combined', score, threshold, words: [...new Set(words)].slice(0, 3) };
   }
 
+  /** No single intent outside the handover reasons is likelier than this reason. */
+  private leads(u: Understanding, reasonScore: number): boolean {
+    const handover = new Set([...this.intentsByReason.values()].flat());
+    const rival = u.ranking.find((r) => !handover.has(r.intent));
+    return !rival || rival.score <= reasonScore;
+  }
+
   private likeliestReason(u: Understanding, among: readonly PolicyReason[]): PolicyReason | undefined {
     return [...among].sort((a, b) => this.score(b, u) - this.score(a, u))[0];
   }
@@ -131,7 +138,9 @@ export class HandoverPolicy {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };
     }
     const min = inFlow ? Math.max(t.min_score, IN_FLOW_MIN_SCORE) : t.min_score;
-    if (this.on('classifier') && score >= min && !product) {
+    // On its own the classifier must also rank the reason above any single other intent ("mijn pensioen bij het ABP"
+    // is chatter at 0.50 before a person at 0.30); crisis is exempt: a likely danger is never outvoted.
+    if (this.on('classifier') && score >= min && !product && (reason === 'crisis' || this.leads(u, score))) {
       return { reason, signal: 'classifier', score, threshold: min, words: intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3) };
     }
     // Tone only tips the balance where the classifier has nothing better: "HOE LAAT ZIJN JULLIE OPEN???" is a question.

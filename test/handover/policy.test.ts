@@ -67,6 +67,11 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ranking: [{ intent: 'handover_complex', score: 0.4 }, { intent: 'handover_political', score: 0.2 }, { intent: 'buiten_bereik', score: 0.4 }] }), false).handover).toBe(false);
     });
 
+    it('on the classifier alone, need the reason ranked above any single other intent', () => {
+      expect(policy.decide(u({ ranking: [{ intent: 'buiten_bereik', score: 0.5 }, { intent: 'handover_person', score: 0.45 }] }), false).handover).toBe(false);
+      expect(policy.decide(u({ ranking: [{ intent: 'handover_person', score: 0.45 }, { intent: 'buiten_bereik', score: 0.4 }] }), false).reasons).toEqual(['person']);
+    });
+
     it('in a flow, only crisis, a person or emotion interrupt, and the classifier must be surer', () => {
       expect(policy.decide(u({ ranking: [{ intent: 'handover_political', score: 0.99 }] }), true).handover).toBe(false);
       expect(policy.decide(u({ ranking: [{ intent: 'handover_person', score: 0.7 }] }), true).handover).toBe(false);
