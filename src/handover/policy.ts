@@ -11,8 +11,8 @@ export const DEFAULT_THRESHOLDS: Record<PolicyReason, Required<Pick<ReasonSettin
   crisis: { min_score: 0.65, with_keyword: 0.05 },
   emotional: { min_score: 0.4, with_keyword: 0 },
   political: { min_score: 0.4, with_keyword: 0 },
-  complex: { min_score: 0.55, with_keyword: 0 },
-  person: { min_score: 0.3, with_keyword: 0.3 },
+  complex: { min_score: 0.5, with_keyword: 0 },
+  person: { min_score: 0.3, with_keyword: 0.2 },
 };
 
 /**
