@@ -15,7 +15,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ChatwootSettings, HandoverReason } from '../content/types';
-import type { TranscriptLine } from '../engine/types';
+import type { Evidence, TranscriptLine } from '../engine/types';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { dispatch, type HandoverAdapter, type HandoverEvent, type HandoverListener, type HandoverTicket, type InboundHandover, type InboundRequest, type QueuePlace, type Refusal } from './adapter';
 import { callRemote, DEFAULT_TIMEOUT_MS, isObject, isWebUrl, RemoteHandoverError, sameSecret, type RemoteOptions } from './webhook';
@@ -120,11 +120,19 @@ const REASONS: Record<HandoverReason, string> = {
 };
 const SPEAKERS: Record<TranscriptLine['from'], string> = { resident: 'Inwoner', bot: 'Chatbot', agent: 'Medewerker' };
 
+/** "woorden 'niet meer leven' (zeker 99%, nodig 5%)": what the bot saw, as the agent console shows it. */
+function evidenceLine(e: Evidence): string {
+  const words = e.words.length ? ` '${e.words.join("', '")}'` : '';
+  const seen = { keyword: 'woorden', classifier: 'lijkt op', sentiment: 'toon', combined: 'alle redenen samen, lijkt op' }[e.signal];
+  return `${REASONS[e.reason] ?? e.reason}: ${seen}${words} (zeker ${Math.round(e.score * 100)}%, nodig ${Math.round(e.threshold * 100)}%)`;
+}
+
 /** The private note an agent reads first: why, how urgent, what the bot collected, then what was said. */
 export function handoverNote(ticket: HandoverTicket): string {
   const head = [
     'Overgedragen door de chatbot (Loket).',
     `Reden: ${ticket.reasons.map((r) => REASONS[r] ?? r).join(', ')}`,
+    ...(ticket.evidence?.length ? [`Waarom: ${ticket.evidence.map(evidenceLine).join('; ')}`] : []),
     `Prioriteit: ${ticket.priority === 'urgent' ? 'URGENT' : 'normaal'}`,
     `Kanaal: ${ticket.channel}, taal: ${ticket.lang}`,
     ...(ticket.flow ? [`Onderwerp (flow): ${ticket.flow}`] : []),

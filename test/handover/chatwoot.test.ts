@@ -110,11 +110,14 @@ describe('Chatwoot adapter: handing over', () => {
 
   it('marks a crisis urgent in Chatwoot and in the note', async () => {
     const s = await setup();
-    await s.adapter.initiate(ticket({ reasons: ['crisis'], priority: 'urgent', flow: undefined, slots: {} }));
+    const evidence = [{ reason: 'crisis' as const, signal: 'keyword' as const, score: 0.987, threshold: 0.05, words: ['niet meer leven'] }];
+    await s.adapter.initiate(ticket({ reasons: ['crisis'], evidence, priority: 'urgent', flow: undefined, slots: {} }));
     const c = only(s.fake);
     expect(c.priority).toBe('urgent');
     expect(c.messages[0].content).toContain('Prioriteit: URGENT');
     expect(c.messages[0].content).toContain('Reden: crisis');
+    // Why, as the bot saw it: the agent can judge the handover at a glance.
+    expect(c.messages[0].content).toContain("Waarom: crisis (de chatbot heeft 112 en 113 genoemd): woorden 'niet meer leven' (zeker 99%, nodig 5%)");
     expect(c.messages[0].content).not.toContain('Verzameld door de chatbot');
     expect(s.fake.violations).toEqual([]);
   });
