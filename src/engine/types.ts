@@ -87,7 +87,7 @@ export interface Understanding {
   keywords: string[];
   /** Each keyword hit with the words it matched, for the evidence of a decision. */
   keywordHits: { intent: string; match: string }[];
-  /** Per likely intent, the words that pushed the classifier most towards it. */
+  /** Per likely handover intent, the words that pushed the classifier most towards it. */
   cues: Record<string, string[]>;
   /** Mostly capitals, or a row of !!! or ?!: a sign of strong feeling that sentiment word lists miss. */
   shouting: boolean;

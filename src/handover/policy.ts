@@ -49,12 +49,14 @@ export class HandoverPolicy {
   private readonly productIntents: Set<string>;
   /** Intents the bot handles itself: a flow or an answer. */
   private readonly answerable: Set<string>;
+  private readonly handoverIntents: Set<string>;
 
   constructor(private readonly content: BotContent, private readonly opts: PolicyOptions = {}) {
     for (const intent of content.intents.values()) {
       if (intent.handover) this.intentsByReason.set(intent.handover, [...(this.intentsByReason.get(intent.handover) ?? []), intent.id]);
     }
     this.productIntents = new Set([...content.flows.values()].flatMap((f) => f.triggers));
+    this.handoverIntents = new Set([...this.intentsByReason.values()].flat());
     this.answerable = new Set([...content.intents.values()].filter((i) => !i.handover && !i.out_of_scope && (i.answer || this.productIntents.has(i.id))).map((i) => i.id));
   }
 
@@ -85,14 +87,13 @@ export class HandoverPolicy {
     const threshold = this.opts.combined ?? this.content.bot.handover.combined_min_score ?? DEFAULT_COMBINED_MIN_SCORE;
     const reason = this.likeliestReason(u, reasons.filter((r) => r !== 'crisis'));
     if (!this.on('classifier') || !reason || score < threshold || this.ordinaryRequest(u, score)) return undefined;
-    const words = [...this.intentsByReason.values()].flat().flatMap((i) => u.cues[i] ?? []);
+    const words = [...this.handoverIntents].flatMap((i) => u.cues[i] ?? []);
     return { reason, signal: 'combined', score, threshold, words: [...new Set(words)].slice(0, 3) };
   }
 
   /** No single intent outside the handover reasons is likelier than this reason. */
   private leads(u: Understanding, reasonScore: number): boolean {
-    const handover = new Set([...this.intentsByReason.values()].flat());
-    const rival = u.ranking.find((r) => !handover.has(r.intent));
+    const rival = u.ranking.find((r) => !this.handoverIntents.has(r.intent));
     return !rival || rival.score <= reasonScore;
   }
 
@@ -144,7 +145,7 @@ export class HandoverPolicy {
       return { reason, signal: 'classifier', score, threshold: min, words: intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3) };
     }
     // Tone only tips the balance where the classifier has nothing better: "HOE LAAT ZIJN JULLIE OPEN???" is a question.
-    const undecided = !u.intent || [...this.intentsByReason.values()].some((ids) => ids.includes(u.intent!));
+    const undecided = !u.intent || this.handoverIntents.has(u.intent);
     if (reason === 'emotional' && this.on('sentiment') && !product && undecided && score >= t.with_keyword && this.upset(u)) {
       return { reason, signal: 'sentiment', score, threshold: t.with_keyword, words: u.shouting ? ['(hoofdletters of !!!)'] : [`sentiment ${u.sentiment.toFixed(2)}`] };
     }

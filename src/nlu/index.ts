@@ -111,7 +111,8 @@ export class Nlu {
       entities: this.entities(tokens),
       keywords,
       keywordHits,
-      cues: Object.fromEntries(ranking.slice(0, 3).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent, 3, (w) => STOPWORDS.has(w))])),
+      // Only the handover policy reads these, and only for handover intents.
+      cues: Object.fromEntries(ranking.slice(0, 3).filter((r) => this.content.intents.get(r.intent)?.handover).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent, 3, (w) => STOPWORDS.has(w))])),
       outOfScope,
       sentiment: sentiment(tokens, lang),
       shouting: shouting(clipped),
@@ -223,8 +224,6 @@ function removeStaleModels(dir: string, botId: string, keep: string[]): void {
     if (name.startsWith(`nlu-${botId}-`) && /\.(json|linear)$/.test(name) && !keep.includes(path)) rmSync(path, { force: true });
   }
 }
-
-
 
 function writeAtomically(file: string, data: string | Buffer): void {
   mkdirSync(join(file, '..'), { recursive: true });
