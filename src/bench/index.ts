@@ -42,7 +42,8 @@ async function main(): Promise<void> {
     const coldMs = Date.now() - t1;
 
     const sets = [
-      { name: 'FROZEN test set 2 (written apart, never tuned on)', file: join(data, 'frozen2.jsonl'), frozen: true },
+      { name: 'FROZEN test set 3 (written apart, never tuned on)', file: join(data, 'frozen3.jsonl'), frozen: true },
+      { name: 'frozen test set 2 (written apart; read twice)', file: join(data, 'frozen2.jsonl'), frozen: true },
       // Read twice: its second reading (aggregates only) led to the crisis budget of d2fb138, so it no longer tests that.
       { name: 'frozen test set 1 (written apart; read twice)', file: join(data, 'frozen.jsonl'), frozen: true },
       { name: 'development set (tuned on)', file: devset },
