@@ -9,7 +9,12 @@ export const POLICY_REASONS: readonly PolicyReason[] = ['crisis', 'emotional', '
 
 export interface Link { title: Text; url: string }
 
-export interface Option extends Omit<ChoiceOption, 'label'> { label: Text; goto?: string }
+export interface Option extends Omit<ChoiceOption, 'label'> {
+  label: Text;
+  goto?: string;
+  /** The option "maakt niet uit" (or "no preference") picks. */
+  no_preference?: boolean;
+}
 
 export interface Step {
   id?: string;
@@ -125,7 +130,8 @@ export interface HandoverSettings {
 
 export type BotTextKey =
   | 'welcome' | 'fallback' | 'goodbye' | 'help' | 'cancelled' | 'restarted' | 'nothing_to_go_back' | 'clarify'
-  | 'resume' | 'switch_flow' | 'what_to_change' | 'anything_else' | 'action_failed' | 'too_long';
+  | 'resume' | 'switch_flow' | 'what_to_change' | 'anything_else' | 'action_failed' | 'too_long' | 'corrected'
+  | 'corrected_mark' | 'share_location';
 
 export interface BotConfig {
   id: string;
@@ -137,7 +143,7 @@ export interface BotConfig {
   flows: string[];
   intents: string[];
   texts: { welcome: Text; fallback: Text; goodbye: Text } & Partial<Record<BotTextKey, Text>>;
-  facts: Record<string, string | number>;
+  facts: Record<string, Text | number>;
   menu?: { label: Text; intent: string }[];
   nlu?: { threshold?: number; clarify_margin?: number };
   handover: HandoverSettings;

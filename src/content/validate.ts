@@ -3,6 +3,7 @@ import { conditionRefs, parseCondition } from '../engine/conditions';
 import { templateRefs } from '../engine/template';
 import { normalize } from '../nlu/normalize';
 import type { Diagnostic } from './diagnostics';
+import { checkEnglish } from './languages';
 import type { LoadedFiles } from './load';
 import { closest } from './schema';
 import { STEP_KINDS, type Flow, type Intent, type Step, type Text } from './types';
@@ -26,6 +27,7 @@ export function crossCheck(files: LoadedFiles, actionNames: Set<string>): Diagno
   checkIntents(files, triggered, factNames, out);
   checkBot(files, intents, factNames, out);
   checkAddressForm(files, out);
+  checkEnglish(files, out);
   return out;
 }
 
@@ -194,6 +196,10 @@ function checkRefs(text: string, path: YamlPath, ctx: StepScope, out: Diagnostic
 function checkRef(refPath: string[], path: YamlPath, { file, scope, slots }: StepScope, out: Diagnostic[]): void {
   const [root, field] = refPath;
   if (root === 'bot') return;
+  if (root === 'example') {
+    if (field !== 'date') out.push(file.error(path, `unknown example "${field ?? ''}": use {example.date}`));
+    return;
+  }
   if (root === 'facts') {
     if (!field || !scope.factNames.has(field)) out.push(file.error(path, `unknown fact "${field ?? ''}": add it under facts: in bot.yaml${hint(field ?? '', scope.factNames)}`));
     return;

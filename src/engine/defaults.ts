@@ -10,8 +10,8 @@ const DEFAULTS: Record<BotTextKey, { nl: string; en: string }> = {
   },
   goodbye: { nl: 'Tot ziens!', en: 'Goodbye!' },
   help: {
-    nl: 'U kunt gewoon typen wat u wilt. Zeg "terug" voor de vorige vraag, "stop" om te stoppen of "medewerker" voor een collega.',
-    en: 'Just type what you need. Say "back" for the previous question, "stop" to stop, or "agent" to talk to a person.',
+    nl: 'U kunt gewoon typen wat u wilt. Zeg "terug" voor de vorige vraag, "stop" om te stoppen of "medewerker" voor een collega. Bent u in gevaar? Bel dan 112.',
+    en: 'Just type what you need. Say "back" for the previous question, "stop" to stop, or "agent" to talk to a person. Are you in danger? Call 112.',
   },
   cancelled: { nl: 'Oké, ik ben gestopt. Kan ik u ergens anders mee helpen?', en: 'Okay, I stopped. Can I help you with something else?' },
   restarted: { nl: 'We beginnen opnieuw.', en: 'Let us start again.' },
@@ -25,6 +25,9 @@ const DEFAULTS: Record<BotTextKey, { nl: string; en: string }> = {
     nl: 'Het lukt nu even niet om dit te regelen. Probeer het later nog eens, of vraag naar een medewerker.',
     en: 'This does not work right now. Please try again later, or ask for a person.',
   },
+  corrected: { nl: 'Ik heb het aangepast. {what}: {value}.', en: 'I changed it. {what}: {value}.' },
+  corrected_mark: { nl: 'aangepast', en: 'changed' },
+  share_location: { nl: 'U kunt ook uw locatie delen.', en: 'You can also share your location.' },
   too_long: { nl: 'Uw bericht is erg lang. Ik lees alleen het begin.', en: 'Your message is very long. I only read the start.' },
 };
 

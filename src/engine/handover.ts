@@ -12,8 +12,8 @@ import type { Button, ConversationState, HandoffNotice, HandoverOffer, Output } 
 /** Dutch at B1 level with "u"; a bot overrides any of these under handover.messages in bot.yaml. */
 const DEFAULTS: Record<QueueMessageKey, { nl: string; en: string }> = {
   queue_place: {
-    nl: 'U bent nummer {position} in de wachtrij. Het duurt ongeveer {minutes} minuten. Wilt u niet meer wachten? Typ dan "stop".',
-    en: 'You are number {position} in the queue. It takes about {minutes} minutes. Do you not want to wait? Type "stop".',
+    nl: 'U bent nummer {position} in de wachtrij. Het duurt ongeveer {wait}. Wilt u niet meer wachten? Typ dan "stop".',
+    en: 'You are number {position} in the queue. It takes about {wait}. Do you not want to wait? Type "stop".',
   },
   while_waiting: {
     nl: 'Uw bericht is doorgestuurd. De medewerker leest het als het gesprek begint.',
@@ -78,7 +78,14 @@ export function offerButtons(content: BotContent, lang: Lang, offer: HandoverOff
 
 /** What the resident hears right after the handover: their place and the wait. */
 export function queuePlaceOutput(content: BotContent, lang: Lang, place: QueuePlace): Output {
-  return { type: 'text', text: queueText(content, lang, 'queue_place', { position: String(place.position), minutes: String(place.waitMinutes) }) };
+  const wait = `${place.waitMinutes} ${unit(place.waitMinutes, lang)}`;
+  return { type: 'text', text: queueText(content, lang, 'queue_place', { position: String(place.position), minutes: String(place.waitMinutes), wait }) };
+}
+
+/** "1 minuut", "5 minuten". */
+function unit(minutes: number, lang: Lang): string {
+  if (lang === 'en') return minutes === 1 ? 'minute' : 'minutes';
+  return minutes === 1 ? 'minuut' : 'minuten';
 }
 
 export interface HumanEventResult { state: ConversationState; outputs: Output[]; handoff: HandoffNotice[] }

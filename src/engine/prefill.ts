@@ -9,11 +9,11 @@ export interface Prefill { slot: string; value: unknown; display: string }
  * Answers the resident already gave in the message that started the flow ("de lantaarnpaal bij Kerkstraat 12 is
  * kapot"): from NLU entities (`entity:`) and from values found in the text (`prefill: true`).
  */
-export function prefillSlots(flow: Flow, u: Understanding, text: string, ctx: { now: Date; lang: Lang }, entities: Map<string, Entity>): Prefill[] {
+export function prefillSlots(flow: Flow, found: Understanding['entities'], text: string, ctx: { now: Date; lang: Lang }, entities: Map<string, Entity>): Prefill[] {
   const out: Prefill[] = [];
   for (const step of flow.steps) {
     if (!step.ask || out.some((p) => p.slot === step.ask)) continue;
-    const fromEntity = step.entity ? u.entities.find((e) => e.entity === step.entity) : undefined;
+    const fromEntity = step.entity ? found.find((e) => e.entity === step.entity) : undefined;
     const option = fromEntity && step.options?.find((o) => o.value === fromEntity.value);
     if (option) {
       out.push({ slot: step.ask, value: option.value, display: typeof option.label === 'string' ? option.label : ctx.lang === 'en' && option.label.en ? option.label.en : option.label.nl });

@@ -1,8 +1,10 @@
 import type { Flow, HandoverReason, Intent, Link, Option, Step, Text } from '../content/types';
-import { defaultErrorMessage, parseSlot } from '../slots';
+import { defaultErrorMessage, earliestDate, exampleDate, parseSlot } from '../slots';
 import type { ChoiceOption, Lang, ParseContext, SlotInput, SlotType, SlotValue } from '../slots/types';
 import { normalize } from '../nlu/normalize';
 import { commandOf, isSkip } from './commands';
+import { correctedName, names, preference, readCorrection, RECOGNISABLE, staleAfter, wantsToStop } from './repair';
+import type { Preference } from './repair';
 import { evaluate, parseCondition, truthy } from './conditions';
 import { defaultText } from './defaults';
 import { OFFER_SYNONYMS, offerButtons, queueText } from './handover';
@@ -18,6 +20,8 @@ const SWITCH_MIN_SCORE = 0.8;
 const SWITCH_MIN_WORDS = 3;
 const SUMMARY_LINES = 3;
 const SUMMARY_LINE_LENGTH = 200;
+/** Reasons whose handover message acknowledges the resident's situation, also when nobody can take over now. */
+const ACKNOWLEDGED: readonly HandoverReason[] = ['emotional', 'complex'];
 
 export function newState(lang: Lang): ConversationState {
   return { version: 1, lang, started: false, misunderstood: 0, transcript: [] };
@@ -40,6 +44,10 @@ class Turn {
   private res: Partial<TurnResult> = {};
   /** A file that came with this message, for a flow it starts ("kapotte lamp" with a photo). */
   private file?: Extract<Input, { type: 'attachment' }>;
+  /** Going through the flow again after a correction: steps already done stay quiet. */
+  private replaying = false;
+  /** Rendering the summary: corrected answers get a mark. */
+  private marking = false;
 
   constructor(private s: ConversationState, private deps: EngineDeps) {}
 
@@ -59,16 +67,19 @@ class Turn {
       if (await this.resolveOffer(text)) return;
       this.s.offer = undefined;
     }
+    // "help" and "stop" mean the same everywhere: a command, never a reason to hand over.
+    const cmd = text ? commandOf(text) : undefined;
+    if (cmd) return this.command(cmd);
     const u = text.trim() ? await this.deps.understand(text, this.s.lang) : undefined;
     if (u) {
       this.res.understanding = u;
       if (!this.s.frame && !this.s.clarify) this.s.lang = u.lang;
       const d = this.deps.decide(u, this.s.frame?.waiting !== undefined);
       this.res.decision = d;
+      // Giving up on a flow in one's own words ("laat maar, annuleren") comes after a crisis, before anything else.
+      if (this.s.frame && !d.reasons.includes('crisis') && wantsToStop(text)) return this.command('stop');
       if (d.handover && !this.isAnswer(input, d)) return this.handover(d.reasons, d.priority, d.evidence);
     }
-    const cmd = text ? commandOf(text) : undefined;
-    if (cmd) return this.command(cmd);
     if (this.s.frame?.waiting) return this.answer(input, u);
     const pressed = this.menuIntent(text);
     if (pressed?.handover) return this.handover([pressed.handover], 'normal');
@@ -92,15 +103,20 @@ class Turn {
   }
 
   /**
-   * In a flow, "ja graag" or "geen idee" is an answer to the open question, whatever the classifier makes of it. Only a
-   * crisis, or a keyword ("ik wil een medewerker") in what is not a valid answer, interrupts the flow.
+   * In a flow, "ja graag" or "geen idee" is an answer to the open question, whatever the classifier makes of it. A
+   * crisis always interrupts; so does a request for a person ("kan ik niet gewoon iemand spreken?") or a keyword
+   * ("ik wil een medewerker") in what is not a valid answer. A description (a text question) takes anything, so there
+   * only a keyword counts: "kan iemand dit komen maken?" is part of a melding.
    */
   private isAnswer(input: Input, d: PolicyDecision): boolean {
     const f = this.s.frame;
     const step = this.currentStep();
     if (!f?.waiting || !step || d.reasons.includes('crisis')) return false;
-    if (d.reasons.every((r) => d.signals[r] !== 'keyword')) return true;
-    if (f.waiting !== 'answer' || step.type === 'text') return false;
+    const byKeyword = d.reasons.some((r) => d.signals[r] === 'keyword');
+    if (f.waiting === 'answer' && step.type === 'text') return !byKeyword;
+    if (!byKeyword && !d.reasons.includes('person')) return true;
+    if (f.waiting === 'confirm') return parseSlot('yesno', slotInput(input), { now: this.deps.now(), lang: this.s.lang }).ok;
+    if (f.waiting !== 'answer') return false;
     return parseSlot(answerType(step, input), slotInput(input), this.parseContext(step, this.options(step))).ok;
   }
 
@@ -134,20 +150,27 @@ class Turn {
   /** `{slot}` reads what the resident sees ("dinsdag 14 maart"); `{slot.field}` reads into action results. */
   private show(path: string[]): string | undefined {
     const [root, ...rest] = path;
-    if (root === 'facts') return stringify(this.deps.content.bot.facts[rest[0]]);
+    if (root === 'facts') return this.fact(rest[0]);
     if (root === 'bot') return rest[0] === 'name' ? this.deps.content.bot.name : stringify(this.deps.content.bot.assistant_name);
+    if (root === 'example' && rest[0] === 'date') return exampleDate(this.deps.now(), this.s.lang);
     const f = this.s.frame;
     if (!f) return undefined;
-    if (rest.length === 0 && f.shown[root]) return f.shown[root];
+    if (rest.length === 0 && f.shown[root]) return this.marking && f.corrected?.includes(root) ? `${f.shown[root]} (${this.botText('corrected_mark')})` : f.shown[root];
     const value = stringify(this.get(path));
     // A question that was skipped or not asked reads as a dash in a summary ("Foto: —"), not as nothing.
     if (value === undefined && rest.length === 0 && this.flow(f.flow).steps.some((s) => s.ask === root)) return '—';
     return value;
   }
 
+  /** A fact in the conversation's language: "{facts.openingstijden}" reads English in an English conversation. */
+  private fact(name: string): string | undefined {
+    const v = this.deps.content.bot.facts[name];
+    return typeof v === 'object' && v !== null ? this.t(v) : stringify(v);
+  }
+
   private get(path: string[]): unknown {
     const [root, ...rest] = path;
-    if (root === 'facts') return this.deps.content.bot.facts[rest[0]];
+    if (root === 'facts') return this.fact(rest[0]);
     let v: unknown = this.s.frame?.slots[root];
     for (const k of rest) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
     return v;
@@ -211,6 +234,9 @@ class Turn {
     const { open, agents, opensAt } = this.deps.staffing;
     if (!open || !agents) {
       const why = open ? 'no_agents' : 'closed';
+      // An angry or worried resident hears first that they were heard, then that nobody can chat now.
+      const heard = reasons.find((r) => ACKNOWLEDGED.includes(r) && messages[r]);
+      if (heard) this.say(this.t(messages[heard]));
       this.s.offer = 'unavailable';
       // Without a next opening to name (no periods in the coming weeks), "nobody is free" is still true.
       const text = why === 'closed' && !opensAt ? 'no_agents' : why;
@@ -253,7 +279,8 @@ class Turn {
         return this.say(queueText(this.deps.content, this.s.lang, 'cancelled'), this.menu());
       }
     }
-    if (text.trim() && !h.reasons.includes('crisis') && (await this.isCrisis(text))) {
+    const { crisis, reasons } = text.trim() ? await this.reasonsIn(text) : { crisis: false, reasons: [] };
+    if (crisis && !h.reasons.includes('crisis')) {
       this.say(this.t(this.deps.content.bot.handover.messages.crisis));
       h.reasons = ['crisis', ...h.reasons];
       h.priority = 'urgent';
@@ -262,11 +289,23 @@ class Turn {
       this.say(queueText(this.deps.content, this.s.lang, 'while_waiting'));
       h.acknowledged = true;
     }
+    // Anger or despair shown while waiting reaches the person's tags, not only the transcript.
+    const added = reasons.filter((r) => !h.reasons.includes(r));
+    if (added.length) {
+      h.reasons = [...h.reasons, ...added];
+      this.res.newReasons = added;
+    }
     this.res.forward = this.s.transcript.slice(from);
   }
 
-  private async isCrisis(text: string): Promise<boolean> {
-    return this.deps.decide(await this.deps.understand(text, this.s.lang), false).reasons.includes('crisis');
+  /**
+   * A crisis counts as it would as a first message. Other reasons need the surer evidence asked inside a flow ("ja
+   * hoor, ik ben er weer" is not anger), since the conversation already has its person.
+   */
+  private async reasonsIn(text: string): Promise<{ crisis: boolean; reasons: HandoverReason[] }> {
+    const u = await this.deps.understand(text, this.s.lang);
+    const sure = this.deps.decide(u, true);
+    return { crisis: this.deps.decide(u, false).reasons.includes('crisis'), reasons: sure.handover ? sure.reasons.filter((r) => r !== 'crisis') : [] };
   }
 
   private withdraw(): void {
@@ -418,7 +457,7 @@ class Turn {
     }
     if (u) {
       const ctx = { now: this.deps.now(), lang: this.s.lang };
-      for (const p of prefillSlots(flow, u, text, ctx, this.deps.content.entities)) this.setSlot(frame, p.slot, p.value, p.display);
+      for (const p of prefillSlots(flow, u.entities, text, ctx, this.deps.content.entities)) this.setSlot(frame, p.slot, p.value, p.display);
     }
     await this.advance();
   }
@@ -455,10 +494,13 @@ class Turn {
   /** Executes one step; returns whether to go on with the next one. */
   private async execute(f: Frame, step: Step): Promise<boolean> {
     if (step.say !== undefined) {
-      for (const t of Array.isArray(step.say) ? step.say : [step.say]) this.say(this.t(t));
-      this.links(step.links);
+      if (!this.replaying || !f.visited?.includes(f.step)) {
+        for (const t of Array.isArray(step.say) ? step.say : [step.say]) this.say(this.t(t));
+        this.links(step.links);
+        this.visit(f);
+      }
     } else if (step.ask !== undefined) {
-      if (step.ask in f.slots) return this.goNext(f, step), true;
+      if (step.ask in f.slots) return this.skipAnswered(f, step), true;
       this.prompt(step, f);
       return false;
     } else if (step.branch) {
@@ -466,10 +508,13 @@ class Turn {
       const target = hit && ('if' in hit ? hit.goto : hit.else);
       if (target) return (f.step = this.indexOf(f.flow, target)), true;
     } else if (step.action !== undefined) {
+      // After a correction, an action runs again only when its result went stale.
+      if (this.replaying && f.visited?.includes(f.step) && !(step.result && !(step.result in f.slots))) return this.goNext(f, step), true;
+      this.visit(f);
       return this.callAction(f, step);
     } else if (step.confirm !== undefined) {
       f.waiting = 'confirm';
-      this.say(this.t(step.confirm), this.yesNo());
+      this.say(this.summaryText(step), this.yesNo());
       return false;
     } else if (step.goto_flow !== undefined) {
       const carried = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, resolveArg(v, (p) => this.get(p), (p) => this.show(p))]));
@@ -486,6 +531,26 @@ class Turn {
     }
     this.goNext(f, step);
     return true;
+  }
+
+  private visit(f: Frame): void {
+    if (!f.visited?.includes(f.step)) (f.visited ??= []).push(f.step);
+  }
+
+  /** A question answered before it was asked (prefilled, or in an earlier turn): on to the next, or to its option's goto. */
+  private skipAnswered(f: Frame, step: Step): void {
+    const goto = step.options?.find((o) => o.value === f.slots[step.ask!])?.goto;
+    if (goto) f.step = this.indexOf(f.flow, goto);
+    else this.goNext(f, step);
+  }
+
+  private summaryText(step: Step): string {
+    this.marking = true;
+    try {
+      return this.t(step.confirm);
+    } finally {
+      this.marking = false;
+    }
   }
 
   private yesNo(): Button[] {
@@ -506,7 +571,9 @@ class Turn {
 
   private prompt(step: Step, f: Frame, prefix?: string): void {
     f.waiting = 'answer';
-    const text = [prefix, this.t(step.prompt)].filter(Boolean).join('\n\n');
+    // Only offer what the channel can do: the web chat has no button to share a location.
+    const hint = step.type === 'address' && this.deps.sharesLocation ? this.botText('share_location') : '';
+    const text = [prefix, [this.t(step.prompt), hint].filter(Boolean).join(' ')].filter(Boolean).join('\n\n');
     const buttons = step.type === 'choice' ? this.options(step).map((o) => ({ title: o.label, value: o.label })) : [];
     if (step.type === 'yesno') buttons.push(...this.yesNo());
     if (step.optional) buttons.push({ title: this.s.lang === 'en' ? 'Skip' : 'Overslaan', value: this.s.lang === 'en' ? 'skip' : 'overslaan' });
@@ -533,20 +600,137 @@ class Turn {
 
   // ---- answers to a question in a flow
 
+  /**
+   * An answer to the open question, in the order residents repair a conversation: a correction of an earlier answer,
+   * then "no preference", then the answer itself (with anything else it answers), and only then a digression.
+   */
   private async answer(input: Input, u: Understanding | undefined): Promise<void> {
     const f = this.s.frame!;
     const step = this.currentStep()!;
+    const text = input.type === 'text' ? input.text : '';
+    const pref = text && f.waiting === 'answer' ? preference(text) : undefined;
+    if (pref && (await this.noPreference(f, step, pref))) return;
+    if (text && (await this.correct(f, step, input, text))) return;
     if (f.waiting === 'confirm') return this.answerConfirm(f, step, input);
     if (f.waiting === 'edit') return this.answerEdit(f, step, input);
-    const text = input.type === 'text' ? input.text : '';
     if (step.optional && text && isSkip(text)) return this.accept(f, step, null, '', undefined);
     const options = this.options(step);
     const parsed = parseSlot(answerType(step, input), slotInput(input), this.parseContext(step, options));
-    if (parsed.ok) return this.accept(f, step, parsed.value, parsed.display, options.find((o) => o.value === parsed.value));
+    if (parsed.ok) {
+      this.fillAhead(f, text);
+      return this.accept(f, step, parsed.value, parsed.display, options.find((o) => o.value === parsed.value));
+    }
     // "zaterdag" to a date question on a closed day is a wrong answer, not a question about the milieustraat.
     const answerAttempt = parsed.error !== 'not_understood' && parsed.error !== 'no_match';
     if (u && step.type !== 'text' && !answerAttempt && (await this.digress(f, step, u, text))) return;
     return this.retry(f, step, defaultErrorMessage(parsed.error, step.type!, this.s.lang));
+  }
+
+  /** "maakt niet uit": skip what may be skipped, the earliest day or time, or the option meant for it. */
+  private async noPreference(f: Frame, step: Step, pref: Preference): Promise<boolean> {
+    const ctx = this.parseContext(step, []);
+    const en = this.s.lang === 'en';
+    if (step.type === 'date') {
+      const day = earliestDate(ctx);
+      if (day) return await this.accept(f, step, day.value, day.display, undefined), true;
+    }
+    if (step.type === 'time' && (pref === 'earliest' || !step.optional)) {
+      return await this.accept(f, step, '00:00', en ? 'as early as possible' : 'zo vroeg mogelijk', undefined), true;
+    }
+    const any = step.type === 'choice' ? this.options(step).find((o) => o.no_preference) : undefined;
+    if (any) return await this.accept(f, step, any.value, any.label, any), true;
+    if (step.optional) return await this.accept(f, step, null, '', undefined), true;
+    return false;
+  }
+
+  /** "dinsdag om 10 uur" to the day question also answers the time question after it. */
+  private fillAhead(f: Frame, text: string): void {
+    if (!text) return;
+    const ctx = { now: this.deps.now(), lang: this.s.lang };
+    const later = this.flow(f.flow).steps.slice(f.step + 1).filter((s) => s.ask && s.prefill && !(s.ask in f.slots));
+    for (const p of prefillSlots({ ...this.flow(f.flow), steps: later }, [], text, ctx, this.deps.content.entities)) this.setSlot(f, p.slot, p.value, p.display);
+  }
+
+  /**
+   * "nee, het is Dorpsstraat 5", "mijn achternaam is Janssen", "niet dinsdag maar woensdag", or a bare value that fits
+   * an earlier question and not this one: the earlier answer changes, what depended on it is done again, and the
+   * resident is back where they were. A correction naming what to change without a new value asks that question again.
+   */
+  private async correct(f: Frame, step: Step, input: Input, text: string): Promise<boolean> {
+    const c = readCorrection(text);
+    if (!c.rest && !c.mentioned) return false;
+    const open = f.waiting === 'answer' ? step : undefined;
+    if (c.mentioned && open && names(c.mentioned, open)) return false;
+    const steps = this.flow(f.flow).steps;
+    const earlier = steps
+      .map((s, i) => ({ s, i }))
+      .filter(({ s, i }) => s.ask && s.type && i !== f.step && f.slots[s.ask] !== undefined && f.slots[s.ask] !== null)
+      .reverse();
+    const explicit = c.marked || c.mentioned !== undefined;
+    if (!explicit && this.fitsHere(open, input, text)) return false;
+    const candidates = c.mentioned ? earlier.filter(({ s }) => names(c.mentioned!, s)) : earlier.filter(({ s }) => RECOGNISABLE.has(s.type!) || (c.marked && ['choice', 'number'].includes(s.type!)));
+    const source = explicit ? c.rest : text;
+    for (const { s, i } of candidates) {
+      const value = this.correctedValue(f, s, source, c.mentioned);
+      if (value === 'ask') return this.askAgain(f, i), true;
+      if (!value || JSON.stringify(value.value) === JSON.stringify(f.slots[s.ask!])) continue;
+      await this.applyCorrection(f, s, i, value);
+      return true;
+    }
+    return false;
+  }
+
+  /** Without correction words, a message stays with the open question when it answers it (or could: a description). */
+  private fitsHere(open: Step | undefined, input: Input, text: string): boolean {
+    if (!open || open.type === 'text') return text.trim().split(/\s+/).length > 5;
+    return parseSlot(answerType(open, input), slotInput(input), this.parseContext(open, this.options(open))).ok;
+  }
+
+  /** The new value for an earlier question; 'ask' when it was named but no value can be read. */
+  private correctedValue(f: Frame, s: Step, source: string, mentioned: string | undefined): { value: SlotValue; display: string } | 'ask' | undefined {
+    if (s.type === 'text') {
+      if (!mentioned) return undefined;
+      const old = String(f.slots[s.ask!]);
+      const name = /naam|name/.test(mentioned) ? correctedName(old, source, mentioned) : source.trim();
+      const parsed = name ? parseSlot('text', { text: name }, this.parseContext(s, [])) : undefined;
+      return parsed?.ok ? { value: parsed.value, display: parsed.display } : 'ask';
+    }
+    const parsed = source ? parseSlot(s.type!, { text: source }, this.parseContext(s, this.options(s))) : undefined;
+    if (parsed?.ok) return { value: parsed.value, display: parsed.display };
+    return mentioned ? 'ask' : undefined;
+  }
+
+  private async applyCorrection(f: Frame, s: Step, index: number, v: { value: SlotValue; display: string }): Promise<void> {
+    const flow = this.flow(f.flow);
+    const here = Math.max(f.step, f.returnTo ?? 0);
+    this.setSlot(f, s.ask!, v.value, v.display);
+    if (!f.corrected?.includes(s.ask!)) (f.corrected ??= []).push(s.ask!);
+    for (const slot of staleAfter(flow, index, here, s.ask!)) {
+      delete f.slots[slot];
+      delete f.shown[slot];
+    }
+    this.say(this.botText('corrected', { what: this.t(s.label) || s.ask!, value: v.display }));
+    f.waiting = undefined;
+    f.retries = 0;
+    f.step = index;
+    this.replaying = true;
+    try {
+      await this.advance();
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  /** "mijn naam klopt niet": that question again, then back to where the resident was. */
+  private async askAgain(f: Frame, index: number): Promise<void> {
+    const slot = this.flow(f.flow).steps[index].ask!;
+    f.returnTo ??= f.step;
+    delete f.slots[slot];
+    delete f.shown[slot];
+    f.waiting = undefined;
+    f.retries = 0;
+    f.step = index;
+    await this.advance();
   }
 
   private parseContext(step: Step, options: (Option & { label: string })[]): ParseContext {

@@ -28,6 +28,10 @@ export interface Frame {
   history: number[];
   /** After changing an answer from a confirm step, go back to that step. */
   returnTo?: number;
+  /** Answers the resident corrected, marked in the summary. */
+  corrected?: string[];
+  /** Say and action steps already done, so replaying the flow after a correction does not repeat them. */
+  visited?: number[];
 }
 
 export interface TranscriptLine { from: 'resident' | 'bot' | 'agent'; text: string; at: string }
@@ -144,6 +148,8 @@ export interface EngineDeps {
   now(): Date;
   /** Whether a person can take over right now. */
   staffing: Staffing;
+  /** The resident's channel has a button to share a location (WhatsApp does, the web chat does not). */
+  sharesLocation?: boolean;
 }
 
 export interface TurnResult {
@@ -155,6 +161,8 @@ export interface TurnResult {
   forward?: TranscriptLine[];
   /** A crisis came up after the handover: the person should take this conversation first. */
   escalate?: boolean;
+  /** Reasons that came up while a person has (or will get) the conversation ("ik word hier echt boos van"). */
+  newReasons?: HandoverReason[];
   /** Set when the resident stopped waiting for a person. */
   cancelHandover?: boolean;
   handoff?: HandoffNotice[];

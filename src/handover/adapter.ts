@@ -85,6 +85,8 @@ export interface HandoverAdapter {
   cancel(conversationId: string): Promise<void>;
   /** A crisis came up after the handover: move the conversation to the front. Optional: desks without priorities skip it. */
   escalate?(conversationId: string): Promise<void>;
+  /** New reasons came up while the resident waits or talks to a person (anger, a request for a person). Optional. */
+  addReasons?(conversationId: string, reasons: HandoverReason[]): Promise<void>;
   onEvent(listener: HandoverListener): void;
   /** Releases timers and connections. */
   close?(): Promise<void>;

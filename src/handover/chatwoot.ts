@@ -248,6 +248,13 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
     await this.note(link.chatwootId, 'Let op: de inwoner schreef iets dat op een crisis wijst. De chatbot heeft 112 en 113 genoemd.');
   }
 
+  /** New reasons while waiting: a private note, so the agent sees the change before answering. */
+  async addReasons(conversationId: string, reasons: HandoverReason[]): Promise<void> {
+    const link = this.links.get(conversationId);
+    if (!link || link.status === 'closed') return;
+    await this.note(link.chatwootId, `Nieuwe reden: ${reasons.map((r) => REASONS[r] ?? r).join(', ')}.`);
+  }
+
   async cancel(conversationId: string): Promise<void> {
     const link = this.links.get(conversationId);
     if (!link || link.status === 'closed') return;

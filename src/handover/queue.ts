@@ -188,6 +188,17 @@ export class SqliteHandoverQueue implements HandoverAdapter {
     this.changed(row.bot, row.id, 'status', row.status as HandoverStatus);
   }
 
+  /** New reasons join the ticket's tags, so the console shows why this conversation changed. */
+  async addReasons(conversationId: string, reasons: HandoverReason[]): Promise<void> {
+    const row = this.openRow(conversationId);
+    if (!row) return;
+    const old = JSON.parse(row.reasons) as HandoverReason[];
+    const all = [...old, ...reasons.filter((r) => !old.includes(r))];
+    if (all.length === old.length) return;
+    this.sql(`UPDATE handover_tickets SET reasons = ? WHERE id = ?`).run(JSON.stringify(all), row.id);
+    this.changed(row.bot, row.id, 'status', row.status as HandoverStatus);
+  }
+
   onEvent(listener: HandoverListener): void {
     this.events.on('event', listener);
   }

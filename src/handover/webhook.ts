@@ -8,7 +8,7 @@
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { WebhookHandoverSettings } from '../content/types';
+import type { HandoverReason, WebhookHandoverSettings } from '../content/types';
 import type { TranscriptLine } from '../engine/types';
 import { dispatch, type HandoverAdapter, type HandoverEvent, type HandoverListener, type HandoverTicket, type InboundHandover, type InboundRequest, type QueuePlace } from './adapter';
 
@@ -195,7 +195,8 @@ type Outbound =
   | { type: 'handover.initiate'; ticket: HandoverTicket }
   | { type: 'handover.message'; conversationId: string; message: TranscriptLine }
   | { type: 'handover.cancel'; conversationId: string }
-  | { type: 'handover.escalate'; conversationId: string; priority: 'urgent'; reason: 'crisis' };
+  | { type: 'handover.escalate'; conversationId: string; priority: 'urgent'; reason: 'crisis' }
+  | { type: 'handover.reasons'; conversationId: string; reasons: HandoverReason[] };
 
 export class WebhookHandoverAdapter implements HandoverAdapter, InboundHandover {
   private readonly listeners: HandoverListener[] = [];
@@ -230,6 +231,10 @@ export class WebhookHandoverAdapter implements HandoverAdapter, InboundHandover 
   /** A crisis after the handover: the desk should move the conversation to the front. */
   async escalate(conversationId: string): Promise<void> {
     await this.send({ type: 'handover.escalate', conversationId, priority: 'urgent', reason: 'crisis' });
+  }
+
+  async addReasons(conversationId: string, reasons: HandoverReason[]): Promise<void> {
+    await this.send({ type: 'handover.reasons', conversationId, reasons });
   }
 
   onEvent(listener: HandoverListener): void {

@@ -43,6 +43,8 @@ export function botDatabasePath(root: string, botId: string): string {
 }
 
 const PURGE_EVERY_MS = 3_600_000;
+/** Channels (botbuilder channel ids) with a way for the resident to share a location: the prompt may offer it. */
+const SHARES_LOCATION = new Set(['whatsapp', 'console']);
 
 export class Loket {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -130,6 +132,7 @@ export class Loket {
       actionContext: (s) => ({ botId: this.botId, conversationId, log: this.log, handover: s.lastHandover }),
       now: this.now,
       staffing: await this.staffing(before.lang),
+      sharesLocation: SHARES_LOCATION.has(channel),
     });
     await this.toHumans(conversationId, channel, result);
     await this.store.write(conversationId, result.state);
@@ -148,6 +151,8 @@ export class Loket {
       } else if (result.forward) {
         for (const line of result.forward) await this.handover.forward(conversationId, line);
         if (result.escalate) await this.handover.escalate?.(conversationId);
+        // New tags are a nicety: a desk that cannot take them must not end the resident's handover.
+        if (result.newReasons) await this.handover.addReasons?.(conversationId, result.newReasons).catch((e: Error) => this.log.warn({ conversation: pseudonym(conversationId), err: e.message }, 'handover adapter did not take new reasons'));
       } else if (result.cancelHandover) {
         await this.handover.cancel(conversationId);
       }

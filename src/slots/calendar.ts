@@ -74,6 +74,15 @@ export const MONTH_NAMES: Record<Lang, string[]> = {
   en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
 };
 
+/**
+ * A date to show as an example in a prompt ("dinsdag 15 december"): a Tuesday one to two weeks ahead, so it is a real
+ * working day in the near future and never a Saturday as a hard-coded example can become.
+ */
+export function exampleDate(now: Date, lang: Lang): string {
+  const start = addDays(today(now), 7);
+  return formatDate(addDays(start, (2 - weekday(start) + 7) % 7), lang).replace(/ \d{4}$/, '');
+}
+
 /** "dinsdag 14 maart 2026" / "Tuesday 14 March 2026". */
 export function formatDate(date: string, lang: Lang): string {
   const [year, month, day] = date.split('-').map(Number);

@@ -1,4 +1,6 @@
-import { formatDate } from './calendar';
+import { addDays, formatDate, today } from './calendar';
+
+export { exampleDate } from './calendar';
 import { choiceByValue, findChoice, parseChoice } from './choice';
 import { findEmail, findPhone, formatPhone } from './contact';
 import { findDate, parseDate } from './date';
@@ -6,9 +8,9 @@ import { checkAttachment, checkLocation, formatAttachment, formatLocation, parse
 import { defaultErrorMessage } from './messages';
 import { findNumber, formatNumber, parseNumber } from './numbers';
 import { findAddressInText, findPostcode, formatAddress, formatHouseNumber, parseAddress, parseHouseNumber, parsePostcode } from './place';
-import { findTime, parseTime } from './time';
+import { findTime, parseDayPart, parseTime } from './time';
 import type { Lang, ParseContext, ParseResult, SlotInput, SlotType, SlotValue } from './types';
-import { validate } from './validate';
+import { matchInside, validate } from './validate';
 import { parseYesNo } from './yesno';
 
 /**
@@ -40,7 +42,7 @@ function parse(type: SlotType, input: SlotInput, ctx: ParseContext): Found | und
     }
     case 'time': {
       const time = parseTime(text, l);
-      return time ? { value: time, display: time } : undefined;
+      return time ? { value: time, display: time } : parseDayPart(text, l);
     }
     case 'postcode': {
       const postcode = parsePostcode(text);
@@ -72,8 +74,12 @@ function parse(type: SlotType, input: SlotInput, ctx: ParseContext): Found | und
       return option ? { value: option.value, display: option.label } : undefined;
     }
     case 'text': {
+      const pattern = ctx.validate?.pattern;
       const trimmed = text.trim();
-      return trimmed ? { value: trimmed, display: trimmed } : undefined;
+      // A reference asked for by a pattern may come inside a sentence ("mijn nummer is AFS-SBB9ND").
+      const inside = pattern && !validate('text', trimmed, { ...ctx, validate: { pattern } }) ? undefined : pattern && matchInside(pattern, trimmed);
+      const value = inside || trimmed;
+      return value ? { value, display: value } : undefined;
     }
     case 'location': {
       const location = checkLocation(input.location) ?? parseCoordinates(text);
@@ -173,4 +179,17 @@ export function findInText(type: SlotType, text: string, ctx: ParseContext): { v
   } catch {
     return null;
   }
+}
+
+/** How far ahead "zo snel mogelijk" looks for a day the question accepts (weekends, holidays and limits skipped). */
+const EARLIEST_SEARCH_DAYS = 31;
+
+/** The first day, from today on, that passes the question's checks: "zo snel mogelijk" or "maakt niet uit". */
+export function earliestDate(ctx: ParseContext): { value: string; display: string } | undefined {
+  const first = today(ctx.now);
+  for (let i = 0; i <= EARLIEST_SEARCH_DAYS; i++) {
+    const day = addDays(first, i);
+    if (!validate('date', day, { ...ctx, validate: { ...ctx.validate, future: true } })) return { value: day, display: formatDate(day, lang(ctx)) };
+  }
+  return undefined;
 }

@@ -37,14 +37,29 @@ function validateText(text: string, ctx: ParseContext): ParseError | undefined {
 }
 
 /** Content validation reports a broken pattern; at run time it must not stop the conversation. */
-function matches(pattern: string, text: string): boolean {
+function compile(pattern: string): RegExp | undefined {
   try {
-    return new RegExp(pattern, 'u').test(text);
+    return new RegExp(pattern, 'u');
   } catch {
     try {
-      return new RegExp(pattern).test(text);
+      return new RegExp(pattern);
     } catch {
-      return true;
+      return undefined;
     }
   }
+}
+
+function matches(pattern: string, text: string): boolean {
+  return compile(pattern)?.test(text) ?? true;
+}
+
+/**
+ * The part of a sentence that matches a whole-answer pattern: "mijn nummer is AFS-SBB9ND" for `^AFS-…$`. The anchors
+ * become word edges, so a reference inside a word does not count.
+ */
+export function matchInside(pattern: string, text: string): string | undefined {
+  const inner = pattern.replace(/^\^(?:\\s\*)?/, '').replace(/(?:\\s\*)?\$$/, '');
+  if (inner === pattern) return undefined;
+  const re = compile(`(?<![\\p{L}\\p{N}])(?:${inner})(?![\\p{L}\\p{N}])`);
+  return re?.exec(text)?.[0].trim() || undefined;
 }

@@ -32,6 +32,11 @@ function checkPayload(b: Json): string | undefined {
       return keys(b) === 'conversationId,type' && typeof b.conversationId === 'string' ? undefined : `bad cancel ${keys(b)}`;
     case 'handover.escalate':
       return keys(b) === 'conversationId,priority,reason,type' && typeof b.conversationId === 'string' && b.priority === 'urgent' && b.reason === 'crisis' ? undefined : `bad escalate ${keys(b)}`;
+    case 'handover.reasons': {
+      const known = ['crisis', 'emotional', 'political', 'complex', 'person', 'not_understood'];
+      const ok = keys(b) === 'conversationId,reasons,type' && typeof b.conversationId === 'string' && Array.isArray(b.reasons) && b.reasons.length > 0 && b.reasons.every((r: Json) => known.includes(r));
+      return ok ? undefined : `bad reasons ${keys(b)}`;
+    }
     default:
       return `unknown type ${b?.type}`;
   }

@@ -38,7 +38,7 @@ describe('handover through the runtime and the built-in queue', () => {
     const { bot, queue } = await rig();
     const off = queue.connect(BOT, anne);
     const first = await bot.handle('normal', { type: 'text', text: 'ik wil een medewerker spreken' }, 'webchat');
-    expect(replyTexts(first.outputs).join('\n')).toMatch(/U bent nummer 1 in de wachtrij\. Het duurt ongeveer 1 minuten/);
+    expect(replyTexts(first.outputs).join('\n')).toMatch(/U bent nummer 1 in de wachtrij\. Het duurt ongeveer 1 minuut\./);
     expect(first.handoff?.map((h) => h.kind)).toEqual(['initiate']);
     await say(bot, 'melding', 'de lantaarnpaal bij Kerkstraat 12 is kapot');
     const crisis = await say(bot, 'melding', 'ik wil niet meer leven');

@@ -63,8 +63,23 @@ describe('time: English', () => {
 describe('time: what is not a time', () => {
   it.each([
     '', 'geen idee', 'maakt niet uit', 'qwerty', '25:00', '10:75', '24:00', '99', 'over een uur', 'morgen', '14-03-2026', '1234 AB', '🙂', 'ساعة',
-    "'s middags",
+    'middagpauze', 'ochtendjas',
   ])('%j', (text) => {
     expect(valueOf('time', text)).toBe('!not_understood');
+  });
+});
+
+describe('time: a part of the day stands for a preference', () => {
+  it.each([
+    ["'s middags", '14:00'],
+    ['na de middag', '14:00'],
+    ['liefst in de ochtend', '09:30'],
+    ["'s avonds graag", '18:00'],
+  ])('%j → %s', (text, time) => {
+    expect(valueOf('time', text)).toBe(time);
+  });
+
+  it.each([['in the afternoon', '14:00'], ['morning please', '09:30']])('%j → %s (English)', (text, time) => {
+    expect(valueOf('time', text, { lang: 'en' })).toBe(time);
   });
 });

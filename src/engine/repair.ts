@@ -1,0 +1,156 @@
+import type { Flow, Step } from '../content/types';
+import { fold, words } from '../slots/text';
+import type { SlotType } from '../slots/types';
+
+/**
+ * How residents repair a conversation in their own words: giving up ("laat maar, annuleren"), no preference
+ * ("maakt niet uit"), and correcting an earlier answer ("nee, het is Dorpsstraat 5", "mijn achternaam is Janssen").
+ * Pure text rules; the turn decides what to do with them.
+ */
+
+/** Giving up on the current flow, in more words than the whole-message commands ("stop", "annuleren"). */
+const STOP_PHRASES = [
+  /\blaat (?:maar|het|dat|die|de melding|de afspraak)(?: maar)?(?: zitten| zo)?\b/,
+  /\b(?:toch )?(?:maar )?(?:niet meer nodig|hoeft niet meer|hoeft al niet meer)\b/,
+  // With what is given up: "ik wil niet meer" on its own can be a cry for help, never a stop.
+  /\bik (?:wil|hoef) (?:het|dit|dat|deze melding|de melding|de afspraak) (?:toch |eigenlijk )?niet meer\b/,
+  /\bik (?:wil|hoef) (?:toch |eigenlijk )?geen (?:melding|afspraak)(?: meer)?(?: maken| doen)?\b/,
+  /\b(?:annuleer|annuleren|cancel|stop|stoppen|afbreken)(?: dit| dat| het| deze(?: melding| afspraak| vraag)?| (?:de|mijn) (?:melding|vraag)| maar| ermee| hiermee| this| that| it)?\b/,
+  /\bdoe (?:maar|toch) (?:niet|niks|maar niet)\b/,
+  /\bik zie (?:er )?(?:toch )?van af\b/,
+  /\b(?:never ?mind|forget (?:it|about it)|i dont want (?:this|it|to) ?(?:anymore)?|no longer needed)\b/,
+];
+/** Words around a stop phrase that do not change it: "nee laat maar, annuleren aub". */
+const STOP_FILLER = new Set(['nee', 'no', 'ok', 'oke', 'okay', 'toch', 'maar', 'dan', 'ja', 'eh', 'hmm', 'sorry', 'aub', 'alstublieft',
+  'alsjeblieft', 'please', 'graag', 'hoor', 'eigenlijk', 'ik', 'wil', 'het', 'dit', 'dat', 'oh', 'ah', 'nou', 'weet', 'je', 'wat', 'verder',
+  'bedankt', 'dank', 'u', 'thanks', 'just', 'all', 'zitten', 'zo', 'niks', 'niet', 'meer', 'gewoon', 'the', 'okee', 'er', 'mee']);
+/** Longer than this, a stop phrase is part of a story ("hij zegt: laat maar ...") rather than the resident's decision. */
+const STOP_MAX_WORDS = 9;
+
+export function wantsToStop(text: string): boolean {
+  const f = fold(text).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  if (!f || f.split(' ').length > STOP_MAX_WORDS) return false;
+  let rest = f;
+  for (const re of STOP_PHRASES) rest = rest.replace(new RegExp(re.source, 'g'), ' ');
+  if (rest === f) return false;
+  return rest.split(/\s+/).filter(Boolean).every((w) => STOP_FILLER.has(w));
+}
+
+export type Preference = 'any' | 'earliest';
+
+const ANY = /^(?:(?:nee|no|eh|hmm|nou|oh)\s+)?(?:maakt?\s+(?:mij\s+|me\s+)?(?:niet|niks|geen\s+bal|weinig)\s+(?:zoveel\s+)?uit|om het even|(?:ik\s+)?(?:heb\s+)?geen\s+voorkeur|(?:no|any)\s+preference|i\s+(?:dont|do not)\s+(?:mind|care)|(?:it\s+)?(?:doesnt|does not)\s+matter|whatever|egal|boeit\s+(?:me\s+)?niet|alles\s+(?:is\s+)?(?:goed|prima)|(?:wat|welke|wanneer)\s+(?:u|jullie|je)\s+wil(?:t|len)?|(?:anytime|any time|any day|elke\s+(?:dag|tijd)|altijd)(?:\s+is\s+(?:goed|prima|fine))?)(?:\s+(?:hoor|eigenlijk|echt|really|voor\s+mij|for\s+me|wat\s+mij\s+betreft))*$/;
+const EARLIEST = /^(?:(?:zo|z0)\s+(?:snel|vroeg|gauw|spoedig)\s+(?:als\s+)?mogelijk|zsm|asap|as\s+(?:soon|early)\s+as\s+possible|(?:de\s+)?eerste\s+(?:mogelijkheid|moment|plek|vrije\s+(?:plek|tijd|dag))|earliest(?:\s+possible)?|(?:the\s+)?first\s+(?:available|free|possible)(?:\s+(?:slot|time|day))?)(?:\s+(?:graag|please|aub|alstublieft))?$/;
+
+/** "maakt niet uit", "geen voorkeur", "no preference"; "zo snel mogelijk" asks for the earliest. */
+export function preference(text: string): Preference | undefined {
+  const f = fold(text).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  if (EARLIEST.test(f)) return 'earliest';
+  return ANY.test(f) ? 'any' : undefined;
+}
+
+export interface CorrectionText {
+  /** What is left once the correction words are gone: the new value, or what to look for it in. */
+  rest: string;
+  /** The resident said they correct something ("nee", "ik bedoel", "niet X maar Y"). */
+  marked: boolean;
+  /** The word naming what is corrected ("achternaam" in "mijn achternaam is Janssen"). */
+  mentioned?: string;
+}
+
+const MARKERS = /^(?:\s*(?:nee+n?|nope|no|sorry|oeps|oops|pardon|excuus|excuses|correctie|foutje|wacht(?: even)?|oh|o|eh|ehm|uh|hmm|toch|eigenlijk|liever|actually|wait|i mean|ik bedoel(?:de)?|ik heb me vergist|ik vergis me|i made a mistake|my mistake|my bad|verkeerd|fout|typo|tikfout)\b[\s,.:;!-]*)+/i;
+const NOT_BUT = /^(?:het is |it is |its )?(?:niet|not)\s+(.+?)\s*,?\s+(?:maar|but)\s+(.+)$/i;
+const MENTION = /^(?:(?:mijn|m'n|mn|het|de|uw|je|my|the|your)\s+)?([\p{L}-]{3,})\s*(?:is|was|moet(?: zijn)?|moest(?: zijn)?|wordt|should be|must be|=|:)\s+(?:zijn\s+)?(.+)$/iu;
+/** "mijn naam klopt niet", "het adres is fout": what is wrong, without the right value. */
+const WRONG = /^(?:(?:mijn|m'n|mn|het|de|uw|my|the|your)\s+)?([\p{L}-]{3,})\s+(?:klopt\s+niet|is\s+(?:fout|verkeerd|niet\s+goed|niet\s+juist|onjuist|wrong|incorrect|not\s+right)|was\s+(?:fout|verkeerd|wrong))\b/iu;
+const COPULA = /^(?:(?:het|dat|it|that)\s+(?:is|was|moet zijn|moest zijn|wordt|should be)|its|it's|het moet|maar|but|dus|so)\b[\s,:]*/i;
+
+/** Reads a possible correction. Marked or naming a slot; otherwise only a value that fits an earlier question better. */
+export function readCorrection(text: string): CorrectionText {
+  let rest = text.trim();
+  const marker = MARKERS.exec(rest);
+  const marked = Boolean(marker && marker[0].trim());
+  if (marker) rest = rest.slice(marker[0].length);
+  rest = rest.replace(COPULA, '').trim();
+  const wrong = WRONG.exec(rest);
+  if (wrong) return { rest: '', marked: true, mentioned: fold(wrong[1]) };
+  const notBut = NOT_BUT.exec(rest);
+  if (notBut) return { rest: notBut[2].trim(), marked: true };
+  const mention = MENTION.exec(rest);
+  if (mention) return { rest: mention[2].trim(), marked: true, mentioned: fold(mention[1]) };
+  return { rest, marked };
+}
+
+/** Words that name a slot of a type, whatever its label. */
+const TYPE_WORDS: Partial<Record<SlotType, string[]>> = {
+  address: ['adres', 'straat', 'straatnaam', 'plek', 'locatie', 'plaats', 'huisnummer', 'postcode', 'address', 'street', 'location', 'place'],
+  email: ['email', 'e-mail', 'mail', 'emailadres', 'e-mailadres', 'mailadres', 'email address'],
+  phone: ['telefoon', 'telefoonnummer', 'mobiel', 'mobiele', 'nummer', '06', 'phone', 'number', 'mobile'],
+  date: ['dag', 'datum', 'day', 'date'],
+  time: ['tijd', 'tijdstip', 'uur', 'time'],
+  number: ['leeftijd', 'age'],
+};
+
+/** Whether `word` ("achternaam") names this question: by its type, its slot name or the last word of its label. */
+export function names(word: string, step: Step): boolean {
+  const labels = [step.ask ?? '', ...labelTexts(step)].flatMap((l) => words(l).slice(-1));
+  const typeWords = TYPE_WORDS[step.type ?? 'text'] ?? [];
+  // "achternaam" names the question "Naam"; "nummer" names "Afspraaknummer".
+  return typeWords.includes(word) || labels.some((l) => word === l || (Math.min(l.length, word.length) >= 4 && (word.endsWith(l) || l.endsWith(word))));
+}
+
+function labelTexts(step: Step): string[] {
+  const l = step.label;
+  if (!l) return [];
+  return typeof l === 'string' ? [l] : [l.nl, l.en].filter((x): x is string => typeof x === 'string');
+}
+
+/** Types whose values are distinctive enough to recognise as a correction without being told. */
+export const RECOGNISABLE: ReadonlySet<SlotType> = new Set(['address', 'email', 'phone', 'date', 'postcode', 'time']);
+
+const NAME_PART = /^(?:achter|sur|last|family)/;
+const FIRST_PART = /^(?:voor|first|given)/;
+const NOT_A_NAME = new Set(['met', 'dubbel', 'dubbele', 'een', 'extra', 'zonder', 'en', 'de', 'het', 'is', 'sorry', 'nee', 'with', 'double', 'letter', 'the', 'and', 'not']);
+
+/**
+ * A corrected name: the whole name, or only the surname ("mijn achternaam is met dubbel s, Janssen") or first name
+ * put into the old one. Undefined when no name can be read, so the question is asked again.
+ */
+export function correctedName(old: string, rest: string, mentioned: string): string | undefined {
+  const parts = rest.split(/[,;:]/).map((p) => p.trim()).filter(Boolean);
+  const capitalised = rest.split(/[\s,;:]+/).filter((w) => /^\p{Lu}[\p{L}'’-]+$/u.test(w) && !NOT_A_NAME.has(fold(w)));
+  const last = parts.at(-1) ?? '';
+  const lastWords = last.split(/\s+/);
+  const single = lastWords.length <= 3 && lastWords.every((w) => /^[\p{L}'’-]{2,}$/u.test(w)) && !NOT_A_NAME.has(fold(lastWords[0]));
+  const name = capitalised.length ? capitalised.join(' ') : single ? last : undefined;
+  if (!name) return undefined;
+  const tidy = name.charAt(0).toUpperCase() + name.slice(1);
+  const oldWords = old.trim().split(/\s+/);
+  if (NAME_PART.test(mentioned) && oldWords.length > 1) return [...oldWords.slice(0, -1), tidy].join(' ');
+  if (FIRST_PART.test(mentioned) && oldWords.length > 1) return [tidy, ...oldWords.slice(1)].join(' ');
+  return tidy;
+}
+
+/**
+ * Answers that a corrected slot makes stale, between the corrected question and where the resident is: the result of
+ * an action that used it, and a choice offered from that result ("Welke tijd past u?" after a new day).
+ */
+export function staleAfter(flow: Flow, from: number, to: number, slot: string): string[] {
+  const dirty = new Set([slot]);
+  const stale: string[] = [];
+  for (let i = from + 1; i <= to && i < flow.steps.length; i++) {
+    const s = flow.steps[i];
+    if (s.action && s.result && uses(s.with, dirty)) {
+      dirty.add(s.result);
+      stale.push(s.result);
+    }
+    if (s.ask && s.options_from && dirty.has(s.options_from.split('.')[0])) {
+      dirty.add(s.ask);
+      stale.push(s.ask);
+    }
+  }
+  return stale;
+}
+
+function uses(args: Record<string, unknown> | undefined, slots: Set<string>): boolean {
+  return Object.values(args ?? {}).some((v) => typeof v === 'string' && [...v.matchAll(/\{([A-Za-z_]\w*)/g)].some((m) => slots.has(m[1])));
+}

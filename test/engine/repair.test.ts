@@ -1,0 +1,90 @@
+import pino from 'pino';
+import { builtinActionNames } from '../../src/actions';
+import { loadBot } from '../../src/content';
+import { newState, turn, type EngineDeps, type Understanding } from '../../src/engine';
+import { correctedName, preference, readCorrection, staleAfter, wantsToStop } from '../../src/engine/repair';
+import { HandoverPolicy } from '../../src/handover';
+import { PACKAGE_ROOT } from '../../src/paths';
+
+const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames());
+
+describe('giving up in one\'s own words', () => {
+  it.each(['laat maar, annuleren', 'nee laat maar zitten', 'never mind', 'forget it', 'annuleer deze melding', 'ik wil toch geen afspraak meer', 'doe maar niet', 'ik zie er toch van af', 'stop er maar mee'])('%j stops', (text) => {
+    expect(wantsToStop(text)).toBe(true);
+  });
+
+  it.each(['ik wil niet meer', 'ik wil niet meer leven', 'de lamp bij de bushalte is stuk', 'hij zei laat maar zitten, maar de stoeptegel ligt al weken los voor de deur van de school', 'laat maar weten wanneer', 'Dorpsstraat 5'])('%j does not', (text) => {
+    expect(wantsToStop(text)).toBe(false);
+  });
+});
+
+describe('no preference', () => {
+  it.each([['maakt niet uit', 'any'], ['maakt mij niet zoveel uit hoor', 'any'], ['geen voorkeur', 'any'], ['no preference', 'any'], ["doesn't matter", 'any'],
+    ['zo snel mogelijk', 'earliest'], ['zsm', 'earliest'], ['as soon as possible', 'earliest'], ['eerste mogelijkheid', 'earliest']])('%j → %s', (text, want) => {
+    expect(preference(text)).toBe(want);
+  });
+
+  it.each(['morgen', 'het maakt wel uit', 'geen idee', '10 uur', 'maakt niet uit wat ik zeg, de lamp is kapot'])('%j is not', (text) => {
+    expect(preference(text)).toBeUndefined();
+  });
+});
+
+describe('reading a correction', () => {
+  it('strips the correction words and keeps the value', () => {
+    expect(readCorrection('nee, het is Dorpsstraat 5')).toEqual({ rest: 'Dorpsstraat 5', marked: true });
+    expect(readCorrection('sorry ik bedoel woensdag')).toEqual({ rest: 'woensdag', marked: true });
+    expect(readCorrection('niet donderdag maar vrijdag')).toEqual({ rest: 'vrijdag', marked: true });
+    expect(readCorrection('no, it is Dorpsstraat 5')).toEqual({ rest: 'Dorpsstraat 5', marked: true });
+  });
+
+  it('names what is corrected', () => {
+    expect(readCorrection('nee sorry, mijn achternaam is met dubbel s, Janssen')).toEqual({ rest: 'met dubbel s, Janssen', marked: true, mentioned: 'achternaam' });
+    expect(readCorrection('my email is sam@example.com')).toMatchObject({ rest: 'sam@example.com', mentioned: 'email' });
+    expect(readCorrection('wacht, mijn naam klopt niet')).toEqual({ rest: '', marked: true, mentioned: 'naam' });
+  });
+
+  it('leaves an ordinary answer alone', () => {
+    expect(readCorrection('Dorpsstraat 5')).toEqual({ rest: 'Dorpsstraat 5', marked: false });
+    expect(readCorrection('nee')).toEqual({ rest: '', marked: true });
+  });
+
+  it('puts a corrected surname or first name into the old name', () => {
+    expect(correctedName('Piet Jansen', 'met dubbel s, Janssen', 'achternaam')).toBe('Piet Janssen');
+    expect(correctedName('Piet Jansen', 'Pieter', 'voornaam')).toBe('Pieter Jansen');
+    expect(correctedName('Piet Jansen', 'anna de vries', 'naam')).toBe('Anna de vries');
+    expect(correctedName('Piet Jansen', 'met dubbel s', 'achternaam')).toBeUndefined();
+  });
+
+  it('knows what a corrected day makes stale: the free times and the time picked from them', () => {
+    const flow = content.flows.get('afspraak-maken')!;
+    const at = (slot: string) => flow.steps.findIndex((s) => s.ask === slot);
+    expect(staleAfter(flow, at('datum'), at('naam'), 'datum')).toEqual(['vrij', 'tijdslot']);
+    expect(staleAfter(flow, at('naam'), at('email'), 'naam')).toEqual([]);
+  });
+});
+
+function deps(sharesLocation: boolean): EngineDeps {
+  const policy = new HandoverPolicy(content);
+  const u: Understanding = { text: '', lang: 'nl', intent: 'melding_openbare_ruimte', score: 0.95, ranking: [{ intent: 'melding_openbare_ruimte', score: 0.95 }], entities: [{ entity: 'melding_categorie', value: 'afval' }], keywords: [], keywordHits: [], cues: {}, outOfScope: false, sentiment: 0, shouting: false };
+  return {
+    content,
+    understand: async (text, lang) => ({ ...u, text, lang }),
+    decide: (x, inFlow) => policy.decide(x, inFlow),
+    action: () => undefined,
+    actionContext: () => ({ botId: 'voorbeeldgemeente', conversationId: 'c', log: pino({ level: 'silent' }) }),
+    now: () => new Date('2026-03-10T10:00:00+01:00'),
+    staffing: { open: true, agents: true },
+    sharesLocation,
+  };
+}
+
+describe('prompts offer only what the channel can do', () => {
+  it('offers to share a location where the channel has a button for it, not in the web chat', async () => {
+    const text = async (shares: boolean) => {
+      const r = await turn(newState('nl'), { type: 'text', text: 'afval op straat' }, deps(shares));
+      return r.outputs.map((o) => (o.type === 'text' ? o.text : '')).join(' ');
+    };
+    expect(await text(true)).toContain('Waar is het? Typ de straat en het huisnummer, of de postcode en het huisnummer. U kunt ook uw locatie delen.');
+    expect(await text(false)).not.toContain('locatie delen');
+  });
+});
