@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: accuracy on the frozen test set and the development sets, k-fold cross-validation with a
+ * `npm run bench`: accuracy on the frozen test set and the development sets, the generated conversation repairs,
+ * k-fold cross-validation with a
  * per-intent report, speed of the NLU and the server, and handover latency and queue throughput, printed as figures
  * (never asserted).
  *   node dist/bench/index.js [--bot ID] [--devset FILE] [--errors] [--accuracy] [--tune] [--dev]
@@ -15,6 +16,7 @@ import pino from 'pino';
 import { PACKAGE_ROOT } from '../paths';
 import { Loket } from '../runtime';
 import { benchHandover } from './handover';
+import { benchRepairs } from './repairs';
 import { benchServer } from './server';
 import type { PolicyReason } from '../content/types';
 import { calibrationError, confusedPairs, crossValidate, intentReport, type OutOfFold } from '../nlu/crossValidate';
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
       await timeUnderstanding(bot, examples);
       if (!set.frozen) devSamples.push(...preds.filter((p) => p.understanding).map((p) => ({ u: p.understanding!, reason: (p.example.reason as PolicyReason | null) ?? null })));
     }
+    await benchRepairs();
     const folds = await crossValidation(bot, values.errors ?? false);
     if (values.tune) {
       const samples = [...samplesFromFolds(bot.content, folds), ...devSamples];

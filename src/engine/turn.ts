@@ -206,7 +206,15 @@ class Turn {
     }
     if (cmd === 'back') return this.back();
     this.say(this.botText('help'));
-    if (this.s.frame?.waiting) this.prompt(this.currentStep()!, this.s.frame);
+    if (this.s.frame?.waiting) this.reask(this.s.frame);
+  }
+
+  /** The open question once more, after help or a short answer in between: a question, the summary or "what to change". */
+  private reask(f: Frame, prefix?: string): void {
+    const step = this.currentStep()!;
+    if (f.waiting === 'confirm') return this.say([prefix, this.summaryText(step)].filter(Boolean).join('\n\n'), this.yesNo());
+    if (f.waiting === 'edit') return this.say([prefix, this.botText('what_to_change')].filter(Boolean).join('\n\n'), this.editButtons(f, step));
+    this.prompt(step, f, prefix);
   }
 
   private back(): Promise<void> | void {
@@ -331,8 +339,7 @@ class Turn {
       if (flow) return await this.startFlow(flow, undefined, ''), true;
     }
     const f = this.s.frame;
-    const step = this.currentStep();
-    if (f && step?.ask) this.prompt(step, f, this.botText('resume'));
+    if (f?.waiting) this.reask(f, this.botText('resume'));
     else this.say(this.botText('anything_else'), this.menu());
     return true;
   }
@@ -611,9 +618,11 @@ class Turn {
     const pref = text && f.waiting === 'answer' ? preference(text) : undefined;
     if (pref && (await this.noPreference(f, step, pref))) return;
     if (text && (await this.correct(f, step, input, text))) return;
-    if (f.waiting === 'confirm') return this.answerConfirm(f, step, input);
+    if (f.waiting === 'confirm') return this.answerConfirm(f, step, input, u);
     if (f.waiting === 'edit') return this.answerEdit(f, step, input);
     if (step.optional && text && isSkip(text)) return this.accept(f, step, null, '', undefined);
+    // A clear question in between ("hoe laat is het gemeentehuis open?") is not a description or a choice.
+    if (u && (step.type === 'text' || step.type === 'choice') && isQuestion(text) && (await this.shortAnswer(f, u))) return;
     const options = this.options(step);
     const parsed = parseSlot(answerType(step, input), slotInput(input), this.parseContext(step, options));
     if (parsed.ok) {
@@ -622,7 +631,7 @@ class Turn {
     }
     // "zaterdag" to a date question on a closed day is a wrong answer, not a question about the milieustraat.
     const answerAttempt = parsed.error !== 'not_understood' && parsed.error !== 'no_match';
-    if (u && step.type !== 'text' && !answerAttempt && (await this.digress(f, step, u, text))) return;
+    if (u && !answerAttempt && (await this.digress(f, step, u, text))) return;
     return this.retry(f, step, defaultErrorMessage(parsed.error, step.type!, this.s.lang));
   }
 
@@ -754,17 +763,25 @@ class Turn {
   private async digress(f: Frame, step: Step, u: Understanding, text: string): Promise<boolean> {
     const intent = u.intent && !u.outOfScope ? this.deps.content.intents.get(u.intent) : undefined;
     if (!intent) return false;
+    // A description takes any text: only a clear question in between ("hoe laat zijn jullie open?") is not one.
+    const describing = f.waiting === 'answer' && step.type === 'text';
+    if (describing && !isQuestion(text)) return false;
     const other = this.flowFor(intent.id);
-    if (other && other.id !== f.flow && this.clearlyAbout(u)) {
+    if (other && other.id !== f.flow && !describing && f.waiting === 'answer' && this.clearlyAbout(u)) {
       this.say(this.botText('switch_flow', { flow: this.t(this.flow(f.flow).title) }));
       await this.startFlow(other, u, text, { intent: intent.id });
       return true;
     }
-    // A short answer in between only when the classifier is fairly sure: a wrong one derails the flow.
-    if (!intent.answer || other || u.score < DIGRESS_MIN_SCORE) return false;
+    return other ? false : this.shortAnswer(f, u);
+  }
+
+  /** A short answer in between only when the classifier is fairly sure: a wrong one derails the flow. */
+  private async shortAnswer(f: Frame, u: Understanding): Promise<boolean> {
+    const intent = u.intent && !u.outOfScope ? this.deps.content.intents.get(u.intent) : undefined;
+    if (!intent?.answer || this.flowFor(intent.id) || u.score < DIGRESS_MIN_SCORE) return false;
     this.say(this.t(intent.answer));
     this.links(intent.links);
-    this.prompt(step, f, this.botText('resume'));
+    this.reask(f, this.botText('resume'));
     return true;
   }
 
@@ -787,8 +804,9 @@ class Turn {
     this.prompt(step, f, step.reprompt ? this.t(step.reprompt) : error);
   }
 
-  private async answerConfirm(f: Frame, step: Step, input: Input): Promise<void> {
+  private async answerConfirm(f: Frame, step: Step, input: Input, u: Understanding | undefined): Promise<void> {
     const parsed = parseSlot('yesno', slotInput(input), { now: this.deps.now(), lang: this.s.lang });
+    if (!parsed.ok && u && input.type === 'text' && (await this.digress(f, step, u, input.text))) return;
     if (!parsed.ok) {
       this.say(`${defaultErrorMessage('not_understood', 'yesno', this.s.lang)}\n\n${this.t(step.confirm)}`, this.yesNo());
       return;
@@ -852,6 +870,11 @@ function describeInput(input: Input): string {
   if (input.type === 'location') return `[locatie ${input.location.latitude}, ${input.location.longitude}]`;
   if (input.type === 'attachment') return `[bijlage ${input.attachment.name ?? input.attachment.contentType}]${input.text ? ` ${input.text}` : ''}`;
   return '';
+}
+
+/** Phrased as a question: a question mark, or a question word first. */
+function isQuestion(text: string): boolean {
+  return /\?\s*$/.test(text) || /^\s*(?:hoe|wat|wanneer|waar|waarom|welke|wie|kan|kun|mag|moet|is|zijn|heeft|hebben|how|what|when|where|why|which|who|can|may|do|does|is|are)\b/i.test(text);
 }
 
 function capitalize(s: string): string {

@@ -1,0 +1,13 @@
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../paths';
+import { readRepairFile, runRepairs, summarize } from '../testing/repairs';
+
+/** The generated repair test as figures: combinations and pass rate per kind of repair and language. */
+export async function benchRepairs(): Promise<void> {
+  const results = await runRepairs(readRepairFile(join(PACKAGE_ROOT, 'test', 'repairs.yaml'), PACKAGE_ROOT), PACKAGE_ROOT);
+  const passed = results.filter((r) => !r.failure).length;
+  console.log(`Conversation repairs (generated from test/repairs.yaml): ${passed}/${results.length} combinations end as the resident meant (${((passed / results.length) * 100).toFixed(1)}%)`);
+  for (const row of summarize(results)) console.log(`  ${row.kind.padEnd(14)} ${row.lang}   ${String(row.passed).padStart(3)}/${row.total}`);
+  for (const r of results.filter((x) => x.failure)) console.log(`  ✗ ${r.flow} (${r.lang}) at "${r.question}", ${r.kind}: ${r.failure}`);
+  console.log('');
+}
