@@ -16,7 +16,7 @@ import pino from 'pino';
 import { PACKAGE_ROOT } from '../paths';
 import { Loket } from '../runtime';
 import { benchHandover } from './handover';
-import { benchRepairs } from './repairs';
+import { benchConversations, benchRepairs } from './repairs';
 import { benchServer } from './server';
 import type { PolicyReason } from '../content/types';
 import { calibrationError, confusedPairs, crossValidate, intentReport, type OutOfFold } from '../nlu/crossValidate';
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       if (!set.frozen) devSamples.push(...preds.filter((p) => p.understanding).map((p) => ({ u: p.understanding!, reason: (p.example.reason as PolicyReason | null) ?? null })));
     }
     await benchRepairs();
+    if (!values.dev) await benchConversations();
     const folds = await crossValidation(bot, values.errors ?? false);
     if (values.tune) {
       const samples = [...samplesFromFolds(bot.content, folds), ...devSamples];

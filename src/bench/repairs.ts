@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths';
+import { runTestFile } from '../testing/conversations';
 import { readRepairFile, runRepairs, summarize } from '../testing/repairs';
 
 /** The generated repair test as figures: combinations and pass rate per kind of repair and language. */
@@ -9,5 +10,18 @@ export async function benchRepairs(): Promise<void> {
   console.log(`Conversation repairs (generated from test/repairs.yaml): ${passed}/${results.length} combinations end as the resident meant (${((passed / results.length) * 100).toFixed(1)}%)`);
   for (const row of summarize(results)) console.log(`  ${row.kind.padEnd(14)} ${row.lang}   ${String(row.passed).padStart(3)}/${row.total}`);
   for (const r of results.filter((x) => x.failure)) console.log(`  ✗ ${r.flow} (${r.lang}) at "${r.question}", ${r.kind}: ${r.failure}`);
+  console.log('');
+}
+
+/**
+ * Complete conversations written apart from this project (test/data/conversations-frozen*.yaml): how many reach the
+ * outcome the resident wanted. Only the count is printed: reading the failures to fix them would spoil the set.
+ */
+export async function benchConversations(): Promise<void> {
+  for (const name of ['conversations-frozen1.yaml']) {
+    const results = await runTestFile(join(PACKAGE_ROOT, 'test', 'data', name), PACKAGE_ROOT);
+    const passed = results.filter((r) => !r.failure).length;
+    console.log(`Complete conversations written apart (${name}): ${passed}/${results.length} reach the outcome the resident wanted (${((passed / results.length) * 100).toFixed(1)}%)`);
+  }
   console.log('');
 }

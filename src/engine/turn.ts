@@ -1,5 +1,5 @@
 import type { Flow, HandoverReason, Intent, Link, Option, Step, Text } from '../content/types';
-import { defaultErrorMessage, earliestDate, exampleDate, parseSlot } from '../slots';
+import { defaultErrorMessage, earliestDate, exampleDate, findInText, parseSlot } from '../slots';
 import type { ChoiceOption, Lang, ParseContext, SlotInput, SlotType, SlotValue } from '../slots/types';
 import { normalize } from '../nlu/normalize';
 import { commandOf, isSkip } from './commands';
@@ -627,6 +627,7 @@ class Turn {
     const parsed = parseSlot(answerType(step, input), slotInput(input), this.parseContext(step, options));
     if (parsed.ok) {
       this.fillAhead(f, text);
+      if (step.type !== 'text') this.fillBehind(f, text);
       return this.accept(f, step, parsed.value, parsed.display, options.find((o) => o.value === parsed.value));
     }
     // "zaterdag" to a date question on a closed day is a wrong answer, not a question about the milieustraat.
@@ -658,6 +659,23 @@ class Turn {
     const ctx = { now: this.deps.now(), lang: this.s.lang };
     const later = this.flow(f.flow).steps.slice(f.step + 1).filter((s) => s.ask && s.prefill && !(s.ask in f.slots));
     for (const p of prefillSlots({ ...this.flow(f.flow), steps: later }, [], text, ctx, this.deps.content.entities)) this.setSlot(f, p.slot, p.value, p.display);
+  }
+
+  /**
+   * "vandaag na 2 uur" to the time question also changes the day given before, when nothing depends on that day yet
+   * (with free times already shown, a new day is a correction of its own).
+   */
+  private fillBehind(f: Frame, text: string): void {
+    const flow = this.flow(f.flow);
+    const ctx = { now: this.deps.now(), lang: this.s.lang };
+    flow.steps.slice(0, f.step).forEach((s, i) => {
+      if (!s.ask || !s.prefill || !RECOGNISABLE.has(s.type!) || f.slots[s.ask] === undefined || staleAfter(flow, i, f.step, s.ask).length) return;
+      const found = findInText(s.type!, text, { ...ctx, validate: s.validate });
+      if (!found || JSON.stringify(found.value) === JSON.stringify(f.slots[s.ask])) return;
+      this.setSlot(f, s.ask, found.value, found.display);
+      if (!f.corrected?.includes(s.ask)) (f.corrected ??= []).push(s.ask);
+      this.say(this.botText('corrected', { what: this.t(s.label) || s.ask, value: found.display }));
+    });
   }
 
   /**
