@@ -23,7 +23,12 @@ export function commandOf(text: string): Command | undefined {
 
 const SKIP = new Set(['overslaan', 'sla over', 'skip', 'geen', 'nee', 'niet', 'heb ik niet', 'hoeft niet', 'nvt', 'n.v.t.', 'no', 'none', 'geen foto', 'nee dank je', 'nee bedankt', 'liever niet']);
 
+/** "nee heb ik niet", "geen foto sorry", "no pic", "don't have one": a short no. */
+const SKIP_START = /^(?:nee+|neen|nope|no|nah|geen|zonder|none|without|niet|helaas niet|heb (?:ik )?(?:er )?(?:geen|niet)|i (?:dont|do not) have|dont have|do not have)\b/;
+const SKIP_MAX_WORDS = 7;
+
 /** Answers that skip an optional question. */
 export function isSkip(text: string): boolean {
-  return SKIP.has(normalize(text));
+  const n = normalize(text);
+  return SKIP.has(n) || (n.split(' ').length <= SKIP_MAX_WORDS && SKIP_START.test(n));
 }

@@ -657,8 +657,10 @@ class Turn {
   private fillAhead(f: Frame, text: string): void {
     if (!text) return;
     const ctx = { now: this.deps.now(), lang: this.s.lang };
-    const later = this.flow(f.flow).steps.slice(f.step + 1).filter((s) => s.ask && s.prefill && !(s.ask in f.slots));
-    for (const p of prefillSlots({ ...this.flow(f.flow), steps: later }, [], text, ctx, this.deps.content.entities)) this.setSlot(f, p.slot, p.value, p.display);
+    // Prefill steps, and e-mail or phone questions: their values cannot be mistaken ("ja graag, naar an@example.nl").
+    const later = this.flow(f.flow).steps.slice(f.step + 1).filter((s) => s.ask && (s.prefill || s.type === 'email' || s.type === 'phone') && !(s.ask in f.slots));
+    const steps = later.map((s) => ({ ...s, prefill: true }));
+    for (const p of prefillSlots({ ...this.flow(f.flow), steps }, [], text, ctx, this.deps.content.entities)) this.setSlot(f, p.slot, p.value, p.display);
   }
 
   /**
@@ -701,6 +703,8 @@ class Turn {
       const value = this.correctedValue(f, s, source, c.mentioned);
       if (value === 'ask') return this.askAgain(f, i), true;
       if (!value || JSON.stringify(value.value) === JSON.stringify(f.slots[s.ask!])) continue;
+      // Unannounced, only a full address counts: "tak ligt op de Stationsweg" describes, it does not correct.
+      if (!explicit && s.type === 'address' && (value.value as { number?: number }).number === undefined) continue;
       await this.applyCorrection(f, s, i, value);
       return true;
     }

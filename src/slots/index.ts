@@ -7,7 +7,7 @@ import { findDate, parseDate } from './date';
 import { checkAttachment, checkLocation, formatAttachment, formatLocation, parseCoordinates } from './media';
 import { defaultErrorMessage } from './messages';
 import { findNumber, formatNumber, parseNumber } from './numbers';
-import { findAddressInText, findPostcode, formatAddress, formatHouseNumber, parseAddress, parseHouseNumber, parsePostcode } from './place';
+import { findAddressInText, findPostcode, formatAddress, formatHouseNumber, parseAddress, parseHouseNumber, parsePostcode, parseStreetPlace } from './place';
 import { findTime, parseDayPart, parseTime } from './time';
 import type { Lang, ParseContext, ParseResult, SlotInput, SlotType, SlotValue } from './types';
 import { matchInside, validate } from './validate';
@@ -98,7 +98,7 @@ function parse(type: SlotType, input: SlotInput, ctx: ParseContext): Found | und
 function parseAddressInput(input: SlotInput, text: string, l: Lang): Found | undefined {
   const location = checkLocation(input.location);
   if (location) return { value: location, display: formatLocation(location) };
-  const address = parseAddress(text);
+  const address = parseAddress(text) ?? parseStreetPlace(text);
   return address ? { value: address, display: formatAddress(address, l) } : undefined;
 }
 

@@ -150,7 +150,10 @@ function extendBack(words: string[], anchor: number): string | undefined {
     else break;
   }
   if (start > 0 && articleInName(words, start - 1, words[anchor])) start--;
-  const name = words.slice(start).filter((w, i) => i > 0 || !(CONNECTORS.has(fold(w)) && !isCapitalized(w)));
+  // "Dorpsstraat ter hoogte van nummer 14": small words after the street are not part of its name.
+  let end = words.length;
+  while (end > anchor + 1 && !isCapitalized(words[end - 1]) && FILLER.has(fold(words[end - 1]))) end--;
+  const name = words.slice(start, end).filter((w, i) => i > 0 || !(CONNECTORS.has(fold(w)) && !isCapitalized(w)));
   return name.length ? capitalize(name.join(' ')) : undefined;
 }
 
@@ -235,6 +238,19 @@ export function parseAddress(text: string): Address | undefined {
   return findAddress(text, 'answer');
 }
 
+/**
+ * A place named by its streets without a number, as an answer: "op de hoek van de Kerkstraat en de Molenweg",
+ * "Stationsweg tegenover de bakker". The street is the first street word; the resident's words describe the spot.
+ */
+export function parseStreetPlace(text: string): Address | undefined {
+  const t = cap(text).trim();
+  const words = t.split(/[\s,;:/]+/).map((w) => w.replace(/^["'“(]+|["'”).!?]+$/g, '')).filter(Boolean);
+  const street = words.find((w) => isStreetWord(w, 'answer') && !STREET_NOUN.test(fold(w)));
+  // Two numbers ("Kerkstraat 12 en Dorpsstraat 4") is two places: ask again rather than guess.
+  if (!street || t.length > 200 || (t.match(/\d+/g) ?? []).length > 1) return undefined;
+  return { street: capitalize(street), description: t.replace(/[.!?]+$/, '') };
+}
+
 /** An address inside a longer sentence: a street word and a number, or a postcode and a number. */
 export function findAddressInText(text: string): Address | undefined {
   return findAddress(text, 'sentence');
@@ -242,6 +258,7 @@ export function findAddressInText(text: string): Address | undefined {
 
 /** "Kerkstraat 12a, 1234 AB Voorbeeld"; without a street "1234 AB, huisnummer 12". */
 export function formatAddress(a: Address, lang: Lang): string {
+  if (a.description && a.number === undefined) return a.description;
   const number = a.number !== undefined ? formatHouseNumber({ number: a.number, addition: a.addition }) : '';
   const place = [a.postcode, a.city].filter(Boolean).join(' ');
   if (a.street) return [`${a.street} ${number}`.trim(), place].filter(Boolean).join(', ');

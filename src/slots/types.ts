@@ -13,7 +13,15 @@ export type Lang = 'nl' | 'en';
 export interface GeoLocation { latitude: number; longitude: number; address?: string }
 export interface Attachment { url: string; contentType: string; name?: string }
 export interface HouseNumber { number: number; addition?: string }
-export interface Address { street?: string; number?: number; addition?: string; postcode?: string; city?: string }
+export interface Address {
+  street?: string;
+  number?: number;
+  addition?: string;
+  postcode?: string;
+  city?: string;
+  /** The resident's own words for a place without a number ("hoek Kerkstraat en Molenweg"). */
+  description?: string;
+}
 
 /** What the resident gave: typed text, a pressed button, a shared location or an uploaded file. */
 export interface SlotInput {

@@ -86,7 +86,20 @@ describe('address', () => {
     expect(displayOf('address', '1234AB 12', { lang: 'en' })).toBe('1234 AB, house number 12');
   });
 
-  it.each(['', 'Kerkstraat', '12', '1234 AB', 'bij de kerk', 'geen idee', 'Kerkstraat 12 en Dorpsstraat 4', '🏠', 'شارع 12'])(
+  it.each([
+    ['op de hoek van de Kerkstraat en de Molenweg', 'Kerkstraat'],
+    ['Stationsweg, tegenover de bakker', 'Stationsweg'],
+    ['in de kerkstraat', 'Kerkstraat'],
+  ])('%j is a place without a number, in the resident\'s words', (text, street) => {
+    expect(valueOf('address', text)).toEqual({ street, description: text });
+    expect(displayOf('address', text)).toBe(text);
+  });
+
+  it('reads a street with small words before the number', () => {
+    expect(valueOf('address', 'Dorpsstraat ter hoogte van nummer 14')).toEqual({ street: 'Dorpsstraat', number: 14 });
+  });
+
+  it.each(['', '12', '1234 AB', 'bij de kerk', 'geen idee', 'Kerkstraat 12 en Dorpsstraat 4', '🏠', 'شارع 12'])(
     '%j is not an address',
     (text) => {
       expect(valueOf('address', text)).toBe('!not_understood');
