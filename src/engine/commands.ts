@@ -24,11 +24,12 @@ export function commandOf(text: string): Command | undefined {
 const SKIP = new Set(['overslaan', 'sla over', 'skip', 'geen', 'nee', 'niet', 'heb ik niet', 'hoeft niet', 'nvt', 'n.v.t.', 'no', 'none', 'geen foto', 'nee dank je', 'nee bedankt', 'liever niet']);
 
 /** "nee heb ik niet", "geen foto sorry", "no pic", "don't have one": a short no. */
-const SKIP_START = /^(?:nee+|neen|nope|no|nah|geen|zonder|none|without|niet|helaas niet|heb (?:ik )?(?:er )?(?:geen|niet)|i (?:dont|do not) have|dont have|do not have)\b/;
-const SKIP_MAX_WORDS = 7;
+const SKIP_START = /^(?:nee+|neen|nope|no|nah|geen|zonder|none|without|niet|helaas niet|heb (?:ik )?(?:er )?(?:geen|niet)|i (?:dont|do not) have|dont have|do not have|sla (?:maar |deze |die |het )?over|overslaan|skip)\b/;
+const NO_PHOTO = /\b(?:geen|no|zonder|without|niet)\s+(?:\w+\s+)?(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)\b/;
+const SKIP_MAX_WORDS = 12;
 
-/** Answers that skip an optional question. */
+/** Answers that skip an optional question (only asked when the message is not a valid answer). */
 export function isSkip(text: string): boolean {
   const n = normalize(text);
-  return SKIP.has(n) || (n.split(' ').length <= SKIP_MAX_WORDS && SKIP_START.test(n));
+  return SKIP.has(n) || (n.split(' ').length <= SKIP_MAX_WORDS && (SKIP_START.test(n) || NO_PHOTO.test(n)));
 }

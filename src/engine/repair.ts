@@ -23,11 +23,18 @@ const STOP_PHRASES = [
 /** Words around a stop phrase that do not change it: "nee laat maar, annuleren aub". */
 const STOP_FILLER = new Set(['nee', 'no', 'ok', 'oke', 'okay', 'toch', 'maar', 'dan', 'ja', 'eh', 'hmm', 'sorry', 'aub', 'alstublieft',
   'alsjeblieft', 'please', 'graag', 'hoor', 'eigenlijk', 'ik', 'wil', 'het', 'dit', 'dat', 'oh', 'ah', 'nou', 'weet', 'je', 'wat', 'verder',
-  'bedankt', 'dank', 'u', 'thanks', 'just', 'all', 'zitten', 'zo', 'niks', 'niet', 'meer', 'gewoon', 'the', 'okee', 'er', 'mee']);
+  'bedankt', 'dank', 'u', 'thanks', 'just', 'all', 'zitten', 'zo', 'niks', 'niet', 'meer', 'gewoon', 'the', 'okee', 'er', 'mee', 'actually', 'ach',
+  'i', 'want', 'to', 'wanna', 'would', 'like', 'now', 'lets', 'let', 's', 'ill', 'please', 'oh', 'well']);
 /** Longer than this, a stop phrase is part of a story ("hij zegt: laat maar ...") rather than the resident's decision. */
 const STOP_MAX_WORDS = 9;
 
 export function wantsToStop(text: string): boolean {
+  // "stop, ik regel het later wel": the first clause decides, what follows is a reason.
+  const first = text.split(/[,.;!?]/).find((c) => c.trim()) ?? '';
+  return stopWords(text) || (first !== text && stopWords(first) && text.split(/\s+/).length <= STOP_MAX_WORDS * 2);
+}
+
+function stopWords(text: string): boolean {
   const f = fold(text).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
   if (!f || f.split(' ').length > STOP_MAX_WORDS) return false;
   let rest = f;
@@ -38,7 +45,7 @@ export function wantsToStop(text: string): boolean {
 
 export type Preference = 'any' | 'earliest';
 
-const ANY = /^(?:(?:nee|no|eh|hmm|nou|oh)\s+)?(?:maakt?\s+(?:mij\s+|me\s+)?(?:niet|niks|geen\s+bal|weinig)\s+(?:zoveel\s+)?uit|om het even|(?:ik\s+)?(?:heb\s+)?geen\s+voorkeur|(?:no|any)\s+preference|i\s+(?:dont|do not)\s+(?:mind|care)|(?:it\s+)?(?:doesnt|does not)\s+matter|whatever|egal|boeit\s+(?:me\s+)?niet|alles\s+(?:is\s+)?(?:goed|prima)|(?:wat|welke|wanneer)\s+(?:u|jullie|je)\s+wil(?:t|len)?|(?:anytime|any time|any day|elke\s+(?:dag|tijd)|altijd)(?:\s+is\s+(?:goed|prima|fine))?)(?:\s+(?:hoor|eigenlijk|echt|really|voor\s+mij|for\s+me|wat\s+mij\s+betreft))*$/;
+const ANY = /^(?:(?:nee|no|eh|hmm|nou|oh)\s+)?(?:(?:dat\s+|het\s+)?maakt?\s+(?:mij\s+|me\s+)?(?:ook\s+|echt\s+|toch\s+)?(?:niet|niks|geen\s+bal|weinig)\s+(?:zoveel\s+)?uit|om het even|(?:ik\s+)?(?:heb\s+)?geen\s+voorkeur|(?:no|any)\s+preference|i\s+(?:dont|do not)\s+(?:mind|care)|(?:it\s+)?(?:doesnt|does not)\s+matter|whatever|egal|boeit\s+(?:me\s+)?niet|alles\s+(?:is\s+)?(?:goed|prima)|(?:wat|welke|wanneer)\s+(?:u|jullie|je)\s+wil(?:t|len)?|(?:anytime|any time|any day|elke\s+(?:dag|tijd)|altijd)(?:\s+is\s+(?:goed|prima|fine))?)(?:\s+(?:hoor|eigenlijk|echt|really|voor\s+mij|for\s+me|wat\s+mij\s+betreft))*$/;
 const EARLIEST = /^(?:(?:zo|z0)\s+(?:snel|vroeg|gauw|spoedig)\s+(?:als\s+)?mogelijk|zsm|asap|as\s+(?:soon|early)\s+as\s+possible|(?:de\s+)?eerste\s+(?:mogelijkheid|moment|plek|vrije\s+(?:plek|tijd|dag))|earliest(?:\s+possible)?|(?:the\s+)?first\s+(?:available|free|possible)(?:\s+(?:slot|time|day))?)(?:\s+(?:graag|please|aub|alstublieft))?$/;
 
 /** "maakt niet uit", "geen voorkeur", "no preference"; "zo snel mogelijk" asks for the earliest. */

@@ -1,11 +1,12 @@
 import type { Flow, HandoverReason, Intent, Link, Option, Step, Text } from '../content/types';
 import { defaultErrorMessage, earliestDate, exampleDate, findInText, parseSlot } from '../slots';
+import { parseYesNo } from '../slots/yesno';
 import type { ChoiceOption, Lang, ParseContext, SlotInput, SlotType, SlotValue } from '../slots/types';
 import { normalize } from '../nlu/normalize';
 import { commandOf, isSkip } from './commands';
 import { correctedName, names, preference, readCorrection, RECOGNISABLE, staleAfter, wantsToStop } from './repair';
 import type { Preference } from './repair';
-import { evaluate, parseCondition, truthy } from './conditions';
+import { conditionRefs, evaluate, parseCondition, truthy } from './conditions';
 import { defaultText } from './defaults';
 import { OFFER_SYNONYMS, offerButtons, queueText } from './handover';
 import { prefillSlots } from './prefill';
@@ -620,7 +621,6 @@ class Turn {
     if (text && (await this.correct(f, step, input, text))) return;
     if (f.waiting === 'confirm') return this.answerConfirm(f, step, input, u);
     if (f.waiting === 'edit') return this.answerEdit(f, step, input);
-    if (step.optional && text && isSkip(text)) return this.accept(f, step, null, '', undefined);
     // A clear question in between ("hoe laat is het gemeentehuis open?") is not a description or a choice.
     if (u && (step.type === 'text' || step.type === 'choice') && isQuestion(text) && (await this.shortAnswer(f, u))) return;
     const options = this.options(step);
@@ -632,8 +632,25 @@ class Turn {
     }
     // "zaterdag" to a date question on a closed day is a wrong answer, not a question about the milieustraat.
     const answerAttempt = parsed.error !== 'not_understood' && parsed.error !== 'no_match';
-    if (u && !answerAttempt && (await this.digress(f, step, u, text))) return;
+    if (step.optional && text && isSkip(text)) return this.accept(f, step, null, '', undefined);
+    if (step.type === 'yesno' && text && (await this.yesByValue(f, step, text))) return;
+    if (u && !answerAttempt && !bareYesNo(text) && (await this.digress(f, step, u, text))) return;
+    // "Kapelstraat 17" to "Waar gaat uw melding over?" does not answer it, but the address is kept for its question.
+    this.fillAhead(f, text);
     return this.retry(f, step, defaultErrorMessage(parsed.error, step.type!, this.s.lang));
+  }
+
+  /**
+   * "Wilt u per e-mail horen …?" answered with the e-mail address itself: yes, and the question that only comes after
+   * a yes (`when: "contact == true"`) is answered too.
+   */
+  private async yesByValue(f: Frame, step: Step, text: string): Promise<boolean> {
+    const next = this.flow(f.flow).steps.find((s) => s.ask && s.when?.replace(/\s+/g, ' ').trim() === `${step.ask} == true`);
+    const found = next?.type ? findInText(next.type, text, { now: this.deps.now(), lang: this.s.lang, validate: next.validate }) : null;
+    if (!next || !found) return false;
+    this.setSlot(f, next.ask!, found.value, found.display);
+    await this.accept(f, step, true, this.s.lang === 'en' ? 'Yes' : 'Ja', undefined);
+    return true;
   }
 
   /** "maakt niet uit": skip what may be skipped, the earliest day or time, or the option meant for it. */
@@ -693,7 +710,7 @@ class Turn {
     const steps = this.flow(f.flow).steps;
     const earlier = steps
       .map((s, i) => ({ s, i }))
-      .filter(({ s, i }) => s.ask && s.type && i !== f.step && f.slots[s.ask] !== undefined && f.slots[s.ask] !== null)
+      .filter(({ s, i }) => s.ask && s.type && i !== f.step && (this.answered(f, s.ask) || (f.waiting === 'confirm' && step.edit?.includes(s.ask))))
       .reverse();
     const explicit = c.marked || c.mentioned !== undefined;
     if (!explicit && this.fitsHere(open, input, text)) return false;
@@ -709,6 +726,10 @@ class Turn {
       return true;
     }
     return false;
+  }
+
+  private answered(f: Frame, slot: string): boolean {
+    return f.slots[slot] !== undefined && f.slots[slot] !== null;
   }
 
   /** Without correction words, a message stays with the open question when it answers it (or could: a description). */
@@ -866,10 +887,16 @@ class Turn {
     const parsed = parseSlot('choice', slotInput(input), { now: this.deps.now(), lang: this.s.lang, options: this.editChoices(f, step) });
     if (!parsed.ok) return this.say(this.botText('what_to_change'), this.editButtons(f, step));
     const slot = String(parsed.value);
-    delete f.slots[slot];
-    delete f.shown[slot];
+    const steps = this.flow(f.flow).steps;
+    const target = steps.findIndex((s) => s.ask === slot);
+    // "E-mailadres" after saying no to e-mail: the question that decides whether it is asked comes back first.
+    const gate = steps[target].when && !this.cond(steps[target].when!) ? conditionRefs(parseCondition(steps[target].when!)).map((p) => p[0]) : [];
+    for (const s of [slot, ...gate]) {
+      delete f.slots[s];
+      delete f.shown[s];
+    }
     f.returnTo = f.step;
-    f.step = this.flow(f.flow).steps.findIndex((s) => s.ask === slot);
+    f.step = Math.min(target, ...gate.map((g) => steps.findIndex((s) => s.ask === g)).filter((i) => i >= 0));
     f.waiting = undefined;
     await this.advance();
   }
@@ -892,6 +919,11 @@ function describeInput(input: Input): string {
   if (input.type === 'location') return `[locatie ${input.location.latitude}, ${input.location.longitude}]`;
   if (input.type === 'attachment') return `[bijlage ${input.attachment.name ?? input.attachment.contentType}]${input.text ? ` ${input.text}` : ''}`;
   return '';
+}
+
+/** "ja hoor, dat klopt allemaal" to a question that is not yes/no: a misplaced answer, not a question in between. */
+function bareYesNo(text: string): boolean {
+  return parseYesNo(text) !== undefined && text.trim().split(/\s+/).length <= 5;
 }
 
 /** Phrased as a question: a question mark, or a question word first. */

@@ -5,8 +5,12 @@ const EN = new Set(['the', 'i', 'my', 'is', 'a', 'an', 'to', 'you', 'what', 'how
 const NL = new Set(['de', 'het', 'een', 'ik', 'mijn', 'mn', 'is', 'wil', 'je', 'u', 'wat', 'hoe', 'kan', 'kun', 'graag', 'hallo', 'hoi',
   'bedankt', 'dank', 'waar', 'wanneer', 'van', 'voor', 'met', 'er', 'ben', 'zijn', 'heb', 'moet', 'niet', 'en', 'op', 'in', 'aan', 'dat', 'die', 'te', 'ook', 'nog', 'al', 'maar', 'om', 'bij', 'uw', 'jullie', 'ligt', 'staat']);
 
-/** Dutch unless the message is clearly English (more English than Dutch function words), and the bot speaks it. */
-export function detectLanguage(tokens: string[], supported: readonly Lang[]): Lang {
+/**
+ * English when the message is clearly English (more English than Dutch function words) and the bot speaks it; Dutch
+ * when it has Dutch words; undefined when it has neither ("Parklaan 3", an e-mail address): the conversation's
+ * language stays.
+ */
+export function detectLanguage(tokens: string[], supported: readonly Lang[]): Lang | undefined {
   if (!supported.includes('en')) return supported[0];
   let en = 0;
   let nl = 0;
@@ -14,5 +18,6 @@ export function detectLanguage(tokens: string[], supported: readonly Lang[]): La
     if (EN.has(t)) en++;
     if (NL.has(t)) nl++;
   }
+  if (en === 0 && nl === 0) return undefined;
   return en >= 2 && en > nl * 1.5 ? 'en' : supported.includes('nl') ? 'nl' : supported[0];
 }

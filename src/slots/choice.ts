@@ -57,7 +57,8 @@ const ORDINALS: Record<string, number> = {
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
   laatste: -1, last: -1,
 };
-const ORDINAL_FILLER = new Set(['de', 'het', 'the', 'optie', 'keuze', 'nummer', 'nr', 'no', 'number', 'option', 'choice', 'graag', 'please', 'doe', 'maar', 'die', 'ik', 'kies', 'neem', 'wil']);
+const ORDINAL_FILLER = new Set(['de', 'het', 'the', 'optie', 'keuze', 'nummer', 'nr', 'no', 'number', 'option', 'choice', 'graag', 'please', 'doe', 'maar', 'die', 'ik', 'kies', 'neem', 'wil',
+  'one', 'that', 'dan', 'tijd', 'time', 'slot', 'i', 'take', 'll', 'will', 'mag', 'ok', 'oke']);
 
 /** "2", "optie 2", "de tweede", "2e", "the last": the place in the list, counted from 1. */
 function ordinal(text: string, count: number): number | undefined {
