@@ -18,10 +18,14 @@ export async function benchRepairs(): Promise<void> {
  * outcome the resident wanted. Only the count is printed: reading the failures to fix them would spoil the set.
  */
 export async function benchConversations(): Promise<void> {
-  for (const name of ['conversations-frozen1.yaml']) {
+  const sets = [
+    { name: 'conversations-frozen1.yaml', what: 'FROZEN, never tuned on' },
+    { name: 'conversations-dev1.yaml', what: 'development, tuned on' },
+  ];
+  for (const { name, what } of sets) {
     const results = await runTestFile(join(PACKAGE_ROOT, 'test', 'data', name), PACKAGE_ROOT);
     const passed = results.filter((r) => !r.failure).length;
-    console.log(`Complete conversations written apart (${name}): ${passed}/${results.length} reach the outcome the resident wanted (${((passed / results.length) * 100).toFixed(1)}%)`);
+    console.log(`Complete conversations written apart, ${what} (${name}): ${passed}/${results.length} reach the outcome the resident wanted (${((passed / results.length) * 100).toFixed(1)}%)`);
   }
   console.log('');
 }

@@ -17,6 +17,7 @@ const DEFAULTS: Record<BotTextKey, { nl: string; en: string }> = {
   restarted: { nl: 'We beginnen opnieuw.', en: 'Let us start again.' },
   nothing_to_go_back: { nl: 'Er is geen vorige vraag.', en: 'There is no previous question.' },
   clarify: { nl: 'Bedoelt u {a} of {b}?', en: 'Do you mean {a} or {b}?' },
+  clarify_one: { nl: 'Bedoelt u: {a}?', en: 'Do you mean: {a}?' },
   resume: { nl: 'Dan gaan we nu verder.', en: 'Let us go on.' },
   switch_flow: { nl: 'We stoppen met {flow}.', en: 'We stop with {flow}.' },
   what_to_change: { nl: 'Wat wilt u aanpassen?', en: 'What do you want to change?' },

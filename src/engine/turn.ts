@@ -1,7 +1,7 @@
 import type { Flow, HandoverReason, Intent, Link, Option, Step, Text } from '../content/types';
-import { defaultErrorMessage, earliestDate, exampleDate, findInText, parseSlot } from '../slots';
+import { defaultErrorMessage, earliestDate, exampleDate, findInText, formatAddress, parseSlot } from '../slots';
 import { parseYesNo } from '../slots/yesno';
-import type { ChoiceOption, Lang, ParseContext, SlotInput, SlotType, SlotValue } from '../slots/types';
+import type { Address, ChoiceOption, HouseNumber, Lang, ParseContext, SlotInput, SlotType, SlotValue } from '../slots/types';
 import { normalize } from '../nlu/normalize';
 import { commandOf, isSkip } from './commands';
 import { correctedName, names, preference, readCorrection, RECOGNISABLE, staleAfter, wantsToStop } from './repair';
@@ -16,6 +16,8 @@ import type { Button, ConversationState, EngineDeps, Evidence, Frame, HandoverRe
 const MAX_STEPS_PER_TURN = 200;
 const MAX_TRANSCRIPT = 200;
 const MIN_CLARIFY_SCORE = 0.3;
+/** Below the threshold, a product this likely is worth a "Wilt u een melding doen?" rather than "Sorry". */
+const MIN_SUGGEST_SCORE = 0.25;
 const DIGRESS_MIN_SCORE = 0.8;
 const SWITCH_MIN_SCORE = 0.8;
 const SWITCH_MIN_WORDS = 3;
@@ -87,6 +89,7 @@ class Turn {
     if (pressed) return this.act(pressed, u, text);
     if (this.s.clarify && u && (await this.resolveClarify(text))) return;
     this.s.clarify = undefined;
+    this.s.clarifyText = undefined;
     if (!u && input.type === 'attachment') return this.photoFirst();
     if (!u) return this.notUnderstood();
     return this.route(u, text);
@@ -202,6 +205,7 @@ class Turn {
     if (cmd === 'restart') {
       this.s.frame = undefined;
       this.s.clarify = undefined;
+      this.s.clarifyText = undefined;
       this.s.misunderstood = 0;
       return this.say(`${this.botText('restarted')}\n\n${this.botText('welcome')}`, this.menu());
     }
@@ -367,9 +371,12 @@ class Turn {
   private async route(u: Understanding, text: string): Promise<void> {
     const intent = u.intent ? this.deps.content.intents.get(u.intent) : undefined;
     if (intent?.out_of_scope) return this.notForUs(intent);
-    if (!intent || u.outOfScope) return this.notUnderstood();
+    if (!intent || u.outOfScope) {
+      const guess = this.guess(u);
+      return guess ? this.askClarify([guess], text) : this.notUnderstood();
+    }
     const close = this.closeCall(u);
-    if (close) return this.askClarify(close);
+    if (close) return this.askClarify(close, text);
     this.s.misunderstood = 0;
     return this.act(intent, u, text);
   }
@@ -383,6 +390,7 @@ class Turn {
 
   private async act(intent: Intent, u: Understanding | undefined, text: string): Promise<void> {
     this.s.clarify = undefined;
+    this.s.clarifyText = undefined;
     const flow = this.flowFor(intent.id);
     if (flow) return this.startFlow(flow, u, text, { intent: intent.id });
     if (intent.answer) {
@@ -409,6 +417,14 @@ class Turn {
     return options as { intent: string; title: string }[];
   }
 
+  /** Not sure enough to act, but one flow leads: ask about it (Rasa's two-stage fallback) instead of "Sorry". */
+  private guess(u: Understanding): { intent: string; title: string } | undefined {
+    const [a, b] = u.ranking;
+    if (!a || a.score < MIN_SUGGEST_SCORE || (b && a.score - b.score < (this.deps.content.bot.nlu?.clarify_margin ?? 0.15))) return undefined;
+    const title = this.flowFor(a.intent) ? this.intentTitle(a.intent) : '';
+    return title ? { intent: a.intent, title } : undefined;
+  }
+
   private intentTitle(id: string): string {
     const intent = this.deps.content.intents.get(id);
     if (!intent || intent.handover || intent.out_of_scope) return '';
@@ -417,9 +433,10 @@ class Turn {
     return flow ? this.t(flow.title) : '';
   }
 
-  private askClarify(options: { intent: string; title: string }[]): void {
+  private askClarify(options: { intent: string; title: string }[], asked: string): void {
     this.s.clarify = options;
-    const text = this.botText('clarify', { a: options[0].title, b: options[1].title });
+    this.s.clarifyText = asked;
+    const text = options.length === 1 ? this.botText('clarify_one', { a: options[0].title }) : this.botText('clarify', { a: options[0].title, b: options[1].title });
     const buttons = options.map((o) => ({ title: capitalize(o.title), value: capitalize(o.title) }));
     this.say(text, [...buttons, { title: this.noneOfThese(), value: this.noneOfThese() }]);
   }
@@ -430,14 +447,27 @@ class Turn {
 
   private async resolveClarify(text: string): Promise<boolean> {
     const options = this.s.clarify!;
+    const asked = this.s.clarifyText ?? '';
     const opts: ChoiceOption[] = options.map((o) => ({ value: o.intent, label: o.title }));
     const parsed = parseSlot('choice', { text }, { now: this.deps.now(), lang: this.s.lang, options: opts });
-    if (!parsed.ok) return false;
+    // "Bedoelt u: een melding …?" — "ja", or going on with what that flow asks ("Het betreft de Beukenlaan 13").
+    const yes = options.length === 1 && (parseYesNo(text) === true || this.goesOnWith(options[0].intent, text));
+    if (!parsed.ok && !yes) return false;
     this.s.clarify = undefined;
-    const intent = this.deps.content.intents.get(String(parsed.value));
+    this.s.clarifyText = undefined;
+    const intent = this.deps.content.intents.get(parsed.ok ? String(parsed.value) : options[0].intent);
     if (!intent) return false;
-    await this.act(intent, undefined, '');
+    // The first message still counts: "… betreffende het riool" fills the category.
+    const both = yes && parseYesNo(text) !== true ? `${asked}\n${text}` : asked;
+    const u = both ? await this.deps.understand(both, this.s.lang) : undefined;
+    await this.act(intent, u, both);
     return true;
+  }
+
+  private goesOnWith(intentId: string, text: string): boolean {
+    const flow = this.flowFor(intentId);
+    const asks = flow?.steps.filter((s) => s.ask && s.prefill) ?? [];
+    return Boolean(flow && prefillSlots({ ...flow, steps: asks }, [], text, { now: this.deps.now(), lang: this.s.lang }, this.deps.content.entities).length);
   }
 
   // ---- flows
@@ -749,6 +779,9 @@ class Turn {
     }
     const parsed = source ? parseSlot(s.type!, { text: source }, this.parseContext(s, this.options(s))) : undefined;
     if (parsed?.ok) return { value: parsed.value, display: parsed.display };
+    // "nee sorry, het is nummer 15": only the house number of the address changes.
+    const moved = s.type === 'address' && source ? renumber(f.slots[s.ask!], source, this.s.lang) : undefined;
+    if (moved) return moved;
     return mentioned ? 'ask' : undefined;
   }
 
@@ -765,12 +798,7 @@ class Turn {
     f.waiting = undefined;
     f.retries = 0;
     f.step = index;
-    this.replaying = true;
-    try {
-      await this.advance();
-    } finally {
-      this.replaying = false;
-    }
+    await this.replay();
   }
 
   /** "mijn naam klopt niet": that question again, then back to where the resident was. */
@@ -796,10 +824,21 @@ class Turn {
     f.retries = 0;
     f.waiting = undefined;
     if (option?.goto) f.step = this.indexOf(f.flow, option.goto);
-    else if (f.returnTo !== undefined) f.step = f.returnTo;
     else this.goNext(f, step);
+    // Back from a changed answer: on through the flow, quietly, to the first open question or the summary, so a
+    // question the new answer opens ("ja" to e-mail, then the address) is asked on the way.
+    if (f.returnTo === undefined) return this.advance();
     f.returnTo = undefined;
-    await this.advance();
+    await this.replay();
+  }
+
+  private async replay(): Promise<void> {
+    this.replaying = true;
+    try {
+      await this.advance();
+    } finally {
+      this.replaying = false;
+    }
   }
 
   /** A question in the middle of a flow: answer it, then ask the open question again. */
@@ -919,6 +958,18 @@ function describeInput(input: Input): string {
   if (input.type === 'location') return `[locatie ${input.location.latitude}, ${input.location.longitude}]`;
   if (input.type === 'attachment') return `[bijlage ${input.attachment.name ?? input.attachment.contentType}]${input.text ? ` ${input.text}` : ''}`;
   return '';
+}
+
+/** The address with a new house number, when the text holds only a number ("nummer 15", "15a"). */
+function renumber(old: unknown, text: string, lang: Lang): { value: SlotValue; display: string } | undefined {
+  const a = old as Address | undefined;
+  const n = a?.street && /^\D{0,20}\d/.test(text) ? parseSlot('housenumber', { text }, { now: new Date(0), lang }) : undefined;
+  if (!a || !n?.ok) return undefined;
+  const { number, addition } = n.value as HouseNumber;
+  const value: Address = { ...a, number, ...(addition ? { addition } : {}) };
+  if (!addition) delete value.addition;
+  delete value.description;
+  return { value, display: formatAddress(value, lang) };
 }
 
 /** "ja hoor, dat klopt allemaal" to a question that is not yes/no: a misplaced answer, not a question in between. */

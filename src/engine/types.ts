@@ -75,6 +75,8 @@ export interface ConversationState {
   offer?: HandoverOffer;
   misunderstood: number;
   clarify?: { intent: string; title: string }[];
+  /** The message the bot asked "Bedoelt u …?" about, so its answers (a place, a day) still fill the flow. */
+  clarifyText?: string;
   transcript: TranscriptLine[];
 }
 

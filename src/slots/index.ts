@@ -1,6 +1,7 @@
 import { addDays, formatDate, today } from './calendar';
 
 export { exampleDate } from './calendar';
+export { formatAddress } from './place';
 import { choiceByValue, findChoice, parseChoice } from './choice';
 import { findEmail, findPhone, formatPhone } from './contact';
 import { findDate, parseDate } from './date';
