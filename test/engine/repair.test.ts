@@ -63,12 +63,12 @@ describe('reading a correction', () => {
   });
 });
 
-function deps(sharesLocation: boolean): EngineDeps {
+function deps(sharesLocation: boolean, over: Partial<Understanding> = {}): EngineDeps {
   const policy = new HandoverPolicy(content);
   const u: Understanding = { text: '', lang: 'nl', intent: 'melding_openbare_ruimte', score: 0.95, ranking: [{ intent: 'melding_openbare_ruimte', score: 0.95 }], entities: [{ entity: 'melding_categorie', value: 'afval' }], keywords: [], keywordHits: [], cues: {}, outOfScope: false, sentiment: 0, shouting: false };
   return {
     content,
-    understand: async (text, lang) => ({ ...u, text, lang }),
+    understand: async (text, lang) => ({ ...u, ...over, text, lang }),
     decide: (x, inFlow) => policy.decide(x, inFlow),
     action: () => undefined,
     actionContext: () => ({ botId: 'voorbeeldgemeente', conversationId: 'c', log: pino({ level: 'silent' }) }),
@@ -86,5 +86,30 @@ describe('prompts offer only what the channel can do', () => {
     };
     expect(await text(true)).toContain('Waar is het? Typ de straat en het huisnummer, of de postcode en het huisnummer. U kunt ook uw locatie delen.');
     expect(await text(false)).not.toContain('locatie delen');
+  });
+});
+
+describe('not sure, but one flow leads', () => {
+  const unsure = { intent: null, score: 0.3, entities: [], ranking: [{ intent: 'melding_openbare_ruimte', score: 0.3 }, { intent: 'achtergrond', score: 0.08 }] };
+
+  it('asks "Bedoelt u: …?" instead of saying it does not understand, and "ja" starts the flow', async () => {
+    const asked = await turn(newState('nl'), { type: 'text', text: 'iets over het riool' }, deps(false, unsure));
+    expect(asked.outputs[0]).toMatchObject({ type: 'text', text: 'Bedoelt u: een melding over de openbare ruimte?' });
+    expect(asked.state.frame).toBeUndefined();
+    const yes = await turn(asked.state, { type: 'text', text: 'ja' }, deps(false, unsure));
+    expect(yes.state.frame?.flow).toBe('melding-openbare-ruimte');
+  });
+
+  it('takes going on with what the flow asks as a yes, and keeps the answer', async () => {
+    const asked = await turn(newState('nl'), { type: 'text', text: 'iets over het riool' }, deps(false, unsure));
+    const on = await turn(asked.state, { type: 'text', text: 'Het betreft de Beukenlaan 13.' }, deps(false, unsure));
+    expect(on.state.frame?.flow).toBe('melding-openbare-ruimte');
+    expect(on.state.frame?.shown.locatie).toBe('Beukenlaan 13');
+  });
+
+  it('does not guess when two intents are about as likely', async () => {
+    const even = { ...unsure, ranking: [{ intent: 'melding_openbare_ruimte', score: 0.3 }, { intent: 'afspraak_maken', score: 0.28 }] };
+    const r = await turn(newState('nl'), { type: 'text', text: 'iets' }, deps(false, even));
+    expect(r.outputs[0].type === 'text' && r.outputs[0].text).not.toContain('Bedoelt u: een melding');
   });
 });
