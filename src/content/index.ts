@@ -21,7 +21,9 @@ export interface CheckResult { content?: BotContent; diagnostics: Diagnostic[] }
 /** Loads one bot and reports every problem; `content` is set only when there are no errors. */
 export function checkBot(root: string, botId: string, actionNames: Iterable<string>): CheckResult {
   const files = readBotFiles(root, botId);
-  const diagnostics = [...files.diagnostics, ...crossCheck(files, new Set(actionNames))];
+  // A file that does not parse makes every check across files guess: report the syntax errors alone.
+  const unreadable = files.diagnostics.some((d) => d.message.startsWith('YAML syntax:'));
+  const diagnostics = [...files.diagnostics, ...(unreadable ? [] : crossCheck(files, new Set(actionNames)))];
   const unique = dedupe(diagnostics);
   if (unique.some((d) => d.severity === 'error') || !files.bot) return { diagnostics: unique };
   const intentFiles = [...files.intentFiles.values()];

@@ -15,7 +15,8 @@ export class YamlFile {
   constructor(readonly path: string, readonly display: string, source: string) {
     this.doc = parseDocument(source, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     for (const e of [...this.doc.errors, ...this.doc.warnings]) {
-      const [line, col] = e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : [1, 1];
+      // `linePos` is only filled in with prettyErrors; the offset always is.
+      const { line, col } = e.linePos?.[0] ?? this.lines.linePos(e.pos[0]);
       this.diagnostics.push({ file: display, line, col, severity: 'error', message: plainYamlError(e.code, e.message) });
     }
     this.data = this.doc.errors.length ? undefined : this.doc.toJS();
