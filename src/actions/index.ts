@@ -5,6 +5,8 @@ import { ActionRegistry } from './registry';
 import { createReportActions } from './reports';
 import { createCallbackAction } from './callbacks';
 import { CallbackTasks } from '../handover/callbacks';
+import type { ActionSpec } from '../content/types';
+import type { Action } from './types';
 
 export * from './types';
 export { ActionRegistry } from './registry';
@@ -22,12 +24,21 @@ export interface BuiltinActionOptions {
 
 /** Names of the built-in actions, for checking flows without a real database. */
 export function builtinActionNames(): string[] {
+  return builtinActionSpecs().map((a) => a.name);
+}
+
+/** Names and parameters of the built-in actions, so content validation checks `with:` too. */
+export function builtinActionSpecs(): ActionSpec[] {
   const db = openDatabase(':memory:');
   try {
-    return createBuiltinActions({ db }).list().map((a) => a.name);
+    return createBuiltinActions({ db }).list().map(specOf);
   } finally {
     db.close();
   }
+}
+
+export function specOf(a: Action): ActionSpec {
+  return { name: a.name, params: a.params.map((p) => ({ name: p.name, required: p.required })) };
 }
 
 /** All built-in actions on one database: calendar.*, reports.*, callback.request and http.post. */

@@ -1,5 +1,6 @@
 import { checkBot, formatDiagnostic, listBots } from '../content';
-import { builtinActionNames } from '../actions';
+import pino from 'pino';
+import { actionSpecs, loadConfig } from '../config';
 import { overlapWarnings } from '../nlu/overlap';
 import { contentRoot, type CliOptions } from './common';
 
@@ -14,11 +15,11 @@ export async function validate(opts: CliOptions): Promise<number> {
     process.stderr.write(`no bots found in ${root}/bots\n`);
     return 1;
   }
-  const actions = builtinActionNames();
+  const config = loadConfig(root);
   const printed = new Set<string>();
   let errors = 0;
   for (const id of bots) {
-    const checked = checkBot(root, id, actions);
+    const checked = checkBot(root, id, actionSpecs(config, pino({ level: 'silent' }), id));
     const { content } = checked;
     const diagnostics = content ? [...checked.diagnostics, ...(await overlapWarnings(root, content))] : checked.diagnostics;
     for (const d of diagnostics) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths';
 import { ContentError, type Diagnostic } from './diagnostics';
 import { listBots, readBotFiles } from './load';
-import type { BotContent } from './types';
+import type { ActionSpec, BotContent } from './types';
 import { crossCheck } from './validate';
 
 export * from './types';
@@ -19,11 +19,13 @@ export function defaultContentRoot(): string {
 export interface CheckResult { content?: BotContent; diagnostics: Diagnostic[] }
 
 /** Loads one bot and reports every problem; `content` is set only when there are no errors. */
-export function checkBot(root: string, botId: string, actionNames: Iterable<string>): CheckResult {
+/** `actions`: the names the flows may call, or their specs (name and parameters) so `with:` is checked too. */
+export function checkBot(root: string, botId: string, actions: Iterable<string | ActionSpec>): CheckResult {
   const files = readBotFiles(root, botId);
   // A file that does not parse makes every check across files guess: report the syntax errors alone.
   const unreadable = files.diagnostics.some((d) => d.message.startsWith('YAML syntax:'));
-  const diagnostics = [...files.diagnostics, ...(unreadable ? [] : crossCheck(files, new Set(actionNames)))];
+  const specs = new Map([...actions].map((a) => (typeof a === 'string' ? [a, { name: a }] : [a.name, a])));
+  const diagnostics = [...files.diagnostics, ...(unreadable ? [] : crossCheck(files, specs))];
   const unique = dedupe(diagnostics);
   if (unique.some((d) => d.severity === 'error') || !files.bot) return { diagnostics: unique };
   const intentFiles = [...files.intentFiles.values()];
@@ -38,8 +40,8 @@ export function checkBot(root: string, botId: string, actionNames: Iterable<stri
   return { content, diagnostics: unique };
 }
 
-export function loadBot(root: string, botId: string, actionNames: Iterable<string>): BotContent {
-  const { content, diagnostics } = checkBot(root, botId, actionNames);
+export function loadBot(root: string, botId: string, actions: Iterable<string | ActionSpec>): BotContent {
+  const { content, diagnostics } = checkBot(root, botId, actions);
   if (!content) throw new ContentError(diagnostics.filter((d) => d.severity === 'error'));
   return content;
 }

@@ -51,6 +51,9 @@ export interface Step {
 export const STEP_KINDS = ['say', 'ask', 'branch', 'action', 'confirm', 'goto_flow', 'handover', 'end'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
+/** What content validation knows of an action: its name and, when given, the arguments it takes. */
+export interface ActionSpec { name: string; params?: { name: string; required: boolean }[] }
+
 export interface Flow {
   id: string;
   file: string;

@@ -6,14 +6,14 @@ import type { Diagnostic } from './diagnostics';
 import { checkEnglish } from './languages';
 import type { LoadedFiles } from './load';
 import { closest } from './schema';
-import { STEP_KINDS, type Flow, type Intent, type Step, type Text } from './types';
+import { STEP_KINDS, type ActionSpec, type Flow, type Intent, type Step, type Text } from './types';
 import type { YamlFile, YamlPath } from './yamlFile';
 
 const STEP_REF_FIELDS = ['next', 'on_fail', 'on_error', 'on_no'] as const;
 const TEXT_FIELDS = ['say', 'prompt', 'reprompt', 'confirm', 'end', 'label'] as const;
 
 /** Checks across files that a schema cannot express: references, reachability, duplicate training data. */
-export function crossCheck(files: LoadedFiles, actionNames: Set<string>): Diagnostic[] {
+export function crossCheck(files: LoadedFiles, actions: Map<string, ActionSpec>): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (!files.bot) return out;
   const intents = collectIntents(files, out);
@@ -22,7 +22,7 @@ export function crossCheck(files: LoadedFiles, actionNames: Set<string>): Diagno
   const triggered = new Map<string, string>();
 
   for (const { file, data: flow } of files.flows.values()) {
-    checkFlow(flow, file, { files, intents, entityIds, factNames, actionNames, triggered }, out);
+    checkFlow(flow, file, { files, intents, entityIds, factNames, actions, triggered }, out);
   }
   checkIntents(files, triggered, factNames, out);
   checkBot(files, intents, factNames, out);
@@ -56,7 +56,7 @@ interface FlowScope {
   intents: Map<string, Intent>;
   entityIds: Set<string>;
   factNames: Set<string>;
-  actionNames: Set<string>;
+  actions: Map<string, ActionSpec>;
   triggered: Map<string, string>;
 }
 
@@ -146,9 +146,11 @@ function checkStep(step: Step, path: YamlPath, ctx: StepScope, out: Diagnostic[]
   for (const f of TEXT_FIELDS) textsOf(step[f] as Text | Text[] | true | undefined).forEach((t) => checkRefs(t, [...path, f], ctx, out));
 
   if (step.ask !== undefined) checkAsk(step, path, ctx, out);
-  if (step.action !== undefined && !scope.actionNames.has(step.action)) {
-    out.push(file.error([...path, 'action'], `unknown action "${step.action}"${hint(step.action, scope.actionNames)}`));
+  if (step.action !== undefined && !scope.actions.has(step.action)) {
+    out.push(file.error([...path, 'action'], `unknown action "${step.action}"${hint(step.action, scope.actions.keys())}`));
   }
+  const params = step.action !== undefined ? scope.actions.get(step.action)?.params : undefined;
+  if (params) checkParams(step, params, path, ctx, out);
   if (step.action !== undefined) {
     for (const [k, v] of Object.entries(step.with ?? {})) if (typeof v === 'string') checkRefs(v, [...path, 'with', k], ctx, out);
   }
@@ -205,6 +207,17 @@ function checkRef(refPath: string[], path: YamlPath, { file, scope, slots }: Ste
     return;
   }
   if (!slots.has(root)) out.push(file.error(path, `unknown slot "${root}": no question (ask), action result or input sets it${hint(root, slots)}`));
+}
+
+/** `with:` against the action's parameters: a misspelt or missing argument is found before a resident meets it. */
+function checkParams(step: Step, params: NonNullable<ActionSpec['params']>, path: YamlPath, { file }: StepScope, out: Diagnostic[]): void {
+  const names = params.map((p) => p.name);
+  for (const k of Object.keys(step.with ?? {})) {
+    if (!names.includes(k)) out.push(file.error([...path, 'with', k], `action "${step.action}" has no parameter "${k}"${hint(k, names)}`, true));
+  }
+  for (const p of params) {
+    if (p.required && !(p.name in (step.with ?? {}))) out.push(file.error([...path, 'action'], `action "${step.action}" needs "${p.name}" under with:`));
+  }
 }
 
 function textsOf(t: Text | Text[] | true | undefined): string[] {

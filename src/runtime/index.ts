@@ -6,7 +6,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { builtinActionNames, createBuiltinActions, type ActionRegistry } from '../actions';
+import { createBuiltinActions, type Action, type ActionRegistry } from '../actions';
+import { actionSpecs, configActions, loadConfig, type LoketConfig, type PluginContext } from '../config';
 import { defaultContentRoot, loadBot, type BotContent } from '../content';
 import { newState, turn, type ConversationState, type HandoffNotice, type Input, type Output, type Staffing, type TurnResult } from '../engine';
 import { humanEvent, offerButtons, queuePlaceOutput, queueText } from '../engine/handover';
@@ -27,6 +28,8 @@ export interface LoketOptions {
   store?: StateStore;
   /** Default: what bot.yaml's handover.adapter says (the built-in queue unless set). */
   handover?: HandoverAdapter;
+  /** Actions besides the built-in ones; default: those in the content root's loket.config.js. */
+  actions?: Action[] | ((ctx: PluginContext) => Action[]);
   now?: () => Date;
   log?: Logger;
 }
@@ -38,7 +41,7 @@ export type DeliveryListener = (conversationId: string, delivery: Delivery) => v
 
 /** The bot's SQLite file: bot.yaml storage.file, else .loket/<bot>.sqlite, under the content root. */
 export function botDatabasePath(root: string, botId: string): string {
-  const content = loadBot(root, botId, builtinActionNames());
+  const content = loadBot(root, botId, actionSpecs(loadConfig(root), pino({ level: 'silent' }), botId));
   return resolve(root, content.bot.storage?.file ?? join('.loket', `${botId}.sqlite`));
 }
 
@@ -77,10 +80,12 @@ export class Loket {
     const root = opts.root ?? defaultContentRoot();
     const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
     const now = opts.now ?? (() => new Date());
-    const content = loadBot(root, opts.botId, builtinActionNames());
+    const config: LoketConfig = opts.actions ? { actions: opts.actions } : loadConfig(root);
+    const content = loadBot(root, opts.botId, actionSpecs(config, log, opts.botId));
     const db = openDatabase(opts.dbFile ?? resolve(root, content.bot.storage?.file ?? join('.loket', `${opts.botId}.sqlite`)));
     const callbacks = new CallbackTasks(db, now);
     const actions = createBuiltinActions({ db, callbacks });
+    for (const action of configActions(config, { botId: opts.botId, db, log })) actions.register(action);
     const nlu = await Nlu.create(content, { cacheDir: opts.cacheDir ?? join(root, '.loket', 'cache') });
     log.info({ trainMs: nlu.timings.trainMs, cached: nlu.timings.loadedFromCache }, 'bot loaded');
     const handover = opts.handover ?? createHandoverAdapter(content, { db, log, now });
