@@ -21,6 +21,7 @@ export async function benchConversations(): Promise<void> {
   const sets = [
     { name: 'conversations-frozen1.yaml', what: 'FROZEN, never tuned on' },
     { name: 'conversations-dev1.yaml', what: 'development, tuned on' },
+    { name: 'conversations-dev2.yaml', what: 'development, tuned on' },
   ];
   for (const { name, what } of sets) {
     const results = await runTestFile(join(PACKAGE_ROOT, 'test', 'data', name), PACKAGE_ROOT);

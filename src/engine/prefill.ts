@@ -1,9 +1,16 @@
 import type { Entity, Flow } from '../content/types';
-import { findInText } from '../slots';
+import { earliestDate, findInText } from '../slots';
 import type { Lang } from '../slots/types';
 import type { Understanding } from './types';
 
 export interface Prefill { slot: string; value: unknown; display: string }
+
+const SOON = /\b(?:zo (?:snel|spoedig|vlug|gauw) (?:als )?mogelijk|zsm|asap|as soon as possible)\b/i;
+
+/** "een afspraak voor een uittreksel, zo snel mogelijk graag": the day question is answered with the first free day. */
+function soonest(step: Flow['steps'][number], text: string, ctx: { now: Date; lang: Lang }): { value: unknown; display: string } | undefined {
+  return step.type === 'date' && SOON.test(text) ? earliestDate({ ...ctx, validate: step.validate }) : undefined;
+}
 
 /**
  * Answers the resident already gave in the message that started the flow ("de lantaarnpaal bij Kerkstraat 12 is
@@ -25,7 +32,7 @@ export function prefillSlots(flow: Flow, found: Understanding['entities'], text:
     }
     if (step.prefill && step.type && text) {
       const options = step.options?.map((o) => ({ value: o.value, label: typeof o.label === 'string' ? o.label : o.label.nl, synonyms: o.synonyms }));
-      const found = findInText(step.type, text, { ...ctx, options, validate: step.validate });
+      const found = findInText(step.type, text, { ...ctx, options, validate: step.validate }) ?? soonest(step, text, ctx);
       if (found) out.push({ slot: step.ask, value: found.value, display: found.display });
     }
   }

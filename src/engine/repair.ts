@@ -24,7 +24,7 @@ const STOP_PHRASES = [
 const STOP_FILLER = new Set(['nee', 'no', 'ok', 'oke', 'okay', 'toch', 'maar', 'dan', 'ja', 'eh', 'hmm', 'sorry', 'aub', 'alstublieft',
   'alsjeblieft', 'please', 'graag', 'hoor', 'eigenlijk', 'ik', 'wil', 'het', 'dit', 'dat', 'oh', 'ah', 'nou', 'weet', 'je', 'wat', 'verder',
   'bedankt', 'dank', 'u', 'thanks', 'just', 'all', 'zitten', 'zo', 'niks', 'niet', 'meer', 'gewoon', 'the', 'okee', 'er', 'mee', 'actually', 'ach',
-  'i', 'want', 'to', 'wanna', 'would', 'like', 'now', 'lets', 'let', 's', 'ill', 'please', 'oh', 'well']);
+  'i', 'want', 'to', 'wanna', 'would', 'like', 'now', 'lets', 'let', 's', 'ill', 'please', 'oh', 'well', 'even', 'effe', 'ff', 'liever']);
 /** Longer than this, a stop phrase is part of a story ("hij zegt: laat maar ...") rather than the resident's decision. */
 const STOP_MAX_WORDS = 9;
 
@@ -41,6 +41,24 @@ function stopWords(text: string): boolean {
   for (const re of STOP_PHRASES) rest = rest.replace(new RegExp(re.source, 'g'), ' ');
   if (rest === f) return false;
   return rest.split(/\s+/).filter(Boolean).every((w) => STOP_FILLER.has(w));
+}
+
+/**
+ * Other readings of an answer that does not parse as a whole, when the resident corrects themselves in it:
+ * "donderdag... oh nee wacht, donderdag kan ik niet. Vrijdag dan" (what follows the last correction word) and
+ * "Wilgenweg 5, niet 3, sorry" (without what is negated).
+ */
+export function answerVariants(text: string): string[] {
+  const out: string[] = [];
+  const parts = text.split(/\b(?:oh nee|nee wacht|wacht(?: even)?|sorry|ik bedoel(?:de)?|liever|toch maar|of nee|i mean|actually|no wait|correctie|oops|oeps)\b[\s,.:;!-]*/i);
+  const last = parts.at(-1)?.trim();
+  if (parts.length > 1 && last) out.push(last);
+  const kept = text.replace(/[,;]?\s*\b(?:niet|not)\s+[^,;.!?]+/gi, '').replace(/[,;.!\s]*(?:sorry|hoor|graag)?[,;.!\s]*$/i, '').trim();
+  if (kept && kept !== text.trim()) out.push(kept);
+  // "donderdag kan ik niet. Vrijdag dan": the last part that says no "niet".
+  const clauses = text.split(/[.!?;,]+/).map((c) => c.trim()).filter((c) => c && !/\b(?:niet|not|geen|cannot|cant)\b/i.test(fold(c)));
+  if (clauses.length && clauses.at(-1) !== text.trim()) out.push(clauses.at(-1)!);
+  return out.filter((v, i) => out.indexOf(v) === i);
 }
 
 export type Preference = 'any' | 'earliest';

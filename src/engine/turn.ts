@@ -4,7 +4,7 @@ import { parseYesNo } from '../slots/yesno';
 import type { Address, ChoiceOption, HouseNumber, Lang, ParseContext, SlotInput, SlotType, SlotValue } from '../slots/types';
 import { normalize } from '../nlu/normalize';
 import { commandOf, isSkip } from './commands';
-import { correctedName, names, preference, readCorrection, RECOGNISABLE, staleAfter, wantsToStop } from './repair';
+import { answerVariants, correctedName, names, preference, readCorrection, RECOGNISABLE, staleAfter, wantsToStop } from './repair';
 import type { Preference } from './repair';
 import { conditionRefs, evaluate, parseCondition, truthy } from './conditions';
 import { defaultText } from './defaults';
@@ -487,7 +487,8 @@ class Turn {
     const frame: Frame = { flow: flow.id, step: 0, slots: {}, shown: {}, retries: 0, history: [] };
     this.s.frame = frame;
     this.res.startedFlow ??= flow.id;
-    for (const [k, v] of Object.entries(slots)) this.setSlot(frame, k, v, stringify(v) ?? '');
+    // A value carried in ("rijbewijs") reads as its option does there ("Rijbewijs").
+    for (const [k, v] of Object.entries(slots)) this.setSlot(frame, k, v, this.optionLabel(flow, k, v) ?? stringify(v) ?? '');
     const step = this.file && photoStep(flow);
     if (step) {
       const parsed = parseSlot('attachment', slotInput(this.file!), this.parseContext(step, []));
@@ -498,6 +499,11 @@ class Turn {
       for (const p of prefillSlots(flow, u.entities, text, ctx, this.deps.content.entities)) this.setSlot(frame, p.slot, p.value, p.display);
     }
     await this.advance();
+  }
+
+  private optionLabel(flow: Flow, slot: string, value: unknown): string | undefined {
+    const label = flow.steps.find((s) => s.ask === slot)?.options?.find((o) => o.value === value)?.label;
+    return label === undefined ? undefined : this.t(label);
   }
 
   private setSlot(f: Frame, slot: string, value: unknown, display: string): void {
@@ -654,7 +660,15 @@ class Turn {
     // A clear question in between ("hoe laat is het gemeentehuis open?") is not a description or a choice.
     if (u && (step.type === 'text' || step.type === 'choice') && isQuestion(text) && (await this.shortAnswer(f, u))) return;
     const options = this.options(step);
-    const parsed = parseSlot(answerType(step, input), slotInput(input), this.parseContext(step, options));
+    const context = this.parseContext(step, options);
+    let parsed = parseSlot(answerType(step, input), slotInput(input), context);
+    for (const variant of parsed.ok || !text ? [] : answerVariants(text)) {
+      const again = parseSlot(answerType(step, input), { text: variant }, context);
+      if (again.ok) {
+        parsed = again;
+        break;
+      }
+    }
     if (parsed.ok) {
       this.fillAhead(f, text);
       if (step.type !== 'text') this.fillBehind(f, text);
@@ -740,14 +754,15 @@ class Turn {
     const steps = this.flow(f.flow).steps;
     const earlier = steps
       .map((s, i) => ({ s, i }))
-      .filter(({ s, i }) => s.ask && s.type && i !== f.step && (this.answered(f, s.ask) || (f.waiting === 'confirm' && step.edit?.includes(s.ask))))
+      // Earlier questions only: a value kept for a later question is not corrected before it is asked.
+      .filter(({ s, i }) => s.ask && s.type && i !== f.step && i < Math.max(f.step, f.returnTo ?? -1) && (this.answered(f, s.ask) || (f.waiting === 'confirm' && step.edit?.includes(s.ask))))
       .reverse();
     const explicit = c.marked || c.mentioned !== undefined;
     if (!explicit && this.fitsHere(open, input, text)) return false;
     const candidates = c.mentioned ? earlier.filter(({ s }) => names(c.mentioned!, s)) : earlier.filter(({ s }) => RECOGNISABLE.has(s.type!) || (c.marked && ['choice', 'number'].includes(s.type!)));
     const source = explicit ? c.rest : text;
     for (const { s, i } of candidates) {
-      const value = this.correctedValue(f, s, source, c.mentioned);
+      const value = this.correctedValue(f, s, source, c.mentioned, explicit);
       if (value === 'ask') return this.askAgain(f, i), true;
       if (!value || JSON.stringify(value.value) === JSON.stringify(f.slots[s.ask!])) continue;
       // Unannounced, only a full address counts: "tak ligt op de Stationsweg" describes, it does not correct.
@@ -769,7 +784,7 @@ class Turn {
   }
 
   /** The new value for an earlier question; 'ask' when it was named but no value can be read. */
-  private correctedValue(f: Frame, s: Step, source: string, mentioned: string | undefined): { value: SlotValue; display: string } | 'ask' | undefined {
+  private correctedValue(f: Frame, s: Step, source: string, mentioned: string | undefined, explicit: boolean): { value: SlotValue; display: string } | 'ask' | undefined {
     if (s.type === 'text') {
       if (!mentioned) return undefined;
       const old = String(f.slots[s.ask!]);
@@ -777,6 +792,8 @@ class Turn {
       const parsed = name ? parseSlot('text', { text: name }, this.parseContext(s, [])) : undefined;
       return parsed?.ok ? { value: parsed.value, display: parsed.display } : 'ask';
     }
+    // Unannounced, only a value in a clear form counts ("om 10 uur", not a bare "1").
+    if (!explicit) return findInText(s.type!, source, this.parseContext(s, this.options(s))) ?? undefined;
     const parsed = source ? parseSlot(s.type!, { text: source }, this.parseContext(s, this.options(s))) : undefined;
     if (parsed?.ok) return { value: parsed.value, display: parsed.display };
     // "nee sorry, het is nummer 15": only the house number of the address changes.

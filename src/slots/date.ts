@@ -109,6 +109,14 @@ function inPeriod(amount: number, unit: string, c: DateCtx): string | undefined 
 }
 
 const RULES: Rule[] = [
+  {
+    // "donderdag de 19e", "Thursday the 19th": the day of the month decides, when the weekday agrees with it.
+    re: new RegExp(`\\b${WD}\\s+(?:de|the)\\s+(\\d{1,2})(?:e|de|ste|st|nd|rd|th)\\b`),
+    resolve: (m, c) => {
+      const day = dayOfMonth(+m[2], c);
+      return day && weekday(day) === WEEKDAYS[m[1]] ? day : undefined;
+    },
+  },
   { re: /(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/, resolve: (m) => makeDate(+m[1], +m[2], +m[3]) },
   {
     re: /(?<![\d./-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?!\d|[./-]\d)/,
@@ -135,6 +143,7 @@ const RULES: Rule[] = [
     resolve: (m, c) => dayMonth(+(m[1] ?? m[2]), +m[3], c),
   },
   { re: /^(?:op\s+)?de\s+(\d{1,2})(?:e|de|ste)$/, resolve: (m, c) => dayOfMonth(+m[1], c), answerOnly: true },
+  { re: /^(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)(?:\s+(?:please|if possible))?$/, resolve: (m, c) => dayOfMonth(+m[1], c), answerOnly: true },
   {
     re: new RegExp(`\\b(${WEEK_REL})\\s+week\\s+(?:op\\s+)?${WD}\\b`),
     resolve: (m, c) => addDays(mondayOf(c.today), weekDelta(m[1]) * 7 + ((WEEKDAYS[m[2]] + 6) % 7)),
@@ -240,7 +249,7 @@ export function parseDate(text: string, ctx: ParseContext): string | undefined {
 }
 
 /** Today or the first day after it that the question's checks allow (weekdays, holidays), within two months. */
-function firstAllowedDay(ctx: ParseContext): string | undefined {
+export function firstAllowedDay(ctx: ParseContext): string | undefined {
   const start = today(ctx.now);
   for (let i = 0; i < 60; i++) {
     const day = addDays(start, i);

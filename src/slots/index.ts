@@ -1,10 +1,10 @@
-import { addDays, formatDate, today } from './calendar';
+import { formatDate } from './calendar';
 
 export { exampleDate } from './calendar';
 export { formatAddress } from './place';
 import { choiceByValue, findChoice, parseChoice } from './choice';
 import { findEmail, findPhone, formatPhone } from './contact';
-import { findDate, parseDate } from './date';
+import { findDate, firstAllowedDay, parseDate } from './date';
 import { checkAttachment, checkLocation, formatAttachment, formatLocation, parseCoordinates } from './media';
 import { defaultErrorMessage } from './messages';
 import { findNumber, formatNumber, parseNumber } from './numbers';
@@ -182,15 +182,8 @@ export function findInText(type: SlotType, text: string, ctx: ParseContext): { v
   }
 }
 
-/** How far ahead "zo snel mogelijk" looks for a day the question accepts (weekends, holidays and limits skipped). */
-const EARLIEST_SEARCH_DAYS = 31;
-
 /** The first day, from today on, that passes the question's checks: "zo snel mogelijk" or "maakt niet uit". */
 export function earliestDate(ctx: ParseContext): { value: string; display: string } | undefined {
-  const first = today(ctx.now);
-  for (let i = 0; i <= EARLIEST_SEARCH_DAYS; i++) {
-    const day = addDays(first, i);
-    if (!validate('date', day, { ...ctx, validate: { ...ctx.validate, future: true } })) return { value: day, display: formatDate(day, lang(ctx)) };
-  }
-  return undefined;
+  const day = firstAllowedDay({ ...ctx, validate: { ...ctx.validate, future: true } });
+  return day ? { value: day, display: formatDate(day, lang(ctx)) } : undefined;
 }

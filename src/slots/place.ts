@@ -228,7 +228,9 @@ function findAddress(text: string, mode: Mode): Address | undefined {
   const found = numbers.map((n) => addressFromNumber(t, n, pcs, mode)).filter((a): a is Address => a !== undefined);
   // Prefer one with a street; two different streets means we do not know which one is meant.
   const withStreet = found.filter((a) => a.street);
-  const pick = withStreet.length ? withStreet : found;
+  // "Beukenlaan 23, de paal staat tussen 23 en 25": a real street word beats words that only sit before a number.
+  const anchored = withStreet.filter((a) => a.street!.split(' ').some((w) => isStreetWord(w, 'answer')));
+  const pick = anchored.length ? anchored : withStreet.length ? withStreet : found;
   const distinct = new Set(pick.map((a) => formatAddress(a, 'nl')));
   return distinct.size === 1 ? pick[0] : undefined;
 }

@@ -22,6 +22,11 @@ const AFTER_BARE_HOUR = /^(?:$|[,.!?;)]|(?:s|in|op|of|en|graag|morgen|vandaag|aa
 /** Time words that turn "3 uur" in a sentence into a time rather than a duration ("al 3 uur kapot"). */
 const TIME_CUE_BEFORE = /\b(?:om|rond|rondom|tegen|omstreeks|at|around|about|by)\s+(?:een\s+uur\s+of\s+)?$/;
 
+/** "na vieren": the Dutch form of an hour after "na" and "voor". */
+const ROUND_HOURS: Record<string, number> = {
+  enen: 1, tweeen: 2, drieen: 3, vieren: 4, vijven: 5, zessen: 6, zevenen: 7, achten: 8, negenen: 9, tienen: 10, elven: 11, twaalven: 12,
+};
+
 function hourOf(raw: string): number | undefined {
   return /^\d+$/.test(raw) ? Number(raw) : numberWord(raw);
 }
@@ -29,6 +34,7 @@ function hourOf(raw: string): number | undefined {
 /** Morning, afternoon or evening said anywhere in the message ("'s middags", "pm", "vanavond"). */
 function dayPart(folded: string): DayPart {
   if (/\b(?:s ?nachts|vannacht|at night)\b/.test(folded)) return 'night';
+  if (/voormiddag/.test(folded)) return 'am'; // Flemish for the morning, though it ends in "middag"
   if (/middag|avond|\bpm\b|p\.m\.|afternoon|evening|tonight/.test(folded)) return 'pm';
   if (/ochtend|\bs ?morgens|\bvanmorgen|\bam\b|a\.m\.|morning/.test(folded)) return 'am';
   return undefined;
@@ -129,6 +135,14 @@ const RULES: Rule[] = [
     },
   },
   { re: /^(?:om\s+|at\s+)?(\d{1,2})[.!]?$/, resolve: (m, c) => at(clockHour(+m[1], c), 0), answerOnly: true },
+  {
+    // na vieren, na 4, after 4, vanaf 3 uur: from that hour on ("na 2 weken" is a duration).
+    re: /\b(?:na|after|vanaf|from)\s+(\d{1,2}|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|enen|tweeen|drieen|vieren|vijven|zessen|zevenen|achten|negenen|tienen|elven|twaalven)\b(?!\s*(?:minuten|minuut|dagen|dag|weken|week|maanden|jaar|keer|minutes|days|weeks|months|years|times|mensen|personen|euro)\b)/,
+    resolve: (m, c) => {
+      const hour = hourOf(m[1]) ?? ROUND_HOURS[m[1]];
+      return hour === undefined ? undefined : at(clockHour(hour, c), 0);
+    },
+  },
   { re: /\b(?:middernacht|midnight)\b/, resolve: () => 0 },
   { re: /\b(?:noon|midday|middaguur)\b/, resolve: () => 12 * 60 },
 ];

@@ -5,15 +5,18 @@ import { cap, fold } from './text';
 const YES_PHRASES = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'jep', 'jup', 'jaa', 'jah', 'klopt', 'dat klopt', 'klopt helemaal', 'correct', 'juist',
   'prima', 'goed', 'is goed', 'dat is goed', 'helemaal goed', 'oke', 'ok', 'okay', 'okee', 'okido', 'zeker', 'zeker weten', 'absoluut', 'natuurlijk',
   'uiteraard', 'akkoord', 'graag', 'doe maar', 'yes', 'yep', 'yeah', 'yup', 'y', 'j', 'sure', 'of course', 'right', 'that is right', 'thats right',
-  'fine', 'geen probleem', 'no problem', 'prima zo', 'top', 'perfect', 'precies', 'inderdaad', 'indeed', 'agreed', 'true', 'waar', 'klopt ja']);
-const NO_PHRASES = new Set(['nee', 'neen', 'nope', 'no', 'n', 'nah', 'neuh', 'nein', 'niet', 'nooit', 'klopt niet', 'dat klopt niet', 'klopt er niet',
+  'fine', 'geen probleem', 'no problem', 'prima zo', 'top', 'perfect', 'precies', 'inderdaad', 'indeed', 'agreed', 'true', 'waar', 'klopt ja',
+  'in orde', 'is in orde', 'das in orde', 'dat is in orde', 'das goed', 'das juist', 't is juist', 'tis juist', 'is juist', 'allemaal goed', 'alles klopt',
+  'klopt allemaal', 'jup', 'jep', 'yess', 'ja hoor', 'all good', 'looks good', 'all correct', 'thats correct', 'that is correct', 'correct ja']);
+const NO_PHRASES = new Set(['nee', 'neen', 'neej', 'neee', 'nope', 'no', 'n', 'nah', 'neuh', 'nein', 'niet', 'nee hoor', 'nee dank je', 'nee bedankt', 'no thanks', 'nooit', 'klopt niet', 'dat klopt niet', 'klopt er niet',
   'niet goed', 'niet correct', 'niet juist', 'onjuist', 'incorrect', 'fout', 'liever niet', 'zeker niet', 'helemaal niet', 'absoluut niet',
   'nog niet', 'not', 'not really', 'no thanks', 'no thank you', 'never', 'niet akkoord', 'dat is fout', 'dat is niet goed', 'false', 'onwaar', 'klopt nee']);
 const YES_START = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'yes', 'yep', 'yeah', 'yup', 'jep', 'jup', 'jaa', 'klopt', 'correct', 'prima', 'oke', 'ok', 'okay', 'okee', 'zeker', 'sure', 'graag']);
-const NO_START = new Set(['nee', 'neen', 'nope', 'no', 'nah', 'neuh']);
+const NO_START = new Set(['nee', 'neen', 'neej', 'neee', 'nope', 'no', 'nah', 'neuh']);
 /** Words that add nothing to a yes or a no: "ja hoor, dank u". */
 const SOFT = new Set(['hoor', 'hor', 'hè', 'he', 'dank', 'je', 'u', 'wel', 'graag', 'bedankt', 'thanks', 'thank', 'you', 'please', 'dat', 'is', 'het',
-  'helemaal', 'echt', 'toch', 'gewoon', 'alstublieft', 'alsjeblieft', 'svp', 'aub', 'bvd', 'hoe', 'dan', 'ook', 'sir', 'hi', 'hoi', 'hallo']);
+  'helemaal', 'echt', 'toch', 'gewoon', 'alstublieft', 'alsjeblieft', 'svp', 'aub', 'bvd', 'hoe', 'dan', 'ook', 'sir', 'hi', 'hoi', 'hallo', 'merci',
+  'allemaal', 'zo', 'nu', 'all', 'its', 'yes']);
 /** "ja nee": Dutch for "no", but people mean many things by it. */
 const MIXED = /\b(?:ja\s+nee|nee\s+ja|yes\s+no|no\s+yes)\b/;
 
@@ -21,7 +24,8 @@ export function parseYesNo(text: string): boolean | undefined {
   const raw = cap(text).trim();
   const up = /👍|👌|✅|✔/u.test(raw);
   const down = /👎|❌|✖/u.test(raw);
-  const f = fold(raw).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  // "jaaaa", "neeee": a drawn-out yes or no.
+  const f = fold(raw).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim().replace(/(\p{L})\1{2,}/gu, '$1$1');
   if (!f) return up === down ? undefined : up;
   if (MIXED.test(f)) return undefined;
   if (YES_PHRASES.has(f)) return true;

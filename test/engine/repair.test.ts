@@ -2,7 +2,7 @@ import pino from 'pino';
 import { builtinActionNames } from '../../src/actions';
 import { loadBot } from '../../src/content';
 import { newState, turn, type EngineDeps, type Understanding } from '../../src/engine';
-import { correctedName, preference, readCorrection, staleAfter, wantsToStop } from '../../src/engine/repair';
+import { answerVariants, correctedName, preference, readCorrection, staleAfter, wantsToStop } from '../../src/engine/repair';
 import { HandoverPolicy } from '../../src/handover';
 import { PACKAGE_ROOT } from '../../src/paths';
 
@@ -111,5 +111,18 @@ describe('not sure, but one flow leads', () => {
     const even = { ...unsure, ranking: [{ intent: 'melding_openbare_ruimte', score: 0.3 }, { intent: 'afspraak_maken', score: 0.28 }] };
     const r = await turn(newState('nl'), { type: 'text', text: 'iets' }, deps(false, even));
     expect(r.outputs[0].type === 'text' && r.outputs[0].text).not.toContain('Bedoelt u: een melding');
+  });
+});
+
+describe('an answer that corrects itself', () => {
+  it.each([
+    ['donderdag... oh nee wacht, donderdag kan ik niet. Vrijdag dan', 'Vrijdag dan'],
+    ['Wilgenweg 5, niet 3, sorry', 'Wilgenweg 5'],
+  ])('%j is read as %j', (text, variant) => {
+    expect(answerVariants(text)).toContain(variant);
+  });
+
+  it('has no other reading without a correction in it', () => {
+    expect(answerVariants('Wilgenweg 5')).toEqual([]);
   });
 });

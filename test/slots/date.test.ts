@@ -220,3 +220,14 @@ describe('date: what is not a date', () => {
     expect(valueOf('date', text)).toBe('!not_understood');
   });
 });
+
+describe('date: a weekday with its day of the month', () => {
+  it('takes the day of the month when the weekday agrees ("donderdag de 19e")', () => {
+    expect(valueOf('date', 'donderdag de 19e')).toBe('2026-03-19');
+    expect(valueOf('date', 'Thursday the 19th', { lang: 'en' })).toBe('2026-03-19');
+  });
+
+  it('reads "the 20th" in English', () => {
+    expect(valueOf('date', 'the 20th', { lang: 'en' })).toBe('2026-03-20');
+  });
+});

@@ -83,3 +83,17 @@ describe('time: a part of the day stands for a preference', () => {
     expect(valueOf('time', text, { lang: 'en' })).toBe(time);
   });
 });
+
+describe('time: from an hour on', () => {
+  it.each([['na vieren', '16:00'], ['na vieren, we werken allebei', '16:00'], ['na 4', '16:00'], ['vanaf 3 uur', '15:00'], ['in de voormiddag, rond 9 uur', '09:00']])('%j → %s', (text, time) => {
+    expect(valueOf('time', text)).toBe(time);
+  });
+
+  it('reads "after 4" in English', () => {
+    expect(valueOf('time', 'after 4 if possible', { lang: 'en' })).toBe('16:00');
+  });
+
+  it.each(['na 2 weken', 'na 3 keer'])('%j is a duration, not a time', (text) => {
+    expect(valueOf('time', text)).toBe('!not_understood');
+  });
+});

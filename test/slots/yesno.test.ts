@@ -34,3 +34,13 @@ describe('yes or no', () => {
     expect(displayOf('yesno', 'no', { lang: 'en' })).toBe('No');
   });
 });
+
+describe('yes or no in more words', () => {
+  it.each(["da's in orde", "da's juist, merci", 'jaaaa', 'jup', 'klopt allemaal'])('%j is yes', (text) => {
+    expect(valueOf('yesno', text)).toBe(true);
+  });
+
+  it.each(['neej', 'neeee', 'nee hoor'])('%j is no', (text) => {
+    expect(valueOf('yesno', text)).toBe(false);
+  });
+});
