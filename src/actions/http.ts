@@ -92,6 +92,7 @@ export function createHttpPostAction(name = 'http.post'): Action {
     name,
     description: 'Posts the arguments as JSON to the URL configured for this action in bot.yaml.',
     params: [],
+    openParams: true,
     async run(args: Record<string, unknown>, ctx: ActionContext): Promise<ActionResult> {
       const config = readConfig(ctx.config ?? {});
       if (typeof config === 'string') {

@@ -38,7 +38,7 @@ export function builtinActionSpecs(): ActionSpec[] {
 }
 
 export function specOf(a: Action): ActionSpec {
-  return { name: a.name, params: a.params.map((p) => ({ name: p.name, required: p.required })) };
+  return { name: a.name, params: a.params.map((p) => ({ name: p.name, required: p.required })), ...(a.openParams ? { open: true } : {}) };
 }
 
 /** All built-in actions on one database: calendar.*, reports.*, callback.request and http.post. */

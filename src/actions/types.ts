@@ -25,5 +25,7 @@ export interface Action {
   description: string;
   /** Argument names this action needs; content validation checks flows against it. */
   params: { name: string; required: boolean }[];
+  /** Takes arguments beyond `params` too (http.post posts whatever the flow gives), so they are not misspellings. */
+  openParams?: boolean;
   run(args: Record<string, unknown>, ctx: ActionContext): Promise<ActionResult>;
 }

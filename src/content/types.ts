@@ -52,7 +52,12 @@ export const STEP_KINDS = ['say', 'ask', 'branch', 'action', 'confirm', 'goto_fl
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /** What content validation knows of an action: its name and, when given, the arguments it takes. */
-export interface ActionSpec { name: string; params?: { name: string; required: boolean }[] }
+export interface ActionSpec {
+  name: string;
+  params?: { name: string; required: boolean }[];
+  /** Other arguments are allowed too; only missing required ones are errors. */
+  open?: boolean;
+}
 
 export interface Flow {
   id: string;

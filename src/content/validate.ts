@@ -149,8 +149,8 @@ function checkStep(step: Step, path: YamlPath, ctx: StepScope, out: Diagnostic[]
   if (step.action !== undefined && !scope.actions.has(step.action)) {
     out.push(file.error([...path, 'action'], `unknown action "${step.action}"${hint(step.action, scope.actions.keys())}`));
   }
-  const params = step.action !== undefined ? scope.actions.get(step.action)?.params : undefined;
-  if (params) checkParams(step, params, path, ctx, out);
+  const spec = step.action !== undefined ? scope.actions.get(step.action) : undefined;
+  if (spec?.params) checkParams(step, spec, path, ctx, out);
   if (step.action !== undefined) {
     for (const [k, v] of Object.entries(step.with ?? {})) if (typeof v === 'string') checkRefs(v, [...path, 'with', k], ctx, out);
   }
@@ -210,9 +210,10 @@ function checkRef(refPath: string[], path: YamlPath, { file, scope, slots }: Ste
 }
 
 /** `with:` against the action's parameters: a misspelt or missing argument is found before a resident meets it. */
-function checkParams(step: Step, params: NonNullable<ActionSpec['params']>, path: YamlPath, { file }: StepScope, out: Diagnostic[]): void {
+function checkParams(step: Step, spec: ActionSpec, path: YamlPath, { file }: StepScope, out: Diagnostic[]): void {
+  const params = spec.params ?? [];
   const names = params.map((p) => p.name);
-  for (const k of Object.keys(step.with ?? {})) {
+  for (const k of spec.open ? [] : Object.keys(step.with ?? {})) {
     if (!names.includes(k)) out.push(file.error([...path, 'with', k], `action "${step.action}" has no parameter "${k}"${hint(k, names)}`, true));
   }
   for (const p of params) {

@@ -23,6 +23,8 @@ const SWITCH_MIN_SCORE = 0.8;
 const SWITCH_MIN_WORDS = 3;
 const SUMMARY_LINES = 3;
 const SUMMARY_LINE_LENGTH = 200;
+/** How sure the classifier alone must be to add a reason to a conversation that already waits for a person. */
+const NEW_REASON_MIN_SCORE = 0.9;
 /** Reasons whose handover message acknowledges the resident's situation, also when nobody can take over now. */
 const ACKNOWLEDGED: readonly HandoverReason[] = ['emotional', 'complex'];
 
@@ -312,13 +314,14 @@ class Turn {
   }
 
   /**
-   * A crisis counts as it would as a first message. Other reasons need the surer evidence asked inside a flow ("ja
-   * hoor, ik ben er weer" is not anger), since the conversation already has its person.
+   * A crisis counts as it would as a first message. Other reasons need their own words, or the classifier very sure
+   * ("ja hoor, ik ben er weer" is not anger): the conversation already has its person, a wrong tag only misleads.
    */
   private async reasonsIn(text: string): Promise<{ crisis: boolean; reasons: HandoverReason[] }> {
     const u = await this.deps.understand(text, this.s.lang);
     const sure = this.deps.decide(u, true);
-    return { crisis: this.deps.decide(u, false).reasons.includes('crisis'), reasons: sure.handover ? sure.reasons.filter((r) => r !== 'crisis') : [] };
+    const strong = sure.evidence.filter((e) => e.reason !== 'crisis' && (e.signal === 'keyword' || e.score >= NEW_REASON_MIN_SCORE)).map((e) => e.reason as HandoverReason);
+    return { crisis: this.deps.decide(u, false).reasons.includes('crisis'), reasons: sure.handover ? strong : [] };
   }
 
   private withdraw(): void {
