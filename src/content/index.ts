@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths';
 import { ContentError, type Diagnostic } from './diagnostics';
-import { listBots, readBotFiles } from './load';
+import { readBotFiles } from './load';
 import type { ActionSpec, BotContent } from './types';
 import { crossCheck } from './validate';
 

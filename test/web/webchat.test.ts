@@ -170,7 +170,6 @@ describe('web chat in Chromium', () => {
   it('completes a melding end to end and resumes the conversation after a reload', async () => {
     const { page, problems } = await open();
     await openChat(page);
-    const panel = page.locator(PANEL);
     await say(page, 'ik wil iets melden');
     await action(page, 'Straatverlichting').click();
     await message(page, 'Waar is het').waitFor();
