@@ -30,7 +30,8 @@ export interface Step {
   options?: Option[];
   options_from?: string;
   entity?: string;
-  prefill?: boolean;
+  /** true: look for a value in the message that started the flow; 'message' (text questions): that message itself, when it describes rather than asks. */
+  prefill?: boolean | 'message';
   validate?: SlotValidation;
   optional?: boolean;
   retries?: number;
@@ -79,6 +80,8 @@ export interface Intent {
   links?: Link[];
   handover?: PolicyReason;
   out_of_scope?: boolean;
+  /** false: never answered in the middle of a flow ("doei" at the address question is not a goodbye). */
+  in_flow?: boolean;
   /** A large background of other domains, taught to the n-gram classifier only (it weighs classes by size). */
   background?: boolean;
   keywords?: string[];
@@ -139,7 +142,7 @@ export interface HandoverSettings {
 export type BotTextKey =
   | 'welcome' | 'fallback' | 'goodbye' | 'help' | 'cancelled' | 'restarted' | 'nothing_to_go_back' | 'clarify'
   | 'resume' | 'switch_flow' | 'what_to_change' | 'anything_else' | 'action_failed' | 'too_long' | 'corrected'
-  | 'corrected_mark' | 'share_location' | 'clarify_one';
+  | 'corrected_mark' | 'share_location' | 'clarify_one' | 'suggest';
 
 export interface BotConfig {
   id: string;

@@ -18,6 +18,7 @@ const DEFAULTS: Record<BotTextKey, { nl: string; en: string }> = {
   nothing_to_go_back: { nl: 'Er is geen vorige vraag.', en: 'There is no previous question.' },
   clarify: { nl: 'Bedoelt u {a} of {b}?', en: 'Do you mean {a} or {b}?' },
   clarify_one: { nl: 'Bedoelt u: {a}?', en: 'Do you mean: {a}?' },
+  suggest: { nl: 'U schreef al: "{text}". Klopt dat? Kies dan Ja. Of typ het hier anders.', en: 'You already wrote: "{text}". Is that right? Then choose Yes. Or type it differently here.' },
   resume: { nl: 'Dan gaan we nu verder.', en: 'Let us go on.' },
   switch_flow: { nl: 'We stoppen met {flow}.', en: 'We stop with {flow}.' },
   what_to_change: { nl: 'Wat wilt u aanpassen?', en: 'What do you want to change?' },

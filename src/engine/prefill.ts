@@ -5,6 +5,20 @@ import type { Understanding } from './types';
 
 export interface Prefill { slot: string; value: unknown; display: string }
 
+/** "ik wil een melding maken over een tak" asks; "er ligt een grote tak op het fietspad" tells what is wrong. */
+const ASKS = /\b(?:melden|melding|meld|report|reporting|doorgeven|ik wil|ik wou|ik zou|wil graag|kan ik|hoe kan|waar kan|i want|i would like|id like|i wish|can i|how do i)\b/i;
+const DESCRIBES_MIN_WORDS = 5;
+
+/** The first message offered as the answer to a text question with `prefill: message`, when it describes. */
+export function suggestion(step: Flow['steps'][number], text: string): string | undefined {
+  return step.prefill === 'message' && step.type === 'text' && describes(text) ? text.trim() : undefined;
+}
+
+function describes(text: string): boolean {
+  const t = text.trim();
+  return t.split(/\s+/).length >= DESCRIBES_MIN_WORDS && !ASKS.test(t.replace(/['’]/g, ''));
+}
+
 const SOON = /\b(?:zo (?:snel|spoedig|vlug|gauw) (?:als )?mogelijk|zsm|asap|as soon as possible)\b/i;
 
 /** "een afspraak voor een uittreksel, zo snel mogelijk graag": the day question is answered with the first free day. */
@@ -30,6 +44,7 @@ export function prefillSlots(flow: Flow, found: Understanding['entities'], text:
       out.push({ slot: step.ask, value: fromEntity.value, display: fromEntity.value });
       continue;
     }
+    if (step.prefill === 'message') continue; // offered, not filled in: see suggestion()
     if (step.prefill && step.type && text) {
       const options = step.options?.map((o) => ({ value: o.value, label: typeof o.label === 'string' ? o.label : o.label.nl, synonyms: o.synonyms }));
       const found = findInText(step.type, text, { ...ctx, options, validate: step.validate }) ?? soonest(step, text, ctx);

@@ -24,14 +24,16 @@ const STOP_PHRASES = [
 const STOP_FILLER = new Set(['nee', 'no', 'ok', 'oke', 'okay', 'toch', 'maar', 'dan', 'ja', 'eh', 'hmm', 'sorry', 'aub', 'alstublieft',
   'alsjeblieft', 'please', 'graag', 'hoor', 'eigenlijk', 'ik', 'wil', 'het', 'dit', 'dat', 'oh', 'ah', 'nou', 'weet', 'je', 'wat', 'verder',
   'bedankt', 'dank', 'u', 'thanks', 'just', 'all', 'zitten', 'zo', 'niks', 'niet', 'meer', 'gewoon', 'the', 'okee', 'er', 'mee', 'actually', 'ach',
-  'i', 'want', 'to', 'wanna', 'would', 'like', 'now', 'lets', 'let', 's', 'ill', 'please', 'oh', 'well', 'even', 'effe', 'ff', 'liever']);
+  'i', 'want', 'to', 'wanna', 'would', 'like', 'now', 'lets', 'let', 's', 'ill', 'please', 'oh', 'well', 'even', 'effe', 'ff', 'liever', 'daarom',
+  'dus', 'graag', 'wil', 'ik', 'wel', 'nu', 'so', 'then']);
 /** Longer than this, a stop phrase is part of a story ("hij zegt: laat maar ...") rather than the resident's decision. */
 const STOP_MAX_WORDS = 9;
 
 export function wantsToStop(text: string): boolean {
-  // "stop, ik regel het later wel": the first clause decides, what follows is a reason.
-  const first = text.split(/[,.;!?]/).find((c) => c.trim()) ?? '';
-  return stopWords(text) || (first !== text && stopWords(first) && text.split(/\s+/).length <= STOP_MAX_WORDS * 2);
+  // "stop, ik regel het later wel" and "ik moet eerst mijn agenda checken. stop maar": a clause of its own decides.
+  const clauses = text.split(/[,.;!?]/).map((c) => c.trim()).filter(Boolean);
+  const edges = clauses.length > 1 ? [clauses[0], clauses.at(-1)!] : [];
+  return stopWords(text) || (text.split(/\s+/).length <= STOP_MAX_WORDS * 2 && edges.some(stopWords));
 }
 
 function stopWords(text: string): boolean {

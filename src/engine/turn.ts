@@ -9,11 +9,13 @@ import type { Preference } from './repair';
 import { conditionRefs, evaluate, parseCondition, truthy } from './conditions';
 import { defaultText } from './defaults';
 import { OFFER_SYNONYMS, offerButtons, queueText } from './handover';
-import { prefillSlots } from './prefill';
+import { prefillSlots, suggestion } from './prefill';
 import { render, resolveArg } from './template';
 import type { Button, ConversationState, EngineDeps, Evidence, Frame, HandoverRequest, Input, Output, PolicyDecision, TurnResult, Understanding } from './types';
 
 const MAX_STEPS_PER_TURN = 200;
+/** How much of an offered first message the prompt quotes. */
+const SUGGEST_LENGTH = 160;
 const MAX_TRANSCRIPT = 200;
 const MIN_CLARIFY_SCORE = 0.3;
 /** Below the threshold, a product this likely is worth a "Wilt u een melding doen?" rather than "Sorry". */
@@ -469,7 +471,7 @@ class Turn {
 
   private goesOnWith(intentId: string, text: string): boolean {
     const flow = this.flowFor(intentId);
-    const asks = flow?.steps.filter((s) => s.ask && s.prefill) ?? [];
+    const asks = flow?.steps.filter((s) => s.ask && s.prefill && s.type !== 'text') ?? [];
     return Boolean(flow && prefillSlots({ ...flow, steps: asks }, [], text, { now: this.deps.now(), lang: this.s.lang }, this.deps.content.entities).length);
   }
 
@@ -500,6 +502,10 @@ class Turn {
     if (u) {
       const ctx = { now: this.deps.now(), lang: this.s.lang };
       for (const p of prefillSlots(flow, u.entities, text, ctx, this.deps.content.entities)) this.setSlot(frame, p.slot, p.value, p.display);
+      for (const s of flow.steps) {
+        const offered = s.ask ? suggestion(s, text) : undefined;
+        if (offered) (frame.suggested ??= {})[s.ask!] = offered;
+      }
     }
     await this.advance();
   }
@@ -620,8 +626,11 @@ class Turn {
     f.waiting = 'answer';
     // Only offer what the channel can do: the web chat has no button to share a location.
     const hint = step.type === 'address' && this.deps.sharesLocation ? this.botText('share_location') : '';
-    const text = [prefix, [this.t(step.prompt), hint].filter(Boolean).join(' ')].filter(Boolean).join('\n\n');
+    const offered = f.suggested?.[step.ask!];
+    const suggest = offered ? this.botText('suggest', { text: offered.length > SUGGEST_LENGTH ? `${offered.slice(0, SUGGEST_LENGTH)}…` : offered }) : '';
+    const text = [prefix, [this.t(step.prompt), hint].filter(Boolean).join(' '), suggest].filter(Boolean).join('\n\n');
     const buttons = step.type === 'choice' ? this.options(step).map((o) => ({ title: o.label, value: o.label })) : [];
+    if (offered) buttons.push(this.yesNo()[0]);
     if (step.type === 'yesno') buttons.push(...this.yesNo());
     if (step.optional) buttons.push({ title: this.s.lang === 'en' ? 'Skip' : 'Overslaan', value: this.s.lang === 'en' ? 'skip' : 'overslaan' });
     this.say(text, buttons);
@@ -660,6 +669,9 @@ class Turn {
     if (text && (await this.correct(f, step, input, text))) return;
     if (f.waiting === 'confirm') return this.answerConfirm(f, step, input, u);
     if (f.waiting === 'edit') return this.answerEdit(f, step, input);
+    // "Ja" to "U schreef al: …. Klopt dat?": the first message is the answer.
+    const offered = f.suggested?.[step.ask!];
+    if (offered && bareYesNo(text) && parseYesNo(text) === true) return this.accept(f, step, offered, offered, undefined);
     // A clear question in between ("hoe laat is het gemeentehuis open?") is not a description or a choice.
     if (u && (step.type === 'text' || step.type === 'choice') && isQuestion(text) && (await this.shortAnswer(f, u))) return;
     const options = this.options(step);
@@ -721,8 +733,9 @@ class Turn {
   private fillAhead(f: Frame, text: string): void {
     if (!text) return;
     const ctx = { now: this.deps.now(), lang: this.s.lang };
-    // Prefill steps, and e-mail or phone questions: their values cannot be mistaken ("ja graag, naar an@example.nl").
-    const later = this.flow(f.flow).steps.slice(f.step + 1).filter((s) => s.ask && (s.prefill || s.type === 'email' || s.type === 'phone') && !(s.ask in f.slots));
+    // Prefill steps, e-mail or phone questions ("ja graag, naar an@example.nl") and fixed choices ("52, en het liefst
+    // online"): their values are clear in a sentence. A text question never takes another answer's words.
+    const later = this.flow(f.flow).steps.slice(f.step + 1).filter((s) => s.ask && s.type !== 'text' && (s.prefill || ['email', 'phone'].includes(s.type!) || s.options) && !(s.ask in f.slots));
     const steps = later.map((s) => ({ ...s, prefill: true }));
     for (const p of prefillSlots({ ...this.flow(f.flow), steps }, [], text, ctx, this.deps.content.entities)) this.setSlot(f, p.slot, p.value, p.display);
   }
@@ -799,9 +812,11 @@ class Turn {
     if (!explicit) return findInText(s.type!, source, this.parseContext(s, this.options(s))) ?? undefined;
     const parsed = source ? parseSlot(s.type!, { text: source }, this.parseContext(s, this.options(s))) : undefined;
     if (parsed?.ok) return { value: parsed.value, display: parsed.display };
-    // "nee sorry, het is nummer 15": only the house number of the address changes.
-    const moved = s.type === 'address' && source ? renumber(f.slots[s.ask!], source, this.s.lang) : undefined;
-    if (moved) return moved;
+    // "nee sorry, het is nummer 15", "het is niet 14, tegenover nummer 41": only the house number changes.
+    for (const v of s.type === 'address' && source ? [source, ...answerVariants(source)] : []) {
+      const moved = renumber(f.slots[s.ask!], v, this.s.lang);
+      if (moved) return moved;
+    }
     return mentioned ? 'ask' : undefined;
   }
 
@@ -880,7 +895,7 @@ class Turn {
   /** A short answer in between only when the classifier is fairly sure: a wrong one derails the flow. */
   private async shortAnswer(f: Frame, u: Understanding): Promise<boolean> {
     const intent = u.intent && !u.outOfScope ? this.deps.content.intents.get(u.intent) : undefined;
-    if (!intent?.answer || this.flowFor(intent.id) || u.score < DIGRESS_MIN_SCORE) return false;
+    if (!intent?.answer || intent.in_flow === false || this.flowFor(intent.id) || u.score < DIGRESS_MIN_SCORE) return false;
     this.say(this.t(intent.answer));
     this.links(intent.links);
     this.reask(f, this.botText('resume'));

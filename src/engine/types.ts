@@ -28,6 +28,8 @@ export interface Frame {
   history: number[];
   /** After changing an answer from a confirm step, go back to that step. */
   returnTo?: number;
+  /** Text questions the first message may already answer ("er ligt een tak op het fietspad"): offered with a Ja. */
+  suggested?: Record<string, string>;
   /** Answers the resident corrected, marked in the summary. */
   corrected?: string[];
   /** Say and action steps already done, so replaying the flow after a correction does not repeat them. */

@@ -22,8 +22,8 @@ const NOT_UNDERSTOOD: Record<SlotType, Texts> = {
     en: 'That is not a valid house number. Type the number of the house, like 12 or 12a.',
   },
   address: {
-    nl: 'Dat adres begrijp ik niet. Typ de straat en het huisnummer, zoals Kerkstraat 12. Of typ de postcode en het huisnummer, zoals 1234 AB 12.',
-    en: 'I do not understand that address. Type the street and house number, like Kerkstraat 12. Or type the postcode and house number, like 1234 AB 12.',
+    nl: 'Dat adres begrijp ik niet. Typ de straat en het huisnummer, zoals Kerkstraat 12. Geen huisnummer? Typ dan de straat en wat er in de buurt is, zoals: Stationsweg bij de fietstunnel.',
+    en: 'I do not understand that address. Type the street and house number, like Kerkstraat 12. No house number? Type the street and what is nearby, like: Stationsweg near the bike tunnel.',
   },
   email: {
     nl: 'Dat is geen geldig e-mailadres. Een e-mailadres ziet er zo uit: naam@voorbeeld.nl.',

@@ -184,10 +184,11 @@ export function findTime(text: string, lang: Lang): string | undefined {
 /** A part of the day as the whole answer: the time in the middle of it stands for the preference. */
 const DAY_PARTS: { re: RegExp; time: string; nl: string; en: string }[] = [
   { re: /^(?:in de |de )?(?:s ?ochtends|s ?morgens|ochtend|voormiddag|voor de middag|voor de lunch|vroeg|(?:in the )?morning|early)$/, time: '09:30', nl: "'s ochtends", en: 'in the morning' },
+  { re: /^(?:tussen de middag|rond de middag|rond het middaguur|(?:rond )?lunchtijd|in de lunchpauze|(?:around |at )?lunch ?time|(?:around |at )?lunch)$/, time: '12:30', nl: 'rond de middag', en: 'around lunchtime' },
   { re: /^(?:in de |de |na de )?(?:s ?middags|middag|namiddag|na de middag|na de lunch|na twaalven|(?:in the )?afternoon|after lunch)$/, time: '14:00', nl: "'s middags", en: 'in the afternoon' },
   { re: /^(?:in de |de )?(?:s ?avonds|avond|(?:in the )?evening)$/, time: '18:00', nl: "'s avonds", en: 'in the evening' },
 ];
-const PART_FILLER = /\b(?:graag|liefst|het liefst|liever|maar|dan|please|preferably|ergens|somewhere|iets|zo|ook|bij voorkeur|aub)\b/g;
+const PART_FILLER = /\b(?:graag|liefst|het liefst|liever|maar|dan|please|preferably|ergens|somewhere|iets|zo|ook|bij voorkeur|aub|ofzo|zoiets|ongeveer|if possible|ok|oke)\b/g;
 
 export function parseDayPart(text: string, lang: Lang): { value: string; display: string } | undefined {
   const f = fold(text).replace(/[^\p{L}\s]/gu, ' ').replace(PART_FILLER, ' ').replace(/\s+/g, ' ').trim();
