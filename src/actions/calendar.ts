@@ -356,7 +356,7 @@ function bookAction(calendar: Calendar): Action {
       const name = stringArg(args, 'name');
       const email = stringArg(args, 'email');
       if (!name) return fail('invalid_argument', 'name is required');
-      if (!email || !email.includes('@')) return fail('invalid_argument', 'email is required');
+      if (!email?.includes('@')) return fail('invalid_argument', 'email is required');
       const slot = checkSlot(calendar, product, args.slot, ctx.now);
       if (typeof slot === 'string') return fail(slot);
       const reference = calendar.book(product, slot.date, slot.start, { name, email }, ctx.botId, ctx.now);

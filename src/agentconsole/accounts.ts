@@ -207,6 +207,7 @@ function checkUsername(username: string): string {
 function checkName(name: string): string {
   const display = name.replace(/\s+/g, ' ').trim();
   if (!display) throw new AccountError('give the agent\'s name (--name "Anne de Vries"); residents see it');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a name may not hold
   if (display.length > MAX_NAME || /[\u0000-\u001f<>]/.test(display)) throw new AccountError(`a name has at most ${MAX_NAME} characters, without < or >`);
   return display;
 }

@@ -45,9 +45,9 @@ export function registerApi(server: Server, desks: Map<string, Desk>, hub: Event
 
   const signedIn = (fn: SessionHandler): Handler => handle(async (req, res) => {
     const cookie = sessionCookie(req);
-    const desk = cookie && desks.get(cookie.botId);
-    const account = desk && desk.accounts.session(cookie.token);
-    if (!account) return fail(res, 401, SIGNED_OUT);
+    const desk = cookie ? desks.get(cookie.botId) : undefined;
+    const account = cookie && desk ? desk.accounts.session(cookie.token) : undefined;
+    if (!cookie || !desk || !account) return fail(res, 401, SIGNED_OUT);
     await fn(req, res, { desk, agent: { username: account.username, name: account.name }, token: cookie.token });
   });
 

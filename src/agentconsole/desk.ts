@@ -1,6 +1,6 @@
 /** One bot as the console serves it: its built-in queue, its callback tasks and its agent accounts. */
 import type { LoketBot } from '../channels/loketBot';
-import { CallbackTasks, SqliteHandoverQueue } from '../handover';
+import { type CallbackTasks, SqliteHandoverQueue } from '../handover';
 import { AgentAccounts, type AccountOptions } from './accounts';
 
 export interface Desk {

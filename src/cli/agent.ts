@@ -36,7 +36,7 @@ export async function agent(opts: AgentCliOptions, args: string[], io: AgentIo =
   const [sub, botId, username, ...extra] = args;
   const wanted = (ARITY as Record<string, number | undefined>)[sub ?? ''];
   if (!wanted || args.length !== wanted || extra.length) return usage(io, sub && !wanted ? `unknown agent command "${sub}"` : 'wrong number of arguments');
-  let db;
+  let db: ReturnType<typeof openDatabase>;
   try {
     db = openDatabase(botDatabasePath(contentRoot(opts), botId));
   } catch (e) {

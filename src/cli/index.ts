@@ -24,18 +24,16 @@ Options:
   --anonymous   accept Bot Framework messages without authentication (local development only)
 `;
 
+const OPTIONS = {
+  bot: { type: 'string' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  host: { type: 'string' }, port: { type: 'string' }, anonymous: { type: 'boolean' }, name: { type: 'string' },
+} as const;
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>;
   try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        bot: { type: 'string' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        host: { type: 'string' }, port: { type: 'string' }, anonymous: { type: 'boolean' }, name: { type: 'string' },
-      },
-    });
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: OPTIONS });
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
     return 2;

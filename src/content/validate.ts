@@ -247,7 +247,7 @@ function unreachable(flow: Flow, ids: Map<string, number>): number[] {
 function fallsThrough(s: Step): boolean {
   if (s.end !== undefined || s.goto_flow !== undefined || s.handover !== undefined || s.next) return s.when !== undefined && !s.next;
   if (s.branch) return !s.branch.some((b) => 'else' in b);
-  if (s.options && s.options.every((o) => o.goto)) return false;
+  if (s.options?.every((o) => o.goto)) return false;
   return true;
 }
 

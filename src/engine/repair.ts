@@ -95,7 +95,7 @@ const COPULA = /^(?:(?:het|dat|it|that)\s+(?:is|was|moet zijn|moest zijn|wordt|s
 export function readCorrection(text: string): CorrectionText {
   let rest = text.trim();
   const marker = MARKERS.exec(rest);
-  const marked = Boolean(marker && marker[0].trim());
+  const marked = Boolean(marker?.[0].trim());
   if (marker) rest = rest.slice(marker[0].length);
   rest = rest.replace(COPULA, '').trim();
   const wrong = WRONG.exec(rest);

@@ -264,6 +264,6 @@ function viaChrono(folded: string, ctx: ParseContext, c: DateCtx): string | unde
   if (!/\p{L}/u.test(folded)) return undefined;
   const parser = c.lang === 'en' ? chrono.en : chrono.nl;
   const found = parser.parse(folded, { instant: ctx.now, timezone: 'Europe/Amsterdam' }, { forwardDate: !c.past })[0];
-  if (!found || !found.start.isCertain('day')) return undefined;
+  if (!found?.start.isCertain('day')) return undefined;
   return makeDate(found.start.get('year') ?? 0, found.start.get('month') ?? 0, found.start.get('day') ?? 0);
 }

@@ -149,7 +149,7 @@ describe('agent console in Chromium', () => {
       // Why the bot passed it on: the words it saw and how sure it was, beside the reasons.
       const facts = page.locator('#conversation-facts');
       expect(await facts.locator('dt').allInnerTexts()).toContain('Waarom');
-      expect(await facts.innerText()).toContain('Wil een medewerker: woorden \u2018medewerker spreken\u2019 (zeker 62%, nodig 30%)');
+      expect(await facts.textContent()).toContain('Wil een medewerker: woorden \u2018medewerker spreken\u2019 (zeker 62%, nodig 30%)');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await page.screenshot({ path: join(SHOTS, `agent-${name}.png`), fullPage: true });
       expect(await axe(page)).toBe('');
@@ -181,7 +181,7 @@ describe('agent console in Chromium', () => {
     await transcriptText(page, 'Goedemorgen, waarmee kan ik u helpen?').waitFor();
     expect(queueOf(server).ticket(id)).toMatchObject({ status: 'assigned', agent: { username: 'anne' } });
     expect(queueOf(server).messages(id).at(-1)).toMatchObject({ from: 'agent', text: 'Goedemorgen, waarmee kan ik u helpen?' });
-    await expect(page.locator('#live').innerText()).resolves.toContain(`U heeft gesprek ${id} opgepakt.`);
+    await expect(page.locator('#live').textContent()).resolves.toContain(`U heeft gesprek ${id} opgepakt.`);
   });
 
   it('shows new conversations and messages live, and announces them', async () => {

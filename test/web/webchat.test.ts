@@ -181,7 +181,7 @@ describe('web chat in Chromium', () => {
     await message(page, 'Klopt dit').waitFor();
     // One newline in bot.yaml is one line in the chat: the summary has a line per field.
     await expect(message(page, 'Klopt dit').locator('br').count()).resolves.toBeGreaterThanOrEqual(4);
-    await expect(message(page, 'Klopt dit').innerText()).resolves.toContain('Plek: Kerkstraat 12');
+    await expect(message(page, 'Klopt dit').textContent()).resolves.toContain('Plek: Kerkstraat 12');
     await action(page, 'Ja').click();
     await message(page, /MLD-[A-Z0-9]+/).waitFor();
     await page.screenshot({ path: join(SHOTS, 'desktop-melding.png') });
@@ -217,7 +217,7 @@ describe('web chat in Chromium', () => {
     await img.first().waitFor();
     await expect(img.first().evaluate((el) => (el as unknown as { complete: boolean; naturalWidth: number }).complete && (el as unknown as { naturalWidth: number }).naturalWidth)).resolves.toBe(1);
     await action(page, 'Nee').click();
-    await expect(message(page, 'Klopt dit').innerText()).resolves.toContain('Foto: lantaarnpaal.png');
+    await expect(message(page, 'Klopt dit').textContent()).resolves.toContain('Foto: lantaarnpaal.png');
     expect(await axe(page)).toEqual([]);
     expect(problems).toEqual({ csp: [], errors: [] });
   });

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { ActivityTypes, BotAdapter, MessageFactory, TurnContext, type Activity, type ChannelAccount, type ConversationAccount, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { LoketBot } from '../loketBot';
-import { GraphClient, WhatsAppError } from './graph';
+import { type GraphClient, WhatsAppError } from './graph';
 import { renderActivity, templateMessage, type WhatsAppMessage } from './render';
 
 export const CHANNEL_ID = 'whatsapp';

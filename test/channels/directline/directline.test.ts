@@ -1,4 +1,4 @@
-import { SqliteHandoverQueue } from '../../../src/handover';
+import type { SqliteHandoverQueue } from '../../../src/handover';
 import type { RunningServer } from '../../../src/server';
 import { activities, call, refusedWith, say, start, startConversation, stateFile, Stream, type Json } from './helpers';
 
@@ -261,7 +261,7 @@ describe('Direct Line: handover events and a restart in the middle of a handover
   it("delivers an agent's reply after a server restart, to a resident who has not written since", async () => {
     const file = stateFile();
     const first = await start({ stateFile: file });
-    let c;
+    let c: Awaited<ReturnType<typeof startConversation>>;
     try {
       (first.bots.get(BOT)!.loket.handover as SqliteHandoverQueue).connect(BOT, anna);
       c = await startConversation(first);
@@ -294,7 +294,7 @@ describe('Direct Line: a restart loses nothing', () => {
   it('resumes the conversation with the same token and continues the flow', async () => {
     const file = stateFile();
     const first = await start({ stateFile: file });
-    let c;
+    let c: Awaited<ReturnType<typeof startConversation>>;
     try {
       c = await startConversation(first);
       await say(first, c, 'ik wil iets melden');

@@ -105,6 +105,7 @@ describe('WhatsApp Cloud API channel', () => {
 
     it('verifies over the bytes as sent, with non-ASCII escaped the way Meta does, and the text arrives intact', async () => {
       expect(raw).toContain('Caf\\u00e9 \\u00e9\\u00e9n, \\u00eb, \\u20ac 5 \\ud83d\\ude00');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, to prove only ASCII was sent
       expect(raw).not.toMatch(/[^\x00-\x7f]/);
       // signed over the unescaped JSON (other bytes than those sent): refused
       expect((await post(raw, { 'x-hub-signature-256': sign(JSON.stringify(body)) })).status).toBe(401);
