@@ -11,8 +11,14 @@ const DESCRIBES_MIN_WORDS = 5;
 
 /** The first message offered as the answer to a text question with `prefill: message`, when it describes. */
 export function suggestion(step: Flow['steps'][number], text: string): string | undefined {
-  return step.prefill === 'message' && step.type === 'text' && describes(text) ? text.trim() : undefined;
+  if (step.prefill !== 'message' || step.type !== 'text') return undefined;
+  // "I would like to report that a tree is leaning": the request, then what is wrong.
+  const told = REPORT_THAT.exec(text)?.[1]?.trim();
+  if (told && told.split(/\s+/).length >= DESCRIBES_MIN_WORDS - 1) return told;
+  return describes(text) ? text.trim() : undefined;
 }
+
+const REPORT_THAT = /\b(?:melden|doorgeven|report|let you know|tell you)\s+(?:dat|that)\s+(.+)$/is;
 
 function describes(text: string): boolean {
   const t = text.trim();

@@ -175,7 +175,7 @@ const RULES: Rule[] = [
   { re: /\b(overmorgen|day after tomorrow)\b/, resolve: (_m, c) => addDays(c.today, 2) },
   { re: /\b(eergisteren|day before yesterday)\b/, resolve: (_m, c) => addDays(c.today, -2) },
   // Not "goede morgen" (good morning) and not "'s morgens" (in the morning).
-  { re: /(?<!\bgoede |\bgoeie |\bgoed )\b(morgen(?:ochtend|middag|avond|vroeg)?|tomorrow)\b/, resolve: (_m, c) => addDays(c.today, 1) },
+  { re: /(?<!\bgoede |\bgoeie |\bgoed )\b(morgen(?:ochtend|middag|avond|vroeg)?|tomorrow|tmrw|tmr|2morrow|mrgn)\b/, resolve: (_m, c) => addDays(c.today, 1) },
   { re: /\b(vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|today|tonight)\b/, resolve: (_m, c) => c.today },
   { re: /\b(gisteren|gister|gisterochtend|gistermiddag|gisteravond|yesterday)\b/, resolve: (_m, c) => addDays(c.today, -1) },
 ];
