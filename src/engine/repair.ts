@@ -117,6 +117,12 @@ const TYPE_WORDS: Partial<Record<SlotType, string[]>> = {
   number: ['leeftijd', 'age'],
 };
 
+/** Words that name a question: its slot, its label in both languages, and the words for its type. */
+export function slotWords(step: Step): string[] {
+  const text = step.type === 'text' ? ['omschrijving', 'beschrijving', 'description', 'tekst', 'text'] : [];
+  return [step.ask ?? '', ...labelTexts(step), ...(TYPE_WORDS[step.type ?? 'text'] ?? []), ...text].filter(Boolean);
+}
+
 /** Whether `word` ("achternaam") names this question: by its type, its slot name or the last word of its label. */
 export function names(word: string, step: Step): boolean {
   const labels = [step.ask ?? '', ...labelTexts(step)].flatMap((l) => words(l).slice(-1));

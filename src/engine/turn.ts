@@ -4,7 +4,7 @@ import { parseYesNo } from '../slots/yesno';
 import type { Address, ChoiceOption, HouseNumber, Lang, ParseContext, SlotInput, SlotType, SlotValue } from '../slots/types';
 import { normalize } from '../nlu/normalize';
 import { commandOf, isSkip } from './commands';
-import { answerVariants, correctedName, names, preference, readCorrection, RECOGNISABLE, staleAfter, wantsToStop } from './repair';
+import { answerVariants, correctedName, names, preference, readCorrection, RECOGNISABLE, slotWords, staleAfter, wantsToStop } from './repair';
 import type { Preference } from './repair';
 import { conditionRefs, evaluate, parseCondition, truthy } from './conditions';
 import { defaultText } from './defaults';
@@ -949,7 +949,8 @@ class Turn {
     const steps = this.flow(f.flow).steps;
     return (step.edit ?? []).map((slot) => {
       const ask = steps.find((s) => s.ask === slot)!;
-      return { value: slot, label: this.t(ask.label) || slot };
+      // "the description", "het adres": what residents call a question besides its label, in either language.
+      return { value: slot, label: this.t(ask.label) || slot, synonyms: slotWords(ask) };
     });
   }
 

@@ -1,7 +1,9 @@
 import type { Lang } from '../slots/types';
 
 const EN = new Set(['the', 'i', 'my', 'is', 'a', 'an', 'to', 'you', 'what', 'how', 'can', 'do', 'want', 'need', 'please', 'hello', 'hi',
-  'thanks', 'thank', 'where', 'when', 'of', 'for', 'with', 'it', 'am', 'are', 'have', 'would', 'like', 'someone', 'person', 'your', 'this', 'there', 'speak', 'talk', 'appointment', 'driving', 'licence', 'license', 'street', 'broken']);
+  'thanks', 'thank', 'where', 'when', 'of', 'for', 'with', 'it', 'am', 'are', 'have', 'would', 'like', 'someone', 'person', 'your', 'this', 'there', 'speak', 'talk', 'appointment', 'driving', 'licence', 'license', 'street', 'broken',
+  'report', 'problem', 'pls', 'book', 'renew', 'passport', 'lost', 'stolen', 'expired', 'rubbish', 'trash', 'garbage', 'road', 'pavement',
+  'sidewalk', 'pothole', 'hey', 'about', 'just', 'got', 'any', 'which', 'will', 'should', 'could']);
 const NL = new Set(['de', 'het', 'een', 'ik', 'mijn', 'mn', 'is', 'wil', 'je', 'u', 'wat', 'hoe', 'kan', 'kun', 'graag', 'hallo', 'hoi',
   'bedankt', 'dank', 'waar', 'wanneer', 'van', 'voor', 'met', 'er', 'ben', 'zijn', 'heb', 'moet', 'niet', 'en', 'op', 'in', 'aan', 'dat', 'die', 'te', 'ook', 'nog', 'al', 'maar', 'om', 'bij', 'uw', 'jullie', 'ligt', 'staat']);
 
