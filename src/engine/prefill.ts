@@ -15,8 +15,14 @@ export function suggestion(step: Flow['steps'][number], text: string): string | 
   // "I would like to report that a tree is leaning": the request, then what is wrong.
   const told = REPORT_THAT.exec(text)?.[1]?.trim();
   if (told && told.split(/\s+/).length >= DESCRIBES_MIN_WORDS - 1) return told;
-  return describes(text) ? text.trim() : undefined;
+  if (describes(text)) return text.trim();
+  // "ik wil een melding maken over de speeltuin. De schommel is kapot": the parts that are not the request.
+  const told2 = text.split(/[,.;:!?]+/).map((c) => c.trim()).filter((c) => c && !ASKS.test(c.replace(/['’]/g, '')) && !GREETING.test(c));
+  const rest = told2.join(', ');
+  return told2.length < text.split(/[,.;:!?]+/).filter((c) => c.trim()).length && rest.split(/\s+/).length >= DESCRIBES_MIN_WORDS - 1 ? rest : undefined;
 }
+
+const GREETING = /^(?:hoi|hallo|hey|hi|hello|goedemorgen|goedemiddag|goedenavond|goeiedag|goeiemorgen|dag|beste|geachte .*|good (?:morning|afternoon|evening)|dear .*|melding|report)$/i;
 
 const REPORT_THAT = /\b(?:melden|doorgeven|report|let you know|tell you)\s+(?:dat|that)\s+(.+)$/is;
 
