@@ -65,14 +65,15 @@ export function answerVariants(text: string): string[] {
 
 export type Preference = 'any' | 'earliest';
 
-const ANY = /^(?:(?:nee|no|eh|hmm|nou|oh)\s+)?(?:(?:dat\s+|het\s+)?maakt?\s+(?:mij\s+|me\s+)?(?:ook\s+|echt\s+|toch\s+)?(?:niet|nie|niks|geen\s+bal|weinig)\s+(?:zoveel\s+)?uit|om het even|(?:ik\s+)?(?:heb\s+)?geen\s+voorkeur|(?:no|any)\s+preference|i\s+(?:dont|do not)\s+(?:mind|care)|(?:it\s+)?(?:doesnt|does not)\s+matter|whatever|whenever(?:\s+works)?|egal|boeit\s+(?:me\s+)?niet|alles\s+(?:is\s+)?(?:goed|prima)|(?:wat|welke|wanneer)\s+(?:u|jullie|je)\s+wil(?:t|len)?|(?:anytime|any time|any day|elke\s+(?:dag|tijd)|altijd)(?:\s+is\s+(?:goed|prima|fine))?)(?:\s+(?:hoor|eigenlijk|echt|really|voor\s+mij|for\s+me|wat\s+mij\s+betreft))*$/;
-const EARLIEST = /^(?:(?:zo|z0)\s+(?:snel|vroeg|gauw|spoedig)\s+(?:als\s+)?mogelijk|zsm|asap|as\s+(?:soon|early)\s+as\s+possible|(?:de\s+)?eerste\s+(?:mogelijkheid|moment|plek|vrije\s+(?:plek|tijd|dag))|earliest(?:\s+possible)?|(?:the\s+)?first\s+(?:available|free|possible)(?:\s+(?:slot|time|day))?)(?:\s+(?:graag|please|aub|alstublieft))?$/;
+const ANY = /^(?:(?:nee|no|eh|hmm|nou|oh)\s+)?(?:(?:dat\s+|het\s+)?maakt?\s+(?:mij\s+|me\s+|ons\s+)?(?:ook\s+|echt\s+|toch\s+)?(?:niet|nie|niks|geen\s+bal|weinig)\s+(?:zoveel\s+)?uit|om het even|(?:ik\s+)?(?:heb\s+)?geen\s+voorkeur|(?:no|any)\s+preference|i\s+(?:dont|do not)\s+(?:mind|care)|(?:it\s+)?(?:doesnt|does not)\s+matter|whatever|whenever(?:\s+works)?|egal|boeit\s+(?:me\s+)?niet|alles\s+(?:is\s+)?(?:goed|prima)|(?:wat|welke|wanneer)\s+(?:u|jullie|je)\s+wil(?:t|len)?|(?:anytime|any time|any day|elke\s+(?:dag|tijd)|altijd)(?:\s+is\s+(?:goed|prima|fine))?)(?:\s+(?:hoor|eigenlijk|echt|really|voor\s+mij|for\s+me|wat\s+mij\s+betreft))*$/;
+const EARLIEST = /^(?:(?:zo|z0)\s+(?:snel|vroeg|gauw|spoedig|rap|vlug)\s+(?:als\s+)?mogelijk|zsm|asap|as\s+(?:soon|early)\s+as\s+possible|(?:de\s+)?eerste\s+(?:mogelijkheid|moment|plek|vrije\s+(?:plek|tijd|dag))|earliest(?:\s+possible)?|(?:the\s+)?first\s+(?:available|free|possible)(?:\s+(?:slot|time|day))?)(?:\s+(?:graag|please|aub|alstublieft))?$/;
 
 /** "maakt niet uit", "geen voorkeur", "no preference"; "zo snel mogelijk" asks for the earliest. */
 export function preference(text: string): Preference | undefined {
-  const f = fold(text).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
-  if (EARLIEST.test(f)) return 'earliest';
-  return ANY.test(f) ? 'any' : undefined;
+  // "zo rap mogelijk, maakt ons niet uit": every part says the same.
+  const parts = text.split(/[,.;!]+/).map((p) => fold(p).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim()).filter(Boolean);
+  if (!parts.length || !parts.every((p) => EARLIEST.test(p) || ANY.test(p))) return undefined;
+  return parts.some((p) => EARLIEST.test(p)) ? 'earliest' : 'any';
 }
 
 export interface CorrectionText {
