@@ -25,7 +25,7 @@ const SKIP = new Set(['overslaan', 'sla over', 'skip', 'geen', 'nee', 'niet', 'h
 
 /** "nee heb ik niet", "geen foto sorry", "no pic", "don't have one": a short no. */
 const SKIP_START = /^(?:nee+|neen|nope|no|nah|geen|zonder|none|without|niet|helaas niet|heb (?:ik )?(?:er )?(?:geen|niet)|i (?:dont|do not) have|dont have|do not have|sla (?:maar |deze |die |het )?over|overslaan|skip)\b/;
-const NO_PHOTO = /\b(?:geen|no|zonder|without|niet)\s+(?:\w+\s+)?(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)\b|\b(?:dont|do not|havent|have not) (?:have|got) (?:one|any|it|a photo|a picture)\b|\bheb (?:ik )?(?:er )?(?:geen|niet)\b|\bheb ik niet\b/;
+const NO_PHOTO = /\b(?:geen|no|zonder|without|niet)\s+(?:\w+\s+)?(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)\b|\b(?:dont|do not|havent|have not) (?:have|got) (?:one|any|it|a photo|a picture)\b|\bheb (?:ik )?(?:er )?(?:geen|niet)\b|\bheb ik (?:\w+ )?niet\b/;
 const SKIP_MAX_WORDS = 12;
 /** "Ik heb helaas geen foto kunnen maken, mijn telefoon kan dat niet zo goed": a longer no, about the photo itself. */
 const NO_PHOTO_MAX_WORDS = 25;

@@ -22,7 +22,7 @@ export function suggestion(step: Flow['steps'][number], text: string): string | 
   return told2.length < text.split(/[,.;:!?]+/).filter((c) => c.trim()).length && rest.split(/\s+/).length >= DESCRIBES_MIN_WORDS - 1 ? rest : undefined;
 }
 
-const GREETING = /^(?:hoi|hallo|hey|hi|hello|goedemorgen|goedemiddag|goedenavond|goeiedag|goeiemorgen|dag|beste|geachte .*|good (?:morning|afternoon|evening)|dear .*|melding|report)$/i;
+const GREETING = /^(?:hoi|hallo|hey|hi|hello|goedemorgen|goedemiddag|goedenavond|goeiedag|goeiemorgen|dag|beste|geachte .*|good (?:morning|afternoon|evening)|dear .*|melding|report|u spreekt met .*|met .*|this is .*|you are speaking (?:to|with) .*)$/i;
 
 const REPORT_THAT = /\b(?:melden|doorgeven|report|let you know|tell you)\s+(?:dat|that)\s+(.+)$/is;
 

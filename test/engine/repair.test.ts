@@ -20,7 +20,7 @@ describe('giving up in one\'s own words', () => {
 
 describe('no preference', () => {
   it.each([['maakt niet uit', 'any'], ['maakt mij niet zoveel uit hoor', 'any'], ['geen voorkeur', 'any'], ['no preference', 'any'], ["doesn't matter", 'any'],
-    ['zo snel mogelijk', 'earliest'], ['zsm', 'earliest'], ['zo rap mogelijk, maakt ons niet uit', 'earliest'], ['as soon as possible', 'earliest'], ['eerste mogelijkheid', 'earliest']])('%j → %s', (text, want) => {
+    ['zo snel mogelijk', 'earliest'], ['zsm', 'earliest'], ['zo rap mogelijk, maakt ons niet uit', 'earliest'], ["maakt niet uit, 't is mij gelijk", 'any'], ['as soon as possible', 'earliest'], ['eerste mogelijkheid', 'earliest']])('%j → %s', (text, want) => {
     expect(preference(text)).toBe(want);
   });
 
