@@ -13,13 +13,18 @@ const DESCRIBES_MIN_WORDS = 5;
 export function suggestion(step: Flow['steps'][number], text: string): string | undefined {
   if (step.prefill !== 'message' || step.type !== 'text') return undefined;
   // "I would like to report that a tree is leaning": the request, then what is wrong.
-  const told = REPORT_THAT.exec(text)?.[1]?.trim();
-  if (told && told.split(/\s+/).length >= DESCRIBES_MIN_WORDS - 1) return told;
+  const that = REPORT_THAT.exec(text)?.[1]?.trim();
+  if (that && wordCount(that) >= DESCRIBES_MIN_WORDS - 1) return that;
   if (describes(text)) return text.trim();
   // "ik wil een melding maken over de speeltuin. De schommel is kapot": the parts that are not the request.
-  const told2 = text.split(/[,.;:!?]+/).map((c) => c.trim()).filter((c) => c && !ASKS.test(c.replace(/['’]/g, '')) && !GREETING.test(c));
-  const rest = told2.join(', ');
-  return told2.length < text.split(/[,.;:!?]+/).filter((c) => c.trim()).length && rest.split(/\s+/).length >= DESCRIBES_MIN_WORDS - 1 ? rest : undefined;
+  const parts = text.split(/[,.;:!?]+/).map((c) => c.trim()).filter(Boolean);
+  const told = parts.filter((c) => !ASKS.test(c.replace(/['’]/g, '')) && !GREETING.test(c));
+  const rest = told.join(', ');
+  return told.length < parts.length && wordCount(rest) >= DESCRIBES_MIN_WORDS - 1 ? rest : undefined;
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
 }
 
 const GREETING = /^(?:hoi|hallo|hey|hi|hello|goedemorgen|goedemiddag|goedenavond|goeiedag|goeiemorgen|dag|beste|geachte .*|good (?:morning|afternoon|evening)|dear .*|melding|report|u spreekt met .*|met .*|this is .*|you are speaking (?:to|with) .*)$/i;
