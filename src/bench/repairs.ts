@@ -19,8 +19,9 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
-    { name: 'conversations-frozen7.yaml', what: 'FROZEN, never tuned on' },
-    { name: 'conversations-frozen6.yaml', what: 'frozen, read once before the last change' },
+    { name: 'conversations-frozen8.yaml', what: 'FROZEN, never tuned on' },
+    { name: 'conversations-frozen7.yaml', what: 'frozen, read once before the last change' },
+    { name: 'conversations-frozen6.yaml', what: 'frozen, read twice' },
     { name: 'conversations-frozen5.yaml', what: 'frozen, read twice' },
     { name: 'conversations-frozen4.yaml', what: 'frozen, read twice' },
     { name: 'conversations-frozen3.yaml', what: 'frozen, read twice' },
@@ -33,6 +34,7 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-dev7.yaml', what: 'development, tuned on' },
     { name: 'conversations-dev8.yaml', what: 'development, tuned on' },
     { name: 'conversations-dev9.yaml', what: 'development, tuned on' },
+    { name: 'conversations-dev10.yaml', what: 'development, tuned on' },
   ];
   for (const { name, what } of sets) {
     const results = await runTestFile(join(PACKAGE_ROOT, 'test', 'data', name), PACKAGE_ROOT);

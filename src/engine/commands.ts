@@ -26,6 +26,8 @@ const SKIP = new Set(['overslaan', 'sla over', 'skip', 'geen', 'nee', 'niet', 'h
 /** "nee heb ik niet", "geen foto sorry", "no pic", "don't have one": a short no. */
 const SKIP_START = /^(?:nee+|neen|nope|no|nah|geen|zonder|none|without|niet|helaas niet|heb (?:ik )?(?:er )?(?:geen|niet)|i (?:dont|do not) have|dont have|do not have|sla (?:maar |deze |die |het )?over|overslaan|skip)\b/;
 const NO_PHOTO = /\b(?:geen|no|zonder|without|niet)\s+(?:\w+\s+)?(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)\b|\b(?:dont|do not|havent|have not) (?:have|got) (?:one|any|it|a photo|a picture)\b|\bheb (?:ik )?(?:er )?(?:geen|niet)\b|\bheb ik (?:\w+ )?niet\b/;
+/** "laat maar, overslaan": the word for skipping anywhere in a short message. */
+const SKIP_ANYWHERE = /\b(?:overslaan|sla (?:\w+ )?over|skip)\b/;
 const SKIP_MAX_WORDS = 12;
 /** "Ik heb helaas geen foto kunnen maken, mijn telefoon kan dat niet zo goed": a longer no, about the photo itself. */
 const NO_PHOTO_MAX_WORDS = 25;
@@ -34,5 +36,5 @@ const NO_PHOTO_MAX_WORDS = 25;
 export function isSkip(text: string): boolean {
   const n = normalize(text);
   const words = n.split(' ').length;
-  return SKIP.has(n) || (words <= SKIP_MAX_WORDS && SKIP_START.test(n)) || (words <= NO_PHOTO_MAX_WORDS && NO_PHOTO.test(n));
+  return SKIP.has(n) || (words <= SKIP_MAX_WORDS && (SKIP_START.test(n) || SKIP_ANYWHERE.test(n))) || (words <= NO_PHOTO_MAX_WORDS && NO_PHOTO.test(n));
 }

@@ -83,8 +83,10 @@ class Turn {
       if (!this.s.frame && !this.s.clarify) this.s.lang = u.lang;
       const d = this.deps.decide(u, this.s.frame?.waiting !== undefined);
       this.res.decision = d;
-      // Giving up on a flow in one's own words ("laat maar, annuleren") comes after a crisis, before anything else.
-      if (this.s.frame && !d.reasons.includes('crisis') && wantsToStop(text)) return this.command('stop');
+      // Giving up on a flow in one's own words ("laat maar, annuleren") comes after a crisis, before anything else;
+      // "laat maar, overslaan" on a question that may be skipped skips it. "help, hoe stuur ik een foto?" is help.
+      if (this.s.frame && !d.reasons.includes('crisis') && wantsToStop(text) && !this.skips(text)) return this.command('stop');
+      if (!d.reasons.includes('crisis') && commandOf(text.split(/[,.!?;:]/)[0] ?? '') === 'help') return this.command('help');
       if (d.handover && !this.isAnswer(input, d)) return this.handover(d.reasons, d.priority, d.evidence);
     }
     if (this.s.frame?.waiting) return this.answer(input, u);
@@ -384,6 +386,12 @@ class Turn {
     if (close) return this.askClarify(close, text);
     this.s.misunderstood = 0;
     return this.act(intent, u, text);
+  }
+
+  /** The open question may be skipped and the resident says so ("laat maar, overslaan"). */
+  private skips(text: string): boolean {
+    const step = this.currentStep();
+    return Boolean(this.s.frame?.waiting === 'answer' && step?.optional && /\b(?:overslaan|sla (?:\w+ )?over|skip)\b/i.test(text));
   }
 
   /** A press on a menu button goes straight to its intent, without asking the classifier. */

@@ -142,11 +142,15 @@ export class Nlu {
     return known.length / content.length;
   }
 
+  /** Exact words first, typos only then: "verloren" is lost, not a typo of "verlopen". */
   private entities(tokens: string[]): { entity: string; value: string }[] {
     const found: { entity: string; value: string }[] = [];
-    for (const e of this.entityIndex) {
-      if (found.some((f) => f.entity === e.entity)) continue;
-      if (e.words.length > 1 ? containsPhrase(tokens, e.words) : tokens.some((t) => wordMatches(t, e.words[0]))) found.push({ entity: e.entity, value: e.value });
+    for (const fuzzy of [false, true]) {
+      for (const e of this.entityIndex) {
+        if (found.some((f) => f.entity === e.entity)) continue;
+        const hit = e.words.length > 1 ? containsPhrase(tokens, e.words) : tokens.some((t) => (fuzzy ? wordMatches(t, e.words[0]) : t === e.words[0]));
+        if (hit) found.push({ entity: e.entity, value: e.value });
+      }
     }
     return found;
   }

@@ -111,7 +111,7 @@ function inPeriod(amount: number, unit: string, c: DateCtx): string | undefined 
 const RULES: Rule[] = [
   {
     // "donderdag de 19e", "Thursday the 19th": the day of the month decides, when the weekday agrees with it.
-    re: new RegExp(`\\b${WD}\\s+(?:de|the)\\s+(\\d{1,2})(?:e|de|ste|st|nd|rd|th)\\b`),
+    re: new RegExp(`\\b${WD}\\s+(?:de|den|the)\\s+(\\d{1,2})(?:e|de|ste|st|nd|rd|th)\\b`),
     resolve: (m, c) => {
       const day = dayOfMonth(+m[2], c);
       return day && weekday(day) === WEEKDAYS[m[1]] ? day : undefined;

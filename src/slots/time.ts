@@ -18,7 +18,7 @@ interface Rule {
 const HOUR = '(\\d{1,2}|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)';
 const MINUTES = '(kwart|quarter|\\d{1,2}|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|twintig|five|ten|twenty)';
 /** Words that may follow "om 10" when it is a time; anything else ("om 10 lantaarnpalen") is not. */
-const AFTER_BARE_HOUR = /^(?:$|[,.!?;)]|(?:s|in|op|of|en|graag|morgen|vandaag|aanstaande|komende|volgende|ok|oke|please|tomorrow|today|on|or|and)\b)/;
+const AFTER_BARE_HOUR = /^(?:$|[,.!?;)]|(?:s|in|op|of|en|graag|morgen|vandaag|aanstaande|komende|volgende|ok|oke|please|pls|tomorrow|today|on|or|and|possible|mogelijk|kan|als|if)\b)/;
 /** Time words that turn "3 uur" in a sentence into a time rather than a duration ("al 3 uur kapot"). */
 const TIME_CUE_BEFORE = /\b(?:om|rond|rondom|tegen|omstreeks|at|around|about|by)\s+(?:een\s+uur\s+of\s+)?$/;
 
