@@ -21,11 +21,12 @@ const STOP_PHRASES = [
   /\b(?:never ?mind|forget (?:it|about it)|i dont want (?:this|it|to) ?(?:anymore)?|no longer needed)\b/,
 ];
 /** Words around a stop phrase that do not change it: "nee laat maar, annuleren aub". */
-const STOP_FILLER = new Set(['nee', 'no', 'ok', 'oke', 'okay', 'toch', 'maar', 'dan', 'ja', 'eh', 'hmm', 'sorry', 'aub', 'alstublieft',
-  'alsjeblieft', 'please', 'graag', 'hoor', 'eigenlijk', 'ik', 'wil', 'het', 'dit', 'dat', 'oh', 'ah', 'nou', 'weet', 'je', 'wat', 'verder',
-  'bedankt', 'dank', 'u', 'thanks', 'just', 'all', 'zitten', 'zo', 'niks', 'niet', 'meer', 'gewoon', 'the', 'okee', 'er', 'mee', 'actually', 'ach',
-  'i', 'want', 'to', 'wanna', 'would', 'like', 'now', 'lets', 'let', 's', 'ill', 'please', 'oh', 'well', 'even', 'effe', 'ff', 'liever', 'daarom',
-  'dus', 'graag', 'wil', 'ik', 'wel', 'nu', 'so', 'then']);
+const STOP_FILLER = new Set(['nee', 'no', 'ok', 'oke', 'okay', 'toch', 'maar', 'dan', 'ja', 'eh', 'hmm', 'sorry',
+  'aub', 'alstublieft', 'alsjeblieft', 'please', 'graag', 'hoor', 'eigenlijk', 'ik', 'wil', 'het', 'dit', 'dat',
+  'oh', 'ah', 'nou', 'weet', 'je', 'wat', 'verder', 'bedankt', 'dank', 'u', 'thanks', 'just', 'all', 'zitten', 'zo',
+  'niks', 'niet', 'meer', 'gewoon', 'the', 'okee', 'er', 'mee', 'actually', 'ach', 'i', 'want', 'to', 'wanna',
+  'would', 'like', 'now', 'lets', 'let', 's', 'ill', 'well', 'even', 'effe', 'ff', 'liever', 'daarom', 'dus', 'wel',
+  'nu', 'so', 'then']);
 /** Longer than this, a stop phrase is part of a story ("hij zegt: laat maar ...") rather than the resident's decision. */
 const STOP_MAX_WORDS = 9;
 
