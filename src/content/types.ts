@@ -3,6 +3,11 @@ import type { ChoiceOption, Lang, SlotType, SlotValidation } from '../slots/type
 /** A text for residents: Dutch only, or per language. */
 export type Text = string | { nl: string; en?: string };
 
+/** A text in a conversation's language: the English version when there is one, else the Dutch. */
+export function inLanguage(text: Text, lang: Lang): string {
+  return typeof text === 'string' ? text : (lang === 'en' && text.en) || text.nl;
+}
+
 export type HandoverReason = 'crisis' | 'emotional' | 'political' | 'complex' | 'person' | 'not_understood' | 'flow';
 export type PolicyReason = 'crisis' | 'emotional' | 'political' | 'complex' | 'person';
 export const POLICY_REASONS: readonly PolicyReason[] = ['crisis', 'emotional', 'political', 'complex', 'person'];

@@ -3,7 +3,7 @@
  * conversation when something comes back from the human side (an agent takes it, writes, hands back, closes, or
  * nobody comes). The runtime calls `humanEvent` and stores the state it returns.
  */
-import type { BotContent, QueueMessageKey, Text } from '../content/types';
+import { inLanguage, type BotContent, type QueueMessageKey, type Text } from '../content/types';
 import type { HandoverEvent, QueuePlace } from '../handover/adapter';
 import type { Lang } from '../slots/types';
 import { render } from './template';
@@ -63,7 +63,7 @@ export const OFFER_SYNONYMS = {
 
 export function queueText(content: BotContent, lang: Lang, key: QueueMessageKey, vars: Record<string, string> = {}): string {
   const own: Text | undefined = content.bot.handover.messages[key];
-  const raw = own === undefined ? DEFAULTS[key][lang] : typeof own === 'string' ? own : (lang === 'en' && own.en) || own.nl;
+  const raw = own === undefined ? DEFAULTS[key][lang] : inLanguage(own, lang);
   return render(raw, (p) => (p.length === 1 && p[0] in vars ? vars[p[0]] : p[0] === 'bot' && p[1] === 'name' ? content.bot.name : undefined));
 }
 

@@ -1,4 +1,4 @@
-import type { Entity, Flow } from '../content/types';
+import { inLanguage, type Entity, type Flow } from '../content/types';
 import { earliestDate, findInText } from '../slots';
 import type { Lang } from '../slots/types';
 import type { Understanding } from './types';
@@ -54,7 +54,7 @@ export function prefillSlots(flow: Flow, found: Understanding['entities'], text:
     const fromEntity = step.entity ? found.find((e) => e.entity === step.entity) : undefined;
     const option = fromEntity && step.options?.find((o) => o.value === fromEntity.value);
     if (option) {
-      out.push({ slot: step.ask, value: option.value, display: typeof option.label === 'string' ? option.label : ctx.lang === 'en' && option.label.en ? option.label.en : option.label.nl });
+      out.push({ slot: step.ask, value: option.value, display: inLanguage(option.label, ctx.lang) });
       continue;
     }
     if (fromEntity && !step.options && entities.has(step.entity!)) {

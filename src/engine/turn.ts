@@ -1,4 +1,4 @@
-import type { Flow, HandoverReason, Intent, Link, Option, Step, Text } from '../content/types';
+import { inLanguage, type Flow, type HandoverReason, type Intent, type Link, type Option, type Step, type Text } from '../content/types';
 import { defaultErrorMessage, earliestDate, exampleDate, findInText, formatAddress, parseSlot } from '../slots';
 import { parseYesNo } from '../slots/yesno';
 import type { Address, ChoiceOption, HouseNumber, Lang, ParseContext, SlotInput, SlotType, SlotValue } from '../slots/types';
@@ -135,7 +135,7 @@ class Turn {
   /** A text in the conversation's language with its placeholders filled in; `vars` fills text-specific ones. */
   private t(text: Text | undefined, vars: Record<string, string> = {}): string {
     if (text === undefined) return '';
-    const raw = typeof text === 'string' ? text : (this.s.lang === 'en' && text.en) || text.nl;
+    const raw = inLanguage(text, this.s.lang);
     return render(raw, (p) => (p.length === 1 && p[0] in vars ? vars[p[0]] : this.show(p)));
   }
 

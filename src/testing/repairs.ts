@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { Step } from '../content/types';
+import { inLanguage, type Step } from '../content/types';
 import { YamlFile } from '../content/yamlFile';
 import type { ConversationState, TurnResult } from '../engine';
 import { Loket, replyTexts } from '../runtime';
@@ -216,7 +216,7 @@ class Rig {
 
 /** A choice's options as the resident sees them: from the flow, or from an action's result (free times). */
 function optionsOf(s: Step, slots: Record<string, unknown>, lang: Lang): { value: string; label: string; synonyms?: string[] }[] {
-  if (s.options) return s.options.map((o) => ({ value: o.value, label: typeof o.label === 'string' ? o.label : o.label[lang] ?? o.label.nl, synonyms: o.synonyms }));
+  if (s.options) return s.options.map((o) => ({ value: o.value, label: inLanguage(o.label, lang), synonyms: o.synonyms }));
   let list: unknown = slots;
   for (const k of (s.options_from ?? '').split('.')) list = (list as Record<string, unknown> | undefined)?.[k];
   return Array.isArray(list) ? list.map((x: { id: string; label: string }) => ({ value: String(x.id), label: String(x.label) })) : [];
@@ -251,7 +251,7 @@ function alternative(step: Step, value: unknown, lang: Lang): string | undefined
       if (step.options_from) return lang === 'en' ? 'the second' : 'de tweede';
       const other = step.options?.find((o) => o.value !== value && !o.goto);
       if (!other) return undefined;
-      return typeof other.label === 'string' ? other.label : other.label[lang] ?? other.label.nl;
+      return inLanguage(other.label, lang);
     }
     case 'text':
       return /naam|name/i.test(step.ask ?? '') ? (lang === 'en' ? 'my name is Anna Baker' : 'mijn naam is Anna Bakker') : undefined;
