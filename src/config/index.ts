@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { builtinActionSpecs, specOf, type Action } from '../actions';
+import { createBuiltinActions, specOf, type Action } from '../actions';
 import type { ActionSpec } from '../content/types';
 import { openDatabase, type Database } from '../storage/sqlite';
 
@@ -58,7 +58,7 @@ export function configActions(config: LoketConfig, ctx: PluginContext): Action[]
 export function actionSpecs(config: LoketConfig, log: Logger, botId = ''): ActionSpec[] {
   const db = openDatabase(':memory:');
   try {
-    return [...builtinActionSpecs(), ...configActions(config, { botId, db, log }).map(specOf)];
+    return [...createBuiltinActions({ db }).list(), ...configActions(config, { botId, db, log })].map(specOf);
   } finally {
     db.close();
   }
