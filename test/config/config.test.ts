@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { Loket, replyTexts } from '../../src';
 import { PACKAGE_ROOT } from '../../src/paths';
+import { contentTree } from '../content/tree';
 
 /**
  * A municipality's own repository: its content and a loket.config.js with one custom action that calls an HTTP API.
@@ -60,13 +59,7 @@ const CONFIG = `module.exports = {
 `;
 
 function repo(param: string): string {
-  const root = mkdtempSync(join(tmpdir(), 'loket-gemeente-'));
-  const files: Record<string, string> = { 'bots/test/bot.yaml': BOT, 'intents/basis.yaml': INTENTS, 'flows/grofvuil.yaml': flow(param), 'loket.config.js': CONFIG };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
+  return contentTree({ 'bots/test/bot.yaml': BOT, 'intents/basis.yaml': INTENTS, 'flows/grofvuil.yaml': flow(param), 'loket.config.js': CONFIG });
 }
 
 describe('a custom action from loket.config.js', () => {

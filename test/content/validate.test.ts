@@ -1,19 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { checkBot, formatDiagnostic } from '../../src/content';
+import { contentTree as tree } from './tree';
 
 const ACTIONS = ['calendar.free_slots', 'calendar.book'];
-
-/** Writes a small content tree: one bot, its flows and intent files. */
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'loket-content-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
 
 const BOT = `name: Gemeente Test
 languages: [nl]

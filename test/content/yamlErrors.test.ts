@@ -1,8 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { checkBot, formatDiagnostic } from '../../src/content';
+import { contentTree } from './tree';
 
 /**
  * The editor's most common mistake, a YAML syntax error, must be reported where it is: at the line the yaml library
@@ -53,12 +51,7 @@ handover:
 const INTENTS = `intents:\n  - id: melden\n    utterances:\n      nl: [ik wil iets melden, lamp kapot]\n`;
 
 function check(flow: string): string[] {
-  const root = mkdtempSync(join(tmpdir(), 'loket-yaml-'));
-  const files = { 'bots/test/bot.yaml': BOT, 'intents/basis.yaml': INTENTS, 'flows/melden.yaml': flow };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
+  const root = contentTree({ 'bots/test/bot.yaml': BOT, 'intents/basis.yaml': INTENTS, 'flows/melden.yaml': flow });
   return checkBot(root, 'test', []).diagnostics.map(formatDiagnostic);
 }
 
