@@ -16,8 +16,9 @@ export function suggestion(step: Flow['steps'][number], text: string): string | 
   const that = REPORT_THAT.exec(text)?.[1]?.trim();
   if (that && wordCount(that) >= DESCRIBES_MIN_WORDS - 1) return that;
   if (describes(text)) return text.trim();
-  // "ik wil een melding maken over de speeltuin. De schommel is kapot": the parts that are not the request.
-  const parts = text.split(/[,.;:!?]+/).map((c) => c.trim()).filter(Boolean);
+  // "ik wil een melding maken over de speeltuin. De schommel is kapot", "ik wou iets melden want de lamp is stuk":
+  // the parts that are not the request.
+  const parts = text.split(/[,.;:!?]+|\b(?:want|omdat|aangezien|because|since)\b/i).map((c) => c?.trim()).filter(Boolean);
   const told = parts.filter((c) => !ASKS.test(c.replace(/['’]/g, '')) && !GREETING.test(c));
   const rest = told.join(', ');
   return told.length < parts.length && wordCount(rest) >= DESCRIBES_MIN_WORDS - 1 ? rest : undefined;

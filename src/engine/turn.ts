@@ -4,7 +4,7 @@ import { parseYesNo } from '../slots/yesno';
 import type { Address, ChoiceOption, HouseNumber, Lang, ParseContext, SlotInput, SlotType, SlotValue } from '../slots/types';
 import { normalize } from '../nlu/normalize';
 import { commandOf, isSkip } from './commands';
-import { answerVariants, correctedName, names, preference, readCorrection, RECOGNISABLE, slotWords, staleAfter, wantsToStop } from './repair';
+import { answerVariants, correctedName, names, noTimePreference, preference, readCorrection, RECOGNISABLE, slotWords, staleAfter, wantsToStop } from './repair';
 import type { Preference } from './repair';
 import { conditionRefs, evaluate, parseCondition, truthy } from './conditions';
 import { defaultText } from './defaults';
@@ -80,7 +80,7 @@ class Turn {
     const u = text.trim() ? await this.deps.understand(text, this.s.lang) : undefined;
     if (u) {
       this.res.understanding = u;
-      if (!this.s.frame && !this.s.clarify) this.s.lang = u.lang;
+      if ((!this.s.frame && !this.s.clarify) || u.langPlain) this.s.lang = u.lang;
       const d = this.deps.decide(u, this.s.frame?.waiting !== undefined);
       this.res.decision = d;
       // Giving up on a flow in one's own words ("laat maar, annuleren") comes after a crisis, before anything else;
@@ -673,7 +673,7 @@ class Turn {
     const step = this.currentStep()!;
     const text = input.type === 'text' ? input.text : '';
     const pref = text && f.waiting === 'answer' ? preference(text) : undefined;
-    if (pref && (await this.noPreference(f, step, pref))) return;
+    if (pref && (await this.noPreference(f, step, pref, text))) return;
     if (text && (await this.correct(f, step, input, text))) return;
     if (f.waiting === 'confirm') return this.answerConfirm(f, step, input, u);
     if (f.waiting === 'edit') return this.answerEdit(f, step, input);
@@ -701,9 +701,13 @@ class Turn {
     const answerAttempt = parsed.error !== 'not_understood' && parsed.error !== 'no_match';
     if (step.optional && text && isSkip(text)) return this.accept(f, step, null, '', undefined);
     if (step.type === 'yesno' && text && (await this.yesByValue(f, step, text))) return;
-    if (u && !answerAttempt && !bareYesNo(text) && (await this.digress(f, step, u, text))) return;
-    // "Kapelstraat 17" to "Waar gaat uw melding over?" does not answer it, but the address is kept for its question.
-    this.fillAhead(f, text);
+    // "Kapelstraat 17" to "Waar gaat uw melding over?" does not answer it, but the address is kept for its question;
+    // an e-mail address to "Heeft u een foto?" says there is no photo.
+    // A question in between ("hoe laat is het gemeentehuis open?") is answered first and fills nothing.
+    const ahead = isQuestion(text) ? 0 : this.fillAhead(f, text);
+    if (ahead && step.optional && !this.file) return this.accept(f, step, null, '', undefined);
+    if (u && !ahead && !answerAttempt && !bareYesNo(text) && (await this.digress(f, step, u, text))) return;
+    if (isQuestion(text)) this.fillAhead(f, text);
     return this.retry(f, step, defaultErrorMessage(parsed.error, step.type!, this.s.lang));
   }
 
@@ -721,31 +725,56 @@ class Turn {
   }
 
   /** "maakt niet uit": skip what may be skipped, the earliest day or time, or the option meant for it. */
-  private async noPreference(f: Frame, step: Step, pref: Preference): Promise<boolean> {
+  private async noPreference(f: Frame, step: Step, pref: Preference, text: string): Promise<boolean> {
     const ctx = this.parseContext(step, []);
     const en = this.s.lang === 'en';
     if (step.type === 'date') {
       const day = earliestDate(ctx);
-      if (day) return await this.accept(f, step, day.value, day.display, undefined), true;
+      if (!day) return false;
+      this.anyTime(f, step.ask!, text);
+      return await this.accept(f, step, day.value, day.display, undefined), true;
     }
     if (step.type === 'time' && (pref === 'earliest' || !step.optional)) {
       return await this.accept(f, step, '00:00', en ? 'as early as possible' : 'zo vroeg mogelijk', undefined), true;
     }
-    const any = step.type === 'choice' ? this.options(step).find((o) => o.no_preference) : undefined;
+    // Free times are listed earliest first: "maakt niet uit" or "de eerste die u heeft" takes the first.
+    const any = step.type === 'choice' ? this.options(step).find((o) => o.no_preference) ?? (step.options_from ? this.options(step)[0] : undefined) : undefined;
     if (any) return await this.accept(f, step, any.value, any.label, any), true;
     if (step.optional) return await this.accept(f, step, null, '', undefined), true;
     return false;
   }
 
-  /** "dinsdag om 10 uur" to the day question also answers the time question after it. */
-  private fillAhead(f: Frame, text: string): void {
-    if (!text) return;
+  /** "donderdag, het tijdstip maakt niet uit": the optional time question after the day is answered too. */
+  private anyTime(f: Frame, dateSlot: string, text: string): void {
+    if (!noTimePreference(text)) return;
+    const steps = this.flow(f.flow).steps;
+    const time = steps.slice(f.step + 1).find((s) => s.type === 'time' && s.optional && s.ask && !(s.ask in f.slots));
+    if (time && steps.findIndex((s) => s.ask === dateSlot) === f.step) this.setSlot(f, time.ask!, null, '');
+  }
+
+  /** "dinsdag om 10 uur" to the day question also answers the time question after it; returns how many it filled. */
+  private fillAhead(f: Frame, text: string): number {
+    if (!text) return 0;
+    const step = this.flow(f.flow).steps[f.step];
+    if (step?.type === 'date') this.anyTime(f, step.ask!, text);
     const ctx = { now: this.deps.now(), lang: this.s.lang };
     // Prefill steps, e-mail or phone questions ("ja graag, naar an@example.nl") and fixed choices ("52, en het liefst
     // online"): their values are clear in a sentence. A text question never takes another answer's words.
     const later = this.flow(f.flow).steps.slice(f.step + 1).filter((s) => s.ask && s.type !== 'text' && (s.prefill || ['email', 'phone'].includes(s.type!) || s.options) && !(s.ask in f.slots));
     const steps = later.map((s) => ({ ...s, prefill: true }));
-    for (const p of prefillSlots({ ...this.flow(f.flow), steps }, [], text, ctx, this.deps.content.entities)) this.setSlot(f, p.slot, p.value, p.display);
+    const filled = prefillSlots({ ...this.flow(f.flow), steps }, [], text, ctx, this.deps.content.entities);
+    for (const p of filled) {
+      this.setSlot(f, p.slot, p.value, p.display);
+      this.impliedYes(f, later.find((s) => s.ask === p.slot)!);
+    }
+    return filled.length;
+  }
+
+  /** An answer to the question that only comes after a yes ("ja" to e-mail, then the address) gives that yes. */
+  private impliedYes(f: Frame, filled: Step): void {
+    const gate = /^\s*(\w+)\s*==\s*true\s*$/.exec(filled.when ?? '')?.[1];
+    const step = gate && this.flow(f.flow).steps.find((s) => s.ask === gate && s.type === 'yesno');
+    if (step && !(gate in f.slots)) this.setSlot(f, gate, true, this.s.lang === 'en' ? 'Yes' : 'Ja');
   }
 
   /**
@@ -783,6 +812,8 @@ class Turn {
       .reverse();
     const explicit = c.marked || c.mentioned !== undefined;
     if (!explicit && this.fitsHere(open, input, text)) return false;
+    // "Actually it's at Stationsplein 3" to the address question is that question's answer, said with a sigh.
+    if (!c.mentioned && open && open.type !== 'text' && this.fitsHere(open, input, text)) return false;
     const candidates = c.mentioned ? earlier.filter(({ s }) => names(c.mentioned!, s)) : earlier.filter(({ s }) => RECOGNISABLE.has(s.type!) || (c.marked && ['choice', 'number'].includes(s.type!)));
     const source = explicit ? c.rest : text;
     for (const { s, i } of candidates) {

@@ -86,6 +86,8 @@ export interface ConversationState {
 export interface Understanding {
   text: string;
   lang: Lang;
+  /** The message is plainly in that language, enough to switch in the middle of a flow. */
+  langPlain?: boolean;
   /** Best in-scope intent, or null when the message is out of scope or unclear. */
   intent: string | null;
   score: number;

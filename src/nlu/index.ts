@@ -10,7 +10,7 @@ import type { BotContent, Entity, Intent } from '../content/types';
 import type { Understanding } from '../engine/types';
 import type { Lang } from '../slots/types';
 import { levenshtein } from '../content/schema';
-import { detectLanguage } from './language';
+import { detectLanguage, plainly } from './language';
 import { blend } from './blend';
 import { trainingExamples } from './examples';
 import { featuresOf, LinearClassifier } from './linear';
@@ -105,6 +105,7 @@ export class Nlu {
     return {
       text,
       lang,
+      langPlain: plainly(tokens, lang),
       intent: notForUs || !outOfScope ? top!.intent : null,
       score: top?.score ?? 0,
       ranking,

@@ -3,7 +3,9 @@ import type { Lang } from '../slots/types';
 const EN = new Set(['the', 'i', 'my', 'is', 'a', 'an', 'to', 'you', 'what', 'how', 'can', 'do', 'want', 'need', 'please', 'hello', 'hi',
   'thanks', 'thank', 'where', 'when', 'of', 'for', 'with', 'it', 'am', 'are', 'have', 'would', 'like', 'someone', 'person', 'your', 'this', 'there', 'speak', 'talk', 'appointment', 'driving', 'licence', 'license', 'street', 'broken',
   'report', 'problem', 'pls', 'book', 'renew', 'passport', 'lost', 'stolen', 'expired', 'rubbish', 'trash', 'garbage', 'road', 'pavement',
-  'sidewalk', 'pothole', 'hey', 'about', 'just', 'got', 'any', 'which', 'will', 'should', 'could']);
+  'sidewalk', 'pothole', 'hey', 'about', 'just', 'got', 'any', 'which', 'will', 'should', 'could', 'something', 'anything', 'yes']);
+/** English words Dutch residents use too: alone they say nothing about the language. */
+const LOANS = new Set(['hi', 'hey', 'pls', 'is', 'yes']);
 const NL = new Set(['de', 'het', 'een', 'ik', 'mijn', 'mn', 'is', 'wil', 'je', 'u', 'wat', 'hoe', 'kan', 'kun', 'graag', 'hallo', 'hoi',
   'bedankt', 'dank', 'waar', 'wanneer', 'van', 'voor', 'met', 'er', 'ben', 'zijn', 'heb', 'moet', 'niet', 'en', 'op', 'in', 'aan', 'dat', 'die', 'te', 'ook', 'nog', 'al', 'maar', 'om', 'bij', 'uw', 'jullie', 'ligt', 'staat']);
 
@@ -21,5 +23,17 @@ export function detectLanguage(tokens: string[], supported: readonly Lang[]): La
     if (NL.has(t)) nl++;
   }
   if (en === 0 && nl === 0) return undefined;
+  // "Report something", "Pothole Kerkstraat 5": English words and no Dutch ones.
+  if (nl === 0 && tokens.some((t) => EN.has(t) && !LOANS.has(t))) return 'en';
   return en >= 2 && en > nl * 1.5 ? 'en' : supported.includes('nl') ? 'nl' : supported[0];
+}
+
+/**
+ * A message in the middle of a flow changes the conversation's language only when it is plainly the other language
+ * ("the bins weren't emptied this week"); short answers ("ok", "Parklaan 3", "skip") never do.
+ */
+export function plainly(tokens: string[], lang: Lang): boolean {
+  const en = tokens.filter((t) => EN.has(t) && !NL.has(t)).length;
+  const nl = tokens.filter((t) => NL.has(t) && !EN.has(t)).length;
+  return lang === 'en' ? en >= 2 && nl === 0 : nl >= 3 && en === 0;
 }

@@ -62,7 +62,8 @@ export function isTypoOf(typed: string, known: string): boolean {
   if (max === 0) return false;
   const a = typed.replace(/ij/g, 'y');
   const b = known.replace(/ij/g, 'y');
-  return a === b || editDistance(a, b, max) <= max;
+  // "vrjidag" is one swap from "vrijdag" as typed, two once ij became y.
+  return a === b || editDistance(a, b, max) <= max || editDistance(typed, known, max) <= max;
 }
 
 export function escapeRegExp(text: string): string {
