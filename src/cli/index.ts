@@ -11,7 +11,9 @@ const USAGE = `Loket — chatbot for municipalities
 Usage:
   loket validate [--bot ID]          check all content (bots, flows, intents); exit 1 on errors
   loket chat --bot ID                chat with a bot in the terminal
-  loket test [FILES...]              run YAML conversation tests (default: test/conversations/)
+  loket test [FILES...] [--transcript]
+                                     run YAML conversation tests (default: test/conversations/);
+                                     --transcript prints the conversation of each failed test
   loket classify --bot ID            JSON lines {"text": ...} on stdin → what the bot does, one JSON line each
   loket serve [--bot ID] [--host H] [--port P] [--anonymous]
                                      run the server (Bot Framework endpoint on /api/messages)
@@ -27,6 +29,7 @@ Options:
 const OPTIONS = {
   bot: { type: 'string' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   host: { type: 'string' }, port: { type: 'string' }, anonymous: { type: 'boolean' }, name: { type: 'string' },
+  transcript: { type: 'boolean' },
 } as const;
 
 export async function main(argv: string[]): Promise<number> {
@@ -47,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'validate': return validate(opts);
     case 'chat': return chat(opts);
-    case 'test': return runTests(opts, positionals);
+    case 'test': return runTests({ ...opts, transcript: values.transcript }, positionals);
     case 'classify': return classify(opts);
     case 'agent': return agent({ ...opts, name: values.name }, positionals);
     // Loaded on demand: restify and botbuilder's HTTP stack are only needed for serving.

@@ -4,7 +4,7 @@ import { runTestFile, type CaseResult } from '../testing/conversations';
 import { contentRoot, type CliOptions } from './common';
 
 /** `loket test [files]`: YAML conversation tests; default every *.yaml under test/conversations/. */
-export async function runTests(opts: CliOptions, paths: string[]): Promise<number> {
+export async function runTests(opts: CliOptions & { transcript?: boolean }, paths: string[]): Promise<number> {
   const root = contentRoot(opts);
   const files = (paths.length ? paths.map((p) => resolve(p)) : [join(root, 'test', 'conversations')]).flatMap(yamlFiles);
   if (files.length === 0) {
@@ -16,6 +16,7 @@ export async function runTests(opts: CliOptions, paths: string[]): Promise<numbe
     for (const r of await runTestFile(f, root)) {
       results.push(r);
       process.stdout.write(r.failure ? `✗ ${r.file} › ${r.name}\n    ${r.failure.replace(/\n/g, '\n    ')}\n` : `✓ ${r.file} › ${r.name}\n`);
+      if (r.failure && opts.transcript) process.stdout.write(`    ${(r.transcript ?? []).join('\n').replace(/\n/g, '\n    ')}\n`);
     }
   }
   const failed = results.filter((r) => r.failure).length;

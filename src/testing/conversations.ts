@@ -33,7 +33,8 @@ export interface TestStep {
 export interface TestCase { name: string; steps: TestStep[] }
 export interface TestFile { bot: string; now?: string; tests: TestCase[] }
 
-export interface CaseResult { file: string; name: string; failure?: string }
+/** A failed case carries its transcript (who said what, up to the failing step) so an editor sees how it went wrong. */
+export interface CaseResult { file: string; name: string; failure?: string; transcript?: string[] }
 
 const STEP_KEYS = new Set(['user', 'location', 'photo', 'agent', 'release', 'agents_online', 'wait_minutes', 'bot', 'not_bot', 'buttons', 'flow', 'slots', 'handover', 'reasons']);
 
@@ -78,7 +79,9 @@ export async function runTestFile(path: string, root: string): Promise<CaseResul
     for (const [i, t] of data.tests.entries()) {
       clock.at = start;
       agent.signIn(bot.botId);
-      results.push({ file: file.display, name: t.name, failure: await runCase({ bot, agent, clock }, `test-${i}`, t) });
+      const transcript: string[] = [];
+      const failure = await runCase({ bot, agent, clock }, `test-${i}`, t, transcript);
+      results.push({ file: file.display, name: t.name, ...(failure ? { failure, transcript } : {}) });
     }
     return results;
   } finally {
@@ -89,7 +92,7 @@ export async function runTestFile(path: string, root: string): Promise<CaseResul
 
 interface Rig { bot: Loket; agent: StandInAgent; clock: { at: number } }
 
-async function runCase(rig: Rig, id: string, t: TestCase): Promise<string | undefined> {
+async function runCase(rig: Rig, id: string, t: TestCase, transcript: string[]): Promise<string | undefined> {
   const { bot } = rig;
   const proactive: Output[] = [];
   bot.onDelivery((conv, d) => conv === id && proactive.push(...d.outputs));
@@ -97,6 +100,7 @@ async function runCase(rig: Rig, id: string, t: TestCase): Promise<string | unde
     proactive.length = 0;
     const result = await play(rig, id, step);
     const outputs = result ? result.outputs : [...proactive];
+    transcript.push(...said(step), ...replyTexts(outputs).map((x) => `bot:  ${x.replace(/\n/g, '\n      ')}`));
     const failure = await check(bot, id, step, outputs, result);
     if (failure) return `step ${n + 1}${step.user !== undefined ? ` ("${step.user}")` : ''}: ${failure}`;
   }
@@ -155,6 +159,14 @@ async function check(bot: Loket, id: string, step: TestStep, outputs: Output[], 
     if (JSON.stringify([...got].sort()) !== JSON.stringify([...step.reasons].sort())) return `expected reasons ${step.reasons.join(', ')}, got ${got.join(', ') || 'none'}`;
   }
   return undefined;
+}
+
+function said(step: TestStep): string[] {
+  if (step.user !== undefined) return [`user: ${step.user}`];
+  if (step.agent !== undefined) return [`agent: ${step.agent}`];
+  if (step.location) return ['user: (location)'];
+  if (step.photo) return [`user: (photo ${step.photo})`];
+  return [];
 }
 
 function list(v: string | string[] | undefined): string[] {
