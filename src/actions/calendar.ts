@@ -1,55 +1,13 @@
+import { DEFAULT_CALENDAR, BUILTIN_PREFIXES } from '../content/products';
+import { inLanguage, type CalendarProduct, type CalendarSettings, type Text, type Weekday } from '../content/types';
 import { migrate, type Database } from '../storage/sqlite';
 import type { Action, ActionContext } from './types';
 import { addDays, formatTime, isValidDate, localNow, parseTime, slotLabel, weekday } from './dates';
-import { newReference, normalizeReference } from './reference';
+import { normalizeReference, unusedReference } from './reference';
 import { fail, guarded, ok, stringArg } from './util';
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-
-export interface ProductConfig {
-  /** Minutes one appointment takes. */
-  duration: number;
-  /** Desk numbers (1..desks) that can serve this product; all desks when left out. */
-  desks?: number[];
-}
-
-export interface CalendarOptions {
-  /** Replaces the default product list as a whole: a municipality offers what it offers. */
-  products?: Record<string, ProductConfig>;
-  /** Per weekday ['HH:MM', 'HH:MM'] ranges; merged over the defaults, `[]` closes a day. */
-  openingHours?: Partial<Record<Weekday, Array<[string, string]>>>;
-  desks?: number;
-  /** Closed days, 'YYYY-MM-DD'. */
-  holidays?: string[];
-  /** Distance between possible start times. */
-  slotMinutes?: number;
-  /** Zone of the opening hours; `ctx.now` is compared in this zone. */
-  timeZone?: string;
-  /** How many days after the asked date free_slots looks when that date has nothing. */
-  searchDays?: number;
-}
-
-export const DEFAULT_PRODUCTS: Readonly<Record<string, ProductConfig>> = {
-  paspoort: { duration: 15 },
-  'id-kaart': { duration: 15 },
-  rijbewijs: { duration: 15 },
-  'uittreksel-brp': { duration: 10 },
-  verhuizing: { duration: 15 },
-  huwelijk: { duration: 30 },
-};
-
-export const DEFAULT_OPENING_HOURS: Readonly<Record<Weekday, Array<[string, string]>>> = {
-  mon: [['09:00', '17:00']],
-  tue: [['09:00', '17:00']],
-  wed: [['09:00', '17:00']],
-  thu: [['09:00', '20:00']], // late opening on Thursday evening
-  fri: [['09:00', '17:00']],
-  sat: [],
-  sun: [],
-};
-
-const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']; // Date#getDay order
-const PREFIX = 'AFS';
+const WEEKDAYS: Weekday[] = ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za']; // Date#getDay order
+const PREFIX = BUILTIN_PREFIXES.appointment;
 const DEFAULT_LIMIT = 4;
 const MAX_LIMIT = 20;
 
@@ -71,7 +29,7 @@ const MIGRATIONS = [
    CREATE INDEX calendar_appointments_date ON calendar_appointments (date, status);`,
 ];
 
-interface Product { name: string; duration: number; desks: number[] }
+interface Product { name: string; label: Text; duration: number; desks: number[] }
 
 interface Settings {
   products: Map<string, Product>;
@@ -94,57 +52,60 @@ interface Appointment {
 type Busy = Pick<Appointment, 'desk' | 'start_min' | 'end_min'>;
 
 // ---------------------------------------------------------------- configuration
+// bot.yaml is checked with file:line messages before it gets here; these errors are for settings given in code.
 
-function positiveInt(value: number | undefined, fallback: number, what: string): number {
-  const n = value ?? fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`calendar: ${what} must be a positive whole number, got ${String(value)}`);
-  return n;
+function positiveInt(value: number, what: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`calendar: ${what} must be a positive whole number, got ${String(value)}`);
+  return value;
 }
 
-function resolveProducts(config: Record<string, ProductConfig>, desks: number): Map<string, Product> {
+function resolveProducts(config: Record<string, CalendarProduct>, desks: number): Map<string, Product> {
   const all = Array.from({ length: desks }, (_, i) => i + 1);
   const products = new Map<string, Product>();
   for (const [rawName, product] of Object.entries(config)) {
     const name = rawName.trim().toLowerCase();
-    const duration = positiveInt(product.duration, 0, `duration of product "${rawName}"`);
+    const duration = positiveInt(product.duration, `duration of product "${rawName}"`);
     const own = product.desks ?? all;
     const bad = own.find((d) => !Number.isInteger(d) || d < 1 || d > desks);
     if (bad !== undefined || own.length === 0) {
       throw new Error(`calendar: product "${rawName}" names desk ${String(bad)}, but desks are 1..${desks}`);
     }
-    products.set(name, { name, duration, desks: [...new Set(own)].sort((a, b) => a - b) });
+    products.set(name, { name, label: product.label ?? rawName, duration, desks: [...new Set(own)].sort((a, b) => a - b) });
   }
   return products;
 }
 
-function resolveHours(config: CalendarOptions['openingHours']): Array<Array<[number, number]>> {
-  const merged = { ...DEFAULT_OPENING_HOURS, ...(config ?? {}) };
-  return WEEKDAYS.map((day) =>
-    (merged[day] ?? []).map(([from, to]): [number, number] => {
-      const open = parseTime(from);
-      const close = parseTime(to);
+/** Periods "HH:MM-HH:MM" per weekday to minute ranges by Date#getDay; a day left out is closed. */
+function resolveHours(days: CalendarSettings['opening_hours'] = {}): Array<Array<[number, number]>> {
+  return WEEKDAYS.map((day) => {
+    const periods = days[day] ?? [];
+    return (Array.isArray(periods) ? periods : [periods]).map((period): [number, number] => {
+      const [from, to] = String(period).split('-');
+      const open = parseTime(from ?? '');
+      const close = parseTime(to ?? '');
       if (open === undefined || close === undefined || close <= open) {
-        throw new Error(`calendar: opening hours for ${day} must be ['HH:MM', 'HH:MM'], got [${from}, ${to}]`);
+        throw new Error(`calendar: opening hours for ${day} must be periods "HH:MM-HH:MM", got "${String(period)}"`);
       }
       return [open, close];
-    }),
-  );
+    });
+  });
 }
 
-function resolveSettings(options: CalendarOptions): Settings {
-  const desks = positiveInt(options.desks, 3, 'desks');
-  const holidays = options.holidays ?? [];
+function resolveSettings(settings: CalendarSettings): Settings {
+  const d = DEFAULT_CALENDAR;
+  const desks = positiveInt(settings.desks ?? d.desks, 'desks');
+  const holidays = settings.holidays ?? d.holidays;
   const badHoliday = holidays.find((h) => !isValidDate(h));
   if (badHoliday !== undefined) throw new Error(`calendar: holiday "${badHoliday}" is not a YYYY-MM-DD date`);
-  const timeZone = options.timeZone ?? 'Europe/Amsterdam';
+  const timeZone = settings.timezone ?? d.timezone;
   localNow(new Date(), timeZone); // throws RangeError now, not at the first resident, on an unknown zone
   return {
-    products: resolveProducts(options.products ?? DEFAULT_PRODUCTS, desks),
-    hours: resolveHours(options.openingHours),
+    products: resolveProducts(settings.products ?? d.products, desks),
+    hours: resolveHours(settings.opening_hours ?? d.opening_hours),
     holidays: new Set(holidays),
-    slotMinutes: positiveInt(options.slotMinutes, 15, 'slotMinutes'),
+    slotMinutes: positiveInt(settings.slot_minutes ?? d.slot_minutes, 'slot_minutes'),
     timeZone,
-    searchDays: positiveInt(options.searchDays, 30, 'searchDays'),
+    searchDays: positiveInt(settings.search_days ?? d.search_days, 'search_days'),
   };
 }
 
@@ -177,8 +138,8 @@ export function parseSlotId(value: unknown): { date: string; start: number } | u
 export class Calendar {
   private readonly settings: Settings;
 
-  constructor(private readonly db: Database, options: CalendarOptions = {}) {
-    this.settings = resolveSettings(options);
+  constructor(private readonly db: Database, settings: CalendarSettings = {}) {
+    this.settings = resolveSettings(settings);
     migrate(db, 'calendar', MIGRATIONS);
   }
 
@@ -238,7 +199,7 @@ export class Calendar {
     return this.db.transaction(() => {
       const desk = freeDesk(this.busyOn(date), product.desks, start, start + product.duration);
       if (desk === undefined) return undefined;
-      const reference = this.unusedReference();
+      const reference = unusedReference(this.db, 'calendar_appointments', PREFIX);
       this.db
         .prepare(`INSERT INTO calendar_appointments
                   (reference, product, date, start_min, end_min, desk, name, email, bot_id, created_at, updated_at)
@@ -277,15 +238,6 @@ export class Calendar {
       .prepare(`SELECT desk, start_min, end_min FROM calendar_appointments
                 WHERE date = ? AND status = 'booked' AND reference != ?`)
       .all(date, ignoreReference) as Busy[];
-  }
-
-  private unusedReference(): string {
-    const exists = this.db.prepare('SELECT 1 FROM calendar_appointments WHERE reference = ?');
-    for (let i = 0; i < 20; i++) {
-      const reference = newReference(PREFIX);
-      if (!exists.get(reference)) return reference;
-    }
-    throw new Error('calendar: could not find an unused reference'); // ~1e9 codes: only if the table is absurdly full
   }
 }
 
@@ -365,7 +317,7 @@ function bookAction(calendar: Calendar): Action {
         return fail('slot_taken');
       }
       ctx.log.info({ action: 'calendar.book', reference }, 'appointment booked');
-      return ok({ reference, ...slotData(slot.date, slot.start, ctx) });
+      return ok({ reference, product_label: inLanguage(product.label, ctx.lang), ...slotData(slot.date, slot.start, ctx) });
     },
   };
 }
@@ -384,6 +336,7 @@ function findAction(calendar: Calendar): Action {
         found: true,
         reference: appointment.reference,
         product: appointment.product,
+        product_label: inLanguage(calendar.product(appointment.product)?.label ?? appointment.product, ctx.lang),
         ...slotData(appointment.date, appointment.start_min, ctx),
       });
     },
@@ -428,8 +381,8 @@ function cancelAction(calendar: Calendar): Action {
   };
 }
 
-/** The calendar actions on one database. Throws on invalid options, so a bad bot.yaml fails at start-up. */
-export function createCalendarActions(db: Database, options: CalendarOptions = {}): Action[] {
-  const calendar = new Calendar(db, options);
+/** The calendar actions on one database, with bot.yaml's `calendar:` settings. Throws on invalid settings. */
+export function createCalendarActions(db: Database, settings: CalendarSettings = {}): Action[] {
+  const calendar = new Calendar(db, settings);
   return [freeSlotsAction, bookAction, findAction, rescheduleAction, cancelAction].map((make) => guarded(make(calendar)));
 }

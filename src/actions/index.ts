@@ -1,17 +1,18 @@
 import { openDatabase, type Database } from '../storage/sqlite';
-import { createCalendarActions, type CalendarOptions } from './calendar';
+import { createCalendarActions } from './calendar';
+import { createCaseActions } from './cases';
 import { createHttpPostAction } from './http';
 import { ActionRegistry } from './registry';
 import { createReportActions } from './reports';
 import { createCallbackAction } from './callbacks';
 import { CallbackTasks } from '../handover/callbacks';
-import type { ActionSpec } from '../content/types';
+import type { ActionSpec, CalendarSettings, CaseProduct } from '../content/types';
 import type { Action } from './types';
 
 export * from './types';
 export { ActionRegistry } from './registry';
-export { createCalendarActions, DEFAULT_OPENING_HOURS, DEFAULT_PRODUCTS } from './calendar';
-export type { CalendarOptions, ProductConfig, Weekday } from './calendar';
+export { createCalendarActions } from './calendar';
+export { createCaseActions } from './cases';
 export { createReportActions } from './reports';
 export { createHttpPostAction } from './http';
 
@@ -19,7 +20,10 @@ export interface BuiltinActionOptions {
   db: Database;
   /** Where callback requests go; default: a task list on `db`. */
   callbacks?: CallbackTasks;
-  calendar?: CalendarOptions;
+  /** bot.yaml `calendar:`; what is left out is DEFAULT_CALENDAR. */
+  calendar?: CalendarSettings;
+  /** bot.yaml `cases:`: the products cases.create stores, each with its reference prefix. */
+  cases?: Record<string, CaseProduct>;
 }
 
 /** Names of the built-in actions, for checking flows without a real database. */
@@ -36,11 +40,12 @@ export function specOf(a: Action): ActionSpec {
   return { name: a.name, params: a.params.map((p) => ({ name: p.name, required: p.required })), ...(a.openParams ? { open: true } : {}) };
 }
 
-/** All built-in actions on one database: calendar.*, reports.*, callback.request and http.post. */
+/** All built-in actions on one database: calendar.*, cases.*, reports.*, callback.request and http.post. */
 export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry {
   const registry = new ActionRegistry();
   const actions = [
     ...createCalendarActions(opts.db, opts.calendar),
+    ...createCaseActions(opts.db, opts.cases),
     ...createReportActions(opts.db),
     createCallbackAction(opts.callbacks ?? new CallbackTasks(opts.db)),
     createHttpPostAction(),

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { Database } from '../storage/sqlite';
 
 /** Letters and digits a resident cannot confuse when reading a code aloud or over the phone (no 0/O, 1/I). */
 export const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -9,6 +10,19 @@ export function newReference(prefix: string): string {
   let code = '';
   for (let i = 0; i < REFERENCE_LENGTH; i++) code += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
   return `${prefix}-${code}`;
+}
+
+/**
+ * A new reference not yet in `table` (which has a `reference` column). Call it inside the write transaction that
+ * inserts the row, so no other writer can take the same code in between.
+ */
+export function unusedReference(db: Database, table: string, prefix: string): string {
+  const exists = db.prepare(`SELECT 1 FROM ${table} WHERE reference = ?`);
+  for (let i = 0; i < 20; i++) {
+    const reference = newReference(prefix);
+    if (!exists.get(reference)) return reference;
+  }
+  throw new Error(`${table}: could not find an unused reference`); // ~1e9 codes: only if the table is absurdly full
 }
 
 /**

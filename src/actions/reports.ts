@@ -1,9 +1,10 @@
+import { BUILTIN_PREFIXES } from '../content/products';
 import { migrate, type Database } from '../storage/sqlite';
 import type { Action } from './types';
-import { newReference, normalizeReference } from './reference';
+import { normalizeReference, unusedReference } from './reference';
 import { fail, guarded, isPlainObject, ok, stringArg } from './util';
 
-const PREFIX = 'MLD';
+const PREFIX = BUILTIN_PREFIXES.report;
 const INITIAL_STATUS = 'ontvangen';
 
 const MIGRATIONS = [
@@ -49,7 +50,7 @@ class ReportStore {
   insert(row: Record<string, string | null>): string {
     // The reference check and the insert share one write transaction, so it stays unique.
     return this.db.transaction(() => {
-      const reference = this.unusedReference();
+      const reference = unusedReference(this.db, 'reports', PREFIX);
       this.db
         .prepare(`INSERT INTO reports (reference, category, location_json, description, photo_json, name, email, phone,
                     status, bot_id, conversation_id, created_at)
@@ -64,15 +65,6 @@ class ReportStore {
     return this.db
       .prepare('SELECT reference, category, status, created_at FROM reports WHERE reference = ?')
       .get(reference) as { reference: string; category: string; status: string; created_at: string } | undefined;
-  }
-
-  private unusedReference(): string {
-    const exists = this.db.prepare('SELECT 1 FROM reports WHERE reference = ?');
-    for (let i = 0; i < 20; i++) {
-      const reference = newReference(PREFIX);
-      if (!exists.get(reference)) return reference;
-    }
-    throw new Error('reports: could not find an unused reference');
   }
 }
 

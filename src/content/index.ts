@@ -10,6 +10,7 @@ import { crossCheck } from './validate';
 export * from './types';
 export { ContentError, formatDiagnostic, type Diagnostic } from './diagnostics';
 export { listBots } from './load';
+export { DEFAULT_CALENDAR, BUILTIN_PREFIXES } from './products';
 
 /** The folder holding bots/, flows/ and intents/: the working directory when it has bots/, else this package. */
 export function defaultContentRoot(): string {

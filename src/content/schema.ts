@@ -72,14 +72,22 @@ function describe(e: ErrorObject, path: (string | number)[]): string {
     case 'required': return `missing required field "${e.params.missingProperty}"`;
     case 'enum': return `${where(path)} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
     case 'type': return `${where(path)} must be ${article(String(e.params.type))}`;
-    case 'pattern': return `${where(path)}: "${String(e.data)}" is not a valid name; use lower-case letters, digits, _ or -`;
+    case 'pattern': return patternMessage(e, path);
     case 'minItems': return `${where(path)} needs at least ${e.params.limit} item(s)`;
+    case 'minProperties': return `${where(path)} needs at least one entry`;
     case 'minLength': return `${where(path)} must not be empty`;
     case 'uniqueItems': return `${where(path)} lists the same item twice`;
     case 'const': return `${where(path)} must be ${JSON.stringify(e.params.allowedValue)} or a text`;
     case 'minimum': case 'maximum': return `${where(path)} ${e.message}`;
     default: return `${where(path)} ${e.message ?? 'is not valid'}`;
   }
+}
+
+/** A schema with `examples` is a format (a time, a date, a prefix): show one; else it is a name. */
+function patternMessage(e: ErrorObject, path: (string | number)[]): string {
+  const example = (e.parentSchema as { examples?: unknown[] } | undefined)?.examples?.[0];
+  if (example !== undefined) return `${where(path)}: "${String(e.data)}" has the wrong form; write it like ${String(example)}`;
+  return `${where(path)}: "${String(e.data)}" is not a valid name; use lower-case letters, digits, _ or -`;
 }
 
 function article(type: string): string {

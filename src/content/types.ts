@@ -110,6 +110,37 @@ export interface OfficeHours {
 
 export type Weekday = 'ma' | 'di' | 'wo' | 'do' | 'vr' | 'za' | 'zo';
 
+/** Desk appointments (the calendar.* actions): what can be booked, when, and at how many desks at once. */
+export interface CalendarSettings {
+  timezone?: string;
+  /** Desks that serve residents at the same time: how many appointments can start in one slot. */
+  desks?: number;
+  /** Distance between possible start times. */
+  slot_minutes?: number;
+  /** How many days after the asked date free_slots looks when that date is full. */
+  search_days?: number;
+  /** Per weekday one or more periods "HH:MM-HH:MM"; a missing day is closed. */
+  opening_hours?: Partial<Record<Weekday, string | string[]>>;
+  /** Closed dates, YYYY-MM-DD. */
+  holidays?: string[];
+  products?: Record<string, CalendarProduct>;
+}
+
+export interface CalendarProduct {
+  label?: Text;
+  /** Minutes one appointment takes. */
+  duration: number;
+  /** Desk numbers (1..desks) that serve this product; all desks when left out. */
+  desks?: number[];
+}
+
+/** A product stored as a case (cases.create): neither an appointment nor a melding, with a reference prefix of its own. */
+export interface CaseProduct {
+  /** 2 to 4 capital letters: GRV gives references like GRV-7K3M9Q. */
+  prefix: string;
+  label?: Text;
+}
+
 export interface WebhookHandoverSettings { url: string; secret_env: string; timeout_ms?: number }
 
 export interface ChatwootSettings {
@@ -165,6 +196,9 @@ export interface BotConfig {
   handover: HandoverSettings;
   actions?: Record<string, Record<string, unknown>>;
   storage?: { file?: string };
+  /** Default: DEFAULT_CALENDAR, field by field. */
+  calendar?: CalendarSettings;
+  cases?: Record<string, CaseProduct>;
   theme?: Record<string, unknown>;
   channels?: { whatsapp?: WhatsAppSettings };
 }

@@ -5,8 +5,9 @@ import { normalize } from '../nlu/normalize';
 import type { Diagnostic } from './diagnostics';
 import { checkEnglish } from './languages';
 import type { LoadedFiles } from './load';
+import { casePrefixProblems, DEFAULT_CALENDAR } from './products';
 import { closest } from './schema';
-import { STEP_KINDS, type ActionSpec, type Flow, type Intent, type Step, type Text } from './types';
+import { STEP_KINDS, type ActionSpec, type Flow, type Intent, type Step, type Text, type Weekday } from './types';
 import type { YamlFile, YamlPath } from './yamlFile';
 
 const STEP_REF_FIELDS = ['next', 'on_fail', 'on_error', 'on_no'] as const;
@@ -106,6 +107,7 @@ function checkFlow(flow: Flow, file: YamlFile, scope: FlowScope, out: Diagnostic
   });
   const slots = slotsOf(flow);
   flow.steps.forEach((step, i) => checkStep(step, ['steps', i], { flow, file, scope, ids, slots }, out));
+  checkProducts(flow, file, scope.files, out);
   for (const i of unreachable(flow, ids)) {
     out.push(file.error(['steps', i], `step ${flow.steps[i].id ? `"${flow.steps[i].id}"` : i + 1} can never be reached; add a goto or next to it, or remove it`));
   }
@@ -290,6 +292,8 @@ function checkBot(files: LoadedFiles, intents: Map<string, Intent>, factNames: S
     }
   }
   checkHandoverSettings(files, out);
+  checkCalendar(files, out);
+  for (const { product, message } of casePrefixProblems(data.cases ?? {})) out.push(file.error(['cases', product, 'prefix'], message));
 }
 
 /**
@@ -308,20 +312,83 @@ function checkHandoverSettings(files: LoadedFiles, out: Diagnostic[]): void {
   }
   const hours = h.office_hours;
   if (!hours) return;
-  if (hours.timezone) {
-    try {
-      checkTimeZone(hours.timezone);
-    } catch {
-      out.push(file.error(['handover', 'office_hours', 'timezone'], `unknown time zone "${hours.timezone}" (use an IANA name such as Europe/Amsterdam)`));
-    }
+  if (hours.timezone) checkZone(file, ['handover', 'office_hours', 'timezone'], hours.timezone, out);
+  checkPeriods(file, ['handover', 'office_hours', 'days'], hours.days, out);
+}
+
+/** The appointment calendar: a known time zone, periods that end after they start, real dates, existing desks. */
+function checkCalendar(files: LoadedFiles, out: Diagnostic[]): void {
+  const { file, data } = files.bot!;
+  const c = data.calendar;
+  if (!c) return;
+  if (c.timezone) checkZone(file, ['calendar', 'timezone'], c.timezone, out);
+  if (c.opening_hours) checkPeriods(file, ['calendar', 'opening_hours'], c.opening_hours, out);
+  if (c.opening_hours && Object.keys(c.opening_hours).length === 0) {
+    out.push(file.warning(['calendar', 'opening_hours'], 'the calendar is open on no day, so no appointment can be booked'));
   }
-  for (const [day, periods] of Object.entries(hours.days)) {
-    (Array.isArray(periods) ? periods : [periods]).forEach((p, i) => {
-      const [from, to] = p.split('-');
-      const path = Array.isArray(periods) ? ['handover', 'office_hours', 'days', day, i] : ['handover', 'office_hours', 'days', day];
-      if (from >= to) out.push(file.error(path, `the period "${p}" ends before it starts`));
+  (c.holidays ?? []).forEach((d, i) => {
+    if (!isCalendarDate(d)) out.push(file.error(['calendar', 'holidays', i], `"${d}" is not a date in the calendar`));
+  });
+  const desks = c.desks ?? DEFAULT_CALENDAR.desks;
+  for (const [name, product] of Object.entries(c.products ?? {})) {
+    (product.desks ?? []).forEach((d, i) => {
+      if (d > desks) out.push(file.error(['calendar', 'products', name, 'desks', i], `desk ${d} does not exist: there are ${desks} desks (calendar.desks)`));
     });
   }
+}
+
+function checkZone(file: YamlFile, path: YamlPath, zone: string, out: Diagnostic[]): void {
+  try {
+    checkTimeZone(zone);
+  } catch {
+    out.push(file.error(path, `unknown time zone "${zone}" (use an IANA name such as Europe/Amsterdam)`));
+  }
+}
+
+/** Periods "HH:MM-HH:MM" per weekday (the schema checked their form): each must end after it starts. */
+function checkPeriods(file: YamlFile, path: YamlPath, days: Partial<Record<Weekday, string | string[]>>, out: Diagnostic[]): void {
+  for (const [day, periods] of Object.entries(days)) {
+    (Array.isArray(periods) ? periods : [periods]).forEach((p, i) => {
+      const [from, to] = p.split('-');
+      if (from >= to) out.push(file.error(Array.isArray(periods) ? [...path, day, i] : [...path, day], `the period "${p}" ends before it starts`));
+    });
+  }
+}
+
+/** YYYY-MM-DD that exists: not 2026-02-30. */
+function isCalendarDate(value: string): boolean {
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** Which product list each action that takes a `product` looks it up in. */
+const PRODUCT_ACTIONS: Record<string, 'calendar' | 'cases'> = { 'calendar.free_slots': 'calendar', 'calendar.book': 'calendar', 'cases.create': 'cases' };
+
+/**
+ * A product a flow passes to the calendar or to cases.create must be one bot.yaml offers: the value as written, or,
+ * for `product: "{slot}"`, each option of the choice question that sets the slot.
+ */
+function checkProducts(flow: Flow, file: YamlFile, files: LoadedFiles, out: Diagnostic[]): void {
+  const { file: botFile, data: bot } = files.bot!;
+  flow.steps.forEach((step, i) => {
+    const kind = step.action === undefined ? undefined : PRODUCT_ACTIONS[step.action];
+    const value = step.with?.product;
+    if (!kind || typeof value !== 'string') return;
+    const offered = Object.keys(kind === 'calendar' ? (bot.calendar?.products ?? DEFAULT_CALENDAR.products) : (bot.cases ?? {}));
+    const where = kind === 'calendar' ? 'calendar: products:' : 'cases:';
+    const check = (product: unknown, path: YamlPath) => {
+      if (typeof product !== 'string' || offered.includes(product.toLowerCase())) return;
+      const known = offered.length ? `, or use one of: ${offered.join(', ')}` : '';
+      out.push(file.error(path, `unknown product "${product}": add it under ${where} in ${botFile.display}${known}${hint(product, offered)}`));
+    };
+    const slot = /^\{([A-Za-z_]\w*)\}$/.exec(value)?.[1]; // the form the engine passes as the slot's own value
+    if (slot === undefined) {
+      if (!value.includes('{')) check(value, ['steps', i, 'with', 'product']);
+      return;
+    }
+    const asked = flow.steps.findIndex((s) => s.ask === slot && s.options);
+    flow.steps[asked]?.options?.forEach((o, k) => check(o.value, ['steps', asked, 'options', k, 'value']));
+  });
 }
 
 function hint(word: string, candidates: Iterable<string>): string {

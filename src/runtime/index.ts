@@ -84,7 +84,7 @@ export class Loket {
     const content = loadBot(root, opts.botId, actionSpecs(config, log, opts.botId));
     const db = openDatabase(opts.dbFile ?? resolve(root, content.bot.storage?.file ?? join('.loket', `${opts.botId}.sqlite`)));
     const callbacks = new CallbackTasks(db, now);
-    const actions = createBuiltinActions({ db, callbacks });
+    const actions = createBuiltinActions({ db, callbacks, calendar: content.bot.calendar, cases: content.bot.cases });
     for (const action of configActions(config, { botId: opts.botId, db, log })) actions.register(action);
     const nlu = await Nlu.create(content, { cacheDir: opts.cacheDir ?? join(root, '.loket', 'cache') });
     log.info({ trainMs: nlu.timings.trainMs, cached: nlu.timings.loadedFromCache }, 'bot loaded');

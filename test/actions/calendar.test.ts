@@ -1,12 +1,13 @@
 import path from 'node:path';
-import { createCalendarActions, type CalendarOptions } from '../../src/actions/calendar';
+import { createCalendarActions } from '../../src/actions/calendar';
+import type { CalendarSettings } from '../../src/content/types';
 import type { Action, ActionContext, ActionResult } from '../../src/actions/types';
 import { openDatabase, type Database } from '../../src/storage/sqlite';
 import { capturingLog, makeCtx, removeDir, tempDir } from './helpers';
 
 type Calendar = Record<string, Action>;
 
-function calendarOn(db: Database, options?: CalendarOptions): Calendar {
+function calendarOn(db: Database, options?: CalendarSettings): Calendar {
   return Object.fromEntries(createCalendarActions(db, options).map((a) => [a.name.replace('calendar.', ''), a]));
 }
 
@@ -93,7 +94,7 @@ describe('calendar actions', () => {
     });
 
     it('moves a full day to the next day with room', async () => {
-      const cal = calendarOn(db, { desks: 1, openingHours: { mon: [['09:00', '09:30']] } });
+      const cal = calendarOn(db, { desks: 1, opening_hours: { ma: '09:00-09:30', di: '09:00-17:00' } });
       for (const slot of ['2023-03-13T09:00', '2023-03-13T09:15']) {
         data(await cal.book.run({ product: 'paspoort', slot, ...person }, ctx));
       }
@@ -102,8 +103,7 @@ describe('calendar actions', () => {
     });
 
     it('says count 0 when nothing is open in the search window', async () => {
-      const closed = { mon: [], tue: [], wed: [], thu: [], fri: [] };
-      const cal = calendarOn(db, { openingHours: closed, searchDays: 5 });
+      const cal = calendarOn(db, { opening_hours: {}, search_days: 5 });
       const result = data(await cal.free_slots.run({ product: 'paspoort', date: '2023-03-14' }, ctx));
       expect(result).toMatchObject({ slots: [], count: 0 });
     });
@@ -116,6 +116,56 @@ describe('calendar actions', () => {
         .toMatchObject({ ok: false, error: 'invalid_argument' });
       expect(await cal.free_slots.run({ product: 'paspoort', date: '2023-03-14', time: 'morgen' }, ctx))
         .toMatchObject({ ok: false, error: 'invalid_argument' });
+    });
+  });
+
+  describe('settings (bot.yaml calendar:)', () => {
+    const ids = (result: Record<string, any>) => result.slots.map((x: { id: string }) => x.id);
+
+    it('never offers or books a holiday', async () => {
+      const cal = calendarOn(db, { holidays: ['2023-03-14'] });
+      const free = data(await cal.free_slots.run({ product: 'paspoort', date: '2023-03-14', limit: 20 }, ctx));
+      expect(free.moved_to_date).toBe('2023-03-15');
+      expect(ids(free).every((id: string) => id.startsWith('2023-03-15'))).toBe(true);
+      expect(await cal.book.run({ product: 'paspoort', slot: '2023-03-14T10:00', ...person }, ctx))
+        .toEqual({ ok: false, error: 'invalid_slot' });
+      expect((await cal.book.run({ product: 'paspoort', slot: '2023-03-15T10:00', ...person }, ctx)).ok).toBe(true);
+    });
+
+    it('offers only the given opening hours: a day left out is closed, an appointment ends by closing time', async () => {
+      const cal = calendarOn(db, {
+        opening_hours: { wo: ['09:00-10:00', '13:00-14:00'], za: '10:00-11:00' },
+        products: { huwelijk: { duration: 30 } },
+      });
+      const monday = data(await cal.free_slots.run({ product: 'huwelijk', date: '2023-03-13', limit: 20 }, ctx));
+      expect(monday.moved_to_date).toBe('2023-03-15');
+      expect(ids(monday)).toEqual(['09:00', '09:15', '09:30', '13:00', '13:15', '13:30'].map((t) => `2023-03-15T${t}`));
+      const thursday = data(await cal.free_slots.run({ product: 'huwelijk', date: '2023-03-16', limit: 20 }, ctx));
+      expect(ids(thursday)).toEqual(['2023-03-18T10:00', '2023-03-18T10:15', '2023-03-18T10:30']);
+      for (const slot of ['2023-03-15T09:45', '2023-03-15T11:00', '2023-03-16T10:00']) {
+        expect(await cal.book.run({ product: 'huwelijk', slot, ...person }, ctx)).toEqual({ ok: false, error: 'invalid_slot' });
+      }
+    });
+
+    it('treats desks as the number of appointments at the same time', async () => {
+      const cal = calendarOn(db, { desks: 3 });
+      const args = { product: 'paspoort', slot: '2023-03-14T10:00', ...person };
+      for (let i = 0; i < 3; i++) expect((await cal.book.run(args, ctx)).ok).toBe(true);
+      expect(await cal.book.run(args, ctx)).toEqual({ ok: false, error: 'slot_taken' });
+      const free = data(await cal.free_slots.run({ product: 'paspoort', date: '2023-03-14', time: '10:00', limit: 20 }, ctx));
+      expect(ids(free)).not.toContain('2023-03-14T10:00');
+      expect(ids(free)).toContain('2023-03-14T10:15');
+    });
+
+    it('spaces start times by slot_minutes and names products by their label', async () => {
+      const cal = calendarOn(db, { slot_minutes: 20, products: { parkeervergunning: { duration: 20 }, paspoort: { label: { nl: 'Paspoort', en: 'Passport' }, duration: 20 } } });
+      const free = data(await cal.free_slots.run({ product: 'parkeervergunning', date: '2023-03-14', limit: 3 }, ctx));
+      expect(ids(free)).toEqual(['2023-03-14T09:00', '2023-03-14T09:20', '2023-03-14T09:40']);
+      const booked = data(await cal.book.run({ product: 'parkeervergunning', slot: '2023-03-14T09:20', ...person }, ctx));
+      expect(booked.product_label).toBe('parkeervergunning');
+      const english = data(await cal.book.run({ product: 'paspoort', slot: '2023-03-14T09:40', ...person }, makeCtx({ lang: 'en' })));
+      expect(english.product_label).toBe('Passport');
+      expect(await cal.free_slots.run({ product: 'rijbewijs', date: '2023-03-14' }, ctx)).toEqual({ ok: false, error: 'unknown_product' });
     });
   });
 
@@ -133,6 +183,7 @@ describe('calendar actions', () => {
         found: true,
         reference: booked.reference,
         product: 'paspoort',
+        product_label: 'Paspoort',
         slot: '2023-03-14T10:30',
         label: 'di 14 maart 10:30',
       });
@@ -252,7 +303,9 @@ describe('calendar actions', () => {
   it('refuses invalid configuration at start-up', () => {
     expect(() => createCalendarActions(db, { desks: 0 })).toThrow(/desks/);
     expect(() => createCalendarActions(db, { products: { x: { duration: 10, desks: [4] } } })).toThrow(/desk 4/);
-    expect(() => createCalendarActions(db, { openingHours: { mon: [['17:00', '09:00']] } })).toThrow(/mon/);
+    expect(() => createCalendarActions(db, { opening_hours: { ma: '17:00-09:00' } })).toThrow(/ma must be periods/);
+    expect(() => createCalendarActions(db, { slot_minutes: 0 })).toThrow(/slot_minutes/);
+    expect(() => createCalendarActions(db, { timezone: 'Europe/Amsterdm' })).toThrow(RangeError);
     expect(() => createCalendarActions(db, { holidays: ['25-12-2023'] })).toThrow(/holiday/);
   });
 });

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import type { ActionContext } from '../../src/actions/types';
+import type { ActionContext, ActionResult } from '../../src/actions/types';
+import { openDatabase, type Database } from '../../src/storage/sqlite';
 
 export const silentLog: Logger = pino({ level: 'silent' });
 
@@ -40,4 +41,35 @@ export function capturingLog(): { log: Logger; text: () => string } {
     },
   });
   return { log: pino({ level: 'debug' }, stream), text: () => lines.join('') };
+}
+
+/** A SQLite file in a fresh folder for each test of the block; `reopen()` closes and opens it again, as a restart does. */
+export function scratchDatabase(): { readonly db: Database; readonly file: string; reopen(): Database } {
+  let dir = '';
+  let file = '';
+  let db: Database;
+  beforeEach(() => {
+    dir = tempDir();
+    file = path.join(dir, 'loket.sqlite');
+    db = openDatabase(file);
+  });
+  afterEach(() => {
+    db.close();
+    removeDir(dir);
+  });
+  return {
+    get db() { return db; },
+    get file() { return file; },
+    reopen() {
+      db.close();
+      db = openDatabase(file);
+      return db;
+    },
+  };
+}
+
+/** The data of a successful result; a failure fails the test with its code. */
+export function okData(result: ActionResult): Record<string, any> {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error} ${result.detail ?? ''}`);
+  return result.data;
 }
