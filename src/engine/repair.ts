@@ -27,12 +27,14 @@ const STOP_FILLER = new Set(['nee', 'no', 'ok', 'oke', 'okay', 'toch', 'maar', '
   'niks', 'niet', 'meer', 'gewoon', 'the', 'okee', 'er', 'mee', 'actually', 'ach', 'i', 'want', 'to', 'wanna',
   'would', 'like', 'now', 'lets', 'let', 's', 'ill', 'well', 'even', 'effe', 'ff', 'liever', 'daarom', 'dus', 'wel',
   'nu', 'so', 'then']);
+const INTERJECTION = /^(?:allee|alee|tja|pff+|och|ach|oei|oh|ah|nou|hm+|eh+m?|ok|oke|okay|okee|well|oh well|jeetje|jee)$/;
 /** Longer than this, a stop phrase is part of a story ("hij zegt: laat maar ...") rather than the resident's decision. */
 const STOP_MAX_WORDS = 9;
 
 export function wantsToStop(text: string): boolean {
   // "stop, ik regel het later wel" and "ik moet eerst mijn agenda checken. stop maar": a clause of its own decides.
-  const clauses = text.split(/[,.;!?]/).map((c) => c.trim()).filter(Boolean);
+  // "allee, stop maar, …": a sigh before it is not a clause of its own.
+  const clauses = text.split(/[,.;!?]/).map((c) => c.trim()).filter((c) => c && !INTERJECTION.test(fold(c)));
   const edges = clauses.length > 1 ? [clauses[0], clauses.at(-1)!] : [];
   return stopWords(text) || (text.split(/\s+/).length <= STOP_MAX_WORDS * 2 && edges.some(stopWords));
 }

@@ -2,6 +2,7 @@ import { formatDate } from './calendar';
 
 export { exampleDate } from './calendar';
 export { formatAddress } from './place';
+import { ageFromBirth } from './age';
 import { choiceByValue, findChoice, parseChoice } from './choice';
 import { findEmail, findPhone, formatPhone } from './contact';
 import { findDate, firstAllowedDay, parseDate } from './date';
@@ -9,7 +10,7 @@ import { checkAttachment, checkLocation, formatAttachment, formatLocation, parse
 import { defaultErrorMessage } from './messages';
 import { findNumber, formatNumber, parseNumber } from './numbers';
 import { findAddressInText, findPostcode, formatAddress, formatHouseNumber, parseAddress, parseHouseNumber, parsePostcode, parseStreetPlace } from './place';
-import { findTime, parseDayPart, parseTime } from './time';
+import { findDayPart, findTime, parseDayPart, parseTime } from './time';
 import type { Lang, ParseContext, ParseResult, SlotInput, SlotType, SlotValue } from './types';
 import { matchInside, validate } from './validate';
 import { parseYesNo } from './yesno';
@@ -66,7 +67,7 @@ function parse(type: SlotType, input: SlotInput, ctx: ParseContext): Found | und
     case 'yesno':
       return parseYesNoInput(text, l);
     case 'number': {
-      const n = parseNumber(text, l);
+      const n = ageFromBirth(text, ctx.now, asksAge(ctx)) ?? parseNumber(text, l);
       return n === undefined ? undefined : { value: n, display: formatNumber(n, l) };
     }
     case 'choice': {
@@ -93,6 +94,12 @@ function parse(type: SlotType, input: SlotInput, ctx: ParseContext): Found | und
     default:
       return undefined;
   }
+}
+
+/** A number question capped like an age ("max: 120") reads a bare year as the year of birth. */
+function asksAge(ctx: ParseContext): boolean {
+  const max = ctx.validate?.max;
+  return typeof max === 'number' && max <= 150;
 }
 
 /** The address question also takes a shared location ("U kunt ook uw locatie delen"). */
@@ -130,7 +137,7 @@ function find(type: SlotType, text: string, ctx: ParseContext): Found | undefine
     }
     case 'time': {
       const time = findTime(text, l);
-      return time ? { value: time, display: time } : undefined;
+      return time ? { value: time, display: time } : findDayPart(text, l);
     }
     case 'postcode': {
       const postcode = findPostcode(text);
@@ -159,7 +166,7 @@ function find(type: SlotType, text: string, ctx: ParseContext): Found | undefine
       return option ? { value: option.value, display: option.label } : undefined;
     }
     case 'number': {
-      const n = findNumber(text);
+      const n = ageFromBirth(text, ctx.now, false) ?? findNumber(text);
       return n === undefined ? undefined : { value: n, display: formatNumber(n, l) };
     }
     default:

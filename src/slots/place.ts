@@ -128,7 +128,20 @@ function streetBefore(before: string[], mode: Mode): string | undefined {
   while (words.length && /^(?:nr\.?|nummer|no\.?|huisnummer)$/i.test(words[words.length - 1])) words = words.slice(0, -1);
   const anchor = findAnchor(words, mode);
   if (anchor !== undefined) return extendBack(words, anchor);
-  return mode === 'answer' ? looseStreet(words) : undefined;
+  return mode === 'answer' ? looseStreet(words) : namedAfterPreposition(words);
+}
+
+const PLACE_PREPOSITION = /^(?:aan|op|in|bij|naast|tegenover|achter|at|on|near|opposite)$/i;
+
+/** "aan de Vogelzang 2", "at Kalverdijkje 4": a street without a street word, named where a place is expected. */
+function namedAfterPreposition(words: string[]): string | undefined {
+  let start = words.length;
+  while (start > 0 && words.length - start < 3 && isCapitalized(words[start - 1]) && !SENTENCE_WORDS.has(fold(words[start - 1]))) start--;
+  if (start === words.length) return undefined;
+  const article = start >= 1 && ARTICLES.has(fold(words[start - 1])) ? 1 : 0;
+  const english = start >= 1 && /^(?:at|on|near|opposite)$/i.test(words[start - 1]);
+  if (!english && !(article && start >= 2 && PLACE_PREPOSITION.test(words[start - 2]))) return undefined;
+  return capitalize(words.slice(start).join(' '));
 }
 
 /** The street word and the name parts after it ("Laan" in "Laan van Meerdervoort"). */

@@ -195,3 +195,14 @@ export function parseDayPart(text: string, lang: Lang): { value: string; display
   const part = DAY_PARTS.find((p) => p.re.test(f));
   return part && { value: part.time, display: lang === 'en' ? part.en : part.nl };
 }
+
+/** "maandag 23 maart, in de voormiddag": a part of the day as a clause of its own in a longer message. */
+export function findDayPart(text: string, lang: Lang): { value: string; display: string } | undefined {
+  const clauses = text.split(/[,;.!?]+/).map((c) => c.trim()).filter(Boolean);
+  if (clauses.length < 2) return undefined;
+  for (const c of clauses) {
+    const part = parseDayPart(c, lang);
+    if (part) return part;
+  }
+  return undefined;
+}

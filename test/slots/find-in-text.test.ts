@@ -23,6 +23,19 @@ describe('findInText: first messages', () => {
     expect(found('time', text)).toBeNull();
   });
 
+  it('finds a street without a street word where a place is named ("aan de Vogelzang 2"), not a shop', () => {
+    expect(found('address', 'de glijbaan in de speeltuin aan de Vogelzang 2 is kapot')).toEqual({ street: 'Vogelzang', number: 2 });
+    expect(found('address', 'the swing at Kalverdijkje 4 is broken')).toEqual({ street: 'Kalverdijkje', number: 4 });
+    expect(found('address', 'bij de Albert Heijn 2 weken geleden')).toBeNull();
+    expect(found('address', 'There is a dead swan next to Havenstraat 3, I want to report it')).toEqual({ street: 'Havenstraat', number: 3 });
+  });
+
+  it('finds a part of the day only as a clause of its own', () => {
+    expect(found('time', 'maandag 23 maart, in de voormiddag')).toBe('09:30');
+    expect(found('time', 'tuesday, in the afternoon please')).toBe('14:00');
+    expect(found('time', 'de middag was gezellig')).toBeNull();
+  });
+
   it('finds the day, time and product of an appointment', () => {
     const text = 'ik wil morgen om 10 uur een afspraak voor een paspoort';
     expect(findInText('date', text, ctx())).toEqual({ value: '2026-03-11', display: 'woensdag 11 maart 2026' });
