@@ -19,12 +19,14 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
-    { name: 'conversations-frozen8.yaml', what: 'FROZEN, never tuned on' },
-    { name: 'conversations-frozen7.yaml', what: 'frozen, read once before the last change' },
-    { name: 'conversations-frozen6.yaml', what: 'frozen, read twice' },
-    { name: 'conversations-frozen5.yaml', what: 'frozen, read twice' },
-    { name: 'conversations-frozen4.yaml', what: 'frozen, read twice' },
-    { name: 'conversations-frozen3.yaml', what: 'frozen, read twice' },
+    { name: 'conversations-frozen10.yaml', what: 'FROZEN, first reading 48/50' },
+    { name: 'conversations-frozen9.yaml', what: 'FROZEN, first reading 47/50' },
+    { name: 'conversations-frozen8.yaml', what: 'development now (read, then tuned on)' },
+    { name: 'conversations-frozen7.yaml', what: 'development now (read, then tuned on)' },
+    { name: 'conversations-frozen6.yaml', what: 'development now (read, then tuned on)' },
+    { name: 'conversations-frozen5.yaml', what: 'development now (read, then tuned on)' },
+    { name: 'conversations-frozen4.yaml', what: 'development now (read, then tuned on)' },
+    { name: 'conversations-frozen3.yaml', what: 'development now (read, then tuned on)' },
     { name: 'conversations-dev1.yaml', what: 'development, tuned on' },
     { name: 'conversations-dev2.yaml', what: 'development, tuned on' },
     { name: 'conversations-dev3.yaml', what: 'development, tuned on' },
