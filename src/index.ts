@@ -1,15 +1,23 @@
 /**
  * Loket's public API, for a municipality's own repository: start Loket from code, add actions (and with them
- * `loket validate` knows their parameters), plug in a handover desk, and test content. Everything here is typed;
- * docs/extending.md shows the smallest complete example of each.
+ * `loket validate` knows their parameters), channels and handover adapters, and test content and channels.
+ * Everything here is typed; docs/extending.md lists each extension point with the smallest complete example.
  */
 export { Loket, replyTexts, type LoketOptions, type Delivery, type DeliveryListener } from './runtime';
-export { defineConfig, loadConfig, CONFIG_FILE, type LoketConfig, type PluginContext } from './config';
+export { defineConfig, loadConfig, CONFIG_FILE, type LoketConfig, type BotPlugins, type PluginContext } from './config';
 export { ActionRegistry, type Action, type ActionContext, type ActionResult } from './actions';
 export type {
   HandoverAdapter, HandoverTicket, HandoverEvent, HandoverListener, EventOutcome, QueuePlace, InboundHandover, InboundRequest,
 } from './handover/adapter';
+export {
+  SqliteHandoverQueue, QueueError, hasAgentDesk, type AgentDesk, type Agent, type QueueTicket, type QueueMessage, type QueueChange,
+  type HandoverAdapterContext, type HandoverAdapterFactory,
+} from './handover';
 export { startServer, type ServeOptions, type RunningServer } from './server';
-export { checkBot, loadBot, formatDiagnostic, type CheckResult, type Diagnostic, type BotContent, type ActionSpec } from './content';
+export type { ChannelContext, ChannelRegistration, ChannelServerOptions } from './channels/types';
+export { LoketBot, type ContinueConversation } from './channels/loketBot';
+export { ChannelAdapter, toMessages, type ChannelMessage } from './channels/channelAdapter';
+export { checkBot, loadBot, formatDiagnostic, type CheckResult, type CheckOptions, type Diagnostic, type BotContent, type ActionSpec } from './content';
 export { turn, newState, type Input, type Output, type ConversationState, type TurnResult, type EngineDeps } from './engine';
 export { runTestFile, type CaseResult } from './testing/conversations';
+export { describeChannelContract, CONTRACT_BOT, type ChannelClient, type ChannelContractOptions, type SeenReply } from './testing/channelContract';

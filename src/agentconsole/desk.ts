@@ -1,13 +1,13 @@
-/** One bot as the console serves it: its built-in queue, its callback tasks and its agent accounts. */
+/** One bot as the console serves it: its queue (an adapter with the AgentDesk methods), its callback tasks and its agent accounts. */
 import type { LoketBot } from '../channels/loketBot';
-import { type CallbackTasks, SqliteHandoverQueue } from '../handover';
+import { type AgentDesk, type CallbackTasks, hasAgentDesk } from '../handover';
 import { AgentAccounts, type AccountOptions } from './accounts';
 
 export interface Desk {
   botId: string;
   /** The municipality's name, as the sign-in page offers it. */
   name: string;
-  queue: SqliteHandoverQueue;
+  queue: AgentDesk;
   callbacks: CallbackTasks;
   accounts: AgentAccounts;
   capacity: number;
@@ -15,20 +15,20 @@ export interface Desk {
   flowTitle(flowId: string | undefined): string | undefined;
 }
 
-/** The bots whose handed-over conversations go to the built-in queue; other adapters have their own desk. */
+/** The bots whose handover adapter can be worked from the console (the built-in queue); remote desks have their own. */
 export function desksOf(bots: Map<string, LoketBot>, opts: AccountOptions): Map<string, Desk> {
   const desks = new Map<string, Desk>();
   for (const [botId, bot] of bots) {
     const { loket } = bot;
-    if (!(loket.handover instanceof SqliteHandoverQueue)) continue;
-    const { content } = loket;
+    const { content, handover } = loket;
+    if (!hasAgentDesk(handover)) continue;
     desks.set(botId, {
       botId,
       name: content.bot.name,
-      queue: loket.handover,
+      queue: handover,
       callbacks: loket.callbacks,
       accounts: new AgentAccounts(loket.db, botId, opts),
-      capacity: loket.handover.capacity,
+      capacity: handover.capacity,
       flowTitle: (flowId) => {
         const title = flowId ? content.flows.get(flowId)?.title : undefined;
         return typeof title === 'string' ? title : title?.nl;

@@ -1,7 +1,7 @@
 /**
  * The agent console for KCC employees at /agent: the waiting list, their own conversations, the transcript with a
- * reply box, and callback requests, live through Server-Sent Events. Served for every bot whose handover goes to the
- * built-in queue (`handover.adapter: queue`); see docs/agent-console.md.
+ * reply box, and callback requests, live through Server-Sent Events. Served for every bot whose handover adapter has
+ * the AgentDesk methods: the built-in queue (`handover.adapter: queue`), or one of your own; see docs/agent-console.md.
  *
  *   GET  /agent                          the page (web/agent/), /agent/static/:file its script and styles
  *   POST /agent/api/login                {bot, username, password} → session cookie
@@ -14,7 +14,7 @@
  *
  * POST routes need `Content-Type: application/json` and `X-Loket-Agent: 1`.
  */
-import type { ChannelContext, ChannelRegistration } from '../server/channels';
+import type { ChannelContext, ChannelRegistration } from '../channels/types';
 import type { AccountOptions } from './accounts';
 import { registerApi } from './api';
 import { trustedProxies } from './http';
@@ -42,7 +42,7 @@ export function createAgentConsole(ctx: ChannelContext, options: AgentConsoleOpt
   const now = ctx.opts.now ?? (() => new Date());
   const desks = desksOf(ctx.bots, { now, ...options.accounts });
   if (desks.size === 0) {
-    log.info('no bot hands over to the built-in queue: the agent console is off');
+    log.info('no bot hands over to a desk the console can work (the built-in queue): the agent console is off');
     return { desks, release: async () => undefined };
   }
   const hub = new EventHub(desks.values(), log, options.heartbeatMs);

@@ -1,6 +1,7 @@
 import { checkBot, formatDiagnostic, listBots } from '../content';
 import pino from 'pino';
-import { actionSpecs, loadConfig } from '../config';
+import { loadConfig } from '../config';
+import { actionSpecs, checkOptions } from '../runtime';
 import { overlapWarnings } from '../nlu/overlap';
 import { contentRoot, type CliOptions } from './common';
 
@@ -19,7 +20,7 @@ export async function validate(opts: CliOptions): Promise<number> {
   const printed = new Set<string>();
   let errors = 0;
   for (const id of bots) {
-    const checked = checkBot(root, id, actionSpecs(config, pino({ level: 'silent' }), id));
+    const checked = checkBot(root, id, actionSpecs(config, pino({ level: 'silent' }), id), checkOptions(config));
     const { content } = checked;
     const diagnostics = content ? [...checked.diagnostics, ...(await overlapWarnings(root, content))] : checked.diagnostics;
     for (const d of diagnostics) {

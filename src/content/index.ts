@@ -5,7 +5,7 @@ import { PACKAGE_ROOT } from '../paths';
 import { ContentError, type Diagnostic } from './diagnostics';
 import { readBotFiles } from './load';
 import type { ActionSpec, BotContent } from './types';
-import { crossCheck } from './validate';
+import { checkHandoverAdapter, crossCheck } from './validate';
 
 export * from './types';
 export { ContentError, formatDiagnostic, type Diagnostic } from './diagnostics';
@@ -19,14 +19,20 @@ export function defaultContentRoot(): string {
 
 export interface CheckResult { content?: BotContent; diagnostics: Diagnostic[] }
 
-/** Loads one bot and reports every problem; `content` is set only when there are no errors. */
-/** `actions`: the names the flows may call, or their specs (name and parameters) so `with:` is checked too. */
-export function checkBot(root: string, botId: string, actions: Iterable<string | ActionSpec>): CheckResult {
+/** What loket.config.js adds besides actions, for checking bot.yaml: the names of its handover adapters. */
+export interface CheckOptions { handoverAdapters?: Iterable<string> }
+
+/**
+ * Loads one bot and reports every problem; `content` is set only when there are no errors. `actions`: the names the
+ * flows may call, or their specs (name and parameters) so `with:` is checked too.
+ */
+export function checkBot(root: string, botId: string, actions: Iterable<string | ActionSpec>, options: CheckOptions = {}): CheckResult {
   const files = readBotFiles(root, botId);
   // A file that does not parse makes every check across files guess: report the syntax errors alone.
   const unreadable = files.diagnostics.some((d) => d.message.startsWith('YAML syntax:'));
   const specs = new Map([...actions].map((a) => (typeof a === 'string' ? [a, { name: a }] : [a.name, a])));
-  const diagnostics = [...files.diagnostics, ...(unreadable ? [] : crossCheck(files, specs))];
+  const crossChecked = unreadable ? [] : [...crossCheck(files, specs), ...checkHandoverAdapter(files, options.handoverAdapters ?? [])];
+  const diagnostics = [...files.diagnostics, ...crossChecked];
   const unique = dedupe(diagnostics);
   if (unique.some((d) => d.severity === 'error') || !files.bot) return { diagnostics: unique };
   const intentFiles = [...files.intentFiles.values()];
@@ -41,8 +47,8 @@ export function checkBot(root: string, botId: string, actions: Iterable<string |
   return { content, diagnostics: unique };
 }
 
-export function loadBot(root: string, botId: string, actions: Iterable<string | ActionSpec>): BotContent {
-  const { content, diagnostics } = checkBot(root, botId, actions);
+export function loadBot(root: string, botId: string, actions: Iterable<string | ActionSpec>, options: CheckOptions = {}): BotContent {
+  const { content, diagnostics } = checkBot(root, botId, actions, options);
   if (!content) throw new ContentError(diagnostics.filter((d) => d.severity === 'error'));
   return content;
 }

@@ -157,8 +157,14 @@ export type QueueMessageKey =
   | 'queue_place' | 'while_waiting' | 'closed' | 'no_agents' | 'waiting_long' | 'assigned' | 'cancelled' | 'resolved' | 'returned' | 'expired'
   | 'keep_waiting' | 'offer_callback' | 'offer_bot' | 'offer_wait';
 
+/** Handover adapters Loket has itself; loket.config.js (`handoverAdapters`) can add more by name. */
+export const BUILTIN_HANDOVER_ADAPTERS = ['queue', 'webhook', 'chatwoot'] as const;
+
 export interface HandoverSettings {
-  adapter?: 'queue' | 'webhook' | 'chatwoot';
+  /** A built-in adapter or the name of one in loket.config.js; default queue. */
+  adapter?: string;
+  /** Settings for an adapter from loket.config.js, handed to its factory as they are written. */
+  settings?: Record<string, unknown>;
   capacity?: number;
   average_minutes?: number;
   offer_callback_after_minutes?: number;

@@ -7,7 +7,7 @@ import { checkEnglish } from './languages';
 import type { LoadedFiles } from './load';
 import { casePrefixProblems, DEFAULT_CALENDAR } from './products';
 import { closest } from './schema';
-import { STEP_KINDS, type ActionSpec, type Flow, type Intent, type Step, type Text, type Weekday } from './types';
+import { BUILTIN_HANDOVER_ADAPTERS, STEP_KINDS, type ActionSpec, type Flow, type Intent, type Step, type Text, type Weekday } from './types';
 import type { YamlFile, YamlPath } from './yamlFile';
 
 const STEP_REF_FIELDS = ['next', 'on_fail', 'on_error', 'on_no'] as const;
@@ -389,6 +389,14 @@ function checkProducts(flow: Flow, file: YamlFile, files: LoadedFiles, out: Diag
     const asked = flow.steps.findIndex((s) => s.ask === slot && s.options);
     flow.steps[asked]?.options?.forEach((o, k) => check(o.value, ['steps', asked, 'options', k, 'value']));
   });
+}
+
+/** bot.yaml's handover.adapter names a built-in adapter or one that loket.config.js registers. */
+export function checkHandoverAdapter(files: LoadedFiles, registered: Iterable<string>): Diagnostic[] {
+  const adapter = files.bot?.data.handover?.adapter;
+  const known = [...BUILTIN_HANDOVER_ADAPTERS, ...registered];
+  if (adapter === undefined || known.includes(adapter)) return [];
+  return [files.bot!.file.error(['handover', 'adapter'], `unknown handover adapter "${adapter}"${hint(adapter, known)} (add it to handoverAdapters in loket.config.js; see docs/handover-adapters.md)`)];
 }
 
 function hint(word: string, candidates: Iterable<string>): string {

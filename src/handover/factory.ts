@@ -13,11 +13,35 @@ export interface AdapterDeps {
   env?: NodeJS.ProcessEnv;
 }
 
-/** The adapter bot.yaml asks for (`handover.adapter`, default the built-in queue), with secrets from the environment. */
-export function createHandoverAdapter(content: BotContent, deps: AdapterDeps): HandoverAdapter {
+/** What a handover adapter from loket.config.js gets when a bot starts. */
+export interface HandoverAdapterContext {
+  botId: string;
+  content: BotContent;
+  /** bot.yaml's handover.settings, as written ({} without them). */
+  settings: Record<string, unknown>;
+  /** The bot's SQLite database, for adapters that keep state. */
+  db: Database;
+  log: Logger;
+  now: () => Date;
+  /** Where secrets come from (process.env). */
+  env: NodeJS.ProcessEnv;
+}
+
+/** Builds a bot's handover adapter; registered by name under `handoverAdapters` in loket.config.js. */
+export type HandoverAdapterFactory = (ctx: HandoverAdapterContext) => HandoverAdapter;
+
+const REQUIRED_METHODS = ['available', 'initiate', 'forward', 'cancel', 'onEvent'] as const;
+
+/**
+ * The adapter bot.yaml asks for (`handover.adapter`, default the built-in queue), with secrets from the environment:
+ * a built-in one, or one of `custom` (loket.config.js's handoverAdapters) by name.
+ */
+export function createHandoverAdapter(content: BotContent, deps: AdapterDeps, custom: Record<string, HandoverAdapterFactory> = {}): HandoverAdapter {
   const h = content.bot.handover;
   const env = deps.env ?? process.env;
   const botId = content.bot.id;
+  const factory = h.adapter ? custom[h.adapter] : undefined;
+  if (factory) return checkedAdapter(factory({ botId, content, settings: h.settings ?? {}, db: deps.db, log: deps.log, now: deps.now, env }), h.adapter!);
   switch (h.adapter ?? 'queue') {
     case 'queue':
       return new SqliteHandoverQueue(deps.db, {
@@ -38,6 +62,13 @@ export function createHandoverAdapter(content: BotContent, deps: AdapterDeps): H
     default:
       throw new Error(`${content.bot.file}: handover adapter "${h.adapter}" is not available`);
   }
+}
+
+/** A factory's result must be an adapter: a missing method would only show when the first resident is handed over. */
+function checkedAdapter(adapter: HandoverAdapter | undefined, name: string): HandoverAdapter {
+  const missing = REQUIRED_METHODS.filter((m) => typeof (adapter as Partial<HandoverAdapter> | undefined)?.[m] !== 'function');
+  if (missing.length) throw new Error(`handover adapter "${name}" (loket.config.js): the factory must return an adapter with ${missing.map((m) => `${m}()`).join(', ')}`);
+  return adapter!;
 }
 
 function section<T>(content: BotContent, settings: T | undefined, name: string): T {

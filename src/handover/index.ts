@@ -1,9 +1,10 @@
 /** Handover: the policy that decides, the adapter interface to the human side, and the adapters. */
 export * from './adapter';
+export { hasAgentDesk, type AgentDesk } from './desk';
 export { HandoverPolicy, DEFAULT_THRESHOLDS, type Signal, type PolicyOptions, type Thresholds } from './policy';
 export { SqliteHandoverQueue, QueueError, type Agent, type QueueTicket, type QueueMessage, type QueueChange, type QueueOptions } from './queue';
 export { CallbackTasks, type CallbackRequest, type CallbackTask } from './callbacks';
-export { createHandoverAdapter, type AdapterDeps } from './factory';
+export { createHandoverAdapter, type AdapterDeps, type HandoverAdapterContext, type HandoverAdapterFactory } from './factory';
 export { isOpen, nextOpening, checkTimeZone } from './officeHours';
 export { replyWindowClosed, REPLY_WINDOW_HOURS } from './replyWindow';
 export { WebhookHandoverAdapter, RemoteHandoverError, sign, type WebhookAdapterOptions } from './webhook';

@@ -9,6 +9,7 @@ import type { Evidence, TranscriptLine } from '../engine/types';
 import type { Lang } from '../slots/types';
 import { migrate, type Database, type Statement } from '../storage/sqlite';
 import type { HandoverAdapter, HandoverEvent, HandoverListener, HandoverStatus, HandoverTicket, QueuePlace } from './adapter';
+import type { AgentDesk } from './desk';
 import { replyWindowClosed } from './replyWindow';
 
 export interface QueueOptions {
@@ -124,7 +125,7 @@ interface Row {
   agent_name: string | null; closed_at: string | null; outcome: string | null; last_resident_at: string | null; offered_callback: number;
 }
 
-export class SqliteHandoverQueue implements HandoverAdapter {
+export class SqliteHandoverQueue implements HandoverAdapter, AgentDesk {
   private readonly events = new EventEmitter();
   private readonly online = new Map<string, number>();
   private readonly now: () => Date;

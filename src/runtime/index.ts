@@ -7,17 +7,18 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createBuiltinActions, type Action, type ActionRegistry } from '../actions';
-import { actionSpecs, configActions, loadConfig, type LoketConfig, type PluginContext } from '../config';
+import { actionSpecs, checkOptions, configActions, readPlugins, type BotPlugins, type PluginContext } from './plugins';
 import { defaultContentRoot, loadBot, type BotContent } from '../content';
 import { newState, turn, type ConversationState, type HandoffNotice, type Input, type Output, type Staffing, type TurnResult } from '../engine';
 import { humanEvent, offerButtons, queuePlaceOutput, queueText } from '../engine/handover';
-import { CallbackTasks, createHandoverAdapter, HandoverPolicy, isOpen, nextOpening, replyWindowClosed, type EventOutcome, type HandoverAdapter, type HandoverEvent, type Refusal } from '../handover';
+import { CallbackTasks, createHandoverAdapter, HandoverPolicy, type HandoverAdapterFactory, isOpen, nextOpening, replyWindowClosed, type EventOutcome, type HandoverAdapter, type HandoverEvent, type Refusal } from '../handover';
 import { Nlu } from '../nlu';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { MemoryStateStore, type StateStore } from './stateStore';
 
 export { MemoryStateStore, type StateStore } from './stateStore';
 export { StorageStateStore } from './storageStateStore';
+export { actionSpecs, checkOptions, readPlugins, CONFIG_FILE, type BotPlugins, type PluginContext } from './plugins';
 
 export interface LoketOptions {
   botId: string;
@@ -30,6 +31,8 @@ export interface LoketOptions {
   handover?: HandoverAdapter;
   /** Actions besides the built-in ones; default: those in the content root's loket.config.js. */
   actions?: Action[] | ((ctx: PluginContext) => Action[]);
+  /** Handover adapters by name, for bot.yaml's handover.adapter; default: those in loket.config.js. */
+  handoverAdapters?: Record<string, HandoverAdapterFactory>;
   now?: () => Date;
   log?: Logger;
 }
@@ -41,7 +44,8 @@ export type DeliveryListener = (conversationId: string, delivery: Delivery) => v
 
 /** The bot's SQLite file: bot.yaml storage.file, else .loket/<bot>.sqlite, under the content root. */
 export function botDatabasePath(root: string, botId: string): string {
-  const content = loadBot(root, botId, actionSpecs(loadConfig(root), pino({ level: 'silent' }), botId));
+  const plugins = readPlugins(root);
+  const content = loadBot(root, botId, actionSpecs(plugins, pino({ level: 'silent' }), botId), checkOptions(plugins));
   return resolve(root, content.bot.storage?.file ?? join('.loket', `${botId}.sqlite`));
 }
 
@@ -80,15 +84,15 @@ export class Loket {
     const root = opts.root ?? defaultContentRoot();
     const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
     const now = opts.now ?? (() => new Date());
-    const config: LoketConfig = opts.actions ? { actions: opts.actions } : loadConfig(root);
-    const content = loadBot(root, opts.botId, actionSpecs(config, log, opts.botId));
+    const plugins = pluginsFor(opts, root);
+    const content = loadBot(root, opts.botId, actionSpecs(plugins, log, opts.botId), checkOptions(plugins));
     const db = openDatabase(opts.dbFile ?? resolve(root, content.bot.storage?.file ?? join('.loket', `${opts.botId}.sqlite`)));
     const callbacks = new CallbackTasks(db, now);
     const actions = createBuiltinActions({ db, callbacks, calendar: content.bot.calendar, cases: content.bot.cases });
-    for (const action of configActions(config, { botId: opts.botId, db, log })) actions.register(action);
+    for (const action of configActions(plugins, { botId: opts.botId, db, log })) actions.register(action);
     const nlu = await Nlu.create(content, { cacheDir: opts.cacheDir ?? join(root, '.loket', 'cache') });
     log.info({ trainMs: nlu.timings.trainMs, cached: nlu.timings.loadedFromCache }, 'bot loaded');
-    const handover = opts.handover ?? createHandoverAdapter(content, { db, log, now });
+    const handover = opts.handover ?? createHandoverAdapter(content, { db, log, now }, plugins.handoverAdapters);
     return new Loket(content, nlu, new HandoverPolicy(content), actions, handover, callbacks, opts.store ?? new MemoryStateStore(), db, now, log);
   }
 
@@ -215,6 +219,12 @@ export class Loket {
     });
     return next;
   }
+}
+
+/** Plugins given in the options replace those of loket.config.js, each kind on its own; the file is read only when needed. */
+function pluginsFor(opts: LoketOptions, root: string): BotPlugins {
+  const file = opts.actions && opts.handoverAdapters ? {} : readPlugins(root);
+  return { actions: opts.actions ?? file.actions, handoverAdapters: opts.handoverAdapters ?? file.handoverAdapters };
 }
 
 /** When the resident last wrote (the transcript keeps the last 200 lines; the handover moment is the fallback). */

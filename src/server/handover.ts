@@ -5,8 +5,8 @@
  */
 import type { Request, Response } from 'restify';
 import { hasInbound } from '../handover/adapter';
-import type { ChannelContext } from './channels';
-import { keepRawBody } from './rawBody';
+import type { ChannelContext } from '../channels/types';
+import { keepRawBody } from '../channels/rawBody';
 
 export const HANDOVER_PATH = /^\/api\/bots\/([^/]+)\/handover\/?$/;
 export const MAX_HANDOVER_BODY = 256 * 1024;

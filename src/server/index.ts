@@ -1,12 +1,14 @@
 /**
  * `loket serve`: a restify server with every bot in bots/, conversation state in SQLite through botbuilder's Storage,
- * and the Bot Framework endpoint (CloudAdapter). Channels that need routes of their own register them here.
+ * and the Bot Framework endpoint (CloudAdapter). Channels that need routes of their own register them here: Loket's
+ * own (CHANNELS) and those of loket.config.js.
  */
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import { dirname, join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import restify, { type Next, type Request, type RequestHandler, type Response, type Server } from 'restify';
 import { LoketBot } from '../channels/loketBot';
+import { loadConfig, type LoketConfig } from '../config';
 import { listBots } from '../content';
 import { Loket, pseudonym, StorageStateStore } from '../runtime';
 import { openDatabase, type Database } from '../storage/sqlite';
@@ -31,6 +33,8 @@ export interface ServeOptions {
   anonymous?: boolean;
   log?: Logger;
   now?: () => Date;
+  /** Actions, handover adapters and channels to use instead of the content root's loket.config.js. */
+  config?: LoketConfig;
 }
 
 export interface RunningServer {
@@ -47,8 +51,9 @@ const BOT_FRAMEWORK = 'botframework';
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const stateFile = resolve(opts.stateFile ?? join(opts.root, '.loket', 'state.sqlite'));
+  const config = opts.config ?? loadConfig(opts.root);
   const db = openDatabase(stateFile);
-  const bots = await loadBots(opts, db, log);
+  const bots = await loadBots(opts, config, db, log);
   const server = restify.createServer({ name: 'loket', handleUncaughtExceptions: false });
   server.pre(requestLog(log));
   server.use(restify.plugins.queryParser({ mapParams: false }));
@@ -65,7 +70,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   server.post('/api/messages', async (req: Request, res: Response) => botFramework(req, res, [...bots.keys()][0]));
   server.post('/api/bots/:bot/messages', async (req: Request, res: Response) => botFramework(req, res, req.params.bot));
 
-  const releases = CHANNELS.map((register) => register({ server, bots, opts, db, stateFile, log })).filter((r): r is () => Promise<void> => typeof r === 'function');
+  const channels = [...CHANNELS, ...(config.channels ?? [])];
+  const releases = channels.map((register) => register({ server, bots, opts, db, stateFile, log })).filter((r): r is () => Promise<void> => typeof r === 'function');
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 3978, opts.host ?? '127.0.0.1', resolve));
   const url = server.url.replace('[::]', '127.0.0.1');
@@ -91,14 +97,17 @@ function unlessMultipart(handlers: RequestHandler[]): RequestHandler[] {
   return handlers.map((handler) => (req: Request, res: Response, next: Next) => (/^multipart\//i.test(req.headers['content-type'] ?? '') ? next() : handler(req, res, next)));
 }
 
-async function loadBots(opts: ServeOptions, db: Database, log: Logger): Promise<Map<string, LoketBot>> {
+async function loadBots(opts: ServeOptions, config: LoketConfig, db: Database, log: Logger): Promise<Map<string, LoketBot>> {
   const storage = new SqliteStorage(db);
   const ids = opts.bots ?? listBots(opts.root);
   if (ids.length === 0) throw new Error(`no bots found in ${opts.root}/bots`);
   const bots = new Map<string, LoketBot>();
   for (const botId of ids) {
     const dbFile = opts.stateFile ? join(dirname(resolve(opts.stateFile)), `${botId}.sqlite`) : undefined;
-    const loket = await Loket.create({ botId, root: opts.root, dbFile, store: new StorageStateStore(storage, botId), log: log.child({ bot: botId }), now: opts.now });
+    const loket = await Loket.create({
+      botId, root: opts.root, dbFile, store: new StorageStateStore(storage, botId), log: log.child({ bot: botId }), now: opts.now,
+      actions: config.actions ?? [], handoverAdapters: config.handoverAdapters ?? {},
+    });
     bots.set(botId, new LoketBot(loket));
   }
   return bots;

@@ -55,7 +55,7 @@
  * reaches a Direct Line conversation only after the resident has posted again; no conversation expiry (logs and
  * uploaded files stay until they are cleaned up).
  */
-import type { ChannelRegistration } from '../../server/channels';
+import type { ChannelRegistration } from '../types';
 import { createDirectLine } from './routes';
 
 export { DirectLineAdapter, CHANNEL_ID } from './adapter';

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Activity, ChannelAccount } from 'botbuilder';
 import type { Request, Response } from 'restify';
-import type { ChannelContext } from '../../server/channels';
+import type { ChannelContext } from '../types';
 import { DirectLineAdapter } from './adapter';
 import { DirectLineStore, type ConversationRecord } from './store';
 import { StreamHub } from './stream';

@@ -16,7 +16,7 @@ import { dirname, extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Request, Response } from 'restify';
 import { PACKAGE_ROOT } from '../../paths';
-import type { ChannelRegistration } from '../../server/channels';
+import type { ChannelRegistration } from '../types';
 import { publicTheme } from './theme';
 
 export const WEB_DIR = join(PACKAGE_ROOT, 'web');

@@ -11,7 +11,7 @@
  * Only bots with `channels.whatsapp` in their bot.yaml get these routes; the secrets come from the environment
  * variables named there.
  */
-import type { ChannelRegistration } from '../../server/channels';
+import type { ChannelRegistration } from '../types';
 import { createWhatsApp } from './webhook';
 
 export { WhatsAppAdapter, CHANNEL_ID, WINDOW_MS, MAX_IMAGE_BYTES, TEXTS, hashId, type IncomingMessage, type WhatsAppAdapterOptions } from './adapter';

@@ -1,8 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import type { ChannelContext } from '../../server/channels';
-import { keepRawBody } from '../../server/rawBody';
+import type { ChannelContext } from '../types';
+import { keepRawBody } from '../rawBody';
 import type { WhatsAppSettings } from '../../content/types';
 import { WhatsAppAdapter, hashId, type IncomingMessage } from './adapter';
 import { GraphClient } from './graph';
