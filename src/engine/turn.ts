@@ -1,5 +1,5 @@
 import { inLanguage, type Flow, type HandoverReason, type Intent, type Link, type Option, type Step, type Text } from '../content/types';
-import { defaultErrorMessage, earliestDate, exampleDate, findInText, formatAddress, parseSlot } from '../slots';
+import { defaultErrorMessage, earliestDate, exampleDate, findInText, findStreetName, formatAddress, parseSlot } from '../slots';
 import { parseYesNo } from '../slots/yesno';
 import type { Address, ChoiceOption, HouseNumber, Lang, ParseContext, SlotInput, SlotType, SlotValue } from '../slots/types';
 import { normalize } from '../nlu/normalize';
@@ -25,6 +25,8 @@ const SWITCH_MIN_SCORE = 0.8;
 const SWITCH_MIN_WORDS = 3;
 const SUMMARY_LINES = 3;
 const SUMMARY_LINE_LENGTH = 200;
+/** How many of the resident's last messages may name the street a bare house number belongs to. */
+const STREET_MEMORY = 4;
 /** How sure the classifier alone must be to add a reason to a conversation that already waits for a person. */
 const NEW_REASON_MIN_SCORE = 0.9;
 /** Reasons whose handover message acknowledges the resident's situation, also when nobody can take over now. */
@@ -889,7 +891,18 @@ class Turn {
 
   private parseContext(step: Step, options: (Option & { label: string })[]): ParseContext {
     const holidays = this.deps.content.bot.handover.office_hours?.holidays;
-    return { now: this.deps.now(), lang: this.s.lang, validate: step.validate, ...(holidays ? { holidays } : {}), options: options.map((o) => ({ value: o.value, label: o.label, synonyms: o.synonyms })) };
+    const street = step.type === 'address' ? this.streetNamed() : undefined;
+    return { now: this.deps.now(), lang: this.s.lang, validate: step.validate, ...(holidays ? { holidays } : {}), ...(street ? { street } : {}), options: options.map((o) => ({ value: o.value, label: o.label, synonyms: o.synonyms })) };
+  }
+
+  /** The street the resident named lately without a number ("een boom in de Meidoornstraat"). */
+  private streetNamed(): string | undefined {
+    const lines = this.s.transcript.filter((l) => l.from === 'resident').slice(-STREET_MEMORY).reverse();
+    for (const l of lines) {
+      const street = findStreetName(l.text);
+      if (street) return street;
+    }
+    return undefined;
   }
 
   private async accept(f: Frame, step: Step, value: SlotValue | null, display: string, option: Option | undefined): Promise<void> {

@@ -9,9 +9,10 @@ import { findDate, firstAllowedDay, parseDate } from './date';
 import { checkAttachment, checkLocation, formatAttachment, formatLocation, parseCoordinates } from './media';
 import { defaultErrorMessage } from './messages';
 import { findNumber, formatNumber, parseNumber } from './numbers';
-import { findAddressInText, findPostcode, formatAddress, formatHouseNumber, parseAddress, parseHouseNumber, parsePostcode, parseStreetPlace } from './place';
+import { findAddressInText, findPostcode, findStreetName, formatAddress, formatHouseNumber, parseAddress, parseHouseNumber, parsePostcode, parseStreetPlace } from './place';
+export { findStreetName };
 import { findDayPart, findTime, parseDayPart, parseTime } from './time';
-import type { Lang, ParseContext, ParseResult, SlotInput, SlotType, SlotValue } from './types';
+import type { Address, Lang, ParseContext, ParseResult, SlotInput, SlotType, SlotValue } from './types';
 import { matchInside, validate } from './validate';
 import { parseYesNo } from './yesno';
 
@@ -55,7 +56,7 @@ function parse(type: SlotType, input: SlotInput, ctx: ParseContext): Found | und
       return number ? { value: number, display: formatHouseNumber(number) } : undefined;
     }
     case 'address':
-      return parseAddressInput(input, text, l);
+      return parseAddressInput(input, text, l, ctx.street);
     case 'email': {
       const email = findEmail(text);
       return email ? { value: email, display: email } : undefined;
@@ -96,6 +97,12 @@ function parse(type: SlotType, input: SlotInput, ctx: ParseContext): Found | und
   }
 }
 
+/** "ter hoogte van nr 30" after "een boom in de Meidoornstraat": the number on the street named before. */
+function onKnownStreet(text: string, street: string | undefined): Address | undefined {
+  const n = street ? parseHouseNumber(text) : undefined;
+  return n && { street, ...n };
+}
+
 /** A number question capped like an age ("max: 120") reads a bare year as the year of birth. */
 function asksAge(ctx: ParseContext): boolean {
   const max = ctx.validate?.max;
@@ -103,10 +110,10 @@ function asksAge(ctx: ParseContext): boolean {
 }
 
 /** The address question also takes a shared location ("U kunt ook uw locatie delen"). */
-function parseAddressInput(input: SlotInput, text: string, l: Lang): Found | undefined {
+function parseAddressInput(input: SlotInput, text: string, l: Lang, street: string | undefined): Found | undefined {
   const location = checkLocation(input.location);
   if (location) return { value: location, display: formatLocation(location) };
-  const address = parseAddress(text) ?? parseStreetPlace(text);
+  const address = parseAddress(text) ?? parseStreetPlace(text) ?? onKnownStreet(text, street);
   return address ? { value: address, display: formatAddress(address, l) } : undefined;
 }
 

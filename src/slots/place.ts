@@ -268,6 +268,15 @@ export function parseStreetPlace(text: string): Address | undefined {
   return { street: capitalize(street), description: t.replace(/[.!?]+$/, '') };
 }
 
+/** "er is een boom omgewaaid in de Meidoornstraat": a street named in a sentence, without a number. */
+export function findStreetName(text: string): string | undefined {
+  const words = text.split(/[\s,;:!?()]+/).map((w) => w.replace(/^["'“(]+|["'”).]+$/g, '')).filter(Boolean);
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (isStreetWord(words[i], 'sentence') && !STREET_NOUN.test(fold(words[i]))) return extendBack(words.slice(0, i + 1), i);
+  }
+  return undefined;
+}
+
 /** An address inside a longer sentence: a street word and a number, or a postcode and a number. */
 export function findAddressInText(text: string): Address | undefined {
   return findAddress(text, 'sentence');

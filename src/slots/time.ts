@@ -21,6 +21,8 @@ const MINUTES = '(kwart|quarter|\\d{1,2}|een|twee|drie|vier|vijf|zes|zeven|acht|
 const AFTER_BARE_HOUR = /^(?:$|[,.!?;)]|(?:s|in|op|of|en|graag|morgen|vandaag|aanstaande|komende|volgende|ok|oke|please|pls|tomorrow|today|on|or|and|possible|mogelijk|kan|als|if)\b)/;
 /** Time words that turn "3 uur" in a sentence into a time rather than a duration ("al 3 uur kapot"). */
 const TIME_CUE_BEFORE = /\b(?:om|rond|rondom|tegen|omstreeks|at|around|about|by)\s+(?:een\s+uur\s+of\s+)?$/;
+/** "vrijdag 13 maart 9 uur", "morgen 10 uur": right after a day, "9 uur" is a time of that day, not a duration. */
+const DAY_BEFORE = /\b(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag|morgen|overmorgen|vandaag|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|okt|nov|dec)|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?)\s*,?\s*$/;
 
 /** "na vieren": the Dutch form of an hour after "na" and "voor". */
 const ROUND_HOURS: Record<string, number> = {
@@ -119,7 +121,7 @@ const RULES: Rule[] = [
     // 10 uur, 10u, 10 o'clock; in a sentence only after "om"/"rond" or with a part of the day ("al 3 uur kapot" is a duration).
     re: new RegExp(`(?<![\\d.:,/-])${HOUR}\\s*(?:uur|u|h|o\\s?clock)(?![a-z])`),
     resolve: (m, c) => {
-      const cued = TIME_CUE_BEFORE.test(c.text.slice(0, m.index)) || /^\s*(?:s ?(?:morgens|ochtends|middags|avonds|nachts)|in de)/.test(c.text.slice(m.index + m[0].length));
+      const cued = TIME_CUE_BEFORE.test(c.text.slice(0, m.index)) || DAY_BEFORE.test(c.text.slice(0, m.index)) || /^\s*(?:s ?(?:morgens|ochtends|middags|avonds|nachts)|in de)/.test(c.text.slice(m.index + m[0].length));
       if (c.mode === 'sentence' && !cued) return undefined;
       if (/\b(?:over|binnen|in|al|for|within)\s+$/.test(c.text.slice(0, m.index))) return undefined; // "over een uur" is a duration
       const hour = hourOf(m[1]);

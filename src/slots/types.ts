@@ -52,6 +52,7 @@ export interface ParseContext {
   options?: ChoiceOption[];   // for `choice`
   validate?: SlotValidation;
   holidays?: string[];        // YYYY-MM-DD days the municipality is closed: not a working day for `weekdays_only`
+  street?: string;            // for `address`: a street named earlier, so "nummer 30" completes it
 }
 
 export type SlotValue = string | number | boolean | GeoLocation | Attachment | HouseNumber | Address;

@@ -30,6 +30,12 @@ describe('findInText: first messages', () => {
     expect(found('address', 'There is a dead swan next to Havenstraat 3, I want to report it')).toEqual({ street: 'Havenstraat', number: 3 });
   });
 
+  it('reads "9 uur" right after a day as a time, not as a duration', () => {
+    expect(found('time', 'Afspraak paspoort vrijdag 13 maart 9 uur')).toBe('09:00');
+    expect(found('time', 'afspraak morgen 10 uur')).toBe('10:00');
+    expect(found('time', 'mijn afspraak van maandag duurde 2 uur')).toBeNull();
+  });
+
   it('finds a part of the day only as a clause of its own', () => {
     expect(found('time', 'maandag 23 maart, in de voormiddag')).toBe('09:30');
     expect(found('time', 'tuesday, in the afternoon please')).toBe('14:00');
