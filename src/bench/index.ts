@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: accuracy on the frozen test set and the development sets, the generated conversation repairs,
  * k-fold cross-validation with a
- * per-intent report, speed of the NLU and the server, and handover latency and queue throughput, printed as figures
- * (never asserted).
+ * per-intent report, speed of the NLU, the server under load from a separate process (load.ts, also
+ * `npm run bench:load`), and handover latency and queue throughput, printed as figures (never asserted).
  *   node dist/bench/index.js [--bot ID] [--devset FILE] [--errors] [--accuracy] [--tune] [--dev]
  * --accuracy stops after the accuracy figures (quick, while tuning intents); --dev leaves the frozen set out (while
  * tuning, so its figures are not watched); --errors lists the development sets' mistakes and the most confused
  * training examples; --tune prints handover thresholds chosen on cross-validation and the development sets.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,6 @@ import { PACKAGE_ROOT } from '../paths';
 import { Loket } from '../runtime';
 import { benchHandover } from './handover';
 import { benchConversations, benchRepairs } from './repairs';
-import { benchServer } from './server';
 import type { PolicyReason } from '../content/types';
 import { calibrationError, confusedPairs, crossValidate, intentReport, type OutOfFold } from '../nlu/crossValidate';
 import { ablation, percentile, predict, readDevset, score, type Prediction } from './accuracy';
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     console.log(`  memory (rss)              ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`);
     bot.close();
     if (values.accuracy) return;
-    await benchServer();
+    spawnSync(process.execPath, [join(__dirname, 'load.js')], { stdio: 'inherit' });
     await benchHandover();
   } finally {
     rmSync(dir, { recursive: true, force: true });

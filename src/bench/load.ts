@@ -1,0 +1,240 @@
+/**
+ * `npm run bench:load`: Loket under load, measured from outside. Three processes: `loket serve --anonymous` (embedded
+ * SQLite, in a scratch content root that links to this repository's bots, flows and intents), a restify hello-world,
+ * and this one, which drives both with autocannon. Each autocannon connection is one resident on Direct Line (as Web
+ * Chat talks to Loket): a token, the conversation's start (the bot greets) and the messages of a melding, one after
+ * another; then a new conversation. Prints figures, never asserts.
+ *   node dist/bench/load.js [--connections 200] [--duration 15] [--open 1000] [--profile]
+ * --open: conversations held open (each with its WebSocket) to measure memory per open conversation.
+ * --profile: runs Loket with node --cpu-prof and prints where its CPU time went.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import BetterSqlite3 from 'better-sqlite3';
+import WebSocket from 'ws';
+import { PACKAGE_ROOT } from '../paths';
+import { selfTimes } from './profile';
+
+/** The melding flow as a resident walks it, after the bot's greeting. */
+const MELDING = ['ik wil iets melden', 'Afval', 'Kerkstraat 12', 'er ligt afval naast de container', 'overslaan', 'nee', 'ja'];
+const LINKED = ['bots', 'flows', 'intents', 'loket.config.js'];
+const SLOW_MS = 1000;
+
+interface Server { url: string; child: ChildProcess; startMs: number }
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '15' }, open: { type: 'string', default: '1000' }, profile: { type: 'boolean' } },
+  });
+  const connections = Number(values.connections);
+  const duration = Number(values.duration);
+  const open = Number(values.open);
+  const root = scratchRoot();
+  const profileDir = values.profile ? mkdtempSync(join(tmpdir(), 'loket-profile-')) : undefined;
+  try {
+    console.log(`Load from a separate process (autocannon, ${connections} connections, ${duration} s each; ${loadNote()})`);
+    const training = await startLoket(root);
+    await stop(training.child);
+    const loket = await startLoket(root, profileDir);
+    console.log(`  start-up: ${training.startMs} ms training the model, ${loket.startMs} ms from the model cache (process start to listening)`);
+    const hello = await startHelloWorld();
+    try {
+      await memoryPerConversation(loket, open);
+      const reports = reportCounter(root);
+      const base = await cannon(hello.url, connections, duration, helloRequests());
+      const before = reports();
+      const melding = meldingRequests();
+      const run = await cannon(loket.url, connections, duration, melding.requests);
+      const stored = reports() - before;
+      print(base, run, melding.counts, stored);
+    } finally {
+      await stop(hello.child);
+      await stop(loket.child);
+    }
+    if (profileDir) printProfile(profileDir);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** A content root of links to this repository's content, so state, databases and the model cache start empty. */
+function scratchRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'loket-load-'));
+  for (const name of LINKED) if (existsSync(join(PACKAGE_ROOT, name))) symlinkSync(join(PACKAGE_ROOT, name), join(root, name));
+  return root;
+}
+
+function loadNote(): string {
+  const [one] = readFileSync('/proc/loadavg', 'utf8').split(' ');
+  return `load average ${one} before the run on ${availableParallelism()} cores; other processes share them`;
+}
+
+/** `loket serve` in its own process; resolves when it listens, with the time that took. */
+function startLoket(root: string, profileDir?: string): Promise<Server> {
+  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const args = [...flags, join(PACKAGE_ROOT, 'bin', 'loket.js'), 'serve', '--anonymous', '--port', '0', '--root', root];
+  return started(spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] }), /Loket is running on (\S+)/);
+}
+
+function startHelloWorld(): Promise<Server> {
+  return started(spawn(process.execPath, [join(__dirname, 'helloWorld.js')], { stdio: ['ignore', 'pipe', 'pipe'] }), /^(http\S+)/m);
+}
+
+/** Waits for the line that gives the server's URL (on stdout or stderr); everything it says goes to a log for errors. */
+function started(child: ChildProcess, ready: RegExp): Promise<Server> {
+  const t0 = Date.now();
+  let said = '';
+  return new Promise((resolve, reject) => {
+    const listen = (chunk: Buffer) => {
+      said = (said + chunk.toString()).slice(-10_000);
+      const m = ready.exec(said);
+      if (m) resolve({ url: m[1], child, startMs: Date.now() - t0 });
+    };
+    child.stdout?.on('data', listen);
+    child.stderr?.on('data', listen);
+    child.once('exit', (code) => reject(new Error(`${child.spawnargs.join(' ')} stopped (exit ${code}):\n${said}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+type Context = { token?: string; id?: string };
+
+function helloRequests(): autocannon.Request[] {
+  const body = JSON.stringify({ type: 'message', text: MELDING[0], from: { id: 'inwoner' } });
+  return [{ method: 'POST', path: '/v3/directline/conversations/x/activities', headers: { 'content-type': 'application/json' }, body }];
+}
+
+/** One resident per connection: a token, the start, the melding's messages; then from the top with a new conversation. */
+function meldingRequests() {
+  const counts = { conversations: 0, messages: 0, completed: 0 };
+  // Without a token (a step of this conversation failed) autocannon starts over from the top: a new conversation.
+  const authorized = (req: autocannon.Request, c: Context, path: string, body?: string) =>
+    (c.token ? { ...req, path, body, headers: { ...req.headers, 'content-type': 'application/json', authorization: `Bearer ${c.token}` } } : undefined) as autocannon.Request;
+  const requests: autocannon.Request[] = [
+    {
+      method: 'POST', path: '/v3/directline/tokens/generate',
+      onResponse: (status, body, c: Context) => {
+        if (status === 200) ({ token: c.token, conversationId: c.id } = JSON.parse(body) as { token: string; conversationId: string });
+      },
+    },
+    {
+      method: 'POST',
+      setupRequest: (req, c: Context) => authorized(req, c, '/v3/directline/conversations', '{}'),
+      onResponse: (status, body, c: Context) => {
+        if (status !== 201) return void (c.token = undefined);
+        counts.conversations++;
+        c.token = (JSON.parse(body) as { token: string }).token;
+      },
+    },
+    ...MELDING.map((text, i): autocannon.Request => ({
+      method: 'POST',
+      setupRequest: (req, c: Context) => authorized(req, c, `/v3/directline/conversations/${c.id}/activities`, JSON.stringify({ type: 'message', text, from: { id: 'inwoner' } })),
+      onResponse: (status, _body, c: Context) => {
+        if (status !== 200) return void (c.token = undefined);
+        counts.messages++;
+        if (i === MELDING.length - 1) counts.completed++;
+      },
+    })),
+  ];
+  return { requests, counts };
+}
+
+interface Run { result: autocannon.Result; slow: number }
+
+function cannon(url: string, connections: number, duration: number, requests: autocannon.Request[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    let slow = 0;
+    const instance = autocannon({ url, connections, duration, requests, timeout: 10 }, (err, result) => (err ? reject(err) : resolve({ result, slow })));
+    instance.on('response', (_client, _status, _bytes, ms) => void (ms > SLOW_MS && slow++));
+  });
+}
+
+/** References the melding flow stored (the reports table of the bot's database), read beside the running server. */
+function reportCounter(root: string): () => number {
+  const dir = join(root, '.loket');
+  const file = readdirSync(dir).find((f) => f.endsWith('.sqlite') && f !== 'state.sqlite');
+  return () => {
+    if (!file) return 0;
+    const db = new BetterSqlite3(join(dir, file), { readonly: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+}
+
+/**
+ * Loket's resident set size before and after `n` conversations are opened as Web Chat opens them (token, start,
+ * WebSocket stream) and taken halfway into a melding; they stay open while it is read.
+ */
+async function memoryPerConversation(loket: Server, n: number): Promise<void> {
+  for (let i = 0; i < 20; i++) await (await openConversation(loket.url, 2)).close();
+  const before = rss(loket.child.pid!);
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < n; i += 50) sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, n - i) }, () => openConversation(loket.url, 2)))));
+  const after = rss(loket.child.pid!);
+  for (const s of sockets) s.close();
+  const mib = (b: number) => `${(b / 1048576).toFixed(0)} MiB`;
+  console.log(`  memory: rss ${mib(before)} → ${mib(after)} with ${n} open conversations (each a WebSocket, two messages into a melding): ${((after - before) / n / 1024).toFixed(1)} KiB per open conversation`);
+}
+
+async function openConversation(base: string, messages: number): Promise<WebSocket> {
+  const post = async (path: string, token?: string, body?: unknown) => {
+    const res = await fetch(`${base}/v3/directline${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body ?? {}) });
+    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { token: string; conversationId: string; streamUrl: string };
+  };
+  const { token } = await post('/tokens/generate');
+  const started = await post('/conversations', token);
+  const ws = new WebSocket(started.streamUrl);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  for (const text of MELDING.slice(0, messages)) await post(`/conversations/${started.conversationId}/activities`, started.token, { type: 'message', text, from: { id: 'inwoner' } });
+  return ws;
+}
+
+function rss(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0) * 1024;
+}
+
+function print(base: Run, run: Run, counts: { conversations: number; messages: number; completed: number }, stored: number): void {
+  const seconds = run.result.duration;
+  const rps = (r: Run) => r.result.requests.total / r.result.duration;
+  const line = (name: string, r: Run) => {
+    const l = r.result.latency;
+    return `  ${name.padEnd(22)} ${rps(r).toFixed(0).padStart(6)} req/s   p50 ${l.p50} ms   p99 ${l.p99} ms   max ${l.max} ms   over ${SLOW_MS / 1000} s ${r.slow}   timeouts ${r.result.timeouts}   errors ${r.result.errors}   non-2xx ${r.result.non2xx}`;
+  };
+  console.log(line('restify hello-world', base));
+  console.log(line('Loket Direct Line', run));
+  console.log(`  Loket: ${(counts.messages / seconds).toFixed(0)} msg/s (posted messages; ${(counts.conversations / seconds).toFixed(0)} conversations started/s), ratio to hello-world ${(rps(run) / rps(base)).toFixed(3)} (requests), ${(counts.messages / seconds / rps(base)).toFixed(3)} (messages)`);
+  console.log(`  melding flows walked to the end: ${counts.completed}; references stored: ${stored}\n`);
+}
+
+function printProfile(dir: string): void {
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return void console.log('  no CPU profile was written');
+  const { functions, places, totalMs } = selfTimes(join(dir, file));
+  const row = (t: { name: string; ms: number; share: number }) => `    ${(t.share * 100).toFixed(1).padStart(5)}%  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}`;
+  console.log(`CPU profile of the Loket process (${(totalMs / 1000).toFixed(1)} s, self time; open ${join(dir, file)} in Chrome DevTools for more)`);
+  console.log('  by package or file');
+  for (const t of places.slice(0, 15)) console.log(row(t));
+  console.log('  by function');
+  for (const t of functions.slice(0, 30)) console.log(row(t));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
