@@ -18,6 +18,7 @@ import { MemoryStateStore, type StateStore } from './stateStore';
 
 export { MemoryStateStore, type StateStore } from './stateStore';
 export { StorageStateStore } from './storageStateStore';
+export { SqlStateStore } from './sqlStateStore';
 export { actionSpecs, checkOptions, readPlugins, CONFIG_FILE, type BotPlugins, type PluginContext } from './plugins';
 
 export interface LoketOptions {
@@ -110,11 +111,11 @@ export class Loket {
    * where the resident is ("webchat", "whatsapp"), for the agents.
    */
   handle(conversationId: string, input: Input, channel = 'unknown'): Promise<TurnResult> {
-    return this.serialize(conversationId, () => this.step(conversationId, input, channel));
+    return this.serialize(conversationId, (store) => this.step(conversationId, input, channel, store));
   }
 
-  async state(conversationId: string): Promise<ConversationState> {
-    return (await this.store.read(conversationId)) ?? newState(this.content.bot.languages[0]);
+  async state(conversationId: string, store = this.store): Promise<ConversationState> {
+    return (await store.read(conversationId)) ?? newState(this.content.bot.languages[0]);
   }
 
   async close(): Promise<void> {
@@ -131,8 +132,8 @@ export class Loket {
     return { open, agents: open && (await this.handover.available(this.botId)), opensAt: open ? undefined : nextOpening(hours, now, lang) };
   }
 
-  private async step(conversationId: string, input: Input, channel: string): Promise<TurnResult> {
-    const before = await this.state(conversationId);
+  private async step(conversationId: string, input: Input, channel: string, store: StateStore): Promise<TurnResult> {
+    const before = await this.state(conversationId, store);
     const result = await turn(before, input, {
       content: this.content,
       understand: (text, lang) => this.nlu.understand(text, lang),
@@ -144,7 +145,7 @@ export class Loket {
       sharesLocation: SHARES_LOCATION.has(channel),
     });
     await this.toHumans(conversationId, channel, result);
-    await this.store.write(conversationId, result.state);
+    await store.write(conversationId, result.state);
     this.logTurn(conversationId, result);
     return result;
   }
@@ -188,15 +189,15 @@ export class Loket {
 
   /** An event from the human side, applied to the conversation; an agent's words the resident cannot get are refused. */
   private fromHumans(e: HandoverEvent): Promise<EventOutcome> {
-    return this.serialize(e.conversationId, async () => {
-      const before = await this.state(e.conversationId);
+    return this.serialize(e.conversationId, async (store) => {
+      const before = await this.state(e.conversationId, store);
       const refused = (e.type === 'message' || e.type === 'link') && this.undeliverable(before);
       if (refused) {
         this.log.warn({ conversation: pseudonym(e.conversationId), event: e.type, refused: refused.code }, 'handover event refused');
         return refused;
       }
       const { state, outputs, handoff } = humanEvent(before, e, this.content, this.now());
-      await this.store.write(e.conversationId, state);
+      await store.write(e.conversationId, state);
       this.log.info({ conversation: pseudonym(e.conversationId), event: e.type }, 'handover event');
       if (outputs.length || handoff.length) for (const l of this.listeners) l(e.conversationId, { outputs, handoff });
       return { delivered: true } as const;
@@ -209,9 +210,11 @@ export class Loket {
     return closed ? { delivered: false, code: 'window_closed', reason: closed } : undefined;
   }
 
-  private serialize<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
+  /** One turn at a time per conversation: in this process by a queue, across instances by the store's guard. */
+  private serialize<T>(conversationId: string, work: (store: StateStore) => Promise<T>): Promise<T> {
+    const guarded = () => (this.store.exclusive ? this.store.exclusive(conversationId, work) : work(this.store));
     const prev = this.queues.get(conversationId) ?? Promise.resolve();
-    const next = prev.then(work, work);
+    const next = prev.then(guarded, guarded);
     const settled = next.catch(() => undefined);
     this.queues.set(conversationId, settled);
     void settled.then(() => {

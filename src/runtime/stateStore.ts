@@ -4,6 +4,11 @@ import type { ConversationState } from '../engine/types';
 export interface StateStore {
   read(conversationId: string): Promise<ConversationState | undefined>;
   write(conversationId: string, state: ConversationState): Promise<void>;
+  /**
+   * Runs one turn so that no other instance runs a turn of the same conversation meanwhile; `store` reads and writes
+   * inside that guard. Stores for one instance leave it out: Loket already takes turns one by one in its process.
+   */
+  exclusive?<T>(conversationId: string, fn: (store: StateStore) => Promise<T>): Promise<T>;
 }
 
 export class MemoryStateStore implements StateStore {

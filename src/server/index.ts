@@ -10,7 +10,8 @@ import restify, { type Next, type Request, type RequestHandler, type Response, t
 import { LoketBot } from '../channels/loketBot';
 import { loadConfig, type LoketConfig } from '../config';
 import { listBots } from '../content';
-import { Loket, pseudonym, StorageStateStore } from '../runtime';
+import { Loket, pseudonym, SqlStateStore, StorageStateStore, type StateStore } from '../runtime';
+import { holdSingleInstance, openSql, type Sql } from '../storage';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { SqliteStorage } from '../storage/sqliteStorage';
 import { CHANNELS } from './channels';
@@ -35,6 +36,8 @@ export interface ServeOptions {
   now?: () => Date;
   /** Actions, handover adapters and channels to use instead of the content root's loket.config.js. */
   config?: LoketConfig;
+  /** postgres://… to share conversation state with other instances (default: the DATABASE_URL environment variable). */
+  databaseUrl?: string;
 }
 
 export interface RunningServer {
@@ -52,8 +55,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const stateFile = resolve(opts.stateFile ?? join(opts.root, '.loket', 'state.sqlite'));
   const config = opts.config ?? loadConfig(opts.root);
+  const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
+  // SQLite serves one instance: a second server on the same files refuses to start (PostgreSQL is for several).
+  const unlock = databaseUrl ? () => undefined : holdSingleInstance(stateFile);
+  const shared = databaseUrl ? openSql(databaseUrl) : undefined;
   const db = openDatabase(stateFile);
-  const bots = await loadBots(opts, config, db, log);
+  const bots = await loadBots(opts, config, db, log, shared).catch(async (err) => {
+    db.close();
+    await shared?.close();
+    unlock();
+    throw err;
+  });
   const server = restify.createServer({ name: 'loket', handleUncaughtExceptions: false });
   server.pre(requestLog(log));
   server.use(restify.plugins.queryParser({ mapParams: false }));
@@ -85,6 +97,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       await new Promise<void>((r) => server.close(() => r()));
       for (const b of bots.values()) await b.loket.close();
       db.close();
+      await shared?.close();
+      unlock();
     },
   };
 }
@@ -97,15 +111,16 @@ function unlessMultipart(handlers: RequestHandler[]): RequestHandler[] {
   return handlers.map((handler) => (req: Request, res: Response, next: Next) => (/^multipart\//i.test(req.headers['content-type'] ?? '') ? next() : handler(req, res, next)));
 }
 
-async function loadBots(opts: ServeOptions, config: LoketConfig, db: Database, log: Logger): Promise<Map<string, LoketBot>> {
+async function loadBots(opts: ServeOptions, config: LoketConfig, db: Database, log: Logger, shared: Sql | undefined): Promise<Map<string, LoketBot>> {
   const storage = new SqliteStorage(db);
+  const store = async (botId: string): Promise<StateStore> => (shared ? SqlStateStore.open(shared, botId) : new StorageStateStore(storage, botId));
   const ids = opts.bots ?? listBots(opts.root);
   if (ids.length === 0) throw new Error(`no bots found in ${opts.root}/bots`);
   const bots = new Map<string, LoketBot>();
   for (const botId of ids) {
     const dbFile = opts.stateFile ? join(dirname(resolve(opts.stateFile)), `${botId}.sqlite`) : undefined;
     const loket = await Loket.create({
-      botId, root: opts.root, dbFile, store: new StorageStateStore(storage, botId), log: log.child({ bot: botId }), now: opts.now,
+      botId, root: opts.root, dbFile, store: await store(botId), log: log.child({ bot: botId }), now: opts.now,
       actions: config.actions ?? [], handoverAdapters: config.handoverAdapters ?? {},
     });
     bots.set(botId, new LoketBot(loket));
