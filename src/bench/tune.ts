@@ -9,7 +9,7 @@ import type { Understanding } from '../engine/types';
 import { HandoverPolicy, type Thresholds } from '../handover';
 import { keywordRules, matchKeywords, shouting } from '../nlu';
 import type { OutOfFold } from '../nlu/crossValidate';
-import { normalize } from '../nlu/normalize';
+import { normalize } from '../text';
 import { sentiment } from '../nlu/sentiment';
 
 export interface Sample { u: Understanding; reason: PolicyReason | null }

@@ -1,7 +1,7 @@
 import { checkTimeZone } from '../handover/officeHours';
 import { conditionRefs, parseCondition } from '../engine/conditions';
 import { templateRefs } from '../engine/template';
-import { normalize } from '../nlu/normalize';
+import { normalize } from '../text';
 import type { Diagnostic } from './diagnostics';
 import { checkEnglish } from './languages';
 import type { LoadedFiles } from './load';

@@ -1,4 +1,4 @@
-import { normalize } from '../nlu/normalize';
+import { normalize } from '../text';
 
 export type Command = 'stop' | 'restart' | 'back' | 'help';
 

@@ -1,6 +1,7 @@
 import { inLanguage, type Entity, type Flow } from '../content/types';
 import { earliestDate, findInText } from '../slots';
 import type { Lang } from '../slots/types';
+import { stripApostrophes } from '../text';
 import type { Understanding } from './types';
 
 export interface Prefill { slot: string; value: unknown; display: string }
@@ -19,7 +20,7 @@ export function suggestion(step: Flow['steps'][number], text: string): string | 
   // "ik wil een melding maken over de speeltuin. De schommel is kapot", "ik wou iets melden want de lamp is stuk":
   // the parts that are not the request.
   const parts = text.split(/[,.;:!?]+|\b(?:want|omdat|aangezien|because|since)\b/i).map((c) => c?.trim()).filter(Boolean);
-  const told = parts.filter((c) => !ASKS.test(c.replace(/['’]/g, '')) && !GREETING.test(c));
+  const told = parts.filter((c) => !ASKS.test(stripApostrophes(c)) && !GREETING.test(c));
   const rest = told.join(', ');
   return told.length < parts.length && wordCount(rest) >= DESCRIBES_MIN_WORDS - 1 ? rest : undefined;
 }
@@ -34,7 +35,7 @@ const REPORT_THAT = /\b(?:melden|doorgeven|report|let you know|tell you)\s+(?:da
 
 function describes(text: string): boolean {
   const t = text.trim();
-  return t.split(/\s+/).length >= DESCRIBES_MIN_WORDS && !ASKS.test(t.replace(/['’]/g, ''));
+  return t.split(/\s+/).length >= DESCRIBES_MIN_WORDS && !ASKS.test(stripApostrophes(t));
 }
 
 const SOON = /\b(?:zo (?:snel|spoedig|vlug|gauw) (?:als )?mogelijk|zsm|asap|as soon as possible)\b/i;

@@ -1,5 +1,5 @@
 import type { Flow, Step } from '../content/types';
-import { fold, words } from '../slots/text';
+import { fold, words } from '../text';
 import type { SlotType } from '../slots/types';
 
 /**

@@ -2,7 +2,7 @@ import { inLanguage, type Flow, type HandoverReason, type Intent, type Link, typ
 import { defaultErrorMessage, earliestDate, exampleDate, findInText, findStreetName, formatAddress, parseSlot } from '../slots';
 import { parseYesNo } from '../slots/yesno';
 import type { Address, ChoiceOption, HouseNumber, Lang, ParseContext, SlotInput, SlotType, SlotValue } from '../slots/types';
-import { normalize } from '../nlu/normalize';
+import { normalize } from '../text';
 import { commandOf, isSkip } from './commands';
 import { answerVariants, correctedName, names, noTimePreference, preference, readCorrection, RECOGNISABLE, slotWords, staleAfter, wantsToStop } from './repair';
 import type { Preference } from './repair';

@@ -9,14 +9,13 @@ import { join } from 'node:path';
 import type { BotContent, Entity, Intent } from '../content/types';
 import type { Understanding } from '../engine/types';
 import type { Lang } from '../slots/types';
-import { levenshtein } from '../content/schema';
 import { detectLanguage, plainly } from './language';
 import { blend } from './blend';
 import { trainingExamples } from './examples';
 import { featuresOf, LinearClassifier } from './linear';
 import { createNlp, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
-import { normalize } from './normalize';
+import { editDistance, normalize } from '../text';
 import { sentiment, stem } from './sentiment';
 
 const MODEL_VERSION = 'loket-nlu-2';
@@ -214,7 +213,7 @@ function containsPhrase(tokens: string[], words: string[]): boolean {
 /** Exact, or one typo in words of 6+ letters. */
 function wordMatches(token: string, word: string): boolean {
   if (token === word) return true;
-  return word.length >= 6 && Math.abs(token.length - word.length) <= 1 && levenshtein(token, word) <= 1;
+  return word.length >= 6 && Math.abs(token.length - word.length) <= 1 && editDistance(token, word, { max: 1, swaps: false }) <= 1;
 }
 
 function modelKey(content: BotContent): string {

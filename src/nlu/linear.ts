@@ -4,7 +4,7 @@
  * ("straatlantaarn") and Flemish or slang spellings that share most of their letters with a known word. Its
  * probabilities are smooth enough to set thresholds on by cross-validation (src/nlu/crossValidate.ts).
  */
-import { normalize } from './normalize';
+import { normalize } from '../text';
 
 export interface Labelled { text: string; label: string }
 export interface Scored { intent: string; score: number }

@@ -1,5 +1,5 @@
 import { MONTHS } from './date';
-import { fold } from './text';
+import { fold } from '../text';
 
 /** "ik ben geboren op 12 augustus 1961", "born in 1950", "ik ben van '61": the resident answers with a birth. */
 const BORN = /\b(?:geboren|born|geboortejaar|geboortedatum|date of birth|year of birth|bouwjaar|ik ben van|i was born)\b/;

@@ -1,5 +1,5 @@
 import { numberWord } from './numbers';
-import { fold, isTypoOf, words } from './text';
+import { fold, isTypoOf, words } from '../text';
 import type { ChoiceOption } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { cap } from './text';
+import { cap } from '../text';
 
 /** E-mail addresses and phone numbers (Dutch, or abroad with a country code). */
 

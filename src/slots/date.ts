@@ -1,7 +1,7 @@
 import * as chrono from 'chrono-node';
 import { addDays, addMonths, daysBetween, makeDate, mondayOf, today, weekday, yearOf } from './calendar';
 import { numberWord, smallNumber } from './numbers';
-import { fold, isTypoOf } from './text';
+import { fold, isTypoOf } from '../text';
 import type { ParseContext } from './types';
 import { validate } from './validate';
 

@@ -1,4 +1,4 @@
-import { cap } from './text';
+import { cap } from '../text';
 import type { Attachment, GeoLocation, Lang } from './types';
 
 /** Shared locations and uploaded files. */

@@ -1,5 +1,5 @@
 import type { Lang } from './types';
-import { fold, words } from './text';
+import { fold, words } from '../text';
 
 /** Number words: Dutch up to 999 ("vijfenzeventig", "tweehonderd"), English up to 99 ("twenty-one"). */
 

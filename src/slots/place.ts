@@ -1,4 +1,4 @@
-import { cap, capitalize } from './text';
+import { cap, capitalize, fold } from '../text';
 import type { Address, HouseNumber, Lang } from './types';
 
 /** Dutch postcodes, house numbers and addresses. Works on the original text, because capitals help tell a street from a word. */
@@ -41,7 +41,6 @@ const FILLER = new Set(['het', 'is', 'bij', 'de', 'op', 'aan', 'in', 'ik', 'woon
 
 const isCapitalized = (word: string): boolean => /^\p{Lu}/u.test(word);
 const isNameWord = (word: string): boolean => isCapitalized(word) && !SENTENCE_WORDS.has(fold(word));
-const fold = (word: string): string => word.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/['’]/g, '');
 
 function postcodes(text: string, mode: Mode): PostcodeMatch[] {
   const out: PostcodeMatch[] = [];

@@ -1,5 +1,5 @@
 import { numberWord } from './numbers';
-import { fold } from './text';
+import { fold } from '../text';
 import type { Lang } from './types';
 
 /** Times of day ('HH:MM', 24 hours) in Dutch and English: "10 uur", "half 11", "kwart over 2", "14u30", "9 am". */

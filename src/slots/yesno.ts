@@ -1,4 +1,4 @@
-import { cap, fold } from './text';
+import { cap, fold } from '../text';
 
 /** Yes or no, in the ways people type it. Anything in between ("misschien", "ja nee") is not understood. */
 

@@ -1,21 +1,31 @@
-/** Text helpers shared by the slot parsers. */
+/**
+ * Text as Loket compares it, in one place: the slot parsers, the NLU, the engine's commands and repairs, and content
+ * validation all fold and compare words with these functions.
+ */
 
 /** Parsers only look at this many characters, so a pasted essay costs no more than a sentence. */
-export const MAX_PARSE_CHARS = 1000;
+const MAX_PARSE_CHARS = 1000;
+
+/** Straight and curly apostrophes and the accents people type for them: "’s Middags", "zo‘n", "zo´n". */
+const APOSTROPHES = /['’‘`´]/g;
 
 export function cap(text: string): string {
   return text.length > MAX_PARSE_CHARS ? text.slice(0, MAX_PARSE_CHARS) : text;
 }
 
+/** "I’d like" → "Id like": one spelling whichever apostrophe was typed. */
+export function stripApostrophes(text: string): string {
+  return text.replace(APOSTROPHES, '');
+}
+
+/** Lower case without accents (é → e) or apostrophes. */
+function plain(text: string): string {
+  return stripApostrophes(text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase());
+}
+
 /** Lower case without accents or apostrophes ("'s Middags" → "s middags"); punctuation and digits stay. */
 export function fold(text: string): string {
-  return cap(text)
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/['’‘`´]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return plain(cap(text)).replace(/\s+/g, ' ').trim();
 }
 
 /** Folded words only: "ID-kaart!" → ["id", "kaart"]. */
@@ -24,10 +34,22 @@ export function words(text: string): string[] {
 }
 
 /**
- * Edit distance where swapping two neighbouring letters counts as one edit (optimal string alignment).
- * Stops early once the distance is above `max`, so long words stay cheap.
+ * Folded, with emoji and punctuation as spaces: the form keywords, commands and duplicate examples are compared in.
+ * Dots, colons and slashes stay between digits ("10.30", "1/2"); @, - and + stay everywhere.
  */
-export function editDistance(a: string, b: string, max = Infinity): number {
+export function normalize(text: string): string {
+  return plain(text)
+    .replace(/[^\p{L}\p{N}@.\-/:+]+/gu, ' ')
+    .replace(/(?<!\d)[.:/](?!\d)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Edit distance. With `swaps` (optimal string alignment) two neighbouring letters swapped count as one edit, as in
+ * a typo; without, as two (plain Levenshtein). Stops early once the distance is above `max`, so long words stay cheap.
+ */
+export function editDistance(a: string, b: string, { max = Infinity, swaps = true }: { max?: number; swaps?: boolean } = {}): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -37,7 +59,7 @@ export function editDistance(a: string, b: string, max = Infinity): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      if (swaps && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
       cur.push(d);
       rowMin = Math.min(rowMin, d);
     }
@@ -49,7 +71,7 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 }
 
 /** Typos allowed in a word of this length: none below 4 letters, one up to 7, two from 8. */
-export function allowedTypos(length: number): number {
+function allowedTypos(length: number): number {
   if (length < 4) return 0;
   return length <= 7 ? 1 : 2;
 }
@@ -63,11 +85,7 @@ export function isTypoOf(typed: string, known: string): boolean {
   const a = typed.replace(/ij/g, 'y');
   const b = known.replace(/ij/g, 'y');
   // "vrjidag" is one swap from "vrijdag" as typed, two once ij became y.
-  return a === b || editDistance(a, b, max) <= max || editDistance(typed, known, max) <= max;
-}
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return a === b || editDistance(a, b, { max }) <= max || editDistance(typed, known, { max }) <= max;
 }
 
 /** "kerkstraat" → "Kerkstraat"; text someone already capitalised stays as it is. */

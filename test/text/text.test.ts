@@ -1,0 +1,34 @@
+import { editDistance, fold, isTypoOf, normalize, words } from '../../src/text';
+
+describe('text', () => {
+  it('folds every apostrophe alike, in the slot parsers and the NLU', () => {
+    for (const typed of ["zo'n", 'zo’n', 'zo‘n', 'zo´n', 'zo`n']) {
+      expect(fold(typed)).toBe('zon');
+      expect(normalize(typed)).toBe('zon');
+    }
+    expect(fold("'s Middags")).toBe('s middags');
+  });
+
+  it('drops accents and case; fold keeps punctuation, normalize turns it into spaces', () => {
+    expect(fold('Café  ID-kaart!')).toBe('cafe id-kaart!');
+    expect(words('Café  ID-kaart!')).toEqual(['cafe', 'id', 'kaart']);
+    expect(normalize('Café, ID-kaart!! 😀')).toBe('cafe id-kaart');
+  });
+
+  it('keeps times and fractions whole when normalizing, and @, - and +', () => {
+    expect(normalize('om 10.30 uur: 1/2 dag. an@example, +31-6')).toBe('om 10.30 uur 1/2 dag an@example +31-6');
+  });
+
+  it('counts a swap of neighbouring letters as one edit only when asked to', () => {
+    expect(editDistance('vrjidag', 'vrijdag')).toBe(1);
+    expect(editDistance('vrjidag', 'vrijdag', { swaps: false })).toBe(2);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('paspoort', 'rijbewijs', { max: 2 })).toBe(3);
+  });
+
+  it('allows typos by word length, and takes ij for y', () => {
+    expect(isTypoOf('dinsdga', 'dinsdag')).toBe(true);
+    expect(isTypoOf('gas', 'gras')).toBe(false);
+    expect(isTypoOf('vrydag', 'vrijdag')).toBe(true);
+  });
+});
