@@ -49,12 +49,22 @@ function minutesOf(hhmm: string): number {
 }
 
 function localTime(now: Date, zone = 'Europe/Amsterdam'): LocalTime {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' })
-      .formatToParts(now).map((p) => [p.type, p.value]),
-  );
+  const parts: Record<string, string> = {};
+  for (const p of clockIn(zone).formatToParts(now)) parts[p.type] = p.value;
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday);
   return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+}
+
+/** Making a DateTimeFormat costs far more than using one, and every turn asks whether the desk is open: one per zone. */
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+function clockIn(zone: string): Intl.DateTimeFormat {
+  let clock = clocks.get(zone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' });
+    clocks.set(zone, clock);
+  }
+  return clock;
 }
 
 function addDays(date: string, days: number): string {
@@ -63,12 +73,17 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+const DAY_NAMES = {
+  en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
+  nl: new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
+};
+
 function describe(date: string, daysAhead: number, minutes: number, lang: Lang): string {
   const h = Math.floor(minutes / 60);
   const m = String(minutes % 60).padStart(2, '0');
   const time = lang === 'en' ? `at ${h}:${m}` : `om ${h}.${m} uur`;
   if (daysAhead === 0) return lang === 'en' ? `today ${time}` : `vandaag ${time}`;
   if (daysAhead === 1) return lang === 'en' ? `tomorrow ${time}` : `morgen ${time}`;
-  const day = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+  const day = DAY_NAMES[lang === 'en' ? 'en' : 'nl'].format(new Date(`${date}T12:00:00Z`));
   return lang === 'en' ? `on ${day} ${time}` : `op ${day} ${time}`;
 }
