@@ -18,6 +18,12 @@ describe('office hours', () => {
     expect(isOpen(HOURS, new Date('2026-07-07T06:30:00Z'))).toBe(false);
   });
 
+  it('reads each zone on its own clock when bots in different zones ask in turn', () => {
+    const newYork: OfficeHours = { ...HOURS, timezone: 'America/New_York' };
+    const at = new Date('2026-03-10T15:30:00Z'); // 16:30 in Amsterdam, 11:30 in New York
+    expect([isOpen(HOURS, at), isOpen(newYork, at), isOpen(HOURS, new Date('2026-03-10T16:30:00Z')), isOpen(newYork, new Date('2026-03-10T16:30:00Z'))]).toEqual([true, true, false, true]);
+  });
+
   it('knows evening periods, short days, weekends and holidays', () => {
     expect(isOpen(HOURS, new Date('2026-03-12T17:30:00+01:00'))).toBe(false); // Thursday between the periods
     expect(isOpen(HOURS, new Date('2026-03-12T19:00:00+01:00'))).toBe(true);
