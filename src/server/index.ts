@@ -15,6 +15,7 @@ import { holdSingleInstance, openSql, type Sql } from '../storage';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { SqliteStorage } from '../storage/sqliteStorage';
 import { CHANNELS } from './channels';
+import { shortIterations } from './shortIterations';
 
 export interface ServeOptions {
   root: string;
@@ -48,6 +49,8 @@ export interface RunningServer {
 }
 
 const MAX_BODY = 256 * 1024;
+/** Work per event-loop turn before further requests wait for the next (see shortIterations). */
+const LOOP_BUDGET_MS = 2;
 /** The name under which LoketBot stores routes through the Bot Framework endpoint. */
 const BOT_FRAMEWORK = 'botframework';
 
@@ -67,6 +70,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     throw err;
   });
   const server = restify.createServer({ name: 'loket', handleUncaughtExceptions: false });
+  const share = shortIterations(LOOP_BUDGET_MS);
+  server.pre((_req: Request, _res: Response, next: Next) => share(next));
   server.pre(requestLog(log));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(unlessMultipart(restify.plugins.bodyParser({ maxBodySize: MAX_BODY, mapParams: false, rejectUnknown: false })));
