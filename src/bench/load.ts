@@ -9,7 +9,7 @@
  * --profile: runs Loket with node --cpu-prof and prints where its CPU time went.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,7 +24,7 @@ const MELDING = ['ik wil iets melden', 'Afval', 'Kerkstraat 12', 'er ligt afval 
 const LINKED = ['bots', 'flows', 'intents', 'loket.config.js'];
 const SLOW_MS = 1000;
 
-interface Server { url: string; child: ChildProcess; startMs: number }
+interface Server { url: string; child: ChildProcess; startMs: number; startedAt: number; loadFromMs?: number; inspector?: string }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -39,31 +39,50 @@ async function main(): Promise<void> {
     console.log(`Load from a separate process (autocannon, ${connections} connections, ${duration} s each; ${loadNote()})`);
     const training = await startLoket(root);
     await stop(training.child);
-    const loket = await startLoket(root, profileDir);
+    if (!profileDir) await memoryPerConversation(root, open);
+    const loket = await startLoket(root, { profileDir });
     console.log(`  start-up: ${training.startMs} ms training the model, ${loket.startMs} ms from the model cache (process start to listening)`);
-    const hello = await startHelloWorld();
     try {
-      await memoryPerConversation(loket, open);
-      const reports = reportCounter(root);
-      const base = await cannon(hello.url, connections, duration, helloRequests());
-      const before = reports();
-      const melding = meldingRequests();
-      const run = await cannon(loket.url, connections, duration, melding.requests);
-      const stored = reports() - before;
-      print(base, run, melding.counts, stored);
+      if (profileDir) loket.loadFromMs = await profiled(root, loket, connections, duration);
+      else await measure(root, loket, connections, duration);
     } finally {
-      await stop(hello.child);
       await stop(loket.child);
     }
-    if (profileDir) printProfile(profileDir);
+    if (profileDir) printProfile(profileDir, loket.loadFromMs ?? 0);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
+/** The hello-world and Loket, each under the same load. */
+async function measure(root: string, loket: Server, connections: number, duration: number): Promise<void> {
+  const hello = await startHelloWorld();
+  try {
+    const reports = reportCounter(root);
+    const base = await cannon(hello.url, connections, duration, helloRequests());
+    const before = reports();
+    const melding = meldingRequests();
+    const run = await cannon(loket.url, connections, duration, melding.requests);
+    print(base, run, melding.counts, reports() - before);
+  } finally {
+    await stop(hello.child);
+  }
+}
+
+/** Loket's load alone, so its CPU profile holds turns; the profiler slows it down. Returns when load began. */
+async function profiled(root: string, loket: Server, connections: number, duration: number): Promise<number> {
+  const loadFromMs = Date.now() - loket.startedAt;
+  const reports = reportCounter(root);
+  const melding = meldingRequests();
+  const run = await cannon(loket.url, connections, duration, melding.requests);
+  print(undefined, run, melding.counts, reports());
+  return loadFromMs;
+}
+
 /** A content root of links to this repository's content, so state, databases and the model cache start empty. */
 function scratchRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'loket-load-'));
+  mkdirSync(join(root, '.loket'));
   for (const name of LINKED) if (existsSync(join(PACKAGE_ROOT, name))) symlinkSync(join(PACKAGE_ROOT, name), join(root, name));
   return root;
 }
@@ -74,8 +93,8 @@ function loadNote(): string {
 }
 
 /** `loket serve` in its own process; resolves when it listens, with the time that took. */
-function startLoket(root: string, profileDir?: string): Promise<Server> {
-  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+function startLoket(root: string, opts: { profileDir?: string; inspect?: boolean } = {}): Promise<Server> {
+  const flags = [...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []), ...(opts.inspect ? ['--inspect=127.0.0.1:0'] : [])];
   const args = [...flags, join(PACKAGE_ROOT, 'bin', 'loket.js'), 'serve', '--anonymous', '--port', '0', '--root', root];
   return started(spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] }), /Loket is running on (\S+)/);
 }
@@ -92,7 +111,7 @@ function started(child: ChildProcess, ready: RegExp): Promise<Server> {
     const listen = (chunk: Buffer) => {
       said = (said + chunk.toString()).slice(-10_000);
       const m = ready.exec(said);
-      if (m) resolve({ url: m[1], child, startMs: Date.now() - t0 });
+      if (m) resolve({ url: m[1], child, startMs: Date.now() - t0, startedAt: t0, inspector: /Debugger listening on (ws:\S+)/.exec(said)?.[1] });
     };
     child.stdout?.on('data', listen);
     child.stderr?.on('data', listen);
@@ -176,18 +195,55 @@ function reportCounter(root: string): () => number {
 }
 
 /**
- * Loket's resident set size before and after `n` conversations are opened as Web Chat opens them (token, start,
- * WebSocket stream) and taken halfway into a melding; they stay open while it is read.
+ * Memory per open conversation, in a Loket process of its own with the inspector on, to collect garbage before each
+ * reading: resident set and heap before and after `n` conversations are opened as Web Chat opens them (token, start,
+ * WebSocket stream) and taken two messages into a melding. They stay open while it is read.
  */
-async function memoryPerConversation(loket: Server, n: number): Promise<void> {
-  for (let i = 0; i < 20; i++) await (await openConversation(loket.url, 2)).close();
-  const before = rss(loket.child.pid!);
+async function memoryPerConversation(root: string, n: number): Promise<void> {
+  const loket = await startLoket(root, { inspect: true });
+  const inspector = await inspect(loket.inspector!);
   const sockets: WebSocket[] = [];
-  for (let i = 0; i < n; i += 50) sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, n - i) }, () => openConversation(loket.url, 2)))));
-  const after = rss(loket.child.pid!);
-  for (const s of sockets) s.close();
-  const mib = (b: number) => `${(b / 1048576).toFixed(0)} MiB`;
-  console.log(`  memory: rss ${mib(before)} → ${mib(after)} with ${n} open conversations (each a WebSocket, two messages into a melding): ${((after - before) / n / 1024).toFixed(1)} KiB per open conversation`);
+  try {
+    for (let i = 0; i < 20; i++) (await openConversation(loket.url, 2)).close();
+    const before = await memory(loket, inspector);
+    for (let i = 0; i < n; i += 50) sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, n - i) }, () => openConversation(loket.url, 2)))));
+    const after = await memory(loket, inspector);
+    const mib = (b: number) => `${(b / 1048576).toFixed(0)} MiB`;
+    const per = (b: number) => `${(b / n / 1024).toFixed(1)} KiB`;
+    console.log(`  memory with ${n} open conversations (each a WebSocket, two messages into a melding; after garbage collection):`);
+    console.log(`    rss ${mib(before.rss)} → ${mib(after.rss)}: ${per(after.rss - before.rss)} per open conversation (JavaScript heap ${per(after.heap - before.heap)} of it)`);
+  } finally {
+    for (const s of sockets) s.close();
+    inspector.close();
+    await stop(loket.child);
+  }
+}
+
+type Inspector = { call(method: string): Promise<Record<string, number>>; close(): void };
+
+/** The inspector protocol, as much as a memory reading needs. */
+async function inspect(url: string): Promise<Inspector> {
+  const ws = new WebSocket(url);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const pending = new Map<number, (result: Record<string, number>) => void>();
+  ws.on('message', (data) => {
+    const m = JSON.parse(String(data)) as { id?: number; result?: Record<string, number> };
+    if (m.id !== undefined) pending.get(m.id)?.(m.result ?? {});
+  });
+  let id = 0;
+  return {
+    call: (method) => new Promise((resolve) => {
+      pending.set(++id, resolve);
+      ws.send(JSON.stringify({ id, method }));
+    }),
+    close: () => ws.close(),
+  };
+}
+
+async function memory(loket: Server, inspector: Inspector): Promise<{ rss: number; heap: number }> {
+  await inspector.call('HeapProfiler.collectGarbage');
+  const { usedSize } = await inspector.call('Runtime.getHeapUsage');
+  return { rss: rss(loket.child.pid!), heap: usedSize };
 }
 
 async function openConversation(base: string, messages: number): Promise<WebSocket> {
@@ -209,25 +265,26 @@ function rss(pid: number): number {
   return Number(m?.[1] ?? 0) * 1024;
 }
 
-function print(base: Run, run: Run, counts: { conversations: number; messages: number; completed: number }, stored: number): void {
+function print(base: Run | undefined, run: Run, counts: { conversations: number; messages: number; completed: number }, stored: number): void {
   const seconds = run.result.duration;
   const rps = (r: Run) => r.result.requests.total / r.result.duration;
   const line = (name: string, r: Run) => {
     const l = r.result.latency;
     return `  ${name.padEnd(22)} ${rps(r).toFixed(0).padStart(6)} req/s   p50 ${l.p50} ms   p99 ${l.p99} ms   max ${l.max} ms   over ${SLOW_MS / 1000} s ${r.slow}   timeouts ${r.result.timeouts}   errors ${r.result.errors}   non-2xx ${r.result.non2xx}`;
   };
-  console.log(line('restify hello-world', base));
+  if (base) console.log(line('restify hello-world', base));
   console.log(line('Loket Direct Line', run));
-  console.log(`  Loket: ${(counts.messages / seconds).toFixed(0)} msg/s (posted messages; ${(counts.conversations / seconds).toFixed(0)} conversations started/s), ratio to hello-world ${(rps(run) / rps(base)).toFixed(3)} (requests), ${(counts.messages / seconds / rps(base)).toFixed(3)} (messages)`);
+  const ratio = base ? `, ratio to hello-world ${(rps(run) / rps(base)).toFixed(3)} (requests), ${(counts.messages / seconds / rps(base)).toFixed(3)} (messages)` : ' (under the profiler)';
+  console.log(`  Loket: ${(counts.messages / seconds).toFixed(0)} msg/s (posted messages; ${(counts.conversations / seconds).toFixed(0)} conversations started/s)${ratio}`);
   console.log(`  melding flows walked to the end: ${counts.completed}; references stored: ${stored}\n`);
 }
 
-function printProfile(dir: string): void {
+function printProfile(dir: string, skipMs: number): void {
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) return void console.log('  no CPU profile was written');
-  const { functions, places, totalMs } = selfTimes(join(dir, file));
+  const { functions, places, busyMs } = selfTimes(join(dir, file), skipMs);
   const row = (t: { name: string; ms: number; share: number }) => `    ${(t.share * 100).toFixed(1).padStart(5)}%  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}`;
-  console.log(`CPU profile of the Loket process (${(totalMs / 1000).toFixed(1)} s, self time; open ${join(dir, file)} in Chrome DevTools for more)`);
+  console.log(`CPU profile of the Loket process under load (${(busyMs / 1000).toFixed(1)} s busy; self time; open ${join(dir, file)} in Chrome DevTools for more)`);
   console.log('  by package or file');
   for (const t of places.slice(0, 15)) console.log(row(t));
   console.log('  by function');
