@@ -1,10 +1,10 @@
 import { DEFAULT_CALENDAR, BUILTIN_PREFIXES } from '../content/products';
 import { inLanguage, type CalendarProduct, type CalendarSettings, type Text, type Weekday } from '../content/types';
 import { migrate, type Database } from '../storage/sqlite';
-import type { Action, ActionContext } from './types';
+import type { Action, ActionContext, AppointmentNotice, Notifier } from './types';
 import { addDays, formatTime, isValidDate, localNow, parseTime, slotLabel, weekday } from './dates';
 import { normalizeReference, unusedReference } from './reference';
-import { fail, guarded, ok, stringArg } from './util';
+import { fail, guarded, notifyAfter, ok, stringArg } from './util';
 
 const WEEKDAYS: Weekday[] = ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za']; // Date#getDay order
 const PREFIX = BUILTIN_PREFIXES.appointment;
@@ -27,6 +27,8 @@ const MIGRATIONS = [
      updated_at TEXT NOT NULL
    );
    CREATE INDEX calendar_appointments_date ON calendar_appointments (date, status);`,
+  // Each move or cancellation counts up, so the calendar item in the resident's e-mail replaces the older one.
+  'ALTER TABLE calendar_appointments ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;',
 ];
 
 interface Product { name: string; label: Text; duration: number; desks: number[] }
@@ -47,7 +49,11 @@ interface Appointment {
   start_min: number;
   end_min: number;
   desk: number;
+  revision: number;
 }
+
+/** Who booked: for the confirmation e-mail. Forgotten when the appointment is cancelled. */
+interface Contact { name: string | null; email: string | null }
 
 type Busy = Pick<Appointment, 'desk' | 'start_min' | 'end_min'>;
 
@@ -143,6 +149,10 @@ export class Calendar {
     migrate(db, 'calendar', MIGRATIONS);
   }
 
+  get timeZone(): string {
+    return this.settings.timeZone;
+  }
+
   product(name: unknown): Product | undefined {
     return typeof name === 'string' ? this.settings.products.get(name.trim().toLowerCase()) : undefined;
   }
@@ -186,9 +196,13 @@ export class Calendar {
 
   get(reference: string): Appointment | undefined {
     return this.db
-      .prepare(`SELECT reference, product, date, start_min, end_min, desk FROM calendar_appointments
+      .prepare(`SELECT reference, product, date, start_min, end_min, desk, revision FROM calendar_appointments
                 WHERE reference = ? AND status = 'booked'`)
       .get(reference) as Appointment | undefined;
+  }
+
+  contact(reference: string): Contact | undefined {
+    return this.db.prepare('SELECT name, email FROM calendar_appointments WHERE reference = ?').get(reference) as Contact | undefined;
   }
 
   /**
@@ -217,20 +231,28 @@ export class Calendar {
       const desk = freeDesk(this.busyOn(date, reference), product.desks, start, start + product.duration);
       if (desk === undefined) return 'slot_taken';
       this.db
-        .prepare(`UPDATE calendar_appointments SET date = ?, start_min = ?, end_min = ?, desk = ?, updated_at = ?
-                  WHERE reference = ?`)
+        .prepare(`UPDATE calendar_appointments SET date = ?, start_min = ?, end_min = ?, desk = ?, updated_at = ?,
+                    revision = revision + 1 WHERE reference = ?`)
         .run(date, start, start + product.duration, desk, now.toISOString(), reference);
       return 'ok';
     }).immediate();
   }
 
-  /** Frees the slot and forgets the name and e-mail address: they are no longer needed. */
-  cancel(reference: string, now: Date): boolean {
-    const result = this.db
-      .prepare(`UPDATE calendar_appointments SET status = 'cancelled', name = NULL, email = NULL, updated_at = ?
-                WHERE reference = ? AND status = 'booked'`)
-      .run(now.toISOString(), reference);
-    return result.changes > 0;
+  /**
+   * Frees the slot and forgets the name and e-mail address: they are no longer needed once the cancellation is
+   * confirmed, so they are handed back for that one message.
+   */
+  cancel(reference: string, now: Date): (Appointment & Contact) | undefined {
+    return this.db.transaction(() => {
+      const appointment = this.get(reference);
+      if (!appointment) return undefined;
+      const contact = this.contact(reference)!;
+      this.db
+        .prepare(`UPDATE calendar_appointments SET status = 'cancelled', name = NULL, email = NULL, updated_at = ?,
+                    revision = revision + 1 WHERE reference = ? AND status = 'booked'`)
+        .run(now.toISOString(), reference);
+      return { ...appointment, ...contact, revision: appointment.revision + 1 };
+    }).immediate();
   }
 
   private busyOn(date: string, ignoreReference = ''): Busy[] {
@@ -251,6 +273,19 @@ function limitArg(value: unknown): number {
 
 function slotData(date: string, start: number, ctx: ActionContext): { slot: string; label: string } {
   return { slot: slotId(date, start), label: slotLabel(date, start, ctx.lang) };
+}
+
+function productLabel(calendar: Calendar, product: string, ctx: ActionContext): string {
+  return inLanguage(calendar.product(product)?.label ?? product, ctx.lang);
+}
+
+/** The confirmation of what happened to an appointment; none without an e-mail address. */
+function appointmentNotice(kind: AppointmentNotice['kind'], calendar: Calendar, a: Appointment, contact: Contact, ctx: ActionContext): AppointmentNotice | undefined {
+  if (!contact.email) return undefined;
+  return {
+    kind, to: contact.email, reference: a.reference, name: contact.name ?? '', product: productLabel(calendar, a.product, ctx),
+    date: a.date, start: a.start_min, end: a.end_min, timeZone: calendar.timeZone, revision: a.revision,
+  };
 }
 
 function freeSlotsAction(calendar: Calendar): Action {
@@ -292,7 +327,7 @@ function checkSlot(calendar: Calendar, product: Product, value: unknown, now: Da
   return calendar.isOpenStart(product, slot.date, slot.start, now) ? slot : 'invalid_slot';
 }
 
-function bookAction(calendar: Calendar): Action {
+function bookAction(calendar: Calendar, notifier?: Notifier): Action {
   return {
     name: 'calendar.book',
     description: 'Books an appointment in a free slot; returns a reference like AFS-7K3M9Q.',
@@ -317,7 +352,9 @@ function bookAction(calendar: Calendar): Action {
         return fail('slot_taken');
       }
       ctx.log.info({ action: 'calendar.book', reference }, 'appointment booked');
-      return ok({ reference, product_label: inLanguage(product.label, ctx.lang), ...slotData(slot.date, slot.start, ctx) });
+      const booked = calendar.get(reference)!;
+      const emailed = await notifyAfter(notifier, appointmentNotice('appointment_booked', calendar, booked, { name, email }, ctx), ctx);
+      return ok({ reference, product_label: inLanguage(product.label, ctx.lang), ...slotData(slot.date, slot.start, ctx), emailed });
     },
   };
 }
@@ -336,14 +373,14 @@ function findAction(calendar: Calendar): Action {
         found: true,
         reference: appointment.reference,
         product: appointment.product,
-        product_label: inLanguage(calendar.product(appointment.product)?.label ?? appointment.product, ctx.lang),
+        product_label: productLabel(calendar, appointment.product, ctx),
         ...slotData(appointment.date, appointment.start_min, ctx),
       });
     },
   };
 }
 
-function rescheduleAction(calendar: Calendar): Action {
+function rescheduleAction(calendar: Calendar, notifier?: Notifier): Action {
   return {
     name: 'calendar.reschedule',
     description: 'Moves an appointment to another free slot.',
@@ -362,27 +399,33 @@ function rescheduleAction(calendar: Calendar): Action {
       const outcome = calendar.reschedule(reference, product, slot.date, slot.start, ctx.now);
       ctx.log.info({ action: 'calendar.reschedule', reference, outcome }, 'appointment reschedule');
       if (outcome !== 'ok') return fail(outcome);
-      return ok({ reference, ...slotData(slot.date, slot.start, ctx) });
+      const moved = appointmentNotice('appointment_rescheduled', calendar, calendar.get(reference)!, calendar.contact(reference)!, ctx);
+      return ok({ reference, ...slotData(slot.date, slot.start, ctx), emailed: await notifyAfter(notifier, moved, ctx) });
     },
   };
 }
 
-function cancelAction(calendar: Calendar): Action {
+function cancelAction(calendar: Calendar, notifier?: Notifier): Action {
   return {
     name: 'calendar.cancel',
     description: 'Cancels an appointment; the slot becomes free again.',
     params: [{ name: 'reference', required: true }],
     async run(args, ctx) {
       const reference = normalizeReference(args.reference, PREFIX);
-      const cancelled = reference ? calendar.cancel(reference, ctx.now) : false;
-      ctx.log.info({ action: 'calendar.cancel', reference, cancelled }, 'appointment cancel');
-      return cancelled ? ok({ cancelled: true, reference }) : fail('not_found');
+      const cancelled = reference ? calendar.cancel(reference, ctx.now) : undefined;
+      ctx.log.info({ action: 'calendar.cancel', reference, cancelled: !!cancelled }, 'appointment cancel');
+      if (!cancelled) return fail('not_found');
+      const emailed = await notifyAfter(notifier, appointmentNotice('appointment_cancelled', calendar, cancelled, cancelled, ctx), ctx);
+      return ok({ cancelled: true, reference, emailed });
     },
   };
 }
 
-/** The calendar actions on one database, with bot.yaml's `calendar:` settings. Throws on invalid settings. */
-export function createCalendarActions(db: Database, settings: CalendarSettings = {}): Action[] {
+/**
+ * The calendar actions on one database, with bot.yaml's `calendar:` settings. Throws on invalid settings. With a
+ * notifier, booking, moving and cancelling are confirmed by e-mail; their data says so in `emailed`.
+ */
+export function createCalendarActions(db: Database, settings: CalendarSettings = {}, notifier?: Notifier): Action[] {
   const calendar = new Calendar(db, settings);
-  return [freeSlotsAction, bookAction, findAction, rescheduleAction, cancelAction].map((make) => guarded(make(calendar)));
+  return [freeSlotsAction, bookAction, findAction, rescheduleAction, cancelAction].map((make) => guarded(make(calendar, notifier)));
 }

@@ -1,20 +1,22 @@
 import type { HandoverReason } from '../content/types';
 import type { CallbackTasks } from '../handover/callbacks';
-import type { Action } from './types';
-import { fail, guarded, ok, stringArg } from './util';
+import { formatPhone } from '../slots/contact';
+import type { Action, Notifier } from './types';
+import { fail, guarded, notifyAfter, ok, stringArg } from './util';
 
 /**
  * `callback.request`: stores a callback request (terugbelverzoek) as a task for the agents, with why the bot wanted
  * a person. The flow has already checked the name, phone number and moment with its slot types.
  */
-export function createCallbackAction(tasks: CallbackTasks): Action {
+export function createCallbackAction(tasks: CallbackTasks, notifier?: Notifier): Action {
   return guarded({
     name: 'callback.request',
-    description: 'Store a callback request (name, phone, preferred moment) as a task for the agents; returns { reference }',
+    description: 'Store a callback request (name, phone, preferred moment) as a task for the agents; returns { reference }; with email, a confirmation is sent',
     params: [
       { name: 'name', required: true },
       { name: 'phone', required: true },
       { name: 'moment', required: true },
+      { name: 'email', required: false },
     ],
     async run(args, ctx) {
       const name = stringArg(args, 'name');
@@ -27,7 +29,10 @@ export function createCallbackAction(tasks: CallbackTasks): Action {
         reasons: (ctx.handover?.reasons ?? []) as HandoverReason[], summary: ctx.handover?.summary ?? '',
       });
       ctx.log.info({ action: 'callback.request', reference: task.reference }, 'callback requested');
-      return ok({ reference: task.reference });
+      // The e-mail address is only for this confirmation: the task does not keep it.
+      const email = stringArg(args, 'email');
+      const confirmation = email && { kind: 'callback_requested' as const, to: email, reference: task.reference, name, phone: formatPhone(phone), moment };
+      return ok({ reference: task.reference, emailed: await notifyAfter(notifier, confirmation || undefined, ctx) });
     },
   });
 }

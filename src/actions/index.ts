@@ -1,3 +1,4 @@
+import pino, { type Logger } from 'pino';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { createCalendarActions } from './calendar';
 import { createCaseActions } from './cases';
@@ -5,9 +6,11 @@ import { createHttpPostAction } from './http';
 import { ActionRegistry } from './registry';
 import { createReportActions } from './reports';
 import { createCallbackAction } from './callbacks';
+import { createEmailAvailableAction } from './email';
 import { CallbackTasks } from '../handover/callbacks';
-import type { ActionSpec, CalendarSettings, CaseProduct } from '../content/types';
-import type { Action } from './types';
+import type { ActionSpec, BotConfig } from '../content/types';
+import { createMailer } from '../email';
+import type { Action, Notifier } from './types';
 
 export * from './types';
 export { ActionRegistry } from './registry';
@@ -16,14 +19,20 @@ export { createCaseActions } from './cases';
 export { createReportActions } from './reports';
 export { createHttpPostAction } from './http';
 
+/** What of bot.yaml the built-in actions read: the calendar, the case products, and e-mail with the facts it quotes. */
+export type BuiltinSettings = Partial<Pick<BotConfig, 'calendar' | 'cases' | 'email' | 'facts' | 'name' | 'file'>>;
+
 export interface BuiltinActionOptions {
   db: Database;
   /** Where callback requests go; default: a task list on `db`. */
   callbacks?: CallbackTasks;
-  /** bot.yaml `calendar:`; what is left out is DEFAULT_CALENDAR. */
-  calendar?: CalendarSettings;
-  /** bot.yaml `cases:`: the products cases.create stores, each with its reference prefix. */
-  cases?: Record<string, CaseProduct>;
+  /** bot.yaml: `calendar:` (what is left out is DEFAULT_CALENDAR), `cases:`, `email:`. */
+  bot?: BuiltinSettings;
+  /** Who confirms bookings, meldingen and callback requests; default: e-mail as bot.yaml's `email:` says. */
+  notifier?: Notifier;
+  /** false: confirmations wait in the outbox and are not sent (conversation tests must not mail example addresses). */
+  deliver?: boolean;
+  log?: Logger;
 }
 
 /** Names of the built-in actions, for checking flows without a real database. */
@@ -40,16 +49,27 @@ export function specOf(a: Action): ActionSpec {
   return { name: a.name, params: a.params.map((p) => ({ name: p.name, required: p.required })), ...(a.openParams ? { open: true } : {}) };
 }
 
-/** All built-in actions on one database: calendar.*, cases.*, reports.*, callback.request and http.post. */
+/**
+ * All built-in actions on one database: calendar.*, cases.*, reports.*, callback.request, email.available and
+ * http.post. The registry's close() stops the e-mail worker.
+ */
 export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry {
   const registry = new ActionRegistry();
+  const bot = opts.bot ?? {};
+  const mailer = opts.notifier ? undefined : createMailer({
+    db: opts.db, bot: { email: bot.email, facts: bot.facts ?? {}, name: bot.name ?? '', file: bot.file },
+    log: opts.log ?? pino({ level: 'silent' }), deliver: opts.deliver,
+  });
+  const notifier = opts.notifier ?? mailer;
   const actions = [
-    ...createCalendarActions(opts.db, opts.calendar),
-    ...createCaseActions(opts.db, opts.cases),
-    ...createReportActions(opts.db),
-    createCallbackAction(opts.callbacks ?? new CallbackTasks(opts.db)),
+    ...createCalendarActions(opts.db, bot.calendar, notifier),
+    ...createCaseActions(opts.db, bot.cases),
+    ...createReportActions(opts.db, notifier),
+    createCallbackAction(opts.callbacks ?? new CallbackTasks(opts.db), notifier),
+    createEmailAvailableAction(notifier),
     createHttpPostAction(),
   ];
   for (const action of actions) registry.register(action);
+  if (mailer) registry.onClose(() => mailer.close());
   return registry;
 }

@@ -3,6 +3,7 @@ import type { Action } from './types';
 /** The actions a bot can call, by name. Names are unique so a flow never calls the wrong one. */
 export class ActionRegistry {
   private readonly actions = new Map<string, Action>();
+  private readonly closers: (() => Promise<void>)[] = [];
 
   register(action: Action): this {
     if (!action || typeof action.name !== 'string' || action.name.trim() === '') {
@@ -21,6 +22,16 @@ export class ActionRegistry {
 
   has(name: string): boolean {
     return this.actions.has(name);
+  }
+
+  /** Work the actions started that must end with the bot, such as the e-mail worker. */
+  onClose(close: () => Promise<void>): this {
+    this.closers.push(close);
+    return this;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.closers.splice(0).map((close) => close()));
   }
 
   /** In registration order. */

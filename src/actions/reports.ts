@@ -1,8 +1,11 @@
 import { BUILTIN_PREFIXES } from '../content/products';
 import { migrate, type Database } from '../storage/sqlite';
-import type { Action } from './types';
+import { formatLocation } from '../slots/media';
+import { formatAddress } from '../slots/place';
+import type { Address, GeoLocation, Lang } from '../slots/types';
+import type { Action, Notifier } from './types';
 import { normalizeReference, unusedReference } from './reference';
-import { fail, guarded, isPlainObject, ok, stringArg } from './util';
+import { fail, guarded, isPlainObject, notifyAfter, ok, stringArg } from './util';
 
 const PREFIX = BUILTIN_PREFIXES.report;
 const INITIAL_STATUS = 'ontvangen';
@@ -42,6 +45,13 @@ function locationArg(value: unknown): Record<string, unknown> | string | undefin
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+/** The place as the resident reads it back in the receipt: an address, the shared location, or their own words. */
+function locationText(location: Record<string, unknown> | string, lang: Lang): string {
+  if (typeof location === 'string') return location;
+  if (typeof location.latitude === 'number') return formatLocation(location as unknown as GeoLocation);
+  return formatAddress(location as Address, lang);
+}
+
 class ReportStore {
   constructor(private readonly db: Database) {
     migrate(db, 'reports', MIGRATIONS);
@@ -68,7 +78,7 @@ class ReportStore {
   }
 }
 
-function createAction(store: ReportStore): Action {
+function createAction(store: ReportStore, notifier?: Notifier): Action {
   return {
     name: 'reports.create',
     description: 'Registers a report (melding) about public space; returns a reference like MLD-7K3M9Q.',
@@ -104,7 +114,9 @@ function createAction(store: ReportStore): Action {
         created_at: ctx.now.toISOString(),
       });
       ctx.log.info({ action: 'reports.create', reference }, 'report registered');
-      return ok({ reference, category });
+      const email = stringArg(args, 'email');
+      const receipt = email && { kind: 'report_received' as const, to: email, reference, category, description, location: locationText(location, ctx.lang) };
+      return ok({ reference, category, emailed: await notifyAfter(notifier, receipt || undefined, ctx) });
     },
   };
 }
@@ -123,7 +135,8 @@ function findAction(store: ReportStore): Action {
   };
 }
 
-export function createReportActions(db: Database): Action[] {
+/** The report actions on one database; with a notifier, a resident who gave an e-mail address gets a receipt. */
+export function createReportActions(db: Database, notifier?: Notifier): Action[] {
   const store = new ReportStore(db);
-  return [createAction(store), findAction(store)].map(guarded);
+  return [createAction(store, notifier), findAction(store)].map(guarded);
 }

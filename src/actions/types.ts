@@ -1,7 +1,53 @@
-import type { ActionContext, ActionResult } from '../engine/types';
+import type { Logger } from 'pino';
+import type { Lang } from '../slots/types';
 
-/** The engine defines what an action sees and returns (its port); actions implement it. */
-export type { ActionContext, ActionResult };
+/** What an action sees: the arguments from the flow step and the conversation around it. */
+export interface ActionContext {
+  botId: string;
+  conversationId: string;
+  lang: Lang;
+  now: Date;
+  /** Settings for this action from bot.yaml (`actions: { <name>: {...} }`), e.g. the URL of an http action. */
+  config: Record<string, unknown>;
+  log: Logger;
+  /** Why the bot last wanted a person for this conversation, and what the resident said: context for a callback. */
+  handover?: { reasons: string[]; summary: string };
+}
+
+export type ActionResult =
+  | { ok: true; data: Record<string, unknown> }
+  /** `error` is a short machine code; the flow decides what the resident hears (`on_error`). */
+  | { ok: false; error: string; detail?: string };
+
+/** An appointment as its confirmation tells it: the product's label in the conversation's language, times local. */
+export interface AppointmentNotice {
+  kind: 'appointment_booked' | 'appointment_rescheduled' | 'appointment_cancelled';
+  to: string;
+  reference: string;
+  name: string;
+  product: string;
+  date: string;
+  /** Minutes after midnight in `timeZone`. */
+  start: number;
+  end: number;
+  timeZone: string;
+  /** Goes up with each change, so a calendar app replaces the item it has (iCalendar SEQUENCE). */
+  revision: number;
+}
+
+/** What a resident may be told afterwards, by e-mail: what happened, to whom, and what to tell. */
+export type Notice =
+  | AppointmentNotice
+  | { kind: 'report_received'; to: string; reference: string; category: string; description: string; location: string }
+  | { kind: 'callback_requested'; to: string; reference: string; name: string; phone: string; moment: string };
+
+/** Tells residents what an action did, after it succeeded (src/email/). */
+export interface Notifier {
+  /** Whether e-mail is on at all: flows promise an e-mail only then. */
+  readonly available: boolean;
+  /** Queues the notice for delivery; true when it will be sent (e-mail is on and the kind has a template). */
+  notify(notice: Notice, ctx: ActionContext): Promise<boolean>;
+}
 
 /** A backend action a flow can call with `action: <name>`. */
 export interface Action {

@@ -1,4 +1,4 @@
-import type { Action, ActionContext, ActionResult } from './types';
+import type { Action, ActionContext, ActionResult, Notice, Notifier } from './types';
 
 export function ok(data: Record<string, unknown>): ActionResult {
   return { ok: true, data };
@@ -42,4 +42,18 @@ export function guarded(action: Action): Action {
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Hands a notice to the notifier after the action succeeded. Whether it was queued becomes the result's `emailed`,
+ * which flows read before promising an e-mail. A failing outbox must not undo the booking: it is logged, not thrown.
+ */
+export async function notifyAfter(notifier: Notifier | undefined, notice: Notice | undefined, ctx: ActionContext): Promise<boolean> {
+  if (!notifier || !notice) return false;
+  try {
+    return await notifier.notify(notice, ctx);
+  } catch (err) {
+    ctx.log.error({ notice: notice.kind, reference: notice.reference, err: errorMessage(err) }, 'confirmation not queued');
+    return false;
+  }
 }

@@ -141,6 +141,36 @@ export interface CaseProduct {
   label?: Text;
 }
 
+/** What a confirmation e-mail is about; each has its own template and placeholders (EMAIL_TEMPLATES). */
+export type EmailKind = 'appointment_booked' | 'appointment_rescheduled' | 'appointment_cancelled' | 'report_received' | 'callback_requested';
+
+export interface EmailTemplate { subject: Text; body: Text }
+
+/** bot.yaml `email:`: the sender, the mail server and a template per kind of confirmation. */
+export interface EmailSettings {
+  /** "Gemeente Voorbeeld <noreply@voorbeeld.nl>" */
+  from: string;
+  reply_to?: string;
+  /** The mail server; without it nothing is sent and the bot promises no e-mail. */
+  smtp?: SmtpSettings;
+  retry?: { first_seconds?: number; max_minutes?: number; max_attempts?: number };
+  /** The calendar item attached to appointment e-mails (.ics). */
+  appointment?: { title?: Text; location?: Text };
+  /** A kind without a template sends no e-mail. */
+  templates?: Partial<Record<EmailKind, EmailTemplate>>;
+}
+
+export interface SmtpSettings {
+  host: string;
+  port?: number;
+  /** tls: encrypted from the start (port 465); starttls: the server must upgrade (587); none: a relay inside the network. */
+  security?: 'tls' | 'starttls' | 'none';
+  user?: string;
+  /** The NAME of the environment variable with the password. */
+  password_env?: string;
+  timeout_ms?: number;
+}
+
 export interface WebhookHandoverSettings { url: string; secret_env: string; timeout_ms?: number }
 
 export interface ChatwootSettings {
@@ -205,6 +235,8 @@ export interface BotConfig {
   /** Default: DEFAULT_CALENDAR, field by field. */
   calendar?: CalendarSettings;
   cases?: Record<string, CaseProduct>;
+  /** Confirmations by e-mail (src/email/, docs/integrations.md); sent only when `smtp` is set. */
+  email?: EmailSettings;
   theme?: Record<string, unknown>;
   channels?: { whatsapp?: WhatsAppSettings };
 }

@@ -1,9 +1,11 @@
-import { conditionRefs, parseCondition } from './conditions';
-import { templateRefs } from './template';
+import { checkTimeZone } from '../handover/officeHours';
+import { conditionRefs, parseCondition } from '../engine/conditions';
+import { templateRefs } from '../engine/template';
 import { normalize } from '../text';
 import type { Diagnostic } from './diagnostics';
 import { checkEnglish } from './languages';
 import type { LoadedFiles } from './load';
+import { APPOINTMENT_PLACEHOLDERS, EMAIL_TEMPLATES } from './email';
 import { casePrefixProblems, DEFAULT_CALENDAR } from './products';
 import { closest } from './schema';
 import { BUILTIN_HANDOVER_ADAPTERS, STEP_KINDS, type ActionSpec, type Flow, type Intent, type Step, type Text, type Weekday } from './types';
@@ -292,6 +294,7 @@ function checkBot(files: LoadedFiles, intents: Map<string, Intent>, factNames: S
   }
   checkHandoverSettings(files, out);
   checkCalendar(files, out);
+  checkEmail(files, factNames, out);
   for (const { product, message } of casePrefixProblems(data.cases ?? {})) out.push(file.error(['cases', product, 'prefix'], message));
 }
 
@@ -336,9 +339,45 @@ function checkCalendar(files: LoadedFiles, out: Diagnostic[]): void {
   }
 }
 
+/**
+ * E-mail templates may only name what their kind fills in, facts that exist and the bot's name; a bot that speaks
+ * English needs English e-mails too; an SMTP user needs the env var with its password.
+ */
+function checkEmail(files: LoadedFiles, factNames: Set<string>, out: Diagnostic[]): void {
+  const { file, data } = files.bot!;
+  const email = data.email;
+  if (!email) return;
+  const english = data.languages.includes('en');
+  const check = (path: YamlPath, text: Text | undefined, allowed: readonly string[]) => {
+    if (text === undefined) return;
+    // A text of placeholders alone ("{facts.adres}") reads the same in English.
+    if (english && typeof text === 'string' && /\p{L}/u.test(text.replace(/\{[^}]*\}/g, ''))) out.push(file.warning(path, 'this text has no English version ("en:"), but the bot speaks English'));
+    for (const s of textsOf(text)) for (const [root, name, ...rest] of templateRefs(s)) {
+      const ref = [root, name, ...rest].filter(Boolean).join('.');
+      if (root === 'facts') {
+        if (!factNames.has(name)) out.push(file.error(path, `unknown fact "${name}": add it under facts:${hint(name, factNames)}`));
+      } else if (root === 'bot') {
+        if (name !== 'name' || rest.length) out.push(file.error(path, `{${ref}} is not filled in; use {bot.name}`));
+      } else if (!allowed.includes(root) || name !== undefined) {
+        out.push(file.error(path, `{${ref}} is not filled in here; use ${allowed.map((a) => `{${a}}`).join(', ')}, {facts.…} or {bot.name}`));
+      }
+    }
+  };
+  for (const [kind, template] of Object.entries(email.templates ?? {})) {
+    const allowed = EMAIL_TEMPLATES[kind as keyof typeof EMAIL_TEMPLATES];
+    check(['email', 'templates', kind, 'subject'], template.subject, allowed);
+    check(['email', 'templates', kind, 'body'], template.body, allowed);
+  }
+  check(['email', 'appointment', 'title'], email.appointment?.title, APPOINTMENT_PLACEHOLDERS);
+  check(['email', 'appointment', 'location'], email.appointment?.location, APPOINTMENT_PLACEHOLDERS);
+  const smtp = email.smtp;
+  if (smtp?.user && !smtp.password_env) out.push(file.error(['email', 'smtp', 'user'], 'an SMTP user needs password_env: the name of the environment variable with the password'));
+  if (smtp?.password_env && !smtp.user) out.push(file.error(['email', 'smtp', 'password_env'], 'password_env needs user: the name to log in with'));
+}
+
 function checkZone(file: YamlFile, path: YamlPath, zone: string, out: Diagnostic[]): void {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone }); // throws on a zone the runtime does not know
+    checkTimeZone(zone);
   } catch {
     out.push(file.error(path, `unknown time zone "${zone}" (use an IANA name such as Europe/Amsterdam)`));
   }

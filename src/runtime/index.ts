@@ -36,6 +36,8 @@ export interface LoketOptions {
   handoverAdapters?: Record<string, HandoverAdapterFactory>;
   now?: () => Date;
   log?: Logger;
+  /** false: confirmation e-mails wait in the outbox unsent, as in conversation tests. */
+  deliver?: boolean;
 }
 
 /** What reaches a resident outside their own turn: an agent's message, the queue's news, the return to the bot. */
@@ -89,7 +91,7 @@ export class Loket {
     const content = loadBot(root, opts.botId, actionSpecs(plugins, log, opts.botId), checkOptions(plugins));
     const db = openDatabase(opts.dbFile ?? resolve(root, content.bot.storage?.file ?? join('.loket', `${opts.botId}.sqlite`)));
     const callbacks = new CallbackTasks(db, now);
-    const actions = createBuiltinActions({ db, callbacks, calendar: content.bot.calendar, cases: content.bot.cases });
+    const actions = createBuiltinActions({ db, callbacks, bot: content.bot, log, deliver: opts.deliver });
     for (const action of configActions(plugins, { botId: opts.botId, db, log })) actions.register(action);
     const nlu = await Nlu.create(content, { cacheDir: opts.cacheDir ?? join(root, '.loket', 'cache') });
     log.info({ trainMs: nlu.timings.trainMs, cached: nlu.timings.loadedFromCache }, 'bot loaded');
@@ -121,6 +123,7 @@ export class Loket {
   async close(): Promise<void> {
     clearInterval(this.purger);
     await this.handover.close?.();
+    await this.actions.close();
     this.db.close();
   }
 

@@ -73,6 +73,7 @@ export async function runTestFile(path: string, root: string): Promise<CaseResul
   const agent = new StandInAgent(now);
   const bot = await Loket.create({
     botId: data.bot, root, dbFile: join(dir, 'test.sqlite'), handover: agent.queue, now, log: pino({ level: 'silent' }),
+    deliver: false, // a test's e-mails stay in its scratch outbox: example addresses get no mail
   });
   try {
     const results: CaseResult[] = [];

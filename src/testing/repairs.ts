@@ -62,7 +62,7 @@ export async function runRepairs(data: RepairFile, root: string): Promise<Repair
   const dir = mkdtempSync(join(tmpdir(), 'loket-repairs-'));
   const now = () => new Date(data.now);
   const agent = new StandInAgent(now);
-  const bot = await Loket.create({ botId: data.bot, root, dbFile: join(dir, 'repairs.sqlite'), handover: agent.queue, now, log: pino({ level: 'silent' }) });
+  const bot = await Loket.create({ botId: data.bot, root, dbFile: join(dir, 'repairs.sqlite'), handover: agent.queue, now, log: pino({ level: 'silent' }), deliver: false });
   agent.signIn(bot.botId);
   try {
     const results: RepairResult[] = [];

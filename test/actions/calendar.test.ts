@@ -258,7 +258,7 @@ describe('calendar actions', () => {
       expect(await cal.reschedule.run({ reference, slot: '2023-03-14T11:00' }, ctx))
         .toEqual({ ok: false, error: 'slot_taken' });
       expect(data(await cal.reschedule.run({ reference: reference.toLowerCase(), slot: '2023-03-16T19:00' }, ctx)))
-        .toEqual({ reference, slot: '2023-03-16T19:00', label: 'do 16 maart 19:00' });
+        .toEqual({ reference, slot: '2023-03-16T19:00', label: 'do 16 maart 19:00', emailed: false });
       // moving within its own time range is allowed: it does not block itself
       expect((await cal.reschedule.run({ reference, slot: '2023-03-16T19:00' }, ctx)).ok).toBe(true);
 

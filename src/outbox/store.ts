@@ -1,0 +1,47 @@
+/**
+ * Messages that must reach another system after an action succeeded: an e-mail to the resident, later a signal for
+ * a back office. They wait here until a worker delivered them, so a system that is down delays a message but never
+ * loses it. The interface is asynchronous so a shared (PostgreSQL) store can stand in for the SQLite one.
+ */
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface NewOutboxItem {
+  /** Which worker delivers it: 'email', … */
+  topic: string;
+  /** What it is about, for logs and people: 'appointment_booked'. */
+  kind: string;
+  /** The reference the resident was given (AFS-7K3M9Q), so a back-office employee can find it. */
+  reference?: string;
+  botId?: string;
+  /** What the worker needs to deliver it; holds personal data, so it is dropped once delivered. */
+  payload: Record<string, unknown>;
+}
+
+export interface OutboxItem extends NewOutboxItem {
+  id: number;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
+  createdAt: string;
+}
+
+export interface OutboxStore {
+  add(item: NewOutboxItem, now: Date): Promise<number>;
+  /**
+   * Takes up to `limit` pending items of a topic that are due, oldest first, and leases them until `leaseUntil`, so
+   * a second worker (another process on the same database) does not deliver them as well.
+   */
+  claim(topic: string, now: Date, limit: number, leaseUntil: Date): Promise<OutboxItem[]>;
+  /** Delivered: the payload is dropped (personal data), the row stays as a record. */
+  delivered(id: number, now: Date): Promise<void>;
+  /** Not delivered this time: try again at `next`. */
+  retry(id: number, error: string, next: Date): Promise<void>;
+  /** Given up (the other side refuses it for good): kept with the error, for a person to look at. */
+  failed(id: number, error: string, now: Date): Promise<void>;
+  /** When the next pending item of a topic is due, if any. */
+  nextDue(topic: string): Promise<Date | undefined>;
+  get(id: number): Promise<OutboxItem | undefined>;
+  list(topic: string, status?: OutboxStatus): Promise<OutboxItem[]>;
+}
