@@ -1,16 +1,5 @@
-import { randomInt } from 'node:crypto';
+import { newReference, REFERENCE_LENGTH } from '../slots/reference';
 import type { Database } from '../storage/sqlite';
-
-/** Letters and digits a resident cannot confuse when reading a code aloud or over the phone (no 0/O, 1/I). */
-export const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-export const REFERENCE_LENGTH = 6;
-
-/** A new code like `AFS-7K3M9Q`. Uniqueness is the caller's job (it knows the table). */
-export function newReference(prefix: string): string {
-  let code = '';
-  for (let i = 0; i < REFERENCE_LENGTH; i++) code += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
-  return `${prefix}-${code}`;
-}
 
 /**
  * A new reference not yet in `table` (which has a `reference` column). Call it inside the write transaction that

@@ -1,23 +1,7 @@
-import type { Logger } from 'pino';
-import type { Lang } from '../slots/types';
+import type { ActionContext, ActionResult } from '../engine/types';
 
-/** What an action sees: the arguments from the flow step and the conversation around it. */
-export interface ActionContext {
-  botId: string;
-  conversationId: string;
-  lang: Lang;
-  now: Date;
-  /** Settings for this action from bot.yaml (`actions: { <name>: {...} }`), e.g. the URL of an http action. */
-  config: Record<string, unknown>;
-  log: Logger;
-  /** Why the bot last wanted a person for this conversation, and what the resident said: context for a callback. */
-  handover?: { reasons: string[]; summary: string };
-}
-
-export type ActionResult =
-  | { ok: true; data: Record<string, unknown> }
-  /** `error` is a short machine code; the flow decides what the resident hears (`on_error`). */
-  | { ok: false; error: string; detail?: string };
+/** The engine defines what an action sees and returns (its port); actions implement it. */
+export type { ActionContext, ActionResult };
 
 /** An appointment as its confirmation tells it: the product's label in the conversation's language, times local. */
 export interface AppointmentNotice {

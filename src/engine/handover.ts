@@ -4,10 +4,9 @@
  * nobody comes). The runtime calls `humanEvent` and stores the state it returns.
  */
 import { inLanguage, type BotContent, type QueueMessageKey, type Text } from '../content/types';
-import type { HandoverEvent, QueuePlace } from '../handover/adapter';
 import type { Lang } from '../slots/types';
-import { render } from './template';
-import type { Button, ConversationState, HandoffNotice, HandoverOffer, Output } from './types';
+import { render } from '../content/template';
+import type { Button, ConversationState, HandoffNotice, HandoverEvent, HandoverOffer, Output, QueuePlace } from './types';
 
 /** Dutch at B1 level with "u"; a bot overrides any of these under handover.messages in bot.yaml. */
 const DEFAULTS: Record<QueueMessageKey, { nl: string; en: string }> = {

@@ -6,11 +6,11 @@ import { normalize } from '../text';
 import { commandOf, isSkip } from './commands';
 import { answerVariants, correctedName, names, noTimePreference, preference, readCorrection, RECOGNISABLE, slotWords, staleAfter, wantsToStop } from './repair';
 import type { Preference } from './repair';
-import { conditionRefs, evaluate, parseCondition, truthy } from './conditions';
+import { conditionRefs, evaluate, parseCondition, truthy } from '../content/conditions';
 import { defaultText } from './defaults';
 import { OFFER_SYNONYMS, offerButtons, queueText } from './handover';
 import { prefillSlots, suggestion } from './prefill';
-import { render, resolveArg } from './template';
+import { render, resolveArg } from '../content/template';
 import type { Button, ConversationState, EngineDeps, Evidence, Frame, HandoverRequest, Input, Output, PolicyDecision, TurnResult, Understanding } from './types';
 
 const MAX_STEPS_PER_TURN = 200;

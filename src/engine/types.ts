@@ -1,5 +1,9 @@
+/**
+ * The engine's vocabulary and its ports. The engine imports only content, slots and text; the parts around it
+ * (nlu, handover, actions, runtime) implement or use these types, so dependencies point one way: towards the engine.
+ */
+import type { Logger } from 'pino';
 import type { BotContent, HandoverReason, PolicyReason } from '../content/types';
-import type { Action, ActionContext } from '../actions/types';
 import type { Attachment, GeoLocation, Lang } from '../slots/types';
 
 /** One thing the resident did. Channels translate their own messages into this. */
@@ -144,12 +148,51 @@ export type HandoffNotice =
   | { kind: 'initiate'; request: HandoverRequest }
   | { kind: 'status'; state: 'accepted' | 'failed' | 'completed'; message: string };
 
+/** What an action sees: the arguments from the flow step and the conversation around it. */
+export interface ActionContext {
+  botId: string;
+  conversationId: string;
+  lang: Lang;
+  now: Date;
+  /** Settings for this action from bot.yaml (`actions: { <name>: {...} }`), e.g. the URL of an http action. */
+  config: Record<string, unknown>;
+  log: Logger;
+  /** Why the bot last wanted a person for this conversation, and what the resident said: context for a callback. */
+  handover?: { reasons: string[]; summary: string };
+}
+
+export type ActionResult =
+  | { ok: true; data: Record<string, unknown> }
+  /** `error` is a short machine code; the flow decides what the resident hears (`on_error`). */
+  | { ok: false; error: string; detail?: string };
+
+/** Where the resident stands after a handover: their place among the waiting and a rough wait. */
+export interface QueuePlace {
+  position: number;
+  waitMinutes: number;
+}
+
+/** What comes back from the human side. `humanEvent` (handover.ts) turns these into messages for the resident. */
+export type HandoverEvent =
+  | { type: 'assigned'; conversationId: string; agent: string }
+  | { type: 'message'; conversationId: string; text: string; agent?: string }
+  | { type: 'link'; conversationId: string; title: string; url: string; agent?: string }
+  /** Handed back to the bot: the resident continues with the bot. */
+  | { type: 'returned'; conversationId: string }
+  /** Closed by the agent. */
+  | { type: 'resolved'; conversationId: string; outcome?: string }
+  /** Still waiting after a while: the resident is offered a callback (once). */
+  | { type: 'waiting_long'; conversationId: string }
+  /** Waited too long; nobody took it. */
+  | { type: 'expired'; conversationId: string };
+
 /** The ports the engine talks through; everything else is plain data. */
 export interface EngineDeps {
   content: BotContent;
   understand(text: string, lang: Lang): Promise<Understanding>;
   decide(u: Understanding, inFlow: boolean): PolicyDecision;
-  action(name: string): Action | undefined;
+  /** The action a flow step names; all the engine needs of one is to run it (plugins implement `Action`, src/actions/). */
+  action(name: string): { run(args: Record<string, unknown>, ctx: ActionContext): Promise<ActionResult> } | undefined;
   actionContext(state: ConversationState): Omit<ActionContext, 'config' | 'lang' | 'now'>;
   now(): Date;
   /** Whether a person can take over right now. */

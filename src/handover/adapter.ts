@@ -1,6 +1,9 @@
 import type { HandoverReason } from '../content/types';
-import type { Evidence, TranscriptLine } from '../engine/types';
+import type { Evidence, HandoverEvent, QueuePlace, TranscriptLine } from '../engine/types';
 import type { Lang } from '../slots/types';
+
+/** The engine defines what comes back from the human side; adapters produce it. */
+export type { HandoverEvent, QueuePlace };
 
 /** What the agent gets when a conversation is handed over: why, what was said, and what the bot collected. */
 export interface HandoverTicket {
@@ -25,26 +28,6 @@ export interface HandoverTicket {
  * agent), returned (handed back to the bot, or withdrawn by the resident) or expired (nobody took it in time).
  */
 export type HandoverStatus = 'pending' | 'assigned' | 'resolved' | 'returned' | 'expired';
-
-/** Where the resident stands after `initiate`: their place among the waiting and a rough wait. */
-export interface QueuePlace {
-  position: number;
-  waitMinutes: number;
-}
-
-/** What comes back from the human side. The runtime turns these into messages for the resident. */
-export type HandoverEvent =
-  | { type: 'assigned'; conversationId: string; agent: string }
-  | { type: 'message'; conversationId: string; text: string; agent?: string }
-  | { type: 'link'; conversationId: string; title: string; url: string; agent?: string }
-  /** Handed back to the bot: the resident continues with the bot. */
-  | { type: 'returned'; conversationId: string }
-  /** Closed by the agent. */
-  | { type: 'resolved'; conversationId: string; outcome?: string }
-  /** Still waiting after a while: the resident is offered a callback (once). */
-  | { type: 'waiting_long'; conversationId: string }
-  /** Waited too long; nobody took it. */
-  | { type: 'expired'; conversationId: string };
 
 /**
  * What became of an event from the human side. An agent's message or link is refused when the resident can no longer

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { HandoverReason } from '../content/types';
-import { newReference } from '../actions/reference';
+import { newReference } from '../slots/reference';
 import { migrate, type Database } from '../storage/sqlite';
 
 export interface CallbackRequest {

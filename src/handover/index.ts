@@ -5,7 +5,7 @@ export { HandoverPolicy, DEFAULT_THRESHOLDS, type Signal, type PolicyOptions, ty
 export { SqliteHandoverQueue, QueueError, type Agent, type QueueTicket, type QueueMessage, type QueueChange, type QueueOptions } from './queue';
 export { CallbackTasks, type CallbackRequest, type CallbackTask } from './callbacks';
 export { createHandoverAdapter, type AdapterDeps, type HandoverAdapterContext, type HandoverAdapterFactory } from './factory';
-export { isOpen, nextOpening, checkTimeZone } from './officeHours';
+export { isOpen, nextOpening } from './officeHours';
 export { replyWindowClosed, REPLY_WINDOW_HOURS } from './replyWindow';
 export { WebhookHandoverAdapter, RemoteHandoverError, sign, type WebhookAdapterOptions } from './webhook';
 export { ChatwootAdapter, type ChatwootAdapterOptions } from './chatwoot';

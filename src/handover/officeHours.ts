@@ -29,11 +29,6 @@ export function nextOpening(hours: OfficeHours | undefined, now: Date, lang: Lan
   return undefined;
 }
 
-/** Throws on a time zone the runtime does not know, so a typo in bot.yaml shows at start-up. */
-export function checkTimeZone(zone: string): void {
-  new Intl.DateTimeFormat('en-US', { timeZone: zone });
-}
-
 function periods(hours: OfficeHours, date: string, weekday: number): [number, number][] {
   if (hours.holidays?.includes(date)) return [];
   const day = hours.days[WEEKDAYS[weekday]];
