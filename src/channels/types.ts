@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
+import type { Bus, Sql } from '../storage';
 import type { Database } from '../storage/sqlite';
 import type { LoketBot } from './loketBot';
 
@@ -20,6 +21,10 @@ export interface ChannelContext {
   db: Database;
   /** Where that database lives; channels put their files (media) beside it. */
   stateFile: string;
+  /** The server's store through the Sql port: that same SQLite file, or PostgreSQL shared by every instance. */
+  sql: Sql;
+  /** News for every instance (in one process, or LISTEN/NOTIFY with PostgreSQL). */
+  bus: Bus;
   log: Logger;
 }
 
@@ -27,4 +32,4 @@ export interface ChannelContext {
  * A channel's routes on the server, Loket's own or one from loket.config.js (`channels`); returns a function to
  * release what it holds (sockets, timers) when the server closes.
  */
-export type ChannelRegistration = (ctx: ChannelContext) => (() => Promise<void>) | void;
+export type ChannelRegistration = (ctx: ChannelContext) => (() => Promise<void>) | void | Promise<(() => Promise<void>) | void>;

@@ -11,7 +11,7 @@ import { LoketBot } from '../channels/loketBot';
 import { loadConfig, type LoketConfig } from '../config';
 import { listBots } from '../content';
 import { Loket, pseudonym, SqlStateStore, StorageStateStore, type StateStore } from '../runtime';
-import { holdSingleInstance, openSql, type Sql } from '../storage';
+import { holdSingleInstance, LocalBus, openSql, PostgresBus, SqliteSql, type Bus, type Sql } from '../storage';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { SqliteStorage } from '../storage/sqliteStorage';
 import { CHANNELS } from './channels';
@@ -88,7 +88,26 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   server.post('/api/bots/:bot/messages', async (req: Request, res: Response) => botFramework(req, res, req.params.bot));
 
   const channels = [...CHANNELS, ...(config.channels ?? [])];
-  const releases = channels.map((register) => register({ server, bots, opts, db, stateFile, log })).filter((r): r is () => Promise<void> => typeof r === 'function');
+  const sql = shared ?? new SqliteSql(db);
+  const bus: Bus = databaseUrl ? new PostgresBus(databaseUrl, (err) => log.error({ err: err.message }, 'database notices failed')) : new LocalBus();
+  const releases: (() => Promise<void>)[] = [];
+  const shutdown = async () => {
+    for (const release of releases) await release();
+    await bus.close();
+    for (const b of bots.values()) await b.loket.close();
+    db.close();
+    await shared?.close();
+    unlock();
+  };
+  try {
+    for (const register of channels) {
+      const release = await register({ server, bots, opts, db, stateFile, sql, bus, log });
+      if (typeof release === 'function') releases.push(release);
+    }
+  } catch (err) {
+    await shutdown();
+    throw err;
+  }
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 3978, opts.host ?? '127.0.0.1', resolve));
   const url = server.url.replace('[::]', '127.0.0.1');
@@ -98,12 +117,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     url,
     bots,
     close: async () => {
-      for (const release of releases) await release();
       await new Promise<void>((r) => server.close(() => r()));
-      for (const b of bots.values()) await b.loket.close();
-      db.close();
-      await shared?.close();
-      unlock();
+      await shutdown();
     },
   };
 }

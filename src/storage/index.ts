@@ -10,6 +10,7 @@ export { migrate, type Dialect, type Sql, type Step } from './sql';
 export { PostgresSql } from './postgresSql';
 export { SqliteSql } from './sqliteSql';
 export { holdSingleInstance } from './instanceLock';
+export { LocalBus, PostgresBus, type Bus } from './bus';
 
 /** A postgres:// URL opens PostgreSQL; anything else is a SQLite file. */
 export function openSql(target: string): Sql {

@@ -4,6 +4,7 @@ import restify from 'restify';
 import { createAgentConsole } from '../../src/agentconsole';
 import type { RunningServer } from '../../src/server';
 import { addAgent, AgentClient, BOT, handOver, NOW, PASSWORD, queueOf, readEvents, startScratchServer } from './helpers';
+import { LocalBus, SqliteSql } from '../../src/storage';
 
 jest.setTimeout(60_000);
 
@@ -89,7 +90,7 @@ describe('agent console API', () => {
       const server = restify.createServer();
       server.use(restify.plugins.bodyParser({ mapParams: false }));
       const own = createAgentConsole(
-        { server, bots: s.bots, opts: { root: '' }, db: s.bots.get(BOT)!.loket.db, stateFile: '', log: pino({ level: 'silent' }) },
+        { server, bots: s.bots, opts: { root: '' }, db: s.bots.get(BOT)!.loket.db, stateFile: '', sql: new SqliteSql(s.bots.get(BOT)!.loket.db), bus: new LocalBus(), log: pino({ level: 'silent' }) },
         { trustedProxies: '10.0.0.2, 127.0.0.1' },
       );
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -337,7 +338,7 @@ describe('agent console API', () => {
       const server = restify.createServer();
       server.use(restify.plugins.bodyParser({ mapParams: false }));
       const own = createAgentConsole(
-        { server, bots: s.bots, opts: { root: '', now: () => clock }, db: s.bots.get(BOT)!.loket.db, stateFile: '', log: pino({ level: 'silent' }) },
+        { server, bots: s.bots, opts: { root: '', now: () => clock }, db: s.bots.get(BOT)!.loket.db, stateFile: '', sql: new SqliteSql(s.bots.get(BOT)!.loket.db), bus: new LocalBus(), log: pino({ level: 'silent' }) },
         { heartbeatMs: 20, accounts: { now: () => clock } },
       );
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -5,8 +5,8 @@ import type { ConversationRecord, DirectLineStore, LoggedActivity } from './stor
 
 export const CHANNEL_ID = 'directline';
 
-/** Called with every activity that enters a conversation's log (the resident's echo, the bot's replies, agents). */
-export type Publish = (conversationId: string, activities: LoggedActivity[], watermark: number) => void;
+/** Called when a conversation's log grew (the resident's echo, the bot's replies, agents), on the instance it grew on. */
+export type Publish = (conversationId: string, watermark: number) => Promise<void>;
 
 const MAX_DELAY_MS = 5000;
 
@@ -50,7 +50,7 @@ export class DirectLineAdapter extends BotAdapter {
       recipient: this.botAccount(conversation.botId),
     };
     let activity = base;
-    if (options.record) activity = this.append(conversation.id, { ...base, timestamp: new Date() });
+    if (options.record) activity = await this.append(conversation.id, { ...base, timestamp: new Date() });
     await this.runMiddleware(new TurnContext(this, activity), (context) => bot.run(context, CHANNEL_ID));
     return options.record ? activity.id : undefined;
   }
@@ -68,9 +68,9 @@ export class DirectLineAdapter extends BotAdapter {
         continue;
       }
       const conversationId = a.conversation?.id ?? context.activity.conversation?.id;
-      const conversation = conversationId ? this.store.get(conversationId) : undefined;
+      const conversation = conversationId ? await this.store.get(conversationId) : undefined;
       if (!conversation) throw new Error(`unknown Direct Line conversation ${conversationId}`);
-      const stored = this.append(conversation.id, {
+      const stored = await this.append(conversation.id, {
         ...a,
         type: a.type ?? ActivityTypes.Message,
         channelId: CHANNEL_ID,
@@ -98,9 +98,10 @@ export class DirectLineAdapter extends BotAdapter {
     throw new Error('Direct Line conversations in Loket are append-only: a sent activity cannot be deleted');
   }
 
-  private append(conversationId: string, activity: Partial<Activity>): LoggedActivity {
-    const { activity: stored, seq } = this.store.append(conversationId, () => activity);
-    this.publish(conversationId, [stored], seq);
+  private async append(conversationId: string, activity: Partial<Activity>): Promise<LoggedActivity> {
+    const { activity: stored, seq } = await this.store.append(conversationId, () => activity);
+    // Sockets read the log themselves: a notice that does not arrive only delays them until the next one.
+    await this.publish(conversationId, seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
     return stored;
   }
 }

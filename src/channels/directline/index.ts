@@ -43,9 +43,12 @@
  * TokenExpired, another conversation or bot 403 Forbidden.
  *
  * Log: activity ids are `<conversationId>|0000042`; the watermark is that index. Conversations and logs are in the
- * server's state file (SQLite tables directline_conversations and directline_activities), at most 1,000 activities
- * per conversation (older ones are dropped; indexes keep growing). Proactive messages (agents after a handover) are
- * appended and pushed to open sockets through `DirectLineAdapter.continueConversation`.
+ * server's store (tables directline_conversations and directline_activities: the state file's SQLite, or PostgreSQL
+ * with DATABASE_URL, where every instance serves every conversation), at most 1,000 activities per conversation
+ * (older ones are dropped; indexes keep growing). Every append is announced on the bus (NOTIFY with PostgreSQL), and
+ * each instance's open sockets of that conversation read what they missed. Proactive messages (agents after a
+ * handover) are appended through `DirectLineAdapter.continueConversation`. With DATABASE_URL, LOKET_DIRECTLINE_SECRET
+ * is required, so every instance accepts every token.
  *
  * Errors are always JSON `{error: {code, message}}` (BadArgument, MissingProperty, MessageSizeTooBig, Unauthorized,
  * Forbidden, TokenExpired, NotFound, NotImplemented, ServiceError), also for restify's own (bad JSON, 413, 404).
@@ -64,4 +67,4 @@ export { TokenIssuer, type TokenClaims } from './tokens';
 export { createDirectLine, type DirectLineChannel, type DirectLineOptions } from './routes';
 
 /** The Direct Line channel for `loket serve` (see CHANNELS in src/server/channels.ts). */
-export const registerDirectLine: ChannelRegistration = (ctx) => createDirectLine(ctx).release;
+export const registerDirectLine: ChannelRegistration = async (ctx) => (await createDirectLine(ctx)).release;

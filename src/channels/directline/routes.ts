@@ -29,6 +29,8 @@ export interface DirectLineChannel {
 }
 
 const PREFIXES = ['/v3/directline', '/bots/:bot/v3/directline'];
+/** The bus channel on which instances tell each other that a conversation's log grew. */
+const NOTICES = 'loket_directline';
 const DIRECT_LINE_PATH = /^(?:\/bots\/[^/]+)?\/v3\/directline(?:\/|$)/;
 const STREAM_PATH = /^(?:\/bots\/([^/]+))?\/v3\/directline\/conversations\/([^/]+)\/stream\/?$/;
 
@@ -44,16 +46,23 @@ function first(v: string | string[] | undefined): string | undefined {
 }
 
 /** Adds the Direct Line routes, the WebSocket streams and the conversation store to the server. */
-export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions = {}): DirectLineChannel {
-  const { server, bots, db } = ctx;
+export async function createDirectLine(ctx: ChannelContext, options: DirectLineOptions = {}): Promise<DirectLineChannel> {
+  const { server, bots, sql, bus } = ctx;
   const log = ctx.log.child({ channel: 'directline' });
   const secret = options.secret ?? process.env.LOKET_DIRECTLINE_SECRET;
+  // Several instances must sign tokens alike, or a token from one is refused by the next.
+  if (!secret && sql.dialect === 'postgres') throw new Error('DATABASE_URL is set: set LOKET_DIRECTLINE_SECRET too (a long random value), so every instance accepts the Direct Line tokens of the others');
   if (!secret) log.warn('LOKET_DIRECTLINE_SECRET is not set: Direct Line tokens are signed with a random key and stop working when the server restarts');
   else if (secret.length < 16) log.warn('LOKET_DIRECTLINE_SECRET is shorter than 16 characters; use a long random value');
   const tokens = new TokenIssuer(secret ? Buffer.from(secret) : randomBytes(32), options.tokenLifetimeSeconds ?? 3600);
-  const store = new DirectLineStore(db, options.maxActivities);
+  const store = await DirectLineStore.open(sql, options.maxActivities);
   const hub = new StreamHub(store, log, options.pingMs);
-  const adapter = new DirectLineAdapter(store, bots, (id, activities, watermark) => hub.publish(id, activities, watermark), log);
+  // Every instance hears that a conversation grew, and its sockets for that conversation catch up.
+  await bus.subscribe(NOTICES, (message) => {
+    const { c, w } = JSON.parse(message) as { c: string; w: number };
+    hub.notify(c, w);
+  });
+  const adapter = new DirectLineAdapter(store, bots, (id, watermark) => bus.publish(NOTICES, JSON.stringify({ c: id, w: watermark })), log);
   const firstBot = [...bots.keys()][0];
   const mediaDir = join(dirname(ctx.stateFile), 'directline-media');
   const allowedOrigins = (process.env.LOKET_DIRECTLINE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
@@ -94,12 +103,12 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
    * A client's activity, checked, with its sender (a token bound to a user decides who that is), and its conversation.
    * Posting to a conversation that was never started starts it quietly (no welcome: the resident spoke first).
    */
-  const fromClient = (claims: TokenClaims, body: Record<string, unknown>, fallbackUser = 'user'): Checked<{ conversation: ConversationRecord; activity: Partial<Activity> }> => {
-    const existing = store.get(claims.conversationId);
+  const fromClient = async (claims: TokenClaims, body: Record<string, unknown>, fallbackUser = 'user'): Promise<Checked<{ conversation: ConversationRecord; activity: Partial<Activity> }>> => {
+    const existing = await store.get(claims.conversationId);
     const user = { id: claims.userId ?? existing?.userId ?? fallbackUser, name: claims.userName ?? existing?.userName, bound: claims.userId !== undefined };
     const activity = clientActivity(body, user);
     if (!activity.ok) return activity;
-    const conversation = existing ?? store.create({ id: claims.conversationId, botId: claims.botId, userId: activity.value.from!.id }).conversation;
+    const conversation = existing ?? (await store.create({ id: claims.conversationId, botId: claims.botId, userId: activity.value.from!.id })).conversation;
     return { ok: true, value: { conversation, activity: activity.value } };
   };
 
@@ -169,7 +178,7 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
       if (!body.ok) return fail(res, body.status, body.code, body.message);
       const user = userOf(body.value?.user);
       if (!user.ok) return fail(res, user.status, user.code, user.message);
-      const { conversation, created } = store.create({
+      const { conversation, created } = await store.create({
         id: claims.conversationId, botId: claims.botId,
         ...(claims.userId ?? user.value?.id ? { userId: claims.userId ?? user.value?.id } : {}),
         ...(claims.userName ?? user.value?.name ? { userName: claims.userName ?? user.value?.name } : {}),
@@ -185,7 +194,7 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
       if (!claims) return;
       const watermark = watermarkOf(req.query?.watermark);
       if (!watermark.ok) return fail(res, watermark.status, watermark.code, watermark.message);
-      if (!store.get(claims.conversationId)) return fail(res, 404, 'NotFound', 'this conversation has not been started; POST /v3/directline/conversations first');
+      if (!(await store.get(claims.conversationId))) return fail(res, 404, 'NotFound', 'this conversation has not been started; POST /v3/directline/conversations first');
       const { expiresAt: _, ...rest } = claims;
       const t = tokens.issue(rest);
       res.send(200, { conversationId: claims.conversationId, token: t.token, expires_in: t.expires_in, streamUrl: streamUrl(req, claims.conversationId, t.token, watermark.value) });
@@ -196,7 +205,7 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
       if (!claims) return;
       const body = bodyObject(req.body, false);
       if (!body.ok) return fail(res, body.status, body.code, body.message);
-      const posted = fromClient(claims, body.value!);
+      const posted = await fromClient(claims, body.value!);
       if (!posted.ok) return fail(res, posted.status, posted.code, posted.message);
       const id = await adapter.receive(posted.value.conversation, posted.value.activity, { record: true });
       res.send(200, { id });
@@ -207,8 +216,8 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
       if (!claims) return;
       const watermark = watermarkOf(req.query?.watermark);
       if (!watermark.ok) return fail(res, watermark.status, watermark.code, watermark.message);
-      if (!store.get(claims.conversationId)) return fail(res, 404, 'NotFound', 'this conversation has not been started; POST /v3/directline/conversations first');
-      const page = store.after(claims.conversationId, watermark.value);
+      if (!(await store.get(claims.conversationId))) return fail(res, 404, 'NotFound', 'this conversation has not been started; POST /v3/directline/conversations first');
+      const page = await store.after(claims.conversationId, watermark.value);
       res.send(200, { activities: page.activities, ...(page.watermark !== undefined ? { watermark: String(page.watermark) } : {}) });
     }));
 
@@ -219,7 +228,7 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
       if (!upload.ok) return fail(res, upload.status, upload.code, upload.message);
       const { attachments: _, ...fields } = upload.activity ?? { type: 'message' };
       const queryUser = typeof req.query?.userId === 'string' && req.query.userId ? req.query.userId : undefined;
-      const posted = fromClient(claims, { type: 'message', ...fields }, queryUser);
+      const posted = await fromClient(claims, { type: 'message', ...fields }, queryUser);
       if (!posted.ok) return fail(res, posted.status, posted.code, posted.message);
       const base = publicBase(req);
       const attachments = [];
@@ -265,8 +274,10 @@ export function createDirectLine(ctx: ChannelContext, options: DirectLineOptions
     if ((bot !== undefined && bot !== check.claims.botId) || conversationId !== check.claims.conversationId) return reject(socket, 403, 'Forbidden', 'this token is not valid for this conversation');
     const watermark = watermarkOf(url.searchParams.get('watermark') ?? undefined);
     if (!watermark.ok) return reject(socket, 400, watermark.code, watermark.message);
-    if (!store.get(conversationId)) return reject(socket, 404, 'NotFound', 'this conversation has not been started');
-    hub.accept(req, socket, head, conversationId, watermark.value);
+    void store.get(conversationId).then(
+      (found) => (found ? hub.accept(req, socket, head, conversationId, watermark.value) : reject(socket, 404, 'NotFound', 'this conversation has not been started')),
+      () => reject(socket, 500, 'ServiceError', 'something went wrong on our side; try again'),
+    );
   };
   httpServer.on('upgrade', onUpgrade);
 

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import { migrate, type Database } from '../../storage/sqlite';
+import { migrate, type Sql } from '../../storage';
 
 /** One Direct Line conversation: which bot it talks to, the resident it belongs to, and its log position. */
 export interface ConversationRecord {
@@ -21,7 +21,7 @@ export interface ActivityPage {
   watermark?: number;
 }
 
-/** Append-only: each step is one migration (see storage/sqlite.ts); add a step, never edit one. */
+/** Append-only: each step is one migration (see storage/sql.ts); add a step, never edit one. */
 const MIGRATIONS = [
   `CREATE TABLE directline_conversations (
      id TEXT PRIMARY KEY,
@@ -31,12 +31,20 @@ const MIGRATIONS = [
      created_at TEXT NOT NULL,
      next_seq INTEGER NOT NULL DEFAULT 0
    )`,
-  `CREATE TABLE directline_activities (
-     conversation_id TEXT NOT NULL REFERENCES directline_conversations(id) ON DELETE CASCADE,
-     seq INTEGER NOT NULL,
-     activity TEXT NOT NULL,
-     PRIMARY KEY (conversation_id, seq)
-   ) WITHOUT ROWID`,
+  {
+    sqlite: `CREATE TABLE directline_activities (
+       conversation_id TEXT NOT NULL REFERENCES directline_conversations(id) ON DELETE CASCADE,
+       seq INTEGER NOT NULL,
+       activity TEXT NOT NULL,
+       PRIMARY KEY (conversation_id, seq)
+     ) WITHOUT ROWID`,
+    postgres: `CREATE TABLE directline_activities (
+       conversation_id TEXT NOT NULL REFERENCES directline_conversations(id) ON DELETE CASCADE,
+       seq INTEGER NOT NULL,
+       activity TEXT NOT NULL,
+       PRIMARY KEY (conversation_id, seq)
+     )`,
+  },
 ];
 
 /** The id Direct Line gives an activity: `<conversationId>|0000042`. */
@@ -47,57 +55,66 @@ export function activityId(conversationId: string, seq: number): string {
 interface ConversationRow { id: string; bot_id: string; user_id: string | null; user_name: string | null; created_at: string; next_seq: number }
 
 /**
- * Conversations and their activity logs in SQLite (one table each), so a restart loses nothing. Each log keeps at most
- * `maxActivities` activities; older ones are dropped, but sequence numbers (watermarks) keep increasing.
+ * Conversations and their activity logs (one table each) in the Sql port, so a restart loses nothing and, on
+ * PostgreSQL, every instance sees the same logs. Each log keeps at most `maxActivities` activities; older ones are
+ * dropped, but sequence numbers (watermarks) keep increasing.
  */
 export class DirectLineStore {
-  constructor(private readonly db: Database, readonly maxActivities = 1000) {
-    migrate(db, 'directline', MIGRATIONS);
+  private constructor(private readonly sql: Sql, readonly maxActivities: number) {}
+
+  static async open(sql: Sql, maxActivities = 1000): Promise<DirectLineStore> {
+    await migrate(sql, 'directline', MIGRATIONS);
+    return new DirectLineStore(sql, maxActivities);
   }
 
-  get(id: string): ConversationRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM directline_conversations WHERE id = ?').get(id) as ConversationRow | undefined;
+  async get(id: string): Promise<ConversationRecord | undefined> {
+    const row = await this.sql.get<ConversationRow>('SELECT * FROM directline_conversations WHERE id = ?', [id]);
     return row && {
-      id: row.id, botId: row.bot_id, createdAt: row.created_at, nextSeq: row.next_seq,
+      id: row.id, botId: row.bot_id, createdAt: row.created_at, nextSeq: Number(row.next_seq),
       ...(row.user_id != null ? { userId: row.user_id } : {}), ...(row.user_name != null ? { userName: row.user_name } : {}),
     };
   }
 
   /** Creates the conversation unless it exists; returns it and whether it was created now. */
-  create(rec: Omit<ConversationRecord, 'nextSeq' | 'createdAt'>, now = new Date()): { conversation: ConversationRecord; created: boolean } {
-    const r = this.db
-      .prepare('INSERT OR IGNORE INTO directline_conversations (id, bot_id, user_id, user_name, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(rec.id, rec.botId, rec.userId ?? null, rec.userName ?? null, now.toISOString());
-    return { conversation: this.get(rec.id)!, created: r.changes === 1 };
+  async create(rec: Omit<ConversationRecord, 'nextSeq' | 'createdAt'>, now = new Date()): Promise<{ conversation: ConversationRecord; created: boolean }> {
+    const changed = await this.sql.run(
+      'INSERT INTO directline_conversations (id, bot_id, user_id, user_name, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      [rec.id, rec.botId, rec.userId ?? null, rec.userName ?? null, now.toISOString()],
+    );
+    return { conversation: (await this.get(rec.id))!, created: changed === 1 };
   }
 
   /** Appends one activity; `build` gets the server id. Returns the stored activity and its sequence number. */
-  append(conversationId: string, build: (id: string) => Partial<Activity>): { activity: LoggedActivity; seq: number } {
-    return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT next_seq FROM directline_conversations WHERE id = ?').get(conversationId) as { next_seq: number } | undefined;
+  append(conversationId: string, build: (id: string) => Partial<Activity>): Promise<{ activity: LoggedActivity; seq: number }> {
+    // The conversation's lock orders appends from every instance: no two get the same sequence number.
+    return this.sql.exclusive(`directline:${conversationId}`, async (tx) => {
+      const row = await tx.get<{ next_seq: number }>('SELECT next_seq FROM directline_conversations WHERE id = ?', [conversationId]);
       if (!row) throw new Error(`unknown Direct Line conversation ${conversationId}`);
-      const seq = row.next_seq;
+      const seq = Number(row.next_seq);
       const activity = { ...build(activityId(conversationId, seq)), id: activityId(conversationId, seq) };
-      this.db.prepare('INSERT INTO directline_activities (conversation_id, seq, activity) VALUES (?, ?, ?)').run(conversationId, seq, JSON.stringify(activity));
-      this.db.prepare('UPDATE directline_conversations SET next_seq = ? WHERE id = ?').run(seq + 1, conversationId);
+      await tx.run('INSERT INTO directline_activities (conversation_id, seq, activity) VALUES (?, ?, ?)', [conversationId, seq, JSON.stringify(activity)]);
+      await tx.run('UPDATE directline_conversations SET next_seq = ? WHERE id = ?', [seq + 1, conversationId]);
       if (seq >= this.maxActivities) {
-        this.db.prepare('DELETE FROM directline_activities WHERE conversation_id = ? AND seq <= ?').run(conversationId, seq - this.maxActivities);
+        await tx.run('DELETE FROM directline_activities WHERE conversation_id = ? AND seq <= ?', [conversationId, seq - this.maxActivities]);
       }
       // The stored JSON is what clients get: undefined fields dropped, Dates as ISO strings.
       return { activity: JSON.parse(JSON.stringify(activity)) as LoggedActivity, seq };
-    }).immediate();
+    });
   }
 
   /** Activities after the watermark (all of them without one), oldest first. */
-  after(conversationId: string, watermark?: number): ActivityPage {
-    const conversation = this.get(conversationId);
+  async after(conversationId: string, watermark?: number): Promise<ActivityPage> {
+    const conversation = await this.get(conversationId);
     if (!conversation) return { activities: [] };
-    const rows = this.db
-      .prepare('SELECT activity FROM directline_activities WHERE conversation_id = ? AND seq > ? ORDER BY seq')
-      .all(conversationId, watermark ?? -1) as { activity: string }[];
+    const rows = await this.sql.all<{ seq: number; activity: string }>(
+      'SELECT seq, activity FROM directline_activities WHERE conversation_id = ? AND seq > ? ORDER BY seq',
+      [conversationId, watermark ?? -1],
+    );
+    // An activity appended between the two reads is in the page, so the watermark counts it too.
+    const newest = Math.max(conversation.nextSeq - 1, ...rows.map((r) => Number(r.seq)));
     return {
       activities: rows.map((r) => JSON.parse(r.activity) as LoggedActivity),
-      ...(conversation.nextSeq > 0 ? { watermark: conversation.nextSeq - 1 } : {}),
+      ...(newest >= 0 ? { watermark: newest } : {}),
     };
   }
 }

@@ -9,14 +9,18 @@ interface Subscriber {
   /** The newest sequence number this socket has been sent, so nothing arrives twice. */
   sent: number;
   alive: boolean;
+  /** Sends to one socket take turns, so two notices at once cannot send the same activities twice. */
+  busy: Promise<void>;
 }
 
 const MAX_SOCKETS_PER_CONVERSATION = 8;
 
 /**
- * The WebSocket streams of all conversations. Each message is `{"activities":[...],"watermark":"N"}`; on connect a
- * socket gets everything after the watermark it asked for. Sockets are pinged; one that does not answer is dropped.
- * Clients send nothing useful (Web Chat sends empty strings as keep-alives), so incoming messages are ignored.
+ * The WebSocket streams of the conversations whose sockets this instance holds. Each message is
+ * `{"activities":[...],"watermark":"N"}`; on connect a socket gets everything after the watermark it asked for, and on
+ * each notice that its conversation grew (from any instance) what it has not had yet, read from the store. Sockets are
+ * pinged; one that does not answer is dropped. Clients send nothing useful (Web Chat sends empty strings as
+ * keep-alives), so incoming messages are ignored.
  */
 export class StreamHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
@@ -31,7 +35,7 @@ export class StreamHub {
   /** Completes the WebSocket handshake for an authenticated request and starts streaming the conversation. */
   accept(req: IncomingMessage, socket: Duplex, head: Buffer, conversationId: string, watermark: number | undefined): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const sub: Subscriber = { ws, sent: watermark ?? -1, alive: true };
+      const sub: Subscriber = { ws, sent: watermark ?? -1, alive: true, busy: Promise.resolve() };
       let set = this.subscribers.get(conversationId);
       if (!set) this.subscribers.set(conversationId, (set = new Set()));
       if (set.size >= MAX_SOCKETS_PER_CONVERSATION) {
@@ -46,14 +50,13 @@ export class StreamHub {
         set!.delete(sub);
         if (set!.size === 0 && this.subscribers.get(conversationId) === set) this.subscribers.delete(conversationId);
       });
-      const backlog = this.store.after(conversationId, watermark);
-      this.send(sub, backlog.activities, backlog.watermark);
+      this.catchUp(conversationId, sub);
     });
   }
 
-  /** New activities of a conversation, to every socket that has not had them yet. */
-  publish(conversationId: string, activities: LoggedActivity[], watermark: number): void {
-    for (const sub of this.subscribers.get(conversationId) ?? []) this.send(sub, activities, watermark);
+  /** The conversation's log reached `watermark`: every socket that has not had it yet gets what it missed. */
+  notify(conversationId: string, watermark: number): void {
+    for (const sub of this.subscribers.get(conversationId) ?? []) if (watermark > sub.sent) this.catchUp(conversationId, sub);
   }
 
   get openSockets(): number {
@@ -67,6 +70,13 @@ export class StreamHub {
     for (const set of this.subscribers.values()) for (const sub of set) sub.ws.terminate();
     this.subscribers.clear();
     this.wss.close();
+  }
+
+  private catchUp(conversationId: string, sub: Subscriber): void {
+    sub.busy = sub.busy.then(async () => {
+      const page = await this.store.after(conversationId, sub.sent);
+      this.send(sub, page.activities, page.watermark);
+    }).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line stream could not read the log'));
   }
 
   private send(sub: Subscriber, activities: LoggedActivity[], watermark: number | undefined): void {

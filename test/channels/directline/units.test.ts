@@ -1,4 +1,5 @@
-import { openDatabase } from '../../../src/storage/sqlite';
+import { openSql, type Sql } from '../../../src/storage';
+import { startCluster, type Cluster } from '../../storage/postgres';
 import { DirectLineStore } from '../../../src/channels/directline/store';
 import { TokenIssuer } from '../../../src/channels/directline/tokens';
 import { clientActivity } from '../../../src/channels/directline/validate';
@@ -16,17 +17,36 @@ describe('Direct Line tokens', () => {
   });
 });
 
-describe('Direct Line store', () => {
-  it('keeps at most maxActivities per conversation while watermarks keep growing', () => {
-    const store = new DirectLineStore(openDatabase(':memory:'), 3);
-    store.create({ id: 'c', botId: 'b' });
-    for (let i = 0; i < 5; i++) store.append('c', () => ({ type: 'message', text: `m${i}` }));
-    const page = store.after('c');
+describe.each(['sqlite', 'postgres'] as const)('Direct Line store on %s', (dialect) => {
+  let cluster: Cluster | undefined;
+  let sql: Sql;
+  beforeAll(async () => {
+    if (dialect === 'postgres') cluster = await startCluster();
+    sql = openSql(cluster?.url ?? ':memory:');
+  });
+  afterAll(async () => {
+    await sql.close();
+    cluster?.stop();
+  });
+
+  it('keeps at most maxActivities per conversation while watermarks keep growing', async () => {
+    const store = await DirectLineStore.open(sql, 3);
+    await store.create({ id: 'c', botId: 'b' });
+    for (let i = 0; i < 5; i++) await store.append('c', () => ({ type: 'message', text: `m${i}` }));
+    const page = await store.after('c');
     expect(page.activities.map((a) => a.text)).toEqual(['m2', 'm3', 'm4']);
     expect(page.activities.map((a) => a.id)).toEqual(['c|0000002', 'c|0000003', 'c|0000004']);
     expect(page.watermark).toBe(4);
-    expect(store.after('c', 3).activities.map((a) => a.text)).toEqual(['m4']);
-    expect(store.create({ id: 'c', botId: 'b' }).created).toBe(false);
+    expect((await store.after('c', 3)).activities.map((a) => a.text)).toEqual(['m4']);
+    expect((await store.create({ id: 'c', botId: 'b' })).created).toBe(false);
+  });
+
+  it('gives activities appended at once distinct sequence numbers', async () => {
+    const store = await DirectLineStore.open(sql);
+    await store.create({ id: 'd', botId: 'b' });
+    const seqs = await Promise.all(Array.from({ length: 20 }, (_, i) => store.append('d', () => ({ type: 'message', text: `m${i}` })).then((r) => r.seq)));
+    expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect((await store.after('d')).activities).toHaveLength(20);
   });
 });
 
