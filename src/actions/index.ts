@@ -10,6 +10,7 @@ import { createEmailAvailableAction } from './email';
 import { CallbackTasks } from '../handover/callbacks';
 import type { ActionSpec, BotConfig } from '../content/types';
 import { createMailer } from '../email';
+import { createSignalen } from '../signalen';
 import type { Action, Notifier } from './types';
 
 export * from './types';
@@ -20,17 +21,17 @@ export { createReportActions } from './reports';
 export { createHttpPostAction } from './http';
 
 /** What of bot.yaml the built-in actions read: the calendar, the case products, and e-mail with the facts it quotes. */
-export type BuiltinSettings = Partial<Pick<BotConfig, 'calendar' | 'cases' | 'email' | 'facts' | 'name' | 'file'>>;
+export type BuiltinSettings = Partial<Pick<BotConfig, 'calendar' | 'cases' | 'email' | 'signalen' | 'facts' | 'name' | 'file'>>;
 
 export interface BuiltinActionOptions {
   db: Database;
   /** Where callback requests go; default: a task list on `db`. */
   callbacks?: CallbackTasks;
-  /** bot.yaml: `calendar:` (what is left out is DEFAULT_CALENDAR), `cases:`, `email:`. */
+  /** bot.yaml: `calendar:` (what is left out is DEFAULT_CALENDAR), `cases:`, `email:`, `signalen:`. */
   bot?: BuiltinSettings;
   /** Who confirms bookings, meldingen and callback requests; default: e-mail as bot.yaml's `email:` says. */
   notifier?: Notifier;
-  /** false: confirmations wait in the outbox and are not sent (conversation tests must not mail example addresses). */
+  /** false: e-mails and meldingen for Signalen wait in the outbox unsent (conversation tests reach no real system). */
   deliver?: boolean;
   log?: Logger;
 }
@@ -61,15 +62,18 @@ export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry
     log: opts.log ?? pino({ level: 'silent' }), deliver: opts.deliver,
   });
   const notifier = opts.notifier ?? mailer;
+  const log = opts.log ?? pino({ level: 'silent' });
+  const signalen = bot.signalen && createSignalen({ db: opts.db, settings: bot.signalen, log, deliver: opts.deliver, where: bot.file });
   const actions = [
     ...createCalendarActions(opts.db, bot.calendar, notifier),
     ...createCaseActions(opts.db, bot.cases),
-    ...createReportActions(opts.db, notifier),
+    ...createReportActions(opts.db, notifier, signalen || undefined),
     createCallbackAction(opts.callbacks ?? new CallbackTasks(opts.db), notifier),
     createEmailAvailableAction(notifier),
     createHttpPostAction(),
   ];
   for (const action of actions) registry.register(action);
   if (mailer) registry.onClose(() => mailer.close());
+  if (signalen) registry.onClose(() => signalen.close());
   return registry;
 }

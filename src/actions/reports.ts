@@ -3,6 +3,7 @@ import { migrate, type Database } from '../storage/sqlite';
 import { formatLocation } from '../slots/media';
 import { formatAddress } from '../slots/place';
 import type { Address, GeoLocation, Lang } from '../slots/types';
+import type { Signalen } from '../signalen';
 import type { Action, Notifier } from './types';
 import { normalizeReference, unusedReference } from './reference';
 import { fail, guarded, isPlainObject, notifyAfter, ok, stringArg } from './util';
@@ -26,7 +27,13 @@ const MIGRATIONS = [
      created_at TEXT NOT NULL
    );
    CREATE INDEX reports_created_at ON reports (created_at);`,
+  // A melding sent on to Signalen: its UUID (for the status) and its number, which the resident was given.
+  `ALTER TABLE reports ADD COLUMN signal_id TEXT;
+   ALTER TABLE reports ADD COLUMN signal_reference TEXT;
+   CREATE INDEX reports_signal_reference ON reports (signal_reference);`,
 ];
+
+interface ReportRow { reference: string; category: string; status: string; created_at: string; signal_id: string | null; signal_reference: string | null }
 
 interface Photo { url: string; contentType: string; name?: string }
 
@@ -71,14 +78,22 @@ class ReportStore {
     }).immediate();
   }
 
-  get(reference: string): { reference: string; category: string; status: string; created_at: string } | undefined {
+  get(reference: string): ReportRow | undefined {
     return this.db
-      .prepare('SELECT reference, category, status, created_at FROM reports WHERE reference = ?')
-      .get(reference) as { reference: string; category: string; status: string; created_at: string } | undefined;
+      .prepare(`SELECT reference, category, status, created_at, signal_id, signal_reference FROM reports
+                WHERE reference = ? OR signal_reference = ?`)
+      .get(reference, reference) as ReportRow | undefined;
+  }
+
+  /** The melding reached Signalen: from now on the resident's number may be either. */
+  link(reference: string, signal: { signal_id: string; id_display: string }): void {
+    this.db
+      .prepare("UPDATE reports SET signal_id = ?, signal_reference = ?, status = 'doorgestuurd' WHERE reference = ?")
+      .run(signal.signal_id, signal.id_display, reference);
   }
 }
 
-function createAction(store: ReportStore, notifier?: Notifier): Action {
+function createAction(store: ReportStore, notifier?: Notifier, signalen?: Signalen): Action {
   return {
     name: 'reports.create',
     description: 'Registers a report (melding) about public space; returns a reference like MLD-7K3M9Q.',
@@ -115,28 +130,58 @@ function createAction(store: ReportStore, notifier?: Notifier): Action {
       });
       ctx.log.info({ action: 'reports.create', reference }, 'report registered');
       const email = stringArg(args, 'email');
-      const receipt = email && { kind: 'report_received' as const, to: email, reference, category, description, location: locationText(location, ctx.lang) };
-      return ok({ reference, category, emailed: await notifyAfter(notifier, receipt || undefined, ctx) });
+      const phone = stringArg(args, 'phone');
+      // Stored first, so the melding is never lost; then Signalen's number, when Signalen takes it now.
+      const signal = signalen && await signalen.submit({
+        reference, category, description, location, ...(photo ? { photo } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}),
+      }, ctx.log);
+      if (signal) store.link(reference, signal);
+      const shown = signal?.id_display ?? reference;
+      const receipt = email && { kind: 'report_received' as const, to: email, reference: shown, category, description, location: locationText(location, ctx.lang) };
+      const data: Record<string, unknown> = { reference: shown, category, emailed: await notifyAfter(notifier, receipt || undefined, ctx) };
+      if (signalen) data.forwarded = !!signal;
+      return ok(data);
     },
   };
 }
 
-function findAction(store: ReportStore): Action {
+/** "sig 123", "SIG-123" → "SIG-123": Signalen's numbers are letters and digits. */
+function signalReference(input: unknown): string | undefined {
+  if (typeof input !== 'string') return undefined;
+  const m = /^\s*([A-Za-z]{2,5})[\s-]*(\d{1,12})\s*$/.exec(input);
+  return m ? `${m[1].toUpperCase()}-${m[2]}` : undefined;
+}
+
+function findAction(store: ReportStore, signalen?: Signalen): Action {
   return {
     name: 'reports.find',
-    description: 'Looks up a report by its reference and tells its status.',
+    description: 'Looks up a report by its reference and tells its status; a melding sent to Signalen, its status there.',
     params: [{ name: 'reference', required: true }],
     async run(args, ctx) {
-      const reference = normalizeReference(args.reference, PREFIX);
+      const reference = normalizeReference(args.reference, PREFIX) ?? signalReference(args.reference);
       const report = reference ? store.get(reference) : undefined;
       ctx.log.info({ action: 'reports.find', reference, found: !!report }, 'report lookup');
-      return ok(report ? { found: true, ...report } : { found: false });
+      if (!report) return ok({ found: false });
+      let status = report.status;
+      if (signalen && report.signal_id) {
+        try {
+          status = (await signalen.status(report.signal_id)) ?? status;
+        } catch (err) {
+          ctx.log.warn({ action: 'reports.find', reference, err: (err as Error).message }, 'Signalen status not readable');
+          return fail('unreachable');
+        }
+      }
+      return ok({ found: true, reference: report.signal_reference ?? report.reference, category: report.category, status, created_at: report.created_at });
     },
   };
 }
 
-/** The report actions on one database; with a notifier, a resident who gave an e-mail address gets a receipt. */
-export function createReportActions(db: Database, notifier?: Notifier): Action[] {
+/**
+ * The report actions on one database; with a notifier, a resident who gave an e-mail address gets a receipt; with
+ * Signalen, each melding goes there and the resident gets Signalen's number.
+ */
+export function createReportActions(db: Database, notifier?: Notifier, signalen?: Signalen): Action[] {
   const store = new ReportStore(db);
-  return [createAction(store, notifier), findAction(store)].map(guarded);
+  signalen?.onForwarded((reference, signal) => store.link(reference, signal));
+  return [createAction(store, notifier, signalen), findAction(store, signalen)].map(guarded);
 }

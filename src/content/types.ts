@@ -21,30 +21,16 @@ export interface Option extends Omit<ChoiceOption, 'label'> {
   no_preference?: boolean;
 }
 
-/** What every step may have, whatever its kind. */
-interface StepBase {
+export interface Step {
   id?: string;
-  /** Skip the step unless this condition holds. */
   when?: string;
-  /** The step to go to afterwards; by default the next one. */
   next?: string;
-}
-
-/** Tells the resident something and goes on. */
-export interface SayStep extends StepBase {
-  kind: 'say';
-  say: Text | Text[];
+  say?: Text | Text[];
   links?: Link[];
-}
-
-/** Asks a question and waits for the answer, which fills the slot `ask`. */
-export interface AskStep extends StepBase {
-  kind: 'ask';
-  ask: string;
-  type: SlotType;
-  prompt: Text;
+  ask?: string;
+  type?: SlotType;
+  prompt?: Text;
   reprompt?: Text;
-  /** How the answer is named in summaries and in "Wat wilt u aanpassen?". */
   label?: Text;
   options?: Option[];
   options_from?: string;
@@ -55,70 +41,21 @@ export interface AskStep extends StepBase {
   optional?: boolean;
   retries?: number;
   on_fail?: string;
-}
-
-/** Goes to the first step whose condition holds. */
-export interface BranchStep extends StepBase {
-  kind: 'branch';
-  branch: ({ if: string; goto: string } | { else: string })[];
-}
-
-/** Calls a backend action; its data lands in the slot `result`. */
-export interface ActionStep extends StepBase {
-  kind: 'action';
-  action: string;
+  branch?: ({ if: string; goto: string } | { else: string })[];
+  action?: string;
   with?: Record<string, unknown>;
   result?: string;
   on_error?: string;
-}
-
-/** Shows a summary and asks whether it is right; "nee" lets the resident change the answers in `edit`. */
-export interface ConfirmStep extends StepBase {
-  kind: 'confirm';
-  confirm: Text;
+  confirm?: Text;
   edit?: string[];
   on_no?: string;
+  goto_flow?: string;
+  handover?: PolicyReason | 'flow';
+  end?: true | Text;
 }
 
-/** Starts another flow, handing it slots `with`. */
-export interface GotoFlowStep extends StepBase {
-  kind: 'goto_flow';
-  goto_flow: string;
-  with?: Record<string, unknown>;
-}
-
-/** Hands the conversation to a person. */
-export interface HandoverStep extends StepBase {
-  kind: 'handover';
-  handover: PolicyReason | 'flow';
-}
-
-/** Ends the flow, with a last text or without. */
-export interface EndStep extends StepBase {
-  kind: 'end';
-  end: true | Text;
-  links?: Link[];
-}
-
-/** One step of a flow, of exactly one kind; the engine has one handler per kind (src/engine/steps.ts). */
-export type Step = SayStep | AskStep | BranchStep | ActionStep | ConfirmStep | GotoFlowStep | HandoverStep | EndStep;
-export type StepKind = Step['kind'];
-export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
-export function isAsk(step: Step): step is AskStep {
-  return step.kind === 'ask';
-}
-
-/** A step's kind is the one of these fields it has. */
-export const STEP_KINDS: readonly StepKind[] = ['say', 'ask', 'branch', 'action', 'confirm', 'goto_flow', 'handover', 'end'];
-
-/**
- * A step as a flow file has it: any of the fields, not yet checked to have exactly one kind. Content validation reads
- * these; once a bot's content is valid, each becomes a `Step`.
- */
-export type WrittenStep = Partial<
-  Omit<SayStep, 'kind'> & Omit<AskStep, 'kind'> & Omit<BranchStep, 'kind'> & Omit<ActionStep, 'kind'> &
-  Omit<ConfirmStep, 'kind'> & Omit<GotoFlowStep, 'kind'> & Omit<HandoverStep, 'kind'> & Omit<EndStep, 'kind'>
->;
+export const STEP_KINDS = ['say', 'ask', 'branch', 'action', 'confirm', 'goto_flow', 'handover', 'end'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
 
 /** What content validation knows of an action: its name and, when given, the arguments it takes. */
 export interface ActionSpec {
@@ -136,11 +73,6 @@ export interface Flow {
   triggers: string[];
   inputs: string[];
   steps: Step[];
-}
-
-/** A flow as read from its file, its steps as written. */
-export interface WrittenFlow extends Omit<Flow, 'steps'> {
-  steps: WrittenStep[];
 }
 
 export interface Intent {

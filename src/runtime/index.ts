@@ -112,12 +112,8 @@ export class Loket {
    * One resident message in, the bot's answer out. Turns of one conversation run one after another. `channel` says
    * where the resident is ("webchat", "whatsapp"), for the agents.
    */
-  /**
-   * `inputId` is the channel's id of the message: a message handled again with the same id (redelivered, or recovered
-   * after a crash) is answered with the answer it got, without a second turn.
-   */
-  handle(conversationId: string, input: Input, channel = 'unknown', inputId?: string): Promise<TurnResult> {
-    return this.serialize(conversationId, (store) => this.step(conversationId, input, channel, store, inputId));
+  handle(conversationId: string, input: Input, channel = 'unknown'): Promise<TurnResult> {
+    return this.serialize(conversationId, (store) => this.step(conversationId, input, channel, store));
   }
 
   async state(conversationId: string, store = this.store): Promise<ConversationState> {
@@ -139,9 +135,8 @@ export class Loket {
     return { open, agents: open && (await this.handover.available(this.botId)), opensAt: open ? undefined : nextOpening(hours, now, lang) };
   }
 
-  private async step(conversationId: string, input: Input, channel: string, store: StateStore, inputId?: string): Promise<TurnResult> {
+  private async step(conversationId: string, input: Input, channel: string, store: StateStore): Promise<TurnResult> {
     const before = await this.state(conversationId, store);
-    if (inputId !== undefined && before.answered?.inputId === inputId) return { state: before, outputs: before.answered.outputs, handoff: before.answered.handoff };
     const result = await turn(before, input, {
       content: this.content,
       understand: (text, lang) => this.nlu.understand(text, lang),
@@ -153,7 +148,6 @@ export class Loket {
       sharesLocation: SHARES_LOCATION.has(channel),
     });
     await this.toHumans(conversationId, channel, result);
-    result.state.answered = inputId === undefined ? undefined : { inputId, outputs: result.outputs, ...(result.handoff?.length ? { handoff: result.handoff } : {}) };
     await store.write(conversationId, result.state);
     this.logTurn(conversationId, result);
     return result;
