@@ -39,7 +39,7 @@ export class LoketBot {
     if (!input || !activity.conversation?.id) return;
     const conversationId = conversationKey(activity.channelId, activity.conversation.id);
     this.routes.save(conversationId, { adapter: via, reference: TurnContext.getConversationReference(activity) });
-    const result = await this.loket.handle(conversationId, input, activity.channelId);
+    const result = await this.loket.handle(conversationId, input, activity.channelId, activity.id || undefined);
     const activities = [...outputsToActivities(result.outputs), ...handoffActivities(context, result.handoff ?? [])];
     if (activities.length) await context.sendActivities(activities);
   }

@@ -15,7 +15,7 @@ Usage:
                                      run YAML conversation tests (default: test/conversations/);
                                      --transcript prints the conversation of each failed test
   loket classify --bot ID            JSON lines {"text": ...} on stdin → what the bot does, one JSON line each
-  loket serve [--bot ID] [--host H] [--port P] [--anonymous]
+  loket serve [--bot ID] [--host H] [--port P] [--anonymous] [--watch]
                                      run the server (Bot Framework endpoint on /api/messages)
   loket agent add BOT USERNAME --name NAME | list BOT | remove BOT USERNAME | password BOT USERNAME
                                      agent accounts for the console at /agent (password: LOKET_AGENT_PASSWORD or prompt)
@@ -24,12 +24,13 @@ Options:
   --bot ID      the bot in bots/ID/bot.yaml
   --root DIR    folder with bots/, flows/ and intents/ (default: current folder, else the Loket package)
   --anonymous   accept Bot Framework messages without authentication (local development only)
+  --watch       reload bots/, flows/ and intents/ when they change (validated first; a broken edit keeps the old)
 `;
 
 const OPTIONS = {
   bot: { type: 'string' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   host: { type: 'string' }, port: { type: 'string' }, anonymous: { type: 'boolean' }, name: { type: 'string' },
-  transcript: { type: 'boolean' },
+  transcript: { type: 'boolean' }, watch: { type: 'boolean' },
 } as const;
 
 export async function main(argv: string[]): Promise<number> {
@@ -54,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'classify': return classify(opts);
     case 'agent': return agent({ ...opts, name: values.name }, positionals);
     // Loaded on demand: restify and botbuilder's HTTP stack are only needed for serving.
-    case 'serve': return (await import('./serve')).serve({ ...opts, host: values.host, port: values.port, anonymous: values.anonymous });
+    case 'serve': return (await import('./serve')).serve({ ...opts, host: values.host, port: values.port, anonymous: values.anonymous, watch: values.watch });
     default:
       process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

@@ -1,7 +1,7 @@
 import { startServer } from '../server';
 import { contentRoot, type CliOptions } from './common';
 
-export interface ServeCliOptions extends CliOptions { host?: string; port?: string; anonymous?: boolean }
+export interface ServeCliOptions extends CliOptions { host?: string; port?: string; anonymous?: boolean; watch?: boolean }
 
 /** `loket serve`: runs until stopped (Ctrl+C or SIGTERM), then closes the server and databases cleanly. */
 export async function serve(opts: ServeCliOptions): Promise<number> {
@@ -13,6 +13,7 @@ export async function serve(opts: ServeCliOptions): Promise<number> {
     port,
     bots: opts.bot ? [opts.bot] : undefined,
     anonymous: opts.anonymous ?? process.env.LOKET_ANONYMOUS === 'true',
+    watch: opts.watch,
   });
   process.stderr.write(`Loket is running on ${running.url} (Ctrl+C to stop)\n`);
   await new Promise<void>((resolve) => {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths';
 import { ContentError, type Diagnostic } from './diagnostics';
-import { readBotFiles } from './load';
+import { readBotFiles, runnable } from './load';
 import type { ActionSpec, BotContent } from './types';
 import { checkHandoverAdapter, crossCheck } from './validate';
 
@@ -39,7 +39,7 @@ export function checkBot(root: string, botId: string, actions: Iterable<string |
   const content: BotContent = {
     root,
     bot: files.bot.data,
-    flows: new Map([...files.flows].map(([id, f]) => [id, f.data])),
+    flows: new Map([...files.flows].map(([id, f]) => [id, runnable(f.data)])),
     intents: new Map(intentFiles.flatMap((f) => f.intents.map((i) => [i.id, i] as const))),
     entities: new Map(intentFiles.flatMap((f) => f.entities.map((e) => [e.id, e] as const))),
     files: [files.bot.file.display, ...[...files.flows.values()].map((f) => f.file.display), ...intentFiles.map((f) => f.file.display)],

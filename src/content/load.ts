@@ -2,15 +2,25 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from './diagnostics';
 import { checkSchema, type FileKind } from './schema';
-import type { BotConfig, Entity, Flow, Intent } from './types';
+import { STEP_KINDS, type BotConfig, type Entity, type Flow, type Intent, type Step, type StepKind, type WrittenFlow, type WrittenStep } from './types';
 import { YamlFile } from './yamlFile';
 
 /** Parsed files, keyed by what they hold, with the YamlFile kept for error positions. */
 export interface LoadedFiles {
   bot?: { file: YamlFile; data: BotConfig };
-  flows: Map<string, { file: YamlFile; data: Flow }>;
+  flows: Map<string, { file: YamlFile; data: WrittenFlow }>;
   intentFiles: Map<string, { file: YamlFile; intents: Intent[]; entities: Entity[] }>;
   diagnostics: Diagnostic[];
+}
+
+/** The kinds a written step has: exactly one once content validation passed. */
+export function writtenKinds(step: WrittenStep): StepKind[] {
+  return STEP_KINDS.filter((k) => step[k] !== undefined);
+}
+
+/** A checked flow as the engine runs it: each step tagged with its kind. */
+export function runnable(flow: WrittenFlow): Flow {
+  return { ...flow, steps: flow.steps.map((step) => ({ kind: writtenKinds(step)[0], ...step }) as Step) };
 }
 
 export function listBots(root: string): string[] {
@@ -49,7 +59,7 @@ export function readBotFiles(root: string, botId: string): LoadedFiles {
     if (!existsSync(path)) return void out.diagnostics.push(botFile.error(['flows', i], `flow "${flowId}" not found: there is no flows/${flowId}.yaml`));
     const file = readChecked(path, root, 'flow', out.diagnostics);
     if (!file) return;
-    const d = file.data as Omit<Flow, 'id' | 'file'>;
+    const d = file.data as Omit<WrittenFlow, 'id' | 'file'>;
     out.flows.set(flowId, { file, data: { ...d, triggers: d.triggers ?? [], inputs: d.inputs ?? [], id: flowId, file: file.display } });
   });
 

@@ -3,11 +3,11 @@ import { templateRefs } from './template';
 import { normalize } from '../text';
 import type { Diagnostic } from './diagnostics';
 import { checkEnglish } from './languages';
-import type { LoadedFiles } from './load';
+import { writtenKinds, type LoadedFiles } from './load';
 import { APPOINTMENT_PLACEHOLDERS, EMAIL_TEMPLATES } from './email';
 import { casePrefixProblems, DEFAULT_CALENDAR } from './products';
 import { closest } from './schema';
-import { BUILTIN_HANDOVER_ADAPTERS, STEP_KINDS, type ActionSpec, type Flow, type Intent, type Step, type Text, type Weekday } from './types';
+import { BUILTIN_HANDOVER_ADAPTERS, STEP_KINDS, type ActionSpec, type Intent, type Text, type Weekday, type WrittenFlow, type WrittenStep } from './types';
 import type { YamlFile, YamlPath } from './yamlFile';
 
 const STEP_REF_FIELDS = ['next', 'on_fail', 'on_error', 'on_no'] as const;
@@ -88,11 +88,7 @@ function regexCheck(src: string, file: YamlFile, path: YamlPath, out: Diagnostic
   }
 }
 
-function stepKinds(step: Step): string[] {
-  return STEP_KINDS.filter((k) => step[k] !== undefined);
-}
-
-function checkFlow(flow: Flow, file: YamlFile, scope: FlowScope, out: Diagnostic[]): void {
+function checkFlow(flow: WrittenFlow, file: YamlFile, scope: FlowScope, out: Diagnostic[]): void {
   const ids = new Map<string, number>();
   flow.triggers.forEach((t, i) => {
     if (!scope.intents.has(t)) out.push(file.error(['triggers', i], `unknown intent "${t}"${hint(t, scope.intents.keys())}`));
@@ -114,7 +110,7 @@ function checkFlow(flow: Flow, file: YamlFile, scope: FlowScope, out: Diagnostic
 }
 
 /** Slots a flow can read: the intent that started it, what it asks, what its actions return, and its inputs. */
-function slotsOf(flow: Flow): Set<string> {
+function slotsOf(flow: WrittenFlow): Set<string> {
   const s = new Set(['intent', ...flow.inputs]);
   for (const step of flow.steps) {
     if (step.ask) s.add(step.ask);
@@ -123,11 +119,11 @@ function slotsOf(flow: Flow): Set<string> {
   return s;
 }
 
-interface StepScope { flow: Flow; file: YamlFile; scope: FlowScope; ids: Map<string, number>; slots: Set<string> }
+interface StepScope { flow: WrittenFlow; file: YamlFile; scope: FlowScope; ids: Map<string, number>; slots: Set<string> }
 
-function checkStep(step: Step, path: YamlPath, ctx: StepScope, out: Diagnostic[]): void {
+function checkStep(step: WrittenStep, path: YamlPath, ctx: StepScope, out: Diagnostic[]): void {
   const { file, scope, ids, flow } = ctx;
-  const kinds = stepKinds(step);
+  const kinds = writtenKinds(step);
   if (kinds.length !== 1) {
     const what = kinds.length ? `has ${kinds.join(' and ')}` : 'has none';
     out.push(file.error(path, `a step needs exactly one of ${STEP_KINDS.join(', ')}; this one ${what}`));
@@ -162,7 +158,7 @@ function checkStep(step: Step, path: YamlPath, ctx: StepScope, out: Diagnostic[]
   });
 }
 
-function checkAsk(step: Step, path: YamlPath, { file, scope }: StepScope, out: Diagnostic[]): void {
+function checkAsk(step: WrittenStep, path: YamlPath, { file, scope }: StepScope, out: Diagnostic[]): void {
   if (!step.type) out.push(file.error(path, `missing required field "type" (what kind of answer: date, text, choice, ...)`));
   if (!step.prompt) out.push(file.error(path, `missing required field "prompt" (the question the resident sees)`));
   if (step.type === 'choice' && !step.options && !step.options_from) out.push(file.error(path, 'a choice question needs "options" or "options_from"'));
@@ -171,7 +167,7 @@ function checkAsk(step: Step, path: YamlPath, { file, scope }: StepScope, out: D
   if (step.validate?.pattern) regexCheck(step.validate.pattern, file, [...path, 'validate', 'pattern'], out);
 }
 
-function checkGotoFlow(step: Step, path: YamlPath, { file, scope }: StepScope, out: Diagnostic[]): void {
+function checkGotoFlow(step: WrittenStep, path: YamlPath, { file, scope }: StepScope, out: Diagnostic[]): void {
   const target = scope.files.flows.get(step.goto_flow!);
   if (!scope.files.bot?.data.flows.includes(step.goto_flow!)) {
     out.push(file.error([...path, 'goto_flow'], `unknown flow "${step.goto_flow}"${hint(step.goto_flow!, scope.files.flows.keys())}`));
@@ -212,7 +208,7 @@ function checkRef(refPath: string[], path: YamlPath, { file, scope, slots }: Ste
 }
 
 /** `with:` against the action's parameters: a misspelt or missing argument is found before a resident meets it. */
-function checkParams(step: Step, spec: ActionSpec, path: YamlPath, { file }: StepScope, out: Diagnostic[]): void {
+function checkParams(step: WrittenStep, spec: ActionSpec, path: YamlPath, { file }: StepScope, out: Diagnostic[]): void {
   const params = spec.params ?? [];
   const names = params.map((p) => p.name);
   for (const k of spec.open ? [] : Object.keys(step.with ?? {})) {
@@ -230,7 +226,7 @@ function textsOf(t: Text | Text[] | true | undefined): string[] {
 }
 
 /** Steps no path from the first step reaches. */
-function unreachable(flow: Flow, ids: Map<string, number>): number[] {
+function unreachable(flow: WrittenFlow, ids: Map<string, number>): number[] {
   const seen = new Set<number>();
   const todo = [0];
   while (todo.length) {
@@ -246,7 +242,7 @@ function unreachable(flow: Flow, ids: Map<string, number>): number[] {
   return flow.steps.map((_, i) => i).filter((i) => !seen.has(i));
 }
 
-function fallsThrough(s: Step): boolean {
+function fallsThrough(s: WrittenStep): boolean {
   if (s.end !== undefined || s.goto_flow !== undefined || s.handover !== undefined || s.next) return s.when !== undefined && !s.next;
   if (s.branch) return !s.branch.some((b) => 'else' in b);
   if (s.options?.every((o) => o.goto)) return false;
@@ -405,7 +401,7 @@ const PRODUCT_ACTIONS: Record<string, 'calendar' | 'cases'> = { 'calendar.free_s
  * A product a flow passes to the calendar or to cases.create must be one bot.yaml offers: the value as written, or,
  * for `product: "{slot}"`, each option of the choice question that sets the slot.
  */
-function checkProducts(flow: Flow, file: YamlFile, files: LoadedFiles, out: Diagnostic[]): void {
+function checkProducts(flow: WrittenFlow, file: YamlFile, files: LoadedFiles, out: Diagnostic[]): void {
   const { file: botFile, data: bot } = files.bot!;
   flow.steps.forEach((step, i) => {
     const kind = step.action === undefined ? undefined : PRODUCT_ACTIONS[step.action];

@@ -1,4 +1,8 @@
+/** Global commands: the words that work everywhere ("stop", "terug", "opnieuw", "help"), and what they do. */
+import { isAsk } from '../content/types';
 import { normalize } from '../text';
+import type { Turn } from './context';
+import { advance, reask } from './flow';
 
 export type Command = 'stop' | 'restart' | 'back' | 'help';
 
@@ -37,4 +41,39 @@ export function isSkip(text: string): boolean {
   const n = normalize(text);
   const words = n.split(' ').length;
   return SKIP.has(n) || (words <= SKIP_MAX_WORDS && (SKIP_START.test(n) || SKIP_ANYWHERE.test(n))) || (words <= NO_PHOTO_MAX_WORDS && NO_PHOTO.test(n));
+}
+
+export function runCommand(t: Turn, cmd: Command): Promise<void> | void {
+  const s = t.state;
+  if (cmd === 'stop') {
+    const had = s.frame;
+    s.frame = undefined;
+    return t.say(had ? t.botText('cancelled') : t.botText('anything_else'), t.menu());
+  }
+  if (cmd === 'restart') {
+    s.frame = undefined;
+    s.clarify = undefined;
+    s.clarifyText = undefined;
+    s.misunderstood = 0;
+    return t.say(`${t.botText('restarted')}\n\n${t.botText('welcome')}`, t.menu());
+  }
+  if (cmd === 'back') return back(t);
+  t.say(t.botText('help'));
+  if (s.frame?.waiting) reask(t, s.frame);
+}
+
+/** "terug": the question answered last is asked again. */
+function back(t: Turn): Promise<void> | void {
+  const f = t.state.frame;
+  const prev = f?.history.pop();
+  if (!f || prev === undefined) return t.say(t.botText('nothing_to_go_back'));
+  const step = t.flow(f.flow).steps[prev];
+  if (isAsk(step)) {
+    delete f.slots[step.ask];
+    delete f.shown[step.ask];
+  }
+  f.step = prev;
+  f.waiting = undefined;
+  f.retries = 0;
+  return advance(t);
 }

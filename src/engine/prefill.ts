@@ -1,4 +1,4 @@
-import { inLanguage, type Entity, type Flow } from '../content/types';
+import { inLanguage, isAsk, type AskStep, type Entity, type Step } from '../content/types';
 import { earliestDate, findInText } from '../slots';
 import type { Lang } from '../slots/types';
 import { stripApostrophes } from '../text';
@@ -11,7 +11,7 @@ const ASKS = /\b(?:melden|melding|meld|report|reporting|doorgeven|ik wil|ik wou|
 const DESCRIBES_MIN_WORDS = 5;
 
 /** The first message offered as the answer to a text question with `prefill: message`, when it describes. */
-export function suggestion(step: Flow['steps'][number], text: string): string | undefined {
+export function suggestion(step: AskStep, text: string): string | undefined {
   if (step.prefill !== 'message' || step.type !== 'text') return undefined;
   // "I would like to report that a tree is leaning": the request, then what is wrong.
   const that = REPORT_THAT.exec(text)?.[1]?.trim();
@@ -41,7 +41,7 @@ function describes(text: string): boolean {
 const SOON = /\b(?:zo (?:snel|spoedig|vlug|gauw) (?:als )?mogelijk|zsm|asap|as soon as possible)\b/i;
 
 /** "een afspraak voor een uittreksel, zo snel mogelijk graag": the day question is answered with the first free day. */
-function soonest(step: Flow['steps'][number], text: string, ctx: { now: Date; lang: Lang }): { value: unknown; display: string } | undefined {
+function soonest(step: AskStep, text: string, ctx: { now: Date; lang: Lang }): { value: unknown; display: string } | undefined {
   return step.type === 'date' && SOON.test(text) ? earliestDate({ ...ctx, validate: step.validate }) : undefined;
 }
 
@@ -49,10 +49,10 @@ function soonest(step: Flow['steps'][number], text: string, ctx: { now: Date; la
  * Answers the resident already gave in the message that started the flow ("de lantaarnpaal bij Kerkstraat 12 is
  * kapot"): from NLU entities (`entity:`) and from values found in the text (`prefill: true`).
  */
-export function prefillSlots(flow: Flow, found: Understanding['entities'], text: string, ctx: { now: Date; lang: Lang }, entities: Map<string, Entity>): Prefill[] {
+export function prefillSlots(steps: readonly Step[], found: Understanding['entities'], text: string, ctx: { now: Date; lang: Lang }, entities: Map<string, Entity>): Prefill[] {
   const out: Prefill[] = [];
-  for (const step of flow.steps) {
-    if (!step.ask || out.some((p) => p.slot === step.ask)) continue;
+  for (const step of steps.filter(isAsk)) {
+    if (out.some((p) => p.slot === step.ask)) continue;
     const fromEntity = step.entity ? found.find((e) => e.entity === step.entity) : undefined;
     const option = fromEntity && step.options?.find((o) => o.value === fromEntity.value);
     if (option) {
@@ -64,7 +64,7 @@ export function prefillSlots(flow: Flow, found: Understanding['entities'], text:
       continue;
     }
     if (step.prefill === 'message') continue; // offered, not filled in: see suggestion()
-    if (step.prefill && step.type && text) {
+    if (step.prefill && text) {
       const options = step.options?.map((o) => ({ value: o.value, label: typeof o.label === 'string' ? o.label : o.label.nl, synonyms: o.synonyms }));
       const found = findInText(step.type, text, { ...ctx, options, validate: step.validate }) ?? soonest(step, text, ctx);
       if (found) out.push({ slot: step.ask, value: found.value, display: found.display });

@@ -1,4 +1,4 @@
-import type { Flow, Step } from '../content/types';
+import type { AskStep, Flow } from '../content/types';
 import { fold, words } from '../text';
 import type { SlotType } from '../slots/types';
 
@@ -130,20 +130,20 @@ const TYPE_WORDS: Partial<Record<SlotType, string[]>> = {
 };
 
 /** Words that name a question: its slot, its label in both languages, and the words for its type. */
-export function slotWords(step: Step): string[] {
+export function slotWords(step: AskStep): string[] {
   const text = step.type === 'text' ? ['omschrijving', 'beschrijving', 'description', 'tekst', 'text'] : [];
-  return [step.ask ?? '', ...labelTexts(step), ...(TYPE_WORDS[step.type ?? 'text'] ?? []), ...text].filter(Boolean);
+  return [step.ask, ...labelTexts(step), ...(TYPE_WORDS[step.type] ?? []), ...text].filter(Boolean);
 }
 
 /** Whether `word` ("achternaam") names this question: by its type, its slot name or the last word of its label. */
-export function names(word: string, step: Step): boolean {
-  const labels = [step.ask ?? '', ...labelTexts(step)].flatMap((l) => words(l).slice(-1));
-  const typeWords = TYPE_WORDS[step.type ?? 'text'] ?? [];
+export function names(word: string, step: AskStep): boolean {
+  const labels = [step.ask, ...labelTexts(step)].flatMap((l) => words(l).slice(-1));
+  const typeWords = TYPE_WORDS[step.type] ?? [];
   // "achternaam" names the question "Naam"; "nummer" names "Afspraaknummer".
   return typeWords.includes(word) || labels.some((l) => word === l || (Math.min(l.length, word.length) >= 4 && (word.endsWith(l) || l.endsWith(word))));
 }
 
-function labelTexts(step: Step): string[] {
+function labelTexts(step: AskStep): string[] {
   const l = step.label;
   if (!l) return [];
   return typeof l === 'string' ? [l] : [l.nl, l.en].filter((x): x is string => typeof x === 'string');
@@ -184,11 +184,11 @@ export function staleAfter(flow: Flow, from: number, to: number, slot: string): 
   const stale: string[] = [];
   for (let i = from + 1; i <= to && i < flow.steps.length; i++) {
     const s = flow.steps[i];
-    if (s.action && s.result && uses(s.with, dirty)) {
+    if (s.kind === 'action' && s.result && uses(s.with, dirty)) {
       dirty.add(s.result);
       stale.push(s.result);
     }
-    if (s.ask && s.options_from && dirty.has(s.options_from.split('.')[0])) {
+    if (s.kind === 'ask' && s.options_from && dirty.has(s.options_from.split('.')[0])) {
       dirty.add(s.ask);
       stale.push(s.ask);
     }

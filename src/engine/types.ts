@@ -84,6 +84,11 @@ export interface ConversationState {
   /** The message the bot asked "Bedoelt u …?" about, so its answers (a place, a day) still fill the flow. */
   clarifyText?: string;
   transcript: TranscriptLine[];
+  /**
+   * The last channel message this conversation answered, with the answer: the same message handled again (after a
+   * crash, or a channel's retry) gets the same answer instead of a second turn. Kept by the runtime, not the engine.
+   */
+  answered?: { inputId: string; outputs: Output[]; handoff?: HandoffNotice[] };
 }
 
 /** What the NLU makes of one message. */

@@ -61,11 +61,12 @@ export class Loket {
   private readonly listeners: DeliveryListener[] = [];
   private readonly purger: NodeJS.Timeout;
 
+  /** What a content reload replaces, swapped in one assignment so a turn never sees half of it. */
+  private parts: Parts;
+
   private constructor(
-    readonly content: BotContent,
-    readonly nlu: Nlu,
-    readonly policy: HandoverPolicy,
-    readonly actions: ActionRegistry,
+    parts: Parts,
+    private readonly source: Source,
     readonly handover: HandoverAdapter,
     readonly callbacks: CallbackTasks,
     private readonly store: StateStore,
@@ -73,12 +74,13 @@ export class Loket {
     private readonly now: () => Date,
     readonly log: Logger,
   ) {
+    this.parts = parts;
     handover.onEvent((e) => this.fromHumans(e).catch((err: Error): EventOutcome => {
       log.error({ conversation: pseudonym(e.conversationId), event: e.type, err: err.message }, 'handover event failed');
       return { delivered: false, code: 'failed', reason: 'Het bericht is niet afgeleverd door een storing. Probeer het opnieuw.' };
     }));
     // Names and phone numbers of done callback tasks are kept no longer than the bot's retention period (AVG).
-    const purge = () => callbacks.purge(content.bot.handover.keep_days ?? 30);
+    const purge = () => callbacks.purge(this.content.bot.handover.keep_days ?? 30);
     purge();
     this.purger = setInterval(purge, PURGE_EVERY_MS).unref();
   }
@@ -91,12 +93,39 @@ export class Loket {
     const content = loadBot(root, opts.botId, actionSpecs(plugins, log, opts.botId), checkOptions(plugins));
     const db = openDatabase(opts.dbFile ?? resolve(root, content.bot.storage?.file ?? join('.loket', `${opts.botId}.sqlite`)));
     const callbacks = new CallbackTasks(db, now);
-    const actions = createBuiltinActions({ db, callbacks, bot: content.bot, log, deliver: opts.deliver });
-    for (const action of configActions(plugins, { botId: opts.botId, db, log })) actions.register(action);
-    const nlu = await Nlu.create(content, { cacheDir: opts.cacheDir ?? join(root, '.loket', 'cache') });
-    log.info({ trainMs: nlu.timings.trainMs, cached: nlu.timings.loadedFromCache }, 'bot loaded');
+    const source: Source = { opts, root, plugins };
+    const parts = await build(source, content, db, callbacks, log);
     const handover = opts.handover ?? createHandoverAdapter(content, { db, log, now }, plugins.handoverAdapters);
-    return new Loket(content, nlu, new HandoverPolicy(content), actions, handover, callbacks, opts.store ?? new MemoryStateStore(), db, now, log);
+    return new Loket(parts, source, handover, callbacks, opts.store ?? new MemoryStateStore(), db, now, log);
+  }
+
+  get content(): BotContent {
+    return this.parts.content;
+  }
+
+  get nlu(): Nlu {
+    return this.parts.nlu;
+  }
+
+  get policy(): HandoverPolicy {
+    return this.parts.policy;
+  }
+
+  get actions(): ActionRegistry {
+    return this.parts.actions;
+  }
+
+  /**
+   * Reads the content again and, when it is valid, trains on it and switches to it at once; until then, and when it
+   * is not valid (the error says why), the running content goes on. Conversations, the database and the handover
+   * desk stay as they are (a change of bot.yaml's handover or storage settings needs a restart).
+   */
+  async reload(): Promise<void> {
+    const { opts, root, plugins } = this.source;
+    const content = loadBot(root, opts.botId, actionSpecs(plugins, this.log, opts.botId), checkOptions(plugins));
+    const before = this.parts;
+    this.parts = await build(this.source, content, this.db, this.callbacks, this.log);
+    await before.actions.close();
   }
 
   get botId(): string {
@@ -112,8 +141,12 @@ export class Loket {
    * One resident message in, the bot's answer out. Turns of one conversation run one after another. `channel` says
    * where the resident is ("webchat", "whatsapp"), for the agents.
    */
-  handle(conversationId: string, input: Input, channel = 'unknown'): Promise<TurnResult> {
-    return this.serialize(conversationId, (store) => this.step(conversationId, input, channel, store));
+  /**
+   * `inputId` is the channel's id of the message: a message handled again with the same id (redelivered, or recovered
+   * after a crash) is answered with the answer it got, without a second turn.
+   */
+  handle(conversationId: string, input: Input, channel = 'unknown', inputId?: string): Promise<TurnResult> {
+    return this.serialize(conversationId, (store) => this.step(conversationId, input, channel, store, inputId));
   }
 
   async state(conversationId: string, store = this.store): Promise<ConversationState> {
@@ -135,8 +168,9 @@ export class Loket {
     return { open, agents: open && (await this.handover.available(this.botId)), opensAt: open ? undefined : nextOpening(hours, now, lang) };
   }
 
-  private async step(conversationId: string, input: Input, channel: string, store: StateStore): Promise<TurnResult> {
+  private async step(conversationId: string, input: Input, channel: string, store: StateStore, inputId?: string): Promise<TurnResult> {
     const before = await this.state(conversationId, store);
+    if (inputId !== undefined && before.answered?.inputId === inputId) return { state: before, outputs: before.answered.outputs, handoff: before.answered.handoff };
     const result = await turn(before, input, {
       content: this.content,
       understand: (text, lang) => this.nlu.understand(text, lang),
@@ -148,6 +182,7 @@ export class Loket {
       sharesLocation: SHARES_LOCATION.has(channel),
     });
     await this.toHumans(conversationId, channel, result);
+    result.state.answered = inputId === undefined ? undefined : { inputId, outputs: result.outputs, ...(result.handoff?.length ? { handoff: result.handoff } : {}) };
     await store.write(conversationId, result.state);
     this.logTurn(conversationId, result);
     return result;
@@ -225,6 +260,18 @@ export class Loket {
     });
     return next;
   }
+}
+
+interface Parts { content: BotContent; nlu: Nlu; policy: HandoverPolicy; actions: ActionRegistry }
+interface Source { opts: LoketOptions; root: string; plugins: BotPlugins }
+
+/** Everything that follows from the content: the actions with their settings, the trained NLU and the policy. */
+async function build({ opts, root, plugins }: Source, content: BotContent, db: Database, callbacks: CallbackTasks, log: Logger): Promise<Parts> {
+  const actions = createBuiltinActions({ db, callbacks, bot: content.bot, log, deliver: opts.deliver });
+  for (const action of configActions(plugins, { botId: opts.botId, db, log })) actions.register(action);
+  const nlu = await Nlu.create(content, { cacheDir: opts.cacheDir ?? join(root, '.loket', 'cache') });
+  log.info({ trainMs: nlu.timings.trainMs, cached: nlu.timings.loadedFromCache }, 'bot loaded');
+  return { content, nlu, policy: new HandoverPolicy(content), actions };
 }
 
 /** Plugins given in the options replace those of loket.config.js, each kind on its own; the file is read only when needed. */

@@ -15,6 +15,7 @@ import { holdSingleInstance, LocalBus, openSql, PostgresBus, SqliteSql, type Bus
 import { openDatabase, type Database } from '../storage/sqlite';
 import { SqliteStorage } from '../storage/sqliteStorage';
 import { CHANNELS } from './channels';
+import { watchContent } from './watch';
 import { shortIterations } from './shortIterations';
 
 export interface ServeOptions {
@@ -39,6 +40,8 @@ export interface ServeOptions {
   config?: LoketConfig;
   /** postgres://… to share conversation state with other instances (default: the DATABASE_URL environment variable). */
   databaseUrl?: string;
+  /** Reload content edited on disk (validated first; a broken edit keeps the running content). For development. */
+  watch?: boolean;
 }
 
 export interface RunningServer {
@@ -91,6 +94,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const sql = shared ?? new SqliteSql(db);
   const bus: Bus = databaseUrl ? new PostgresBus(databaseUrl, (err) => log.error({ err: err.message }, 'database notices failed')) : new LocalBus();
   const releases: (() => Promise<void>)[] = [];
+  if (opts.watch) releases.push(watchContent(opts.root, bots, log));
   const shutdown = async () => {
     for (const release of releases) await release();
     await bus.close();

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { inLanguage, type Step } from '../content/types';
+import { inLanguage, isAsk, type AskStep } from '../content/types';
 import { YamlFile } from '../content/yamlFile';
 import type { ConversationState, TurnResult } from '../engine';
 import { Loket, replyTexts } from '../runtime';
@@ -155,8 +155,8 @@ class Rig {
     const f = state.frame;
     if (!f) return undefined;
     const steps = this.bot.content.flows.get(f.flow)!.steps;
-    for (const s of [...steps].reverse()) {
-      if (!s.ask || !s.type || f.slots[s.ask] === undefined || f.slots[s.ask] === null || steps.indexOf(s) === f.step) continue;
+    for (const s of [...steps].reverse().filter(isAsk)) {
+      if (f.slots[s.ask] === undefined || f.slots[s.ask] === null || steps.indexOf(s) === f.step) continue;
       const fix = this.path.corrections?.[s.ask] ?? alternative(s, f.slots[s.ask], this.path.lang);
       if (!fix) continue;
       if (s.type === 'text') return { slot: s.ask, text: `${this.p.correct.split(',')[0]}, ${fix}`, value: fix.replace(/^.*\bis\s+/, '') };
@@ -185,16 +185,16 @@ class Rig {
   }
 
   /** The question the bot waits on, or undefined when the flow is over. */
-  private async open(): Promise<{ name: string; step?: Step } | undefined> {
+  private async open(): Promise<{ name: string; step?: AskStep } | undefined> {
     const f = (await this.bot.state(this.id)).frame;
     if (!f?.waiting || this.last?.handover) return undefined;
     const step = this.bot.content.flows.get(f.flow)!.steps[f.step];
     if (f.waiting === 'confirm') return { name: 'summary' };
     if (f.waiting === 'edit') return { name: 'edit' };
-    return { name: step.ask!, step };
+    return isAsk(step) ? { name: step.ask, step } : undefined; // only a question waits for an answer
   }
 
-  private async reply(q: { name: string; step?: Step }): Promise<void> {
+  private async reply(q: { name: string; step?: AskStep }): Promise<void> {
     if (q.name === 'summary') return this.send(this.path.lang === 'en' ? 'yes' : 'ja');
     const answer = this.path.answers[q.name] ?? (q.step?.type === 'choice' ? '1' : undefined);
     if (answer === undefined) throw new Error(`the happy path of ${this.path.flow} has no answer for "${q.name}"`);
@@ -215,7 +215,7 @@ class Rig {
 }
 
 /** A choice's options as the resident sees them: from the flow, or from an action's result (free times). */
-function optionsOf(s: Step, slots: Record<string, unknown>, lang: Lang): { value: string; label: string; synonyms?: string[] }[] {
+function optionsOf(s: AskStep, slots: Record<string, unknown>, lang: Lang): { value: string; label: string; synonyms?: string[] }[] {
   if (s.options) return s.options.map((o) => ({ value: o.value, label: inLanguage(o.label, lang), synonyms: o.synonyms }));
   let list: unknown = slots;
   for (const k of (s.options_from ?? '').split('.')) list = (list as Record<string, unknown> | undefined)?.[k];
@@ -223,12 +223,12 @@ function optionsOf(s: Step, slots: Record<string, unknown>, lang: Lang): { value
 }
 
 /** Where "maakt niet uit" is an answer: an optional question, a day, a time, or a choice with such an option. */
-function noPreferenceFits(step: Step): boolean {
+function noPreferenceFits(step: AskStep): boolean {
   return Boolean(step.optional) || step.type === 'date' || step.type === 'time' || Boolean(step.options?.some((o) => o.no_preference));
 }
 
 /** Another value of the same kind, as a resident would type it: the next house number, another day, another option. */
-function alternative(step: Step, value: unknown, lang: Lang): string | undefined {
+function alternative(step: AskStep, value: unknown, lang: Lang): string | undefined {
   switch (step.type) {
     case 'address': {
       const a = value as { street?: string; number?: number };
@@ -254,7 +254,7 @@ function alternative(step: Step, value: unknown, lang: Lang): string | undefined
       return inLanguage(other.label, lang);
     }
     case 'text':
-      return /naam|name/i.test(step.ask ?? '') ? (lang === 'en' ? 'my name is Anna Baker' : 'mijn naam is Anna Bakker') : undefined;
+      return /naam|name/i.test(step.ask) ? (lang === 'en' ? 'my name is Anna Baker' : 'mijn naam is Anna Bakker') : undefined;
     default:
       return undefined;
   }

@@ -52,6 +52,13 @@ describe('content validation', () => {
     expect(content?.intents.get('groet')?.answer).toContain('{facts.telefoon}');
   });
 
+  it('loads each step as the kind of the one field it has', () => {
+    const root = tree({ 'bots/test/bot.yaml': BOT, 'intents/basis.yaml': INTENTS, 'flows/melden.yaml': FLOW });
+    const steps = checkBot(root, 'test', ACTIONS).content?.flows.get('melden')?.steps;
+    expect(steps?.map((s) => s.kind)).toEqual(['ask', 'end']);
+    expect(steps?.[0]).toMatchObject({ kind: 'ask', ask: 'plek', type: 'address' });
+  });
+
   it('reports YAML syntax errors with file, line and column', () => {
     const out = messages({ 'flows/melden.yaml': 'title: Melden\nsteps:\n  - ask: plek\n   type: address\n' });
     expect(out[0]).toMatch(/^flows\/melden\.yaml:\d+:\d+: YAML syntax: /);

@@ -57,7 +57,7 @@ describe('reading a correction', () => {
 
   it('knows what a corrected day makes stale: the free times and the time picked from them', () => {
     const flow = content.flows.get('afspraak-maken')!;
-    const at = (slot: string) => flow.steps.findIndex((s) => s.ask === slot);
+    const at = (slot: string) => flow.steps.findIndex((s) => s.kind === 'ask' && s.ask === slot);
     expect(staleAfter(flow, at('datum'), at('naam'), 'datum')).toEqual(['vrij', 'tijdslot']);
     expect(staleAfter(flow, at('naam'), at('email'), 'naam')).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ChannelAccount, type ConversationAccount, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { LoketBot } from '../loketBot';
-import type { ConversationRecord, DirectLineStore, LoggedActivity } from './store';
+import type { ConversationRecord, DirectLineStore } from './store';
 
 export const CHANNEL_ID = 'directline';
 
@@ -9,6 +9,8 @@ export const CHANNEL_ID = 'directline';
 export type Publish = (conversationId: string, watermark: number) => Promise<void>;
 
 const MAX_DELAY_MS = 5000;
+/** turnState key: the sequence number of the accepted activity a recovered turn answers. */
+const RECOVERED = Symbol('recovered');
 
 /**
  * Direct Line as a botbuilder channel: activities posted by clients run through `LoketBot.run`, and every activity of
@@ -41,36 +43,52 @@ export class DirectLineAdapter extends BotAdapter {
    * so the client sees its own message echoed with the server id, then run through the bot. Returns the server id.
    */
   async receive(conversation: ConversationRecord, incoming: Partial<Activity>, options: { record: boolean }): Promise<string | undefined> {
-    const bot = this.bots.get(conversation.botId);
-    if (!bot) throw new Error(`unknown bot "${conversation.botId}"`);
     const base: Partial<Activity> = {
       ...incoming,
       channelId: CHANNEL_ID,
       conversation: { id: conversation.id } as ConversationAccount,
       recipient: this.botAccount(conversation.botId),
     };
-    let activity = base;
-    if (options.record) activity = await this.append(conversation.id, { ...base, timestamp: new Date() });
-    await this.runMiddleware(new TurnContext(this, activity), (context) => bot.run(context, CHANNEL_ID));
-    return options.record ? activity.id : undefined;
+    if (!options.record) return void (await this.run(conversation, base));
+    // Accepted: in the log and in the inbox in one step, so a crash from here on is recovered (see `recover`).
+    const [{ activity, seq }] = await this.store.appendAll(conversation.id, [() => ({ ...base, timestamp: new Date() })], { inbox: true });
+    await this.publish(conversation.id, seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
+    await this.run(conversation, activity);
+    await this.store.done(conversation.id, seq);
+    return activity.id;
   }
 
+  /**
+   * An accepted activity whose turn did not finish (the instance died): its turn again. The bot answers a message it
+   * already answered with the same answer (Loket.handle's inputId), and that answer is not added to the log twice.
+   */
+  async recover(conversationId: string, seq: number): Promise<void> {
+    const conversation = await this.store.get(conversationId);
+    const activity = conversation && (await this.store.at(conversationId, seq));
+    if (conversation && activity) await this.run(conversation, activity, seq);
+    await this.store.done(conversationId, seq);
+  }
+
+  private async run(conversation: ConversationRecord, activity: Partial<Activity>, recoveredSeq?: number): Promise<void> {
+    const bot = this.bots.get(conversation.botId);
+    if (!bot) throw new Error(`unknown bot "${conversation.botId}"`);
+    const context = new TurnContext(this, activity);
+    if (recoveredSeq !== undefined) context.turnState.set(RECOVERED, recoveredSeq);
+    await this.runMiddleware(context, (c) => bot.run(c, CHANNEL_ID));
+  }
+
+  /** A turn's replies go into the log together: after a crash they are either all there or not at all. */
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const conversationId = activities.find((a) => a.conversation?.id)?.conversation?.id ?? context.activity.conversation?.id;
+    const conversation = conversationId ? await this.store.get(conversationId) : undefined;
+    if (!conversation) throw new Error(`unknown Direct Line conversation ${conversationId}`);
+    const recovered = context.turnState.get(RECOVERED) as number | undefined;
+    if (recovered !== undefined && (await this.store.answered(conversation.id, recovered))) return activities.map(() => ({ id: '' }));
     const responses: ResourceResponse[] = [];
-    for (const a of activities) {
-      if (a.type === 'delay') {
-        await new Promise((r) => setTimeout(r, Math.min(MAX_DELAY_MS, Number(a.value) || 0)));
-        responses.push({ id: '' });
-        continue;
-      }
-      if (a.type === ActivityTypes.Trace) {
-        responses.push({ id: '' });
-        continue;
-      }
-      const conversationId = a.conversation?.id ?? context.activity.conversation?.id;
-      const conversation = conversationId ? await this.store.get(conversationId) : undefined;
-      if (!conversation) throw new Error(`unknown Direct Line conversation ${conversationId}`);
-      const stored = await this.append(conversation.id, {
+    let batch: Partial<Activity>[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      const stored = await this.store.appendAll(conversation.id, batch.map((a) => () => ({
         ...a,
         type: a.type ?? ActivityTypes.Message,
         channelId: CHANNEL_ID,
@@ -78,9 +96,23 @@ export class DirectLineAdapter extends BotAdapter {
         from: this.botAccount(conversation.botId),
         timestamp: new Date(),
         serviceUrl: undefined,
-      });
-      responses.push({ id: stored.id });
+      })));
+      for (const s of stored) responses.push({ id: s.activity.id });
+      await this.publish(conversation.id, stored.at(-1)!.seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
+      batch = [];
+    };
+    for (const a of activities) {
+      if (a.type === 'delay') {
+        await flush();
+        await new Promise((r) => setTimeout(r, Math.min(MAX_DELAY_MS, Number(a.value) || 0)));
+        responses.push({ id: '' });
+      } else if (a.type === ActivityTypes.Trace) {
+        responses.push({ id: '' });
+      } else {
+        batch.push(a);
+      }
     }
+    await flush();
     return responses;
   }
 
@@ -98,10 +130,4 @@ export class DirectLineAdapter extends BotAdapter {
     throw new Error('Direct Line conversations in Loket are append-only: a sent activity cannot be deleted');
   }
 
-  private async append(conversationId: string, activity: Partial<Activity>): Promise<LoggedActivity> {
-    const { activity: stored, seq } = await this.store.append(conversationId, () => activity);
-    // Sockets read the log themselves: a notice that does not arrive only delays them until the next one.
-    await this.publish(conversationId, seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
-    return stored;
-  }
 }

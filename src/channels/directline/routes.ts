@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
 import type { Activity, ChannelAccount } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import type { ChannelContext } from '../types';
@@ -18,6 +19,9 @@ export interface DirectLineOptions {
   tokenLifetimeSeconds?: number;
   maxActivities?: number;
   pingMs?: number;
+  /** How often to look for accepted activities whose turn never finished, and how old they must be (a turn in progress is younger). */
+  recoverEveryMs?: number;
+  recoverAfterMs?: number;
 }
 
 export interface DirectLineChannel {
@@ -281,11 +285,44 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
   };
   httpServer.on('upgrade', onUpgrade);
 
+  const recovery = recoverLostTurns(store, adapter, log, options);
+
   return {
     adapter, store, hub, tokens,
     release: async () => {
       httpServer.off('upgrade', onUpgrade);
+      await recovery.stop();
       hub.close();
+    },
+  };
+}
+
+/**
+ * An accepted message is answered exactly once, also when the instance that took it dies before answering: at start
+ * and then every few seconds, each instance answers what has waited in the inbox longer than any turn takes.
+ */
+function recoverLostTurns(store: DirectLineStore, adapter: DirectLineAdapter, log: Logger, options: DirectLineOptions): { stop(): Promise<void> } {
+  const after = options.recoverAfterMs ?? 15_000;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const sweep = async () => {
+    for (const p of await store.pending(new Date(Date.now() - after))) {
+      if (stopped) return;
+      await adapter.recover(p.conversationId, p.seq).catch((e: Error) => log.error({ err: e.message }, 'direct line recovery failed'));
+      log.warn({ seq: p.seq }, 'answered a message whose turn was lost');
+    }
+  };
+  const tick = () => {
+    running = running.then(sweep).catch((e: Error) => log.error({ err: e.message }, 'direct line recovery failed'));
+  };
+  tick();
+  const timer = setInterval(tick, options.recoverEveryMs ?? 5_000);
+  timer.unref();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
     },
   };
 }

@@ -45,7 +45,17 @@ const MIGRATIONS = [
        PRIMARY KEY (conversation_id, seq)
      )`,
   },
+  // Accepted client activities whose turn has not finished: picked up again after a crash (by any instance).
+  `CREATE TABLE directline_inbox (
+     conversation_id TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     received_at TEXT NOT NULL,
+     PRIMARY KEY (conversation_id, seq)
+   )`,
 ];
+
+/** An accepted activity whose turn has not been marked done. */
+export interface Pending { conversationId: string; seq: number; receivedAt: string }
 
 /** The id Direct Line gives an activity: `<conversationId>|0000042`. */
 export function activityId(conversationId: string, seq: number): string {
@@ -84,22 +94,63 @@ export class DirectLineStore {
     return { conversation: (await this.get(rec.id))!, created: changed === 1 };
   }
 
-  /** Appends one activity; `build` gets the server id. Returns the stored activity and its sequence number. */
-  append(conversationId: string, build: (id: string) => Partial<Activity>): Promise<{ activity: LoggedActivity; seq: number }> {
+  /**
+   * Appends one activity; `build` gets the server id. Returns the stored activity and its sequence number. With
+   * `inbox`, the activity is also kept as accepted-but-not-answered until `done`, in the same transaction.
+   */
+  async append(conversationId: string, build: (id: string) => Partial<Activity>, options: { inbox?: boolean; now?: Date } = {}): Promise<{ activity: LoggedActivity; seq: number }> {
+    const [first] = await this.appendAll(conversationId, [build], options);
+    return first;
+  }
+
+  /** Appends several activities at once: all of them are in the log, or none (a turn's replies). */
+  appendAll(conversationId: string, builds: ((id: string) => Partial<Activity>)[], options: { inbox?: boolean; now?: Date } = {}): Promise<{ activity: LoggedActivity; seq: number }[]> {
     // The conversation's lock orders appends from every instance: no two get the same sequence number.
     return this.sql.exclusive(`directline:${conversationId}`, async (tx) => {
       const row = await tx.get<{ next_seq: number }>('SELECT next_seq FROM directline_conversations WHERE id = ?', [conversationId]);
       if (!row) throw new Error(`unknown Direct Line conversation ${conversationId}`);
-      const seq = Number(row.next_seq);
-      const activity = { ...build(activityId(conversationId, seq)), id: activityId(conversationId, seq) };
-      await tx.run('INSERT INTO directline_activities (conversation_id, seq, activity) VALUES (?, ?, ?)', [conversationId, seq, JSON.stringify(activity)]);
-      await tx.run('UPDATE directline_conversations SET next_seq = ? WHERE id = ?', [seq + 1, conversationId]);
-      if (seq >= this.maxActivities) {
-        await tx.run('DELETE FROM directline_activities WHERE conversation_id = ? AND seq <= ?', [conversationId, seq - this.maxActivities]);
+      const out: { activity: LoggedActivity; seq: number }[] = [];
+      let seq = Number(row.next_seq);
+      for (const build of builds) {
+        const activity = { ...build(activityId(conversationId, seq)), id: activityId(conversationId, seq) };
+        await tx.run('INSERT INTO directline_activities (conversation_id, seq, activity) VALUES (?, ?, ?)', [conversationId, seq, JSON.stringify(activity)]);
+        if (options.inbox) await tx.run('INSERT INTO directline_inbox (conversation_id, seq, received_at) VALUES (?, ?, ?)', [conversationId, seq, (options.now ?? new Date()).toISOString()]);
+        // The stored JSON is what clients get: undefined fields dropped, Dates as ISO strings.
+        out.push({ activity: JSON.parse(JSON.stringify(activity)) as LoggedActivity, seq });
+        seq += 1;
       }
-      // The stored JSON is what clients get: undefined fields dropped, Dates as ISO strings.
-      return { activity: JSON.parse(JSON.stringify(activity)) as LoggedActivity, seq };
+      await tx.run('UPDATE directline_conversations SET next_seq = ? WHERE id = ?', [seq, conversationId]);
+      if (seq - 1 >= this.maxActivities) {
+        await tx.run('DELETE FROM directline_activities WHERE conversation_id = ? AND seq <= ?', [conversationId, seq - 1 - this.maxActivities]);
+      }
+      return out;
     });
+  }
+
+  /** The turn of an accepted activity is over: it leaves the inbox. */
+  async done(conversationId: string, seq: number): Promise<void> {
+    await this.sql.run('DELETE FROM directline_inbox WHERE conversation_id = ? AND seq = ?', [conversationId, seq]);
+  }
+
+  /** Accepted activities received before `before` whose turn never finished, oldest first. */
+  pending(before: Date, limit = 50): Promise<Pending[]> {
+    return this.sql.all<{ conversation_id: string; seq: number; received_at: string }>(
+      'SELECT conversation_id, seq, received_at FROM directline_inbox WHERE received_at < ? ORDER BY received_at, seq LIMIT ?',
+      [before.toISOString(), limit],
+    ).then((rows) => rows.map((r) => ({ conversationId: r.conversation_id, seq: Number(r.seq), receivedAt: r.received_at })));
+  }
+
+  /** One activity of the log by its sequence number. */
+  async at(conversationId: string, seq: number): Promise<LoggedActivity | undefined> {
+    const row = await this.sql.get<{ activity: string }>('SELECT activity FROM directline_activities WHERE conversation_id = ? AND seq = ?', [conversationId, seq]);
+    return row && (JSON.parse(row.activity) as LoggedActivity);
+  }
+
+  /** Whether the log holds a reply to the activity with this id (so a recovered turn does not answer twice). */
+  async answered(conversationId: string, seq: number): Promise<boolean> {
+    const id = activityId(conversationId, seq);
+    const rows = await this.sql.all<{ activity: string }>('SELECT activity FROM directline_activities WHERE conversation_id = ? AND seq > ?', [conversationId, seq]);
+    return rows.some((r) => (JSON.parse(r.activity) as LoggedActivity).replyToId === id);
   }
 
   /** Activities after the watermark (all of them without one), oldest first. */

@@ -113,7 +113,7 @@ describe('WhatsApp Cloud API channel', () => {
       try {
         const r = await post(raw);
         expect(r).toMatchObject({ status: 200, json: { status: 'received', messages: 1, duplicates: 0 } });
-        expect(handle).toHaveBeenCalledWith('whatsapp:31600000001', { type: 'text', text: 'Café één, ë, € 5 😀' }, 'whatsapp');
+        expect(handle).toHaveBeenCalledWith('whatsapp:31600000001', { type: 'text', text: 'Café één, ë, € 5 😀' }, 'whatsapp', expect.stringMatching(/^wamid\./));
       } finally {
         handle.mockRestore();
       }
@@ -124,7 +124,7 @@ describe('WhatsApp Cloud API channel', () => {
       try {
         const utf8 = JSON.stringify(payload([text('31600000002', 'Één vraag 😀')]));
         expect((await post(utf8)).status).toBe(200);
-        expect(handle).toHaveBeenCalledWith('whatsapp:31600000002', { type: 'text', text: 'Één vraag 😀' }, 'whatsapp');
+        expect(handle).toHaveBeenCalledWith('whatsapp:31600000002', { type: 'text', text: 'Één vraag 😀' }, 'whatsapp', expect.stringMatching(/^wamid\./));
       } finally {
         handle.mockRestore();
       }
@@ -284,11 +284,11 @@ describe('WhatsApp Cloud API channel', () => {
       const handle = jest.spyOn(s.bots.get(BOT)!.loket, 'handle');
       try {
         const [next] = await send(text(wa, '7'));
-        expect(handle).toHaveBeenCalledWith(`whatsapp:${wa}`, { type: 'text', text: 'Graffiti' }, 'whatsapp');
+        expect(handle).toHaveBeenCalledWith(`whatsapp:${wa}`, { type: 'text', text: 'Graffiti' }, 'whatsapp', expect.stringMatching(/^wamid\./));
         expect(next.text.body).toContain('Waar is het?');
         // the next question has no numbers: "7" is just "7" again
         await send(text(wa, '7'));
-        expect(handle).toHaveBeenLastCalledWith(`whatsapp:${wa}`, { type: 'text', text: '7' }, 'whatsapp');
+        expect(handle).toHaveBeenLastCalledWith(`whatsapp:${wa}`, { type: 'text', text: '7' }, 'whatsapp', expect.stringMatching(/^wamid\./));
       } finally {
         handle.mockRestore();
       }

@@ -1,0 +1,163 @@
+/**
+ * The resident's message while a question is open, in the order residents repair a conversation: a correction of an
+ * earlier answer (corrections.ts), then "no preference", then the answer itself (with anything else it answers,
+ * fill.ts), and only then a digression.
+ */
+import { isAsk, type AskStep, type Step } from '../content/types';
+import { defaultErrorMessage, earliestDate, findInText, parseSlot } from '../slots';
+import { parseYesNo } from '../slots/yesno';
+import { isSkip } from './commands';
+import { answerConfirm, answerEdit } from './confirm';
+import type { Turn } from './context';
+import { correct } from './corrections';
+import { anyTime, fillAhead, fillBehind } from './fill';
+import { accept, advance, reask, startFlow } from './flow';
+import { handOver } from './handoverTurn';
+import { answerType, options, parseContext, prompt, slotInput } from './question';
+import { answerVariants, preference, type Preference } from './repair';
+import type { Frame, Input, Understanding } from './types';
+
+const DIGRESS_MIN_SCORE = 0.8;
+const SWITCH_MIN_SCORE = 0.8;
+const SWITCH_MIN_WORDS = 3;
+
+export async function answer(t: Turn, input: Input, u: Understanding | undefined): Promise<void> {
+  const f = t.state.frame!;
+  const step = t.currentStep()!;
+  const text = input.type === 'text' ? input.text : '';
+  const pref = text && f.waiting === 'answer' ? preference(text) : undefined;
+  if (pref && isAsk(step) && (await noPreference(t, f, step, pref, text))) return;
+  if (text && (await correct(t, f, step, input, text))) return;
+  if (step.kind === 'confirm') return f.waiting === 'edit' ? answerEdit(t, f, step, input) : answerConfirm(t, f, step, input, u);
+  if (isAsk(step)) return answerQuestion(t, f, step, input, u, text);
+}
+
+async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u: Understanding | undefined, text: string): Promise<void> {
+  // "Ja" to "U schreef al: …. Klopt dat?": the first message is the answer.
+  const offered = f.suggested?.[step.ask];
+  if (offered && bareYesNo(text) && parseYesNo(text) === true) return accept(t, f, step, offered, offered, undefined);
+  // A clear question in between ("hoe laat is het gemeentehuis open?") is not a description or a choice.
+  if (u && (step.type === 'text' || step.type === 'choice') && isQuestion(text) && (await shortAnswer(t, f, u))) return;
+  const opts = options(t, step);
+  const context = parseContext(t, step, opts);
+  let parsed = parseSlot(answerType(step, input), slotInput(input), context);
+  for (const variant of parsed.ok || !text ? [] : answerVariants(text)) {
+    const again = parseSlot(answerType(step, input), { text: variant }, context);
+    if (again.ok) {
+      parsed = again;
+      break;
+    }
+  }
+  if (parsed.ok) {
+    fillAhead(t, f, text);
+    if (step.type !== 'text') fillBehind(t, f, text);
+    return accept(t, f, step, parsed.value, parsed.display, opts.find((o) => o.value === parsed.value));
+  }
+  // "zaterdag" to a date question on a closed day is a wrong answer, not a question about the milieustraat.
+  const answerAttempt = parsed.error !== 'not_understood' && parsed.error !== 'no_match';
+  if (step.optional && text && isSkip(text)) return accept(t, f, step, null, '', undefined);
+  if (step.type === 'yesno' && text && (await yesByValue(t, f, step, text))) return;
+  // "Kapelstraat 17" to "Waar gaat uw melding over?" does not answer it, but the address is kept for its question;
+  // an e-mail address to "Heeft u een foto?" says there is no photo.
+  // A question in between ("hoe laat is het gemeentehuis open?") is answered first and fills nothing.
+  const ahead = isQuestion(text) ? 0 : fillAhead(t, f, text);
+  if (ahead && step.optional && !t.file) return accept(t, f, step, null, '', undefined);
+  if (u && !ahead && !answerAttempt && !bareYesNo(text) && (await digress(t, f, step, u, text))) return;
+  if (isQuestion(text)) fillAhead(t, f, text);
+  return retry(t, f, step, defaultErrorMessage(parsed.error, step.type, t.state.lang));
+}
+
+/**
+ * "Wilt u per e-mail horen …?" answered with the e-mail address itself: yes, and the question that only comes after
+ * a yes (`when: "contact == true"`) is answered too.
+ */
+async function yesByValue(t: Turn, f: Frame, step: AskStep, text: string): Promise<boolean> {
+  const next = t.flow(f.flow).steps.filter(isAsk).find((s) => s.when?.replace(/\s+/g, ' ').trim() === `${step.ask} == true`);
+  const found = next ? findInText(next.type, text, { now: t.deps.now(), lang: t.state.lang, validate: next.validate }) : null;
+  if (!next || !found) return false;
+  t.setSlot(f, next.ask, found.value, found.display);
+  await accept(t, f, step, true, t.state.lang === 'en' ? 'Yes' : 'Ja', undefined);
+  return true;
+}
+
+/** "maakt niet uit": skip what may be skipped, the earliest day or time, or the option meant for it. */
+async function noPreference(t: Turn, f: Frame, step: AskStep, pref: Preference, text: string): Promise<boolean> {
+  const ctx = parseContext(t, step, []);
+  const en = t.state.lang === 'en';
+  if (step.type === 'date') {
+    const day = earliestDate(ctx);
+    if (!day) return false;
+    anyTime(t, f, step.ask, text);
+    await accept(t, f, step, day.value, day.display, undefined);
+    return true;
+  }
+  if (step.type === 'time' && (pref === 'earliest' || !step.optional)) {
+    await accept(t, f, step, '00:00', en ? 'as early as possible' : 'zo vroeg mogelijk', undefined);
+    return true;
+  }
+  // Free times are listed earliest first: "maakt niet uit" or "de eerste die u heeft" takes the first.
+  const any = step.type === 'choice' ? options(t, step).find((o) => o.no_preference) ?? (step.options_from ? options(t, step)[0] : undefined) : undefined;
+  if (any) {
+    await accept(t, f, step, any.value, any.label, any);
+    return true;
+  }
+  if (!step.optional) return false;
+  await accept(t, f, step, null, '', undefined);
+  return true;
+}
+
+/** A question in the middle of a flow: answer it, then ask the open question again. */
+export async function digress(t: Turn, f: Frame, step: Step, u: Understanding, text: string): Promise<boolean> {
+  const intent = u.intent && !u.outOfScope ? t.content.intents.get(u.intent) : undefined;
+  if (!intent) return false;
+  // A description takes any text: only a clear question in between ("hoe laat zijn jullie open?") is not one.
+  const describing = f.waiting === 'answer' && isAsk(step) && step.type === 'text';
+  if (describing && !isQuestion(text)) return false;
+  const other = t.flowFor(intent.id);
+  if (other && other.id !== f.flow && !describing && f.waiting === 'answer' && clearlyAbout(u)) {
+    t.say(t.botText('switch_flow', { flow: t.text(t.flow(f.flow).title) }));
+    await startFlow(t, other, u, text, { intent: intent.id });
+    return true;
+  }
+  return other ? false : shortAnswer(t, f, u);
+}
+
+/** A short answer in between only when the classifier is fairly sure: a wrong one derails the flow. */
+async function shortAnswer(t: Turn, f: Frame, u: Understanding): Promise<boolean> {
+  const intent = u.intent && !u.outOfScope ? t.content.intents.get(u.intent) : undefined;
+  if (!intent?.answer || intent.in_flow === false || t.flowFor(intent.id) || u.score < DIGRESS_MIN_SCORE) return false;
+  t.say(t.text(intent.answer));
+  t.links(intent.links);
+  reask(t, f, t.botText('resume'));
+  return true;
+}
+
+/** Leaving a flow half-way needs more than one word ("groen" is an answer gone wrong, not a new request). */
+function clearlyAbout(u: Understanding): boolean {
+  return u.score >= SWITCH_MIN_SCORE && u.text.trim().split(/\s+/).length >= SWITCH_MIN_WORDS;
+}
+
+/** Not an answer: ask again with what was wrong, and after too many tries go on (`on_fail`) or hand over. */
+async function retry(t: Turn, f: Frame, step: AskStep, error: string): Promise<void> {
+  f.retries += 1;
+  if (f.retries > (step.retries ?? 2)) {
+    f.retries = 0;
+    f.waiting = undefined;
+    if (step.on_fail) {
+      f.step = t.indexOf(f.flow, step.on_fail);
+      return advance(t);
+    }
+    return handOver(t, ['not_understood'], 'normal');
+  }
+  prompt(t, step, f, step.reprompt ? t.text(step.reprompt) : error);
+}
+
+/** "ja hoor, dat klopt allemaal" to a question that is not yes/no: a misplaced answer, not a question in between. */
+function bareYesNo(text: string): boolean {
+  return parseYesNo(text) !== undefined && text.trim().split(/\s+/).length <= 5;
+}
+
+/** Phrased as a question: a question mark, or a question word first. */
+function isQuestion(text: string): boolean {
+  return /\?\s*$/.test(text) || /^\s*(?:hoe|wat|wanneer|waar|waarom|welke|wie|kan|kun|mag|moet|is|zijn|heeft|hebben|how|what|when|where|why|which|who|can|may|do|does|is|are)\b/i.test(text);
+}

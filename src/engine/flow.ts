@@ -1,0 +1,100 @@
+/**
+ * The flow runner: starting a flow with what the first message already answered, running steps until one waits for
+ * the resident (steps.ts does each kind), and going on once the open question is answered.
+ */
+import { isAsk, type AskStep, type Flow, type Option } from '../content/types';
+import { parseSlot } from '../slots';
+import type { SlotValue } from '../slots/types';
+import { editButtons, summaryText } from './confirm';
+import { stringify, type Turn } from './context';
+import { prefillSlots, suggestion } from './prefill';
+import { parseContext, prompt, slotInput } from './question';
+import { runStep } from './steps';
+import type { Frame, Understanding } from './types';
+
+const MAX_STEPS_PER_TURN = 200;
+
+/** The question of a flow that takes a photo or file, if it has one. */
+export function photoStep(flow: Flow): AskStep | undefined {
+  return flow.steps.filter(isAsk).find((s) => s.type === 'attachment');
+}
+
+/**
+ * Starts `flow`: values carried in (`slots`), a photo sent with the message, and answers the first message already
+ * gives (`u`, `text`) are filled in before the first question.
+ */
+export async function startFlow(t: Turn, flow: Flow, u: Understanding | undefined, text: string, slots: Record<string, unknown> = {}): Promise<void> {
+  const frame: Frame = { flow: flow.id, step: 0, slots: {}, shown: {}, retries: 0, history: [] };
+  t.state.frame = frame;
+  t.result.startedFlow ??= flow.id;
+  // A value carried in ("rijbewijs") reads as its option does there ("Rijbewijs").
+  for (const [k, v] of Object.entries(slots)) t.setSlot(frame, k, v, optionLabel(t, flow, k, v) ?? stringify(v) ?? '');
+  const photo = t.file ? photoStep(flow) : undefined;
+  if (t.file && photo) {
+    const parsed = parseSlot('attachment', slotInput(t.file), parseContext(t, photo, []));
+    if (parsed.ok) t.setSlot(frame, photo.ask, parsed.value, parsed.display);
+  }
+  if (u) {
+    const ctx = { now: t.deps.now(), lang: t.state.lang };
+    for (const p of prefillSlots(flow.steps, u.entities, text, ctx, t.content.entities)) t.setSlot(frame, p.slot, p.value, p.display);
+    for (const s of flow.steps.filter(isAsk)) {
+      const offered = suggestion(s, text);
+      if (offered) (frame.suggested ??= {})[s.ask] = offered;
+    }
+  }
+  await advance(t);
+}
+
+function optionLabel(t: Turn, flow: Flow, slot: string, value: unknown): string | undefined {
+  const label = flow.steps.filter(isAsk).find((s) => s.ask === slot)?.options?.find((o) => o.value === value)?.label;
+  return label === undefined ? undefined : t.text(label);
+}
+
+/** Runs steps until one waits for the resident or the flow ends. */
+export async function advance(t: Turn): Promise<void> {
+  for (let n = 0; n < MAX_STEPS_PER_TURN; n++) {
+    const f = t.state.frame;
+    if (!f) return;
+    const step = t.flow(f.flow).steps[f.step];
+    if (!step) return void (t.state.frame = undefined);
+    if (step.when && !t.cond(step.when)) {
+      f.step += 1;
+      continue;
+    }
+    if (!(await runStep(t, f, step))) return;
+  }
+  throw new Error(`flow "${t.state.frame?.flow}" runs in a loop without asking anything`);
+}
+
+/** The open question is answered: on to the next step, or to the step the chosen option names. */
+export async function accept(t: Turn, f: Frame, step: AskStep, value: SlotValue | null, display: string, option: Option | undefined): Promise<void> {
+  t.setSlot(f, step.ask, value, display);
+  f.history.push(f.step);
+  f.retries = 0;
+  f.waiting = undefined;
+  if (option?.goto) f.step = t.indexOf(f.flow, option.goto);
+  else t.goNext(f, step);
+  // Back from a changed answer: on through the flow, quietly, to the first open question or the summary, so a
+  // question the new answer opens ("ja" to e-mail, then the address) is asked on the way.
+  if (f.returnTo === undefined) return advance(t);
+  f.returnTo = undefined;
+  await replay(t);
+}
+
+/** Through the flow again after a correction: what was said and done before stays quiet. */
+export async function replay(t: Turn): Promise<void> {
+  t.replaying = true;
+  try {
+    await advance(t);
+  } finally {
+    t.replaying = false;
+  }
+}
+
+/** The open question once more, after help or a short answer in between: a question, the summary or "what to change". */
+export function reask(t: Turn, f: Frame, prefix?: string): void {
+  const step = t.currentStep()!;
+  if (f.waiting === 'confirm' && step.kind === 'confirm') return t.say([prefix, summaryText(t, step)].filter(Boolean).join('\n\n'), t.yesNo());
+  if (f.waiting === 'edit' && step.kind === 'confirm') return t.say([prefix, t.botText('what_to_change')].filter(Boolean).join('\n\n'), editButtons(t, f, step));
+  if (isAsk(step)) prompt(t, step, f, prefix);
+}

@@ -1,0 +1,153 @@
+/**
+ * A message outside a flow: a menu button, the flow or answer of the intent it is about, "Bedoelt u A of B?" when two
+ * intents are close (or "Bedoelt u A?" when one leads but is not sure), an honest "not for us", or "not understood".
+ */
+import { isAsk, type Intent } from '../content/types';
+import { parseSlot } from '../slots';
+import type { ChoiceOption } from '../slots/types';
+import { parseYesNo } from '../slots/yesno';
+import { normalize } from '../text';
+import type { Turn } from './context';
+import { photoStep, startFlow } from './flow';
+import { handOver } from './handoverTurn';
+import { prefillSlots } from './prefill';
+import type { Understanding } from './types';
+
+const MIN_CLARIFY_SCORE = 0.3;
+/** Below the threshold, a product this likely is worth a "Wilt u een melding doen?" rather than "Sorry". */
+const MIN_SUGGEST_SCORE = 0.25;
+
+type Candidate = { intent: string; title: string };
+
+export async function route(t: Turn, u: Understanding, text: string): Promise<void> {
+  const intent = u.intent ? t.content.intents.get(u.intent) : undefined;
+  if (intent?.out_of_scope) return notForUs(t, intent);
+  if (!intent || u.outOfScope) {
+    const leading = guess(t, u);
+    return leading ? askClarify(t, [leading], text) : notUnderstood(t);
+  }
+  const close = closeCall(t, u);
+  if (close) return askClarify(t, close, text);
+  t.state.misunderstood = 0;
+  return act(t, intent, u, text);
+}
+
+/** What an intent leads to: its flow, else its answer. */
+export async function act(t: Turn, intent: Intent, u: Understanding | undefined, text: string): Promise<void> {
+  t.state.clarify = undefined;
+  t.state.clarifyText = undefined;
+  const flow = t.flowFor(intent.id);
+  if (flow) return startFlow(t, flow, u, text, { intent: intent.id });
+  if (intent.answer) {
+    t.say(t.text(intent.answer));
+    t.links(intent.links);
+    return;
+  }
+  notUnderstood(t);
+}
+
+/** A press on a menu button goes straight to its intent, without asking the classifier. */
+export function menuIntent(t: Turn, text: string): Intent | undefined {
+  const n = normalize(text);
+  const item = n ? (t.content.bot.menu ?? []).find((m) => normalize(t.text(m.label)) === n) : undefined;
+  return item && t.content.intents.get(item.intent);
+}
+
+/**
+ * Understood, and not something the municipality's bot does (football, a webshop, spam): an honest answer with what
+ * it can do. It is not a misunderstanding, so it never leads to a handover.
+ */
+function notForUs(t: Turn, intent: Intent): void {
+  t.state.misunderstood = 0;
+  t.say(intent.answer ? t.text(intent.answer) : t.botText('fallback'), t.menu());
+  t.links(intent.links);
+}
+
+/** "Sorry, dat begrijp ik niet", and after a few times in a row a person. */
+export function notUnderstood(t: Turn): void {
+  t.state.misunderstood += 1;
+  const limit = t.content.bot.handover.after_misunderstood ?? 3;
+  if (t.state.misunderstood >= limit) return handOver(t, ['not_understood'], 'normal');
+  t.say(t.botText('fallback'), t.menu());
+}
+
+/**
+ * A photo sent before anything else ("this is what is broken"): the one flow that asks for a photo starts, and the
+ * photo fills that question (see startFlow). Without exactly one such flow it is not understood.
+ */
+export async function photoFirst(t: Turn): Promise<void> {
+  const takers = [...t.content.flows.values()].filter((flow) => flow.triggers.length && photoStep(flow));
+  if (takers.length !== 1) return notUnderstood(t);
+  t.state.misunderstood = 0;
+  await startFlow(t, takers[0], undefined, '', { intent: takers[0].triggers[0] });
+}
+
+// ---- "Bedoelt u …?"
+
+/** Two plausible intents with different outcomes and close scores: ask instead of guessing. */
+function closeCall(t: Turn, u: Understanding): Candidate[] | undefined {
+  const margin = t.content.bot.nlu?.clarify_margin ?? 0.15;
+  const [a, b] = u.ranking;
+  // Scores share one unit between all intents, so a runner-up near the winner is already a strong candidate.
+  if (!a || !b || b.score < MIN_CLARIFY_SCORE || a.score - b.score >= margin) return undefined;
+  if (u.keywords.includes(a.intent) && !u.keywords.includes(b.intent)) return undefined;
+  const options = [a, b].map((r) => ({ intent: r.intent, title: intentTitle(t, r.intent) }));
+  if (options.some((o) => !o.title) || options[0].title === options[1].title) return undefined;
+  return options;
+}
+
+/** Not sure enough to act, but one flow leads: ask about it (Rasa's two-stage fallback) instead of "Sorry". */
+function guess(t: Turn, u: Understanding): Candidate | undefined {
+  const [a, b] = u.ranking;
+  if (!a || a.score < MIN_SUGGEST_SCORE || (b && a.score - b.score < (t.content.bot.nlu?.clarify_margin ?? 0.15))) return undefined;
+  const title = t.flowFor(a.intent) ? intentTitle(t, a.intent) : '';
+  return title ? { intent: a.intent, title } : undefined;
+}
+
+function intentTitle(t: Turn, id: string): string {
+  const intent = t.content.intents.get(id);
+  if (!intent || intent.handover || intent.out_of_scope) return '';
+  if (intent.label) return t.text(intent.label);
+  const flow = t.flowFor(id);
+  return flow ? t.text(flow.title) : '';
+}
+
+function askClarify(t: Turn, options: Candidate[], asked: string): void {
+  t.state.clarify = options;
+  t.state.clarifyText = asked;
+  const text = options.length === 1 ? t.botText('clarify_one', { a: options[0].title }) : t.botText('clarify', { a: options[0].title, b: options[1].title });
+  const buttons = options.map((o) => ({ title: upperFirst(o.title), value: upperFirst(o.title) }));
+  const none = t.state.lang === 'en' ? 'Something else' : 'Iets anders';
+  t.say(text, [...buttons, { title: none, value: none }]);
+}
+
+/** The answer to "Bedoelt u …?"; false when the message is about something else. */
+export async function resolveClarify(t: Turn, text: string): Promise<boolean> {
+  const options = t.state.clarify!;
+  const asked = t.state.clarifyText ?? '';
+  const opts: ChoiceOption[] = options.map((o) => ({ value: o.intent, label: o.title }));
+  const parsed = parseSlot('choice', { text }, { now: t.deps.now(), lang: t.state.lang, options: opts });
+  // "Bedoelt u: een melding …?" — "ja", or going on with what that flow asks ("Het betreft de Beukenlaan 13").
+  const yes = options.length === 1 && (parseYesNo(text) === true || goesOnWith(t, options[0].intent, text));
+  if (!parsed.ok && !yes) return false;
+  t.state.clarify = undefined;
+  t.state.clarifyText = undefined;
+  const intent = t.content.intents.get(parsed.ok ? String(parsed.value) : options[0].intent);
+  if (!intent) return false;
+  // The first message still counts: "… betreffende het riool" fills the category.
+  const both = yes && parseYesNo(text) !== true ? `${asked}\n${text}` : asked;
+  const u = both ? await t.deps.understand(both, t.state.lang) : undefined;
+  await act(t, intent, u, both);
+  return true;
+}
+
+/** The message answers a question the flow asks ("Het betreft de Beukenlaan 13"). */
+function goesOnWith(t: Turn, intentId: string, text: string): boolean {
+  const flow = t.flowFor(intentId);
+  const asks = flow?.steps.filter(isAsk).filter((s) => s.prefill && s.type !== 'text') ?? [];
+  return Boolean(flow && prefillSlots(asks, [], text, { now: t.deps.now(), lang: t.state.lang }, t.content.entities).length);
+}
+
+function upperFirst(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
