@@ -3,7 +3,7 @@
  * and the Bot Framework endpoint (CloudAdapter). Channels that need routes of their own register them here: Loket's
  * own (CHANNELS) and those of loket.config.js.
  */
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { CloudAdapter, type TurnContext } from 'botbuilder';
 import { dirname, join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import restify, { type Next, type Request, type RequestHandler, type Response, type Server } from 'restify';
@@ -15,6 +15,7 @@ import { holdSingleInstance, LocalBus, openSql, PostgresBus, SqliteSql, type Bus
 import { openDatabase, type Database } from '../storage/sqlite';
 import { SqliteStorage } from '../storage/sqliteStorage';
 import { CHANNELS } from './channels';
+import { ReusingBotFrameworkAuthentication } from './reusingAuthentication';
 import { watchContent } from './watch';
 import { shortIterations } from './shortIterations';
 
@@ -157,7 +158,7 @@ type Handler = (req: Request, res: Response, botId: string) => Promise<void>;
 /** POST /api/messages: botbuilder's CloudAdapter, with Bot Framework authentication unless running anonymously. */
 function botFrameworkEndpoint(opts: ServeOptions, bots: Map<string, LoketBot>, log: Logger): Handler {
   const appId = opts.appId ?? process.env.MicrosoftAppId ?? '';
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  const auth = new ReusingBotFrameworkAuthentication({
     MicrosoftAppId: appId,
     MicrosoftAppPassword: opts.appPassword ?? process.env.MicrosoftAppPassword ?? '',
     MicrosoftAppTenantId: opts.tenantId ?? process.env.MicrosoftAppTenantId ?? '',
