@@ -4,7 +4,9 @@
  * and this one, which drives both with autocannon. Each autocannon connection is one resident on Direct Line (as Web
  * Chat talks to Loket): a token, the conversation's start (the bot greets) and the messages of a melding, one after
  * another; then a new conversation. Prints figures, never asserts.
- *   node dist/bench/load.js [--connections 200] [--duration 15] [--open 1000] [--profile]
+ *   node dist/bench/load.js [--channel directline|botframework] [--connections 200] [--duration 15] [--open 1000] [--profile]
+ * --channel botframework: the same residents on /api/messages (as Azure Bot Service forwards them), replies in the
+ * response.
  * --open: conversations held open (each with its WebSocket) to measure memory per open conversation.
  * --profile: runs Loket with node --cpu-prof and prints where its CPU time went.
  */
@@ -28,11 +30,13 @@ interface Server { url: string; child: ChildProcess; startMs: number; startedAt:
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '15' }, open: { type: 'string', default: '1000' }, profile: { type: 'boolean' } },
+    options: { channel: { type: 'string', default: 'directline' }, connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '15' }, open: { type: 'string', default: '1000' }, profile: { type: 'boolean' } },
   });
   const connections = Number(values.connections);
   const duration = Number(values.duration);
   const open = Number(values.open);
+  if (values.channel !== 'directline' && values.channel !== 'botframework') throw new Error('--channel is directline (as Web Chat talks to Loket) or botframework (/api/messages)');
+  const walk = values.channel === 'directline' ? directLineRequests : botFrameworkRequests;
   const root = scratchRoot();
   const profileDir = values.profile ? mkdtempSync(join(tmpdir(), 'loket-profile-')) : undefined;
   try {
@@ -43,8 +47,8 @@ async function main(): Promise<void> {
     const loket = await startLoket(root, { profileDir });
     console.log(`  start-up: ${training.startMs} ms training the model, ${loket.startMs} ms from the model cache (process start to listening)`);
     try {
-      if (profileDir) loket.loadFromMs = await profiled(root, loket, connections, duration);
-      else await measure(root, loket, connections, duration);
+      if (profileDir) loket.loadFromMs = await profiled(root, loket, walk(), connections, duration);
+      else await measure(root, loket, walk(), connections, duration);
     } finally {
       await stop(loket.child);
     }
@@ -55,27 +59,25 @@ async function main(): Promise<void> {
 }
 
 /** The hello-world and Loket, each under the same load. */
-async function measure(root: string, loket: Server, connections: number, duration: number): Promise<void> {
+async function measure(root: string, loket: Server, melding: Walk, connections: number, duration: number): Promise<void> {
   const hello = await startHelloWorld();
   try {
     const reports = reportCounter(root);
     const base = await cannon(hello.url, connections, duration, helloRequests());
     const before = reports();
-    const melding = meldingRequests();
     const run = await cannon(loket.url, connections, duration, melding.requests);
-    print(base, run, melding.counts, reports() - before);
+    print(melding.name, base, run, melding.counts, reports() - before);
   } finally {
     await stop(hello.child);
   }
 }
 
 /** Loket's load alone, so its CPU profile holds turns; the profiler slows it down. Returns when load began. */
-async function profiled(root: string, loket: Server, connections: number, duration: number): Promise<number> {
+async function profiled(root: string, loket: Server, melding: Walk, connections: number, duration: number): Promise<number> {
   const loadFromMs = Date.now() - loket.startedAt;
   const reports = reportCounter(root);
-  const melding = meldingRequests();
   const run = await cannon(loket.url, connections, duration, melding.requests);
-  print(undefined, run, melding.counts, reports());
+  print(melding.name, undefined, run, melding.counts, reports());
   return loadFromMs;
 }
 
@@ -134,8 +136,10 @@ function helloRequests(): autocannon.Request[] {
   return [{ method: 'POST', path: '/v3/directline/conversations/x/activities', headers: { 'content-type': 'application/json' }, body }];
 }
 
+interface Walk { name: string; requests: autocannon.Request[]; counts: { conversations: number; messages: number; completed: number } }
+
 /** One resident per connection: a token, the start, the melding's messages; then from the top with a new conversation. */
-function meldingRequests() {
+function directLineRequests(): Walk {
   const counts = { conversations: 0, messages: 0, completed: 0 };
   // Without a token (a step of this conversation failed) autocannon starts over from the top: a new conversation.
   const authorized = (req: autocannon.Request, c: Context, path: string, body?: string) =>
@@ -166,7 +170,38 @@ function meldingRequests() {
       },
     })),
   ];
-  return { requests, counts };
+  return { name: 'Direct Line', requests, counts };
+}
+
+/**
+ * The same resident on the Bot Framework endpoint, as Azure Bot Service brings Web Chat to it: the join, then the
+ * melding's messages, with the replies in the response (deliveryMode expectReplies).
+ */
+function botFrameworkRequests(): Walk {
+  const counts = { conversations: 0, messages: 0, completed: 0 };
+  let conversations = 0;
+  const body = (c: Context, activity: object) => JSON.stringify({
+    ...activity, channelId: 'webchat', conversation: { id: c.id }, from: { id: `inwoner-${c.id}` }, recipient: { id: 'loket' }, serviceUrl: 'http://127.0.0.1:9', deliveryMode: 'expectReplies',
+  });
+  const request = { method: 'POST' as const, path: '/api/messages', headers: { 'content-type': 'application/json' } };
+  const requests: autocannon.Request[] = [
+    {
+      ...request,
+      setupRequest: (req, c: Context) => ({ ...req, body: body(Object.assign(c, { id: `bench-${++conversations}` }), { type: 'conversationUpdate', membersAdded: [{ id: `inwoner-${c.id}` }] }) }),
+      onResponse: (status, _body, c: Context) => (status === 200 ? void counts.conversations++ : void (c.id = undefined)),
+    },
+    ...MELDING.map((text, i): autocannon.Request => ({
+      ...request,
+      // Without a conversation (a step failed) autocannon starts over from the top: a new conversation.
+      setupRequest: (req, c: Context) => (c.id ? { ...req, body: body(c, { type: 'message', text }) } : undefined) as autocannon.Request,
+      onResponse: (status, _body, c: Context) => {
+        if (status !== 200) return void (c.id = undefined);
+        counts.messages++;
+        if (i === MELDING.length - 1) counts.completed++;
+      },
+    })),
+  ];
+  return { name: '/api/messages', requests, counts };
 }
 
 interface Run { result: autocannon.Result; slow: number }
@@ -265,7 +300,7 @@ function rss(pid: number): number {
   return Number(m?.[1] ?? 0) * 1024;
 }
 
-function print(base: Run | undefined, run: Run, counts: { conversations: number; messages: number; completed: number }, stored: number): void {
+function print(channel: string, base: Run | undefined, run: Run, counts: { conversations: number; messages: number; completed: number }, stored: number): void {
   const seconds = run.result.duration;
   const rps = (r: Run) => r.result.requests.total / r.result.duration;
   const line = (name: string, r: Run) => {
@@ -273,7 +308,7 @@ function print(base: Run | undefined, run: Run, counts: { conversations: number;
     return `  ${name.padEnd(22)} ${rps(r).toFixed(0).padStart(6)} req/s   p50 ${l.p50} ms   p99 ${l.p99} ms   max ${l.max} ms   over ${SLOW_MS / 1000} s ${r.slow}   timeouts ${r.result.timeouts}   errors ${r.result.errors}   non-2xx ${r.result.non2xx}`;
   };
   if (base) console.log(line('restify hello-world', base));
-  console.log(line('Loket Direct Line', run));
+  console.log(line(`Loket ${channel}`, run));
   const ratio = base ? `, ratio to hello-world ${(rps(run) / rps(base)).toFixed(3)} (requests), ${(counts.messages / seconds / rps(base)).toFixed(3)} (messages)` : ' (under the profiler)';
   console.log(`  Loket: ${(counts.messages / seconds).toFixed(0)} msg/s (posted messages; ${(counts.conversations / seconds).toFixed(0)} conversations started/s)${ratio}`);
   console.log(`  melding flows walked to the end: ${counts.completed}; references stored: ${stored}\n`);
