@@ -21,16 +21,30 @@ export interface Option extends Omit<ChoiceOption, 'label'> {
   no_preference?: boolean;
 }
 
-export interface Step {
+/** What every step may have, whatever its kind. */
+interface StepBase {
   id?: string;
+  /** Skip the step unless this condition holds. */
   when?: string;
+  /** The step to go to afterwards; by default the next one. */
   next?: string;
-  say?: Text | Text[];
+}
+
+/** Tells the resident something and goes on. */
+export interface SayStep extends StepBase {
+  kind: 'say';
+  say: Text | Text[];
   links?: Link[];
-  ask?: string;
-  type?: SlotType;
-  prompt?: Text;
+}
+
+/** Asks a question and waits for the answer, which fills the slot `ask`. */
+export interface AskStep extends StepBase {
+  kind: 'ask';
+  ask: string;
+  type: SlotType;
+  prompt: Text;
   reprompt?: Text;
+  /** How the answer is named in summaries and in "Wat wilt u aanpassen?". */
   label?: Text;
   options?: Option[];
   options_from?: string;
@@ -41,21 +55,70 @@ export interface Step {
   optional?: boolean;
   retries?: number;
   on_fail?: string;
-  branch?: ({ if: string; goto: string } | { else: string })[];
-  action?: string;
+}
+
+/** Goes to the first step whose condition holds. */
+export interface BranchStep extends StepBase {
+  kind: 'branch';
+  branch: ({ if: string; goto: string } | { else: string })[];
+}
+
+/** Calls a backend action; its data lands in the slot `result`. */
+export interface ActionStep extends StepBase {
+  kind: 'action';
+  action: string;
   with?: Record<string, unknown>;
   result?: string;
   on_error?: string;
-  confirm?: Text;
-  edit?: string[];
-  on_no?: string;
-  goto_flow?: string;
-  handover?: PolicyReason | 'flow';
-  end?: true | Text;
 }
 
-export const STEP_KINDS = ['say', 'ask', 'branch', 'action', 'confirm', 'goto_flow', 'handover', 'end'] as const;
-export type StepKind = (typeof STEP_KINDS)[number];
+/** Shows a summary and asks whether it is right; "nee" lets the resident change the answers in `edit`. */
+export interface ConfirmStep extends StepBase {
+  kind: 'confirm';
+  confirm: Text;
+  edit?: string[];
+  on_no?: string;
+}
+
+/** Starts another flow, handing it slots `with`. */
+export interface GotoFlowStep extends StepBase {
+  kind: 'goto_flow';
+  goto_flow: string;
+  with?: Record<string, unknown>;
+}
+
+/** Hands the conversation to a person. */
+export interface HandoverStep extends StepBase {
+  kind: 'handover';
+  handover: PolicyReason | 'flow';
+}
+
+/** Ends the flow, with a last text or without. */
+export interface EndStep extends StepBase {
+  kind: 'end';
+  end: true | Text;
+  links?: Link[];
+}
+
+/** One step of a flow, of exactly one kind; the engine has one handler per kind (src/engine/steps.ts). */
+export type Step = SayStep | AskStep | BranchStep | ActionStep | ConfirmStep | GotoFlowStep | HandoverStep | EndStep;
+export type StepKind = Step['kind'];
+export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
+export function isAsk(step: Step): step is AskStep {
+  return step.kind === 'ask';
+}
+
+/** A step's kind is the one of these fields it has. */
+export const STEP_KINDS: readonly StepKind[] = ['say', 'ask', 'branch', 'action', 'confirm', 'goto_flow', 'handover', 'end'];
+
+/**
+ * A step as a flow file has it: any of the fields, not yet checked to have exactly one kind. Content validation reads
+ * these; once a bot's content is valid, each becomes a `Step`.
+ */
+export type WrittenStep = Partial<
+  Omit<SayStep, 'kind'> & Omit<AskStep, 'kind'> & Omit<BranchStep, 'kind'> & Omit<ActionStep, 'kind'> &
+  Omit<ConfirmStep, 'kind'> & Omit<GotoFlowStep, 'kind'> & Omit<HandoverStep, 'kind'> & Omit<EndStep, 'kind'>
+>;
 
 /** What content validation knows of an action: its name and, when given, the arguments it takes. */
 export interface ActionSpec {
@@ -73,6 +136,11 @@ export interface Flow {
   triggers: string[];
   inputs: string[];
   steps: Step[];
+}
+
+/** A flow as read from its file, its steps as written. */
+export interface WrittenFlow extends Omit<Flow, 'steps'> {
+  steps: WrittenStep[];
 }
 
 export interface Intent {
@@ -188,6 +256,23 @@ export interface SignalenSettings {
   timeout_ms?: number;
 }
 
+/** bot.yaml `signalen:`: where meldingen go, and how Loket's categories map onto Signalen's sub-categories. */
+export interface SignalenSettings {
+  /** The API's root, e.g. https://api.meldingen.voorbeeld.nl */
+  url: string;
+  /** The NAME of the environment variable with a bearer token, when a gateway in front of Signalen asks for one. */
+  token_env?: string;
+  /** Loket category (the flow's value) → Signalen "main-slug/sub-slug". */
+  categories: Record<string, string>;
+  /** "main-slug/sub-slug" for a category not in `categories`. */
+  default_category?: string;
+  /** A PDOK-style locatieserver (…/search/v3_1) that places an address; without it only shared locations have a point. */
+  geocoder?: { url: string };
+  /** [longitude, latitude] for a place the geocoder cannot find (the town hall); the resident's words go with the melding. */
+  fallback_point?: [number, number];
+  timeout_ms?: number;
+}
+
 export interface WebhookHandoverSettings { url: string; secret_env: string; timeout_ms?: number }
 
 export interface ChatwootSettings {
@@ -254,6 +339,8 @@ export interface BotConfig {
   cases?: Record<string, CaseProduct>;
   /** Confirmations by e-mail (src/email/, docs/integrations.md); sent only when `smtp` is set. */
   email?: EmailSettings;
+  /** Meldingen go to Signalen instead of staying in Loket's own table (src/signalen/, docs/integrations.md). */
+  signalen?: SignalenSettings;
   /** Meldingen go to Signalen instead of staying in Loket's own table (src/signalen/, docs/integrations.md). */
   signalen?: SignalenSettings;
   theme?: Record<string, unknown>;
