@@ -256,23 +256,6 @@ export interface SignalenSettings {
   timeout_ms?: number;
 }
 
-/** bot.yaml `signalen:`: where meldingen go, and how Loket's categories map onto Signalen's sub-categories. */
-export interface SignalenSettings {
-  /** The API's root, e.g. https://api.meldingen.voorbeeld.nl */
-  url: string;
-  /** The NAME of the environment variable with a bearer token, when a gateway in front of Signalen asks for one. */
-  token_env?: string;
-  /** Loket category (the flow's value) → Signalen "main-slug/sub-slug". */
-  categories: Record<string, string>;
-  /** "main-slug/sub-slug" for a category not in `categories`. */
-  default_category?: string;
-  /** A PDOK-style locatieserver (…/search/v3_1) that places an address; without it only shared locations have a point. */
-  geocoder?: { url: string };
-  /** [longitude, latitude] for a place the geocoder cannot find (the town hall); the resident's words go with the melding. */
-  fallback_point?: [number, number];
-  timeout_ms?: number;
-}
-
 export interface WebhookHandoverSettings { url: string; secret_env: string; timeout_ms?: number }
 
 export interface ChatwootSettings {
@@ -339,8 +322,6 @@ export interface BotConfig {
   cases?: Record<string, CaseProduct>;
   /** Confirmations by e-mail (src/email/, docs/integrations.md); sent only when `smtp` is set. */
   email?: EmailSettings;
-  /** Meldingen go to Signalen instead of staying in Loket's own table (src/signalen/, docs/integrations.md). */
-  signalen?: SignalenSettings;
   /** Meldingen go to Signalen instead of staying in Loket's own table (src/signalen/, docs/integrations.md). */
   signalen?: SignalenSettings;
   theme?: Record<string, unknown>;
