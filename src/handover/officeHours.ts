@@ -8,7 +8,7 @@ import type { Lang } from '../slots/types';
 const WEEKDAYS: Weekday[] = ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'];
 const LOOKAHEAD_DAYS = 21;
 
-interface LocalTime { date: string; weekday: number; minutes: number }
+interface LocalTime { readonly date: string; readonly weekday: number; readonly minutes: number }
 
 export function isOpen(hours: OfficeHours | undefined, now: Date): boolean {
   if (!hours) return true;
@@ -44,19 +44,30 @@ function minutesOf(hhmm: string): number {
 }
 
 function localTime(now: Date, zone = 'Europe/Amsterdam'): LocalTime {
-  const parts: Record<string, string> = {};
-  for (const p of clockIn(zone).formatToParts(now)) parts[p.type] = p.value;
-  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday);
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  const clock = clockIn(zone);
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (clock.minute !== minute || !clock.local) {
+    const parts: Record<string, string> = {};
+    for (const p of clock.format.formatToParts(now)) parts[p.type] = p.value;
+    const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday);
+    clock.local = { date: `${parts.year}-${parts.month}-${parts.day}`, weekday, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+    clock.minute = minute;
+  }
+  return clock.local;
 }
 
-/** Making a DateTimeFormat costs far more than using one, and every turn asks whether the desk is open: one per zone. */
-const clocks = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Every turn asks whether the desk is open. Per time zone a DateTimeFormat is made once (making one costs far more
+ * than using it), and its last reading is kept for the rest of that minute.
+ */
+interface Clock { format: Intl.DateTimeFormat; minute?: number; local?: LocalTime }
 
-function clockIn(zone: string): Intl.DateTimeFormat {
+const clocks = new Map<string, Clock>();
+
+function clockIn(zone: string): Clock {
   let clock = clocks.get(zone);
   if (!clock) {
-    clock = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' });
+    clock = { format: new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' }) };
     clocks.set(zone, clock);
   }
   return clock;

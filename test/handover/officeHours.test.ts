@@ -18,6 +18,11 @@ describe('office hours', () => {
     expect(isOpen(HOURS, new Date('2026-07-07T06:30:00Z'))).toBe(false);
   });
 
+  it('turns at the minute, also when asked many times within one', () => {
+    const at = (iso: string) => isOpen(HOURS, new Date(iso));
+    expect([at('2026-03-10T16:59:00.000+01:00'), at('2026-03-10T16:59:59.999+01:00'), at('2026-03-10T17:00:00.000+01:00'), at('2026-03-10T16:59:30.000+01:00')]).toEqual([true, true, false, true]);
+  });
+
   it('reads each zone on its own clock when bots in different zones ask in turn', () => {
     const newYork: OfficeHours = { ...HOURS, timezone: 'America/New_York' };
     const at = new Date('2026-03-10T15:30:00Z'); // 16:30 in Amsterdam, 11:30 in New York
