@@ -113,7 +113,10 @@ function started(child: ChildProcess, ready: RegExp): Promise<Server> {
     const listen = (chunk: Buffer) => {
       said = (said + chunk.toString()).slice(-10_000);
       const m = ready.exec(said);
-      if (m) resolve({ url: m[1], child, startMs: Date.now() - t0, startedAt: t0, inspector: /Debugger listening on (ws:\S+)/.exec(said)?.[1] });
+      if (!m) return;
+      resolve({ url: m[1], child, startMs: Date.now() - t0, startedAt: t0, inspector: /Debugger listening on (ws:\S+)/.exec(said)?.[1] });
+      // From here on its log lines are read and dropped, as a log collector would take them, at little cost to this process.
+      for (const stream of [child.stdout, child.stderr]) stream?.off('data', listen).resume();
     };
     child.stdout?.on('data', listen);
     child.stderr?.on('data', listen);
