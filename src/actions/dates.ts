@@ -61,17 +61,3 @@ export function slotLabel(date: string, minutes: number, lang: Lang): string {
   const names = DAYS[lang] ? lang : 'nl';
   return `${DAYS[names][weekday(date)]} ${day} ${MONTH_NAMES[names][month - 1]} ${formatTime(minutes)}`;
 }
-
-/** The moment a wall-clock time on a date is at the municipality (Europe/Amsterdam), as an instant. */
-export function zonedInstant(date: string, minutes: number, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number);
-  const wall = Date.UTC(y, m - 1, d, 0, minutes);
-  let guess = wall;
-  // Two corrections: the zone's offset at the first guess, then at the corrected one (near a DST change).
-  for (let i = 0; i < 2; i++) {
-    const local = localNow(new Date(guess), timeZone);
-    const [ly, lm, ld] = local.date.split('-').map(Number);
-    guess += wall - Date.UTC(ly, lm - 1, ld, 0, local.minutes);
-  }
-  return new Date(guess);
-}

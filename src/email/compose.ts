@@ -1,11 +1,12 @@
 /** A notice as an e-mail: the bot.yaml template filled in, in the conversation's language, with a calendar item for appointments. */
-import type { AppointmentNotice, Notice } from '../actions/types';
-import { formatTime, zonedInstant } from '../actions/dates';
+import { formatTime } from '../slots/time';
 import { inLanguage, type Text } from '../content/types';
 import { formatDate } from '../slots/calendar';
 import type { Lang } from '../slots/types';
 import { calendarFile, icsMethod } from './ics';
 import type { MailSettings } from './settings';
+import { zonedInstant } from './time';
+import type { AppointmentNotice, Notice } from './types';
 
 /** What the outbox keeps until the mail server took it: nodemailer's message fields, plain JSON. */
 export interface MailMessage {

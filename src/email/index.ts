@@ -5,16 +5,18 @@
  */
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import type { Notice, Notifier, ActionContext } from '../actions/types';
 import { OutboxWorker, SqliteOutbox, type OutboxStore } from '../outbox';
 import type { Database } from '../storage/sqlite';
 import { compose } from './compose';
 import { mailSettings, type MailBot, type MailSettings } from './settings';
 import { refusedForGood, smtpSender, smtpTransport } from './smtp';
+import type { Notice, NoticeContext, Notifier } from './types';
 
 export { compose, whenText, type MailMessage } from './compose';
 export { calendarFile, type CalendarItem } from './ics';
 export { mailSettings, type MailBot, type MailSettings } from './settings';
+export { zonedInstant } from './time';
+export type { AppointmentNotice, Notice, NoticeContext, Notifier } from './types';
 
 export const EMAIL_TOPIC = 'email';
 
@@ -58,7 +60,7 @@ export function createMailer(opts: MailerOptions): Mailer {
     available: true,
     worker,
     settings,
-    async notify(notice: Notice, ctx: ActionContext): Promise<boolean> {
+    async notify(notice: Notice, ctx: NoticeContext): Promise<boolean> {
       const message = compose(notice, settings, ctx.lang, now());
       if (!message) return false;
       const id = await store.add({ topic: EMAIL_TOPIC, kind: notice.kind, reference: notice.reference, botId: ctx.botId, payload: { ...message } }, now());

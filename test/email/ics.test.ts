@@ -1,5 +1,4 @@
-import { zonedInstant } from '../../src/actions/dates';
-import { calendarFile, whenText } from '../../src/email';
+import { calendarFile, whenText, zonedInstant } from '../../src/email';
 
 const ITEM = {
   uid: 'AFS-7K3M9Q@voorbeeld.nl', sequence: 0, start: new Date('2026-03-11T09:00:00Z'), end: new Date('2026-03-11T09:15:00Z'),
