@@ -19,6 +19,17 @@ export function sentiment(tokens: string[], lang: Lang): number {
   return Number.isFinite(score) ? Math.max(-1, Math.min(1, lang === 'en' ? score / 5 : score)) : 0;
 }
 
+/** Stemming is pure, and the same words come back all the time: every training example at start-up, then residents. */
+const stems: Record<Lang, Map<string, string>> = { nl: new Map(), en: new Map() };
+const MAX_STEMS = 50_000;
+
 export function stem(word: string, lang: Lang): string {
-  return lang === 'en' ? stemEn.stem(word) : stemNl.stem(word);
+  const known = stems[lang];
+  let stemmed = known.get(word);
+  if (stemmed === undefined) {
+    if (known.size >= MAX_STEMS) known.clear();
+    stemmed = lang === 'en' ? stemEn.stem(word) : stemNl.stem(word);
+    known.set(word, stemmed);
+  }
+  return stemmed;
 }
