@@ -13,7 +13,7 @@ import { detectLanguage, plainly } from './language';
 import { blend } from './blend';
 import { trainingExamples } from './examples';
 import { featuresOf, LinearClassifier } from './linear';
-import { createNlp, type NlpModel } from './nlpjs';
+import { createNlp, importModel, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
 import { editDistance, normalize } from '../text';
 import { sentiment, stem } from './sentiment';
@@ -68,7 +68,7 @@ export class Nlu {
     const linearFile = file?.replace(/\.json$/, '.linear');
     if (file && linearFile && existsSync(file) && existsSync(linearFile)) {
       try {
-        model.import(readFileSync(file, 'utf8'));
+        importModel(model, readFileSync(file, 'utf8'));
         const linear = LinearClassifier.import(readFileSync(linearFile));
         return new Nlu(content, model, linear, { trainMs: Date.now() - started, loadedFromCache: true }, opts);
       } catch {
