@@ -4,18 +4,21 @@
  * own (CHANNELS) and those of loket.config.js.
  */
 import { CloudAdapter, type TurnContext } from 'botbuilder';
+import { STATUS_CODES } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import restify, { type Next, type Request, type RequestHandler, type Response, type Server } from 'restify';
 import { LoketBot } from '../channels/loketBot';
+import { activityProblem, deeperThan, MAX_DEPTH } from '../channels/shape';
 import { loadConfig, type LoketConfig } from '../config';
 import { listBots } from '../content';
 import { Loket, pseudonym, SqlStateStore, StorageStateStore, type StateStore } from '../runtime';
 import { holdSingleInstance, LocalBus, openSql, PostgresBus, SqliteSql, type Bus, type Sql } from '../storage';
+import { ReusingBotFrameworkAuthentication } from './reusingAuthentication';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { SqliteStorage } from '../storage/sqliteStorage';
 import { CHANNELS } from './channels';
-import { ReusingBotFrameworkAuthentication } from './reusingAuthentication';
 import { watchContent } from './watch';
 import { shortIterations } from './shortIterations';
 
@@ -59,7 +62,8 @@ const LOOP_BUDGET_MS = 2;
 const BOT_FRAMEWORK = 'botframework';
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
-  const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  // stderr, as the README says: stdout stays free for what a command prints.
+  const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const stateFile = resolve(opts.stateFile ?? join(opts.root, '.loket', 'state.sqlite'));
   const config = opts.config ?? loadConfig(opts.root);
   const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
@@ -79,6 +83,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   server.pre(requestLog(log));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(unlessMultipart(restify.plugins.bodyParser({ maxBodySize: MAX_BODY, mapParams: false, rejectUnknown: false })));
+  server.use(refuseDeepBodies);
+  server.server.on('clientError', answerClientError);
   server.on('restifyError', (_req: Request, _res: Response, err: { statusCode?: number; message: string; toJSON?: () => unknown }, next: () => void) => {
     const error = plainError(err.statusCode ?? 500, err.message);
     err.toJSON = () => ({ error });
@@ -175,10 +181,31 @@ function botFrameworkEndpoint(opts: ServeOptions, bots: Map<string, LoketBot>, l
     if (!bot) return void res.send(404, { error: `unknown bot "${botId}"` });
     if (!appId && !opts.anonymous) return void res.send(401, { error: 'this server has no Bot Framework app id; start it with --anonymous for local development only' });
     if (!req.is('json')) return void res.send(415, { error: 'send the activity as JSON (Content-Type: application/json)' });
-    const body = req.body as { type?: unknown } | undefined;
-    if (!body || typeof body !== 'object' || typeof body.type !== 'string') return void res.send(400, { error: 'the body must be a Bot Framework activity with a "type"' });
+    const problem = activityProblem(req.body);
+    if (problem) return void res.send(400, { error: problem });
     await adapter.process(req, res, (context) => bot.run(context, BOT_FRAMEWORK));
   };
+}
+
+/** A JSON body nested deeper than any real one is refused before a handler walks (or stringifies) it. */
+function refuseDeepBodies(req: Request, _res: Response, next: Next): void {
+  if (!deeperThan(req.body)) return next();
+  next(Object.assign(new Error(`the body nests deeper than ${MAX_DEPTH} levels`), { statusCode: 400 }));
+}
+
+/**
+ * Requests Node cannot parse (headers over 16 KiB, broken HTTP) are answered before restify sees them; Node's own
+ * answer has no body, so it is given here with the JSON error every other refusal has.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight) return void socket.destroy();
+  const [status, error] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request headers are too large (at most 16 KiB)']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request took too long to arrive']
+    : [400, 'the request is not valid HTTP'];
+  const body = JSON.stringify({ error });
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 function plainError(status: number, message: string): string {

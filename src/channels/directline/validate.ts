@@ -1,4 +1,5 @@
 import type { Activity, ChannelAccount } from 'botbuilder';
+import { deeperThan, MAX_DEPTH } from '../shape';
 
 export const MAX_TEXT = 10_000;
 export const MAX_ACTIVITY_BYTES = 64 * 1024;
@@ -57,6 +58,8 @@ export function userOf(v: unknown): Checked<{ id?: string; name?: string } | und
  * name (a token bound to a user overrides the id) and always has role `user`.
  */
 export function clientActivity(body: Record<string, unknown>, user: { id: string; name?: string; bound: boolean }): Checked<Partial<Activity>> {
+  // Checked first: measuring the size below stringifies the body, which overflows the stack on deep nesting.
+  if (deeperThan(body)) return bad(`the activity nests deeper than ${MAX_DEPTH} levels`);
   if (JSON.stringify(body).length > MAX_ACTIVITY_BYTES) return bad(`the activity is larger than ${MAX_ACTIVITY_BYTES / 1024} KiB`, 413, 'MessageSizeTooBig');
   if (typeof body.type !== 'string') return bad('the activity needs a "type" ("message", "event" or "typing")', 400, 'MissingProperty');
   if (!(CLIENT_TYPES as readonly string[]).includes(body.type)) return bad(`activities of type "${body.type.slice(0, 40)}" cannot be posted; send "message", "event" or "typing"`);

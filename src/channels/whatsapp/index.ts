@@ -6,7 +6,9 @@
  *   POST /api/whatsapp/:bot/webhook   Webhook events, signed with X-Hub-Signature-256 (HMAC-SHA256 of the raw body
  *                                     with the app secret): 401 without a valid signature, 400 for bad JSON or shape,
  *                                     else 200 at once; messages are then handled in the background, one resident's
- *                                     messages in order, duplicates (Meta retries) once.
+ *                                     messages in order, duplicates (Meta retries) once, also after a
+ *                                     restart (hashed ids in the bot's database), messages older than 7 days
+ *                                     (replays) not at all.
  *
  * Only bots with `channels.whatsapp` in their bot.yaml get these routes; the secrets come from the environment
  * variables named there.

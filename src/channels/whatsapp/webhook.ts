@@ -3,14 +3,15 @@ import { dirname, join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { ChannelContext } from '../types';
 import { keepRawBody } from '../rawBody';
+import { deeperThan, MAX_DEPTH } from '../shape';
 import type { WhatsAppSettings } from '../../content/types';
 import { WhatsAppAdapter, hashId, type IncomingMessage } from './adapter';
 import { GraphClient } from './graph';
+import { ProcessedMessages, tooOld } from './processed';
 
 export const WEBHOOK_PATH = /^\/api\/whatsapp\/([^/]+)\/webhook\/?$/;
 /** Meta's webhook payloads are small; the limit keeps a flood from filling memory. */
 export const MAX_WEBHOOK_BODY = 256 * 1024;
-const MAX_SEEN_IDS = 10_000;
 
 export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';
 export const DEFAULT_GRAPH_VERSION = 'v21.0';
@@ -29,6 +30,7 @@ export interface WhatsAppBot {
   verifyToken?: string;
   appSecret?: string;
   adapter: WhatsAppAdapter;
+  processed: ProcessedMessages;
 }
 
 export interface WhatsAppChannel {
@@ -81,6 +83,7 @@ export function payloadProblem(body: unknown): string | undefined {
           if (!isObject(m) || typeof m.id !== 'string' || typeof m.from !== 'string' || typeof m.type !== 'string' || !m.id || !m.from) {
             return 'every message needs a string id, from and type';
           }
+          if (typeof m.timestamp !== 'string' || !/^\d{1,12}$/.test(m.timestamp)) return 'every message needs a timestamp (seconds since 1970, as a string)';
         }
       }
       if (value?.statuses !== undefined && !Array.isArray(value.statuses)) return 'value.statuses must be a list';
@@ -141,10 +144,9 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
       log: botLog,
       now: opts.now,
     });
-    bots.set(botId, { botId, phoneNumberId, verifyToken: secrets.verifyToken, appSecret: secrets.appSecret, adapter });
+    bots.set(botId, { botId, phoneNumberId, verifyToken: secrets.verifyToken, appSecret: secrets.appSecret, adapter, processed: new ProcessedMessages(bot.loket.db) });
   }
 
-  const seen = new Map<string, true>();
   const chains = new Map<string, Promise<void>>();
   const inflight = new Set<Promise<void>>();
 
@@ -163,9 +165,11 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
     });
   };
 
-  const handlePayload = (wa: WhatsAppBot, payload: Payload): { messages: number; duplicates: number } => {
+  const handlePayload = (wa: WhatsAppBot, payload: Payload): { messages: number; duplicates: number; stale: number } => {
+    const now = opts.now?.() ?? new Date();
     let messages = 0;
     let duplicates = 0;
+    let stale = 0;
     const statuses: Record<string, number> = {};
     for (const entry of payload.entry) {
       for (const change of entry.changes ?? []) {
@@ -178,13 +182,15 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
         }
         const contacts = Array.isArray(value.contacts) ? (value.contacts as { wa_id?: unknown; profile?: { name?: unknown } }[]) : [];
         for (const message of (value.messages as IncomingMessage[] | undefined) ?? []) {
-          const id = `${wa.botId}:${message.id}`;
-          if (seen.has(id)) {
+          // Too old for one of Meta's retries: a replay of a captured payload.
+          if (tooOld(message.timestamp!, now)) {
+            stale++;
+            continue;
+          }
+          if (!wa.processed.claim(wa.botId, message.id, now)) {
             duplicates++;
             continue;
           }
-          seen.set(id, true);
-          while (seen.size > MAX_SEEN_IDS) seen.delete(seen.keys().next().value as string);
           messages++;
           const contact = contacts.find((c) => c?.wa_id === message.from);
           enqueue(wa, message, typeof contact?.profile?.name === 'string' ? contact.profile.name : undefined);
@@ -196,7 +202,8 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
       }
     }
     if (Object.keys(statuses).length) log.info({ bot: wa.botId, statuses }, 'whatsapp delivery statuses');
-    return { messages, duplicates };
+    if (stale) log.warn({ bot: wa.botId, stale }, 'whatsapp messages older than 7 days refused (a replay, not a retry)');
+    return { messages, duplicates, stale };
   };
 
   // The raw bytes of webhook posts, for the signature check.
@@ -241,6 +248,7 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
     } catch {
       return void res.send(400, { error: 'the body is not valid JSON' });
     }
+    if (deeperThan(body)) return void res.send(400, { error: `the body nests deeper than ${MAX_DEPTH} levels` });
     const problem = payloadProblem(body);
     if (problem) return void res.send(400, { error: problem });
     const counts = handlePayload(wa, body as Payload);

@@ -239,7 +239,7 @@ describe('WhatsApp Cloud API channel', () => {
       try {
         const message = text(wa, 'hoe laat is het gemeentehuis open');
         const first = await post(payload([message, message]));
-        expect(first.json).toEqual({ status: 'received', messages: 1, duplicates: 1 });
+        expect(first.json).toEqual({ status: 'received', messages: 1, duplicates: 1, stale: 0 });
         const second = await post(payload([message]));
         expect(second).toMatchObject({ status: 200, json: { messages: 0, duplicates: 1 } });
         expect(handle).toHaveBeenCalledTimes(1);

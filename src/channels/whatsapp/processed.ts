@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { migrate, type Database, type Statement } from '../../storage/sqlite';
+
+/**
+ * Meta retries a webhook for up to 7 days; a message older than that is a replay, not a retry, and is refused. Ids
+ * are kept one day longer, so every message young enough to be accepted is also remembered if it comes again.
+ */
+export const MAX_MESSAGE_AGE_MS = 7 * 86_400_000;
+export const KEEP_IDS_MS = MAX_MESSAGE_AGE_MS + 86_400_000;
+
+const MIGRATIONS = [
+  `CREATE TABLE whatsapp_processed (
+     id_hash TEXT PRIMARY KEY,
+     received_at TEXT NOT NULL
+   );
+   CREATE INDEX whatsapp_processed_received ON whatsapp_processed (received_at);`,
+];
+
+/**
+ * WhatsApp message ids already handled, in the bot's database, so a signed payload sent again is not handled again,
+ * also after a restart. Only a hash is kept: a wamid encodes the sender's phone number.
+ */
+export class ProcessedMessages {
+  private readonly insert: Statement;
+
+  constructor(db: Database) {
+    migrate(db, 'whatsapp_processed', MIGRATIONS);
+    this.insert = db.prepare('INSERT INTO whatsapp_processed (id_hash, received_at) VALUES (?, ?) ON CONFLICT (id_hash) DO NOTHING');
+  }
+
+  /** True the first time this bot sees the message id; false for a duplicate. */
+  claim(botId: string, messageId: string, now: Date): boolean {
+    const hash = createHash('sha256').update(`${botId}\n${messageId}`).digest('hex');
+    return this.insert.run(hash, now.toISOString()).changes === 1;
+  }
+}
+
+/** Whether a message's `timestamp` (epoch seconds) is too old to be a retry. */
+export function tooOld(timestamp: string, now: Date): boolean {
+  return Number(timestamp) * 1000 < now.getTime() - MAX_MESSAGE_AGE_MS;
+}

@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { PACKAGE_ROOT } from '../../src/paths';
+import { startServer, type RunningServer } from '../../src/server';
+
+const NOW = new Date('2026-03-10T10:00:00+01:00');
+
+/** What a client gets back on a raw socket (for requests fetch cannot send). */
+function raw(url: string, request: string): Promise<string> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(request));
+    let data = '';
+    socket.on('data', (d) => (data += d));
+    socket.on('close', () => resolve(data));
+    socket.on('error', reject);
+    socket.setTimeout(5000, () => reject(new Error(`no answer within 5 s; got ${JSON.stringify(data)}`)));
+  });
+}
+
+const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+describe('hardening: every bad request gets a clear 4xx in JSON', () => {
+  let s: RunningServer;
+  beforeAll(async () => {
+    process.env.LOKET_DIRECTLINE_SECRET = 'hardening-test-secret-0123456789';
+    s = await startServer({ root: PACKAGE_ROOT, port: 0, anonymous: true, log: pino({ level: 'silent' }), now: () => NOW, stateFile: join(mkdtempSync(join(tmpdir(), 'loket-hard-')), 'state.sqlite') });
+  });
+  afterAll(() => s.close());
+
+  const activity = (extra: object) => ({ type: 'message', text: 'hoi', deliveryMode: 'expectReplies', channelId: 'test', conversation: { id: 'h1' }, from: { id: 'r' }, recipient: { id: 'loket' }, serviceUrl: 'http://127.0.0.1:9', ...extra });
+  const post = async (path: string, body: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    return { status: res.status, json: await res.json() };
+  };
+
+  it.each([
+    ['attachments that are not a list', { attachments: 'x' }, '"attachments" must be a list of at most 50 objects'],
+    ['a text of 200,000 characters', { text: 'a'.repeat(200_000) }, '"text" is longer than 10000 characters'],
+    ['a service URL that is not a URL', { serviceUrl: '/v3', deliveryMode: 'normal' }, '"serviceUrl" must be an http(s) URL'],
+    ['a sender name that is a list', { from: { id: 'r', name: [] } }, '"from.name" must be a string'],
+    ['an invoke', { type: 'invoke', name: 'adaptiveCard/action' }, 'Loket takes no invoke activities; send a message or an event'],
+    ['no conversation', { conversation: undefined }, 'the activity needs "conversation": {"id": "..."}'],
+  ])('/api/messages refuses %s', async (_, extra, error) => {
+    expect(await post('/api/messages', JSON.stringify(activity(extra)))).toEqual({ status: 400, json: { error } });
+  });
+
+  it('/api/messages refuses deeply nested channelData', async () => {
+    const body = JSON.stringify(activity({})).replace('{', `{"channelData":${nested(5000)},`);
+    expect(await post('/api/messages', body)).toEqual({ status: 400, json: { error: 'the body nests deeper than 32 levels' } });
+  });
+
+  it('Direct Line refuses deeply nested channelData with 400 in its own error shape, and goes on', async () => {
+    const token = (await post('/v3/directline/tokens/generate', '')).json.token;
+    const auth = { authorization: `Bearer ${token}` };
+    const started = await post('/v3/directline/conversations', '', auth);
+    const path = `/v3/directline/conversations/${started.json.conversationId}/activities`;
+    const deep = await post(path, `{"type":"message","text":"hoi","channelData":${nested(5000)}}`, auth);
+    expect(deep).toEqual({ status: 400, json: { error: { code: 'BadArgument', message: 'the body nests deeper than 32 levels' } } });
+    const fine = await post(path, JSON.stringify({ type: 'message', text: 'hoi' }), auth);
+    expect(fine.status).toBe(200);
+  });
+
+  it('answers headers over 16 KiB with 431 and a JSON body', async () => {
+    const answer = await raw(s.url, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    expect(answer).toMatch(/Content-Type: application\/json/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'the request headers are too large (at most 16 KiB)' });
+  });
+
+  it('answers broken HTTP with 400 and a JSON body', async () => {
+    const answer = await raw(s.url, 'HELLO\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toContain('{"error":"the request is not valid HTTP"}');
+  });
+});
+
+describe('loket serve logs', () => {
+  it('writes its JSON log lines to stderr and nothing to stdout', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'loket-logs-'));
+    for (const dir of ['bots', 'flows', 'intents']) cpSync(join(PACKAGE_ROOT, dir), join(root, dir), { recursive: true });
+    const cache = join(tmpdir(), 'loket-test-nlu-cache');
+    mkdirSync(cache, { recursive: true });
+    mkdirSync(join(root, '.loket'));
+    symlinkSync(cache, join(root, '.loket', 'cache'));
+    const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'loket.js'), 'serve', '--anonymous', '--port', '0', '--root', root], { env: { ...process.env, LOG_LEVEL: 'info', DATABASE_URL: '' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    const listening = new Promise<void>((resolve) => child.stderr.on('data', (d) => {
+      err += d;
+      if (err.includes('"msg":"loket is listening"')) resolve();
+    }));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await Promise.race([listening, exited]);
+      expect(err).toContain('"msg":"loket is listening"');
+      expect(out).toBe('');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+});
