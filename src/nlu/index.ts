@@ -159,7 +159,15 @@ export class Nlu {
 export type KeywordRule = { intent: string; re: RegExp };
 
 export function keywordRules(content: BotContent): KeywordRule[] {
-  return [...content.intents.values()].flatMap((i) => (i.keywords ?? []).map((k) => ({ intent: i.id, re: new RegExp(k, 'iu') })));
+  return [...content.intents.values()].flatMap((i) => (i.keywords ?? []).map((k) => ({ intent: i.id, re: new RegExp(k, caseFolded(k) ? 'iu' : 'u') })));
+}
+
+/**
+ * Keywords are matched against the lower-cased message, so only a pattern with capitals needs the `i` flag, and V8
+ * runs `iu` patterns several times slower than `u` ones: 377 keywords took a fifth of a turn's CPU with it.
+ */
+function caseFolded(pattern: string): boolean {
+  return /\p{Lu}/u.test(pattern.replace(/\\[pP]\{[^}]*\}|\\./g, ''));
 }
 
 /** The keyword rules that match a normalised message, with the words they matched. */

@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { builtinActionNames } from '../../src/actions';
+import { loadBot, type BotContent } from '../../src/content';
+import { keywordRules, matchKeywords } from '../../src/nlu';
+import { PACKAGE_ROOT } from '../../src/paths';
+import { normalize } from '../../src/text';
+
+const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames());
+const data = join(PACKAGE_ROOT, 'test', 'data');
+// The frozen sets stay unread: a difference would print their messages.
+const messages = readdirSync(data).filter((f) => f.endsWith('.jsonl') && !f.startsWith('frozen')).flatMap((f) =>
+  readFileSync(join(data, f), 'utf8').split('\n').filter(Boolean).map((line) => normalize((JSON.parse(line) as { text: string }).text)));
+
+describe('keyword rules', () => {
+  it('match on every message of the test sets exactly as case-insensitive patterns do', () => {
+    const rules = keywordRules(content);
+    const caseInsensitive = rules.map((r) => ({ intent: r.intent, re: new RegExp(r.re.source, 'iu') }));
+    expect(messages.length).toBeGreaterThan(1000);
+    const differ = messages.filter((m) => JSON.stringify(matchKeywords(rules, m)) !== JSON.stringify(matchKeywords(caseInsensitive, m)));
+    expect(differ).toEqual([]);
+    expect(messages.filter((m) => matchKeywords(rules, m).length > 0).length).toBeGreaterThan(100);
+  });
+
+  it('still match the lower-cased message when a keyword is written with capitals', () => {
+    const intents = new Map([['btw', { id: 'btw', keywords: ['\\bBTW[- ]?nummer', '\\p{L}+straat \\d+'] }]]);
+    const rules = keywordRules({ intents } as unknown as BotContent);
+    expect(matchKeywords(rules, normalize('Wat is mijn BTW-nummer?'))).toEqual([{ intent: 'btw', match: 'btw-nummer' }]);
+    expect(matchKeywords(rules, normalize('Kerkstraat 12'))).toEqual([{ intent: 'btw', match: 'kerkstraat 12' }]);
+  });
+});
