@@ -18,6 +18,7 @@ export { startServer, type ServeOptions, type RunningServer } from './server';
 export type { ChannelContext, ChannelRegistration, ChannelServerOptions } from './channels/types';
 export { LoketBot, type ContinueConversation } from './channels/loketBot';
 export { ChannelAdapter, toMessages, type ChannelMessage } from './channels/channelAdapter';
+export { claimUpgrade } from './channels/upgrade';
 export { checkBot, loadBot, formatDiagnostic, type CheckResult, type CheckOptions, type Diagnostic, type BotContent, type ActionSpec } from './content';
 export { turn, newState, type Input, type Output, type ConversationState, type TurnResult, type EngineDeps } from './engine';
 export { runTestFile, type CaseResult } from './testing/conversations';

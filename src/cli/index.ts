@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { agent } from './agent';
 import { classify } from './classify';
+import { privacy } from './privacy';
 import { chat } from './chat';
 import { runTests } from './test';
 import { validate } from './validate';
@@ -19,6 +20,9 @@ Usage:
                                      run the server (Bot Framework endpoint on /api/messages)
   loket agent add BOT USERNAME --name NAME | list BOT | remove BOT USERNAME | password BOT USERNAME
                                      agent accounts for the console at /agent (password: LOKET_AGENT_PASSWORD or prompt)
+  loket privacy purge [--bot ID] | export WHO [--out FILE] | erase WHO [--out FILE]
+                                     retention purge now; a resident's data by reference, conversation, e-mail or
+                                     phone, as JSON, or erased everywhere (docs/privacy.md)
 
 Options:
   --bot ID      the bot in bots/ID/bot.yaml
@@ -30,7 +34,7 @@ Options:
 const OPTIONS = {
   bot: { type: 'string' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   host: { type: 'string' }, port: { type: 'string' }, anonymous: { type: 'boolean' }, name: { type: 'string' },
-  transcript: { type: 'boolean' }, watch: { type: 'boolean' },
+  transcript: { type: 'boolean' }, watch: { type: 'boolean' }, out: { type: 'string' }, state: { type: 'string' },
 } as const;
 
 export async function main(argv: string[]): Promise<number> {
@@ -54,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'test': return runTests({ ...opts, transcript: values.transcript }, positionals);
     case 'classify': return classify(opts);
     case 'agent': return agent({ ...opts, name: values.name }, positionals);
+    case 'privacy': return privacy({ ...opts, out: values.out, state: values.state }, positionals);
     // Loaded on demand: restify and botbuilder's HTTP stack are only needed for serving.
     case 'serve': return (await import('./serve')).serve({ ...opts, host: values.host, port: values.port, anonymous: values.anonymous, watch: values.watch });
     default:

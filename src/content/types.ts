@@ -326,6 +326,8 @@ export interface BotConfig {
   signalen?: SignalenSettings;
   theme?: Record<string, unknown>;
   channels?: { whatsapp?: WhatsAppSettings };
+  /** Days each kind of personal data is kept, by kind (src/privacy/, docs/privacy.md). */
+  privacy?: Record<string, number>;
 }
 
 /** WhatsApp Cloud API (src/channels/whatsapp/): secrets are never in YAML, only the names of the env vars holding them. */

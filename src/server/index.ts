@@ -4,15 +4,17 @@
  * own (CHANNELS) and those of loket.config.js.
  */
 import { CloudAdapter, type TurnContext } from 'botbuilder';
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import restify, { type Next, type Request, type RequestHandler, type Response, type Server } from 'restify';
 import { LoketBot } from '../channels/loketBot';
 import { activityProblem, deeperThan, MAX_DEPTH } from '../channels/shape';
+import { isClaimed, refuseUpgrade } from '../channels/upgrade';
 import { loadConfig, type LoketConfig } from '../config';
 import { listBots } from '../content';
+import { retentionOf, schedulePurge } from '../privacy';
 import { Loket, pseudonym, SqlStateStore, StorageStateStore, type StateStore } from '../runtime';
 import { holdSingleInstance, LocalBus, openSql, PostgresBus, SqliteSql, type Bus, type Sql } from '../storage';
 import { ReusingBotFrameworkAuthentication } from './reusingAuthentication';
@@ -101,9 +103,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const sql = shared ?? new SqliteSql(db);
   const bus: Bus = databaseUrl ? new PostgresBus(databaseUrl, (err) => log.error({ err: err.message }, 'database notices failed')) : new LocalBus();
   const releases: (() => Promise<void>)[] = [];
+  let stopPurge: (() => Promise<void>) | undefined;
   if (opts.watch) releases.push(watchContent(opts.root, bots, log));
   const shutdown = async () => {
     for (const release of releases) await release();
+    await stopPurge?.();
     await bus.close();
     for (const b of bots.values()) await b.loket.close();
     db.close();
@@ -119,6 +123,15 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     await shutdown();
     throw err;
   }
+  // After every channel's listener: an upgrade none of them took is answered, not held open.
+  server.server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    if (isClaimed(req)) return;
+    socket.on('error', () => undefined);
+    refuseUpgrade(socket, 404, { error: 'no WebSocket endpoint here' });
+  });
+  // Personal data past each bot's retention goes now and then every hour (docs/privacy.md).
+  const holdings = [...bots.values()].map(({ loket }) => ({ botId: loket.botId, retention: retentionOf(loket.content.bot), bot: new SqliteSql(loket.db), shared: sql, stateDir: dirname(stateFile) }));
+  stopPurge = schedulePurge(holdings, log.child({ job: 'privacy' }), opts.now);
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 3978, opts.host ?? '127.0.0.1', resolve));
   const url = server.url.replace('[::]', '127.0.0.1');

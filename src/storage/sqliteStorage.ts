@@ -7,7 +7,13 @@ import { migrate, type Database } from './sqlite';
  */
 export class SqliteStorage implements Storage {
   constructor(private readonly db: Database) {
-    migrate(db, 'storage', ['CREATE TABLE storage (key TEXT PRIMARY KEY, value TEXT NOT NULL, etag INTEGER NOT NULL)']);
+    migrate(db, 'storage', [
+      'CREATE TABLE storage (key TEXT PRIMARY KEY, value TEXT NOT NULL, etag INTEGER NOT NULL)',
+      // When each item last changed, so conversations past their retention can be purged (src/privacy/).
+      `ALTER TABLE storage ADD COLUMN updated_at TEXT;
+       UPDATE storage SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
+       CREATE INDEX storage_updated ON storage (updated_at);`,
+    ]);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -22,13 +28,13 @@ export class SqliteStorage implements Storage {
 
   async write(changes: StoreItems): Promise<void> {
     const current = this.db.prepare<[string], { etag: number }>('SELECT etag FROM storage WHERE key = ?');
-    const put = this.db.prepare('INSERT INTO storage (key, value, etag) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = excluded.etag');
+    const put = this.db.prepare('INSERT INTO storage (key, value, etag, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at');
     this.db.transaction(() => {
       for (const [key, item] of Object.entries(changes)) {
         const { eTag, ...value } = (item ?? {}) as { eTag?: string };
         const row = current.get(key);
         if (row && eTag && eTag !== '*' && eTag !== String(row.etag)) throw new Error(`storage: item "${key}" was changed by someone else (eTag ${eTag} is stale)`);
-        put.run(key, JSON.stringify(value), (row?.etag ?? 0) + 1);
+        put.run(key, JSON.stringify(value), (row?.etag ?? 0) + 1, new Date().toISOString());
       }
     })();
   }

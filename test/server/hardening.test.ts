@@ -35,7 +35,7 @@ describe('hardening: every bad request gets a clear 4xx in JSON', () => {
   const activity = (extra: object) => ({ type: 'message', text: 'hoi', deliveryMode: 'expectReplies', channelId: 'test', conversation: { id: 'h1' }, from: { id: 'r' }, recipient: { id: 'loket' }, serviceUrl: 'http://127.0.0.1:9', ...extra });
   const post = async (path: string, body: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-    return { status: res.status, json: await res.json() };
+    return { status: res.status, json: (await res.json()) as any };
   };
 
   it.each([
@@ -70,6 +70,15 @@ describe('hardening: every bad request gets a clear 4xx in JSON', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
     expect(answer).toMatch(/Content-Type: application\/json/);
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'the request headers are too large (at most 16 KiB)' });
+  });
+
+  it('answers 40 WebSocket upgrades to paths without a stream, each with 404 JSON, none held open', async () => {
+    const upgrade = (path: string) => raw(s.url, `GET ${path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => upgrade(i % 2 ? `/foo/${i}` : '/v3/directline/conversations')));
+    for (const answer of answers) {
+      expect(answer).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
+      expect(answer.endsWith('{"error":"no WebSocket endpoint here"}')).toBe(true);
+    }
   });
 
   it('answers broken HTTP with 400 and a JSON body', async () => {

@@ -55,8 +55,8 @@
  * CORS: any origin may call (bearer tokens, no cookies), or only those in LOKET_DIRECTLINE_ORIGINS (comma-separated).
  *
  * Known limits: LoketBot remembers how to reach a conversation in memory, so after a restart an agent's message
- * reaches a Direct Line conversation only after the resident has posted again; no conversation expiry (logs and
- * uploaded files stay until they are cleaned up).
+ * reaches a Direct Line conversation only after the resident has posted again. Conversations, their logs and uploaded
+ * files are purged after the bot's retention (src/privacy/, docs/privacy.md).
  */
 import type { ChannelRegistration } from '../types';
 import { createDirectLine } from './routes';

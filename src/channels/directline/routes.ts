@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Activity, ChannelAccount } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import type { ChannelContext } from '../types';
+import { claimUpgrade } from '../upgrade';
 import { DirectLineAdapter } from './adapter';
 import { DirectLineStore, type ConversationRecord } from './store';
 import { StreamHub } from './stream';
@@ -259,13 +260,11 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
   const httpServer = server.server;
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => undefined);
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const m = STREAM_PATH.exec(url.pathname);
-    if (!m) {
-      // Not a Direct Line stream: leave it to another listener, or refuse it when there is none.
-      if (httpServer.listenerCount('upgrade') === 1) reject(socket, 404, 'NotFound', 'no WebSocket endpoint here');
-      return;
-    }
+    const url = URL.canParse(req.url ?? '/', 'http://localhost') ? new URL(req.url ?? '/', 'http://localhost') : undefined;
+    const m = url && STREAM_PATH.exec(url.pathname);
+    // Not a Direct Line stream: the server refuses upgrades no channel claims.
+    if (!url || !m) return;
+    claimUpgrade(req);
     let conversationId: string;
     try {
       conversationId = decodeURIComponent(m[2]);

@@ -52,6 +52,8 @@ const MIGRATIONS = [
      received_at TEXT NOT NULL,
      PRIMARY KEY (conversation_id, seq)
    )`,
+  // When the conversation last grew, so it is purged that many days after its last message (src/privacy/).
+  'ALTER TABLE directline_conversations ADD COLUMN updated_at TEXT',
 ];
 
 /** An accepted activity whose turn has not been marked done. */
@@ -119,7 +121,7 @@ export class DirectLineStore {
         out.push({ activity: JSON.parse(JSON.stringify(activity)) as LoggedActivity, seq });
         seq += 1;
       }
-      await tx.run('UPDATE directline_conversations SET next_seq = ? WHERE id = ?', [seq, conversationId]);
+      await tx.run('UPDATE directline_conversations SET next_seq = ?, updated_at = ? WHERE id = ?', [seq, (options.now ?? new Date()).toISOString(), conversationId]);
       if (seq - 1 >= this.maxActivities) {
         await tx.run('DELETE FROM directline_activities WHERE conversation_id = ? AND seq <= ?', [conversationId, seq - 1 - this.maxActivities]);
       }

@@ -1,0 +1,68 @@
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Sql } from '../storage';
+import type { Place, PersonalTable } from './register';
+import type { Retention } from './retention';
+
+/** Where one bot's personal data is: its own database, the server's store, and the folders for files. */
+export interface Holdings {
+  botId: string;
+  retention: Retention;
+  bot: Sql;
+  shared: Sql;
+  /** The folder of the state file: directline-media/ and whatsapp-media/<bot>/ are in it. */
+  stateDir: string;
+}
+
+/** The media folders of a bot: uploaded photos (shared by the bots of a server) and its WhatsApp images. */
+export function mediaDirs(h: Holdings): string[] {
+  return [join(h.stateDir, 'directline-media'), join(h.stateDir, 'whatsapp-media', h.botId)];
+}
+
+export function sqlOf(h: Holdings, place: Place): Sql {
+  return place === 'bot' ? h.bot : h.shared;
+}
+
+/** The tables that exist in a database, so a store that never ran (no WhatsApp, no outbox) is skipped. */
+export async function tablesIn(sql: Sql): Promise<Set<string>> {
+  const rows = sql.dialect === 'sqlite'
+    ? await sql.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+    : await sql.all<{ name: string }>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()');
+  return new Set(rows.map((r) => r.name));
+}
+
+/** `AND <the bot's rows>` for a table several bots share, with its parameters. */
+export function botScope(t: PersonalTable, botId: string): { sql: string; params: unknown[] } {
+  if (t.botColumn) return { sql: ` AND ${t.botColumn} = ?`, params: [botId] };
+  if (t.botPrefix) {
+    const { column, prefix } = t.botPrefix(botId);
+    return { sql: ` AND substr(${column}, 1, ${prefix.length}) = ?`, params: [prefix] };
+  }
+  return { sql: '', params: [] };
+}
+
+/** Files in a folder older than the cutoff, deleted; returns how many. */
+export async function purgeFiles(dir: string, cutoff: Date): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let n = 0;
+  for (const name of names) {
+    const file = join(dir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info?.isFile() && info.mtime < cutoff && (await unlink(file).then(() => true, () => false))) n++;
+  }
+  return n;
+}
+
+/** The stored files a text links to (Direct Line attachment URLs, WhatsApp file: URLs) that are in the bot's folders. */
+export function filesIn(text: string, h: Holdings): string[] {
+  const [directLine, whatsApp] = mediaDirs(h);
+  const found = new Set<string>();
+  for (const m of text.matchAll(/\/v3\/directline\/attachments\/([0-9a-f-]{36}\.[a-z]{3,4})/g)) found.add(join(directLine, m[1]));
+  for (const m of text.matchAll(/whatsapp-media\/([^/"\\\s]+)\/([0-9a-f-]{36}\.[a-z0-9]{2,4})/g)) if (m[1] === h.botId) found.add(join(whatsApp, m[2]));
+  return [...found];
+}
