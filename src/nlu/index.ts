@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BotContent, Entity, Intent } from '../content/types';
+import type { BotContent, Intent } from '../content/types';
 import type { Understanding } from '../engine/types';
 import type { Lang } from '../slots/types';
 import { detectLanguage, plainly } from './language';
@@ -15,7 +15,8 @@ import { trainingExamples } from './examples';
 import { featuresOf, LinearClassifier } from './linear';
 import { createNlp, importModel, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
-import { editDistance, normalize } from '../text';
+import { EntityIndex } from './entities';
+import { normalize } from '../text';
 import { sentiment, stem } from './sentiment';
 
 const MODEL_VERSION = 'loket-nlu-2';
@@ -41,7 +42,7 @@ export class Nlu {
   private readonly outOfScopeIntents: Set<string>;
   private readonly vocab: Vocab;
   private readonly threshold: number;
-  private readonly entityIndex: { entity: string; value: string; words: string[] }[];
+  private readonly entityIndex: EntityIndex;
 
   private constructor(
     private readonly content: BotContent,
@@ -56,7 +57,7 @@ export class Nlu {
     this.outOfScopeIntents = new Set(intents.filter((i) => i.out_of_scope).map((i) => i.id));
     this.vocab = buildVocab(intents);
     this.threshold = opts.threshold ?? content.bot.nlu?.threshold ?? DEFAULT_THRESHOLD;
-    this.entityIndex = indexEntities([...content.entities.values()]);
+    this.entityIndex = new EntityIndex([...content.entities.values()]);
   }
 
   /** Trains, or loads the model trained earlier on exactly the same content. */
@@ -108,7 +109,7 @@ export class Nlu {
       intent: notForUs || !outOfScope ? top!.intent : null,
       score: top?.score ?? 0,
       ranking,
-      entities: this.entities(tokens),
+      entities: this.entityIndex.find(tokens),
       keywords,
       keywordHits,
       // Only the handover policy reads these, and only for handover intents.
@@ -140,19 +141,6 @@ export class Nlu {
     if (content.length === 0) return 1;
     const known = content.filter((t) => this.vocab.inScope.has(stem(t, lang)));
     return known.length / content.length;
-  }
-
-  /** Exact words first, typos only then: "verloren" is lost, not a typo of "verlopen". */
-  private entities(tokens: string[]): { entity: string; value: string }[] {
-    const found: { entity: string; value: string }[] = [];
-    for (const fuzzy of [false, true]) {
-      for (const e of this.entityIndex) {
-        if (found.some((f) => f.entity === e.entity)) continue;
-        const hit = e.words.length > 1 ? containsPhrase(tokens, e.words) : tokens.some((t) => (fuzzy ? wordMatches(t, e.words[0]) : t === e.words[0]));
-        if (hit) found.push({ entity: e.entity, value: e.value });
-      }
-    }
-    return found;
   }
 }
 
@@ -195,33 +183,6 @@ function buildVocab(intents: Intent[]): Vocab {
     }
   }
   return { inScope, outOfScope };
-}
-
-function indexEntities(entities: Entity[]): { entity: string; value: string; words: string[] }[] {
-  const out: { entity: string; value: string; words: string[] }[] = [];
-  for (const e of entities) {
-    for (const v of e.values ?? []) {
-      for (const syn of [v.value, ...(v.synonyms ?? [])]) {
-        const words = normalize(syn).split(' ').filter(Boolean);
-        if (words.length) out.push({ entity: e.id, value: v.value, words });
-      }
-    }
-  }
-  // Longer synonyms first, so "id kaart" wins over "kaart".
-  return out.sort((a, b) => b.words.join(' ').length - a.words.join(' ').length);
-}
-
-function containsPhrase(tokens: string[], words: string[]): boolean {
-  for (let i = 0; i + words.length <= tokens.length; i++) {
-    if (words.every((w, j) => wordMatches(tokens[i + j], w))) return true;
-  }
-  return false;
-}
-
-/** Exact, or one typo in words of 6+ letters. */
-function wordMatches(token: string, word: string): boolean {
-  if (token === word) return true;
-  return word.length >= 6 && Math.abs(token.length - word.length) <= 1 && editDistance(token, word, { max: 1, swaps: false }) <= 1;
 }
 
 function modelKey(content: BotContent): string {

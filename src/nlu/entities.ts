@@ -1,0 +1,99 @@
+import type { Entity } from '../content/types';
+import { normalize } from '../text';
+
+interface Synonym { entity: string; value: string; words: string[] }
+
+/** Words shorter than this get no typo allowance. */
+const TYPO_MIN_LENGTH = 6;
+
+/**
+ * The entity values and their synonyms, looked up by word (and for typos by length), so a message is compared with
+ * the few synonyms it could match instead of all of them.
+ */
+export class EntityIndex {
+  private readonly synonyms: Synonym[];
+  private readonly byWord = new Map<string, number[]>();
+  private readonly byLength = new Map<number, number[]>();
+  private readonly phrases: number[] = [];
+
+  constructor(entities: Entity[]) {
+    this.synonyms = synonymsOf(entities);
+    this.synonyms.forEach(({ words }, i) => {
+      if (words.length > 1) return void this.phrases.push(i);
+      push(this.byWord, words[0], i);
+      if (words[0].length >= TYPO_MIN_LENGTH) push(this.byLength, words[0].length, i);
+    });
+  }
+
+  /** Exact words first, typos only then: "verloren" is lost, not a typo of "verlopen". Longer synonyms win. */
+  find(tokens: string[]): { entity: string; value: string }[] {
+    const found: { entity: string; value: string }[] = [];
+    const taken = new Set<string>();
+    for (const typos of [false, true]) {
+      for (const i of this.hits(tokens, typos)) {
+        const { entity, value } = this.synonyms[i];
+        if (taken.has(entity)) continue;
+        taken.add(entity);
+        found.push({ entity, value });
+      }
+    }
+    return found;
+  }
+
+  /** The synonyms the tokens contain, in the index's order (longest first). Phrases allow a typo per word. */
+  private hits(tokens: string[], typos: boolean): number[] {
+    const hits = new Set<number>();
+    for (const t of tokens) {
+      for (const i of this.byWord.get(t) ?? []) hits.add(i);
+      if (!typos) continue;
+      for (let length = t.length - 1; length <= t.length + 1; length++) {
+        for (const i of this.byLength.get(length) ?? []) if (wordMatches(t, this.synonyms[i].words[0])) hits.add(i);
+      }
+    }
+    for (const i of this.phrases) if (containsPhrase(tokens, this.synonyms[i].words)) hits.add(i);
+    return [...hits].sort((a, b) => a - b);
+  }
+}
+
+function synonymsOf(entities: Entity[]): Synonym[] {
+  const out: Synonym[] = [];
+  for (const e of entities) {
+    for (const v of e.values ?? []) {
+      for (const syn of [v.value, ...(v.synonyms ?? [])]) {
+        const words = normalize(syn).split(' ').filter(Boolean);
+        if (words.length) out.push({ entity: e.id, value: v.value, words });
+      }
+    }
+  }
+  // Longer synonyms first, so "id kaart" wins over "kaart".
+  return out.sort((a, b) => b.words.join(' ').length - a.words.join(' ').length);
+}
+
+function push<K>(map: Map<K, number[]>, key: K, i: number): void {
+  const list = map.get(key);
+  if (list) list.push(i);
+  else map.set(key, [i]);
+}
+
+function containsPhrase(tokens: string[], words: string[]): boolean {
+  for (let i = 0; i + words.length <= tokens.length; i++) {
+    if (words.every((w, j) => wordMatches(tokens[i + j], w))) return true;
+  }
+  return false;
+}
+
+/** Exact, or one typo (a letter more, less or other) in words of 6+ letters. */
+function wordMatches(token: string, word: string): boolean {
+  return token === word || (word.length >= TYPO_MIN_LENGTH && oneEditApart(token, word));
+}
+
+/** Levenshtein distance 1 in one pass, without the table: this runs for every word of every message. */
+function oneEditApart(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long.length - short.length > 1) return false;
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  // After the first difference the rest must be equal: with the letter replaced, or with one letter left out.
+  const rest = short.length === long.length ? i + 1 : i;
+  return short.slice(rest) === long.slice(i + 1);
+}
