@@ -18,6 +18,8 @@ export type TokenCheck =
 
 const PREFIX = 'dl1';
 const MAX_TOKEN = 2048;
+/** Valid tokens remembered; more are forgotten all at once (they are checked again when they come back). */
+const REMEMBERED = 10_000;
 
 /**
  * Tokens are `dl1.<payload>.<signature>`: the payload is base64url JSON `{c, b, u?, n?, e, r}` (conversation, bot,
@@ -25,6 +27,9 @@ const MAX_TOKEN = 2048;
  * the server's secret. Nothing is stored: a token is valid wherever the secret is the same.
  */
 export class TokenIssuer {
+  /** Web Chat sends the same token with every request: once its signature checked out, its claims are kept. */
+  private readonly valid = new Map<string, Readonly<TokenClaims>>();
+
   constructor(private readonly secret: Buffer, readonly lifetimeSeconds = 3600, private readonly clock: () => number = Date.now) {}
 
   issue(claims: Omit<TokenClaims, 'expiresAt'>): { token: string; expires_in: number; claims: TokenClaims } {
@@ -38,6 +43,18 @@ export class TokenIssuer {
   }
 
   verify(token: string | undefined): TokenCheck {
+    const known = token ? this.valid.get(token) : undefined;
+    if (known && known.expiresAt * 1000 > this.clock()) return { ok: true, claims: known };
+    if (known) this.valid.delete(token!);
+    const check = this.check(token);
+    if (check.ok) {
+      if (this.valid.size >= REMEMBERED) this.valid.clear();
+      this.valid.set(token!, Object.freeze(check.claims));
+    }
+    return check;
+  }
+
+  private check(token: string | undefined): TokenCheck {
     if (!token) return { ok: false, status: 401, code: 'Unauthorized', message: 'send a Direct Line token: Authorization: Bearer <token> (POST /v3/directline/tokens/generate gives one)' };
     const invalid = { ok: false as const, status: 401 as const, code: 'Unauthorized', message: 'the token is not valid' };
     if (token.length > MAX_TOKEN) return invalid;
