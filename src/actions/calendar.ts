@@ -1,9 +1,9 @@
 import { DEFAULT_CALENDAR, BUILTIN_PREFIXES } from '../content/products';
 import { inLanguage, type CalendarProduct, type CalendarSettings, type Text, type Weekday } from '../content/types';
-import { migrate, type Database } from '../storage/sqlite';
+import { migrate, type Sql } from '../storage';
 import type { Action, ActionContext, AppointmentNotice, Notifier } from './types';
 import { addDays, formatTime, isValidDate, localNow, parseTime, slotLabel, weekday } from './dates';
-import { normalizeReference, unusedReference } from './reference';
+import { normalizeReference, unusedReferenceIn } from './reference';
 import { fail, guarded, notifyAfter, ok, stringArg } from './util';
 
 const WEEKDAYS: Weekday[] = ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za']; // Date#getDay order
@@ -29,6 +29,8 @@ const MIGRATIONS = [
    CREATE INDEX calendar_appointments_date ON calendar_appointments (date, status);`,
   // Each move or cancellation counts up, so the calendar item in the resident's e-mail replaces the older one.
   'ALTER TABLE calendar_appointments ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;',
+  // A desk is never given twice for the same start, also not by two instances at once (PostgreSQL).
+  "CREATE UNIQUE INDEX calendar_appointments_booked ON calendar_appointments (date, desk, start_min) WHERE status = 'booked';",
 ];
 
 interface Product { name: string; label: Text; duration: number; desks: number[] }
@@ -140,13 +142,19 @@ export function parseSlotId(value: unknown): { date: string; start: number } | u
   return start === undefined ? undefined : { date: m[1], start };
 }
 
-/** The appointment book: which start times exist, which are free, and the bookings themselves. */
+/**
+ * The appointment book: which start times exist, which are free, and the bookings themselves, in the Sql port (the
+ * bot's SQLite file, or PostgreSQL shared by several instances).
+ */
 export class Calendar {
   private readonly settings: Settings;
+  private readonly ready: Promise<unknown>;
 
-  constructor(private readonly db: Database, settings: CalendarSettings = {}) {
+  constructor(private readonly sql: Sql, settings: CalendarSettings = {}) {
     this.settings = resolveSettings(settings);
-    migrate(db, 'calendar', MIGRATIONS);
+    this.ready = migrate(sql, 'calendar', MIGRATIONS);
+    // Awaited by every query; a failed migration surfaces there, not as an unhandled rejection.
+    this.ready.catch(() => undefined);
   }
 
   get timeZone(): string {
@@ -171,20 +179,20 @@ export class Calendar {
     return starts;
   }
 
-  freeStarts(product: Product, date: string, now: Date, ignoreReference?: string): number[] {
-    const busy = this.busyOn(date, ignoreReference);
+  async freeStarts(product: Product, date: string, now: Date, ignoreReference?: string): Promise<number[]> {
+    const busy = await this.busyOn(this.sql, date, ignoreReference);
     return this.openStarts(product, date, now).filter(
       (t) => freeDesk(busy, product.desks, t, t + product.duration) !== undefined,
     );
   }
 
   /** Free starts on the date, or else on the first following day that has any. */
-  findFree(product: Product, date: string, now: Date, preferred?: number): { date: string; starts: number[] } | undefined {
+  async findFree(product: Product, date: string, now: Date, preferred?: number): Promise<{ date: string; starts: number[] } | undefined> {
     const today = localNow(now, this.settings.timeZone).date;
     const first = date < today ? today : date; // a date in the past moves to today
     for (let i = 0; i <= this.settings.searchDays; i++) {
       const day = addDays(first, i);
-      const starts = this.freeStarts(product, day, now);
+      const starts = await this.freeStarts(product, day, now);
       if (starts.length > 0) return { date: day, starts: orderByPreference(starts, preferred) };
     }
     return undefined;
@@ -194,72 +202,70 @@ export class Calendar {
     return this.openStarts(product, date, now).includes(start);
   }
 
-  get(reference: string): Appointment | undefined {
-    return this.db
-      .prepare(`SELECT reference, product, date, start_min, end_min, desk, revision FROM calendar_appointments
-                WHERE reference = ? AND status = 'booked'`)
-      .get(reference) as Appointment | undefined;
+  async get(reference: string, sql: Sql = this.sql): Promise<Appointment | undefined> {
+    await this.ready;
+    const row = await sql.get<Appointment>(`SELECT reference, product, date, start_min, end_min, desk, revision FROM calendar_appointments
+                WHERE reference = ? AND status = 'booked'`, [reference]);
+    return row && { ...row, start_min: Number(row.start_min), end_min: Number(row.end_min), desk: Number(row.desk), revision: Number(row.revision) };
   }
 
-  contact(reference: string): Contact | undefined {
-    return this.db.prepare('SELECT name, email FROM calendar_appointments WHERE reference = ?').get(reference) as Contact | undefined;
+  async contact(reference: string, sql: Sql = this.sql): Promise<Contact | undefined> {
+    await this.ready;
+    return sql.get<Contact>('SELECT name, email FROM calendar_appointments WHERE reference = ?', [reference]);
   }
 
   /**
-   * Books the first free desk. IMMEDIATE takes the write lock before reading, so two
-   * processes (or connections) cannot both see and take the last desk.
+   * Books the first free desk. The day's lock is taken before reading, so two instances (or connections) cannot both
+   * see and take the last desk; the unique index would refuse it anyway.
    */
-  book(product: Product, date: string, start: number, person: { name: string; email: string }, botId: string, now: Date): string | undefined {
-    return this.db.transaction(() => {
-      const desk = freeDesk(this.busyOn(date), product.desks, start, start + product.duration);
+  async book(product: Product, date: string, start: number, person: { name: string; email: string }, botId: string, now: Date): Promise<string | undefined> {
+    await this.ready;
+    return this.sql.exclusive(`calendar:${date}`, async (tx) => {
+      const desk = freeDesk(await this.busyOn(tx, date), product.desks, start, start + product.duration);
       if (desk === undefined) return undefined;
-      const reference = unusedReference(this.db, 'calendar_appointments', PREFIX);
-      this.db
-        .prepare(`INSERT INTO calendar_appointments
+      const reference = await unusedReferenceIn(tx, 'calendar_appointments', PREFIX);
+      await tx.run(`INSERT INTO calendar_appointments
                   (reference, product, date, start_min, end_min, desk, name, email, bot_id, created_at, updated_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(reference, product.name, date, start, start + product.duration, desk, person.name, person.email, botId,
-          now.toISOString(), now.toISOString());
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [reference, product.name, date, start, start + product.duration, desk, person.name, person.email, botId, now.toISOString(), now.toISOString()]);
       return reference;
-    }).immediate();
+    });
   }
 
   /** Moves a booking; its own current place does not count as taken. */
-  reschedule(reference: string, product: Product, date: string, start: number, now: Date): 'ok' | 'not_found' | 'slot_taken' {
-    return this.db.transaction(() => {
-      if (!this.get(reference)) return 'not_found';
-      const desk = freeDesk(this.busyOn(date, reference), product.desks, start, start + product.duration);
+  async reschedule(reference: string, product: Product, date: string, start: number, now: Date): Promise<'ok' | 'not_found' | 'slot_taken'> {
+    await this.ready;
+    return this.sql.exclusive(`calendar:${date}`, async (tx) => {
+      if (!(await this.get(reference, tx))) return 'not_found';
+      const desk = freeDesk(await this.busyOn(tx, date, reference), product.desks, start, start + product.duration);
       if (desk === undefined) return 'slot_taken';
-      this.db
-        .prepare(`UPDATE calendar_appointments SET date = ?, start_min = ?, end_min = ?, desk = ?, updated_at = ?,
-                    revision = revision + 1 WHERE reference = ?`)
-        .run(date, start, start + product.duration, desk, now.toISOString(), reference);
+      await tx.run(`UPDATE calendar_appointments SET date = ?, start_min = ?, end_min = ?, desk = ?, updated_at = ?,
+                    revision = revision + 1 WHERE reference = ?`, [date, start, start + product.duration, desk, now.toISOString(), reference]);
       return 'ok';
-    }).immediate();
+    });
   }
 
   /**
    * Frees the slot and forgets the name and e-mail address: they are no longer needed once the cancellation is
    * confirmed, so they are handed back for that one message.
    */
-  cancel(reference: string, now: Date): (Appointment & Contact) | undefined {
-    return this.db.transaction(() => {
-      const appointment = this.get(reference);
+  async cancel(reference: string, now: Date): Promise<(Appointment & Contact) | undefined> {
+    await this.ready;
+    return this.sql.transaction(async (tx) => {
+      const appointment = await this.get(reference, tx);
       if (!appointment) return undefined;
-      const contact = this.contact(reference)!;
-      this.db
-        .prepare(`UPDATE calendar_appointments SET status = 'cancelled', name = NULL, email = NULL, updated_at = ?,
-                    revision = revision + 1 WHERE reference = ? AND status = 'booked'`)
-        .run(now.toISOString(), reference);
+      const contact = (await this.contact(reference, tx))!;
+      await tx.run(`UPDATE calendar_appointments SET status = 'cancelled', name = NULL, email = NULL, updated_at = ?,
+                    revision = revision + 1 WHERE reference = ? AND status = 'booked'`, [now.toISOString(), reference]);
       return { ...appointment, ...contact, revision: appointment.revision + 1 };
-    }).immediate();
+    });
   }
 
-  private busyOn(date: string, ignoreReference = ''): Busy[] {
-    return this.db
-      .prepare(`SELECT desk, start_min, end_min FROM calendar_appointments
-                WHERE date = ? AND status = 'booked' AND reference != ?`)
-      .all(date, ignoreReference) as Busy[];
+  private async busyOn(sql: Sql, date: string, ignoreReference = ''): Promise<Busy[]> {
+    await this.ready;
+    const rows = await sql.all<Busy>(`SELECT desk, start_min, end_min FROM calendar_appointments
+                WHERE date = ? AND status = 'booked' AND reference != ?`, [date, ignoreReference]);
+    return rows.map((r) => ({ desk: Number(r.desk), start_min: Number(r.start_min), end_min: Number(r.end_min) }));
   }
 }
 
@@ -306,7 +312,7 @@ function freeSlotsAction(calendar: Calendar): Action {
       const time = stringArg(args, 'time');
       const preferred = time === undefined ? undefined : parseTime(time);
       if (time !== undefined && preferred === undefined) return fail('invalid_argument', 'time must be HH:MM');
-      const found = calendar.findFree(product, date, ctx.now, preferred) ?? { date, starts: [] };
+      const found = (await calendar.findFree(product, date, ctx.now, preferred)) ?? { date, starts: [] };
       const slots = found.starts.slice(0, limitArg(args.limit)).map((t) => {
         const { slot, label } = slotData(found.date, t, ctx);
         return { id: slot, label };
@@ -346,13 +352,13 @@ function bookAction(calendar: Calendar, notifier?: Notifier): Action {
       if (!email?.includes('@')) return fail('invalid_argument', 'email is required');
       const slot = checkSlot(calendar, product, args.slot, ctx.now);
       if (typeof slot === 'string') return fail(slot);
-      const reference = calendar.book(product, slot.date, slot.start, { name, email }, ctx.botId, ctx.now);
+      const reference = await calendar.book(product, slot.date, slot.start, { name, email }, ctx.botId, ctx.now);
       if (!reference) {
         ctx.log.info({ action: 'calendar.book' }, 'slot taken');
         return fail('slot_taken');
       }
       ctx.log.info({ action: 'calendar.book', reference }, 'appointment booked');
-      const booked = calendar.get(reference)!;
+      const booked = (await calendar.get(reference))!;
       const emailed = await notifyAfter(notifier, appointmentNotice('appointment_booked', calendar, booked, { name, email }, ctx), ctx);
       return ok({ reference, product_label: inLanguage(product.label, ctx.lang), ...slotData(slot.date, slot.start, ctx), emailed });
     },
@@ -366,7 +372,7 @@ function findAction(calendar: Calendar): Action {
     params: [{ name: 'reference', required: true }],
     async run(args, ctx) {
       const reference = normalizeReference(args.reference, PREFIX);
-      const appointment = reference ? calendar.get(reference) : undefined;
+      const appointment = reference ? await calendar.get(reference) : undefined;
       ctx.log.info({ action: 'calendar.find', reference, found: !!appointment }, 'appointment lookup');
       if (!appointment) return ok({ found: false });
       return ok({
@@ -390,16 +396,16 @@ function rescheduleAction(calendar: Calendar, notifier?: Notifier): Action {
     ],
     async run(args, ctx) {
       const reference = normalizeReference(args.reference, PREFIX);
-      const appointment = reference ? calendar.get(reference) : undefined;
+      const appointment = reference ? await calendar.get(reference) : undefined;
       if (!reference || !appointment) return fail('not_found');
       const product = calendar.product(appointment.product);
       if (!product) return fail('unknown_product', 'the product of this appointment is no longer offered');
       const slot = checkSlot(calendar, product, args.slot, ctx.now);
       if (typeof slot === 'string') return fail(slot);
-      const outcome = calendar.reschedule(reference, product, slot.date, slot.start, ctx.now);
+      const outcome = await calendar.reschedule(reference, product, slot.date, slot.start, ctx.now);
       ctx.log.info({ action: 'calendar.reschedule', reference, outcome }, 'appointment reschedule');
       if (outcome !== 'ok') return fail(outcome);
-      const moved = appointmentNotice('appointment_rescheduled', calendar, calendar.get(reference)!, calendar.contact(reference)!, ctx);
+      const moved = appointmentNotice('appointment_rescheduled', calendar, (await calendar.get(reference))!, (await calendar.contact(reference))!, ctx);
       return ok({ reference, ...slotData(slot.date, slot.start, ctx), emailed: await notifyAfter(notifier, moved, ctx) });
     },
   };
@@ -412,7 +418,7 @@ function cancelAction(calendar: Calendar, notifier?: Notifier): Action {
     params: [{ name: 'reference', required: true }],
     async run(args, ctx) {
       const reference = normalizeReference(args.reference, PREFIX);
-      const cancelled = reference ? calendar.cancel(reference, ctx.now) : undefined;
+      const cancelled = reference ? await calendar.cancel(reference, ctx.now) : undefined;
       ctx.log.info({ action: 'calendar.cancel', reference, cancelled: !!cancelled }, 'appointment cancel');
       if (!cancelled) return fail('not_found');
       const emailed = await notifyAfter(notifier, appointmentNotice('appointment_cancelled', calendar, cancelled, cancelled, ctx), ctx);
@@ -422,10 +428,10 @@ function cancelAction(calendar: Calendar, notifier?: Notifier): Action {
 }
 
 /**
- * The calendar actions on one database, with bot.yaml's `calendar:` settings. Throws on invalid settings. With a
+ * The calendar actions on one database (the Sql port), with bot.yaml's `calendar:` settings. Throws on invalid settings. With a
  * notifier, booking, moving and cancelling are confirmed by e-mail; their data says so in `emailed`.
  */
-export function createCalendarActions(db: Database, settings: CalendarSettings = {}, notifier?: Notifier): Action[] {
-  const calendar = new Calendar(db, settings);
+export function createCalendarActions(sql: Sql, settings: CalendarSettings = {}, notifier?: Notifier): Action[] {
+  const calendar = new Calendar(sql, settings);
   return [freeSlotsAction, bookAction, findAction, rescheduleAction, cancelAction].map((make) => guarded(make(calendar, notifier)));
 }

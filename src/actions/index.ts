@@ -12,6 +12,7 @@ import type { ActionSpec, BotConfig } from '../content/types';
 import { createMailer } from '../email';
 import { createSignalen } from '../signalen';
 import type { Action, Notifier } from './types';
+import { SqliteSql, type Sql } from '../storage';
 
 export * from './types';
 export { ActionRegistry } from './registry';
@@ -25,6 +26,8 @@ export type BuiltinSettings = Partial<Pick<BotConfig, 'calendar' | 'cases' | 'em
 
 export interface BuiltinActionOptions {
   db: Database;
+  /** Where the appointment book lives: default `db`; PostgreSQL when several instances share one book. */
+  sql?: Sql;
   /** Where callback requests go; default: a task list on `db`. */
   callbacks?: CallbackTasks;
   /** bot.yaml: `calendar:` (what is left out is DEFAULT_CALENDAR), `cases:`, `email:`, `signalen:`. */
@@ -65,7 +68,7 @@ export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry
   const log = opts.log ?? pino({ level: 'silent' });
   const signalen = bot.signalen && createSignalen({ db: opts.db, settings: bot.signalen, log, deliver: opts.deliver, where: bot.file });
   const actions = [
-    ...createCalendarActions(opts.db, bot.calendar, notifier),
+    ...createCalendarActions(opts.sql ?? new SqliteSql(opts.db), bot.calendar, notifier),
     ...createCaseActions(opts.db, bot.cases),
     ...createReportActions(opts.db, notifier, signalen || undefined),
     createCallbackAction(opts.callbacks ?? new CallbackTasks(opts.db), notifier),

@@ -1,4 +1,5 @@
 import { newReference, REFERENCE_LENGTH } from '../slots/reference';
+import type { Sql } from '../storage';
 import type { Database } from '../storage/sqlite';
 
 /**
@@ -12,6 +13,15 @@ export function unusedReference(db: Database, table: string, prefix: string): st
     if (!exists.get(reference)) return reference;
   }
   throw new Error(`${table}: could not find an unused reference`); // ~1e9 codes: only if the table is absurdly full
+}
+
+/** `unusedReference` through the Sql port, inside the transaction that inserts the row. */
+export async function unusedReferenceIn(sql: Sql, table: string, prefix: string): Promise<string> {
+  for (let i = 0; i < 20; i++) {
+    const reference = newReference(prefix);
+    if (!(await sql.get(`SELECT 1 FROM ${table} WHERE reference = ?`, [reference]))) return reference;
+  }
+  throw new Error(`${table}: could not find an unused reference`);
 }
 
 /**

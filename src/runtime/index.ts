@@ -13,6 +13,7 @@ import { newState, turn, type ConversationState, type HandoffNotice, type Input,
 import { humanEvent, offerButtons, queuePlaceOutput, queueText } from '../engine/handover';
 import { CallbackTasks, createHandoverAdapter, HandoverPolicy, type HandoverAdapterFactory, isOpen, nextOpening, replyWindowClosed, type EventOutcome, type HandoverAdapter, type HandoverEvent, type Refusal } from '../handover';
 import { Nlu } from '../nlu';
+import type { Sql } from '../storage';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { MemoryStateStore, type StateStore } from './stateStore';
 
@@ -30,6 +31,8 @@ export interface LoketOptions {
   store?: StateStore;
   /** Default: what bot.yaml's handover.adapter says (the built-in queue unless set). */
   handover?: HandoverAdapter;
+  /** PostgreSQL shared with other instances, for the appointment book (default: the bot's SQLite file). */
+  sql?: Sql;
   /** Actions besides the built-in ones; default: those in the content root's loket.config.js. */
   actions?: Action[] | ((ctx: PluginContext) => Action[]);
   /** Handover adapters by name, for bot.yaml's handover.adapter; default: those in loket.config.js. */
@@ -267,7 +270,7 @@ interface Source { opts: LoketOptions; root: string; plugins: BotPlugins }
 
 /** Everything that follows from the content: the actions with their settings, the trained NLU and the policy. */
 async function build({ opts, root, plugins }: Source, content: BotContent, db: Database, callbacks: CallbackTasks, log: Logger): Promise<Parts> {
-  const actions = createBuiltinActions({ db, callbacks, bot: content.bot, log, deliver: opts.deliver });
+  const actions = createBuiltinActions({ db, sql: opts.sql, callbacks, bot: content.bot, log, deliver: opts.deliver });
   for (const action of configActions(plugins, { botId: opts.botId, db, log })) actions.register(action);
   const nlu = await Nlu.create(content, { cacheDir: opts.cacheDir ?? join(root, '.loket', 'cache') });
   log.info({ trainMs: nlu.timings.trainMs, cached: nlu.timings.loadedFromCache }, 'bot loaded');

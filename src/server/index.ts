@@ -164,7 +164,7 @@ async function loadBots(opts: ServeOptions, config: LoketConfig, db: Database, l
   for (const botId of ids) {
     const dbFile = opts.stateFile ? join(dirname(resolve(opts.stateFile)), `${botId}.sqlite`) : undefined;
     const loket = await Loket.create({
-      botId, root: opts.root, dbFile, store: await store(botId), log: log.child({ bot: botId }), now: opts.now,
+      botId, root: opts.root, dbFile, store: await store(botId), sql: shared, log: log.child({ bot: botId }), now: opts.now,
       actions: config.actions ?? [], handoverAdapters: config.handoverAdapters ?? {},
     });
     bots.set(botId, new LoketBot(loket));

@@ -5,15 +5,37 @@ type Statement = ReturnType<Database['prepare']> & { all(...params: unknown[]): 
 
 /**
  * The Sql port on a SQLite file. better-sqlite3 is synchronous with one connection, so work takes turns on a promise
- * chain: a statement outside a transaction waits for the running transaction instead of landing inside it.
+ * chain shared by every wrapper of that connection: a statement outside a transaction waits for the running
+ * transaction instead of landing inside it, and two transactions never begin on one connection at once.
  * `exclusive` is a transaction like any other, since only one process may use the file.
  */
+/**
+ * One queue per database file in this process: every wrapper and connection of the same file takes turns. Two
+ * connections of one process must not both hold a transaction open across an await: the second would wait for the
+ * file's lock synchronously, and the first could never finish.
+ */
+const queues = new Map<string, { chain: Promise<unknown> }>();
+const memoryQueues = new WeakMap<Database, { chain: Promise<unknown> }>();
+
+function turnsOf(db: Database): { chain: Promise<unknown> } {
+  const file = db.memory ? undefined : db.name;
+  let turns = file ? queues.get(file) : memoryQueues.get(db);
+  if (!turns) {
+    turns = { chain: Promise.resolve() };
+    if (file) queues.set(file, turns);
+    else memoryQueues.set(db, turns);
+  }
+  return turns;
+}
+
 export class SqliteSql implements Sql {
   readonly dialect = 'sqlite' as const;
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly turns: { chain: Promise<unknown> };
   private readonly statements = new Map<string, Statement>();
 
-  constructor(readonly db: Database) {}
+  constructor(readonly db: Database) {
+    this.turns = turnsOf(db);
+  }
 
   static open(file: string): SqliteSql {
     return new SqliteSql(openDatabase(file));
@@ -50,7 +72,7 @@ export class SqliteSql implements Sql {
   }
 
   async close(): Promise<void> {
-    await this.chain;
+    await this.turns.chain;
     this.db.close();
   }
 
@@ -66,8 +88,8 @@ export class SqliteSql implements Sql {
   };
 
   private queue<T>(work: () => T | Promise<T>): Promise<T> {
-    const result = this.chain.then(work);
-    this.chain = result.catch(() => undefined);
+    const result = this.turns.chain.then(work);
+    this.turns.chain = result.catch(() => undefined);
     return result;
   }
 

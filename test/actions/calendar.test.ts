@@ -2,13 +2,15 @@ import path from 'node:path';
 import { createCalendarActions } from '../../src/actions/calendar';
 import type { CalendarSettings } from '../../src/content/types';
 import type { Action, ActionContext, ActionResult } from '../../src/actions/types';
+import { openSql, SqliteSql, type Sql } from '../../src/storage';
+import { startCluster, type Cluster } from '../storage/postgres';
 import { openDatabase, type Database } from '../../src/storage/sqlite';
 import { capturingLog, makeCtx, removeDir, tempDir } from './helpers';
 
 type Calendar = Record<string, Action>;
 
 function calendarOn(db: Database, options?: CalendarSettings): Calendar {
-  return Object.fromEntries(createCalendarActions(db, options).map((a) => [a.name.replace('calendar.', ''), a]));
+  return Object.fromEntries(createCalendarActions(new SqliteSql(db), options).map((a) => [a.name.replace('calendar.', ''), a]));
 }
 
 function data(result: ActionResult): Record<string, any> {
@@ -301,11 +303,41 @@ describe('calendar actions', () => {
   });
 
   it('refuses invalid configuration at start-up', () => {
-    expect(() => createCalendarActions(db, { desks: 0 })).toThrow(/desks/);
-    expect(() => createCalendarActions(db, { products: { x: { duration: 10, desks: [4] } } })).toThrow(/desk 4/);
-    expect(() => createCalendarActions(db, { opening_hours: { ma: '17:00-09:00' } })).toThrow(/ma must be periods/);
-    expect(() => createCalendarActions(db, { slot_minutes: 0 })).toThrow(/slot_minutes/);
-    expect(() => createCalendarActions(db, { timezone: 'Europe/Amsterdm' })).toThrow(RangeError);
-    expect(() => createCalendarActions(db, { holidays: ['25-12-2023'] })).toThrow(/holiday/);
+    expect(() => createCalendarActions(new SqliteSql(db), { desks: 0 })).toThrow(/desks/);
+    expect(() => createCalendarActions(new SqliteSql(db), { products: { x: { duration: 10, desks: [4] } } })).toThrow(/desk 4/);
+    expect(() => createCalendarActions(new SqliteSql(db), { opening_hours: { ma: '17:00-09:00' } })).toThrow(/ma must be periods/);
+    expect(() => createCalendarActions(new SqliteSql(db), { slot_minutes: 0 })).toThrow(/slot_minutes/);
+    expect(() => createCalendarActions(new SqliteSql(db), { timezone: 'Europe/Amsterdm' })).toThrow(RangeError);
+    expect(() => createCalendarActions(new SqliteSql(db), { holidays: ['25-12-2023'] })).toThrow(/holiday/);
+  });
+});
+
+describe('the appointment book shared by two instances on PostgreSQL', () => {
+  let cluster: Cluster;
+  let a: Sql;
+  let b: Sql;
+  beforeAll(async () => {
+    cluster = await startCluster();
+    a = openSql(cluster.url);
+    b = openSql(cluster.url);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    cluster?.stop();
+  });
+
+  it('gives the last desk to exactly one of many residents booking it at once on either instance', async () => {
+    const ctx = makeCtx();
+    const onA = Object.fromEntries(createCalendarActions(a, { desks: 1 }).map((x) => [x.name.replace('calendar.', ''), x]));
+    const onB = Object.fromEntries(createCalendarActions(b, { desks: 1 }).map((x) => [x.name.replace('calendar.', ''), x]));
+    const args = { product: 'paspoort', slot: '2023-03-14T10:00', ...person };
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? onA : onB).book.run(args, ctx)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual(Array(9).fill({ ok: false, error: 'slot_taken' }));
+    const booked = await a.all("SELECT reference FROM calendar_appointments WHERE status = 'booked'");
+    expect(booked).toHaveLength(1);
+    const free = data(await onB.free_slots.run({ product: 'paspoort', date: '2023-03-14', time: '10:00' }, ctx));
+    expect(free.slots.map((s: { id: string }) => s.id)).not.toContain('2023-03-14T10:00');
   });
 });
