@@ -14,7 +14,7 @@ export type Subject = { reference: string } | { conversation: string } | { email
 /** What a resident typed or an officer was given: a reference, an e-mail address, a phone number, else a conversation id. */
 export function subjectOf(text: string): Subject {
   const t = text.trim();
-  if (/^[A-Za-z]{2,4}[-\s]?[A-Za-z0-9]{6}$/.test(t) && /\d/.test(t)) return { reference: t.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/^([A-Z]{2,4})([A-Z0-9]{6})$/, '$1-$2') };
+  if (/^[A-Za-z]{2,4}[-\s]?[A-Za-z0-9]{6}$/.test(t)) return { reference: t.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/^([A-Z]{2,4})([A-Z0-9]{6})$/, '$1-$2') };
   const email = t.includes('@') ? findEmail(t) : undefined;
   if (email) return { email };
   const phone = /^[+\d][\d\s().-]{7,}$/.test(t) ? findPhone(t) : undefined;

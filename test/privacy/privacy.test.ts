@@ -91,6 +91,7 @@ describe('privacy: retention', () => {
 
   it('reads what a resident or officer gives as a reference, e-mail, phone or conversation', () => {
     expect(subjectOf(' mld 7k3m9q ')).toEqual({ reference: 'MLD-7K3M9Q' });
+    expect(subjectOf('AFS-KMNPQR')).toEqual({ reference: 'AFS-KMNPQR' });
     expect(subjectOf('Jan.Jansen@Example.nl')).toEqual({ email: 'jan.jansen@example.nl' });
     expect(subjectOf('06-12345678')).toEqual({ phone: '+31612345678' });
     expect(subjectOf('directline:abc')).toEqual({ conversation: 'directline:abc' });

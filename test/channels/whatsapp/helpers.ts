@@ -55,23 +55,26 @@ export function sign(raw: string | Buffer, secret = APP_SECRET): string {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
+/** Meta's timestamp for a message sent now (messages older than 7 days are refused as replays). */
+const nowSeconds = (): string => String(Math.floor(Date.now() / 1000));
+
 let seq = 0;
 export const nextId = (): string => `wamid.in${++seq}`;
 
 export function text(from: string, body: string, id = nextId()): Json {
-  return { from, id, timestamp: '1773136800', type: 'text', text: { body } };
+  return { from, id, timestamp: nowSeconds(), type: 'text', text: { body } };
 }
 export function buttonReply(from: string, id: string, title = id): Json {
-  return { from, id: nextId(), timestamp: '1773136800', type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title } } };
+  return { from, id: nextId(), timestamp: nowSeconds(), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title } } };
 }
 export function listReply(from: string, id: string, title = id): Json {
-  return { from, id: nextId(), timestamp: '1773136800', type: 'interactive', interactive: { type: 'list_reply', list_reply: { id, title, description: '' } } };
+  return { from, id: nextId(), timestamp: nowSeconds(), type: 'interactive', interactive: { type: 'list_reply', list_reply: { id, title, description: '' } } };
 }
 export function location(from: string, latitude: number, longitude: number, extra: object = {}): Json {
-  return { from, id: nextId(), timestamp: '1773136800', type: 'location', location: { latitude, longitude, ...extra } };
+  return { from, id: nextId(), timestamp: nowSeconds(), type: 'location', location: { latitude, longitude, ...extra } };
 }
 export function image(from: string, mediaId: string, caption?: string): Json {
-  return { from, id: nextId(), timestamp: '1773136800', type: 'image', image: { id: mediaId, mime_type: 'image/jpeg', sha256: 'x', ...(caption ? { caption } : {}) } };
+  return { from, id: nextId(), timestamp: nowSeconds(), type: 'image', image: { id: mediaId, mime_type: 'image/jpeg', sha256: 'x', ...(caption ? { caption } : {}) } };
 }
 
 /** A webhook body with messages (and statuses) for our phone number id, as Meta sends it. */

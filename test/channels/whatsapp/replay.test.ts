@@ -54,11 +54,12 @@ describe('WhatsApp replays', () => {
     const wa = '31630303030';
     const s = await start();
     try {
+      const sentAtNow = () => ({ ...text(wa, 'hallo'), timestamp: String(NOW.getTime() / 1000) });
       clock = new Date(NOW.getTime() + 8 * DAY);
-      expect((await post(s, metaJson(payload([text(wa, 'hallo')])))).json).toEqual({ status: 'received', messages: 0, duplicates: 0, stale: 1 });
+      expect((await post(s, metaJson(payload([sentAtNow()])))).json).toEqual({ status: 'received', messages: 0, duplicates: 0, stale: 1 });
       expect(graph.to(wa)).toHaveLength(0);
       clock = new Date(NOW.getTime() + 6 * DAY);
-      expect((await post(s, metaJson(payload([text(wa, 'hallo')])))).json).toEqual({ status: 'received', messages: 1, duplicates: 0, stale: 0 });
+      expect((await post(s, metaJson(payload([sentAtNow()])))).json).toEqual({ status: 'received', messages: 1, duplicates: 0, stale: 0 });
       expect(graph.to(wa).length).toBeGreaterThan(0);
     } finally {
       clock = NOW;
