@@ -63,9 +63,9 @@ async function measure(root: string, loket: Server, melding: Walk, connections: 
   const hello = await startHelloWorld();
   try {
     const reports = reportCounter(root);
-    const base = await cannon(hello.url, connections, duration, helloRequests());
+    const base = await cannon(hello, connections, duration, helloRequests());
     const before = reports();
-    const run = await cannon(loket.url, connections, duration, melding.requests);
+    const run = await cannon(loket, connections, duration, melding.requests);
     print(melding.name, base, run, melding.counts, reports() - before);
   } finally {
     await stop(hello.child);
@@ -76,7 +76,7 @@ async function measure(root: string, loket: Server, melding: Walk, connections: 
 async function profiled(root: string, loket: Server, melding: Walk, connections: number, duration: number): Promise<number> {
   const loadFromMs = Date.now() - loket.startedAt;
   const reports = reportCounter(root);
-  const run = await cannon(loket.url, connections, duration, melding.requests);
+  const run = await cannon(loket, connections, duration, melding.requests);
   print(melding.name, undefined, run, melding.counts, reports());
   return loadFromMs;
 }
@@ -207,14 +207,22 @@ function botFrameworkRequests(): Walk {
   return { name: '/api/messages', requests, counts };
 }
 
-interface Run { result: autocannon.Result; slow: number }
+interface Run { result: autocannon.Result; slow: number; cpuMs: number }
 
-function cannon(url: string, connections: number, duration: number, requests: autocannon.Request[]): Promise<Run> {
+/** Load on one server; with the CPU time its process used meanwhile, which other processes on the machine barely move. */
+function cannon(server: Server, connections: number, duration: number, requests: autocannon.Request[]): Promise<Run> {
+  const cpuBefore = cpuMs(server.child.pid!);
   return new Promise((resolve, reject) => {
     let slow = 0;
-    const instance = autocannon({ url, connections, duration, requests, timeout: 10 }, (err, result) => (err ? reject(err) : resolve({ result, slow })));
+    const instance = autocannon({ url: server.url, connections, duration, requests, timeout: 10 }, (err, result) => (err ? reject(err) : resolve({ result, slow, cpuMs: cpuMs(server.child.pid!) - cpuBefore })));
     instance.on('response', (_client, _status, _bytes, ms) => void (ms > SLOW_MS && slow++));
   });
+}
+
+/** User and system CPU time of a process so far (Linux /proc, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** References the melding flow stored (the reports table of the bot's database), read beside the running server. */
@@ -308,7 +316,7 @@ function print(channel: string, base: Run | undefined, run: Run, counts: { conve
   const rps = (r: Run) => r.result.requests.total / r.result.duration;
   const line = (name: string, r: Run) => {
     const l = r.result.latency;
-    return `  ${name.padEnd(22)} ${rps(r).toFixed(0).padStart(6)} req/s   p50 ${l.p50} ms   p99 ${l.p99} ms   max ${l.max} ms   over ${SLOW_MS / 1000} s ${r.slow}   timeouts ${r.result.timeouts}   errors ${r.result.errors}   non-2xx ${r.result.non2xx}`;
+    return `  ${name.padEnd(22)} ${rps(r).toFixed(0).padStart(6)} req/s   p50 ${l.p50} ms   p99 ${l.p99} ms   max ${l.max} ms   over ${SLOW_MS / 1000} s ${r.slow}   timeouts ${r.result.timeouts}   errors ${r.result.errors}   non-2xx ${r.result.non2xx}   CPU ${(r.cpuMs / r.result.requests.total).toFixed(3)} ms/request`;
   };
   if (base) console.log(line('restify hello-world', base));
   console.log(line(`Loket ${channel}`, run));
