@@ -59,7 +59,7 @@ export interface RunningServer {
 
 const MAX_BODY = 256 * 1024;
 /** Work per event-loop turn before further requests wait for the next (see shortIterations). */
-const LOOP_BUDGET_MS = 2;
+const LOOP_BUDGET_MS = 1;
 /** The name under which LoketBot stores routes through the Bot Framework endpoint. */
 const BOT_FRAMEWORK = 'botframework';
 
