@@ -16,6 +16,7 @@ import { Nlu } from '../nlu';
 import type { Sql } from '../storage';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { MemoryStateStore, type StateStore } from './stateStore';
+import { retentionOf } from '../privacy/retention';
 
 export { MemoryStateStore, type StateStore } from './stateStore';
 export { StorageStateStore } from './storageStateStore';
@@ -82,8 +83,8 @@ export class Loket {
       log.error({ conversation: pseudonym(e.conversationId), event: e.type, err: err.message }, 'handover event failed');
       return { delivered: false, code: 'failed', reason: 'Het bericht is niet afgeleverd door een storing. Probeer het opnieuw.' };
     }));
-    // Names and phone numbers of done callback tasks are kept no longer than the bot's retention period (AVG).
-    const purge = () => callbacks.purge(this.content.bot.handover.keep_days ?? 30);
+    // Names and phone numbers of done callback tasks are kept no longer than privacy.callbacks says (AVG).
+    const purge = () => callbacks.purge(retentionOf(this.content.bot).callbacks);
     purge();
     this.purger = setInterval(purge, PURGE_EVERY_MS).unref();
   }
