@@ -37,7 +37,8 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   const offered = f.suggested?.[step.ask];
   if (offered && bareYesNo(text) && parseYesNo(text) === true) return accept(t, f, step, offered, offered, undefined);
   // A clear question in between ("hoe laat is het gemeentehuis open?") is not a description or a choice.
-  if (u && (step.type === 'text' || step.type === 'choice') && isQuestion(text) && (await shortAnswer(t, f, u))) return;
+  const question = isQuestion(text);
+  if (u && (step.type === 'text' || step.type === 'choice') && question && (await shortAnswer(t, f, u))) return;
   const opts = options(t, step);
   const context = parseContext(t, step, opts);
   let parsed = parseSlot(answerType(step, input), slotInput(input), context);
@@ -60,10 +61,10 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   // "Kapelstraat 17" to "Waar gaat uw melding over?" does not answer it, but the address is kept for its question;
   // an e-mail address to "Heeft u een foto?" says there is no photo.
   // A question in between ("hoe laat is het gemeentehuis open?") is answered first and fills nothing.
-  const ahead = isQuestion(text) ? 0 : fillAhead(t, f, text);
+  const ahead = question ? 0 : fillAhead(t, f, text);
   if (ahead && step.optional && !t.file) return accept(t, f, step, null, '', undefined);
   if (u && !ahead && !answerAttempt && !bareYesNo(text) && (await digress(t, f, step, u, text))) return;
-  if (isQuestion(text)) fillAhead(t, f, text);
+  if (question) fillAhead(t, f, text);
   return retry(t, f, step, defaultErrorMessage(parsed.error, step.type, t.state.lang));
 }
 
