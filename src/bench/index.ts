@@ -44,10 +44,11 @@ async function main(): Promise<void> {
     const coldMs = Date.now() - t1;
 
     const sets = [
-      { name: 'FROZEN test set 3 (written apart, never tuned on)', file: join(data, 'frozen3.jsonl'), frozen: true },
-      { name: 'frozen test set 2 (written apart; read twice)', file: join(data, 'frozen2.jsonl'), frozen: true },
-      // Read twice: its second reading (aggregates only) led to the crisis budget of d2fb138, so it no longer tests that.
-      { name: 'frozen test set 1 (written apart; read twice)', file: join(data, 'frozen.jsonl'), frozen: true },
+      { name: 'FROZEN test set 4 (written apart, never tuned on)', file: join(data, 'frozen4.jsonl'), frozen: true },
+      // Read three times (aggregates only), then tuned on once set 4 was frozen.
+      { name: 'development set 3 (written apart as frozen set 3; tuned on since set 4)', file: join(data, 'frozen3.jsonl') },
+      { name: 'development set 4 (written apart as frozen set 2; read twice, tuned on since set 4)', file: join(data, 'frozen2.jsonl') },
+      { name: 'development set 5 (written apart as frozen set 1; read twice, tuned on since set 4)', file: join(data, 'frozen.jsonl') },
       { name: 'development set (tuned on)', file: devset },
       { name: 'development set 2 (tuned on)', file: join(data, 'dev2.jsonl') },
       { name: 'old held-out set (tuned on since)', file: join(data, 'holdout.jsonl') },
