@@ -12,6 +12,8 @@ import { openDatabase } from '../../src/storage/sqlite';
 const BOT = 'voorbeeldgemeente';
 /** What a resident typed: a BSN, an IBAN, a phone number, an e-mail address and a full name. */
 const VALUES = ['111222333', 'NL91ABNA0417164300', '0612345678', 'jan.jansen@example.nl', 'Jan Pieter Jansen'];
+/** What is stored of them: the chat masks the BSN and the IBAN (masking.test.ts); the melding below gets the BSN unmasked, from its action. */
+const KEPT = [VALUES[0], ...VALUES.slice(2)];
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
 
 function scratchRoot(privacyYaml = ''): string {
@@ -103,7 +105,8 @@ describe('privacy: retention', () => {
     try {
       await resident(s);
       const before = everything(root);
-      for (const v of VALUES) expect(before).toContain(v);
+      for (const v of KEPT) expect(before).toContain(v);
+      expect(before).not.toContain(VALUES[1]);
       expect(mediaFiles(root)).toHaveLength(1);
       const purged = await cli(root, ['purge']);
       expect(purged).toMatchObject({ code: 0, stderr: '' });
@@ -145,7 +148,7 @@ describe('privacy: access and erasure (AVG 15 and 17)', () => {
     expect(bot.tables.directline_conversations).toEqual([expect.objectContaining({ id: jan.conversationId, user_name: VALUES[4] })]);
     expect(bot.tables.storage).toHaveLength(1);
     const text = JSON.stringify(bot.tables);
-    for (const v of VALUES) expect(text).toContain(v);
+    for (const v of KEPT) expect(text).toContain(v);
     expect(bot.files).toEqual([join(root, '.loket', 'directline-media', jan.photo.split('/').pop()!)]);
   });
 
