@@ -21,6 +21,8 @@ export const PRIVACY_USAGE = `Usage:
   loket privacy export WHO [--bot ID] [--out FILE]    everything held about WHO, as JSON (AVG article 15)
   loket privacy erase WHO [--bot ID] [--out FILE]     erase it everywhere, photos included (AVG article 17)
 
+purge and erase rewrite the SQLite files after (VACUUM), so nothing deleted is left in them; writers wait meanwhile.
+
 WHO is a reference (AFS-…, MLD-…, TBV-…, a case's), a conversation id, an e-mail address or a phone number.
 --state FILE is the server's state file (default .loket/state.sqlite; DATABASE_URL for PostgreSQL).
 `;
@@ -54,7 +56,8 @@ export async function privacy(opts: PrivacyCliOptions, args: string[], io: Priva
       const h: Holdings = { botId, retention: retentionOf(content.bot), bot: db, shared, stateDir: dirname(stateFile) };
       try {
         if (sub === 'purge') {
-          const counts = await purge(h);
+          // On request, unlike the hourly purge: the files are rewritten too, so nothing purged is left in them.
+          const counts = await purge(h, new Date(), true);
           const total = Object.values(counts).reduce((a, b) => a + b, 0);
           io.stdout.write(`${botId}: ${total ? Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ') : 'nothing past its retention'}\n`);
         } else {

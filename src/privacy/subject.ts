@@ -6,7 +6,7 @@
 import { unlink } from 'node:fs/promises';
 import { findEmail, findPhone } from '../slots/contact';
 import type { Sql } from '../storage';
-import { botScope, filesIn, sqlOf, tablesIn, type Holdings } from './holdings';
+import { botScope, filesIn, scrub, sqlOf, tablesIn, type Holdings } from './holdings';
 import { PERSONAL_TABLES, type PersonalTable } from './register';
 
 export type Subject = { reference: string } | { conversation: string } | { email: string } | { phone: string };
@@ -146,7 +146,8 @@ export async function find(h: Holdings, subject: Subject): Promise<Findings> {
 
 /**
  * Erases everything held about the subject (article 17): conversations, handovers, callbacks, routes and files are
- * deleted; meldingen, cases and appointments keep only what statistics need. Returns what was found before.
+ * deleted; meldingen, cases and appointments keep only what statistics need. SQLite files are rewritten after, so
+ * no copy is left in them (see `scrub`). Returns what was found before.
  */
 export async function erase(h: Holdings, subject: Subject): Promise<Findings> {
   const found = await find(h, subject);
@@ -168,6 +169,7 @@ export async function erase(h: Holdings, subject: Subject): Promise<Findings> {
         await tx.run(`DELETE FROM ${t.table} WHERE ${match.where}`, match.params);
       }
     });
+    await scrub(sql, true);
   }
   for (const file of found.files) await unlink(file).catch(() => undefined);
   return found;

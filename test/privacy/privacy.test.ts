@@ -78,6 +78,14 @@ function everything(root: string): string {
   return texts.join('\n');
 }
 
+/** The bytes of every file under the state folder but the NLU cache (SQLite files, their logs, media), as Latin-1. */
+function stateBytes(dir: string): string {
+  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.name !== 'cache').map((e) => {
+    const path = join(dir, e.name);
+    return e.isDirectory() ? stateBytes(path) : readFileSync(path).toString('latin1');
+  }).join('');
+}
+
 const mediaFiles = (root: string) => {
   const dir = join(root, '.loket', 'directline-media');
   return existsSync(dir) ? readdirSync(dir) : [];
@@ -113,6 +121,9 @@ describe('privacy: retention', () => {
       expect(purged.stdout).toMatch(/^voorbeeldgemeente: .*storage \d+.*directline_conversations 1.*reports 1.*directline-media 1/);
       const after = everything(root);
       for (const v of VALUES) expect(after).not.toContain(v);
+      // Nor in the files' free space or write-ahead logs (secure_delete, and the log emptied after the purge).
+      const bytes = stateBytes(join(root, '.loket'));
+      for (const v of KEPT) expect(bytes).not.toContain(v);
       expect(mediaFiles(root)).toEqual([]);
       // The melding stays for statistics, without anything about the resident.
       const db = openDatabase(join(root, '.loket', `${BOT}.sqlite`));
@@ -174,6 +185,7 @@ describe('privacy: access and erasure (AVG 15 and 17)', () => {
     expect(again.tables.directline_activities).toBeUndefined();
     // The other resident said the same things, so those values are still there, but nothing of this conversation.
     expect(everything(root)).not.toContain(jan.conversationId);
+    expect(stateBytes(join(root, '.loket'))).not.toContain(jan.conversationId);
     const db = openDatabase(join(root, '.loket', `${BOT}.sqlite`));
     expect(db.prepare('SELECT category, description, name, email, phone, photo_json, conversation_id FROM reports WHERE reference = ?').get(jan.reference))
       .toEqual({ category: 'verlichting', description: '', name: null, email: null, phone: null, photo_json: null, conversation_id: null });
