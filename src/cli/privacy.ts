@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import pino from 'pino';
 import { listBots, loadBot } from '../content';
-import { erase, find, purge, retentionOf, subjectOf, type Findings, type Holdings } from '../privacy';
+import { answerDocument, erase, find, purge, retentionOf, sizeOf, subjectOf, type Findings, type Holdings } from '../privacy';
 import { actionSpecs, checkOptions, readPlugins } from '../runtime';
 import { openSql, SqliteSql, type Sql } from '../storage';
 import { openDatabase } from '../storage/sqlite';
@@ -78,9 +78,8 @@ export async function privacy(opts: PrivacyCliOptions, args: string[], io: Priva
 }
 
 function report(found: Findings[], sub: 'export' | 'erase', out: string | undefined, io: PrivacyIo): number {
-  const rows = found.reduce((n, f) => n + Object.values(f.tables).reduce((m, r) => m + r.length, 0), 0);
-  const files = found.reduce((n, f) => n + f.files.length, 0);
-  const json = `${JSON.stringify({ generatedAt: new Date().toISOString(), ...(sub === 'erase' ? { erased: true } : {}), bots: found }, null, 2)}\n`;
+  const { records: rows, files } = sizeOf(found);
+  const json = `${JSON.stringify(answerDocument(found, sub === 'erase'), null, 2)}\n`;
   if (out) writeFileSync(out, json, { mode: 0o600 });
   else io.stdout.write(json);
   const what = `${rows} record${rows === 1 ? '' : 's'} and ${files} file${files === 1 ? '' : 's'}`;

@@ -1,8 +1,9 @@
 import { readdir, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Sql } from '../storage';
+import { dirname, join } from 'node:path';
+import { SqliteSql, type Sql } from '../storage';
+import type { Database } from '../storage/sqlite';
 import type { Place, PersonalTable } from './register';
-import type { Retention } from './retention';
+import { retentionOf, type Retention } from './retention';
 
 /** Where one bot's personal data is: its own database, the server's store, and the folders for files. */
 export interface Holdings {
@@ -12,6 +13,11 @@ export interface Holdings {
   shared: Sql;
   /** The folder of the state file: directline-media/ and whatsapp-media/<bot>/ are in it. */
   stateDir: string;
+}
+
+/** A running bot's holdings: its own database, the server's store and the folder of the server's state file. */
+export function holdingsOf(botId: string, bot: Parameters<typeof retentionOf>[0], db: Database, shared: Sql, stateFile: string): Holdings {
+  return { botId, retention: retentionOf(bot), bot: new SqliteSql(db), shared, stateDir: dirname(stateFile) };
 }
 
 /** The media folders of a bot: uploaded photos (shared by the bots of a server) and its WhatsApp images. */

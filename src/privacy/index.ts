@@ -11,8 +11,8 @@ import type { Holdings } from './holdings';
 export { DATA_KINDS, DEFAULT_RETENTION, retentionOf, retentionProblem, type DataKind, type Retention } from './retention';
 export { PERSONAL_TABLES, OTHER_TABLES, type PersonalTable } from './register';
 export { purge, type PurgeCounts } from './purge';
-export { erase, find, subjectOf, type Findings, type Subject } from './subject';
-export { tablesIn, type Holdings } from './holdings';
+export { answerDocument, erase, find, sizeOf, subjectOf, type Findings, type Subject } from './subject';
+export { holdingsOf, tablesIn, type Holdings } from './holdings';
 export { isBsn, isIban, maskIdentifiers, passesLuhn, type IdentifierKind, type Masked } from './identifiers';
 
 const EVERY_MS = 3_600_000;

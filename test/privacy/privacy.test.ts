@@ -174,6 +174,8 @@ describe('privacy: access and erasure (AVG 15 and 17)', () => {
 
   it('erases by conversation id everywhere, the photo included; the other resident keeps theirs', async () => {
     const others = mediaFiles(root).length - 1;
+    // The conversation's melding brings its reference, which finds what has only that (a confirmation e-mail).
+    expect(JSON.parse((await cli(root, ['export', jan.conversationId])).stdout).bots[0].references).toEqual([jan.reference]);
     const r = await cli(root, ['erase', jan.conversationId]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^erased \d+ records and 1 file\n$/);
