@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
 import { QueueError, type Agent } from '../handover';
 import type { QueueErrorCode } from '../handover/queue';
+import { answerDocument, erase, find, sizeOf, type Holdings } from '../privacy';
 import type { Desk } from './desk';
 import type { EventHub } from './events';
 import { clientAddress, fail, idParam, jsonBody, sendJson, sessionCookie, setSessionCookie, stringField } from './http';
@@ -29,9 +30,11 @@ export interface ApiOptions {
   now: () => Date;
   /** Reverse proxies whose X-Forwarded-For is believed when throttling sign-in. */
   trustedProxies: ReadonlySet<string>;
+  /** Where a bot's personal data is, for a resident's access and erasure requests. */
+  holdings: (botId: string) => Holdings;
 }
 
-export function registerApi(server: Server, desks: Map<string, Desk>, hub: EventHub, log: Logger, { now, trustedProxies }: ApiOptions): void {
+export function registerApi(server: Server, desks: Map<string, Desk>, hub: EventHub, log: Logger, { now, trustedProxies, holdings }: ApiOptions): void {
   /** Turns refusals into answers: QueueError with its Dutch message, anything else a plain 500 (logged without data). */
   const handle = (fn: Handler): Handler => async (req, res) => {
     try {
@@ -147,6 +150,24 @@ export function registerApi(server: Server, desks: Map<string, Desk>, hub: Event
     sendJson(res, 200, { ok: true });
   }));
 
+  // A resident's access and erasure requests (AVG 15 and 17) for the conversation in front of the agent, with the
+  // code of `loket privacy`. Logged with counts only.
+  server.get('/agent/api/tickets/:id/export', signedIn(async (req, res, s) => {
+    const t = ownTicket(s.desk, idParam(req), s.agent);
+    const found = await find(holdings(s.desk.botId), { conversation: t.conversationId });
+    log.info({ bot: s.desk.botId, ticket: t.id, what: 'export', ...sizeOf([found]) }, 'agent action');
+    sendJson(res, 200, answerDocument([found], false, now()), { 'Content-Disposition': `attachment; filename="gesprek-${t.id}.json"` });
+  }));
+
+  server.post('/agent/api/tickets/:id/erase', action(async (_req, res, s, body, id) => {
+    const t = ownTicket(s.desk, id, s.agent);
+    if (t.status === 'pending' || t.status === 'assigned') return fail(res, 409, 'Sluit het gesprek eerst af. Daarna kunt u de gegevens wissen.');
+    if (body.confirm !== true) return fail(res, 422, 'Bevestig eerst dat u alle gegevens van dit gesprek wilt wissen.');
+    const size = sizeOf([await erase(holdings(s.desk.botId), { conversation: t.conversationId })]);
+    log.info({ bot: s.desk.botId, ticket: id, what: 'erase', ...size }, 'agent action');
+    sendJson(res, 200, { erased: size });
+  }));
+
   server.get('/agent/api/callbacks', signedIn((_req, res, { desk }) => {
     sendJson(res, 200, { open: desk.callbacks.list(desk.botId, 'open').map(callbackView), done: desk.callbacks.list(desk.botId, 'done', RECENT).map(callbackView) });
   }));
@@ -170,6 +191,14 @@ function me(desk: Desk, agent: Agent) {
     username: agent.username, name: agent.name, bot: { id: desk.botId, name: desk.name }, capacity: desk.capacity,
     outcomes: TICKET_OUTCOMES, callbackOutcomes: CALLBACK_OUTCOMES,
   };
+}
+
+/** A conversation this agent has or had (claimed, closed or handed back by them): theirs to export or erase. */
+function ownTicket(desk: Desk, id: number | undefined, agent: Agent) {
+  const t = id === undefined ? undefined : desk.queue.ticket(id);
+  if (!t || t.botId !== desk.botId) throw new QueueError('not_found', NO_TICKET);
+  if (t.agent?.username !== agent.username) throw new QueueError('not_yours', t.agent ? `Dit gesprek is van ${t.agent.name}.` : 'Neem het gesprek eerst aan.');
+  return t;
 }
 
 /**

@@ -9,12 +9,15 @@
  *   GET  /agent/api/queue                waiting, mine, recent
  *   GET  /agent/api/tickets/:id          a ticket with its transcript
  *   POST /agent/api/tickets/:id/claim | reply {text} | link {title, url} | handback | close {outcome, note}
+ *   GET  /agent/api/tickets/:id/export   the resident's data of an own conversation, as a JSON download (AVG 15)
+ *   POST /agent/api/tickets/:id/erase {confirm: true}   erase it, once the conversation is closed (AVG 17)
  *   GET  /agent/api/callbacks            POST /agent/api/callbacks/:id/close {outcome, note}
  *   GET  /agent/api/events               Server-Sent Events: queue, message, callbacks, signedout
  *
  * POST routes need `Content-Type: application/json` and `X-Loket-Agent: 1`.
  */
 import type { ChannelContext, ChannelRegistration } from '../channels/types';
+import { holdingsOf } from '../privacy';
 import type { AccountOptions } from './accounts';
 import { registerApi } from './api';
 import { trustedProxies } from './http';
@@ -47,7 +50,12 @@ export function createAgentConsole(ctx: ChannelContext, options: AgentConsoleOpt
   }
   const hub = new EventHub(desks.values(), log, options.heartbeatMs);
   registerPage(ctx.server, desks);
-  registerApi(ctx.server, desks, hub, log, { now, trustedProxies: trustedProxies(options.trustedProxies) });
+  // Export and erasure work on what `loket privacy` works on: the bot's database, the server's store, the media.
+  const holdings = (botId: string) => {
+    const { loket } = ctx.bots.get(botId)!;
+    return holdingsOf(botId, loket.content.bot, loket.db, ctx.sql, ctx.stateFile);
+  };
+  registerApi(ctx.server, desks, hub, log, { now, trustedProxies: trustedProxies(options.trustedProxies), holdings });
   return { desks, release: async () => hub.release() };
 }
 

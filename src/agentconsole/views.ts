@@ -1,5 +1,6 @@
 /** What the console's API sends about tickets and callback tasks, and the outcomes an agent can choose. */
 import type { CallbackTask, QueueMessage, QueueTicket } from '../handover';
+import { maskIdentifiers } from '../privacy';
 
 /** Closing a conversation: one of these, with an optional note ("anders" needs one). */
 export const TICKET_OUTCOMES = ['opgelost', 'doorverwezen', 'terugbelafspraak', 'anders'] as const;
@@ -56,7 +57,8 @@ export function callbackView(t: CallbackTask): Omit<CallbackTask, 'botId' | 'con
 export function outcomeText(choices: readonly string[], outcome: unknown, note: unknown): { text: string } | { error: string } {
   if (typeof outcome !== 'string' || !choices.includes(outcome)) return { error: `Kies een uitkomst: ${choices.join(', ')}.` };
   if (note !== undefined && (typeof note !== 'string' || note.length > MAX_NOTE)) return { error: `Een toelichting heeft hoogstens ${MAX_NOTE} tekens.` };
-  const clean = (note ?? '').replace(/\s+/g, ' ').trim();
+  // A BSN, IBAN or card number has no place in a note either.
+  const clean = maskIdentifiers((note ?? '').replace(/\s+/g, ' ').trim()).text;
   if (outcome === 'anders' && !clean) return { error: 'Beschrijf bij "anders" kort de uitkomst.' };
   return { text: clean ? `${outcome}: ${clean}` : outcome };
 }

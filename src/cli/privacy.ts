@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import pino from 'pino';
 import { listBots, loadBot } from '../content';
-import { erase, find, purge, retentionOf, subjectOf, type Findings, type Holdings } from '../privacy';
+import { answerDocument, erase, find, purge, retentionOf, sizeOf, subjectOf, type Findings, type Holdings } from '../privacy';
 import { actionSpecs, checkOptions, readPlugins } from '../runtime';
 import { openSql, SqliteSql, type Sql } from '../storage';
 import { openDatabase } from '../storage/sqlite';
@@ -20,6 +20,8 @@ export const PRIVACY_USAGE = `Usage:
   loket privacy purge [--bot ID]                      delete what is past each bot's retention (bot.yaml privacy:)
   loket privacy export WHO [--bot ID] [--out FILE]    everything held about WHO, as JSON (AVG article 15)
   loket privacy erase WHO [--bot ID] [--out FILE]     erase it everywhere, photos included (AVG article 17)
+
+purge and erase rewrite the SQLite files after (VACUUM), so nothing deleted is left in them; writers wait meanwhile.
 
 WHO is a reference (AFS-…, MLD-…, TBV-…, a case's), a conversation id, an e-mail address or a phone number.
 --state FILE is the server's state file (default .loket/state.sqlite; DATABASE_URL for PostgreSQL).
@@ -54,7 +56,8 @@ export async function privacy(opts: PrivacyCliOptions, args: string[], io: Priva
       const h: Holdings = { botId, retention: retentionOf(content.bot), bot: db, shared, stateDir: dirname(stateFile) };
       try {
         if (sub === 'purge') {
-          const counts = await purge(h);
+          // On request, unlike the hourly purge: the files are rewritten too, so nothing purged is left in them.
+          const counts = await purge(h, new Date(), true);
           const total = Object.values(counts).reduce((a, b) => a + b, 0);
           io.stdout.write(`${botId}: ${total ? Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ') : 'nothing past its retention'}\n`);
         } else {
@@ -75,9 +78,8 @@ export async function privacy(opts: PrivacyCliOptions, args: string[], io: Priva
 }
 
 function report(found: Findings[], sub: 'export' | 'erase', out: string | undefined, io: PrivacyIo): number {
-  const rows = found.reduce((n, f) => n + Object.values(f.tables).reduce((m, r) => m + r.length, 0), 0);
-  const files = found.reduce((n, f) => n + f.files.length, 0);
-  const json = `${JSON.stringify({ generatedAt: new Date().toISOString(), ...(sub === 'erase' ? { erased: true } : {}), bots: found }, null, 2)}\n`;
+  const { records: rows, files } = sizeOf(found);
+  const json = `${JSON.stringify(answerDocument(found, sub === 'erase'), null, 2)}\n`;
   if (out) writeFileSync(out, json, { mode: 0o600 });
   else io.stdout.write(json);
   const what = `${rows} record${rows === 1 ? '' : 's'} and ${files} file${files === 1 ? '' : 's'}`;

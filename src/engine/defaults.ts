@@ -30,6 +30,10 @@ const DEFAULTS: Record<BotTextKey, { nl: string; en: string }> = {
   corrected: { nl: 'Ik heb het aangepast. {what}: {value}.', en: 'I changed it. {what}: {value}.' },
   corrected_mark: { nl: 'aangepast', en: 'changed' },
   share_location: { nl: 'U kunt ook uw locatie delen.', en: 'You can also share your location.' },
+  identifiers_masked: {
+    nl: 'Voor uw veiligheid: deel geen BSN, rekeningnummer of pasnummer in de chat. Ik heb het nummer onleesbaar gemaakt. Hebben we het nodig? Dan vragen we er op een veilige manier om.',
+    en: 'For your safety: please do not share a citizen service number (BSN), bank account number or card number in the chat. I have made the number unreadable. If we need it, we will ask for it in a safe way.',
+  },
   too_long: { nl: 'Uw bericht is erg lang. Ik lees alleen het begin.', en: 'Your message is very long. I only read the start.' },
 };
 

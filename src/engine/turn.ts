@@ -26,8 +26,28 @@ export function newState(lang: Lang): ConversationState {
 /** One turn: (state, input) → (new state, outputs). The given state is never changed. */
 export async function turn(state: ConversationState, input: Input, deps: EngineDeps): Promise<TurnResult> {
   const t = new Turn(structuredClone(state), deps);
+  const residentLine = t.state.transcript.length;
   await run(t, input);
+  if ('masked' in input && input.masked) warnAboutIdentifiers(t, residentLine);
   return t.finish();
+}
+
+/**
+ * Once per conversation, in the language the turn ended in: do not share a BSN, IBAN or card number here. Before the
+ * answer (a question stays last), after a crisis answer; in the transcript right after the resident's message.
+ */
+function warnAboutIdentifiers(t: Turn, residentLine: number): void {
+  if (t.state.identifiersWarned) return;
+  t.state.identifiersWarned = true;
+  const text = t.botText('identifiers_masked');
+  const line = { from: 'bot' as const, text, at: t.deps.now().toISOString() };
+  if (t.result.decision?.reasons.includes('crisis')) {
+    t.outputs.push({ type: 'text', text });
+    t.state.transcript.push(line);
+  } else {
+    t.outputs.unshift({ type: 'text', text });
+    t.state.transcript.splice(residentLine + 1, 0, line);
+  }
 }
 
 async function run(t: Turn, input: Input): Promise<void> {

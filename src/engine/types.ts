@@ -6,12 +6,15 @@ import type { Logger } from 'pino';
 import type { BotContent, HandoverReason, PolicyReason } from '../content/types';
 import type { Attachment, GeoLocation, Lang } from '../slots/types';
 
-/** One thing the resident did. Channels translate their own messages into this. */
+/**
+ * One thing the resident did. Channels translate their own messages into this. `masked`: the runtime masked a BSN,
+ * IBAN or card number in the text (src/privacy/identifiers.ts), so the bot says once not to share such numbers.
+ */
 export type Input =
   | { type: 'start' }
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: string; masked?: boolean }
   | { type: 'location'; location: GeoLocation }
-  | { type: 'attachment'; attachment: Attachment; text?: string };
+  | { type: 'attachment'; attachment: Attachment; text?: string; masked?: boolean };
 
 export interface Button { title: string; value: string }
 
@@ -84,6 +87,8 @@ export interface ConversationState {
   /** The message the bot asked "Bedoelt u …?" about, so its answers (a place, a day) still fill the flow. */
   clarifyText?: string;
   transcript: TranscriptLine[];
+  /** The resident heard not to share a BSN, IBAN or card number in the chat (once per conversation). */
+  identifiersWarned?: boolean;
   /**
    * The last channel message this conversation answered, with the answer: the same message handled again (after a
    * crash, or a channel's retry) gets the same answer instead of a second turn. Kept by the runtime, not the engine.

@@ -1,8 +1,9 @@
 import { readdir, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Sql } from '../storage';
+import { dirname, join } from 'node:path';
+import { SqliteSql, type Sql } from '../storage';
+import type { Database } from '../storage/sqlite';
 import type { Place, PersonalTable } from './register';
-import type { Retention } from './retention';
+import { retentionOf, type Retention } from './retention';
 
 /** Where one bot's personal data is: its own database, the server's store, and the folders for files. */
 export interface Holdings {
@@ -12,6 +13,11 @@ export interface Holdings {
   shared: Sql;
   /** The folder of the state file: directline-media/ and whatsapp-media/<bot>/ are in it. */
   stateDir: string;
+}
+
+/** A running bot's holdings: its own database, the server's store and the folder of the server's state file. */
+export function holdingsOf(botId: string, bot: Parameters<typeof retentionOf>[0], db: Database, shared: Sql, stateFile: string): Holdings {
+  return { botId, retention: retentionOf(bot), bot: new SqliteSql(db), shared, stateDir: dirname(stateFile) };
 }
 
 /** The media folders of a bot: uploaded photos (shared by the bots of a server) and its WhatsApp images. */
@@ -39,6 +45,18 @@ export function botScope(t: PersonalTable, botId: string): { sql: string; params
     return { sql: ` AND substr(${column}, 1, ${prefix.length}) = ?`, params: [prefix] };
   }
   return { sql: '', params: [] };
+}
+
+/**
+ * After personal data was deleted, on SQLite: secure_delete (storage/sqlite.ts) zeroed the rows, but copies SQLite
+ * made of rows when a page split can stay in unused space of a page, and the write-ahead log still holds pages as
+ * they were. `rewrite` (VACUUM: about a second per 100 MB, writers wait meanwhile) leaves neither; the log is always
+ * emptied into the file. Waits for readers (the busy timeout).
+ */
+export async function scrub(sql: Sql, rewrite: boolean): Promise<void> {
+  if (sql.dialect !== 'sqlite') return;
+  if (rewrite) await sql.run('VACUUM');
+  await sql.all('PRAGMA wal_checkpoint(TRUNCATE)');
 }
 
 /** Files in a folder older than the cutoff, deleted; returns how many. */

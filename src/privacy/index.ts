@@ -1,7 +1,8 @@
 /**
  * Privacy by design (AVG): how long each kind of personal data is kept (bot.yaml `privacy:`), the purge that
- * enforces it, and a resident's access and erasure requests. What is kept where is listed in register.ts;
- * docs/privacy.md is its description for the privacy officer.
+ * enforces it, a resident's access and erasure requests, and identifiers (BSN, IBAN, card numbers) masked in what
+ * residents type. What is kept where is listed in register.ts; docs/privacy.md is its description for the privacy
+ * officer.
  */
 import type { Logger } from 'pino';
 import { purge, type PurgeCounts } from './purge';
@@ -10,8 +11,9 @@ import type { Holdings } from './holdings';
 export { DATA_KINDS, DEFAULT_RETENTION, retentionOf, retentionProblem, type DataKind, type Retention } from './retention';
 export { PERSONAL_TABLES, OTHER_TABLES, type PersonalTable } from './register';
 export { purge, type PurgeCounts } from './purge';
-export { erase, find, subjectOf, type Findings, type Subject } from './subject';
-export { tablesIn, type Holdings } from './holdings';
+export { answerDocument, erase, find, sizeOf, subjectOf, type Findings, type Subject } from './subject';
+export { holdingsOf, tablesIn, type Holdings } from './holdings';
+export { isBsn, isIban, maskIdentifiers, passesLuhn, type IdentifierKind, type Masked } from './identifiers';
 
 const EVERY_MS = 3_600_000;
 

@@ -1,5 +1,5 @@
 import type { Sql } from '../storage';
-import { botScope, mediaDirs, purgeFiles, tablesIn, type Holdings } from './holdings';
+import { botScope, scrub, mediaDirs, purgeFiles, tablesIn, type Holdings } from './holdings';
 import { PERSONAL_TABLES, type Place, type PersonalTable } from './register';
 
 const DAY_MS = 86_400_000;
@@ -38,12 +38,14 @@ async function purgePlace(sql: Sql, place: Place, h: Holdings, now: Date, counts
 /**
  * Everything of one bot past its retention, now. The server's store is purged under one lock for all instances
  * (on PostgreSQL an advisory lock: several instances purging at once take turns, and the later ones find nothing
- * left); the bot's own database and the media folders belong to this instance.
+ * left); the bot's own database and the media folders belong to this instance. `rewrite`: SQLite files are rewritten
+ * after, so no copy of a purged row is left in them (see `scrub`); too slow to do every hour in a running server.
  */
-export async function purge(h: Holdings, now = new Date()): Promise<PurgeCounts> {
+export async function purge(h: Holdings, now = new Date(), rewrite = false): Promise<PurgeCounts> {
   const counts: PurgeCounts = {};
   await h.shared.exclusive('loket:purge', (tx) => purgePlace(tx, 'shared', h, now, counts));
   await h.bot.transaction((tx) => purgePlace(tx, 'bot', h, now, counts));
+  if (Object.keys(counts).length) for (const sql of [h.shared, h.bot]) await scrub(sql, rewrite);
   const cutoff = new Date(now.getTime() - h.retention.media * DAY_MS);
   for (const dir of mediaDirs(h)) {
     const n = await purgeFiles(dir, cutoff);

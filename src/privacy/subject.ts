@@ -6,7 +6,7 @@
 import { unlink } from 'node:fs/promises';
 import { findEmail, findPhone } from '../slots/contact';
 import type { Sql } from '../storage';
-import { botScope, filesIn, sqlOf, tablesIn, type Holdings } from './holdings';
+import { botScope, filesIn, scrub, sqlOf, tablesIn, type Holdings } from './holdings';
 import { PERSONAL_TABLES, type PersonalTable } from './register';
 
 export type Subject = { reference: string } | { conversation: string } | { email: string } | { phone: string };
@@ -76,7 +76,8 @@ async function resolve(h: Holdings, subject: Subject): Promise<{ conversations: 
   // A WhatsApp conversation is the resident's number without the plus.
   if ('phone' in subject) conversations.add(`whatsapp:${subject.phone.replace(/^\+/, '')}`);
   for (const { table: t, sql } of await present(h)) {
-    const match = matchOf(t, h.botId, [], [...references], contacts);
+    // Records of the conversations bring their references: the e-mail about a melding has only its reference.
+    const match = matchOf(t, h.botId, [...conversations], [...references], contacts);
     if (match) {
       const cols = [t.conversation?.column, t.reference].filter(Boolean).join(', ');
       if (cols) for (const row of await sql.all<Record<string, string | null>>(`SELECT ${cols} FROM ${t.table} WHERE ${match.where}`, match.params)) {
@@ -125,6 +126,19 @@ async function conversationKeys(h: Holdings, id: string): Promise<string[]> {
   return [...keys];
 }
 
+/** How much was found: rows in all tables, and files. */
+export function sizeOf(found: Findings[]): { records: number; files: number } {
+  return {
+    records: found.reduce((n, f) => n + Object.values(f.tables).reduce((m, rows) => m + rows.length, 0), 0),
+    files: found.reduce((n, f) => n + f.files.length, 0),
+  };
+}
+
+/** The JSON document for the answer to a resident, as `loket privacy` writes it and the agent console downloads it. */
+export function answerDocument(found: Findings[], erased: boolean, now = new Date()): { generatedAt: string; erased?: true; bots: Findings[] } {
+  return { generatedAt: now.toISOString(), ...(erased ? { erased: true as const } : {}), bots: found };
+}
+
 /** Everything Loket holds about the subject (article 15), as rows per table and the files they link to. */
 export async function find(h: Holdings, subject: Subject): Promise<Findings> {
   const { conversations, references, contacts } = await resolve(h, subject);
@@ -146,7 +160,8 @@ export async function find(h: Holdings, subject: Subject): Promise<Findings> {
 
 /**
  * Erases everything held about the subject (article 17): conversations, handovers, callbacks, routes and files are
- * deleted; meldingen, cases and appointments keep only what statistics need. Returns what was found before.
+ * deleted; meldingen, cases and appointments keep only what statistics need. SQLite files are rewritten after, so
+ * no copy is left in them (see `scrub`). Returns what was found before.
  */
 export async function erase(h: Holdings, subject: Subject): Promise<Findings> {
   const found = await find(h, subject);
@@ -168,6 +183,7 @@ export async function erase(h: Holdings, subject: Subject): Promise<Findings> {
         await tx.run(`DELETE FROM ${t.table} WHERE ${match.where}`, match.params);
       }
     });
+    await scrub(sql, true);
   }
   for (const file of found.files) await unlink(file).catch(() => undefined);
   return found;

@@ -16,7 +16,7 @@ import { Nlu } from '../nlu';
 import type { Sql } from '../storage';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { MemoryStateStore, type StateStore } from './stateStore';
-import { retentionOf } from '../privacy/retention';
+import { maskIdentifiers, retentionOf } from '../privacy';
 
 export { MemoryStateStore, type StateStore } from './stateStore';
 export { StorageStateStore } from './storageStateStore';
@@ -172,7 +172,8 @@ export class Loket {
     return { open, agents: open && (await this.handover.available(this.botId)), opensAt: open ? undefined : nextOpening(hours, now, lang) };
   }
 
-  private async step(conversationId: string, input: Input, channel: string, store: StateStore, inputId?: string): Promise<TurnResult> {
+  private async step(conversationId: string, raw: Input, channel: string, store: StateStore, inputId?: string): Promise<TurnResult> {
+    const input = masked(raw);
     const before = await this.state(conversationId, store);
     if (inputId !== undefined && before.answered?.inputId === inputId) return { state: before, outputs: before.answered.outputs, handoff: before.answered.handoff };
     const result = await turn(before, input, {
@@ -282,6 +283,28 @@ async function build({ opts, root, plugins }: Source, content: BotContent, db: D
 function pluginsFor(opts: LoketOptions, root: string): BotPlugins {
   const file = opts.actions && opts.handoverAdapters ? {} : readPlugins(root);
   return { actions: opts.actions ?? file.actions, handoverAdapters: opts.handoverAdapters ?? file.handoverAdapters };
+}
+
+/**
+ * The resident's words with BSN, IBAN and card numbers masked, before the turn sees them: the transcript, answers,
+ * meldingen, callback requests and messages to agents are made from this. No flow asks for such a number (no slot
+ * type takes one); if one ever must, it needs its own safe way in, not the chat.
+ */
+function masked(input: Input): Input {
+  if (input.type === 'text') {
+    const m = maskIdentifiers(input.text);
+    return m.found.length ? { ...input, text: m.text, masked: true } : input;
+  }
+  if (input.type !== 'attachment') return input;
+  const text = maskIdentifiers(input.text ?? '');
+  const name = maskIdentifiers(input.attachment.name ?? '');
+  if (!text.found.length && !name.found.length) return input;
+  return {
+    ...input,
+    ...(input.text !== undefined ? { text: text.text } : {}),
+    attachment: { ...input.attachment, ...(input.attachment.name !== undefined ? { name: name.text } : {}) },
+    masked: true,
+  };
 }
 
 /** When the resident last wrote (the transcript keeps the last 200 lines; the handover moment is the fallback). */

@@ -14,7 +14,7 @@ import { activityProblem, deeperThan, MAX_DEPTH } from '../channels/shape';
 import { isClaimed, refuseUpgrade } from '../channels/upgrade';
 import { loadConfig, type LoketConfig } from '../config';
 import { listBots } from '../content';
-import { retentionOf, schedulePurge } from '../privacy';
+import { holdingsOf, schedulePurge } from '../privacy';
 import { Loket, pseudonym, SqlStateStore, StorageStateStore, type StateStore } from '../runtime';
 import { holdSingleInstance, LocalBus, openSql, PostgresBus, SqliteSql, type Bus, type Sql } from '../storage';
 import { ReusingBotFrameworkAuthentication } from './reusingAuthentication';
@@ -130,7 +130,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     refuseUpgrade(socket, 404, { error: 'no WebSocket endpoint here' });
   });
   // Personal data past each bot's retention goes now and then every hour (docs/privacy.md).
-  const holdings = [...bots.values()].map(({ loket }) => ({ botId: loket.botId, retention: retentionOf(loket.content.bot), bot: new SqliteSql(loket.db), shared: sql, stateDir: dirname(stateFile) }));
+  const holdings = [...bots.values()].map(({ loket }) => holdingsOf(loket.botId, loket.content.bot, loket.db, sql, stateFile));
   stopPurge = schedulePurge(holdings, log.child({ job: 'privacy' }), opts.now);
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 3978, opts.host ?? '127.0.0.1', resolve));

@@ -21,6 +21,9 @@ export function openDatabase(file: string, options: { busyTimeoutMs?: number } =
   db.pragma('synchronous = NORMAL'); // safe with WAL, much faster than FULL
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   db.pragma('foreign_keys = ON');
+  // Every Loket database holds personal data: an erased or purged row is overwritten with zeros, not left in free
+  // space for a copy of the file to give away (src/privacy empties the write-ahead log after).
+  db.pragma('secure_delete = ON');
   return db;
 }
 

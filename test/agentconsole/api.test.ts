@@ -1,9 +1,11 @@
 /** The console's HTTP API against a real server: sign-in, CSRF and input checks, the queue, callbacks and the event stream. */
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import restify from 'restify';
 import { createAgentConsole } from '../../src/agentconsole';
 import type { RunningServer } from '../../src/server';
-import { addAgent, AgentClient, BOT, handOver, NOW, PASSWORD, queueOf, readEvents, startScratchServer } from './helpers';
+import { startServer } from '../../src/server';
+import { addAgent, AgentClient, BOT, handOver, NOW, PASSWORD, queueOf, readEvents, scratchRoot, startScratchServer } from './helpers';
 import { LocalBus, SqliteSql } from '../../src/storage';
 
 jest.setTimeout(60_000);
@@ -281,8 +283,9 @@ describe('agent console API', () => {
         summary: 'vraag over bijstand', status: 'open', createdAt: NOW.toISOString(),
       });
       expect(await anne.post(`/agent/api/callbacks/${task.id}/close`, { outcome: 'gebeld' })).toMatchObject({ status: 422 });
-      const closed = await anne.post(`/agent/api/callbacks/${task.id}/close`, { outcome: 'teruggebeld', note: 'afspraak gemaakt' });
-      expect(closed).toMatchObject({ status: 200, json: { task: { id: task.id, status: 'done', closedBy: 'Anne de Vries', outcome: 'teruggebeld: afspraak gemaakt' } } });
+      // A BSN in the note is masked like one a resident types.
+      const closed = await anne.post(`/agent/api/callbacks/${task.id}/close`, { outcome: 'teruggebeld', note: 'afspraak gemaakt, bsn 111222333' });
+      expect(closed).toMatchObject({ status: 200, json: { task: { id: task.id, status: 'done', closedBy: 'Anne de Vries', outcome: 'teruggebeld: afspraak gemaakt, bsn •••••••••' } } });
       expect(await bram.post(`/agent/api/callbacks/${task.id}/close`, { outcome: 'teruggebeld' })).toMatchObject({ status: 409, json: { error: 'Dit terugbelverzoek is al afgerond door Anne de Vries.' } });
       const after = (await anne.get('/agent/api/callbacks')).json;
       expect(after.open.map((t: { id: number }) => t.id)).not.toContain(task.id);
@@ -365,5 +368,75 @@ describe('agent console API', () => {
       const events = await readEvents(s.url, c.cookie, () => false, async () => void (await c.post('/agent/api/logout')));
       expect(events.map((e) => e.event)).toEqual(['ready']);
     });
+  });
+});
+
+describe('agent console API: a resident\'s data (AVG 15 and 17)', () => {
+  const CONVERSATION = 'webchat:privacy-els';
+  let s: RunningServer;
+  let anne: AgentClient;
+  let bram: AgentClient;
+  let logText = '';
+
+  beforeAll(async () => {
+    const root = scratchRoot();
+    const log = pino({ level: 'info' }, new Writable({ write: (chunk, _e, done) => void ((logText += String(chunk)), done()) }));
+    s = await startServer({ root, port: 0, anonymous: true, log, now: () => NOW, stateFile: `${root}/.loket/state.sqlite` });
+    await addAgent(s, 'anne', 'Anne de Vries');
+    await addAgent(s, 'bram', 'Bram Jansen');
+    anne = new AgentClient(s.url);
+    bram = new AgentClient(s.url);
+    await anne.login('anne');
+    await bram.login('bram');
+  });
+
+  afterAll(() => s.close());
+
+  /** A resident who asks for a person through the runtime, so there is conversation state as well as a ticket. */
+  async function residentWaiting(): Promise<number> {
+    const loket = s.bots.get(BOT)!.loket;
+    const off = queueOf(s).connect(BOT, { username: 'anne', name: 'Anne de Vries' });
+    await loket.handle(CONVERSATION, { type: 'text', text: 'ik wil een medewerker spreken' }, 'webchat');
+    await loket.handle(CONVERSATION, { type: 'text', text: 'ik ben Els Visser, bel me op 06 12345609' }, 'webchat');
+    off();
+    return queueOf(s).ticketOf(CONVERSATION)!.id;
+  }
+
+  it('exports and erases the conversation in front of the agent, once closed and confirmed, logging no personal data', async () => {
+    const id = await residentWaiting();
+    // Only the agent who has the conversation: not before it is taken, not someone else's.
+    expect(await anne.get(`/agent/api/tickets/${id}/export`)).toMatchObject({ status: 409, json: { error: 'Neem het gesprek eerst aan.' } });
+    await anne.post(`/agent/api/tickets/${id}/claim`);
+    expect(await bram.get(`/agent/api/tickets/${id}/export`)).toMatchObject({ status: 409, json: { error: 'Dit gesprek is van Anne de Vries.' } });
+    expect(await bram.post(`/agent/api/tickets/${id}/erase`, { confirm: true })).toMatchObject({ status: 409 });
+
+    const exported = await anne.get(`/agent/api/tickets/${id}/export`);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toBe(`attachment; filename="gesprek-${id}.json"`);
+    expect(exported.headers.get('cache-control')).toBe('no-store');
+    const [bot] = exported.json.bots;
+    expect(bot).toMatchObject({ bot: BOT, subject: { conversation: CONVERSATION }, conversations: [CONVERSATION] });
+    expect(bot.tables.storage).toHaveLength(1);
+    expect(bot.tables.handover_tickets).toEqual([expect.objectContaining({ id, conversation: CONVERSATION })]);
+    expect(JSON.stringify(bot.tables.handover_messages)).toContain('Els Visser');
+
+    expect(await anne.post(`/agent/api/tickets/${id}/erase`, { confirm: true })).toMatchObject({ status: 409, json: { error: 'Sluit het gesprek eerst af. Daarna kunt u de gegevens wissen.' } });
+    await anne.post(`/agent/api/tickets/${id}/close`, { outcome: 'opgelost' });
+    expect(await anne.post(`/agent/api/tickets/${id}/erase`, {})).toMatchObject({ status: 422, json: { error: 'Bevestig eerst dat u alle gegevens van dit gesprek wilt wissen.' } });
+    expect((await anne.post(`/agent/api/tickets/${id}/erase`, { confirm: true }, { 'content-type': 'application/json' })).status).toBe(403);
+    const erased = await anne.post(`/agent/api/tickets/${id}/erase`, { confirm: true });
+    expect(erased).toMatchObject({ status: 200, json: { erased: { records: expect.any(Number), files: 0 } } });
+    expect(erased.json.erased.records).toBeGreaterThanOrEqual(4);
+
+    // Gone everywhere `loket privacy` looks: the ticket, its messages, the conversation state.
+    expect(queueOf(s).ticket(id)).toBeUndefined();
+    expect((await s.bots.get(BOT)!.loket.state(CONVERSATION)).transcript).toEqual([]);
+    expect(await anne.get(`/agent/api/tickets/${id}/export`)).toMatchObject({ status: 404 });
+    expect((await anne.get('/agent/api/queue')).json.recent.map((t: { id: number }) => t.id)).not.toContain(id);
+
+    const actions = logText.split('\n').filter((l) => l.includes('agent action')).map((l) => JSON.parse(l));
+    expect(actions).toContainEqual(expect.objectContaining({ bot: BOT, ticket: id, what: 'export', records: expect.any(Number), files: 0 }));
+    expect(actions).toContainEqual(expect.objectContaining({ bot: BOT, ticket: id, what: 'erase', records: erased.json.erased.records }));
+    for (const personal of ['Els Visser', '12345609', CONVERSATION, 'privacy-els', 'Anne de Vries', '"anne"']) expect(logText).not.toContain(personal);
   });
 });

@@ -166,9 +166,9 @@ describe('fuzzing every public route', () => {
     const login = await fetch(`${s.url}/agent/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-loket-agent': '1' }, body: JSON.stringify({ bot: BOT, username: 'anne', password: PASSWORD }) });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0];
-    const route = fc.constantFrom('login', 'me', 'queue', 'tickets/ID', 'tickets/ID/claim', 'tickets/ID/reply', 'tickets/ID/link', 'tickets/ID/handback', 'tickets/ID/close', 'callbacks', 'callbacks/ID/close');
+    const route = fc.constantFrom('login', 'me', 'queue', 'tickets/ID', 'tickets/ID/claim', 'tickets/ID/reply', 'tickets/ID/link', 'tickets/ID/handback', 'tickets/ID/close', 'tickets/ID/export', 'tickets/ID/erase', 'callbacks', 'callbacks/ID/close');
     const id = fc.oneof(fc.nat().map(String), fc.string({ maxLength: 12 }), fc.constant('1e999'));
-    const body = bodies(fc.record({ text: text, title: text, url: fc.oneof(fc.webUrl(), json), outcome: text, bot: fc.oneof(fc.constant(BOT), json), username: fc.oneof(fc.string(), json), password: fc.oneof(fc.string(), json) }, { requiredKeys: [] }));
+    const body = bodies(fc.record({ text: text, title: text, url: fc.oneof(fc.webUrl(), json), outcome: text, bot: fc.oneof(fc.constant(BOT), json), username: fc.oneof(fc.string(), json), password: fc.oneof(fc.string(), json), confirm: fc.oneof(fc.boolean(), json) }, { requiredKeys: [] }));
     await fc.assert(fc.asyncProperty(route, id, fc.constantFrom('GET', 'POST'), body, fc.boolean(), async (r, i, method, b, csrf) => {
       const path = `/agent/api/${r.replace('ID', encodeURIComponent(i))}`;
       // Never sign out: the session stays for every run.

@@ -226,6 +226,49 @@ describe('agent console in Chromium', () => {
     expect(server.bots.get(BOT)!.loket.callbacks.get(task.id)).toMatchObject({ status: 'done', outcome: 'niet bereikt', closedBy: 'Anne de Vries' });
   });
 
+  it('downloads and, once closed and confirmed, erases the data of the conversation in front of the agent', async () => {
+    const id = await handOver(server, { transcript: [{ from: 'resident', text: 'Ik ben Els Visser, wat weten jullie van mij?', at: new Date().toISOString() }] });
+    queueOf(server).claim(id, BOT, { username: 'anne', name: 'Anne de Vries' });
+    const { page, problems } = await consolePage();
+    await page.getByRole('button', { name: `Openen gesprek ${id}` }).click();
+    const privacy = page.getByRole('region', { name: 'Gegevens van de inwoner' });
+    await privacy.waitFor();
+    await privacy.getByText('Wissen kan als het gesprek is afgesloten.').waitFor();
+    expect(await page.locator('#erase-form').isHidden()).toBe(true);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), privacy.getByRole('button', { name: 'Gegevens downloaden' }).click()]);
+    expect(download.suggestedFilename()).toBe(`gesprek-${id}.json`);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(exported.bots[0].tables.handover_tickets).toEqual([expect.objectContaining({ id })]);
+    expect(JSON.stringify(exported.bots[0].tables.handover_messages)).toContain('Els Visser');
+    await page.locator('#live', { hasText: `De gegevens van gesprek ${id} zijn gedownload.` }).waitFor();
+
+    await page.getByRole('radio', { name: 'Opgelost' }).check();
+    await page.getByRole('button', { name: 'Afsluiten', exact: true }).click();
+    await page.locator('#live', { hasText: `Gesprek ${id} is afgesloten.` }).waitFor();
+    await page.locator('details.recent summary').first().click();
+    await page.getByRole('button', { name: `Bekijken gesprek ${id}` }).click();
+    const erase = page.getByRole('group', { name: 'Gegevens wissen' });
+    await erase.waitFor();
+    expect(await axe(page)).toBe('');
+    await page.screenshot({ path: join(SHOTS, 'agent-privacy.png'), fullPage: true });
+
+    // Without the tick nothing happens but a message; then by keyboard: Space ticks, Enter on the button erases.
+    await erase.getByRole('button', { name: 'Gegevens wissen' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Vink eerst aan dat u alle gegevens van dit gesprek wilt wissen.' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('erase-confirm');
+    expect(queueOf(server).ticket(id)).toBeDefined();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('#live', { hasText: `De gegevens van gesprek ${id} zijn gewist.` }).waitFor();
+    expect(queueOf(server).ticket(id)).toBeUndefined();
+    expect(await page.locator('#conversation').isHidden()).toBe(true);
+    expect(await page.locator(`#recent li[data-id="${id}"]`).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('mine-title');
+    expect(problems).toEqual({ csp: [], errors: [] });
+  });
+
   it('end to end: a resident asks for a person in Web Chat, the agent answers and hands back to the bot', async () => {
     const { page: agent, problems } = await consolePage();
     const { page: resident } = await open('/');

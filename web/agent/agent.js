@@ -380,6 +380,7 @@
       state.open = r.ticket;
       state.messages = [];
       $('transcript').textContent = '';
+      $('erase-confirm').checked = false;
       r.messages.forEach(addMessage);
       renderConversation();
       renderQueue();
@@ -423,6 +424,11 @@
     $('conversation-facts').replaceWith(facts);
     $('claim-box').hidden = t.status !== 'pending';
     $('work').hidden = !(t.status === 'assigned' && t.mine);
+    // A resident's data: the agent's own conversations; erasing once nothing is in flight any more.
+    var closed = t.status !== 'pending' && t.status !== 'assigned';
+    $('privacy').hidden = !t.mine;
+    $('erase-form').hidden = !closed;
+    $('erase-later').hidden = closed;
   }
 
   function closeConversation() {
@@ -506,6 +512,42 @@
         closeConversation();
         announce('Gesprek ' + id + ' is afgesloten.');
         $('mine-title').focus();
+      });
+    });
+  }
+
+  // ---- a resident's data (AVG): download and erase
+
+  /** Downloads the JSON the server made: a link to it in memory, clicked once. */
+  function exportData() {
+    var id = state.openId;
+    return act(function () {
+      return api('GET', '/agent/api/tickets/' + id + '/export').then(function (json) {
+        var url = URL.createObjectURL(new Blob([JSON.stringify(json, null, 2)], { type: 'application/json' }));
+        var link = el('a', { href: url, download: 'gesprek-' + id + '.json', hidden: 'hidden' });
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+        announce('De gegevens van gesprek ' + id + ' zijn gedownload.');
+      });
+    });
+  }
+
+  function eraseData(event) {
+    event.preventDefault();
+    var confirmed = $('erase-confirm');
+    if (!confirmed.checked) {
+      showAlert('Vink eerst aan dat u alle gegevens van dit gesprek wilt wissen.');
+      return confirmed.focus();
+    }
+    var id = state.openId;
+    return act(function () {
+      return api('POST', '/agent/api/tickets/' + id + '/erase', { confirm: true }).then(function () {
+        closeConversation();
+        announce('De gegevens van gesprek ' + id + ' zijn gewist.');
+        $('mine-title').focus();
+        return refreshQueue();
       });
     });
   }
@@ -621,6 +663,8 @@
     $('link-form').addEventListener('submit', sendLink);
     $('handback').addEventListener('click', handBack);
     $('close-form').addEventListener('submit', closeTicket);
+    $('export').addEventListener('click', exportData);
+    $('erase-form').addEventListener('submit', eraseData);
     $('callbacks').addEventListener('submit', closeTask);
     document.querySelectorAll('[role="tab"]').forEach(function (tab) {
       tab.addEventListener('click', function () { selectTab(tab, false); });

@@ -1,5 +1,6 @@
 import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ChannelAccount, type ConversationAccount, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { Logger } from 'pino';
+import { maskIdentifiers } from '../../privacy';
 import type { LoketBot } from '../loketBot';
 import type { ConversationRecord, DirectLineStore } from './store';
 
@@ -51,9 +52,11 @@ export class DirectLineAdapter extends BotAdapter {
     };
     if (!options.record) return void (await this.run(conversation, base));
     // Accepted: in the log and in the inbox in one step, so a crash from here on is recovered (see `recover`).
-    const [{ activity, seq }] = await this.store.appendAll(conversation.id, [() => ({ ...base, timestamp: new Date() })], { inbox: true });
+    const [{ activity, seq }] = await this.store.appendAll(conversation.id, [() => ({ ...withoutIdentifiers(base), timestamp: new Date() })], { inbox: true });
     await this.publish(conversation.id, seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
-    await this.run(conversation, activity);
+    // The log (and the echo) has the numbers masked; this turn gets the words as typed, so the runtime, which masks
+    // them again, knows to tell the resident. A recovered turn reads the log.
+    await this.run(conversation, { ...activity, text: base.text, value: base.value, attachments: base.attachments });
     await this.store.done(conversation.id, seq);
     return activity.id;
   }
@@ -129,5 +132,15 @@ export class DirectLineAdapter extends BotAdapter {
   async deleteActivity(): Promise<void> {
     throw new Error('Direct Line conversations in Loket are append-only: a sent activity cannot be deleted');
   }
+}
 
+/** The resident's activity as the log keeps it: a BSN, IBAN or card number in its text, value or file names masked. */
+function withoutIdentifiers(activity: Partial<Activity>): Partial<Activity> {
+  const mask = (s: string) => maskIdentifiers(s).text;
+  return {
+    ...activity,
+    ...(typeof activity.text === 'string' ? { text: mask(activity.text) } : {}),
+    ...(typeof activity.value === 'string' ? { value: mask(activity.value) } : {}),
+    ...(activity.attachments ? { attachments: activity.attachments.map((a) => (typeof a.name === 'string' ? { ...a, name: mask(a.name) } : a)) } : {}),
+  };
 }
