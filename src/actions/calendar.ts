@@ -36,7 +36,7 @@ const MIGRATIONS = [
   "CREATE UNIQUE INDEX calendar_appointments_booked ON calendar_appointments (date, desk, start_min) WHERE status = 'booked';",
 ];
 
-interface Product extends BookProduct { desks: number[] }
+interface Product extends BookProduct { duration: number; desks: number[] }
 
 interface Settings {
   products: Map<string, Product>;
@@ -213,7 +213,7 @@ export class Calendar implements AppointmentBook {
                   (reference, product, date, start_min, end_min, desk, name, email, bot_id, created_at, updated_at)
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [reference, product.name, date, start, start + product.duration, desk, person.name, person.email, botId, now.toISOString(), now.toISOString()]);
-      return { reference };
+      return { appointment: { reference, product: product.name, date, start_min: start, end_min: start + product.duration, revision: 0 } };
     });
   }
 
@@ -342,11 +342,10 @@ function bookAction(book: AppointmentBook, notifier?: Notifier): Action {
         ctx.log.info({ action: 'calendar.book', outcome: outcome.error }, 'not booked');
         return fail(outcome.error);
       }
-      const { reference } = outcome;
-      ctx.log.info({ action: 'calendar.book', reference }, 'appointment booked');
-      const booked: Appointment = { reference, product: product.name, date: slot.date, start_min: slot.start, end_min: slot.start + product.duration, revision: 0 };
+      const booked = outcome.appointment;
+      ctx.log.info({ action: 'calendar.book', reference: booked.reference }, 'appointment booked');
       const emailed = await notifyAfter(notifier, appointmentNotice('appointment_booked', book, booked, { name, email }, ctx), ctx);
-      return ok({ reference, product_label: inLanguage(product.label, ctx.lang), ...slotData(slot.date, slot.start, ctx), emailed });
+      return ok({ reference: booked.reference, product_label: inLanguage(product.label, ctx.lang), ...slotData(booked.date, booked.start_min, ctx), emailed });
     },
   };
 }

@@ -9,8 +9,6 @@ import type { Text } from '../content/types';
 export interface BookProduct {
   name: string;
   label: Text;
-  /** Minutes one appointment takes. */
-  duration: number;
 }
 
 /** A booked appointment; times are wall-clock minutes after midnight in the book's time zone. */
@@ -27,7 +25,7 @@ export interface Appointment {
 /** Who booked: for the confirmation e-mail. Forgotten when the appointment is cancelled. */
 export interface Contact { name: string | null; email: string | null }
 
-export type BookOutcome = { reference: string } | { error: 'slot_taken' | 'invalid_slot' };
+export type BookOutcome = { appointment: Appointment } | { error: 'slot_taken' | 'invalid_slot' };
 export type MoveOutcome = 'ok' | 'not_found' | 'slot_taken' | 'invalid_slot';
 
 export interface AppointmentBook {

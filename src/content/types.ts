@@ -256,6 +256,23 @@ export interface SignalenSettings {
   timeout_ms?: number;
 }
 
+/** bot.yaml `qmatic:`: appointments are booked at a Qmatic Orchestra branch instead of in Loket's own calendar. */
+export interface QmaticSettings {
+  /** The Calendar Public Appointment API's root, without /v1: https://…/calendar-backend/public/api */
+  url: string;
+  /** The NAME of the environment variable with the API key (sent as X-Api-Key). */
+  api_key_env?: string;
+  /** The branch's publicId. */
+  branch: string;
+  /** The branch's time zone; Europe/Amsterdam when left out. */
+  timezone?: string;
+  /** When the asked day is full, how many days further to look. */
+  search_days?: number;
+  /** What flows pass as `product:` → the Qmatic service's publicId, and the name residents read. */
+  products: Record<string, { service: string; label?: Text }>;
+  timeout_ms?: number;
+}
+
 export interface WebhookHandoverSettings { url: string; secret_env: string; timeout_ms?: number }
 
 export interface ChatwootSettings {
@@ -324,6 +341,8 @@ export interface BotConfig {
   email?: EmailSettings;
   /** Meldingen go to Signalen instead of staying in Loket's own table (src/signalen/, docs/integrations.md). */
   signalen?: SignalenSettings;
+  /** Appointments go to Qmatic instead of Loket's own calendar (src/qmatic/, docs/qmatic.md). */
+  qmatic?: QmaticSettings;
   theme?: Record<string, unknown>;
   channels?: { whatsapp?: WhatsAppSettings };
   /** Days each kind of personal data is kept, by kind (src/privacy/, docs/privacy.md). */

@@ -313,11 +313,16 @@ function checkHandoverSettings(files: LoadedFiles, out: Diagnostic[]): void {
   checkPeriods(file, ['handover', 'office_hours', 'days'], hours.days, out);
 }
 
-/** The appointment calendar: a known time zone, periods that end after they start, real dates, existing desks. */
+/**
+ * The appointment calendar: a known time zone, periods that end after they start, real dates, existing desks. With
+ * Qmatic, Qmatic keeps the calendar, so a `calendar:` beside it would be read by nobody.
+ */
 function checkCalendar(files: LoadedFiles, out: Diagnostic[]): void {
   const { file, data } = files.bot!;
+  if (data.qmatic?.timezone) checkZone(file, ['qmatic', 'timezone'], data.qmatic.timezone, out);
   const c = data.calendar;
   if (!c) return;
+  if (data.qmatic) out.push(file.error(['calendar'], 'with qmatic: appointments are booked in Qmatic, so calendar: is not used; remove one of the two (docs/qmatic.md)'));
   if (c.timezone) checkZone(file, ['calendar', 'timezone'], c.timezone, out);
   if (c.opening_hours) checkPeriods(file, ['calendar', 'opening_hours'], c.opening_hours, out);
   if (c.opening_hours && Object.keys(c.opening_hours).length === 0) {
@@ -407,8 +412,9 @@ function checkProducts(flow: WrittenFlow, file: YamlFile, files: LoadedFiles, ou
     const kind = step.action === undefined ? undefined : PRODUCT_ACTIONS[step.action];
     const value = step.with?.product;
     if (!kind || typeof value !== 'string') return;
-    const offered = Object.keys(kind === 'calendar' ? (bot.calendar?.products ?? DEFAULT_CALENDAR.products) : (bot.cases ?? {}));
-    const where = kind === 'calendar' ? 'calendar: products:' : 'cases:';
+    const calendar = bot.qmatic ? bot.qmatic.products : (bot.calendar?.products ?? DEFAULT_CALENDAR.products);
+    const offered = Object.keys(kind === 'calendar' ? calendar : (bot.cases ?? {}));
+    const where = kind === 'cases' ? 'cases:' : bot.qmatic ? 'qmatic: products:' : 'calendar: products:';
     const check = (product: unknown, path: YamlPath) => {
       if (typeof product !== 'string' || offered.includes(product.toLowerCase())) return;
       const known = offered.length ? `, or use one of: ${offered.join(', ')}` : '';

@@ -115,6 +115,32 @@ describe('calendar: in bot.yaml', () => {
   });
 });
 
+const QMATIC = `qmatic:
+  url: https://qmatic.voorbeeld.nl/calendar-backend/public/api
+  api_key_env: QMATIC_API_KEY
+  branch: f364d92b7fa07a48c4ecc862de30c475
+  products:
+    paspoort: { service: Paspoort, label: { nl: Paspoort, en: Passport } }
+`;
+
+describe('qmatic: in bot.yaml', () => {
+  it('checks the products a flow chooses against Qmatic\'s, not the calendar\'s', () => {
+    expect(messages(QMATIC)).toEqual([
+      'flows/afspraak.yaml:9:18: unknown product "rijbewijs": add it under qmatic: products: in bots/test/bot.yaml, or use one of: paspoort',
+    ]);
+    expect(messages(QMATIC.replace('products:\n', 'products:\n    rijbewijs: { service: Rijbewijs }\n'))).toEqual([]);
+  });
+
+  it('refuses a calendar beside it, which nobody would read, an unknown zone and a product without its service', () => {
+    const qmatic = QMATIC.replace('  products:', '  timezone: Europe/Amsterdm\n  products:').replace('paspoort: { service: Paspoort', 'rijbewijs: { service: R }\n    paspoort: { service: Paspoort');
+    expect(messages(CALENDAR + qmatic)).toEqual([
+      'bots/test/bot.yaml:26:13: unknown time zone "Europe/Amsterdm" (use an IANA name such as Europe/Amsterdam)',
+      'bots/test/bot.yaml:14:3: with qmatic: appointments are booked in Qmatic, so calendar: is not used; remove one of the two (docs/qmatic.md)',
+    ]);
+    expect(messages(QMATIC.replace('{ service: Paspoort, ', '{ '))).toEqual(['bots/test/bot.yaml:18:15: missing required field "service"']);
+  });
+});
+
 const GRV_FLOW = `title: Grofvuil
 triggers: [afspraak]
 steps:
