@@ -12,6 +12,7 @@ import type { ActionSpec, BotConfig } from '../content/types';
 import { createMailer } from '../email';
 import { createQmatic } from '../qmatic';
 import { createSignalen } from '../signalen';
+import { createZgw } from '../zgw';
 import type { Action, Notifier } from './types';
 import { SqliteSql, type Sql } from '../storage';
 
@@ -23,7 +24,7 @@ export { createReportActions } from './reports';
 export { createHttpPostAction } from './http';
 
 /** What of bot.yaml the built-in actions read: the calendar, the case products, and e-mail with the facts it quotes. */
-export type BuiltinSettings = Partial<Pick<BotConfig, 'calendar' | 'cases' | 'email' | 'signalen' | 'qmatic' | 'facts' | 'name' | 'file'>>;
+export type BuiltinSettings = Partial<Pick<BotConfig, 'calendar' | 'cases' | 'email' | 'signalen' | 'qmatic' | 'zgw' | 'facts' | 'name' | 'file'>>;
 
 export interface BuiltinActionOptions {
   db: Database;
@@ -31,11 +32,11 @@ export interface BuiltinActionOptions {
   sql?: Sql;
   /** Where callback requests go; default: a task list on `db`. */
   callbacks?: CallbackTasks;
-  /** bot.yaml: `calendar:` (what is left out is DEFAULT_CALENDAR) or `qmatic:`, `cases:`, `email:`, `signalen:`. */
+  /** bot.yaml: `calendar:` (what is left out is DEFAULT_CALENDAR) or `qmatic:`, `cases:` and `zgw:`, `email:`, `signalen:`. */
   bot?: BuiltinSettings;
   /** Who confirms bookings, meldingen and callback requests; default: e-mail as bot.yaml's `email:` says. */
   notifier?: Notifier;
-  /** false: e-mails, meldingen for Signalen and deletions for Qmatic wait in the outbox unsent (conversation tests reach no real system). */
+  /** false: what goes to other systems (e-mail, Signalen, Qmatic, the Zaken API) waits in the outbox unsent, as in conversation tests. */
   deliver?: boolean;
   log?: Logger;
 }
@@ -55,7 +56,7 @@ export function specOf(a: Action): ActionSpec {
 }
 
 /**
- * All built-in actions on one database: calendar.* (on Loket's own calendar, or Qmatic), cases.*, reports.*,
+ * All built-in actions on one database: calendar.* (on Loket's own calendar, or Qmatic), cases.* (and zaken), reports.*,
  * callback.request, email.available and http.post. The registry's close() stops the outbox workers.
  */
 export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry {
@@ -70,9 +71,10 @@ export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry
   const signalen = bot.signalen && createSignalen({ db: opts.db, settings: bot.signalen, log, deliver: opts.deliver, where: bot.file });
   const sql = opts.sql ?? new SqliteSql(opts.db);
   const qmatic = bot.qmatic && createQmatic({ db: opts.db, sql, settings: bot.qmatic, log, deliver: opts.deliver, where: bot.file });
+  const zgw = bot.zgw && createZgw({ db: opts.db, settings: bot.zgw, log, deliver: opts.deliver, where: bot.file });
   const actions = [
     ...createAppointmentActions(qmatic ? qmatic.book : new Calendar(sql, bot.calendar), notifier),
-    ...createCaseActions(opts.db, bot.cases),
+    ...createCaseActions(opts.db, bot.cases, zgw || undefined),
     ...createReportActions(opts.db, notifier, signalen || undefined),
     createCallbackAction(opts.callbacks ?? new CallbackTasks(opts.db), notifier),
     createEmailAvailableAction(notifier),
@@ -82,5 +84,6 @@ export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry
   if (mailer) registry.onClose(() => mailer.close());
   if (signalen) registry.onClose(() => signalen.close());
   if (qmatic) registry.onClose(() => qmatic.close());
+  if (zgw) registry.onClose(() => zgw.close());
   return registry;
 }

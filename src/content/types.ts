@@ -273,6 +273,34 @@ export interface QmaticSettings {
   timeout_ms?: number;
 }
 
+/** bot.yaml `zgw:`: cases of the listed products become zaken in a ZGW Zaken API (Open Zaak). */
+export interface ZgwSettings {
+  /** The Zaken API's root: https://…/zaken/api/v1 */
+  zaken_url: string;
+  client_id: string;
+  /** The NAME of the environment variable with the client's secret (signs the JWT). */
+  secret_env: string;
+  /** RSIN of the municipality: who made the zaak. */
+  bronorganisatie: string;
+  /** RSIN of who handles it; the bronorganisatie when left out. */
+  verantwoordelijke_organisatie?: string;
+  /** Who the audit trail says acted: default "loket" and "Loket (chatbot)". */
+  user_id?: string;
+  user_representation?: string;
+  timeout_ms?: number;
+  /** Per case product (from `cases:`): its zaaktype, the roltype of the resident, and eigenschappen per answer. */
+  products: Record<string, ZgwProduct>;
+}
+
+export interface ZgwProduct {
+  /** URL of the ZAAKTYPE in the Catalogi API. */
+  zaaktype: string;
+  /** URL of the ROLTYPE (of that zaaktype) the resident gets: the initiator. */
+  roltype: string;
+  /** The flow's answer name → URL of the EIGENSCHAP (of that zaaktype) it is stored under. */
+  eigenschappen?: Record<string, string>;
+}
+
 export interface WebhookHandoverSettings { url: string; secret_env: string; timeout_ms?: number }
 
 export interface ChatwootSettings {
@@ -341,6 +369,8 @@ export interface BotConfig {
   email?: EmailSettings;
   /** Meldingen go to Signalen instead of staying in Loket's own table (src/signalen/, docs/integrations.md). */
   signalen?: SignalenSettings;
+  /** Cases go to a ZGW Zaken API besides Loket's own table (src/zgw/, docs/zgw.md). */
+  zgw?: ZgwSettings;
   /** Appointments go to Qmatic instead of Loket's own calendar (src/qmatic/, docs/qmatic.md). */
   qmatic?: QmaticSettings;
   theme?: Record<string, unknown>;

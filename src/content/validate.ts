@@ -5,7 +5,7 @@ import type { Diagnostic } from './diagnostics';
 import { checkEnglish } from './languages';
 import { writtenKinds, type LoadedFiles } from './load';
 import { APPOINTMENT_PLACEHOLDERS, EMAIL_TEMPLATES } from './email';
-import { casePrefixProblems, DEFAULT_CALENDAR } from './products';
+import { casePrefixProblems, isRsin, DEFAULT_CALENDAR } from './products';
 import { closest } from './schema';
 import { BUILTIN_HANDOVER_ADAPTERS, STEP_KINDS, type ActionSpec, type Intent, type Text, type Weekday, type WrittenFlow, type WrittenStep } from './types';
 import type { YamlFile, YamlPath } from './yamlFile';
@@ -291,6 +291,22 @@ function checkBot(files: LoadedFiles, intents: Map<string, Intent>, factNames: S
   checkCalendar(files, out);
   checkEmail(files, factNames, out);
   for (const { product, message } of casePrefixProblems(data.cases ?? {})) out.push(file.error(['cases', product, 'prefix'], message));
+  checkZgw(files, out);
+}
+
+/** The Zaken API's settings: RSINs that pass the eleven test, and only products cases: has. */
+function checkZgw(files: LoadedFiles, out: Diagnostic[]): void {
+  const { file, data } = files.bot!;
+  const zgw = data.zgw;
+  if (!zgw) return;
+  for (const key of ['bronorganisatie', 'verantwoordelijke_organisatie'] as const) {
+    const rsin = zgw[key];
+    if (rsin !== undefined && !isRsin(rsin)) out.push(file.error(['zgw', key], `"${rsin}" is not an RSIN: its digits do not pass the eleven test`));
+  }
+  const cases = Object.keys(data.cases ?? {});
+  for (const product of Object.keys(zgw.products)) {
+    if (!cases.includes(product)) out.push(file.error(['zgw', 'products', product], `"${product}" is not a product under cases:${hint(product, cases)}`));
+  }
 }
 
 /**

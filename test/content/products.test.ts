@@ -176,6 +176,24 @@ describe('cases: in bot.yaml', () => {
     ]);
   });
 
+  it('checks zgw: RSINs that pass the eleven test, and only products cases: has', () => {
+    const zgw = (rsin: string, product: string) => `zgw:
+  zaken_url: https://zaken.voorbeeld.nl/zaken/api/v1
+  client_id: loket
+  secret_env: ZGW_SECRET
+  bronorganisatie: "${rsin}"
+  products:
+    ${product}: { zaaktype: https://catalogi.voorbeeld.nl/zaaktypen/1, roltype: https://catalogi.voorbeeld.nl/roltypen/1 }
+`;
+    const cases = 'cases:\n  grofvuil: { prefix: GRV }\n';
+    expect(check(cases + zgw('002220647', 'grofvuil'))).toEqual([]);
+    expect(check(cases + zgw('123456789', 'grofvul'))).toEqual([
+      'bots/test/bot.yaml:19:20: "123456789" is not an RSIN: its digits do not pass the eleven test',
+      'bots/test/bot.yaml:21:14: "grofvul" is not a product under cases:; did you mean "grofvuil"?',
+    ]);
+    expect(check(cases + zgw('12345', 'grofvuil'))).toEqual(['bots/test/bot.yaml:19:20: "bronorganisatie": "12345" has the wrong form; write it like 002220647']);
+  });
+
   it('reports a flow storing a product that cases: does not list', () => {
     expect(check('cases:\n  grofvul: { prefix: GRV }\n')).toEqual([
       'flows/grofvuil.yaml:8:22: unknown product "grofvuil": add it under cases: in bots/test/bot.yaml, or use one of: grofvul; did you mean "grofvul"?',
