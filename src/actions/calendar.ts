@@ -1,8 +1,11 @@
+import {
+  addDays, AppointmentsUnavailable, formatTime, isValidDate, localNow, parseTime, slotLabel, weekday,
+  type Appointment, type AppointmentBook, type BookOutcome, type BookProduct, type Contact, type MoveOutcome,
+} from '../appointments';
 import { DEFAULT_CALENDAR, BUILTIN_PREFIXES } from '../content/products';
-import { inLanguage, type CalendarProduct, type CalendarSettings, type Text, type Weekday } from '../content/types';
+import { inLanguage, type CalendarProduct, type CalendarSettings, type Weekday } from '../content/types';
 import { migrate, type Sql } from '../storage';
 import type { Action, ActionContext, AppointmentNotice, Notifier } from './types';
-import { addDays, formatTime, isValidDate, localNow, parseTime, slotLabel, weekday } from './dates';
 import { normalizeReference, unusedReferenceIn } from './reference';
 import { fail, guarded, notifyAfter, ok, stringArg } from './util';
 
@@ -33,7 +36,7 @@ const MIGRATIONS = [
   "CREATE UNIQUE INDEX calendar_appointments_booked ON calendar_appointments (date, desk, start_min) WHERE status = 'booked';",
 ];
 
-interface Product { name: string; label: Text; duration: number; desks: number[] }
+interface Product extends BookProduct { duration: number; desks: number[] }
 
 interface Settings {
   products: Map<string, Product>;
@@ -44,20 +47,7 @@ interface Settings {
   searchDays: number;
 }
 
-interface Appointment {
-  reference: string;
-  product: string;
-  date: string;
-  start_min: number;
-  end_min: number;
-  desk: number;
-  revision: number;
-}
-
-/** Who booked: for the confirmation e-mail. Forgotten when the appointment is cancelled. */
-interface Contact { name: string | null; email: string | null }
-
-type Busy = Pick<Appointment, 'desk' | 'start_min' | 'end_min'>;
+interface Busy { desk: number; start_min: number; end_min: number }
 
 // ---------------------------------------------------------------- configuration
 // bot.yaml is checked with file:line messages before it gets here; these errors are for settings given in code.
@@ -124,12 +114,6 @@ function freeDesk(busy: Busy[], desks: number[], start: number, end: number): nu
   return desks.find((desk) => !busy.some((b) => b.desk === desk && b.start_min < end && b.end_min > start));
 }
 
-/** Closest to the preferred minute first; without a preference, earliest first. */
-function orderByPreference(starts: number[], preferred: number | undefined): number[] {
-  if (preferred === undefined) return starts;
-  return [...starts].sort((a, b) => Math.abs(a - preferred) - Math.abs(b - preferred) || a - b);
-}
-
 export function slotId(date: string, start: number): string {
   return `${date}T${formatTime(start)}`;
 }
@@ -143,10 +127,10 @@ export function parseSlotId(value: unknown): { date: string; start: number } | u
 }
 
 /**
- * The appointment book: which start times exist, which are free, and the bookings themselves, in the Sql port (the
- * bot's SQLite file, or PostgreSQL shared by several instances).
+ * Loket's own appointment book: which start times exist, which are free, and the bookings themselves, in the Sql
+ * port (the bot's SQLite file, or PostgreSQL shared by several instances).
  */
-export class Calendar {
+export class Calendar implements AppointmentBook {
   private readonly settings: Settings;
   private readonly ready: Promise<unknown>;
 
@@ -187,13 +171,13 @@ export class Calendar {
   }
 
   /** Free starts on the date, or else on the first following day that has any. */
-  async findFree(product: Product, date: string, now: Date, preferred?: number): Promise<{ date: string; starts: number[] } | undefined> {
+  async findFree(product: Product, date: string, now: Date): Promise<{ date: string; starts: number[] } | undefined> {
     const today = localNow(now, this.settings.timeZone).date;
     const first = date < today ? today : date; // a date in the past moves to today
     for (let i = 0; i <= this.settings.searchDays; i++) {
       const day = addDays(first, i);
       const starts = await this.freeStarts(product, day, now);
-      if (starts.length > 0) return { date: day, starts: orderByPreference(starts, preferred) };
+      if (starts.length > 0) return { date: day, starts };
     }
     return undefined;
   }
@@ -204,9 +188,9 @@ export class Calendar {
 
   async get(reference: string, sql: Sql = this.sql): Promise<Appointment | undefined> {
     await this.ready;
-    const row = await sql.get<Appointment>(`SELECT reference, product, date, start_min, end_min, desk, revision FROM calendar_appointments
+    const row = await sql.get<Appointment>(`SELECT reference, product, date, start_min, end_min, revision FROM calendar_appointments
                 WHERE reference = ? AND status = 'booked'`, [reference]);
-    return row && { ...row, start_min: Number(row.start_min), end_min: Number(row.end_min), desk: Number(row.desk), revision: Number(row.revision) };
+    return row && { ...row, start_min: Number(row.start_min), end_min: Number(row.end_min), revision: Number(row.revision) };
   }
 
   async contact(reference: string, sql: Sql = this.sql): Promise<Contact | undefined> {
@@ -218,22 +202,24 @@ export class Calendar {
    * Books the first free desk. The day's lock is taken before reading, so two instances (or connections) cannot both
    * see and take the last desk; the unique index would refuse it anyway.
    */
-  async book(product: Product, date: string, start: number, person: { name: string; email: string }, botId: string, now: Date): Promise<string | undefined> {
+  async book(product: Product, date: string, start: number, person: { name: string; email: string }, botId: string, now: Date): Promise<BookOutcome> {
+    if (!this.isOpenStart(product, date, start, now)) return { error: 'invalid_slot' };
     await this.ready;
     return this.sql.exclusive(`calendar:${date}`, async (tx) => {
       const desk = freeDesk(await this.busyOn(tx, date), product.desks, start, start + product.duration);
-      if (desk === undefined) return undefined;
+      if (desk === undefined) return { error: 'slot_taken' as const };
       const reference = await unusedReferenceIn(tx, 'calendar_appointments', PREFIX);
       await tx.run(`INSERT INTO calendar_appointments
                   (reference, product, date, start_min, end_min, desk, name, email, bot_id, created_at, updated_at)
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [reference, product.name, date, start, start + product.duration, desk, person.name, person.email, botId, now.toISOString(), now.toISOString()]);
-      return reference;
+      return { appointment: { reference, product: product.name, date, start_min: start, end_min: start + product.duration, revision: 0 } };
     });
   }
 
   /** Moves a booking; its own current place does not count as taken. */
-  async reschedule(reference: string, product: Product, date: string, start: number, now: Date): Promise<'ok' | 'not_found' | 'slot_taken'> {
+  async reschedule(reference: string, product: Product, date: string, start: number, now: Date): Promise<MoveOutcome> {
+    if (!this.isOpenStart(product, date, start, now)) return 'invalid_slot';
     await this.ready;
     return this.sql.exclusive(`calendar:${date}`, async (tx) => {
       if (!(await this.get(reference, tx))) return 'not_found';
@@ -277,24 +263,30 @@ function limitArg(value: unknown): number {
   return Math.min(MAX_LIMIT, Math.max(1, Math.floor(n)));
 }
 
+/** Closest to the preferred minute first; without a preference, earliest first. */
+function orderByPreference(starts: number[], preferred: number | undefined): number[] {
+  if (preferred === undefined) return starts;
+  return [...starts].sort((a, b) => Math.abs(a - preferred) - Math.abs(b - preferred) || a - b);
+}
+
 function slotData(date: string, start: number, ctx: ActionContext): { slot: string; label: string } {
   return { slot: slotId(date, start), label: slotLabel(date, start, ctx.lang) };
 }
 
-function productLabel(calendar: Calendar, product: string, ctx: ActionContext): string {
-  return inLanguage(calendar.product(product)?.label ?? product, ctx.lang);
+function productLabel(book: AppointmentBook, product: string, ctx: ActionContext): string {
+  return inLanguage(book.product(product)?.label ?? product, ctx.lang);
 }
 
 /** The confirmation of what happened to an appointment; none without an e-mail address. */
-function appointmentNotice(kind: AppointmentNotice['kind'], calendar: Calendar, a: Appointment, contact: Contact, ctx: ActionContext): AppointmentNotice | undefined {
+function appointmentNotice(kind: AppointmentNotice['kind'], book: AppointmentBook, a: Appointment, contact: Contact, ctx: ActionContext): AppointmentNotice | undefined {
   if (!contact.email) return undefined;
   return {
-    kind, to: contact.email, reference: a.reference, name: contact.name ?? '', product: productLabel(calendar, a.product, ctx),
-    date: a.date, start: a.start_min, end: a.end_min, timeZone: calendar.timeZone, revision: a.revision,
+    kind, to: contact.email, reference: a.reference, name: contact.name ?? '', product: productLabel(book, a.product, ctx),
+    date: a.date, start: a.start_min, end: a.end_min, timeZone: book.timeZone, revision: a.revision,
   };
 }
 
-function freeSlotsAction(calendar: Calendar): Action {
+function freeSlotsAction(book: AppointmentBook): Action {
   return {
     name: 'calendar.free_slots',
     description: 'Free appointment slots for a product on a date (or the first following day with room).',
@@ -305,15 +297,15 @@ function freeSlotsAction(calendar: Calendar): Action {
       { name: 'limit', required: false },
     ],
     async run(args, ctx) {
-      const product = calendar.product(args.product);
+      const product = book.product(args.product);
       if (!product) return fail('unknown_product');
       const date = stringArg(args, 'date');
       if (!date || !isValidDate(date)) return fail('invalid_argument', 'date must be YYYY-MM-DD');
       const time = stringArg(args, 'time');
       const preferred = time === undefined ? undefined : parseTime(time);
       if (time !== undefined && preferred === undefined) return fail('invalid_argument', 'time must be HH:MM');
-      const found = (await calendar.findFree(product, date, ctx.now, preferred)) ?? { date, starts: [] };
-      const slots = found.starts.slice(0, limitArg(args.limit)).map((t) => {
+      const found = (await book.findFree(product, date, ctx.now)) ?? { date, starts: [] };
+      const slots = orderByPreference(found.starts, preferred).slice(0, limitArg(args.limit)).map((t) => {
         const { slot, label } = slotData(found.date, t, ctx);
         return { id: slot, label };
       });
@@ -326,14 +318,7 @@ function freeSlotsAction(calendar: Calendar): Action {
   };
 }
 
-/** Checks product and slot shared by book and reschedule; a string is an error code. */
-function checkSlot(calendar: Calendar, product: Product, value: unknown, now: Date): { date: string; start: number } | string {
-  const slot = parseSlotId(value);
-  if (!slot) return 'invalid_slot';
-  return calendar.isOpenStart(product, slot.date, slot.start, now) ? slot : 'invalid_slot';
-}
-
-function bookAction(calendar: Calendar, notifier?: Notifier): Action {
+function bookAction(book: AppointmentBook, notifier?: Notifier): Action {
   return {
     name: 'calendar.book',
     description: 'Books an appointment in a free slot; returns a reference like AFS-7K3M9Q.',
@@ -344,49 +329,49 @@ function bookAction(calendar: Calendar, notifier?: Notifier): Action {
       { name: 'email', required: true },
     ],
     async run(args, ctx) {
-      const product = calendar.product(args.product);
+      const product = book.product(args.product);
       if (!product) return fail('unknown_product');
       const name = stringArg(args, 'name');
       const email = stringArg(args, 'email');
       if (!name) return fail('invalid_argument', 'name is required');
       if (!email?.includes('@')) return fail('invalid_argument', 'email is required');
-      const slot = checkSlot(calendar, product, args.slot, ctx.now);
-      if (typeof slot === 'string') return fail(slot);
-      const reference = await calendar.book(product, slot.date, slot.start, { name, email }, ctx.botId, ctx.now);
-      if (!reference) {
-        ctx.log.info({ action: 'calendar.book' }, 'slot taken');
-        return fail('slot_taken');
+      const slot = parseSlotId(args.slot);
+      if (!slot) return fail('invalid_slot');
+      const outcome = await book.book(product, slot.date, slot.start, { name, email }, ctx.botId, ctx.now);
+      if ('error' in outcome) {
+        ctx.log.info({ action: 'calendar.book', outcome: outcome.error }, 'not booked');
+        return fail(outcome.error);
       }
-      ctx.log.info({ action: 'calendar.book', reference }, 'appointment booked');
-      const booked = (await calendar.get(reference))!;
-      const emailed = await notifyAfter(notifier, appointmentNotice('appointment_booked', calendar, booked, { name, email }, ctx), ctx);
-      return ok({ reference, product_label: inLanguage(product.label, ctx.lang), ...slotData(slot.date, slot.start, ctx), emailed });
+      const booked = outcome.appointment;
+      ctx.log.info({ action: 'calendar.book', reference: booked.reference }, 'appointment booked');
+      const emailed = await notifyAfter(notifier, appointmentNotice('appointment_booked', book, booked, { name, email }, ctx), ctx);
+      return ok({ reference: booked.reference, product_label: inLanguage(product.label, ctx.lang), ...slotData(booked.date, booked.start_min, ctx), emailed });
     },
   };
 }
 
-function findAction(calendar: Calendar): Action {
+function findAction(book: AppointmentBook): Action {
   return {
     name: 'calendar.find',
     description: 'Looks up an appointment by its reference.',
     params: [{ name: 'reference', required: true }],
     async run(args, ctx) {
       const reference = normalizeReference(args.reference, PREFIX);
-      const appointment = reference ? await calendar.get(reference) : undefined;
+      const appointment = reference ? await book.get(reference) : undefined;
       ctx.log.info({ action: 'calendar.find', reference, found: !!appointment }, 'appointment lookup');
       if (!appointment) return ok({ found: false });
       return ok({
         found: true,
         reference: appointment.reference,
         product: appointment.product,
-        product_label: productLabel(calendar, appointment.product, ctx),
+        product_label: productLabel(book, appointment.product, ctx),
         ...slotData(appointment.date, appointment.start_min, ctx),
       });
     },
   };
 }
 
-function rescheduleAction(calendar: Calendar, notifier?: Notifier): Action {
+function rescheduleAction(book: AppointmentBook, notifier?: Notifier): Action {
   return {
     name: 'calendar.reschedule',
     description: 'Moves an appointment to another free slot.',
@@ -396,35 +381,58 @@ function rescheduleAction(calendar: Calendar, notifier?: Notifier): Action {
     ],
     async run(args, ctx) {
       const reference = normalizeReference(args.reference, PREFIX);
-      const appointment = reference ? await calendar.get(reference) : undefined;
+      const appointment = reference ? await book.get(reference) : undefined;
       if (!reference || !appointment) return fail('not_found');
-      const product = calendar.product(appointment.product);
+      const product = book.product(appointment.product);
       if (!product) return fail('unknown_product', 'the product of this appointment is no longer offered');
-      const slot = checkSlot(calendar, product, args.slot, ctx.now);
-      if (typeof slot === 'string') return fail(slot);
-      const outcome = await calendar.reschedule(reference, product, slot.date, slot.start, ctx.now);
+      const slot = parseSlotId(args.slot);
+      if (!slot) return fail('invalid_slot');
+      const outcome = await book.reschedule(reference, product, slot.date, slot.start, ctx.now);
       ctx.log.info({ action: 'calendar.reschedule', reference, outcome }, 'appointment reschedule');
       if (outcome !== 'ok') return fail(outcome);
-      const moved = appointmentNotice('appointment_rescheduled', calendar, (await calendar.get(reference))!, (await calendar.contact(reference))!, ctx);
-      return ok({ reference, ...slotData(slot.date, slot.start, ctx), emailed: await notifyAfter(notifier, moved, ctx) });
+      const moved = await book.get(reference);
+      const contact = await book.contact(reference);
+      const notice = moved && contact && appointmentNotice('appointment_rescheduled', book, moved, contact, ctx);
+      return ok({ reference, ...slotData(slot.date, slot.start, ctx), emailed: await notifyAfter(notifier, notice || undefined, ctx) });
     },
   };
 }
 
-function cancelAction(calendar: Calendar, notifier?: Notifier): Action {
+function cancelAction(book: AppointmentBook, notifier?: Notifier): Action {
   return {
     name: 'calendar.cancel',
     description: 'Cancels an appointment; the slot becomes free again.',
     params: [{ name: 'reference', required: true }],
     async run(args, ctx) {
       const reference = normalizeReference(args.reference, PREFIX);
-      const cancelled = reference ? await calendar.cancel(reference, ctx.now) : undefined;
+      const cancelled = reference ? await book.cancel(reference, ctx.now) : undefined;
       ctx.log.info({ action: 'calendar.cancel', reference, cancelled: !!cancelled }, 'appointment cancel');
       if (!cancelled) return fail('not_found');
-      const emailed = await notifyAfter(notifier, appointmentNotice('appointment_cancelled', calendar, cancelled, cancelled, ctx), ctx);
+      const emailed = await notifyAfter(notifier, appointmentNotice('appointment_cancelled', book, cancelled, cancelled, ctx), ctx);
       return ok({ cancelled: true, reference, emailed });
     },
   };
+}
+
+/** A book that cannot be reached makes the action fail with `unreachable`: the flow tells the resident, nothing changed. */
+function reachable(action: Action): Action {
+  return {
+    ...action,
+    async run(args, ctx) {
+      try {
+        return await action.run(args, ctx);
+      } catch (err) {
+        if (!(err instanceof AppointmentsUnavailable)) throw err;
+        ctx.log.warn({ action: action.name, err: err.message }, 'appointment book not reachable');
+        return fail('unreachable');
+      }
+    },
+  };
+}
+
+/** The calendar.* actions on an appointment book: Loket's own calendar or a remote one (Qmatic). */
+export function createAppointmentActions(book: AppointmentBook, notifier?: Notifier): Action[] {
+  return [freeSlotsAction, bookAction, findAction, rescheduleAction, cancelAction].map((make) => guarded(reachable(make(book, notifier))));
 }
 
 /**
@@ -432,6 +440,5 @@ function cancelAction(calendar: Calendar, notifier?: Notifier): Action {
  * notifier, booking, moving and cancelling are confirmed by e-mail; their data says so in `emailed`.
  */
 export function createCalendarActions(sql: Sql, settings: CalendarSettings = {}, notifier?: Notifier): Action[] {
-  const calendar = new Calendar(sql, settings);
-  return [freeSlotsAction, bookAction, findAction, rescheduleAction, cancelAction].map((make) => guarded(make(calendar, notifier)));
+  return createAppointmentActions(new Calendar(sql, settings), notifier);
 }

@@ -1,11 +1,13 @@
 /**
  * Cases (zaken) for products that are neither a desk appointment nor a melding, such as grofvuil ophalen: a flow
  * collects the answers and `cases.create` stores them under a reference with the product's own prefix, set in
- * bot.yaml (`cases: { grofvuil: { prefix: GRV } }`).
+ * bot.yaml (`cases: { grofvuil: { prefix: GRV } }`). With `zgw:` a product's cases also become zaken in a ZGW
+ * Zaken API, under the same reference.
  */
 import { casePrefixProblems } from '../content/products';
 import { inLanguage, type CaseProduct } from '../content/types';
 import { migrate, type Database } from '../storage/sqlite';
+import { today, type Zgw } from '../zgw';
 import type { Action, ActionContext } from './types';
 import { normalizeReference, unusedReference } from './reference';
 import { fail, guarded, ok, stringArg } from './util';
@@ -23,7 +25,11 @@ const MIGRATIONS = [
      created_at TEXT NOT NULL
    );
    CREATE INDEX cases_product ON cases (product, created_at);`,
+  // The zaak in the Zaken API a case became (zgw:).
+  'ALTER TABLE cases ADD COLUMN zaak_url TEXT;',
 ];
+/** Answers that are the resident's contact details: with zgw: they make the resident the zaak's initiator. */
+const CONTACT = ['name', 'email', 'phone'] as const;
 
 interface CaseRow { reference: string; product: string; status: string; created_at: string }
 
@@ -42,6 +48,10 @@ class CaseStore {
         .run(reference, product, JSON.stringify(answers), INITIAL_STATUS, ctx.botId, ctx.conversationId, ctx.now.toISOString());
       return reference;
     }).immediate();
+  }
+
+  link(reference: string, zaakUrl: string): void {
+    this.db.prepare('UPDATE cases SET zaak_url = ? WHERE reference = ?').run(zaakUrl, reference);
   }
 
   get(reference: string): CaseRow | undefined {
@@ -67,19 +77,36 @@ function productLabel(products: Record<string, CaseProduct>, product: string, ct
   return label === undefined ? product : inLanguage(label, ctx.lang);
 }
 
-function createAction(store: CaseStore, products: Record<string, CaseProduct>): Action {
+/** Sends the case to the Zaken API when its product goes there; whether it arrived now, or undefined. */
+async function forward(zgw: Zgw | undefined, store: CaseStore, c: { reference: string; product: string; label: CaseProduct['label']; answers: Record<string, unknown> }, ctx: ActionContext): Promise<boolean | undefined> {
+  if (!zgw?.handles(c.product)) return undefined;
+  const answers = { ...c.answers };
+  const contact: Partial<Record<(typeof CONTACT)[number], string>> = {};
+  for (const key of CONTACT) {
+    if (typeof answers[key] === 'string') contact[key] = answers[key] as string;
+    delete answers[key];
+  }
+  const zaak = await zgw.submit({ reference: c.reference, product: c.product, label: c.label ?? c.product, answers, ...contact, date: today(ctx.now) }, ctx.log);
+  if (zaak) store.link(c.reference, zaak.url);
+  return !!zaak;
+}
+
+function createAction(store: CaseStore, products: Record<string, CaseProduct>, zgw?: Zgw): Action {
   return {
     name: 'cases.create',
     description: 'Stores the answers of a flow as a case of a product from bot.yaml cases:; returns a reference with its prefix, like GRV-7K3M9Q.',
-    params: [{ name: 'product', required: true }],
+    params: [{ name: 'product', required: true }, ...CONTACT.map((name) => ({ name, required: false }))],
     openParams: true,
     async run(args, ctx) {
       const product = stringArg(args, 'product')?.toLowerCase();
       const settings = product === undefined ? undefined : products[product];
       if (!product || !settings) return fail('unknown_product');
-      const reference = store.insert(product, settings.prefix, answersOf(args), ctx);
+      const answers = answersOf(args);
+      // Stored first, so the case is never lost; then the zaak, when the Zaken API takes it now.
+      const reference = store.insert(product, settings.prefix, answers, ctx);
       ctx.log.info({ action: 'cases.create', product, reference }, 'case registered');
-      return ok({ reference, product, product_label: productLabel(products, product, ctx) });
+      const forwarded = await forward(zgw, store, { reference, product, label: settings.label, answers }, ctx);
+      return ok({ reference, product, product_label: productLabel(products, product, ctx), ...(forwarded === undefined ? {} : { forwarded }) });
     },
   };
 }
@@ -99,10 +126,14 @@ function findAction(store: CaseStore, products: Record<string, CaseProduct>): Ac
   };
 }
 
-/** The case actions on one database, for bot.yaml's `cases:` products. Throws on a prefix that is not usable. */
-export function createCaseActions(db: Database, products: Record<string, CaseProduct> = {}): Action[] {
+/**
+ * The case actions on one database, for bot.yaml's `cases:` products; with a Zaken API, the cases of its products
+ * become zaken there too. Throws on a prefix that is not usable.
+ */
+export function createCaseActions(db: Database, products: Record<string, CaseProduct> = {}, zgw?: Zgw): Action[] {
   const problem = casePrefixProblems(products)[0];
   if (problem) throw new Error(`cases: product "${problem.product}": ${problem.message}`);
   const store = new CaseStore(db);
-  return [createAction(store, products), findAction(store, products)].map(guarded);
+  zgw?.onForwarded((reference, zaak) => store.link(reference, zaak.url));
+  return [createAction(store, products, zgw), findAction(store, products)].map(guarded);
 }

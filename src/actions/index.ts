@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { openDatabase, type Database } from '../storage/sqlite';
-import { createCalendarActions } from './calendar';
+import { Calendar, createAppointmentActions } from './calendar';
 import { createCaseActions } from './cases';
 import { createHttpPostAction } from './http';
 import { ActionRegistry } from './registry';
@@ -10,19 +10,21 @@ import { createEmailAvailableAction } from './email';
 import { CallbackTasks } from '../handover/callbacks';
 import type { ActionSpec, BotConfig } from '../content/types';
 import { createMailer } from '../email';
+import { createQmatic } from '../qmatic';
 import { createSignalen } from '../signalen';
+import { createZgw } from '../zgw';
 import type { Action, Notifier } from './types';
 import { SqliteSql, type Sql } from '../storage';
 
 export * from './types';
 export { ActionRegistry } from './registry';
-export { createCalendarActions } from './calendar';
+export { createAppointmentActions, createCalendarActions } from './calendar';
 export { createCaseActions } from './cases';
 export { createReportActions } from './reports';
 export { createHttpPostAction } from './http';
 
 /** What of bot.yaml the built-in actions read: the calendar, the case products, and e-mail with the facts it quotes. */
-export type BuiltinSettings = Partial<Pick<BotConfig, 'calendar' | 'cases' | 'email' | 'signalen' | 'facts' | 'name' | 'file'>>;
+export type BuiltinSettings = Partial<Pick<BotConfig, 'calendar' | 'cases' | 'email' | 'signalen' | 'qmatic' | 'zgw' | 'facts' | 'name' | 'file'>>;
 
 export interface BuiltinActionOptions {
   db: Database;
@@ -30,11 +32,11 @@ export interface BuiltinActionOptions {
   sql?: Sql;
   /** Where callback requests go; default: a task list on `db`. */
   callbacks?: CallbackTasks;
-  /** bot.yaml: `calendar:` (what is left out is DEFAULT_CALENDAR), `cases:`, `email:`, `signalen:`. */
+  /** bot.yaml: `calendar:` (what is left out is DEFAULT_CALENDAR) or `qmatic:`, `cases:` and `zgw:`, `email:`, `signalen:`. */
   bot?: BuiltinSettings;
   /** Who confirms bookings, meldingen and callback requests; default: e-mail as bot.yaml's `email:` says. */
   notifier?: Notifier;
-  /** false: e-mails and meldingen for Signalen wait in the outbox unsent (conversation tests reach no real system). */
+  /** false: what goes to other systems (e-mail, Signalen, Qmatic, the Zaken API) waits in the outbox unsent, as in conversation tests. */
   deliver?: boolean;
   log?: Logger;
 }
@@ -54,8 +56,8 @@ export function specOf(a: Action): ActionSpec {
 }
 
 /**
- * All built-in actions on one database: calendar.*, cases.*, reports.*, callback.request, email.available and
- * http.post. The registry's close() stops the e-mail worker.
+ * All built-in actions on one database: calendar.* (on Loket's own calendar, or Qmatic), cases.* (and zaken), reports.*,
+ * callback.request, email.available and http.post. The registry's close() stops the outbox workers.
  */
 export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry {
   const registry = new ActionRegistry();
@@ -67,9 +69,12 @@ export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry
   const notifier = opts.notifier ?? mailer;
   const log = opts.log ?? pino({ level: 'silent' });
   const signalen = bot.signalen && createSignalen({ db: opts.db, settings: bot.signalen, log, deliver: opts.deliver, where: bot.file });
+  const sql = opts.sql ?? new SqliteSql(opts.db);
+  const qmatic = bot.qmatic && createQmatic({ db: opts.db, sql, settings: bot.qmatic, log, deliver: opts.deliver, where: bot.file });
+  const zgw = bot.zgw && createZgw({ db: opts.db, settings: bot.zgw, log, deliver: opts.deliver, where: bot.file });
   const actions = [
-    ...createCalendarActions(opts.sql ?? new SqliteSql(opts.db), bot.calendar, notifier),
-    ...createCaseActions(opts.db, bot.cases),
+    ...createAppointmentActions(qmatic ? qmatic.book : new Calendar(sql, bot.calendar), notifier),
+    ...createCaseActions(opts.db, bot.cases, zgw || undefined),
     ...createReportActions(opts.db, notifier, signalen || undefined),
     createCallbackAction(opts.callbacks ?? new CallbackTasks(opts.db), notifier),
     createEmailAvailableAction(notifier),
@@ -78,5 +83,7 @@ export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry
   for (const action of actions) registry.register(action);
   if (mailer) registry.onClose(() => mailer.close());
   if (signalen) registry.onClose(() => signalen.close());
+  if (qmatic) registry.onClose(() => qmatic.close());
+  if (zgw) registry.onClose(() => zgw.close());
   return registry;
 }

@@ -50,3 +50,10 @@ export function casePrefixProblems(cases: Record<string, CaseProduct>): { produc
   }
   return out;
 }
+
+/** An RSIN (like a BSN) passes the eleven test: 9 digits, weighted 9..2 and -1, summing to a multiple of 11. */
+export function isRsin(value: string): boolean {
+  if (!/^\d{9}$/.test(value)) return false;
+  const d = [...value].map(Number);
+  return (d.slice(0, 8).reduce((sum, n, i) => sum + n * (9 - i), 0) - d[8]) % 11 === 0;
+}

@@ -256,6 +256,51 @@ export interface SignalenSettings {
   timeout_ms?: number;
 }
 
+/** bot.yaml `qmatic:`: appointments are booked at a Qmatic Orchestra branch instead of in Loket's own calendar. */
+export interface QmaticSettings {
+  /** The Calendar Public Appointment API's root, without /v1: https://…/calendar-backend/public/api */
+  url: string;
+  /** The NAME of the environment variable with the API key (sent as X-Api-Key). */
+  api_key_env?: string;
+  /** The branch's publicId. */
+  branch: string;
+  /** The branch's time zone; Europe/Amsterdam when left out. */
+  timezone?: string;
+  /** When the asked day is full, how many days further to look. */
+  search_days?: number;
+  /** What flows pass as `product:` → the Qmatic service's publicId, and the name residents read. */
+  products: Record<string, { service: string; label?: Text }>;
+  timeout_ms?: number;
+}
+
+/** bot.yaml `zgw:`: cases of the listed products become zaken in a ZGW Zaken API (Open Zaak). */
+export interface ZgwSettings {
+  /** The Zaken API's root: https://…/zaken/api/v1 */
+  zaken_url: string;
+  client_id: string;
+  /** The NAME of the environment variable with the client's secret (signs the JWT). */
+  secret_env: string;
+  /** RSIN of the municipality: who made the zaak. */
+  bronorganisatie: string;
+  /** RSIN of who handles it; the bronorganisatie when left out. */
+  verantwoordelijke_organisatie?: string;
+  /** Who the audit trail says acted: default "loket" and "Loket (chatbot)". */
+  user_id?: string;
+  user_representation?: string;
+  timeout_ms?: number;
+  /** Per case product (from `cases:`): its zaaktype, the roltype of the resident, and eigenschappen per answer. */
+  products: Record<string, ZgwProduct>;
+}
+
+export interface ZgwProduct {
+  /** URL of the ZAAKTYPE in the Catalogi API. */
+  zaaktype: string;
+  /** URL of the ROLTYPE (of that zaaktype) the resident gets: the initiator. */
+  roltype: string;
+  /** The flow's answer name → URL of the EIGENSCHAP (of that zaaktype) it is stored under. */
+  eigenschappen?: Record<string, string>;
+}
+
 export interface WebhookHandoverSettings { url: string; secret_env: string; timeout_ms?: number }
 
 export interface ChatwootSettings {
@@ -324,6 +369,10 @@ export interface BotConfig {
   email?: EmailSettings;
   /** Meldingen go to Signalen instead of staying in Loket's own table (src/signalen/, docs/integrations.md). */
   signalen?: SignalenSettings;
+  /** Cases go to a ZGW Zaken API besides Loket's own table (src/zgw/, docs/zgw.md). */
+  zgw?: ZgwSettings;
+  /** Appointments go to Qmatic instead of Loket's own calendar (src/qmatic/, docs/qmatic.md). */
+  qmatic?: QmaticSettings;
   theme?: Record<string, unknown>;
   channels?: { whatsapp?: WhatsAppSettings };
   /** Days each kind of personal data is kept, by kind (src/privacy/, docs/privacy.md). */

@@ -5,7 +5,7 @@ import type { Diagnostic } from './diagnostics';
 import { checkEnglish } from './languages';
 import { writtenKinds, type LoadedFiles } from './load';
 import { APPOINTMENT_PLACEHOLDERS, EMAIL_TEMPLATES } from './email';
-import { casePrefixProblems, DEFAULT_CALENDAR } from './products';
+import { casePrefixProblems, isRsin, DEFAULT_CALENDAR } from './products';
 import { closest } from './schema';
 import { BUILTIN_HANDOVER_ADAPTERS, STEP_KINDS, type ActionSpec, type Intent, type Text, type Weekday, type WrittenFlow, type WrittenStep } from './types';
 import type { YamlFile, YamlPath } from './yamlFile';
@@ -291,6 +291,22 @@ function checkBot(files: LoadedFiles, intents: Map<string, Intent>, factNames: S
   checkCalendar(files, out);
   checkEmail(files, factNames, out);
   for (const { product, message } of casePrefixProblems(data.cases ?? {})) out.push(file.error(['cases', product, 'prefix'], message));
+  checkZgw(files, out);
+}
+
+/** The Zaken API's settings: RSINs that pass the eleven test, and only products cases: has. */
+function checkZgw(files: LoadedFiles, out: Diagnostic[]): void {
+  const { file, data } = files.bot!;
+  const zgw = data.zgw;
+  if (!zgw) return;
+  for (const key of ['bronorganisatie', 'verantwoordelijke_organisatie'] as const) {
+    const rsin = zgw[key];
+    if (rsin !== undefined && !isRsin(rsin)) out.push(file.error(['zgw', key], `"${rsin}" is not an RSIN: its digits do not pass the eleven test`));
+  }
+  const cases = Object.keys(data.cases ?? {});
+  for (const product of Object.keys(zgw.products)) {
+    if (!cases.includes(product)) out.push(file.error(['zgw', 'products', product], `"${product}" is not a product under cases:${hint(product, cases)}`));
+  }
 }
 
 /**
@@ -313,11 +329,16 @@ function checkHandoverSettings(files: LoadedFiles, out: Diagnostic[]): void {
   checkPeriods(file, ['handover', 'office_hours', 'days'], hours.days, out);
 }
 
-/** The appointment calendar: a known time zone, periods that end after they start, real dates, existing desks. */
+/**
+ * The appointment calendar: a known time zone, periods that end after they start, real dates, existing desks. With
+ * Qmatic, Qmatic keeps the calendar, so a `calendar:` beside it would be read by nobody.
+ */
 function checkCalendar(files: LoadedFiles, out: Diagnostic[]): void {
   const { file, data } = files.bot!;
+  if (data.qmatic?.timezone) checkZone(file, ['qmatic', 'timezone'], data.qmatic.timezone, out);
   const c = data.calendar;
   if (!c) return;
+  if (data.qmatic) out.push(file.error(['calendar'], 'with qmatic: appointments are booked in Qmatic, so calendar: is not used; remove one of the two (docs/qmatic.md)'));
   if (c.timezone) checkZone(file, ['calendar', 'timezone'], c.timezone, out);
   if (c.opening_hours) checkPeriods(file, ['calendar', 'opening_hours'], c.opening_hours, out);
   if (c.opening_hours && Object.keys(c.opening_hours).length === 0) {
@@ -407,8 +428,9 @@ function checkProducts(flow: WrittenFlow, file: YamlFile, files: LoadedFiles, ou
     const kind = step.action === undefined ? undefined : PRODUCT_ACTIONS[step.action];
     const value = step.with?.product;
     if (!kind || typeof value !== 'string') return;
-    const offered = Object.keys(kind === 'calendar' ? (bot.calendar?.products ?? DEFAULT_CALENDAR.products) : (bot.cases ?? {}));
-    const where = kind === 'calendar' ? 'calendar: products:' : 'cases:';
+    const calendar = bot.qmatic ? bot.qmatic.products : (bot.calendar?.products ?? DEFAULT_CALENDAR.products);
+    const offered = Object.keys(kind === 'calendar' ? calendar : (bot.cases ?? {}));
+    const where = kind === 'cases' ? 'cases:' : bot.qmatic ? 'qmatic: products:' : 'calendar: products:';
     const check = (product: unknown, path: YamlPath) => {
       if (typeof product !== 'string' || offered.includes(product.toLowerCase())) return;
       const known = offered.length ? `, or use one of: ${offered.join(', ')}` : '';

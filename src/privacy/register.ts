@@ -94,6 +94,12 @@ export const PERSONAL_TABLES: PersonalTable[] = [
     reference: 'reference', contact: ['email'], mentions: ['name'],
   },
   {
+    table: 'qmatic_appointments', place: 'bot', kept: 'appointments',
+    holds: 'appointments booked in Qmatic: which Qmatic appointment a reference is, product, day and time, name and e-mail of who booked',
+    expired: 'date < ? AND (name IS NOT NULL OR email IS NOT NULL)', cutoffDate: true, anonymise: 'name = NULL, email = NULL',
+    reference: 'reference', contact: ['email'], mentions: ['name'],
+  },
+  {
     table: 'callback_tasks', place: 'bot', kept: 'callbacks',
     holds: 'callback requests: name, phone number, preferred moment, why the bot wanted a person',
     expired: 'COALESCE(closed_at, created_at) < ?', conversation: column('conversation'), reference: 'reference', contact: ['phone'], mentions: ['name', 'summary'],

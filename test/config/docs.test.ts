@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino from 'pino';
 import { startServer, type Delivery, type RunningServer } from '../../src';
+import { builtinActionNames } from '../../src/actions';
+import { checkBot, formatDiagnostic } from '../../src/content';
 import { PACKAGE_ROOT } from '../../src/paths';
 import { contentTree } from '../content/tree';
 
@@ -20,6 +22,26 @@ describe('the examples in docs/', () => {
 
   it('docs/channel-adapters.md shows the example municipality\'s channel as it is', () => {
     expect(firstJsBlock(doc('channel-adapters.md'))).toBe(example('channels/jsonWebhook.js'));
+  });
+});
+
+describe('the bot.yaml of docs/zgw.md and docs/qmatic.md', () => {
+  const BOT = `name: Gemeente Test
+languages: [nl]
+flows: []
+intents: [basis]
+texts: { welcome: Hallo, fallback: Sorry, goodbye: Doei }
+handover:
+  messages: { default: Ik zet u door naar een medewerker., crisis: Bel 112. }
+`;
+  const INTENTS = 'intents:\n  - id: groet\n    utterances:\n      nl: [hallo, goedemorgen, hoi]\n    answer: Hallo!\n';
+
+  it.each(['zgw.md', 'qmatic.md'])('%s passes loket validate as it is written', (name) => {
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(doc(name))![1];
+    const root = contentTree({ 'bots/test/bot.yaml': BOT + yaml, 'intents/basis.yaml': INTENTS });
+    const { content, diagnostics } = checkBot(root, 'test', builtinActionNames());
+    expect(diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(content?.bot.zgw ?? content?.bot.qmatic).toBeDefined();
   });
 });
 

@@ -115,6 +115,32 @@ describe('calendar: in bot.yaml', () => {
   });
 });
 
+const QMATIC = `qmatic:
+  url: https://qmatic.voorbeeld.nl/calendar-backend/public/api
+  api_key_env: QMATIC_API_KEY
+  branch: f364d92b7fa07a48c4ecc862de30c475
+  products:
+    paspoort: { service: Paspoort, label: { nl: Paspoort, en: Passport } }
+`;
+
+describe('qmatic: in bot.yaml', () => {
+  it('checks the products a flow chooses against Qmatic\'s, not the calendar\'s', () => {
+    expect(messages(QMATIC)).toEqual([
+      'flows/afspraak.yaml:9:18: unknown product "rijbewijs": add it under qmatic: products: in bots/test/bot.yaml, or use one of: paspoort',
+    ]);
+    expect(messages(QMATIC.replace('products:\n', 'products:\n    rijbewijs: { service: Rijbewijs }\n'))).toEqual([]);
+  });
+
+  it('refuses a calendar beside it, which nobody would read, an unknown zone and a product without its service', () => {
+    const qmatic = QMATIC.replace('  products:', '  timezone: Europe/Amsterdm\n  products:').replace('paspoort: { service: Paspoort', 'rijbewijs: { service: R }\n    paspoort: { service: Paspoort');
+    expect(messages(CALENDAR + qmatic)).toEqual([
+      'bots/test/bot.yaml:26:13: unknown time zone "Europe/Amsterdm" (use an IANA name such as Europe/Amsterdam)',
+      'bots/test/bot.yaml:14:3: with qmatic: appointments are booked in Qmatic, so calendar: is not used; remove one of the two (docs/qmatic.md)',
+    ]);
+    expect(messages(QMATIC.replace('{ service: Paspoort, ', '{ '))).toEqual(['bots/test/bot.yaml:18:15: missing required field "service"']);
+  });
+});
+
 const GRV_FLOW = `title: Grofvuil
 triggers: [afspraak]
 steps:
@@ -148,6 +174,24 @@ describe('cases: in bot.yaml', () => {
     expect(check('cases:\n  grofvuil: { prefix: GRV }\n  snoeiafval: { prefix: GRV }\n')).toEqual([
       'bots/test/bot.yaml:15:25: prefix "GRV" is also the prefix of "grofvuil"; each product needs its own',
     ]);
+  });
+
+  it('checks zgw: RSINs that pass the eleven test, and only products cases: has', () => {
+    const zgw = (rsin: string, product: string) => `zgw:
+  zaken_url: https://zaken.voorbeeld.nl/zaken/api/v1
+  client_id: loket
+  secret_env: ZGW_SECRET
+  bronorganisatie: "${rsin}"
+  products:
+    ${product}: { zaaktype: https://catalogi.voorbeeld.nl/zaaktypen/1, roltype: https://catalogi.voorbeeld.nl/roltypen/1 }
+`;
+    const cases = 'cases:\n  grofvuil: { prefix: GRV }\n';
+    expect(check(cases + zgw('002220647', 'grofvuil'))).toEqual([]);
+    expect(check(cases + zgw('123456789', 'grofvul'))).toEqual([
+      'bots/test/bot.yaml:19:20: "123456789" is not an RSIN: its digits do not pass the eleven test',
+      'bots/test/bot.yaml:21:14: "grofvul" is not a product under cases:; did you mean "grofvuil"?',
+    ]);
+    expect(check(cases + zgw('12345', 'grofvuil'))).toEqual(['bots/test/bot.yaml:19:20: "bronorganisatie": "12345" has the wrong form; write it like 002220647']);
   });
 
   it('reports a flow storing a product that cases: does not list', () => {
