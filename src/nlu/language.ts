@@ -5,9 +5,10 @@ const EN = new Set(['the', 'i', 'my', 'is', 'a', 'an', 'to', 'you', 'what', 'how
   'report', 'problem', 'pls', 'book', 'renew', 'passport', 'lost', 'stolen', 'expired', 'rubbish', 'trash', 'garbage', 'road', 'pavement',
   'sidewalk', 'pothole', 'hey', 'about', 'just', 'got', 'any', 'which', 'will', 'should', 'could', 'something', 'anything', 'yes']);
 /** English words Dutch residents use too: alone they say nothing about the language. */
-const LOANS = new Set(['hi', 'hey', 'pls', 'is', 'yes']);
+const LOANS = new Set(['hi', 'hey', 'pls', 'is', 'yes', 'of']);
 const NL = new Set(['de', 'het', 'een', 'ik', 'mijn', 'mn', 'is', 'wil', 'je', 'u', 'wat', 'hoe', 'kan', 'kun', 'graag', 'hallo', 'hoi',
-  'bedankt', 'dank', 'waar', 'wanneer', 'van', 'voor', 'met', 'er', 'ben', 'zijn', 'heb', 'moet', 'niet', 'en', 'op', 'in', 'aan', 'dat', 'die', 'te', 'ook', 'nog', 'al', 'maar', 'om', 'bij', 'uw', 'jullie', 'ligt', 'staat']);
+  'bedankt', 'dank', 'waar', 'wanneer', 'van', 'voor', 'met', 'er', 'ben', 'zijn', 'heb', 'moet', 'niet', 'en', 'op', 'in', 'aan', 'dat', 'die', 'te', 'ook', 'nog', 'al', 'maar', 'om', 'bij', 'uw', 'jullie', 'ligt', 'staat',
+  'goedemorgen', 'goedemiddag', 'goedenavond', 'meneer', 'mevrouw', 'geachte', 'alstublieft', 'geen', 'wel', 'mag', 'hij', 'wij', 'ons', 'onze', 'hebben', 'kunnen']);
 
 /**
  * English when the message is clearly English (more English than Dutch function words) and the bot speaks it; Dutch

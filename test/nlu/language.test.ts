@@ -1,0 +1,19 @@
+import { detectLanguage } from '../../src/nlu/language';
+
+const lang = (text: string) => detectLanguage(text.toLowerCase().split(/\s+/), ['nl', 'en']);
+
+describe('detectLanguage', () => {
+  test('a Dutch greeting with "of" is Dutch: "of" is Dutch for "or"', () => {
+    expect(lang('goedemiddag meneer of mevrouw')).toBe('nl');
+    expect(lang('geachte heer of mevrouw')).toBe('nl');
+  });
+
+  test('English is still English', () => {
+    expect(lang('what is the cost of a passport')).toBe('en');
+    expect(lang('report something')).toBe('en');
+  });
+
+  test('no function words of either language: the conversation keeps its language', () => {
+    expect(lang('parklaan 3')).toBeUndefined();
+  });
+});
