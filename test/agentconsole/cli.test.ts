@@ -2,7 +2,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { AgentAccounts } from '../../src/agentconsole';
 import { agent, type AgentIo } from '../../src/cli/agent';
 import { botDatabasePath } from '../../src/runtime';
-import { openDatabase } from '../../src/storage/sqlite';
+import { SqliteSql } from '../../src/storage';
 import { BOT, PASSWORD, scratchRoot } from './helpers';
 
 /** Runs `loket agent …` with captured output; `typed` is what a person types at a terminal, in chunks. */
@@ -23,9 +23,9 @@ async function run(root: string, args: string[], opts: { name?: string; env?: No
 describe('loket agent', () => {
   const root = scratchRoot();
 
-  function accounts(): { accounts: AgentAccounts; close(): void } {
-    const db = openDatabase(botDatabasePath(root, BOT));
-    return { accounts: new AgentAccounts(db, BOT), close: () => db.close() };
+  function accounts(): { accounts: AgentAccounts; close(): Promise<void> } {
+    const sql = SqliteSql.open(botDatabasePath(root, BOT));
+    return { accounts: new AgentAccounts(sql, BOT), close: () => sql.close() };
   }
 
   it('adds, lists and removes agents in the bot\'s database', async () => {
@@ -38,7 +38,7 @@ describe('loket agent', () => {
     try {
       expect((await a.accounts.signIn('anne', PASSWORD, '::1')).ok).toBe(true);
     } finally {
-      a.close();
+      await a.close();
     }
     expect(await run(root, ['remove', BOT, 'anne'])).toMatchObject({ code: 0, out: expect.stringContaining('removed agent anne') });
     expect(await run(root, ['remove', BOT, 'anne'])).toEqual({ code: 1, out: '', err: 'no agent "anne" for voorbeeldgemeente\n' });
@@ -51,7 +51,7 @@ describe('loket agent', () => {
     try {
       expect((await a.accounts.signIn('bram', 'geheim wachtwoord 123', '::1')).ok).toBe(true);
     } finally {
-      a.close();
+      await a.close();
     }
     const differ = await run(root, ['add', BOT, 'cor'], { name: 'Cor', env: {}, typed: ['geheim wachtwoord 123\r', 'geheim wachtwoord 124\r'] });
     expect(differ).toMatchObject({ code: 1, err: 'the passwords differ; nothing changed\n' });
@@ -65,7 +65,7 @@ describe('loket agent', () => {
       expect((await a.accounts.signIn('dirk', PASSWORD, '::1')).ok).toBe(false);
       expect((await a.accounts.signIn('dirk', 'nog een ander wachtwoord', '::1')).ok).toBe(true);
     } finally {
-      a.close();
+      await a.close();
     }
     expect(await run(root, ['password', BOT, 'niemand'])).toMatchObject({ code: 1, err: 'no agent "niemand" for voorbeeldgemeente\n' });
   });

@@ -46,8 +46,8 @@ describe('agent console in Chromium', () => {
     for (const c of contexts.splice(0)) await c.close();
     // Each test starts with an agent who has no conversations and an empty waiting list.
     const queue = queueOf(server);
-    for (const t of queue.assignedTo(BOT, 'anne')) queue.handBack(t.id, BOT, { username: 'anne', name: 'Anne de Vries' });
-    for (const t of queue.waiting(BOT)) await queue.cancel(t.conversationId);
+    for (const t of await queue.assignedTo(BOT, 'anne')) await queue.handBack(t.id, BOT, { username: 'anne', name: 'Anne de Vries' });
+    for (const t of await queue.waiting(BOT)) await queue.cancel(t.conversationId);
   });
 
   async function open(path: string, width = 1280, height = 800): Promise<{ page: Page; problems: Problems }> {
@@ -179,8 +179,8 @@ describe('agent console in Chromium', () => {
     await page.keyboard.type('Goedemorgen, waarmee kan ik u helpen?');
     await page.keyboard.press('Enter');
     await transcriptText(page, 'Goedemorgen, waarmee kan ik u helpen?').waitFor();
-    expect(queueOf(server).ticket(id)).toMatchObject({ status: 'assigned', agent: { username: 'anne' } });
-    expect(queueOf(server).messages(id).at(-1)).toMatchObject({ from: 'agent', text: 'Goedemorgen, waarmee kan ik u helpen?' });
+    expect(await queueOf(server).ticket(id)).toMatchObject({ status: 'assigned', agent: { username: 'anne' } });
+    expect((await queueOf(server).messages(id)).at(-1)).toMatchObject({ from: 'agent', text: 'Goedemorgen, waarmee kan ik u helpen?' });
     await expect(page.locator('#live').textContent()).resolves.toContain(`U heeft gesprek ${id} opgepakt.`);
   });
 
@@ -191,7 +191,7 @@ describe('agent console in Chromium', () => {
     await page.locator('#live', { hasText: `Spoed: nieuw gesprek in de wachtrij, gesprek ${id}.` }).waitFor();
     await page.getByRole('button', { name: `Oppakken gesprek ${id}` }).click();
     await page.locator('#work').waitFor();
-    await queueOf(server).forward(queueOf(server).ticket(id)!.conversationId, { from: 'resident', text: 'Bent u daar nog?', at: new Date().toISOString() });
+    await queueOf(server).forward((await queueOf(server).ticket(id))!.conversationId, { from: 'resident', text: 'Bent u daar nog?', at: new Date().toISOString() });
     await transcriptText(page, 'Bent u daar nog?').waitFor();
     await page.locator('#live', { hasText: `Inwoner in gesprek ${id}: Bent u daar nog?` }).waitFor();
   });
@@ -254,7 +254,7 @@ describe('agent console in Chromium', () => {
 
     await agent.getByRole('button', { name: 'Terug naar chatbot' }).click();
     await agent.locator('#live', { hasText: `Gesprek ${id} is terug bij de chatbot.` }).waitFor();
-    expect(queueOf(server).ticket(id)!.status).toBe('returned');
+    expect((await queueOf(server).ticket(id))!.status).toBe('returned');
     await say('hoe laat zijn jullie open');
     await bubble('9.00 tot 17.00').waitFor();
     await resident.screenshot({ path: join(SHOTS, 'agent-e2e-resident.png') });
