@@ -2,7 +2,8 @@ import { PassThrough, Writable } from 'node:stream';
 import { AgentAccounts } from '../../src/agentconsole';
 import { agent, type AgentIo } from '../../src/cli/agent';
 import { botDatabasePath } from '../../src/runtime';
-import { SqliteSql } from '../../src/storage';
+import { openSql, SqliteSql } from '../../src/storage';
+import { startCluster, type Cluster } from '../storage/postgres';
 import { BOT, PASSWORD, scratchRoot } from './helpers';
 
 /** Runs `loket agent …` with captured output; `typed` is what a person types at a terminal, in chunks. */
@@ -86,5 +87,29 @@ describe('loket agent', () => {
     const r = await run(root, [...args], opts);
     expect(r.code).toBe(code);
     expect(r.err).toMatch(message);
+  });
+});
+
+describe('loket agent with DATABASE_URL', () => {
+  const root = scratchRoot();
+  let cluster: Cluster;
+  beforeAll(async () => {
+    cluster = await startCluster();
+  });
+  afterAll(() => cluster?.stop());
+
+  it('keeps the accounts in PostgreSQL, where every instance of loket serve finds them', async () => {
+    const env = { LOKET_AGENT_PASSWORD: PASSWORD, DATABASE_URL: cluster.url };
+    expect(await run(root, ['add', BOT, 'gijs'], { name: 'Gijs', env })).toMatchObject({ code: 0 });
+    expect((await run(root, ['list', BOT], { env })).out).toMatch(/^gijs\tGijs\t/);
+    const shared = openSql(cluster.url);
+    const local = SqliteSql.open(botDatabasePath(root, BOT));
+    try {
+      expect((await new AgentAccounts(shared, BOT).signIn('gijs', PASSWORD, '::1')).ok).toBe(true);
+      expect(await new AgentAccounts(local, BOT).get('gijs')).toBeUndefined();
+    } finally {
+      await shared.close();
+      await local.close();
+    }
   });
 });
