@@ -133,8 +133,8 @@ describe('agent console in Chromium', () => {
   it('has no WCAG 2.1 AA violations with a waiting conversation and one open, at desktop width and at 320 px', async () => {
     const waiting = await handOver(server, { priority: 'urgent', reasons: ['crisis', 'emotional'] });
     const mine = await handOver(server, { evidence: [{ reason: 'person', signal: 'keyword', score: 0.62, threshold: 0.3, words: ['medewerker spreken'] }] });
-    queueOf(server).claim(mine, BOT, { username: 'anne', name: 'Anne de Vries' });
-    queueOf(server).reply(mine, BOT, { username: 'anne', name: 'Anne de Vries' }, 'Goedemorgen, ik kijk even mee.');
+    await queueOf(server).claim(mine, BOT, { username: 'anne', name: 'Anne de Vries' });
+    await queueOf(server).reply(mine, BOT, { username: 'anne', name: 'Anne de Vries' }, 'Goedemorgen, ik kijk even mee.');
     server.bots.get(BOT)!.loket.callbacks.add({ botId: BOT, conversationId: 'test:cb', name: 'Jan Smit', phone: '06 1234 5678', moment: 'dinsdag, middag', reasons: ['complex'], summary: 'vraag over bijstand' });
 
     for (const [width, height, name] of [[1280, 800, 'desktop'], [320, 640, 'mobile-320']] as const) {
@@ -215,7 +215,7 @@ describe('agent console in Chromium', () => {
     await page.locator('#close-form').getByLabel('Toelichting (nodig bij "anders")').fill('naar het Wmo-loket');
     await page.getByRole('button', { name: 'Afsluiten', exact: true }).click();
     await page.locator('#live', { hasText: `Gesprek ${id} is afgesloten.` }).waitFor();
-    expect(queueOf(server).ticket(id)).toMatchObject({ status: 'resolved', outcome: 'doorverwezen: naar het Wmo-loket' });
+    expect(await queueOf(server).ticket(id)).toMatchObject({ status: 'resolved', outcome: 'doorverwezen: naar het Wmo-loket' });
 
     await page.getByRole('tab', { name: /Terugbelverzoeken/ }).click();
     const item = page.locator(`#callbacks li[data-id="${task.id}"]`);
