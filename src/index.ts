@@ -11,7 +11,7 @@ export type {
   HandoverAdapter, HandoverTicket, HandoverEvent, HandoverListener, EventOutcome, QueuePlace, InboundHandover, InboundRequest,
 } from './handover/adapter';
 export {
-  SqliteHandoverQueue, QueueError, hasAgentDesk, type AgentDesk, type Agent, type QueueTicket, type QueueMessage, type QueueChange,
+  HandoverQueue, QueueError, hasAgentDesk, type AgentDesk, type Awaitable, type Agent, type QueueTicket, type QueueMessage, type QueueChange, type QueueOptions,
   type HandoverAdapterContext, type HandoverAdapterFactory,
 } from './handover';
 export { startServer, type ServeOptions, type RunningServer } from './server';

@@ -1,9 +1,10 @@
 /**
- * Agent accounts and sessions of the agent console, in the bot's own database. Passwords are stored only as scrypt
- * hashes with a per-user salt; session tokens only as a SHA-256, so a copy of the database signs nobody in.
+ * Agent accounts and sessions of the agent console, in the bot's store (its SQLite file, or PostgreSQL shared by every
+ * instance, so a session opened on one instance is valid on all). Passwords are stored only as scrypt hashes with a
+ * per-user salt; session tokens only as a SHA-256, so a copy of the database signs nobody in.
  */
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { migrate, type Database } from '../storage/sqlite';
+import { migrate, type Sql } from '../storage';
 
 export interface AgentAccount { username: string; name: string; createdAt: string }
 
@@ -67,9 +68,12 @@ export class AgentAccounts {
   private readonly absoluteMs: number;
   private readonly maxFailures: number;
   private readonly failureWindowMs: number;
+  private readonly ready: Promise<unknown>;
 
-  constructor(private readonly db: Database, private readonly botId: string, opts: AccountOptions = {}) {
-    migrate(db, 'agentconsole', MIGRATIONS);
+  constructor(private readonly store: Sql, private readonly botId: string, opts: AccountOptions = {}) {
+    this.ready = migrate(store, 'agentconsole', MIGRATIONS);
+    // Awaited by every query; a failed migration surfaces there, not as an unhandled rejection.
+    this.ready.catch(() => undefined);
     this.now = opts.now ?? (() => new Date());
     this.idleMs = opts.idleMs ?? 30 * 60_000;
     this.absoluteMs = opts.absoluteMs ?? 10 * 3_600_000;
@@ -81,37 +85,39 @@ export class AgentAccounts {
     const user = checkUsername(username);
     const display = checkName(name);
     checkPassword(password);
-    if (this.get(user)) throw new AccountError(`there is already an agent with username "${user}"`);
+    if (await this.get(user)) throw new AccountError(`there is already an agent with username "${user}"`);
     const createdAt = this.now().toISOString();
     const hash = await hashPassword(password);
-    this.db.prepare('INSERT INTO agent_accounts (bot, username, name, password, created_at) VALUES (?, ?, ?, ?, ?)').run(this.botId, user, display, hash, createdAt);
+    await this.run('INSERT INTO agent_accounts (bot, username, name, password, created_at) VALUES (?, ?, ?, ?, ?)', [this.botId, user, display, hash, createdAt]);
     return { username: user, name: display, createdAt };
   }
 
-  list(): AgentAccount[] {
-    return (this.db.prepare('SELECT username, name, created_at FROM agent_accounts WHERE bot = ? ORDER BY username').all(this.botId) as AccountRow[]).map(toAccount);
+  async list(): Promise<AgentAccount[]> {
+    await this.ready;
+    return (await this.store.all<AccountRow>('SELECT username, name, created_at FROM agent_accounts WHERE bot = ? ORDER BY username', [this.botId])).map(toAccount);
   }
 
-  get(username: string): AgentAccount | undefined {
-    const row = this.db.prepare('SELECT username, name, created_at FROM agent_accounts WHERE bot = ? AND username = ?').get(this.botId, username.trim().toLowerCase()) as AccountRow | undefined;
+  async get(username: string): Promise<AgentAccount | undefined> {
+    await this.ready;
+    const row = await this.store.get<AccountRow>('SELECT username, name, created_at FROM agent_accounts WHERE bot = ? AND username = ?', [this.botId, username.trim().toLowerCase()]);
     return row && toAccount(row);
   }
 
   /** Removes the account and with it every session (the cascade): a removed agent is signed out everywhere. */
-  remove(username: string): boolean {
-    return this.db.prepare('DELETE FROM agent_accounts WHERE bot = ? AND username = ?').run(this.botId, username.trim().toLowerCase()).changes > 0;
+  async remove(username: string): Promise<boolean> {
+    return (await this.run('DELETE FROM agent_accounts WHERE bot = ? AND username = ?', [this.botId, username.trim().toLowerCase()])) > 0;
   }
 
   /** Sets a new password and ends the account's sessions, so an old password's sessions do not live on. */
   async setPassword(username: string, password: string): Promise<boolean> {
     checkPassword(password);
     const user = username.trim().toLowerCase();
-    if (!this.get(user)) return false;
+    if (!(await this.get(user))) return false;
     const hash = await hashPassword(password);
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE agent_accounts SET password = ? WHERE bot = ? AND username = ?').run(hash, this.botId, user);
-      this.db.prepare('DELETE FROM agent_sessions WHERE bot = ? AND username = ?').run(this.botId, user);
-    })();
+    await this.store.transaction(async (tx) => {
+      await tx.run('UPDATE agent_accounts SET password = ? WHERE bot = ? AND username = ?', [hash, this.botId, user]);
+      await tx.run('DELETE FROM agent_sessions WHERE bot = ? AND username = ?', [this.botId, user]);
+    });
     return true;
   }
 
@@ -122,49 +128,55 @@ export class AgentAccounts {
   async signIn(username: string, password: string, address: string): Promise<SignInResult> {
     const user = String(username).trim().toLowerCase().slice(0, 100);
     const key = createHash('sha256').update(`${this.botId}\n${user}\n${address}`).digest('hex');
-    const retryAfterSeconds = this.throttled(key);
+    const retryAfterSeconds = await this.throttled(key);
     if (retryAfterSeconds > 0) return { ok: false, reason: 'throttled', retryAfterSeconds };
-    const row = this.db.prepare('SELECT password FROM agent_accounts WHERE bot = ? AND username = ?').get(this.botId, user) as { password: string } | undefined;
+    const row = await this.store.get<{ password: string }>('SELECT password FROM agent_accounts WHERE bot = ? AND username = ?', [this.botId, user]);
     const valid = await verifyPassword(String(password).slice(0, MAX_PASSWORD), row?.password ?? DUMMY_HASH);
     if (!row || !valid) {
-      this.db.prepare('INSERT INTO agent_signin_failures (key, at) VALUES (?, ?)').run(key, this.now().toISOString());
+      await this.store.run('INSERT INTO agent_signin_failures (key, at) VALUES (?, ?)', [key, this.now().toISOString()]);
       return { ok: false, reason: 'invalid' };
     }
-    this.db.prepare('DELETE FROM agent_signin_failures WHERE key = ?').run(key);
+    await this.store.run('DELETE FROM agent_signin_failures WHERE key = ?', [key]);
     const token = randomBytes(32).toString('base64url');
     const at = this.now().toISOString();
-    this.db.prepare('INSERT INTO agent_sessions (token_hash, bot, username, created_at, seen_at) VALUES (?, ?, ?, ?, ?)').run(tokenHash(token), this.botId, user, at, at);
-    return { ok: true, token, account: this.get(user)! };
+    await this.store.run('INSERT INTO agent_sessions (token_hash, bot, username, created_at, seen_at) VALUES (?, ?, ?, ?, ?)', [tokenHash(token), this.botId, user, at, at]);
+    return { ok: true, token, account: (await this.get(user))! };
   }
 
   /** The account of a live session; `touch` (the default) counts this as activity for the idle timeout. */
-  session(token: string, touch = true): AgentAccount | undefined {
+  async session(token: string, touch = true): Promise<AgentAccount | undefined> {
     const hash = tokenHash(token);
-    const row = this.db.prepare(`SELECT s.bot, s.username, a.name, s.created_at, s.seen_at, a.created_at AS account_created
-      FROM agent_sessions s JOIN agent_accounts a ON a.bot = s.bot AND a.username = s.username WHERE s.token_hash = ?`).get(hash) as SessionRow | undefined;
+    await this.ready;
+    const row = await this.store.get<SessionRow>(`SELECT s.bot, s.username, a.name, s.created_at, s.seen_at, a.created_at AS account_created
+      FROM agent_sessions s JOIN agent_accounts a ON a.bot = s.bot AND a.username = s.username WHERE s.token_hash = ?`, [hash]);
     if (!row || row.bot !== this.botId) return undefined;
     const now = this.now().getTime();
     if (now - Date.parse(row.seen_at) > this.idleMs || now - Date.parse(row.created_at) > this.absoluteMs) {
-      this.db.prepare('DELETE FROM agent_sessions WHERE token_hash = ?').run(hash);
+      await this.store.run('DELETE FROM agent_sessions WHERE token_hash = ?', [hash]);
       return undefined;
     }
-    if (touch) this.db.prepare('UPDATE agent_sessions SET seen_at = ? WHERE token_hash = ?').run(this.now().toISOString(), hash);
+    if (touch) await this.store.run('UPDATE agent_sessions SET seen_at = ? WHERE token_hash = ?', [this.now().toISOString(), hash]);
     return { username: row.username, name: row.name, createdAt: row.account_created };
   }
 
-  signOut(token: string): void {
-    this.db.prepare('DELETE FROM agent_sessions WHERE token_hash = ? AND bot = ?').run(tokenHash(token), this.botId);
+  async signOut(token: string): Promise<void> {
+    await this.run('DELETE FROM agent_sessions WHERE token_hash = ? AND bot = ?', [tokenHash(token), this.botId]);
   }
 
   /** Seconds until sign-in is allowed again for this key, 0 when it is; forgets failures outside the window. */
-  private throttled(key: string): number {
+  private async throttled(key: string): Promise<number> {
     const since = new Date(this.now().getTime() - this.failureWindowMs).toISOString();
-    this.db.prepare('DELETE FROM agent_signin_failures WHERE at <= ?').run(since);
-    const recent = this.db.prepare('SELECT at FROM agent_signin_failures WHERE key = ? ORDER BY at DESC LIMIT ?').all(key, this.maxFailures) as { at: string }[];
+    await this.run('DELETE FROM agent_signin_failures WHERE at <= ?', [since]);
+    const recent = await this.store.all<{ at: string }>('SELECT at FROM agent_signin_failures WHERE key = ? ORDER BY at DESC LIMIT ?', [key, this.maxFailures]);
     if (recent.length < this.maxFailures) return 0;
     // Allowed again once the oldest of the last `maxFailures` failures leaves the window.
     const until = Date.parse(recent[recent.length - 1].at) + this.failureWindowMs;
     return Math.max(1, Math.ceil((until - this.now().getTime()) / 1000));
+  }
+
+  private async run(sql: string, params: unknown[]): Promise<number> {
+    await this.ready;
+    return this.store.run(sql, params);
   }
 }
 

@@ -4,8 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
-import { QueueError, type Agent } from '../handover';
-import type { QueueErrorCode } from '../handover/queue';
+import { QueueError, type Agent, type QueueErrorCode, type QueueTicket } from '../handover';
 import { answerDocument, erase, find, sizeOf, type Holdings } from '../privacy';
 import type { Desk } from './desk';
 import type { EventHub } from './events';
@@ -42,14 +41,14 @@ export function registerApi(server: Server, desks: Map<string, Desk>, hub: Event
     } catch (e) {
       if (e instanceof QueueError) return fail(res, STATUS[e.code], e.message);
       log.error({ err: (e as Error).message, path: req.getPath() }, 'agent console request failed');
-      if (!res.headersSent) fail(res, 500, 'Er ging iets mis aan onze kant. Probeer het nog eens.');
+      fail(res, 500, 'Er ging iets mis aan onze kant. Probeer het nog eens.');
     }
   };
 
   const signedIn = (fn: SessionHandler): Handler => handle(async (req, res) => {
     const cookie = sessionCookie(req);
     const desk = cookie ? desks.get(cookie.botId) : undefined;
-    const account = cookie && desk ? desk.accounts.session(cookie.token) : undefined;
+    const account = cookie && desk ? await desk.accounts.session(cookie.token) : undefined;
     if (!cookie || !desk || !account) return fail(res, 401, SIGNED_OUT);
     await fn(req, res, { desk, agent: { username: account.username, name: account.name }, token: cookie.token });
   });
@@ -87,8 +86,8 @@ export function registerApi(server: Server, desks: Map<string, Desk>, hub: Event
     sendJson(res, 200, me(desk, result.account));
   }));
 
-  server.post('/agent/api/logout', action((req, res, s) => {
-    s.desk.accounts.signOut(s.token);
+  server.post('/agent/api/logout', action(async (req, res, s) => {
+    await s.desk.accounts.signOut(s.token);
     hub.endSession(s.token);
     setSessionCookie(req, res, s.desk.botId, undefined);
     sendJson(res, 200, { ok: true });
@@ -96,56 +95,61 @@ export function registerApi(server: Server, desks: Map<string, Desk>, hub: Event
 
   server.get('/agent/api/me', signedIn((_req, res, s) => sendJson(res, 200, me(s.desk, s.agent))));
 
-  server.get('/agent/api/queue', signedIn((_req, res, s) => {
+  /** A ticket as the console lists it, with the resident's last words. */
+  const view = async (desk: Desk, agent: Agent, t: QueueTicket) => ticketView(t, await desk.queue.messages(t.id), agent.username, now(), desk.flowTitle(t.flow));
+
+  server.get('/agent/api/queue', signedIn(async (_req, res, s) => {
     const { desk, agent } = s;
-    const view = (list: ReturnType<Desk['queue']['waiting']>) => list.map((t) => ticketView(t, desk.queue.messages(t.id), agent.username, now(), desk.flowTitle(t.flow)));
+    const views = (list: QueueTicket[]) => Promise.all(list.map((t) => view(desk, agent, t)));
+    const recent = (await desk.queue.recent(desk.botId, 100)).filter((t) => t.agent?.username === agent.username).slice(0, RECENT);
     sendJson(res, 200, {
-      waiting: view(desk.queue.waiting(desk.botId)),
-      mine: view(desk.queue.assignedTo(desk.botId, agent.username)),
-      recent: view(desk.queue.recent(desk.botId, 100).filter((t) => t.agent?.username === agent.username).slice(0, RECENT)),
+      waiting: await views(await desk.queue.waiting(desk.botId)),
+      mine: await views(await desk.queue.assignedTo(desk.botId, agent.username)),
+      recent: await views(recent),
       capacity: desk.capacity,
-      agentsOnline: desk.queue.onlineAgents(desk.botId),
+      agentsOnline: await desk.queue.onlineAgents(desk.botId),
     });
   }));
 
-  server.get('/agent/api/tickets/:id', signedIn((req, res, { desk, agent }) => {
-    const t = readableTicket(desk, idParam(req), agent);
-    sendJson(res, 200, { ticket: ticketView(t, desk.queue.messages(t.id), agent.username, now(), desk.flowTitle(t.flow)), messages: desk.queue.messages(t.id) });
+  server.get('/agent/api/tickets/:id', signedIn(async (req, res, { desk, agent }) => {
+    const t = await readableTicket(desk, idParam(req), agent);
+    const messages = await desk.queue.messages(t.id);
+    sendJson(res, 200, { ticket: ticketView(t, messages, agent.username, now(), desk.flowTitle(t.flow)), messages });
   }));
 
-  server.post('/agent/api/tickets/:id/claim', action((_req, res, s, _body, id) => {
-    const t = s.desk.queue.claim(id, s.desk.botId, s.agent);
+  server.post('/agent/api/tickets/:id/claim', action(async (_req, res, s, _body, id) => {
+    const t = await s.desk.queue.claim(id, s.desk.botId, s.agent);
     audit(s, 'claim', id);
-    sendJson(res, 200, { ticket: ticketView(t, s.desk.queue.messages(id), s.agent.username, now(), s.desk.flowTitle(t.flow)) });
+    sendJson(res, 200, { ticket: await view(s.desk, s.agent, t) });
   }));
 
-  server.post('/agent/api/tickets/:id/reply', action((_req, res, s, body, id) => {
+  server.post('/agent/api/tickets/:id/reply', action(async (_req, res, s, body, id) => {
     const text = stringField(body, 'text', 20_000);
     if (typeof text !== 'string') return fail(res, 400, 'Stuur het bericht als tekst in "text".');
-    const message = s.desk.queue.reply(id, s.desk.botId, s.agent, text);
+    const message = await s.desk.queue.reply(id, s.desk.botId, s.agent, text);
     audit(s, 'reply', id);
     sendJson(res, 200, { message });
   }));
 
-  server.post('/agent/api/tickets/:id/link', action((_req, res, s, body, id) => {
+  server.post('/agent/api/tickets/:id/link', action(async (_req, res, s, body, id) => {
     const title = stringField(body, 'title', 200);
     const url = stringField(body, 'url', 2000);
     if (title === null || typeof url !== 'string') return fail(res, 400, 'Stuur een link als "url" (en eventueel "title", hoogstens 200 tekens).');
-    const message = s.desk.queue.sendLink(id, s.desk.botId, s.agent, title ?? '', url);
+    const message = await s.desk.queue.sendLink(id, s.desk.botId, s.agent, title ?? '', url);
     audit(s, 'link', id);
     sendJson(res, 200, { message });
   }));
 
-  server.post('/agent/api/tickets/:id/handback', action((_req, res, s, _body, id) => {
-    s.desk.queue.handBack(id, s.desk.botId, s.agent);
+  server.post('/agent/api/tickets/:id/handback', action(async (_req, res, s, _body, id) => {
+    await s.desk.queue.handBack(id, s.desk.botId, s.agent);
     audit(s, 'handback', id);
     sendJson(res, 200, { ok: true });
   }));
 
-  server.post('/agent/api/tickets/:id/close', action((_req, res, s, body, id) => {
+  server.post('/agent/api/tickets/:id/close', action(async (_req, res, s, body, id) => {
     const outcome = outcomeText(TICKET_OUTCOMES, body.outcome, body.note);
     if ('error' in outcome) return fail(res, 422, outcome.error);
-    s.desk.queue.resolve(id, s.desk.botId, s.agent, outcome.text);
+    await s.desk.queue.resolve(id, s.desk.botId, s.agent, outcome.text);
     audit(s, 'close', id);
     sendJson(res, 200, { ok: true });
   }));
@@ -153,14 +157,14 @@ export function registerApi(server: Server, desks: Map<string, Desk>, hub: Event
   // A resident's access and erasure requests (AVG 15 and 17) for the conversation in front of the agent, with the
   // code of `loket privacy`. Logged with counts only.
   server.get('/agent/api/tickets/:id/export', signedIn(async (req, res, s) => {
-    const t = ownTicket(s.desk, idParam(req), s.agent);
+    const t = await ownTicket(s.desk, idParam(req), s.agent);
     const found = await find(holdings(s.desk.botId), { conversation: t.conversationId });
     log.info({ bot: s.desk.botId, ticket: t.id, what: 'export', ...sizeOf([found]) }, 'agent action');
     sendJson(res, 200, answerDocument([found], false, now()), { 'Content-Disposition': `attachment; filename="gesprek-${t.id}.json"` });
   }));
 
   server.post('/agent/api/tickets/:id/erase', action(async (_req, res, s, body, id) => {
-    const t = ownTicket(s.desk, id, s.agent);
+    const t = await ownTicket(s.desk, id, s.agent);
     if (t.status === 'pending' || t.status === 'assigned') return fail(res, 409, 'Sluit het gesprek eerst af. Daarna kunt u de gegevens wissen.');
     if (body.confirm !== true) return fail(res, 422, 'Bevestig eerst dat u alle gegevens van dit gesprek wilt wissen.');
     const size = sizeOf([await erase(holdings(s.desk.botId), { conversation: t.conversationId })]);
@@ -194,8 +198,8 @@ function me(desk: Desk, agent: Agent) {
 }
 
 /** A conversation this agent has or had (claimed, closed or handed back by them): theirs to export or erase. */
-function ownTicket(desk: Desk, id: number | undefined, agent: Agent) {
-  const t = id === undefined ? undefined : desk.queue.ticket(id);
+async function ownTicket(desk: Desk, id: number | undefined, agent: Agent): Promise<QueueTicket> {
+  const t = id === undefined ? undefined : await desk.queue.ticket(id);
   if (!t || t.botId !== desk.botId) throw new QueueError('not_found', NO_TICKET);
   if (t.agent?.username !== agent.username) throw new QueueError('not_yours', t.agent ? `Dit gesprek is van ${t.agent.name}.` : 'Neem het gesprek eerst aan.');
   return t;
@@ -205,8 +209,8 @@ function ownTicket(desk: Desk, id: number | undefined, agent: Agent) {
  * A ticket this agent may read: a waiting one (to decide whether to take it) or one of their own. Another agent's
  * conversation stays theirs; another bot's does not exist here.
  */
-function readableTicket(desk: Desk, id: number | undefined, agent: Agent) {
-  const t = id === undefined ? undefined : desk.queue.ticket(id);
+async function readableTicket(desk: Desk, id: number | undefined, agent: Agent): Promise<QueueTicket> {
+  const t = id === undefined ? undefined : await desk.queue.ticket(id);
   if (!t || t.botId !== desk.botId) throw new QueueError('not_found', NO_TICKET);
   if (t.status !== 'pending' && t.agent?.username !== agent.username) throw new QueueError('not_yours', t.agent ? `Dit gesprek is van ${t.agent.name}.` : 'Dit gesprek is niet van u.');
   return t;

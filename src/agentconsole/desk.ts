@@ -1,4 +1,4 @@
-/** One bot as the console serves it: its queue (an adapter with the AgentDesk methods), its callback tasks and its agent accounts. */
+/** One bot as the console serves it: its queue (any adapter with the AgentDesk methods), its callback tasks and its agent accounts. */
 import type { LoketBot } from '../channels/loketBot';
 import { type AgentDesk, type CallbackTasks, hasAgentDesk } from '../handover';
 import { AgentAccounts, type AccountOptions } from './accounts';
@@ -27,7 +27,7 @@ export function desksOf(bots: Map<string, LoketBot>, opts: AccountOptions): Map<
       name: content.bot.name,
       queue: handover,
       callbacks: loket.callbacks,
-      accounts: new AgentAccounts(loket.db, botId, opts),
+      accounts: new AgentAccounts(loket.sql, botId, opts),
       capacity: handover.capacity,
       flowTitle: (flowId) => {
         const title = flowId ? content.flows.get(flowId)?.title : undefined;

@@ -1,5 +1,6 @@
 /** Small HTTP pieces of the agent console: the session cookie, JSON answers, CSRF and body checks. */
 import type { Request, Response } from 'restify';
+import { sendError } from '../channels/httpError';
 
 export const COOKIE = 'loket_agent';
 /** The header every state-changing request must carry: a cross-site form or image cannot set it. */
@@ -21,8 +22,9 @@ export function sendJson(res: Response, status: number, body: unknown, headers: 
   res.send(status, body);
 }
 
+/** A refusal as every Loket route gives it (`{"error": "…"}`, in Dutch here, for the employee), with the console's headers. */
 export function fail(res: Response, status: number, error: string, headers: Record<string, string> = {}): void {
-  sendJson(res, status, { error }, headers);
+  sendError(res, status, error, { ...SECURITY_HEADERS, ...headers });
 }
 
 /** The session cookie's value: `<bot>.<token>` (a token is base64url, so it has no dot). */

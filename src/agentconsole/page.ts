@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { PACKAGE_ROOT } from '../paths';
 import type { Desk } from './desk';
-import { SECURITY_HEADERS, sessionCookie } from './http';
+import { fail, SECURITY_HEADERS, sessionCookie } from './http';
 
 export const AGENT_WEB_DIR = join(PACKAGE_ROOT, 'web', 'agent');
 
@@ -32,7 +32,7 @@ export function registerPage(server: Server, desks: Map<string, Desk>): void {
     const options = [...desks.values()].map((d) => `<option value="${escapeHtml(d.botId)}">${escapeHtml(d.name)}</option>`).join('');
     // Tells the script whether to load the console or show the sign-in form, without a 401 round trip first.
     const cookie = sessionCookie(req);
-    const signedIn = Boolean(cookie && desks.get(cookie.botId)?.accounts.session(cookie.token));
+    const signedIn = Boolean(cookie && (await desks.get(cookie.botId)?.accounts.session(cookie.token)));
     const html = read('index.html').replace('{{bots}}', options).replace('{{signedIn}}', String(signedIn));
     write(res, 'text/html; charset=utf-8', Buffer.from(html), { 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
   };
@@ -42,7 +42,7 @@ export function registerPage(server: Server, desks: Map<string, Desk>): void {
   server.get('/agent/static/:file', async (req: Request, res: Response) => {
     const file = String(req.params.file);
     const type = Object.hasOwn(FILES, file) ? FILES[file] : undefined;
-    if (!type) return void write(res, 'application/json; charset=utf-8', Buffer.from(JSON.stringify({ error: 'Dit bestand bestaat niet.' })), {}, 404);
+    if (!type) return fail(res, 404, 'Dit bestand bestaat niet.');
     const body = read(file);
     // Revalidated each time (cheap with the ETag): a changed console must reach every agent at once.
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { AgentAccounts } from '../agentconsole';
-import { SqliteHandoverQueue, type Agent, type HandoverTicket } from '../handover';
+import { HandoverQueue, type Agent, type HandoverTicket } from '../handover';
 import { PACKAGE_ROOT } from '../paths';
 import { startServer, type RunningServer } from '../server';
-import { openDatabase } from '../storage/sqlite';
+import { SqliteSql } from '../storage';
 import { percentile } from './accuracy';
 
 const BOT = 'voorbeeldgemeente';
@@ -52,8 +52,8 @@ function ticket(n: number, at: string): HandoverTicket {
 /** The queue on a SQLite file without HTTP: queueing 500, estimating a place, and 50 agents working it empty. */
 async function inProcessQueue(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'loket-bench-q-'));
-  const db = openDatabase(join(dir, 'queue.sqlite'));
-  const queue = new SqliteHandoverQueue(db, { now: () => OFFICE_HOURS, sweepEveryMs: 0 });
+  const sql = SqliteSql.open(join(dir, 'queue.sqlite'));
+  const queue = new HandoverQueue(sql, { now: () => OFFICE_HOURS, sweepEveryMs: 0 });
   try {
     const agents: Agent[] = Array.from({ length: AGENTS }, (_, i) => ({ username: `agent${i}`, name: `Medewerker ${i}` }));
     for (const a of agents) queue.connect(BOT, a);
@@ -61,16 +61,17 @@ async function inProcessQueue(): Promise<void> {
     let t0 = process.hrtime.bigint();
     for (let n = 0; n < WAITING; n++) await queue.initiate(ticket(n, at));
     const queueMs = ms(t0);
-    const ids = queue.waiting(BOT).map((t) => t.id);
-    const placeTimes = ids.slice(0, 100).map((id) => timed(() => queue.place(id)));
-    const listMs = timed(() => queue.waiting(BOT));
+    const ids = (await queue.waiting(BOT)).map((t) => t.id);
+    const placeTimes: number[] = [];
+    for (const id of ids.slice(0, 100)) placeTimes.push(await timed(() => queue.place(id)));
+    const listMs = await timed(() => queue.waiting(BOT));
     t0 = process.hrtime.bigint();
     for (let i = 0; i < WAITING; i++) {
       const agent = agents[i % AGENTS];
-      const next = queue.waiting(BOT)[0];
-      queue.claim(next.id, BOT, agent);
-      queue.reply(next.id, BOT, agent, 'Goedemiddag, ik help u verder.');
-      queue.resolve(next.id, BOT, agent, 'opgelost');
+      const [next] = await queue.waiting(BOT);
+      await queue.claim(next.id, BOT, agent);
+      await queue.reply(next.id, BOT, agent, 'Goedemiddag, ik help u verder.');
+      await queue.resolve(next.id, BOT, agent, 'opgelost');
     }
     const workMs = ms(t0);
     console.log(`  in-process: ${WAITING} waiting, ${AGENTS} agents online`);
@@ -80,14 +81,14 @@ async function inProcessQueue(): Promise<void> {
     console.log(`    claim + reply + close          ${rate(WAITING, workMs)} conversations/s`);
   } finally {
     await queue.close();
-    db.close();
+    await sql.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function timed(fn: () => unknown): number {
+async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t = process.hrtime.bigint();
-  fn();
+  await fn();
   return ms(t);
 }
 
@@ -152,7 +153,7 @@ class AgentBrowser {
 
 /** `n` agent accounts named `<prefix>1…n`, signed in. */
 async function addAgents(server: RunningServer, prefix: string, n: number): Promise<AgentBrowser[]> {
-  const accounts = new AgentAccounts(server.bots.get(BOT)!.loket.db, BOT);
+  const accounts = new AgentAccounts(server.bots.get(BOT)!.loket.sql, BOT);
   const out: AgentBrowser[] = [];
   for (let i = 1; i <= n; i++) {
     await accounts.add(`${prefix}${i}`, `Medewerker ${i}`, PASSWORD);
@@ -205,17 +206,17 @@ async function decisionToConsole(server: RunningServer): Promise<void> {
   console.log(`  resident asks for a person → agent console (Direct Line → NLU → policy → queue → SSE), ${LATENCY_SAMPLES} handovers`);
   console.log(`    live event in the console      ${figures(toEvent)}`);
   console.log(`    event + waiting list fetched   ${figures(toList)}`);
-  closeAll(server);
+  await closeAll(server);
 }
 
 /** Ends every waiting conversation, so the next part starts with an empty queue. */
-function closeAll(server: RunningServer): void {
-  const queue = server.bots.get(BOT)!.loket.handover as SqliteHandoverQueue;
+async function closeAll(server: RunningServer): Promise<void> {
+  const queue = server.bots.get(BOT)!.loket.handover as HandoverQueue;
   const cleaner: Agent = { username: 'bench-cleaner', name: 'Bench' };
   const leave = queue.connect(BOT, cleaner);
-  for (const t of queue.waiting(BOT)) {
-    queue.claim(t.id, BOT, cleaner);
-    queue.resolve(t.id, BOT, cleaner, 'opgelost');
+  for (const t of await queue.waiting(BOT)) {
+    await queue.claim(t.id, BOT, cleaner);
+    await queue.resolve(t.id, BOT, cleaner, 'opgelost');
   }
   leave();
 }
@@ -225,7 +226,7 @@ function closeAll(server: RunningServer): void {
  * conversations empty through the HTTP API: fetch the list, claim the first they can get, reply, close.
  */
 async function throughApi(server: RunningServer): Promise<void> {
-  const queue = server.bots.get(BOT)!.loket.handover as SqliteHandoverQueue;
+  const queue = server.bots.get(BOT)!.loket.handover as HandoverQueue;
   const agents = await addAgents(server, 'kcc', AGENTS);
   const stops = await Promise.all(agents.map((a) => a.listen(() => undefined)));
   const at = OFFICE_HOURS.toISOString();

@@ -4,6 +4,7 @@
  * request as read so the parser leaves it alone.
  */
 import type { Request, Response, Server } from 'restify';
+import { sendError } from './httpError';
 
 /** Starts keeping raw bodies of POSTs to `path`; returns how a handler gets them (undefined if unread). */
 export function keepRawBody(server: Server, path: RegExp, maxBytes: number): (req: Request) => Buffer | undefined {
@@ -17,12 +18,12 @@ export function keepRawBody(server: Server, path: RegExp, maxBytes: number): (re
       if (size <= maxBytes) chunks.push(chunk);
     });
     req.once('error', () => {
-      if (!res.headersSent) res.send(400, { error: 'the request body could not be read' });
+      sendError(res, 400, 'the request body could not be read');
       next(false);
     });
     req.once('end', () => {
       if (size > maxBytes) {
-        res.send(413, { error: `the body is larger than ${maxBytes / 1024} KiB` });
+        sendError(res, 413, `the body is larger than ${maxBytes / 1024} KiB`);
         return next(false);
       }
       raw.set(req, Buffer.concat(chunks));

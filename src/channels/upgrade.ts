@@ -1,5 +1,4 @@
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
 
 /**
  * WebSocket upgrades: a channel that takes one (Direct Line's stream) claims the request in its 'upgrade' listener;
@@ -14,10 +13,4 @@ export function claimUpgrade(req: IncomingMessage): void {
 
 export function isClaimed(req: IncomingMessage): boolean {
   return claimed.has(req);
-}
-
-/** Refuses a WebSocket handshake with an HTTP status and a JSON body. */
-export function refuseUpgrade(socket: Duplex, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
 }

@@ -1,10 +1,12 @@
 /**
- * `loket agent add|list|remove|password <bot> …`: agent accounts for the agent console, in the bot's database. Works
- * beside a running server (SQLite WAL); the bot itself is not started.
+ * `loket agent add|list|remove|password <bot> …`: agent accounts for the agent console, where the server keeps them:
+ * PostgreSQL with DATABASE_URL, else the bot's database. Works beside a running server (SQLite WAL); the bot itself
+ * is not started.
  */
 import type { Readable, Writable } from 'node:stream';
 import { AccountError, AgentAccounts, MIN_PASSWORD } from '../agentconsole/accounts';
 import { botDatabasePath } from '../runtime';
+import { openSql, SqliteSql, type Sql } from '../storage';
 import { openDatabase } from '../storage/sqlite';
 import { contentRoot, type CliOptions } from './common';
 
@@ -25,6 +27,7 @@ export const AGENT_USAGE = `Usage:
   loket agent password <bot> <username>
 
 The password comes from LOKET_AGENT_PASSWORD, or is asked twice in a terminal (at least ${MIN_PASSWORD} characters).
+With DATABASE_URL the accounts are in PostgreSQL, where loket serve looks for them.
 `;
 
 /** Arguments each subcommand takes, itself included. */
@@ -36,19 +39,20 @@ export async function agent(opts: AgentCliOptions, args: string[], io: AgentIo =
   const [sub, botId, username, ...extra] = args;
   const wanted = (ARITY as Record<string, number | undefined>)[sub ?? ''];
   if (!wanted || args.length !== wanted || extra.length) return usage(io, sub && !wanted ? `unknown agent command "${sub}"` : 'wrong number of arguments');
-  let db: ReturnType<typeof openDatabase>;
+  let store: Sql;
   try {
-    db = openDatabase(botDatabasePath(contentRoot(opts), botId));
+    const file = botDatabasePath(contentRoot(opts), botId);
+    store = io.env.DATABASE_URL ? openSql(io.env.DATABASE_URL) : new SqliteSql(openDatabase(file));
   } catch (e) {
     io.stderr.write(`${(e as Error).message}\n`);
     return 1;
   }
   try {
-    const accounts = new AgentAccounts(db, botId);
+    const accounts = new AgentAccounts(store, botId);
     switch (sub) {
       case 'add': return await add(accounts, botId, username, opts.name, io);
-      case 'list': return list(accounts, botId, io);
-      case 'remove': return remove(accounts, botId, username, io);
+      case 'list': return await list(accounts, botId, io);
+      case 'remove': return await remove(accounts, botId, username, io);
       default: return await password(accounts, botId, username, io);
     }
   } catch (e) {
@@ -56,28 +60,28 @@ export async function agent(opts: AgentCliOptions, args: string[], io: AgentIo =
     io.stderr.write(`${e.message}\n`);
     return 1;
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
 async function add(accounts: AgentAccounts, botId: string, username: string, name: string | undefined, io: AgentIo): Promise<number> {
   if (name === undefined) return usage(io, 'give the agent\'s name with --name');
   // Checked before the password prompt, so nobody types a password for nothing.
-  if (accounts.get(username)) throw new AccountError(`there is already an agent "${username.trim().toLowerCase()}" for ${botId}`);
+  if (await accounts.get(username)) throw new AccountError(`there is already an agent "${username.trim().toLowerCase()}" for ${botId}`);
   const account = await accounts.add(username, name, await newPassword(io));
   io.stdout.write(`added agent ${account.username} (${account.name}) to ${botId}\n`);
   return 0;
 }
 
-function list(accounts: AgentAccounts, botId: string, io: AgentIo): number {
-  const all = accounts.list();
+async function list(accounts: AgentAccounts, botId: string, io: AgentIo): Promise<number> {
+  const all = await accounts.list();
   if (!all.length) io.stdout.write(`no agents for ${botId} yet; add one with: loket agent add ${botId} <username> --name "…"\n`);
   for (const a of all) io.stdout.write(`${a.username}\t${a.name}\t${a.createdAt}\n`);
   return 0;
 }
 
-function remove(accounts: AgentAccounts, botId: string, username: string, io: AgentIo): number {
-  if (!accounts.remove(username)) {
+async function remove(accounts: AgentAccounts, botId: string, username: string, io: AgentIo): Promise<number> {
+  if (!(await accounts.remove(username))) {
     io.stderr.write(`no agent "${username}" for ${botId}\n`);
     return 1;
   }
@@ -86,7 +90,7 @@ function remove(accounts: AgentAccounts, botId: string, username: string, io: Ag
 }
 
 async function password(accounts: AgentAccounts, botId: string, username: string, io: AgentIo): Promise<number> {
-  if (!accounts.get(username)) {
+  if (!(await accounts.get(username))) {
     io.stderr.write(`no agent "${username}" for ${botId}\n`);
     return 1;
   }

@@ -26,8 +26,8 @@ export async function chat(opts: CliOptions): Promise<number> {
     for await (const line of rl) {
       const text = line.trim();
       if (text === '/quit') break;
-      if (text.startsWith('/agent ')) notHandedOver(!agent.say(conversationId, text.slice(7)));
-      else if (text === '/release') notHandedOver(!agent.handBack(conversationId));
+      if (text.startsWith('/agent ')) notHandedOver(!(await agent.say(conversationId, text.slice(7))));
+      else if (text === '/release') notHandedOver(!(await agent.handBack(conversationId)));
       else if (text === '/offline') agent.signOut();
       else if (text === '/online') agent.signIn(loket.botId);
       else if (await adapter.typed(text)) {

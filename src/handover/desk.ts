@@ -1,5 +1,53 @@
-import type { HandoverAdapter } from './adapter';
-import type { Agent, QueueChange, QueueMessage, QueueTicket } from './queue';
+import type { HandoverReason } from '../content/types';
+import type { Evidence } from '../engine/types';
+import type { Lang } from '../slots/types';
+import type { HandoverAdapter, HandoverStatus } from './adapter';
+
+export interface Agent { username: string; name: string }
+
+/** A ticket as the agent console shows it. */
+export interface QueueTicket {
+  id: number;
+  botId: string;
+  conversationId: string;
+  channel: string;
+  lang: Lang;
+  status: HandoverStatus;
+  priority: 'urgent' | 'normal';
+  reasons: HandoverReason[];
+  evidence?: Evidence[];
+  flow?: string;
+  slots: Record<string, string>;
+  createdAt: string;
+  assignedAt?: string;
+  agent?: Agent;
+  closedAt?: string;
+  outcome?: string;
+  lastResidentAt?: string;
+}
+
+export interface QueueMessage { id: number; from: 'resident' | 'bot' | 'agent'; text: string; at: string; agent?: string }
+
+/** What changed, for live views (the console's event stream). */
+export interface QueueChange {
+  botId: string;
+  ticketId: number;
+  kind: 'created' | 'message' | 'status';
+  status: HandoverStatus;
+  message?: QueueMessage;
+}
+
+export type QueueErrorCode = 'not_found' | 'taken' | 'not_yours' | 'capacity' | 'closed' | 'window_closed' | 'invalid';
+
+/** A refusal the console shows as is: Dutch, for the KCC employee. */
+export class QueueError extends Error {
+  constructor(readonly code: QueueErrorCode, message: string) {
+    super(message);
+  }
+}
+
+/** A desk of your own may answer at once or later; the console awaits either. */
+export type Awaitable<T> = T | Promise<T>;
 
 /**
  * What the agent console (/agent) needs from a handover adapter: the tickets of a bot, the agents signed in, and the
@@ -11,18 +59,18 @@ export interface AgentDesk {
   readonly capacity: number;
   /** An agent's console is open; returns the function that signs them out. */
   connect(botId: string, agent: Agent): () => void;
-  onlineAgents(botId: string): number;
+  onlineAgents(botId: string): Awaitable<number>;
   onChange(listener: (c: QueueChange) => void): () => void;
-  waiting(botId: string): QueueTicket[];
-  assignedTo(botId: string, username: string): QueueTicket[];
-  recent(botId: string, limit?: number): QueueTicket[];
-  ticket(id: number): QueueTicket | undefined;
-  messages(ticketId: number): QueueMessage[];
-  claim(ticketId: number, botId: string, agent: Agent): QueueTicket;
-  reply(ticketId: number, botId: string, agent: Agent, text: string): QueueMessage;
-  sendLink(ticketId: number, botId: string, agent: Agent, title: string, url: string): QueueMessage;
-  handBack(ticketId: number, botId: string, agent: Agent): void;
-  resolve(ticketId: number, botId: string, agent: Agent, outcome: string): void;
+  waiting(botId: string): Awaitable<QueueTicket[]>;
+  assignedTo(botId: string, username: string): Awaitable<QueueTicket[]>;
+  recent(botId: string, limit?: number): Awaitable<QueueTicket[]>;
+  ticket(id: number): Awaitable<QueueTicket | undefined>;
+  messages(ticketId: number): Awaitable<QueueMessage[]>;
+  claim(ticketId: number, botId: string, agent: Agent): Awaitable<QueueTicket>;
+  reply(ticketId: number, botId: string, agent: Agent, text: string): Awaitable<QueueMessage>;
+  sendLink(ticketId: number, botId: string, agent: Agent, title: string, url: string): Awaitable<QueueMessage>;
+  handBack(ticketId: number, botId: string, agent: Agent): Awaitable<void>;
+  resolve(ticketId: number, botId: string, agent: Agent, outcome: string): Awaitable<void>;
 }
 
 const DESK_METHODS = ['connect', 'onlineAgents', 'onChange', 'waiting', 'assignedTo', 'recent', 'ticket', 'messages', 'claim', 'reply', 'sendLink', 'handBack', 'resolve'] as const;

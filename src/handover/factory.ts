@@ -1,13 +1,18 @@
 import type { Logger } from 'pino';
 import type { BotContent } from '../content/types';
+import type { Bus, Sql } from '../storage';
 import type { Database } from '../storage/sqlite';
 import type { HandoverAdapter } from './adapter';
 import { ChatwootAdapter } from './chatwoot';
-import { SqliteHandoverQueue } from './queue';
+import { HandoverQueue } from './queue';
 import { WebhookHandoverAdapter } from './webhook';
 
 export interface AdapterDeps {
   db: Database;
+  /** The bot's store: PostgreSQL shared by every instance with DATABASE_URL, else the bot's SQLite file. */
+  sql: Sql;
+  /** How news reaches every instance (LISTEN/NOTIFY with DATABASE_URL). */
+  bus?: Bus;
   log: Logger;
   now: () => Date;
   env?: NodeJS.ProcessEnv;
@@ -19,8 +24,12 @@ export interface HandoverAdapterContext {
   content: BotContent;
   /** bot.yaml's handover.settings, as written ({} without them). */
   settings: Record<string, unknown>;
-  /** The bot's SQLite database, for adapters that keep state. */
+  /** The bot's SQLite database, for adapters that keep state on one instance. */
   db: Database;
+  /** The bot's store for adapters that keep state shared by every instance: PostgreSQL with DATABASE_URL, else the bot's SQLite file. */
+  sql: Sql;
+  /** How news reaches every instance (LISTEN/NOTIFY with DATABASE_URL; this process only without). */
+  bus?: Bus;
   log: Logger;
   now: () => Date;
   /** Where secrets come from (process.env). */
@@ -41,12 +50,12 @@ export function createHandoverAdapter(content: BotContent, deps: AdapterDeps, cu
   const env = deps.env ?? process.env;
   const botId = content.bot.id;
   const factory = h.adapter ? custom[h.adapter] : undefined;
-  if (factory) return checkedAdapter(factory({ botId, content, settings: h.settings ?? {}, db: deps.db, log: deps.log, now: deps.now, env }), h.adapter!);
+  if (factory) return checkedAdapter(factory({ botId, content, settings: h.settings ?? {}, db: deps.db, sql: deps.sql, bus: deps.bus, log: deps.log, now: deps.now, env }), h.adapter!);
   switch (h.adapter ?? 'queue') {
     case 'queue':
-      return new SqliteHandoverQueue(deps.db, {
+      return new HandoverQueue(deps.sql, {
         capacity: h.capacity, averageMinutes: h.average_minutes, offerCallbackAfterMinutes: h.offer_callback_after_minutes,
-        expireAfterMinutes: h.expire_after_minutes, keepDays: h.keep_days, now: deps.now,
+        expireAfterMinutes: h.expire_after_minutes, keepDays: h.keep_days, now: deps.now, bus: deps.bus, botId, log: deps.log,
       });
     case 'webhook': {
       const settings = section(content, h.webhook, 'webhook');

@@ -29,6 +29,14 @@ export function sqlOf(h: Holdings, place: Place): Sql {
   return place === 'bot' ? h.bot : h.shared;
 }
 
+/**
+ * Whether a table's rows are looked for in a place. A bot's table with a bot column is looked for in the shared store
+ * too: with DATABASE_URL such tables are in PostgreSQL, one table for every bot (the human queue, for one).
+ */
+export function keptIn(t: PersonalTable, place: Place): boolean {
+  return t.place === place || (place === 'shared' && t.place === 'bot' && t.botColumn !== undefined);
+}
+
 /** The tables that exist in a database, so a store that never ran (no WhatsApp, no outbox) is skipped. */
 export async function tablesIn(sql: Sql): Promise<Set<string>> {
   const rows = sql.dialect === 'sqlite'

@@ -1,5 +1,5 @@
 import type { Sql } from '../storage';
-import { botScope, scrub, mediaDirs, purgeFiles, tablesIn, type Holdings } from './holdings';
+import { botScope, keptIn, mediaDirs, purgeFiles, scrub, tablesIn, type Holdings } from './holdings';
 import { PERSONAL_TABLES, type Place, type PersonalTable } from './register';
 
 const DAY_MS = 86_400_000;
@@ -29,7 +29,7 @@ async function purgeTable(sql: Sql, t: PersonalTable, h: Holdings, now: Date, ta
 async function purgePlace(sql: Sql, place: Place, h: Holdings, now: Date, counts: PurgeCounts): Promise<void> {
   const tables = await tablesIn(sql);
   for (const t of PERSONAL_TABLES) {
-    if (t.place !== place || !tables.has(t.table)) continue;
+    if (!keptIn(t, place) || !tables.has(t.table)) continue;
     const n = await purgeTable(sql, t, h, now, tables);
     if (n) counts[t.table] = (counts[t.table] ?? 0) + n;
   }

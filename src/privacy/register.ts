@@ -105,7 +105,7 @@ export const PERSONAL_TABLES: PersonalTable[] = [
     expired: 'COALESCE(closed_at, created_at) < ?', conversation: column('conversation'), reference: 'reference', contact: ['phone'], mentions: ['name', 'summary'],
   },
   {
-    table: 'handover_tickets', place: 'bot', kept: 'handover',
+    table: 'handover_tickets', place: 'bot', kept: 'handover', botColumn: 'bot',
     holds: 'conversations handed to a person: reasons, answers so far, and every message with the agents',
     expired: "status NOT IN ('pending', 'assigned') AND closed_at < ?", conversation: column('conversation'), mentions: ['slots'],
     children: [{ table: 'handover_messages', column: 'ticket', parent: 'id' }, { table: 'handover_log', column: 'ticket', parent: 'id' }],
@@ -138,6 +138,7 @@ export const OTHER_TABLES: Record<string, string> = {
   agent_accounts: 'KCC employees\' accounts (name, password hash): kept until `loket agent remove`',
   agent_sessions: 'employees\' sessions (token hashes), ended at sign-out or expiry',
   agent_signin_failures: 'failed sign-ins (address and user name) for throttling, forgotten after the throttling window',
+  handover_presence: 'which employees have the agent console open (user names), gone when they close it',
   chatwoot_pseudonym_key: 'the key for residents\' pseudonyms in Chatwoot',
   sqlite_sequence: 'SQLite\'s counters',
 };

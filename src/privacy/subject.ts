@@ -6,7 +6,7 @@
 import { unlink } from 'node:fs/promises';
 import { findEmail, findPhone } from '../slots/contact';
 import type { Sql } from '../storage';
-import { botScope, filesIn, scrub, sqlOf, tablesIn, type Holdings } from './holdings';
+import { botScope, filesIn, keptIn, scrub, sqlOf, tablesIn, type Holdings } from './holdings';
 import { PERSONAL_TABLES, type PersonalTable } from './register';
 
 export type Subject = { reference: string } | { conversation: string } | { email: string } | { phone: string };
@@ -60,8 +60,13 @@ function matchOf(t: PersonalTable, botId: string, conversations: string[], refer
 }
 
 async function present(h: Holdings): Promise<{ table: PersonalTable; sql: Sql; tables: Set<string> }[]> {
-  const places = { bot: await tablesIn(h.bot), shared: await tablesIn(h.shared) };
-  return PERSONAL_TABLES.filter((t) => places[t.place].has(t.table)).map((t) => ({ table: t, sql: sqlOf(h, t.place), tables: places[t.place] }));
+  const found: { table: PersonalTable; sql: Sql; tables: Set<string> }[] = [];
+  for (const place of ['shared', 'bot'] as const) {
+    const sql = sqlOf(h, place);
+    const tables = await tablesIn(sql);
+    for (const t of PERSONAL_TABLES) if (keptIn(t, place) && tables.has(t.table)) found.push({ table: t, sql, tables });
+  }
+  return found;
 }
 
 /**
@@ -100,11 +105,13 @@ async function resolve(h: Holdings, subject: Subject): Promise<{ conversations: 
 
 /** Conversations whose handover messages mention a contact detail (the messages are a child table). */
 async function handoverMentions(h: Holdings, contacts: string[]): Promise<string[]> {
-  if (!contacts.length || !(await tablesIn(h.bot)).has('handover_messages')) return [];
   const found: string[] = [];
-  for (const spelling of contacts) {
-    const rows = await h.bot.all<{ c: string }>("SELECT DISTINCT t.conversation AS c FROM handover_tickets t JOIN handover_messages m ON m.ticket = t.id WHERE LOWER(m.text) LIKE ? ESCAPE '\\'", [`%${escapeLike(spelling.toLowerCase())}%`]);
-    found.push(...rows.map((r) => r.c));
+  for (const sql of [h.bot, h.shared]) {
+    if (!contacts.length || !(await tablesIn(sql)).has('handover_messages')) continue;
+    for (const spelling of contacts) {
+      const rows = await sql.all<{ c: string }>("SELECT DISTINCT t.conversation AS c FROM handover_tickets t JOIN handover_messages m ON m.ticket = t.id WHERE t.bot = ? AND LOWER(m.text) LIKE ? ESCAPE '\\'", [h.botId, `%${escapeLike(spelling.toLowerCase())}%`]);
+      found.push(...rows.map((r) => r.c));
+    }
   }
   return found;
 }
@@ -170,7 +177,7 @@ export async function erase(h: Holdings, subject: Subject): Promise<Findings> {
     await sql.transaction(async (tx) => {
       const tables = await tablesIn(tx);
       for (const t of PERSONAL_TABLES) {
-        if (t.place !== place || !tables.has(t.table)) continue;
+        if (!keptIn(t, place) || !tables.has(t.table)) continue;
         const match = matchOf(t, h.botId, found.conversations, found.references, spellings(subject as { email?: string; phone?: string }));
         if (!match) continue;
         if (t.anonymise) {

@@ -13,7 +13,7 @@ import { newState, turn, type ConversationState, type HandoffNotice, type Input,
 import { humanEvent, offerButtons, queuePlaceOutput, queueText } from '../engine/handover';
 import { CallbackTasks, createHandoverAdapter, HandoverPolicy, type HandoverAdapterFactory, isOpen, nextOpening, replyWindowClosed, type EventOutcome, type HandoverAdapter, type HandoverEvent, type Refusal } from '../handover';
 import { Nlu } from '../nlu';
-import type { Sql } from '../storage';
+import { SqliteSql, type Bus, type Sql } from '../storage';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { MemoryStateStore, type StateStore } from './stateStore';
 import { maskIdentifiers, retentionOf } from '../privacy';
@@ -32,8 +32,10 @@ export interface LoketOptions {
   store?: StateStore;
   /** Default: what bot.yaml's handover.adapter says (the built-in queue unless set). */
   handover?: HandoverAdapter;
-  /** PostgreSQL shared with other instances, for the appointment book (default: the bot's SQLite file). */
+  /** PostgreSQL shared with other instances, for the appointment book, the human queue and agent accounts (default: the bot's SQLite file). */
   sql?: Sql;
+  /** How news reaches every instance, such as queue changes for the agent console (default: this process only). */
+  bus?: Bus;
   /** Actions besides the built-in ones; default: those in the content root's loket.config.js. */
   actions?: Action[] | ((ctx: PluginContext) => Action[]);
   /** Handover adapters by name, for bot.yaml's handover.adapter; default: those in loket.config.js. */
@@ -75,6 +77,8 @@ export class Loket {
     readonly callbacks: CallbackTasks,
     private readonly store: StateStore,
     readonly db: Database,
+    /** The bot's store: `sql` of the options, else its SQLite file. */
+    readonly sql: Sql,
     private readonly now: () => Date,
     readonly log: Logger,
   ) {
@@ -99,8 +103,9 @@ export class Loket {
     const callbacks = new CallbackTasks(db, now);
     const source: Source = { opts, root, plugins };
     const parts = await build(source, content, db, callbacks, log);
-    const handover = opts.handover ?? createHandoverAdapter(content, { db, log, now }, plugins.handoverAdapters);
-    return new Loket(parts, source, handover, callbacks, opts.store ?? new MemoryStateStore(), db, now, log);
+    const sql = opts.sql ?? new SqliteSql(db);
+    const handover = opts.handover ?? createHandoverAdapter(content, { db, sql, bus: opts.bus, log, now }, plugins.handoverAdapters);
+    return new Loket(parts, source, handover, callbacks, opts.store ?? new MemoryStateStore(), db, sql, now, log);
   }
 
   get content(): BotContent {

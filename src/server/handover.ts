@@ -6,6 +6,7 @@
 import type { Request, Response } from 'restify';
 import { hasInbound } from '../handover/adapter';
 import type { ChannelContext } from '../channels/types';
+import { sendError } from '../channels/httpError';
 import { keepRawBody } from '../channels/rawBody';
 
 export const HANDOVER_PATH = /^\/api\/bots\/([^/]+)\/handover\/?$/;
@@ -20,16 +21,16 @@ export function registerHandoverInbound(ctx: ChannelContext): void {
   server.post('/api/bots/:bot/handover', async (req: Request, res: Response) => {
     const botId = String(req.params?.bot ?? '');
     const adapter = ctx.bots.get(botId)?.loket.handover;
-    if (!adapter) return void res.send(404, { error: `unknown bot "${botId}"` });
-    if (!hasInbound(adapter)) return void res.send(404, { error: `bot "${botId}" takes no handover callbacks: its handover.adapter is not webhook or chatwoot` });
+    if (!adapter) return sendError(res, 404, `unknown bot "${botId}"`);
+    if (!hasInbound(adapter)) return sendError(res, 404, `bot "${botId}" takes no handover callbacks: its handover.adapter is not webhook or chatwoot`);
     const rawBody = readRawBody(req);
-    if (!rawBody) return void res.send(400, { error: 'the request body could not be read' });
+    if (!rawBody) return sendError(res, 400, 'the request body could not be read');
     try {
       const { status, body } = await adapter.receive({ rawBody, headers: req.headers, query: queryOf(req) });
       res.send(status, body);
     } catch (e) {
       log.error({ bot: botId, err: (e as Error).message }, 'handover callback failed');
-      res.send(500, { error: 'the handover callback could not be handled' });
+      sendError(res, 500, 'the handover callback could not be handled');
     }
   });
 }

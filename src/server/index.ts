@@ -4,14 +4,15 @@
  * own (CHANNELS) and those of loket.config.js.
  */
 import { CloudAdapter, type TurnContext } from 'botbuilder';
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import restify, { type Next, type Request, type RequestHandler, type Response, type Server } from 'restify';
 import { LoketBot } from '../channels/loketBot';
 import { activityProblem, deeperThan, MAX_DEPTH } from '../channels/shape';
-import { isClaimed, refuseUpgrade } from '../channels/upgrade';
+import { sendError, writeError } from '../channels/httpError';
+import { isClaimed } from '../channels/upgrade';
 import { loadConfig, type LoketConfig } from '../config';
 import { listBots } from '../content';
 import { holdingsOf, schedulePurge } from '../privacy';
@@ -73,7 +74,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const unlock = databaseUrl ? () => undefined : holdSingleInstance(stateFile);
   const shared = databaseUrl ? openSql(databaseUrl) : undefined;
   const db = openDatabase(stateFile);
-  const bots = await loadBots(opts, config, db, log, shared).catch(async (err) => {
+  const bus: Bus = databaseUrl ? new PostgresBus(databaseUrl, (err) => log.error({ err: err.message }, 'database notices failed')) : new LocalBus();
+  const bots = await loadBots(opts, config, db, log, shared, bus).catch(async (err) => {
+    await bus.close();
     db.close();
     await shared?.close();
     unlock();
@@ -101,7 +104,6 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   const channels = [...CHANNELS, ...(config.channels ?? [])];
   const sql = shared ?? new SqliteSql(db);
-  const bus: Bus = databaseUrl ? new PostgresBus(databaseUrl, (err) => log.error({ err: err.message }, 'database notices failed')) : new LocalBus();
   const releases: (() => Promise<void>)[] = [];
   let stopPurge: (() => Promise<void>) | undefined;
   if (opts.watch) releases.push(watchContent(opts.root, bots, log));
@@ -127,7 +129,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   server.server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
     if (isClaimed(req)) return;
     socket.on('error', () => undefined);
-    refuseUpgrade(socket, 404, { error: 'no WebSocket endpoint here' });
+    writeError(socket, 404, 'no WebSocket endpoint here');
   });
   // Personal data past each bot's retention goes now and then every hour (docs/privacy.md).
   const holdings = [...bots.values()].map(({ loket }) => holdingsOf(loket.botId, loket.content.bot, loket.db, sql, stateFile));
@@ -155,7 +157,7 @@ function unlessMultipart(handlers: RequestHandler[]): RequestHandler[] {
   return handlers.map((handler) => (req: Request, res: Response, next: Next) => (/^multipart\//i.test(req.headers['content-type'] ?? '') ? next() : handler(req, res, next)));
 }
 
-async function loadBots(opts: ServeOptions, config: LoketConfig, db: Database, log: Logger, shared: Sql | undefined): Promise<Map<string, LoketBot>> {
+async function loadBots(opts: ServeOptions, config: LoketConfig, db: Database, log: Logger, shared: Sql | undefined, bus: Bus): Promise<Map<string, LoketBot>> {
   const storage = new SqliteStorage(db);
   const store = async (botId: string): Promise<StateStore> => (shared ? SqlStateStore.open(shared, botId) : new StorageStateStore(storage, botId));
   const ids = opts.bots ?? listBots(opts.root);
@@ -164,7 +166,7 @@ async function loadBots(opts: ServeOptions, config: LoketConfig, db: Database, l
   for (const botId of ids) {
     const dbFile = opts.stateFile ? join(dirname(resolve(opts.stateFile)), `${botId}.sqlite`) : undefined;
     const loket = await Loket.create({
-      botId, root: opts.root, dbFile, store: await store(botId), sql: shared, log: log.child({ bot: botId }), now: opts.now,
+      botId, root: opts.root, dbFile, store: await store(botId), sql: shared, bus, log: log.child({ bot: botId }), now: opts.now,
       actions: config.actions ?? [], handoverAdapters: config.handoverAdapters ?? {},
     });
     bots.set(botId, new LoketBot(loket));
@@ -191,11 +193,11 @@ function botFrameworkEndpoint(opts: ServeOptions, bots: Map<string, LoketBot>, l
   };
   return async (req, res, botId) => {
     const bot = bots.get(botId);
-    if (!bot) return void res.send(404, { error: `unknown bot "${botId}"` });
-    if (!appId && !opts.anonymous) return void res.send(401, { error: 'this server has no Bot Framework app id; start it with --anonymous for local development only' });
-    if (!req.is('json')) return void res.send(415, { error: 'send the activity as JSON (Content-Type: application/json)' });
+    if (!bot) return sendError(res, 404, `unknown bot "${botId}"`);
+    if (!appId && !opts.anonymous) return sendError(res, 401, 'this server has no Bot Framework app id; start it with --anonymous for local development only');
+    if (!req.is('json')) return sendError(res, 415, 'send the activity as JSON (Content-Type: application/json)');
     const problem = activityProblem(req.body);
-    if (problem) return void res.send(400, { error: problem });
+    if (problem) return sendError(res, 400, problem);
     await adapter.process(req, res, (context) => bot.run(context, BOT_FRAMEWORK));
   };
 }
@@ -217,8 +219,7 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
     err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request headers are too large (at most 16 KiB)']
     : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request took too long to arrive']
     : [400, 'the request is not valid HTTP'];
-  const body = JSON.stringify({ error });
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  writeError(socket, status, error);
 }
 
 function plainError(status: number, message: string): string {

@@ -1,4 +1,5 @@
-import { SqliteHandoverQueue, type Agent } from '../handover';
+import { HandoverQueue, type Agent } from '../handover';
+import { SqliteSql } from '../storage';
 import { openDatabase } from '../storage/sqlite';
 
 /**
@@ -6,13 +7,13 @@ import { openDatabase } from '../storage/sqlite';
  * the bot can hand over), takes a conversation when it first answers it, and can hand it back.
  */
 export class StandInAgent {
-  readonly queue: SqliteHandoverQueue;
+  readonly queue: HandoverQueue;
   private readonly agent: Agent = { username: 'medewerker', name: 'Medewerker' };
   private leave?: () => void;
   private botId = '';
 
   constructor(now: () => Date = () => new Date()) {
-    this.queue = new SqliteHandoverQueue(openDatabase(':memory:'), { sweepEveryMs: 0, now });
+    this.queue = new HandoverQueue(new SqliteSql(openDatabase(':memory:')), { sweepEveryMs: 0, now });
   }
 
   /** A signed-in agent makes the bot hand over; without one the bot offers a callback instead. */
@@ -27,19 +28,19 @@ export class StandInAgent {
   }
 
   /** Answers the resident, taking the conversation first if it still waits. False when nothing is handed over. */
-  say(conversationId: string, text: string): boolean {
-    const ticket = this.queue.ticketOf(conversationId);
+  async say(conversationId: string, text: string): Promise<boolean> {
+    const ticket = await this.queue.ticketOf(conversationId);
     if (!ticket) return false;
-    if (ticket.status === 'pending') this.queue.claim(ticket.id, this.botId, this.agent);
-    this.queue.reply(ticket.id, this.botId, this.agent, text);
+    if (ticket.status === 'pending') await this.queue.claim(ticket.id, this.botId, this.agent);
+    await this.queue.reply(ticket.id, this.botId, this.agent, text);
     return true;
   }
 
-  handBack(conversationId: string): boolean {
-    const ticket = this.queue.ticketOf(conversationId);
+  async handBack(conversationId: string): Promise<boolean> {
+    const ticket = await this.queue.ticketOf(conversationId);
     if (!ticket) return false;
-    if (ticket.status === 'pending') this.queue.claim(ticket.id, this.botId, this.agent);
-    this.queue.handBack(ticket.id, this.botId, this.agent);
+    if (ticket.status === 'pending') await this.queue.claim(ticket.id, this.botId, this.agent);
+    await this.queue.handBack(ticket.id, this.botId, this.agent);
     return true;
   }
 }

@@ -164,23 +164,23 @@ export function describeChannelContract(name: string, options: ChannelContractOp
         const conversation = 'contract-handover';
         assertSays(await client.send(conversation, 'ik wil een medewerker spreken'), 'Ik zet u door naar een medewerker.');
         // The only handover of the suite's own bot (channels may give conversations ids of their own).
-        const [ticket, ...others] = desk.waiting(CONTRACT_BOT);
+        const [ticket, ...others] = await desk.waiting(CONTRACT_BOT);
         assert.ok(ticket && others.length === 0, `expected one waiting handover, found ${others.length + (ticket ? 1 : 0)}`);
         assert.ok(ticket.channel && ticket.channel !== 'unknown', 'the activity had no channelId: agents must see which channel the resident uses');
 
         let next = pushed(conversation);
-        desk.claim(ticket.id, CONTRACT_BOT, AGENT);
+        await desk.claim(ticket.id, CONTRACT_BOT, AGENT);
         assertSays(await next, 'U praat nu met Sanne');
         next = pushed(conversation);
-        desk.reply(ticket.id, CONTRACT_BOT, AGENT, 'Goedemiddag, waarmee kan ik u helpen?');
+        await desk.reply(ticket.id, CONTRACT_BOT, AGENT, 'Goedemiddag, waarmee kan ik u helpen?');
         assertSays(await next, 'Goedemiddag, waarmee kan ik u helpen?');
 
         const whileWithAgent = await client.send(conversation, 'Mijn paspoort is kwijt');
         assert.equal(whileWithAgent.texts.length, 0, `while a person has the conversation, the bot says nothing, not ${JSON.stringify(whileWithAgent.texts)}`);
-        assert.ok(desk.messages(ticket.id).some((m) => m.from === 'resident' && m.text === 'Mijn paspoort is kwijt'), "the resident's message did not reach the agent");
+        assert.ok((await desk.messages(ticket.id)).some((m) => m.from === 'resident' && m.text === 'Mijn paspoort is kwijt'), "the resident's message did not reach the agent");
 
         next = pushed(conversation);
-        desk.handBack(ticket.id, CONTRACT_BOT, AGENT);
+        await desk.handBack(ticket.id, CONTRACT_BOT, AGENT);
         assertSays(await next, 'U praat weer met de digitale assistent');
       } finally {
         signOut();

@@ -114,11 +114,11 @@ async function play({ bot, agent, clock }: Rig, id: string, step: TestStep): Pro
     else agent.signOut();
   }
   const fromHumans = step.agent !== undefined || step.release || step.wait_minutes !== undefined;
-  if (step.agent !== undefined && !agent.say(id, step.agent)) throw new Error('"agent:" but the conversation is not handed over');
-  if (step.release && !agent.handBack(id)) throw new Error('"release:" but the conversation is not handed over');
+  if (step.agent !== undefined && !(await agent.say(id, step.agent))) throw new Error('"agent:" but the conversation is not handed over');
+  if (step.release && !(await agent.handBack(id))) throw new Error('"release:" but the conversation is not handed over');
   if (step.wait_minutes !== undefined) {
     clock.at += step.wait_minutes * 60_000;
-    agent.queue.sweep();
+    await agent.queue.sweep();
   }
   // A start is a no-op for a started conversation; awaiting it waits until the human side's events are stored and delivered.
   if (fromHumans) return void (await bot.handle(id, { type: 'start' }));

@@ -1,27 +1,27 @@
 import { createHash } from 'node:crypto';
 import { AccountError, AgentAccounts } from '../../src/agentconsole';
-import { openDatabase, type Database } from '../../src/storage/sqlite';
+import type { Sql } from '../../src/storage';
+import { freshDatabase } from '../storage/fresh';
 
 const PASSWORD = 'correct paard batterij';
 
-describe('agent accounts', () => {
-  let db: Database;
+describe.each(['sqlite', 'postgres'] as const)('agent accounts on %s', (dialect) => {
+  const fresh = freshDatabase(dialect);
+  let db: Sql;
   let now: Date;
   let accounts: AgentAccounts;
   const later = (ms: number) => void (now = new Date(now.getTime() + ms));
 
   beforeEach(async () => {
-    db = openDatabase(':memory:');
+    db = fresh.open();
     now = new Date('2026-03-10T09:00:00Z');
     accounts = new AgentAccounts(db, 'voorbeeldgemeente', { now: () => now });
     await accounts.add('anne', 'Anne de Vries', PASSWORD);
   });
 
-  afterEach(() => db.close());
-
   it('stores a salted scrypt hash, never the password', async () => {
     await accounts.add('bram', 'Bram Jansen', PASSWORD);
-    const rows = db.prepare('SELECT username, password FROM agent_accounts ORDER BY username').all() as { username: string; password: string }[];
+    const rows = await db.all<{ username: string; password: string }>('SELECT username, password FROM agent_accounts ORDER BY username');
     expect(rows.map((r) => r.username)).toEqual(['anne', 'bram']);
     for (const r of rows) {
       expect(r.password).toMatch(/^scrypt\$\d+\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
@@ -29,7 +29,7 @@ describe('agent accounts', () => {
     }
     // The same password, different salts: different hashes.
     expect(rows[0].password).not.toBe(rows[1].password);
-    expect(accounts.list()).toEqual([
+    expect(await accounts.list()).toEqual([
       { username: 'anne', name: 'Anne de Vries', createdAt: now.toISOString() },
       { username: 'bram', name: 'Bram Jansen', createdAt: now.toISOString() },
     ]);
@@ -46,25 +46,25 @@ describe('agent accounts', () => {
     const r = await accounts.signIn('anne', PASSWORD, '10.0.0.1');
     if (!r.ok) throw new Error('sign-in failed');
     expect(r.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const stored = db.prepare('SELECT token_hash FROM agent_sessions').all() as { token_hash: string }[];
+    const stored = await db.all<{ token_hash: string }>('SELECT token_hash FROM agent_sessions');
     expect(stored).toEqual([{ token_hash: createHash('sha256').update(r.token).digest('hex') }]);
-    expect(accounts.session(r.token)).toMatchObject({ username: 'anne' });
-    expect(accounts.session(stored[0].token_hash)).toBeUndefined();
-    accounts.signOut(r.token);
-    expect(accounts.session(r.token)).toBeUndefined();
+    expect(await accounts.session(r.token)).toMatchObject({ username: 'anne' });
+    expect(await accounts.session(stored[0].token_hash)).toBeUndefined();
+    await accounts.signOut(r.token);
+    expect(await accounts.session(r.token)).toBeUndefined();
   });
 
   it('ends a session after 30 idle minutes', async () => {
     const r = await accounts.signIn('anne', PASSWORD, '10.0.0.1');
     if (!r.ok) throw new Error('sign-in failed');
     later(29 * 60_000);
-    expect(accounts.session(r.token)).toBeDefined();
+    expect(await accounts.session(r.token)).toBeDefined();
     later(29 * 60_000); // 29 minutes after the last request: still fine
-    expect(accounts.session(r.token)).toBeDefined();
+    expect(await accounts.session(r.token)).toBeDefined();
     later(29 * 60_000);
-    expect(accounts.session(r.token, false)).toBeDefined(); // a peek is no activity
+    expect(await accounts.session(r.token, false)).toBeDefined(); // a peek is no activity
     later(2 * 60_000);
-    expect(accounts.session(r.token)).toBeUndefined();
+    expect(await accounts.session(r.token)).toBeUndefined();
   });
 
   it('ends a session 10 hours after sign-in, however active', async () => {
@@ -72,10 +72,10 @@ describe('agent accounts', () => {
     if (!r.ok) throw new Error('sign-in failed');
     for (let i = 0; i < 39; i++) {
       later(15 * 60_000);
-      expect(accounts.session(r.token)).toBeDefined();
+      expect(await accounts.session(r.token)).toBeDefined();
     }
     later(16 * 60_000); // 10 h 1 min
-    expect(accounts.session(r.token)).toBeUndefined();
+    expect(await accounts.session(r.token)).toBeUndefined();
   });
 
   it('takes configured timeouts', async () => {
@@ -83,7 +83,7 @@ describe('agent accounts', () => {
     const r = await short.signIn('anne', PASSWORD, '10.0.0.1');
     if (!r.ok) throw new Error('sign-in failed');
     later(61_000);
-    expect(short.session(r.token)).toBeUndefined();
+    expect(await short.session(r.token)).toBeUndefined();
   });
 
   it('refuses sign-in for a while after 5 failures of one username from one address', async () => {
@@ -109,23 +109,33 @@ describe('agent accounts', () => {
     const a = await accounts.signIn('anne', PASSWORD, '10.0.0.1');
     if (!a.ok) throw new Error('sign-in failed');
     expect(await accounts.setPassword('anne', 'een heel ander wachtwoord')).toBe(true);
-    expect(accounts.session(a.token)).toBeUndefined();
+    expect(await accounts.session(a.token)).toBeUndefined();
     expect((await accounts.signIn('anne', PASSWORD, '10.0.0.1')).ok).toBe(false);
     const b = await accounts.signIn('anne', 'een heel ander wachtwoord', '10.0.0.1');
     if (!b.ok) throw new Error('sign-in failed');
-    expect(accounts.remove('anne')).toBe(true);
-    expect(accounts.session(b.token)).toBeUndefined();
-    expect(accounts.remove('anne')).toBe(false);
+    expect(await accounts.remove('anne')).toBe(true);
+    expect(await accounts.session(b.token)).toBeUndefined();
+    expect(await db.all('SELECT token_hash FROM agent_sessions')).toEqual([]);
+    expect(await accounts.remove('anne')).toBe(false);
     expect(await accounts.setPassword('anne', 'een heel ander wachtwoord')).toBe(false);
   });
 
   it('keeps the accounts of two bots in one database apart', async () => {
     const other = new AgentAccounts(db, 'anderegemeente', { now: () => now });
-    expect(other.list()).toEqual([]);
+    expect(await other.list()).toEqual([]);
     expect((await other.signIn('anne', PASSWORD, '10.0.0.1')).ok).toBe(false);
     const r = await accounts.signIn('anne', PASSWORD, '10.0.0.1');
     if (!r.ok) throw new Error('sign-in failed');
-    expect(other.session(r.token)).toBeUndefined();
+    expect(await other.session(r.token)).toBeUndefined();
+  });
+
+  it('keeps a session valid on every instance that shares the database', async () => {
+    const elsewhere = new AgentAccounts(fresh.open(), 'voorbeeldgemeente', { now: () => now });
+    const r = await accounts.signIn('anne', PASSWORD, '10.0.0.1');
+    if (!r.ok) throw new Error('sign-in failed');
+    expect(await elsewhere.session(r.token)).toMatchObject({ username: 'anne', name: 'Anne de Vries' });
+    await elsewhere.signOut(r.token);
+    expect(await accounts.session(r.token)).toBeUndefined();
   });
 
   it.each([

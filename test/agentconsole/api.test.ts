@@ -11,9 +11,9 @@ import { LocalBus, SqliteSql } from '../../src/storage';
 jest.setTimeout(60_000);
 
 /** Waits for a condition the server reaches on its own (a stream closing), checking every few milliseconds. */
-async function until(condition: () => boolean, what: string): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 500; i++) {
-    if (condition()) return;
+    if (await condition()) return;
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`timed out waiting for ${what}`);
@@ -40,7 +40,7 @@ describe('agent console API', () => {
   /** Closes what an agent still has open, so capacity checks start from nothing. */
   afterEach(async () => {
     for (const [client, username] of [[anne, 'anne'], [bram, 'bram']] as const) {
-      for (const t of queueOf(s).assignedTo(BOT, username)) await client.post(`/agent/api/tickets/${t.id}/handback`);
+      for (const t of await queueOf(s).assignedTo(BOT, username)) await client.post(`/agent/api/tickets/${t.id}/handback`);
     }
   });
 
@@ -131,7 +131,7 @@ describe('agent console API', () => {
       expect((await resident.get('/agent/api/queue')).status).toBe(401);
       resident.cookie = anne.cookie.replace(BOT, 'elders');
       expect((await resident.get('/agent/api/queue')).status).toBe(401);
-      expect(queueOf(s).ticket(id)!.status).toBe('pending');
+      expect((await queueOf(s).ticket(id))!.status).toBe('pending');
     });
 
     it('signs out: the cookie is cleared and the session ends', async () => {
@@ -151,7 +151,7 @@ describe('agent console API', () => {
       const r = await anne.post(`/agent/api/tickets/${id}/claim`, {}, { 'content-type': 'application/json' });
       expect(r).toMatchObject({ status: 403, json: { error: 'Dit verzoek mist de kop X-Loket-Agent: 1.' } });
       expect((await new AgentClient(s.url).post('/agent/api/login', { bot: BOT, username: 'anne', password: 'correct paard batterij' }, { 'content-type': 'application/json' })).status).toBe(403);
-      expect(queueOf(s).ticket(id)!.status).toBe('pending');
+      expect((await queueOf(s).ticket(id))!.status).toBe('pending');
     });
 
     it('needs JSON: another content type is 415, malformed JSON or a non-object 400', async () => {
@@ -174,7 +174,7 @@ describe('agent console API', () => {
       expect((await anne.get(`/agent/api/tickets/${id}`)).status).toBe(404);
       expect((await anne.post(`/agent/api/tickets/${id}/claim`)).status).toBe(404);
       expect((await anne.get('/agent/api/queue')).json.waiting.map((t: { id: number }) => t.id)).not.toContain(id);
-      expect(queueOf(s).ticket(id)!.status).toBe('pending');
+      expect((await queueOf(s).ticket(id))!.status).toBe('pending');
     });
 
     it('sends nothing to be cached', async () => {
@@ -228,7 +228,7 @@ describe('agent console API', () => {
       expect(await anne.post(`/agent/api/tickets/${id}/close`, { outcome: 'weg' })).toMatchObject({ status: 422, json: { error: expect.stringContaining('Kies een uitkomst') } });
       expect(await anne.post(`/agent/api/tickets/${id}/close`, { outcome: 'anders' })).toMatchObject({ status: 422, json: { error: 'Beschrijf bij "anders" kort de uitkomst.' } });
       expect((await anne.post(`/agent/api/tickets/${id}/close`, { outcome: 'doorverwezen', note: 'naar  Wmo-loket' })).status).toBe(200);
-      expect(queueOf(s).ticket(id)).toMatchObject({ status: 'resolved', outcome: 'doorverwezen: naar Wmo-loket' });
+      expect(await queueOf(s).ticket(id)).toMatchObject({ status: 'resolved', outcome: 'doorverwezen: naar Wmo-loket' });
       const { json } = await anne.get('/agent/api/queue');
       expect(json.mine).toEqual([]);
       expect(json.recent[0]).toMatchObject({ id, status: 'resolved', outcome: 'doorverwezen: naar Wmo-loket' });
@@ -239,14 +239,14 @@ describe('agent console API', () => {
       const id = await handOver(s);
       await anne.post(`/agent/api/tickets/${id}/claim`);
       expect((await anne.post(`/agent/api/tickets/${id}/handback`)).status).toBe(200);
-      expect(queueOf(s).ticket(id)).toMatchObject({ status: 'returned', outcome: 'terug naar de chatbot' });
+      expect(await queueOf(s).ticket(id)).toMatchObject({ status: 'returned', outcome: 'terug naar de chatbot' });
     });
 
     it('refuses a conversation beyond the capacity', async () => {
       const ids = [await handOver(s), await handOver(s), await handOver(s), await handOver(s)];
       for (const id of ids.slice(0, 3)) expect((await anne.post(`/agent/api/tickets/${id}/claim`)).status).toBe(200);
       expect(await anne.post(`/agent/api/tickets/${ids[3]}/claim`)).toMatchObject({ status: 409, json: { error: 'U heeft al 3 gesprekken. Sluit er eerst een af of geef het terug aan de chatbot.' } });
-      expect(queueOf(s).ticket(ids[3])!.status).toBe('pending');
+      expect((await queueOf(s).ticket(ids[3]))!.status).toBe('pending');
     });
 
     it('keeps another agent\'s conversation theirs', async () => {
@@ -257,7 +257,7 @@ describe('agent console API', () => {
       expect((await anne.post(`/agent/api/tickets/${id}/close`, { outcome: 'opgelost' })).status).toBe(409);
       expect((await anne.post(`/agent/api/tickets/${id}/handback`)).status).toBe(409);
       expect((await anne.get(`/agent/api/tickets/${id}`)).status).toBe(409);
-      expect(queueOf(s).messages(id).filter((m) => m.from === 'agent')).toEqual([]);
+      expect((await queueOf(s).messages(id)).filter((m) => m.from === 'agent')).toEqual([]);
     });
 
     it('shows the queue\'s refusal when the WhatsApp reply window has closed', async () => {
@@ -301,15 +301,15 @@ describe('agent console API', () => {
 
   describe('live updates', () => {
     it('makes the agent available while a stream is open, and streams queue changes', async () => {
-      expect(queueOf(s).onlineAgents(BOT)).toBe(0);
+      expect(await queueOf(s).onlineAgents(BOT)).toBe(0);
       let id = 0;
       const events = await readEvents(s.url, anne.cookie, (e) => e.some((x) => x.event === 'queue' && (x.data as { ticketId: number }).ticketId === id), async () => {
-        expect(queueOf(s).onlineAgents(BOT)).toBe(1);
+        expect(await queueOf(s).onlineAgents(BOT)).toBe(1);
         id = await handOver(s);
       });
       expect(events.map((e) => e.event)).toEqual(['ready', 'queue']);
       expect(events[1].data).toEqual({ ticketId: id, kind: 'created', status: 'pending' });
-      await until(() => queueOf(s).onlineAgents(BOT) === 0, 'the agent to go offline');
+      await until(async () => (await queueOf(s).onlineAgents(BOT)) === 0, 'the agent to go offline');
     });
 
     it('streams new messages of the agent\'s own conversations, and only ids of others\'', async () => {
@@ -318,8 +318,8 @@ describe('agent console API', () => {
       await anne.post(`/agent/api/tickets/${mine}/claim`);
       await bram.post(`/agent/api/tickets/${theirs}/claim`);
       const events = await readEvents(s.url, anne.cookie, (e) => e.some((x) => x.event === 'message' && (x.data as { ticketId: number }).ticketId === mine), async () => {
-        await queueOf(s).forward(queueOf(s).ticket(theirs)!.conversationId, { from: 'resident', text: 'geheim voor Anne', at: NOW.toISOString() });
-        await queueOf(s).forward(queueOf(s).ticket(mine)!.conversationId, { from: 'resident', text: 'Is er al nieuws?', at: NOW.toISOString() });
+        await queueOf(s).forward((await queueOf(s).ticket(theirs))!.conversationId, { from: 'resident', text: 'geheim voor Anne', at: NOW.toISOString() });
+        await queueOf(s).forward((await queueOf(s).ticket(mine))!.conversationId, { from: 'resident', text: 'Is er al nieuws?', at: NOW.toISOString() });
       });
       expect(events.filter((e) => e.event === 'message')).toEqual([
         { event: 'message', data: { ticketId: mine, status: 'assigned', message: expect.objectContaining({ from: 'resident', text: 'Is er al nieuws?' }) } },
@@ -349,12 +349,12 @@ describe('agent console API', () => {
         const url = server.url.replace('[::]', '127.0.0.1');
         const c = new AgentClient(url);
         expect((await c.login('anne')).status).toBe(200);
-        const events = await readEvents(url, c.cookie, () => false, () => {
-          expect(queueOf(s).onlineAgents(BOT)).toBe(1);
+        const events = await readEvents(url, c.cookie, () => false, async () => {
+          expect(await queueOf(s).onlineAgents(BOT)).toBe(1);
           clock = new Date(NOW.getTime() + 31 * 60_000);
         });
         expect(events.map((e) => e.event)).toEqual(['ready', 'signedout']);
-        await until(() => queueOf(s).onlineAgents(BOT) === 0, 'the agent to go offline');
+        await until(async () => (await queueOf(s).onlineAgents(BOT)) === 0, 'the agent to go offline');
         expect((await c.get('/agent/api/me')).status).toBe(401);
       } finally {
         await own.release();
@@ -399,7 +399,7 @@ describe('agent console API: a resident\'s data (AVG 15 and 17)', () => {
     await loket.handle(CONVERSATION, { type: 'text', text: 'ik wil een medewerker spreken' }, 'webchat');
     await loket.handle(CONVERSATION, { type: 'text', text: 'ik ben Els Visser, bel me op 06 12345609' }, 'webchat');
     off();
-    return queueOf(s).ticketOf(CONVERSATION)!.id;
+    return (await queueOf(s).ticketOf(CONVERSATION))!.id;
   }
 
   it('exports and erases the conversation in front of the agent, once closed and confirmed, logging no personal data', async () => {
@@ -429,7 +429,7 @@ describe('agent console API: a resident\'s data (AVG 15 and 17)', () => {
     expect(erased.json.erased.records).toBeGreaterThanOrEqual(4);
 
     // Gone everywhere `loket privacy` looks: the ticket, its messages, the conversation state.
-    expect(queueOf(s).ticket(id)).toBeUndefined();
+    expect(await queueOf(s).ticket(id)).toBeUndefined();
     expect((await s.bots.get(BOT)!.loket.state(CONVERSATION)).transcript).toEqual([]);
     expect(await anne.get(`/agent/api/tickets/${id}/export`)).toMatchObject({ status: 404 });
     expect((await anne.get('/agent/api/queue')).json.recent.map((t: { id: number }) => t.id)).not.toContain(id);

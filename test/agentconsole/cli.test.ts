@@ -2,7 +2,8 @@ import { PassThrough, Writable } from 'node:stream';
 import { AgentAccounts } from '../../src/agentconsole';
 import { agent, type AgentIo } from '../../src/cli/agent';
 import { botDatabasePath } from '../../src/runtime';
-import { openDatabase } from '../../src/storage/sqlite';
+import { openSql, SqliteSql } from '../../src/storage';
+import { startCluster, type Cluster } from '../storage/postgres';
 import { BOT, PASSWORD, scratchRoot } from './helpers';
 
 /** Runs `loket agent …` with captured output; `typed` is what a person types at a terminal, in chunks. */
@@ -23,9 +24,9 @@ async function run(root: string, args: string[], opts: { name?: string; env?: No
 describe('loket agent', () => {
   const root = scratchRoot();
 
-  function accounts(): { accounts: AgentAccounts; close(): void } {
-    const db = openDatabase(botDatabasePath(root, BOT));
-    return { accounts: new AgentAccounts(db, BOT), close: () => db.close() };
+  function accounts(): { accounts: AgentAccounts; close(): Promise<void> } {
+    const sql = SqliteSql.open(botDatabasePath(root, BOT));
+    return { accounts: new AgentAccounts(sql, BOT), close: () => sql.close() };
   }
 
   it('adds, lists and removes agents in the bot\'s database', async () => {
@@ -38,7 +39,7 @@ describe('loket agent', () => {
     try {
       expect((await a.accounts.signIn('anne', PASSWORD, '::1')).ok).toBe(true);
     } finally {
-      a.close();
+      await a.close();
     }
     expect(await run(root, ['remove', BOT, 'anne'])).toMatchObject({ code: 0, out: expect.stringContaining('removed agent anne') });
     expect(await run(root, ['remove', BOT, 'anne'])).toEqual({ code: 1, out: '', err: 'no agent "anne" for voorbeeldgemeente\n' });
@@ -51,7 +52,7 @@ describe('loket agent', () => {
     try {
       expect((await a.accounts.signIn('bram', 'geheim wachtwoord 123', '::1')).ok).toBe(true);
     } finally {
-      a.close();
+      await a.close();
     }
     const differ = await run(root, ['add', BOT, 'cor'], { name: 'Cor', env: {}, typed: ['geheim wachtwoord 123\r', 'geheim wachtwoord 124\r'] });
     expect(differ).toMatchObject({ code: 1, err: 'the passwords differ; nothing changed\n' });
@@ -65,7 +66,7 @@ describe('loket agent', () => {
       expect((await a.accounts.signIn('dirk', PASSWORD, '::1')).ok).toBe(false);
       expect((await a.accounts.signIn('dirk', 'nog een ander wachtwoord', '::1')).ok).toBe(true);
     } finally {
-      a.close();
+      await a.close();
     }
     expect(await run(root, ['password', BOT, 'niemand'])).toMatchObject({ code: 1, err: 'no agent "niemand" for voorbeeldgemeente\n' });
   });
@@ -86,5 +87,29 @@ describe('loket agent', () => {
     const r = await run(root, [...args], opts);
     expect(r.code).toBe(code);
     expect(r.err).toMatch(message);
+  });
+});
+
+describe('loket agent with DATABASE_URL', () => {
+  const root = scratchRoot();
+  let cluster: Cluster;
+  beforeAll(async () => {
+    cluster = await startCluster();
+  });
+  afterAll(() => cluster?.stop());
+
+  it('keeps the accounts in PostgreSQL, where every instance of loket serve finds them', async () => {
+    const env = { LOKET_AGENT_PASSWORD: PASSWORD, DATABASE_URL: cluster.url };
+    expect(await run(root, ['add', BOT, 'gijs'], { name: 'Gijs', env })).toMatchObject({ code: 0 });
+    expect((await run(root, ['list', BOT], { env })).out).toMatch(/^gijs\tGijs\t/);
+    const shared = openSql(cluster.url);
+    const local = SqliteSql.open(botDatabasePath(root, BOT));
+    try {
+      expect((await new AgentAccounts(shared, BOT).signIn('gijs', PASSWORD, '::1')).ok).toBe(true);
+      expect(await new AgentAccounts(local, BOT).get('gijs')).toBeUndefined();
+    } finally {
+      await shared.close();
+      await local.close();
+    }
   });
 });

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { AgentAccounts } from '../../src/agentconsole';
-import type { HandoverTicket } from '../../src/handover';
-import { SqliteHandoverQueue } from '../../src/handover';
+import { HandoverQueue, type HandoverTicket } from '../../src/handover';
 import { PACKAGE_ROOT } from '../../src/paths';
 import { startServer, type RunningServer } from '../../src/server';
 
@@ -29,14 +28,14 @@ export function startScratchServer(root = scratchRoot()): Promise<RunningServer>
   return startServer({ root, port: 0, anonymous: true, log: pino({ level: 'silent' }), now: () => NOW, stateFile: join(root, '.loket', 'state.sqlite') });
 }
 
-export function queueOf(server: RunningServer, botId = BOT): SqliteHandoverQueue {
+export function queueOf(server: RunningServer, botId = BOT): HandoverQueue {
   const handover = server.bots.get(botId)!.loket.handover;
-  if (!(handover instanceof SqliteHandoverQueue)) throw new Error(`${botId} does not hand over to the built-in queue`);
+  if (!(handover instanceof HandoverQueue)) throw new Error(`${botId} does not hand over to the built-in queue`);
   return handover;
 }
 
 export async function addAgent(server: RunningServer, username: string, name: string): Promise<void> {
-  await new AgentAccounts(server.bots.get(BOT)!.loket.db, BOT).add(username, name, PASSWORD);
+  await new AgentAccounts(server.bots.get(BOT)!.loket.sql, BOT).add(username, name, PASSWORD);
 }
 
 let conversations = 0;
@@ -51,7 +50,7 @@ export async function handOver(server: RunningServer, extra: Partial<HandoverTic
     transcript: [{ from: 'resident', text: 'De lantaarnpaal is kapot', at }, { from: 'bot', text: 'Waar is het?', at }, { from: 'resident', text: 'ik wil een medewerker spreken', at }],
     ...extra,
   });
-  return queueOf(server).ticketOf(conversationId)!.id;
+  return (await queueOf(server).ticketOf(conversationId))!.id;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -97,14 +97,14 @@ describe('handover adapters from loket.config.js', () => {
 });
 
 describe('the agent console serves any adapter with the AgentDesk methods', () => {
-  /** The built-in queue behind an object of its own: not an instance of SqliteHandoverQueue. */
-  const WRAPPED_QUEUE = `const { SqliteHandoverQueue } = require(${SRC});
+  /** The built-in queue behind an object of its own: not an instance of HandoverQueue. */
+  const WRAPPED_QUEUE = `const { HandoverQueue } = require(${SRC});
 module.exports = {
   handoverAdapters: {
     eigen: (ctx) => {
-      const queue = new SqliteHandoverQueue(ctx.db, { now: ctx.now, sweepEveryMs: 0 });
+      const queue = new HandoverQueue(ctx.sql, { now: ctx.now, bus: ctx.bus, botId: ctx.botId, sweepEveryMs: 0 });
       const desk = { get capacity() { return queue.capacity; } };
-      for (const name of Object.getOwnPropertyNames(SqliteHandoverQueue.prototype)) {
+      for (const name of Object.getOwnPropertyNames(HandoverQueue.prototype)) {
         if (name !== 'constructor' && typeof queue[name] === 'function') desk[name] = queue[name].bind(queue);
       }
       return desk;

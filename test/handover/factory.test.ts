@@ -1,8 +1,9 @@
 import pino from 'pino';
-import { ChatwootAdapter, createHandoverAdapter, SqliteHandoverQueue, WebhookHandoverAdapter } from '../../src/handover';
+import { ChatwootAdapter, createHandoverAdapter, HandoverQueue, WebhookHandoverAdapter } from '../../src/handover';
 import { builtinActionNames } from '../../src/actions';
 import { loadBot } from '../../src/content';
 import { PACKAGE_ROOT } from '../../src/paths';
+import { SqliteSql } from '../../src/storage';
 import { openDatabase } from '../../src/storage/sqlite';
 import type { HandoverSettings } from '../../src/content/types';
 
@@ -12,7 +13,8 @@ const now = () => new Date('2026-03-10T09:00:00Z');
 function adapterFor(handover: Partial<HandoverSettings>, env: NodeJS.ProcessEnv = {}) {
   const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames());
   Object.assign(content.bot.handover, handover);
-  return createHandoverAdapter(content, { db: openDatabase(':memory:'), log, now, env });
+  const db = openDatabase(':memory:');
+  return createHandoverAdapter(content, { db, sql: new SqliteSql(db), log, now, env });
 }
 
 const webhook = { url: 'https://desk.voorbeeld.nl/loket', secret_env: 'LOKET_DESK_SECRET' };
@@ -20,7 +22,7 @@ const chatwoot = { url: 'https://chat.voorbeeld.nl', account_id: 1, inbox_id: 2,
 
 describe('createHandoverAdapter', () => {
   it('builds the adapter bot.yaml names, with its secrets from the environment', () => {
-    expect(adapterFor({ adapter: 'queue' })).toBeInstanceOf(SqliteHandoverQueue);
+    expect(adapterFor({ adapter: 'queue' })).toBeInstanceOf(HandoverQueue);
     expect(adapterFor({ adapter: 'webhook', webhook }, { LOKET_DESK_SECRET: 's3cret' })).toBeInstanceOf(WebhookHandoverAdapter);
     expect(adapterFor({ adapter: 'chatwoot', chatwoot }, { LOKET_CW_TOKEN: 't', LOKET_CW_HOOK: 'h' })).toBeInstanceOf(ChatwootAdapter);
   });

@@ -77,8 +77,8 @@ describe('identifiers typed in the chat', () => {
     stop.push(queue.connect(BOT, { username: 'anne', name: 'Anne' }));
     const handover = await webChat(s.url);
     await handover.say('ik wil een medewerker spreken', `mijn iban is ${IBAN}`);
-    const ticket = queue.ticketOf(`directline:${handover.conversationId}`)!;
-    expect(queue.messages(ticket.id).map((m) => m.text)).toContain('mijn iban is •••• •••• •••• •••• ••');
+    const ticket = (await queue.ticketOf(`directline:${handover.conversationId}`))!;
+    expect((await queue.messages(ticket.id)).map((m) => m.text)).toContain('mijn iban is •••• •••• •••• •••• ••');
     expect((await handover.log()).filter((a) => a.text?.startsWith(WARNING))).toHaveLength(1);
     stop.pop()!();
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Output } from '../../src/engine';
-import { SqliteHandoverQueue, type Agent } from '../../src/handover';
+import { HandoverQueue, type Agent } from '../../src/handover';
 import { PACKAGE_ROOT } from '../../src/paths';
 import { Loket, MemoryStateStore, replyTexts, type Delivery } from '../../src/runtime';
-import { openDatabase } from '../../src/storage/sqlite';
+import { SqliteSql } from '../../src/storage';
 import { NOW, say } from './helpers';
 
 const BOT = 'voorbeeldgemeente';
@@ -18,7 +18,9 @@ async function rig(at = NOW) {
   const clock = { at: at.getTime() };
   const now = () => new Date(clock.at);
   const dbFile = join(dir, 'bot.sqlite');
-  const queue = new SqliteHandoverQueue(openDatabase(dbFile), { now, sweepEveryMs: 0, offerCallbackAfterMinutes: 10, expireAfterMinutes: 60, replyWindowHours: { whatsapp: 24 } });
+  // A file of its own: two connections of one process must not both write one SQLite file (see SqliteSql).
+  const queueFile = join(dir, 'queue.sqlite');
+  const queue = new HandoverQueue(SqliteSql.open(queueFile), { now, sweepEveryMs: 0, offerCallbackAfterMinutes: 10, expireAfterMinutes: 60, replyWindowHours: { whatsapp: 24 } });
   const store = new MemoryStateStore();
   const bot = await Loket.create({ botId: BOT, root: PACKAGE_ROOT, dbFile, cacheDir: join(tmpdir(), 'loket-test-nlu-cache'), handover: queue, store, now, log: pino({ level: 'silent' }) });
   const deliveries: { id: string; d: Delivery }[] = [];
@@ -30,7 +32,7 @@ async function rig(at = NOW) {
     const outputs = mine.flatMap((x) => x.d.outputs);
     return { texts: replyTexts(outputs), outputs, handoff: mine.flatMap((x) => x.d.handoff) };
   };
-  return { bot, queue, clock, store, dbFile, delivered };
+  return { bot, queue, clock, store, queueFile, delivered };
 }
 
 describe('handover through the runtime and the built-in queue', () => {
@@ -44,11 +46,11 @@ describe('handover through the runtime and the built-in queue', () => {
     const crisis = await say(bot, 'melding', 'ik wil niet meer leven');
     expect(crisis.indexOf('112')).toBeGreaterThanOrEqual(0);
     expect(crisis).toContain('113');
-    const [a, b] = queue.waiting(BOT);
+    const [a, b] = await queue.waiting(BOT);
     expect(a).toMatchObject({ conversationId: 'melding', priority: 'urgent', reasons: ['crisis'], flow: 'melding-openbare-ruimte', status: 'pending' });
     expect(a.slots).toMatchObject({ categorie: 'Straatverlichting', locatie: expect.stringContaining('Kerkstraat 12') });
     expect(b).toMatchObject({ conversationId: 'normal', channel: 'webchat', reasons: ['person'] });
-    expect(queue.messages(a.id).map((m) => m.from)).toEqual(['resident', 'bot', 'resident', 'bot', 'bot']);
+    expect((await queue.messages(a.id)).map((m) => m.from)).toEqual(['resident', 'bot', 'resident', 'bot', 'bot']);
     off();
     await bot.close();
   });
@@ -64,12 +66,12 @@ describe('handover through the runtime and the built-in queue', () => {
     const again = await bot.handle('p1', { type: 'text', text: 'hallo?' });
     expect(again.outputs).toEqual([]);
     expect(again.forward).toEqual([expect.objectContaining({ from: 'resident', text: 'hallo?' })]);
-    const ticket = queue.ticketOf('p1')!;
-    expect(queue.messages(ticket.id).slice(-3).map((m) => m.text)).toEqual(['ik wacht nog steeds', 'Uw bericht is doorgestuurd. De medewerker leest het als het gesprek begint.', 'hallo?']);
+    const ticket = (await queue.ticketOf('p1'))!;
+    expect((await queue.messages(ticket.id)).slice(-3).map((m) => m.text)).toEqual(['ik wacht nog steeds', 'Uw bericht is doorgestuurd. De medewerker leest het als het gesprek begint.', 'hallo?']);
     const stop = await bot.handle('p1', { type: 'text', text: 'stop' });
     expect(replyTexts(stop.outputs)[0]).toContain('U wacht niet meer op een medewerker');
     expect(stop.handoff).toEqual([{ kind: 'status', state: 'completed', message: 'the resident stopped waiting' }]);
-    expect(queue.ticket(ticket.id)?.status).toBe('returned');
+    expect((await queue.ticket(ticket.id))?.status).toBe('returned');
     expect(await say(bot, 'p1', 'hoe laat zijn jullie open')).toContain('9.00 tot 17.00');
     await bot.close();
   });
@@ -78,10 +80,10 @@ describe('handover through the runtime and the built-in queue', () => {
     const { bot, queue, delivered } = await rig();
     queue.connect(BOT, anne);
     await say(bot, 'p2', 'ik wil graag een medewerker');
-    const ticket = queue.ticketOf('p2')!;
-    queue.claim(ticket.id, BOT, anne);
-    queue.reply(ticket.id, BOT, anne, 'Goedemiddag, met Anne.');
-    queue.sendLink(ticket.id, BOT, anne, 'Bijzondere bijstand', 'https://www.voorbeeld.nl/bijstand');
+    const ticket = (await queue.ticketOf('p2'))!;
+    await queue.claim(ticket.id, BOT, anne);
+    await queue.reply(ticket.id, BOT, anne, 'Goedemiddag, met Anne.');
+    await queue.sendLink(ticket.id, BOT, anne, 'Bijzondere bijstand', 'https://www.voorbeeld.nl/bijstand');
     const during = await delivered('p2');
     expect(during.texts).toEqual(['U praat nu met Anne, medewerker van Gemeente Voorbeeld.', 'Goedemiddag, met Anne.', 'Bijzondere bijstand: https://www.voorbeeld.nl/bijstand']);
     expect(during.handoff).toEqual([{ kind: 'status', state: 'accepted', message: expect.any(String) }]);
@@ -89,7 +91,7 @@ describe('handover through the runtime and the built-in queue', () => {
     const stop = await bot.handle('p2', { type: 'text', text: 'stop' });
     expect(stop.outputs).toEqual([]);
     expect(stop.forward).toEqual([expect.objectContaining({ from: 'resident', text: 'stop' })]);
-    queue.handBack(ticket.id, BOT, anne);
+    await queue.handBack(ticket.id, BOT, anne);
     const after = await delivered('p2');
     expect(after.texts).toEqual([expect.stringContaining('weer met de digitale assistent')]);
     expect(after.handoff[0]).toMatchObject({ kind: 'status', state: 'completed' });
@@ -104,27 +106,31 @@ describe('handover through the runtime and the built-in queue', () => {
     queue.connect(BOT, anne);
     await say(bot, 'first', 'ik wil een medewerker spreken');
     await say(bot, 'second', 'ik heb een vraag over bijstand, kan ik iemand spreken');
-    expect(queue.waiting(BOT).map((t) => t.conversationId)).toEqual(['first', 'second']);
+    expect((await queue.waiting(BOT)).map((t) => t.conversationId)).toEqual(['first', 'second']);
     const changes: string[] = [];
-    queue.onChange((c) => changes.push(`${c.ticketId}:${c.kind}`));
+    const urgent = new Promise<void>((resolve) => queue.onChange((c) => {
+      changes.push(`${c.ticketId}:${c.kind}`);
+      if (c.kind === 'status') resolve();
+    }));
 
     const crisis = await bot.handle('second', { type: 'text', text: 'ik zie het niet meer zitten, ik wil er een eind aan maken' });
     const text = replyTexts(crisis.outputs).join('\n');
     expect(text).toContain('112');
     expect(text).toContain('113');
     expect(crisis.escalate).toBe(true);
-    const [top] = queue.waiting(BOT);
+    const [top] = await queue.waiting(BOT);
     expect(top).toMatchObject({ conversationId: 'second', priority: 'urgent', reasons: ['crisis', 'complex', 'person'] });
-    expect(queue.messages(top.id).slice(-2).map((m) => m.from)).toEqual(['resident', 'bot']);
+    expect((await queue.messages(top.id)).slice(-2).map((m) => m.from)).toEqual(['resident', 'bot']);
+    await urgent;
     expect(changes).toContain(`${top.id}:status`);
 
     // With an agent on it, the bot still points to 112/113 once, and the agent reads both lines.
-    const first = queue.ticketOf('first')!;
-    queue.claim(first.id, BOT, anne);
+    const first = (await queue.ticketOf('first'))!;
+    await queue.claim(first.id, BOT, anne);
     const withAgent = await bot.handle('first', { type: 'text', text: 'ik wil niet meer leven' });
     expect(replyTexts(withAgent.outputs).join('\n')).toContain('113');
-    expect(queue.messages(first.id).slice(-2).map((m) => m.from)).toEqual(['resident', 'bot']);
-    expect(queue.ticket(first.id)).toMatchObject({ status: 'assigned', priority: 'urgent' });
+    expect((await queue.messages(first.id)).slice(-2).map((m) => m.from)).toEqual(['resident', 'bot']);
+    expect(await queue.ticket(first.id)).toMatchObject({ status: 'assigned', priority: 'urgent' });
     const later = await bot.handle('first', { type: 'text', text: 'ik wil niet meer leven' });
     expect(later.outputs).toEqual([]);
     await bot.close();
@@ -138,7 +144,7 @@ describe('handover through the runtime and the built-in queue', () => {
     expect(r.outputs.at(-1)).toMatchObject({ buttons: [{ title: 'Bel mij terug' }, { title: 'Verder met de chatbot' }] });
     expect(r.handover).toMatchObject({ reasons: ['complex'], unavailable: 'no_agents' });
     expect(r.handoff?.map((h) => (h.kind === 'status' ? h.state : h.kind))).toEqual(['initiate', 'failed']);
-    expect(queue.waiting(BOT)).toEqual([]);
+    expect(await queue.waiting(BOT)).toEqual([]);
     expect(await say(bot, 'cb', 'Bel mij terug')).toContain('Wat is uw naam?');
     expect(await say(bot, 'cb', 'Fatima el Amrani')).toMatch(/telefoonnummer/);
     expect(await say(bot, 'cb', '12345')).toMatch(/telefoonnummer/i);
@@ -171,19 +177,19 @@ describe('handover through the runtime and the built-in queue', () => {
     queue.connect(BOT, anne);
     await say(bot, 'long', 'ik wil een medewerker spreken');
     clock.at += 11 * 60_000;
-    queue.sweep();
+    await queue.sweep();
     const offer = await delivered('long');
     expect(offer.texts[0]).toContain('Het duurt langer dan we hoopten');
     expect(offer.outputs[0]).toMatchObject({ buttons: [{ title: 'Bel mij terug' }, { title: 'Blijven wachten' }, { title: 'Verder met de chatbot' }] });
     expect(await say(bot, 'long', 'Blijven wachten')).toContain('u blijft in de wachtrij');
-    queue.sweep();
+    await queue.sweep();
     expect((await delivered('long')).texts).toEqual([]); // offered once only
     clock.at += 60 * 60_000;
-    queue.sweep();
+    await queue.sweep();
     const expired = await delivered('long');
     expect(expired.texts[0]).toContain('niet gelukt');
     expect(expired.handoff).toEqual([{ kind: 'status', state: 'failed', message: expect.any(String) }]);
-    expect(queue.recent(BOT)[0]).toMatchObject({ conversationId: 'long', status: 'expired' });
+    expect((await queue.recent(BOT))[0]).toMatchObject({ conversationId: 'long', status: 'expired' });
     expect(await say(bot, 'long', 'bel mij terug')).toContain('Wat is uw naam?');
     await bot.close();
   });
@@ -194,24 +200,25 @@ describe('handover through the runtime and the built-in queue', () => {
     await say(first.bot, 'r', 'ik wil een medewerker spreken');
     await say(first.bot, 'r', 'het gaat over mijn uitkering');
     await first.bot.close();
-    const db = openDatabase(first.dbFile);
-    const queue = new SqliteHandoverQueue(db, { now: () => NOW, sweepEveryMs: 0 });
-    const ticket = queue.ticketOf('r')!;
+    const sql = SqliteSql.open(first.queueFile);
+    const queue = new HandoverQueue(sql, { now: () => NOW, sweepEveryMs: 0 });
+    const ticket = (await queue.ticketOf('r'))!;
     expect(ticket.status).toBe('pending');
-    expect(queue.messages(ticket.id).map((m) => m.text)).toContain('het gaat over mijn uitkering');
-    db.close();
+    expect((await queue.messages(ticket.id)).map((m) => m.text)).toContain('het gaat over mijn uitkering');
+    await queue.close();
+    await sql.close();
   });
 
   it('refuses an agent after the WhatsApp 24-hour window with a clear message', async () => {
     const { bot, queue, clock } = await rig();
     queue.connect(BOT, anne);
     await bot.handle('whatsapp:31612345678', { type: 'text', text: 'ik wil een medewerker spreken' }, 'whatsapp');
-    const ticket = queue.ticketOf('whatsapp:31612345678')!;
-    queue.claim(ticket.id, BOT, anne);
+    const ticket = (await queue.ticketOf('whatsapp:31612345678'))!;
+    await queue.claim(ticket.id, BOT, anne);
     clock.at += 25 * 3_600_000;
-    expect(() => queue.reply(ticket.id, BOT, anne, 'Bent u er nog?')).toThrow(/meer dan 24 uur geleden.*sjabloonbericht/);
+    await expect(queue.reply(ticket.id, BOT, anne, 'Bent u er nog?')).rejects.toThrow(/meer dan 24 uur geleden.*sjabloonbericht/);
     await bot.handle('whatsapp:31612345678', { type: 'text', text: 'ja hoor' }, 'whatsapp');
-    expect(queue.reply(ticket.id, BOT, anne, 'Fijn!')).toMatchObject({ from: 'agent', text: 'Fijn!' });
+    expect(await queue.reply(ticket.id, BOT, anne, 'Fijn!')).toMatchObject({ from: 'agent', text: 'Fijn!' });
     await bot.close();
   });
 });

@@ -85,7 +85,7 @@ describe('fuzzing every public route', () => {
     serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}`;
     const root = contentRoot(graph.url);
     s = await startServer({ root, port: 0, anonymous: true, log: pino({ level: 'silent' }), stateFile: join(root, '.loket', 'state.sqlite') });
-    await new AgentAccounts(s.bots.get(BOT)!.loket.db, BOT).add('anne', 'Anne de Vries', PASSWORD);
+    await new AgentAccounts(s.bots.get(BOT)!.loket.sql, BOT).add('anne', 'Anne de Vries', PASSWORD);
   });
 
   afterAll(async () => {

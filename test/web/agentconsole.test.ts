@@ -46,8 +46,8 @@ describe('agent console in Chromium', () => {
     for (const c of contexts.splice(0)) await c.close();
     // Each test starts with an agent who has no conversations and an empty waiting list.
     const queue = queueOf(server);
-    for (const t of queue.assignedTo(BOT, 'anne')) queue.handBack(t.id, BOT, { username: 'anne', name: 'Anne de Vries' });
-    for (const t of queue.waiting(BOT)) await queue.cancel(t.conversationId);
+    for (const t of await queue.assignedTo(BOT, 'anne')) await queue.handBack(t.id, BOT, { username: 'anne', name: 'Anne de Vries' });
+    for (const t of await queue.waiting(BOT)) await queue.cancel(t.conversationId);
   });
 
   async function open(path: string, width = 1280, height = 800): Promise<{ page: Page; problems: Problems }> {
@@ -133,8 +133,8 @@ describe('agent console in Chromium', () => {
   it('has no WCAG 2.1 AA violations with a waiting conversation and one open, at desktop width and at 320 px', async () => {
     const waiting = await handOver(server, { priority: 'urgent', reasons: ['crisis', 'emotional'] });
     const mine = await handOver(server, { evidence: [{ reason: 'person', signal: 'keyword', score: 0.62, threshold: 0.3, words: ['medewerker spreken'] }] });
-    queueOf(server).claim(mine, BOT, { username: 'anne', name: 'Anne de Vries' });
-    queueOf(server).reply(mine, BOT, { username: 'anne', name: 'Anne de Vries' }, 'Goedemorgen, ik kijk even mee.');
+    await queueOf(server).claim(mine, BOT, { username: 'anne', name: 'Anne de Vries' });
+    await queueOf(server).reply(mine, BOT, { username: 'anne', name: 'Anne de Vries' }, 'Goedemorgen, ik kijk even mee.');
     server.bots.get(BOT)!.loket.callbacks.add({ botId: BOT, conversationId: 'test:cb', name: 'Jan Smit', phone: '06 1234 5678', moment: 'dinsdag, middag', reasons: ['complex'], summary: 'vraag over bijstand' });
 
     for (const [width, height, name] of [[1280, 800, 'desktop'], [320, 640, 'mobile-320']] as const) {
@@ -179,8 +179,8 @@ describe('agent console in Chromium', () => {
     await page.keyboard.type('Goedemorgen, waarmee kan ik u helpen?');
     await page.keyboard.press('Enter');
     await transcriptText(page, 'Goedemorgen, waarmee kan ik u helpen?').waitFor();
-    expect(queueOf(server).ticket(id)).toMatchObject({ status: 'assigned', agent: { username: 'anne' } });
-    expect(queueOf(server).messages(id).at(-1)).toMatchObject({ from: 'agent', text: 'Goedemorgen, waarmee kan ik u helpen?' });
+    expect(await queueOf(server).ticket(id)).toMatchObject({ status: 'assigned', agent: { username: 'anne' } });
+    expect((await queueOf(server).messages(id)).at(-1)).toMatchObject({ from: 'agent', text: 'Goedemorgen, waarmee kan ik u helpen?' });
     await expect(page.locator('#live').textContent()).resolves.toContain(`U heeft gesprek ${id} opgepakt.`);
   });
 
@@ -191,7 +191,7 @@ describe('agent console in Chromium', () => {
     await page.locator('#live', { hasText: `Spoed: nieuw gesprek in de wachtrij, gesprek ${id}.` }).waitFor();
     await page.getByRole('button', { name: `Oppakken gesprek ${id}` }).click();
     await page.locator('#work').waitFor();
-    await queueOf(server).forward(queueOf(server).ticket(id)!.conversationId, { from: 'resident', text: 'Bent u daar nog?', at: new Date().toISOString() });
+    await queueOf(server).forward((await queueOf(server).ticket(id))!.conversationId, { from: 'resident', text: 'Bent u daar nog?', at: new Date().toISOString() });
     await transcriptText(page, 'Bent u daar nog?').waitFor();
     await page.locator('#live', { hasText: `Inwoner in gesprek ${id}: Bent u daar nog?` }).waitFor();
   });
@@ -215,7 +215,7 @@ describe('agent console in Chromium', () => {
     await page.locator('#close-form').getByLabel('Toelichting (nodig bij "anders")').fill('naar het Wmo-loket');
     await page.getByRole('button', { name: 'Afsluiten', exact: true }).click();
     await page.locator('#live', { hasText: `Gesprek ${id} is afgesloten.` }).waitFor();
-    expect(queueOf(server).ticket(id)).toMatchObject({ status: 'resolved', outcome: 'doorverwezen: naar het Wmo-loket' });
+    expect(await queueOf(server).ticket(id)).toMatchObject({ status: 'resolved', outcome: 'doorverwezen: naar het Wmo-loket' });
 
     await page.getByRole('tab', { name: /Terugbelverzoeken/ }).click();
     const item = page.locator(`#callbacks li[data-id="${task.id}"]`);
@@ -257,12 +257,12 @@ describe('agent console in Chromium', () => {
     await erase.getByRole('button', { name: 'Gegevens wissen' }).click();
     await page.getByRole('alert').filter({ hasText: 'Vink eerst aan dat u alle gegevens van dit gesprek wilt wissen.' }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('erase-confirm');
-    expect(queueOf(server).ticket(id)).toBeDefined();
+    expect(await queueOf(server).ticket(id)).toBeDefined();
     await page.keyboard.press('Space');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('#live', { hasText: `De gegevens van gesprek ${id} zijn gewist.` }).waitFor();
-    expect(queueOf(server).ticket(id)).toBeUndefined();
+    expect(await queueOf(server).ticket(id)).toBeUndefined();
     expect(await page.locator('#conversation').isHidden()).toBe(true);
     expect(await page.locator(`#recent li[data-id="${id}"]`).count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('mine-title');
@@ -297,7 +297,7 @@ describe('agent console in Chromium', () => {
 
     await agent.getByRole('button', { name: 'Terug naar chatbot' }).click();
     await agent.locator('#live', { hasText: `Gesprek ${id} is terug bij de chatbot.` }).waitFor();
-    expect(queueOf(server).ticket(id)!.status).toBe('returned');
+    expect((await queueOf(server).ticket(id))!.status).toBe('returned');
     await say('hoe laat zijn jullie open');
     await bubble('9.00 tot 17.00').waitFor();
     await resident.screenshot({ path: join(SHOTS, 'agent-e2e-resident.png') });

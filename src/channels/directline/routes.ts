@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Activity, ChannelAccount } from 'botbuilder';
 import type { Request, Response } from 'restify';
+import { sendError, writeError } from '../httpError';
 import type { ChannelContext } from '../types';
 import { claimUpgrade } from '../upgrade';
 import { DirectLineAdapter } from './adapter';
@@ -43,7 +44,7 @@ type Handler = (req: Request, res: Response) => Promise<void>;
 
 /** `{error: {code, message}}`, as Direct Line answers errors. */
 function fail(res: Response, status: number, code: string, message: string): void {
-  res.send(status, { error: { code, message } });
+  sendError(res, status, { code, message });
 }
 
 function first(v: string | string[] | undefined): string | undefined {
@@ -77,7 +78,7 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
       await fn(req, res);
     } catch (e) {
       log.error({ err: (e as Error).message, path: req.getPath() }, 'direct line request failed');
-      if (!res.headersSent) fail(res, 500, 'ServiceError', 'something went wrong on our side; try again');
+      fail(res, 500, 'ServiceError', 'something went wrong on our side; try again');
     }
   };
 
@@ -336,10 +337,7 @@ function safeDecode(s: string): string | undefined {
 
 /** Refuses a WebSocket handshake with an HTTP status and a JSON error. */
 function reject(socket: Duplex, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message } });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+  writeError(socket, status, { code, message });
 }
 
 /** Restify's own errors (raised before a Direct Line handler runs) in Direct Line's words. */

@@ -16,6 +16,7 @@ import { dirname, extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Request, Response } from 'restify';
 import { PACKAGE_ROOT } from '../../paths';
+import { sendError } from '../httpError';
 import type { ChannelRegistration } from '../types';
 import { publicTheme } from './theme';
 
@@ -109,7 +110,7 @@ export const registerWeb: ChannelRegistration = ({ server, bots }) => {
   const theme = async (req: Request, res: Response) => {
     const botId = req.params.bot ?? [...bots.keys()][0];
     const bot = bots.get(botId);
-    if (!bot) return void res.send(404, { error: `unknown bot "${botId}"` });
+    if (!bot) return sendError(res, 404, `unknown bot "${botId}"`);
     const body = Buffer.from(JSON.stringify(publicTheme(bot.loket.content.bot)));
     send(req, res, asset(body, TYPES['.json']), { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' });
   };
@@ -118,7 +119,7 @@ export const registerWeb: ChannelRegistration = ({ server, bots }) => {
 
   server.get('/static/:file', async (req: Request, res: Response) => {
     const file = String(req.params.file);
-    if (!staticFiles.has(file)) return void res.send(404, { error: `no such file "${file}"` });
+    if (!staticFiles.has(file)) return sendError(res, 404, `no such file "${file}"`);
     send(req, res, fromWeb(file), { 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' });
   });
 };

@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
+import { sendError } from '../httpError';
 import type { ChannelContext } from '../types';
 import { keepRawBody } from '../rawBody';
 import { deeperThan, MAX_DEPTH } from '../shape';
@@ -211,7 +212,7 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
 
   const botOf = (req: Request, res: Response): WhatsAppBot | undefined => {
     const wa = bots.get(String(req.params?.bot ?? ''));
-    if (!wa) res.send(404, { error: `no WhatsApp channel for bot "${String(req.params?.bot ?? '')}"` });
+    if (!wa) sendError(res, 404, `no WhatsApp channel for bot "${String(req.params?.bot ?? '')}"`);
     return wa;
   };
 
@@ -229,28 +230,28 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
       return;
     }
     log.warn({ bot: wa.botId, mode }, 'whatsapp webhook verification refused');
-    res.send(403, { error: 'webhook verification failed: wrong hub.mode, hub.verify_token or hub.challenge' });
+    sendError(res, 403, 'webhook verification failed: wrong hub.mode, hub.verify_token or hub.challenge');
   });
 
   server.post('/api/whatsapp/:bot/webhook', async (req: Request, res: Response) => {
     const wa = botOf(req, res);
     if (!wa) return;
-    if (!wa.appSecret) return void res.send(503, { error: 'WhatsApp is not set up on this server: the app secret is missing' });
+    if (!wa.appSecret) return sendError(res, 503, 'WhatsApp is not set up on this server: the app secret is missing');
     const raw = rawBody(req);
-    if (!raw) return void res.send(400, { error: 'the request body could not be read' });
+    if (!raw) return sendError(res, 400, 'the request body could not be read');
     if (!validSignature(raw, req.headers['x-hub-signature-256'], wa.appSecret)) {
       log.warn({ bot: wa.botId, signed: req.headers['x-hub-signature-256'] !== undefined }, 'whatsapp webhook with a missing or wrong signature refused');
-      return void res.send(401, { error: 'missing or invalid X-Hub-Signature-256' });
+      return sendError(res, 401, 'missing or invalid X-Hub-Signature-256');
     }
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
-      return void res.send(400, { error: 'the body is not valid JSON' });
+      return sendError(res, 400, 'the body is not valid JSON');
     }
-    if (deeperThan(body)) return void res.send(400, { error: `the body nests deeper than ${MAX_DEPTH} levels` });
+    if (deeperThan(body)) return sendError(res, 400, `the body nests deeper than ${MAX_DEPTH} levels`);
     const problem = payloadProblem(body);
-    if (problem) return void res.send(400, { error: problem });
+    if (problem) return sendError(res, 400, problem);
     const counts = handlePayload(wa, body as Payload);
     res.send(200, { status: 'received', ...counts });
   });

@@ -1,4 +1,4 @@
-import type { SqliteHandoverQueue } from '../../../src/handover';
+import type { HandoverQueue } from '../../../src/handover';
 import type { RunningServer } from '../../../src/server';
 import { activities, call, refusedWith, say, start, startConversation, stateFile, Stream, type Json } from './helpers';
 
@@ -212,14 +212,14 @@ describe('Direct Line: WebSocket stream', () => {
     const stream = Stream.open(c.streamUrl);
     try {
       await stream.opened;
-      const queue = s.bots.get(BOT)!.loket.handover as SqliteHandoverQueue;
+      const queue = s.bots.get(BOT)!.loket.handover as HandoverQueue;
       const anna = { username: 'anna', name: 'Anna' };
       const signOut = queue.connect(BOT, anna);
       await say(s, c, 'ik wil een medewerker spreken');
       await stream.waitFor((a) => /wachtrij/.test(a.text ?? '') && a.from.role === 'bot');
-      const ticket = queue.ticketOf(`directline:${c.conversationId}`)!;
-      queue.claim(ticket.id, BOT, anna);
-      queue.reply(ticket.id, BOT, anna, 'Goedemiddag, u spreekt met Anna van de gemeente.');
+      const ticket = (await queue.ticketOf(`directline:${c.conversationId}`))!;
+      await queue.claim(ticket.id, BOT, anna);
+      await queue.reply(ticket.id, BOT, anna, 'Goedemiddag, u spreekt met Anna van de gemeente.');
       const agent = await stream.waitFor((a) => /Goedemiddag/.test(a.text ?? ''));
       signOut();
       expect(agent).toMatchObject({ type: 'message', from: { id: BOT, role: 'bot' }, conversation: { id: c.conversationId } });
@@ -236,7 +236,7 @@ describe('Direct Line: handover events and a restart in the middle of a handover
 
   it('sends handoff.initiate with the transcript, then handoff.status accepted and completed', async () => {
     const s = await start();
-    const queue = s.bots.get(BOT)!.loket.handover as SqliteHandoverQueue;
+    const queue = s.bots.get(BOT)!.loket.handover as HandoverQueue;
     const signOut = queue.connect(BOT, anna);
     const c = await startConversation(s);
     const stream = Stream.open(c.streamUrl);
@@ -247,10 +247,10 @@ describe('Direct Line: handover events and a restart in the middle of a handover
       expect(initiate.value).toMatchObject({ reasons: ['person'], priority: 'normal' });
       expect(initiate.attachments[0]).toMatchObject({ contentType: 'application/json', name: 'Transcript' });
       expect(initiate.attachments[0].content.activities.map((a: Json) => a.text)).toContain('ik wil een medewerker spreken');
-      const ticket = queue.ticketOf(`directline:${c.conversationId}`)!;
-      queue.claim(ticket.id, BOT, anna);
+      const ticket = (await queue.ticketOf(`directline:${c.conversationId}`))!;
+      await queue.claim(ticket.id, BOT, anna);
       expect(await stream.waitFor((a) => a.type === 'event' && a.name === 'handoff.status')).toMatchObject({ value: { state: 'accepted' } });
-      queue.handBack(ticket.id, BOT, anna);
+      await queue.handBack(ticket.id, BOT, anna);
       expect(await stream.waitFor((a) => a.name === 'handoff.status' && a.value.state === 'completed')).toBeDefined();
     } finally {
       signOut();
@@ -264,7 +264,7 @@ describe('Direct Line: handover events and a restart in the middle of a handover
     const first = await start({ stateFile: file });
     let c: Awaited<ReturnType<typeof startConversation>>;
     try {
-      (first.bots.get(BOT)!.loket.handover as SqliteHandoverQueue).connect(BOT, anna);
+      (first.bots.get(BOT)!.loket.handover as HandoverQueue).connect(BOT, anna);
       c = await startConversation(first);
       await say(first, c, 'ik wil een medewerker spreken');
     } finally {
@@ -272,11 +272,11 @@ describe('Direct Line: handover events and a restart in the middle of a handover
     }
     const second = await start({ stateFile: file });
     try {
-      const queue = second.bots.get(BOT)!.loket.handover as SqliteHandoverQueue;
-      const ticket = queue.ticketOf(`directline:${c.conversationId}`)!;
+      const queue = second.bots.get(BOT)!.loket.handover as HandoverQueue;
+      const ticket = (await queue.ticketOf(`directline:${c.conversationId}`))!;
       expect(ticket.status).toBe('pending');
-      queue.claim(ticket.id, BOT, anna);
-      queue.reply(ticket.id, BOT, anna, 'Goedemiddag, ik help u verder.');
+      await queue.claim(ticket.id, BOT, anna);
+      await queue.reply(ticket.id, BOT, anna, 'Goedemiddag, ik help u verder.');
       const log = await (async () => {
         for (;;) {
           const got = await activities(second, c);

@@ -1,0 +1,2 @@
+/** The built-in queue: the desk (queue.ts) and the parts it is built from. */
+export { HandoverQueue, type QueueOptions } from './queue';
