@@ -99,8 +99,9 @@ export class Nlu {
     const keywords = [...new Set(keywordHits.map((k) => k.intent))];
     const coverage = this.coverage(tokens, lang);
     const top = this.pickIntent(ranking, keywords);
-    // "Not for us" is a decision of its own: an out-of-scope intent recognised as surely as any other keeps its id.
-    const notForUs = top !== undefined && this.outOfScopeIntents.has(top.intent) && top.score >= this.threshold;
+    // "Not for us" is a decision of its own: an out-of-scope intent recognised as surely as any other, or named by its
+    // own keywords (spam: "klik hier", a link), keeps its id.
+    const notForUs = top !== undefined && this.outOfScopeIntents.has(top.intent) && (top.score >= this.threshold || keywords.some((k) => this.outOfScopeIntents.has(k)));
     const outOfScope = !top || this.outOfScopeIntents.has(top.intent) || (!keywords.includes(top.intent) && (top.score < this.threshold || coverage === 0));
     return {
       text,

@@ -37,6 +37,13 @@ describe('NLU', () => {
     }
   });
 
+  it('takes shouted spam with a link as not for us, so tone alone cannot hand it to a person', async () => {
+    for (const text of ['VERDIEN €400 PER WEEK VANUIT HUIS!!! 💰 klik hier 👉 rijkworden.example', 'BIJVERDIENEN VANUIT HUIS!!! klik hier www.snelgeld.biz']) {
+      const u = await nlu.understand(text, 'nl');
+      expect({ text, notForUs: content.intents.get(u.intent ?? '')?.out_of_scope }).toEqual({ text, notForUs: true });
+    }
+  });
+
   it('finds entities, also with a typo', async () => {
     expect((await nlu.understand('afspraak voor een identiteitskaart', 'nl')).entities).toContainEqual({ entity: 'product', value: 'id-kaart' });
     expect((await nlu.understand('de lantaarnpall is kapot', 'nl')).entities).toContainEqual({ entity: 'melding_categorie', value: 'verlichting' });
