@@ -12,10 +12,9 @@ import {
 } from '../appointments';
 import { BUILTIN_PREFIXES } from '../content/products';
 import { inLanguage, type QmaticSettings } from '../content/types';
-import { OutboxWorker, SqliteOutbox, type OutboxStore } from '../outbox';
+import { OutboxWorker, SqlOutbox, type OutboxStore } from '../outbox';
 import { newReference } from '../slots/reference';
-import { migrate, SqliteSql, type Sql } from '../storage';
-import type { Database } from '../storage/sqlite';
+import { migrate, type Sql } from '../storage';
 import { CONFIRMED, QmaticClient, QmaticError, RESERVED, type QmaticAppointment, type QmaticService } from './client';
 
 export { QmaticClient, QmaticError, type QmaticAppointment, type QmaticService } from './client';
@@ -49,9 +48,9 @@ interface Row extends Appointment, Contact { public_id: string; status: string }
 interface Product extends BookProduct { service: string }
 
 export interface QmaticOptions {
-  db: Database;
-  /** Where Loket's references live: default `db`; PostgreSQL when several instances share them. */
-  sql?: Sql;
+  /** The bot's database, for Loket's references and the outbox: its SQLite file, or PostgreSQL shared by every instance. */
+  sql: Sql;
+  botId: string;
   settings: QmaticSettings;
   log: Logger;
   /** false: appointments Qmatic must still delete wait in the outbox (conversation tests reach no real system). */
@@ -320,7 +319,7 @@ function appointmentOf(row: Row): Appointment {
 
 export function createQmatic(opts: QmaticOptions): Qmatic {
   const client = clientOf(opts.settings, opts.env ?? process.env, opts.where ?? 'bot.yaml');
-  const store = opts.store ?? new SqliteOutbox(opts.db);
+  const store = opts.store ?? new SqlOutbox(opts.sql, opts.botId);
   const log = opts.log.child({ component: 'qmatic' });
   const worker = new OutboxWorker({
     store, topic: QMATIC_TOPIC, log, retry: opts.retry,
@@ -331,6 +330,6 @@ export function createQmatic(opts: QmaticOptions): Qmatic {
     },
   });
   if (opts.deliver !== false) worker.start();
-  const book = new QmaticBook(client, opts.sql ?? new SqliteSql(opts.db), opts.settings, store, () => worker.wake(), log);
+  const book = new QmaticBook(client, opts.sql, opts.settings, store, () => worker.wake(), log);
   return { book, worker, close: () => worker.stop() };
 }
