@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { migrate, type Database, type Statement } from '../../storage/sqlite';
+import { migrating, type Sql } from '../../storage';
 
 /**
  * Meta retries a webhook for up to 7 days; a message older than that is a replay, not a retry, and is refused. Ids
@@ -17,21 +17,22 @@ const MIGRATIONS = [
 ];
 
 /**
- * WhatsApp message ids already handled, in the bot's database, so a signed payload sent again is not handled again,
- * also after a restart. Only a hash is kept: a wamid encodes the sender's phone number.
+ * WhatsApp message ids already handled, in the bot's database, so a signed payload sent again is not handled again:
+ * after a restart, and on PostgreSQL on whichever instance it arrives (the primary key lets one insert win). Only a
+ * hash is kept: a wamid encodes the sender's phone number.
  */
 export class ProcessedMessages {
-  private readonly insert: Statement;
+  private readonly ready: Promise<unknown>;
 
-  constructor(db: Database) {
-    migrate(db, 'whatsapp_processed', MIGRATIONS);
-    this.insert = db.prepare('INSERT INTO whatsapp_processed (id_hash, received_at) VALUES (?, ?) ON CONFLICT (id_hash) DO NOTHING');
+  constructor(private readonly sql: Sql) {
+    this.ready = migrating(sql, 'whatsapp_processed', MIGRATIONS);
   }
 
-  /** True the first time this bot sees the message id; false for a duplicate. */
-  claim(botId: string, messageId: string, now: Date): boolean {
+  /** True the first time this bot sees the message id, on any instance; false for a duplicate. */
+  async claim(botId: string, messageId: string, now: Date): Promise<boolean> {
+    await this.ready;
     const hash = createHash('sha256').update(`${botId}\n${messageId}`).digest('hex');
-    return this.insert.run(hash, now.toISOString()).changes === 1;
+    return (await this.sql.run('INSERT INTO whatsapp_processed (id_hash, received_at) VALUES (?, ?) ON CONFLICT (id_hash) DO NOTHING', [hash, now.toISOString()])) === 1;
   }
 }
 
