@@ -14,6 +14,8 @@ const MIGRATIONS = [
      received_at TEXT NOT NULL
    );
    CREATE INDEX whatsapp_processed_received ON whatsapp_processed (received_at);`,
+  // Whose: on PostgreSQL several bots share the table, and each bot's purge removes its own (src/privacy).
+  'ALTER TABLE whatsapp_processed ADD COLUMN bot_id TEXT;',
 ];
 
 /**
@@ -24,15 +26,21 @@ const MIGRATIONS = [
 export class ProcessedMessages {
   private readonly ready: Promise<unknown>;
 
-  constructor(private readonly sql: Sql) {
-    this.ready = migrating(sql, 'whatsapp_processed', MIGRATIONS);
+  constructor(private readonly sql: Sql, private readonly botId: string) {
+    this.ready = migrating(sql, 'whatsapp_processed', MIGRATIONS).then(() => this.adopt());
+    this.ready.catch(() => undefined);
   }
 
   /** True the first time this bot sees the message id, on any instance; false for a duplicate. */
-  async claim(botId: string, messageId: string, now: Date): Promise<boolean> {
+  async claim(messageId: string, now: Date): Promise<boolean> {
     await this.ready;
-    const hash = createHash('sha256').update(`${botId}\n${messageId}`).digest('hex');
-    return (await this.sql.run('INSERT INTO whatsapp_processed (id_hash, received_at) VALUES (?, ?) ON CONFLICT (id_hash) DO NOTHING', [hash, now.toISOString()])) === 1;
+    const hash = createHash('sha256').update(`${this.botId}\n${messageId}`).digest('hex');
+    return (await this.sql.run('INSERT INTO whatsapp_processed (id_hash, bot_id, received_at) VALUES (?, ?, ?) ON CONFLICT (id_hash) DO NOTHING', [hash, this.botId, now.toISOString()])) === 1;
+  }
+
+  /** Ids kept before they had a bot; in a bot's own SQLite file they are that bot's. */
+  private async adopt(): Promise<void> {
+    if (this.sql.dialect === 'sqlite') await this.sql.run('UPDATE whatsapp_processed SET bot_id = ? WHERE bot_id IS NULL', [this.botId]);
   }
 }
 

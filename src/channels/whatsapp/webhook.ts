@@ -147,7 +147,7 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
       log: botLog,
       now: opts.now,
     });
-    bots.set(botId, { botId, phoneNumberId, verifyToken: secrets.verifyToken, appSecret: secrets.appSecret, adapter, processed: new ProcessedMessages(bot.loket.sql) });
+    bots.set(botId, { botId, phoneNumberId, verifyToken: secrets.verifyToken, appSecret: secrets.appSecret, adapter, processed: new ProcessedMessages(bot.loket.sql, botId) });
   }
 
   const chains = new Map<string, Promise<void>>();
@@ -191,7 +191,7 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
             stale++;
             continue;
           }
-          if (!(await wa.processed.claim(wa.botId, message.id, now))) {
+          if (!(await wa.processed.claim(message.id, now))) {
             duplicates++;
             continue;
           }
