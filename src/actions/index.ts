@@ -75,7 +75,7 @@ export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry
   const qmatic = bot.qmatic && createQmatic({ sql: opts.sql, botId, settings: bot.qmatic, log, deliver: opts.deliver, where: bot.file });
   const zgw = bot.zgw && createZgw({ sql: opts.sql, botId, settings: bot.zgw, log, deliver: opts.deliver, where: bot.file });
   const actions = [
-    ...createAppointmentActions(qmatic ? qmatic.book : new Calendar(opts.sql, bot.calendar), notifier),
+    ...createAppointmentActions(qmatic ? qmatic.book : new Calendar(opts.sql, botId, bot.calendar), notifier),
     ...createCaseActions(opts.sql, bot.cases, zgw || undefined),
     ...createReportActions(opts.sql, notifier, signalen || undefined),
     createCallbackAction(opts.callbacks ?? new CallbackTasks(opts.sql, botId), notifier),

@@ -93,6 +93,7 @@ class QmaticBook implements AppointmentBook {
   constructor(
     private readonly client: QmaticClient,
     private readonly sql: Sql,
+    private readonly botId: string,
     private readonly settings: QmaticSettings,
     private readonly outbox: OutboxStore,
     private readonly wake: () => void,
@@ -133,7 +134,7 @@ class QmaticBook implements AppointmentBook {
     }
   }
 
-  async book(product: Product, date: string, start: number, person: { name: string; email: string }, botId: string, now: Date): Promise<BookOutcome> {
+  async book(product: Product, date: string, start: number, person: { name: string; email: string }, now: Date): Promise<BookOutcome> {
     const held = await this.reserve(product, date, start);
     if ('error' in held) return held;
     await this.ready;
@@ -141,7 +142,7 @@ class QmaticBook implements AppointmentBook {
     const at = now.toISOString();
     await this.sql.run(`INSERT INTO qmatic_appointments (reference, public_id, product, date, start_min, end_min, status, name, email, bot_id, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?)`,
-      [reference, held.publicId, product.name, date, start, start, person.name, person.email, botId, at, at]);
+      [reference, held.publicId, product.name, date, start, start, person.name, person.email, this.botId, at, at]);
     const failed = () => this.sql.run("UPDATE qmatic_appointments SET status = 'failed', name = NULL, email = NULL WHERE reference = ?", [reference]);
     const confirmed = await this.confirm(held.publicId, product, reference, person).catch(async (err: unknown) => {
       await failed();
@@ -294,7 +295,7 @@ class QmaticBook implements AppointmentBook {
 
   private async row(reference: string): Promise<Row | undefined> {
     await this.ready;
-    const row = await this.sql.get<Row>("SELECT * FROM qmatic_appointments WHERE reference = ? AND status = 'booked'", [reference]);
+    const row = await this.sql.get<Row>("SELECT * FROM qmatic_appointments WHERE reference = ? AND bot_id = ? AND status = 'booked'", [reference, this.botId]);
     return row && { ...row, start_min: Number(row.start_min), end_min: Number(row.end_min), revision: Number(row.revision) };
   }
 
@@ -330,6 +331,6 @@ export function createQmatic(opts: QmaticOptions): Qmatic {
     },
   });
   if (opts.deliver !== false) worker.start();
-  const book = new QmaticBook(client, opts.sql, opts.settings, store, () => worker.wake(), log);
+  const book = new QmaticBook(client, opts.sql, opts.botId, opts.settings, store, () => worker.wake(), log);
   return { book, worker, close: () => worker.stop() };
 }
