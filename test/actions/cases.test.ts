@@ -2,7 +2,7 @@ import { createCaseActions } from '../../src/actions/cases';
 import type { Action } from '../../src/actions/types';
 import type { CaseProduct } from '../../src/content/types';
 import type { Sql } from '../../src/storage';
-import { DIALECTS, testDatabase } from '../storage/databases';
+import { DIALECTS, freshDatabase } from '../storage/fresh';
 import { capturingLog, makeCtx, okData } from './helpers';
 
 const PRODUCTS: Record<string, CaseProduct> = {
@@ -17,7 +17,7 @@ function casesOn(sql: Sql, products = PRODUCTS): Record<string, Action> {
 const address = { street: 'Dorpsstraat', number: 12, postcode: '1234AB', city: 'Voorbeeld' };
 
 describe.each(DIALECTS)('case actions on %s', (dialect) => {
-  const database = testDatabase(dialect);
+  const database = freshDatabase(dialect);
   const ctx = makeCtx();
   const count = async () => Number((await database.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM cases'))!.n);
 
@@ -26,7 +26,7 @@ describe.each(DIALECTS)('case actions on %s', (dialect) => {
       product: 'Grofvuil', adres: address, spullen: ' een bank en twee stoelen ', opmerking: '', naam: 'Sanne Bakker',
     }, ctx));
     expect(created).toEqual({ reference: expect.stringMatching(/^GRV-[A-HJ-NP-Z2-9]{6}$/), product: 'grofvuil', product_label: 'Grofvuil ophalen' });
-    const other = database.connect();
+    const other = database.open();
     const row = (await other.get<Record<string, string>>('SELECT * FROM cases'))!;
     expect(row).toMatchObject({ reference: created.reference, product: 'grofvuil', status: 'ontvangen', bot_id: 'test-bot', conversation_id: 'conv-1' });
     // the empty optional answer is left out, text is trimmed, an address stays an object
@@ -61,7 +61,7 @@ describe.each(DIALECTS)('case actions on %s', (dialect) => {
   });
 
   it('keeps references unique when two instances register at once', async () => {
-    const [a, b] = [casesOn(database.sql), casesOn(database.connect())];
+    const [a, b] = [casesOn(database.sql), casesOn(database.open())];
     const made = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).create.run({ product: 'grofvuil', n: i }, ctx)));
     expect(new Set(made.map((r) => okData(r).reference)).size).toBe(10);
     expect(await count()).toBe(10);

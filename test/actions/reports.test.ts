@@ -1,7 +1,7 @@
 import { createReportActions } from '../../src/actions/reports';
 import type { Action } from '../../src/actions/types';
 import type { Sql } from '../../src/storage';
-import { DIALECTS, testDatabase } from '../storage/databases';
+import { DIALECTS, freshDatabase } from '../storage/fresh';
 import { capturingLog, makeCtx, okData } from './helpers';
 
 function reportsOn(sql: Sql): Record<string, Action> {
@@ -12,7 +12,7 @@ const photo = { url: 'https://files.example.nl/abc.jpg', contentType: 'image/jpe
 const location = { latitude: 52.09, longitude: 5.12, address: 'Oudegracht 1, Utrecht' };
 
 describe.each(DIALECTS)('report actions on %s', (dialect) => {
-  const database = testDatabase(dialect);
+  const database = freshDatabase(dialect);
   const ctx = makeCtx();
 
   it('registers a report with JSON fields that another connection finds', async () => {
@@ -23,7 +23,7 @@ describe.each(DIALECTS)('report actions on %s', (dialect) => {
     expect(created.reference).toMatch(/^MLD-[A-HJ-NP-Z2-9]{6}$/);
     expect(created.category).toBe('straatverlichting');
 
-    const other = database.connect();
+    const other = database.open();
     const reports = reportsOn(other);
     expect(okData(await reports.find.run({ reference: ` ${created.reference.toLowerCase()} ` }, ctx))).toEqual({
       found: true,
@@ -77,7 +77,7 @@ describe.each(DIALECTS)('report actions on %s', (dialect) => {
   });
 
   it('keeps references unique when two instances register at once', async () => {
-    const [a, b] = [reportsOn(database.sql), reportsOn(database.connect())];
+    const [a, b] = [reportsOn(database.sql), reportsOn(database.open())];
     const made = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).create.run({ category: 'afval', location: 'Markt', description: `vol ${i}` }, ctx)));
     expect(new Set(made.map((r) => okData(r).reference)).size).toBe(10);
     expect(Number((await database.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM reports'))!.n)).toBe(10);

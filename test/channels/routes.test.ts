@@ -1,13 +1,13 @@
 import { RouteStore } from '../../src/channels/routes';
 import { SqliteSql, type Sql } from '../../src/storage';
 import { openDatabase } from '../../src/storage/sqlite';
-import { DIALECTS, testDatabase } from '../storage/databases';
+import { DIALECTS, freshDatabase } from '../storage/fresh';
 
 const HOUR = 3_600_000;
 const reference = (activityId: string, serviceUrl = 'https://dl.example/') => ({ activityId, serviceUrl, channelId: 'directline', conversation: { id: 'c1' } as never, user: { id: 'u1', name: 'u1' } });
 
 describe.each(DIALECTS)('RouteStore on %s', (dialect) => {
-  const database = testDatabase(dialect);
+  const database = freshDatabase(dialect);
   let clock: number;
   let routes: RouteStore;
   const updatedAt = async () => (await database.sql.get<{ updated_at: string }>('SELECT updated_at FROM conversation_routes WHERE conversation = ?', ['c1']))!.updated_at;
@@ -40,7 +40,7 @@ describe.each(DIALECTS)('RouteStore on %s', (dialect) => {
     const whatsapp = (bot: string) => ({ adapter: 'whatsapp', reference: { channelId: 'whatsapp', conversation: { id: '31612345678' } as never, bot: { id: bot, name: bot } } });
     await routes.save('whatsapp:31612345678', whatsapp('111'));
     await new RouteStore(database.sql, 'buurgemeente').save('whatsapp:31612345678', whatsapp('222'));
-    const elsewhere = database.connect();
+    const elsewhere = database.open();
     expect((await new RouteStore(elsewhere, 'gemeente').get('whatsapp:31612345678'))?.reference.bot?.id).toBe('111');
     expect((await new RouteStore(elsewhere, 'buurgemeente').get('whatsapp:31612345678'))?.reference.bot?.id).toBe('222');
     expect(await new RouteStore(elsewhere, 'derde').get('whatsapp:31612345678')).toBeUndefined();
@@ -48,7 +48,7 @@ describe.each(DIALECTS)('RouteStore on %s', (dialect) => {
 });
 
 describe('RouteStore in a bot\'s SQLite file from before routes were per bot', () => {
-  const database = testDatabase('sqlite');
+  const database = freshDatabase('sqlite');
 
   it('keeps the routes it had, as the file\'s bot\'s', async () => {
     const db = openDatabase(database.target);

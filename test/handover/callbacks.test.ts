@@ -1,6 +1,6 @@
 import { CallbackTasks, type CallbackTask } from '../../src/handover';
 import { PostgresBus } from '../../src/storage';
-import { DIALECTS, testDatabase } from '../storage/databases';
+import { DIALECTS, freshDatabase } from '../storage/fresh';
 
 const REQUEST = { botId: 'g', conversationId: 'c1', name: 'Jan', phone: '+31612345678', moment: 'morgen, ochtend', reasons: ['complex' as const], summary: 'schulden' };
 
@@ -19,7 +19,7 @@ function changes(tasks: CallbackTasks, n: number): Promise<string[]> {
 }
 
 describe.each(DIALECTS)('callback tasks on %s', (dialect) => {
-  const database = testDatabase(dialect);
+  const database = freshDatabase(dialect);
 
   it('stores a request with a reference, lists open ones oldest first, closes once', async () => {
     const clock = { at: Date.parse('2026-03-10T09:00:00Z') };
@@ -41,7 +41,7 @@ describe.each(DIALECTS)('callback tasks on %s', (dialect) => {
   });
 
   it('closes a task once when two agents on two instances close it at the same moment', async () => {
-    const [a, b] = [new CallbackTasks(database.sql, 'g'), new CallbackTasks(database.connect(), 'g')];
+    const [a, b] = [new CallbackTasks(database.sql, 'g'), new CallbackTasks(database.open(), 'g')];
     const task = await a.add(REQUEST);
     const closed = await Promise.all([a.close(task.id, 'g', 'anne', 'gebeld'), b.close(task.id, 'g', 'piet', 'gebeld')]);
     expect(closed.filter(Boolean)).toHaveLength(1);
@@ -49,15 +49,15 @@ describe.each(DIALECTS)('callback tasks on %s', (dialect) => {
 });
 
 describe('callback tasks on two instances on PostgreSQL', () => {
-  const database = testDatabase('postgres');
+  const database = freshDatabase('postgres');
 
   it('announces a change on one instance to the consoles of every instance, for its own bot only', async () => {
     const busA = new PostgresBus(database.target);
     const busB = new PostgresBus(database.target);
     try {
       const onA = new CallbackTasks(database.sql, 'g', { bus: busA });
-      const onB = new CallbackTasks(database.connect(), 'g', { bus: busB });
-      const otherBot = new CallbackTasks(database.connect(), 'x', { bus: busB });
+      const onB = new CallbackTasks(database.open(), 'g', { bus: busB });
+      const otherBot = new CallbackTasks(database.open(), 'x', { bus: busB });
       const heardOnB = changes(onB, 2);
       const heardOnOther = changes(otherBot, 1);
       const task = await onA.add(REQUEST);

@@ -3,7 +3,7 @@ import { OutboxWorker, SqlOutbox, type OutboxItem } from '../../src/outbox';
 import { SqliteSql } from '../../src/storage';
 import { openDatabase } from '../../src/storage/sqlite';
 import { silentLog } from '../actions/helpers';
-import { DIALECTS, testDatabase } from '../storage/databases';
+import { DIALECTS, freshDatabase } from '../storage/fresh';
 
 /** A clock the test moves by hand, so retry times are exact. */
 function clock(start = '2026-03-10T09:00:00Z') {
@@ -14,12 +14,12 @@ function clock(start = '2026-03-10T09:00:00Z') {
 const ITEM = { topic: 'email', kind: 'appointment_booked', reference: 'AFS-7K3M9Q', payload: { to: 'jan@example.nl' } };
 
 describe.each(DIALECTS)('the outbox on %s', (dialect) => {
-  const database = testDatabase(dialect);
+  const database = freshDatabase(dialect);
 
   it('keeps a pending item across a restart and drops its payload once delivered', async () => {
     const c = clock();
     const id = await new SqlOutbox(database.sql, 'bot').add(ITEM, c.now());
-    const store = new SqlOutbox(database.connect(), 'bot');
+    const store = new SqlOutbox(database.open(), 'bot');
     const [claimed] = await store.claim('email', c.now(), 10, new Date(c.now().getTime() + 60_000));
     expect(claimed).toMatchObject({ id, botId: 'bot', kind: 'appointment_booked', reference: 'AFS-7K3M9Q', status: 'pending', attempts: 0, payload: { to: 'jan@example.nl' } });
     await store.delivered(id, c.now());
@@ -32,7 +32,7 @@ describe.each(DIALECTS)('the outbox on %s', (dialect) => {
     const c = clock();
     const first = new SqlOutbox(database.sql, 'bot');
     await first.add(ITEM, c.now());
-    const second = new SqlOutbox(database.connect(), 'bot');
+    const second = new SqlOutbox(database.open(), 'bot');
     const lease = new Date(c.now().getTime() + 60_000);
     expect(await first.claim('email', c.now(), 10, lease)).toHaveLength(1);
     expect(await second.claim('email', c.now(), 10, lease)).toHaveLength(0);
@@ -58,7 +58,7 @@ describe.each(DIALECTS)('the outbox on %s', (dialect) => {
   });
 
   it('gives each item to one of many claims made at once from two instances', async () => {
-    const [storeA, storeB] = [new SqlOutbox(database.sql, 'bot'), new SqlOutbox(database.connect(), 'bot')];
+    const [storeA, storeB] = [new SqlOutbox(database.sql, 'bot'), new SqlOutbox(database.open(), 'bot')];
     const now = new Date();
     const ids = await Promise.all(Array.from({ length: 60 }, () => storeA.add(ITEM, now)));
     const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? storeA : storeB).claim('email', now, 3, new Date(now.getTime() + 60_000))));
@@ -67,7 +67,7 @@ describe.each(DIALECTS)('the outbox on %s', (dialect) => {
   });
 
   it('sends each message once with two workers on two instances, both woken at once', async () => {
-    const [storeA, storeB] = [new SqlOutbox(database.sql, 'bot'), new SqlOutbox(database.connect(), 'bot')];
+    const [storeA, storeB] = [new SqlOutbox(database.sql, 'bot'), new SqlOutbox(database.open(), 'bot')];
     const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? storeA : storeB).add({ ...ITEM, payload: { n: i } }, new Date())));
     const sent: number[] = [];
     const deliver = async (item: OutboxItem) => {
@@ -82,7 +82,7 @@ describe.each(DIALECTS)('the outbox on %s', (dialect) => {
 });
 
 describe('the outbox in a bot\'s SQLite file from before it was per bot', () => {
-  const database = testDatabase('sqlite');
+  const database = freshDatabase('sqlite');
 
   it('takes the items written without a bot as the file\'s bot\'s', async () => {
     const db = openDatabase(database.target);
@@ -101,7 +101,7 @@ describe('the outbox in a bot\'s SQLite file from before it was per bot', () => 
 });
 
 describe('OutboxWorker', () => {
-  const database = testDatabase('sqlite');
+  const database = freshDatabase('sqlite');
 
   function worker(store: SqlOutbox, deliver: (item: OutboxItem) => Promise<void>, c = clock(), extra = {}) {
     return new OutboxWorker({ store, topic: 'email', deliver, log: silentLog, now: c.now, retry: { firstMs: 1000, maxMs: 4000, maxAttempts: 5 }, ...extra });

@@ -9,7 +9,7 @@ import { OTHER_TABLES, PERSONAL_TABLES, retentionOf, subjectOf, tablesIn } from 
 import { startServer, type RunningServer } from '../../src/server';
 import { openSql } from '../../src/storage';
 import { openDatabase } from '../../src/storage/sqlite';
-import { freshPostgres } from '../storage/databases';
+import { freshPostgres } from '../storage/fresh';
 
 const BOT = 'voorbeeldgemeente';
 /** What a resident typed: a BSN, an IBAN, a phone number, an e-mail address and a full name. */

@@ -5,7 +5,7 @@ import { MessageFactory, type CardAction } from 'botbuilder';
 import pino from 'pino';
 import { whatsAppChannel, type WhatsAppChannel } from '../../../src/channels/whatsapp';
 import { startServer, type RunningServer } from '../../../src/server';
-import { freshPostgres } from '../../storage/databases';
+import { freshPostgres } from '../../storage/fresh';
 import { FakeGraph } from './fakeGraph';
 import { BOT, ENV, PHONE_ID, TOKEN, VERSION, contentRoot, metaJson, payload, sign, text, type Json } from './helpers';
 
