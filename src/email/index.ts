@@ -1,7 +1,8 @@
 /**
- * Confirmations by e-mail (docs/integrations.md). An action that succeeded hands its notice to the mailer, which writes the
- * e-mail to the bot's outbox (its SQLite file, or PostgreSQL shared by every instance); a worker sends it over SMTP and tries again later while the mail
- * server is away. So a booking never waits for the mail server, and no confirmation is lost when it is down.
+ * Confirmations by e-mail (docs/integrations.md). An action that succeeded hands its notice to the mailer, which writes
+ * the e-mail to the bot's outbox (its SQLite file, or PostgreSQL shared by every instance); a worker sends it over SMTP
+ * and tries again later while the mail server is away. So a booking never waits for the mail server, and no
+ * confirmation is lost when it is down.
  */
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
