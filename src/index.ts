@@ -6,7 +6,7 @@
 export { Loket, replyTexts, type LoketOptions, type Delivery, type DeliveryListener } from './runtime';
 export { defineConfig, loadConfig, CONFIG_FILE, type LoketConfig, type BotPlugins, type PluginContext } from './config';
 export { ActionRegistry, type Action, type ActionContext, type ActionResult, type Notice, type Notifier } from './actions';
-export { OutboxWorker, SqliteOutbox, type OutboxItem, type OutboxStore, type NewOutboxItem } from './outbox';
+export { OutboxWorker, SqlOutbox, type OutboxItem, type OutboxStore, type NewOutboxItem } from './outbox';
 export type {
   HandoverAdapter, HandoverTicket, HandoverEvent, HandoverListener, EventOutcome, QueuePlace, InboundHandover, InboundRequest,
 } from './handover/adapter';

@@ -4,7 +4,7 @@ import {
 } from '../appointments';
 import { DEFAULT_CALENDAR, BUILTIN_PREFIXES } from '../content/products';
 import { inLanguage, type CalendarProduct, type CalendarSettings, type Weekday } from '../content/types';
-import { migrate, type Sql } from '../storage';
+import { migrating, type Sql } from '../storage';
 import type { Action, ActionContext, AppointmentNotice, Notifier } from './types';
 import { normalizeReference, unusedReferenceIn } from './reference';
 import { fail, guarded, notifyAfter, ok, stringArg } from './util';
@@ -34,6 +34,9 @@ const MIGRATIONS = [
   'ALTER TABLE calendar_appointments ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;',
   // A desk is never given twice for the same start, also not by two instances at once (PostgreSQL).
   "CREATE UNIQUE INDEX calendar_appointments_booked ON calendar_appointments (date, desk, start_min) WHERE status = 'booked';",
+  // Per bot: on PostgreSQL several municipalities' bots share the table, each with its own desks.
+  `DROP INDEX calendar_appointments_booked;
+   CREATE UNIQUE INDEX calendar_appointments_booked ON calendar_appointments (bot_id, date, desk, start_min) WHERE status = 'booked';`,
 ];
 
 interface Product extends BookProduct { duration: number; desks: number[] }
@@ -127,18 +130,16 @@ export function parseSlotId(value: unknown): { date: string; start: number } | u
 }
 
 /**
- * Loket's own appointment book: which start times exist, which are free, and the bookings themselves, in the Sql
- * port (the bot's SQLite file, or PostgreSQL shared by several instances).
+ * Loket's own appointment book of one bot: which start times exist, which are free, and the bookings themselves, in
+ * the Sql port (the bot's SQLite file, or PostgreSQL shared by several instances and bots, each with its own desks).
  */
 export class Calendar implements AppointmentBook {
   private readonly settings: Settings;
   private readonly ready: Promise<unknown>;
 
-  constructor(private readonly sql: Sql, settings: CalendarSettings = {}) {
+  constructor(private readonly sql: Sql, private readonly botId: string, settings: CalendarSettings = {}) {
     this.settings = resolveSettings(settings);
-    this.ready = migrate(sql, 'calendar', MIGRATIONS);
-    // Awaited by every query; a failed migration surfaces there, not as an unhandled rejection.
-    this.ready.catch(() => undefined);
+    this.ready = migrating(sql, 'calendar', MIGRATIONS);
   }
 
   get timeZone(): string {
@@ -189,7 +190,7 @@ export class Calendar implements AppointmentBook {
   async get(reference: string, sql: Sql = this.sql): Promise<Appointment | undefined> {
     await this.ready;
     const row = await sql.get<Appointment>(`SELECT reference, product, date, start_min, end_min, revision FROM calendar_appointments
-                WHERE reference = ? AND status = 'booked'`, [reference]);
+                WHERE reference = ? AND bot_id = ? AND status = 'booked'`, [reference, this.botId]);
     return row && { ...row, start_min: Number(row.start_min), end_min: Number(row.end_min), revision: Number(row.revision) };
   }
 
@@ -202,17 +203,17 @@ export class Calendar implements AppointmentBook {
    * Books the first free desk. The day's lock is taken before reading, so two instances (or connections) cannot both
    * see and take the last desk; the unique index would refuse it anyway.
    */
-  async book(product: Product, date: string, start: number, person: { name: string; email: string }, botId: string, now: Date): Promise<BookOutcome> {
+  async book(product: Product, date: string, start: number, person: { name: string; email: string }, now: Date): Promise<BookOutcome> {
     if (!this.isOpenStart(product, date, start, now)) return { error: 'invalid_slot' };
     await this.ready;
-    return this.sql.exclusive(`calendar:${date}`, async (tx) => {
+    return this.sql.exclusive(`calendar:${this.botId}:${date}`, async (tx) => {
       const desk = freeDesk(await this.busyOn(tx, date), product.desks, start, start + product.duration);
       if (desk === undefined) return { error: 'slot_taken' as const };
       const reference = await unusedReferenceIn(tx, 'calendar_appointments', PREFIX);
       await tx.run(`INSERT INTO calendar_appointments
                   (reference, product, date, start_min, end_min, desk, name, email, bot_id, created_at, updated_at)
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [reference, product.name, date, start, start + product.duration, desk, person.name, person.email, botId, now.toISOString(), now.toISOString()]);
+        [reference, product.name, date, start, start + product.duration, desk, person.name, person.email, this.botId, now.toISOString(), now.toISOString()]);
       return { appointment: { reference, product: product.name, date, start_min: start, end_min: start + product.duration, revision: 0 } };
     });
   }
@@ -221,7 +222,7 @@ export class Calendar implements AppointmentBook {
   async reschedule(reference: string, product: Product, date: string, start: number, now: Date): Promise<MoveOutcome> {
     if (!this.isOpenStart(product, date, start, now)) return 'invalid_slot';
     await this.ready;
-    return this.sql.exclusive(`calendar:${date}`, async (tx) => {
+    return this.sql.exclusive(`calendar:${this.botId}:${date}`, async (tx) => {
       if (!(await this.get(reference, tx))) return 'not_found';
       const desk = freeDesk(await this.busyOn(tx, date, reference), product.desks, start, start + product.duration);
       if (desk === undefined) return 'slot_taken';
@@ -250,7 +251,7 @@ export class Calendar implements AppointmentBook {
   private async busyOn(sql: Sql, date: string, ignoreReference = ''): Promise<Busy[]> {
     await this.ready;
     const rows = await sql.all<Busy>(`SELECT desk, start_min, end_min FROM calendar_appointments
-                WHERE date = ? AND status = 'booked' AND reference != ?`, [date, ignoreReference]);
+                WHERE bot_id = ? AND date = ? AND status = 'booked' AND reference != ?`, [this.botId, date, ignoreReference]);
     return rows.map((r) => ({ desk: Number(r.desk), start_min: Number(r.start_min), end_min: Number(r.end_min) }));
   }
 }
@@ -337,7 +338,7 @@ function bookAction(book: AppointmentBook, notifier?: Notifier): Action {
       if (!email?.includes('@')) return fail('invalid_argument', 'email is required');
       const slot = parseSlotId(args.slot);
       if (!slot) return fail('invalid_slot');
-      const outcome = await book.book(product, slot.date, slot.start, { name, email }, ctx.botId, ctx.now);
+      const outcome = await book.book(product, slot.date, slot.start, { name, email }, ctx.now);
       if ('error' in outcome) {
         ctx.log.info({ action: 'calendar.book', outcome: outcome.error }, 'not booked');
         return fail(outcome.error);
@@ -436,9 +437,9 @@ export function createAppointmentActions(book: AppointmentBook, notifier?: Notif
 }
 
 /**
- * The calendar actions on one database (the Sql port), with bot.yaml's `calendar:` settings. Throws on invalid settings. With a
- * notifier, booking, moving and cancelling are confirmed by e-mail; their data says so in `emailed`.
+ * One bot's calendar actions on its database (the Sql port), with bot.yaml's `calendar:` settings. Throws on invalid
+ * settings. With a notifier, booking, moving and cancelling are confirmed by e-mail; their data says so in `emailed`.
  */
-export function createCalendarActions(sql: Sql, settings: CalendarSettings = {}, notifier?: Notifier): Action[] {
-  return createAppointmentActions(new Calendar(sql, settings), notifier);
+export function createCalendarActions(sql: Sql, botId: string, settings: CalendarSettings = {}, notifier?: Notifier): Action[] {
+  return createAppointmentActions(new Calendar(sql, botId, settings), notifier);
 }

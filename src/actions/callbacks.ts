@@ -24,7 +24,7 @@ export function createCallbackAction(tasks: CallbackTasks, notifier?: Notifier):
       const moment = stringArg(args, 'moment');
       if (!name || !phone || !moment) return fail('missing_argument', 'name, phone and moment are required');
       if (name.length > 200 || phone.length > 40 || moment.length > 200) return fail('invalid_argument', 'an argument is too long');
-      const task = tasks.add({
+      const task = await tasks.add({
         botId: ctx.botId, conversationId: ctx.conversationId, name, phone, moment,
         reasons: (ctx.handover?.reasons ?? []) as HandoverReason[], summary: ctx.handover?.summary ?? '',
       });

@@ -6,10 +6,10 @@
  */
 import { casePrefixProblems } from '../content/products';
 import { inLanguage, type CaseProduct } from '../content/types';
-import { migrate, type Database } from '../storage/sqlite';
+import { migrating, type Sql } from '../storage';
 import { today, type Zgw } from '../zgw';
 import type { Action, ActionContext } from './types';
-import { normalizeReference, unusedReference } from './reference';
+import { normalizeReference, unusedReferenceIn } from './reference';
 import { fail, guarded, ok, stringArg } from './util';
 
 const INITIAL_STATUS = 'ontvangen';
@@ -33,31 +33,34 @@ const CONTACT = ['name', 'email', 'phone'] as const;
 
 interface CaseRow { reference: string; product: string; status: string; created_at: string }
 
+/** Cases in the Sql port: the bot's SQLite file, or PostgreSQL shared by every instance and bot (each finds its own). */
 class CaseStore {
-  constructor(private readonly db: Database) {
-    migrate(db, 'cases', MIGRATIONS);
+  private readonly ready: Promise<unknown>;
+
+  constructor(private readonly sql: Sql) {
+    this.ready = migrating(sql, 'cases', MIGRATIONS);
   }
 
-  insert(product: string, prefix: string, answers: Record<string, unknown>, ctx: ActionContext): string {
-    // The reference check and the insert share one write transaction, so it stays unique.
-    return this.db.transaction(() => {
-      const reference = unusedReference(this.db, 'cases', prefix);
-      this.db
-        .prepare(`INSERT INTO cases (reference, product, answers_json, status, bot_id, conversation_id, created_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?)`)
-        .run(reference, product, JSON.stringify(answers), INITIAL_STATUS, ctx.botId, ctx.conversationId, ctx.now.toISOString());
+  async insert(product: string, prefix: string, answers: Record<string, unknown>, ctx: ActionContext): Promise<string> {
+    await this.ready;
+    // The reference check and the insert share one transaction; the primary key refuses a code taken meanwhile.
+    return this.sql.transaction(async (tx) => {
+      const reference = await unusedReferenceIn(tx, 'cases', prefix);
+      await tx.run(`INSERT INTO cases (reference, product, answers_json, status, bot_id, conversation_id, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [reference, product, JSON.stringify(answers), INITIAL_STATUS, ctx.botId, ctx.conversationId, ctx.now.toISOString()]);
       return reference;
-    }).immediate();
+    });
   }
 
-  link(reference: string, zaakUrl: string): void {
-    this.db.prepare('UPDATE cases SET zaak_url = ? WHERE reference = ?').run(zaakUrl, reference);
+  async link(reference: string, zaakUrl: string): Promise<void> {
+    await this.ready;
+    await this.sql.run('UPDATE cases SET zaak_url = ? WHERE reference = ?', [zaakUrl, reference]);
   }
 
-  get(reference: string): CaseRow | undefined {
-    return this.db
-      .prepare('SELECT reference, product, status, created_at FROM cases WHERE reference = ?')
-      .get(reference) as CaseRow | undefined;
+  async get(reference: string, botId: string): Promise<CaseRow | undefined> {
+    await this.ready;
+    return this.sql.get<CaseRow>('SELECT reference, product, status, created_at FROM cases WHERE reference = ? AND bot_id = ?', [reference, botId]);
   }
 }
 
@@ -87,7 +90,7 @@ async function forward(zgw: Zgw | undefined, store: CaseStore, c: { reference: s
     delete answers[key];
   }
   const zaak = await zgw.submit({ reference: c.reference, product: c.product, label: c.label ?? c.product, answers, ...contact, date: today(ctx.now) }, ctx.log);
-  if (zaak) store.link(c.reference, zaak.url);
+  if (zaak) await store.link(c.reference, zaak.url);
   return !!zaak;
 }
 
@@ -103,7 +106,7 @@ function createAction(store: CaseStore, products: Record<string, CaseProduct>, z
       if (!product || !settings) return fail('unknown_product');
       const answers = answersOf(args);
       // Stored first, so the case is never lost; then the zaak, when the Zaken API takes it now.
-      const reference = store.insert(product, settings.prefix, answers, ctx);
+      const reference = await store.insert(product, settings.prefix, answers, ctx);
       ctx.log.info({ action: 'cases.create', product, reference }, 'case registered');
       const forwarded = await forward(zgw, store, { reference, product, label: settings.label, answers }, ctx);
       return ok({ reference, product, product_label: productLabel(products, product, ctx), ...(forwarded === undefined ? {} : { forwarded }) });
@@ -119,7 +122,7 @@ function findAction(store: CaseStore, products: Record<string, CaseProduct>): Ac
     params: [{ name: 'reference', required: true }],
     async run(args, ctx) {
       const reference = prefixes.map((prefix) => normalizeReference(args.reference, prefix)).find((r) => r !== undefined);
-      const found = reference ? store.get(reference) : undefined;
+      const found = reference ? await store.get(reference, ctx.botId) : undefined;
       ctx.log.info({ action: 'cases.find', reference, found: !!found }, 'case lookup');
       return ok(found ? { found: true, ...found, product_label: productLabel(products, found.product, ctx) } : { found: false });
     },
@@ -127,13 +130,13 @@ function findAction(store: CaseStore, products: Record<string, CaseProduct>): Ac
 }
 
 /**
- * The case actions on one database, for bot.yaml's `cases:` products; with a Zaken API, the cases of its products
- * become zaken there too. Throws on a prefix that is not usable.
+ * The case actions on the bot's database, for bot.yaml's `cases:` products; with a Zaken API, the cases of its
+ * products become zaken there too. Throws on a prefix that is not usable.
  */
-export function createCaseActions(db: Database, products: Record<string, CaseProduct> = {}, zgw?: Zgw): Action[] {
+export function createCaseActions(sql: Sql, products: Record<string, CaseProduct> = {}, zgw?: Zgw): Action[] {
   const problem = casePrefixProblems(products)[0];
   if (problem) throw new Error(`cases: product "${problem.product}": ${problem.message}`);
-  const store = new CaseStore(db);
+  const store = new CaseStore(sql);
   zgw?.onForwarded((reference, zaak) => store.link(reference, zaak.url));
   return [createAction(store, products, zgw), findAction(store, products)].map(guarded);
 }

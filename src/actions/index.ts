@@ -1,5 +1,4 @@
 import pino, { type Logger } from 'pino';
-import { openDatabase, type Database } from '../storage/sqlite';
 import { Calendar, createAppointmentActions } from './calendar';
 import { createCaseActions } from './cases';
 import { createHttpPostAction } from './http';
@@ -15,6 +14,7 @@ import { createSignalen } from '../signalen';
 import { createZgw } from '../zgw';
 import type { Action, Notifier } from './types';
 import { SqliteSql, type Sql } from '../storage';
+import { openDatabase } from '../storage/sqlite';
 
 export * from './types';
 export { ActionRegistry } from './registry';
@@ -24,13 +24,15 @@ export { createReportActions } from './reports';
 export { createHttpPostAction } from './http';
 
 /** What of bot.yaml the built-in actions read: the calendar, the case products, and e-mail with the facts it quotes. */
-export type BuiltinSettings = Partial<Pick<BotConfig, 'calendar' | 'cases' | 'email' | 'signalen' | 'qmatic' | 'zgw' | 'facts' | 'name' | 'file'>>;
+export type BuiltinSettings = Partial<Pick<BotConfig, 'id' | 'calendar' | 'cases' | 'email' | 'signalen' | 'qmatic' | 'zgw' | 'facts' | 'name' | 'file'>>;
 
 export interface BuiltinActionOptions {
-  db: Database;
-  /** Where the appointment book lives: default `db`; PostgreSQL when several instances share one book. */
-  sql?: Sql;
-  /** Where callback requests go; default: a task list on `db`. */
+  /**
+   * The bot's database: appointments, reports, cases, callback tasks and the outbox. Its SQLite file, or PostgreSQL
+   * shared by every instance and bot (DATABASE_URL).
+   */
+  sql: Sql;
+  /** Where callback requests go; default: a task list in `sql`. */
   callbacks?: CallbackTasks;
   /** bot.yaml: `calendar:` (what is left out is DEFAULT_CALENDAR) or `qmatic:`, `cases:` and `zgw:`, `email:`, `signalen:`. */
   bot?: BuiltinSettings;
@@ -43,11 +45,11 @@ export interface BuiltinActionOptions {
 
 /** Names of the built-in actions, for checking flows without a real database. */
 export function builtinActionNames(): string[] {
-  const db = openDatabase(':memory:');
+  const sql = new SqliteSql(openDatabase(':memory:'));
   try {
-    return createBuiltinActions({ db }).list().map((a) => a.name);
+    return createBuiltinActions({ sql }).list().map((a) => a.name);
   } finally {
-    db.close();
+    void sql.close();
   }
 }
 
@@ -62,21 +64,21 @@ export function specOf(a: Action): ActionSpec {
 export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry {
   const registry = new ActionRegistry();
   const bot = opts.bot ?? {};
+  const botId = bot.id ?? '';
   const mailer = opts.notifier ? undefined : createMailer({
-    db: opts.db, bot: { email: bot.email, facts: bot.facts ?? {}, name: bot.name ?? '', file: bot.file },
+    sql: opts.sql, botId, bot: { email: bot.email, facts: bot.facts ?? {}, name: bot.name ?? '', file: bot.file },
     log: opts.log ?? pino({ level: 'silent' }), deliver: opts.deliver,
   });
   const notifier = opts.notifier ?? mailer;
   const log = opts.log ?? pino({ level: 'silent' });
-  const signalen = bot.signalen && createSignalen({ db: opts.db, settings: bot.signalen, log, deliver: opts.deliver, where: bot.file });
-  const sql = opts.sql ?? new SqliteSql(opts.db);
-  const qmatic = bot.qmatic && createQmatic({ db: opts.db, sql, settings: bot.qmatic, log, deliver: opts.deliver, where: bot.file });
-  const zgw = bot.zgw && createZgw({ db: opts.db, settings: bot.zgw, log, deliver: opts.deliver, where: bot.file });
+  const signalen = bot.signalen && createSignalen({ sql: opts.sql, botId, settings: bot.signalen, log, deliver: opts.deliver, where: bot.file });
+  const qmatic = bot.qmatic && createQmatic({ sql: opts.sql, botId, settings: bot.qmatic, log, deliver: opts.deliver, where: bot.file });
+  const zgw = bot.zgw && createZgw({ sql: opts.sql, botId, settings: bot.zgw, log, deliver: opts.deliver, where: bot.file });
   const actions = [
-    ...createAppointmentActions(qmatic ? qmatic.book : new Calendar(sql, bot.calendar), notifier),
-    ...createCaseActions(opts.db, bot.cases, zgw || undefined),
-    ...createReportActions(opts.db, notifier, signalen || undefined),
-    createCallbackAction(opts.callbacks ?? new CallbackTasks(opts.db), notifier),
+    ...createAppointmentActions(qmatic ? qmatic.book : new Calendar(opts.sql, botId, bot.calendar), notifier),
+    ...createCaseActions(opts.sql, bot.cases, zgw || undefined),
+    ...createReportActions(opts.sql, notifier, signalen || undefined),
+    createCallbackAction(opts.callbacks ?? new CallbackTasks(opts.sql, botId), notifier),
     createEmailAvailableAction(notifier),
     createHttpPostAction(),
   ];

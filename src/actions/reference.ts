@@ -1,27 +1,16 @@
 import { newReference, REFERENCE_LENGTH } from '../slots/reference';
 import type { Sql } from '../storage';
-import type { Database } from '../storage/sqlite';
 
 /**
- * A new reference not yet in `table` (which has a `reference` column). Call it inside the write transaction that
- * inserts the row, so no other writer can take the same code in between.
+ * A new reference not yet in `table` (which has a `reference` column). Call it inside the transaction that inserts
+ * the row; the table's key refuses the rare code another instance took in between.
  */
-export function unusedReference(db: Database, table: string, prefix: string): string {
-  const exists = db.prepare(`SELECT 1 FROM ${table} WHERE reference = ?`);
-  for (let i = 0; i < 20; i++) {
-    const reference = newReference(prefix);
-    if (!exists.get(reference)) return reference;
-  }
-  throw new Error(`${table}: could not find an unused reference`); // ~1e9 codes: only if the table is absurdly full
-}
-
-/** `unusedReference` through the Sql port, inside the transaction that inserts the row. */
 export async function unusedReferenceIn(sql: Sql, table: string, prefix: string): Promise<string> {
   for (let i = 0; i < 20; i++) {
     const reference = newReference(prefix);
     if (!(await sql.get(`SELECT 1 FROM ${table} WHERE reference = ?`, [reference]))) return reference;
   }
-  throw new Error(`${table}: could not find an unused reference`);
+  throw new Error(`${table}: could not find an unused reference`); // ~1e9 codes: only if the table is absurdly full
 }
 
 /**

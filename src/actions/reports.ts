@@ -1,11 +1,11 @@
 import { BUILTIN_PREFIXES } from '../content/products';
-import { migrate, type Database } from '../storage/sqlite';
+import { migrating, type Sql } from '../storage';
 import { formatLocation } from '../slots/media';
 import { formatAddress } from '../slots/place';
 import type { Address, GeoLocation, Lang } from '../slots/types';
 import type { Signalen } from '../signalen';
 import type { Action, Notifier } from './types';
-import { normalizeReference, unusedReference } from './reference';
+import { normalizeReference, unusedReferenceIn } from './reference';
 import { fail, guarded, isPlainObject, notifyAfter, ok, stringArg } from './util';
 
 const PREFIX = BUILTIN_PREFIXES.report;
@@ -59,37 +59,40 @@ function locationText(location: Record<string, unknown> | string, lang: Lang): s
   return formatAddress(location as Address, lang);
 }
 
+/**
+ * Meldingen in the Sql port: the bot's SQLite file, or PostgreSQL shared by every instance and bot, where each bot
+ * finds only its own.
+ */
 class ReportStore {
-  constructor(private readonly db: Database) {
-    migrate(db, 'reports', MIGRATIONS);
+  private readonly ready: Promise<unknown>;
+
+  constructor(private readonly sql: Sql) {
+    this.ready = migrating(sql, 'reports', MIGRATIONS);
   }
 
-  insert(row: Record<string, string | null>): string {
-    // The reference check and the insert share one write transaction, so it stays unique.
-    return this.db.transaction(() => {
-      const reference = unusedReference(this.db, 'reports', PREFIX);
-      this.db
-        .prepare(`INSERT INTO reports (reference, category, location_json, description, photo_json, name, email, phone,
-                    status, bot_id, conversation_id, created_at)
-                  VALUES (@reference, @category, @location_json, @description, @photo_json, @name, @email, @phone,
-                    @status, @bot_id, @conversation_id, @created_at)`)
-        .run({ ...row, reference });
+  async insert(row: Record<string, string | null>): Promise<string> {
+    await this.ready;
+    // The reference check and the insert share one transaction; the primary key refuses a code taken meanwhile.
+    return this.sql.transaction(async (tx) => {
+      const reference = await unusedReferenceIn(tx, 'reports', PREFIX);
+      await tx.run(`INSERT INTO reports (reference, category, location_json, description, photo_json, name, email, phone,
+                      status, bot_id, conversation_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [reference, row.category, row.location_json, row.description, row.photo_json, row.name, row.email, row.phone, row.status, row.bot_id, row.conversation_id, row.created_at]);
       return reference;
-    }).immediate();
+    });
   }
 
-  get(reference: string): ReportRow | undefined {
-    return this.db
-      .prepare(`SELECT reference, category, status, created_at, signal_id, signal_reference FROM reports
-                WHERE reference = ? OR signal_reference = ?`)
-      .get(reference, reference) as ReportRow | undefined;
+  async get(reference: string, botId: string): Promise<ReportRow | undefined> {
+    await this.ready;
+    return this.sql.get<ReportRow>(`SELECT reference, category, status, created_at, signal_id, signal_reference FROM reports
+                WHERE (reference = ? OR signal_reference = ?) AND bot_id = ?`, [reference, reference, botId]);
   }
 
   /** The melding reached Signalen: from now on the resident's number may be either. */
-  link(reference: string, signal: { signal_id: string; id_display: string }): void {
-    this.db
-      .prepare("UPDATE reports SET signal_id = ?, signal_reference = ?, status = 'doorgestuurd' WHERE reference = ?")
-      .run(signal.signal_id, signal.id_display, reference);
+  async link(reference: string, signal: { signal_id: string; id_display: string }): Promise<void> {
+    await this.ready;
+    await this.sql.run("UPDATE reports SET signal_id = ?, signal_reference = ?, status = 'doorgestuurd' WHERE reference = ?",
+      [signal.signal_id, signal.id_display, reference]);
   }
 }
 
@@ -115,7 +118,7 @@ function createAction(store: ReportStore, notifier?: Notifier, signalen?: Signal
       if (location === undefined) return fail('invalid_argument', 'location is required');
       if (!description) return fail('invalid_argument', 'description is required');
       if (photo === 'invalid') return fail('invalid_argument', 'photo must be {url, contentType, name?}');
-      const reference = store.insert({
+      const reference = await store.insert({
         category,
         location_json: JSON.stringify(location),
         description,
@@ -135,7 +138,7 @@ function createAction(store: ReportStore, notifier?: Notifier, signalen?: Signal
       const signal = signalen && await signalen.submit({
         reference, category, description, location, ...(photo ? { photo } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}),
       }, ctx.log);
-      if (signal) store.link(reference, signal);
+      if (signal) await store.link(reference, signal);
       const shown = signal?.id_display ?? reference;
       const receipt = email && { kind: 'report_received' as const, to: email, reference: shown, category, description, location: locationText(location, ctx.lang) };
       const data: Record<string, unknown> = { reference: shown, category, emailed: await notifyAfter(notifier, receipt || undefined, ctx) };
@@ -159,7 +162,7 @@ function findAction(store: ReportStore, signalen?: Signalen): Action {
     params: [{ name: 'reference', required: true }],
     async run(args, ctx) {
       const reference = normalizeReference(args.reference, PREFIX) ?? signalReference(args.reference);
-      const report = reference ? store.get(reference) : undefined;
+      const report = reference ? await store.get(reference, ctx.botId) : undefined;
       ctx.log.info({ action: 'reports.find', reference, found: !!report }, 'report lookup');
       if (!report) return ok({ found: false });
       let status = report.status;
@@ -177,11 +180,11 @@ function findAction(store: ReportStore, signalen?: Signalen): Action {
 }
 
 /**
- * The report actions on one database; with a notifier, a resident who gave an e-mail address gets a receipt; with
- * Signalen, each melding goes there and the resident gets Signalen's number.
+ * The report actions on the bot's database; with a notifier, a resident who gave an e-mail address gets a receipt;
+ * with Signalen, each melding goes there and the resident gets Signalen's number.
  */
-export function createReportActions(db: Database, notifier?: Notifier, signalen?: Signalen): Action[] {
-  const store = new ReportStore(db);
+export function createReportActions(sql: Sql, notifier?: Notifier, signalen?: Signalen): Action[] {
+  const store = new ReportStore(sql);
   signalen?.onForwarded((reference, signal) => store.link(reference, signal));
   return [createAction(store, notifier, signalen), findAction(store, signalen)].map(guarded);
 }

@@ -172,19 +172,19 @@ export function registerApi(server: Server, desks: Map<string, Desk>, hub: Event
     sendJson(res, 200, { erased: size });
   }));
 
-  server.get('/agent/api/callbacks', signedIn((_req, res, { desk }) => {
-    sendJson(res, 200, { open: desk.callbacks.list(desk.botId, 'open').map(callbackView), done: desk.callbacks.list(desk.botId, 'done', RECENT).map(callbackView) });
+  server.get('/agent/api/callbacks', signedIn(async (_req, res, { desk }) => {
+    sendJson(res, 200, { open: (await desk.callbacks.list(desk.botId, 'open')).map(callbackView), done: (await desk.callbacks.list(desk.botId, 'done', RECENT)).map(callbackView) });
   }));
 
-  server.post('/agent/api/callbacks/:id/close', action((_req, res, s, body, id) => {
+  server.post('/agent/api/callbacks/:id/close', action(async (_req, res, s, body, id) => {
     const { desk, agent } = s;
-    const task = desk.callbacks.get(id);
+    const task = await desk.callbacks.get(id);
     if (!task || task.botId !== desk.botId) return fail(res, 404, 'Dit terugbelverzoek bestaat niet (meer).');
     const outcome = outcomeText(CALLBACK_OUTCOMES, body.outcome, body.note);
     if ('error' in outcome) return fail(res, 422, outcome.error);
-    if (!desk.callbacks.close(id, desk.botId, agent.name, outcome.text)) return fail(res, 409, `Dit terugbelverzoek is al afgerond${task.closedBy ? ` door ${task.closedBy}` : ''}.`);
+    if (!(await desk.callbacks.close(id, desk.botId, agent.name, outcome.text))) return fail(res, 409, `Dit terugbelverzoek is al afgerond${task.closedBy ? ` door ${task.closedBy}` : ''}.`);
     log.info({ bot: desk.botId, task: id, what: 'callback closed' }, 'agent action');
-    sendJson(res, 200, { task: callbackView(desk.callbacks.get(id)!) });
+    sendJson(res, 200, { task: callbackView((await desk.callbacks.get(id))!) });
   }));
 
   server.get('/agent/api/events', signedIn((req, res, s) => hub.open(req, res, s.desk, s.agent, s.token)));

@@ -7,9 +7,6 @@ import { RouteStore } from './routes';
 /** How an adapter reaches a conversation outside a turn (botbuilder's continueConversation). */
 export type ContinueConversation = (ref: Partial<ConversationReference>, logic: (c: TurnContext) => Promise<void>) => Promise<void>;
 
-/** Conversations nobody wrote in for this long can no longer be reached by an agent. */
-const ROUTE_KEEP_DAYS = 30;
-
 /**
  * The bot logic every botbuilder adapter runs (CloudAdapter, Direct Line, WhatsApp, console): one activity in,
  * Loket's answer out, plus Bot Framework handoff events. It stores how to reach each conversation, so an agent's
@@ -20,8 +17,7 @@ export class LoketBot {
   private readonly routes: RouteStore;
 
   constructor(readonly loket: Loket) {
-    this.routes = new RouteStore(loket.db);
-    this.routes.purge(ROUTE_KEEP_DAYS);
+    this.routes = new RouteStore(loket.sql, loket.botId);
     loket.onDelivery((conversationId, delivery) => void this.deliver(conversationId, delivery).catch((e: Error) => {
       loket.log.warn({ conversation: pseudonym(conversationId), err: e.message }, 'could not deliver a message from the human side');
     }));
@@ -38,14 +34,14 @@ export class LoketBot {
     const input = activityToInput(activity);
     if (!input || !activity.conversation?.id) return;
     const conversationId = conversationKey(activity.channelId, activity.conversation.id);
-    this.routes.save(conversationId, { adapter: via, reference: TurnContext.getConversationReference(activity) });
+    await this.routes.save(conversationId, { adapter: via, reference: TurnContext.getConversationReference(activity) });
     const result = await this.loket.handle(conversationId, input, activity.channelId, activity.id || undefined);
     const activities = [...outputsToActivities(result.outputs), ...handoffActivities(context, result.handoff ?? [])];
     if (activities.length) await context.sendActivities(activities);
   }
 
   private async deliver(conversationId: string, { outputs, handoff }: Delivery): Promise<void> {
-    const route = this.routes.get(conversationId);
+    const route = await this.routes.get(conversationId);
     const reach = route && this.adapters.get(route.adapter);
     if (!route || !reach) throw new Error(`no way to reach this conversation (${route ? `adapter ${route.adapter} is not running` : 'never seen'})`);
     await reach(route.reference, async (c) => void (await c.sendActivities([...outputsToActivities(outputs), ...handoffActivities(c, handoff)])));

@@ -1,6 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
-import { migrate, type Database, type Statement } from '../storage/sqlite';
+import { migrating, type Sql } from '../storage';
 
+/** Append-only (see storage/sql.ts): add a step, never edit one. */
 const MIGRATIONS = [
   `CREATE TABLE conversation_routes (
      conversation TEXT PRIMARY KEY,
@@ -9,38 +10,49 @@ const MIGRATIONS = [
      updated_at TEXT NOT NULL
    );
    CREATE INDEX conversation_routes_updated ON conversation_routes (updated_at);`,
+  // Per bot: on PostgreSQL several bots share the table, and one WhatsApp number may write to two of them. Routes of
+  // before have bot '' until their bot opens its file (`adopt`).
+  `CREATE TABLE conversation_routes_by_bot (
+     bot_id TEXT NOT NULL,
+     conversation TEXT NOT NULL,
+     adapter TEXT NOT NULL,
+     reference TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (bot_id, conversation)
+   );
+   INSERT INTO conversation_routes_by_bot (bot_id, conversation, adapter, reference, updated_at)
+     SELECT '', conversation, adapter, reference, updated_at FROM conversation_routes;
+   DROP TABLE conversation_routes;
+   ALTER TABLE conversation_routes_by_bot RENAME TO conversation_routes;
+   CREATE INDEX conversation_routes_updated ON conversation_routes (updated_at);`,
 ];
 
 export interface Route { adapter: string; reference: Partial<ConversationReference> }
 
-/** A route unchanged since its last write is written again after this long, so `purge` sees the conversation is alive. */
+/** A route unchanged since its last write is written again after this long, so the purge sees the conversation is alive. */
 const REFRESH_MS = 86_400_000;
 const REMEMBERED = 10_000;
 
 /**
- * How to reach each conversation again (the adapter and botbuilder's conversation reference), in SQLite: an agent's
- * answer must reach the resident after a server restart too. Old routes are dropped after `keepDays`.
+ * How to reach each conversation of one bot again (the adapter and botbuilder's conversation reference): an agent's
+ * answer must reach the resident after a restart too, and on PostgreSQL from whichever instance the agent works on.
+ * Old routes go with the conversations' retention (src/privacy).
  */
 export class RouteStore {
   /** What was last written per conversation and when: most turns come from where the last one came from. */
   private readonly written = new Map<string, { key: string; at: number }>();
-  private readonly upsert: Statement;
-  private readonly select: Statement;
-  private readonly remove: Statement;
+  private readonly ready: Promise<unknown>;
 
-  constructor(db: Database, private readonly now: () => Date = () => new Date()) {
-    migrate(db, 'routes', MIGRATIONS);
-    this.upsert = db.prepare(`INSERT INTO conversation_routes (conversation, adapter, reference, updated_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT (conversation) DO UPDATE SET adapter = excluded.adapter, reference = excluded.reference, updated_at = excluded.updated_at`);
-    this.select = db.prepare('SELECT adapter, reference FROM conversation_routes WHERE conversation = ?');
-    this.remove = db.prepare('DELETE FROM conversation_routes WHERE updated_at < ?');
+  constructor(private readonly sql: Sql, private readonly botId: string, private readonly now: () => Date = () => new Date()) {
+    this.ready = migrating(sql, 'routes', MIGRATIONS).then(() => this.adopt());
+    this.ready.catch(() => undefined);
   }
 
   /**
    * The reference is kept without the activity id: that changes with every message, and a message reaching the
    * resident later (an agent's) answers none of them.
    */
-  save(conversationId: string, route: Route): void {
+  async save(conversationId: string, route: Route): Promise<void> {
     const { activityId: _, ...reference } = route.reference;
     const json = JSON.stringify(reference);
     const key = `${route.adapter}\n${json}`;
@@ -48,18 +60,21 @@ export class RouteStore {
     const last = this.written.get(conversationId);
     if (last?.key === key && now.getTime() - last.at < REFRESH_MS) return;
     if (!last && this.written.size >= REMEMBERED) this.written.clear();
-    this.upsert.run(conversationId, route.adapter, json, now.toISOString());
+    await this.ready;
+    await this.sql.run(`INSERT INTO conversation_routes (bot_id, conversation, adapter, reference, updated_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (bot_id, conversation) DO UPDATE SET adapter = excluded.adapter, reference = excluded.reference, updated_at = excluded.updated_at`,
+    [this.botId, conversationId, route.adapter, json, now.toISOString()]);
     this.written.set(conversationId, { key, at: now.getTime() });
   }
 
-  get(conversationId: string): Route | undefined {
-    const row = this.select.get(conversationId) as { adapter: string; reference: string } | undefined;
+  async get(conversationId: string): Promise<Route | undefined> {
+    await this.ready;
+    const row = await this.sql.get<{ adapter: string; reference: string }>('SELECT adapter, reference FROM conversation_routes WHERE bot_id = ? AND conversation = ?', [this.botId, conversationId]);
     return row && { adapter: row.adapter, reference: JSON.parse(row.reference) as Partial<ConversationReference> };
   }
 
-  purge(keepDays: number): number {
-    this.written.clear();
-    const before = new Date(this.now().getTime() - keepDays * 86_400_000).toISOString();
-    return this.remove.run(before).changes;
+  /** Routes from before they were kept per bot; in a bot's own SQLite file they are that bot's. */
+  private async adopt(): Promise<void> {
+    if (this.sql.dialect === 'sqlite') await this.sql.run("UPDATE conversation_routes SET bot_id = ? WHERE bot_id = ''", [this.botId]);
   }
 }

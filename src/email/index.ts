@@ -1,12 +1,13 @@
 /**
- * Confirmations by e-mail (docs/integrations.md). An action that succeeded hands its notice to the mailer, which writes the
- * e-mail to the outbox in the bot's database; a worker sends it over SMTP and tries again later while the mail
- * server is away. So a booking never waits for the mail server, and no confirmation is lost when it is down.
+ * Confirmations by e-mail (docs/integrations.md). An action that succeeded hands its notice to the mailer, which writes
+ * the e-mail to the bot's outbox (its SQLite file, or PostgreSQL shared by every instance); a worker sends it over SMTP
+ * and tries again later while the mail server is away. So a booking never waits for the mail server, and no
+ * confirmation is lost when it is down.
  */
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import { OutboxWorker, SqliteOutbox, type OutboxStore } from '../outbox';
-import type { Database } from '../storage/sqlite';
+import { OutboxWorker, SqlOutbox, type OutboxStore } from '../outbox';
+import type { Sql } from '../storage';
 import { compose } from './compose';
 import { mailSettings, type MailBot, type MailSettings } from './settings';
 import { refusedForGood, smtpSender, smtpTransport } from './smtp';
@@ -21,13 +22,15 @@ export type { AppointmentNotice, Notice, NoticeContext, Notifier } from './types
 export const EMAIL_TOPIC = 'email';
 
 export interface MailerOptions {
-  db: Database;
+  /** Where the outbox is: the bot's database. */
+  sql: Sql;
+  botId: string;
   bot: MailBot;
   log: Logger;
   /** false: e-mails wait in the outbox and are not sent (conversation tests must not mail example addresses). */
   deliver?: boolean;
   env?: NodeJS.ProcessEnv;
-  /** Default: the outbox table in `db`. */
+  /** Default: the bot's outbox in `sql`. */
   store?: OutboxStore;
   /** Default: SMTP as bot.yaml says. */
   transport?: Transporter;
@@ -49,7 +52,7 @@ export function createMailer(opts: MailerOptions): Mailer {
   const settings = mailSettings(opts.bot, opts.env);
   if (!settings) return OFF;
   const now = opts.now ?? (() => new Date());
-  const store = opts.store ?? new SqliteOutbox(opts.db);
+  const store = opts.store ?? new SqlOutbox(opts.sql, opts.botId);
   const transport = opts.transport ?? smtpTransport(settings);
   const log = opts.log.child({ component: 'email' });
   const worker = new OutboxWorker({
@@ -63,7 +66,7 @@ export function createMailer(opts: MailerOptions): Mailer {
     async notify(notice: Notice, ctx: NoticeContext): Promise<boolean> {
       const message = compose(notice, settings, ctx.lang, now());
       if (!message) return false;
-      const id = await store.add({ topic: EMAIL_TOPIC, kind: notice.kind, reference: notice.reference, botId: ctx.botId, payload: { ...message } }, now());
+      const id = await store.add({ topic: EMAIL_TOPIC, kind: notice.kind, reference: notice.reference, payload: { ...message } }, now());
       // The reference and kind only: the address and the text are personal data.
       ctx.log.info({ email: notice.kind, reference: notice.reference, outbox: id }, 'e-mail queued');
       worker.wake();

@@ -1,7 +1,7 @@
 /**
  * Messages that must reach another system after an action succeeded: an e-mail to the resident, later a signal for
  * a back office. They wait here until a worker delivered them, so a system that is down delays a message but never
- * loses it. The interface is asynchronous so a shared (PostgreSQL) store can stand in for the SQLite one.
+ * loses it. One bot's outbox: its worker takes only the bot's own items, also in a table several bots share.
  */
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
@@ -13,13 +13,14 @@ export interface NewOutboxItem {
   kind: string;
   /** The reference the resident was given (AFS-7K3M9Q), so a back-office employee can find it. */
   reference?: string;
-  botId?: string;
   /** What the worker needs to deliver it; holds personal data, so it is dropped once delivered. */
   payload: Record<string, unknown>;
 }
 
 export interface OutboxItem extends NewOutboxItem {
   id: number;
+  /** Whose item it is: each bot's worker delivers only its own. */
+  botId: string;
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: string;
@@ -31,7 +32,7 @@ export interface OutboxStore {
   add(item: NewOutboxItem, now: Date): Promise<number>;
   /**
    * Takes up to `limit` pending items of a topic that are due, oldest first, and leases them until `leaseUntil`, so
-   * a second worker (another process on the same database) does not deliver them as well.
+   * a second worker (another instance on the same database) does not deliver them as well.
    */
   claim(topic: string, now: Date, limit: number, leaseUntil: Date): Promise<OutboxItem[]>;
   /** Delivered: the payload is dropped (personal data), the row stays as a record. */

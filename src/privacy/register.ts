@@ -46,6 +46,7 @@ export interface PersonalTable {
 const same: Pick<ConversationColumn, 'stored' | 'key'> = { stored: (k) => k, key: (v) => v };
 const column = (name: string): ConversationColumn => ({ column: name, ...same });
 const DIRECT_LINE = 'directline:';
+const WHATSAPP = 'whatsapp:';
 const storageKey = (botId: string) => `loket/${botId}/conversations/`;
 
 export const PERSONAL_TABLES: PersonalTable[] = [
@@ -70,37 +71,44 @@ export const PERSONAL_TABLES: PersonalTable[] = [
   },
   // ---- the bot's own database
   {
-    table: 'conversation_routes', place: 'bot', kept: 'conversations',
+    table: 'conversation_routes', place: 'bot', kept: 'conversations', botColumn: 'bot_id',
     holds: 'how to reach a conversation again (channel account ids, such as a WhatsApp number)',
     expired: 'updated_at < ?', conversation: column('conversation'),
   },
   {
-    table: 'reports', place: 'bot', kept: 'reports',
+    table: 'whatsapp_conversations', place: 'bot', kept: 'conversations', botColumn: 'bot_id',
+    holds: 'per WhatsApp number: when the resident last wrote (the 24-hour window), the options shown, messages waiting for the window',
+    expired: 'updated_at < ?',
+    conversation: { column: 'wa_id', stored: (k) => (k.startsWith(WHATSAPP) ? k.slice(WHATSAPP.length) : undefined), key: (v) => `${WHATSAPP}${v}` },
+    mentions: ['pending_json'],
+  },
+  {
+    table: 'reports', place: 'bot', kept: 'reports', botColumn: 'bot_id',
     holds: 'meldingen: category, place, description, photo link, name, e-mail, phone',
     expired: "created_at < ? AND (description <> '' OR name IS NOT NULL OR email IS NOT NULL OR phone IS NOT NULL OR photo_json IS NOT NULL)",
     anonymise: "description = '', location_json = 'null', photo_json = NULL, name = NULL, email = NULL, phone = NULL, conversation_id = NULL",
     conversation: column('conversation_id'), reference: 'reference', contact: ['email', 'phone'], mentions: ['description', 'name', 'location_json'],
   },
   {
-    table: 'cases', place: 'bot', kept: 'cases',
+    table: 'cases', place: 'bot', kept: 'cases', botColumn: 'bot_id',
     holds: 'cases such as grofvuil: the answers of the flow (often an address and contact details)',
     expired: "created_at < ? AND answers_json <> '{}'", anonymise: "answers_json = '{}', conversation_id = NULL",
     conversation: column('conversation_id'), reference: 'reference', mentions: ['answers_json'],
   },
   {
-    table: 'calendar_appointments', place: 'bot', kept: 'appointments',
+    table: 'calendar_appointments', place: 'bot', kept: 'appointments', botColumn: 'bot_id',
     holds: 'desk appointments: product, day and time, name and e-mail of who booked',
     expired: 'date < ? AND (name IS NOT NULL OR email IS NOT NULL)', cutoffDate: true, anonymise: 'name = NULL, email = NULL',
     reference: 'reference', contact: ['email'], mentions: ['name'],
   },
   {
-    table: 'qmatic_appointments', place: 'bot', kept: 'appointments',
+    table: 'qmatic_appointments', place: 'bot', kept: 'appointments', botColumn: 'bot_id',
     holds: 'appointments booked in Qmatic: which Qmatic appointment a reference is, product, day and time, name and e-mail of who booked',
     expired: 'date < ? AND (name IS NOT NULL OR email IS NOT NULL)', cutoffDate: true, anonymise: 'name = NULL, email = NULL',
     reference: 'reference', contact: ['email'], mentions: ['name'],
   },
   {
-    table: 'callback_tasks', place: 'bot', kept: 'callbacks',
+    table: 'callback_tasks', place: 'bot', kept: 'callbacks', botColumn: 'bot',
     holds: 'callback requests: name, phone number, preferred moment, why the bot wanted a person',
     expired: 'COALESCE(closed_at, created_at) < ?', conversation: column('conversation'), reference: 'reference', contact: ['phone'], mentions: ['name', 'summary'],
   },
@@ -116,13 +124,13 @@ export const PERSONAL_TABLES: PersonalTable[] = [
     expired: "status = 'closed' AND updated_at < ?", conversation: column('conversation_id'),
   },
   {
-    table: 'outbox', place: 'bot', kept: 'emails',
+    table: 'outbox', place: 'bot', kept: 'emails', botColumn: 'bot_id',
     holds: 'confirmation e-mails waiting or sent: address, name and the details confirmed',
     expired: "status <> 'pending' AND COALESCE(done_at, created_at) < ?", reference: 'reference', mentions: ['payload_json'],
   },
   {
     // A day beyond the 7 days a WhatsApp message is accepted at all (channels/whatsapp/processed.ts).
-    table: 'whatsapp_processed', place: 'bot', kept: { fixedMs: 8 * 86_400_000 },
+    table: 'whatsapp_processed', place: 'bot', kept: { fixedMs: 8 * 86_400_000 }, botColumn: 'bot_id',
     holds: 'hashes of handled WhatsApp message ids, so a message sent again is not handled twice (no personal data)',
     expired: 'received_at < ?',
   },

@@ -12,10 +12,9 @@ import {
 } from '../appointments';
 import { BUILTIN_PREFIXES } from '../content/products';
 import { inLanguage, type QmaticSettings } from '../content/types';
-import { OutboxWorker, SqliteOutbox, type OutboxStore } from '../outbox';
+import { OutboxWorker, SqlOutbox, type OutboxStore } from '../outbox';
 import { newReference } from '../slots/reference';
-import { migrate, SqliteSql, type Sql } from '../storage';
-import type { Database } from '../storage/sqlite';
+import { migrate, type Sql } from '../storage';
 import { CONFIRMED, QmaticClient, QmaticError, RESERVED, type QmaticAppointment, type QmaticService } from './client';
 
 export { QmaticClient, QmaticError, type QmaticAppointment, type QmaticService } from './client';
@@ -49,9 +48,9 @@ interface Row extends Appointment, Contact { public_id: string; status: string }
 interface Product extends BookProduct { service: string }
 
 export interface QmaticOptions {
-  db: Database;
-  /** Where Loket's references live: default `db`; PostgreSQL when several instances share them. */
-  sql?: Sql;
+  /** The bot's database, for Loket's references and the outbox: its SQLite file, or PostgreSQL shared by every instance. */
+  sql: Sql;
+  botId: string;
   settings: QmaticSettings;
   log: Logger;
   /** false: appointments Qmatic must still delete wait in the outbox (conversation tests reach no real system). */
@@ -94,6 +93,7 @@ class QmaticBook implements AppointmentBook {
   constructor(
     private readonly client: QmaticClient,
     private readonly sql: Sql,
+    private readonly botId: string,
     private readonly settings: QmaticSettings,
     private readonly outbox: OutboxStore,
     private readonly wake: () => void,
@@ -134,7 +134,7 @@ class QmaticBook implements AppointmentBook {
     }
   }
 
-  async book(product: Product, date: string, start: number, person: { name: string; email: string }, botId: string, now: Date): Promise<BookOutcome> {
+  async book(product: Product, date: string, start: number, person: { name: string; email: string }, now: Date): Promise<BookOutcome> {
     const held = await this.reserve(product, date, start);
     if ('error' in held) return held;
     await this.ready;
@@ -142,7 +142,7 @@ class QmaticBook implements AppointmentBook {
     const at = now.toISOString();
     await this.sql.run(`INSERT INTO qmatic_appointments (reference, public_id, product, date, start_min, end_min, status, name, email, bot_id, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?)`,
-      [reference, held.publicId, product.name, date, start, start, person.name, person.email, botId, at, at]);
+      [reference, held.publicId, product.name, date, start, start, person.name, person.email, this.botId, at, at]);
     const failed = () => this.sql.run("UPDATE qmatic_appointments SET status = 'failed', name = NULL, email = NULL WHERE reference = ?", [reference]);
     const confirmed = await this.confirm(held.publicId, product, reference, person).catch(async (err: unknown) => {
       await failed();
@@ -295,7 +295,7 @@ class QmaticBook implements AppointmentBook {
 
   private async row(reference: string): Promise<Row | undefined> {
     await this.ready;
-    const row = await this.sql.get<Row>("SELECT * FROM qmatic_appointments WHERE reference = ? AND status = 'booked'", [reference]);
+    const row = await this.sql.get<Row>("SELECT * FROM qmatic_appointments WHERE reference = ? AND bot_id = ? AND status = 'booked'", [reference, this.botId]);
     return row && { ...row, start_min: Number(row.start_min), end_min: Number(row.end_min), revision: Number(row.revision) };
   }
 
@@ -320,7 +320,7 @@ function appointmentOf(row: Row): Appointment {
 
 export function createQmatic(opts: QmaticOptions): Qmatic {
   const client = clientOf(opts.settings, opts.env ?? process.env, opts.where ?? 'bot.yaml');
-  const store = opts.store ?? new SqliteOutbox(opts.db);
+  const store = opts.store ?? new SqlOutbox(opts.sql, opts.botId);
   const log = opts.log.child({ component: 'qmatic' });
   const worker = new OutboxWorker({
     store, topic: QMATIC_TOPIC, log, retry: opts.retry,
@@ -331,6 +331,6 @@ export function createQmatic(opts: QmaticOptions): Qmatic {
     },
   });
   if (opts.deliver !== false) worker.start();
-  const book = new QmaticBook(client, opts.sql ?? new SqliteSql(opts.db), opts.settings, store, () => worker.wake(), log);
+  const book = new QmaticBook(client, opts.sql, opts.botId, opts.settings, store, () => worker.wake(), log);
   return { book, worker, close: () => worker.stop() };
 }

@@ -16,7 +16,7 @@ import { Nlu } from '../nlu';
 import { SqliteSql, type Bus, type Sql } from '../storage';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { MemoryStateStore, type StateStore } from './stateStore';
-import { maskIdentifiers, retentionOf } from '../privacy';
+import { maskIdentifiers } from '../privacy';
 
 export { MemoryStateStore, type StateStore } from './stateStore';
 export { StorageStateStore } from './storageStateStore';
@@ -26,15 +26,18 @@ export { actionSpecs, checkOptions, readPlugins, CONFIG_FILE, type BotPlugins, t
 export interface LoketOptions {
   botId: string;
   root?: string;
-  /** SQLite file for appointments, reports, the human queue and callback tasks; default bot.yaml storage.file or .loket/<bot>.sqlite. */
+  /** The bot's SQLite file (its stores, unless `sql` is given); default bot.yaml storage.file or .loket/<bot>.sqlite. */
   dbFile?: string;
   cacheDir?: string;
   store?: StateStore;
   /** Default: what bot.yaml's handover.adapter says (the built-in queue unless set). */
   handover?: HandoverAdapter;
-  /** PostgreSQL shared with other instances, for the appointment book, the human queue and agent accounts (default: the bot's SQLite file). */
+  /**
+   * PostgreSQL shared with other instances, for the bot's stores: appointments, reports, cases, callback tasks, the
+   * outbox, the human queue and agent accounts, conversation routes and WhatsApp's (default: the bot's SQLite file).
+   */
   sql?: Sql;
-  /** How news reaches every instance, such as queue changes for the agent console (default: this process only). */
+  /** How news reaches every instance: queue and callback changes for the agent console (default: this process only). */
   bus?: Bus;
   /** Actions besides the built-in ones; default: those in the content root's loket.config.js. */
   actions?: Action[] | ((ctx: PluginContext) => Action[]);
@@ -58,14 +61,12 @@ export function botDatabasePath(root: string, botId: string): string {
   return resolve(root, content.bot.storage?.file ?? join('.loket', `${botId}.sqlite`));
 }
 
-const PURGE_EVERY_MS = 3_600_000;
 /** Channels (botbuilder channel ids) with a way for the resident to share a location: the prompt may offer it. */
 const SHARES_LOCATION = new Set(['whatsapp', 'console']);
 
 export class Loket {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly listeners: DeliveryListener[] = [];
-  private readonly purger: NodeJS.Timeout;
 
   /** What a content reload replaces, swapped in one assignment so a turn never sees half of it. */
   private parts: Parts;
@@ -77,7 +78,7 @@ export class Loket {
     readonly callbacks: CallbackTasks,
     private readonly store: StateStore,
     readonly db: Database,
-    /** The bot's store: `sql` of the options, else its SQLite file. */
+    /** The bot's stores: `sql` of the options, else its SQLite file. */
     readonly sql: Sql,
     private readonly now: () => Date,
     readonly log: Logger,
@@ -87,10 +88,6 @@ export class Loket {
       log.error({ conversation: pseudonym(e.conversationId), event: e.type, err: err.message }, 'handover event failed');
       return { delivered: false, code: 'failed', reason: 'Het bericht is niet afgeleverd door een storing. Probeer het opnieuw.' };
     }));
-    // Names and phone numbers of done callback tasks are kept no longer than privacy.callbacks says (AVG).
-    const purge = () => callbacks.purge(retentionOf(this.content.bot).callbacks);
-    purge();
-    this.purger = setInterval(purge, PURGE_EVERY_MS).unref();
   }
 
   static async create(opts: LoketOptions): Promise<Loket> {
@@ -100,11 +97,15 @@ export class Loket {
     const plugins = pluginsFor(opts, root);
     const content = loadBot(root, opts.botId, actionSpecs(plugins, log, opts.botId), checkOptions(plugins));
     const db = openDatabase(opts.dbFile ?? resolve(root, content.bot.storage?.file ?? join('.loket', `${opts.botId}.sqlite`)));
-    const callbacks = new CallbackTasks(db, now);
-    const source: Source = { opts, root, plugins };
-    const parts = await build(source, content, db, callbacks, log);
     const sql = opts.sql ?? new SqliteSql(db);
+    const callbacks = new CallbackTasks(sql, opts.botId, { now, bus: opts.bus });
+    const source: Source = { opts, root, plugins };
+    const parts = await build(source, content, db, sql, callbacks, log);
     const handover = opts.handover ?? createHandoverAdapter(content, { db, sql, bus: opts.bus, log, now }, plugins.handoverAdapters);
+    // The stores create their tables in the background; the first turn waits until they have. On SQLite the work on a
+    // file takes turns, so an empty transaction ends after it (and a write through another connection to the file
+    // cannot meet a migration halfway).
+    await sql.transaction(async () => undefined);
     return new Loket(parts, source, handover, callbacks, opts.store ?? new MemoryStateStore(), db, sql, now, log);
   }
 
@@ -133,7 +134,7 @@ export class Loket {
     const { opts, root, plugins } = this.source;
     const content = loadBot(root, opts.botId, actionSpecs(plugins, this.log, opts.botId), checkOptions(plugins));
     const before = this.parts;
-    this.parts = await build(this.source, content, this.db, this.callbacks, this.log);
+    this.parts = await build(this.source, content, this.db, this.sql, this.callbacks, this.log);
     await before.actions.close();
   }
 
@@ -163,10 +164,11 @@ export class Loket {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.purger);
     await this.handover.close?.();
     await this.actions.close();
-    this.db.close();
+    // A shared database belongs to whoever gave it; the bot's own file closes once its queued work is done.
+    if (this.sql === this.source.opts.sql) this.db.close();
+    else await this.sql.close();
   }
 
   /** Whether a person can take a conversation now: office hours from bot.yaml, people from the adapter. */
@@ -276,8 +278,8 @@ interface Parts { content: BotContent; nlu: Nlu; policy: HandoverPolicy; actions
 interface Source { opts: LoketOptions; root: string; plugins: BotPlugins }
 
 /** Everything that follows from the content: the actions with their settings, the trained NLU and the policy. */
-async function build({ opts, root, plugins }: Source, content: BotContent, db: Database, callbacks: CallbackTasks, log: Logger): Promise<Parts> {
-  const actions = createBuiltinActions({ db, sql: opts.sql, callbacks, bot: content.bot, log, deliver: opts.deliver });
+async function build({ opts, root, plugins }: Source, content: BotContent, db: Database, sql: Sql, callbacks: CallbackTasks, log: Logger): Promise<Parts> {
+  const actions = createBuiltinActions({ sql, callbacks, bot: content.bot, log, deliver: opts.deliver });
   for (const action of configActions(plugins, { botId: opts.botId, db, log })) actions.register(action);
   const nlu = await Nlu.create(content, { cacheDir: opts.cacheDir ?? join(root, '.loket', 'cache') });
   log.info({ trainMs: nlu.timings.trainMs, cached: nlu.timings.loadedFromCache }, 'bot loaded');

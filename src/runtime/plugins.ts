@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { createBuiltinActions, specOf, type Action } from '../actions';
 import { BUILTIN_HANDOVER_ADAPTERS, type ActionSpec } from '../content/types';
 import type { HandoverAdapterFactory } from '../handover';
+import { SqliteSql } from '../storage';
 import { openDatabase, type Database } from '../storage/sqlite';
 
 export const CONFIG_FILE = 'loket.config.js';
@@ -70,11 +71,11 @@ export function configActions(plugins: BotPlugins, ctx: PluginContext): Action[]
 
 /** Built-in and configured actions as content validation sees them, without a real database. */
 export function actionSpecs(plugins: BotPlugins, log: Logger, botId = ''): ActionSpec[] {
-  const db = openDatabase(':memory:');
+  const sql = new SqliteSql(openDatabase(':memory:'));
   try {
-    return [...createBuiltinActions({ db }).list(), ...configActions(plugins, { botId, db, log })].map(specOf);
+    return [...createBuiltinActions({ sql }).list(), ...configActions(plugins, { botId, db: sql.db, log })].map(specOf);
   } finally {
-    db.close();
+    void sql.close();
   }
 }
 

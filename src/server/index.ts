@@ -73,8 +73,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // SQLite serves one instance: a second server on the same files refuses to start (PostgreSQL is for several).
   const unlock = databaseUrl ? () => undefined : holdSingleInstance(stateFile);
   const shared = databaseUrl ? openSql(databaseUrl) : undefined;
-  const db = openDatabase(stateFile);
   const bus: Bus = databaseUrl ? new PostgresBus(databaseUrl, (err) => log.error({ err: err.message }, 'database notices failed')) : new LocalBus();
+  const db = openDatabase(stateFile);
   const bots = await loadBots(opts, config, db, log, shared, bus).catch(async (err) => {
     await bus.close();
     db.close();

@@ -7,10 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { SignalenSettings } from '../content/types';
-import { OutboxWorker, SqliteOutbox, type OutboxStore } from '../outbox';
+import { OutboxWorker, SqlOutbox, type OutboxStore } from '../outbox';
 import { formatAddress } from '../slots/place';
 import type { Address } from '../slots/types';
-import type { Database } from '../storage/sqlite';
+import type { Sql } from '../storage';
 import { SignalenClient, SignalenError, type CreatedSignal, type SignalInput } from './client';
 import { geocode, type Place } from './geocoder';
 
@@ -38,13 +38,15 @@ export interface Signalen {
   /** What residents may read of the status ("In behandeling"), or undefined when Signalen does not know it. */
   status(signalId: string): Promise<string | undefined>;
   /** Called when a melding from the outbox reached Signalen, so Loket's own number leads to Signalen's. */
-  onForwarded(listener: (reference: string, created: CreatedSignal) => void): void;
+  onForwarded(listener: (reference: string, created: CreatedSignal) => void | Promise<void>): void;
   readonly worker: OutboxWorker;
   close(): Promise<void>;
 }
 
 export interface SignalenOptions {
-  db: Database;
+  /** Where the outbox is: the bot's database. */
+  sql: Sql;
+  botId: string;
   settings: SignalenSettings;
   log: Logger;
   deliver?: boolean;
@@ -114,9 +116,9 @@ async function photoBytes(url: string): Promise<Buffer> {
 export function createSignalen(opts: SignalenOptions): Signalen {
   const { settings } = opts;
   const client = clientOf(settings, opts.env ?? process.env, opts.where ?? 'bot.yaml');
-  const store = opts.store ?? new SqliteOutbox(opts.db);
+  const store = opts.store ?? new SqlOutbox(opts.sql, opts.botId);
   const log = opts.log.child({ component: 'signalen' });
-  const listeners: ((reference: string, created: CreatedSignal) => void)[] = [];
+  const listeners: ((reference: string, created: CreatedSignal) => void | Promise<void>)[] = [];
 
   /** Creates the signal, then adds the photo; a photo that fails is logged, the melding stands. */
   async function send(report: ReportForSignalen): Promise<CreatedSignal> {
@@ -139,7 +141,10 @@ export function createSignalen(opts: SignalenOptions): Signalen {
       const report = item.payload as unknown as ReportForSignalen;
       const created = await send(report);
       log.info({ reference: report.reference, signal: created.id_display }, 'melding forwarded to Signalen from the outbox');
-      for (const l of listeners) l(report.reference, created);
+      // Signalen has it now: a failing link is logged, not retried (that would send the melding twice).
+      for (const l of listeners) {
+        await Promise.resolve(l(report.reference, created)).catch((err: Error) => log.error({ reference: report.reference, err: err.message }, 'melding forwarded, but not linked to its Signalen number'));
+      }
     },
   });
   if (opts.deliver !== false) worker.start();

@@ -49,3 +49,13 @@ export async function migrate(sql: Sql, name: string, steps: readonly Step[]): P
 function statements(text: string): string[] {
   return text.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean);
 }
+
+/**
+ * `migrate` for a store that is usable at once (its constructor cannot wait): each query awaits the promise, so a
+ * failed migration surfaces there, not as an unhandled rejection.
+ */
+export function migrating(sql: Sql, name: string, steps: readonly Step[]): Promise<number> {
+  const ready = migrate(sql, name, steps);
+  ready.catch(() => undefined);
+  return ready;
+}

@@ -11,10 +11,10 @@ import type { Logger } from 'pino';
 import { localNow } from '../appointments';
 import { isRsin } from '../content/products';
 import { inLanguage, type Text, type ZgwSettings } from '../content/types';
-import { OutboxWorker, SqliteOutbox, type OutboxStore } from '../outbox';
+import { OutboxWorker, SqlOutbox, type OutboxStore } from '../outbox';
 import { formatAddress } from '../slots/place';
 import type { Address } from '../slots/types';
-import type { Database } from '../storage/sqlite';
+import type { Sql } from '../storage';
 import { ZakenClient, ZgwError, type Zaak } from './client';
 
 export { ZakenClient, ZgwError, type Zaak } from './client';
@@ -45,13 +45,15 @@ export interface Zgw {
   /** Registers the zaak now: the zaak, or undefined when it waits in the outbox. */
   submit(c: CaseForZgw, log: Logger): Promise<Zaak | undefined>;
   /** Called when a case from the outbox became a zaak. */
-  onForwarded(listener: (reference: string, zaak: Zaak) => void): void;
+  onForwarded(listener: (reference: string, zaak: Zaak) => void | Promise<void>): void;
   readonly worker: OutboxWorker;
   close(): Promise<void>;
 }
 
 export interface ZgwOptions {
-  db: Database;
+  /** Where the outbox is: the bot's database. */
+  sql: Sql;
+  botId: string;
   settings: ZgwSettings;
   log: Logger;
   /** false: cases wait in the outbox unsent (conversation tests reach no real system). */
@@ -92,9 +94,9 @@ function initiator(c: CaseForZgw): c is CaseForZgw & { name: string } {
 export function createZgw(opts: ZgwOptions): Zgw {
   const { settings } = opts;
   const client = clientOf(settings, opts.env ?? process.env, opts.where ?? 'bot.yaml');
-  const store = opts.store ?? new SqliteOutbox(opts.db);
+  const store = opts.store ?? new SqlOutbox(opts.sql, opts.botId);
   const log = opts.log.child({ component: 'zgw' });
-  const listeners: ((reference: string, zaak: Zaak) => void)[] = [];
+  const listeners: ((reference: string, zaak: Zaak) => void | Promise<void>)[] = [];
   const bron = settings.bronorganisatie;
 
   /** The zaak of this case: found from an earlier try, or made now. */
@@ -162,7 +164,10 @@ export function createZgw(opts: ZgwOptions): Zgw {
       const c = item.payload as unknown as CaseForZgw;
       const zaak = await send(c);
       log.info({ reference: c.reference }, 'zgw: case registered as a zaak from the outbox');
-      for (const l of listeners) l(c.reference, zaak);
+      // The zaak exists now: a failing link is logged, not retried.
+      for (const l of listeners) {
+        await Promise.resolve(l(c.reference, zaak)).catch((err: Error) => log.error({ reference: c.reference, err: err.message }, 'zaak made, but not linked to its case'));
+      }
     },
   });
   if (opts.deliver !== false) worker.start();

@@ -10,7 +10,7 @@ import { capturingLog, makeCtx, removeDir, tempDir } from './helpers';
 type Calendar = Record<string, Action>;
 
 function calendarOn(db: Database, options?: CalendarSettings): Calendar {
-  return Object.fromEntries(createCalendarActions(new SqliteSql(db), options).map((a) => [a.name.replace('calendar.', ''), a]));
+  return Object.fromEntries(createCalendarActions(new SqliteSql(db), 'test-bot', options).map((a) => [a.name.replace('calendar.', ''), a]));
 }
 
 function data(result: ActionResult): Record<string, any> {
@@ -303,12 +303,12 @@ describe('calendar actions', () => {
   });
 
   it('refuses invalid configuration at start-up', () => {
-    expect(() => createCalendarActions(new SqliteSql(db), { desks: 0 })).toThrow(/desks/);
-    expect(() => createCalendarActions(new SqliteSql(db), { products: { x: { duration: 10, desks: [4] } } })).toThrow(/desk 4/);
-    expect(() => createCalendarActions(new SqliteSql(db), { opening_hours: { ma: '17:00-09:00' } })).toThrow(/ma must be periods/);
-    expect(() => createCalendarActions(new SqliteSql(db), { slot_minutes: 0 })).toThrow(/slot_minutes/);
-    expect(() => createCalendarActions(new SqliteSql(db), { timezone: 'Europe/Amsterdm' })).toThrow(RangeError);
-    expect(() => createCalendarActions(new SqliteSql(db), { holidays: ['25-12-2023'] })).toThrow(/holiday/);
+    expect(() => createCalendarActions(new SqliteSql(db), 'test-bot', { desks: 0 })).toThrow(/desks/);
+    expect(() => createCalendarActions(new SqliteSql(db), 'test-bot', { products: { x: { duration: 10, desks: [4] } } })).toThrow(/desk 4/);
+    expect(() => createCalendarActions(new SqliteSql(db), 'test-bot', { opening_hours: { ma: '17:00-09:00' } })).toThrow(/ma must be periods/);
+    expect(() => createCalendarActions(new SqliteSql(db), 'test-bot', { slot_minutes: 0 })).toThrow(/slot_minutes/);
+    expect(() => createCalendarActions(new SqliteSql(db), 'test-bot', { timezone: 'Europe/Amsterdm' })).toThrow(RangeError);
+    expect(() => createCalendarActions(new SqliteSql(db), 'test-bot', { holidays: ['25-12-2023'] })).toThrow(/holiday/);
   });
 });
 
@@ -329,8 +329,8 @@ describe('the appointment book shared by two instances on PostgreSQL', () => {
 
   it('gives the last desk to exactly one of many residents booking it at once on either instance', async () => {
     const ctx = makeCtx();
-    const onA = Object.fromEntries(createCalendarActions(a, { desks: 1 }).map((x) => [x.name.replace('calendar.', ''), x]));
-    const onB = Object.fromEntries(createCalendarActions(b, { desks: 1 }).map((x) => [x.name.replace('calendar.', ''), x]));
+    const onA = Object.fromEntries(createCalendarActions(a, 'test-bot', { desks: 1 }).map((x) => [x.name.replace('calendar.', ''), x]));
+    const onB = Object.fromEntries(createCalendarActions(b, 'test-bot', { desks: 1 }).map((x) => [x.name.replace('calendar.', ''), x]));
     const args = { product: 'paspoort', slot: '2023-03-14T10:00', ...person };
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? onA : onB).book.run(args, ctx)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
@@ -339,5 +339,18 @@ describe('the appointment book shared by two instances on PostgreSQL', () => {
     expect(booked).toHaveLength(1);
     const free = data(await onB.free_slots.run({ product: 'paspoort', date: '2023-03-14', time: '10:00' }, ctx));
     expect(free.slots.map((s: { id: string }) => s.id)).not.toContain('2023-03-14T10:00');
+  });
+
+  it('keeps each bot\'s book apart: two municipalities on one database both have their desk 1 at 10:00', async () => {
+    const calendarOf = (botId: string) => Object.fromEntries(createCalendarActions(a, botId, { desks: 1 }).map((x) => [x.name.replace('calendar.', ''), x]));
+    const [here, there] = [calendarOf('gemeente-a'), calendarOf('gemeente-b')];
+    const args = { product: 'paspoort', slot: '2023-03-15T10:00', ...person };
+    const ctx = makeCtx();
+    const first = data(await here.book.run(args, ctx));
+    const second = data(await there.book.run(args, ctx));
+    expect(await here.book.run(args, ctx)).toEqual({ ok: false, error: 'slot_taken' });
+    expect(data(await there.find.run({ reference: first.reference }, ctx))).toEqual({ found: false });
+    expect(await there.cancel.run({ reference: first.reference }, ctx)).toEqual({ ok: false, error: 'not_found' });
+    expect(data(await there.find.run({ reference: second.reference }, ctx))).toMatchObject({ found: true });
   });
 });

@@ -1,11 +1,12 @@
 import { createBuiltinActions } from '../../src/actions';
+import { SqliteSql } from '../../src/storage';
 import { openDatabase } from '../../src/storage/sqlite';
 import { makeCtx } from './helpers';
 
 describe('createBuiltinActions', () => {
   it('registers every built-in action once, on one database', async () => {
     const db = openDatabase(':memory:');
-    const registry = createBuiltinActions({ db, bot: { calendar: { desks: 1 } } });
+    const registry = createBuiltinActions({ sql: new SqliteSql(db), bot: { calendar: { desks: 1 } } });
     expect(registry.list().map((a) => a.name).sort()).toEqual([
       'calendar.book', 'calendar.cancel', 'calendar.find', 'calendar.free_slots', 'calendar.reschedule',
       'callback.request', 'cases.create', 'cases.find', 'email.available', 'http.post', 'reports.create', 'reports.find',

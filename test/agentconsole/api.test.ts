@@ -276,7 +276,7 @@ describe('agent console API', () => {
     });
 
     it('lists open requests and closes one with an outcome', async () => {
-      const task = request();
+      const task = await request();
       const { json } = await anne.get('/agent/api/callbacks');
       expect(json.open.find((t: { id: number }) => t.id === task.id)).toEqual({
         id: task.id, reference: task.reference, name: 'Jan Smit', phone: '0612345678', moment: 'dinsdag 10 maart, middag', reasons: ['complex'],
@@ -293,7 +293,7 @@ describe('agent console API', () => {
     });
 
     it('does not show or close another bot\'s requests', async () => {
-      const task = request('anderegemeente');
+      const task = await request('anderegemeente');
       expect((await anne.get('/agent/api/callbacks')).json.open.map((t: { id: number }) => t.id)).not.toContain(task.id);
       expect((await anne.post(`/agent/api/callbacks/${task.id}/close`, { outcome: 'teruggebeld' })).status).toBe(404);
     });
@@ -329,8 +329,8 @@ describe('agent console API', () => {
 
     it('streams callback changes without names or numbers', async () => {
       let taskId = 0;
-      const events = await readEvents(s.url, anne.cookie, (e) => e.some((x) => x.event === 'callbacks'), () => {
-        taskId = s.bots.get(BOT)!.loket.callbacks.add({ botId: BOT, conversationId: 'test:cb2', name: 'Jan Smit', phone: '0612345678', moment: 'vandaag', reasons: ['person'], summary: '' }).id;
+      const events = await readEvents(s.url, anne.cookie, (e) => e.some((x) => x.event === 'callbacks'), async () => {
+        taskId = (await s.bots.get(BOT)!.loket.callbacks.add({ botId: BOT, conversationId: 'test:cb2', name: 'Jan Smit', phone: '0612345678', moment: 'vandaag', reasons: ['person'], summary: '' })).id;
       });
       expect(events.find((e) => e.event === 'callbacks')!.data).toEqual({ taskId, status: 'open' });
     });

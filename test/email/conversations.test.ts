@@ -10,7 +10,8 @@ import pino from 'pino';
 import { parseDocument } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/paths';
 import { Loket } from '../../src/runtime';
-import { SqliteOutbox } from '../../src/outbox';
+import { SqlOutbox } from '../../src/outbox';
+import { SqliteSql } from '../../src/storage';
 import { openDatabase } from '../../src/storage/sqlite';
 import { exampleBot, NOW, say } from '../runtime/helpers';
 import { startSmtp, type TestSmtp } from './smtpServer';
@@ -124,7 +125,7 @@ describe('the example municipality with e-mail switched on', () => {
     await closeBot();
     const db = openDatabase(dbFile);
     try {
-      const items = await new SqliteOutbox(db).list('email');
+      const items = await new SqlOutbox(new SqliteSql(db), 'voorbeeldgemeente').list('email');
       expect(items.map((i) => [i.kind, i.status])).toEqual([
         ['appointment_booked', 'sent'], ['appointment_rescheduled', 'sent'], ['appointment_cancelled', 'sent'],
         ['report_received', 'sent'], ['callback_requested', 'sent'], ['appointment_booked', 'sent'],

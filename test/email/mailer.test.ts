@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { createBuiltinActions, type ActionRegistry } from '../../src/actions';
 import type { BotConfig, EmailSettings } from '../../src/content/types';
 import { createMailer, mailSettings, type Mailer } from '../../src/email';
-import { SqliteOutbox } from '../../src/outbox';
+import { SqlOutbox } from '../../src/outbox';
+import { SqliteSql } from '../../src/storage';
 import { makeCtx, okData, scratchDatabase, silentLog } from '../actions/helpers';
 import { closedPort, startSmtp, type TestSmtp } from './smtpServer';
 
@@ -47,12 +48,12 @@ describe('confirmation e-mails over SMTP', () => {
 
   function actionsWith(m: Mailer): ActionRegistry {
     mailer = m;
-    return createBuiltinActions({ db: scratch.db, notifier: m });
+    return createBuiltinActions({ sql: new SqliteSql(scratch.db), notifier: m });
   }
 
   async function started(email: Partial<EmailSettings> = {}): Promise<ActionRegistry> {
     smtp = await startSmtp({ users: { loket: 'geheim' }, refuse: /^weg@/ });
-    return actionsWith(createMailer({ db: scratch.db, bot: bot(smtp.port, email), log: silentLog, env: ENV }));
+    return actionsWith(createMailer({ sql: new SqliteSql(scratch.db), botId: 'test-bot', bot: bot(smtp.port, email), log: silentLog, env: ENV }));
   }
 
   it('confirms a booking: headers, body, the .ics and é/ë, after logging in', async () => {
@@ -90,7 +91,7 @@ describe('confirmation e-mails over SMTP', () => {
     expect(text).toContain('LOCATION:Stadhuisplein 1\\, 1234 AB Voorbeeld\r\n');
     expect(text).toContain('ORGANIZER:mailto:noreply@voorbeeld.nl\r\n');
 
-    const [sent] = await new SqliteOutbox(scratch.db).list('email');
+    const [sent] = await new SqlOutbox(new SqliteSql(scratch.db), 'test-bot').list('email');
     expect(sent).toMatchObject({ status: 'sent', kind: 'appointment_booked', reference: booked.reference, payload: {} });
   });
 
@@ -153,19 +154,19 @@ describe('confirmation e-mails over SMTP', () => {
     const report = okData(await actions.get('reports.create')!.run({ category: 'afval', description: 'Volle bak', location: 'Markt', email: 'zoe@example.nl' }, makeCtx()));
     const silent = okData(await actions.get('reports.create')!.run({ category: 'afval', description: 'Volle bak', location: 'Markt' }, makeCtx()));
     expect([report.emailed, silent.emailed]).toEqual([false, false]);
-    expect(await new SqliteOutbox(scratch.db).list('email')).toEqual([]);
+    expect(await new SqlOutbox(new SqliteSql(scratch.db), 'test-bot').list('email')).toEqual([]);
   });
 
   it('keeps the e-mail while the mail server is down and sends it once the server is back', async () => {
     const port = await closedPort();
-    const m = createMailer({ db: scratch.db, bot: bot(port), log: silentLog, env: ENV });
+    const m = createMailer({ sql: new SqliteSql(scratch.db), botId: 'test-bot', bot: bot(port), log: silentLog, env: ENV });
     const actions = actionsWith(m);
     const retried = once(m.worker!, 'retry');
     const booked = okData(await actions.get('calendar.book')!.run(BOOKING, makeCtx()));
     expect(booked.emailed).toBe(true); // the booking does not wait for the mail server
     const [, error] = await retried;
     expect(error).toMatch(/ECONNREFUSED/);
-    const [waiting] = await new SqliteOutbox(scratch.db).list('email', 'pending');
+    const [waiting] = await new SqlOutbox(new SqliteSql(scratch.db), 'test-bot').list('email', 'pending');
     expect(waiting).toMatchObject({ attempts: 1, reference: booked.reference });
 
     const delivered = once(m.worker!, 'delivered');
@@ -174,7 +175,7 @@ describe('confirmation e-mails over SMTP', () => {
     await delivered;
     expect(mail.text).toContain(`Nummer: ${booked.reference}`);
     expect(smtp.received).toHaveLength(1);
-    const [sent] = await new SqliteOutbox(scratch.db).list('email');
+    const [sent] = await new SqlOutbox(new SqliteSql(scratch.db), 'test-bot').list('email');
     expect(sent.status).toBe('sent');
     expect(sent.attempts).toBeGreaterThanOrEqual(2);
   });
@@ -185,14 +186,14 @@ describe('confirmation e-mails over SMTP', () => {
     okData(await actions.get('calendar.book')!.run({ ...BOOKING, email: 'weg@example.nl' }, makeCtx()));
     const [, error] = await failed;
     expect(error).toMatch(/550/);
-    const [item] = await new SqliteOutbox(scratch.db).list('email');
+    const [item] = await new SqlOutbox(new SqliteSql(scratch.db), 'test-bot').list('email');
     expect(item).toMatchObject({ status: 'failed', attempts: 1 });
     expect(smtp!.received).toHaveLength(0);
   });
 
   it('with security: starttls, sends neither mail nor password to a server that offers no TLS', async () => {
     smtp = await startSmtp({ users: { loket: 'geheim' } });
-    const m = createMailer({ db: scratch.db, bot: bot(smtp.port, {}, { security: 'starttls' }), log: silentLog, env: ENV });
+    const m = createMailer({ sql: new SqliteSql(scratch.db), botId: 'test-bot', bot: bot(smtp.port, {}, { security: 'starttls' }), log: silentLog, env: ENV });
     const actions = actionsWith(m);
     const retried = once(m.worker!, 'retry');
     okData(await actions.get('calendar.book')!.run(BOOKING, makeCtx()));
@@ -207,9 +208,9 @@ describe('e-mail settings', () => {
   const scratch = scratchDatabase();
 
   it('is off without smtp: nothing is promised, email.available says false', async () => {
-    const m = createMailer({ db: scratch.db, bot: { name: 'X', facts: {}, email: { from: 'a@b.nl', templates: TEMPLATES } }, log: silentLog });
+    const m = createMailer({ sql: new SqliteSql(scratch.db), botId: 'test-bot', bot: { name: 'X', facts: {}, email: { from: 'a@b.nl', templates: TEMPLATES } }, log: silentLog });
     expect(m.available).toBe(false);
-    const actions = createBuiltinActions({ db: scratch.db, notifier: m });
+    const actions = createBuiltinActions({ sql: new SqliteSql(scratch.db), notifier: m });
     expect(okData(await actions.get('email.available')!.run({}, makeCtx()))).toEqual({ available: false });
     const booked = okData(await actions.get('calendar.book')!.run(BOOKING, makeCtx()));
     expect(booked.emailed).toBe(false);
@@ -219,7 +220,7 @@ describe('e-mail settings', () => {
   it('stops start-up with a clear message when the password variable is not set', () => {
     const settings = { ...bot(25), file: 'bots/x/bot.yaml' };
     expect(() => mailSettings(settings, {})).toThrow('bots/x/bot.yaml: email.smtp.password_env names the environment variable SMTP_WACHTWOORD, which is not set');
-    expect(() => createMailer({ db: scratch.db, bot: settings, log: silentLog, env: {} })).toThrow(/SMTP_WACHTWOORD/);
+    expect(() => createMailer({ sql: new SqliteSql(scratch.db), botId: 'test-bot', bot: settings, log: silentLog, env: {} })).toThrow(/SMTP_WACHTWOORD/);
     expect(mailSettings(settings, ENV)?.smtp).toMatchObject({ host: '127.0.0.1', port: 25, user: 'loket', password: 'geheim', security: 'none' });
   });
 

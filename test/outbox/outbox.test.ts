@@ -1,7 +1,9 @@
 import { once } from 'node:events';
-import { OutboxWorker, SqliteOutbox, type OutboxItem } from '../../src/outbox';
+import { OutboxWorker, SqlOutbox, type OutboxItem } from '../../src/outbox';
+import { SqliteSql } from '../../src/storage';
 import { openDatabase } from '../../src/storage/sqlite';
-import { scratchDatabase, silentLog } from '../actions/helpers';
+import { silentLog } from '../actions/helpers';
+import { DIALECTS, freshDatabase } from '../storage/fresh';
 
 /** A clock the test moves by hand, so retry times are exact. */
 function clock(start = '2026-03-10T09:00:00Z') {
@@ -9,28 +11,28 @@ function clock(start = '2026-03-10T09:00:00Z') {
   return { now: () => new Date(t), advance: (ms: number) => void (t += ms) };
 }
 
-const ITEM = { topic: 'email', kind: 'appointment_booked', reference: 'AFS-7K3M9Q', botId: 'bot', payload: { to: 'jan@example.nl' } };
+const ITEM = { topic: 'email', kind: 'appointment_booked', reference: 'AFS-7K3M9Q', payload: { to: 'jan@example.nl' } };
 
-describe('SqliteOutbox', () => {
-  const scratch = scratchDatabase();
+describe.each(DIALECTS)('the outbox on %s', (dialect) => {
+  const database = freshDatabase(dialect);
 
   it('keeps a pending item across a restart and drops its payload once delivered', async () => {
     const c = clock();
-    const id = await new SqliteOutbox(scratch.db).add(ITEM, c.now());
-    const store = new SqliteOutbox(scratch.reopen());
+    const id = await new SqlOutbox(database.sql, 'bot').add(ITEM, c.now());
+    const store = new SqlOutbox(database.open(), 'bot');
     const [claimed] = await store.claim('email', c.now(), 10, new Date(c.now().getTime() + 60_000));
-    expect(claimed).toMatchObject({ id, kind: 'appointment_booked', reference: 'AFS-7K3M9Q', status: 'pending', attempts: 0, payload: { to: 'jan@example.nl' } });
+    expect(claimed).toMatchObject({ id, botId: 'bot', kind: 'appointment_booked', reference: 'AFS-7K3M9Q', status: 'pending', attempts: 0, payload: { to: 'jan@example.nl' } });
     await store.delivered(id, c.now());
     expect(await store.get(id)).toMatchObject({ status: 'sent', attempts: 1, payload: {} });
-    const row = scratch.db.prepare('SELECT payload_json FROM outbox WHERE id = ?').get(id) as { payload_json: string | null };
-    expect(row.payload_json).toBeNull();
+    const row = await database.sql.get<{ payload_json: string | null }>('SELECT payload_json FROM outbox WHERE id = ?', [id]);
+    expect(row!.payload_json).toBeNull();
   });
 
-  it('leases what one worker took, so a second process on the same file does not take it too', async () => {
+  it('leases what one worker took, so a second instance on the same database does not take it too', async () => {
     const c = clock();
-    const first = new SqliteOutbox(scratch.db);
+    const first = new SqlOutbox(database.sql, 'bot');
     await first.add(ITEM, c.now());
-    const second = new SqliteOutbox(openDatabase(scratch.file));
+    const second = new SqlOutbox(database.open(), 'bot');
     const lease = new Date(c.now().getTime() + 60_000);
     expect(await first.claim('email', c.now(), 10, lease)).toHaveLength(1);
     expect(await second.claim('email', c.now(), 10, lease)).toHaveLength(0);
@@ -39,30 +41,75 @@ describe('SqliteOutbox', () => {
     expect(await second.claim('email', c.now(), 10, new Date(c.now().getTime() + 60_000))).toHaveLength(1);
   });
 
-  it('claims only its own topic, due items, oldest first', async () => {
+  it('claims only its own bot\'s and topic\'s due items, oldest first', async () => {
     const c = clock();
-    const store = new SqliteOutbox(scratch.db);
+    const store = new SqlOutbox(database.sql, 'bot');
     const a = await store.add(ITEM, c.now());
     await store.add({ ...ITEM, topic: 'signalen' }, c.now());
+    const otherBot = await new SqlOutbox(database.sql, 'andere-gemeente').add(ITEM, c.now());
     c.advance(1000);
     const b = await store.add(ITEM, c.now());
     await store.retry(a, 'down', new Date(c.now().getTime() + 5000));
     expect((await store.claim('email', c.now(), 10, c.now())).map((i) => i.id)).toEqual([b]);
     await store.delivered(b, c.now());
     expect(await store.nextDue('email')).toEqual(new Date(c.now().getTime() + 5000));
+    expect(await store.get(otherBot)).toBeUndefined();
+    expect(await new SqlOutbox(database.sql, 'andere-gemeente').get(otherBot)).toMatchObject({ status: 'pending' });
+  });
+
+  it('gives each item to one of many claims made at once from two instances', async () => {
+    const [storeA, storeB] = [new SqlOutbox(database.sql, 'bot'), new SqlOutbox(database.open(), 'bot')];
+    const now = new Date();
+    const ids = await Promise.all(Array.from({ length: 60 }, () => storeA.add(ITEM, now)));
+    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? storeA : storeB).claim('email', now, 3, new Date(now.getTime() + 60_000))));
+    const claimed = claims.flat().map((item) => item.id);
+    expect(claimed.sort((x, y) => x - y)).toEqual(ids.sort((x, y) => x - y));
+  });
+
+  it('sends each message once with two workers on two instances, both woken at once', async () => {
+    const [storeA, storeB] = [new SqlOutbox(database.sql, 'bot'), new SqlOutbox(database.open(), 'bot')];
+    const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? storeA : storeB).add({ ...ITEM, payload: { n: i } }, new Date())));
+    const sent: number[] = [];
+    const deliver = async (item: OutboxItem) => {
+      sent.push(item.id);
+      await new Promise((r) => setImmediate(r)); // others get their turn while this one is "sending"
+    };
+    const workers = [storeA, storeB, storeA, storeB].map((store) => new OutboxWorker({ store, topic: 'email', deliver, log: silentLog, batch: 3 }));
+    await Promise.all(workers.map(async (w) => { while ((await w.runOnce()) > 0); }));
+    expect([...sent].sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
+    expect((await storeA.list('email', 'sent')).length).toBe(30);
+  });
+});
+
+describe('the outbox in a bot\'s SQLite file from before it was per bot', () => {
+  const database = freshDatabase('sqlite');
+
+  it('takes the items written without a bot as the file\'s bot\'s', async () => {
+    const db = openDatabase(database.target);
+    db.exec(`CREATE TABLE schema_migrations (name TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (name, version));
+      CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, kind TEXT NOT NULL, reference TEXT, bot_id TEXT,
+        payload_json TEXT, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT NOT NULL, lease_until TEXT,
+        last_error TEXT, created_at TEXT NOT NULL, done_at TEXT);
+      CREATE INDEX outbox_due ON outbox (topic, status, next_attempt_at);
+      INSERT INTO schema_migrations VALUES ('outbox', 1, '2026-01-01T00:00:00Z');
+      INSERT INTO outbox (topic, kind, reference, payload_json, status, next_attempt_at, created_at)
+        VALUES ('signalen', 'melding', 'MLD-7K3M9Q', '{}', 'pending', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');`);
+    const store = new SqlOutbox(new SqliteSql(db), 'gemeente');
+    expect(await store.claim('signalen', new Date(), 10, new Date())).toEqual([expect.objectContaining({ botId: 'gemeente', reference: 'MLD-7K3M9Q' })]);
+    db.close();
   });
 });
 
 describe('OutboxWorker', () => {
-  const scratch = scratchDatabase();
+  const database = freshDatabase('sqlite');
 
-  function worker(store: SqliteOutbox, deliver: (item: OutboxItem) => Promise<void>, c = clock(), extra = {}) {
+  function worker(store: SqlOutbox, deliver: (item: OutboxItem) => Promise<void>, c = clock(), extra = {}) {
     return new OutboxWorker({ store, topic: 'email', deliver, log: silentLog, now: c.now, retry: { firstMs: 1000, maxMs: 4000, maxAttempts: 5 }, ...extra });
   }
 
   it('retries with a doubling wait up to the maximum, then delivers', async () => {
     const c = clock();
-    const store = new SqliteOutbox(scratch.db);
+    const store = new SqlOutbox(database.sql, 'bot');
     const id = await store.add(ITEM, c.now());
     let up = false;
     const w = worker(store, async () => { if (!up) throw new Error('connect ECONNREFUSED 127.0.0.1:2525'); }, c);
@@ -83,7 +130,7 @@ describe('OutboxWorker', () => {
 
   it('gives up after the last try, and at once on a refusal for good, keeping the item as failed', async () => {
     const c = clock();
-    const store = new SqliteOutbox(scratch.db);
+    const store = new SqlOutbox(database.sql, 'bot');
     const refused = Object.assign(new Error('550 no such user'), { permanent: true });
     const id = await store.add(ITEM, c.now());
     const w = worker(store, async () => { throw refused; }, c, { permanent: (e: any) => e.permanent === true });
@@ -99,7 +146,7 @@ describe('OutboxWorker', () => {
   });
 
   it('delivers at once when woken, and again when a retry falls due, on real timers', async () => {
-    const store = new SqliteOutbox(scratch.db);
+    const store = new SqlOutbox(database.sql, 'bot');
     let calls = 0;
     const w = new OutboxWorker({
       store, topic: 'email', log: silentLog, retry: { firstMs: 20, maxMs: 20, maxAttempts: 5 },
@@ -117,7 +164,7 @@ describe('OutboxWorker', () => {
   });
 
   it('stop() lets the delivery under way finish and starts no new one', async () => {
-    const store = new SqliteOutbox(scratch.db);
+    const store = new SqlOutbox(database.sql, 'bot');
     await store.add(ITEM, new Date());
     let release!: () => void;
     let begun!: () => void;

@@ -85,7 +85,7 @@ describe('identifiers typed in the chat', () => {
     // Nobody online: a callback request, whose summary is what the resident wrote; the phone number asked for stays.
     const callback = await webChat(s.url);
     await callback.say(`mijn pas ${CARD} is geblokkeerd, ik wil een medewerker spreken`, 'Bel mij terug', 'Jan de Vries', '0612345678', 'donderdag', 'ochtend', 'ja');
-    const [task] = s.bots.get(BOT)!.loket.callbacks.list(BOT, 'open');
+    const [task] = await s.bots.get(BOT)!.loket.callbacks.list(BOT, 'open');
     expect(task).toMatchObject({ name: 'Jan de Vries', phone: expect.stringMatching(/0612345678|\+31612345678|06 12345678/) });
     expect(task.summary).toContain('mijn pas •••• •••• •••• •••• is geblokkeerd');
 

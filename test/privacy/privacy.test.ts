@@ -5,9 +5,11 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { privacy } from '../../src/cli/privacy';
 import { PACKAGE_ROOT } from '../../src/paths';
-import { OTHER_TABLES, PERSONAL_TABLES, retentionOf, subjectOf } from '../../src/privacy';
+import { OTHER_TABLES, PERSONAL_TABLES, retentionOf, subjectOf, tablesIn } from '../../src/privacy';
 import { startServer, type RunningServer } from '../../src/server';
+import { openSql } from '../../src/storage';
 import { openDatabase } from '../../src/storage/sqlite';
+import { freshPostgres } from '../storage/fresh';
 
 const BOT = 'voorbeeldgemeente';
 /** What a resident typed: a BSN, an IBAN, a phone number, an e-mail address and a full name. */
@@ -27,11 +29,11 @@ function scratchRoot(privacyYaml = ''): string {
   return root;
 }
 
-async function cli(root: string, args: string[], out?: string) {
+async function cli(root: string, args: string[], out?: string, env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
   let stderr = '';
   const sink = (write: (s: string) => void) => new Writable({ write: (chunk, _e, done) => { write(String(chunk)); done(); } });
-  const code = await privacy({ root, out }, args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: {} });
+  const code = await privacy({ root, out }, args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env });
   return { code, stdout, stderr };
 }
 
@@ -217,5 +219,91 @@ describe('privacy: the register', () => {
       db.close();
     }
     expect(unknown).toEqual([]);
+  });
+});
+
+/** Every row of every table in a PostgreSQL database, as text. */
+async function everythingIn(url: string): Promise<string> {
+  const sql = openSql(url);
+  try {
+    const texts: string[] = [];
+    for (const name of await tablesIn(sql)) texts.push(JSON.stringify(await sql.all(`SELECT * FROM ${name}`)));
+    return texts.join('\n');
+  } finally {
+    await sql.close();
+  }
+}
+
+describe('privacy with the stores on PostgreSQL', () => {
+  const serve = (root: string, databaseUrl: string) => {
+    process.env.LOKET_DIRECTLINE_SECRET = 'a-long-random-value-shared-by-every-instance';
+    return startServer({ root, port: 0, anonymous: true, log: pino({ level: 'silent' }), stateFile: join(root, '.loket', 'state.sqlite'), databaseUrl });
+  };
+  const callback = (s: RunningServer, conversationId: string) => s.bots.get(BOT)!.loket.callbacks.add({
+    botId: BOT, conversationId: `directline:${conversationId}`, name: VALUES[4], phone: '+31612345678', moment: 'morgen', reasons: ['person'], summary: `mail ${VALUES[3]}`,
+  });
+
+  it('purges what is past its retention from PostgreSQL too, and keeps the melding without the resident', async () => {
+    const root = scratchRoot('privacy: { conversations: 0, media: 0, reports: 0, appointments: 0, cases: 0, callbacks: 0, handover: 0, emails: 0 }');
+    const url = await freshPostgres();
+    const s = await serve(root, url);
+    try {
+      const jan = await resident(s);
+      await callback(s, jan.conversationId);
+      const before = await everythingIn(url);
+      for (const v of KEPT) expect(before).toContain(v);
+      const purged = await cli(root, ['purge'], undefined, { DATABASE_URL: url });
+      expect(purged).toMatchObject({ code: 0, stderr: '' });
+      expect(purged.stdout).toMatch(/conversation_state 1.*directline_conversations 1.*conversation_routes 1.*reports 1.*callback_tasks 1/);
+      const after = `${await everythingIn(url)}\n${everything(root)}`;
+      for (const v of VALUES) expect(after).not.toContain(v);
+      const sql = openSql(url);
+      expect(await sql.all('SELECT category, description, email, photo_json FROM reports')).toEqual([{ category: 'verlichting', description: '', email: null, photo_json: null }]);
+      await sql.close();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('exports and erases by reference and by phone number in PostgreSQL, leaving the other resident alone', async () => {
+    const root = scratchRoot();
+    const url = await freshPostgres();
+    const s = await serve(root, url);
+    try {
+      const jan = await resident(s);
+      await callback(s, jan.conversationId);
+      const other = await resident(s);
+      const env = { DATABASE_URL: url };
+      const exported = JSON.parse((await cli(root, ['export', jan.reference], undefined, env)).stdout).bots[0];
+      expect(exported.conversations).toContain(`directline:${jan.conversationId}`);
+      expect(Object.keys(exported.tables)).toEqual(expect.arrayContaining(['conversation_state', 'directline_conversations', 'conversation_routes', 'reports', 'callback_tasks']));
+      expect(exported.tables.reports).toEqual([expect.objectContaining({ reference: jan.reference })]);
+
+      const erased = await cli(root, ['erase', jan.reference], undefined, env);
+      expect(erased.stderr).toMatch(/^erased \d+ records and 1 file\n$/);
+      const left = await everythingIn(url);
+      expect(left).not.toContain(jan.conversationId);
+      expect(left).toContain(other.conversationId);
+      const sql = openSql(url);
+      expect(await sql.get('SELECT name, email, conversation_id FROM reports WHERE reference = ?', [jan.reference])).toEqual({ name: null, email: null, conversation_id: null });
+      expect(await sql.get('SELECT name FROM reports WHERE reference = ?', [other.reference])).toEqual({ name: VALUES[4] });
+      expect(await sql.all('SELECT reference FROM callback_tasks')).toEqual([]);
+      await sql.close();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('covers every table a running server creates in PostgreSQL', async () => {
+    const root = scratchRoot();
+    const url = await freshPostgres();
+    const s = await serve(root, url);
+    await s.close();
+    const known = new Set([...PERSONAL_TABLES.map((t) => t.table), ...Object.keys(OTHER_TABLES)]);
+    const sql = openSql(url);
+    const tables = await tablesIn(sql);
+    await sql.close();
+    expect([...tables].filter((name) => !known.has(name))).toEqual([]);
+    for (const moved of ['reports', 'cases', 'callback_tasks', 'conversation_routes', 'calendar_appointments']) expect(tables.has(moved)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { createAppointmentActions, type Action } from '../../src/actions';
 import type { QmaticSettings } from '../../src/content/types';
-import { SqliteOutbox } from '../../src/outbox';
+import { SqlOutbox } from '../../src/outbox';
+import { SqliteSql } from '../../src/storage';
 import { createQmatic, type Qmatic } from '../../src/qmatic';
 import { capturingLog, makeCtx, okData, scratchDatabase, silentLog } from '../actions/helpers';
 import { startFakeQmatic, type FakeQmatic } from './fakeQmatic';
@@ -44,7 +45,7 @@ describe('appointments in Qmatic', () => {
 
   /** The outbox is run by hand (deliver: false), so a test knows when it ran. */
   function actions(extra: Partial<QmaticSettings> = {}, log = silentLog): Record<string, Action> {
-    qmatic = createQmatic({ db: scratch.db, settings: settings(fake, extra), log, env: ENV, deliver: false });
+    qmatic = createQmatic({ sql: new SqliteSql(scratch.db), botId: 'test-bot', settings: settings(fake, extra), log, env: ENV, deliver: false });
     return Object.fromEntries(createAppointmentActions(qmatic.book).map((a) => [a.name.replace('calendar.', ''), a]));
   }
 
@@ -166,7 +167,7 @@ describe('appointments in Qmatic', () => {
     fake.downAfterHang = true;
     expect(await cal.book.run({ product: 'paspoort', slot: '2023-03-14T09:15', ...PERSON }, makeCtx())).toEqual({ ok: false, error: 'unreachable' });
     expect(confirmed()).toHaveLength(1); // Qmatic did confirm it; nobody knows that yet
-    const outbox = new SqliteOutbox(scratch.db);
+    const outbox = new SqlOutbox(new SqliteSql(scratch.db), 'test-bot');
     expect(await outbox.list('qmatic', 'pending')).toEqual([expect.objectContaining({ kind: 'delete', reference: expect.stringMatching(/^AFS-/) })]);
     fake.down = false;
     expect(await qmatic!.worker.runOnce()).toBe(1);
@@ -186,10 +187,10 @@ describe('appointments in Qmatic', () => {
   });
 
   it('stops start-up when the key variable is not set, and logs a wrong key without the resident\'s data', async () => {
-    expect(() => createQmatic({ db: scratch.db, settings: settings(fake), log: silentLog, env: {}, where: 'bots/x/bot.yaml' }))
+    expect(() => createQmatic({ sql: new SqliteSql(scratch.db), botId: 'test-bot', settings: settings(fake), log: silentLog, env: {}, where: 'bots/x/bot.yaml' }))
       .toThrow('bots/x/bot.yaml: qmatic.api_key_env names the environment variable QMATIC_KEY, which is not set');
     const { log, text } = capturingLog();
-    qmatic = createQmatic({ db: scratch.db, settings: settings(fake), log: silentLog, env: { QMATIC_KEY: 'fout' } });
+    qmatic = createQmatic({ sql: new SqliteSql(scratch.db), botId: 'test-bot', settings: settings(fake), log: silentLog, env: { QMATIC_KEY: 'fout' } });
     const cal = Object.fromEntries(createAppointmentActions(qmatic.book).map((a) => [a.name.replace('calendar.', ''), a]));
     expect(await cal.book.run({ product: 'paspoort', slot: '2023-03-14T09:15', ...PERSON }, makeCtx({ log }))).toEqual({ ok: false, error: 'unreachable' });
     expect(fake.refused).toEqual([{ status: 401, detail: 'Unauthorized' }]);

@@ -156,7 +156,7 @@ describe('handover through the runtime and the built-in queue', () => {
     const done = await say(bot, 'cb', 'ja');
     const reference = /TBV-[A-Z0-9]{6}/.exec(done)?.[0];
     expect(reference).toBeDefined();
-    const [task] = bot.callbacks.list(BOT);
+    const [task] = await bot.callbacks.list(BOT);
     expect(task).toMatchObject({ reference, name: 'Fatima el Amrani', phone: '+31612345678', reasons: ['complex'], status: 'open' });
     expect(task.moment).toMatch(/woensdag 11 maart.*middag/i);
     expect(task.summary).toContain('deurwaarder');

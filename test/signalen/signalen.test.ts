@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createReportActions } from '../../src/actions';
 import type { SignalenSettings } from '../../src/content/types';
-import { SqliteOutbox } from '../../src/outbox';
+import { SqlOutbox } from '../../src/outbox';
+import { SqliteSql } from '../../src/storage';
 import { createSignalen, type Signalen } from '../../src/signalen';
 import { makeCtx, okData, scratchDatabase, silentLog, tempDir } from '../actions/helpers';
 import { startFakeSignalen, type FakeSignalen } from './fakeSignalen';
@@ -44,8 +45,8 @@ describe('meldingen into Signalen', () => {
   });
 
   function actions(extra: Partial<SignalenSettings> = {}) {
-    signalen = createSignalen({ db: scratch.db, settings: settings(fake, extra), log: silentLog, env: ENV, retry: { firstMs: 20, maxMs: 20 } });
-    const [create, find] = createReportActions(scratch.db, undefined, signalen);
+    signalen = createSignalen({ sql: new SqliteSql(scratch.db), botId: 'test-bot', settings: settings(fake, extra), log: silentLog, env: ENV, retry: { firstMs: 20, maxMs: 20 } });
+    const [create, find] = createReportActions(new SqliteSql(scratch.db), undefined, signalen);
     return { create, find };
   }
 
@@ -126,7 +127,7 @@ describe('meldingen into Signalen', () => {
     expect(data.reference).toMatch(/^MLD-/);
     const [, error] = await failed;
     expect(error).toMatch(/400.*Object does not exist/);
-    expect((await new SqliteOutbox(scratch.db).list('signalen'))[0]).toMatchObject({ status: 'failed', reference: data.reference });
+    expect((await new SqlOutbox(new SqliteSql(scratch.db), 'test-bot').list('signalen'))[0]).toMatchObject({ status: 'failed', reference: data.reference });
   });
 
   it('reads the status from Signalen, and says when it cannot', async () => {
@@ -139,10 +140,10 @@ describe('meldingen into Signalen', () => {
   });
 
   it('sends the bearer token, and stops start-up when its variable is not set', async () => {
-    expect(() => createSignalen({ db: scratch.db, settings: { ...settings(fake), }, log: silentLog, env: {}, where: 'bots/x/bot.yaml', deliver: false }))
+    expect(() => createSignalen({ sql: new SqliteSql(scratch.db), botId: 'test-bot', settings: { ...settings(fake), }, log: silentLog, env: {}, where: 'bots/x/bot.yaml', deliver: false }))
       .toThrow('bots/x/bot.yaml: signalen.token_env names the environment variable SIGNALEN_TOKEN, which is not set');
-    signalen = createSignalen({ db: scratch.db, settings: settings(fake), log: silentLog, env: { SIGNALEN_TOKEN: 'fout' }, retry: { firstMs: 20, maxMs: 20 } });
-    const [create] = createReportActions(scratch.db, undefined, signalen);
+    signalen = createSignalen({ sql: new SqliteSql(scratch.db), botId: 'test-bot', settings: settings(fake), log: silentLog, env: { SIGNALEN_TOKEN: 'fout' }, retry: { firstMs: 20, maxMs: 20 } });
+    const [create] = createReportActions(new SqliteSql(scratch.db), undefined, signalen);
     const failed = once(signalen.worker, 'failed');
     okData(await create.run({ category: 'afval', description: 'Vol', location: ADDRESS }, makeCtx()));
     await failed;

@@ -6,50 +6,73 @@ import { startCluster, type Cluster } from './postgres';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** Both databases a store must work on: its tests run once per dialect (`describe.each(DIALECTS)`). */
+export const DIALECTS: readonly Dialect[] = ['sqlite', 'postgres'];
+
+/** One throw-away PostgreSQL cluster per test file (jest loads this module once per file), started when first needed. */
+let cluster: Promise<Cluster> | undefined;
+let databases = 0;
+
+afterAll(async () => {
+  if (cluster) (await cluster).stop();
+});
+
+/**
+ * A new, empty PostgreSQL database in the test file's cluster; returns its URL. A database of its own, not a schema:
+ * NOTIFY reaches every listener of a database, so two tests' servers never hear each other.
+ */
+export async function freshPostgres(): Promise<string> {
+  cluster ??= startCluster();
+  const { url } = await cluster;
+  const name = `loket_test_${++databases}`;
+  const admin = openSql(url);
+  try {
+    await admin.run(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.close();
+  }
+  return url.replace(/\/[^/]*$/, `/${name}`);
+}
+
 export interface FreshDatabase {
   /** The current test's database: a SQLite file, or a postgres:// URL. */
   readonly target: string;
-  /** A connection to it, closed after the test; several stand for several instances. */
+  /** One connection for the whole test, opened when first used. */
+  readonly sql: Sql;
+  /** A connection to it, closed after the test; several stand for several instances (or a restart on SQLite). */
   open(): Sql;
 }
 
 /**
- * A fresh database for every test of the calling `describe`: a SQLite file, or on one throw-away PostgreSQL cluster
- * a schema of its own (ids start at 1, and no test sees another's rows). Registers the jest hooks itself.
+ * A fresh database for every test of the calling `describe`: a SQLite file, or a new database in the test file's
+ * PostgreSQL cluster (ids start at 1, and no test sees another's rows). Registers the jest hooks itself.
  */
 export function freshDatabase(dialect: Dialect): FreshDatabase {
-  let cluster: Cluster | undefined;
-  let dir: string;
-  let n = 0;
+  let dir = '';
   let target = '';
   const opened: Sql[] = [];
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'loket-fresh-'));
-    if (dialect === 'postgres') cluster = await startCluster();
-  });
   beforeEach(async () => {
-    n++;
-    if (!cluster) return void (target = join(dir, `db${n}.sqlite`));
-    const admin = openSql(cluster.url);
-    await admin.run(`CREATE SCHEMA test${n}`);
-    await admin.close();
-    target = `${cluster.url}?options=${encodeURIComponent(`-c search_path=test${n}`)}`;
+    if (dialect === 'postgres') return void (target = await freshPostgres());
+    dir = mkdtempSync(join(tmpdir(), 'loket-fresh-'));
+    target = join(dir, 'loket.sqlite');
   });
   afterEach(async () => {
     for (const sql of opened.splice(0)) await sql.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = '';
   });
-  afterAll(() => {
-    cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const open = () => {
+    const sql = openSql(target);
+    opened.push(sql);
+    return sql;
+  };
   return {
     get target() {
       return target;
     },
-    open() {
-      const sql = openSql(target);
-      opened.push(sql);
-      return sql;
+    get sql() {
+      return opened[0] ?? open();
     },
+    open,
   };
 }

@@ -135,7 +135,7 @@ describe('agent console in Chromium', () => {
     const mine = await handOver(server, { evidence: [{ reason: 'person', signal: 'keyword', score: 0.62, threshold: 0.3, words: ['medewerker spreken'] }] });
     await queueOf(server).claim(mine, BOT, { username: 'anne', name: 'Anne de Vries' });
     await queueOf(server).reply(mine, BOT, { username: 'anne', name: 'Anne de Vries' }, 'Goedemorgen, ik kijk even mee.');
-    server.bots.get(BOT)!.loket.callbacks.add({ botId: BOT, conversationId: 'test:cb', name: 'Jan Smit', phone: '06 1234 5678', moment: 'dinsdag, middag', reasons: ['complex'], summary: 'vraag over bijstand' });
+    await server.bots.get(BOT)!.loket.callbacks.add({ botId: BOT, conversationId: 'test:cb', name: 'Jan Smit', phone: '06 1234 5678', moment: 'dinsdag, middag', reasons: ['complex'], summary: 'vraag over bijstand' });
 
     for (const [width, height, name] of [[1280, 800, 'desktop'], [320, 640, 'mobile-320']] as const) {
       const { page, problems } = await consolePage(width, height);
@@ -208,7 +208,7 @@ describe('agent console in Chromium', () => {
 
   it('closes a conversation with an outcome, and a callback request', async () => {
     const id = await handOver(server);
-    const task = server.bots.get(BOT)!.loket.callbacks.add({ botId: BOT, conversationId: 'test:cb3', name: 'Piet de Boer', phone: '0201234567', moment: 'morgen', reasons: ['person'], summary: 'wil iemand spreken' });
+    const task = await server.bots.get(BOT)!.loket.callbacks.add({ botId: BOT, conversationId: 'test:cb3', name: 'Piet de Boer', phone: '0201234567', moment: 'morgen', reasons: ['person'], summary: 'wil iemand spreken' });
     const { page } = await consolePage();
     await page.getByRole('button', { name: `Oppakken gesprek ${id}` }).click();
     await page.getByRole('radio', { name: 'Doorverwezen' }).check();
@@ -223,7 +223,7 @@ describe('agent console in Chromium', () => {
     await item.getByLabel('Uitkomst').selectOption('niet bereikt');
     await item.getByRole('button', { name: `Afronden terugbelverzoek ${task.reference}` }).click();
     await item.waitFor({ state: 'detached' });
-    expect(server.bots.get(BOT)!.loket.callbacks.get(task.id)).toMatchObject({ status: 'done', outcome: 'niet bereikt', closedBy: 'Anne de Vries' });
+    expect(await server.bots.get(BOT)!.loket.callbacks.get(task.id)).toMatchObject({ status: 'done', outcome: 'niet bereikt', closedBy: 'Anne de Vries' });
   });
 
   it('downloads and, once closed and confirmed, erases the data of the conversation in front of the agent', async () => {

@@ -118,7 +118,7 @@ describe('a grofvuil request becomes a zaak', () => {
     expect(done).toMatch(/^Uw aanvraag is bewaard\. Uw nummer is GRV-[A-Z0-9]{6}\. Een medewerker ziet hem iets later dan normaal\./);
     const reference = /GRV-[A-Z0-9]{6}/.exec(done)![0];
     expect(fake.zaken.some((z) => z.body.identificatie === reference)).toBe(false);
-    const outbox = createZgw({ db: loket.db, settings: loket.content.bot.zgw!, log: loket.log, deliver: false });
+    const outbox = createZgw({ sql: loket.sql, botId: loket.botId, settings: loket.content.bot.zgw!, log: loket.log, deliver: false });
     expect(await outbox.worker.runOnce()).toBe(1);
     expect(fake.zaken.filter((z) => z.body.identificatie === reference)).toHaveLength(1);
     // No e-mail or phone: no initiator; the name is kept in the toelichting.

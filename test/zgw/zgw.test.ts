@@ -1,6 +1,7 @@
 import { createCaseActions, type Action } from '../../src/actions';
 import type { ZgwSettings } from '../../src/content/types';
-import { SqliteOutbox } from '../../src/outbox';
+import { SqlOutbox } from '../../src/outbox';
+import { SqliteSql } from '../../src/storage';
 import { createZgw, signHs256, zgwToken, type Zgw } from '../../src/zgw';
 import { capturingLog, makeCtx, okData, scratchDatabase, silentLog } from '../actions/helpers';
 import { startFakeZaken, type FakeZaken } from './fakeZaken';
@@ -55,11 +56,11 @@ describe('cases into a ZGW Zaken API', () => {
 
   /** The outbox is run by hand (deliver: false), so a test knows when it ran. */
   function create(extra: Partial<ZgwSettings> = {}, env: NodeJS.ProcessEnv = ENV): Action {
-    zgw = createZgw({ db: scratch.db, settings: settings(fake, extra), log: silentLog, env, deliver: false });
-    return createCaseActions(scratch.db, PRODUCTS, zgw)[0];
+    zgw = createZgw({ sql: new SqliteSql(scratch.db), botId: 'test-bot', settings: settings(fake, extra), log: silentLog, env, deliver: false });
+    return createCaseActions(new SqliteSql(scratch.db), PRODUCTS, zgw)[0];
   }
 
-  const outbox = () => new SqliteOutbox(scratch.db);
+  const outbox = () => new SqlOutbox(new SqliteSql(scratch.db), 'test-bot');
   const zaakUrl = (reference: string) => (scratch.db.prepare('SELECT zaak_url FROM cases WHERE reference = ?').get(reference) as { zaak_url: string | null }).zaak_url;
 
   it('makes a zaak under the resident\'s reference, with the answers as eigenschappen and the resident as initiator', async () => {
@@ -138,8 +139,8 @@ describe('cases into a ZGW Zaken API', () => {
 
   it('keeps a case the API refuses as failed, with the reason, for a person; the resident still has the reference', async () => {
     const { log, text } = capturingLog();
-    zgw = createZgw({ db: scratch.db, settings: settings(fake, { products: { grofvuil: { zaaktype: `${CATALOGI}/zaaktypen/bestaat-niet`, roltype: ROLTYPE } } }), log: silentLog, env: ENV, deliver: false });
-    const [action] = createCaseActions(scratch.db, PRODUCTS, zgw);
+    zgw = createZgw({ sql: new SqliteSql(scratch.db), botId: 'test-bot', settings: settings(fake, { products: { grofvuil: { zaaktype: `${CATALOGI}/zaaktypen/bestaat-niet`, roltype: ROLTYPE } } }), log: silentLog, env: ENV, deliver: false });
+    const [action] = createCaseActions(new SqliteSql(scratch.db), PRODUCTS, zgw);
     const data = okData(await action.run({ ...ANSWERS, ...CONTACT }, makeCtx({ log })));
     expect(data).toMatchObject({ reference: expect.stringMatching(/^GRV-/), forwarded: false });
     const [failed] = await outbox().list('zgw', 'failed');

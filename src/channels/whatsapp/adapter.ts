@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { ActivityTypes, BotAdapter, MessageFactory, TurnContext, type Activity, type ChannelAccount, type ConversationAccount, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { LoketBot } from '../loketBot';
+import type { WhatsAppConversations } from './conversations';
 import { type GraphClient, WhatsAppError } from './graph';
 import { renderActivity, templateMessage, type WhatsAppMessage } from './render';
 
@@ -12,7 +13,6 @@ export const CHANNEL_ID = 'whatsapp';
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 const MAX_PENDING = 20;
-const MAX_CONVERSATIONS = 100_000;
 
 export const TEXTS = {
   unsupported: 'Dit soort bericht kan ik niet lezen. Typ uw vraag alstublieft.',
@@ -42,6 +42,8 @@ export interface WhatsAppAdapterOptions {
   template?: { name: string; language?: string };
   /** Where downloaded images go (one file each); they reach the flow as file: URLs. */
   mediaDir: string;
+  /** Each resident's window, numbered options and waiting messages, shared by every instance. */
+  conversations: WhatsAppConversations;
   log: Logger;
   now?: () => Date;
 }
@@ -51,23 +53,14 @@ export function hashId(waId: string): string {
   return createHash('sha256').update(`loket-whatsapp:${waId}`).digest('hex').slice(0, 12);
 }
 
-/** A Map that forgets its oldest entries beyond `max` (insertion order). */
-function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
-  map.delete(key);
-  map.set(key, value);
-  while (map.size > max) map.delete(map.keys().next().value as K);
-}
-
 /**
  * WhatsApp Cloud API as a botbuilder channel: a webhook message becomes an activity (channelId 'whatsapp',
  * conversation and from = the resident's wa_id, recipient = the business phone number id) that runs through
- * `LoketBot.run`; the bot's activities become Graph API messages (see render.ts). Keeps per conversation the time of
- * the resident's last message (the 24-hour window) and the last numbered options (replies "1", "2", ...).
+ * `LoketBot.run`; the bot's activities become Graph API messages (see render.ts). Per conversation the time of the
+ * resident's last message (the 24-hour window) and the last numbered options (replies "1", "2", ...) are kept in
+ * `conversations`, so any instance may take the next message.
  */
 export class WhatsAppAdapter extends BotAdapter {
-  private readonly lastInbound = new Map<string, number>();
-  private readonly numbered = new Map<string, string[]>();
-  private readonly pending = new Map<string, Partial<Activity>[]>();
   private readonly now: () => Date;
   private readonly log: Logger;
 
@@ -90,8 +83,7 @@ export class WhatsAppAdapter extends BotAdapter {
   /** One message from the webhook: translated to an activity and run through the bot, or answered politely. */
   async receive(message: IncomingMessage, profileName?: string): Promise<void> {
     const waId = message.from;
-    remember(this.lastInbound, waId, this.now().getTime(), MAX_CONVERSATIONS);
-    await this.flushPending(waId);
+    await this.flushPending(waId, await this.opts.conversations.received(waId, this.now()));
     const activity = await this.toActivity(message, profileName);
     if (typeof activity === 'string') {
       await this.deliver(waId, [MessageFactory.text(activity)]);
@@ -117,7 +109,7 @@ export class WhatsAppAdapter extends BotAdapter {
     };
     switch (message.type) {
       case 'text':
-        return { ...base, text: this.fromNumbered(waId, String(message.text?.body ?? '')) };
+        return { ...base, text: await this.fromNumbered(waId, String(message.text?.body ?? '')) };
       case 'interactive': {
         const reply = message.interactive?.button_reply ?? message.interactive?.list_reply;
         const text = reply?.id ?? reply?.title;
@@ -157,17 +149,17 @@ export class WhatsAppAdapter extends BotAdapter {
   }
 
   /** "2" after numbered options means the second option's value. */
-  private fromNumbered(waId: string, text: string): string {
-    const options = this.numbered.get(waId);
+  private async fromNumbered(waId: string, text: string): Promise<string> {
     const m = /^\s*(\d{1,3})\s*\.?\s*$/.exec(text);
+    const options = m ? await this.opts.conversations.numbered(waId) : undefined;
     if (!options || !m) return text;
     const n = Number(m[1]);
     return n >= 1 && n <= options.length ? options[n - 1] : text;
   }
 
   /** Whether free-form messages may go to this resident now. */
-  insideWindow(waId: string): boolean {
-    const last = this.lastInbound.get(waId);
+  async insideWindow(waId: string): Promise<boolean> {
+    const last = await this.opts.conversations.lastInbound(waId);
     return last !== undefined && this.now().getTime() - last < WINDOW_MS;
   }
 
@@ -192,21 +184,19 @@ export class WhatsAppAdapter extends BotAdapter {
     const rendered = activities.map((a) => renderActivity(a));
     const messages: WhatsAppMessage[] = rendered.flatMap((r) => r.messages);
     if (messages.length === 0) return activities.map(() => ({ id: '' }));
-    if (!this.insideWindow(waId)) {
+    if (!(await this.insideWindow(waId))) {
       const template = this.opts.template;
       if (!template) {
         this.log.warn({ resident: hashId(waId), messages: messages.length }, 'whatsapp message not sent: outside the 24-hour window and no template configured');
         throw new WhatsAppError('outside_24h_window', 'outside_24h_window: the resident wrote more than 24 hours ago and no WhatsApp template is configured');
       }
-      const queued = [...(this.pending.get(waId) ?? []), ...activities].slice(-MAX_PENDING);
-      remember(this.pending, waId, queued, MAX_CONVERSATIONS);
+      const waiting = await this.opts.conversations.wait(waId, activities, MAX_PENDING, this.now());
       const id = await this.opts.graph.send(waId, templateMessage(template.name, template.language));
-      this.log.info({ resident: hashId(waId), waiting: queued.length }, 'whatsapp template sent: outside the 24-hour window');
+      this.log.info({ resident: hashId(waId), waiting }, 'whatsapp template sent: outside the 24-hour window');
       return activities.map(() => ({ id: id ?? '' }));
     }
     const numbered = [...rendered].reverse().find((r) => r.numbered)?.numbered;
-    if (numbered) remember(this.numbered, waId, numbered, MAX_CONVERSATIONS);
-    else this.numbered.delete(waId);
+    await this.opts.conversations.setNumbered(waId, numbered, this.now());
     const responses: ResourceResponse[] = [];
     for (const r of rendered) {
       let id = '';
@@ -217,10 +207,8 @@ export class WhatsAppAdapter extends BotAdapter {
   }
 
   /** Messages that waited for the window (agents' replies after a template) go out when the resident writes again. */
-  private async flushPending(waId: string): Promise<void> {
-    const waiting = this.pending.get(waId);
-    if (!waiting) return;
-    this.pending.delete(waId);
+  private async flushPending(waId: string, waiting: Partial<Activity>[]): Promise<void> {
+    if (!waiting.length) return;
     await this.deliver(waId, waiting).catch((e: Error) => this.log.warn({ err: e.message, resident: hashId(waId) }, 'whatsapp waiting messages not delivered'));
   }
 

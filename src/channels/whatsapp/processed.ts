@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { migrate, type Database, type Statement } from '../../storage/sqlite';
+import { migrating, type Sql } from '../../storage';
 
 /**
  * Meta retries a webhook for up to 7 days; a message older than that is a replay, not a retry, and is refused. Ids
@@ -14,24 +14,33 @@ const MIGRATIONS = [
      received_at TEXT NOT NULL
    );
    CREATE INDEX whatsapp_processed_received ON whatsapp_processed (received_at);`,
+  // Whose: on PostgreSQL several bots share the table, and each bot's purge removes its own (src/privacy).
+  'ALTER TABLE whatsapp_processed ADD COLUMN bot_id TEXT;',
 ];
 
 /**
- * WhatsApp message ids already handled, in the bot's database, so a signed payload sent again is not handled again,
- * also after a restart. Only a hash is kept: a wamid encodes the sender's phone number.
+ * WhatsApp message ids already handled, in the bot's database, so a signed payload sent again is not handled again:
+ * after a restart, and on PostgreSQL on whichever instance it arrives (the primary key lets one insert win). Only a
+ * hash is kept: a wamid encodes the sender's phone number.
  */
 export class ProcessedMessages {
-  private readonly insert: Statement;
+  private readonly ready: Promise<unknown>;
 
-  constructor(db: Database) {
-    migrate(db, 'whatsapp_processed', MIGRATIONS);
-    this.insert = db.prepare('INSERT INTO whatsapp_processed (id_hash, received_at) VALUES (?, ?) ON CONFLICT (id_hash) DO NOTHING');
+  constructor(private readonly sql: Sql, private readonly botId: string) {
+    this.ready = migrating(sql, 'whatsapp_processed', MIGRATIONS).then(() => this.adopt());
+    this.ready.catch(() => undefined);
   }
 
-  /** True the first time this bot sees the message id; false for a duplicate. */
-  claim(botId: string, messageId: string, now: Date): boolean {
-    const hash = createHash('sha256').update(`${botId}\n${messageId}`).digest('hex');
-    return this.insert.run(hash, now.toISOString()).changes === 1;
+  /** True the first time this bot sees the message id, on any instance; false for a duplicate. */
+  async claim(messageId: string, now: Date): Promise<boolean> {
+    await this.ready;
+    const hash = createHash('sha256').update(`${this.botId}\n${messageId}`).digest('hex');
+    return (await this.sql.run('INSERT INTO whatsapp_processed (id_hash, bot_id, received_at) VALUES (?, ?, ?) ON CONFLICT (id_hash) DO NOTHING', [hash, this.botId, now.toISOString()])) === 1;
+  }
+
+  /** Ids kept before they had a bot; in a bot's own SQLite file they are that bot's. */
+  private async adopt(): Promise<void> {
+    if (this.sql.dialect === 'sqlite') await this.sql.run('UPDATE whatsapp_processed SET bot_id = ? WHERE bot_id IS NULL', [this.botId]);
   }
 }
 

@@ -7,6 +7,7 @@ import { keepRawBody } from '../rawBody';
 import { deeperThan, MAX_DEPTH } from '../shape';
 import type { WhatsAppSettings } from '../../content/types';
 import { WhatsAppAdapter, hashId, type IncomingMessage } from './adapter';
+import { WhatsAppConversations } from './conversations';
 import { GraphClient } from './graph';
 import { ProcessedMessages, tooOld } from './processed';
 
@@ -142,10 +143,11 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
       phoneNumberId,
       template: settings.template,
       mediaDir: join(dirname(stateFile), 'whatsapp-media', botId),
+      conversations: new WhatsAppConversations(bot.loket.sql, botId),
       log: botLog,
       now: opts.now,
     });
-    bots.set(botId, { botId, phoneNumberId, verifyToken: secrets.verifyToken, appSecret: secrets.appSecret, adapter, processed: new ProcessedMessages(bot.loket.db) });
+    bots.set(botId, { botId, phoneNumberId, verifyToken: secrets.verifyToken, appSecret: secrets.appSecret, adapter, processed: new ProcessedMessages(bot.loket.sql, botId) });
   }
 
   const chains = new Map<string, Promise<void>>();
@@ -166,7 +168,8 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
     });
   };
 
-  const handlePayload = (wa: WhatsAppBot, payload: Payload): { messages: number; duplicates: number; stale: number } => {
+  /** Claims each message (once across instances and restarts) and queues it; throws when the database cannot say. */
+  const handlePayload = async (wa: WhatsAppBot, payload: Payload): Promise<{ messages: number; duplicates: number; stale: number }> => {
     const now = opts.now?.() ?? new Date();
     let messages = 0;
     let duplicates = 0;
@@ -188,7 +191,7 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
             stale++;
             continue;
           }
-          if (!wa.processed.claim(wa.botId, message.id, now)) {
+          if (!(await wa.processed.claim(message.id, now))) {
             duplicates++;
             continue;
           }
@@ -252,7 +255,14 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
     if (deeperThan(body)) return sendError(res, 400, `the body nests deeper than ${MAX_DEPTH} levels`);
     const problem = payloadProblem(body);
     if (problem) return sendError(res, 400, problem);
-    const counts = handlePayload(wa, body as Payload);
+    let counts: Awaited<ReturnType<typeof handlePayload>>;
+    try {
+      counts = await handlePayload(wa, body as Payload);
+    } catch (e) {
+      // Not 200: Meta sends it again later, and the messages claimed before the failure are not handled twice.
+      log.error({ bot: wa.botId, err: (e as Error).message }, 'whatsapp webhook not taken: the database failed');
+      return sendError(res, 503, 'the message could not be stored; try again later');
+    }
     res.send(200, { status: 'received', ...counts });
   });
 

@@ -2,6 +2,9 @@ import { MessageFactory, type CardAction } from 'botbuilder';
 import pino from 'pino';
 import { GraphClient, LIMITS, WhatsAppAdapter, WhatsAppError, plainLinks, renderActivity, splitText, truncate, validSignature, payloadProblem } from '../../../src/channels/whatsapp';
 import type { LoketBot } from '../../../src/channels/loketBot';
+import { WhatsAppConversations } from '../../../src/channels/whatsapp/conversations';
+import { SqliteSql } from '../../../src/storage';
+import { openDatabase } from '../../../src/storage/sqlite';
 import { FakeGraph, checkMessage } from './fakeGraph';
 import { PHONE_ID, TOKEN, VERSION, sign } from './helpers';
 
@@ -107,7 +110,8 @@ describe('the adapter without a template', () => {
     const log = pino({ level: 'silent' });
     const client = new GraphClient({ graphUrl: graph.url, version: VERSION, phoneNumberId: PHONE_ID, token: TOKEN, log, baseDelayMs: 1 });
     const bot = { loket: { content: { bot: { name: 'Gemeente Test' } } }, reachVia: () => undefined } as unknown as LoketBot;
-    return new WhatsAppAdapter({ botId: 'test', bot, graph: client, phoneNumberId: PHONE_ID, mediaDir: '/nonexistent', log, now });
+    const conversations = new WhatsAppConversations(new SqliteSql(openDatabase(':memory:')), 'test');
+    return new WhatsAppAdapter({ botId: 'test', bot, graph: client, phoneNumberId: PHONE_ID, mediaDir: '/nonexistent', conversations, log, now });
   }
 
   it('refuses to send outside the 24-hour window with outside_24h_window and calls nothing', async () => {

@@ -323,9 +323,9 @@ describe('WhatsApp Cloud API channel', () => {
       await send(text(wa, 'hoe laat is het gemeentehuis open'));
       const adapter = channel.bots.get(BOT)!.adapter;
       clock = new Date(START.getTime() + 23 * HOUR);
-      expect(adapter.insideWindow(wa)).toBe(true);
+      expect(await adapter.insideWindow(wa)).toBe(true);
       clock = new Date(START.getTime() + 25 * HOUR);
-      expect(adapter.insideWindow(wa)).toBe(false);
+      expect(await adapter.insideWindow(wa)).toBe(false);
       const before = graph.to(wa).length;
       await adapter.deliver(wa, [MessageFactory.text('Een medewerker heeft uw vraag beantwoord: we zijn morgen open.')]);
       expect(graph.to(wa).slice(before).map((m) => m.body)).toEqual([
