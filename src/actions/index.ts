@@ -83,6 +83,7 @@ export function createBuiltinActions(opts: BuiltinActionOptions): ActionRegistry
     createHttpPostAction(),
   ];
   for (const action of actions) registry.register(action);
+  for (const worker of [mailer?.worker, signalen?.worker, qmatic?.worker, zgw?.worker]) if (worker) registry.outboxWorker(worker);
   if (mailer) registry.onClose(() => mailer.close());
   if (signalen) registry.onClose(() => signalen.close());
   if (qmatic) registry.onClose(() => qmatic.close());

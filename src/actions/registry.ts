@@ -4,6 +4,7 @@ import type { Action } from './types';
 export class ActionRegistry {
   private readonly actions = new Map<string, Action>();
   private readonly closers: (() => Promise<void>)[] = [];
+  private readonly workers = new Map<string, { wake(): void }>();
 
   register(action: Action): this {
     if (!action || typeof action.name !== 'string' || action.name.trim() === '') {
@@ -28,6 +29,18 @@ export class ActionRegistry {
   onClose(close: () => Promise<void>): this {
     this.closers.push(close);
     return this;
+  }
+
+  /** An outbox worker the actions started, by its topic: an item sent back to the outbox goes at once, not at the next poll. */
+  outboxWorker(worker: { topic: string; wake(): void }): this {
+    this.workers.set(worker.topic, worker);
+    return this;
+  }
+
+  /** Wakes the outbox worker of a topic; false when this bot has none (the item waits for another instance's). */
+  wakeOutbox(topic: string): boolean {
+    this.workers.get(topic)?.wake();
+    return this.workers.has(topic);
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@ import { answerDocument, erase, find, sizeOf, type Holdings } from '../privacy';
 import type { Desk } from './desk';
 import type { EventHub } from './events';
 import { clientAddress, fail, idParam, jsonBody, sendJson, sessionCookie, setSessionCookie, stringField } from './http';
-import { CALLBACK_OUTCOMES, callbackView, outcomeText, TICKET_OUTCOMES, ticketView } from './views';
+import { CALLBACK_OUTCOMES, callbackView, handledNote, outcomeText, TICKET_OUTCOMES, ticketView, undeliveredView } from './views';
 
 interface Session { desk: Desk; agent: Agent; token: string }
 
@@ -185,6 +185,33 @@ export function registerApi(server: Server, desks: Map<string, Desk>, hub: Event
     if (!(await desk.callbacks.close(id, desk.botId, agent.name, outcome.text))) return fail(res, 409, `Dit terugbelverzoek is al afgerond${task.closedBy ? ` door ${task.closedBy}` : ''}.`);
     log.info({ bot: desk.botId, task: id, what: 'callback closed' }, 'agent action');
     sendJson(res, 200, { task: callbackView((await desk.callbacks.get(id))!) });
+  }));
+
+  // Messages for other systems the outbox gave up on: tasks for a person. Logged with ids, never the contents.
+  const NO_ITEM = 'Dit bericht staat niet (meer) bij de niet afgeleverde berichten.';
+
+  server.get('/agent/api/undelivered', signedIn(async (_req, res, { desk }) => {
+    sendJson(res, 200, { items: (await desk.outbox.failedItems()).map(undeliveredView) });
+  }));
+
+  server.post('/agent/api/undelivered/:id/retry', action(async (_req, res, s, _body, id) => {
+    const { desk } = s;
+    const item = await desk.outbox.get(id);
+    if (!item || !(await desk.outbox.requeue(id))) return fail(res, 404, NO_ITEM);
+    desk.wakeOutbox(item.topic);
+    log.info({ bot: desk.botId, outbox: id, topic: item.topic, what: 'outbox retry' }, 'agent action');
+    hub.outboxChanged(desk, id, 'pending');
+    sendJson(res, 200, { ok: true });
+  }));
+
+  server.post('/agent/api/undelivered/:id/handled', action(async (_req, res, s, body, id) => {
+    const { desk, agent } = s;
+    const note = handledNote(body.note);
+    if ('error' in note) return fail(res, 422, note.error);
+    if (!(await desk.outbox.handled(id, agent.name, note.text, now()))) return fail(res, 404, NO_ITEM);
+    log.info({ bot: desk.botId, outbox: id, what: 'outbox handled' }, 'agent action');
+    hub.outboxChanged(desk, id, 'handled');
+    sendJson(res, 200, { ok: true });
   }));
 
   server.get('/agent/api/events', signedIn((req, res, s) => hub.open(req, res, s.desk, s.agent, s.token)));

@@ -102,6 +102,11 @@ export class EventHub {
     }
   }
 
+  /** An agent sent an undelivered message back or handled it: the other consoles of the bot on this instance reload the list. */
+  outboxChanged(desk: Desk, id: number, status: string): void {
+    for (const s of this.streams) if (s.desk === desk) s.send('undelivered', { id, status });
+  }
+
   private callbackChanged(desk: Desk, t: CallbackTask): void {
     for (const s of this.streams) if (s.desk === desk) s.send('callbacks', { taskId: t.id, status: t.status });
   }

@@ -1,6 +1,6 @@
 /**
  * The agent console for KCC employees at /agent: the waiting list, their own conversations, the transcript with a
- * reply box, and callback requests, live through Server-Sent Events. Served for every bot whose handover adapter has
+ * reply box, callback requests and messages the outbox could not deliver, live through Server-Sent Events. Served for every bot whose handover adapter has
  * the AgentDesk methods: the built-in queue (`handover.adapter: queue`), or one of your own; see docs/agent-console.md.
  *
  *   GET  /agent                          the page (web/agent/), /agent/static/:file its script and styles
@@ -12,7 +12,9 @@
  *   GET  /agent/api/tickets/:id/export   the resident's data of an own conversation, as a JSON download (AVG 15)
  *   POST /agent/api/tickets/:id/erase {confirm: true}   erase it, once the conversation is closed (AVG 17)
  *   GET  /agent/api/callbacks            POST /agent/api/callbacks/:id/close {outcome, note}
- *   GET  /agent/api/events               Server-Sent Events: queue, message, callbacks, signedout
+ *   GET  /agent/api/undelivered          messages for other systems the outbox gave up on
+ *   POST /agent/api/undelivered/:id/retry | handled {note}
+ *   GET  /agent/api/events               Server-Sent Events: queue, message, callbacks, undelivered, signedout
  *
  * POST routes need `Content-Type: application/json` and `X-Loket-Agent: 1`.
  */

@@ -40,6 +40,9 @@ const MIGRATIONS: Step[] = [
   // Several bots share one PostgreSQL outbox: each bot's worker takes only its own items.
   `DROP INDEX outbox_due;
    CREATE INDEX outbox_bot_due ON outbox (bot_id, topic, status, next_attempt_at);`,
+  // A failed item an employee dealt with by hand (the agent console): who, and how.
+  `ALTER TABLE outbox ADD COLUMN handled_by TEXT;
+   ALTER TABLE outbox ADD COLUMN note TEXT;`,
 ];
 
 /**
@@ -56,6 +59,7 @@ const CLAIMS = { sqlite: CLAIM(''), postgres: CLAIM(' FOR UPDATE SKIP LOCKED') }
 interface Row {
   id: number | string; topic: string; kind: string; reference: string | null; bot_id: string; payload_json: string | null;
   status: OutboxStatus; attempts: number; next_attempt_at: string; last_error: string | null; created_at: string;
+  done_at: string | null; handled_by: string | null; note: string | null;
 }
 
 function toItem(row: Row): OutboxItem {
@@ -65,6 +69,9 @@ function toItem(row: Row): OutboxItem {
   };
   if (row.reference) item.reference = row.reference;
   if (row.last_error) item.lastError = row.last_error;
+  if (row.done_at) item.doneAt = row.done_at;
+  if (row.handled_by) item.handledBy = row.handled_by;
+  if (row.note) item.note = row.note;
   return item;
 }
 
@@ -134,9 +141,27 @@ export class SqlOutbox implements OutboxStore {
     return rows.map(toItem);
   }
 
-  private async update(set: string, params: unknown[], id: number): Promise<void> {
+  async failedItems(limit = 100): Promise<OutboxItem[]> {
     await this.ready;
-    await this.sql.run(`UPDATE outbox SET ${set} WHERE id = ? AND bot_id = ?`, [...params, id, this.botId]);
+    const rows = await this.sql.all<Row>(`SELECT * FROM outbox WHERE bot_id = ? AND status = 'failed' ORDER BY done_at DESC, id DESC LIMIT ?`, [this.botId, limit]);
+    return rows.map(toItem);
+  }
+
+  async requeue(id: number): Promise<boolean> {
+    // Due since it was made: due at once by whatever clock the worker keeps. The tries count from 0 again, so the
+    // worker waits as after a first failure, not as after its last.
+    return (await this.update(`status = 'pending', attempts = 0, next_attempt_at = created_at, lease_until = NULL, done_at = NULL`, [], id, 'failed')) > 0;
+  }
+
+  async handled(id: number, by: string, note: string, now: Date): Promise<boolean> {
+    return (await this.update(`status = 'handled', payload_json = NULL, handled_by = ?, note = ?, done_at = ?`, [by, note, now.toISOString()], id, 'failed')) > 0;
+  }
+
+  /** Changes one of this bot's items, only while it has status `from` when given; returns how many rows changed. */
+  private async update(set: string, params: unknown[], id: number, from?: OutboxStatus): Promise<number> {
+    await this.ready;
+    const only = from ? ' AND status = ?' : '';
+    return this.sql.run(`UPDATE outbox SET ${set} WHERE id = ? AND bot_id = ?${only}`, [...params, id, this.botId, ...(from ? [from] : [])]);
   }
 
   /** Items written before the outbox was per bot had no bot; in a bot's own SQLite file they are that bot's. */

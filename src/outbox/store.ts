@@ -4,7 +4,8 @@
  * loses it. One bot's outbox: its worker takes only the bot's own items, also in a table several bots share.
  */
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+/** `handled`: given up, then dealt with by hand by an employee (the agent console's "Afgehandeld"). */
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'handled';
 
 export interface NewOutboxItem {
   /** Which worker delivers it: 'email', … */
@@ -26,6 +27,11 @@ export interface OutboxItem extends NewOutboxItem {
   nextAttemptAt: string;
   lastError?: string;
   createdAt: string;
+  /** When it was sent, given up or handled. */
+  doneAt?: string;
+  /** Who handled a failed item by hand, and how. */
+  handledBy?: string;
+  note?: string;
 }
 
 export interface OutboxStore {
@@ -45,4 +51,10 @@ export interface OutboxStore {
   nextDue(topic: string): Promise<Date | undefined>;
   get(id: number): Promise<OutboxItem | undefined>;
   list(topic: string, status?: OutboxStatus): Promise<OutboxItem[]>;
+  /** The items given up, of every topic, newest first: tasks for a person. */
+  failedItems(limit?: number): Promise<OutboxItem[]>;
+  /** A given-up item back to pending for a fresh series of tries, due at once; false when it was not failed. */
+  requeue(id: number): Promise<boolean>;
+  /** A given-up item an employee dealt with by hand: the payload is dropped; false when it was not failed. */
+  handled(id: number, by: string, note: string, now: Date): Promise<boolean>;
 }

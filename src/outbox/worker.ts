@@ -56,6 +56,10 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
   }
 
+  get topic(): string {
+    return this.opts.topic;
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;

@@ -125,8 +125,8 @@ export const PERSONAL_TABLES: PersonalTable[] = [
   },
   {
     table: 'outbox', place: 'bot', kept: 'emails', botColumn: 'bot_id',
-    holds: 'confirmation e-mails waiting or sent: address, name and the details confirmed',
-    expired: "status <> 'pending' AND COALESCE(done_at, created_at) < ?", reference: 'reference', mentions: ['payload_json'],
+    holds: 'messages for other systems waiting, sent, given up or handled by hand: e-mails (address, name, details), meldingen, cases, with an employee\'s note',
+    expired: "status <> 'pending' AND COALESCE(done_at, created_at) < ?", reference: 'reference', mentions: ['payload_json', 'note'],
   },
   {
     // A day beyond the 7 days a WhatsApp message is accepted at all (channels/whatsapp/processed.ts).

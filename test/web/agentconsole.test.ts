@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SqlOutbox } from '../../src/outbox';
 import type { RunningServer } from '../../src/server';
 import { addAgent, BOT, handOver, PASSWORD, queueOf, startScratchServer } from '../agentconsole/helpers';
 
@@ -84,6 +85,14 @@ describe('agent console in Chromium', () => {
     return opened;
   }
 
+  /** A message for another system the outbox gave up on, as its worker leaves it. */
+  async function undelivered(topic: string, kind: string, reference: string, error: string): Promise<number> {
+    const outbox = new SqlOutbox(server.bots.get(BOT)!.loket.sql, BOT);
+    const id = await outbox.add({ topic, kind, reference, payload: { to: 'jan.smit@example.nl' } }, new Date());
+    await outbox.failed(id, error, new Date());
+    return id;
+  }
+
   const waitingItem = (page: Page, id: number) => page.locator(`#waiting li[data-id="${id}"]`);
   const transcriptText = (page: Page, text: string) => page.locator('#transcript .msg__text', { hasText: text });
 
@@ -136,6 +145,8 @@ describe('agent console in Chromium', () => {
     await queueOf(server).claim(mine, BOT, { username: 'anne', name: 'Anne de Vries' });
     await queueOf(server).reply(mine, BOT, { username: 'anne', name: 'Anne de Vries' }, 'Goedemorgen, ik kijk even mee.');
     await server.bots.get(BOT)!.loket.callbacks.add({ botId: BOT, conversationId: 'test:cb', name: 'Jan Smit', phone: '06 1234 5678', moment: 'dinsdag, middag', reasons: ['complex'], summary: 'vraag over bijstand' });
+    await undelivered('signalen', 'melding', 'MLD-AXE123', 'Signalen answered 400: {"category":["invalid"]}');
+    await undelivered('email', 'appointment_booked', 'AFS-AXE456', "Can't send mail - all recipients were rejected: 550 No such user here");
 
     for (const [width, height, name] of [[1280, 800, 'desktop'], [320, 640, 'mobile-320']] as const) {
       const { page, problems } = await consolePage(width, height);
@@ -158,6 +169,13 @@ describe('agent console in Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       expect(await axe(page)).toBe('');
       await page.screenshot({ path: join(SHOTS, `agent-${name}-callbacks.png`), fullPage: true });
+      await page.getByRole('tab', { name: /Niet afgeleverd/ }).click();
+      await page.getByRole('heading', { name: 'Melding naar Signalen' }).waitFor();
+      await page.getByText('De mailserver weigert het e-mailadres van de inwoner.').waitFor();
+      expect(await page.locator('#panel-undelivered').textContent()).not.toContain('jan.smit');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect(await axe(page)).toBe('');
+      await page.screenshot({ path: join(SHOTS, `agent-${name}-undelivered.png`), fullPage: true });
       expect(problems).toEqual({ csp: [], errors: [] });
     }
   });
@@ -224,6 +242,28 @@ describe('agent console in Chromium', () => {
     await item.getByRole('button', { name: `Afronden terugbelverzoek ${task.reference}` }).click();
     await item.waitFor({ state: 'detached' });
     expect(await server.bots.get(BOT)!.loket.callbacks.get(task.id)).toMatchObject({ status: 'done', outcome: 'niet bereikt', closedBy: 'Anne de Vries' });
+  });
+
+  it('sends an undelivered message back to the outbox, and marks another handled with a note', async () => {
+    const retried = await undelivered('zgw', 'zaak', 'ZAAK-RT1', 'Zaken API not reachable: connect ECONNREFUSED 127.0.0.1:9');
+    const handled = await undelivered('qmatic', 'delete', 'AFS-HD2', 'Qmatic answered 404 to DELETE appointments/…: not found');
+    const outbox = new SqlOutbox(server.bots.get(BOT)!.loket.sql, BOT);
+    const { page } = await consolePage();
+    await page.getByRole('tab', { name: /Niet afgeleverd/ }).click();
+    const first = page.locator(`#undelivered li[data-id="${retried}"]`);
+    await first.getByText('Het systeem was niet bereikbaar, ook niet na herhaald proberen.').waitFor();
+    await first.getByRole('button', { name: 'Opnieuw proberen Zaak naar het zaaksysteem ZAAK-RT1' }).click();
+    await first.waitFor({ state: 'detached' });
+    await page.locator('#live', { hasText: 'Het bericht gaat opnieuw naar het andere systeem.' }).waitFor();
+    expect(await outbox.get(retried)).toMatchObject({ status: 'pending', attempts: 0 });
+
+    const second = page.locator(`#undelivered li[data-id="${handled}"]`);
+    await second.getByRole('button', { name: 'Afgehandeld Afspraak in Qmatic verwijderen AFS-HD2' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Schrijf kort op wat u zelf hebt gedaan' }).waitFor();
+    await second.getByLabel('Wat heeft u zelf gedaan? (nodig bij afgehandeld)').fill('afspraak in Qmatic zelf verwijderd');
+    await second.getByRole('button', { name: /^Afgehandeld/ }).click();
+    await second.waitFor({ state: 'detached' });
+    expect(await outbox.get(handled)).toMatchObject({ status: 'handled', handledBy: 'Anne de Vries', note: 'afspraak in Qmatic zelf verwijderd' });
   });
 
   it('downloads and, once closed and confirmed, erases the data of the conversation in front of the agent', async () => {

@@ -164,7 +164,7 @@
     state.queue = state.open = null;
     state.openId = null;
     state.messages = [];
-    ['waiting', 'mine', 'recent', 'callbacks', 'callbacks-done', 'transcript'].forEach(function (id) { $(id).textContent = ''; });
+    ['waiting', 'mine', 'recent', 'callbacks', 'callbacks-done', 'undelivered', 'transcript'].forEach(function (id) { $(id).textContent = ''; });
     $('conversation').hidden = true;
     showSignIn();
     if (message) showAlert(message);
@@ -221,6 +221,7 @@
     events.addEventListener('queue', function (e) { onQueueChange(JSON.parse(e.data)); });
     events.addEventListener('message', function (e) { onMessage(JSON.parse(e.data)); });
     events.addEventListener('callbacks', function (e) { onCallbackChange(JSON.parse(e.data)); });
+    events.addEventListener('undelivered', function () { refreshUndelivered().catch(ignoreHandled); });
     events.addEventListener('signedout', function () { signedOut('Uw sessie is verlopen. Meld u opnieuw aan.'); });
     events.onerror = function () {
       if (state.events !== events) return;
@@ -280,7 +281,7 @@
 
   function refreshAll() {
     var open = state.openId ? reloadOpen() : null;
-    return Promise.all([refreshQueue(), refreshCallbacks(), open]).catch(ignoreHandled);
+    return Promise.all([refreshQueue(), refreshCallbacks(), refreshUndelivered(), open]).catch(ignoreHandled);
   }
 
   // ---- the queue
@@ -628,6 +629,66 @@
     });
   }
 
+  // ---- messages for other systems that could not be delivered
+
+  function refreshUndelivered() {
+    return api('GET', '/agent/api/undelivered').then(function (u) {
+      syncList($('undelivered'), u.items, undeliveredItem, $('undelivered-title'));
+      $('undelivered-empty').hidden = u.items.length > 0;
+      $('undelivered-count').textContent = u.items.length ? String(u.items.length) : '';
+    });
+  }
+
+  function moment(iso) { return new Date(iso).toLocaleString('nl-NL', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }); }
+
+  function undeliveredItem(u) {
+    var base = 'undelivered-' + u.id;
+    var which = ' ' + u.what + (u.reference ? ' ' + u.reference : '');
+    var form = el('form', { className: 'form', 'data-undelivered': u.id }, [
+      el('div', { className: 'field' }, [
+        el('label', { for: base + '-note', text: 'Wat heeft u zelf gedaan? (nodig bij afgehandeld)' }),
+        el('input', { id: base + '-note', name: 'note', maxlength: '400' }),
+      ]),
+      el('div', { className: 'task__actions' }, [
+        el('button', { type: 'button', className: 'button button--small', 'data-retry': u.id }, ['Opnieuw proberen', el('span', { className: 'visually-hidden', text: which })]),
+        el('button', { type: 'submit', className: 'button button--small' }, ['Afgehandeld', el('span', { className: 'visually-hidden', text: which })]),
+      ]),
+    ]);
+    return el('li', { className: 'task' }, [
+      el('article', { 'aria-labelledby': base + '-title' }, [
+        el('h3', { id: base + '-title', text: u.what }),
+        el('p', { className: 'task__meta', text: (u.reference ? u.reference + ' · ' : '') + 'gemaakt ' + moment(u.createdAt) + (u.failedAt ? ' · opgegeven ' + moment(u.failedAt) : '') }),
+        definitions('slots', [['Wat ging er mis', u.reason], ['Pogingen', String(u.attempts)]]),
+        form,
+      ]),
+    ]);
+  }
+
+  function retryUndelivered(event) {
+    var button = event.target.closest('button[data-retry]');
+    if (!button) return;
+    var id = Number(button.getAttribute('data-retry'));
+    return act(function () {
+      return api('POST', '/agent/api/undelivered/' + id + '/retry').then(function () {
+        announce('Het bericht gaat opnieuw naar het andere systeem.');
+        return refreshUndelivered();
+      });
+    });
+  }
+
+  function handleUndelivered(event) {
+    var form = event.target.closest('form[data-undelivered]');
+    if (!form) return;
+    event.preventDefault();
+    var id = Number(form.getAttribute('data-undelivered'));
+    return act(function () {
+      return api('POST', '/agent/api/undelivered/' + id + '/handled', { note: form.querySelector('[name="note"]').value }).then(function () {
+        announce('Het bericht staat op afgehandeld.');
+        return refreshUndelivered();
+      });
+    });
+  }
+
   // ---- tabs (WAI-ARIA tabs: arrow keys move between them)
 
   function selectTab(tab, focus) {
@@ -666,6 +727,8 @@
     $('export').addEventListener('click', exportData);
     $('erase-form').addEventListener('submit', eraseData);
     $('callbacks').addEventListener('submit', closeTask);
+    $('undelivered').addEventListener('click', retryUndelivered);
+    $('undelivered').addEventListener('submit', handleUndelivered);
     document.querySelectorAll('[role="tab"]').forEach(function (tab) {
       tab.addEventListener('click', function () { selectTab(tab, false); });
       tab.addEventListener('keydown', tabKey);
