@@ -130,13 +130,13 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
       const tries = item.attempts + 1;
       if (this.opts.permanent?.(err) || tries >= this.retry.maxAttempts) {
         await store.failed(item.id, error, this.now());
-        log.error({ topic, id: item.id, kind: item.kind, reference: item.reference, tries, err: error }, 'outbox item given up');
+        log.error({ topic, id: item.id, kind: item.kind, reference: item.reference, tries, err: loggable(error) }, 'outbox item given up');
         this.emit('failed', item, error);
         return;
       }
       const next = new Date(this.now().getTime() + Math.min(this.retry.maxMs, this.retry.firstMs * 2 ** item.attempts));
       await store.retry(item.id, error, next);
-      log.warn({ topic, id: item.id, kind: item.kind, reference: item.reference, tries, next: next.toISOString(), err: error }, 'outbox item not delivered; will retry');
+      log.warn({ topic, id: item.id, kind: item.kind, reference: item.reference, tries, next: next.toISOString(), err: loggable(error) }, 'outbox item not delivered; will retry');
       this.emit('retry', item, error, next);
       return;
     }
@@ -147,6 +147,11 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
 }
 
 /** An error as one line for the outbox row and the log; never the payload. */
+/** A remote error as the log may keep it: SMTP and APIs name the resident's address or number in their refusals. */
+export function loggable(error: string): string {
+  return error.replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '[e-mail]').replace(/\+?\d[\d\s-]{7,}\d/g, '[nummer]');
+}
+
 function errorText(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   return message.replace(/\s+/g, ' ').slice(0, 500);

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { OutboxWorker, SqlOutbox, type OutboxItem } from '../../src/outbox';
+import { loggable, OutboxWorker, SqlOutbox, type OutboxItem } from '../../src/outbox';
 import { SqliteSql } from '../../src/storage';
 import { openDatabase } from '../../src/storage/sqlite';
 import { silentLog } from '../actions/helpers';
@@ -101,6 +101,12 @@ describe('the outbox in a bot\'s SQLite file from before it was per bot', () => 
 });
 
 describe('OutboxWorker', () => {
+  it('logs a refusal without the address or number it names', () => {
+    expect(loggable('550 5.1.1 <jan.jansen@example.nl>: Recipient address rejected')).toBe('550 5.1.1 <[e-mail]>: Recipient address rejected');
+    expect(loggable('invalid phone +31 6 12345678 for reporter')).toBe('invalid phone [nummer] for reporter');
+    expect(loggable('connect ECONNREFUSED 127.0.0.1:2525')).toBe('connect ECONNREFUSED 127.0.0.1:2525');
+  });
+
   const database = freshDatabase('sqlite');
 
   function worker(store: SqlOutbox, deliver: (item: OutboxItem) => Promise<void>, c = clock(), extra = {}) {
