@@ -73,12 +73,16 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // SQLite serves one instance: a second server on the same files refuses to start (PostgreSQL is for several).
   const unlock = databaseUrl ? () => undefined : holdSingleInstance(stateFile);
   const shared = databaseUrl ? openSql(databaseUrl) : undefined;
+  // A turn holds a connection for its whole length (the conversation's lock) and needs others meanwhile (actions, who
+  // is at the desk). From one pool, ten turns at once would each wait for a connection another holds, for ever.
+  const turns = databaseUrl ? openSql(databaseUrl) : undefined;
   const bus: Bus = databaseUrl ? new PostgresBus(databaseUrl, (err) => log.error({ err: err.message }, 'database notices failed')) : new LocalBus();
   const db = openDatabase(stateFile);
-  const bots = await loadBots(opts, config, db, log, shared, bus).catch(async (err) => {
+  const bots = await loadBots(opts, config, db, log, shared, turns, bus).catch(async (err) => {
     await bus.close();
     db.close();
     await shared?.close();
+    await turns?.close();
     unlock();
     throw err;
   });
@@ -114,6 +118,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     for (const b of bots.values()) await b.loket.close();
     db.close();
     await shared?.close();
+    await turns?.close();
     unlock();
   };
   try {
@@ -157,9 +162,9 @@ function unlessMultipart(handlers: RequestHandler[]): RequestHandler[] {
   return handlers.map((handler) => (req: Request, res: Response, next: Next) => (/^multipart\//i.test(req.headers['content-type'] ?? '') ? next() : handler(req, res, next)));
 }
 
-async function loadBots(opts: ServeOptions, config: LoketConfig, db: Database, log: Logger, shared: Sql | undefined, bus: Bus): Promise<Map<string, LoketBot>> {
+async function loadBots(opts: ServeOptions, config: LoketConfig, db: Database, log: Logger, shared: Sql | undefined, turns: Sql | undefined, bus: Bus): Promise<Map<string, LoketBot>> {
   const storage = new SqliteStorage(db);
-  const store = async (botId: string): Promise<StateStore> => (shared ? SqlStateStore.open(shared, botId) : new StorageStateStore(storage, botId));
+  const store = async (botId: string): Promise<StateStore> => (turns ? SqlStateStore.open(turns, botId) : new StorageStateStore(storage, botId));
   const ids = opts.bots ?? listBots(opts.root);
   if (ids.length === 0) throw new Error(`no bots found in ${opts.root}/bots`);
   const bots = new Map<string, LoketBot>();

@@ -51,6 +51,18 @@ describe('two instances on PostgreSQL behind one address', () => {
     }
   });
 
+  it('answers more conversations at once than a connection pool holds', async () => {
+    // A turn holds a connection for the conversation's lock and needs another meanwhile (who is at the desk, the
+    // calendar): thirty turns at once on one instance must not wait for each other's connections.
+    const residents = await Promise.all(Array.from({ length: 30 }, () => startConversation(a)));
+    const answers = await Promise.all(residents.map((c) => say(a, c, 'hoe laat is het gemeentehuis open?')));
+    expect(answers.map((r) => r.status)).toEqual(residents.map(() => 200));
+    for (const c of residents) {
+      const replies = (await activities(b, c)).activities.filter((m: { from: { role?: string } }) => m.from.role === 'bot');
+      expect(replies.at(-1).text).toMatch(/9\.00 tot 17\.00/);
+    }
+  });
+
   it('refuses to start without a shared Direct Line secret', async () => {
     const saved = process.env.LOKET_DIRECTLINE_SECRET;
     delete process.env.LOKET_DIRECTLINE_SECRET;
