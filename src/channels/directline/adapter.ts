@@ -2,7 +2,7 @@ import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ChannelAcco
 import type { Logger } from 'pino';
 import { maskIdentifiers } from '../../privacy';
 import type { LoketBot } from '../loketBot';
-import type { ConversationRecord, DirectLineStore } from './store';
+import { JOIN, type ConversationRecord, type DirectLineStore } from './store';
 
 export const CHANNEL_ID = 'directline';
 
@@ -10,8 +10,11 @@ export const CHANNEL_ID = 'directline';
 export type Publish = (conversationId: string, watermark: number) => Promise<void>;
 
 const MAX_DELAY_MS = 5000;
-/** turnState key: the sequence number of the accepted activity a recovered turn answers. */
-const RECOVERED = Symbol('recovered');
+/** turnState key: the accepted activity (its inbox entry) a turn answers. */
+const ANSWERS = Symbol('answers');
+
+/** What a turn answers: `seq` in the inbox; `recovered` after a crash; `taken` once its first replies took the entry. */
+interface Answering { seq: number; recovered: boolean; taken?: boolean; elsewhere?: boolean }
 
 /**
  * Direct Line as a botbuilder channel: activities posted by clients run through `LoketBot.run`, and every activity of
@@ -40,25 +43,31 @@ export class DirectLineAdapter extends BotAdapter {
   }
 
   /**
-   * One activity from the client (or the join that makes the bot greet): stored in the log first when `record` is set,
-   * so the client sees its own message echoed with the server id, then run through the bot. Returns the server id.
+   * One activity from the client: stored in the log first, so the client sees its own message echoed with the server
+   * id, then run through the bot. Returns the server id.
    */
-  async receive(conversation: ConversationRecord, incoming: Partial<Activity>, options: { record: boolean }): Promise<string | undefined> {
-    const base: Partial<Activity> = {
-      ...incoming,
-      channelId: CHANNEL_ID,
-      conversation: { id: conversation.id } as ConversationAccount,
-      recipient: this.botAccount(conversation.botId),
-    };
-    if (!options.record) return void (await this.run(conversation, base));
+  async receive(conversation: ConversationRecord, incoming: Partial<Activity>): Promise<string> {
+    const base = this.toBot(conversation, incoming);
     // Accepted: in the log and in the inbox in one step, so a crash from here on is recovered (see `recover`).
     const [{ activity, seq }] = await this.store.appendAll(conversation.id, [() => ({ ...withoutIdentifiers(base), timestamp: new Date() })], { inbox: true });
     await this.publish(conversation.id, seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
     // The log (and the echo) has the numbers masked; this turn gets the words as typed, so the runtime, which masks
     // them again, knows to tell the resident. A recovered turn reads the log.
-    await this.run(conversation, { ...activity, text: base.text, value: base.value, attachments: base.attachments });
+    await this.run(conversation, { ...activity, text: base.text, value: base.value, attachments: base.attachments }, { seq, recovered: false });
     await this.store.done(conversation.id, seq);
     return activity.id;
+  }
+
+  /**
+   * The start of a conversation (its JOIN in the inbox, see DirectLineStore.create): the bot's welcome. Run again for
+   * a start whose welcome was lost; the welcome is in the log once.
+   */
+  async greet(conversation: ConversationRecord, locale?: string, recovered = false): Promise<void> {
+    const user = { id: conversation.userId ?? 'user', ...(conversation.userName ? { name: conversation.userName } : {}) } as ChannelAccount;
+    // An id of its own, so the runtime answers a start it already handled with the same welcome (Loket.handle's inputId).
+    const join = this.toBot(conversation, { type: 'conversationUpdate', id: `${conversation.id}|start`, membersAdded: [user], from: { ...user, role: 'user' }, ...(locale ? { locale } : {}) });
+    await this.run(conversation, join, { seq: JOIN, recovered });
+    await this.store.done(conversation.id, JOIN);
   }
 
   /**
@@ -67,31 +76,41 @@ export class DirectLineAdapter extends BotAdapter {
    */
   async recover(conversationId: string, seq: number): Promise<void> {
     const conversation = await this.store.get(conversationId);
+    if (conversation && seq === JOIN) return this.greet(conversation, undefined, true);
     const activity = conversation && (await this.store.at(conversationId, seq));
-    if (conversation && activity) await this.run(conversation, activity, seq);
+    if (conversation && activity) await this.run(conversation, activity, { seq, recovered: true });
     await this.store.done(conversationId, seq);
   }
 
-  private async run(conversation: ConversationRecord, activity: Partial<Activity>, recoveredSeq?: number): Promise<void> {
+  private toBot(conversation: ConversationRecord, incoming: Partial<Activity>): Partial<Activity> {
+    return { ...incoming, channelId: CHANNEL_ID, conversation: { id: conversation.id } as ConversationAccount, recipient: this.botAccount(conversation.botId) };
+  }
+
+  private async run(conversation: ConversationRecord, activity: Partial<Activity>, answering: Answering): Promise<void> {
     const bot = this.bots.get(conversation.botId);
     if (!bot) throw new Error(`unknown bot "${conversation.botId}"`);
     const context = new TurnContext(this, activity);
-    if (recoveredSeq !== undefined) context.turnState.set(RECOVERED, recoveredSeq);
+    context.turnState.set(ANSWERS, answering);
     await this.runMiddleware(context, (c) => bot.run(c, CHANNEL_ID));
   }
 
-  /** A turn's replies go into the log together: after a crash they are either all there or not at all. */
+  /**
+   * A turn's replies go into the log together: after a crash they are either all there or not at all. The first of
+   * them take the accepted activity from the inbox in the same transaction, so of two instances answering it (one
+   * recovering it while the other is still at it) only one adds its answer.
+   */
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     const conversationId = activities.find((a) => a.conversation?.id)?.conversation?.id ?? context.activity.conversation?.id;
     const conversation = conversationId ? await this.store.get(conversationId) : undefined;
     if (!conversation) throw new Error(`unknown Direct Line conversation ${conversationId}`);
-    const recovered = context.turnState.get(RECOVERED) as number | undefined;
-    if (recovered !== undefined && (await this.store.answered(conversation.id, recovered))) return activities.map(() => ({ id: '' }));
+    const answering = context.turnState.get(ANSWERS) as Answering | undefined;
+    // Answered before a crash by a version that marked the inbox only after the answer.
+    if (answering?.recovered && answering.seq !== JOIN && (await this.store.answered(conversation.id, answering.seq))) answering.elsewhere = true;
     const responses: ResourceResponse[] = [];
     let batch: Partial<Activity>[] = [];
     const flush = async () => {
       if (!batch.length) return;
-      const stored = await this.store.appendAll(conversation.id, batch.map((a) => () => ({
+      const builds = batch.map((a) => () => ({
         ...a,
         type: a.type ?? ActivityTypes.Message,
         channelId: CHANNEL_ID,
@@ -99,9 +118,14 @@ export class DirectLineAdapter extends BotAdapter {
         from: this.botAccount(conversation.botId),
         timestamp: new Date(),
         serviceUrl: undefined,
-      })));
-      for (const s of stored) responses.push({ id: s.activity.id });
-      await this.publish(conversation.id, stored.at(-1)!.seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
+        // The start is not in the log: the welcome answers nothing a client has.
+        ...(answering?.seq === JOIN ? { replyToId: undefined } : {}),
+      }));
+      const take = answering && !answering.taken ? answering.seq : undefined;
+      const stored = answering?.elsewhere ? [] : await this.store.appendAll(conversation.id, builds, { answers: take });
+      if (answering && take !== undefined) Object.assign(answering, { taken: true, elsewhere: stored.length === 0 });
+      responses.push(...batch.map((_, i) => ({ id: stored[i]?.activity.id ?? '' })));
+      if (stored.length) await this.publish(conversation.id, stored.at(-1)!.seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
       batch = [];
     };
     for (const a of activities) {

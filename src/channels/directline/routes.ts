@@ -3,13 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import type { Activity, ChannelAccount } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import { sendError, writeError } from '../httpError';
 import type { ChannelContext } from '../types';
 import { claimUpgrade } from '../upgrade';
 import { DirectLineAdapter } from './adapter';
-import { DirectLineStore, type ConversationRecord } from './store';
+import { DirectLineStore, JOIN, type ConversationRecord } from './store';
 import { StreamHub } from './stream';
 import { bearer, TokenIssuer, type TokenClaims } from './tokens';
 import { readStored, readUpload, storeUpload } from './upload';
@@ -119,12 +119,8 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
   };
 
   const greet = async (conversation: ConversationRecord, locale: unknown): Promise<void> => {
-    const user = { id: conversation.userId ?? 'user', ...(conversation.userName ? { name: conversation.userName } : {}) } as ChannelAccount;
     try {
-      await adapter.receive(conversation, {
-        type: 'conversationUpdate', membersAdded: [user], from: { ...user, role: 'user' },
-        ...(typeof locale === 'string' && locale.length < 40 ? { locale } : {}),
-      }, { record: false });
+      await adapter.greet(conversation, typeof locale === 'string' && locale.length < 40 ? locale : undefined);
     } catch (e) {
       log.error({ err: (e as Error).message, conversation: conversation.id }, 'the welcome failed');
     }
@@ -188,8 +184,9 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
         id: claims.conversationId, botId: claims.botId,
         ...(claims.userId ?? user.value?.id ? { userId: claims.userId ?? user.value?.id } : {}),
         ...(claims.userName ?? user.value?.name ? { userName: claims.userName ?? user.value?.name } : {}),
-      });
-      if (created) await greet(conversation, body.value?.locale);
+      }, { welcome: true });
+      // A start repeated because its answer was lost: the welcome, unless the first start's instance sent it.
+      if (created || (await store.waiting(conversation.id, JOIN))) await greet(conversation, body.value?.locale);
       const { expiresAt: _, ...rest } = claims;
       const t = tokens.issue(rest);
       res.send(created ? 201 : 200, { conversationId: conversation.id, token: t.token, expires_in: t.expires_in, streamUrl: streamUrl(req, conversation.id, t.token) });
@@ -213,7 +210,7 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
       if (!body.ok) return fail(res, body.status, body.code, body.message);
       const posted = await fromClient(claims, body.value!);
       if (!posted.ok) return fail(res, posted.status, posted.code, posted.message);
-      const id = await adapter.receive(posted.value.conversation, posted.value.activity, { record: true });
+      const id = await adapter.receive(posted.value.conversation, posted.value.activity);
       res.send(200, { id });
     }));
 
@@ -244,7 +241,7 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
         attachments.push({ contentType: file.type, contentUrl, name: file.name, thumbnailUrl: contentUrl });
       }
       log.info({ files: attachments.length, types: attachments.map((a) => a.contentType) }, 'direct line upload');
-      const id = await adapter.receive(posted.value.conversation, { ...posted.value.activity, attachments }, { record: true });
+      const id = await adapter.receive(posted.value.conversation, { ...posted.value.activity, attachments });
       res.send(200, { id });
     }));
   }

@@ -56,6 +56,9 @@ const MIGRATIONS = [
   'ALTER TABLE directline_conversations ADD COLUMN updated_at TEXT',
 ];
 
+/** The inbox's sequence number for a conversation's start, whose turn is the welcome (the log starts at 0). */
+export const JOIN = -1;
+
 /** An accepted activity whose turn has not been marked done. */
 export interface Pending { conversationId: string; seq: number; receivedAt: string }
 
@@ -87,12 +90,21 @@ export class DirectLineStore {
     };
   }
 
-  /** Creates the conversation unless it exists; returns it and whether it was created now. */
-  async create(rec: Omit<ConversationRecord, 'nextSeq' | 'createdAt'>, now = new Date()): Promise<{ conversation: ConversationRecord; created: boolean }> {
-    const changed = await this.sql.run(
-      'INSERT INTO directline_conversations (id, bot_id, user_id, user_name, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
-      [rec.id, rec.botId, rec.userId ?? null, rec.userName ?? null, now.toISOString()],
-    );
+  /**
+   * Creates the conversation unless it exists; returns it and whether it was created now. With `welcome`, the start is
+   * accepted like a message (in the inbox as JOIN, in the same transaction): a welcome lost with its instance is sent
+   * after all.
+   */
+  async create(rec: Omit<ConversationRecord, 'nextSeq' | 'createdAt'>, options: { welcome?: boolean; now?: Date } = {}): Promise<{ conversation: ConversationRecord; created: boolean }> {
+    const now = (options.now ?? new Date()).toISOString();
+    const changed = await this.sql.transaction(async (tx) => {
+      const n = await tx.run(
+        'INSERT INTO directline_conversations (id, bot_id, user_id, user_name, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+        [rec.id, rec.botId, rec.userId ?? null, rec.userName ?? null, now],
+      );
+      if (n === 1 && options.welcome) await tx.run('INSERT INTO directline_inbox (conversation_id, seq, received_at) VALUES (?, ?, ?)', [rec.id, JOIN, now]);
+      return n;
+    });
     return { conversation: (await this.get(rec.id))!, created: changed === 1 };
   }
 
@@ -105,10 +117,15 @@ export class DirectLineStore {
     return first;
   }
 
-  /** Appends several activities at once: all of them are in the log, or none (a turn's replies). */
-  appendAll(conversationId: string, builds: ((id: string) => Partial<Activity>)[], options: { inbox?: boolean; now?: Date } = {}): Promise<{ activity: LoggedActivity; seq: number }[]> {
+  /**
+   * Appends several activities at once: all of them are in the log, or none (a turn's replies). With `answers`, they
+   * answer that accepted activity and take it from the inbox in the same transaction; when it is no longer there
+   * (another instance answered it), nothing is appended and the result is empty.
+   */
+  appendAll(conversationId: string, builds: ((id: string) => Partial<Activity>)[], options: { inbox?: boolean; answers?: number; now?: Date } = {}): Promise<{ activity: LoggedActivity; seq: number }[]> {
     // The conversation's lock orders appends from every instance: no two get the same sequence number.
     return this.sql.exclusive(`directline:${conversationId}`, async (tx) => {
+      if (options.answers !== undefined && !(await tx.run('DELETE FROM directline_inbox WHERE conversation_id = ? AND seq = ?', [conversationId, options.answers]))) return [];
       const row = await tx.get<{ next_seq: number }>('SELECT next_seq FROM directline_conversations WHERE id = ?', [conversationId]);
       if (!row) throw new Error(`unknown Direct Line conversation ${conversationId}`);
       const out: { activity: LoggedActivity; seq: number }[] = [];
@@ -127,6 +144,11 @@ export class DirectLineStore {
       }
       return out;
     });
+  }
+
+  /** Whether an accepted activity (or the start, JOIN) still waits for its turn to finish. */
+  async waiting(conversationId: string, seq: number): Promise<boolean> {
+    return (await this.sql.get('SELECT 1 AS w FROM directline_inbox WHERE conversation_id = ? AND seq = ?', [conversationId, seq])) !== undefined;
   }
 
   /** The turn of an accepted activity is over: it leaves the inbox. */

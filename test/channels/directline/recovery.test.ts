@@ -1,7 +1,7 @@
 import type { RunningServer } from '../../../src/server';
-import { DirectLineStore } from '../../../src/channels/directline/store';
+import { DirectLineStore, JOIN } from '../../../src/channels/directline/store';
 import { openSql } from '../../../src/storage';
-import { activities, say, start, startConversation, stateFile, type Json } from './helpers';
+import { activities, call, say, start, startConversation, stateFile, type Json } from './helpers';
 
 /**
  * An accepted message is answered exactly once. The crash is reproduced in the database: a message in the log and
@@ -61,6 +61,38 @@ describe('Direct Line: no lost and no doubled turn after a crash', () => {
       const after = (await activities(s, c)).activities;
       expect(after.map((a: Json) => a.id)).toEqual(before.map((a: Json) => a.id));
       expect(bot(after).filter((a) => a.replyToId === posted.json.id).length).toBeGreaterThan(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('sends the welcome of a start whose instance died before it: at once when the start is repeated, else by itself', async () => {
+    const file = stateFile();
+    let s: RunningServer = await start({ stateFile: file });
+    const lost = await startConversation(s);
+    const repeated = await startConversation(s);
+    await s.close();
+    // The crash came after the turn of the start, before its welcome was in the log: the start is still in the inbox,
+    // one from a minute ago, one from just now (not yet due for the server's own recovery).
+    await whileDown(file, async () => {
+      const sql = openSql(file);
+      for (const [c, at] of [[lost, minuteAgo()], [repeated, new Date()]] as const) {
+        await sql.run('DELETE FROM directline_activities WHERE conversation_id = ?', [c.conversationId]);
+        await sql.run('UPDATE directline_conversations SET next_seq = 0 WHERE id = ?', [c.conversationId]);
+        await sql.run('INSERT INTO directline_inbox (conversation_id, seq, received_at) VALUES (?, ?, ?)', [c.conversationId, JOIN, at.toISOString()]);
+      }
+      await sql.close();
+    });
+    s = await start({ stateFile: file });
+    try {
+      // The client repeats the start it got no answer to: the conversation is there (200), and the welcome comes now.
+      const again = await call('POST', `${s.url}/v3/directline/conversations`, { token: repeated.token });
+      expect(again.status).toBe(200);
+      expect(bot((await activities(s, repeated)).activities).map((a) => a.text)).toEqual([expect.stringMatching(/Ik ben Loket/)]);
+      // Nobody repeats the other start: the server sends its welcome as it answers any accepted message left over.
+      await inboxEmpty(file);
+      expect(bot((await activities(s, lost)).activities).map((a) => a.text)).toEqual([expect.stringMatching(/Ik ben Loket/)]);
+      expect(bot((await activities(s, repeated)).activities)).toHaveLength(1);
     } finally {
       await s.close();
     }

@@ -48,6 +48,17 @@ describe.each(['sqlite', 'postgres'] as const)('Direct Line store on %s', (diale
     expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect((await store.after('d')).activities).toHaveLength(20);
   });
+
+  it('adds the answer to an accepted activity once, when two instances answer it at once', async () => {
+    const store = await DirectLineStore.open(sql);
+    await store.create({ id: 'e', botId: 'b' });
+    const { seq } = await store.append('e', () => ({ type: 'message', text: 'hallo' }), { inbox: true });
+    const answer = () => store.appendAll('e', [() => ({ type: 'message', text: 'antwoord' })], { answers: seq });
+    const [one, two] = await Promise.all([answer(), answer()]);
+    expect([one.length, two.length].sort()).toEqual([0, 1]);
+    expect((await store.after('e')).activities.map((a) => a.text)).toEqual(['hallo', 'antwoord']);
+    expect(await store.waiting('e', seq)).toBe(false);
+  });
 });
 
 describe('Direct Line client activities', () => {
