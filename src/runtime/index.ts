@@ -163,7 +163,9 @@ export class Loket {
     return (await store.read(conversationId)) ?? newState(this.content.bot.languages[0]);
   }
 
+  /** Closes the bot's stores once the turns under way have finished (they need them). */
   async close(): Promise<void> {
+    await Promise.all(this.queues.values());
     await this.handover.close?.();
     await this.actions.close();
     // A shared database belongs to whoever gave it; the bot's own file closes once its queued work is done.

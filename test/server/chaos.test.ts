@@ -1,7 +1,8 @@
 /**
  * Chaos: two `loket serve` processes on one PostgreSQL database, as behind a load balancer without sticky sessions.
  * 120 residents walk the melding and afspraak flows through Direct Line's REST API, each message to the other
- * instance than the one before; part-way through one instance is killed with SIGKILL and started again. Afterwards:
+ * instance than the one before; part-way through one instance is killed with SIGKILL and started again, later the
+ * other is stopped with SIGTERM and started again, as in a rolling restart. Afterwards:
  * every accepted message is answered exactly once, every reference is unique and stored for its own conversation, no
  * desk is booked twice, and each conversation's stored state agrees with its transcript.
  */
@@ -11,8 +12,9 @@ import { type Activity, Instance, Resident, type Walk } from './chaosParts';
 
 const RESIDENTS = 120;
 const AT_ONCE = 24;
-/** The kill comes when this many conversations are over, so both instances are busy with the rest. */
+/** The kill comes when this many conversations are over, the rolling restart later; both instances are busy then. */
 const KILL_AFTER = 40;
+const RESTART_AFTER = 80;
 const BOT = 'voorbeeldgemeente';
 const TIMEOUT_MS = 170_000;
 
@@ -101,17 +103,20 @@ describe('two instances on PostgreSQL, one killed mid-run', () => {
   it('answers every accepted message once, books no desk twice and keeps every reference unique', async () => {
     const day = appointmentDay();
     const residents = Array.from({ length: RESIDENTS }, (_, i) => new Resident(i, instances));
-    const [, victim] = instances;
+    const [a, b] = instances;
+    const midTurn = (instance: Instance) => inTheMiddleOfTurns(instance, residents, db);
     let over = 0;
-    let chaos: Promise<void> | undefined;
+    let chaos = Promise.resolve();
     try {
       await pool(RESIDENTS, AT_ONCE, async (i) => {
         await residents[i].walk(i % 2 === 0 ? melding(i) : afspraak(i, day.text));
-        if (++over === KILL_AFTER) chaos = killMidTurn(victim, residents, db);
+        // SIGKILL: nothing is finished. SIGTERM: what the instance took on, it finishes before it exits.
+        if (++over === KILL_AFTER) chaos = chaos.then(() => midTurn(b)).then(() => b.kill()).then(() => b.restart());
+        if (over === RESTART_AFTER) chaos = chaos.then(() => midTurn(a)).then(() => a.terminate()).then(() => a.restart());
       });
       await chaos;
     } catch (e) {
-      throw new Error(`${(e as Error).message}\n--- log of a:\n${instances[0].log}\n--- log of b:\n${victim.log}`);
+      throw new Error(`${(e as Error).message}\n--- log of a:\n${a.log}\n--- log of b:\n${b.log}`);
     }
     // What the killed instance accepted and left unanswered is answered by the other (or by itself after the restart).
     await until('the inbox of accepted messages empties', 60_000, async () => Number((await db.get<{ n: string }>('SELECT COUNT(*) AS n FROM directline_inbox'))?.n) === 0);
@@ -152,18 +157,13 @@ describe('two instances on PostgreSQL, one killed mid-run', () => {
   }, TIMEOUT_MS);
 });
 
-/**
- * SIGKILL at a moment the victim is in the middle of turns: messages it accepted (in the inbox) from residents who wait
- * for its answer. Then it is started again, as a supervisor would.
- */
-async function killMidTurn(victim: Instance, residents: Resident[], db: Sql): Promise<void> {
-  await until('the victim is in the middle of turns', 30_000, async () => {
-    const waiting = new Set(residents.filter((r) => r.sending === victim).map((r) => r.conversationId));
+/** Resolves at a moment the instance is in the middle of turns: messages it accepted (in the inbox) that residents wait on. */
+function inTheMiddleOfTurns(instance: Instance, residents: Resident[], db: Sql): Promise<void> {
+  return until(`${instance.name} is in the middle of turns`, 30_000, async () => {
+    const waiting = new Set(residents.filter((r) => r.sending === instance).map((r) => r.conversationId));
     const accepted = await db.all<{ conversation_id: string }>('SELECT conversation_id FROM directline_inbox WHERE seq >= 0');
-    return accepted.filter((a) => waiting.has(a.conversation_id)).length >= 2;
+    return accepted.filter((x) => waiting.has(x.conversation_id)).length >= 2;
   });
-  await victim.kill();
-  await victim.restart();
 }
 
 /**

@@ -58,22 +58,32 @@ export class Instance {
     });
   }
 
-  /** Started again on the same port, as a supervisor restarts a service. */
+  /** Started again on the same port, as a supervisor (or a rolling restart) starts a service. */
   async restart(): Promise<void> {
     this.said = '';
     await this.start();
   }
 
+  /** SIGTERM, as a rolling restart stops an instance: it finishes what it took on and exits by itself, or this fails. */
+  async terminate(ms = 30_000): Promise<void> {
+    const child = this.child!;
+    this.up = false;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+    child.kill('SIGTERM');
+    const outcome = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (outcome !== 'late') return;
+    child.kill('SIGKILL');
+    await exited;
+    throw new Error(`${this.name} did not stop within ${ms / 1000} s of SIGTERM:\n${this.said}`);
+  }
+
+  /** At the end of the test; one that does not stop (a test that failed may have left it stuck) is killed. */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    // One that does not stop (a test that failed may have left it stuck) is killed, so the test run ends.
-    const stuck = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-    clearTimeout(stuck);
+    if (this.child) await this.terminate(10_000).catch(() => undefined);
   }
 
   /** What the process logged (warnings and errors), for a failing test's message. */

@@ -73,13 +73,15 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
   const mediaDir = join(dirname(ctx.stateFile), 'directline-media');
   const allowedOrigins = (process.env.LOKET_DIRECTLINE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
 
+  // Requests being handled, so a stop (SIGTERM) lets their turns finish before the databases close.
+  const inFlight = new Set<Promise<void>>();
   const handle = (fn: Handler): Handler => async (req, res) => {
-    try {
-      await fn(req, res);
-    } catch (e) {
-      log.error({ err: (e as Error).message, path: req.getPath() }, 'direct line request failed');
+    const work = fn(req, res).catch((e: Error) => {
+      log.error({ err: e.message, path: req.getPath() }, 'direct line request failed');
       fail(res, 500, 'ServiceError', 'something went wrong on our side; try again');
-    }
+    });
+    inFlight.add(work);
+    await work.finally(() => inFlight.delete(work));
   };
 
   /** The token's claims, when it is valid for this route; otherwise answers with the error and returns undefined. */
@@ -289,6 +291,7 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
     release: async () => {
       httpServer.off('upgrade', onUpgrade);
       await recovery.stop();
+      await Promise.all(inFlight);
       hub.close();
     },
   };
