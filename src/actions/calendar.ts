@@ -37,6 +37,9 @@ const MIGRATIONS = [
   // Per bot: on PostgreSQL several municipalities' bots share the table, each with its own desks.
   `DROP INDEX calendar_appointments_booked;
    CREATE UNIQUE INDEX calendar_appointments_booked ON calendar_appointments (bot_id, date, desk, start_min) WHERE status = 'booked';`,
+  // The booking action's key: a turn run again after a crash finds the booking it made instead of making a second.
+  `ALTER TABLE calendar_appointments ADD COLUMN turn_key TEXT;
+   CREATE UNIQUE INDEX calendar_appointments_turn_key ON calendar_appointments (bot_id, turn_key);`,
 ];
 
 interface Product extends BookProduct { duration: number; desks: number[] }
@@ -203,17 +206,19 @@ export class Calendar implements AppointmentBook {
    * Books the first free desk. The day's lock is taken before reading, so two instances (or connections) cannot both
    * see and take the last desk; the unique index would refuse it anyway.
    */
-  async book(product: Product, date: string, start: number, person: { name: string; email: string }, now: Date): Promise<BookOutcome> {
+  async book(product: Product, date: string, start: number, person: { name: string; email: string }, now: Date, key?: string): Promise<BookOutcome> {
     if (!this.isOpenStart(product, date, start, now)) return { error: 'invalid_slot' };
     await this.ready;
     return this.sql.exclusive(`calendar:${this.botId}:${date}`, async (tx) => {
+      const before = key && (await this.byKey(tx, key));
+      if (before) return { appointment: before };
       const desk = freeDesk(await this.busyOn(tx, date), product.desks, start, start + product.duration);
       if (desk === undefined) return { error: 'slot_taken' as const };
       const reference = await unusedReferenceIn(tx, 'calendar_appointments', PREFIX);
       await tx.run(`INSERT INTO calendar_appointments
-                  (reference, product, date, start_min, end_min, desk, name, email, bot_id, created_at, updated_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [reference, product.name, date, start, start + product.duration, desk, person.name, person.email, this.botId, now.toISOString(), now.toISOString()]);
+                  (reference, product, date, start_min, end_min, desk, name, email, bot_id, created_at, updated_at, turn_key)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [reference, product.name, date, start, start + product.duration, desk, person.name, person.email, this.botId, now.toISOString(), now.toISOString(), key ?? null]);
       return { appointment: { reference, product: product.name, date, start_min: start, end_min: start + product.duration, revision: 0 } };
     });
   }
@@ -246,6 +251,12 @@ export class Calendar implements AppointmentBook {
                     revision = revision + 1 WHERE reference = ? AND status = 'booked'`, [now.toISOString(), reference]);
       return { ...appointment, ...contact, revision: appointment.revision + 1 };
     });
+  }
+
+  private async byKey(sql: Sql, key: string): Promise<Appointment | undefined> {
+    const row = await sql.get<Appointment>(`SELECT reference, product, date, start_min, end_min, revision FROM calendar_appointments
+                WHERE bot_id = ? AND turn_key = ?`, [this.botId, key]);
+    return row && { ...row, start_min: Number(row.start_min), end_min: Number(row.end_min), revision: Number(row.revision) };
   }
 
   private async busyOn(sql: Sql, date: string, ignoreReference = ''): Promise<Busy[]> {
@@ -338,7 +349,7 @@ function bookAction(book: AppointmentBook, notifier?: Notifier): Action {
       if (!email?.includes('@')) return fail('invalid_argument', 'email is required');
       const slot = parseSlotId(args.slot);
       if (!slot) return fail('invalid_slot');
-      const outcome = await book.book(product, slot.date, slot.start, { name, email }, ctx.now);
+      const outcome = await book.book(product, slot.date, slot.start, { name, email }, ctx.now, ctx.key);
       if ('error' in outcome) {
         ctx.log.info({ action: 'calendar.book', outcome: outcome.error }, 'not booked');
         return fail(outcome.error);

@@ -26,7 +26,7 @@ export function createCallbackAction(tasks: CallbackTasks, notifier?: Notifier):
       if (name.length > 200 || phone.length > 40 || moment.length > 200) return fail('invalid_argument', 'an argument is too long');
       const task = await tasks.add({
         botId: ctx.botId, conversationId: ctx.conversationId, name, phone, moment,
-        reasons: (ctx.handover?.reasons ?? []) as HandoverReason[], summary: ctx.handover?.summary ?? '',
+        reasons: (ctx.handover?.reasons ?? []) as HandoverReason[], summary: ctx.handover?.summary ?? '', ...(ctx.key ? { key: ctx.key } : {}),
       });
       ctx.log.info({ action: 'callback.request', reference: task.reference }, 'callback requested');
       // The e-mail address is only for this confirmation: the task does not keep it.

@@ -27,6 +27,9 @@ const MIGRATIONS = [
    CREATE INDEX cases_product ON cases (product, created_at);`,
   // The zaak in the Zaken API a case became (zgw:).
   'ALTER TABLE cases ADD COLUMN zaak_url TEXT;',
+  // The action's key: a turn run again after a crash finds the case it stored instead of storing a second.
+  `ALTER TABLE cases ADD COLUMN turn_key TEXT;
+   CREATE UNIQUE INDEX cases_turn_key ON cases (bot_id, turn_key);`,
 ];
 /** Answers that are the resident's contact details: with zgw: they make the resident the zaak's initiator. */
 const CONTACT = ['name', 'email', 'phone'] as const;
@@ -44,11 +47,15 @@ class CaseStore {
   async insert(product: string, prefix: string, answers: Record<string, unknown>, ctx: ActionContext): Promise<string> {
     await this.ready;
     // The reference check and the insert share one transaction; the primary key refuses a code taken meanwhile.
+    // A case stored before with the action's key (the turn runs again) is that case; the Zaken API finds its zaak by
+    // the reference, so forwarding it again makes no second one.
     return this.sql.transaction(async (tx) => {
+      const before = ctx.key && (await tx.get<{ reference: string }>('SELECT reference FROM cases WHERE bot_id = ? AND turn_key = ?', [ctx.botId, ctx.key]));
+      if (before) return before.reference;
       const reference = await unusedReferenceIn(tx, 'cases', prefix);
-      await tx.run(`INSERT INTO cases (reference, product, answers_json, status, bot_id, conversation_id, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        [reference, product, JSON.stringify(answers), INITIAL_STATUS, ctx.botId, ctx.conversationId, ctx.now.toISOString()]);
+      await tx.run(`INSERT INTO cases (reference, product, answers_json, status, bot_id, conversation_id, created_at, turn_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [reference, product, JSON.stringify(answers), INITIAL_STATUS, ctx.botId, ctx.conversationId, ctx.now.toISOString(), ctx.key ?? null]);
       return reference;
     });
   }

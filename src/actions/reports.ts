@@ -31,9 +31,13 @@ const MIGRATIONS = [
   `ALTER TABLE reports ADD COLUMN signal_id TEXT;
    ALTER TABLE reports ADD COLUMN signal_reference TEXT;
    CREATE INDEX reports_signal_reference ON reports (signal_reference);`,
+  // The action's key: a turn run again after a crash finds the melding it stored instead of storing a second.
+  `ALTER TABLE reports ADD COLUMN turn_key TEXT;
+   CREATE UNIQUE INDEX reports_turn_key ON reports (bot_id, turn_key);`,
 ];
 
 interface ReportRow { reference: string; category: string; status: string; created_at: string; signal_id: string | null; signal_reference: string | null }
+const COLUMNS = 'reference, category, status, created_at, signal_id, signal_reference';
 
 interface Photo { url: string; contentType: string; name?: string }
 
@@ -70,22 +74,24 @@ class ReportStore {
     this.ready = migrating(sql, 'reports', MIGRATIONS);
   }
 
-  async insert(row: Record<string, string | null>): Promise<string> {
+  /** Stores the melding; with `key`, the one stored before with that key (`before`, with Signalen's number if it got one). */
+  async insert(row: Record<string, string | null>, key?: string): Promise<{ reference: string; before?: ReportRow }> {
     await this.ready;
     // The reference check and the insert share one transaction; the primary key refuses a code taken meanwhile.
     return this.sql.transaction(async (tx) => {
+      const before = key && (await tx.get<ReportRow>(`SELECT ${COLUMNS} FROM reports WHERE bot_id = ? AND turn_key = ?`, [row.bot_id, key]));
+      if (before) return { reference: before.reference, before };
       const reference = await unusedReferenceIn(tx, 'reports', PREFIX);
       await tx.run(`INSERT INTO reports (reference, category, location_json, description, photo_json, name, email, phone,
-                      status, bot_id, conversation_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [reference, row.category, row.location_json, row.description, row.photo_json, row.name, row.email, row.phone, row.status, row.bot_id, row.conversation_id, row.created_at]);
-      return reference;
+                      status, bot_id, conversation_id, created_at, turn_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [reference, row.category, row.location_json, row.description, row.photo_json, row.name, row.email, row.phone, row.status, row.bot_id, row.conversation_id, row.created_at, key ?? null]);
+      return { reference };
     });
   }
 
   async get(reference: string, botId: string): Promise<ReportRow | undefined> {
     await this.ready;
-    return this.sql.get<ReportRow>(`SELECT reference, category, status, created_at, signal_id, signal_reference FROM reports
-                WHERE (reference = ? OR signal_reference = ?) AND bot_id = ?`, [reference, reference, botId]);
+    return this.sql.get<ReportRow>(`SELECT ${COLUMNS} FROM reports WHERE (reference = ? OR signal_reference = ?) AND bot_id = ?`, [reference, reference, botId]);
   }
 
   /** The melding reached Signalen: from now on the resident's number may be either. */
@@ -118,7 +124,7 @@ function createAction(store: ReportStore, notifier?: Notifier, signalen?: Signal
       if (location === undefined) return fail('invalid_argument', 'location is required');
       if (!description) return fail('invalid_argument', 'description is required');
       if (photo === 'invalid') return fail('invalid_argument', 'photo must be {url, contentType, name?}');
-      const reference = await store.insert({
+      const { reference, before } = await store.insert({
         category,
         location_json: JSON.stringify(location),
         description,
@@ -130,15 +136,17 @@ function createAction(store: ReportStore, notifier?: Notifier, signalen?: Signal
         bot_id: ctx.botId,
         conversation_id: ctx.conversationId,
         created_at: ctx.now.toISOString(),
-      });
-      ctx.log.info({ action: 'reports.create', reference }, 'report registered');
+      }, ctx.key);
+      ctx.log.info({ action: 'reports.create', reference, ...(before ? { again: true } : {}) }, 'report registered');
       const email = stringArg(args, 'email');
       const phone = stringArg(args, 'phone');
-      // Stored first, so the melding is never lost; then Signalen's number, when Signalen takes it now.
-      const signal = signalen && await signalen.submit({
+      // Stored first, so the melding is never lost; then Signalen's number, when Signalen takes it now. Stored
+      // before (the turn runs again), it keeps the number it got.
+      const known = before?.signal_id ? { signal_id: before.signal_id, id_display: before.signal_reference ?? reference } : undefined;
+      const signal = known ?? (signalen && await signalen.submit({
         reference, category, description, location, ...(photo ? { photo } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}),
-      }, ctx.log);
-      if (signal) await store.link(reference, signal);
+      }, ctx.log));
+      if (signal && !known) await store.link(reference, signal);
       const shown = signal?.id_display ?? reference;
       const receipt = email && { kind: 'report_received' as const, to: email, reference: shown, category, description, location: locationText(location, ctx.lang) };
       const data: Record<string, unknown> = { reference: shown, category, emailed: await notifyAfter(notifier, receipt || undefined, ctx) };

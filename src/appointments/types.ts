@@ -34,7 +34,8 @@ export interface AppointmentBook {
   product(name: unknown): BookProduct | undefined;
   /** Free start times on the date, or else on the first later day that has any; earliest first. */
   findFree(product: BookProduct, date: string, now: Date): Promise<{ date: string; starts: number[] } | undefined>;
-  book(product: BookProduct, date: string, start: number, person: { name: string; email: string }, now: Date): Promise<BookOutcome>;
+  /** With `key` (ActionContext.key): the booking made before with that key, if any, instead of a second one. */
+  book(product: BookProduct, date: string, start: number, person: { name: string; email: string }, now: Date, key?: string): Promise<BookOutcome>;
   get(reference: string): Promise<Appointment | undefined>;
   contact(reference: string): Promise<Contact | undefined>;
   reschedule(reference: string, product: BookProduct, date: string, start: number, now: Date): Promise<MoveOutcome>;

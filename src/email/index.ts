@@ -66,7 +66,7 @@ export function createMailer(opts: MailerOptions): Mailer {
     async notify(notice: Notice, ctx: NoticeContext): Promise<boolean> {
       const message = compose(notice, settings, ctx.lang, now());
       if (!message) return false;
-      const id = await store.add({ topic: EMAIL_TOPIC, kind: notice.kind, reference: notice.reference, payload: { ...message } }, now());
+      const id = await store.add({ topic: EMAIL_TOPIC, kind: notice.kind, reference: notice.reference, payload: { ...message }, ...(ctx.key ? { key: ctx.key } : {}) }, now());
       // The reference and kind only: the address and the text are personal data.
       ctx.log.info({ email: notice.kind, reference: notice.reference, outbox: id }, 'e-mail queued');
       worker.wake();

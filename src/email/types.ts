@@ -27,8 +27,11 @@ export type Notice =
   | { kind: 'report_received'; to: string; reference: string; category: string; description: string; location: string }
   | { kind: 'callback_requested'; to: string; reference: string; name: string; phone: string; moment: string };
 
-/** What a notice is sent in: the conversation's bot and language, and a log (an ActionContext is one). */
-export interface NoticeContext { botId: string; lang: Lang; log: Logger }
+/**
+ * What a notice is sent in: the conversation's bot and language, a log, and the action's key, so the notice of an
+ * action run again is queued once (an ActionContext is one).
+ */
+export interface NoticeContext { botId: string; lang: Lang; log: Logger; key?: string }
 
 /** Tells residents what an action did, after it succeeded. */
 export interface Notifier {

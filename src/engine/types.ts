@@ -169,6 +169,12 @@ export interface ActionContext {
   log: Logger;
   /** Why the bot last wanted a person for this conversation, and what the resident said: context for a callback. */
   handover?: { reasons: string[]; summary: string };
+  /**
+   * The same when this turn runs again (a message answered after its instance died): the message's id and the call's
+   * place in the turn, hashed. An action that makes something (a booking, a melding, an e-mail) makes it once per key.
+   * Undefined for a message without an id.
+   */
+  key?: string;
 }
 
 export type ActionResult =

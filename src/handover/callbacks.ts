@@ -18,6 +18,8 @@ export interface CallbackRequest {
   reasons: HandoverReason[];
   /** What the resident wrote last before asking, for context. */
   summary: string;
+  /** The action's key (ActionContext.key): a request made again after a crash finds the task made before. */
+  key?: string;
 }
 
 export interface CallbackTask extends CallbackRequest {
@@ -55,6 +57,8 @@ const MIGRATIONS: Step[] = [
     postgres: `CREATE TABLE callback_tasks (
      id BIGSERIAL PRIMARY KEY,${COLUMNS}`,
   },
+  `ALTER TABLE callback_tasks ADD COLUMN turn_key TEXT;
+   CREATE UNIQUE INDEX callback_tasks_turn_key ON callback_tasks (bot, turn_key);`,
 ];
 
 interface Row {
@@ -89,14 +93,17 @@ export class CallbackTasks {
   async add(req: CallbackRequest): Promise<CallbackTask> {
     await this.ready;
     const createdAt = this.now().toISOString();
+    const { key, ...request } = req;
+    const before = key && (await this.sql.get<Row>('SELECT * FROM callback_tasks WHERE bot = ? AND turn_key = ?', [req.botId, key]));
+    if (before) return toTask(before);
     const { id, reference } = await this.sql.transaction(async (tx) => {
       const reference = await freshReference(tx);
-      const row = await tx.get<{ id: number | string }>(`INSERT INTO callback_tasks (reference, bot, conversation, name, phone, moment, reasons, summary, status, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) RETURNING id`, [reference, req.botId, req.conversationId, req.name, req.phone, req.moment, JSON.stringify(req.reasons), req.summary, createdAt]);
+      const row = await tx.get<{ id: number | string }>(`INSERT INTO callback_tasks (reference, bot, conversation, name, phone, moment, reasons, summary, status, created_at, turn_key)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id`, [reference, req.botId, req.conversationId, req.name, req.phone, req.moment, JSON.stringify(req.reasons), req.summary, createdAt, key ?? null]);
       return { id: Number(row!.id), reference };
     });
     await this.announce(req.botId, id);
-    return { ...req, id, reference, status: 'open', createdAt };
+    return { ...request, id, reference, status: 'open', createdAt };
   }
 
   /** Open tasks oldest first, or recently done ones newest first. */

@@ -43,6 +43,9 @@ const MIGRATIONS: Step[] = [
   // A failed item an employee dealt with by hand (the agent console): who, and how.
   `ALTER TABLE outbox ADD COLUMN handled_by TEXT;
    ALTER TABLE outbox ADD COLUMN note TEXT;`,
+  // An action run again after a crash (its turn answered by another instance) queues its e-mail once.
+  `ALTER TABLE outbox ADD COLUMN turn_key TEXT;
+   CREATE UNIQUE INDEX outbox_turn_key ON outbox (bot_id, turn_key);`,
 ];
 
 /**
@@ -90,10 +93,10 @@ export class SqlOutbox implements OutboxStore {
   async add(item: NewOutboxItem, now: Date): Promise<number> {
     await this.ready;
     const row = await this.sql.get<{ id: number | string }>(
-      `INSERT INTO outbox (topic, kind, reference, bot_id, payload_json, status, next_attempt_at, created_at)
-       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id`,
-      [item.topic, item.kind, item.reference ?? null, this.botId, JSON.stringify(item.payload), now.toISOString(), now.toISOString()],
-    );
+      `INSERT INTO outbox (topic, kind, reference, bot_id, payload_json, status, next_attempt_at, created_at, turn_key)
+       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT (bot_id, turn_key) DO NOTHING RETURNING id`,
+      [item.topic, item.kind, item.reference ?? null, this.botId, JSON.stringify(item.payload), now.toISOString(), now.toISOString(), item.key ?? null],
+    ) ?? await this.sql.get<{ id: number | string }>('SELECT id FROM outbox WHERE bot_id = ? AND turn_key = ?', [this.botId, item.key]);
     return Number(row!.id);
   }
 

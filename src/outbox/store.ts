@@ -16,6 +16,8 @@ export interface NewOutboxItem {
   reference?: string;
   /** What the worker needs to deliver it; holds personal data, so it is dropped once delivered. */
   payload: Record<string, unknown>;
+  /** An action's key (ActionContext.key): an action run again after a crash adds its item once. */
+  key?: string;
 }
 
 export interface OutboxItem extends NewOutboxItem {
@@ -35,6 +37,7 @@ export interface OutboxItem extends NewOutboxItem {
 }
 
 export interface OutboxStore {
+  /** Adds the item, or finds the one added before with the same key; returns its id. */
   add(item: NewOutboxItem, now: Date): Promise<number>;
   /**
    * Takes up to `limit` pending items of a topic that are due, oldest first, and leases them until `leaseUntil`, so

@@ -41,6 +41,9 @@ const MIGRATIONS = [
      updated_at TEXT NOT NULL
    );
    CREATE INDEX qmatic_appointments_public_id ON qmatic_appointments (public_id);`,
+  // The booking action's key: a turn run again after a crash finds the booking it made instead of making a second.
+  `ALTER TABLE qmatic_appointments ADD COLUMN turn_key TEXT;
+   CREATE UNIQUE INDEX qmatic_appointments_turn_key ON qmatic_appointments (bot_id, turn_key);`,
 ];
 
 interface Row extends Appointment, Contact { public_id: string; status: string }
@@ -134,15 +137,17 @@ class QmaticBook implements AppointmentBook {
     }
   }
 
-  async book(product: Product, date: string, start: number, person: { name: string; email: string }, now: Date): Promise<BookOutcome> {
+  async book(product: Product, date: string, start: number, person: { name: string; email: string }, now: Date, key?: string): Promise<BookOutcome> {
+    const before = key && (await this.byKey(key));
+    if (before) return { appointment: before };
     const held = await this.reserve(product, date, start);
     if ('error' in held) return held;
     await this.ready;
     const reference = await this.unusedReference();
     const at = now.toISOString();
-    await this.sql.run(`INSERT INTO qmatic_appointments (reference, public_id, product, date, start_min, end_min, status, name, email, bot_id, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?)`,
-      [reference, held.publicId, product.name, date, start, start, person.name, person.email, this.botId, at, at]);
+    await this.sql.run(`INSERT INTO qmatic_appointments (reference, public_id, product, date, start_min, end_min, status, name, email, bot_id, created_at, updated_at, turn_key)
+                        VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?, ?)`,
+      [reference, held.publicId, product.name, date, start, start, person.name, person.email, this.botId, at, at, key ?? null]);
     const failed = () => this.sql.run("UPDATE qmatic_appointments SET status = 'failed', name = NULL, email = NULL WHERE reference = ?", [reference]);
     const confirmed = await this.confirm(held.publicId, product, reference, person).catch(async (err: unknown) => {
       await failed();
@@ -297,6 +302,14 @@ class QmaticBook implements AppointmentBook {
     await this.ready;
     const row = await this.sql.get<Row>("SELECT * FROM qmatic_appointments WHERE reference = ? AND bot_id = ? AND status = 'booked'", [reference, this.botId]);
     return row && { ...row, start_min: Number(row.start_min), end_min: Number(row.end_min), revision: Number(row.revision) };
+  }
+
+  /** The booking made with this key; a try that did not get through gives its key up for the next. */
+  private async byKey(key: string): Promise<Appointment | undefined> {
+    await this.ready;
+    await this.sql.run("UPDATE qmatic_appointments SET turn_key = NULL WHERE bot_id = ? AND turn_key = ? AND status <> 'booked'", [this.botId, key]);
+    const row = await this.sql.get<Row>('SELECT * FROM qmatic_appointments WHERE bot_id = ? AND turn_key = ?', [this.botId, key]);
+    return row && { reference: row.reference, product: row.product, date: row.date, start_min: Number(row.start_min), end_min: Number(row.end_min), revision: Number(row.revision) };
   }
 
   /** No longer booked: who booked is forgotten, the row stays as a record of the reference. */

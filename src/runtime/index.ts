@@ -3,7 +3,7 @@
  * state in a StateStore and handed-over conversations in a HandoverAdapter. Every channel (console, classify,
  * YAML tests, later the web and WhatsApp) calls `handle`, so they all behave the same.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createBuiltinActions, type Action, type ActionRegistry } from '../actions';
@@ -185,12 +185,13 @@ export class Loket {
     const input = masked(raw);
     const before = await this.state(conversationId, store);
     if (inputId !== undefined && before.answered?.inputId === inputId) return { state: before, outputs: before.answered.outputs, handoff: before.answered.handoff };
+    let calls = 0;
     const result = await turn(before, input, {
       content: this.content,
       understand: (text, lang) => this.nlu.understand(text, lang),
       decide: (u, inFlow) => this.policy.decide(u, inFlow),
       action: (name) => this.actions.get(name),
-      actionContext: (s) => ({ botId: this.botId, conversationId, log: this.log, handover: s.lastHandover }),
+      actionContext: (s) => ({ botId: this.botId, conversationId, log: this.log, handover: s.lastHandover, ...(inputId === undefined ? {} : { key: actionKey(conversationId, inputId, calls++) }) }),
       now: this.now,
       staffing: await this.staffing(before.lang),
       sharesLocation: SHARES_LOCATION.has(channel),
@@ -335,4 +336,9 @@ const LOG_KEY = process.env.LOKET_LOG_KEY ?? randomBytes(32).toString('hex');
 /** The texts of a turn's outputs, as a list: what `classify` and tests compare. */
 export function replyTexts(outputs: Output[]): string[] {
   return outputs.map((o) => (o.type === 'text' ? o.text : `${o.title}: ${o.url}`));
+}
+
+/** An action call's key (ActionContext.key): a hash, so the tables that keep it learn nothing of the conversation. */
+function actionKey(conversationId: string, inputId: string, call: number): string {
+  return createHash('sha256').update(`${conversationId}\n${inputId}\n${call}`).digest('base64url').slice(0, 24);
 }

@@ -42,6 +42,15 @@ describe.each(DIALECTS)('case actions on %s', (dialect) => {
     expect(okData(await cases.find.run({ reference: created.reference }, makeCtx({ botId: 'andere-gemeente' })))).toEqual({ found: false });
   });
 
+  it('stores a case once when its turn runs again after a crash (the same action key)', async () => {
+    const create = casesOn(database.sql).create;
+    const first = okData(await create.run({ product: 'grofvuil', spullen: 'een bank' }, makeCtx({ key: 'k1' })));
+    const again = okData(await casesOn(database.open()).create.run({ product: 'grofvuil', spullen: 'een bank' }, makeCtx({ key: 'k1' })));
+    expect(again.reference).toBe(first.reference);
+    expect(await count()).toBe(1);
+    expect(okData(await create.run({ product: 'grofvuil', spullen: 'een kast' }, makeCtx({ key: 'k2' }))).reference).not.toBe(first.reference);
+  });
+
   it('gives each product its own prefix and finds each by it', async () => {
     const cases = casesOn(database.sql);
     const pass = okData(await cases.create.run({ product: 'afvalpas', reden: 'kwijt' }, ctx));

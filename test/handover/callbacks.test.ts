@@ -40,6 +40,13 @@ describe.each(DIALECTS)('callback tasks on %s', (dialect) => {
     expect(await seen).toEqual([`${first.reference}:open`, `${second.reference}:open`, `${first.reference}:done`]);
   });
 
+  it('makes one task of a request made again after a crash (the same action key)', async () => {
+    const first = await new CallbackTasks(database.sql, 'g').add({ ...REQUEST, key: 'k1' });
+    const again = await new CallbackTasks(database.open(), 'g').add({ ...REQUEST, key: 'k1' });
+    expect(again).toMatchObject({ id: first.id, reference: first.reference });
+    expect(await new CallbackTasks(database.sql, 'g').list('g')).toHaveLength(1);
+  });
+
   it('closes a task once when two agents on two instances close it at the same moment', async () => {
     const [a, b] = [new CallbackTasks(database.sql, 'g'), new CallbackTasks(database.open(), 'g')];
     const task = await a.add(REQUEST);

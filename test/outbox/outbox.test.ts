@@ -28,6 +28,17 @@ describe.each(DIALECTS)('the outbox on %s', (dialect) => {
     expect(row!.payload_json).toBeNull();
   });
 
+  it('adds an item with a key once: an action run again after a crash queues no second e-mail', async () => {
+    const c = clock();
+    const store = new SqlOutbox(database.sql, 'bot');
+    const id = await store.add({ ...ITEM, key: 'k1' }, c.now());
+    expect(await new SqlOutbox(database.open(), 'bot').add({ ...ITEM, key: 'k1' }, c.now())).toBe(id);
+    // Another bot's key, and items without one, are items of their own.
+    expect(await new SqlOutbox(database.sql, 'andere-gemeente').add({ ...ITEM, key: 'k1' }, c.now())).not.toBe(id);
+    expect(await store.add(ITEM, c.now())).not.toBe(await store.add(ITEM, c.now()));
+    expect(await store.claim('email', c.now(), 10, new Date(c.now().getTime() + 60_000))).toHaveLength(3);
+  });
+
   it('leases what one worker took, so a second instance on the same database does not take it too', async () => {
     const c = clock();
     const first = new SqlOutbox(database.sql, 'bot');

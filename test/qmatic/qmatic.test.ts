@@ -96,6 +96,14 @@ describe('appointments in Qmatic', () => {
     expect(await cal.book.run({ product: 'paspoort', slot: 'morgen', ...PERSON }, makeCtx())).toEqual({ ok: false, error: 'invalid_slot' });
   });
 
+  it('books once when the turn runs again after a crash (the same action key): the booking made, not "taken"', async () => {
+    const cal = actions();
+    const first = okData(await cal.book.run({ product: 'paspoort', slot: '2023-03-16T13:00', ...PERSON }, makeCtx({ key: 'k1' })));
+    const again = okData(await actions().book.run({ product: 'paspoort', slot: '2023-03-16T13:00', ...PERSON }, makeCtx({ key: 'k1' })));
+    expect(again).toEqual(first);
+    expect(fake.appointments.size).toBe(1);
+  });
+
   it('follows what a desk employee did in Qmatic: a deleted appointment is not found, a moved one has its new time', async () => {
     const cal = actions();
     const moved = await book(cal);
