@@ -3,7 +3,9 @@
  * SQLite, in a scratch content root that links to this repository's bots, flows and intents), a restify hello-world,
  * and this one, which drives both with autocannon. Each autocannon connection is one resident on Direct Line (as Web
  * Chat talks to Loket): a token, the conversation's start (the bot greets) and the messages of a melding, one after
- * another; then a new conversation. Prints figures, never asserts.
+ * another; then a new conversation. Then the same load on PostgreSQL (a throw-away cluster, when Debian's postgresql
+ * is installed): one instance, and two on one database with the connections spread over both. Prints figures, never
+ * asserts.
  *   node dist/bench/load.js [--channel directline|botframework] [--connections 200] [--duration 15] [--open 1000] [--profile]
  * --channel botframework: the same residents on /api/messages (as Azure Bot Service forwards them), replies in the
  * response.
@@ -11,6 +13,7 @@
  * --profile: runs Loket with node --cpu-prof and prints where its CPU time went.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +22,8 @@ import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
 import WebSocket from 'ws';
 import { PACKAGE_ROOT } from '../paths';
+import { openSql } from '../storage';
+import { startCluster, type Cluster } from './postgres';
 import { selfTimes } from './profile';
 
 /** The melding flow as a resident walks it, after the bot's greeting. */
@@ -46,29 +51,87 @@ async function main(): Promise<void> {
     if (!profileDir) await memoryPerConversation(root, open);
     const loket = await startLoket(root, { profileDir });
     console.log(`  start-up: ${training.startMs} ms training the model, ${loket.startMs} ms from the model cache (process start to listening)`);
+    let base: Run | undefined;
     try {
       if (profileDir) loket.loadFromMs = await profiled(root, loket, walk(), connections, duration);
-      else await measure(root, loket, walk(), connections, duration);
+      else base = await measure(root, loket, walk(), connections, duration);
     } finally {
       await stop(loket.child);
     }
     if (profileDir) printProfile(profileDir, loket.loadFromMs ?? 0);
+    else await onPostgres(root, base!, walk, connections, duration);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-/** The hello-world and Loket, each under the same load. */
-async function measure(root: string, loket: Server, melding: Walk, connections: number, duration: number): Promise<void> {
+/** The hello-world and Loket, each under the same load; returns the hello-world's run, the yardstick. */
+async function measure(root: string, loket: Server, melding: Walk, connections: number, duration: number): Promise<Run> {
   const hello = await startHelloWorld();
   try {
     const reports = reportCounter(root);
-    const base = await cannon(hello, connections, duration, helloRequests());
+    const base = await cannon([hello], connections, duration, helloRequests());
+    console.log(line('restify hello-world', base));
     const before = reports();
-    const run = await cannon(loket, connections, duration, melding.requests);
-    print(melding.name, base, run, melding.counts, reports() - before);
+    const run = await cannon([loket], connections, duration, melding.requests);
+    print(melding.name, run, melding.counts, reports() - before, base);
+    return base;
   } finally {
     await stop(hello.child);
+  }
+}
+
+/**
+ * The same residents on PostgreSQL (a throw-away cluster, a fresh database per run): one instance, then two on one
+ * database with the connections spread over both, as a load balancer without sticky sessions would. Each instance
+ * has a content root of its own, as on another machine, sharing the trained model.
+ */
+async function onPostgres(root: string, base: Run, walk: () => Walk, connections: number, duration: number): Promise<void> {
+  let cluster: Cluster;
+  try {
+    cluster = await startCluster();
+  } catch (e) {
+    return void console.log(`  PostgreSQL: skipped (${(e as Error).message})\n`);
+  }
+  try {
+    for (const count of [1, 2]) {
+      const url = await freshDatabase(cluster.url, `bench_${count}`);
+      const env = { DATABASE_URL: url, LOKET_DIRECTLINE_SECRET: randomBytes(24).toString('hex') };
+      const roots = [root, ...Array.from({ length: count - 1 }, () => scratchRoot(join(root, '.loket', 'cache')))];
+      const servers: Server[] = [];
+      try {
+        for (const r of roots) servers.push(await startLoket(r, { env }));
+        const melding = walk();
+        const run = await cannon(servers, connections, duration, melding.requests);
+        print(`${melding.name} on PostgreSQL, ${count} instance${count > 1 ? 's' : ''}`, run, melding.counts, await postgresReports(url), base);
+      } finally {
+        for (const server of servers) await stop(server.child);
+        for (const r of roots.slice(1)) rmSync(r, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    cluster.stop();
+  }
+}
+
+/** A new, empty database in the cluster; returns its URL. */
+async function freshDatabase(clusterUrl: string, name: string): Promise<string> {
+  const admin = openSql(clusterUrl);
+  try {
+    await admin.run(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.close();
+  }
+  return clusterUrl.replace(/\/[^/]*$/, `/${name}`);
+}
+
+/** References the melding flow stored in PostgreSQL. */
+async function postgresReports(url: string): Promise<number> {
+  const sql = openSql(url);
+  try {
+    return Number((await sql.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM reports'))?.n ?? 0);
+  } finally {
+    await sql.close();
   }
 }
 
@@ -76,15 +139,19 @@ async function measure(root: string, loket: Server, melding: Walk, connections: 
 async function profiled(root: string, loket: Server, melding: Walk, connections: number, duration: number): Promise<number> {
   const loadFromMs = Date.now() - loket.startedAt;
   const reports = reportCounter(root);
-  const run = await cannon(loket, connections, duration, melding.requests);
-  print(melding.name, undefined, run, melding.counts, reports());
+  const run = await cannon([loket], connections, duration, melding.requests);
+  print(melding.name, run, melding.counts, reports());
   return loadFromMs;
 }
 
-/** A content root of links to this repository's content, so state, databases and the model cache start empty. */
-function scratchRoot(): string {
+/**
+ * A content root of links to this repository's content, so state, databases and the model cache start empty; or with
+ * `cache`, the model trained in another root.
+ */
+function scratchRoot(cache?: string): string {
   const root = mkdtempSync(join(tmpdir(), 'loket-load-'));
   mkdirSync(join(root, '.loket'));
+  if (cache) symlinkSync(cache, join(root, '.loket', 'cache'));
   for (const name of LINKED) if (existsSync(join(PACKAGE_ROOT, name))) symlinkSync(join(PACKAGE_ROOT, name), join(root, name));
   return root;
 }
@@ -94,11 +161,15 @@ function loadNote(): string {
   return `load average ${one} before the run on ${availableParallelism()} cores; other processes share them`;
 }
 
-/** `loket serve` in its own process; resolves when it listens, with the time that took. */
-function startLoket(root: string, opts: { profileDir?: string; inspect?: boolean } = {}): Promise<Server> {
+/**
+ * `loket serve` in its own process; resolves when it listens, with the time that took. On SQLite unless `env` gives a
+ * DATABASE_URL (one set in the environment is not used).
+ */
+function startLoket(root: string, opts: { profileDir?: string; inspect?: boolean; env?: Record<string, string> } = {}): Promise<Server> {
   const flags = [...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []), ...(opts.inspect ? ['--inspect=127.0.0.1:0'] : [])];
   const args = [...flags, join(PACKAGE_ROOT, 'bin', 'loket.js'), 'serve', '--anonymous', '--port', '0', '--root', root];
-  return started(spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] }), /Loket is running on (\S+)/);
+  const env = { ...process.env, DATABASE_URL: '', ...opts.env };
+  return started(spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] }), /Loket is running on (\S+)/);
 }
 
 function startHelloWorld(): Promise<Server> {
@@ -209,12 +280,18 @@ function botFrameworkRequests(): Walk {
 
 interface Run { result: autocannon.Result; slow: number; cpuMs: number }
 
-/** Load on one server; with the CPU time its process used meanwhile, which other processes on the machine barely move. */
-function cannon(server: Server, connections: number, duration: number, requests: autocannon.Request[]): Promise<Run> {
-  const cpuBefore = cpuMs(server.child.pid!);
+/**
+ * Load on one server, or spread over several (connection i goes to server i mod n); with the CPU time their processes
+ * used meanwhile, which other processes on the machine barely move.
+ */
+function cannon(servers: Server[], connections: number, duration: number, requests: autocannon.Request[]): Promise<Run> {
+  const cpu = () => servers.reduce((ms, s) => ms + cpuMs(s.child.pid!), 0);
+  const cpuBefore = cpu();
+  // autocannon takes a list of URLs, though its types say one.
+  const url = (servers.length === 1 ? servers[0].url : servers.map((s) => s.url)) as string;
   return new Promise((resolve, reject) => {
     let slow = 0;
-    const instance = autocannon({ url: server.url, connections, duration, requests, timeout: 10 }, (err, result) => (err ? reject(err) : resolve({ result, slow, cpuMs: cpuMs(server.child.pid!) - cpuBefore })));
+    const instance = autocannon({ url, connections, duration, requests, timeout: 10 }, (err, result) => (err ? reject(err) : resolve({ result, slow, cpuMs: cpu() - cpuBefore })));
     instance.on('response', (_client, _status, _bytes, ms) => void (ms > SLOW_MS && slow++));
   });
 }
@@ -311,14 +388,18 @@ function rss(pid: number): number {
   return Number(m?.[1] ?? 0) * 1024;
 }
 
-function print(channel: string, base: Run | undefined, run: Run, counts: { conversations: number; messages: number; completed: number }, stored: number): void {
+function rps(r: Run): number {
+  return r.result.requests.total / r.result.duration;
+}
+
+function line(name: string, r: Run): string {
+  const l = r.result.latency;
+  return `  ${name.padEnd(40)} ${rps(r).toFixed(0).padStart(6)} req/s   p50 ${l.p50} ms   p99 ${l.p99} ms   max ${l.max} ms   over ${SLOW_MS / 1000} s ${r.slow}   timeouts ${r.result.timeouts}   errors ${r.result.errors}   non-2xx ${r.result.non2xx}   CPU ${(r.cpuMs / r.result.requests.total).toFixed(3)} ms/request`;
+}
+
+/** Loket's line; with the hello-world's run, how far from it Loket is. */
+function print(channel: string, run: Run, counts: { conversations: number; messages: number; completed: number }, stored: number, base?: Run): void {
   const seconds = run.result.duration;
-  const rps = (r: Run) => r.result.requests.total / r.result.duration;
-  const line = (name: string, r: Run) => {
-    const l = r.result.latency;
-    return `  ${name.padEnd(22)} ${rps(r).toFixed(0).padStart(6)} req/s   p50 ${l.p50} ms   p99 ${l.p99} ms   max ${l.max} ms   over ${SLOW_MS / 1000} s ${r.slow}   timeouts ${r.result.timeouts}   errors ${r.result.errors}   non-2xx ${r.result.non2xx}   CPU ${(r.cpuMs / r.result.requests.total).toFixed(3)} ms/request`;
-  };
-  if (base) console.log(line('restify hello-world', base));
   console.log(line(`Loket ${channel}`, run));
   const ratio = base ? `, ratio to hello-world ${(rps(run) / rps(base)).toFixed(3)} (requests), ${(counts.messages / seconds / rps(base)).toFixed(3)} (messages)` : ' (under the profiler)';
   console.log(`  Loket: ${(counts.messages / seconds).toFixed(0)} msg/s (posted messages; ${(counts.conversations / seconds).toFixed(0)} conversations started/s)${ratio}`);
