@@ -4,7 +4,7 @@
  * balancer without sticky sessions would send it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths';
@@ -14,6 +14,7 @@ export class Instance {
   private child?: ChildProcess;
   private port = 0;
   private said = '';
+  private root = '';
   url = '';
   /** Whether the process is running and listening (false from the kill until it listens again). */
   up = false;
@@ -21,14 +22,8 @@ export class Instance {
   constructor(readonly name: string, private readonly env: Record<string, string>) {}
 
   async start(): Promise<void> {
-    const root = mkdtempSync(join(tmpdir(), `loket-chaos-${this.name}-`));
-    for (const dir of ['bots', 'flows', 'intents']) symlinkSync(join(PACKAGE_ROOT, dir), join(root, dir));
-    // The model cache other tests share: trained once, then every start loads it in about a second.
-    const cache = join(tmpdir(), 'loket-test-nlu-cache');
-    mkdirSync(cache, { recursive: true });
-    mkdirSync(join(root, '.loket'));
-    symlinkSync(cache, join(root, '.loket', 'cache'));
-    const args = [join(PACKAGE_ROOT, 'bin', 'loket.js'), 'serve', '--port', String(this.port), '--root', root];
+    this.root ||= contentRoot(this.name);
+    const args = [join(PACKAGE_ROOT, 'bin', 'loket.js'), 'serve', '--port', String(this.port), '--root', this.root];
     const child = spawn(process.execPath, args, { env: { ...process.env, LOG_LEVEL: 'warn', ...this.env }, stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     await new Promise<void>((resolve, reject) => {
@@ -84,12 +79,24 @@ export class Instance {
   /** At the end of the test; one that does not stop (a test that failed may have left it stuck) is killed. */
   async stop(): Promise<void> {
     if (this.child) await this.terminate(10_000).catch(() => undefined);
+    if (this.root) rmSync(this.root, { recursive: true, force: true });
   }
 
   /** What the process logged (warnings and errors), for a failing test's message. */
   get log(): string {
     return this.said;
   }
+}
+
+/** A content root of links to this repository's content, with the model cache other tests share (trained once). */
+function contentRoot(name: string): string {
+  const root = mkdtempSync(join(tmpdir(), `loket-chaos-${name}-`));
+  for (const dir of ['bots', 'flows', 'intents']) symlinkSync(join(PACKAGE_ROOT, dir), join(root, dir));
+  const cache = join(tmpdir(), 'loket-test-nlu-cache');
+  mkdirSync(cache, { recursive: true });
+  mkdirSync(join(root, '.loket'));
+  symlinkSync(cache, join(root, '.loket', 'cache'));
+  return root;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
