@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { HandoverReason } from '../content/types';
 import { newReference } from '../slots/reference';
-import { LocalBus, migrating, type Bus, type Sql, type Step } from '../storage';
+import { LocalBus, migrating, withGeneratedId, type Bus, type Sql, type Step } from '../storage';
 
 export interface CallbackRequest {
   botId: string;
@@ -51,12 +51,8 @@ const COLUMNS = `
 
 /** Append-only (see storage/sql.ts): add a step, never edit one. */
 const MIGRATIONS: Step[] = [
-  {
-    sqlite: `CREATE TABLE callback_tasks (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,${COLUMNS}`,
-    postgres: `CREATE TABLE callback_tasks (
-     id BIGSERIAL PRIMARY KEY,${COLUMNS}`,
-  },
+  withGeneratedId((id) => `CREATE TABLE callback_tasks (
+     ${id},${COLUMNS}`),
   `ALTER TABLE callback_tasks ADD COLUMN turn_key TEXT;
    CREATE UNIQUE INDEX callback_tasks_turn_key ON callback_tasks (bot, turn_key);`,
 ];

@@ -1,11 +1,10 @@
-import { migrating, type Sql, type Step } from '../storage';
+import { migrating, withGeneratedId, type Sql, type Step } from '../storage';
 import type { NewOutboxItem, OutboxItem, OutboxStatus, OutboxStore } from './store';
 
 /** Append-only (see storage/sql.ts): add a step, never edit one. */
 const MIGRATIONS: Step[] = [
-  {
-    sqlite: `CREATE TABLE outbox (
-       id INTEGER PRIMARY KEY AUTOINCREMENT,
+  withGeneratedId((id) => `CREATE TABLE outbox (
+       ${id},
        topic TEXT NOT NULL,
        kind TEXT NOT NULL,
        reference TEXT,
@@ -19,24 +18,7 @@ const MIGRATIONS: Step[] = [
        created_at TEXT NOT NULL,
        done_at TEXT
      );
-     CREATE INDEX outbox_due ON outbox (topic, status, next_attempt_at);`,
-    postgres: `CREATE TABLE outbox (
-       id BIGSERIAL PRIMARY KEY,
-       topic TEXT NOT NULL,
-       kind TEXT NOT NULL,
-       reference TEXT,
-       bot_id TEXT,
-       payload_json TEXT,
-       status TEXT NOT NULL,
-       attempts INTEGER NOT NULL DEFAULT 0,
-       next_attempt_at TEXT NOT NULL,
-       lease_until TEXT,
-       last_error TEXT,
-       created_at TEXT NOT NULL,
-       done_at TEXT
-     );
-     CREATE INDEX outbox_due ON outbox (topic, status, next_attempt_at);`,
-  },
+     CREATE INDEX outbox_due ON outbox (topic, status, next_attempt_at);`),
   // Several bots share one PostgreSQL outbox: each bot's worker takes only its own items.
   `DROP INDEX outbox_due;
    CREATE INDEX outbox_bot_due ON outbox (bot_id, topic, status, next_attempt_at);`,

@@ -6,7 +6,7 @@ import { PostgresSql } from './postgresSql';
 import type { Sql } from './sql';
 import { SqliteSql } from './sqliteSql';
 
-export { migrate, migrating, type Dialect, type Sql, type Step } from './sql';
+export { migrate, migrating, withGeneratedId, type Dialect, type Sql, type Step } from './sql';
 export { PostgresSql } from './postgresSql';
 export { SqliteSql } from './sqliteSql';
 export { holdSingleInstance } from './instanceLock';

@@ -24,6 +24,11 @@ export interface Sql {
 /** A migration step: one SQL text for both dialects, or one per dialect. */
 export type Step = string | { sqlite: string; postgres: string };
 
+/** A table created with a generated id: the same columns in both dialects, each with its own auto-increment. */
+export function withGeneratedId(create: (id: string) => string): Step {
+  return { sqlite: create('id INTEGER PRIMARY KEY AUTOINCREMENT'), postgres: create('id BIGSERIAL PRIMARY KEY') };
+}
+
 /**
  * Applies the steps of one module's schema not applied yet. `steps` is append-only: step i is version i+1 under
  * `name`, so each store owns its tables and adds a step instead of editing one. Two instances starting at once apply
