@@ -4,6 +4,9 @@
  * loses it. One bot's outbox: its worker takes only the bot's own items, also in a table several bots share.
  */
 
+import type { Logger } from 'pino';
+import type { Sql } from '../storage';
+
 /** `handled`: given up, then dealt with by hand by an employee (the agent console's "Afgehandeld"). */
 export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'handled';
 
@@ -60,4 +63,19 @@ export interface OutboxStore {
   requeue(id: number): Promise<boolean>;
   /** A given-up item an employee dealt with by hand: the payload is dropped; false when it was not failed. */
   handled(id: number, by: string, note: string, now: Date): Promise<boolean>;
+}
+
+/** What a plugin that delivers through the outbox (Signalen, ZGW, Qmatic) is started with, besides its settings. */
+export interface OutboxPluginOptions {
+  /** Where the outbox is: the bot's database (its SQLite file, or PostgreSQL shared by every instance). */
+  sql: Sql;
+  botId: string;
+  log: Logger;
+  /** false: items wait in the outbox unsent (conversation tests reach no real system). */
+  deliver?: boolean;
+  env?: NodeJS.ProcessEnv;
+  store?: OutboxStore;
+  retry?: { firstMs?: number; maxMs?: number; maxAttempts?: number };
+  /** bot.yaml's file, for start-up errors. */
+  where?: string;
 }

@@ -12,7 +12,7 @@ import {
 } from '../appointments';
 import { BUILTIN_PREFIXES } from '../content/products';
 import { inLanguage, type QmaticSettings } from '../content/types';
-import { OutboxWorker, SqlOutbox, type OutboxStore } from '../outbox';
+import { OutboxWorker, SqlOutbox, type OutboxPluginOptions, type OutboxStore } from '../outbox';
 import { newReference } from '../slots/reference';
 import { migrate, type Sql } from '../storage';
 import { CONFIRMED, QmaticClient, QmaticError, RESERVED, type QmaticAppointment, type QmaticService } from './client';
@@ -50,19 +50,8 @@ interface Row extends Appointment, Contact { public_id: string; status: string }
 
 interface Product extends BookProduct { service: string }
 
-export interface QmaticOptions {
-  /** The bot's database, for Loket's references and the outbox: its SQLite file, or PostgreSQL shared by every instance. */
-  sql: Sql;
-  botId: string;
+export interface QmaticOptions extends OutboxPluginOptions {
   settings: QmaticSettings;
-  log: Logger;
-  /** false: appointments Qmatic must still delete wait in the outbox (conversation tests reach no real system). */
-  deliver?: boolean;
-  env?: NodeJS.ProcessEnv;
-  store?: OutboxStore;
-  retry?: { firstMs?: number; maxMs?: number; maxAttempts?: number };
-  /** bot.yaml's file, for start-up errors. */
-  where?: string;
 }
 
 export interface Qmatic {

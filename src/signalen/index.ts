@@ -7,10 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { SignalenSettings } from '../content/types';
-import { OutboxWorker, SqlOutbox, type OutboxStore } from '../outbox';
+import { OutboxWorker, SqlOutbox, type OutboxPluginOptions } from '../outbox';
 import { formatAddress } from '../slots/place';
 import type { Address } from '../slots/types';
-import type { Sql } from '../storage';
 import { SignalenClient, SignalenError, type CreatedSignal, type SignalInput } from './client';
 import { geocode, type Place } from './geocoder';
 
@@ -43,17 +42,8 @@ export interface Signalen {
   close(): Promise<void>;
 }
 
-export interface SignalenOptions {
-  /** Where the outbox is: the bot's database. */
-  sql: Sql;
-  botId: string;
+export interface SignalenOptions extends OutboxPluginOptions {
   settings: SignalenSettings;
-  log: Logger;
-  deliver?: boolean;
-  env?: NodeJS.ProcessEnv;
-  store?: OutboxStore;
-  retry?: { firstMs?: number; maxMs?: number; maxAttempts?: number };
-  where?: string;
 }
 
 /** The settings checked at start-up: a token variable that is not set stops it with a clear message. */

@@ -11,10 +11,9 @@ import type { Logger } from 'pino';
 import { localNow } from '../appointments';
 import { isRsin } from '../content/products';
 import { inLanguage, type Text, type ZgwSettings } from '../content/types';
-import { OutboxWorker, SqlOutbox, type OutboxStore } from '../outbox';
+import { OutboxWorker, SqlOutbox, type OutboxPluginOptions } from '../outbox';
 import { formatAddress } from '../slots/place';
 import type { Address } from '../slots/types';
-import type { Sql } from '../storage';
 import { ZakenClient, ZgwError, type Zaak } from './client';
 
 export { ZakenClient, ZgwError, type Zaak } from './client';
@@ -50,18 +49,8 @@ export interface Zgw {
   close(): Promise<void>;
 }
 
-export interface ZgwOptions {
-  /** Where the outbox is: the bot's database. */
-  sql: Sql;
-  botId: string;
+export interface ZgwOptions extends OutboxPluginOptions {
   settings: ZgwSettings;
-  log: Logger;
-  /** false: cases wait in the outbox unsent (conversation tests reach no real system). */
-  deliver?: boolean;
-  env?: NodeJS.ProcessEnv;
-  store?: OutboxStore;
-  retry?: { firstMs?: number; maxMs?: number; maxAttempts?: number };
-  where?: string;
 }
 
 /** The settings checked at start-up: a secret that is not set or an RSIN that cannot be one stops it, with where. */
