@@ -44,8 +44,10 @@ async function main(): Promise<void> {
     const coldMs = Date.now() - t1;
 
     const sets = [
-      { name: 'FROZEN test set 5 (written apart, never tuned on)', file: join(data, 'frozen5.jsonl'), frozen: true },
-      // Read twice (aggregates only, docs/nlu.md), then tuned on once set 5 was frozen.
+      { name: 'FROZEN test set 6 (written apart, never tuned on)', file: join(data, 'frozen6.jsonl'), frozen: true },
+      // Read twice (aggregates only, docs/nlu.md), then tuned on once set 6 was frozen.
+      { name: 'development set 7 (written apart as frozen set 5; tuned on since set 6)', file: join(data, 'frozen5.jsonl') },
+      // Read twice (aggregates only), then tuned on once set 5 was frozen.
       { name: 'development set 6 (written apart as frozen set 4; tuned on since set 5)', file: join(data, 'frozen4.jsonl') },
       // Read three times (aggregates only), then tuned on once set 4 was frozen.
       { name: 'development set 3 (written apart as frozen set 3; tuned on since set 4)', file: join(data, 'frozen3.jsonl') },
@@ -138,7 +140,7 @@ async function crossValidation(bot: Loket, errors: boolean): Promise<OutOfFold[]
 function printTuned(tuned: Tuned[], combined: TunedCombined): void {
   console.log('Handover thresholds chosen on cross-validation and the development sets (put them under handover.reasons in bot.yaml)');
   for (const t of tuned) {
-    console.log(`  ${t.reason.padEnd(10)} min_score ${t.thresholds.min_score.toFixed(2)}  with_keyword ${t.thresholds.with_keyword.toFixed(2)}   recall ${pct(t.recall)} of ${t.positives}   false ${pct(t.falseRate)} (budget ${pct(BUDGET[t.reason])})`);
+    console.log(`  ${t.reason.padEnd(10)} min_score ${t.thresholds.min_score.toFixed(2)}  with_keyword ${t.thresholds.with_keyword.toFixed(2)}${t.thresholds.when_first === undefined ? '' : `  when_first ${t.thresholds.when_first.toFixed(2)}`}   recall ${pct(t.recall)} of ${t.positives}   false ${pct(t.falseRate)} (budget ${pct(BUDGET[t.reason])})`);
   }
   const c = combined.combined > 1 ? 'off (1)' : combined.combined.toFixed(2);
   console.log(`  combined_min_score ${c}   all reasons: recall ${pct(combined.recall)}   false ${pct(combined.falseRate)} (adds at most ${pct(COMBINED_BUDGET)})`);
