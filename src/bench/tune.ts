@@ -21,6 +21,8 @@ export const BUDGET: Record<PolicyReason, number> = { crisis: 0.005, emotional: 
 export const CRISIS_AGREES = 0.05;
 const MIN_SCORES = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
 const WITH_KEYWORD = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
+/** Crisis as the classifier's first choice; undefined leaves that rule out. */
+const WHEN_FIRST = [undefined, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65];
 
 /** Training examples as the policy would see them, had the classifier never seen them. */
 export function samplesFromFolds(content: BotContent, folds: OutOfFold[]): Sample[] {
@@ -57,13 +59,15 @@ export function tune(content: BotContent, samples: Sample[]): Tuned[] {
     let best: Tuned | undefined;
     for (const min_score of MIN_SCORES) {
       for (const with_keyword of WITH_KEYWORD.filter((w) => w <= min_score && (reason !== 'crisis' || w >= CRISIS_AGREES))) {
-        const thresholds = { min_score, with_keyword };
-        const policy = new HandoverPolicy(content, { thresholds: { [reason]: thresholds } });
-        const fires = (s: Sample) => policy.evidenceFor(reason, s.u, false) !== undefined;
-        const falseRate = negatives.filter(fires).length / Math.max(1, negatives.length);
-        if (falseRate > BUDGET[reason]) continue;
-        const recall = positives.filter(fires).length / Math.max(1, positives.length);
-        if (!best || recall >= best.recall) best = { reason, thresholds, recall, falseRate, positives: positives.length };
+        for (const when_first of reason === 'crisis' ? WHEN_FIRST.filter((w) => w === undefined || w < min_score) : [undefined]) {
+          const thresholds = { min_score, with_keyword, when_first };
+          const policy = new HandoverPolicy(content, { thresholds: { [reason]: thresholds } });
+          const fires = (s: Sample) => policy.evidenceFor(reason, s.u, false) !== undefined;
+          const falseRate = negatives.filter(fires).length / Math.max(1, negatives.length);
+          if (falseRate > BUDGET[reason]) continue;
+          const recall = positives.filter(fires).length / Math.max(1, positives.length);
+          if (!best || recall >= best.recall) best = { reason, thresholds, recall, falseRate, positives: positives.length };
+        }
       }
     }
     return best ?? { reason, thresholds: { min_score: 0.95, with_keyword: 0.5 }, recall: 0, falseRate: 0, positives: positives.length };

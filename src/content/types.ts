@@ -167,7 +167,11 @@ export interface Entity {
   patterns?: string[];
 }
 
-export interface ReasonSettings { enabled?: boolean; min_score?: number; with_keyword?: number; priority?: 'urgent' | 'normal' }
+/**
+ * Per handover reason: `min_score` for the classifier alone, `with_keyword` with the reason's own words beside it,
+ * `when_first` for the classifier alone when the reason is its first choice of all intents (by default crisis only).
+ */
+export interface ReasonSettings { enabled?: boolean; min_score?: number; with_keyword?: number; when_first?: number; priority?: 'urgent' | 'normal' }
 
 /** Opening hours for chats: per weekday periods "HH:MM-HH:MM", closed dates, in one time zone. */
 export interface OfficeHours {

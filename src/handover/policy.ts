@@ -7,8 +7,8 @@ import type { Evidence, PolicyDecision, Understanding } from '../engine/types';
  * bot sets its own under handover.reasons in bot.yaml. `min_score`: the classifier alone; `with_keyword`: the
  * classifier when the reason's own words (keywords; for emotion also very negative or shouted wording) back it up.
  */
-export const DEFAULT_THRESHOLDS: Record<PolicyReason, Required<Pick<ReasonSettings, 'min_score' | 'with_keyword'>>> = {
-  crisis: { min_score: 0.65, with_keyword: 0.05 },
+export const DEFAULT_THRESHOLDS: Record<PolicyReason, Thresholds> = {
+  crisis: { min_score: 0.7, with_keyword: 0.05, when_first: 0.6 },
   emotional: { min_score: 0.4, with_keyword: 0 },
   political: { min_score: 0.4, with_keyword: 0 },
   complex: { min_score: 0.5, with_keyword: 0 },
@@ -29,7 +29,8 @@ const IN_FLOW_MIN_SCORE = 0.85;
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
 export type Signal = Evidence['signal'];
 
-export type Thresholds = { min_score: number; with_keyword: number };
+/** `when_first`: the classifier alone, when the reason is its first choice of all intents. */
+export type Thresholds = { min_score: number; with_keyword: number; when_first?: number };
 
 export interface PolicyOptions {
   /** Leave signals out, to measure what each adds. */
@@ -111,7 +112,8 @@ export class HandoverPolicy {
     const tried = this.opts.thresholds?.[reason];
     if (tried) return tried;
     const own = this.settings(reason);
-    return { min_score: own.min_score ?? DEFAULT_THRESHOLDS[reason].min_score, with_keyword: own.with_keyword ?? DEFAULT_THRESHOLDS[reason].with_keyword };
+    const base = DEFAULT_THRESHOLDS[reason];
+    return { min_score: own.min_score ?? base.min_score, with_keyword: own.with_keyword ?? base.with_keyword, when_first: own.when_first ?? base.when_first };
   }
 
   private settings(reason: PolicyReason): ReasonSettings {
@@ -138,7 +140,7 @@ export class HandoverPolicy {
     if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !product)) {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };
     }
-    const min = inFlow ? Math.max(t.min_score, IN_FLOW_MIN_SCORE) : t.min_score;
+    const min = inFlow ? Math.max(this.classifierMin(reason, u, t), IN_FLOW_MIN_SCORE) : this.classifierMin(reason, u, t);
     // On its own the classifier must also rank the reason above any single other intent ("mijn pensioen bij het ABP"
     // is chatter at 0.50 before a person at 0.30); crisis is exempt: a likely danger is never outvoted.
     if (this.on('classifier') && score >= min && !product && (reason === 'crisis' || this.leads(u, score))) {
@@ -150,6 +152,16 @@ export class HandoverPolicy {
       return { reason, signal: 'sentiment', score, threshold: t.with_keyword, words: u.shouting ? ['(hoofdletters of !!!)'] : [`sentiment ${u.sentiment.toFixed(2)}`] };
     }
     return undefined;
+  }
+
+  /**
+   * What the classifier alone must reach. A reason that is the classifier's first choice may need less (crisis by default): on new authors' words
+   * ("klein jongetje alleen op het balkon, hangt over de rand") the probability spreads over crisis and its
+   * neighbours while crisis still leads.
+   */
+  private classifierMin(reason: PolicyReason, u: Understanding, t: Thresholds): number {
+    const first = u.ranking[0] && this.intentsByReason.get(reason)?.includes(u.ranking[0].intent);
+    return first && t.when_first !== undefined ? Math.min(t.min_score, t.when_first) : t.min_score;
   }
 
   /**

@@ -25,10 +25,14 @@ describe('handover policy', () => {
       expect(d.handover).toBe(false);
     });
 
-    it('hands over on the classifier alone only when it is very sure', () => {
-      const sure = policy.thresholds('crisis').min_score;
-      expect(policy.decide(u({ ranking: [{ intent: 'handover_crisis', score: sure }] }), false).reasons).toEqual(['crisis']);
-      expect(policy.decide(u({ ranking: [{ intent: 'handover_crisis', score: sure - 0.05 }] }), false).handover).toBe(false);
+    it('hands over on the classifier alone only when it is very sure, or a little less sure with crisis its first choice', () => {
+      const { min_score: sure, when_first: first } = policy.thresholds('crisis');
+      expect(first).toBeLessThan(sure);
+      const second = [{ intent: 'handover_emotional', score: 1 - sure - 0.01 }];
+      expect(policy.decide(u({ ranking: [...second, { intent: 'handover_crisis', score: sure }] }), false).reasons).toEqual(['crisis']);
+      expect(policy.decide(u({ ranking: [{ intent: 'handover_crisis', score: first! }, { intent: 'buiten_bereik', score: 0.2 }] }), false)).toMatchObject({ reasons: ['crisis'], evidence: [{ signal: 'classifier', threshold: first }] });
+      // Just under when_first, and all reasons together too little for the combined rule: no 112.
+      expect(policy.decide(u({ ranking: [{ intent: 'handover_crisis', score: first! - 0.05 }, { intent: 'buiten_bereik', score: 0.4 }] }), false).handover).toBe(false);
     });
   });
 
@@ -59,7 +63,7 @@ describe('handover policy', () => {
     });
 
     it('all reasons together hand over when none holds alone, under the likeliest reason but crisis (no 112 without crisis evidence)', () => {
-      const ranking = [{ intent: 'handover_crisis', score: 0.6 }, { intent: 'handover_emotional', score: 0.3 }, { intent: 'buiten_bereik', score: 0.1 }];
+      const ranking = [{ intent: 'handover_crisis', score: 0.55 }, { intent: 'handover_emotional', score: 0.35 }, { intent: 'buiten_bereik', score: 0.1 }];
       const d = policy.decide(u({ ranking }), false);
       expect(d).toMatchObject({ handover: true, reasons: ['emotional'], priority: 'urgent', signals: { emotional: 'combined' } });
       expect(d.evidence[0].score).toBeCloseTo(0.9);
