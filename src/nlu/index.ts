@@ -126,9 +126,14 @@ export class Nlu {
     return blend((await this.model.process(lang, text)).classifications, this.linear.classify(text, features));
   }
 
-  /** A keyword hit on an in-scope intent outranks the classifier's first choice, unless that choice is far ahead. */
+  /**
+   * A keyword hit outranks the classifier's first choice, unless that choice is far ahead: an in-scope intent's
+   * keyword first, else an out-of-scope one's ("klik hier": spam is not for us, however loud).
+   */
   private pickIntent(ranking: { intent: string; score: number }[], keywords: string[]): { intent: string; score: number } | undefined {
-    const routable = keywords.filter((k) => !this.outOfScopeIntents.has(k) && !this.content.intents.get(k)?.handover);
+    const candidates = keywords.filter((k) => !this.content.intents.get(k)?.handover);
+    const inScope = candidates.filter((k) => !this.outOfScopeIntents.has(k));
+    const routable = inScope.length > 0 ? inScope : candidates;
     if (routable.length === 0) return ranking[0];
     const best = ranking.find((r) => routable.includes(r.intent));
     // "een oud verkeersbord kopen als decoratie": the keyword says melding, the classifier is all but sure it is not.
