@@ -279,6 +279,8 @@ export interface QmaticSettings {
 export interface ZgwSettings {
   /** The Zaken API's root: https://…/zaken/api/v1 */
   zaken_url: string;
+  /** The Catalogi API's root, for a zaak's statustype; left out, the root the zaaktypen are under. */
+  catalogi_url?: string;
   client_id: string;
   /** The NAME of the environment variable with the client's secret (signs the JWT). */
   secret_env: string;
