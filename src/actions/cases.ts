@@ -34,7 +34,7 @@ const MIGRATIONS = [
 /** Answers that are the resident's contact details: with zgw: they make the resident the zaak's initiator. */
 const CONTACT = ['name', 'email', 'phone'] as const;
 
-interface CaseRow { reference: string; product: string; status: string; created_at: string }
+interface CaseRow { reference: string; product: string; status: string; created_at: string; zaak_url: string | null }
 
 /** Cases in the Sql port: the bot's SQLite file, or PostgreSQL shared by every instance and bot (each finds its own). */
 class CaseStore {
@@ -67,7 +67,7 @@ class CaseStore {
 
   async get(reference: string, botId: string): Promise<CaseRow | undefined> {
     await this.ready;
-    return this.sql.get<CaseRow>('SELECT reference, product, status, created_at FROM cases WHERE reference = ? AND bot_id = ?', [reference, botId]);
+    return this.sql.get<CaseRow>('SELECT reference, product, status, created_at, zaak_url FROM cases WHERE reference = ? AND bot_id = ?', [reference, botId]);
   }
 }
 
@@ -121,17 +121,35 @@ function createAction(store: CaseStore, products: Record<string, CaseProduct>, z
   };
 }
 
-function findAction(store: CaseStore, products: Record<string, CaseProduct>): Action {
+/** The day a status was set, at the municipality (datumStatusGezet is an instant). */
+function dayOf(instant: string): string {
+  const at = new Date(instant);
+  return Number.isNaN(at.getTime()) ? instant.slice(0, 10) : today(at);
+}
+
+function findAction(store: CaseStore, products: Record<string, CaseProduct>, zgw?: Zgw): Action {
   const prefixes = Object.values(products).map((p) => p.prefix);
   return {
     name: 'cases.find',
-    description: 'Looks up a case by its reference and tells its product and status.',
+    description: 'Looks up a case by its reference and tells its product and status; a case that became a zaak, its status in the Zaken API.',
     params: [{ name: 'reference', required: true }],
     async run(args, ctx) {
       const reference = prefixes.map((prefix) => normalizeReference(args.reference, prefix)).find((r) => r !== undefined);
       const found = reference ? await store.get(reference, ctx.botId) : undefined;
       ctx.log.info({ action: 'cases.find', reference, found: !!found }, 'case lookup');
-      return ok(found ? { found: true, ...found, product_label: productLabel(products, found.product, ctx) } : { found: false });
+      if (!found) return ok({ found: false });
+      const { zaak_url: zaakUrl, ...row } = found;
+      const data = { found: true, ...row, product_label: productLabel(products, found.product, ctx) };
+      // A zaak's status is the back office's: read there each time. Until a status is set, Loket's "ontvangen" holds.
+      if (!zaakUrl || !zgw) return ok(data);
+      try {
+        const status = await zgw.status(zaakUrl);
+        if (!status) return ok(data);
+        return ok({ ...data, status: status.omschrijving, status_date: dayOf(status.gezet), final: status.eind, ...(status.statustekst ? { status_text: status.statustekst } : {}) });
+      } catch (err) {
+        ctx.log.warn({ action: 'cases.find', reference, err: (err as Error).message }, 'zaak status not readable');
+        return fail('unreachable');
+      }
     },
   };
 }
@@ -145,5 +163,5 @@ export function createCaseActions(sql: Sql, products: Record<string, CaseProduct
   if (problem) throw new Error(`cases: product "${problem.product}": ${problem.message}`);
   const store = new CaseStore(sql);
   zgw?.onForwarded((reference, zaak) => store.link(reference, zaak.url));
-  return [createAction(store, products, zgw), findAction(store, products)].map(guarded);
+  return [createAction(store, products, zgw), findAction(store, products, zgw)].map(guarded);
 }

@@ -198,6 +198,7 @@ export function registerApi(server: Server, desks: Map<string, Desk>, hub: Event
     const { desk } = s;
     const item = await desk.outbox.get(id);
     if (!item || !(await desk.outbox.requeue(id))) return fail(res, 404, NO_ITEM);
+    // Due again in the shared table: any instance's worker takes it at its next poll; waking ours only makes it now.
     desk.wakeOutbox(item.topic);
     log.info({ bot: desk.botId, outbox: id, topic: item.topic, what: 'outbox retry' }, 'agent action');
     hub.outboxChanged(desk, id, 'pending');

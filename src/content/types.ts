@@ -264,8 +264,10 @@ export interface SignalenSettings {
 export interface QmaticSettings {
   /** The Calendar Public Appointment API's root, without /v1: https://…/calendar-backend/public/api */
   url: string;
-  /** The NAME of the environment variable with the API key (sent as X-Api-Key). */
+  /** The NAME of the environment variable with the API key. */
   api_key_env?: string;
+  /** The header the key goes in: X-Api-Key (default, e.g. behind a Layer7 gateway) or auth-token (Qmatic's API Gateway). */
+  api_key_header?: 'X-Api-Key' | 'auth-token';
   /** The branch's publicId. */
   branch: string;
   /** The branch's time zone; Europe/Amsterdam when left out. */
@@ -281,6 +283,8 @@ export interface QmaticSettings {
 export interface ZgwSettings {
   /** The Zaken API's root: https://…/zaken/api/v1 */
   zaken_url: string;
+  /** The Catalogi API's root, for a zaak's statustype; left out, the root the zaaktypen are under. */
+  catalogi_url?: string;
   client_id: string;
   /** The NAME of the environment variable with the client's secret (signs the JWT). */
   secret_env: string;

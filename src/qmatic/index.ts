@@ -68,7 +68,7 @@ function clientOf(settings: QmaticSettings, env: NodeJS.ProcessEnv, where: strin
     apiKey = env[settings.api_key_env];
     if (!apiKey) throw new Error(`${where}: qmatic.api_key_env names the environment variable ${settings.api_key_env}, which is not set`);
   }
-  return new QmaticClient({ url: settings.url, apiKey, timeoutMs: settings.timeout_ms ?? 10_000 });
+  return new QmaticClient({ url: settings.url, apiKey, apiKeyHeader: settings.api_key_header, timeoutMs: settings.timeout_ms ?? 10_000 });
 }
 
 /** A Qmatic failure as the actions see it: refused means the time cannot be had; anything else, Qmatic is away. */

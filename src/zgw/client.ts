@@ -1,8 +1,9 @@
 /**
  * The Zaken API (VNG's ZGW standard, as Open Zaak implements it, 1.x): a zaak is created with POST /zaken, its
  * properties with POST /zaken/{uuid}/zaakeigenschappen, who is involved with POST /rollen; each is listed again with
- * GET, so a step whose answer was lost is looked for before it is sent again. Requests carry a fresh ZGW JWT, and
- * the zaak requests the coordinate system headers the API requires (Content-Crs, Accept-Crs).
+ * GET, so a step whose answer was lost is looked for before it is sent again. Its current status is the zaak's
+ * `status` URL, whose `statustype` is read in the Catalogi API. Requests carry a fresh ZGW JWT, and the zaak requests
+ * the coordinate system headers the API requires (Content-Crs, Accept-Crs).
  */
 import { zgwToken, type ZgwClaims } from './jwt';
 
@@ -36,9 +37,23 @@ export interface RolRequest {
   contactpersoonRol: { naam: string; emailadres?: string; telefoonnummer?: string };
 }
 
+/** A zaak's current status, as a resident may read it. */
+export interface ZaakStatus {
+  /** The statustype's omschrijving: "In behandeling". */
+  omschrijving: string;
+  /** The statustype's statustekst, the text meant for the initiator, when the catalogus has one. */
+  statustekst?: string;
+  /** When the status was set: datumStatusGezet. */
+  gezet: string;
+  /** Whether it is the zaaktype's last status (isEindstatus). */
+  eind: boolean;
+}
+
 export interface ClientOptions {
   /** The Zaken API's root: https://…/zaken/api/v1 */
   url: string;
+  /** Roots of the Catalogi APIs whose statustypen may be read: the token is sent to no other place. */
+  catalogi: string[];
   claims: ZgwClaims;
   secret: string;
   timeoutMs: number;
@@ -84,6 +99,27 @@ export class ZakenClient {
     await this.request('POST', '/rollen', rol);
   }
 
+  /** The zaak's current status, or undefined while it has none. */
+  async status(zaakUrl: string): Promise<ZaakStatus | undefined> {
+    const zaak = (await this.request('GET', this.within(zaakUrl, [this.base]), undefined, true)) as { status?: unknown };
+    if (zaak.status === null || zaak.status === undefined) return undefined;
+    const status = (await this.request('GET', this.within(zaak.status, [this.base]))) as { statustype?: unknown; datumStatusGezet?: unknown };
+    const type = (await this.request('GET', this.within(status.statustype, this.opts.catalogi))) as { omschrijving?: unknown; statustekst?: unknown; isEindstatus?: unknown };
+    if (typeof type.omschrijving !== 'string' || !type.omschrijving || typeof status.datumStatusGezet !== 'string') {
+      throw new ZgwError('the Zaken or Catalogi API answered without a status (datumStatusGezet, omschrijving)', false);
+    }
+    return {
+      omschrijving: type.omschrijving, gezet: status.datumStatusGezet, eind: type.isEindstatus === true,
+      ...(typeof type.statustekst === 'string' && type.statustekst.trim() ? { statustekst: type.statustekst.trim() } : {}),
+    };
+  }
+
+  /** A URL an API gave, when it lies under one of the roots: the token goes to no other host. */
+  private within(url: unknown, roots: string[]): string {
+    if (typeof url === 'string' && roots.some((root) => url.startsWith(`${root.replace(/\/+$/, '')}/`))) return url;
+    throw new ZgwError(`a URL outside the configured APIs was not followed: ${String(url).slice(0, 200)}`, false);
+  }
+
   private async request(method: string, path: string, body?: unknown, geo = false): Promise<unknown> {
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -96,7 +132,7 @@ export class ZakenClient {
     }
     let res: Response;
     try {
-      res = await fetch(`${this.base}${path}`, {
+      res = await fetch(/^https?:\/\//.test(path) ? path : `${this.base}${path}`, {
         method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(this.opts.timeoutMs),
       });
     } catch (err) {

@@ -14,9 +14,9 @@ import { inLanguage, type Text, type ZgwSettings } from '../content/types';
 import { OutboxWorker, SqlOutbox, type OutboxPluginOptions } from '../outbox';
 import { formatAddress } from '../slots/place';
 import type { Address } from '../slots/types';
-import { ZakenClient, ZgwError, type Zaak } from './client';
+import { ZakenClient, ZgwError, type Zaak, type ZaakStatus } from './client';
 
-export { ZakenClient, ZgwError, type Zaak } from './client';
+export { ZakenClient, ZgwError, type Zaak, type ZaakStatus } from './client';
 export { signHs256, zgwToken, type ZgwClaims } from './jwt';
 
 export const ZGW_TOPIC = 'zgw';
@@ -45,6 +45,8 @@ export interface Zgw {
   submit(c: CaseForZgw, log: Logger): Promise<Zaak | undefined>;
   /** Called when a case from the outbox became a zaak. */
   onForwarded(listener: (reference: string, zaak: Zaak) => void | Promise<void>): void;
+  /** The zaak's current status in the Zaken API (undefined while it has none); throws when it cannot be read now. */
+  status(zaakUrl: string): Promise<ZaakStatus | undefined>;
   readonly worker: OutboxWorker;
   close(): Promise<void>;
 }
@@ -61,9 +63,16 @@ function clientOf(settings: ZgwSettings, env: NodeJS.ProcessEnv, where: string):
     if (value !== undefined && !isRsin(value)) throw new Error(`${where}: zgw.${key} "${value}" is not an RSIN (9 digits that pass the eleven test)`);
   }
   return new ZakenClient({
-    url: settings.zaken_url, secret, timeoutMs: settings.timeout_ms ?? 10_000,
+    url: settings.zaken_url, secret, timeoutMs: settings.timeout_ms ?? 10_000, catalogi: catalogiRoots(settings),
     claims: { clientId: settings.client_id, userId: settings.user_id ?? 'loket', userRepresentation: settings.user_representation ?? 'Loket (chatbot)' },
   });
+}
+
+/** Where statustypen may be read: catalogi_url, or the Catalogi APIs the zaaktypen are in. */
+function catalogiRoots(settings: ZgwSettings): string[] {
+  if (settings.catalogi_url) return [settings.catalogi_url];
+  const roots = Object.values(settings.products).map((p) => /^(.*)\/zaaktypen\/[^/]+$/.exec(p.zaaktype)?.[1]);
+  return [...new Set(roots.filter((r): r is string => !!r))];
 }
 
 /** An answer as text: an address as people write it, anything else as it is. */
@@ -180,6 +189,7 @@ export function createZgw(opts: ZgwOptions): Zgw {
     onForwarded(listener) {
       listeners.push(listener);
     },
+    status: (zaakUrl) => client.status(zaakUrl),
     close: () => worker.stop(),
   };
 }

@@ -90,6 +90,51 @@ describe.each(DIALECTS)('the outbox on %s', (dialect) => {
     expect([...sent].sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
     expect((await storeA.list('email', 'sent')).length).toBe(30);
   });
+
+  /** A given-up item, and a worker on "instance B" that polls every 30 ms on real timers. */
+  async function givenUpWithPollingWorker(deliver: (item: OutboxItem) => Promise<void>) {
+    const [storeA, storeB] = [new SqlOutbox(database.sql, 'bot'), new SqlOutbox(database.open(), 'bot')];
+    const id = await storeA.add(ITEM, new Date());
+    await storeA.failed(id, 'mail server said no', new Date());
+    const workerB = new OutboxWorker({ store: storeB, topic: 'email', deliver, log: silentLog, pollMs: 30 });
+    workerB.start();
+    return { storeA, storeB, id, workerB };
+  }
+
+  it('delivers an item a person sent back on one instance from another instance\'s worker, without waking it', async () => {
+    const sent: number[] = [];
+    const { storeA, id, workerB } = await givenUpWithPollingWorker(async (item) => void sent.push(item.id));
+    try {
+      // The agent console on instance A: back to pending and due at once; A has no worker for the topic to wake.
+      expect(await storeA.requeue(id)).toBe(true);
+      const [delivered] = await once(workerB, 'delivered');
+      expect(delivered.id).toBe(id);
+    } finally {
+      await workerB.stop();
+    }
+    expect(sent).toEqual([id]);
+    expect(await storeA.get(id)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('delivers a sent-back item once when the local worker is woken and another instance\'s polls', async () => {
+    const sent: number[] = [];
+    const deliver = async (item: OutboxItem) => {
+      sent.push(item.id);
+      await new Promise((r) => setImmediate(r));
+    };
+    const { storeA, storeB, id, workerB } = await givenUpWithPollingWorker(deliver);
+    const workerA = new OutboxWorker({ store: storeA, topic: 'email', deliver, log: silentLog, pollMs: 30 });
+    workerA.start();
+    try {
+      expect(await storeA.requeue(id)).toBe(true);
+      workerA.wake(); // what the console does on its own instance
+      await Promise.race([once(workerA, 'delivered'), once(workerB, 'delivered')]);
+    } finally {
+      await Promise.all([workerA.stop(), workerB.stop()]);
+    }
+    expect(await new OutboxWorker({ store: storeB, topic: 'email', deliver, log: silentLog }).runOnce()).toBe(0);
+    expect(sent).toEqual([id]);
+  });
 });
 
 describe('the outbox in a bot\'s SQLite file from before it was per bot', () => {

@@ -63,7 +63,7 @@ describe('the example municipality with Qmatic', () => {
     const done = await say(bot, 'b1', 'ja');
     expect(done).toContain('Uw afspraak staat vast: wo 11 maart 09:00. Uw afspraaknummer is AFS-');
     const reference = /AFS-[A-Z0-9]{6}/.exec(done)![0];
-    expect(confirmed()).toEqual([expect.objectContaining({ date: '2026-03-11', time: '09:00', title: `Paspoort (${reference})`, customer: { lastName: 'Jan de Vries', email: 'jan@example.nl' } })]);
+    expect(confirmed()).toEqual([expect.objectContaining({ date: '2026-03-11', time: '09:00', title: `Paspoort (${reference})`, customers: [{ lastName: 'Jan de Vries', email: 'jan@example.nl' }] })]);
 
     expect(await say(bot, 'm1', 'ik wil mijn afspraak verzetten', reference)).toContain('Ik heb uw afspraak gevonden: wo 11 maart 09:00.');
     expect(await say(bot, 'm1', 'vrijdag')).toContain('Welke tijd past u');

@@ -1,9 +1,13 @@
 /**
- * A stand-in for Qmatic Orchestra's Calendar Public Appointment API v1 on 127.0.0.1, written from what Open
- * Formulieren's Qmatic plugin and Qmatic Web Booking send and get (branches, services, dates, times, reserve, confirm,
- * appointment, delete) and as strict where Loket touches it: a missing or wrong X-Api-Key, an unknown branch, service
- * or appointment, a time that is not free, a confirmation of something that is not a reservation, a body that is not
- * JSON or not sent as JSON, and customer fields Qmatic does not have or that are too long are refused.
+ * A stand-in for Qmatic Orchestra's Calendar Public Appointment API on 127.0.0.1. Qmatic publishes no open OpenAPI
+ * description (installations serve their own); this is written from what is public (docs/qmatic.md, "Sources"):
+ * the requests and answers recorded from a municipality's Qmatic in Open Formulieren's test cassettes, Qmatic's own
+ * Appointment Booking app (qmatic/orchestra-appointment-booking) for reserve, confirm (v2, `customers` as a list) and
+ * delete, and Qmatic's API Gateway (qmatic/api-gateway) for the `auth-token` header. As strict where Loket touches
+ * it: a missing or wrong key (401), an unknown branch, service or appointment (404), a date or time in another form
+ * (400), a time that is not free (409), a confirmation of something that is not a reservation (409), a body that is
+ * not JSON (400) or not sent as JSON (415), and confirmation fields of the wrong type, customer fields Qmatic does not
+ * have, or ones that are too long (400). Errors carry `error_code` and `error_message` headers, as Qmatic's do.
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -15,7 +19,7 @@ const CUSTOMER_FIELDS: Record<string, number> = {
   firstName: 200, lastName: 200, email: 255, phone: 50, addressLine1: 255, addressLine2: 255, addressCity: 255,
   addressState: 255, addressZip: 255, addressCountry: 255, identificationNumber: 255, externalId: 255, dateOfBirth: 10,
 };
-const CONFIRM_FIELDS = new Set(['title', 'notes', 'customer', 'custom', 'notificationType']);
+const CONFIRM_FIELDS = new Set(['title', 'notes', 'customers', 'custom']);
 
 export interface FakeService { publicId: string; name: string; duration: number; active?: boolean; publicEnabled?: boolean }
 
@@ -27,7 +31,7 @@ export interface StoredAppointment {
   time: string;
   title?: string;
   notes?: string;
-  customer?: Record<string, string>;
+  customers?: Record<string, string>[];
 }
 
 export interface FakeQmatic {
@@ -35,7 +39,7 @@ export interface FakeQmatic {
   url: string;
   appointments: Map<string, StoredAppointment>;
   refused: { status: number; detail: string }[];
-  /** Every request, as "METHOD /v1/…", for tests that count what was sent. */
+  /** Every request, as "METHOD /v1/…" (or /v2/…), for tests that count what was sent. */
   requests: string[];
   /** While true every request gets 503. */
   down: boolean;
@@ -54,6 +58,8 @@ export interface FakeQmatic {
 
 export interface FakeOptions {
   apiKey: string;
+  /** The header the key must come in: x-api-key (a gateway as Open Formulieren's installations have) or auth-token (Qmatic's API Gateway). */
+  authHeader?: 'x-api-key' | 'auth-token';
   branch: { publicId: string; name: string; timeZone?: string };
   services: FakeService[];
   /** Per service publicId, per date: the times the planning has. */
@@ -79,14 +85,17 @@ function confirmRefusal(body: unknown): string | undefined {
   if (!isObject(body)) return 'body must be a JSON object';
   const extra = Object.keys(body).filter((k) => !CONFIRM_FIELDS.has(k));
   if (extra.length) return `unknown fields: ${extra.join(', ')}`;
-  for (const k of ['title', 'notes']) if (body[k] !== undefined && typeof body[k] !== 'string') return `${k} must be a string`;
-  const c = body.customer;
-  if (!isObject(c) || Object.keys(c).length === 0) return 'customer is required';
-  for (const [k, v] of Object.entries(c)) {
-    if (!(k in CUSTOMER_FIELDS)) return `customer.${k} is not a customer field`;
-    if (typeof v !== 'string' || v.length > CUSTOMER_FIELDS[k]) return `customer.${k} must be a string of at most ${CUSTOMER_FIELDS[k]} characters`;
+  for (const k of ['title', 'notes', 'custom']) if (body[k] !== undefined && body[k] !== null && typeof body[k] !== 'string') return `${k} must be a string`;
+  const list = body.customers;
+  if (!Array.isArray(list) || list.length === 0) return 'customers is required: a list with at least one customer';
+  for (const [i, c] of list.entries()) {
+    if (!isObject(c) || Object.keys(c).length === 0) return `customers[${i}] must be a customer object`;
+    for (const [k, v] of Object.entries(c)) {
+      if (!(k in CUSTOMER_FIELDS)) return `customers[${i}].${k} is not a customer field`;
+      if (typeof v !== 'string' || v.length > CUSTOMER_FIELDS[k]) return `customers[${i}].${k} must be a string of at most ${CUSTOMER_FIELDS[k]} characters`;
+    }
+    if (typeof c.email === 'string' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(c.email)) return `customers[${i}].email is not an e-mail address`;
   }
-  if (typeof c.email === 'string' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(c.email)) return 'customer.email is not an e-mail address';
   return undefined;
 }
 
@@ -111,13 +120,13 @@ export async function startFakeQmatic(opts: FakeOptions): Promise<FakeQmatic> {
       publicId: a.publicId, status: a.status, title: a.title ?? null, notes: a.notes ?? null, allDay: false, blocking: false,
       start: instant(a.date, a.time), end: instant(a.date, a.time, s.duration), custom: null,
       services: [{ publicId: s.publicId, name: s.name, duration: s.duration, additionalCustomerDuration: 0, active: true, publicEnabled: true, custom: null }],
-      customers: a.customer ? [{ ...a.customer, publicId: 'c1' }] : [],
+      customers: (a.customers ?? []).map((c, i) => ({ ...c, publicId: `c${i + 1}` })),
       branch: { publicId: opts.branch.publicId, name: opts.branch.name, timeZone: zone, fullTimeZone: zone },
     };
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    if (req.headers['x-api-key'] !== opts.apiKey) return refuse(res, 401, 'Unauthorized');
+    if (req.headers[opts.authHeader ?? 'x-api-key'] !== opts.apiKey) return refuse(res, 401, 'Unauthorized');
     const b = opts.branch.publicId;
     const m = (re: RegExp) => re.exec(path);
     const json = async (): Promise<unknown> => {
@@ -162,15 +171,15 @@ export async function startFakeQmatic(opts: FakeOptions): Promise<FakeQmatic> {
         return send(res, 200, view(a));
       }
     }
-    if ((hit = m(/^\/v1\/appointments\/([0-9a-f]+)\/confirm$/)) && req.method === 'POST') {
+    if ((hit = m(/^\/v2\/branches\/appointments\/([0-9a-f]+)\/confirm$/)) && req.method === 'POST') {
       const a = appointments.get(hit[1]);
       if (!a) return refuse(res, 404, 'appointment not found');
       const body = await json();
       const problem = confirmRefusal(body);
       if (problem) return refuse(res, 400, problem);
       if (a.status !== 10) return refuse(res, 409, 'the appointment is not a reservation');
-      const b2 = body as { title?: string; notes?: string; customer: Record<string, string> };
-      Object.assign(a, { status: 20, title: b2.title, notes: b2.notes, customer: b2.customer });
+      const b2 = body as { title?: string; notes?: string; customers: Record<string, string>[] };
+      Object.assign(a, { status: 20, title: b2.title, notes: b2.notes, customers: b2.customers });
       return send(res, 200, view(a));
     }
     if ((hit = m(/^\/v1\/appointments\/([0-9a-f]+)$/))) {

@@ -74,12 +74,12 @@ describe('appointments in Qmatic', () => {
     expect(data).toEqual({ reference: expect.stringMatching(/^AFS-[A-Z2-9]{6}$/), product_label: 'Paspoort', slot: '2023-03-14T09:15', label: 'di 14 maart 09:15', emailed: false });
     expect(fake.requests.filter((r) => r.startsWith('POST'))).toEqual([
       `POST /v1/branches/${BRANCH}/services/paspoort01/dates/2023-03-14/times/09:15/reserve`,
-      expect.stringMatching(/^POST \/v1\/appointments\/[0-9a-f]+\/confirm$/),
+      expect.stringMatching(/^POST \/v2\/branches\/appointments\/[0-9a-f]+\/confirm$/),
     ]);
     expect(confirmed()).toEqual([expect.objectContaining({
       date: '2023-03-14', time: '09:15', title: `Paspoort (${data.reference})`,
       notes: `Geboekt via Loket, de chat van de gemeente. Afspraaknummer: ${data.reference}.`,
-      customer: { lastName: 'Jan de Vries', email: 'jan@example.nl' },
+      customers: [{ lastName: 'Jan de Vries', email: 'jan@example.nl' }],
     })]);
     expect(fake.free('paspoort01', '2023-03-14')).toEqual(['09:00', '10:00']);
     expect(okData(await cal.find.run({ reference: data.reference.toLowerCase() }, makeCtx()))).toEqual({
@@ -121,7 +121,7 @@ describe('appointments in Qmatic', () => {
     const old = [...fake.appointments.keys()][0];
     expect(okData(await cal.reschedule.run({ reference, slot: '2023-03-16T13:00' }, makeCtx()))).toMatchObject({ reference, slot: '2023-03-16T13:00' });
     expect(fake.appointments.has(old)).toBe(false);
-    expect(confirmed()).toEqual([expect.objectContaining({ date: '2023-03-16', time: '13:00', title: `Paspoort (${reference})`, customer: { lastName: 'Jan de Vries', email: 'jan@example.nl' } })]);
+    expect(confirmed()).toEqual([expect.objectContaining({ date: '2023-03-16', time: '13:00', title: `Paspoort (${reference})`, customers: [{ lastName: 'Jan de Vries', email: 'jan@example.nl' }] })]);
     expect(okData(await cal.find.run({ reference }, makeCtx()))).toMatchObject({ slot: '2023-03-16T13:00' });
     // A time that is gone: the appointment stays where it was.
     await book(cal, '2023-03-14T10:00');
@@ -205,6 +205,22 @@ describe('appointments in Qmatic', () => {
     expect(text()).toContain('Qmatic answered 401');
     expect(text()).not.toContain('Jan de Vries');
     expect(text()).not.toContain('jan@example.nl');
+  });
+
+  it('sends the key as auth-token when Qmatic sits behind its own API Gateway', async () => {
+    const gateway = await startFakeQmatic({
+      apiKey: KEY, authHeader: 'auth-token', branch: { publicId: BRANCH, name: 'Stadhuis' },
+      services: [{ publicId: 'paspoort01', name: 'Paspoort', duration: 10 }], schedule: SCHEDULE,
+    });
+    try {
+      qmatic = createQmatic({ sql: new SqliteSql(scratch.db), botId: 'test-bot', settings: { ...settings(gateway), api_key_header: 'auth-token' }, log: silentLog, env: ENV, deliver: false });
+      const cal = Object.fromEntries(createAppointmentActions(qmatic.book).map((a) => [a.name.replace('calendar.', ''), a]));
+      expect(okData(await cal.book.run({ product: 'paspoort', slot: '2023-03-14T09:15', ...PERSON }, makeCtx()))).toMatchObject({ slot: '2023-03-14T09:15' });
+      expect(gateway.refused).toEqual([]);
+      expect([...gateway.appointments.values()].map((a) => a.status)).toEqual([20]);
+    } finally {
+      await gateway.close();
+    }
   });
 
   it('does not book a service the branch does not offer publicly', async () => {

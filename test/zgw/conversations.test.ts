@@ -1,8 +1,9 @@
 /**
  * A grofvuil request from the first message to the zaak, through the runtime and a flow that ends in cases.create,
  * against the stand-in Zaken API: the resident's reference is the zaak's identificatie, and a Zaken API that is
- * away delays the zaak without losing it or making it twice. (The example municipality answers grofvuil questions
- * with an FAQ, so this municipality is written here.)
+ * away delays the zaak without losing it or making it twice. "Hoe staat het met mijn aanvraag?" answers with the
+ * status the back office set on the zaak. (The example municipality answers grofvuil questions with an FAQ, so this
+ * municipality is written here.)
  */
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ const SPULLEN = `${CATALOGI}/eigenschappen/5d7e7d44-6f0b-4a11-9e3b-0c1b7a0f2c01`
 
 const bot = (fake: FakeZaken) => `name: Gemeente Test
 languages: [nl]
-flows: [grofvuil]
+flows: [grofvuil, aanvraag-status]
 intents: [basis]
 texts:
   welcome: Hallo
@@ -34,6 +35,7 @@ cases:
   grofvuil: { prefix: GRV, label: { nl: Grofvuil ophalen, en: Bulky waste collection } }
 zgw:
   zaken_url: ${fake.url}
+  catalogi_url: ${fake.catalogiUrl}
   client_id: loket
   secret_env: LOKET_TEST_ZGW_SECRET
   bronorganisatie: "002220647"
@@ -49,6 +51,28 @@ const INTENTS = `intents:
   - id: grofvuil
     utterances:
       nl: [grofvuil laten ophalen, oude bank ophalen, grof afval aanmelden, kan mijn oude kast worden opgehaald, ophalen van grofvuil]
+  - id: aanvraag_status
+    utterances:
+      nl: [hoe staat het met mijn aanvraag, wat is de status van mijn aanvraag, is mijn aanvraag al behandeld, stand van mijn aanvraag, ik wil weten hoe ver mijn aanvraag is]
+`;
+
+const STATUS_FLOW = `title: De stand van uw aanvraag
+triggers: [aanvraag_status]
+steps:
+  - ask: nummer
+    type: text
+    prompt: "Wat is het nummer van uw aanvraag? Het staat in de bevestiging. Bijvoorbeeld: GRV-7K3M9Q."
+  - action: cases.find
+    with: { reference: "{nummer}" }
+    result: aanvraag
+    on_error: storing
+  - when: "not aanvraag.found"
+    end: "Ik kan geen aanvraag vinden met nummer {nummer}. Kijk het nummer nog eens na."
+  - when: "aanvraag.status_text"
+    end: "Uw aanvraag {aanvraag.reference} heeft nu de status: {aanvraag.status}. {aanvraag.status_text}"
+  - end: "Uw aanvraag {aanvraag.reference} heeft nu de status: {aanvraag.status}."
+  - id: storing
+    end: "Het lukt nu even niet om uw aanvraag op te zoeken. Uw aanvraag is niet kwijt. Probeer het later nog eens."
 `;
 
 const FLOW = `title: Grofvuil ophalen
@@ -81,8 +105,11 @@ describe('a grofvuil request becomes a zaak', () => {
 
   beforeAll(async () => {
     process.env.LOKET_TEST_ZGW_SECRET = 'zeer-geheim';
-    fake = await startFakeZaken({ clients: { loket: 'zeer-geheim' }, zaaktypen: [{ url: ZAAKTYPE, eigenschappen: [SPULLEN], roltypen: [ROLTYPE] }] });
-    const root = contentTree({ 'bots/gemeente/bot.yaml': bot(fake), 'intents/basis.yaml': INTENTS, 'flows/grofvuil.yaml': FLOW });
+    fake = await startFakeZaken({
+      clients: { loket: 'zeer-geheim' }, zaaktypen: [{ url: ZAAKTYPE, eigenschappen: [SPULLEN], roltypen: [ROLTYPE] }],
+      statustypen: [{ zaaktype: ZAAKTYPE, omschrijving: 'In behandeling', statustekst: 'Wij plannen het ophalen in. U krijgt binnen 5 werkdagen een datum.', volgnummer: 2 }],
+    });
+    const root = contentTree({ 'bots/gemeente/bot.yaml': bot(fake), 'intents/basis.yaml': INTENTS, 'flows/grofvuil.yaml': FLOW, 'flows/aanvraag-status.yaml': STATUS_FLOW });
     // deliver: false, so the outbox is run by the test below and it knows when it ran; the zaak is still tried at once.
     loket = await Loket.create({
       botId: 'gemeente', root, dbFile: join(root, 'bot.sqlite'), cacheDir: join(tmpdir(), 'loket-test-nlu-cache'), now: () => NOW, log: pino({ level: 'silent' }), deliver: false,
@@ -123,5 +150,20 @@ describe('a grofvuil request becomes a zaak', () => {
     expect(fake.zaken.filter((z) => z.body.identificatie === reference)).toHaveLength(1);
     // No e-mail or phone: no initiator; the name is kept in the toelichting.
     expect(fake.zaken.find((z) => z.body.identificatie === reference)!.body.toelichting).toBe('adres: Dorpsstraat 3\nname: Piet Jansen');
+  });
+
+  it('answers "hoe staat het met mijn aanvraag?" with the status the back office set, and honestly when it cannot look', async () => {
+    const made = await say(loket, 'g3', 'ik wil grofvuil laten ophalen', 'een matras', 'Laan 1', 'Ali Yilmaz', 'ali@example.nl');
+    const reference = /GRV-[A-Z0-9]{6}/.exec(made)![0];
+    expect(await say(loket, 'g4', 'hoe staat het met mijn aanvraag', reference.toLowerCase())).toBe(`Uw aanvraag ${reference} heeft nu de status: ontvangen.`);
+    fake.setStatus(reference, fake.statustypen[0], '2026-03-11T09:00:00Z');
+    expect(await say(loket, 'g5', 'wat is de status van mijn aanvraag', reference))
+      .toBe(`Uw aanvraag ${reference} heeft nu de status: In behandeling. Wij plannen het ophalen in. U krijgt binnen 5 werkdagen een datum.`);
+    fake.down = true;
+    try {
+      expect(await say(loket, 'g6', 'hoe staat het met mijn aanvraag', reference)).toBe('Het lukt nu even niet om uw aanvraag op te zoeken. Uw aanvraag is niet kwijt. Probeer het later nog eens.');
+    } finally {
+      fake.down = false;
+    }
   });
 });

@@ -1,6 +1,8 @@
 /**
- * A stand-in for a ZGW Zaken API (Open Zaak, Zaken API 1.5) on 127.0.0.1, written from its OpenAPI description and
- * the standard's run-time rules, and as strict where Loket touches it:
+ * A stand-in for a ZGW Zaken API (Open Zaak, Zaken API 1.5) and the statustypen of a Catalogi API on 127.0.0.1, as
+ * Open Zaak serves both from one host, written from their OpenAPI descriptions (VNG-Realisatie/zaken-api and
+ * catalogi-api, src/openapi.yaml and src/resources.md) and the standard's run-time rules, and as strict where Loket
+ * touches it:
  * - every request needs `Authorization: Bearer <JWT>`: HS256, signed with the client's secret, with iss and
  *   client_id (a known client), an iat not older than an hour nor in the future, user_id and user_representation;
  *   401 without one, 403 for a bad one;
@@ -9,7 +11,11 @@
  * - a zaak needs bronorganisatie, zaaktype, verantwoordelijkeOrganisatie and startdatum, RSINs that pass the eleven
  *   test, a date, a known zaaktype, the maximum lengths; identificatie is unique per bronorganisatie (zrc-002);
  * - a zaakeigenschap's eigenschap and a rol's roltype must belong to the zaak's zaaktype; a rol needs betrokkeneType,
- *   roltype, roltoelichting and a betrokkeneIdentificatie, a contactpersoonRol a naam and a valid e-mail address.
+ *   roltype, roltoelichting and a betrokkeneIdentificatie, a contactpersoonRol a naam and a valid e-mail address;
+ * - GET /zaken/{uuid} needs Accept-Crs (412 without it) and answers with `status`: the URL of its current STATUS or
+ *   null; GET /statussen/{uuid} gives zaak, statustype, datumStatusGezet and statustoelichting; the Catalogi API's
+ *   GET /statustypen/{uuid} gives omschrijving, statustekst, volgnummer and isEindstatus (the zaaktype's highest
+ *   volgnummer); an unknown uuid is 404, a uuid that is not one is 404 too, as the router does not match it.
  * Refusals are application/problem+json, as ValidatieFout / Fout. Fields the API does not know are ignored, as
  * Django REST framework does; the fake lists them, so a test sees a misspelt field.
  */
@@ -18,13 +24,18 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
 export const API_ROOT = '/zaken/api/v1';
+export const CATALOGI_ROOT = '/catalogi/api/v1';
 const ZAAK_FIELDS = new Set(['identificatie', 'bronorganisatie', 'omschrijving', 'toelichting', 'zaaktype', 'registratiedatum', 'verantwoordelijkeOrganisatie', 'startdatum', 'einddatumGepland', 'uiterlijkeEinddatumAfdoening', 'publicatiedatum', 'communicatiekanaal', 'productenOfDiensten', 'vertrouwelijkheidaanduiding', 'betalingsindicatie', 'zaakgeometrie', 'kenmerken', 'hoofdzaak', 'relevanteAndereZaken', 'archiefnominatie', 'archiefstatus', 'archiefactiedatum', 'opdrachtgevendeOrganisatie', 'selectielijstklasse']);
 const ROL_FIELDS = new Set(['zaak', 'betrokkene', 'betrokkeneType', 'afwijkendeNaamBetrokkene', 'roltype', 'roltoelichting', 'indicatieMachtiging', 'contactpersoonRol', 'betrokkeneIdentificatie']);
 const PERSON_FIELDS: Record<string, number> = { inpBsn: 9, anpIdentificatie: 17, inpA_nummer: 10, geslachtsnaam: 200, voorvoegselGeslachtsnaam: 80, voorletters: 20, voornamen: 200, geslachtsaanduiding: 1, geboortedatum: 18 };
 
 export interface ZaakType { url: string; eigenschappen: string[]; roltypen: string[]; concept?: boolean }
 
-export interface StoredZaak { uuid: string; url: string; body: any; eigenschappen: { eigenschap: string; waarde: string; url: string }[] }
+export interface StoredZaak { uuid: string; url: string; body: any; eigenschappen: { eigenschap: string; waarde: string; url: string }[]; status: string | null }
+
+export interface StatusTypeSpec { zaaktype: string; omschrijving: string; statustekst?: string; volgnummer: number }
+
+interface StoredStatus { uuid: string; url: string; zaak: string; statustype: string; datumStatusGezet: string; statustoelichting: string }
 
 export interface FakeZaken {
   url: string;
@@ -34,6 +45,12 @@ export interface FakeZaken {
   /** Fields sent that the API does not know and dropped, as "resource.field". */
   ignored: string[];
   requests: string[];
+  /** The Catalogi API's root on this server. */
+  catalogiUrl: string;
+  /** URLs of the statustypen made from FakeOptions.statustypen, in that order. */
+  statustypen: string[];
+  /** Sets a zaak's status as a case worker would (POST /statussen): the statustype must be of the zaak's zaaktype. */
+  setStatus(identificatie: string, statustype: string, datumStatusGezet: string, statustoelichting?: string): void;
   down: boolean;
   /** The next request whose "METHOD /path" matches is carried out, but its answer comes too late for the client. */
   hangNext?: RegExp;
@@ -43,6 +60,7 @@ export interface FakeZaken {
 export interface FakeOptions {
   clients: Record<string, string>;
   zaaktypen: ZaakType[];
+  statustypen?: StatusTypeSpec[];
 }
 
 function problem(res: ServerResponse, status: number, code: string, detail: string, invalidParams?: { name: string; code: string; reason: string }[]): void {
@@ -107,6 +125,10 @@ export async function startFakeZaken(opts: FakeOptions): Promise<FakeZaken> {
     ignored: [] as string[], requests: [] as string[], down: false, hangNext: undefined as RegExp | undefined,
   };
   let base = '';
+  let catalogiBase = '';
+  const types: (StatusTypeSpec & { uuid: string })[] = (opts.statustypen ?? []).map((t) => ({ ...t, uuid: randomUUID() }));
+  const statussen: StoredStatus[] = [];
+  const typeUrl = (t: { uuid: string }) => `${catalogiBase}/statustypen/${t.uuid}`;
   const refuse = (res: ServerResponse, status: number, code: string, detail: string, params?: { name: string; code: string; reason: string }[]) => {
     fake.refused.push({ status, code, detail: params ? params.map((p) => `${p.name}: ${p.reason}`).join('; ') : detail });
     problem(res, status, code, detail, params);
@@ -153,12 +175,26 @@ export async function startFakeZaken(opts: FakeOptions): Promise<FakeZaken> {
     }
     if (params.length) return invalid(res, params);
     const uuid = randomUUID();
-    const zaak: StoredZaak = { uuid, url: `${base}/zaken/${uuid}`, body: { ...body, identificatie: body.identificatie || `ZAAK-${fake.zaken.length + 1}` }, eigenschappen: [] };
+    const zaak: StoredZaak = { uuid, url: `${base}/zaken/${uuid}`, body: { ...body, identificatie: body.identificatie || `ZAAK-${fake.zaken.length + 1}` }, eigenschappen: [], status: null };
     fake.zaken.push(zaak);
     send(res, 201, view(zaak), { location: zaak.url, 'content-crs': 'EPSG:4326' });
   }
 
-  const view = (z: StoredZaak) => ({ url: z.url, uuid: z.uuid, registratiedatum: new Date().toISOString().slice(0, 10), vertrouwelijkheidaanduiding: 'openbaar', rollen: [], eigenschappen: z.eigenschappen.map((e) => e.url), ...z.body });
+  const view = (z: StoredZaak) => ({ url: z.url, uuid: z.uuid, registratiedatum: new Date().toISOString().slice(0, 10), vertrouwelijkheidaanduiding: 'openbaar', rollen: [], eigenschappen: z.eigenschappen.map((e) => e.url), status: z.status, resultaat: null, ...z.body });
+
+  /** The Catalogi API's statustypen: read-only here, as Loket only reads them. */
+  function catalogi(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const hit = /^\/statustypen\/([0-9a-f-]{36})$/.exec(path);
+    if (!hit) return refuse(res, 404, 'not_found', 'Niet gevonden.');
+    if (req.method !== 'GET') return refuse(res, 405, 'method_not_allowed', `Methode "${req.method}" niet toegestaan.`);
+    const t = types.find((x) => x.uuid === hit[1]);
+    if (!t) return refuse(res, 404, 'not_found', 'Niet gevonden.');
+    const last = Math.max(...types.filter((x) => x.zaaktype === t.zaaktype).map((x) => x.volgnummer));
+    send(res, 200, {
+      url: typeUrl(t), omschrijving: t.omschrijving, omschrijvingGeneriek: '', statustekst: t.statustekst ?? '', zaaktype: t.zaaktype,
+      volgnummer: t.volgnummer, isEindstatus: t.volgnummer === last, informeren: !!t.statustekst,
+    });
+  }
 
   function createRol(body: Record<string, any>, res: ServerResponse): void {
     ignore('rol', body, ROL_FIELDS);
@@ -205,10 +241,27 @@ export async function startFakeZaken(opts: FakeOptions): Promise<FakeZaken> {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const path = url.pathname.slice(API_ROOT.length);
+    const inCatalogi = url.pathname.startsWith(`${CATALOGI_ROOT}/`);
+    const path = url.pathname.slice((inCatalogi ? CATALOGI_ROOT : API_ROOT).length);
     if (!req.headers.authorization) return refuse(res, 401, 'not_authenticated', 'Authenticatiegegevens zijn niet opgegeven.');
     const bad = tokenProblem(req.headers.authorization, opts.clients);
     if (bad) return refuse(res, 403, 'permission_denied', `Je hebt geen toestemming om deze actie uit te voeren (${bad}).`);
+    if (inCatalogi) return catalogi(req, res, path);
+    const one = /^\/zaken\/([0-9a-f-]{36})$/.exec(path);
+    if (one && req.method === 'GET') {
+      const accept = req.headers['accept-crs'];
+      if (accept === undefined) return refuse(res, 412, 'precondition_failed', "'Accept-Crs' header ontbreekt");
+      if (accept !== 'EPSG:4326') return refuse(res, 406, 'not_acceptable', `CRS '${accept}' is niet ondersteund`);
+      const zaak = fake.zaken.find((z) => z.uuid === one[1]);
+      if (!zaak) return refuse(res, 404, 'not_found', 'Niet gevonden.');
+      return send(res, 200, view(zaak), { 'content-crs': 'EPSG:4326' });
+    }
+    const status = /^\/statussen\/([0-9a-f-]{36})$/.exec(path);
+    if (status && req.method === 'GET') {
+      const found = statussen.find((x) => x.uuid === status[1]);
+      if (!found) return refuse(res, 404, 'not_found', 'Niet gevonden.');
+      return send(res, 200, found);
+    }
     const zaakPath = /^\/zaken\/([0-9a-f-]{36})\/zaakeigenschappen$/.exec(path);
     if (path === '/zaken') {
       const accept = req.headers['accept-crs'];
@@ -251,8 +304,9 @@ export async function startFakeZaken(opts: FakeOptions): Promise<FakeZaken> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (fake.down) return problem(res, 503, 'service_unavailable', 'De service is tijdelijk niet beschikbaar.');
-    if (!url.pathname.startsWith(`${API_ROOT}/`)) return refuse(res, 404, 'not_found', 'Niet gevonden.');
-    const line = `${req.method} ${url.pathname.slice(API_ROOT.length)}`;
+    const inCatalogi = url.pathname.startsWith(`${CATALOGI_ROOT}/`);
+    if (!url.pathname.startsWith(`${API_ROOT}/`) && !inCatalogi) return refuse(res, 404, 'not_found', 'Niet gevonden.');
+    const line = inCatalogi ? `${req.method} catalogi:${url.pathname.slice(CATALOGI_ROOT.length)}` : `${req.method} ${url.pathname.slice(API_ROOT.length)}`;
     fake.requests.push(line);
     let target = res;
     if (fake.hangNext?.test(line)) {
@@ -266,8 +320,19 @@ export async function startFakeZaken(opts: FakeOptions): Promise<FakeZaken> {
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
   base = `http://127.0.0.1:${port}${API_ROOT}`;
+  catalogiBase = `http://127.0.0.1:${port}${CATALOGI_ROOT}`;
   return Object.assign(fake, {
     url: base,
+    catalogiUrl: catalogiBase,
+    statustypen: types.map(typeUrl),
+    setStatus(identificatie: string, statustype: string, datumStatusGezet: string, statustoelichting = '') {
+      const zaak = fake.zaken.find((z) => z.body.identificatie === identificatie);
+      const t = types.find((x) => typeUrl(x) === statustype);
+      if (!zaak || !t || t.zaaktype !== zaak.body.zaaktype) throw new Error('setStatus: no such zaak, or a statustype of another zaaktype');
+      const uuid = randomUUID();
+      statussen.push({ uuid, url: `${base}/statussen/${uuid}`, zaak: zaak.url, statustype, datumStatusGezet, statustoelichting });
+      zaak.status = `${base}/statussen/${uuid}`;
+    },
     close: () => {
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));
