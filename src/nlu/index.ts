@@ -19,7 +19,7 @@ import { EntityIndex } from './entities';
 import { normalize } from '../text';
 import { sentiment, stem } from './sentiment';
 
-const MODEL_VERSION = 'loket-nlu-2';
+const MODEL_VERSION = 'loket-nlu-3';
 /** How likely the best intent must be to count as understood; the blend spreads probability over ~45 intents. */
 const DEFAULT_THRESHOLD = 0.35;
 /** Only the start of a very long message is classified: it carries the request, and cost stays bounded. */

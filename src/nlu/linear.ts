@@ -5,6 +5,7 @@
  * probabilities are smooth enough to set thresholds on by cross-validation (src/nlu/crossValidate.ts).
  */
 import { normalize } from '../text';
+import { expandShorthand } from './shorthand';
 
 export interface Labelled { text: string; label: string }
 export interface Scored { intent: string; score: number }
@@ -28,7 +29,7 @@ type Sparse = { index: Int32Array; value: Float32Array };
 
 /** The features of one message, by name. Blocks are normalised apart so long words do not drown the words. */
 export function featuresOf(text: string): Map<string, number> {
-  const tokens = normalize(text).split(' ').filter(Boolean);
+  const tokens = normalize(expandShorthand(text)).split(' ').filter(Boolean);
   const out = new Map<string, number>();
   const block = (names: string[], weight: number) => {
     if (names.length === 0) return;

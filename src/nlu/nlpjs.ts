@@ -3,6 +3,8 @@
  * NODE_ENV is production, which prints a warning on every start; natural loads dotenv, which prints tips to stdout
  * (and would corrupt `loket classify` output). Both are silenced here, once.
  */
+import { expandShorthand } from './shorthand';
+
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 const env = process.env.NODE_ENV;
 process.env.NODE_ENV = 'production';
@@ -34,11 +36,12 @@ export function importModel(model: NlpModel, json: string): void {
   model.import(data);
 }
 
+/** NLP.js, seeing every sentence with its chat shorthand written out (./shorthand.ts), in training and in use. */
 export async function createNlp(languages: string[]): Promise<NlpModel> {
   const container = await basic.containerBootstrap();
   container.use(langNl.LangNl);
   container.use(basic.LangEn);
-  return new basic.Nlp({
+  const nlp = new basic.Nlp({
     container,
     languages,
     autoSave: false,
@@ -47,4 +50,11 @@ export async function createNlp(languages: string[]): Promise<NlpModel> {
     forceNER: false,
     nlu: { log: false },
   }) as NlpModel;
+  return {
+    addDocument: (locale, utterance, intent) => nlp.addDocument(locale, expandShorthand(utterance), intent),
+    train: () => nlp.train(),
+    process: (locale, text) => nlp.process(locale, expandShorthand(text)),
+    export: (minified) => nlp.export(minified),
+    import: (data) => nlp.import(data),
+  };
 }

@@ -1,0 +1,18 @@
+import { expandShorthand } from '../../src/nlu/shorthand';
+import { featuresOf } from '../../src/nlu/linear';
+
+describe('chat shorthand', () => {
+  it('writes out abbreviations with one reading, whatever apostrophe or capitals were typed', () => {
+    expect(expandShorthand("mn rb is verlopen, kan ik ff langskomen?")).toBe('mijn rijbewijs is verlopen, kan ik even langskomen?');
+    expect(expandShorthand("M'n pas en z’n pas, 'k weet het niet")).toBe('mijn pas en zijn pas, ik weet het niet');
+    expect(expandShorthand('kheb vnv geen tijd, wnr kan t wel?')).toBe('ik heb vanavond geen tijd, wanneer kan het wel?');
+  });
+
+  it('leaves words alone that only contain an abbreviation, and other apostrophes', () => {
+    expect(expandShorthand("mnemonic strand 's avonds it's")).toBe("mnemonic strand 's avonds it's");
+  });
+
+  it('gives the n-gram classifier the same features for both spellings', () => {
+    expect([...featuresOf('mn rb verlopen')]).toEqual([...featuresOf('mijn rijbewijs verlopen')]);
+  });
+});
