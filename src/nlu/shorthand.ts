@@ -17,6 +17,10 @@ const SHORTHAND: Record<string, string> = {
 /** "m'n", "z’n", "'k" and "'t" lose their apostrophe first, then match like the rest. */
 const WORD = /(?<![\p{L}\p{N}])['’‘`´]?[\p{L}]+(?:['’‘`´][\p{L}]+)?(?![\p{L}\p{N}])/gu;
 
+/** A message that is one letter ("k", "t") is an answer like "ok", not "ik" or "het". */
+const ONE_LETTER = /^[^\p{L}]*\p{L}[^\p{L}]*$/u;
+
 export function expandShorthand(text: string): string {
+  if (ONE_LETTER.test(text)) return text;
   return text.replace(WORD, (word) => SHORTHAND[word.replace(/['’‘`´]/g, '').toLowerCase()] ?? word);
 }

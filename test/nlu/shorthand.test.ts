@@ -10,6 +10,9 @@ describe('chat shorthand', () => {
 
   it('leaves words alone that only contain an abbreviation, and other apostrophes', () => {
     expect(expandShorthand("mnemonic strand 's avonds it's")).toBe("mnemonic strand 's avonds it's");
+    // A bare "k" answers like "ok".
+    expect(expandShorthand('k')).toBe('k');
+    expect(expandShorthand(' K! ')).toBe(' K! ');
   });
 
   it('gives the n-gram classifier the same features for both spellings', () => {
