@@ -30,6 +30,15 @@ const STOPWORDS = new Set(('de het een en van ik je u mijn mn m n te dat die in 
   + 'wat hoe kan kun wil moet heb ben was wordt worden of door naar over uit tot dit deze zo hier daar nu even ff aub graag pls '
   + 'the a an i my to of is it you and in for on with what how can do').split(' '));
 
+/**
+ * Words never shown as the reason for a handover: pronouns and verbs that only carry a sentence ("ze", "heeft",
+ * "zit"). The classifier may lean on them, but a KCC employee learns nothing from "haar, ze, weet".
+ */
+const NOT_A_CUE = new Set([...STOPWORDS, ...('ze zij hij hem haar we wij ons onze jullie jij jou jouw me mij mezelf zich zijn hun hen iemand iets '
+  + 'heeft hebben had hadden heb zit zitten zat staat staan stond ligt liggen lag weet weten gaat gaan ging komt komen kwam doet doen deed '
+  + 'krijg krijgt krijgen mag mogen kunnen kunt zou zouden wordt werd geweest gewoon echt alles niks niets meer heel hele erg wel weer '
+  + 'nou toch eens keer net sinds waarom want omdat zodat ook alleen nog steeds al').split(' ')]);
+
 export interface NluOptions { cacheDir?: string; threshold?: number }
 
 export interface NluTimings { trainMs: number; loadedFromCache: boolean }
@@ -114,7 +123,7 @@ export class Nlu {
       keywords,
       keywordHits,
       // Only the handover policy reads these, and only for handover intents.
-      cues: Object.fromEntries(ranking.slice(0, 3).filter((r) => this.content.intents.get(r.intent)?.handover).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent, 3, (w) => STOPWORDS.has(w))])),
+      cues: Object.fromEntries(ranking.slice(0, 3).filter((r) => this.content.intents.get(r.intent)?.handover).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent, 3, (w) => NOT_A_CUE.has(w))])),
       outOfScope,
       sentiment: sentiment(tokens, lang),
       shouting: shouting(clipped),

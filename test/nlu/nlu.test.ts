@@ -37,6 +37,14 @@ describe('NLU', () => {
     }
   });
 
+  it('names content words, not pronouns or auxiliaries, as the cues for a handover reason', async () => {
+    const u = await nlu.understand('Er zit iets niet goed bij ons thuis en ik wil dat iemand eens met ons aan tafel gaat zitten', 'nl');
+    const cues = Object.values(u.cues).flat();
+    expect(cues.length).toBeGreaterThan(0);
+    const carriers = ['zit', 'zitten', 'iets', 'ons', 'iemand', 'eens', 'gaat', 'ik', 'wil'];
+    expect(cues.filter((c) => c.split(' ').every((w) => carriers.includes(w)))).toEqual([]);
+  });
+
   it('takes shouted spam with a link as not for us, so tone alone cannot hand it to a person', async () => {
     for (const text of ['VERDIEN €400 PER WEEK VANUIT HUIS!!! 💰 klik hier 👉 rijkworden.example', 'BIJVERDIENEN VANUIT HUIS!!! klik hier www.snelgeld.biz']) {
       const u = await nlu.understand(text, 'nl');
