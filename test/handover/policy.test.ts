@@ -63,10 +63,13 @@ describe('handover policy', () => {
     });
 
     it('all reasons together hand over when none holds alone, under the likeliest reason but crisis (no 112 without crisis evidence)', () => {
-      const ranking = [{ intent: 'handover_crisis', score: 0.55 }, { intent: 'handover_emotional', score: 0.35 }, { intent: 'buiten_bereik', score: 0.1 }];
+      // Each reason just under what it needs alone; together well over the combined threshold.
+      const crisis = policy.thresholds('crisis').when_first! - 0.02;
+      const emotional = policy.thresholds('emotional').min_score - 0.05;
+      const ranking = [{ intent: 'handover_crisis', score: crisis }, { intent: 'handover_emotional', score: emotional }, { intent: 'buiten_bereik', score: 1 - crisis - emotional }];
       const d = policy.decide(u({ ranking }), false);
       expect(d).toMatchObject({ handover: true, reasons: ['emotional'], priority: 'urgent', signals: { emotional: 'combined' } });
-      expect(d.evidence[0].score).toBeCloseTo(0.9);
+      expect(d.evidence[0].score).toBeCloseTo(crisis + emotional);
       expect(policy.decide(u({ ranking }), true).handover).toBe(false);
       expect(policy.decide(u({ ranking: [{ intent: 'handover_complex', score: 0.4 }, { intent: 'handover_political', score: 0.2 }, { intent: 'buiten_bereik', score: 0.4 }] }), false).handover).toBe(false);
     });
