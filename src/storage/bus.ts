@@ -28,39 +28,89 @@ export class LocalBus implements Bus {
   }
 }
 
-/** LISTEN/NOTIFY on one dedicated connection; channel names are plain identifiers chosen by Loket, never input. */
+/**
+ * LISTEN/NOTIFY on one dedicated connection; channel names are plain identifiers chosen by Loket, never input.
+ * Queries on it run one after another (pg does not overlap them on one client). A lost connection (a database
+ * restart, a failover) is made again and every channel listened to again, so news keeps reaching this instance.
+ */
 export class PostgresBus implements Bus {
   private readonly local = new LocalBus();
+  /** Each channel listened to, with its first LISTEN. */
+  private readonly channels = new Map<string, Promise<unknown>>();
   private listener?: Promise<Client>;
+  private client?: Client;
+  private last: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private retry?: NodeJS.Timeout;
 
-  constructor(private readonly url: string, private readonly onError: (err: Error) => void = () => undefined) {}
+  constructor(private readonly url: string, private readonly onError: (err: Error) => void = () => undefined, private readonly retryMs = 1000) {}
 
   async publish(channel: string, message: string): Promise<void> {
-    const client = await this.connection();
-    await client.query('SELECT pg_notify($1, $2)', [channel, message]);
+    await this.query('SELECT pg_notify($1, $2)', [channel, message]);
   }
 
   async subscribe(channel: string, listener: (message: string) => void): Promise<void> {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bus channel "${channel}" must be a plain identifier`);
     await this.local.subscribe(channel, listener);
-    const client = await this.connection();
-    await client.query(`LISTEN ${channel}`);
+    // Every subscriber waits until the channel is listened to, also the second one while the first LISTEN runs.
+    let listening = this.channels.get(channel);
+    if (!listening) {
+      listening = this.query(`LISTEN ${channel}`);
+      this.channels.set(channel, listening);
+    }
+    await listening;
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
     await this.local.close();
     const client = await this.listener?.catch(() => undefined);
     await client?.end().catch(() => undefined);
   }
 
+  /** One query at a time on the listening connection. */
+  private query(text: string, values?: unknown[]): Promise<unknown> {
+    const run = this.last.catch(() => undefined).then(async () => (await this.connection()).query(text, values));
+    this.last = run;
+    return run;
+  }
+
   private connection(): Promise<Client> {
-    this.listener ??= (async () => {
-      const client = new Client({ connectionString: this.url });
-      client.on('notification', (n) => void this.local.publish(n.channel, n.payload ?? ''));
-      client.on('error', (err) => this.onError(err));
-      await client.connect();
-      return client;
-    })();
+    this.listener ??= this.connect();
     return this.listener;
+  }
+
+  private async connect(): Promise<Client> {
+    const client = new Client({ connectionString: this.url });
+    this.client = client;
+    client.on('notification', (n) => void this.local.publish(n.channel, n.payload ?? ''));
+    client.on('error', (err) => {
+      this.onError(err);
+      this.drop(client);
+    });
+    client.on('end', () => this.drop(client));
+    try {
+      await client.connect();
+      for (const channel of this.channels.keys()) await client.query(`LISTEN ${channel}`);
+      return client;
+    } catch (err) {
+      this.drop(client);
+      void client.end().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Forgets a dead connection; with channels to hear, a new one is made after a pause (a publish makes one at once). */
+  private drop(client: Client): void {
+    if (client !== this.client || this.closed) return;
+    this.client = undefined;
+    this.listener = undefined;
+    if (this.channels.size === 0 || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (!this.closed && !this.listener) this.connection().catch(() => undefined);
+    }, this.retryMs);
+    this.retry.unref();
   }
 }
