@@ -87,9 +87,9 @@ export class HandoverPolicy {
     const score = Math.round(reasons.reduce((sum, r) => sum + this.score(r, u), 0) * 1000) / 1000;
     const threshold = this.opts.combined ?? this.content.bot.handover.combined_min_score ?? DEFAULT_COMBINED_MIN_SCORE;
     const reason = this.likeliestReason(u, reasons.filter((r) => r !== 'crisis'));
-    if (!this.on('classifier') || !reason || score < threshold || this.ordinaryRequest(u, score)) return undefined;
-    const words = [...this.handoverIntents].flatMap((i) => u.cues[i] ?? []);
-    return { reason, signal: 'combined', score, threshold, words: [...new Set(words)].slice(0, 3) };
+    const words = [...new Set([...this.handoverIntents].flatMap((i) => u.cues[i] ?? []))].slice(0, 3);
+    if (!this.on('classifier') || !reason || score < threshold || words.length === 0 || this.ordinaryRequest(u, score)) return undefined;
+    return { reason, signal: 'combined', score, threshold, words };
   }
 
   /** No single intent outside the handover reasons is likelier than this reason. */
@@ -143,8 +143,10 @@ export class HandoverPolicy {
     const min = inFlow ? Math.max(this.classifierMin(reason, u, t), IN_FLOW_MIN_SCORE) : this.classifierMin(reason, u, t);
     // On its own the classifier must also rank the reason above any single other intent ("mijn pensioen bij het ABP"
     // is chatter at 0.50 before a person at 0.30); crisis is exempt: a likely danger is never outvoted.
-    if (this.on('classifier') && score >= min && !product && (reason === 'crisis' || this.leads(u, score))) {
-      return { reason, signal: 'classifier', score, threshold: min, words: intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3) };
+    const cues = intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3);
+    // Without one content word behind it ("nou eh dinges") the classifier's lean is no reason to call a colleague.
+    if (this.on('classifier') && score >= min && !product && (reason === 'crisis' || (this.leads(u, score) && cues.length > 0))) {
+      return { reason, signal: 'classifier', score, threshold: min, words: cues };
     }
     // Tone only tips the balance where the classifier has nothing better: "HOE LAAT ZIJN JULLIE OPEN???" is a question.
     const undecided = !u.intent || this.handoverIntents.has(u.intent);

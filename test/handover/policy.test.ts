@@ -7,8 +7,10 @@ import { PACKAGE_ROOT } from '../../src/paths';
 
 const policy = new HandoverPolicy(loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames()));
 
+/** An understanding; every ranked intent has a content word behind it unless `cues` says otherwise. */
 function u(extra: Partial<Understanding>): Understanding {
-  return { text: '', lang: 'nl', intent: null, score: 0, ranking: [], entities: [], keywords: [], keywordHits: [], cues: {}, outOfScope: false, sentiment: 0, shouting: false, ...extra };
+  const cues = Object.fromEntries((extra.ranking ?? []).map((r) => [r.intent, ['woord']]));
+  return { text: '', lang: 'nl', intent: null, score: 0, ranking: [], entities: [], keywords: [], keywordHits: [], cues, outOfScope: false, sentiment: 0, shouting: false, ...extra };
 }
 const crisisWords = { keywords: ['handover_crisis'], keywordHits: [{ intent: 'handover_crisis', match: 'zelfmoord' }] };
 
@@ -72,6 +74,12 @@ describe('handover policy', () => {
       expect(d.evidence[0].score).toBeCloseTo(crisis + emotional);
       expect(policy.decide(u({ ranking }), true).handover).toBe(false);
       expect(policy.decide(u({ ranking: [{ intent: 'handover_complex', score: 0.4 }, { intent: 'handover_political', score: 0.2 }, { intent: 'buiten_bereik', score: 0.4 }] }), false).handover).toBe(false);
+    });
+
+    it('on the classifier alone or all together, need one content word behind the lean ("nou eh dinges")', () => {
+      const ranking = [{ intent: 'handover_emotional', score: 0.6 }, { intent: 'handover_person', score: 0.2 }, { intent: 'achtergrond', score: 0.2 }];
+      expect(policy.decide(u({ ranking }), false).reasons).toEqual(['emotional']);
+      expect(policy.decide(u({ ranking, cues: { handover_emotional: [], handover_person: [] } }), false).handover).toBe(false);
     });
 
     it('on the classifier alone, need the reason ranked above any single other intent', () => {
