@@ -47,6 +47,8 @@ const same: Pick<ConversationColumn, 'stored' | 'key'> = { stored: (k) => k, key
 const column = (name: string): ConversationColumn => ({ column: name, ...same });
 const DIRECT_LINE = 'directline:';
 const WHATSAPP = 'whatsapp:';
+/** A WhatsApp conversation is stored as the resident's wa_id (their number). */
+const whatsAppNumber: ConversationColumn = { column: 'wa_id', stored: (k) => (k.startsWith(WHATSAPP) ? k.slice(WHATSAPP.length) : undefined), key: (v) => `${WHATSAPP}${v}` };
 const storageKey = (botId: string) => `loket/${botId}/conversations/`;
 
 export const PERSONAL_TABLES: PersonalTable[] = [
@@ -79,7 +81,7 @@ export const PERSONAL_TABLES: PersonalTable[] = [
     table: 'whatsapp_conversations', place: 'bot', kept: 'conversations', botColumn: 'bot_id',
     holds: 'per WhatsApp number: when the resident last wrote (the 24-hour window), the options shown, messages waiting for the window',
     expired: 'updated_at < ?',
-    conversation: { column: 'wa_id', stored: (k) => (k.startsWith(WHATSAPP) ? k.slice(WHATSAPP.length) : undefined), key: (v) => `${WHATSAPP}${v}` },
+    conversation: whatsAppNumber,
     mentions: ['pending_json'],
   },
   {
@@ -127,6 +129,14 @@ export const PERSONAL_TABLES: PersonalTable[] = [
     table: 'outbox', place: 'bot', kept: 'emails', botColumn: 'bot_id',
     holds: 'messages for other systems waiting, sent, given up or handled by hand: e-mails (address, name, details), meldingen, cases, with an employee\'s note',
     expired: "status <> 'pending' AND COALESCE(done_at, created_at) < ?", reference: 'reference', mentions: ['payload_json', 'note'],
+  },
+  {
+    // Rows go as soon as their turn is done; one left over (a message given up) goes with the ids' hashes.
+    table: 'whatsapp_inbox', place: 'bot', kept: { fixedMs: 8 * 86_400_000 }, botColumn: 'bot_id',
+    holds: 'WhatsApp messages accepted but not yet answered (the message and the contact\'s profile name), so a turn lost with its instance is run after all',
+    expired: 'received_at < ?',
+    conversation: whatsAppNumber,
+    mentions: ['message_json', 'profile_name'],
   },
   {
     // A day beyond the 7 days a WhatsApp message is accepted at all (channels/whatsapp/processed.ts).

@@ -14,12 +14,12 @@ export class Instance {
   private child?: ChildProcess;
   private port = 0;
   private said = '';
-  private root = '';
   url = '';
   /** Whether the process is running and listening (false from the kill until it listens again). */
   up = false;
 
-  constructor(readonly name: string, private readonly env: Record<string, string>) {}
+  /** `root`: a content root made for it (removed at `stop`); by default links to this repository's content. */
+  constructor(readonly name: string, private readonly env: Record<string, string>, public root = '') {}
 
   async start(): Promise<void> {
     this.root ||= contentRoot(this.name);
@@ -89,9 +89,9 @@ export class Instance {
 }
 
 /** A content root of links to this repository's content, with the model cache other tests share (trained once). */
-function contentRoot(name: string): string {
+export function contentRoot(name: string, links = ['bots', 'flows', 'intents']): string {
   const root = mkdtempSync(join(tmpdir(), `loket-chaos-${name}-`));
-  for (const dir of ['bots', 'flows', 'intents']) symlinkSync(join(PACKAGE_ROOT, dir), join(root, dir));
+  for (const dir of links) symlinkSync(join(PACKAGE_ROOT, dir), join(root, dir));
   const cache = join(tmpdir(), 'loket-test-nlu-cache');
   mkdirSync(cache, { recursive: true });
   mkdirSync(join(root, '.loket'));

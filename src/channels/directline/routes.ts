@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Activity } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import { sendError, writeError } from '../httpError';
+import { sweepEvery, type Sweeper } from '../recovery';
 import type { ChannelContext } from '../types';
 import { claimUpgrade } from '../upgrade';
 import { DirectLineAdapter } from './adapter';
@@ -301,30 +302,15 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
  * An accepted message is answered exactly once, also when the instance that took it dies before answering: at start
  * and then every few seconds, each instance answers what has waited in the inbox longer than any turn takes.
  */
-function recoverLostTurns(store: DirectLineStore, adapter: DirectLineAdapter, log: Logger, options: DirectLineOptions): { stop(): Promise<void> } {
+function recoverLostTurns(store: DirectLineStore, adapter: DirectLineAdapter, log: Logger, options: DirectLineOptions): Sweeper {
   const after = options.recoverAfterMs ?? 15_000;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const sweep = async () => {
+  return sweepEvery(options.recoverEveryMs ?? 5_000, async (stopped) => {
     for (const p of await store.pending(new Date(Date.now() - after))) {
-      if (stopped) return;
+      if (stopped()) return;
       await adapter.recover(p.conversationId, p.seq).catch((e: Error) => log.error({ err: e.message }, 'direct line recovery failed'));
       log.warn({ seq: p.seq }, 'answered a message whose turn was lost');
     }
-  };
-  const tick = () => {
-    running = running.then(sweep).catch((e: Error) => log.error({ err: e.message }, 'direct line recovery failed'));
-  };
-  tick();
-  const timer = setInterval(tick, options.recoverEveryMs ?? 5_000);
-  timer.unref();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  }, (e) => log.error({ err: e.message }, 'direct line recovery failed'));
 }
 
 function safeDecode(s: string): string | undefined {

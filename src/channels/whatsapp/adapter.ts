@@ -13,6 +13,19 @@ export const CHANNEL_ID = 'whatsapp';
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 const MAX_PENDING = 20;
+/** turnState key: the turn's progress (see TurnProgress). */
+const PROGRESS = Symbol('progress');
+
+/**
+ * How far a turn of an accepted message got with sending. A turn run again after a crash (the runtime gives the same
+ * answer to the same message id) skips the Graph API messages that went out before, so the resident gets each once.
+ */
+export interface TurnProgress {
+  /** Messages the turn sent before: skipped now. */
+  sent: number;
+  /** Called after each message sent; throws when the message is no longer this instance's (another took it over). */
+  record(): Promise<void>;
+}
 
 export const TEXTS = {
   unsupported: 'Dit soort bericht kan ik niet lezen. Typ uw vraag alstublieft.',
@@ -81,17 +94,19 @@ export class WhatsAppAdapter extends BotAdapter {
   }
 
   /** One message from the webhook: translated to an activity and run through the bot, or answered politely. */
-  async receive(message: IncomingMessage, profileName?: string): Promise<void> {
+  async receive(message: IncomingMessage, profileName?: string, progress?: TurnProgress): Promise<void> {
     const waId = message.from;
     await this.flushPending(waId, await this.opts.conversations.received(waId, this.now()));
     const activity = await this.toActivity(message, profileName);
     if (typeof activity === 'string') {
-      await this.deliver(waId, [MessageFactory.text(activity)]);
+      await this.deliver(waId, [MessageFactory.text(activity)], progress && counting(progress));
       return;
     }
     if (!activity) return;
     const bot = this.opts.bot;
-    await this.runMiddleware(new TurnContext(this, activity), (context) => bot.run(context, CHANNEL_ID));
+    const context = new TurnContext(this, activity);
+    if (progress) context.turnState.set(PROGRESS, counting(progress));
+    await this.runMiddleware(context, (c) => bot.run(c, CHANNEL_ID));
   }
 
   /** The activity for a message, a polite text to answer instead (unsupported, too large), or nothing (reactions). */
@@ -171,7 +186,8 @@ export class WhatsAppAdapter extends BotAdapter {
       byConversation.set(waId, [...(byConversation.get(waId) ?? []), a]);
     }
     const responses: ResourceResponse[] = [];
-    for (const [waId, list] of byConversation) responses.push(...(await this.deliver(waId, list)));
+    const progress = context.turnState.get(PROGRESS) as Counting | undefined;
+    for (const [waId, list] of byConversation) responses.push(...(await this.deliver(waId, list, progress)));
     return responses;
   }
 
@@ -180,7 +196,7 @@ export class WhatsAppAdapter extends BotAdapter {
    * instead, and the activities wait (at most 20) until the resident writes again. Without a template nothing is sent
    * and the error `outside_24h_window` is thrown.
    */
-  async deliver(waId: string, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+  async deliver(waId: string, activities: Partial<Activity>[], progress?: Counting): Promise<ResourceResponse[]> {
     const rendered = activities.map((a) => renderActivity(a));
     const messages: WhatsAppMessage[] = rendered.flatMap((r) => r.messages);
     if (messages.length === 0) return activities.map(() => ({ id: '' }));
@@ -191,7 +207,7 @@ export class WhatsAppAdapter extends BotAdapter {
         throw new WhatsAppError('outside_24h_window', 'outside_24h_window: the resident wrote more than 24 hours ago and no WhatsApp template is configured');
       }
       const waiting = await this.opts.conversations.wait(waId, activities, MAX_PENDING, this.now());
-      const id = await this.opts.graph.send(waId, templateMessage(template.name, template.language));
+      const id = await this.send(waId, templateMessage(template.name, template.language), progress);
       this.log.info({ resident: hashId(waId), waiting }, 'whatsapp template sent: outside the 24-hour window');
       return activities.map(() => ({ id: id ?? '' }));
     }
@@ -200,10 +216,18 @@ export class WhatsAppAdapter extends BotAdapter {
     const responses: ResourceResponse[] = [];
     for (const r of rendered) {
       let id = '';
-      for (const m of r.messages) id = (await this.opts.graph.send(waId, m)) ?? id;
+      for (const m of r.messages) id = (await this.send(waId, m, progress)) ?? id;
       responses.push({ id });
     }
     return responses;
+  }
+
+  /** One Graph API message, unless the turn sent it before a crash (see TurnProgress). */
+  private async send(waId: string, message: WhatsAppMessage, progress?: Counting): Promise<string | undefined> {
+    if (progress && progress.index++ < progress.sent) return undefined;
+    const id = await this.opts.graph.send(waId, message);
+    await progress?.record();
+    return id;
   }
 
   /** Messages that waited for the window (agents' replies after a template) go out when the resident writes again. */
@@ -229,4 +253,11 @@ export class WhatsAppAdapter extends BotAdapter {
   async deleteActivity(): Promise<void> {
     throw new WhatsAppError('not_supported', 'WhatsApp messages cannot be deleted by the bot');
   }
+}
+
+/** A turn's progress with the position of the next message to send. */
+type Counting = TurnProgress & { index: number };
+
+function counting(progress: TurnProgress): Counting {
+  return { sent: progress.sent, record: () => progress.record(), index: 0 };
 }

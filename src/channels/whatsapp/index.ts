@@ -5,10 +5,11 @@
  *                                     with hub.challenge as text/plain; otherwise 403 JSON.
  *   POST /api/whatsapp/:bot/webhook   Webhook events, signed with X-Hub-Signature-256 (HMAC-SHA256 of the raw body
  *                                     with the app secret): 401 without a valid signature, 400 for bad JSON or shape,
- *                                     else 200 at once; messages are then handled in the background, one resident's
- *                                     messages in order, duplicates (Meta retries) once, also after a
- *                                     restart (hashed ids in the bot's database), messages older than 7 days
- *                                     (replays) not at all.
+ *                                     else 200 once the new messages are in the inbox (inbox.ts); they are then
+ *                                     handled in the background (worker.ts), one resident's messages in order,
+ *                                     on this or, after a crash, another instance; duplicates (Meta retries) once,
+ *                                     also after a restart (hashed ids in the bot's database), messages older
+ *                                     than 7 days (replays) not at all.
  *
  * Only bots with `channels.whatsapp` in their bot.yaml get these routes; the secrets come from the environment
  * variables named there.

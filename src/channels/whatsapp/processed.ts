@@ -24,18 +24,19 @@ const MIGRATIONS = [
  * hash is kept: a wamid encodes the sender's phone number.
  */
 export class ProcessedMessages {
-  private readonly ready: Promise<unknown>;
+  /** Resolves once the table is there (a claim inside another store's transaction must not wait for it). */
+  readonly ready: Promise<unknown>;
 
   constructor(private readonly sql: Sql, private readonly botId: string) {
     this.ready = migrating(sql, 'whatsapp_processed', MIGRATIONS).then(() => this.adopt());
     this.ready.catch(() => undefined);
   }
 
-  /** True the first time this bot sees the message id, on any instance; false for a duplicate. */
-  async claim(messageId: string, now: Date): Promise<boolean> {
+  /** True the first time this bot sees the message id, on any instance; false for a duplicate. `tx`: within it. */
+  async claim(messageId: string, now: Date, tx: Sql = this.sql): Promise<boolean> {
     await this.ready;
     const hash = createHash('sha256').update(`${this.botId}\n${messageId}`).digest('hex');
-    return (await this.sql.run('INSERT INTO whatsapp_processed (id_hash, bot_id, received_at) VALUES (?, ?, ?) ON CONFLICT (id_hash) DO NOTHING', [hash, this.botId, now.toISOString()])) === 1;
+    return (await tx.run('INSERT INTO whatsapp_processed (id_hash, bot_id, received_at) VALUES (?, ?, ?) ON CONFLICT (id_hash) DO NOTHING', [hash, this.botId, now.toISOString()])) === 1;
   }
 
   /** Ids kept before they had a bot; in a bot's own SQLite file they are that bot's. */

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { sendError } from '../httpError';
@@ -6,10 +6,12 @@ import type { ChannelContext } from '../types';
 import { keepRawBody } from '../rawBody';
 import { deeperThan, MAX_DEPTH } from '../shape';
 import type { WhatsAppSettings } from '../../content/types';
-import { WhatsAppAdapter, hashId, type IncomingMessage } from './adapter';
+import { WhatsAppAdapter, type IncomingMessage } from './adapter';
 import { WhatsAppConversations } from './conversations';
 import { GraphClient } from './graph';
+import { WhatsAppInbox } from './inbox';
 import { ProcessedMessages, tooOld } from './processed';
+import { InboxWorker } from './worker';
 
 export const WEBHOOK_PATH = /^\/api\/whatsapp\/([^/]+)\/webhook\/?$/;
 /** Meta's webhook payloads are small; the limit keeps a flood from filling memory. */
@@ -17,11 +19,15 @@ export const MAX_WEBHOOK_BODY = 256 * 1024;
 
 export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';
 export const DEFAULT_GRAPH_VERSION = 'v21.0';
+/** How long an accepted message stays with the instance that took it unless renewed (LOKET_WHATSAPP_LEASE_MS). */
+export const DEFAULT_LEASE_MS = 30_000;
 
 export interface WhatsAppOptions {
   /** First retry delay for Graph API calls (default LOKET_WHATSAPP_RETRY_BASE_MS, else 500 ms). */
   retryBaseMs?: number;
   tries?: number;
+  /** Lease of an accepted message (default LOKET_WHATSAPP_LEASE_MS, else 30 s); the sweep runs every third of it. */
+  leaseMs?: number;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -32,7 +38,8 @@ export interface WhatsAppBot {
   verifyToken?: string;
   appSecret?: string;
   adapter: WhatsAppAdapter;
-  processed: ProcessedMessages;
+  inbox: WhatsAppInbox;
+  worker: InboxWorker;
 }
 
 export interface WhatsAppChannel {
@@ -95,6 +102,11 @@ export function payloadProblem(body: unknown): string | undefined {
   return undefined;
 }
 
+function positive(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
 /** Reads one bot's `channels.whatsapp` with the secrets from the environment; names what is missing. */
 function resolveBot(botId: string, settings: WhatsAppSettings, env: NodeJS.ProcessEnv): { verifyToken?: string; appSecret?: string; accessToken?: string; missing: string[] } {
   const read = (name: string) => (env[name] ? env[name] : undefined);
@@ -118,6 +130,9 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
   const log = ctx.log.child({ channel: 'whatsapp' });
   const env = options.env ?? process.env;
   const retryBaseMs = options.retryBaseMs ?? (env.LOKET_WHATSAPP_RETRY_BASE_MS ? Number(env.LOKET_WHATSAPP_RETRY_BASE_MS) : undefined);
+  const leaseMs = options.leaseMs ?? positive(env.LOKET_WHATSAPP_LEASE_MS) ?? DEFAULT_LEASE_MS;
+  // Who took a message: this process, so a restarted one takes over what its predecessor left.
+  const owner = randomUUID();
   const bots = new Map<string, WhatsAppBot>();
 
   for (const [botId, bot] of ctx.bots) {
@@ -147,32 +162,21 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
       log: botLog,
       now: opts.now,
     });
-    bots.set(botId, { botId, phoneNumberId, verifyToken: secrets.verifyToken, appSecret: secrets.appSecret, adapter, processed: new ProcessedMessages(bot.loket.sql, botId) });
+    const sql = bot.loket.sql;
+    const inbox = new WhatsAppInbox(sql, botId, new ProcessedMessages(sql, botId), { owner, leaseMs });
+    const worker = new InboxWorker(inbox, adapter, botLog);
+    // SQLite serves one process: what another owner took was left by a process that is gone, taken at once.
+    worker.start(Math.max(1, Math.floor(leaseMs / 3)), sql.dialect === 'sqlite');
+    bots.set(botId, { botId, phoneNumberId, verifyToken: secrets.verifyToken, appSecret: secrets.appSecret, adapter, inbox, worker });
   }
 
-  const chains = new Map<string, Promise<void>>();
-  const inflight = new Set<Promise<void>>();
-
-  /** Messages of one resident are handled one after another, in the order they came. */
-  const enqueue = (wa: WhatsAppBot, message: IncomingMessage, profileName?: string): void => {
-    const key = `${wa.botId}:${message.from}`;
-    const previous = chains.get(key) ?? Promise.resolve();
-    const next = previous
-      .then(() => wa.adapter.receive(message, profileName))
-      .catch((e: Error) => log.error({ bot: wa.botId, err: e.message, code: (e as { code?: string }).code, resident: hashId(message.from), type: message.type }, 'whatsapp message not handled'));
-    chains.set(key, next);
-    inflight.add(next);
-    void next.finally(() => {
-      inflight.delete(next);
-      if (chains.get(key) === next) chains.delete(key);
-    });
-  };
-
-  /** Claims each message (once across instances and restarts) and queues it; throws when the database cannot say. */
+  /**
+   * Claims each message (once across instances and restarts) and keeps it in the inbox, all in one transaction, then
+   * starts its turn; throws when the database cannot say, so Meta gets no 200 for a message that was not kept.
+   */
   const handlePayload = async (wa: WhatsAppBot, payload: Payload): Promise<{ messages: number; duplicates: number; stale: number }> => {
     const now = opts.now?.() ?? new Date();
-    let messages = 0;
-    let duplicates = 0;
+    const candidates: { message: IncomingMessage; profileName?: string }[] = [];
     let stale = 0;
     const statuses: Record<string, number> = {};
     for (const entry of payload.entry) {
@@ -191,13 +195,8 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
             stale++;
             continue;
           }
-          if (!(await wa.processed.claim(message.id, now))) {
-            duplicates++;
-            continue;
-          }
-          messages++;
           const contact = contacts.find((c) => c?.wa_id === message.from);
-          enqueue(wa, message, typeof contact?.profile?.name === 'string' ? contact.profile.name : undefined);
+          candidates.push({ message, ...(typeof contact?.profile?.name === 'string' ? { profileName: contact.profile.name } : {}) });
         }
         for (const s of (value.statuses as { status?: unknown }[] | undefined) ?? []) {
           const status = typeof s?.status === 'string' ? s.status : 'unknown';
@@ -207,7 +206,9 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
     }
     if (Object.keys(statuses).length) log.info({ bot: wa.botId, statuses }, 'whatsapp delivery statuses');
     if (stale) log.warn({ bot: wa.botId, stale }, 'whatsapp messages older than 7 days refused (a replay, not a retry)');
-    return { messages, duplicates, stale };
+    const accepted = candidates.length ? await wa.inbox.accept(candidates, now) : [];
+    for (const waId of new Set(accepted.map((m) => m.from))) wa.worker.schedule(waId);
+    return { messages: accepted.length, duplicates: candidates.length - accepted.length, stale };
   };
 
   // The raw bytes of webhook posts, for the signature check.
@@ -259,7 +260,7 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
     try {
       counts = await handlePayload(wa, body as Payload);
     } catch (e) {
-      // Not 200: Meta sends it again later, and the messages claimed before the failure are not handled twice.
+      // Not 200: Meta sends it again later; none of its messages was kept or claimed (one transaction).
       log.error({ bot: wa.botId, err: (e as Error).message }, 'whatsapp webhook not taken: the database failed');
       return sendError(res, 503, 'the message could not be stored; try again later');
     }
@@ -269,10 +270,10 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
   const channel: WhatsAppChannel = {
     bots,
     idle: async () => {
-      while (inflight.size) await Promise.allSettled([...inflight]);
+      for (const wa of bots.values()) await wa.worker.idle();
     },
     release: async () => {
-      await channel.idle();
+      for (const wa of bots.values()) await wa.worker.stop();
       channels.delete(server);
     },
   };

@@ -19,6 +19,10 @@ export class FakeGraph {
   failNext: number[] = [];
   /** Media by id: bytes and mime type; `declaredSize` overrides file_size in the lookup. */
   readonly media = new Map<string, { bytes: Buffer; mimeType: string; declaredSize?: number }>();
+  /** Messages whose sender hung up while they were held: never delivered (see `hold`). */
+  dropped = 0;
+  private held: { req: IncomingMessage; go: () => Promise<void> }[] = [];
+  private holding = false;
   private server?: Server;
   private waiters: { n: number; resolve: () => void }[] = [];
   private seq = 0;
@@ -40,6 +44,26 @@ export class FakeGraph {
 
   to(waId: string): Sent[] {
     return this.sent.filter((s) => s.to === waId);
+  }
+
+  /**
+   * Holds valid message posts unanswered until `release`, as a slow Meta would: a server killed meanwhile has sent
+   * nothing that reached anyone. Released, a post whose connection is still open is accepted; one whose sender hung up
+   * is dropped (counted in `dropped`).
+   */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /** Resolves when each held post has been accepted or dropped. */
+  async release(): Promise<void> {
+    this.holding = false;
+    await Promise.all(this.held.splice(0).map((h) => h.go()));
+  }
+
+  /** Posts held now, and how many of them still have their sender on the line. */
+  heldPosts(): { held: number; open: number } {
+    return { held: this.held.length, open: this.held.filter((h) => !h.req.socket.destroyed).length };
   }
 
   /** Resolves once `n` messages in all have been accepted (no timers). */
@@ -93,6 +117,16 @@ export class FakeGraph {
     if (problem) return this.fail(res, 400, problem);
     const status = this.failNext.shift();
     if (status) return this.fail(res, status, `told to answer ${status}`, false);
+    if (this.holding) {
+      // `release` waits until this post is decided: accepted or dropped.
+      let decided!: () => void;
+      await new Promise<void>((go) => this.held.push({ req, go: () => new Promise<void>((r) => { decided = r; go(); }) }));
+      try {
+        if (req.socket.destroyed) return void this.dropped++;
+      } finally {
+        decided();
+      }
+    }
     this.sent.push({ to: body.to, type: body.type, body });
     const id = `wamid.fake${++this.seq}`;
     this.json(res, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id }] });

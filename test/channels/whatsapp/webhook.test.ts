@@ -223,6 +223,25 @@ describe('WhatsApp Cloud API channel', () => {
       expect(await send({ from: wa, id: nextId(), timestamp: '1773136800', type: 'unknown', errors: [{ code: 131051 }] })).toHaveLength(1);
     });
 
+    it('does not send again what a turn sent before its instance died, when the turn runs again', async () => {
+      const wa = '31667676767';
+      const adapter = channel.bots.get(BOT)!.adapter;
+      const message = text(wa, 'hoe laat is het gemeentehuis open');
+      let recorded = 0;
+      const progress = (sent: number) => ({ sent, record: async () => void recorded++ });
+      await adapter.receive(message, 'Inwoner', progress(0));
+      const first = graph.to(wa).length;
+      expect(first).toBeGreaterThan(0);
+      expect(recorded).toBe(first);
+      // The same message again (taken over after a crash): the runtime gives the same answer, already sent.
+      await adapter.receive(message, 'Inwoner', progress(first));
+      expect(graph.to(wa)).toHaveLength(first);
+      // Had the first reply not gone out, it goes out now, once.
+      await adapter.receive(message, 'Inwoner', progress(first - 1));
+      expect(graph.to(wa)).toHaveLength(first + 1);
+      expect(graph.to(wa).at(-1)!.body).toEqual(graph.to(wa).at(first - 1)!.body);
+    });
+
     it('turns markdown links into "title: url"', async () => {
       const wa = '31677777777';
       const replies = await send(text(wa, 'hoe laat is het gemeentehuis open'));
