@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import type { HandoverEvent, HandoverTicket } from '../../src/handover/adapter';
 import { ChatwootAdapter, handoverNote, type ChatwootAdapterOptions } from '../../src/handover/chatwoot';
 import { RemoteHandoverError } from '../../src/handover/webhook';
 import { SqliteSql, type Sql } from '../../src/storage';
+import { openDatabase } from '../../src/storage/sqlite';
 import { FakeChatwoot, type FakeUser } from './fakeChatwoot';
 
 const ACCOUNT = 7;
@@ -305,6 +307,27 @@ describe('Chatwoot adapter: what comes back through the webhook', () => {
     expect(second.events.map((e) => e.type)).toEqual(['assigned', 'message']);
     expect(second.events[1]).toMatchObject({ conversationId: RESIDENT, text: 'Ik ben er weer.' });
     running.splice(running.indexOf(first), 1);
+  });
+
+  it('takes over the mapping and the pseudonym key of a bot file from before they were per bot', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'loket-cw-')), 'bot.sqlite');
+    const key = Buffer.alloc(32, 7);
+    const old = openDatabase(file);
+    old.exec(`CREATE TABLE chatwoot_conversations (conversation_id TEXT PRIMARY KEY, chatwoot_id INTEGER NOT NULL, contact_id INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'open', 'closed')), assignee_id INTEGER, updated_at TEXT NOT NULL);
+      CREATE INDEX chatwoot_conversations_by_chatwoot ON chatwoot_conversations (chatwoot_id, status);
+      CREATE TABLE chatwoot_pseudonym_key (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL);`);
+    old.prepare('INSERT INTO chatwoot_pseudonym_key (id, key) VALUES (1, ?)').run(key);
+    old.prepare("INSERT INTO chatwoot_conversations VALUES ('directline:oud', 42, 500, 'open', 2, ?)").run(AT);
+    old.close();
+
+    const s = await setup({ sql: SqliteSql.open(file) });
+    expect((await webhook(s, { event: 'conversation_status_changed', id: 42, inbox_id: INBOX, status: 'resolved', meta: {} })).body).toEqual({ ok: true });
+    expect(s.events).toEqual([{ type: 'resolved', conversationId: 'directline:oud' }]);
+    // The same key: a resident handed over again finds the contact made before the upgrade.
+    await s.adapter.initiate(ticket());
+    const hash = createHmac('sha256', key).update(`voorbeeldgemeente\n${RESIDENT}`).digest('hex');
+    expect(s.fake.contacts[0].identifier).toBe(`loket-${hash.slice(0, 32)}`);
   });
 
   it('logs ids and statuses, never what residents or agents wrote or their names', async () => {
