@@ -9,14 +9,15 @@
  * Chatwoot's webhook (the API inbox's webhook URL, or an account webhook) reaches us through the server at
  * `POST /api/bots/<bot>/handover?token=…`: an agent's public reply becomes a `message` (attached files `link`s), a new assignee `assigned`,
  * status `pending` (handed back to the bot) `returned`, and `resolved` `resolved`. Which Loket conversation belongs to
- * which Chatwoot conversation is kept in SQLite (`chatwoot_conversations`), so it survives a restart.
+ * which Chatwoot conversation is kept in the bot's store (`chatwoot_conversations`: its SQLite file, or PostgreSQL with
+ * `DATABASE_URL`), so it survives a restart and a webhook may reach any instance.
  * Setup: docs/handover-remote.md.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ChatwootSettings, HandoverReason } from '../content/types';
 import type { Evidence, TranscriptLine } from '../engine/types';
-import { openDatabase, type Database } from '../storage/sqlite';
+import { migrating, SqliteSql, type Sql, type Step } from '../storage';
 import { dispatch, type HandoverAdapter, type HandoverEvent, type HandoverListener, type HandoverTicket, type InboundHandover, type InboundRequest, type QueuePlace, type Refusal } from './adapter';
 import { callRemote, DEFAULT_TIMEOUT_MS, isObject, isWebUrl, RemoteHandoverError, sameSecret, type RemoteOptions } from './webhook';
 
@@ -27,8 +28,8 @@ export interface ChatwootAdapterOptions {
   webhookToken?: string;
   log: Logger;
   botId: string;
-  /** Where the conversation mapping is kept; without it, in memory (lost on a restart). */
-  db?: Database;
+  /** Where the conversation mapping is kept (the bot's store); without it, in memory (lost on a restart). */
+  sql?: Sql;
   /** Attempts per call on network errors and 5xx (default 3). */
   tries?: number;
   /** First retry delay (default 300 ms). */
@@ -44,67 +45,130 @@ type LinkStatus = 'pending' | 'open' | 'closed';
 /** One Loket conversation's Chatwoot conversation; `closed` once it went back to the bot. */
 interface Link { conversationId: string; chatwootId: number; contactId: number; status: LinkStatus; assigneeId: number | null }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS chatwoot_conversations (
-  conversation_id TEXT PRIMARY KEY,
-  chatwoot_id INTEGER NOT NULL,
-  contact_id INTEGER NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('pending', 'open', 'closed')),
-  assignee_id INTEGER,
-  updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chatwoot_conversations_by_chatwoot ON chatwoot_conversations (chatwoot_id, status);
-CREATE TABLE IF NOT EXISTS chatwoot_pseudonym_key (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  key BLOB NOT NULL
-);`;
+const CONVERSATIONS = (bigint: string) => `(
+     bot_id TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     chatwoot_id ${bigint} NOT NULL,
+     contact_id ${bigint} NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'open', 'closed')),
+     assignee_id ${bigint},
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (bot_id, conversation_id)
+   )`;
 
-/** The mapping Loket conversation ⇄ Chatwoot conversation, and the key for residents' pseudonyms. */
+/** Per bot: on PostgreSQL several bots share the tables, and one WhatsApp number may be handed over by two of them. */
+const PER_BOT = (hex: string) => `CREATE TABLE chatwoot_conversations_by_bot ${CONVERSATIONS('BIGINT')};
+   INSERT INTO chatwoot_conversations_by_bot (bot_id, conversation_id, chatwoot_id, contact_id, status, assignee_id, updated_at)
+     SELECT '', conversation_id, chatwoot_id, contact_id, status, assignee_id, updated_at FROM chatwoot_conversations;
+   DROP TABLE chatwoot_conversations;
+   ALTER TABLE chatwoot_conversations_by_bot RENAME TO chatwoot_conversations;
+   CREATE INDEX chatwoot_conversations_by_chatwoot ON chatwoot_conversations (bot_id, chatwoot_id, status);
+   CREATE TABLE chatwoot_pseudonym_key_by_bot (
+     bot_id TEXT PRIMARY KEY,
+     key TEXT NOT NULL
+   );
+   INSERT INTO chatwoot_pseudonym_key_by_bot (bot_id, key) SELECT '', ${hex} FROM chatwoot_pseudonym_key;
+   DROP TABLE chatwoot_pseudonym_key;
+   ALTER TABLE chatwoot_pseudonym_key_by_bot RENAME TO chatwoot_pseudonym_key;`;
+
+/** The tables as the adapter made them before it had migrations (IF NOT EXISTS: a bot's SQLite file may hold them). */
+const FIRST = (blob: string) => `CREATE TABLE IF NOT EXISTS chatwoot_conversations (
+     conversation_id TEXT PRIMARY KEY,
+     chatwoot_id INTEGER NOT NULL,
+     contact_id INTEGER NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'open', 'closed')),
+     assignee_id INTEGER,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS chatwoot_conversations_by_chatwoot ON chatwoot_conversations (chatwoot_id, status);
+   CREATE TABLE IF NOT EXISTS chatwoot_pseudonym_key (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     key ${blob} NOT NULL
+   );`;
+
+/** Append-only (see storage/sql.ts): add a step, never edit one. */
+const MIGRATIONS: Step[] = [
+  { sqlite: FIRST('BLOB'), postgres: FIRST('BYTEA') },
+  // Rows of before have bot '' until their bot opens its file (`adopt`); the key is kept as hex, the same in both.
+  { sqlite: PER_BOT('lower(hex(key))'), postgres: PER_BOT("encode(key, 'hex')") },
+];
+
+interface Row { conversation_id: string; chatwoot_id: number | string; contact_id: number | string; status: LinkStatus; assignee_id: number | string | null }
+
+/**
+ * The mapping Loket conversation ⇄ Chatwoot conversation of one bot, and the key for its residents' pseudonyms, in
+ * the bot's store: on PostgreSQL a webhook finds its conversation on whichever instance it arrives, and every
+ * instance makes the same pseudonym.
+ */
 class Links {
-  constructor(private readonly db: Database) {
-    db.exec(SCHEMA);
+  private readonly ready: Promise<unknown>;
+
+  constructor(private readonly sql: Sql, private readonly botId: string) {
+    this.ready = migrating(sql, 'chatwoot', MIGRATIONS).then(() => this.adopt());
+    this.ready.catch(() => undefined);
   }
 
-  /** Random and kept with the mapping: a pseudonym stays the same across restarts, but Chatwoot cannot reverse it. */
-  pseudonymKey(): Buffer {
-    this.db.prepare('INSERT OR IGNORE INTO chatwoot_pseudonym_key (id, key) VALUES (1, ?)').run(randomBytes(32));
-    return (this.db.prepare('SELECT key FROM chatwoot_pseudonym_key WHERE id = 1').get() as { key: Buffer }).key;
+  /**
+   * Random and kept with the mapping: a pseudonym stays the same across restarts and instances, but Chatwoot cannot
+   * reverse it. Of two instances making one at once, the first insert wins and both read that one.
+   */
+  async pseudonymKey(): Promise<Buffer> {
+    await this.ready;
+    await this.sql.run('INSERT INTO chatwoot_pseudonym_key (bot_id, key) VALUES (?, ?) ON CONFLICT (bot_id) DO NOTHING', [this.botId, randomBytes(32).toString('hex')]);
+    const row = await this.sql.get<{ key: string }>('SELECT key FROM chatwoot_pseudonym_key WHERE bot_id = ?', [this.botId]);
+    return Buffer.from(row!.key, 'hex');
   }
 
-  get(conversationId: string): Link | undefined {
-    return this.row(this.db.prepare('SELECT * FROM chatwoot_conversations WHERE conversation_id = ?').get(conversationId));
+  async get(conversationId: string): Promise<Link | undefined> {
+    await this.ready;
+    return this.link(await this.sql.get<Row>('SELECT * FROM chatwoot_conversations WHERE bot_id = ? AND conversation_id = ?', [this.botId, conversationId]));
   }
 
   /** The Loket conversation a Chatwoot conversation currently stands for. */
-  active(chatwootId: number): Link | undefined {
-    return this.row(this.db.prepare("SELECT * FROM chatwoot_conversations WHERE chatwoot_id = ? AND status != 'closed' ORDER BY updated_at DESC LIMIT 1").get(chatwootId));
+  async active(chatwootId: number): Promise<Link | undefined> {
+    await this.ready;
+    return this.link(await this.sql.get<Row>(
+      "SELECT * FROM chatwoot_conversations WHERE bot_id = ? AND chatwoot_id = ? AND status <> 'closed' ORDER BY updated_at DESC LIMIT 1",
+      [this.botId, chatwootId],
+    ));
   }
 
-  save(link: Link): void {
-    this.db
-      .prepare(
-        `INSERT INTO chatwoot_conversations (conversation_id, chatwoot_id, contact_id, status, assignee_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (conversation_id) DO UPDATE SET chatwoot_id = excluded.chatwoot_id, contact_id = excluded.contact_id, status = excluded.status,
-           assignee_id = excluded.assignee_id, updated_at = excluded.updated_at`,
-      )
-      .run(link.conversationId, link.chatwootId, link.contactId, link.status, link.assigneeId, new Date().toISOString());
+  async save(link: Link): Promise<void> {
+    await this.ready;
+    await this.sql.run(
+      `INSERT INTO chatwoot_conversations (bot_id, conversation_id, chatwoot_id, contact_id, status, assignee_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (bot_id, conversation_id) DO UPDATE SET chatwoot_id = excluded.chatwoot_id, contact_id = excluded.contact_id, status = excluded.status,
+         assignee_id = excluded.assignee_id, updated_at = excluded.updated_at`,
+      [this.botId, link.conversationId, link.chatwootId, link.contactId, link.status, link.assigneeId, new Date().toISOString()],
+    );
   }
 
   /** Moves a link on, only if it is still where `from` says (a webhook may have moved it first). */
-  setStatus(conversationId: string, to: LinkStatus, from?: LinkStatus): void {
-    this.db
-      .prepare(`UPDATE chatwoot_conversations SET status = ?, updated_at = ? WHERE conversation_id = ? ${from ? 'AND status = ?' : ''}`)
-      .run(to, new Date().toISOString(), conversationId, ...(from ? [from] : []));
+  async setStatus(conversationId: string, to: LinkStatus, from?: LinkStatus): Promise<void> {
+    await this.ready;
+    await this.sql.run(
+      `UPDATE chatwoot_conversations SET status = ?, updated_at = ? WHERE bot_id = ? AND conversation_id = ?${from ? ' AND status = ?' : ''}`,
+      [to, new Date().toISOString(), this.botId, conversationId, ...(from ? [from] : [])],
+    );
   }
 
-  setAssignee(conversationId: string, assigneeId: number | null): void {
-    this.db.prepare('UPDATE chatwoot_conversations SET assignee_id = ?, updated_at = ? WHERE conversation_id = ?').run(assigneeId, new Date().toISOString(), conversationId);
+  async setAssignee(conversationId: string, assigneeId: number | null): Promise<void> {
+    await this.ready;
+    await this.sql.run('UPDATE chatwoot_conversations SET assignee_id = ?, updated_at = ? WHERE bot_id = ? AND conversation_id = ?', [assigneeId, new Date().toISOString(), this.botId, conversationId]);
   }
 
-  private row(r: unknown): Link | undefined {
+  /** Rows and the key from before they were kept per bot; in a bot's own SQLite file they are that bot's. */
+  private async adopt(): Promise<void> {
+    if (this.sql.dialect !== 'sqlite') return;
+    await this.sql.run("UPDATE chatwoot_conversations SET bot_id = ? WHERE bot_id = ''", [this.botId]);
+    await this.sql.run("UPDATE chatwoot_pseudonym_key SET bot_id = ? WHERE bot_id = ''", [this.botId]);
+  }
+
+  /** PostgreSQL gives BIGINT columns as strings. */
+  private link(r: Row | undefined): Link | undefined {
     if (!r) return undefined;
-    const x = r as { conversation_id: string; chatwoot_id: number; contact_id: number; status: LinkStatus; assignee_id: number | null };
-    return { conversationId: x.conversation_id, chatwootId: x.chatwoot_id, contactId: x.contact_id, status: x.status, assigneeId: x.assignee_id };
+    const assigneeId = r.assignee_id === null ? null : Number(r.assignee_id);
+    return { conversationId: r.conversation_id, chatwootId: Number(r.chatwoot_id), contactId: Number(r.contact_id), status: r.status, assigneeId };
   }
 }
 
@@ -187,8 +251,8 @@ function agentName(user: Record<string, unknown>): string {
 export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
   private readonly listeners: HandoverListener[] = [];
   private readonly links: Links;
-  private readonly ownDb?: Database;
-  private readonly key: Buffer;
+  private readonly ownSql?: Sql;
+  private readonly key: Promise<Buffer>;
   private readonly remote: RemoteOptions;
   private readonly log: Logger;
   private readonly base: string;
@@ -196,10 +260,12 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
   constructor(private readonly settings: ChatwootSettings, private readonly opts: ChatwootAdapterOptions) {
     if (!opts.token) throw new Error('the Chatwoot handover adapter needs an access token (handover.chatwoot.token_env)');
     this.log = opts.log.child({ handover: 'chatwoot' });
-    const db = opts.db ?? openDatabase(':memory:');
-    if (!opts.db) this.ownDb = db;
-    this.links = new Links(db);
+    const sql = opts.sql ?? SqliteSql.open(':memory:');
+    if (!opts.sql) this.ownSql = sql;
+    this.links = new Links(sql, opts.botId);
     this.key = this.links.pseudonymKey();
+    // Awaited by every handover; a failing store surfaces there, not as an unhandled rejection.
+    this.key.catch(() => undefined);
     this.base = `${settings.url.replace(/\/+$/, '')}/api/v1/accounts/${settings.account_id}`;
     this.remote = { service: 'Chatwoot', timeoutMs: settings.timeout_ms ?? DEFAULT_TIMEOUT_MS, tries: Math.max(1, opts.tries ?? 3), retryDelayMs: opts.retryDelayMs ?? 300, log: this.log };
   }
@@ -210,29 +276,29 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
   }
 
   async initiate(ticket: HandoverTicket): Promise<QueuePlace | undefined> {
-    const { identifier } = this.pseudonym(ticket.conversationId);
+    const { identifier } = await this.pseudonym(ticket.conversationId);
     const contactId = await this.contactFor(ticket.conversationId);
     const created = await this.api('create conversation', 'POST', '/conversations', { inbox_id: this.settings.inbox_id, contact_id: contactId, source_id: identifier, status: 'pending' });
     const chatwootId = idOf(isObject(created) ? created.id : undefined);
     if (!chatwootId) throw new RemoteHandoverError('bad_response', 'Chatwoot created a conversation but gave no id');
-    this.links.save({ conversationId: ticket.conversationId, chatwootId, contactId, status: 'pending', assigneeId: null });
+    await this.links.save({ conversationId: ticket.conversationId, chatwootId, contactId, status: 'pending', assigneeId: null });
     try {
       if (ticket.priority === 'urgent') await this.api('set priority', 'POST', `/conversations/${chatwootId}/toggle_priority`, { priority: 'urgent' });
       await this.note(chatwootId, handoverNote(ticket));
       await this.toggle(chatwootId, 'open');
     } catch (e) {
       // Half handed over is not handed over: later webhooks for it are ignored.
-      this.links.setStatus(ticket.conversationId, 'closed');
+      await this.links.setStatus(ticket.conversationId, 'closed');
       throw e;
     }
-    this.links.setStatus(ticket.conversationId, 'open', 'pending');
+    await this.links.setStatus(ticket.conversationId, 'open', 'pending');
     this.log.info({ chatwoot: chatwootId, priority: ticket.priority, reasons: ticket.reasons }, 'handed over to chatwoot');
     return undefined;
   }
 
   /** Resident lines arrive as `incoming` messages (from the contact); anything else as a private note. */
   async forward(conversationId: string, line: TranscriptLine): Promise<void> {
-    const link = this.links.get(conversationId);
+    const link = await this.links.get(conversationId);
     if (!link || link.status === 'closed') throw new Error('this conversation has no open Chatwoot conversation');
     if (!line.text.trim()) return;
     const content = [...line.text].slice(0, MAX_CONTENT).join('');
@@ -242,7 +308,7 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
 
   /** A crisis after the handover: Chatwoot's priority goes to urgent, with a note saying why. */
   async escalate(conversationId: string): Promise<void> {
-    const link = this.links.get(conversationId);
+    const link = await this.links.get(conversationId);
     if (!link || link.status === 'closed') return;
     await this.api('set priority', 'POST', `/conversations/${link.chatwootId}/toggle_priority`, { priority: 'urgent' });
     await this.note(link.chatwootId, 'Let op: de inwoner schreef iets dat op een crisis wijst. De chatbot heeft 112 en 113 genoemd.');
@@ -250,16 +316,16 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
 
   /** New reasons while waiting: a private note, so the agent sees the change before answering. */
   async addReasons(conversationId: string, reasons: HandoverReason[]): Promise<void> {
-    const link = this.links.get(conversationId);
+    const link = await this.links.get(conversationId);
     if (!link || link.status === 'closed') return;
     await this.note(link.chatwootId, `Nieuwe reden: ${reasons.map((r) => REASONS[r] ?? r).join(', ')}.`);
   }
 
   async cancel(conversationId: string): Promise<void> {
-    const link = this.links.get(conversationId);
+    const link = await this.links.get(conversationId);
     if (!link || link.status === 'closed') return;
     // Closed first: the `resolved` webhook that follows is our own doing, not the agent's.
-    this.links.setStatus(conversationId, 'closed');
+    await this.links.setStatus(conversationId, 'closed');
     await this.note(link.chatwootId, 'De inwoner wacht niet meer op een medewerker en is verder gegaan met de chatbot.');
     await this.toggle(link.chatwootId, 'resolved');
     this.log.info({ chatwoot: link.chatwootId }, 'chatwoot conversation resolved: the resident stopped waiting');
@@ -270,7 +336,7 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
   }
 
   async close(): Promise<void> {
-    this.ownDb?.close();
+    await this.ownSql?.close();
   }
 
   /** Chatwoot's webhook. Events we do not use, or for conversations that are not (or no longer) ours, get 200 and are ignored. */
@@ -306,7 +372,7 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
    */
   private async onMessage(body: Record<string, unknown>): Promise<string | undefined> {
     const conversation = isObject(body.conversation) ? body.conversation : {};
-    const link = this.linkFor(conversation, body);
+    const link = await this.linkFor(conversation, body);
     if (typeof link === 'string') return link;
     if (body.message_type !== 'outgoing' || body.private !== false) return 'not a public reply';
     const sender = isObject(body.sender) ? body.sender : {};
@@ -331,42 +397,42 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
   }
 
   private async onConversation(conversation: Record<string, unknown>, body: Record<string, unknown>): Promise<string | undefined> {
-    const link = this.linkFor(conversation, body);
+    const link = await this.linkFor(conversation, body);
     if (typeof link === 'string') return link;
     const status = conversation.status;
     if (status === 'resolved') return this.finish(link, { type: 'resolved', conversationId: link.conversationId });
     if (status === 'pending' && link.status === 'open') return this.finish(link, { type: 'returned', conversationId: link.conversationId });
-    if (status === 'open' && link.status === 'pending') this.links.setStatus(link.conversationId, 'open', 'pending');
+    if (status === 'open' && link.status === 'pending') await this.links.setStatus(link.conversationId, 'open', 'pending');
     const meta = isObject(conversation.meta) ? conversation.meta : {};
     if (!('assignee' in meta)) return undefined;
     const assignee = isObject(meta.assignee) ? meta.assignee : undefined;
     const assigneeId = idOf(assignee?.id) ?? null;
     if (assigneeId === link.assigneeId) return 'nothing new';
     if (assignee && assigneeId) await this.assign(link, assignee);
-    else this.links.setAssignee(link.conversationId, null);
+    else await this.links.setAssignee(link.conversationId, null);
     return undefined;
   }
 
   /** Our link for the conversation in a webhook, or why there is none (another account or inbox, unknown, closed). */
-  private linkFor(conversation: Record<string, unknown>, body: Record<string, unknown>): Link | string {
+  private async linkFor(conversation: Record<string, unknown>, body: Record<string, unknown>): Promise<Link | string> {
     const account = isObject(body.account) ? idOf(body.account.id) : idOf(conversation.account_id);
     if (account !== undefined && account !== this.settings.account_id) return 'another account';
     const inbox = idOf(conversation.inbox_id) ?? (isObject(body.inbox) ? idOf(body.inbox.id) : undefined);
     if (inbox !== undefined && inbox !== this.settings.inbox_id) return 'another inbox';
     const chatwootId = idOf(conversation.id);
-    return (chatwootId && this.links.active(chatwootId)) || 'unknown conversation';
+    return (chatwootId && (await this.links.active(chatwootId))) || 'unknown conversation';
   }
 
   private async assign(link: Link, user: Record<string, unknown>): Promise<void> {
     const id = idOf(user.id) ?? null;
-    this.links.setAssignee(link.conversationId, id);
+    await this.links.setAssignee(link.conversationId, id);
     link.assigneeId = id;
     await this.emit({ type: 'assigned', conversationId: link.conversationId, agent: agentName(user) });
   }
 
   /** The conversation is back with the bot: later webhooks for it are ignored. */
   private async finish(link: Link, event: HandoverEvent): Promise<undefined> {
-    this.links.setStatus(link.conversationId, 'closed');
+    await this.links.setStatus(link.conversationId, 'closed');
     await this.emit(event);
     return undefined;
   }
@@ -376,16 +442,16 @@ export class ChatwootAdapter implements HandoverAdapter, InboundHandover {
   }
 
   /** A keyed hash of the conversation id: the same resident gets the same contact, and Chatwoot learns nothing about them. */
-  private pseudonym(conversationId: string): { identifier: string; name: string } {
-    const hash = createHmac('sha256', this.key).update(`${this.opts.botId}\n${conversationId}`).digest('hex');
+  private async pseudonym(conversationId: string): Promise<{ identifier: string; name: string }> {
+    const hash = createHmac('sha256', await this.key).update(`${this.opts.botId}\n${conversationId}`).digest('hex');
     return { identifier: `loket-${hash.slice(0, 32)}`, name: `Inwoner ${hash.slice(0, 8)}` };
   }
 
   /** The contact of an earlier handover of this conversation, else found by its identifier, else a new one. */
   private async contactFor(conversationId: string): Promise<number> {
-    const known = this.links.get(conversationId);
+    const known = await this.links.get(conversationId);
     if (known) return known.contactId;
-    const { identifier, name } = this.pseudonym(conversationId);
+    const { identifier, name } = await this.pseudonym(conversationId);
     const found = await this.api('search contact', 'GET', `/contacts/search?q=${encodeURIComponent(identifier)}&include_contact_inboxes=false`);
     const payload = isObject(found) && Array.isArray(found.payload) ? found.payload : [];
     const existing = payload.find((c) => isObject(c) && c.identifier === identifier) as Record<string, unknown> | undefined;

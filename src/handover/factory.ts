@@ -66,7 +66,7 @@ export function createHandoverAdapter(content: BotContent, deps: AdapterDeps, cu
       const settings = section(content, h.chatwoot, 'chatwoot');
       const token = requiredEnv(content, env, settings.token_env, 'chatwoot.token_env');
       const webhookToken = settings.webhook_token_env ? requiredEnv(content, env, settings.webhook_token_env, 'chatwoot.webhook_token_env') : undefined;
-      return new ChatwootAdapter(settings, { token, webhookToken, log: deps.log, botId, db: deps.db });
+      return new ChatwootAdapter(settings, { token, webhookToken, log: deps.log, botId, sql: deps.sql });
     }
     default:
       throw new Error(`${content.bot.file}: handover adapter "${h.adapter}" is not available`);

@@ -121,7 +121,7 @@ export const PERSONAL_TABLES: PersonalTable[] = [
     children: [{ table: 'handover_messages', column: 'ticket', parent: 'id' }, { table: 'handover_log', column: 'ticket', parent: 'id' }],
   },
   {
-    table: 'chatwoot_conversations', place: 'bot', kept: 'handover',
+    table: 'chatwoot_conversations', place: 'bot', kept: 'handover', botColumn: 'bot_id',
     holds: 'which Chatwoot conversation belongs to which Loket conversation',
     expired: "status = 'closed' AND updated_at < ?", conversation: column('conversation_id'),
   },

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,8 @@ import pino from 'pino';
 import type { HandoverEvent, HandoverTicket } from '../../src/handover/adapter';
 import { ChatwootAdapter, handoverNote, type ChatwootAdapterOptions } from '../../src/handover/chatwoot';
 import { RemoteHandoverError } from '../../src/handover/webhook';
-import { openDatabase, type Database } from '../../src/storage/sqlite';
+import { SqliteSql, type Sql } from '../../src/storage';
+import { openDatabase } from '../../src/storage/sqlite';
 import { FakeChatwoot, type FakeUser } from './fakeChatwoot';
 
 const ACCOUNT = 7;
@@ -31,7 +33,7 @@ function ticket(extra: Partial<HandoverTicket> = {}): HandoverTicket {
   };
 }
 
-interface Setup { fake: FakeChatwoot; adapter: ChatwootAdapter; events: HandoverEvent[]; logs: string[]; db?: Database }
+interface Setup { fake: FakeChatwoot; adapter: ChatwootAdapter; events: HandoverEvent[]; logs: string[]; sql?: Sql }
 
 const running: Setup[] = [];
 
@@ -49,7 +51,7 @@ async function setup(opts: Partial<ChatwootAdapterOptions> & { timeoutMs?: numbe
     return { delivered: true };
   });
   fake.webhook = (raw) => adapter.receive({ rawBody: Buffer.from(raw), headers: { 'content-type': 'application/json' }, query: { token: WEBHOOK_TOKEN } });
-  const s = { fake, adapter, events, logs, db: opts.db };
+  const s = { fake, adapter, events, logs, sql: opts.sql };
   running.push(s);
   return s;
 }
@@ -58,7 +60,7 @@ afterEach(async () => {
   for (const s of running.splice(0)) {
     await s.fake.stop();
     await s.adapter.close();
-    if (s.db?.open) s.db.close();
+    await s.sql?.close();
   }
 });
 
@@ -132,12 +134,11 @@ describe('Chatwoot adapter: handing over', () => {
   });
 
   it('reuses the contact of an earlier handover, also when only Chatwoot still knows it', async () => {
-    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'loket-cw-')), 'bot.sqlite'));
-    const s = await setup({ db });
+    const s = await setup({ sql: SqliteSql.open(join(mkdtempSync(join(tmpdir(), 'loket-cw-')), 'bot.sqlite')) });
     await s.adapter.initiate(ticket());
     await s.fake.setStatus(1, 'resolved');
     await s.adapter.initiate(ticket());
-    db.prepare('DELETE FROM chatwoot_conversations').run();
+    await s.sql!.run('DELETE FROM chatwoot_conversations');
     await s.adapter.initiate(ticket());
     expect(s.fake.contacts).toHaveLength(1);
     expect(s.fake.conversationOfContact(s.fake.contacts[0].id)).toHaveLength(3);
@@ -146,7 +147,6 @@ describe('Chatwoot adapter: handing over', () => {
     expect(other).toBeUndefined();
     expect(s.fake.contacts).toHaveLength(2);
     expect(s.fake.violations).toEqual([]);
-    db.close();
   });
 
   it('makes a conversation urgent when a crisis comes up after the handover, with a note saying why', async () => {
@@ -298,16 +298,36 @@ describe('Chatwoot adapter: what comes back through the webhook', () => {
 
   it('keeps the mapping in SQLite, so a webhook after a restart reaches the right conversation', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'loket-cw-')), 'bot.sqlite');
-    const first = await setup({ db: openDatabase(file) });
+    const first = await setup({ sql: SqliteSql.open(file) });
     await first.adapter.initiate(ticket());
     await first.fake.settled();
-    first.db!.close();
-    const db = openDatabase(file);
-    const second = await setup({ db, fake: first.fake });
+    await first.sql!.close();
+    const second = await setup({ sql: SqliteSql.open(file), fake: first.fake });
     await first.fake.reply(1, ANNA.id, 'Ik ben er weer.');
     expect(second.events.map((e) => e.type)).toEqual(['assigned', 'message']);
     expect(second.events[1]).toMatchObject({ conversationId: RESIDENT, text: 'Ik ben er weer.' });
     running.splice(running.indexOf(first), 1);
+  });
+
+  it('takes over the mapping and the pseudonym key of a bot file from before they were per bot', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'loket-cw-')), 'bot.sqlite');
+    const key = Buffer.alloc(32, 7);
+    const old = openDatabase(file);
+    old.exec(`CREATE TABLE chatwoot_conversations (conversation_id TEXT PRIMARY KEY, chatwoot_id INTEGER NOT NULL, contact_id INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'open', 'closed')), assignee_id INTEGER, updated_at TEXT NOT NULL);
+      CREATE INDEX chatwoot_conversations_by_chatwoot ON chatwoot_conversations (chatwoot_id, status);
+      CREATE TABLE chatwoot_pseudonym_key (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL);`);
+    old.prepare('INSERT INTO chatwoot_pseudonym_key (id, key) VALUES (1, ?)').run(key);
+    old.prepare("INSERT INTO chatwoot_conversations VALUES ('directline:oud', 42, 500, 'open', 2, ?)").run(AT);
+    old.close();
+
+    const s = await setup({ sql: SqliteSql.open(file) });
+    expect((await webhook(s, { event: 'conversation_status_changed', id: 42, inbox_id: INBOX, status: 'resolved', meta: {} })).body).toEqual({ ok: true });
+    expect(s.events).toEqual([{ type: 'resolved', conversationId: 'directline:oud' }]);
+    // The same key: a resident handed over again finds the contact made before the upgrade.
+    await s.adapter.initiate(ticket());
+    const hash = createHmac('sha256', key).update(`voorbeeldgemeente\n${RESIDENT}`).digest('hex');
+    expect(s.fake.contacts[0].identifier).toBe(`loket-${hash.slice(0, 32)}`);
   });
 
   it('logs ids and statuses, never what residents or agents wrote or their names', async () => {
