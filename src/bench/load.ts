@@ -6,11 +6,12 @@
  * another; then a new conversation. Then the same load on PostgreSQL (a throw-away cluster, when Debian's postgresql
  * is installed): one instance, and two on one database with the connections spread over both. Prints figures, never
  * asserts.
- *   node dist/bench/load.js [--channel directline|botframework] [--connections 200] [--duration 15] [--open 1000] [--profile]
+ *   node dist/bench/load.js [--channel directline|botframework] [--connections 200] [--duration 15] [--open 1000] [--profile] [--sqlite]
  * --channel botframework: the same residents on /api/messages (as Azure Bot Service forwards them), replies in the
  * response.
  * --open: conversations held open (each with its WebSocket) to measure memory per open conversation.
  * --profile: runs Loket with node --cpu-prof and prints where its CPU time went.
+ * --sqlite: SQLite only, without the runs on PostgreSQL (quicker, while comparing one change).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -35,7 +36,7 @@ interface Server { url: string; child: ChildProcess; startMs: number; startedAt:
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { channel: { type: 'string', default: 'directline' }, connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '15' }, open: { type: 'string', default: '1000' }, profile: { type: 'boolean' } },
+    options: { channel: { type: 'string', default: 'directline' }, connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '15' }, open: { type: 'string', default: '1000' }, profile: { type: 'boolean' }, sqlite: { type: 'boolean' } },
   });
   const connections = Number(values.connections);
   const duration = Number(values.duration);
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
       await stop(loket.child);
     }
     if (profileDir) printProfile(profileDir, loket.loadFromMs ?? 0);
-    else await onPostgres(root, base!, walk, connections, duration);
+    else if (!values.sqlite) await onPostgres(root, base!, walk, connections, duration);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
