@@ -120,7 +120,8 @@ export class Nlu {
     return known;
   }
 
-  private async classify(text: string, preferred: Lang): Promise<Understanding> {
+  /** `understand` without the memo: each call does all the work (what the benchmark times). */
+  async classify(text: string, preferred: Lang): Promise<Understanding> {
     const clipped = emojiToWords(text.slice(0, MAX_CHARS));
     const norm = normalize(clipped);
     const tokens = norm.split(' ').filter(Boolean);
