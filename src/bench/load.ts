@@ -6,11 +6,12 @@
  * another; then a new conversation. Then the same load on PostgreSQL (a throw-away cluster, when Debian's postgresql
  * is installed): one instance, and two on one database with the connections spread over both. Prints figures, never
  * asserts.
- *   node dist/bench/load.js [--channel directline|botframework] [--connections 200] [--duration 15] [--open 1000] [--profile]
+ *   node dist/bench/load.js [--channel directline|botframework] [--connections 200] [--duration 15] [--open 1000] [--profile] [--sqlite]
  * --channel botframework: the same residents on /api/messages (as Azure Bot Service forwards them), replies in the
  * response.
  * --open: conversations held open (each with its WebSocket) to measure memory per open conversation.
  * --profile: runs Loket with node --cpu-prof and prints where its CPU time went.
+ * --sqlite: SQLite only, without the runs on PostgreSQL (quicker, while comparing one change).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,8 +27,32 @@ import { openSql } from '../storage';
 import { startCluster, type Cluster } from './postgres';
 import { selfTimes } from './profile';
 
-/** The melding flow as a resident walks it, after the bot's greeting. */
-const MELDING = ['ik wil iets melden', 'Afval', 'Kerkstraat 12', 'er ligt afval naast de container', 'overslaan', 'nee', 'ja'];
+/**
+ * The melding flow as resident `n` walks it, after the bot's greeting. What residents type differs from one to the
+ * next (the opening, the address, the description), so the NLU's memo of short messages cannot make the figures
+ * better than real use would; the pressed buttons ("Afval", "Overslaan", "Nee", "Ja") are the same for everyone, as
+ * they are in real use.
+ */
+function melding(n: number): string[] {
+  const pick = <T>(list: readonly T[], k = n) => list[k % list.length];
+  return [
+    pick(OPENINGS), 'Afval', `${pick(STREETS)} ${1 + (Math.floor(n / STREETS.length) % 999)}`,
+    `${pick(PROBLEMS)} ${pick(SINCE, Math.floor(n / PROBLEMS.length))}`.trim(), 'overslaan', 'nee', 'ja',
+  ];
+}
+const WALK_NOTE = 'each types their own opening, address and description, so the NLU\'s memo of short messages saves only what residents really repeat (pressed buttons: Afval, Overslaan, Nee, Ja)';
+const OPENINGS = [
+  'ik wil graag iets melden aub', 'goedemiddag, ik wil iets melden', 'ik wil een melding doen bij de gemeente', 'hallo ik wil graag een melding doen',
+  'ik heb iets gezien wat ik wil melden', 'kan ik hier iets melden over de straat?', 'goedemorgen, ik wil een melding maken',
+  'ik wil een probleem op straat melden', 'ik wil graag een melding maken',
+];
+const STREETS = ['Kerkstraat', 'Dorpsstraat', 'Molenweg', 'Schoolstraat', 'Stationsweg', 'Julianastraat', 'Beatrixlaan', 'Nieuwstraat', 'Parallelweg', 'Lindelaan'];
+const PROBLEMS = [
+  'er ligt afval naast de container', 'er staan vuilniszakken op de stoep', 'de glasbak is vol en er staat glas naast', 'er ligt zwerfvuil in de berm',
+  'iemand heeft grofvuil bij de container gezet', 'er liggen kartonnen dozen naast de papierbak',
+];
+const SINCE = ['', 'al een paar dagen', 'sinds gisteren', 'al een week', 'sinds vanochtend'];
+const MELDING_LENGTH = melding(0).length;
 const LINKED = ['bots', 'flows', 'intents', 'loket.config.js'];
 const SLOW_MS = 1000;
 
@@ -35,7 +60,7 @@ interface Server { url: string; child: ChildProcess; startMs: number; startedAt:
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { channel: { type: 'string', default: 'directline' }, connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '15' }, open: { type: 'string', default: '1000' }, profile: { type: 'boolean' } },
+    options: { channel: { type: 'string', default: 'directline' }, connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '15' }, open: { type: 'string', default: '1000' }, profile: { type: 'boolean' }, sqlite: { type: 'boolean' } },
   });
   const connections = Number(values.connections);
   const duration = Number(values.duration);
@@ -46,6 +71,7 @@ async function main(): Promise<void> {
   const profileDir = values.profile ? mkdtempSync(join(tmpdir(), 'loket-profile-')) : undefined;
   try {
     console.log(`Load from a separate process (autocannon, ${connections} connections, ${duration} s each; ${loadNote()})`);
+    console.log(`  residents walk the melding flow; ${WALK_NOTE}`);
     const training = await startLoket(root);
     await stop(training.child);
     if (!profileDir) await memoryPerConversation(root, open);
@@ -59,7 +85,7 @@ async function main(): Promise<void> {
       await stop(loket.child);
     }
     if (profileDir) printProfile(profileDir, loket.loadFromMs ?? 0);
-    else await onPostgres(root, base!, walk, connections, duration);
+    else if (!values.sqlite) await onPostgres(root, base!, walk, connections, duration);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -203,10 +229,11 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-type Context = { token?: string; id?: string };
+/** One connection's resident: the token, the conversation, and which resident it is (what they type). */
+type Context = { token?: string; id?: string; n?: number };
 
 function helloRequests(): autocannon.Request[] {
-  const body = JSON.stringify({ type: 'message', text: MELDING[0], from: { id: 'inwoner' } });
+  const body = JSON.stringify({ type: 'message', text: melding(0)[0], from: { id: 'inwoner' } });
   return [{ method: 'POST', path: '/v3/directline/conversations/x/activities', headers: { 'content-type': 'application/json' }, body }];
 }
 
@@ -215,6 +242,7 @@ interface Walk { name: string; requests: autocannon.Request[]; counts: { convers
 /** One resident per connection: a token, the start, the melding's messages; then from the top with a new conversation. */
 function directLineRequests(): Walk {
   const counts = { conversations: 0, messages: 0, completed: 0 };
+  let residents = 0;
   // Without a token (a step of this conversation failed) autocannon starts over from the top: a new conversation.
   const authorized = (req: autocannon.Request, c: Context, path: string, body?: string) =>
     (c.token ? { ...req, path, body, headers: { ...req.headers, 'content-type': 'application/json', authorization: `Bearer ${c.token}` } } : undefined) as autocannon.Request;
@@ -223,6 +251,7 @@ function directLineRequests(): Walk {
       method: 'POST', path: '/v3/directline/tokens/generate',
       onResponse: (status, body, c: Context) => {
         if (status === 200) ({ token: c.token, conversationId: c.id } = JSON.parse(body) as { token: string; conversationId: string });
+        c.n = residents++;
       },
     },
     {
@@ -234,13 +263,13 @@ function directLineRequests(): Walk {
         c.token = (JSON.parse(body) as { token: string }).token;
       },
     },
-    ...MELDING.map((text, i): autocannon.Request => ({
+    ...Array.from({ length: MELDING_LENGTH }, (_, i): autocannon.Request => ({
       method: 'POST',
-      setupRequest: (req, c: Context) => authorized(req, c, `/v3/directline/conversations/${c.id}/activities`, JSON.stringify({ type: 'message', text, from: { id: 'inwoner' } })),
+      setupRequest: (req, c: Context) => authorized(req, c, `/v3/directline/conversations/${c.id}/activities`, JSON.stringify({ type: 'message', text: melding(c.n ?? 0)[i], from: { id: 'inwoner' } })),
       onResponse: (status, _body, c: Context) => {
         if (status !== 200) return void (c.token = undefined);
         counts.messages++;
-        if (i === MELDING.length - 1) counts.completed++;
+        if (i === MELDING_LENGTH - 1) counts.completed++;
       },
     })),
   ];
@@ -261,17 +290,17 @@ function botFrameworkRequests(): Walk {
   const requests: autocannon.Request[] = [
     {
       ...request,
-      setupRequest: (req, c: Context) => ({ ...req, body: body(Object.assign(c, { id: `bench-${++conversations}` }), { type: 'conversationUpdate', membersAdded: [{ id: `inwoner-${c.id}` }] }) }),
+      setupRequest: (req, c: Context) => ({ ...req, body: body(Object.assign(c, { id: `bench-${++conversations}`, n: conversations }), { type: 'conversationUpdate', membersAdded: [{ id: `inwoner-${c.id}` }] }) }),
       onResponse: (status, _body, c: Context) => (status === 200 ? void counts.conversations++ : void (c.id = undefined)),
     },
-    ...MELDING.map((text, i): autocannon.Request => ({
+    ...Array.from({ length: MELDING_LENGTH }, (_, i): autocannon.Request => ({
       ...request,
       // Without a conversation (a step failed) autocannon starts over from the top: a new conversation.
-      setupRequest: (req, c: Context) => (c.id ? { ...req, body: body(c, { type: 'message', text }) } : undefined) as autocannon.Request,
+      setupRequest: (req, c: Context) => (c.id ? { ...req, body: body(c, { type: 'message', text: melding(c.n ?? 0)[i] }) } : undefined) as autocannon.Request,
       onResponse: (status, _body, c: Context) => {
         if (status !== 200) return void (c.id = undefined);
         counts.messages++;
-        if (i === MELDING.length - 1) counts.completed++;
+        if (i === MELDING_LENGTH - 1) counts.completed++;
       },
     })),
   ];
@@ -327,9 +356,9 @@ async function memoryPerConversation(root: string, n: number): Promise<void> {
   const inspector = await inspect(loket.inspector!);
   const sockets: WebSocket[] = [];
   try {
-    for (let i = 0; i < 20; i++) (await openConversation(loket.url, 2)).close();
+    for (let i = 0; i < 20; i++) (await openConversation(loket.url, 2, n + i)).close();
     const before = await memory(loket, inspector);
-    for (let i = 0; i < n; i += 50) sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, n - i) }, () => openConversation(loket.url, 2)))));
+    for (let i = 0; i < n; i += 50) sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, k) => openConversation(loket.url, 2, i + k)))));
     const after = await memory(loket, inspector);
     const mib = (b: number) => `${(b / 1048576).toFixed(0)} MiB`;
     const per = (b: number) => `${(b / n / 1024).toFixed(1)} KiB`;
@@ -369,7 +398,7 @@ async function memory(loket: Server, inspector: Inspector): Promise<{ rss: numbe
   return { rss: rss(loket.child.pid!), heap: usedSize };
 }
 
-async function openConversation(base: string, messages: number): Promise<WebSocket> {
+async function openConversation(base: string, messages: number, n: number): Promise<WebSocket> {
   const post = async (path: string, token?: string, body?: unknown) => {
     const res = await fetch(`${base}/v3/directline${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body ?? {}) });
     if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
@@ -379,7 +408,7 @@ async function openConversation(base: string, messages: number): Promise<WebSock
   const started = await post('/conversations', token);
   const ws = new WebSocket(started.streamUrl);
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  for (const text of MELDING.slice(0, messages)) await post(`/conversations/${started.conversationId}/activities`, started.token, { type: 'message', text, from: { id: 'inwoner' } });
+  for (const text of melding(n).slice(0, messages)) await post(`/conversations/${started.conversationId}/activities`, started.token, { type: 'message', text, from: { id: 'inwoner' } });
   return ws;
 }
 

@@ -45,8 +45,13 @@ export interface NluTimings { trainMs: number; loadedFromCache: boolean }
 
 interface Vocab { inScope: Set<string>; outOfScope: Set<string> }
 
+/** Messages up to this length are remembered once understood; most are answers and pressed buttons. */
+const SHORT = 24;
+const REMEMBERED = 2000;
+
 export class Nlu {
   readonly timings: NluTimings;
+  private readonly short = new Map<string, Promise<Understanding>>();
   private readonly keywordRules: KeywordRule[];
   private readonly outOfScopeIntents: Set<string>;
   private readonly vocab: Vocab;
@@ -97,7 +102,26 @@ export class Nlu {
     return new Nlu(content, model, linear, { trainMs: Date.now() - started, loadedFromCache: false }, opts);
   }
 
+  /**
+   * What a message means. Every message is understood (crisis is screened for in each), but the same short message in
+   * the same preferred language always means the same: "ja", "nee" or a pressed button's text is worked out once and
+   * remembered (frozen, so no caller can change what the next one gets).
+   */
   async understand(text: string, preferred: Lang): Promise<Understanding> {
+    if (text.length > SHORT) return this.classify(text, preferred);
+    const key = `${preferred}\n${text}`;
+    let known = this.short.get(key);
+    if (!known) {
+      if (this.short.size >= REMEMBERED) this.short.clear();
+      known = this.classify(text, preferred).then(deepFreeze);
+      this.short.set(key, known);
+      known.catch(() => this.short.delete(key));
+    }
+    return known;
+  }
+
+  /** `understand` without the memo: each call does all the work (what the benchmark times). */
+  async classify(text: string, preferred: Lang): Promise<Understanding> {
     const clipped = emojiToWords(text.slice(0, MAX_CHARS));
     const norm = normalize(clipped);
     const tokens = norm.split(' ').filter(Boolean);
@@ -218,4 +242,12 @@ function writeAtomically(file: string, data: string | Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, file);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

@@ -328,10 +328,18 @@ function lastResidentAt(s: ConversationState): string | undefined {
  * phone number), so logs carry a keyed hash: stable within a run for following one conversation, useless outside it.
  */
 export function pseudonym(conversationId: string): string {
-  return createHmac('sha256', LOG_KEY).update(conversationId).digest('hex').slice(0, 16);
+  let name = pseudonyms.get(conversationId);
+  if (!name) {
+    // Every turn logs its conversation: the hash is worked out once per conversation, not once per line.
+    if (pseudonyms.size >= REMEMBERED) pseudonyms.clear();
+    pseudonyms.set(conversationId, (name = createHmac('sha256', LOG_KEY).update(conversationId).digest('hex').slice(0, 16)));
+  }
+  return name;
 }
 
 const LOG_KEY = process.env.LOKET_LOG_KEY ?? randomBytes(32).toString('hex');
+const pseudonyms = new Map<string, string>();
+const REMEMBERED = 10_000;
 
 /** The texts of a turn's outputs, as a list: what `classify` and tests compare. */
 export function replyTexts(outputs: Output[]): string[] {

@@ -17,7 +17,7 @@ import { loadConfig, type LoketConfig } from '../config';
 import { listBots } from '../content';
 import { holdingsOf, schedulePurge } from '../privacy';
 import { Loket, pseudonym, SqlStateStore, StorageStateStore, type StateStore } from '../runtime';
-import { holdSingleInstance, LocalBus, openSql, PostgresBus, SqliteSql, type Bus, type Sql } from '../storage';
+import { BackgroundCheckpoints, holdSingleInstance, LocalBus, openSql, PostgresBus, SqliteSql, type Bus, type Sql } from '../storage';
 import { ReusingBotFrameworkAuthentication } from './reusingAuthentication';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { SqliteStorage } from '../storage/sqliteStorage';
@@ -86,6 +86,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     unlock();
     throw err;
   });
+  const checkpoints = new BackgroundCheckpoints([db, ...[...bots.values()].map((b) => b.loket.db)]);
+  checkpoints.on('failed', (m: { error: string }) => log.error({ err: m.error }, 'SQLite checkpoint failed'));
   const server = restify.createServer({ name: 'loket', handleUncaughtExceptions: false });
   const share = shortIterations(LOOP_BUDGET_MS);
   server.pre((_req: Request, _res: Response, next: Next) => share(next));
@@ -115,6 +117,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     for (const release of releases) await release();
     await stopPurge?.();
     await bus.close();
+    await checkpoints.close();
     for (const b of bots.values()) await b.loket.close();
     db.close();
     await shared?.close();

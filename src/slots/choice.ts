@@ -19,8 +19,24 @@ const STOPWORDS = new Set(['het', 'de', 'een', 'is', 'ik', 'ben', 'aan', 'van', 
 function terms(option: ChoiceOption): string[][] {
   return [option.value, option.label, ...(option.synonyms ?? [])]
     .filter((t): t is string => typeof t === 'string')
-    .map((t) => words(t.replace(/_/g, ' ')))
+    .map(termWords)
     .filter((t) => t.length > 0);
+}
+
+/**
+ * Options are rebuilt on every turn, but their words mostly come from the content: each term is split into words
+ * once. Terms from data (appointment times) come and go; the memo is emptied when it grows large.
+ */
+const memo = new Map<string, string[]>();
+const REMEMBERED = 5000;
+
+function termWords(term: string): string[] {
+  let found = memo.get(term);
+  if (!found) {
+    if (memo.size >= REMEMBERED) memo.clear();
+    memo.set(term, (found = words(term.replace(/_/g, ' '))));
+  }
+  return found;
 }
 
 /** Where `term` appears as whole words in `tokens`, with or without typos. */
@@ -34,8 +50,9 @@ function phraseAt(tokens: string[], term: string[], fuzzy: boolean): boolean {
 function score(option: ChoiceOption, tokens: string[], mode: Mode): number {
   let best = 0;
   const compact = tokens.join('');
+  const spaced = tokens.join(' ');
   for (const term of terms(option)) {
-    if (term.join(' ') === tokens.join(' ') || term.join('') === compact) return EXACT;
+    if (term.join(' ') === spaced || term.join('') === compact) return EXACT;
     if (phraseAt(tokens, term, false)) best = Math.max(best, PHRASE + term.length * 10);
     else if (mode === 'answer' && phraseAt(tokens, term, true)) best = Math.max(best, FUZZY + term.length * 10);
     // "10:30" for the button "wo 11 maart 10:30": the answer is part of one label.

@@ -11,6 +11,7 @@ export { PostgresSql } from './postgresSql';
 export { SqliteSql } from './sqliteSql';
 export { holdSingleInstance } from './instanceLock';
 export { LocalBus, PostgresBus, type Bus } from './bus';
+export { BackgroundCheckpoints } from './checkpoints';
 
 /** A postgres:// URL opens PostgreSQL; anything else is a SQLite file. */
 export function openSql(target: string): Sql {

@@ -13,8 +13,11 @@ const MAX_DELAY_MS = 5000;
 /** turnState key: the accepted activity (its inbox entry) a turn answers. */
 const ANSWERS = Symbol('answers');
 
-/** What a turn answers: `seq` in the inbox; `recovered` after a crash; `taken` once its first replies took the entry. */
-interface Answering { seq: number; recovered: boolean; taken?: boolean; elsewhere?: boolean }
+/**
+ * What a turn answers: `seq` in the inbox; `recovered` after a crash; `taken` once its first replies took the entry.
+ * `conversation` is the record the turn started from, so its replies need not read it again.
+ */
+interface Answering { seq: number; recovered: boolean; conversation: ConversationRecord; taken?: boolean; elsewhere?: boolean }
 
 /**
  * Direct Line as a botbuilder channel: activities posted by clients run through `LoketBot.run`, and every activity of
@@ -53,8 +56,7 @@ export class DirectLineAdapter extends BotAdapter {
     await this.publish(conversation.id, seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
     // The log (and the echo) has the numbers masked; this turn gets the words as typed, so the runtime, which masks
     // them again, knows to tell the resident. A recovered turn reads the log.
-    await this.run(conversation, { ...activity, text: base.text, value: base.value, attachments: base.attachments }, { seq, recovered: false });
-    await this.store.done(conversation.id, seq);
+    await this.answer(conversation, { ...activity, text: base.text, value: base.value, attachments: base.attachments }, seq, false);
     return activity.id;
   }
 
@@ -66,8 +68,7 @@ export class DirectLineAdapter extends BotAdapter {
     const user = { id: conversation.userId ?? 'user', ...(conversation.userName ? { name: conversation.userName } : {}) } as ChannelAccount;
     // An id of its own, so the runtime answers a start it already handled with the same welcome (Loket.handle's inputId).
     const join = this.toBot(conversation, { type: 'conversationUpdate', id: `${conversation.id}|start`, membersAdded: [user], from: { ...user, role: 'user' }, ...(locale ? { locale } : {}) });
-    await this.run(conversation, join, { seq: JOIN, recovered });
-    await this.store.done(conversation.id, JOIN);
+    await this.answer(conversation, join, JOIN, recovered);
   }
 
   /**
@@ -78,8 +79,18 @@ export class DirectLineAdapter extends BotAdapter {
     const conversation = await this.store.get(conversationId);
     if (conversation && seq === JOIN) return this.greet(conversation, undefined, true);
     const activity = conversation && (await this.store.at(conversationId, seq));
-    if (conversation && activity) await this.run(conversation, activity, { seq, recovered: true });
-    await this.store.done(conversationId, seq);
+    if (conversation && activity) await this.answer(conversation, activity, seq, true);
+    else await this.store.done(conversationId, seq);
+  }
+
+  /**
+   * The turn of an accepted activity. It leaves the inbox with its first replies; without replies, or when they were
+   * not added (answered elsewhere), after the turn.
+   */
+  private async answer(conversation: ConversationRecord, activity: Partial<Activity>, seq: number, recovered: boolean): Promise<void> {
+    const answering: Answering = { seq, recovered, conversation };
+    await this.run(conversation, activity, answering);
+    if (!answering.taken || answering.elsewhere) await this.store.done(conversation.id, seq);
   }
 
   private toBot(conversation: ConversationRecord, incoming: Partial<Activity>): Partial<Activity> {
@@ -101,9 +112,9 @@ export class DirectLineAdapter extends BotAdapter {
    */
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     const conversationId = activities.find((a) => a.conversation?.id)?.conversation?.id ?? context.activity.conversation?.id;
-    const conversation = conversationId ? await this.store.get(conversationId) : undefined;
-    if (!conversation) throw new Error(`unknown Direct Line conversation ${conversationId}`);
     const answering = context.turnState.get(ANSWERS) as Answering | undefined;
+    const conversation = answering && answering.conversation.id === conversationId ? answering.conversation : conversationId ? await this.store.get(conversationId) : undefined;
+    if (!conversation) throw new Error(`unknown Direct Line conversation ${conversationId}`);
     // Answered before a crash by a version that marked the inbox only after the answer.
     if (answering?.recovered && answering.seq !== JOIN && (await this.store.answered(conversation.id, answering.seq))) answering.elsewhere = true;
     const responses: ResourceResponse[] = [];

@@ -131,11 +131,11 @@ export class DirectLineStore {
       const out: { activity: LoggedActivity; seq: number }[] = [];
       let seq = Number(row.next_seq);
       for (const build of builds) {
-        const activity = { ...build(activityId(conversationId, seq)), id: activityId(conversationId, seq) };
-        await tx.run('INSERT INTO directline_activities (conversation_id, seq, activity) VALUES (?, ?, ?)', [conversationId, seq, JSON.stringify(activity)]);
+        const json = JSON.stringify({ ...build(activityId(conversationId, seq)), id: activityId(conversationId, seq) });
+        await tx.run('INSERT INTO directline_activities (conversation_id, seq, activity) VALUES (?, ?, ?)', [conversationId, seq, json]);
         if (options.inbox) await tx.run('INSERT INTO directline_inbox (conversation_id, seq, received_at) VALUES (?, ?, ?)', [conversationId, seq, (options.now ?? new Date()).toISOString()]);
         // The stored JSON is what clients get: undefined fields dropped, Dates as ISO strings.
-        out.push({ activity: JSON.parse(JSON.stringify(activity)) as LoggedActivity, seq });
+        out.push({ activity: JSON.parse(json) as LoggedActivity, seq });
         seq += 1;
       }
       await tx.run('UPDATE directline_conversations SET next_seq = ?, updated_at = ? WHERE id = ?', [seq, (options.now ?? new Date()).toISOString(), conversationId]);
