@@ -7,18 +7,21 @@ const DAY_MS = 86_400_000;
 /** Rows (or files) purged per table or folder. */
 export type PurgeCounts = Record<string, number>;
 
-/** The moment before which rows of this table are past their retention. */
-function cutoffOf(t: PersonalTable, h: Holdings, now: Date): string {
-  const ms = typeof t.kept === 'object' ? t.kept.fixedMs : h.retention[t.kept] * DAY_MS;
-  const at = new Date(now.getTime() - ms).toISOString();
-  return t.cutoffDate ? at.slice(0, 10) : at;
+/** The moments before which rows of this table are past their retention: one per retention it has. */
+function cutoffsOf(t: PersonalTable, h: Holdings, now: Date): string[] {
+  const cutoff = (ms: number) => {
+    const at = new Date(now.getTime() - ms).toISOString();
+    return t.cutoffDate ? at.slice(0, 10) : at;
+  };
+  const first = cutoff(typeof t.kept === 'object' ? t.kept.fixedMs : h.retention[t.kept] * DAY_MS);
+  return t.keptToo ? [first, cutoff(h.retention[t.keptToo] * DAY_MS)] : [first];
 }
 
 /** Deletes or anonymises the rows of one table past retention, children first (PostgreSQL has no cascade here for all). */
 async function purgeTable(sql: Sql, t: PersonalTable, h: Holdings, now: Date, tables: Set<string>): Promise<number> {
   const scope = botScope(t, h.botId);
   const where = `(${t.expired})${scope.sql}`;
-  const params = [cutoffOf(t, h, now), ...scope.params];
+  const params = [...cutoffsOf(t, h, now), ...scope.params];
   if (t.anonymise) return sql.run(`UPDATE ${t.table} SET ${t.anonymise} WHERE ${where}`, params);
   for (const c of t.children ?? []) {
     if (tables.has(c.table)) await sql.run(`DELETE FROM ${c.table} WHERE ${c.column} IN (SELECT ${c.parent} FROM ${t.table} WHERE ${where})`, params);

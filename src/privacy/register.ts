@@ -24,7 +24,9 @@ export interface PersonalTable {
   holds: string;
   /** The retention that applies, or a fixed number of milliseconds for technical data. */
   kept: DataKind | { fixedMs: number };
-  /** Rows past retention; the one parameter is the cutoff (an ISO time, or a YYYY-MM-DD date with `cutoffDate`). */
+  /** A second retention for some of its rows: the second parameter in `expired`. */
+  keptToo?: DataKind;
+  /** Rows past retention; the parameter is the cutoff (an ISO time, or a YYYY-MM-DD date with `cutoffDate`), two with `keptToo`. */
   expired: string;
   cutoffDate?: boolean;
   /** Kept for statistics with these columns cleared (an UPDATE's SET clause); without it rows are deleted. */
@@ -128,7 +130,9 @@ export const PERSONAL_TABLES: PersonalTable[] = [
   {
     table: 'outbox', place: 'bot', kept: 'emails', botColumn: 'bot_id',
     holds: 'messages for other systems waiting, sent, given up or handled by hand: e-mails (address, name, details), meldingen, cases, with an employee\'s note',
-    expired: "status <> 'pending' AND COALESCE(done_at, created_at) < ?", reference: 'reference', mentions: ['payload_json', 'note'],
+    // Sent and handled rows after `emails`; given-up rows wait for an employee up to `undelivered` days.
+    expired: "(status IN ('sent', 'handled') AND COALESCE(done_at, created_at) < ?) OR (status = 'failed' AND COALESCE(done_at, created_at) < ?)",
+    keptToo: 'undelivered', reference: 'reference', mentions: ['payload_json', 'note'],
   },
   {
     // Rows go as soon as their turn is done; one left over (a message given up) goes with the ids' hashes.

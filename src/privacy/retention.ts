@@ -1,5 +1,5 @@
 /** The kinds of personal data Loket keeps, each with its own retention in bot.yaml `privacy:` (days). */
-export const DATA_KINDS = ['conversations', 'media', 'reports', 'appointments', 'cases', 'callbacks', 'handover', 'emails'] as const;
+export const DATA_KINDS = ['conversations', 'media', 'reports', 'appointments', 'cases', 'callbacks', 'handover', 'emails', 'undelivered'] as const;
 export type DataKind = (typeof DATA_KINDS)[number];
 export type Retention = Record<DataKind, number>;
 
@@ -24,6 +24,12 @@ export const DEFAULT_RETENTION: Retention = {
   handover: 30,
   /** Sent confirmation e-mails in the outbox: deleted these days after sending. */
   emails: 7,
+  /**
+   * What Loket gave up delivering (a melding, case or e-mail another system kept refusing), waiting in the agent
+   * console for an employee: deleted these days after giving up, unless handled sooner. Longer than `emails`, so a
+   * melding is not lost over a holiday before anyone saw it.
+   */
+  undelivered: 30,
 };
 
 /** What is wrong with a `privacy:` section, in plain words (the schema also checks it; this is for code). */

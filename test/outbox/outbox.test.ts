@@ -246,3 +246,27 @@ describe('OutboxWorker', () => {
     expect((await store.get(second))!.status).toBe('pending');
   });
 });
+
+describe.each(DIALECTS)('the outbox in the privacy purge on %s', (dialect) => {
+  const database = freshDatabase(dialect);
+
+  it('deletes sent and handled items after `emails` days, but keeps a given-up item for an employee up to `undelivered` days', async () => {
+    const { purge, retentionOf } = await import('../../src/privacy');
+    const c = clock();
+    const store = new SqlOutbox(database.sql, 'bot');
+    const sent = await store.add(ITEM, c.now());
+    await store.delivered(sent, c.now());
+    const givenUp = await store.add({ ...ITEM, reference: 'MLD-1' }, c.now());
+    await store.failed(givenUp, 'refused', c.now());
+    const handled = await store.add({ ...ITEM, reference: 'MLD-2' }, c.now());
+    await store.failed(handled, 'refused', c.now());
+    await store.handled(handled, 'anne', 'gebeld', c.now());
+    const holdings = { botId: 'bot', retention: retentionOf({ privacy: { emails: 7, undelivered: 30 } }), bot: database.sql, shared: database.sql, stateDir: '/nonexistent' };
+    const day = 86_400_000;
+    expect(await purge(holdings, new Date(c.now().getTime() + 8 * day))).toMatchObject({ outbox: 2 });
+    expect((await database.sql.all<{ reference: string }>('SELECT reference FROM outbox')).map((r) => r.reference)).toEqual(['MLD-1']);
+    expect(await purge(holdings, new Date(c.now().getTime() + 29 * day))).toEqual({});
+    expect(await purge(holdings, new Date(c.now().getTime() + 31 * day))).toMatchObject({ outbox: 1 });
+    expect(await database.sql.all('SELECT id FROM outbox')).toEqual([]);
+  });
+});
