@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths';
+import { keepContent, keptContent } from './cache';
 import { ContentError, type Diagnostic } from './diagnostics';
 import { readBotFiles, runnable } from './load';
 import type { ActionSpec, BotContent } from './types';
@@ -47,9 +48,17 @@ export function checkBot(root: string, botId: string, actions: Iterable<string |
   return { content, diagnostics: unique };
 }
 
-export function loadBot(root: string, botId: string, actions: Iterable<string | ActionSpec>, options: CheckOptions = {}): BotContent {
-  const { content, diagnostics } = checkBot(root, botId, actions, options);
+/** `cacheDir`: keep checked content there, and read it back while its files and the checks are unchanged. */
+export interface LoadOptions extends CheckOptions { cacheDir?: string }
+
+export function loadBot(root: string, botId: string, actions: Iterable<string | ActionSpec>, options: LoadOptions = {}): BotContent {
+  const specs = [...actions].map((a) => (typeof a === 'string' ? { name: a } : a));
+  const inputs = { actions: specs, adapters: [...(options.handoverAdapters ?? [])] };
+  const kept = options.cacheDir ? keptContent(options.cacheDir, root, botId, inputs) : undefined;
+  if (kept) return kept;
+  const { content, diagnostics } = checkBot(root, botId, specs, options);
   if (!content) throw new ContentError(diagnostics.filter((d) => d.severity === 'error'));
+  if (options.cacheDir) keepContent(options.cacheDir, botId, content, inputs);
   return content;
 }
 

@@ -61,6 +61,11 @@ export function botDatabasePath(root: string, botId: string): string {
   return resolve(root, content.bot.storage?.file ?? join('.loket', `${botId}.sqlite`));
 }
 
+/** Where the trained model and the checked content are kept between starts. */
+function cacheDirOf(opts: LoketOptions, root: string): string {
+  return opts.cacheDir ?? join(root, '.loket', 'cache');
+}
+
 /** Channels (botbuilder channel ids) with a way for the resident to share a location: the prompt may offer it. */
 const SHARES_LOCATION = new Set(['whatsapp', 'console']);
 
@@ -95,7 +100,7 @@ export class Loket {
     const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
     const now = opts.now ?? (() => new Date());
     const plugins = pluginsFor(opts, root);
-    const content = loadBot(root, opts.botId, actionSpecs(plugins, log, opts.botId), checkOptions(plugins));
+    const content = loadBot(root, opts.botId, actionSpecs(plugins, log, opts.botId), { ...checkOptions(plugins), cacheDir: cacheDirOf(opts, root) });
     const db = openDatabase(opts.dbFile ?? resolve(root, content.bot.storage?.file ?? join('.loket', `${opts.botId}.sqlite`)));
     const sql = opts.sql ?? new SqliteSql(db);
     const callbacks = new CallbackTasks(sql, opts.botId, { now, bus: opts.bus });
@@ -132,7 +137,7 @@ export class Loket {
    */
   async reload(): Promise<void> {
     const { opts, root, plugins } = this.source;
-    const content = loadBot(root, opts.botId, actionSpecs(plugins, this.log, opts.botId), checkOptions(plugins));
+    const content = loadBot(root, opts.botId, actionSpecs(plugins, this.log, opts.botId), { ...checkOptions(plugins), cacheDir: cacheDirOf(opts, root) });
     const before = this.parts;
     this.parts = await build(this.source, content, this.db, this.sql, this.callbacks, this.log);
     await before.actions.close();
@@ -284,7 +289,7 @@ interface Source { opts: LoketOptions; root: string; plugins: BotPlugins }
 async function build({ opts, root, plugins }: Source, content: BotContent, db: Database, sql: Sql, callbacks: CallbackTasks, log: Logger): Promise<Parts> {
   const actions = createBuiltinActions({ sql, callbacks, bot: content.bot, log, deliver: opts.deliver });
   for (const action of configActions(plugins, { botId: opts.botId, db, log })) actions.register(action);
-  const nlu = await Nlu.create(content, { cacheDir: opts.cacheDir ?? join(root, '.loket', 'cache') });
+  const nlu = await Nlu.create(content, { cacheDir: cacheDirOf(opts, root) });
   log.info({ trainMs: nlu.timings.trainMs, cached: nlu.timings.loadedFromCache }, 'bot loaded');
   return { content, nlu, policy: new HandoverPolicy(content), actions };
 }

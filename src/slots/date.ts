@@ -1,4 +1,4 @@
-import * as chrono from 'chrono-node';
+import type * as Chrono from 'chrono-node';
 import { addDays, addMonths, daysBetween, makeDate, mondayOf, today, weekday, yearOf } from './calendar';
 import { numberWord, smallNumber } from './numbers';
 import { fold, isTypoOf } from '../text';
@@ -258,10 +258,14 @@ export function firstAllowedDay(ctx: ParseContext): string | undefined {
   return undefined;
 }
 
+// Required on the first date the rules cannot read: loading chrono-node costs ~50 ms of every start-up.
+let chrono: typeof Chrono | undefined;
+
 /** Last resort for wordings the rules do not know; only results with a known day count. */
 function viaChrono(folded: string, ctx: ParseContext, c: DateCtx): string | undefined {
   // Numbers alone are the rules' job: chrono swaps day and month in "3/14".
   if (!/\p{L}/u.test(folded)) return undefined;
+  chrono ??= require('chrono-node') as typeof Chrono;
   const parser = c.lang === 'en' ? chrono.en : chrono.nl;
   const found = parser.parse(folded, { instant: ctx.now, timezone: 'Europe/Amsterdam' }, { forwardDate: !c.past })[0];
   if (!found?.start.isCertain('day')) return undefined;
