@@ -157,9 +157,9 @@ export class HandoverPolicy {
   }
 
   /**
-   * What the classifier alone must reach. A reason that is the classifier's first choice may need less (crisis by default): on new authors' words
-   * ("klein jongetje alleen op het balkon, hangt over de rand") the probability spreads over crisis and its
-   * neighbours while crisis still leads.
+   * What the classifier alone must reach. A reason that is the classifier's first choice may need less (crisis, by
+   * default): on new authors' words ("klein jongetje alleen op het balkon, hangt over de rand") the probability
+   * spreads over crisis and its neighbours while crisis still leads.
    */
   private classifierMin(reason: PolicyReason, u: Understanding, t: Thresholds): number {
     const first = u.ranking[0] && this.intentsByReason.get(reason)?.includes(u.ranking[0].intent);
