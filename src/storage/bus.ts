@@ -57,6 +57,8 @@ export class PostgresBus implements Bus {
     if (!listening) {
       listening = this.query(`LISTEN ${channel}`);
       this.channels.set(channel, listening);
+      // A LISTEN that failed (the database away) is tried again by the next subscriber, not remembered as failed.
+      listening.catch(() => this.channels.get(channel) === listening && this.channels.delete(channel));
     }
     await listening;
   }
@@ -82,7 +84,8 @@ export class PostgresBus implements Bus {
   }
 
   private async connect(): Promise<Client> {
-    const client = new Client({ connectionString: this.url });
+    // A partition must not hang publishing and shutdown: give up connecting after 10 s, notice a dead peer.
+    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: 10_000, keepAlive: true });
     this.client = client;
     client.on('notification', (n) => void this.local.publish(n.channel, n.payload ?? ''));
     client.on('error', (err) => {

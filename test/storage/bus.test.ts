@@ -1,5 +1,5 @@
-import { PostgresBus } from '../../src/storage';
-import { freshDatabase } from './fresh';
+import { openSql, PostgresBus } from '../../src/storage';
+import { freshDatabase, freshPostgres } from './fresh';
 
 /** Resolves with the messages once `n` have been heard. */
 function hear(bus: PostgresBus, channel: string, n: number): Promise<string[]> {
@@ -55,6 +55,29 @@ describe('the PostgreSQL bus', () => {
     } finally {
       await listening.close();
       await publishing.close();
+    }
+  });
+});
+
+describe('the PostgreSQL bus while the database is away', () => {
+  it('refuses a subscription it cannot listen for, and listens when asked again once the database is there', async () => {
+    const url = await freshPostgres();
+    const admin = openSql(url);
+    const later = url.replace(/\/[^/]*$/, '/loket_bus_later');
+    const bus = new PostgresBus(later, () => undefined, 20);
+    const publisher = new PostgresBus(later);
+    try {
+      // The database does not exist yet: the LISTEN fails.
+      await expect(bus.subscribe('news', () => undefined)).rejects.toThrow(/does not exist/);
+      await admin.run('CREATE DATABASE loket_bus_later');
+      const heard = hear(bus, 'news', 1);
+      await bus.subscribe('news', () => undefined);
+      await publisher.publish('news', 'hallo');
+      expect(await heard).toEqual(['hallo']);
+    } finally {
+      await bus.close();
+      await publisher.close();
+      await admin.close();
     }
   });
 });
