@@ -37,17 +37,29 @@ export function keptIn(t: PersonalTable, place: Place): boolean {
   return t.place === place || (place === 'shared' && t.place === 'bot' && t.botColumn !== undefined);
 }
 
-/** The tables that exist in a database, so a store that never ran (no WhatsApp, no outbox) is skipped. */
-export async function tablesIn(sql: Sql): Promise<Set<string>> {
-  const rows = sql.dialect === 'sqlite'
-    ? await sql.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
-    : await sql.all<{ name: string }>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()');
-  return new Set(rows.map((r) => r.name));
+/** The tables that exist in a database (a store that never ran is skipped), each with its columns. */
+export class Tables extends Set<string> {
+  constructor(readonly columns: Map<string, Set<string>>) {
+    super(columns.keys());
+  }
 }
 
-/** `AND <the bot's rows>` for a table several bots share, with its parameters. */
-export function botScope(t: PersonalTable, botId: string): { sql: string; params: unknown[] } {
-  if (t.botColumn) return { sql: ` AND ${t.botColumn} = ?`, params: [botId] };
+export async function tablesIn(sql: Sql): Promise<Tables> {
+  const rows = sql.dialect === 'sqlite'
+    ? await sql.all<{ t: string; c: string }>("SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'")
+    : await sql.all<{ t: string; c: string }>('SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema()');
+  const columns = new Map<string, Set<string>>();
+  for (const r of rows) columns.set(r.t, (columns.get(r.t) ?? new Set()).add(r.c));
+  return new Tables(columns);
+}
+
+/**
+ * `AND <the bot's rows>` for a table several bots share, with its parameters. A bot's own table from before it had
+ * its bot column (a bot file the code that adds the column has not opened yet) holds that bot's rows only.
+ */
+export function botScope(t: PersonalTable, botId: string, tables: Tables): { sql: string; params: unknown[] } {
+  const legacy = t.place === 'bot' && !tables.columns.get(t.table)?.has(t.botColumn ?? '');
+  if (t.botColumn && !legacy) return { sql: ` AND ${t.botColumn} = ?`, params: [botId] };
   if (t.botPrefix) {
     const { column, prefix } = t.botPrefix(botId);
     return { sql: ` AND substr(${column}, 1, ${prefix.length}) = ?`, params: [prefix] };

@@ -1,5 +1,5 @@
 import type { Sql } from '../storage';
-import { botScope, keptIn, mediaDirs, purgeFiles, scrub, tablesIn, type Holdings } from './holdings';
+import { botScope, keptIn, mediaDirs, purgeFiles, scrub, tablesIn, type Holdings, type Tables } from './holdings';
 import { PERSONAL_TABLES, type Place, type PersonalTable } from './register';
 
 const DAY_MS = 86_400_000;
@@ -18,8 +18,8 @@ function cutoffsOf(t: PersonalTable, h: Holdings, now: Date): string[] {
 }
 
 /** Deletes or anonymises the rows of one table past retention, children first (PostgreSQL has no cascade here for all). */
-async function purgeTable(sql: Sql, t: PersonalTable, h: Holdings, now: Date, tables: Set<string>): Promise<number> {
-  const scope = botScope(t, h.botId);
+async function purgeTable(sql: Sql, t: PersonalTable, h: Holdings, now: Date, tables: Tables): Promise<number> {
+  const scope = botScope(t, h.botId, tables);
   const where = `(${t.expired})${scope.sql}`;
   const params = [...cutoffsOf(t, h, now), ...scope.params];
   if (t.anonymise) return sql.run(`UPDATE ${t.table} SET ${t.anonymise} WHERE ${where}`, params);

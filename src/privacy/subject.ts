@@ -6,7 +6,7 @@
 import { unlink } from 'node:fs/promises';
 import { findEmail, findPhone } from '../slots/contact';
 import type { Sql } from '../storage';
-import { botScope, filesIn, keptIn, scrub, sqlOf, tablesIn, type Holdings } from './holdings';
+import { botScope, filesIn, keptIn, scrub, sqlOf, tablesIn, type Holdings, type Tables } from './holdings';
 import { PERSONAL_TABLES, type PersonalTable } from './register';
 
 export type Subject = { reference: string } | { conversation: string } | { email: string } | { phone: string };
@@ -45,7 +45,7 @@ function spellings(s: { email?: string; phone?: string }): string[] {
 }
 
 /** The rows of a table that belong to the subject: by conversation, reference or contact column. */
-function matchOf(t: PersonalTable, botId: string, conversations: string[], references: string[], contacts: string[]): Match | undefined {
+function matchOf(t: PersonalTable, botId: string, tables: Tables, conversations: string[], references: string[], contacts: string[]): Match | undefined {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (t.conversation) {
@@ -55,12 +55,12 @@ function matchOf(t: PersonalTable, botId: string, conversations: string[], refer
   if (t.reference && references.length) parts.push(`${t.reference} IN (${list(references.length)})`), params.push(...references);
   for (const c of t.contact ?? []) if (contacts.length) parts.push(`LOWER(${c}) IN (${list(contacts.length)})`), params.push(...contacts.map((x) => x.toLowerCase()));
   if (!parts.length) return undefined;
-  const scope = botScope(t, botId);
+  const scope = botScope(t, botId, tables);
   return { where: `(${parts.join(' OR ')})${scope.sql}`, params: [...params, ...scope.params] };
 }
 
-async function present(h: Holdings): Promise<{ table: PersonalTable; sql: Sql; tables: Set<string> }[]> {
-  const found: { table: PersonalTable; sql: Sql; tables: Set<string> }[] = [];
+async function present(h: Holdings): Promise<{ table: PersonalTable; sql: Sql; tables: Tables }[]> {
+  const found: { table: PersonalTable; sql: Sql; tables: Tables }[] = [];
   for (const place of ['shared', 'bot'] as const) {
     const sql = sqlOf(h, place);
     const tables = await tablesIn(sql);
@@ -80,9 +80,9 @@ async function resolve(h: Holdings, subject: Subject): Promise<{ conversations: 
   if ('conversation' in subject) for (const key of await conversationKeys(h, subject.conversation)) conversations.add(key);
   // A WhatsApp conversation is the resident's number without the plus.
   if ('phone' in subject) conversations.add(`whatsapp:${subject.phone.replace(/^\+/, '')}`);
-  for (const { table: t, sql } of await present(h)) {
+  for (const { table: t, sql, tables } of await present(h)) {
     // Records of the conversations bring their references: the e-mail about a melding has only its reference.
-    const match = matchOf(t, h.botId, [...conversations], [...references], contacts);
+    const match = matchOf(t, h.botId, tables, [...conversations], [...references], contacts);
     if (match) {
       const cols = [t.conversation?.column, t.reference].filter(Boolean).join(', ');
       if (cols) for (const row of await sql.all<Record<string, string | null>>(`SELECT ${cols} FROM ${t.table} WHERE ${match.where}`, match.params)) {
@@ -91,7 +91,7 @@ async function resolve(h: Holdings, subject: Subject): Promise<{ conversations: 
       }
     }
     if (!contacts.length || !t.conversation || !t.mentions) continue;
-    const scope = botScope(t, h.botId);
+    const scope = botScope(t, h.botId, tables);
     const like = t.mentions.map((m) => `LOWER(${m}) LIKE ? ESCAPE '\\'`).join(' OR ');
     for (const spelling of contacts) {
       const rows = await sql.all<Record<string, string>>(`SELECT ${t.conversation.column} AS c FROM ${t.table} WHERE (${like})${scope.sql}`, [...t.mentions.map(() => `%${escapeLike(spelling.toLowerCase())}%`), ...scope.params]);
@@ -119,9 +119,9 @@ async function handoverMentions(h: Holdings, contacts: string[]): Promise<string
 /** A conversation id as an officer has it: Loket's key (`directline:abc`), or the channel's id (`abc`). */
 async function conversationKeys(h: Holdings, id: string): Promise<string[]> {
   const keys = new Set([id]);
-  for (const { table: t, sql } of await present(h)) {
+  for (const { table: t, sql, tables } of await present(h)) {
     if (!t.conversation || t.table === 'storage') continue;
-    const scope = botScope(t, h.botId);
+    const scope = botScope(t, h.botId, tables);
     const rows = await sql.all<{ c: string }>(`SELECT ${t.conversation.column} AS c FROM ${t.table} WHERE (${t.conversation.column} = ? OR ${t.conversation.column} LIKE ? ESCAPE '\\')${scope.sql}`, [id, `%:${escapeLike(id)}`, ...scope.params]);
     for (const r of rows) keys.add(t.conversation.key(r.c, h.botId));
   }
@@ -151,7 +151,7 @@ export async function find(h: Holdings, subject: Subject): Promise<Findings> {
   const { conversations, references, contacts } = await resolve(h, subject);
   const tables: Findings['tables'] = {};
   for (const { table: t, sql, tables: existing } of await present(h)) {
-    const match = matchOf(t, h.botId, conversations, references, contacts);
+    const match = matchOf(t, h.botId, existing, conversations, references, contacts);
     if (!match) continue;
     const rows = await sql.all<Record<string, unknown>>(`SELECT * FROM ${t.table} WHERE ${match.where}`, match.params);
     if (rows.length) tables[t.table] = rows;
@@ -178,7 +178,7 @@ export async function erase(h: Holdings, subject: Subject): Promise<Findings> {
       const tables = await tablesIn(tx);
       for (const t of PERSONAL_TABLES) {
         if (!keptIn(t, place) || !tables.has(t.table)) continue;
-        const match = matchOf(t, h.botId, found.conversations, found.references, spellings(subject as { email?: string; phone?: string }));
+        const match = matchOf(t, h.botId, tables, found.conversations, found.references, spellings(subject as { email?: string; phone?: string }));
         if (!match) continue;
         if (t.anonymise) {
           await tx.run(`UPDATE ${t.table} SET ${t.anonymise} WHERE ${match.where}`, match.params);
