@@ -94,9 +94,15 @@ export class WhatsAppInbox {
       const fresh: IncomingMessage[] = [];
       for (const { message, profileName } of messages) {
         if (!(await this.processed.claim(message.id, now, tx))) continue;
+        // A resident's messages stay with the live instance already answering them: it goes on with this one when it
+        // is done, instead of leaving it for this instance's next sweep (a load balancer that alternates instances).
+        const busy = await tx.get<{ owner: string; lease_until: string }>(
+          'SELECT owner, lease_until FROM whatsapp_inbox WHERE bot_id = ? AND wa_id = ? AND lease_until >= ? ORDER BY id LIMIT 1',
+          [this.botId, message.from, new Date(this.clock()).toISOString()],
+        );
         await tx.run(
           'INSERT INTO whatsapp_inbox (bot_id, wa_id, message_json, profile_name, received_at, owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          [this.botId, message.from, JSON.stringify(message), profileName ?? null, now.toISOString(), this.opts.owner, this.leaseEnd()],
+          [this.botId, message.from, JSON.stringify(message), profileName ?? null, now.toISOString(), busy?.owner ?? this.opts.owner, busy?.lease_until ?? this.leaseEnd()],
         );
         fresh.push(message);
       }

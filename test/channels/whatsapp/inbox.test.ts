@@ -29,6 +29,20 @@ describe.each(DIALECTS)('the WhatsApp inbox on %s', (dialect) => {
     expect(await a.next('31699999999')).toBeUndefined();
   });
 
+  it('gives a resident\'s new message to the live instance already answering them, so it goes on with it', async () => {
+    const [a, b] = [instance('a'), instance('b')];
+    await a.accept([{ message: message('wamid.1', '31611111111') }], NOW);
+    await b.accept([{ message: message('wamid.2', '31611111111', 'tweede') }, { message: message('wamid.3', '31622222222') }], NOW);
+    const first = (await a.next('31611111111'))!;
+    expect(await a.done(first.id)).toBe(true);
+    expect(await a.next('31611111111')).toMatchObject({ message: { id: 'wamid.2' }, owner: 'a' });
+    // Another resident's message, and one for a resident whose instance has gone quiet, stay with the one that took it.
+    expect(await b.next('31622222222')).toMatchObject({ owner: 'b' });
+    clock += LEASE + 1;
+    await b.accept([{ message: message('wamid.4', '31611111111', 'vierde') }], NOW);
+    expect((await db.sql.all<{ owner: string }>("SELECT owner FROM whatsapp_inbox WHERE message_json LIKE '%wamid.4%'"))[0].owner).toBe('b');
+  });
+
   it('erases the message and the name when the turn is done, and still knows the id as handled', async () => {
     const a = instance('a');
     await a.accept([{ message: message('wamid.1', '31611111111', 'mijn geheim'), profileName: 'Jan de Vries' }], NOW);
