@@ -5,35 +5,7 @@ import { ContentError, formatDiagnostic, loadBot } from '../../src/content';
 import { actionSpecs, checkOptions, readPlugins } from '../../src/runtime/plugins';
 import { PACKAGE_ROOT } from '../../src/paths';
 import pino from 'pino';
-import { contentTree as tree } from './tree';
-
-const ACTIONS = ['calendar.free_slots', 'calendar.book'];
-const BOT = `name: Gemeente Test
-languages: [nl]
-flows: [melden]
-intents: [basis]
-texts:
-  welcome: Hallo
-  fallback: Sorry
-  goodbye: Doei
-handover:
-  messages:
-    default: Ik zet u door.
-    crisis: Bel 112.
-`;
-const INTENTS = `intents:
-  - id: melden
-    utterances:
-      nl: [ik wil iets melden, lamp kapot]
-`;
-const FLOW = `title: Melden
-triggers: [melden]
-steps:
-  - ask: plek
-    type: address
-    prompt: Waar is het?
-  - end: Dank u. We komen naar {plek}.
-`;
+import { ACTIONS, BOT, contentTree as tree, FLOW, INTENTS } from './tree';
 
 function errorsOf(load: () => unknown): string[] {
   try {

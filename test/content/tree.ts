@@ -11,3 +11,41 @@ export function contentTree(files: Record<string, string>): string {
   }
   return root;
 }
+
+/** A small valid bot (a melding flow, an answer with a fact) and the actions it may call: the content tests' base. */
+export const ACTIONS = ['calendar.free_slots', 'calendar.book'];
+
+export const BOT = `name: Gemeente Test
+languages: [nl]
+flows: [melden]
+intents: [basis]
+texts:
+  welcome: Hallo
+  fallback: Sorry
+  goodbye: Doei
+facts:
+  telefoon: "14 0123"
+handover:
+  messages:
+    default: Ik zet u door.
+    crisis: Bel 112.
+`;
+
+export const INTENTS = `intents:
+  - id: melden
+    utterances:
+      nl: [ik wil iets melden, lamp kapot]
+  - id: groet
+    utterances:
+      nl: [hallo]
+    answer: Hallo! Bel ons op {facts.telefoon}.
+`;
+
+export const FLOW = `title: Melden
+triggers: [melden]
+steps:
+  - ask: plek
+    type: address
+    prompt: Waar is het?
+  - end: Dank u. We komen naar {plek}.
+`;

@@ -1,42 +1,5 @@
 import { checkBot, formatDiagnostic } from '../../src/content';
-import { contentTree as tree } from './tree';
-
-const ACTIONS = ['calendar.free_slots', 'calendar.book'];
-
-const BOT = `name: Gemeente Test
-languages: [nl]
-flows: [melden]
-intents: [basis]
-texts:
-  welcome: Hallo
-  fallback: Sorry
-  goodbye: Doei
-facts:
-  telefoon: "14 0123"
-handover:
-  messages:
-    default: Ik zet u door.
-    crisis: Bel 112.
-`;
-
-const INTENTS = `intents:
-  - id: melden
-    utterances:
-      nl: [ik wil iets melden, lamp kapot]
-  - id: groet
-    utterances:
-      nl: [hallo]
-    answer: Hallo! Bel ons op {facts.telefoon}.
-`;
-
-const FLOW = `title: Melden
-triggers: [melden]
-steps:
-  - ask: plek
-    type: address
-    prompt: Waar is het?
-  - end: Dank u. We komen naar {plek}.
-`;
+import { ACTIONS, BOT, contentTree as tree, FLOW, INTENTS } from './tree';
 
 function messages(files: Record<string, string>): string[] {
   const root = tree({ 'bots/test/bot.yaml': BOT, 'intents/basis.yaml': INTENTS, 'flows/melden.yaml': FLOW, ...files });
