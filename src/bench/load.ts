@@ -24,7 +24,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import WebSocket from 'ws';
 import { PACKAGE_ROOT } from '../paths';
 import { openSql } from '../storage';
-import { startCluster, type Cluster } from './postgres';
+import { createDatabase, startCluster, type Cluster } from './postgres';
 import { selfTimes } from './profile';
 
 /**
@@ -121,7 +121,7 @@ async function onPostgres(root: string, base: Run, walk: () => Walk, connections
   }
   try {
     for (const count of [1, 2]) {
-      const url = await freshDatabase(cluster.url, `bench_${count}`);
+      const url = await createDatabase(cluster.url, `bench_${count}`);
       const env = { DATABASE_URL: url, LOKET_DIRECTLINE_SECRET: randomBytes(24).toString('hex') };
       const roots = [root, ...Array.from({ length: count - 1 }, () => scratchRoot(join(root, '.loket', 'cache')))];
       const servers: Server[] = [];
@@ -138,17 +138,6 @@ async function onPostgres(root: string, base: Run, walk: () => Walk, connections
   } finally {
     cluster.stop();
   }
-}
-
-/** A new, empty database in the cluster; returns its URL. */
-async function freshDatabase(clusterUrl: string, name: string): Promise<string> {
-  const admin = openSql(clusterUrl);
-  try {
-    await admin.run(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.close();
-  }
-  return clusterUrl.replace(/\/[^/]*$/, `/${name}`);
 }
 
 /** References the melding flow stored in PostgreSQL. */

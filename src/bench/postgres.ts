@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openSql } from '../storage';
 
 /**
  * A throw-away PostgreSQL cluster for the tests and `npm run bench:load`: Debian's `postgresql` binaries, a data
@@ -61,4 +62,15 @@ function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
+}
+
+/** A new, empty database named `name` in the cluster at `clusterUrl`; returns its URL. */
+export async function createDatabase(clusterUrl: string, name: string): Promise<string> {
+  const admin = openSql(clusterUrl);
+  try {
+    await admin.run(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.close();
+  }
+  return clusterUrl.replace(/\/[^/]*$/, `/${name}`);
 }

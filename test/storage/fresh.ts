@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSql, type Sql } from '../../src/storage';
-import { startCluster, type Cluster } from './postgres';
+import { createDatabase, startCluster, type Cluster } from './postgres';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -24,14 +24,7 @@ afterAll(async () => {
 export async function freshPostgres(): Promise<string> {
   cluster ??= startCluster();
   const { url } = await cluster;
-  const name = `loket_test_${++databases}`;
-  const admin = openSql(url);
-  try {
-    await admin.run(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.close();
-  }
-  return url.replace(/\/[^/]*$/, `/${name}`);
+  return createDatabase(url, `loket_test_${++databases}`);
 }
 
 export interface FreshDatabase {

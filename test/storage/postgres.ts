@@ -1,2 +1,2 @@
 /** The tests' throw-away PostgreSQL cluster: the one `npm run bench:load` starts too (src/bench is not shipped). */
-export { startCluster, type Cluster } from '../../src/bench/postgres';
+export { createDatabase, startCluster, type Cluster } from '../../src/bench/postgres';
