@@ -140,7 +140,8 @@ export class HandoverPolicy {
     if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !product)) {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };
     }
-    const min = inFlow ? Math.max(this.classifierMin(reason, u, t), IN_FLOW_MIN_SCORE) : this.classifierMin(reason, u, t);
+    const alone = this.classifierMin(reason, u, t);
+    const min = inFlow ? Math.max(alone, IN_FLOW_MIN_SCORE) : alone;
     // On its own the classifier must also rank the reason above any single other intent ("mijn pensioen bij het ABP"
     // is chatter at 0.50 before a person at 0.30); crisis is exempt: a likely danger is never outvoted.
     const cues = intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3);

@@ -58,8 +58,7 @@ export async function tablesIn(sql: Sql): Promise<Tables> {
  * its bot column (a bot file the code that adds the column has not opened yet) holds that bot's rows only.
  */
 export function botScope(t: PersonalTable, botId: string, tables: Tables): { sql: string; params: unknown[] } {
-  const legacy = t.place === 'bot' && !tables.columns.get(t.table)?.has(t.botColumn ?? '');
-  if (t.botColumn && !legacy) return { sql: ` AND ${t.botColumn} = ?`, params: [botId] };
+  if (t.botColumn && (t.place !== 'bot' || tables.columns.get(t.table)?.has(t.botColumn))) return { sql: ` AND ${t.botColumn} = ?`, params: [botId] };
   if (t.botPrefix) {
     const { column, prefix } = t.botPrefix(botId);
     return { sql: ` AND substr(${column}, 1, ${prefix.length}) = ?`, params: [prefix] };
