@@ -94,6 +94,11 @@ export interface ConversationState {
    * crash, or a channel's retry) gets the same answer instead of a second turn. Kept by the runtime, not the engine.
    */
   answered?: { inputId: string; outputs: Output[]; handoff?: HandoffNotice[] };
+  /**
+   * Ids of the channel messages handled before the last one, newest last: one of them handled again (a recovery that
+   * came after the resident's next message) must not run its turn over the newer state. Kept by the runtime.
+   */
+  handled?: string[];
 }
 
 /** What the NLU makes of one message. */

@@ -68,6 +68,8 @@ function cacheDirOf(opts: LoketOptions, root: string): string {
 
 /** Channels (botbuilder channel ids) with a way for the resident to share a location: the prompt may offer it. */
 const SHARES_LOCATION = new Set(['whatsapp', 'console']);
+/** Message ids kept per conversation besides the last: more than a resident sends while a lost turn waits for recovery. */
+const HANDLED_KEPT = 20;
 
 export class Loket {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -190,6 +192,8 @@ export class Loket {
     const input = masked(raw);
     const before = await this.state(conversationId, store);
     if (inputId !== undefined && before.answered?.inputId === inputId) return { state: before, outputs: before.answered.outputs, handoff: before.answered.handoff };
+    // Answered before the last message: its answer is in the past; a turn now would undo the newer one.
+    if (inputId !== undefined && before.handled?.includes(inputId)) return { state: before, outputs: [] };
     let calls = 0;
     const result = await turn(before, input, {
       content: this.content,
@@ -203,6 +207,7 @@ export class Loket {
     });
     await this.toHumans(conversationId, channel, result);
     result.state.answered = inputId === undefined ? undefined : { inputId, outputs: result.outputs, ...(result.handoff?.length ? { handoff: result.handoff } : {}) };
+    result.state.handled = before.answered ? [...(before.handled ?? []), before.answered.inputId].slice(-HANDLED_KEPT) : before.handled;
     await store.write(conversationId, result.state);
     this.logTurn(conversationId, result);
     return result;

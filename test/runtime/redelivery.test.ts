@@ -27,6 +27,16 @@ describe('a message delivered twice', () => {
     expect(next.outputs).not.toEqual(first.outputs);
     expect((await loket.state('c')).transcript.filter((l) => l.from === 'resident')).toHaveLength(2);
   });
+
+  it('changes nothing when an older message comes again after a newer one (a recovery that came late)', async () => {
+    await loket.handle('late', { type: 'text', text: 'ik wil iets melden' }, 'directline', 'l-1');
+    await loket.handle('late', { type: 'text', text: 'afval' }, 'directline', 'l-2');
+    const before = await loket.state('late');
+    const late = await loket.handle('late', { type: 'text', text: 'ik wil iets melden' }, 'directline', 'l-1');
+    expect(late.outputs).toEqual([]);
+    expect(await loket.state('late')).toEqual(before);
+    expect(before.answered?.inputId).toBe('l-2');
+  });
 });
 
 /** State that is lost with its instance: the write of a turn fails when `crash` is set, as if the process died there. */
