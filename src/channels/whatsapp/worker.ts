@@ -17,11 +17,13 @@ export const MAX_ATTEMPTS = 5;
 export class InboxWorker {
   private readonly draining = new Map<string, { again: boolean; done: Promise<void> }>();
   private sweeper?: Sweeper;
+  private everyMs = 0;
 
   constructor(private readonly inbox: WhatsAppInbox, private readonly adapter: WhatsAppAdapter, private readonly log: Logger) {}
 
   /** Starts the sweep: at once (after a restart: what the previous process left), then every `everyMs`. */
   start(everyMs: number, orphansAtStart: boolean): void {
+    this.everyMs = everyMs;
     let first = orphansAtStart;
     this.sweeper = sweepEvery(everyMs, async (stopped) => {
       if (first) await this.inbox.expire('others');
@@ -55,7 +57,13 @@ export class InboxWorker {
   /** Stops the sweep, finishes what was taken on, and lets other instances take whatever is left at once. */
   async stop(): Promise<void> {
     await this.sweeper?.stop();
-    await this.idle();
+    // Finishing can outlast a lease: renewed meanwhile, or another instance would answer these messages again.
+    const renewing = setInterval(() => void this.inbox.renew().catch((e: Error) => this.log.error({ err: e.message }, 'whatsapp lease not renewed')), this.everyMs || 5_000);
+    try {
+      await this.idle();
+    } finally {
+      clearInterval(renewing);
+    }
     await this.inbox.expire('own');
   }
 

@@ -1,7 +1,10 @@
 import type { IncomingMessage } from '../../../src/channels/whatsapp';
+import type { WhatsAppAdapter } from '../../../src/channels/whatsapp/adapter';
 import { WhatsAppInbox } from '../../../src/channels/whatsapp/inbox';
+import { InboxWorker } from '../../../src/channels/whatsapp/worker';
 import { ProcessedMessages } from '../../../src/channels/whatsapp/processed';
 import type { Sql } from '../../../src/storage';
+import pino from 'pino';
 import { DIALECTS, freshDatabase } from '../../storage/fresh';
 
 const BOT = 'voorbeeldgemeente';
@@ -87,6 +90,30 @@ describe.each(DIALECTS)('the WhatsApp inbox on %s', (dialect) => {
     expect(await b.take((await b.next('31611111111'))!)).toBeUndefined();
   });
 
+  it('keeps renewing its lease while it finishes a turn at stop, however long that takes', async () => {
+    const a = instance('a');
+    const b = instance('b');
+    await a.accept([{ message: message('wamid.1', '31611111111') }], NOW);
+    let begun: () => void = () => undefined;
+    let finish: () => void = () => undefined;
+    const started = new Promise<void>((r) => (begun = r));
+    const adapter = { receive: () => (begun(), new Promise<void>((r) => (finish = r))) } as unknown as WhatsAppAdapter;
+    const worker = new InboxWorker(a, adapter, pino({ level: 'silent' }));
+    worker.start(20, false);
+    await started;
+    const stopping = worker.stop();
+    // Long past the lease the turn goes on; a's stop renews it, so b must not take the message.
+    clock += 3 * LEASE;
+    const seen = await until(async () => {
+      const entry = (await b.next('31611111111'))!;
+      return !b.expired(entry) && entry;
+    });
+    expect(await b.take(seen)).toBeUndefined();
+    finish();
+    await stopping;
+    expect(await b.next('31611111111')).toBeUndefined();
+  });
+
   it('hands everything of other instances over at once when told they are gone, and its own when it stops', async () => {
     const a = instance('a');
     const b = instance('b');
@@ -99,3 +126,14 @@ describe.each(DIALECTS)('the WhatsApp inbox on %s', (dialect) => {
     expect(await a.residents()).toEqual(['31611111111', '31622222222']);
   });
 });
+
+/** Polls until `check` gives a value (the stop's renewal runs on its own timer), or fails after a few seconds. */
+async function until<T>(check: () => Promise<T | false>): Promise<T> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const found = await check();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error('not within 5 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
