@@ -44,8 +44,10 @@ async function main(): Promise<void> {
     const coldMs = Date.now() - t1;
 
     const sets = [
-      { name: 'FROZEN test set 8 (written apart, never tuned on)', file: join(data, 'frozen8.jsonl'), frozen: true },
-      // Read twice (aggregates only, docs/nlu.md), then tuned on once set 8 was frozen.
+      { name: 'FROZEN test set 9 (written apart, never tuned on)', file: join(data, 'frozen9.jsonl'), frozen: true },
+      // Read twice (aggregates only, docs/nlu.md), then tuned on once set 9 was frozen.
+      { name: 'development set 10 (written apart as frozen set 8; tuned on since set 9)', file: join(data, 'frozen8.jsonl') },
+      // Read twice (aggregates only), then tuned on once set 8 was frozen.
       { name: 'development set 9 (written apart as frozen set 7; tuned on since set 8)', file: join(data, 'frozen7.jsonl') },
       // Read twice (aggregates only), then tuned on once set 7 was frozen.
       { name: 'development set 8 (written apart as frozen set 6; tuned on since set 7)', file: join(data, 'frozen6.jsonl') },
