@@ -1,4 +1,5 @@
 import type { Lang } from '../slots/types';
+import { remembered } from '../text';
 
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 /* natural's index loads every module it has (and dotenv); the ones we use are required directly. */
@@ -29,12 +30,5 @@ const stems: Record<Lang, Map<string, string>> = { nl: new Map(), en: new Map() 
 const MAX_STEMS = 50_000;
 
 export function stem(word: string, lang: Lang): string {
-  const known = stems[lang];
-  let stemmed = known.get(word);
-  if (stemmed === undefined) {
-    if (known.size >= MAX_STEMS) known.clear();
-    stemmed = lang === 'en' ? stemEn.stem(word) : stemNl.stem(word);
-    known.set(word, stemmed);
-  }
-  return stemmed;
+  return remembered(stems[lang], MAX_STEMS, word, (w) => (lang === 'en' ? stemEn.stem(w) : stemNl.stem(w)));
 }

@@ -14,6 +14,7 @@ import { humanEvent, offerButtons, queuePlaceOutput, queueText } from '../engine
 import { CallbackTasks, createHandoverAdapter, HandoverPolicy, type HandoverAdapterFactory, isOpen, nextOpening, replyWindowClosed, type EventOutcome, type HandoverAdapter, type HandoverEvent, type Refusal } from '../handover';
 import { Nlu } from '../nlu';
 import { SqliteSql, type Bus, type Sql } from '../storage';
+import { remembered } from '../text';
 import { openDatabase, type Database } from '../storage/sqlite';
 import { MemoryStateStore, type StateStore } from './stateStore';
 import { maskIdentifiers } from '../privacy';
@@ -338,13 +339,8 @@ function lastResidentAt(s: ConversationState): string | undefined {
  * phone number), so logs carry a keyed hash: stable within a run for following one conversation, useless outside it.
  */
 export function pseudonym(conversationId: string): string {
-  let name = pseudonyms.get(conversationId);
-  if (!name) {
-    // Every turn logs its conversation: the hash is worked out once per conversation, not once per line.
-    if (pseudonyms.size >= REMEMBERED) pseudonyms.clear();
-    pseudonyms.set(conversationId, (name = createHmac('sha256', LOG_KEY).update(conversationId).digest('hex').slice(0, 16)));
-  }
-  return name;
+  // Every turn logs its conversation: the hash is worked out once per conversation, not once per line.
+  return remembered(pseudonyms, REMEMBERED, conversationId, (id) => createHmac('sha256', LOG_KEY).update(id).digest('hex').slice(0, 16));
 }
 
 const LOG_KEY = process.env.LOKET_LOG_KEY ?? randomBytes(32).toString('hex');

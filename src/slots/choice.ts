@@ -1,5 +1,5 @@
 import { numberWord } from './numbers';
-import { fold, isTypoOf, words } from '../text';
+import { fold, isTypoOf, remembered, words } from '../text';
 import type { ChoiceOption } from './types';
 
 /**
@@ -31,12 +31,7 @@ const memo = new Map<string, string[]>();
 const REMEMBERED = 5000;
 
 function termWords(term: string): string[] {
-  let found = memo.get(term);
-  if (!found) {
-    if (memo.size >= REMEMBERED) memo.clear();
-    memo.set(term, (found = words(term.replace(/_/g, ' '))));
-  }
-  return found;
+  return remembered(memo, REMEMBERED, term, (t) => words(t.replace(/_/g, ' ')));
 }
 
 /** Where `term` appears as whole words in `tokens`, with or without typos. */

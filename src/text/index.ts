@@ -92,3 +92,17 @@ export function isTypoOf(typed: string, known: string): boolean {
 export function capitalize(text: string): string {
   return text && text === text.toLowerCase() ? text[0].toUpperCase() + text.slice(1) : text;
 }
+
+/**
+ * `compute(key)`, remembered in `memo` for the next call with the same key; the memo is emptied once it holds `limit`
+ * entries. For pure work on strings that keep coming back (stems, option words, log pseudonyms).
+ */
+export function remembered<T>(memo: Map<string, T>, limit: number, key: string, compute: (key: string) => T): T {
+  let value = memo.get(key);
+  if (value === undefined) {
+    if (memo.size >= limit) memo.clear();
+    value = compute(key);
+    memo.set(key, value);
+  }
+  return value;
+}
