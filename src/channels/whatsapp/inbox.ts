@@ -80,6 +80,11 @@ export class WhatsAppInbox {
     return this.opts.owner;
   }
 
+  /** Now on the lease clock, as the table keeps times. */
+  private nowIso(): string {
+    return new Date(this.clock()).toISOString();
+  }
+
   private leaseEnd(): string {
     return new Date(this.clock() + this.opts.leaseMs).toISOString();
   }
@@ -98,7 +103,7 @@ export class WhatsAppInbox {
         // is done, instead of leaving it for this instance's next sweep (a load balancer that alternates instances).
         const busy = await tx.get<{ owner: string; lease_until: string }>(
           'SELECT owner, lease_until FROM whatsapp_inbox WHERE bot_id = ? AND wa_id = ? AND lease_until >= ? ORDER BY id LIMIT 1',
-          [this.botId, message.from, new Date(this.clock()).toISOString()],
+          [this.botId, message.from, this.nowIso()],
         );
         await tx.run(
           'INSERT INTO whatsapp_inbox (bot_id, wa_id, message_json, profile_name, received_at, owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -119,7 +124,7 @@ export class WhatsAppInbox {
 
   /** Whether the entry's lease has run out (its instance is gone, or too slow to count on). */
   expired(entry: InboxEntry): boolean {
-    return entry.leaseUntil < new Date(this.clock()).toISOString();
+    return entry.leaseUntil < this.nowIso();
   }
 
   /**
@@ -131,7 +136,7 @@ export class WhatsAppInbox {
     const leaseUntil = this.leaseEnd();
     const changed = await this.sql.run(
       'UPDATE whatsapp_inbox SET owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ? AND owner = ? AND lease_until = ? AND lease_until < ?',
-      [this.opts.owner, leaseUntil, entry.id, entry.owner, entry.leaseUntil, new Date(this.clock()).toISOString()],
+      [this.opts.owner, leaseUntil, entry.id, entry.owner, entry.leaseUntil, this.nowIso()],
     );
     return changed === 1 ? { ...entry, owner: this.opts.owner, leaseUntil, attempts: entry.attempts + 1 } : undefined;
   }
@@ -159,7 +164,7 @@ export class WhatsAppInbox {
     await this.ready;
     const rows = await this.sql.all<{ wa_id: string }>(
       'SELECT wa_id, MIN(id) AS first FROM whatsapp_inbox WHERE bot_id = ? AND (owner = ? OR lease_until < ?) GROUP BY wa_id ORDER BY first LIMIT ?',
-      [this.botId, this.opts.owner, new Date(this.clock()).toISOString(), limit],
+      [this.botId, this.opts.owner, this.nowIso(), limit],
     );
     return rows.map((r) => r.wa_id);
   }
