@@ -29,3 +29,28 @@ describe('keyword rules', () => {
     expect(matchKeywords(rules, normalize('Kerkstraat 12'))).toEqual([{ intent: 'btw', match: 'kerkstraat 12' }]);
   });
 });
+
+describe('crisis keywords', () => {
+  const crisis = (text: string) => matchKeywords(keywordRules(content), normalize(text)).some((k) => k.intent === 'handover_crisis');
+
+  it.each([
+    'mijn dochter heeft zich in haar polsen gesneden',
+    'het bloeden stopt maar niet, wat moet ik doen',
+    'ik kan mijn zoontje nergens meer vinden in het winkelcentrum',
+    'een peuter loopt in zn eentje op de rondweg',
+    "I can't find my daughter on the beach",
+    'er is net een man in de vaart gevallen',
+  ])('fire on danger now: %s', (text) => {
+    expect(crisis(text)).toBe(true);
+  });
+
+  it.each([
+    "I'm drowning in paperwork since my husband died",
+    'ik kan mijn paspoort nergens meer vinden',
+    'mijn rijbewijs is in de vaart gevallen',
+    'de glijbaan heeft een scherpe rand, een kind kan zich snijden',
+    'mijn zoon is zijn fiets kwijt',
+  ])('stay quiet on ordinary words: %s', (text) => {
+    expect(crisis(text)).toBe(false);
+  });
+});
