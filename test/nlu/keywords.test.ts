@@ -40,6 +40,11 @@ describe('crisis keywords', () => {
     'een peuter loopt in zn eentje op de rondweg',
     "I can't find my daughter on the beach",
     'er is net een man in de vaart gevallen',
+    'er slaan vlammen uit het dak van de schuur',
+    'mijn vader is gevallen en reageert niet meer',
+    'als ik geen geld krijg ga ik die man wat aandoen',
+    'ik wil gewoon dat het allemaal ophoudt',
+    'vannacht slapen we in de auto met de kinderen, we kunnen nergens heen',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
@@ -50,6 +55,9 @@ describe('crisis keywords', () => {
     'mijn rijbewijs is in de vaart gevallen',
     'de glijbaan heeft een scherpe rand, een kind kan zich snijden',
     'mijn zoon is zijn fiets kwijt',
+    'de man van de balie reageert niet op mijn mail',
+    'ik wil gewoon dat het ophoudt met die herrie',
+    'wij gaan verhuizen met de kinderen, waar geef ik dat door',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
