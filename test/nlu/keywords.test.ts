@@ -45,6 +45,7 @@ describe('crisis keywords', () => {
     'als ik geen geld krijg ga ik die man wat aandoen',
     'ik wil gewoon dat het allemaal ophoudt',
     'vannacht slapen we in de auto met de kinderen, we kunnen nergens heen',
+    'hij staat te schreeuwen en schopt tegen onze voordeur',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
