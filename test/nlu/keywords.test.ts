@@ -63,3 +63,13 @@ describe('crisis keywords', () => {
     expect(crisis(text)).toBe(false);
   });
 });
+
+describe('social-domain keywords', () => {
+  const complex = (text: string) => matchKeywords(keywordRules(content), normalize(text)).some((k) => k.intent === 'handover_complex');
+
+  it('hear hunger, not a pet off its food', () => {
+    expect(complex('ik heb al twee dagen niks gegeten')).toBe(true);
+    expect(complex('we hebben geen geld meer voor boodschappen')).toBe(true);
+    expect(complex('onze hond heeft al twee dagen niet gegeten')).toBe(false);
+  });
+});
