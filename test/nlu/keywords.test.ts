@@ -46,6 +46,7 @@ describe('crisis keywords', () => {
     'ik wil gewoon dat het allemaal ophoudt',
     'vannacht slapen we in de auto met de kinderen, we kunnen nergens heen',
     'hij staat te schreeuwen en schopt tegen onze voordeur',
+    'als hij nog een keer komt maak ik hem dood',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
@@ -59,6 +60,7 @@ describe('crisis keywords', () => {
     'de man van de balie reageert niet op mijn mail',
     'ik wil gewoon dat het ophoudt met die herrie',
     'wij gaan verhuizen met de kinderen, waar geef ik dat door',
+    'als hij weer mijn pizza opeet maak ik hem dood haha',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
