@@ -26,6 +26,12 @@ const IN_FLOW: readonly PolicyReason[] = ['crisis', 'person', 'emotional'];
 /** In a flow the classifier alone must be this sure: most messages there are answers, not requests. */
 const IN_FLOW_MIN_SCORE = 0.85;
 
+/**
+ * A lean this sure needs no content word behind it: "Ik wil iemand met oren, niet met knoppen" has none the
+ * classifier knows, yet leaves no doubt. Below it, "nou eh dinges" is not a reason to call a colleague.
+ */
+const SURE_WITHOUT_CUES = 0.7;
+
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
 export type Signal = Evidence['signal'];
 
@@ -145,8 +151,9 @@ export class HandoverPolicy {
     // On its own the classifier must also rank the reason above any single other intent ("mijn pensioen bij het ABP"
     // is chatter at 0.50 before a person at 0.30); crisis is exempt: a likely danger is never outvoted.
     const cues = intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3);
-    // Without one content word behind it ("nou eh dinges") the classifier's lean is no reason to call a colleague.
-    if (this.on('classifier') && score >= min && !product && (reason === 'crisis' || (this.leads(u, score) && cues.length > 0))) {
+    // Without one content word behind it ("nou eh dinges") a weak lean is no reason to call a colleague.
+    const backed = cues.length > 0 || score >= SURE_WITHOUT_CUES;
+    if (this.on('classifier') && score >= min && !product && (reason === 'crisis' || (this.leads(u, score) && backed))) {
       return { reason, signal: 'classifier', score, threshold: min, words: cues };
     }
     // Tone only tips the balance where the classifier has nothing better: "HOE LAAT ZIJN JULLIE OPEN???" is a question.

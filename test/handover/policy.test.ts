@@ -82,6 +82,11 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ranking, cues: { handover_emotional: [], handover_person: [] } }), false).handover).toBe(false);
     });
 
+    it('on the classifier alone, need no content word when the lean is sure ("iemand met oren, niet met knoppen")', () => {
+      const ranking = [{ intent: 'handover_person', score: 0.89 }, { intent: 'achtergrond', score: 0.11 }];
+      expect(policy.decide(u({ ranking, cues: { handover_person: [] } }), false)).toMatchObject({ reasons: ['person'], signals: { person: 'classifier' } });
+    });
+
     it('on the classifier alone, need the reason ranked above any single other intent', () => {
       expect(policy.decide(u({ ranking: [{ intent: 'buiten_bereik', score: 0.5 }, { intent: 'handover_person', score: 0.45 }] }), false).handover).toBe(false);
       expect(policy.decide(u({ ranking: [{ intent: 'handover_person', score: 0.45 }, { intent: 'buiten_bereik', score: 0.4 }] }), false).reasons).toEqual(['person']);
