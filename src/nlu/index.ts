@@ -12,6 +12,7 @@ import type { Lang } from '../slots/types';
 import { detectLanguage, plainly } from './language';
 import { blend } from './blend';
 import { trainingExamples } from './examples';
+import { FUNCTION_WORDS, STOPWORDS } from './functionWords';
 import { featuresOf, LinearClassifier } from './linear';
 import { createNlp, importModel, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
@@ -19,26 +20,13 @@ import { EntityIndex } from './entities';
 import { normalize } from '../text';
 import { sentiment, stem } from './sentiment';
 
-const MODEL_VERSION = 'loket-nlu-3';
+const MODEL_VERSION = 'loket-nlu-4';
 /** How likely the best intent must be to count as understood; the blend spreads probability over ~45 intents. */
 const DEFAULT_THRESHOLD = 0.35;
 /** Only the start of a very long message is classified: it carries the request, and cost stays bounded. */
 const MAX_CHARS = 600;
 /** How far ahead of a keyword's intent the classifier's first choice must be to win (chosen on the dev sets). */
 const KEYWORD_OVERRULED = 0.6;
-const STOPWORDS = new Set(('de het een en van ik je u mijn mn m n te dat die in is op aan met voor er niet zijn om ook als dan maar bij nog wel al '
-  + 'wat hoe kan kun wil moet heb ben was wordt worden of door naar over uit tot dit deze zo hier daar nu even ff aub graag pls '
-  + 'the a an i my to of is it you and in for on with what how can do').split(' '));
-
-/**
- * Words never shown as the reason for a handover: pronouns and verbs that only carry a sentence ("ze", "heeft",
- * "zit"). The classifier may lean on them, but a KCC employee learns nothing from "haar, ze, weet".
- */
-const NOT_A_CUE = new Set([...STOPWORDS, ...('ze zij hij hem haar we wij ons onze jullie jij jou jouw me mij mezelf zich zijn hun hen iemand iets '
-  + 'heeft hebben had hadden heb zit zitten zat staat staan stond ligt liggen lag weet weten gaat gaan ging komt komen kwam doet doen deed '
-  + 'krijg krijgt krijgen mag mogen kunnen kunt zou zouden wordt werd geweest gewoon echt alles niks niets meer heel hele erg wel weer '
-  + 'nou toch eens keer net sinds waarom want omdat zodat ook alleen nog steeds al').split(' ')]);
-
 export interface NluOptions { cacheDir?: string; threshold?: number }
 
 export interface NluTimings { trainMs: number; loadedFromCache: boolean }
@@ -147,7 +135,7 @@ export class Nlu {
       keywords,
       keywordHits,
       // Only the handover policy reads these, and only for handover intents.
-      cues: Object.fromEntries(ranking.slice(0, 3).filter((r) => this.content.intents.get(r.intent)?.handover).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent, 3, (w) => NOT_A_CUE.has(w))])),
+      cues: Object.fromEntries(ranking.slice(0, 3).filter((r) => this.content.intents.get(r.intent)?.handover).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent, 3, (w) => FUNCTION_WORDS.has(w))])),
       outOfScope,
       sentiment: sentiment(tokens, lang),
       shouting: shouting(clipped),

@@ -27,6 +27,12 @@ describe('n-gram classifier', () => {
     expect(model.classify('afsprak paspoortt')[0].intent).toBe('afspraak');
   });
 
+  it('weighs a function word less than a content word as a single-word feature', () => {
+    const f = featuresOf('heel de tunnel');
+    expect(f.get('w:heel')!).toBeLessThan(f.get('w:tunnel')! / 2);
+    expect(f.get('p:heel_de')).toBeDefined();
+  });
+
   it('trains the same model from the same examples, and survives export and import', () => {
     const again = LinearClassifier.train(EXAMPLES);
     expect(again.classify('tijdslot voor een paspoort')).toEqual(model.classify('tijdslot voor een paspoort'));

@@ -1,0 +1,13 @@
+/**
+ * Words that carry a sentence rather than its meaning. Two lists: the stopwords left out when asking whether a
+ * message's words are known at all, and, wider, the function words (pronouns, light verbs, intensifiers, Flemish
+ * forms) that are never a reason shown for a handover and weigh less as single-word features of the classifier.
+ */
+export const STOPWORDS = new Set(('de het een en van ik je u mijn mn m n te dat die in is op aan met voor er niet zijn om ook als dan maar bij nog wel al '
+  + 'wat hoe kan kun wil moet heb ben was wordt worden of door naar over uit tot dit deze zo hier daar nu even ff aub graag pls '
+  + 'the a an i my to of is it you and in for on with what how can do').split(' '));
+
+export const FUNCTION_WORDS = new Set([...STOPWORDS, ...('ze zij hij hem haar we wij ons onze jullie jij jou jouw me mij mezelf zich hun hen '
+  + 'iemand iets heeft hebben had hadden zit zitten zat staat staan stond ligt liggen lag weet weten gaat gaan ging komt komen kwam doet '
+  + 'doen deed krijg krijgt krijgen mag mogen kunnen kunt zou zouden werd geweest gewoon echt alles niks niets meer heel hele erg weer '
+  + 'nou toch eens keer net sinds waarom want omdat zodat alleen steeds gij ge mijne uw da nie').split(' ')]);
