@@ -35,6 +35,8 @@ interface Vocab { inScope: Set<string>; outOfScope: Set<string> }
 
 /** Messages up to this length are remembered once understood; most are answers and pressed buttons. */
 const SHORT = 24;
+/** Never remembered: a phone number, postcode, house number or e-mail address is a resident's, not a button. */
+const PERSONAL = /[\p{N}@]/u;
 const REMEMBERED = 2000;
 
 export class Nlu {
@@ -96,7 +98,7 @@ export class Nlu {
    * remembered (frozen, so no caller can change what the next one gets).
    */
   async understand(text: string, preferred: Lang): Promise<Understanding> {
-    if (text.length > SHORT) return this.classify(text, preferred);
+    if (text.length > SHORT || PERSONAL.test(text)) return this.classify(text, preferred);
     const key = `${preferred}\n${text}`;
     let known = this.short.get(key);
     if (!known) {

@@ -52,6 +52,12 @@ describe('NLU', () => {
     }
   });
 
+  it('remembers a short answer, never one with a number or an e-mail address in it', async () => {
+    expect(await nlu.understand('ja graag', 'nl')).toBe(await nlu.understand('ja graag', 'nl'));
+    expect(await nlu.understand('06 12345678', 'nl')).not.toBe(await nlu.understand('06 12345678', 'nl'));
+    expect(await nlu.understand('jan@example.nl', 'nl')).not.toBe(await nlu.understand('jan@example.nl', 'nl'));
+  });
+
   it('finds entities, also with a typo', async () => {
     expect((await nlu.understand('afspraak voor een identiteitskaart', 'nl')).entities).toContainEqual({ entity: 'product', value: 'id-kaart' });
     expect((await nlu.understand('de lantaarnpall is kapot', 'nl')).entities).toContainEqual({ entity: 'melding_categorie', value: 'verlichting' });
