@@ -47,6 +47,12 @@ describe('crisis keywords', () => {
     'vannacht slapen we in de auto met de kinderen, we kunnen nergens heen',
     'hij staat te schreeuwen en schopt tegen onze voordeur',
     'als hij nog een keer komt maak ik hem dood',
+    'er komt rook uit het raam van de flat hiernaast',
+    'mijn dochter van 15 is vannacht niet thuisgekomen',
+    'er wordt nu iemand in elkaar geslagen op het plein',
+    'een peuter loopt hier op straat, geen ouders te zien',
+    'ik hoor de buurvrouw nu gillen en er gaat van alles kapot',
+    'mijn zoontje is in de sloot gevallen',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
@@ -61,6 +67,9 @@ describe('crisis keywords', () => {
     'ik wil gewoon dat het ophoudt met die herrie',
     'wij gaan verhuizen met de kinderen, waar geef ik dat door',
     'als hij weer mijn pizza opeet maak ik hem dood haha',
+    'mijn man is zijn werk kwijt, hebben we recht op bijstand',
+    'het recept van mijn oma is kwijt',
+    'er komt rook uit de schoorsteen van de buren, mag dat',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
@@ -68,6 +77,14 @@ describe('crisis keywords', () => {
 
 describe('social-domain keywords', () => {
   const complex = (text: string) => matchKeywords(keywordRules(content), normalize(text)).some((k) => k.intent === 'handover_complex');
+
+  it('hear leefloon, voting and grief', () => {
+    const intents = (text: string) => matchKeywords(keywordRules(content), normalize(text)).map((k) => k.intent);
+    expect(intents('kan ik bij jullie een leefloon aanvragen')).toContain('handover_complex');
+    expect(intents('ik ben net 18, waar kan ik mijn kruisje zetten')).toContain('handover_political');
+    expect(intents('vanochtend mijn vrouw verloren')).toContain('handover_emotional');
+    expect(intents('ik ben mijn man verloren in de supermarkt')).not.toContain('handover_emotional');
+  });
 
   it('hear hunger, not a pet off its food', () => {
     expect(complex('ik heb al twee dagen niks gegeten')).toBe(true);
