@@ -19,8 +19,8 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
-    { name: 'conversations-frozen10.yaml', what: 'FROZEN, first reading 48/50' },
-    { name: 'conversations-frozen9.yaml', what: 'FROZEN, first reading 47/50' },
+    { name: 'conversations-frozen10.yaml', what: 'FROZEN, read twice: 48/50, then 50/50' },
+    { name: 'conversations-frozen9.yaml', what: 'FROZEN, read twice: 47/50, then 46/50' },
     { name: 'conversations-frozen8.yaml', what: 'development now (read, then tuned on)' },
     { name: 'conversations-frozen7.yaml', what: 'development now (read, then tuned on)' },
     { name: 'conversations-frozen6.yaml', what: 'development now (read, then tuned on)' },
