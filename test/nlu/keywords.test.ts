@@ -65,6 +65,7 @@ describe('crisis keywords', () => {
     'mijn zoon is zijn fiets kwijt',
     'de man van de balie reageert niet op mijn mail',
     'ik wil gewoon dat het ophoudt met die herrie',
+    'mijn zoon van 15 reageert niet meer op ons, hij zit alleen op zijn kamer',
     'wij gaan verhuizen met de kinderen, waar geef ik dat door',
     'als hij weer mijn pizza opeet maak ik hem dood haha',
     'mijn man is zijn werk kwijt, hebben we recht op bijstand',
