@@ -19,8 +19,10 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
-    { name: 'conversations-frozen10.yaml', what: 'FROZEN, read twice: 48/50, then 50/50' },
-    { name: 'conversations-frozen9.yaml', what: 'FROZEN, read twice: 47/50, then 46/50' },
+    { name: 'conversations-frozen12.yaml', what: 'FROZEN, first reading 41/50' },
+    { name: 'conversations-frozen11.yaml', what: 'FROZEN, first reading 44/50' },
+    { name: 'conversations-frozen10.yaml', what: 'read twice (48/50, then 50/50); development from now' },
+    { name: 'conversations-frozen9.yaml', what: 'read twice (47/50, then 46/50); development from now' },
     { name: 'conversations-frozen8.yaml', what: 'development now (read, then tuned on)' },
     { name: 'conversations-frozen7.yaml', what: 'development now (read, then tuned on)' },
     { name: 'conversations-frozen6.yaml', what: 'development now (read, then tuned on)' },
