@@ -40,7 +40,7 @@ describe('yes or no in more words', () => {
     expect(valueOf('yesno', text)).toBe(true);
   });
 
-  it.each(['neej', 'neeee', 'nee hoor'])('%j is no', (text) => {
+  it.each(['neej', 'neeee', 'nee hoor', 'neeh', 'neeh hoor'])('%j is no', (text) => {
     expect(valueOf('yesno', text)).toBe(false);
   });
 });
