@@ -87,6 +87,14 @@ describe('social-domain keywords', () => {
     expect(intents('ik ben mijn man verloren in de supermarkt')).not.toContain('handover_emotional');
   });
 
+  it('take a passport to renew for an appointment, typos and all, and dumped bulky waste for a melding', () => {
+    const intents = (text: string) => matchKeywords(keywordRules(content), normalize(text)).map((k) => k.intent);
+    expect(intents('hoi moet pasport verlengen')).toContain('afspraak_maken');
+    expect(intents('hoe lang duurt het voor mijn paspoord klaar is')).not.toContain('afspraak_maken');
+    expect(intents('er staat grofvuil op straat')).toContain('melding_openbare_ruimte');
+    expect(intents('mag ik mijn matras op straat zetten?')).not.toContain('melding_openbare_ruimte');
+  });
+
   it('hear hunger, not a pet off its food', () => {
     expect(complex('ik heb al twee dagen niks gegeten')).toBe(true);
     expect(complex('we hebben geen geld meer voor boodschappen')).toBe(true);
