@@ -153,7 +153,10 @@ export class HandoverPolicy {
     const cues = intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3);
     // Without one content word behind it ("nou eh dinges") a weak lean is no reason to call a colleague.
     const backed = cues.length > 0 || score >= SURE_WITHOUT_CUES;
-    if (this.on('classifier') && score >= min && !product && (reason === 'crisis' || (this.leads(u, score) && backed))) {
+    // "Bent u een echt persoon?" asks about the bot and "mag ik uw telefoonnummer?" for an answer: the words of
+    // something the bot answers outweigh a lean towards a person that is not sure.
+    const answered = reason === 'person' && score < SURE_WITHOUT_CUES && u.keywords.some((k) => this.answerable.has(k));
+    if (this.on('classifier') && score >= min && !product && !answered && (reason === 'crisis' || (this.leads(u, score) && backed))) {
       return { reason, signal: 'classifier', score, threshold: min, words: cues };
     }
     // Tone only tips the balance where the classifier has nothing better: "HOE LAAT ZIJN JULLIE OPEN???" is a question.

@@ -82,6 +82,15 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ranking, cues: { handover_emotional: [], handover_person: [] } }), false).handover).toBe(false);
     });
 
+    it('on the classifier alone, leave a question the bot answers with the bot unless the lean to a person is sure ("bent u een echt persoon?")', () => {
+      const about = { keywords: ['smalltalk_wie_ben_jij'], keywordHits: [{ intent: 'smalltalk_wie_ben_jij', match: 'bent u een echt persoon' }] };
+      const unsure = [{ intent: 'handover_person', score: 0.52 }, { intent: 'smalltalk_wie_ben_jij', score: 0.35 }, { intent: 'achtergrond', score: 0.13 }];
+      expect(policy.decide(u({ ranking: unsure }), false).reasons).toEqual(['person']);
+      expect(policy.decide(u({ ...about, ranking: unsure }), false).handover).toBe(false);
+      const sure = [{ intent: 'handover_person', score: 0.9 }, { intent: 'smalltalk_wie_ben_jij', score: 0.1 }];
+      expect(policy.decide(u({ ...about, ranking: sure }), false).reasons).toEqual(['person']);
+    });
+
     it('on the classifier alone, need no content word when the lean is sure ("iemand met oren, niet met knoppen")', () => {
       const ranking = [{ intent: 'handover_person', score: 0.89 }, { intent: 'achtergrond', score: 0.11 }];
       expect(policy.decide(u({ ranking, cues: { handover_person: [] } }), false)).toMatchObject({ reasons: ['person'], signals: { person: 'classifier' } });
