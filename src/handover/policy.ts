@@ -27,10 +27,11 @@ const IN_FLOW: readonly PolicyReason[] = ['crisis', 'person', 'emotional'];
 const IN_FLOW_MIN_SCORE = 0.85;
 
 /**
- * A lean this sure needs no content word behind it: "Ik wil iemand met oren, niet met knoppen" has none the
- * classifier knows, yet leaves no doubt. Below it, "nou eh dinges" is not a reason to call a colleague.
+ * A classifier lean this sure stands on its own: it needs no content word behind it ("Ik wil iemand met oren, niet
+ * met knoppen" has none the classifier knows, yet leaves no doubt), and a lean to a person outweighs the words of
+ * something the bot answers. Below it, "nou eh dinges" is not a reason to call a colleague.
  */
-const SURE_WITHOUT_CUES = 0.7;
+const SURE_LEAN = 0.7;
 
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
 export type Signal = Evidence['signal'];
@@ -152,10 +153,10 @@ export class HandoverPolicy {
     // is chatter at 0.50 before a person at 0.30); crisis is exempt: a likely danger is never outvoted.
     const cues = intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3);
     // Without one content word behind it ("nou eh dinges") a weak lean is no reason to call a colleague.
-    const backed = cues.length > 0 || score >= SURE_WITHOUT_CUES;
+    const backed = cues.length > 0 || score >= SURE_LEAN;
     // "Bent u een echt persoon?" asks about the bot and "mag ik uw telefoonnummer?" for an answer: the words of
     // something the bot answers outweigh a lean towards a person that is not sure.
-    const answered = reason === 'person' && score < SURE_WITHOUT_CUES && u.keywords.some((k) => this.answerable.has(k));
+    const answered = reason === 'person' && score < SURE_LEAN && u.keywords.some((k) => this.answerable.has(k));
     if (this.on('classifier') && score >= min && !product && !answered && (reason === 'crisis' || (this.leads(u, score) && backed))) {
       return { reason, signal: 'classifier', score, threshold: min, words: cues };
     }
