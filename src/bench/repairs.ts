@@ -19,8 +19,10 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
-    { name: 'conversations-frozen12.yaml', what: 'FROZEN, first reading 41/50' },
-    { name: 'conversations-frozen11.yaml', what: 'FROZEN, first reading 44/50' },
+    { name: 'conversations-frozen14.yaml', what: 'FROZEN, first reading 40/50' },
+    { name: 'conversations-frozen13.yaml', what: 'FROZEN, first reading 34/50' },
+    { name: 'conversations-frozen12.yaml', what: 'read twice (41/50, then 41/50); development from now' },
+    { name: 'conversations-frozen11.yaml', what: 'read twice (44/50, then 44/50); development from now' },
     { name: 'conversations-frozen10.yaml', what: 'read twice (48/50, then 50/50); development from now' },
     { name: 'conversations-frozen9.yaml', what: 'read twice (47/50, then 46/50); development from now' },
     { name: 'conversations-frozen8.yaml', what: 'development now (read, then tuned on)' },
