@@ -5,8 +5,9 @@ import { defaultErrorMessage, parseSlot } from '../slots';
 import type { ChoiceOption } from '../slots/types';
 import { digress } from './answer';
 import type { Turn } from './context';
+import { applyCorrection } from './corrections';
 import { advance } from './flow';
-import { slotInput } from './question';
+import { options, parseContext, slotInput } from './question';
 import { slotWords } from './repair';
 import type { Button, Frame, Input, Understanding } from './types';
 
@@ -60,6 +61,7 @@ export function editButtons(t: Turn, f: Frame, step: ConfirmStep): Button[] {
 /** Which answer to change: that question again (and the one that decides whether it is asked), then back here. */
 export async function answerEdit(t: Turn, f: Frame, step: ConfirmStep, input: Input): Promise<void> {
   const parsed = parseSlot('choice', slotInput(input), { now: t.deps.now(), lang: t.state.lang, options: editChoices(t, f, step) });
+  if (!parsed.ok && (await editByValue(t, f, step, input))) return;
   if (!parsed.ok) return t.say(t.botText('what_to_change'), editButtons(t, f, step));
   const slot = String(parsed.value);
   const steps = t.flow(f.flow).steps;
@@ -76,4 +78,20 @@ export async function answerEdit(t: Turn, f: Frame, step: ConfirmStep, input: In
   f.step = Math.min(target, ...gate.map(askIndex).filter((i) => i >= 0));
   f.waiting = undefined;
   await advance(t);
+}
+
+/** "weg of stoep eigenlijk" to "Wat wilt u aanpassen?": the new answer itself, when it fits one choice to change. */
+async function editByValue(t: Turn, f: Frame, step: ConfirmStep, input: Input): Promise<boolean> {
+  const steps = t.flow(f.flow).steps;
+  const fits = (step.edit ?? []).flatMap((slot) => {
+    const index = steps.findIndex((s) => isAsk(s) && s.ask === slot);
+    const ask = steps[index];
+    if (!isAsk(ask) || ask.type !== 'choice' || !ask.options) return [];
+    const parsed = parseSlot('choice', slotInput(input), parseContext(t, ask, options(t, ask)));
+    return parsed.ok && parsed.value !== f.slots[slot] ? [{ ask, index, value: parsed.value, display: parsed.display }] : [];
+  });
+  if (fits.length !== 1) return false;
+  const [fit] = fits;
+  await applyCorrection(t, f, fit.ask, fit.index, fit);
+  return true;
 }

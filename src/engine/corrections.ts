@@ -78,7 +78,7 @@ function correctedValue(t: Turn, f: Frame, s: AskStep, source: string, mentioned
   return mentioned ? 'ask' : undefined;
 }
 
-async function applyCorrection(t: Turn, f: Frame, s: AskStep, index: number, v: NewValue): Promise<void> {
+export async function applyCorrection(t: Turn, f: Frame, s: AskStep, index: number, v: NewValue): Promise<void> {
   const flow = t.flow(f.flow);
   const here = Math.max(f.step, f.returnTo ?? 0);
   t.setSlot(f, s.ask, v.value, v.display);

@@ -21,7 +21,7 @@ const STOP_PHRASES = [
   /\b(?:never ?mind|forget (?:it|about it)|i dont want (?:this|it|to) ?(?:anymore)?|no longer needed)\b/,
 ];
 /** Words around a stop phrase that do not change it: "nee laat maar, annuleren aub". */
-const STOP_FILLER = new Set(['nee', 'no', 'ok', 'oke', 'okay', 'toch', 'maar', 'dan', 'ja', 'eh', 'hmm', 'sorry',
+const STOP_FILLER = new Set(['nee', 'neen', 'nope', 'no', 'ok', 'oke', 'okay', 'toch', 'maar', 'dan', 'ja', 'eh', 'hmm', 'sorry',
   'aub', 'alstublieft', 'alsjeblieft', 'please', 'graag', 'hoor', 'eigenlijk', 'ik', 'wil', 'het', 'dit', 'dat',
   'oh', 'ah', 'nou', 'weet', 'je', 'wat', 'verder', 'bedankt', 'dank', 'u', 'thanks', 'just', 'all', 'zitten', 'zo',
   'niks', 'niet', 'meer', 'gewoon', 'the', 'okee', 'er', 'mee', 'actually', 'ach', 'i', 'want', 'to', 'wanna',
@@ -32,11 +32,10 @@ const INTERJECTION = /^(?:allee|alee|tja|pff+|och|ach|oei|oh|ah|nou|hm+|eh+m?|ok
 const STOP_MAX_WORDS = 9;
 
 export function wantsToStop(text: string): boolean {
-  // "stop, ik regel het later wel" and "ik moet eerst mijn agenda checken. stop maar": a clause of its own decides.
-  // "allee, stop maar, …": a sigh before it is not a clause of its own.
+  // "stop, ik regel het later wel", "ik moet eerst mijn agenda checken. stop maar" and "Ik weet het adres niet.
+  // Stop, ik kijk morgen": a clause of its own decides, in a message short enough to be the resident's own decision.
   const clauses = text.split(/[,.;!?]/).map((c) => c.trim()).filter((c) => c && !INTERJECTION.test(fold(c)));
-  const edges = clauses.length > 1 ? [clauses[0], clauses.at(-1)!] : [];
-  return stopWords(text) || (text.split(/\s+/).length <= STOP_MAX_WORDS * 2 && edges.some(stopWords));
+  return stopWords(text) || (clauses.length > 1 && text.split(/\s+/).length <= STOP_MAX_WORDS * 2 && clauses.some(stopWords));
 }
 
 function stopWords(text: string): boolean {

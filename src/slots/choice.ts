@@ -46,12 +46,14 @@ function score(option: ChoiceOption, tokens: string[], mode: Mode): number {
   let best = 0;
   const compact = tokens.join('');
   const spaced = tokens.join(' ');
+  const content = tokens.filter((t) => !STOPWORDS.has(t));
   for (const term of terms(option)) {
     if (term.join(' ') === spaced || term.join('') === compact) return EXACT;
     if (phraseAt(tokens, term, false)) best = Math.max(best, PHRASE + term.length * 10);
     else if (mode === 'answer' && phraseAt(tokens, term, true)) best = Math.max(best, FUZZY + term.length * 10);
     // "10:30" for the button "wo 11 maart 10:30": the answer is part of one label.
-    else if (mode === 'answer' && tokens.some((t) => !STOPWORDS.has(t)) && phraseAt(term, tokens, false)) best = Math.max(best, PARTIAL + tokens.length);
+    // "de soort" for "Soort melding": the words that matter.
+    else if (mode === 'answer' && content.length && phraseAt(term, content, false)) best = Math.max(best, PARTIAL + content.length);
   }
   return best;
 }
@@ -86,6 +88,24 @@ function ordinal(text: string, count: number): number | undefined {
   return index >= 1 && index <= count ? index : undefined;
 }
 
+/** Longer than this, an ordinal word in a sentence is more likely part of a story. */
+const ORDINAL_SENTENCE_WORDS = 12;
+/** Words that may follow "de eerste" when it names a place in the list ("de eerste tijd die u noemt"), not "de eerste keer". */
+const ORDINAL_NEXT = new Set(['tijd', 'optie', 'keuze', 'mogelijkheid', 'plek', 'die', 'dat', 'dan', 'maar', 'graag', 'is', 'van', 'uit', 'in', 'op', 'de', 'lijst', 'knop',
+  'one', 'time', 'slot', 'option', 'please', 'that', 'then', 'on', 'from', 'button']);
+
+/** "Dan neem ik graag de eerste tijd die u noemt", "doet u maar de eerste, dat is goed": a place named in a sentence. */
+function ordinalInSentence(tokens: string[], count: number): number | undefined {
+  if (tokens.length > ORDINAL_SENTENCE_WORDS || tokens.some((w) => /\d/.test(w))) return undefined;
+  const at = tokens.flatMap((w, i) => (Object.hasOwn(ORDINALS, w) ? [i] : []));
+  if (at.length !== 1) return undefined;
+  const i = at[0];
+  if (!['de', 'het', 'the'].includes(tokens[i - 1] ?? '') || (i + 1 < tokens.length && !ORDINAL_NEXT.has(tokens[i + 1]))) return undefined;
+  const n = ORDINALS[tokens[i]];
+  const index = n === -1 ? count : n;
+  return index >= 1 && index <= count ? index : undefined;
+}
+
 export function parseChoice(text: string, options: ChoiceOption[]): ChoiceOption | undefined {
   const tokens = words(text);
   if (!tokens.length || !options.length) return undefined;
@@ -94,7 +114,10 @@ export function parseChoice(text: string, options: ChoiceOption[]): ChoiceOption
   if (exact.length) return new Set(exact.map((o) => o.value)).size === 1 ? exact[0] : undefined;
   const place = ordinal(text, options.length);
   if (place !== undefined) return options[place - 1];
-  return unique(options, scores);
+  const named = unique(options, scores);
+  if (named || scores.some((s) => s > 0)) return named;
+  const inSentence = ordinalInSentence(tokens, options.length);
+  return inSentence === undefined ? undefined : options[inSentence - 1];
 }
 
 /** A pressed button carries the option's value. */

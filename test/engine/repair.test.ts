@@ -9,11 +9,13 @@ import { PACKAGE_ROOT } from '../../src/paths';
 const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames());
 
 describe('giving up in one\'s own words', () => {
-  it.each(['laat maar, annuleren', 'nee laat maar zitten', 'never mind', 'forget it', 'annuleer deze melding', 'ik wil toch geen afspraak meer', 'doe maar niet', 'ik zie er toch van af', 'stop er maar mee'])('%j stops', (text) => {
+  it.each(['laat maar, annuleren', 'nee laat maar zitten', 'never mind', 'forget it', 'annuleer deze melding', 'ik wil toch geen afspraak meer', 'doe maar niet', 'ik zie er toch van af', 'stop er maar mee',
+    'Ah neen, stop maar, ik heb het precies toch niet nodig', 'Ik weet het adres niet precies. Stop, ik kijk morgen en kom terug.'])('%j stops', (text) => {
     expect(wantsToStop(text)).toBe(true);
   });
 
-  it.each(['ik wil niet meer', 'ik wil niet meer leven', 'de lamp bij de bushalte is stuk', 'hij zei laat maar zitten, maar de stoeptegel ligt al weken los voor de deur van de school', 'laat maar weten wanneer', 'Dorpsstraat 5'])('%j does not', (text) => {
+  it.each(['ik wil niet meer', 'ik wil niet meer leven', 'de lamp bij de bushalte is stuk', 'hij zei laat maar zitten, maar de stoeptegel ligt al weken los voor de deur van de school', 'laat maar weten wanneer', 'Dorpsstraat 5',
+    'de bus stopt niet meer bij de halte, en de lamp daar is ook kapot'])('%j does not', (text) => {
     expect(wantsToStop(text)).toBe(false);
   });
 });

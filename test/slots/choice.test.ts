@@ -91,6 +91,18 @@ describe('choice: typos', () => {
   });
 });
 
+describe('choice: part of a label', () => {
+  const edits = [
+    { value: 'categorie', label: 'Soort melding' },
+    { value: 'locatie', label: 'Plek' },
+    { value: 'email', label: 'E-mailadres' },
+  ];
+  it('takes "de soort" for "Soort melding": the words that matter', () => {
+    expect(valueOf('choice', 'de soort', { options: edits })).toBe('categorie');
+    expect(valueOf('choice', 'het', { options: edits })).toBe('!not_understood');
+  });
+});
+
 describe('choice: by place in the list', () => {
   it.each([
     ['2', 'afval'],
@@ -109,6 +121,18 @@ describe('choice: by place in the list', () => {
   it('reads English places', () => {
     expect(valueOf('choice', 'the second', { options: categories, lang: 'en' })).toBe('afval');
     expect(valueOf('choice', 'option 1', { options: categories, lang: 'en' })).toBe('verlichting');
+  });
+
+  it.each([
+    ['Dan neem ik graag de eerste tijd die u noemt', 'verlichting'],
+    ['Doet u maar de eerste, dat is goed', 'verlichting'],
+    ['I will take the last one please', 'overig'],
+  ])('reads a place named in a sentence: %j → %s', (text, value) => {
+    expect(valueOf('choice', text, { options: categories })).toBe(value);
+  });
+
+  it.each(['ik zag het de eerste keer vorige week', 'de eerste en de tweede', 'de eerste 3'])('does not take an ordinal in a story as a place: %j', (text) => {
+    expect(valueOf('choice', text, { options: categories })).toBe('!not_understood');
   });
 
   it('knows no place beyond the list', () => {
