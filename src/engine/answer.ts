@@ -3,7 +3,7 @@
  * earlier answer (corrections.ts), then "no preference", then the answer itself (with anything else it answers,
  * fill.ts), and only then a digression.
  */
-import { isAsk, type AskStep, type Step } from '../content/types';
+import { isAsk, type AskStep, type Intent, type Step } from '../content/types';
 import { defaultErrorMessage, earliestDate, findInText, parseSlot } from '../slots';
 import { parseYesNo } from '../slots/yesno';
 import { isSkip } from './commands';
@@ -114,6 +114,8 @@ export async function digress(t: Turn, f: Frame, step: Step, u: Understanding, t
   // A description takes any text: only a clear question in between ("hoe laat zijn jullie open?") is not one.
   const describing = f.waiting === 'answer' && isAsk(step) && step.type === 'text';
   if (describing && !isQuestion(text)) return false;
+  // "Wat zijn eigenlijk de kosten van een nieuw rijbewijs?" in the middle of an appointment: a question, answered.
+  if (isQuestion(text) && answerByKeyword(t, f, u)) return true;
   const other = t.flowFor(intent.id);
   if (other && other.id !== f.flow && !describing && f.waiting === 'answer' && clearlyAbout(u)) {
     t.say(t.botText('switch_flow', { flow: t.text(t.flow(f.flow).title) }));
@@ -127,10 +129,23 @@ export async function digress(t: Turn, f: Frame, step: Step, u: Understanding, t
 async function shortAnswer(t: Turn, f: Frame, u: Understanding): Promise<boolean> {
   const intent = u.intent && !u.outOfScope ? t.content.intents.get(u.intent) : undefined;
   if (!intent?.answer || intent.in_flow === false || t.flowFor(intent.id) || u.score < DIGRESS_MIN_SCORE) return false;
-  t.say(t.text(intent.answer));
+  return answerBetween(t, f, intent);
+}
+
+/** The answer, then the open question again. */
+function answerBetween(t: Turn, f: Frame, intent: Intent): boolean {
+  t.say(t.text(intent.answer!));
   t.links(intent.links);
   reask(t, f, t.botText('resume'));
   return true;
+}
+
+/** A question whose words name an answer (a keyword), whatever the classifier's first choice. */
+function answerByKeyword(t: Turn, f: Frame, u: Understanding): boolean {
+  const intent = u.keywords
+    .map((id) => t.content.intents.get(id))
+    .find((i) => i?.answer && i.in_flow !== false && !i.handover && !t.flowFor(i.id));
+  return intent ? answerBetween(t, f, intent) : false;
 }
 
 /** Leaving a flow half-way needs more than one word ("groen" is an answer gone wrong, not a new request). */

@@ -30,7 +30,11 @@ export async function correct(t: Turn, f: Frame, step: Step, input: Input, text:
   if (!explicit && fitsHere(t, open, input, text)) return false;
   // "Actually it's at Stationsplein 3" to the address question is that question's answer, said with a sigh.
   if (!c.mentioned && open && open.type !== 'text' && fitsHere(t, open, input, text)) return false;
-  const candidates = c.mentioned ? earlier.filter(({ s }) => names(c.mentioned!, s)) : earlier.filter(({ s }) => RECOGNISABLE.has(s.type) || (c.marked && ['choice', 'number'].includes(s.type)));
+  // "My address is e.whitfield@kpnmail.nl": with an e-mail address in it, "adres" names no place.
+  const mail = findInText('email', text, { now: t.deps.now(), lang: t.state.lang }) !== null;
+  const candidates = c.mentioned
+    ? earlier.filter(({ s }) => names(c.mentioned!, s) && !(mail && s.type === 'address'))
+    : earlier.filter(({ s }) => RECOGNISABLE.has(s.type) || (c.marked && ['choice', 'number'].includes(s.type)));
   const source = explicit ? c.rest : text;
   for (const { s, i } of candidates) {
     const value = correctedValue(t, f, s, source, c.mentioned, explicit);

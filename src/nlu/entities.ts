@@ -50,6 +50,13 @@ export class EntityIndex {
         for (const i of this.byLength.get(length) ?? []) if (wordMatches(t, this.synonyms[i].words[0])) hits.add(i);
       }
     }
+    // "een uit treksel", "mijn rij bewijs": a word split in two is still that word.
+    if (!typos) {
+      for (let k = 0; k + 1 < tokens.length; k++) {
+        const joined = tokens[k] + tokens[k + 1];
+        if (joined.length >= TYPO_MIN_LENGTH) for (const i of this.byWord.get(joined) ?? []) hits.add(i);
+      }
+    }
     for (const i of this.phrases) if (containsPhrase(tokens, this.synonyms[i].words)) hits.add(i);
     return [...hits].sort((a, b) => a - b);
   }
@@ -82,12 +89,12 @@ function containsPhrase(tokens: string[], words: string[]): boolean {
   return false;
 }
 
-/** Exact, or one typo (a letter more, less or other) in words of 6+ letters. */
+/** Exact, or one typo (a letter more, less, other, or two letters swapped: "verlopne") in words of 6+ letters. */
 function wordMatches(token: string, word: string): boolean {
   return token === word || (word.length >= TYPO_MIN_LENGTH && oneEditApart(token, word));
 }
 
-/** Levenshtein distance 1 in one pass, without the table: this runs for every word of every message. */
+/** Damerau distance 1 in one pass, without the table: this runs for every word of every message. */
 function oneEditApart(a: string, b: string): boolean {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   if (long.length - short.length > 1) return false;
@@ -95,5 +102,6 @@ function oneEditApart(a: string, b: string): boolean {
   while (i < short.length && short[i] === long[i]) i++;
   // After the first difference the rest must be equal: with the letter replaced, or with one letter left out.
   const rest = short.length === long.length ? i + 1 : i;
-  return short.slice(rest) === long.slice(i + 1);
+  if (short.slice(rest) === long.slice(i + 1)) return true;
+  return short.length === long.length && short[i] === long[i + 1] && short[i + 1] === long[i] && short.slice(i + 2) === long.slice(i + 2);
 }

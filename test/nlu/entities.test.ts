@@ -19,14 +19,15 @@ const tokensOf = (text: string) => normalize(text).split(' ').filter(Boolean);
 function compareAll(list: Entity[]): (tokens: string[]) => { entity: string; value: string }[] {
   const synonyms = list.flatMap((e) => (e.values ?? []).flatMap((v) => [v.value, ...(v.synonyms ?? [])].map((s) => ({ entity: e.id, value: v.value, words: normalize(s).split(' ').filter(Boolean) }))))
     .filter((s) => s.words.length).sort((a, b) => b.words.join(' ').length - a.words.join(' ').length);
-  const matches = (t: string, w: string) => t === w || (w.length >= 6 && Math.abs(t.length - w.length) <= 1 && editDistance(t, w, { max: 1, swaps: false }) <= 1);
+  const matches = (t: string, w: string) => t === w || (w.length >= 6 && Math.abs(t.length - w.length) <= 1 && editDistance(t, w, { max: 1 }) <= 1);
   return (tokens) => {
     const phrase = (words: string[]) => tokens.some((_, i) => i + words.length <= tokens.length && words.every((w, j) => matches(tokens[i + j], w)));
     const found: { entity: string; value: string }[] = [];
     for (const typos of [false, true]) {
       for (const s of synonyms) {
         if (found.some((f) => f.entity === s.entity)) continue;
-        const hit = s.words.length > 1 ? phrase(s.words) : tokens.some((t) => (typos ? matches(t, s.words[0]) : t === s.words[0]));
+        const joined = (w: string) => w.length >= 6 && tokens.some((t, i) => t + (tokens[i + 1] ?? '') === w && i + 1 < tokens.length);
+        const hit = s.words.length > 1 ? phrase(s.words) : tokens.some((t) => (typos ? matches(t, s.words[0]) : t === s.words[0])) || (!typos && joined(s.words[0]));
         if (hit) found.push({ entity: s.entity, value: s.value });
       }
     }
@@ -54,5 +55,16 @@ describe('EntityIndex', () => {
     // "verloren" is a word of its own, not a typo of "verlopen"; "id kaart" beats "kaart".
     expect(small.find(tokensOf('mijn id kaart is verloren'))).toEqual([{ entity: 'status', value: 'kwijt' }, { entity: 'product', value: 'id-kaart' }]);
     expect(small.find(tokensOf('mijn kaart is verlpen'))).toEqual([{ entity: 'product', value: 'kaart' }, { entity: 'status', value: 'verlopen' }]);
+  });
+
+  it('reads two swapped letters as one typo, and a word split in two as that word', () => {
+    const list = [
+      { id: 'status', values: [{ value: 'verlopen', synonyms: [] }] },
+      { id: 'product', values: [{ value: 'uittreksel', synonyms: [] }] },
+    ] as unknown as Entity[];
+    const small = new EntityIndex(list);
+    expect(small.find(tokensOf('mijn pas is verlopne'))).toEqual([{ entity: 'status', value: 'verlopen' }]);
+    expect(small.find(tokensOf('een af spraak voor een uit treksel'))).toEqual([{ entity: 'product', value: 'uittreksel' }]);
+    expect(small.find(tokensOf('ik wil uit de trein'))).toEqual([]);
   });
 });
