@@ -24,8 +24,8 @@ export function detectLanguage(tokens: string[], supported: readonly Lang[]): La
     if (NL.has(t)) nl++;
   }
   if (en === 0 && nl === 0) return undefined;
-  // "Report something", "Pothole Kerkstraat 5": English words and no Dutch ones.
-  if (nl === 0 && tokens.some((t) => EN.has(t) && !LOANS.has(t))) return 'en';
+  // "Report something", "Pothole Kerkstraat 5": English words and no Dutch ones. "yes", "hi": loans say nothing.
+  if (nl === 0) return tokens.some((t) => EN.has(t) && !LOANS.has(t)) ? 'en' : undefined;
   return en >= 2 && en > nl * 1.5 ? 'en' : supported.includes('nl') ? 'nl' : supported[0];
 }
 

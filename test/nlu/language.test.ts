@@ -16,4 +16,11 @@ describe('detectLanguage', () => {
   test('no function words of either language: the conversation keeps its language', () => {
     expect(lang('parklaan 3')).toBeUndefined();
   });
+
+  test('a loanword alone ("yes", "hi") says nothing: the conversation keeps its language', () => {
+    expect(lang('yes')).toBeUndefined();
+    expect(lang('hi')).toBeUndefined();
+    expect(lang('yes please')).toBe('en');
+    expect(lang('hi ik wil iets melden')).toBe('nl');
+  });
 });
