@@ -56,6 +56,13 @@ describe('crisis keywords', () => {
     'een peuter loopt hier op straat, geen ouders te zien',
     'ik hoor de buurvrouw nu gillen en er gaat van alles kapot',
     'mijn zoontje is in de sloot gevallen',
+    'een fietser is aangreden en ligt stil op de weg',
+    'ons babytje is heel slap en reageert raar',
+    'opa is omgevallen in de tuin en zegt niks meer',
+    'de slaappillen liggen klaar, ik ben er klaar mee',
+    'ik heb besloten dat het genoeg geweest is',
+    'ik hoor mijn buurman kreunen maar hij doet niet open',
+    'ik sta op de brug en ik denk erover te springen',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
@@ -74,6 +81,11 @@ describe('crisis keywords', () => {
     'mijn man is zijn werk kwijt, hebben we recht op bijstand',
     'het recept van mijn oma is kwijt',
     'er komt rook uit de schoorsteen van de buren, mag dat',
+    'mijn rijbewijs is in de sloot gevallen bij het vissen',
+    'de pillen liggen klaar bij de apotheek, kan ik die ophalen',
+    'het is mooi geweest met die herrie van de buren',
+    'ik sta op de brug bij de markt, waar is het gemeentehuis',
+    'de deurbel doet het niet, ik hoor niks als iemand roept',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
