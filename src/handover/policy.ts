@@ -33,6 +33,24 @@ const IN_FLOW_MIN_SCORE = 0.85;
  */
 const SURE_LEAN = 0.7;
 
+/**
+ * Laughter or a short thanks ("haha, ik schrok me dood", "bedakt voor de hulp, fijen avond!"): the classifier may lean
+ * to anger or the social domain, but nobody asks for a colleague. Sarcasm ("Bedankt hoor, voor de vierde keer …") is
+ * longer than a thanks and not cheerful; a pleading 🙏 is no laughter.
+ */
+const LAUGHTER = /(?:\b(?:ha){2,}h?\b|\bhihi\b|\blol\b|\blmao\b|\bxd\b|\bgrapje\b|van het lachen|😂|🤣|😅|😄|😁|😆|🙂|😊|😉|😃|👍)/iu;
+const THANKS = /^\W*(?:\w+\W+){0,2}(?:bedankt|bedakt|bednakt|dank ?je ?wel|dankjewel|dnakjewel|dnak ?je|dank u ?wel|dankuwel|dank je|dank u|thanks|thank you|thx|merci|top|super)\b/iu;
+const THANKS_MAX_WORDS = 8;
+/** Laughter with words this negative ("ik ga dood van het lachen") is still laughter; a thanks must not be negative. */
+const LAUGHTER_MIN_SENTIMENT = -0.3;
+/** The reasons laughter outweighs when only the classifier leans to them; crisis and a request for a person stay. */
+const CHEERFUL_EXEMPT: readonly PolicyReason[] = ['emotional', 'complex', 'political'];
+
+function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
+  if (LAUGHTER.test(u.text)) return u.sentiment >= LAUGHTER_MIN_SENTIMENT;
+  return THANKS.test(u.text) && u.text.trim().split(/\s+/).length <= THANKS_MAX_WORDS && u.sentiment >= 0;
+}
+
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
 export type Signal = Evidence['signal'];
 
@@ -95,7 +113,7 @@ export class HandoverPolicy {
     const threshold = this.opts.combined ?? this.content.bot.handover.combined_min_score ?? DEFAULT_COMBINED_MIN_SCORE;
     const reason = this.likeliestReason(u, reasons.filter((r) => r !== 'crisis'));
     const words = [...new Set([...this.handoverIntents].flatMap((i) => u.cues[i] ?? []))].slice(0, 3);
-    if (!this.on('classifier') || !reason || score < threshold || words.length === 0 || this.ordinaryRequest(u, score)) return undefined;
+    if (!this.on('classifier') || !reason || score < threshold || words.length === 0 || this.ordinaryRequest(u, score) || cheerful(u)) return undefined;
     return { reason, signal: 'combined', score, threshold, words };
   }
 
@@ -157,7 +175,8 @@ export class HandoverPolicy {
     // "Bent u een echt persoon?" asks about the bot and "mag ik uw telefoonnummer?" for an answer: the words of
     // something the bot answers outweigh a lean towards a person that is not sure.
     const answered = reason === 'person' && score < SURE_LEAN && u.keywords.some((k) => this.answerable.has(k));
-    if (this.on('classifier') && score >= min && !product && !answered && (reason === 'crisis' || (this.leads(u, score) && backed))) {
+    const light = CHEERFUL_EXEMPT.includes(reason) && cheerful(u);
+    if (this.on('classifier') && score >= min && !product && !answered && !light && (reason === 'crisis' || (this.leads(u, score) && backed))) {
       return { reason, signal: 'classifier', score, threshold: min, words: cues };
     }
     // Tone only tips the balance where the classifier has nothing better: "HOE LAAT ZIJN JULLIE OPEN???" is a question.

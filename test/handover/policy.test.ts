@@ -64,6 +64,16 @@ describe('handover policy', () => {
       expect(policy.decide(u({ intent: 'buiten_bereik', ranking: [{ intent: 'buiten_bereik', score: 0.95 }], shouting: true }), false).handover).toBe(false);
     });
 
+    it('laughter or a short thanks is no anger, but sarcasm, a plea and a crisis still hand over', () => {
+      const angry = [{ intent: 'handover_emotional', score: 0.9 }, { intent: 'smalltalk_bedankt', score: 0.05 }];
+      expect(policy.decide(u({ text: 'hahaha ik lig dubbel om dat antwoord', ranking: angry, sentiment: -0.2 }), false).handover).toBe(false);
+      expect(policy.decide(u({ text: 'bedakt voor de hulp, fijen avond nog!!', ranking: [{ intent: 'handover_complex', score: 0.6 }] }), false).handover).toBe(false);
+      expect(policy.decide(u({ text: 'Bedankt hoor gemeente, voor de vierde keer dezelfde formulieren inleveren. Echt een feestje.', ranking: angry }), false).reasons).toEqual(['emotional']);
+      expect(policy.decide(u({ text: 'haha, grappig hoor, ik ben woedend', ranking: angry, sentiment: -0.6 }), false).reasons).toEqual(['emotional']);
+      expect(policy.decide(u({ text: 'huur niet betaald, ze dreigen met uitzetting, help 🙏', ranking: [{ intent: 'handover_complex', score: 0.6 }] }), false).reasons).toEqual(['complex']);
+      expect(policy.decide(u({ text: 'haha ik wil een mens spreken', ranking: [{ intent: 'handover_person', score: 0.8 }] }), false).reasons).toEqual(['person']);
+    });
+
     it('all reasons together hand over when none holds alone, under the likeliest reason but crisis (no 112 without crisis evidence)', () => {
       // Each reason just under what it needs alone; together well over the combined threshold.
       const crisis = policy.thresholds('crisis').when_first! - 0.02;
