@@ -19,8 +19,8 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
-    { name: 'conversations-frozen14.yaml', what: 'FROZEN, first reading 40/50' },
-    { name: 'conversations-frozen13.yaml', what: 'FROZEN, first reading 34/50' },
+    { name: 'conversations-frozen14.yaml', what: 'read twice (40/50, then 41/50); development from now' },
+    { name: 'conversations-frozen13.yaml', what: 'read twice (34/50, then 37/50); development from now' },
     { name: 'conversations-frozen12.yaml', what: 'read twice (41/50, then 41/50); development from now' },
     { name: 'conversations-frozen11.yaml', what: 'read twice (44/50, then 44/50); development from now' },
     { name: 'conversations-frozen10.yaml', what: 'read twice (48/50, then 50/50); development from now' },
