@@ -56,7 +56,11 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   }
   // "zaterdag" to a date question on a closed day is a wrong answer, not a question about the milieustraat.
   const answerAttempt = parsed.error !== 'not_understood' && parsed.error !== 'no_match';
-  if (step.optional && text && isSkip(text)) return accept(t, f, step, null, '', undefined);
+  // "no photo, and yes email me at tom@…": skipped, and what it says for later questions is kept.
+  if (step.optional && text && isSkip(text)) {
+    fillAhead(t, f, text);
+    return accept(t, f, step, null, '', undefined);
+  }
   if (step.type === 'yesno' && text && (await yesByValue(t, f, step, text))) return;
   // "Kapelstraat 17" to "Waar gaat uw melding over?" does not answer it, but the address is kept for its question;
   // an e-mail address to "Heeft u een foto?" says there is no photo.
@@ -65,6 +69,8 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   if (ahead && step.optional && !t.file) return accept(t, f, step, null, '', undefined);
   if (u && !ahead && !answerAttempt && !bareYesNo(text) && (await digress(t, f, step, u, text))) return;
   if (question) fillAhead(t, f, text);
+  // "38 jaar" to "Wat is er met uw rijbewijs?": an answer to a later question, kept; not a misunderstanding.
+  if (ahead) return prompt(t, step, f, t.botText('noted'));
   return retry(t, f, step, defaultErrorMessage(parsed.error, step.type, t.state.lang));
 }
 

@@ -28,8 +28,8 @@ export function commandOf(text: string): Command | undefined {
 const SKIP = new Set(['overslaan', 'sla over', 'skip', 'geen', 'nee', 'niet', 'heb ik niet', 'hoeft niet', 'nvt', 'n.v.t.', 'no', 'none', 'geen foto', 'nee dank je', 'nee bedankt', 'liever niet']);
 
 /** "nee heb ik niet", "geen foto sorry", "no pic", "don't have one": a short no. */
-const SKIP_START = /^(?:nee+|neen|nope|no|nah|geen|zonder|none|without|niet|helaas niet|heb (?:ik |k )?(?:er )?(?:geen|niet)|i (?:dont|do not) have|dont have|do not have|sla (?:maar |deze |die |het )?over|overslaan|skip)\b/;
-const NO_PHOTO = /\b(?:geen|no|zonder|without|niet)\s+(?:\w+\s+)?(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)\b|\b(?:dont|do not|havent|have not) (?:have|got) (?:one|any|it|a photo|a picture)\b|\bheb (?:ik |k )?(?:er )?(?:geen|niet)\b|\bheb (?:ik|k) (?:\w+ )?niet\b/;
+const SKIP_START = /^(?:nee+|neen|nope|no|nah|geen|gen|zonder|none|without|niet|helaas niet|heb (?:ik |k )?(?:er )?(?:geen|niet)|i (?:dont|do not) have|dont have|do not have|sla (?:maar |deze |die |het )?over|overslaan|skip)\b/;
+const NO_PHOTO = /\b(?:geen|gen|no|zonder|without|niet)\s+(?:\w+\s+)?(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)\b|\b(?:dont|do not|havent|have not) (?:have|got) (?:one|any|it|a photo|a picture)\b|\bheb (?:ik |k )?(?:er )?(?:geen|niet)\b|\bheb (?:ik|k) (?:\w+ )?niet\b/;
 /** "laat maar, overslaan": the word for skipping anywhere in a short message. */
 const SKIP_ANYWHERE = /\b(?:overslaan|sla (?:\w+ )?over|skip)\b/;
 const SKIP_MAX_WORDS = 12;

@@ -28,6 +28,8 @@ const STOP_FILLER = new Set(['nee', 'neen', 'nope', 'no', 'ok', 'oke', 'okay', '
   'would', 'like', 'now', 'lets', 'let', 's', 'ill', 'well', 'even', 'effe', 'ff', 'liever', 'daarom', 'dus', 'wel',
   'nu', 'so', 'then']);
 const INTERJECTION = /^(?:allee|alee|tja|pff+|och|ach|oei|oh|ah|nou|hm+|eh+m?|ok|oke|okay|okee|well|oh well|jeetje|jee)$/;
+/** Dictated, without commas: "eh weet je wat stop maar ik doe het later". */
+const STOP_UNPUNCTUATED = /\b(?:stop|stoppen) maar\b(?! (?:met|niet))|\b(?:laat|stop) maar\b.{0,30}\b(?:later|een andere keer|morgen|straks)\b/;
 /** Longer than this, a stop phrase is part of a story ("hij zegt: laat maar ...") rather than the resident's decision. */
 const STOP_MAX_WORDS = 9;
 
@@ -35,7 +37,8 @@ export function wantsToStop(text: string): boolean {
   // "stop, ik regel het later wel", "ik moet eerst mijn agenda checken. stop maar" and "Ik weet het adres niet.
   // Stop, ik kijk morgen": a clause of its own decides, in a message short enough to be the resident's own decision.
   const clauses = text.split(/[,.;!?]/).map((c) => c.trim()).filter((c) => c && !INTERJECTION.test(fold(c)));
-  return stopWords(text) || (clauses.length > 1 && text.split(/\s+/).length <= STOP_MAX_WORDS * 2 && clauses.some(stopWords));
+  const short = text.split(/\s+/).length <= STOP_MAX_WORDS * 2;
+  return stopWords(text) || (short && ((clauses.length > 1 && clauses.some(stopWords)) || STOP_UNPUNCTUATED.test(fold(text))));
 }
 
 function stopWords(text: string): boolean {
@@ -70,11 +73,16 @@ export type Preference = 'any' | 'earliest';
 const ANY = /^(?:(?:nee|no|eh|hmm|nou|oh)\s+)?(?:(?:(?:dat|het|da|de|the)\s+)?(?:(?:tijd|tijdstip|uur|dag|datum|time|day|date)\s+)?maakt?\s+(?:mij\s+|me\s+|ons\s+)?(?:ook\s+|echt\s+|toch\s+)?(?:niet|nie|niks|geen\s+bal|weinig)\s+(?:zoveel\s+)?uit|om het even|(?:t|het|t is|het is|is)?\s*(?:mij|me|ons)\s+(?:om het even|gelijk|egaal)|(?:t|het)\s+is\s+(?:mij\s+|me\s+|ons\s+)?gelijk|(?:ik\s+)?(?:heb\s+)?geen\s+voorkeur|(?:no|any)\s+preference|i\s+(?:dont|do not)\s+(?:mind|care)|(?:(?:it|the\s+(?:time|day|date))\s+)?(?:doesnt|does not)\s+matter|whatever|whenever(?:\s+works)?|egal|boeit\s+(?:me\s+)?niet|alles\s+(?:is\s+)?(?:goed|prima)|(?:wat|welke|wanneer)\s+(?:u|jullie|je)\s+wil(?:t|len)?|(?:anytime|any time|any day|elke\s+(?:dag|tijd)|altijd)(?:\s+is\s+(?:goed|prima|fine))?)(?:\s+(?:hoor|eigenlijk|echt|really|voor\s+mij|for\s+me|wat\s+mij\s+betreft))*$/;
 const EARLIEST = /^(?:(?:zo|z0)\s+(?:snel|vroeg|gauw|spoedig|rap|vlug)\s+(?:als\s+)?mogelijk|zsm|asap|as\s+(?:soon|early)\s+as\s+possible|(?:de\s+)?eerste\s+(?:mogelijkheid|moment|plek|vrije\s+(?:plek|tijd|dag))|earliest(?:\s+possible)?|(?:the\s+)?first\s+(?:available|free|possible)(?:\s+(?:slot|time|day))?)(?:\s+(?:graag|please|aub|alstublieft))?$/;
 
+/** A clause that names a day or a time ("maar liever na 3 uur") takes back a "no preference" before it. */
+const NAMES_A_TIME = /\d|\b(?:uur|half|kwart|ochtend|middag|avond|morgen|maandag|dinsdag|woensdag|donderdag|vrijdag|liever|behalve|niet op|am|pm|morning|afternoon|evening|monday|tuesday|wednesday|thursday|friday|rather|except)\b/;
+
 /** "maakt niet uit", "geen voorkeur", "no preference"; "zo snel mogelijk" asks for the earliest. */
 export function preference(text: string): Preference | undefined {
   // "zo rap mogelijk, maakt ons niet uit": every part says the same.
+  // "dat maakt niet uit, hij is met pensioen": the first part says it, the rest is a reason without a day or time.
   const parts = text.split(/[,.;!]+/).map((p) => fold(p).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim()).filter(Boolean);
-  if (!parts.length || !parts.every((p) => EARLIEST.test(p) || ANY.test(p))) return undefined;
+  const says = (p: string) => EARLIEST.test(p) || ANY.test(p);
+  if (!parts.length || !says(parts[0]) || !parts.slice(1).every((p) => says(p) || !NAMES_A_TIME.test(p))) return undefined;
   return parts.some((p) => EARLIEST.test(p)) ? 'earliest' : 'any';
 }
 

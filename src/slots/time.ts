@@ -129,11 +129,12 @@ const RULES: Rule[] = [
     },
   },
   {
-    // om 10, at 10, rond 3
-    re: /\b(?:om|rond|tegen|omstreeks|at|around)\s+(\d{1,2})(?![\d:.,/-])/,
+    // om 10, at 10, rond 3, around eleven, rond tienen ("om een afspraak": not "one", "een").
+    re: /\b(?:om|rond|tegen|omstreeks|at|around)\s+(\d{1,2}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|tweeen|drieen|vieren|vijven|zessen|zevenen|achten|negenen|tienen|elven|twaalven)(?![\d:.,/-])/,
     resolve: (m, c) => {
       if (!AFTER_BARE_HOUR.test(c.text.slice(m.index + m[0].length).trimStart())) return undefined;
-      return at(clockHour(+m[1], c), 0);
+      const hour = hourOf(m[1]) ?? ROUND_HOURS[m[1]];
+      return hour === undefined ? undefined : at(clockHour(hour, c), 0);
     },
   },
   { re: /^(?:om\s+|at\s+)?(\d{1,2})[.!]?$/, resolve: (m, c) => at(clockHour(+m[1], c), 0), answerOnly: true },

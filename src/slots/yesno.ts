@@ -11,12 +11,18 @@ const YES_PHRASES = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'jep', 'jup', 'ja
 const NO_PHRASES = new Set(['nee', 'neen', 'neej', 'neeh', 'neh', 'neee', 'nope', 'no', 'n', 'nah', 'neuh', 'nein', 'niet', 'nee hoor', 'nee dank je', 'nee bedankt', 'no thanks', 'nooit', 'klopt niet', 'dat klopt niet', 'klopt er niet',
   'niet goed', 'niet correct', 'niet juist', 'onjuist', 'incorrect', 'fout', 'liever niet', 'zeker niet', 'helemaal niet', 'absoluut niet',
   'nog niet', 'not', 'not really', 'no thanks', 'no thank you', 'never', 'niet akkoord', 'dat is fout', 'dat is niet goed', 'false', 'onwaar', 'klopt nee']);
-const YES_START = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'yes', 'yep', 'yeah', 'yup', 'jep', 'jup', 'jaa', 'jah', 'jaah', 'klopt', 'correct', 'prima', 'oke', 'ok', 'okay', 'okee', 'zeker', 'sure', 'graag']);
+const YES_START = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'yes', 'yep', 'yeah', 'yup', 'jep', 'jup', 'jaa', 'jah', 'jaah', 'klopt', 'correct', 'prima', 'oke', 'ok', 'okay', 'okee', 'zeker', 'sure', 'graag',
+  // Limburgs and Brabants "jao", "joa"; Turkish "evet", French "oui": residents answer in the word they think in.
+  'jao', 'joa', 'evet', 'oui']);
 const NO_START = new Set(['nee', 'neen', 'neej', 'neeh', 'neh', 'neee', 'nope', 'no', 'nah', 'neuh']);
 /** Words that add nothing to a yes or a no: "ja hoor, dank u". */
 const SOFT = new Set(['hoor', 'hor', 'hè', 'he', 'dank', 'je', 'u', 'wel', 'graag', 'bedankt', 'thanks', 'thank', 'you', 'please', 'dat', 'is', 'het',
   'helemaal', 'echt', 'toch', 'gewoon', 'alstublieft', 'alsjeblieft', 'svp', 'aub', 'bvd', 'hoe', 'dan', 'ook', 'sir', 'hi', 'hoi', 'hallo', 'merci',
   'allemaal', 'zo', 'nu', 'all', 'its', 'yes']);
+/** Up to this many words, a first word we do not know may be a yes or no in another language. */
+const SHORT_ANSWER = 4;
+/** Words with a meaning of their own here: "niet ja" or "hoe nee" is not a foreign word before a yes or no. */
+const KNOWN = new Set([...YES_PHRASES, ...NO_PHRASES, ...SOFT, 'maar', 'but', 'of', 'or', 'misschien', 'maybe', 'waarom', 'why', 'what', 'wat']);
 /** "ja nee": Dutch for "no", but people mean many things by it. */
 const MIXED = /\b(?:ja\s+nee|nee\s+ja|yes\s+no|no\s+yes)\b/;
 
@@ -36,6 +42,11 @@ export function parseYesNo(text: string): boolean | undefined {
   if (NO_START.has(tokens[0]) && !['problem', 'probleem'].includes(tokens[1])) return false;
   if (YES_START.has(tokens[0]) && !turnsToNo(rest)) return true;
   if (tokens.every((t) => SOFT.has(t) || YES_PHRASES.has(t))) return tokens.some((t) => YES_PHRASES.has(t)) ? true : undefined;
+  // "tak, ja", "evet ja klopt": a word of one's own language first, then the Dutch yes or no decides.
+  if (tokens.length <= SHORT_ANSWER && tokens.length > 1 && !KNOWN.has(tokens[0])) {
+    if (NO_START.has(tokens[1])) return false;
+    if (YES_START.has(tokens[1]) && !turnsToNo(tokens.slice(2))) return true;
+  }
   const without = tokens.filter((t) => !SOFT.has(t)).join(' ');
   if (YES_PHRASES.has(without)) return true;
   if (NO_PHRASES.has(without)) return false;

@@ -10,23 +10,25 @@ const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames())
 
 describe('giving up in one\'s own words', () => {
   it.each(['laat maar, annuleren', 'nee laat maar zitten', 'never mind', 'forget it', 'annuleer deze melding', 'ik wil toch geen afspraak meer', 'doe maar niet', 'ik zie er toch van af', 'stop er maar mee',
-    'Ah neen, stop maar, ik heb het precies toch niet nodig', 'Ik weet het adres niet precies. Stop, ik kijk morgen en kom terug.'])('%j stops', (text) => {
+    'Ah neen, stop maar, ik heb het precies toch niet nodig', 'Ik weet het adres niet precies. Stop, ik kijk morgen en kom terug.',
+    'eh weet je wat stop maar ik doe het later'])('%j stops', (text) => {
     expect(wantsToStop(text)).toBe(true);
   });
 
   it.each(['ik wil niet meer', 'ik wil niet meer leven', 'de lamp bij de bushalte is stuk', 'hij zei laat maar zitten, maar de stoeptegel ligt al weken los voor de deur van de school', 'laat maar weten wanneer', 'Dorpsstraat 5',
-    'de bus stopt niet meer bij de halte, en de lamp daar is ook kapot'])('%j does not', (text) => {
+    'de bus stopt niet meer bij de halte, en de lamp daar is ook kapot', 'zeg maar stop maar niet met die lamp'])('%j does not', (text) => {
     expect(wantsToStop(text)).toBe(false);
   });
 });
 
 describe('no preference', () => {
   it.each([['maakt niet uit', 'any'], ['maakt mij niet zoveel uit hoor', 'any'], ['geen voorkeur', 'any'], ['no preference', 'any'], ["doesn't matter", 'any'],
-    ['zo snel mogelijk', 'earliest'], ['zsm', 'earliest'], ['zo rap mogelijk, maakt ons niet uit', 'earliest'], ["maakt niet uit, 't is mij gelijk", 'any'], ['as soon as possible', 'earliest'], ['eerste mogelijkheid', 'earliest']])('%j → %s', (text, want) => {
+    ['zo snel mogelijk', 'earliest'], ['zsm', 'earliest'], ['zo rap mogelijk, maakt ons niet uit', 'earliest'], ["maakt niet uit, 't is mij gelijk", 'any'], ['as soon as possible', 'earliest'], ['eerste mogelijkheid', 'earliest'],
+    ['dat maakt niet uit, hij is met pensioen', 'any']])('%j → %s', (text, want) => {
     expect(preference(text)).toBe(want);
   });
 
-  it.each(['morgen', 'het maakt wel uit', 'geen idee', '10 uur', 'maakt niet uit wat ik zeg, de lamp is kapot'])('%j is not', (text) => {
+  it.each(['morgen', 'het maakt wel uit', 'geen idee', '10 uur', 'maakt niet uit wat ik zeg, de lamp is kapot', 'maakt niet uit, maar liever na 3 uur'])('%j is not', (text) => {
     expect(preference(text)).toBeUndefined();
   });
 });

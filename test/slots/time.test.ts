@@ -79,6 +79,14 @@ describe('time: a part of the day stands for a preference', () => {
     expect(valueOf('time', text)).toBe(time);
   });
 
+  it.each([['around eleven', '11:00'], ['rond tienen', '10:00'], ['at ten please', '10:00']])('an hour in words after "around", "rond": %j → %s', (text, time) => {
+    expect(valueOf('time', text, { lang: text.startsWith('rond') ? 'nl' : 'en' })).toBe(time);
+  });
+
+  it('"om een afspraak te maken" is no time', () => {
+    expect(valueOf('time', 'om een afspraak te maken')).toBe('!not_understood');
+  });
+
   it.each([['in the afternoon', '14:00'], ['morning please', '09:30']])('%j → %s (English)', (text, time) => {
     expect(valueOf('time', text, { lang: 'en' })).toBe(time);
   });

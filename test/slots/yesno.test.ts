@@ -36,6 +36,10 @@ describe('yes or no', () => {
 });
 
 describe('yes or no in more words', () => {
+  it.each(['Jao, dat klopt zo', 'joa', 'evet ja klopt', 'tak, ja', 'oui, ja', 'tak nee'])('a yes or no in one\'s own language or dialect: %j', (text) => {
+    expect(valueOf('yesno', text)).toBe(text !== 'tak nee');
+  });
+
   it.each(["da's in orde", "da's juist, merci", 'jaaaa', 'jup', 'klopt allemaal'])('%j is yes', (text) => {
     expect(valueOf('yesno', text)).toBe(true);
   });
