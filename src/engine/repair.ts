@@ -29,16 +29,27 @@ const STOP_FILLER = new Set(['nee', 'neen', 'nope', 'no', 'ok', 'oke', 'okay', '
   'nu', 'so', 'then']);
 const INTERJECTION = /^(?:allee|alee|tja|pff+|och|ach|oei|oh|ah|nou|hm+|eh+m?|ok|oke|okay|okee|well|oh well|jeetje|jee)$/;
 /** Dictated, without commas: "eh weet je wat stop maar ik doe het later". */
-const STOP_UNPUNCTUATED = /\b(?:stop|stoppen) maar\b(?! (?:met|niet))|\b(?:laat|stop) maar\b.{0,30}\b(?:later|een andere keer|morgen|straks)\b/;
+const STOP_UNPUNCTUATED = /\b(?:stop|stoppen) maar\b(?! (?:met|niet))|\b(?:laat|stop) maar\b.{0,30}\b(?:later|een andere keer|morgen|straks)\b|\b(?:ik stop|stop ik) (?:nu|hier|ermee|maar)\b(?! met)/;
+/** Up to this many words, the first or last clauses of a message can still be the resident's decision to stop. */
+const STOP_STORY_WORDS = 30;
 /** Longer than this, a stop phrase is part of a story ("hij zegt: laat maar ...") rather than the resident's decision. */
 const STOP_MAX_WORDS = 9;
 
 export function wantsToStop(text: string): boolean {
   // "stop, ik regel het later wel", "ik moet eerst mijn agenda checken. stop maar" and "Ik weet het adres niet.
   // Stop, ik kijk morgen": a clause of its own decides, in a message short enough to be the resident's own decision.
-  const clauses = text.split(/[,.;!?]/).map((c) => c.trim()).filter((c) => c && !INTERJECTION.test(fold(c)));
-  const short = text.split(/\s+/).length <= STOP_MAX_WORDS * 2;
-  return stopWords(text) || (short && ((clauses.length > 1 && clauses.some(stopWords)) || STOP_UNPUNCTUATED.test(fold(text))));
+  const clauses = text.split(/[,.;!?]/).map((c) => c.trim()).filter((c) => c && !INTERJECTION.test(fold(c)) && !onlyFiller(c));
+  const count = text.split(/\s+/).length;
+  // "Och, ik zie dat de buurman het al opruimt. Stop maar, laat maar zitten.": in a longer message the decision is
+  // its first clause or one of its last two.
+  const decisive = [clauses[0], ...clauses.slice(-2)].filter(Boolean);
+  if (stopWords(text)) return true;
+  if (count <= STOP_MAX_WORDS * 2 && clauses.length > 1 && clauses.some(stopWords)) return true;
+  return count <= STOP_STORY_WORDS && ((clauses.length > 1 && decisive.some(stopWords)) || STOP_UNPUNCTUATED.test(fold(text)));
+}
+
+function onlyFiller(clause: string): boolean {
+  return fold(clause).replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean).every((w) => STOP_FILLER.has(w));
 }
 
 function stopWords(text: string): boolean {
@@ -105,9 +116,9 @@ export interface CorrectionText {
 
 const MARKERS = /^(?:\s*(?:nee+n?|nope|no|sorry|oeps|oops|pardon|excuus|excuses|correctie|foutje|wacht(?: even)?|oh|o|eh|ehm|uh|hmm|toch|eigenlijk|liever|actually|wait|i mean|ik bedoel(?:de)?|ik heb me vergist|ik vergis me|i made a mistake|my mistake|my bad|verkeerd|fout|typo|tikfout)\b[\s,.:;!-]*)+/i;
 const NOT_BUT = /^(?:het is |it is |its )?(?:niet|not)\s+(.+?)\s*,?\s+(?:maar|but)\s+(.+)$/i;
-const MENTION = /^(?:(?:mijn|m'n|mn|het|de|uw|je|my|the|your)\s+)?([\p{L}-]{3,})\s*(?:is|was|moet(?: zijn)?|moest(?: zijn)?|wordt|should be|must be|=|:)\s+(?:zijn\s+)?(.+)$/iu;
+const MENTION = /^(?:(?:mijn|m'n|mn|het|de|uw|je|zijn|haar|hun|my|the|your|his|her|their)\s+)?([\p{L}-]{3,})\s*(?:is|was|moet(?: zijn)?|moest(?: zijn)?|wordt|should be|must be|=|:)\s+(?:zijn\s+)?(.+)$/iu;
 /** "mijn naam klopt niet", "het adres is fout": what is wrong, without the right value. */
-const WRONG = /^(?:(?:mijn|m'n|mn|het|de|uw|my|the|your)\s+)?([\p{L}-]{3,})\s+(?:klopt\s+niet|is\s+(?:fout|verkeerd|niet\s+goed|niet\s+juist|onjuist|wrong|incorrect|not\s+right)|was\s+(?:fout|verkeerd|wrong))\b/iu;
+const WRONG = /^(?:(?:mijn|m'n|mn|het|de|uw|zijn|haar|my|the|your|his|her)\s+)?([\p{L}-]{3,})\s+(?:klopt\s+(?:nog\s+)?niet|is\s+(?:fout|verkeerd|niet\s+(?:helemaal\s+)?(?:goed|juist)|onjuist|wrong|incorrect|not\s+(?:quite\s+)?(?:right|correct))|isn'?t\s+(?:quite\s+|really\s+)?(?:right|correct)|was\s+(?:fout|verkeerd|wrong))\b/iu;
 const COPULA = /^(?:(?:het|dat|it|that)\s+(?:is|was|moet zijn|moest zijn|wordt|should be)|its|it's|het moet|maar|but|dus|so)\b[\s,:]*/i;
 
 /** Reads a possible correction. Marked or naming a slot; otherwise only a value that fits an earlier question better. */
@@ -134,12 +145,13 @@ const TYPE_WORDS: Partial<Record<SlotType, string[]>> = {
   date: ['dag', 'datum', 'day', 'date'],
   time: ['tijd', 'tijdstip', 'uur', 'time'],
   number: ['leeftijd', 'age'],
+  // "the description isn't quite right": a text question is mostly a description.
+  text: ['omschrijving', 'beschrijving', 'description', 'tekst', 'text'],
 };
 
 /** Words that name a question: its slot, its label in both languages, and the words for its type. */
 export function slotWords(step: AskStep): string[] {
-  const text = step.type === 'text' ? ['omschrijving', 'beschrijving', 'description', 'tekst', 'text'] : [];
-  return [step.ask, ...labelTexts(step), ...(TYPE_WORDS[step.type] ?? []), ...text].filter(Boolean);
+  return [step.ask, ...labelTexts(step), ...(TYPE_WORDS[step.type] ?? [])].filter(Boolean);
 }
 
 /** Whether `word` ("achternaam") names this question: by its type, its slot name or the last word of its label. */

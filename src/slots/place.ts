@@ -28,7 +28,9 @@ const NOT_STREETS = new Set(['onderweg', 'halverwege', 'omweg', 'uitweg', 'snelw
 const SENTENCE_WORDS = new Set(['bij', 'in', 'op', 'aan', 'voor', 'naast', 'tegenover', 'achter', 'langs', 'de', 'het', 'ik', 'er', 'mijn', 'onze',
   'hier', 'daar', 'is', 'at', 'on', 'near', 'the', 'my', 'it', 'please', 'graag', 'adres', 'address', 'postcode', 'straat', 'locatie',
   // "Havenstraat 3, I want to report it": a pronoun or a conjunction starts the next sentence, not a city.
-  'i', 'we', 'you', 'he', 'she', 'they', 'there', 'this', 'that', 'and', 'but', 'so', 'wij', 'zij', 'hij', 'u', 'jij', 'je', 'maar', 'want', 'dus', 'ook', 'en']);
+  'i', 'we', 'you', 'he', 'she', 'they', 'there', 'this', 'that', 'and', 'but', 'so', 'wij', 'zij', 'hij', 'u', 'jij', 'je', 'maar', 'want', 'dus', 'ook', 'en',
+  // "It's Zeedijk 27": the answer's opening words, not the street's first word.
+  'it', "it's", 'its', "that's", 'thats', "here's"]);
 /** Small words that can sit inside a street or city name: "Laan van Meerdervoort", "Alphen aan den Rijn". */
 const CONNECTORS = new Set(['van', 'de', 'der', 'den', 'het', 't', 'ter', 'te', 'aan', 'op', 'in', 'en', 'bij', 'la', 'le', 'sint', 'st']);
 /** Articles that some street names start with: "De Ruyterstraat", "Het Spui", "'t Hoogt". */

@@ -11,12 +11,16 @@ const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames())
 describe('giving up in one\'s own words', () => {
   it.each(['laat maar, annuleren', 'nee laat maar zitten', 'never mind', 'forget it', 'annuleer deze melding', 'ik wil toch geen afspraak meer', 'doe maar niet', 'ik zie er toch van af', 'stop er maar mee',
     'Ah neen, stop maar, ik heb het precies toch niet nodig', 'Ik weet het adres niet precies. Stop, ik kijk morgen en kom terug.',
-    'eh weet je wat stop maar ik doe het later'])('%j stops', (text) => {
+    'eh weet je wat stop maar ik doe het later',
+    'Och, ik zie net dat de buurman het zelf al aan het opruimen is. Stop maar, laat maar zitten.',
+    'Ik heb wel een foto, maar die staat op mijn andere telefoon. Dan stop ik nu even en meld ik het vanmiddag opnieuw met foto.',
+    "Actually, please stop. She just told me she'd rather go with my husband next week, he'll book it himself."])('%j stops', (text) => {
     expect(wantsToStop(text)).toBe(true);
   });
 
   it.each(['ik wil niet meer', 'ik wil niet meer leven', 'de lamp bij de bushalte is stuk', 'hij zei laat maar zitten, maar de stoeptegel ligt al weken los voor de deur van de school', 'laat maar weten wanneer', 'Dorpsstraat 5',
-    'de bus stopt niet meer bij de halte, en de lamp daar is ook kapot', 'zeg maar stop maar niet met die lamp'])('%j does not', (text) => {
+    'de bus stopt niet meer bij de halte, en de lamp daar is ook kapot', 'zeg maar stop maar niet met die lamp',
+    'de buurman riep stop, maar hij ging gewoon door met zagen en nu ligt er een grote tak midden op de stoep voor nummer 4'])('%j does not', (text) => {
     expect(wantsToStop(text)).toBe(false);
   });
 });
