@@ -37,12 +37,29 @@ export async function startFlow(t: Turn, flow: Flow, u: Understanding | undefine
   if (u) {
     const ctx = { now: t.deps.now(), lang: t.state.lang };
     for (const p of prefillSlots(flow.steps, u.entities, text, ctx, t.content.entities)) t.setSlot(frame, p.slot, p.value, p.display);
+    addressBefore(t, flow, frame);
     for (const s of flow.steps.filter(isAsk)) {
       const offered = suggestion(s, text);
       if (offered) (frame.suggested ??= {})[s.ask] = offered;
     }
   }
   await advance(t);
+}
+
+/** A bare address is a short message; longer, it is a story that happens to name a street. */
+const BARE_ADDRESS_WORDS = 8;
+
+/**
+ * "Kapelstraat 9", sent just before the message that starts a melding (and not understood on its own), is where it
+ * is: the resident answered a question they expected.
+ */
+function addressBefore(t: Turn, flow: Flow, frame: Frame): void {
+  const step = flow.steps.filter(isAsk).find((s) => s.type === 'address' && s.prefill && !(s.ask in frame.slots));
+  const lines = t.state.transcript;
+  const previous = lines.slice(0, -1).reverse().find((l) => l.from === 'resident');
+  if (!step || !previous || previous.text.split(/\s+/).length > BARE_ADDRESS_WORDS) return;
+  const parsed = parseSlot('address', { text: previous.text }, parseContext(t, step, []));
+  if (parsed.ok && (parsed.value as { number?: unknown }).number !== undefined) t.setSlot(frame, step.ask, parsed.value, parsed.display);
 }
 
 function optionLabel(t: Turn, flow: Flow, slot: string, value: unknown): string | undefined {
