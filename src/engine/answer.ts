@@ -6,13 +6,15 @@
 import { isAsk, type AskStep, type Intent, type Step } from '../content/types';
 import { defaultErrorMessage, earliestDate, findInText, parseSlot } from '../slots';
 import { parseYesNo } from '../slots/yesno';
-import { isSkip } from './commands';
+import { fold } from '../text';
+import { isSkip, saysNoPhoto } from './commands';
 import { answerConfirm, answerEdit } from './confirm';
 import type { Turn } from './context';
 import { correct } from './corrections';
 import { anyTime, fillAhead, fillBehind } from './fill';
 import { accept, advance, reask, startFlow } from './flow';
 import { handOver } from './handoverTurn';
+import { suggestion } from './prefill';
 import { answerType, options, parseContext, prompt, slotInput } from './question';
 import { answerVariants, preference, type Preference } from './repair';
 import type { Frame, Input, Understanding } from './types';
@@ -50,8 +52,12 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
     }
   }
   if (parsed.ok) {
-    fillAhead(t, f, text);
+    const ahead = fillAhead(t, f, text);
     if (step.type !== 'text') fillBehind(t, f, text);
+    if (step.type === 'address') describedToo(t, f, text, parsed.value);
+    // "de lamp is al een week uit, geen foto, mail naar an@…": the description keeps only what is wrong.
+    const own = step.type === 'text' && ahead ? ownPart(text) : undefined;
+    if (own) return accept(t, f, step, own, own, undefined);
     return accept(t, f, step, parsed.value, parsed.display, opts.find((o) => o.value === parsed.value));
   }
   // "zaterdag" to a date question on a closed day is a wrong answer, not a question about the milieustraat.
@@ -72,6 +78,27 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   // "38 jaar" to "Wat is er met uw rijbewijs?": an answer to a later question, kept; not a misunderstanding.
   if (ahead) return prompt(t, step, f, t.botText('noted'));
   return retry(t, f, step, defaultErrorMessage(parsed.error, step.type, t.state.lang));
+}
+
+/** The clauses of a description that do not answer the photo or e-mail question; undefined when none is left. */
+function ownPart(text: string): string | undefined {
+  const clauses = text.split(/[,;]+|\s+(?:en|and)\s+(?=(?:ja|yes|geen|no|mail|e-?mail)\b)/i).map((c) => c.trim()).filter(Boolean);
+  const own = clauses.filter((c) => !/\S+@\S+\.\S+/.test(c) && !saysNoPhoto(c));
+  return own.length && own.length < clauses.length ? own.join(', ') : undefined;
+}
+
+/**
+ * "kerkstraat 5, ruikt echt heel vies uit het putje": the address, and after it what is wrong. That part answers the
+ * description question that comes later, as a first message that describes would.
+ */
+function describedToo(t: Turn, f: Frame, text: string, address: unknown): void {
+  const street = fold(String((address as { street?: unknown }).street ?? ''));
+  // "ter hoogte van nr 30 ongeveer" completes a street named before: all of it is the address.
+  if (!street || !fold(text).includes(street)) return;
+  const rest = text.split(/[,.;:!?]+/).map((c) => c.trim()).filter((c) => c && !fold(c).includes(street)).join(', ');
+  const later = t.flow(f.flow).steps.slice(f.step + 1).filter(isAsk).find((s) => s.prefill === 'message' && !(s.ask in f.slots));
+  const told = later && rest ? suggestion(later, rest) : undefined;
+  if (later && told) t.setSlot(f, later.ask, told, told);
 }
 
 /**

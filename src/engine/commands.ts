@@ -36,6 +36,11 @@ const SKIP_MAX_WORDS = 12;
 /** "Ik heb helaas geen foto kunnen maken, mijn telefoon kan dat niet zo goed": a longer no, about the photo itself. */
 const NO_PHOTO_MAX_WORDS = 25;
 
+/** "geen foto", "no photo", "heb ik niet" about the photo, anywhere in a message. */
+export function saysNoPhoto(text: string): boolean {
+  return /\b(?:geen|gen|no|zonder|without)\s+(?:\w+\s+)?(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)\b/.test(normalize(text));
+}
+
 /** Answers that skip an optional question (only asked when the message is not a valid answer). */
 export function isSkip(text: string): boolean {
   const n = normalize(text);

@@ -1,6 +1,7 @@
 /** One message that answers more than the open question: the questions after it (fill ahead) or before it (fill behind). */
-import { isAsk, type AskStep } from '../content/types';
+import { isAsk, type AskStep, type Step } from '../content/types';
 import { findInText } from '../slots';
+import { saysNoPhoto } from './commands';
 import type { Turn } from './context';
 import { prefillSlots } from './prefill';
 import { noTimePreference, RECOGNISABLE, staleAfter } from './repair';
@@ -21,7 +22,15 @@ export function fillAhead(t: Turn, f: Frame, text: string): number {
     t.setSlot(f, p.slot, p.value, p.display);
     impliedYes(t, f, later.find((s) => s.ask === p.slot)!);
   }
-  return filled.length;
+  return filled.length + noPhotoAhead(t, f, steps.slice(f.step + 1), text);
+}
+
+/** "de lamp is al een week uit, geen foto, en mail mag naar …": the photo question after it is answered too. */
+function noPhotoAhead(t: Turn, f: Frame, later: readonly Step[], text: string): number {
+  const photo = later.filter(isAsk).find((s) => s.type === 'attachment' && s.optional && !(s.ask in f.slots));
+  if (!photo || !saysNoPhoto(text)) return 0;
+  t.setSlot(f, photo.ask, null, '');
+  return 1;
 }
 
 /** "donderdag, het tijdstip maakt niet uit": the optional time question after the day is answered too. */

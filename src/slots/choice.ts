@@ -91,7 +91,8 @@ function ordinal(text: string, count: number): number | undefined {
 /** Longer than this, an ordinal word in a sentence is more likely part of a story. */
 const ORDINAL_SENTENCE_WORDS = 12;
 /** Words that may follow "de eerste" when it names a place in the list ("de eerste tijd die u noemt"), not "de eerste keer". */
-const ORDINAL_NEXT = new Set(['tijd', 'optie', 'keuze', 'mogelijkheid', 'plek', 'die', 'dat', 'dan', 'maar', 'graag', 'is', 'van', 'uit', 'in', 'op', 'de', 'lijst', 'knop',
+const ORDINAL_NEXT = new Set(['tijd', 'tijdstip', 'tijdslot', 'moment', 'optie', 'keuze', 'mogelijkheid', 'plek', 'die', 'dat', 'dan', 'maar', 'graag', 'is', 'van', 'uit', 'in', 'op', 'de', 'lijst', 'knop',
+  'schikt', 'past', 'lijkt', 'prima', 'goed',
   'one', 'time', 'slot', 'option', 'please', 'that', 'then', 'on', 'from', 'button']);
 
 /** "Dan neem ik graag de eerste tijd die u noemt", "doet u maar de eerste, dat is goed": a place named in a sentence. */

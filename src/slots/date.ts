@@ -144,6 +144,8 @@ const RULES: Rule[] = [
   },
   { re: /^(?:op\s+)?de\s+(\d{1,2})(?:e|de|ste)$/, resolve: (m, c) => dayOfMonth(+m[1], c), answerOnly: true },
   { re: /^(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)(?:\s+(?:please|if possible))?$/, resolve: (m, c) => dayOfMonth(+m[1], c), answerOnly: true },
+  // "an extract for my new job, on the 19th if possible", "graag op de 19e": in a sentence, after "on"/"op".
+  { re: /\b(?:on|op)\s+(?:the|de)\s+(\d{1,2})(?:st|nd|rd|th|e|de|ste)\b/, resolve: (m, c) => dayOfMonth(+m[1], c) },
   {
     re: new RegExp(`\\b(${WEEK_REL})\\s+week\\s+(?:op\\s+)?${WD}\\b`),
     resolve: (m, c) => addDays(mondayOf(c.today), weekDelta(m[1]) * 7 + ((WEEKDAYS[m[2]] + 6) % 7)),

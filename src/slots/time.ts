@@ -73,6 +73,14 @@ function minutesWord(raw: string): number | undefined {
 
 const RULES: Rule[] = [
   {
+    // "tussen 2 en 3", "between 2 and 3", "tussen 14.00 en 15.00 uur": the start of the window.
+    re: new RegExp(`\\b(?:tussen|between)\\s+${HOUR}(?:[:.](\\d{2}))?(?:\\s*uur)?\\s+(?:en|and|-)\\s+${HOUR}(?:[:.]\\d{2})?(?!\\s*(?:weken|week|dagen|dag|maanden|jaar|keer|euro|kinderen|personen|mensen|weeks|days|months|years|times|people))`),
+    resolve: (m, c) => {
+      const hour = hourOf(m[1]);
+      return hour === undefined ? undefined : at(clockHour(hour, c), m[2] ? +m[2] : 0);
+    },
+  },
+  {
     // 10:30, 10.30, 14u30, 14h30; a dot only with "uur" or "om" in a sentence, as it could be an amount.
     re: /(?<![\d.:/,-])(\d{1,2})(?:\s?(:)\s?|(\.)|(u|h))(\d{2})(?!\d|[.:/-]\d)(\s*(?:uur|u)\b)?/,
     resolve: (m, c) => {
@@ -195,8 +203,19 @@ const PART_FILLER = /\b(?:graag|liefst|het liefst|liever|maar|dan|please|prefera
 
 export function parseDayPart(text: string, lang: Lang): { value: string; display: string } | undefined {
   const f = fold(text).replace(/[^\p{L}\s]/gu, ' ').replace(PART_FILLER, ' ').replace(/\s+/g, ' ').trim();
-  const part = DAY_PARTS.find((p) => p.re.test(f));
+  const part = DAY_PARTS.find((p) => p.re.test(f)) ?? twoWords(f);
   return part && { value: part.time, display: lang === 'en' ? part.en : part.nl };
+}
+
+/** "'s middags na de lunch", "'s ochtends vroeg": two ways of saying the same part of the day. */
+function twoWords(f: string): (typeof DAY_PARTS)[number] | undefined {
+  const words = f.split(' ');
+  for (let i = 1; i < words.length; i++) {
+    const [a, b] = [words.slice(0, i).join(' '), words.slice(i).join(' ')];
+    const part = DAY_PARTS.find((p) => p.re.test(a) && p.re.test(b));
+    if (part) return part;
+  }
+  return undefined;
 }
 
 /** "maandag 23 maart, in de voormiddag": a part of the day as a clause of its own in a longer message. */

@@ -83,6 +83,17 @@ describe('time: a part of the day stands for a preference', () => {
     expect(valueOf('time', text, { lang: text.startsWith('rond') ? 'nl' : 'en' })).toBe(time);
   });
 
+  it.each([['tussen 2 en 3', '14:00'], ['between 2 and 3', '14:00'], ['tussen 14.00 en 15.00 uur', '14:00'], ["'s middags na de lunch", '14:00'], ["liefst 's ochtends vroeg", '09:30']])(
+    'a window or a part of the day said twice: %j → %s',
+    (text, time) => {
+      expect(valueOf('time', text, { lang: text.startsWith('between') ? 'en' : 'nl' })).toBe(time);
+    },
+  );
+
+  it('"tussen 2 en 3 weken" is a duration', () => {
+    expect(valueOf('time', 'tussen 2 en 3 weken')).toBe('!not_understood');
+  });
+
   it('"om een afspraak te maken" is no time', () => {
     expect(valueOf('time', 'om een afspraak te maken')).toBe('!not_understood');
   });
