@@ -19,8 +19,8 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
-    { name: 'conversations-frozen16.yaml', what: 'FROZEN, read twice, never looked at: 34/50, then 39/50' },
-    { name: 'conversations-frozen15.yaml', what: 'FROZEN, read twice, never looked at: 41/50, then 46/50' },
+    { name: 'conversations-frozen16.yaml', what: 'read twice unseen (34/50, 39/50); development from now' },
+    { name: 'conversations-frozen15.yaml', what: 'read twice unseen (41/50, 46/50); development from now' },
     { name: 'conversations-frozen14.yaml', what: 'read twice (40/50, then 41/50); development from now' },
     { name: 'conversations-frozen13.yaml', what: 'read twice (34/50, then 37/50); development from now' },
     { name: 'conversations-frozen12.yaml', what: 'read twice (41/50, then 41/50); development from now' },

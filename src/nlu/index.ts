@@ -36,7 +36,7 @@ interface Vocab { inScope: Set<string>; outOfScope: Set<string> }
 /** Messages up to this length are remembered once understood; most are answers and pressed buttons. */
 const SHORT = 24;
 /** Never remembered: a phone number, postcode, house number or e-mail address is a resident's, not a button. */
-const PERSONAL = /[\p{N}@]/u;
+const PERSONAL = /[\p{N}@]|apenstaartje|\bat\b.*\b(?:punt|dot)\b/iu;
 const REMEMBERED = 2000;
 
 export class Nlu {

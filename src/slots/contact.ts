@@ -6,8 +6,27 @@ const EMAIL = /(?<![\p{L}\d._%+-])[a-z0-9](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@[
 
 function emails(text: string): string[] {
   // "jan @ example.nl" is still meant as one address.
-  const t = cap(text).replace(/\s*@\s*/g, '@');
+  const t = (spoken(text) ?? cap(text)).replace(/\s*@\s*/g, '@');
   return [...t.matchAll(EMAIL)].map((m) => m[0].toLowerCase()).filter((e) => !e.includes('..') && e.length <= 254);
+}
+
+const SPOKEN_AT = /\s(?:apenstaartje|at-teken|at sign|at)\s/;
+const SPOKEN_DOT = /\s(?:punt|dot)\s/;
+const SPOKEN_INTRO = /^.*?\b(?:e-?mail(?:adres)?|mailadres|email address|e-mail address|address)\s+(?:is|:)\s+/;
+
+/**
+ * Dictated: "jan punt de vries apenstaartje gmail punt com", "j smith at gmail dot com". Read only when the text has
+ * no @ but a spoken one with a spoken dot after it; all spaces go, as dictation cannot say them.
+ */
+function spoken(text: string): string | undefined {
+  const t = ` ${cap(text).toLowerCase().replace(/[,!?]+/g, ' ').replace(/\.\s*$/, '').trim()} `;
+  if (t.includes('@') || !SPOKEN_AT.test(t) || !SPOKEN_DOT.test(t.slice(t.search(SPOKEN_AT)))) return undefined;
+  const address = ` ${t.trim().replace(SPOKEN_INTRO, '')} `
+    .replace(SPOKEN_AT, '@')
+    .replace(/\s(?:punt|dot)(?=\s)/g, '.')
+    .replace(/\s(?:streepje|koppelteken|liggend streepje|dash|hyphen)(?=\s)/g, '-')
+    .replace(/\s(?:underscore|laag streepje)(?=\s)/g, '_');
+  return address.replace(/\s+/g, '');
 }
 
 /** The one e-mail address in the text, lower case. */

@@ -9,6 +9,10 @@ describe('email', () => {
     ['mijn mail is jan@example.nl.', 'jan@example.nl'],
     ['jan @ example.nl', 'jan@example.nl'],
     ['<jan@example.nl>', 'jan@example.nl'],
+    // Dictated by a resident who cannot type it.
+    ['jan punt de vries apenstaartje gmail punt com', 'jan.devries@gmail.com'],
+    ['mijn mailadres is piet streepje jansen apenstaartje ziggo punt nl.', 'piet-jansen@ziggo.nl'],
+    ['j smith at gmail dot com', 'jsmith@gmail.com'],
   ])('%s → %s', (text, email) => {
     expect(valueOf('email', text)).toBe(email);
     expect(displayOf('email', text)).toBe(email);
@@ -16,7 +20,7 @@ describe('email', () => {
 
   it.each([
     '', 'geen idee', 'jan@example', 'jan.example.nl', '@example.nl', 'jan@', 'jan@@example.nl', 'jan..de@example.nl', 'jan@-example.nl',
-    'jan@example.n', 'jan@example.nl of piet@example.nl', 'jan@exa mple.nl', '📧',
+    'jan@example.n', 'jan@example.nl of piet@example.nl', 'jan@exa mple.nl', '📧', 'I will be at home, dot', 'we zijn at the beach',
   ])('%j is not an email address', (text) => {
     expect(valueOf('email', text)).toBe('!not_understood');
   });
