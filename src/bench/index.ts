@@ -191,7 +191,11 @@ function printErrors(preds: Prediction[]): void {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
+const USAGE = 'usage: npm run bench -- [--accuracy] [--dev] [--errors] [--tune] [--bot ID] [--devset FILE]';
+
+main().catch((e: unknown) => {
+  // A mistyped option gets the options, not a stack trace.
+  if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`${(e as Error).message}\n${USAGE}`);
+  else console.error(e);
   process.exitCode = 1;
 });
