@@ -29,16 +29,21 @@ const SKIP = new Set(['overslaan', 'sla over', 'skip', 'geen', 'nee', 'niet', 'h
 
 /** "nee heb ik niet", "geen foto sorry", "no pic", "don't have one": a short no. */
 const SKIP_START = /^(?:nee+|neen|nope|no|nah|geen|gen|zonder|none|without|niet|helaas niet|heb (?:ik |k )?(?:er )?(?:geen|niet)|i (?:dont|do not) have|dont have|do not have|sla (?:maar |deze |die |het )?over|overslaan|skip)\b/;
-const NO_PHOTO = /\b(?:geen|gen|no|zonder|without|niet)\s+(?:\w+\s+)?(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)\b|\b(?:dont|do not|havent|have not) (?:have|got) (?:one|any|it|a photo|a picture)\b|\bheb (?:ik |k )?(?:er )?(?:geen|niet)\b|\bheb (?:ik|k) (?:\w+ )?niet\b/;
+const PHOTO = '(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)';
+/** "geen foto", "no photo": the photo named and said no to, anywhere in a message. */
+const NO_PHOTO_NAMED = new RegExp(`\\b(?:geen|gen|no|zonder|without)\\s+(?:\\w+\\s+)?${PHOTO}\\b`);
+const NO_PHOTO = new RegExp(
+  `\\b(?:geen|gen|no|zonder|without|niet)\\s+(?:\\w+\\s+)?${PHOTO}\\b|\\b(?:dont|do not|havent|have not) (?:have|got) (?:one|any|it|a photo|a picture)\\b|\\bheb (?:ik |k )?(?:er )?(?:geen|niet)\\b|\\bheb (?:ik|k) (?:\\w+ )?niet\\b`,
+);
 /** "laat maar, overslaan": the word for skipping anywhere in a short message. */
 const SKIP_ANYWHERE = /\b(?:overslaan|sla (?:\w+ )?over|skip)\b/;
 const SKIP_MAX_WORDS = 12;
 /** "Ik heb helaas geen foto kunnen maken, mijn telefoon kan dat niet zo goed": a longer no, about the photo itself. */
 const NO_PHOTO_MAX_WORDS = 25;
 
-/** "geen foto", "no photo", "heb ik niet" about the photo, anywhere in a message. */
+/** "geen foto", "no photo" anywhere in a message. */
 export function saysNoPhoto(text: string): boolean {
-  return /\b(?:geen|gen|no|zonder|without)\s+(?:\w+\s+)?(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)\b/.test(normalize(text));
+  return NO_PHOTO_NAMED.test(normalize(text));
 }
 
 /** Answers that skip an optional question (only asked when the message is not a valid answer). */

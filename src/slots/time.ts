@@ -29,6 +29,10 @@ const ROUND_HOURS: Record<string, number> = {
   enen: 1, tweeen: 2, drieen: 3, vieren: 4, vijven: 5, zessen: 6, zevenen: 7, achten: 8, negenen: 9, tienen: 10, elven: 11, twaalven: 12,
 };
 
+/** Hours in words from two up ("een"/"one" and "enen" also mean "a", so each rule decides on those itself). */
+const HOURS_TWO_UP = 'twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve';
+const ROUND_TWO_UP = Object.keys(ROUND_HOURS).filter((w) => w !== 'enen').join('|');
+
 function hourOf(raw: string): number | undefined {
   return /^\d+$/.test(raw) ? Number(raw) : numberWord(raw);
 }
@@ -138,7 +142,7 @@ const RULES: Rule[] = [
   },
   {
     // om 10, at 10, rond 3, around eleven, rond tienen ("om een afspraak": not "one", "een").
-    re: /\b(?:om|rond|tegen|omstreeks|at|around)\s+(\d{1,2}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|tweeen|drieen|vieren|vijven|zessen|zevenen|achten|negenen|tienen|elven|twaalven)(?![\d:.,/-])/,
+    re: new RegExp(`\\b(?:om|rond|tegen|omstreeks|at|around)\\s+(\\d{1,2}|${HOURS_TWO_UP}|${ROUND_TWO_UP})(?![\\d:.,/-])`),
     resolve: (m, c) => {
       if (!AFTER_BARE_HOUR.test(c.text.slice(m.index + m[0].length).trimStart())) return undefined;
       const hour = hourOf(m[1]) ?? ROUND_HOURS[m[1]];
@@ -148,7 +152,7 @@ const RULES: Rule[] = [
   { re: /^(?:om\s+|at\s+)?(\d{1,2})[.!]?$/, resolve: (m, c) => at(clockHour(+m[1], c), 0), answerOnly: true },
   {
     // na vieren, na 4, after 4, vanaf 3 uur: from that hour on ("na 2 weken" is a duration).
-    re: /\b(?:na|after|vanaf|from)\s+(\d{1,2}|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|enen|tweeen|drieen|vieren|vijven|zessen|zevenen|achten|negenen|tienen|elven|twaalven)\b(?!\s*(?:minuten|minuut|dagen|dag|weken|week|maanden|jaar|keer|minutes|days|weeks|months|years|times|mensen|personen|euro)\b)/,
+    re: new RegExp(`\\b(?:na|after|vanaf|from)\\s+(\\d{1,2}|een|one|${HOURS_TWO_UP}|enen|${ROUND_TWO_UP})\\b(?!\\s*(?:minuten|minuut|dagen|dag|weken|week|maanden|jaar|keer|minutes|days|weeks|months|years|times|mensen|personen|euro)\\b)`),
     resolve: (m, c) => {
       const hour = hourOf(m[1]) ?? ROUND_HOURS[m[1]];
       return hour === undefined ? undefined : at(clockHour(hour, c), 0);
