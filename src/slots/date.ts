@@ -142,6 +142,14 @@ const RULES: Rule[] = [
     re: new RegExp(`\\b(?:(?:${alt(Object.keys(WEEKDAYS))}|vanaf|per|on)\\s+(\\d{1,2})[-/]|op\\s+(\\d{1,2})/)(\\d{1,2})(?!\\d|[./-]\\d)`),
     resolve: (m, c) => dayMonth(+(m[1] ?? m[2]), +m[3], c),
   },
+  {
+    // "afspraak paspoort do 12/3 11:15", "thu 12/3 after lunch": a short weekday counts when it agrees with the date.
+    re: new RegExp(`\\b(${alt(Object.keys(WEEKDAY_ABBR))})\\.?\\s+(\\d{1,2})[-/](\\d{1,2})(?!\\d|[./-]\\d)`),
+    resolve: (m, c) => {
+      const day = dayMonth(+m[2], +m[3], c);
+      return day && weekday(day) === WEEKDAY_ABBR[m[1]] ? day : undefined;
+    },
+  },
   { re: /^(?:op\s+)?de\s+(\d{1,2})(?:e|de|ste)$/, resolve: (m, c) => dayOfMonth(+m[1], c), answerOnly: true },
   { re: /^(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)(?:\s+(?:please|if possible))?$/, resolve: (m, c) => dayOfMonth(+m[1], c), answerOnly: true },
   // "an extract for my new job, on the 19th if possible", "graag op de 19e": in a sentence, after "on"/"op".

@@ -203,10 +203,13 @@ const DAY_PARTS: { re: RegExp; time: string; nl: string; en: string }[] = [
   { re: /^(?:in de |de |na de )?(?:s ?middags|middag|namiddag|na de middag|na de lunch|na twaalven|(?:in the )?afternoon|after lunch)$/, time: '14:00', nl: "'s middags", en: 'in the afternoon' },
   { re: /^(?:in de |de )?(?:s ?avonds|avond|(?:in the )?evening)$/, time: '18:00', nl: "'s avonds", en: 'in the evening' },
 ];
-const PART_FILLER = /\b(?:graag|liefst|het liefst|liever|maar|dan|please|preferably|ergens|somewhere|iets|zo|ook|bij voorkeur|aub|ofzo|zoiets|ongeveer|if possible|ok|oke)\b/g;
+const PART_FILLER = /\b(?:graag|liefst|het liefst|liever|maar|dan|please|preferably|ergens|somewhere|iets|zo|ook|bij voorkeur|aub|ofzo|zoiets|ongeveer|if possible|ok|oke|ff|effe|even|efkes|pls|plz|svp|alsjeblieft|alstublieft)\b/g;
+
+/** "do 12/3 na de lunch", "thursday after lunch": the day is the date question's; the part of the day remains. */
+const WEEKDAY_WORDS = /\b(?:maandag|dinsdag|woensdag|donderdag|vrijdag|ma|di|wo|do|vr|monday|tuesday|wednesday|thursday|friday|mon|tue|tues|wed|thu|thur|thurs|fri)\b/g;
 
 export function parseDayPart(text: string, lang: Lang): { value: string; display: string } | undefined {
-  const f = fold(text).replace(/[^\p{L}\s]/gu, ' ').replace(PART_FILLER, ' ').replace(/\s+/g, ' ').trim();
+  const f = fold(text).replace(/[^\p{L}\s]/gu, ' ').replace(PART_FILLER, ' ').replace(WEEKDAY_WORDS, ' ').replace(/\s+/g, ' ').trim();
   const part = DAY_PARTS.find((p) => p.re.test(f)) ?? twoWords(f);
   return part && { value: part.time, display: lang === 'en' ? part.en : part.nl };
 }

@@ -42,6 +42,13 @@ describe('findInText: first messages', () => {
     expect(found('time', 'de middag was gezellig')).toBeNull();
   });
 
+  it('reads a short weekday before a day and month only when they agree ("do 12/3" is a Thursday)', () => {
+    expect(found('date', 'afspraak paspoort do 12/3 11:15')).toBe('2026-03-12');
+    expect(found('date', 'passport, thu 12/3 after lunch')).toBe('2026-03-12');
+    expect(found('date', 'afspraak paspoort ma 12/3')).toBeNull();
+    expect(found('time', 'need an appointment for a passport, thu 12/3 after lunch')).toBe('14:00');
+  });
+
   it('finds the day, time and product of an appointment', () => {
     const text = 'ik wil morgen om 10 uur een afspraak voor een paspoort';
     expect(findInText('date', text, ctx())).toEqual({ value: '2026-03-11', display: 'woensdag 11 maart 2026' });

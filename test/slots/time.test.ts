@@ -90,6 +90,13 @@ describe('time: a part of the day stands for a preference', () => {
     },
   );
 
+  it.each([['tussen de middag ff', '12:30'], ["'s ochtends even", '09:30'], ['afternoon pls', '14:00'], ['donderdag na de lunch', '14:00']])(
+    'a part of the day with a filler or the day itself: %j → %s',
+    (text, time) => {
+      expect(valueOf('time', text, { lang: text.startsWith('afternoon') ? 'en' : 'nl' })).toBe(time);
+    },
+  );
+
   it('"tussen 2 en 3 weken" is a duration', () => {
     expect(valueOf('time', 'tussen 2 en 3 weken')).toBe('!not_understood');
   });
