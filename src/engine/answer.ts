@@ -4,10 +4,10 @@
  * fill.ts), and only then a digression.
  */
 import { isAsk, type AskStep, type Intent, type Step } from '../content/types';
-import { defaultErrorMessage, earliestDate, findInText, parseSlot } from '../slots';
+import { defaultErrorMessage, earliestDate, findInText, parseSlot, splitClauses } from '../slots';
 import { parseYesNo } from '../slots/yesno';
 import { fold } from '../text';
-import { isSkip, saysNoPhoto } from './commands';
+import { isSkip, saysNoMail, saysNoPhoto } from './commands';
 import { answerConfirm, answerEdit } from './confirm';
 import type { Turn } from './context';
 import { correct } from './corrections';
@@ -83,7 +83,7 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
 /** The clauses of a description that do not answer the photo or e-mail question; undefined when none is left. */
 function ownPart(text: string): string | undefined {
   const clauses = text.split(/[,;]+|\s+(?:en|and)\s+(?=(?:ja|yes|geen|no|mail|e-?mail)\b)/i).map((c) => c.trim()).filter(Boolean);
-  const own = clauses.filter((c) => !/\S+@\S+\.\S+/.test(c) && !saysNoPhoto(c));
+  const own = clauses.filter((c) => !/\S+@\S+\.\S+/.test(c) && !saysNoPhoto(c) && !saysNoMail(c));
   return own.length && own.length < clauses.length ? own.join(', ') : undefined;
 }
 
@@ -95,7 +95,7 @@ function describedToo(t: Turn, f: Frame, text: string, address: unknown): void {
   const street = fold(String((address as { street?: unknown }).street ?? ''));
   // "ter hoogte van nr 30 ongeveer" completes a street named before: all of it is the address.
   if (!street || !fold(text).includes(street)) return;
-  const rest = text.split(/[,.;:!?]+/).map((c) => c.trim()).filter((c) => c && !fold(c).includes(street)).join(', ');
+  const rest = splitClauses(text).filter((c) => !fold(c).includes(street)).join(', ');
   const later = t.flow(f.flow).steps.slice(f.step + 1).filter(isAsk).find((s) => s.prefill === 'message' && !(s.ask in f.slots));
   const told = later && rest ? suggestion(later, rest) : undefined;
   if (later && told) t.setSlot(f, later.ask, told, told);

@@ -46,6 +46,22 @@ export function saysNoPhoto(text: string): boolean {
   return NO_PHOTO_NAMED.test(normalize(text));
 }
 
+/** "no tin foto, overslaan": the word for skipping, or a no to the photo itself; not a "nee" that may start a correction. */
+export function skipsByName(text: string): boolean {
+  const n = normalize(text);
+  return SKIP_ANYWHERE.test(n) || NO_PHOTO_NAMED.test(n);
+}
+
+const MAIL = '(?:e ?mail|mail|mailtje|email|updates?)';
+/** "geen mail nodig", "no email please", "mail hoeft niet": a clause of its own that says no to e-mail. */
+const NO_MAIL = new RegExp(
+  `^(?:en |and )?(?:(?:geen|gen|no|zonder|without) ${MAIL}(?: (?:nodig|needed|graag|aub|please|hoor|thanks|bedankt))?|${MAIL} (?:is )?niet nodig|${MAIL} hoeft niet|hoeft geen ${MAIL}|(?:i )?(?:dont|do not) need (?:an |any )?${MAIL})$`,
+);
+
+export function saysNoMail(text: string): boolean {
+  return text.split(/[,;.!?]+/).some((clause) => NO_MAIL.test(normalize(clause)));
+}
+
 /** Answers that skip an optional question (only asked when the message is not a valid answer). */
 export function isSkip(text: string): boolean {
   const n = normalize(text);

@@ -6,6 +6,7 @@
 import { isAsk, type AskStep, type Step } from '../content/types';
 import { findInText, formatAddress, parseSlot } from '../slots';
 import type { Address, HouseNumber, Lang, SlotValue } from '../slots/types';
+import { skipsByName } from './commands';
 import type { Turn } from './context';
 import { advance, replay } from './flow';
 import { answerType, options, parseContext, slotInput } from './question';
@@ -19,6 +20,8 @@ export async function correct(t: Turn, f: Frame, step: Step, input: Input, text:
   const c = readCorrection(text);
   if (!c.rest && !c.mentioned) return false;
   const open = f.waiting === 'answer' && isAsk(step) ? step : undefined;
+  // "no tin foto, overslaan" to the photo question skips it; it corrects nothing.
+  if (open?.optional && skipsByName(text)) return false;
   if (c.mentioned && open && names(c.mentioned, open)) return false;
   const editable = f.waiting === 'confirm' && step.kind === 'confirm' ? step.edit ?? [] : [];
   const earlier = t.flow(f.flow).steps

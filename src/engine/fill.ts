@@ -1,7 +1,7 @@
 /** One message that answers more than the open question: the questions after it (fill ahead) or before it (fill behind). */
 import { isAsk, type AskStep, type Step } from '../content/types';
 import { findInText } from '../slots';
-import { saysNoPhoto } from './commands';
+import { saysNoMail, saysNoPhoto } from './commands';
 import type { Turn } from './context';
 import { prefillSlots } from './prefill';
 import { noTimePreference, RECOGNISABLE, staleAfter } from './repair';
@@ -22,7 +22,17 @@ export function fillAhead(t: Turn, f: Frame, text: string): number {
     t.setSlot(f, p.slot, p.value, p.display);
     impliedYes(t, f, later.find((s) => s.ask === p.slot)!);
   }
-  return filled.length + noPhotoAhead(t, f, steps.slice(f.step + 1), text);
+  return filled.length + noPhotoAhead(t, f, steps.slice(f.step + 1), text) + noMailAhead(t, f, steps.slice(f.step + 1), text);
+}
+
+/** "de lamp knippert, geen foto, geen mail nodig": no to the question whose yes asks for the e-mail address. */
+function noMailAhead(t: Turn, f: Frame, later: readonly Step[], text: string): number {
+  if (!saysNoMail(text)) return 0;
+  const asks = later.filter(isAsk);
+  const gate = asks.find((s) => s.type === 'yesno' && !(s.ask in f.slots) && asks.some((e) => e.type === 'email' && gateOf(e) === s.ask));
+  if (!gate) return 0;
+  t.setSlot(f, gate.ask, false, t.state.lang === 'en' ? 'No' : 'Nee');
+  return 1;
 }
 
 /** "de lamp is al een week uit, geen foto, en mail mag naar …": the photo question after it is answered too. */
@@ -43,7 +53,7 @@ export function anyTime(t: Turn, f: Frame, dateSlot: string, text: string): void
 
 /** An answer to the question that only comes after a yes ("ja" to e-mail, then the address) gives that yes. */
 function impliedYes(t: Turn, f: Frame, filled: AskStep): void {
-  const gate = /^\s*(\w+)\s*==\s*true\s*$/.exec(filled.when ?? '')?.[1];
+  const gate = gateOf(filled);
   const step = gate && t.flow(f.flow).steps.find((s) => isAsk(s) && s.ask === gate && s.type === 'yesno');
   if (step && !(gate in f.slots)) t.setSlot(f, gate, true, t.state.lang === 'en' ? 'Yes' : 'Ja');
 }
@@ -63,4 +73,9 @@ export function fillBehind(t: Turn, f: Frame, text: string): void {
     if (!f.corrected?.includes(s.ask)) (f.corrected ??= []).push(s.ask);
     t.say(t.botText('corrected', { what: t.text(s.label) || s.ask, value: found.display }));
   });
+}
+
+/** The yes/no question a step depends on (`when: "contact == true"`). */
+function gateOf(step: AskStep): string | undefined {
+  return /^\s*(\w+)\s*==\s*true\s*$/.exec(step.when ?? '')?.[1];
 }

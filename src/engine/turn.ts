@@ -9,6 +9,7 @@
  */
 import { isAsk } from '../content/types';
 import { parseSlot } from '../slots';
+import { parseYesNo } from '../slots/yesno';
 import { answer } from './answer';
 import { commandOf, runCommand } from './commands';
 import { Turn } from './context';
@@ -73,7 +74,7 @@ async function run(t: Turn, input: Input): Promise<void> {
     t.result.decision = d;
     // Giving up on a flow in one's own words ("laat maar, annuleren") comes after a crisis, before anything else;
     // "laat maar, overslaan" on a question that may be skipped skips it. "help, hoe stuur ik een foto?" is help.
-    if (s.frame && !d.reasons.includes('crisis') && wantsToStop(text) && !skips(t, text)) return runCommand(t, 'stop');
+    if (s.frame && !d.reasons.includes('crisis') && wantsToStop(text) && !answersInstead(t, text)) return runCommand(t, 'stop');
     if (!d.reasons.includes('crisis') && commandOf(text.split(/[,.!?;:]/)[0] ?? '') === 'help') return runCommand(t, 'help');
     if (d.handover && !isAnswer(t, input, d)) return handOver(t, d.reasons, d.priority, d.evidence);
   }
@@ -114,9 +115,12 @@ function isAnswer(t: Turn, input: Input, d: PolicyDecision): boolean {
 }
 
 /** The open question may be skipped and the resident says so ("laat maar, overslaan"). */
-function skips(t: Turn, text: string): boolean {
+/** "overslaan" to an optional question, "nee laat maar" to a yes/no question: an answer that sounds like a stop. */
+function answersInstead(t: Turn, text: string): boolean {
   const step = t.currentStep();
-  return Boolean(t.state.frame?.waiting === 'answer' && step?.kind === 'ask' && step.optional && /\b(?:overslaan|sla (?:\w+ )?over|skip)\b/i.test(text));
+  if (t.state.frame?.waiting !== 'answer' || step?.kind !== 'ask') return false;
+  if (step.optional && /\b(?:overslaan|sla (?:\w+ )?over|skip)\b/i.test(text)) return true;
+  return step.type === 'yesno' && /^\W*(?:nee+n?|no|nope)\b/i.test(text) && parseYesNo(text) === false;
 }
 
 function describeInput(input: Input): string {

@@ -1,7 +1,7 @@
 import { formatDate } from './calendar';
 
 export { exampleDate } from './calendar';
-export { formatAddress } from './place';
+export { formatAddress, splitClauses } from './place';
 import { ageFromBirth } from './age';
 import { choiceByValue, findChoice, parseChoice } from './choice';
 import { findEmail, findPhone, formatPhone } from './contact';

@@ -18,7 +18,7 @@ const NOT_ADDITION = /^(?:u|h|x|m|km|cm|mm|kg|jr|uur|ste|st|de|th|am|pm)$/i;
 const UNIT_AFTER = /^\s*(?:uur|minuten|minuut|dagen|dag|weken|week|maanden|maand|jaar|jaren|keer|meter|km|kilo|euro|procent|stuks|lantaarnpalen|palen|tegels|bomen|hours?|days?|weeks?|months?|years?|times)\b/i;
 
 /** Street words: "Kerkstraat", "Laan van Meerdervoort", "Dam". */
-const STREET_SUFFIX = /(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|markt|hof|pad|park|plantsoen|allee|wal|haven|kanaal|boulevard|brink|vaart|wetering|veld|hoven|gaarde|promenade|baan|pleintje|laantje)$/;
+const STREET_SUFFIX = /(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|markt|hof|pad|park|plantsoen|allee|wal|haven|kanaal|boulevard|brink|vaart|wetering|veld|hoven|gaarde|promenade|baan|pleintje|laantje|str)$/;
 const STREET_NOUN = /^(?:laan|plein|dam|markt|singel|kade|weg|dijk|gracht|boulevard|dreef|brink|wal|hof|straat|park)$/;
 /** Ordinary words that end like a street. */
 const NOT_STREETS = new Set(['onderweg', 'halverwege', 'omweg', 'uitweg', 'snelweg', 'autoweg', 'fietspad', 'voetpad', 'wandelpad', 'tuinpad',
@@ -32,7 +32,7 @@ const SENTENCE_WORDS = new Set(['bij', 'in', 'op', 'aan', 'voor', 'naast', 'tege
   // "It's Zeedijk 27": the answer's opening words, not the street's first word.
   'it', "it's", 'its', "that's", 'thats', "here's"]);
 /** Small words that can sit inside a street or city name: "Laan van Meerdervoort", "Alphen aan den Rijn". */
-const CONNECTORS = new Set(['van', 'de', 'der', 'den', 'het', 't', 'ter', 'te', 'aan', 'op', 'in', 'en', 'bij', 'la', 'le', 'sint', 'st']);
+const CONNECTORS = new Set(['van', 'de', 'der', 'den', 'het', 't', 'ter', 'te', 'aan', 'op', 'in', 'en', 'bij', 'la', 'le', 'sint', 'st', 'v.', 'v.d.', 'vd.', 'v.d', 'vd']);
 /** Articles that some street names start with: "De Ruyterstraat", "Het Spui", "'t Hoogt". */
 const ARTICLES = new Set(['de', 'het', 't']);
 /** Words before a street that are not part of it: "het is bij de Kerkstraat 12". */
@@ -41,6 +41,12 @@ const FILLER = new Set(['het', 'is', 'bij', 'de', 'op', 'aan', 'in', 'ik', 'woon
   'the', 'at', 'on', 'near', 'address', 'my', 'it', 'its', 'of', 'street', 'number', 'location', 'er', 'staat', 'ligt', 'zit', 'gaat', 'om', 'en',
   'postcode', 'die', 'dat', 'deze', 'een', 'ja', 'oke', 'ok', 'graag', 'please', 'hij', 'zij', 'we', 'wij']);
 
+/**
+ * Abbreviations in street names, kept with their dot: "Prof. v.d. Waalsstr. 9", "Ln. v. Nieuw Oost-Indië 12a",
+ * "J.P. Coenstraat 3". A single letter is an initial; after these a full stop does not end the sentence.
+ */
+const NAME_ABBREVIATION = /^(?:\p{L}|(?:\p{L}\.)+\p{L}|prof|dr|drs|mr|ir|ing|ds|st|burg|jhr|gen|kon|mgr|pres|ln|\p{L}*str|vd|pl)$/iu;
+const CLAUSE_END = /[,;:!?()\n]|(?<!(?:^|[\s.])(?:\p{L}|prof|dr|drs|mr|ir|ing|ds|st|burg|jhr|gen|kon|mgr|pres|ln|\p{L}*str|vd|pl))\.\s/iu;
 const isCapitalized = (word: string): boolean => /^\p{Lu}/u.test(word);
 const isNameWord = (word: string): boolean => isCapitalized(word) && !SENTENCE_WORDS.has(fold(word));
 
@@ -110,14 +116,25 @@ export function parseHouseNumber(text: string): HouseNumber | undefined {
 
 // ---- address
 
+/** The parts of a message between commas and full stops, where a dot after "Prof", "v.d" or "Kerkstr" ends no part. */
+export function splitClauses(text: string): string[] {
+  return text.split(CLAUSE_END).map(withoutFullStop).filter(Boolean);
+}
+
+function withoutFullStop(clause: string): string {
+  const c = clause.trim();
+  const last = (c.split(/\s+/).pop() ?? '').replace(/\.+$/, '');
+  return c.endsWith('.') && !NAME_ABBREVIATION.test(last) ? c.replace(/\.+$/, '').trim() : c;
+}
+
 /** The words before a number in the same part of the sentence: "de lamp bij Kerkstraat" for "… Kerkstraat 12". */
 function wordsBefore(text: string, index: number): string[] {
-  const clause = text.slice(Math.max(0, index - 120), index).split(/[,;:!?()\n]|\.\s/).pop() ?? '';
-  return clause.split(/\s+/).filter(Boolean).map((w) => w.replace(/^["'“(]+|["'”).]+$/g, '') || w);
+  const clause = text.slice(Math.max(0, index - 120), index).split(CLAUSE_END).pop() ?? '';
+  return clause.split(/\s+/).filter(Boolean).map((w) => w.replace(/^["'“(]+|["'”)]+$/g, '').replace(/\.+$/, (dot, at, word) => (NAME_ABBREVIATION.test(word.slice(0, at)) ? dot : '')) || w);
 }
 
 function isStreetWord(word: string, mode: Mode): boolean {
-  const w = fold(word);
+  const w = fold(word).replace(/\.$/, '');
   if (NOT_STREETS.has(w)) return false;
   if (STREET_NOUN.test(w)) return mode === 'answer' || isCapitalized(word);
   return STREET_SUFFIX.test(w) && w.length > 5 && /^\p{L}[\p{L}'’.-]*$/u.test(word);
@@ -162,8 +179,13 @@ function extendBack(words: string[], anchor: number): string | undefined {
     const w = words[start - 1];
     const f = fold(w);
     if (isNameWord(w)) start--;
-    else if (!isCapitalized(w) && CONNECTORS.has(f) && start >= 2 && isNameWord(words[start - 2])) start--;
-    else break;
+    else if (!isCapitalized(w) && CONNECTORS.has(f)) {
+      // "Prof. van der Waalsstraat": a run of small words belongs to the name when a name word comes before it.
+      let first = start - 1;
+      while (first > 0 && !isCapitalized(words[first - 1]) && CONNECTORS.has(fold(words[first - 1]))) first--;
+      if (first >= 1 && isNameWord(words[first - 1])) start = first;
+      else break;
+    } else break;
   }
   if (start > 0 && articleInName(words, start - 1, words[anchor])) start--;
   // "Dorpsstraat ter hoogte van nummer 14": small words after the street are not part of its name.

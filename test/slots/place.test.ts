@@ -95,6 +95,16 @@ describe('address', () => {
     expect(displayOf('address', text)).toBe(text);
   });
 
+  it.each([
+    ['Prof. v.d. Waalsstr. 9', { street: 'Prof. v.d. Waalsstr.', number: 9 }],
+    ['Prof. van der Waalsstraat 9', { street: 'Prof. van der Waalsstraat', number: 9 }],
+    ['J.P. Coenstraat 3', { street: 'J.P. Coenstraat', number: 3 }],
+    ['bij de Kerkstr. 4', { street: 'Kerkstr.', number: 4 }],
+    ['De lamp is kapot. Kerkstraat 5', { street: 'Kerkstraat', number: 5 }],
+  ])('keeps abbreviations and small words in a street name: %j', (text, address) => {
+    expect(valueOf('address', text)).toEqual(address);
+  });
+
   it('reads a street with small words before the number', () => {
     expect(valueOf('address', 'Dorpsstraat ter hoogte van nummer 14')).toEqual({ street: 'Dorpsstraat', number: 14 });
   });
