@@ -15,6 +15,8 @@ export class Turn {
   readonly outputs: Output[] = [];
   /** What the runtime hears besides the state and the outputs: a handover, the understanding, a started flow. */
   readonly result: Partial<TurnResult> = {};
+  /** The resident's words this turn, for a flow that an answer leads into ("aan de balie, morgen om 9 uur"). */
+  message = '';
   /** A file that came with this message, for a flow it starts ("kapotte lamp" with a photo). */
   file?: Extract<Input, { type: 'attachment' }>;
   /** Going through the flow again after a correction: steps already done stay quiet. */

@@ -34,9 +34,10 @@ export async function startFlow(t: Turn, flow: Flow, u: Understanding | undefine
     const parsed = parseSlot('attachment', slotInput(t.file), parseContext(t, photo, []));
     if (parsed.ok) t.setSlot(frame, photo.ask, parsed.value, parsed.display);
   }
+  // Without an understanding, the answer that led into this flow: its day and time are kept, what was carried in stays.
+  const ctx = { now: t.deps.now(), lang: t.state.lang };
+  for (const p of prefillSlots(flow.steps, u?.entities ?? [], text, ctx, t.content.entities)) if (u || !(p.slot in frame.slots)) t.setSlot(frame, p.slot, p.value, p.display);
   if (u) {
-    const ctx = { now: t.deps.now(), lang: t.state.lang };
-    for (const p of prefillSlots(flow.steps, u.entities, text, ctx, t.content.entities)) t.setSlot(frame, p.slot, p.value, p.display);
     addressBefore(t, flow, frame);
     for (const s of flow.steps.filter(isAsk)) {
       const offered = suggestion(s, text);

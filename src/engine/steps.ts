@@ -92,7 +92,7 @@ function confirm(t: Turn, f: Frame, step: ConfirmStep): boolean {
 }
 
 async function gotoFlow(t: Turn, _f: Frame, step: GotoFlowStep): Promise<boolean> {
-  await startFlow(t, t.flow(step.goto_flow), undefined, '', fillIn(t, step.with));
+  await startFlow(t, t.flow(step.goto_flow), undefined, t.message, fillIn(t, step.with));
   return false;
 }
 

@@ -58,6 +58,7 @@ async function run(t: Turn, input: Input): Promise<void> {
   if (input.type === 'attachment') t.file = input;
   t.record('resident', describeInput(input));
   const text = input.type === 'text' ? input.text : input.type === 'attachment' ? input.text ?? '' : '';
+  t.message = text;
   if (s.handover) return whileHandedOver(t, text);
   if (s.offer) {
     if (await resolveOffer(t, text)) return;

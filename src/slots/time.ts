@@ -21,8 +21,11 @@ const MINUTES = '(kwart|quarter|\\d{1,2}|een|twee|drie|vier|vijf|zes|zeven|acht|
 const AFTER_BARE_HOUR = /^(?:$|[,.!?;)]|(?:s|in|op|of|en|graag|morgen|vandaag|aanstaande|komende|volgende|ok|oke|please|pls|tomorrow|today|on|or|and|possible|mogelijk|kan|als|if)\b)/;
 /** Time words that turn "3 uur" in a sentence into a time rather than a duration ("al 3 uur kapot"). */
 const TIME_CUE_BEFORE = /\b(?:om|rond|rondom|tegen|omstreeks|at|around|about|by)\s+(?:een\s+uur\s+of\s+)?$/;
-/** "vrijdag 13 maart 9 uur", "morgen 10 uur": right after a day, "9 uur" is a time of that day, not a duration. */
-const DAY_BEFORE = /\b(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag|morgen|overmorgen|vandaag|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|okt|nov|dec)|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?)\s*,?\s*$/;
+/**
+ * "vrijdag 13 maart 9 uur", "morgen 10 uur", "vrijdagochtend vroeg, 9 uur": right after a day or a part of it, "9 uur"
+ * is a time of that day, not a duration.
+ */
+const DAY_BEFORE = /\b(?:(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag|morgen|overmorgen)(?:ochtend|morgen|middag|avond)?|vandaag|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|okt|nov|dec)|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?|s ?(?:morgens|ochtends|middags|avonds)|(?:in the )?(?:morning|afternoon|evening))(?:\s+(?:vroeg|laat|early|late))?\s*,?\s*$/;
 
 /** "na vieren": the Dutch form of an hour after "na" and "voor". */
 const ROUND_HOURS: Record<string, number> = {
@@ -150,6 +153,8 @@ const RULES: Rule[] = [
     },
   },
   { re: /^(?:om\s+|at\s+)?(\d{1,2})[.!]?$/, resolve: (m, c) => at(clockHour(+m[1], c), 0), answerOnly: true },
+  // "1430", "0930 uur": four digits typed in a hurry, as the whole answer.
+  { re: /^(?:om\s+|at\s+)?([01]\d|2[0-3])([0-5]\d)(?:\s*(?:uur|u|h))?$/, resolve: (m) => at(+m[1], +m[2]), answerOnly: true },
   {
     // na vieren, na 4, after 4, vanaf 3 uur: from that hour on ("na 2 weken" is a duration).
     re: new RegExp(`\\b(?:na|after|vanaf|from)\\s+(\\d{1,2}|een|one|${HOURS_TWO_UP}|enen|${ROUND_TWO_UP})\\b(?!\\s*(?:minuten|minuut|dagen|dag|weken|week|maanden|jaar|keer|minutes|days|weeks|months|years|times|mensen|personen|euro)\\b)`),
