@@ -34,6 +34,13 @@ const IN_FLOW_MIN_SCORE = 0.85;
 const SURE_LEAN = 0.7;
 
 /**
+ * Danger words where the classifier hears despair rather than danger ("ik kan echt niet meer. wil gewoon dat het
+ * ophoudt allemaal": emotion 0.66, crisis 0.01). The two are neighbours; with the danger named, crisis and emotion
+ * together this likely give 112/113: missing it costs more than saying it to someone in deep distress.
+ */
+const DISTRESS_WITH_DANGER_WORDS = 0.5;
+
+/**
  * Laughter or a short thanks ("haha, ik schrok me dood", "bedakt voor de hulp, fijen avond!"): the classifier may lean
  * to anger or the social domain, but nobody asks for a colleague. Sarcasm ("Bedankt hoor, voor de vierde keer …") is
  * longer than a thanks and not cheerful; a pleading 🙏 is no laughter.
@@ -164,6 +171,10 @@ export class HandoverPolicy {
     // An ordinary request (lantaarnpaal, rijbewijs) is no reason to hand over, unless danger itself is named.
     if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !product)) {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };
+    }
+    const distress = reason === 'crisis' ? Math.round((score + this.score('emotional', u)) * 1000) / 1000 : 0;
+    if (this.on('keyword') && words.length && distress >= DISTRESS_WITH_DANGER_WORDS) {
+      return { reason, signal: 'keyword', score: distress, threshold: DISTRESS_WITH_DANGER_WORDS, words };
     }
     const alone = this.classifierMin(reason, u, t);
     const min = inFlow ? Math.max(alone, IN_FLOW_MIN_SCORE) : alone;

@@ -27,6 +27,15 @@ describe('handover policy', () => {
       expect(d.handover).toBe(false);
     });
 
+    it('gives 112/113 on crisis words where the classifier hears despair rather than danger ("wil dat het ophoudt")', () => {
+      const despair = policy.decide(u({ ...crisisWords, ranking: [{ intent: 'handover_emotional', score: 0.66 }, { intent: 'handover_person', score: 0.21 }, { intent: 'handover_crisis', score: 0.01 }] }), false);
+      expect(despair).toMatchObject({ handover: true, priority: 'urgent', signals: { crisis: 'keyword' } });
+      expect(despair.evidence?.[0]).toEqual({ reason: 'crisis', signal: 'keyword', score: 0.67, threshold: 0.5, words: ['zelfmoord'] });
+      // Mild annoyance with a crisis word is no despair: the classifier must hear a lot of it.
+      const annoyed = policy.decide(u({ ...crisisWords, ranking: [{ intent: 'melding_openbare_ruimte', score: 0.6 }, { intent: 'handover_emotional', score: 0.4 }, { intent: 'handover_crisis', score: 0.01 }] }), false);
+      expect(annoyed.reasons).not.toContain('crisis');
+    });
+
     it('hands over on the classifier alone only when it is very sure, or a little less sure with crisis its first choice', () => {
       const { min_score: sure, when_first: first } = policy.thresholds('crisis');
       expect(first).toBeLessThan(sure);
