@@ -1,10 +1,12 @@
 import type { Entity } from '../content/types';
-import { normalize } from '../text';
+import { editDistance, normalize } from '../text';
 
 interface Synonym { entity: string; value: string; words: string[] }
 
 /** Words shorter than this get no typo allowance. */
 const TYPO_MIN_LENGTH = 6;
+/** Spelling is put right only towards words this long: "tegels" is one letter from "regels". */
+const SPELL_MIN_LENGTH = 7;
 
 /**
  * The entity values and their synonyms, looked up by word (and for typos by length), so a message is compared with
@@ -38,6 +40,36 @@ export class EntityIndex {
       }
     }
     return found;
+  }
+
+  /**
+   * The message with one-letter slips in the content's own long words put right ("rijbewies", "rijbewjis" →
+   * "rijbewijs"), for keyword patterns that list only a few spellings. Words the bot knows from its training data
+   * stay as they are; a slip that fits two words stays too. The same array when nothing changed.
+   */
+  spell(tokens: string[], known: (token: string) => boolean): string[] {
+    let out = tokens;
+    tokens.forEach((t, k) => {
+      // A slip listed as a synonym ("rijbeweis") becomes the word it stands for.
+      const listed = this.byWord.get(t)?.map((i) => this.synonyms[i].value).find((v) => v !== t && v.length >= SPELL_MIN_LENGTH && v.slice(0, 3) === t.slice(0, 3) && editDistance(t, v) <= 2);
+      if (listed) {
+        if (out === tokens) out = [...tokens];
+        out[k] = listed;
+      }
+      if (t.length < SPELL_MIN_LENGTH - 1 || this.byWord.has(t) || known(t)) return;
+      // Synonyms may be slips themselves ("rijbeweis"): what counts is that all fits mean the same value.
+      const fits: Synonym[] = [];
+      for (let length = t.length - 1; length <= t.length + 1; length++) {
+        for (const i of this.byLength.get(length) ?? []) {
+          const word = this.synonyms[i].words[0];
+          if (word.length >= SPELL_MIN_LENGTH && oneEditApart(t, word)) fits.push(this.synonyms[i]);
+        }
+      }
+      if (fits.length === 0 || fits.some((f) => f.entity !== fits[0].entity || f.value !== fits[0].value)) return;
+      if (out === tokens) out = [...tokens];
+      out[k] = (fits.find((f) => f.words[0] === f.value) ?? fits[0]).words[0];
+    });
+    return out;
   }
 
   /** The synonyms the tokens contain, in the index's order (longest first). Phrases allow a typo per word. */

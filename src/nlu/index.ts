@@ -17,6 +17,7 @@ import { featuresOf, LinearClassifier } from './linear';
 import { createNlp, importModel, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
 import { EntityIndex } from './entities';
+import { expandShorthand } from './shorthand';
 import { normalize } from '../text';
 import { sentiment, stem } from './sentiment';
 
@@ -118,7 +119,7 @@ export class Nlu {
     const lang = detectLanguage(tokens, this.content.bot.languages) ?? preferred;
     const features = featuresOf(clipped);
     const ranking = await this.rank(clipped, tokens, lang, features);
-    const keywordHits = matchKeywords(this.keywordRules, norm);
+    const keywordHits = this.keywordHits(clipped, lang);
     const keywords = [...new Set(keywordHits.map((k) => k.intent))];
     const coverage = this.coverage(tokens, lang);
     const top = this.pickIntent(ranking, keywords);
@@ -142,6 +143,17 @@ export class Nlu {
       sentiment: sentiment(tokens, lang),
       shouting: shouting(clipped),
     };
+  }
+
+  /**
+   * Keywords read the message with its chat shorthand written out ("rbw", "mn") and slips in the content's long words
+   * put right ("rijbewies"), so a pattern lists a word once and its exceptions ("not the police when it is about a
+   * licence") hold for every spelling.
+   */
+  private keywordHits(text: string, lang: Lang): { intent: string; match: string }[] {
+    const tokens = normalize(expandShorthand(text)).split(' ').filter(Boolean);
+    const spelled = this.entityIndex.spell(tokens, (t) => this.vocab.inScope.has(stem(t, lang)) || this.vocab.outOfScope.has(stem(t, lang)));
+    return matchKeywords(this.keywordRules, spelled.join(' '));
   }
 
   private async rank(text: string, tokens: string[], lang: Lang, features: Map<string, number>): Promise<{ intent: string; score: number }[]> {

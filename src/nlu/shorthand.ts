@@ -1,7 +1,7 @@
 /**
  * Chat shorthand written out before classifying, in training and in use alike, so "mn rb is verlopen" and "mijn
  * rijbewijs is verlopen" share their features: an example written one way teaches the other. Only abbreviations
- * with one reading; keywords and entities still see the message as typed.
+ * with one reading. Entities see the message as typed.
  */
 const SHORTHAND: Record<string, string> = {
   mn: 'mijn', zn: 'zijn', ff: 'even', effe: 'even', efkes: 'even',

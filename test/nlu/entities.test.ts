@@ -67,4 +67,22 @@ describe('EntityIndex', () => {
     expect(small.find(tokensOf('een af spraak voor een uit treksel'))).toEqual([{ entity: 'product', value: 'uittreksel' }]);
     expect(small.find(tokensOf('ik wil uit de trein'))).toEqual([]);
   });
+
+  it('spells the content\'s long words right for keywords, only where the slip is not a word the bot knows', () => {
+    const list = [
+      { id: 'product', values: [{ value: 'rijbewijs', synonyms: ['rijbeweis', 'rijbewys'] }, { value: 'paspoort', synonyms: [] }] },
+      { id: 'status', values: [{ value: 'verlopen', synonyms: [] }, { value: 'verloren', synonyms: [] }] },
+    ] as unknown as Entity[];
+    const small = new EntityIndex(list);
+    const known = new Set(['regels', 'verloopt']);
+    const spell = (text: string) => small.spell(tokensOf(text), (t) => known.has(t)).join(' ');
+    expect(spell('mijn rijbewies is klaar')).toBe('mijn rijbewijs is klaar');
+    expect(spell('mijn rijbeweis is gestolen')).toBe('mijn rijbewijs is gestolen');
+    expect(spell('paspoorrt ophalen')).toBe('paspoort ophalen');
+    // Known words stay; a slip one letter from two values ("verlopen", "verloren") is left alone.
+    expect(spell('de regels en het verloopt')).toBe('de regels en het verloopt');
+    expect(spell('het is verlopren')).toBe('het is verlopren');
+    const same = tokensOf('niets te verbeteren hier');
+    expect(small.spell(same, () => false)).toBe(same);
+  });
 });

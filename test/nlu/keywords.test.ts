@@ -114,6 +114,16 @@ describe('handover and product keywords', () => {
     expect(intentsOf('mijn rijbewijs verloopt, ik ga naar Spanje, kan ik verlengen')).not.toContain('instantie_anwb');
   });
 
+  it('take coming to live here from abroad, lately, for an appointment at the desk', () => {
+    expect(intentsOf('ik ben net aangekomen uit Polen en moet me inschrijven bij de gemeente')).toContain('afspraak_maken');
+    expect(intentsOf('we zijn van Antwerpen naar hier verhuisd, waar schrijven we ons in?')).toContain('afspraak_maken');
+    expect(intentsOf('I moved here from India last month and need to register')).toContain('afspraak_maken');
+    expect(intentsOf('Hello I need afspraak')).toContain('afspraak_maken');
+    expect(intentsOf('ik ben tien jaar geleden uit Turkije gekomen en wil me inschrijven voor de bijstand')).not.toContain('afspraak_maken');
+    expect(intentsOf('net terug uit Spanje van vakantie, moet ik me ergens melden?')).not.toContain('afspraak_maken');
+    expect(intentsOf('ik verhuis van Utrecht naar hier, hoe schrijf ik me in')).not.toContain('afspraak_maken');
+  });
+
   it('hear leefloon, voting and grief', () => {
     expect(intentsOf('kan ik bij jullie een leefloon aanvragen')).toContain('handover_complex');
     expect(intentsOf('ik ben net 18, waar kan ik mijn kruisje zetten')).toContain('handover_political');
