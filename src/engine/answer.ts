@@ -55,6 +55,7 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
     const ahead = fillAhead(t, f, text);
     if (step.type !== 'text') fillBehind(t, f, text);
     if (step.type === 'address') describedToo(t, f, text, parsed.value);
+    if (step.type === 'choice') describedByChoice(t, f, text);
     // "de lamp is al een week uit, geen foto, mail naar an@…": the description keeps only what is wrong.
     const own = step.type === 'text' && ahead ? ownPart(text) : undefined;
     if (own) return accept(t, f, step, own, own, undefined);
@@ -98,6 +99,16 @@ function describedToo(t: Turn, f: Frame, text: string, address: unknown): void {
   const rest = splitClauses(text).filter((c) => !fold(c).includes(street)).join(', ');
   const later = t.flow(f.flow).steps.slice(f.step + 1).filter(isAsk).find((s) => s.prefill === 'message' && !(s.ask in f.slots));
   const told = later && rest ? suggestion(later, rest) : undefined;
+  if (later && told) t.setSlot(f, later.ask, told, told);
+}
+
+/**
+ * "diep gat in het asfalt, fietsers rijden er zo in" to "Waar gaat uw melding over?": the kind of problem, and said
+ * the way a description is. It answers the description question too, as a first message that describes would.
+ */
+function describedByChoice(t: Turn, f: Frame, text: string): void {
+  const later = t.flow(f.flow).steps.slice(f.step + 1).filter(isAsk).find((s) => s.prefill === 'message' && !(s.ask in f.slots));
+  const told = later ? suggestion(later, text) : undefined;
   if (later && told) t.setSlot(f, later.ask, told, told);
 }
 

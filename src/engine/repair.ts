@@ -28,8 +28,8 @@ const STOP_FILLER = new Set(['nee', 'neen', 'nope', 'no', 'ok', 'oke', 'okay', '
   'would', 'like', 'now', 'lets', 'let', 's', 'ill', 'well', 'even', 'effe', 'ff', 'liever', 'daarom', 'dus', 'wel',
   'nu', 'so', 'then']);
 const INTERJECTION = /^(?:allee|alee|tja|pff+|och|ach|oei|oh|ah|nou|hm+|eh+m?|ok|oke|okay|okee|well|oh well|jeetje|jee)$/;
-/** Dictated, without commas: "eh weet je wat stop maar ik doe het later". */
-const STOP_UNPUNCTUATED = /\b(?:stop|stoppen) maar\b(?! (?:met|niet))|\b(?:laat|stop) maar\b.{0,30}\b(?:later|een andere keer|morgen|straks)\b|\b(?:ik stop|stop ik) (?:nu|hier|ermee|maar)\b(?! met)/;
+/** Dictated, without commas: "eh weet je wat stop maar ik doe het later", "stop kind moet eten ik doe het vanavond wel". */
+const STOP_UNPUNCTUATED = /^(?:stop|stoppen)\b(?! (?:met|maar niet|niet|de|het|een|die|dat)\b).{0,80}\b(?:later|een andere keer|morgen|straks|vanavond|vanmiddag|geen tijd)\b|\b(?:stop|stoppen) maar\b(?! (?:met|niet))|\b(?:laat|stop) maar\b.{0,30}\b(?:later|een andere keer|morgen|straks)\b|\b(?:ik stop|stop ik) (?:nu|hier|ermee|maar)\b(?! met)/;
 /** Up to this many words, the first or last clauses of a message can still be the resident's decision to stop. */
 const STOP_STORY_WORDS = 30;
 /** Longer than this, a stop phrase is part of a story ("hij zegt: laat maar ...") rather than the resident's decision. */

@@ -214,7 +214,7 @@ const NOT_TYPOS = new Set(['morgens', 'zorgen', 'borgen', 'worden', 'orgel', 'we
 const VOCABULARY = [
   'vandaag', 'morgen', 'overmorgen', 'gisteren', 'volgende', 'aanstaande', 'komende', 'afgelopen', 'vorige',
   ...Object.keys(WEEKDAYS), ...Object.keys(MONTHS).filter((k) => k.length >= 5), 'dagen', 'weken', 'maanden',
-  'tomorrow', 'today', 'yesterday',
+  'tomorrow', 'today', 'yesterday', 'mogelijk',
 ];
 
 /** "morgn" → "morgen", "dinsdg" → "dinsdag": only words of five letters or more, one or two typos. */
@@ -252,7 +252,7 @@ export function parseDate(text: string, ctx: ParseContext): string | undefined {
   const c = dateCtx(ctx, 'answer');
   const folded = spellDays(fold(text).replace(/[!?.]+$/, '').trim());
   if (!folded) return undefined;
-  const anyDay = ANY_DAY.test(folded);
+  const anyDay = ANY_DAY.test(folded) || ANY_DAY.test(correctTypos(folded));
   if (NEGATION.test(folded) && !anyDay) return undefined;
   const found = applyRules(folded, c) ?? applyRules(correctTypos(folded), c) ?? viaChrono(folded, ctx, c);
   return found ?? (anyDay && !c.past ? firstAllowedDay(ctx) : undefined);
