@@ -7,6 +7,7 @@ import { digress } from './answer';
 import type { Turn } from './context';
 import { applyCorrection } from './corrections';
 import { advance } from './flow';
+import { describes } from './prefill';
 import { options, parseContext, slotInput } from './question';
 import { slotWords } from './repair';
 import type { Button, Frame, Input, Understanding } from './types';
@@ -80,16 +81,25 @@ export async function answerEdit(t: Turn, f: Frame, step: ConfirmStep, input: In
   await advance(t);
 }
 
-/** "weg of stoep eigenlijk" to "Wat wilt u aanpassen?": the new answer itself, when it fits one choice to change. */
+/**
+ * "weg of stoep eigenlijk" to "Wat wilt u aanpassen?": the new answer itself, when it fits one choice to change. A
+ * whole new description ("an old mattress, a fridge and bin bags next to the container") is the new description.
+ */
 async function editByValue(t: Turn, f: Frame, step: ConfirmStep, input: Input): Promise<boolean> {
   const steps = t.flow(f.flow).steps;
-  const fits = (step.edit ?? []).flatMap((slot) => {
-    const index = steps.findIndex((s) => isAsk(s) && s.ask === slot);
-    const ask = steps[index];
+  const editable = (step.edit ?? []).map((slot) => ({ index: steps.findIndex((s) => isAsk(s) && s.ask === slot) })).map(({ index }) => ({ index, ask: steps[index] }));
+  const fits = editable.flatMap(({ ask, index }) => {
     if (!isAsk(ask) || ask.type !== 'choice' || !ask.options) return [];
     const parsed = parseSlot('choice', slotInput(input), parseContext(t, ask, options(t, ask)));
-    return parsed.ok && parsed.value !== f.slots[slot] ? [{ ask, index, value: parsed.value, display: parsed.display }] : [];
+    return parsed.ok && parsed.value !== f.slots[ask.ask] ? [{ ask, index, value: parsed.value, display: parsed.display }] : [];
   });
+  const text = input.type === 'text' ? input.text.trim() : '';
+  const described = editable.filter(({ ask }) => isAsk(ask) && ask.type === 'text' && ask.prefill === 'message');
+  if (fits.length === 0 && described.length === 1 && describes(text)) {
+    const { ask, index } = described[0];
+    const parsed = isAsk(ask) ? parseSlot('text', { text }, parseContext(t, ask, [])) : undefined;
+    if (isAsk(ask) && parsed?.ok) fits.push({ ask, index, value: parsed.value, display: parsed.display });
+  }
   if (fits.length !== 1) return false;
   const [fit] = fits;
   await applyCorrection(t, f, fit.ask, fit.index, fit);

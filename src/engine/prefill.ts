@@ -33,7 +33,8 @@ const GREETING = /^(?:hoi|hallo|hey|hi|hello|goedemorgen|goedemiddag|goedenavond
 
 const REPORT_THAT = /\b(?:melden|doorgeven|report|let you know|tell you)\s+(?:dat|that)\s+(.+)$/is;
 
-function describes(text: string): boolean {
+/** Five words or more, and not only the request to report: the message says what is wrong. */
+export function describes(text: string): boolean {
   const t = text.trim();
   return t.split(/\s+/).length >= DESCRIBES_MIN_WORDS && !ASKS.test(stripApostrophes(t));
 }

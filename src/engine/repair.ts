@@ -148,7 +148,7 @@ const TYPE_WORDS: Partial<Record<SlotType, string[]>> = {
   time: ['tijd', 'tijdstip', 'uur', 'time'],
   number: ['leeftijd', 'age'],
   // "the description isn't quite right": a text question is mostly a description.
-  text: ['omschrijving', 'beschrijving', 'description', 'tekst', 'text'],
+  text: ['omschrijving', 'beschrijving', 'description', 'wat er aan de hand is', 'wat er mis is', 'what is going on', "what's going on", 'whats going on', "what's wrong", 'whats wrong'],
 };
 
 /** Words that name a question: its slot, its label in both languages, and the words for its type. */

@@ -4,9 +4,14 @@ import { cap } from '../text';
 
 const EMAIL = /(?<![\p{L}\d._%+-])[a-z0-9](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,24}(?![\p{L}\d@-]|\.[a-z\d])/giu;
 
+const WHOLE_EMAIL = new RegExp(`^${EMAIL.source}$`, 'iu');
+
 function emails(text: string): string[] {
-  // "jan @ example.nl" is still meant as one address.
-  const t = (spoken(text) ?? cap(text)).replace(/\s*@\s*/g, '@');
+  // "jan @ example.nl" is still meant as one address; so is "henk . bakker @ gmail . com" when it is all the message.
+  let t = (spoken(text) ?? cap(text)).replace(/\s*@\s*/g, '@');
+  const joined = t.trim().replace(/([\p{L}\d])\s+\.\s*(?=[\p{L}\d])/gu, '$1.');
+  // A short ending as the top-level domain: "jan@x.nl . graag" is an address and a word, not jan@x.nl.graag.
+  if (joined !== t.trim() && WHOLE_EMAIL.test(joined) && /\.[a-z]{2,4}$/i.test(joined)) t = joined;
   return [...t.matchAll(EMAIL)].map((m) => m[0].toLowerCase()).filter((e) => !e.includes('..') && e.length <= 254);
 }
 

@@ -145,7 +145,7 @@ const RULES: Rule[] = [
   },
   {
     // om 10, at 10, rond 3, around eleven, like 3, rond tienen ("om een afspraak": not "one", "een").
-    re: new RegExp(`\\b(?:om|rond|tegen|omstreeks|at|around|about|like)\\s+(\\d{1,2}|${HOURS_TWO_UP}|${ROUND_TWO_UP})(?![\\d:.,/-])`),
+    re: new RegExp(`\\b(?:om|rond|tegen|omstreeks|at|around|about|like)\\s+(\\d{1,2}|${HOURS_TWO_UP}|${ROUND_TWO_UP})(?![\\d:./-]|,\\d)`),
     resolve: (m, c) => {
       if (!AFTER_BARE_HOUR.test(c.text.slice(m.index + m[0].length).trimStart())) return undefined;
       const hour = hourOf(m[1]) ?? ROUND_HOURS[m[1]];
