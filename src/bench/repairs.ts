@@ -19,6 +19,8 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
+    { name: 'conversations-frozen28.yaml', what: 'FROZEN, written apart, never looked at (first reading 48/50 on c8e83db and on cb856fc)' },
+    { name: 'conversations-frozen27.yaml', what: 'FROZEN, written apart, never looked at (first reading 46/50 on c8e83db and on cb856fc)' },
     { name: 'conversations-frozen20.yaml', what: 'first reading 49/50 (cb856fc); development since its failures were seen' },
     { name: 'conversations-frozen19.yaml', what: 'first reading 44/50 (cb856fc); development since its failures were seen' },
     { name: 'conversations-frozen16.yaml', what: 'read twice unseen (34/50, 39/50); development from now' },
