@@ -120,7 +120,7 @@ const MARKERS = /^(?:\s*(?:nee+n?|nope|no|sorry|oeps|oops|pardon|excuus|excuses|
 const NOT_BUT = /^(?:het is |it is |its )?(?:niet|not)\s+(.+?)\s*,?\s+(?:maar|but)\s+(.+)$/i;
 const MENTION = /^(?:(?:mijn|m'n|mn|het|de|uw|je|zijn|haar|hun|my|the|your|his|her|their)\s+)?([\p{L}-]{3,})\s*(?:is|was|moet(?: zijn)?|moest(?: zijn)?|wordt|should be|must be|=|:)\s+(?:zijn\s+)?(.+)$/iu;
 /** "mijn naam klopt niet", "het adres is fout": what is wrong, without the right value. */
-const WRONG = /^(?:(?:mijn|m'n|mn|het|de|uw|zijn|haar|my|the|your|his|her)\s+)?([\p{L}-]{3,})\s+(?:klopt\s+(?:nog\s+)?niet|is\s+(?:fout|verkeerd|niet\s+(?:helemaal\s+)?(?:goed|juist)|onjuist|wrong|incorrect|not\s+(?:quite\s+)?(?:right|correct))|isn'?t\s+(?:quite\s+|really\s+)?(?:right|correct)|was\s+(?:fout|verkeerd|wrong))\b/iu;
+const WRONG = /^(?:(?:mijn|m'n|mn|het|de|uw|zijn|haar|my|the|your|his|her)\s+)?([\p{L}-]{3,})\s+(?:klopt\s+(?:nog\s+)?niet(?:\s+(?:helemaal|echt|meer|helemaal\s+goed))?|is\s+(?:fout|verkeerd|niet\s+(?:helemaal\s+)?(?:goed|juist)|onjuist|wrong|incorrect|not\s+(?:quite\s+)?(?:right|correct))|isn'?t\s+(?:quite\s+|really\s+)?(?:right|correct)|was\s+(?:fout|verkeerd|wrong))\b/iu;
 const COPULA = /^(?:(?:het|dat|it|that)\s+(?:is|was|moet zijn|moest zijn|wordt|should be)|its|it's|het moet|maar|but|dus|so)\b[\s,:]*/i;
 
 /** Reads a possible correction. Marked or naming a slot; otherwise only a value that fits an earlier question better. */
@@ -131,7 +131,8 @@ export function readCorrection(text: string): CorrectionText {
   if (marker) rest = rest.slice(marker[0].length);
   rest = rest.replace(COPULA, '').trim();
   const wrong = WRONG.exec(rest);
-  if (wrong) return { rest: '', marked: true, mentioned: fold(wrong[1]) };
+  // "de plek klopt niet helemaal, het is Stationsweg 4": what is wrong, and the right value after it.
+  if (wrong) return { rest: rest.slice(wrong[0].length).replace(/^[\s,;:.!-]+/, '').replace(COPULA, '').trim(), marked: true, mentioned: fold(wrong[1]) };
   const notBut = NOT_BUT.exec(rest);
   if (notBut) return { rest: notBut[2].trim(), marked: true };
   const mention = MENTION.exec(rest);

@@ -71,7 +71,7 @@ const ORDINALS: Record<string, number> = {
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
   laatste: -1, last: -1, bovenste: 1, onderste: -1, top: 1, bottom: -1, vroegste: 1, earliest: 1, eerstvolgende: 1,
 };
-const ORDINAL_FILLER = new Set(['de', 'het', 'the', 'optie', 'keuze', 'nummer', 'nr', 'no', 'number', 'option', 'choice', 'graag', 'please', 'doe', 'maar', 'die', 'ik', 'kies', 'neem', 'wil',
+const ORDINAL_FILLER = new Set(['de', 'den', 'het', 'the', 'optie', 'keuze', 'nummer', 'nr', 'no', 'number', 'option', 'choice', 'graag', 'please', 'doe', 'maar', 'die', 'ik', 'kies', 'neem', 'wil',
   'one', 'that', 'dan', 'tijd', 'time', 'slot', 'i', 'take', 'll', 'will', 'mag', 'ok', 'oke', 'is', 'goed', 'prima', 'fine', 'good', 'works',
   'is goed', 'lijkt', 'me', 'mij', 'wel', 'fijn', 'perfect', 'thanks', 'merci', 'bedankt', 'dank', 'je', 'u', 'doet', 'geef',
   'heeft', 'hebt', 'heb', 'hebben', 'jullie', 'vrij', 'beschikbaar', 'you', 'have', 'available', 'free', 'aub', 'alstublieft', 'ja', 'yes', 'moment', 'plek']);

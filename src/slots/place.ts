@@ -286,9 +286,19 @@ export function parseStreetPlace(text: string): Address | undefined {
   const t = cap(text).trim();
   const words = t.split(/[\s,;:/]+/).map((w) => w.replace(/^["'“(]+|["'”).!?]+$/g, '')).filter(Boolean);
   const street = words.find((w) => isStreetWord(w, 'answer') && !STREET_NOUN.test(fold(w)));
+  if (t.length > 200) return undefined;
+  if (!street) return postcodePlace(t);
   // Two numbers ("Kerkstraat 12 en Dorpsstraat 4") is two places: ask again rather than guess.
-  if (!street || t.length > 200 || (t.match(/\d+/g) ?? []).length > 1) return undefined;
+  if ((t.match(/\d+/g) ?? []).length > 1) return undefined;
   return { street: capitalize(street), description: t.replace(/[.!?]+$/, '') };
+}
+
+/** "7411 KT, bij het putje voor de flat": a postcode is a street or part of one; the words say where on it. */
+function postcodePlace(t: string): Address | undefined {
+  const found = postcodes(t, 'answer');
+  const rest = t.replace(POSTCODE, ' ').replace(/\b(?:postcode|postal code|zip)\b/gi, ' ').replace(/[\s,;:.!?]+/g, ' ').trim();
+  if (found.length !== 1 || /\d/.test(rest) || rest.split(' ').filter((w) => w.length > 1).length < 2) return undefined;
+  return { postcode: found[0].postcode, description: t.replace(/[.!?]+$/, '') };
 }
 
 /** "er is een boom omgewaaid in de Meidoornstraat": a street named in a sentence, without a number. */
