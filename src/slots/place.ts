@@ -137,7 +137,15 @@ function isStreetWord(word: string, mode: Mode): boolean {
   const w = fold(word).replace(/\.$/, '');
   if (NOT_STREETS.has(w)) return false;
   if (STREET_NOUN.test(w)) return mode === 'answer' || isCapitalized(word);
-  return STREET_SUFFIX.test(w) && w.length > 5 && /^\p{L}[\p{L}'’.-]*$/u.test(word);
+  if (!/^\p{L}[\p{L}'’.-]*$/u.test(word) || w.length <= 5) return false;
+  // As the answer to the place question, "kerkwge" and "lindelaaan" are streets typed in a hurry.
+  return STREET_SUFFIX.test(w) || (mode === 'answer' && STREET_SUFFIX.test(slipped(w)));
+}
+
+/** The word with its last two letters swapped back, or a tripled letter made double. */
+function slipped(w: string): string {
+  const tripled = w.replace(/(\p{L})\1\1/u, '$1$1');
+  return tripled !== w ? tripled : w.slice(0, -2) + w.slice(-1) + w.slice(-2, -1);
 }
 
 /** A street ending at the last word before the number, or undefined when there is none. */

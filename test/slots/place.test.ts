@@ -105,6 +105,12 @@ describe('address', () => {
     expect(valueOf('address', text)).toEqual(address);
   });
 
+  it('reads a street typed in a hurry as the answer ("kerkwge", "lindelaaan"), not in a sentence', () => {
+    expect(valueOf('address', 'kerkwge bij de kerk')).toEqual({ street: 'Kerkwge', description: 'kerkwge bij de kerk' });
+    expect(valueOf('address', '7411 KT, bij het putje voor de flat')).toEqual({ postcode: '7411 KT', description: '7411 KT, bij het putje voor de flat' });
+    expect(valueOf('address', '7411 KT')).toBe('!not_understood');
+  });
+
   it('reads a street with small words before the number', () => {
     expect(valueOf('address', 'Dorpsstraat ter hoogte van nummer 14')).toEqual({ street: 'Dorpsstraat', number: 14 });
   });
