@@ -55,7 +55,7 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
     const ahead = fillAhead(t, f, text);
     if (step.type !== 'text') fillBehind(t, f, text);
     if (step.type === 'address') describedToo(t, f, text, parsed.value);
-    if (step.type === 'choice') describedByChoice(t, f, text);
+    if (step.type === 'choice') describedAhead(t, f, text);
     // "de lamp is al een week uit, geen foto, mail naar an@…": the description keeps only what is wrong.
     const own = step.type === 'text' && ahead ? ownPart(text) : undefined;
     if (own) return accept(t, f, step, own, own, undefined);
@@ -88,27 +88,23 @@ function ownPart(text: string): string | undefined {
   return own.length && own.length < clauses.length ? own.join(', ') : undefined;
 }
 
-/**
- * "kerkstraat 5, ruikt echt heel vies uit het putje": the address, and after it what is wrong. That part answers the
- * description question that comes later, as a first message that describes would.
- */
+/** "kerkstraat 5, ruikt echt heel vies uit het putje": the address, and after it what is wrong. */
 function describedToo(t: Turn, f: Frame, text: string, address: unknown): void {
   const street = fold(String((address as { street?: unknown }).street ?? ''));
   // "ter hoogte van nr 30 ongeveer" completes a street named before: all of it is the address.
   if (!street || !fold(text).includes(street)) return;
   const rest = splitClauses(text).filter((c) => !fold(c).includes(street)).join(', ');
-  const later = t.flow(f.flow).steps.slice(f.step + 1).filter(isAsk).find((s) => s.prefill === 'message' && !(s.ask in f.slots));
-  const told = later && rest ? suggestion(later, rest) : undefined;
-  if (later && told) t.setSlot(f, later.ask, told, told);
+  if (rest) describedAhead(t, f, rest);
 }
 
 /**
- * "diep gat in het asfalt, fietsers rijden er zo in" to "Waar gaat uw melding over?": the kind of problem, and said
- * the way a description is. It answers the description question too, as a first message that describes would.
+ * Words that say what is wrong answer the description question still to come, as a first message that describes
+ * would: after the address ("kerkstraat 5, ruikt vies uit het putje"), or as the kind of problem ("diep gat in het
+ * asfalt, fietsers rijden er zo in" to "Waar gaat uw melding over?").
  */
-function describedByChoice(t: Turn, f: Frame, text: string): void {
+function describedAhead(t: Turn, f: Frame, words: string): void {
   const later = t.flow(f.flow).steps.slice(f.step + 1).filter(isAsk).find((s) => s.prefill === 'message' && !(s.ask in f.slots));
-  const told = later ? suggestion(later, text) : undefined;
+  const told = later ? suggestion(later, words) : undefined;
   if (later && told) t.setSlot(f, later.ask, told, told);
 }
 

@@ -87,7 +87,10 @@ export async function answerEdit(t: Turn, f: Frame, step: ConfirmStep, input: In
  */
 async function editByValue(t: Turn, f: Frame, step: ConfirmStep, input: Input): Promise<boolean> {
   const steps = t.flow(f.flow).steps;
-  const editable = (step.edit ?? []).map((slot) => ({ index: steps.findIndex((s) => isAsk(s) && s.ask === slot) })).map(({ index }) => ({ index, ask: steps[index] }));
+  const editable = (step.edit ?? []).map((slot) => {
+    const index = steps.findIndex((s) => isAsk(s) && s.ask === slot);
+    return { index, ask: steps[index] };
+  });
   const fits = editable.flatMap(({ ask, index }) => {
     if (!isAsk(ask) || ask.type !== 'choice' || !ask.options) return [];
     const parsed = parseSlot('choice', slotInput(input), parseContext(t, ask, options(t, ask)));

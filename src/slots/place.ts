@@ -45,8 +45,9 @@ const FILLER = new Set(['het', 'is', 'bij', 'de', 'op', 'aan', 'in', 'ik', 'woon
  * Abbreviations in street names, kept with their dot: "Prof. v.d. Waalsstr. 9", "Ln. v. Nieuw Oost-Indië 12a",
  * "J.P. Coenstraat 3". A single letter is an initial; after these a full stop does not end the sentence.
  */
-const NAME_ABBREVIATION = /^(?:\p{L}|(?:\p{L}\.)+\p{L}|prof|dr|drs|mr|ir|ing|ds|st|burg|jhr|gen|kon|mgr|pres|ln|\p{L}*str|vd|pl)$/iu;
-const CLAUSE_END = /[,;:!?()\n]|(?<!(?:^|[\s.])(?:\p{L}|prof|dr|drs|mr|ir|ing|ds|st|burg|jhr|gen|kon|mgr|pres|ln|\p{L}*str|vd|pl))\.\s/iu;
+const ABBREVIATIONS = 'prof|dr|drs|mr|ir|ing|ds|st|burg|jhr|gen|kon|mgr|pres|ln|\\p{L}*str|vd|pl';
+const NAME_ABBREVIATION = new RegExp(`^(?:\\p{L}|(?:\\p{L}\\.)+\\p{L}|${ABBREVIATIONS})$`, 'iu');
+const CLAUSE_END = new RegExp(`[,;:!?()\\n]|(?<!(?:^|[\\s.])(?:\\p{L}|${ABBREVIATIONS}))\\.\\s`, 'iu');
 const isCapitalized = (word: string): boolean => /^\p{Lu}/u.test(word);
 const isNameWord = (word: string): boolean => isCapitalized(word) && !SENTENCE_WORDS.has(fold(word));
 
