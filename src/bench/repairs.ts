@@ -37,6 +37,8 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-frozen5.yaml', what: 'development now (read, then tuned on)' },
     { name: 'conversations-frozen4.yaml', what: 'development now (read, then tuned on)' },
     { name: 'conversations-frozen3.yaml', what: 'development now (read, then tuned on)' },
+    { name: 'conversations-dev29.yaml', what: 'written apart, first reading 50/50 (cb856fc); development' },
+    { name: 'conversations-dev30.yaml', what: 'written apart, first reading 46/50 (cb856fc); development, tuned on' },
     { name: 'conversations-dev25.yaml', what: 'written apart, first reading 46/50 (cb856fc); development, tuned on' },
     { name: 'conversations-dev26.yaml', what: 'written apart, first reading 44/50 (cb856fc); development, tuned on' },
     { name: 'conversations-dev23.yaml', what: 'written apart, first reading 46/50 (cb856fc); development, tuned on' },

@@ -93,9 +93,12 @@ function describedToo(t: Turn, f: Frame, text: string, address: unknown): void {
   const street = fold(String((address as { street?: unknown }).street ?? ''));
   // "ter hoogte van nr 30 ongeveer" completes a street named before: all of it is the address.
   if (!street || !fold(text).includes(street)) return;
-  const rest = splitClauses(text).filter((c) => !fold(c).includes(street)).join(', ');
+  const rest = splitClauses(text).filter((c) => !fold(c).includes(street) && !SPOT.test(fold(c))).join(', ');
   if (rest) describedAhead(t, f, rest);
 }
+
+/** "Schoolweg 1, op de hoek met de Dorpsstraat": a clause that says where on the street is part of the place. */
+const SPOT = /^(?:op de hoek|hoek|bij|naast|tegenover|voor|achter|ter hoogte van|vlakbij|vlak bij|in de buurt van|richting|near|opposite|next to|at the corner|on the corner|in front of|behind|across from)\b/;
 
 /**
  * Words that say what is wrong answer the description question still to come, as a first message that describes
