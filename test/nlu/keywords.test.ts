@@ -48,6 +48,11 @@ describe('crisis keywords', () => {
     'ze schieten op het plein, iedereen rent weg',
     'de buurvrouw heb ik al een week niet gezien en haar brievenbus puilt uit met post',
     'er zit een man vast in zijn auto in de sloot',
+    'ik wil nietmeer leven',
+    'mijn polsen zitten vol verse sneden',
+    'er scheurt een scooter over het schoolplein en de kinderen spelen buiten',
+    'zijn lippen zijn nu echt blauw',
+    'mijn moeder is dementerend en sinds vanmiddag spoorloos',
     'er slaan vlammen uit het dak van de schuur',
     'mijn vader is gevallen en reageert niet meer',
     'als ik geen geld krijg ga ik die man wat aandoen',
@@ -98,6 +103,8 @@ describe('crisis keywords', () => {
     'mijn vader heeft vorig jaar een hartaanval gehad, mag hij nog autorijden',
     "I'm so stressed I can't breathe",
     'elke keer is er bij jullie weer iets kwijt van mijn vader',
+    'de auto van de buurman staat al weken op de stoep, kinderen kunnen er niet langs',
+    'ik heb een oude snee in mijn arm laten hechten, wanneer mag ik weer zwemmen',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
