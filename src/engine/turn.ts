@@ -115,7 +115,6 @@ function isAnswer(t: Turn, input: Input, d: PolicyDecision): boolean {
   return parseSlot(answerType(step, input), slotInput(input), parseContext(t, step, options(t, step))).ok;
 }
 
-/** The open question may be skipped and the resident says so ("laat maar, overslaan"). */
 /** "overslaan" to an optional question, "nee laat maar" to a yes/no question: an answer that sounds like a stop. */
 function answersInstead(t: Turn, text: string): boolean {
   const step = t.currentStep();
