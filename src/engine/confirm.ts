@@ -87,21 +87,22 @@ export async function answerEdit(t: Turn, f: Frame, step: ConfirmStep, input: In
  */
 async function editByValue(t: Turn, f: Frame, step: ConfirmStep, input: Input): Promise<boolean> {
   const steps = t.flow(f.flow).steps;
-  const editable = (step.edit ?? []).map((slot) => {
+  const editable = (step.edit ?? []).flatMap((slot) => {
     const index = steps.findIndex((s) => isAsk(s) && s.ask === slot);
-    return { index, ask: steps[index] };
+    const ask = steps[index];
+    return isAsk(ask) ? [{ index, ask }] : [];
   });
   const fits = editable.flatMap(({ ask, index }) => {
-    if (!isAsk(ask) || ask.type !== 'choice' || !ask.options) return [];
+    if (ask.type !== 'choice' || !ask.options) return [];
     const parsed = parseSlot('choice', slotInput(input), parseContext(t, ask, options(t, ask)));
     return parsed.ok && parsed.value !== f.slots[ask.ask] ? [{ ask, index, value: parsed.value, display: parsed.display }] : [];
   });
   const text = input.type === 'text' ? input.text.trim() : '';
-  const described = editable.filter(({ ask }) => isAsk(ask) && ask.type === 'text' && ask.prefill === 'message');
+  const described = editable.filter(({ ask }) => ask.type === 'text' && ask.prefill === 'message');
   if (fits.length === 0 && described.length === 1 && describes(text)) {
     const { ask, index } = described[0];
-    const parsed = isAsk(ask) ? parseSlot('text', { text }, parseContext(t, ask, [])) : undefined;
-    if (isAsk(ask) && parsed?.ok) fits.push({ ask, index, value: parsed.value, display: parsed.display });
+    const parsed = parseSlot('text', { text }, parseContext(t, ask, []));
+    if (parsed.ok) fits.push({ ask, index, value: parsed.value, display: parsed.display });
   }
   if (fits.length !== 1) return false;
   const [fit] = fits;
