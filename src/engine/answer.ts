@@ -11,7 +11,7 @@ import { isSkip, saysNoMail, saysNoPhoto } from './commands';
 import { answerConfirm, answerEdit } from './confirm';
 import type { Turn } from './context';
 import { correct } from './corrections';
-import { anyTime, fillAhead, fillBehind } from './fill';
+import { anyTime, fillAhead, fillBehind, gateOf } from './fill';
 import { accept, advance, reask, startFlow } from './flow';
 import { handOver } from './handoverTurn';
 import { suggestion } from './prefill';
@@ -116,7 +116,7 @@ function describedAhead(t: Turn, f: Frame, words: string): void {
  * a yes (`when: "contact == true"`) is answered too.
  */
 async function yesByValue(t: Turn, f: Frame, step: AskStep, text: string): Promise<boolean> {
-  const next = t.flow(f.flow).steps.filter(isAsk).find((s) => s.when?.replace(/\s+/g, ' ').trim() === `${step.ask} == true`);
+  const next = t.flow(f.flow).steps.filter(isAsk).find((s) => gateOf(s) === step.ask);
   const found = next ? findInText(next.type, text, { now: t.deps.now(), lang: t.state.lang, validate: next.validate }) : null;
   if (!next || !found) return false;
   t.setSlot(f, next.ask, found.value, found.display);

@@ -76,6 +76,6 @@ export function fillBehind(t: Turn, f: Frame, text: string): void {
 }
 
 /** The yes/no question a step depends on (`when: "contact == true"`). */
-function gateOf(step: AskStep): string | undefined {
+export function gateOf(step: AskStep): string | undefined {
   return /^\s*(\w+)\s*==\s*true\s*$/.exec(step.when ?? '')?.[1];
 }
