@@ -216,10 +216,13 @@
         sendBoxPlaceholderColor: '#595959',
         subtle: '#595959',
         timestampColor: '#595959',
-        // The paperclip sends a photo (or PDF) through Direct Line's upload, e.g. for a melding.
+        // The paperclip sends a photo through Direct Line's upload, e.g. for a melding. It goes as soon as it is
+        // chosen: Web Chat 4.18 shows a chosen file only as a checked paperclip, which a screen reader does not announce
+        // and many residents would not notice, so waiting for Verzenden left photos unsent.
         hideUploadButton: false,
         uploadAccept: 'image/*',
         uploadMultiple: false,
+        sendAttachmentOn: 'attach',
         hideScrollToEndButton: false,
         rootHeight: '100%',
         rootWidth: '100%',
