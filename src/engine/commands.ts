@@ -28,15 +28,15 @@ export function commandOf(text: string): Command | undefined {
 const SKIP = new Set(['overslaan', 'sla over', 'skip', 'geen', 'nee', 'niet', 'heb ik niet', 'hoeft niet', 'nvt', 'n.v.t.', 'no', 'none', 'geen foto', 'nee dank je', 'nee bedankt', 'liever niet']);
 
 /** "nee heb ik niet", "geen foto sorry", "no pic", "don't have one": a short no. */
-const SKIP_START = /^(?:nee+|neen|nope|no|nah|geen|gen|zonder|none|without|niet|helaas niet|heb (?:ik |k )?(?:er )?(?:geen|niet)|i (?:dont|do not) have|dont have|do not have|sla (?:maar |deze |die |het )?over|overslaan|skip)\b/;
+const SKIP_START = /^(?:nee+|neen|nope|no|nah|geen|gen|zonder|none|without|niet|helaas niet|heb (?:ik |k )?(?:er )?(?:geen|niet)|i (?:dont|do not) have|dont have|do not have|sla (?:maar |deze |die |het )?over|over ?slaan|skip)\b/;
 const PHOTO = '(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)';
 /** "geen foto", "no photo": the photo named and said no to, anywhere in a message. */
 const NO_PHOTO_NAMED = new RegExp(`\\b(?:geen|gen|no|zonder|without)\\s+(?:\\w+\\s+)?${PHOTO}\\b`);
 const NO_PHOTO = new RegExp(
   `\\b(?:geen|gen|no|zonder|without|niet)\\s+(?:\\w+\\s+)?${PHOTO}\\b|\\b(?:dont|do not|havent|have not) (?:have|got) (?:one|any|it|a photo|a picture)\\b|\\bheb (?:ik |k )?(?:er )?(?:geen|niet)\\b|\\bheb (?:ik|k) (?:\\w+ )?niet\\b`,
 );
-/** "laat maar, overslaan": the word for skipping anywhere in a short message. */
-const SKIP_ANYWHERE = /\b(?:overslaan|sla (?:\w+ )?over|skip)\b/;
+/** "laat maar, overslaan", dictated "over slaan": the word for skipping anywhere in a short message. */
+const SKIP_ANYWHERE = /\b(?:over ?slaan|sla (?:\w+ )?over|skip)\b/;
 const SKIP_MAX_WORDS = 12;
 /** "Ik heb helaas geen foto kunnen maken, mijn telefoon kan dat niet zo goed": a longer no, about the photo itself. */
 const NO_PHOTO_MAX_WORDS = 25;

@@ -11,7 +11,7 @@ import { isAsk } from '../content/types';
 import { parseSlot } from '../slots';
 import { parseYesNo } from '../slots/yesno';
 import { answer } from './answer';
-import { commandOf, runCommand } from './commands';
+import { commandOf, runCommand, skipsByName } from './commands';
 import { Turn } from './context';
 import { handOver, resolveOffer, whileHandedOver } from './handoverTurn';
 import { answerType, options, parseContext, slotInput } from './question';
@@ -119,7 +119,7 @@ function isAnswer(t: Turn, input: Input, d: PolicyDecision): boolean {
 function answersInstead(t: Turn, text: string): boolean {
   const step = t.currentStep();
   if (t.state.frame?.waiting !== 'answer' || step?.kind !== 'ask') return false;
-  if (step.optional && /\b(?:overslaan|sla (?:\w+ )?over|skip)\b/i.test(text)) return true;
+  if (step.optional && skipsByName(text)) return true;
   return step.type === 'yesno' && /^\W*(?:nee+n?|no|nope)\b/i.test(text) && parseYesNo(text) === false;
 }
 

@@ -31,8 +31,14 @@ function spoken(text: string): string | undefined {
     .replace(/\s(?:punt|dot)(?=\s)/g, '.')
     .replace(/\s(?:streepje|koppelteken|liggend streepje|dash|hyphen)(?=\s)/g, '-')
     .replace(/\s(?:underscore|laag streepje)(?=\s)/g, '_');
-  return address.replace(/\s+/g, '');
+  const at = address.indexOf('@');
+  // "yes send it to anna dot white at …": the address starts after the last word that leads up to it.
+  const local = address.slice(0, at).replace(SPOKEN_LEAD, '');
+  return (local + address.slice(at)).replace(/\s+/g, '');
 }
+
+/** Words before a dictated address that are not part of it: "ja, stuur maar naar", "yes send it to". */
+const SPOKEN_LEAD = /^.*\s(?:naar|aan|to|via|is|op)\s|^\s*(?:ja|yes|yep|ok|oke|oké|prima|graag|sure)(?=\s)/;
 
 /** The one e-mail address in the text, lower case. */
 export function findEmail(text: string): string | undefined {

@@ -123,7 +123,20 @@ export function findNumber(text: string): number | undefined {
       if (n !== undefined && m[1] !== 'een') found.add(n);
     }
   }
+  if (found.size === 0) saidAfterIAm(folded).forEach((n) => found.add(n));
   return found.size === 1 ? [...found][0] : undefined;
+}
+
+/** "ik ben tweeenvijftig", "and i'm seventy six": a number in words right after "ik ben" or "I am", with no unit after it. */
+function saidAfterIAm(folded: string): number[] {
+  const out: number[] = [];
+  for (const m of folded.matchAll(/\b(?:ik ben|ben ik|i am|i ?m)\s+(?:nu |al |now |already )?((?:\p{L}+[\s-]?){1,3})/gu)) {
+    const tokens = m[1].trim().split(/[\s-]+/);
+    const n = wordNumbers(tokens.slice(0, 3)).find((x) => x > 1);
+    const end = tokens.findIndex((t) => numberWord(t) === undefined && t !== 'en');
+    if (n !== undefined && !(end >= 0 && UNIT_AFTER.test(tokens[end]))) out.push(n);
+  }
+  return out;
 }
 
 export function formatNumber(n: number, lang: Lang): string {

@@ -1,4 +1,5 @@
 import { cap, capitalize, fold } from '../text';
+import { numberWord } from './numbers';
 import type { Address, HouseNumber, Lang } from './types';
 
 /** Dutch postcodes, house numbers and addresses. Works on the original text, because capitals help tell a street from a word. */
@@ -39,7 +40,7 @@ const ARTICLES = new Set(['de', 'het', 't']);
 const FILLER = new Set(['het', 'is', 'bij', 'de', 'op', 'aan', 'in', 'ik', 'woon', 'wonen', 'mijn', 'ons', 'onze', 'adres', 'adresse', 'straat',
   'locatie', 'plek', 'hier', 'daar', 'voor', 'naast', 'tegenover', 'achter', 'langs', 'vlakbij', 'hoek', 'ter', 'hoogte', 'van', 'nummer', 'nr', 'huisnummer',
   'the', 'at', 'on', 'near', 'address', 'my', 'it', 'its', 'of', 'street', 'number', 'location', 'er', 'staat', 'ligt', 'zit', 'gaat', 'om', 'en',
-  'postcode', 'die', 'dat', 'deze', 'een', 'ja', 'oke', 'ok', 'graag', 'please', 'hij', 'zij', 'we', 'wij']);
+  'postcode', 'die', 'dat', 'deze', 'een', 'ja', 'oke', 'ok', 'graag', 'please', 'hij', 'zij', 'we', 'wij', 'tussen', 'between']);
 
 /**
  * Abbreviations in street names, kept with their dot: "Prof. v.d. Waalsstr. 9", "Ln. v. Nieuw Oost-Indië 12a",
@@ -152,7 +153,7 @@ function slipped(w: string): string {
 /** A street ending at the last word before the number, or undefined when there is none. */
 function streetBefore(before: string[], mode: Mode): string | undefined {
   let words = before.slice(-7);
-  while (words.length && /^(?:nr\.?|nummer|no\.?|huisnummer)$/i.test(words[words.length - 1])) words = words.slice(0, -1);
+  while (words.length && NUMBER_CUE.test(words[words.length - 1])) words = words.slice(0, -1);
   const anchor = findAnchor(words, mode);
   if (anchor !== undefined) return extendBack(words, anchor);
   return mode === 'answer' ? looseStreet(words) : namedAfterPreposition(words);
@@ -239,18 +240,22 @@ function cityAfter(text: string, from: number, afterPostcode: boolean, mode: Mod
     const capital = isCapitalized(w) || w.startsWith("'s");
     const joins = out.length > 0 && CONNECTORS.has(f) && isCapitalized(words[i + 1] ?? '');
     // Right after a postcode, a lower-case word is still the city in an answer ("1234 ab voorbeeld").
-    const lower = mode === 'answer' && afterPostcode && !FILLER.has(f) && !CONNECTORS.has(f);
+    const lower = mode === 'answer' && afterPostcode && !FILLER.has(f) && !CONNECTORS.has(f) && !SENTENCE_WORDS.has(f);
     if (!name || !(capital || joins || lower) || (capital && out.length === 0 && SENTENCE_WORDS.has(f))) break;
     out.push(w);
   }
   return out.length ? capitalize(out.join(' ')) : undefined;
 }
 
+/** The postcode written right after or before the number ("1234 AB 12", "12, 1234 AB", "1234 AB, huisnummer 12"). */
+function postcodeBeside(text: string, n: NumberMatch, pcs: PostcodeMatch[]): { after?: PostcodeMatch; before?: PostcodeMatch } {
+  const gap = (a: number, b: number): boolean => /^[\s,]*(?:(?:in|te|huisnummer|nummer|number|nr\.?|en)\s*)?$/i.test(text.slice(a, b));
+  return { after: pcs.find((p) => p.start >= n.end && gap(n.end, p.start)), before: pcs.find((p) => p.end <= n.start && gap(p.end, n.start)) };
+}
+
 function addressFromNumber(text: string, n: NumberMatch, pcs: PostcodeMatch[], mode: Mode): Address | undefined {
   const street = streetBefore(wordsBefore(text, n.start), mode);
-  const gap = (a: number, b: number): boolean => /^[\s,]*(?:(?:in|te|huisnummer|nummer|nr\.?|en)\s*)?$/i.test(text.slice(a, b));
-  const after = pcs.find((p) => p.start >= n.end && gap(n.end, p.start));
-  const before = pcs.find((p) => p.end <= n.start && gap(p.end, n.start));
+  const { after, before } = postcodeBeside(text, n, pcs);
   const postcode = after ?? before ?? (mode === 'answer' && pcs.length === 1 ? pcs[0] : undefined);
   if (!street && !postcode) return undefined;
   if (!street && mode === 'sentence' && !before && !after) return undefined;
@@ -268,16 +273,51 @@ function addressFromNumber(text: string, n: NumberMatch, pcs: PostcodeMatch[], m
   return address;
 }
 
+/** Words that announce a house number: "nummer drie", "number eight". */
+const NUMBER_CUE = /^(?:nummer|number|nr\.?|no\.?|huisnummer)$/i;
+
+/**
+ * A house number said instead of typed, as dictation writes it: "molenweg vierendertig", "marktplein nummer drie",
+ * "Stationsweg number thirty four". Only after a street word or "nummer"; "een"/"one" only after "nummer", since
+ * "in de Kerkstraat een lamp" holds no number.
+ */
+function spokenHouseNumbers(text: string): string {
+  const tokens = text.split(/(\s+)/);
+  for (let i = 2; i < tokens.length; i += 2) {
+    const prev = tokens[i - 2].replace(/[,:]$/, '');
+    const cue = NUMBER_CUE.test(prev);
+    if (!cue && !isStreetWord(prev, 'answer')) continue;
+    const spoken = spokenNumberAt(tokens, i);
+    if (!spoken || (!cue && spoken.value <= 1)) continue;
+    tokens.splice(i, spoken.length, String(spoken.value));
+  }
+  return tokens.join('');
+}
+
+/** The number words starting at token i ("vierendertig", "vier en dertig", "thirty four"), and how many tokens they take. */
+function spokenNumberAt(tokens: string[], i: number): { value: number; length: number } | undefined {
+  const w = (k: number) => fold(tokens[k] ?? '').replace(/[.,!?]+$/, '');
+  const three = w(i + 2) === 'en' ? numberWord(w(i) + 'en' + w(i + 4)) : undefined;
+  if (three !== undefined && three > 20) return { value: three, length: 5 };
+  const pair = tokens[i + 2] !== undefined ? numberWord(w(i) + w(i + 2)) : undefined;
+  if (pair !== undefined && pair > 20 && numberWord(w(i)) !== undefined) return { value: pair, length: 3 };
+  const one = numberWord(w(i));
+  return one !== undefined && one > 0 ? { value: one, length: 1 } : undefined;
+}
+
 function findAddress(text: string, mode: Mode): Address | undefined {
-  const t = cap(text);
+  const t = spokenHouseNumbers(cap(text));
   const pcs = postcodes(t, mode);
   const numbers = houseNumbers(t, mode, pcs);
-  const found = numbers.map((n) => addressFromNumber(t, n, pcs, mode)).filter((a): a is Address => a !== undefined);
+  const pairs = numbers.map((n) => ({ n, a: addressFromNumber(t, n, pcs, mode) })).filter((p): p is { n: NumberMatch; a: Address } => p.a !== undefined);
+  const found = pairs.map((p) => p.a);
   // Prefer one with a street; two different streets means we do not know which one is meant.
   const withStreet = found.filter((a) => a.street);
   // "Beukenlaan 23, de paal staat tussen 23 en 25": a real street word beats words that only sit before a number.
   const anchored = withStreet.filter((a) => a.street!.split(' ').some((w) => isStreetWord(w, 'answer')));
-  const pick = anchored.length ? anchored : withStreet.length ? withStreet : found;
+  // "postcode 1234 CD, huisnummer 8, eigenlijk meer tussen nummer 8 en 10": the number written beside the postcode.
+  const besidePostcode = pairs.filter((p) => !p.a.street && p.a.postcode && Object.values(postcodeBeside(t, p.n, pcs)).some(Boolean)).map((p) => p.a);
+  const pick = anchored.length ? anchored : withStreet.length ? withStreet : besidePostcode.length ? besidePostcode : found;
   const distinct = new Set(pick.map((a) => formatAddress(a, 'nl')));
   return distinct.size === 1 ? pick[0] : undefined;
 }

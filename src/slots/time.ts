@@ -133,6 +133,26 @@ const RULES: Rule[] = [
     },
   },
   {
+    // "een uur of twee", "uur of 3": about that hour (not one o'clock).
+    re: new RegExp(`\\b(?:een\\s+)?uur\\s+of\\s+(\\d{1,2}|een|${HOURS_TWO_UP}|${ROUND_TWO_UP})\\b`),
+    resolve: (m, c) => {
+      const hour = hourOf(m[1]) ?? ROUND_HOURS[m[1]];
+      return hour === undefined || hour > 12 ? undefined : at(clockHour(hour, c), 0);
+    },
+  },
+  {
+    // "ten thirty", "nine fifteen", "two forty-five": English says the minutes after the hour; in a sentence only
+    // after "at"/"around" or a day ("two thirty people" is no time).
+    re: new RegExp(`\\b(one|${HOURS_TWO_UP})[\\s-]+(o[\\s-]?five|fifteen|twenty(?:[\\s-]five)?|thirty|forty(?:[\\s-]five)?|fifty)\\b`),
+    resolve: (m, c) => {
+      const before = c.text.slice(0, m.index);
+      if (c.mode === 'sentence' && !TIME_CUE_BEFORE.test(before) && !DAY_BEFORE.test(before)) return undefined;
+      const hour = hourOf(m[1]);
+      const minutes = /^o/.test(m[2]) ? 5 : numberWord(m[2].replace(/[\s-]/g, ''));
+      return hour === undefined || hour > 12 || minutes === undefined ? undefined : at(clockHour(hour, c), minutes);
+    },
+  },
+  {
     // 10 uur, 10u, 10 o'clock; in a sentence only after "om"/"rond" or with a part of the day ("al 3 uur kapot" is a duration).
     re: new RegExp(`(?<![\\d.:,/-])${HOUR}\\s*(?:uur|u|h|o\\s?clock)(?![a-z])`),
     resolve: (m, c) => {
