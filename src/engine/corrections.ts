@@ -8,6 +8,7 @@ import { findInText, formatAddress, parseSlot } from '../slots';
 import type { Address, HouseNumber, Lang, SlotValue } from '../slots/types';
 import { skipsByName } from './commands';
 import type { Turn } from './context';
+import { fillAhead } from './fill';
 import { advance, replay } from './flow';
 import { answerType, options, parseContext, slotInput } from './question';
 import { answerVariants, correctedName, names, readCorrection, RECOGNISABLE, staleAfter } from './repair';
@@ -48,7 +49,7 @@ export async function correct(t: Turn, f: Frame, step: Step, input: Input, text:
     if (!value || JSON.stringify(value.value) === JSON.stringify(f.slots[s.ask])) continue;
     // Unannounced, only a full address counts: "tak ligt op de Stationsweg" describes, it does not correct.
     if (!explicit && s.type === 'address' && (value.value as { number?: number }).number === undefined) continue;
-    await applyCorrection(t, f, s, i, value);
+    await applyCorrection(t, f, s, i, value, text);
     return true;
   }
   return false;
@@ -85,7 +86,11 @@ function correctedValue(t: Turn, f: Frame, s: AskStep, source: string, mentioned
   return mentioned ? 'ask' : undefined;
 }
 
-export async function applyCorrection(t: Turn, f: Frame, s: AskStep, index: number, v: NewValue): Promise<void> {
+/**
+ * The corrected answer, what depended on it done again, and from `message` the answers to the questions after it
+ * ("het is eigenlijk een ID-kaart. En dan graag donderdag": the day too).
+ */
+export async function applyCorrection(t: Turn, f: Frame, s: AskStep, index: number, v: NewValue, message?: string): Promise<void> {
   const flow = t.flow(f.flow);
   const here = Math.max(f.step, f.returnTo ?? 0);
   t.setSlot(f, s.ask, v.value, v.display);
@@ -98,6 +103,7 @@ export async function applyCorrection(t: Turn, f: Frame, s: AskStep, index: numb
   f.waiting = undefined;
   f.retries = 0;
   f.step = index;
+  if (message) fillAhead(t, f, message);
   await replay(t);
 }
 

@@ -10,7 +10,7 @@ import type { SlotType } from '../slots/types';
 
 /** Giving up on the current flow, in more words than the whole-message commands ("stop", "annuleren"). */
 const STOP_PHRASES = [
-  /\blaat (?:maar|het|dat|die|de melding|de afspraak)(?: maar)?(?: zitten| zo)?\b/,
+  /\blaat (?:ook |dan )?(?:maar|het|dat|die|de melding|de afspraak)(?: maar)?(?: zitten| zo)?\b/,
   /\b(?:toch )?(?:maar )?(?:niet meer nodig|hoeft niet meer|hoeft al niet meer)\b/,
   // With what is given up: "ik wil niet meer" on its own can be a cry for help, never a stop.
   /\bik (?:wil|hoef) (?:het|dit|dat|deze melding|de melding|de afspraak) (?:toch |eigenlijk )?niet meer\b/,
@@ -63,12 +63,13 @@ function stopWords(text: string): boolean {
 
 /**
  * Other readings of an answer that does not parse as a whole, when the resident corrects themselves in it:
- * "donderdag... oh nee wacht, donderdag kan ik niet. Vrijdag dan" (what follows the last correction word) and
+ * "donderdag... oh nee wacht, donderdag kan ik niet. Vrijdag dan" and "76... nee 77" (what follows the last correction
+ * word) and
  * "Wilgenweg 5, niet 3, sorry" (without what is negated).
  */
 export function answerVariants(text: string): string[] {
   const out: string[] = [];
-  const parts = text.split(/\b(?:oh nee|nee wacht|wacht(?: even)?|sorry|ik bedoel(?:de)?|liever|toch maar|of nee|i mean|actually|no wait|correctie|oops|oeps)\b[\s,.:;!-]*/i);
+  const parts = text.split(/(?:\.{2,}|…)\s*(?:nee|no)\b[\s,.:;!-]*|\b(?:oh nee|nee wacht|wacht(?: even)?|sorry|ik bedoel(?:de)?|liever|toch maar|of nee|i mean|actually|no wait|correctie|oops|oeps)\b[\s,.:;!-]*/i);
   const last = parts.at(-1)?.trim();
   if (parts.length > 1 && last) out.push(last);
   const kept = text.replace(/[,;]?\s*\b(?:niet|not)\s+[^,;.!?]+/gi, '').replace(/[,;.!\s]*(?:sorry|hoor|graag)?[,;.!\s]*$/i, '').trim();

@@ -150,7 +150,8 @@ const RULES: Rule[] = [
       return day && weekday(day) === WEEKDAY_ABBR[m[1]] ? day : undefined;
     },
   },
-  { re: /^(?:op\s+)?de\s+(\d{1,2})(?:e|de|ste)$/, resolve: (m, c) => dayOfMonth(+m[1], c), answerOnly: true },
+  // "de 17e dan", "doe maar de 27e", "17e": as the answer to "which day?" a day of the month, anywhere in it.
+  { re: /(?:\b(?:de|den)\s+|^)(\d{1,2})(?:e|de|ste)\b(?!\s+(?:week|weken|keer|maand|helft|poging))/, resolve: (m, c) => dayOfMonth(+m[1], c), answerOnly: true },
   { re: /^(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)(?:\s+(?:please|if possible))?$/, resolve: (m, c) => dayOfMonth(+m[1], c), answerOnly: true },
   // "an extract for my new job, on the 19th if possible", "graag op de 19e": in a sentence, after "on"/"op".
   { re: /\b(?:on|op)\s+(?:the|de)\s+(\d{1,2})(?:st|nd|rd|th|e|de|ste)\b/, resolve: (m, c) => dayOfMonth(+m[1], c) },
@@ -182,6 +183,8 @@ const RULES: Rule[] = [
     resolve: (m, c) => relativeWeekday(m[1], WEEKDAY_ABBR[m[2]], c),
     answerOnly: true,
   },
+  // "na het weekend": the Monday after it.
+  { re: /\b(?:na|after)\s+(?:het|dit|the|this)\s+weekend\b/, resolve: (_m, c) => nextWeekday(c.today, 1) },
   { re: /\b(overmorgen|day after tomorrow)\b/, resolve: (_m, c) => addDays(c.today, 2) },
   { re: /\b(eergisteren|day before yesterday)\b/, resolve: (_m, c) => addDays(c.today, -2) },
   // Not "goede morgen" (good morning) and not "'s morgens" (in the morning).
@@ -242,6 +245,14 @@ function spellDays(folded: string): string {
   });
 }
 
+/** "de zeventiende" → "de 17e", "de twintigste" → "de 20e" ("de eerste" is too often "the first free day"). */
+function spellOrdinals(folded: string): string {
+  return folded.replace(/\b(de|den)\s+([a-z]+?)(ste|de)\b/g, (all, article: string, stem: string, end: string) => {
+    const n = numberWord(stem === 'der' && end === 'de' ? 'drie' : stem);
+    return n !== undefined && n >= 2 && n <= 31 ? `${article} ${n}e` : all;
+  });
+}
+
 /** "zo snel mogelijk", "maakt niet uit", "wanneer kan het eerst": no day in mind, the first one that is allowed. */
 const ANY_DAY = /\b(maakt (mij |me )?niet (zo ?veel )?uit|zo ?snel (als )?mogelijk|zsm|asap|geen voorkeur|eerste (mogelijke |vrije |beste )?(dag|datum|moment|plek|mogelijkheid)|eerstvolgende (vrije )?(dag|datum|plek|moment)|wanneer (het |kan het )?(eerst|snelst)|as soon as possible|earliest|any day|(it )?does ?n.?t matter|no preference)\b/;
 /** "liever niet op maandag": a day that is ruled out is not the answer. */
@@ -250,7 +261,7 @@ const NEGATION = /\b(niet|geen|not|no)\b/;
 /** The date a resident typed when asked for one. */
 export function parseDate(text: string, ctx: ParseContext): string | undefined {
   const c = dateCtx(ctx, 'answer');
-  const folded = spellDays(fold(text).replace(/[!?.]+$/, '').trim());
+  const folded = spellOrdinals(spellDays(fold(text).replace(/[!?.]+$/, '').trim()));
   if (!folded) return undefined;
   const anyDay = ANY_DAY.test(folded) || ANY_DAY.test(correctTypos(folded));
   if (NEGATION.test(folded) && !anyDay) return undefined;
