@@ -7,7 +7,7 @@
 import { POLICY_REASONS, type BotContent, type PolicyReason } from '../content/types';
 import type { Understanding } from '../engine/types';
 import { HandoverPolicy, type Thresholds } from '../handover';
-import { keywordRules, matchKeywords, shouting } from '../nlu';
+import { keywordRules, lexiconRules, matchKeywords, shouting } from '../nlu';
 import type { OutOfFold } from '../nlu/crossValidate';
 import { normalize } from '../text';
 import { sentiment } from '../nlu/sentiment';
@@ -27,6 +27,7 @@ const WHEN_FIRST = [undefined, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65];
 /** Training examples as the policy would see them, had the classifier never seen them. */
 export function samplesFromFolds(content: BotContent, folds: OutOfFold[]): Sample[] {
   const rules = keywordRules(content);
+  const lexicon = lexiconRules(content);
   return folds.map((f) => {
     const norm = normalize(f.text);
     const hits = matchKeywords(rules, norm);
@@ -40,6 +41,7 @@ export function samplesFromFolds(content: BotContent, folds: OutOfFold[]): Sampl
       entities: [],
       keywords: [...new Set(hits.map((h) => h.intent))],
       keywordHits: hits,
+      lexiconHits: matchKeywords(lexicon, norm),
       cues: {},
       outOfScope: false,
       sentiment: sentiment(norm.split(' '), 'nl'),

@@ -158,6 +158,8 @@ export interface Intent {
   /** A large background of other domains, taught to the n-gram classifier only (it weighs classes by size). */
   background?: boolean;
   keywords?: string[];
+  /** Plain words that name what a handover intent is about ("bewusteloos", "door het ijs", "stuip*"). */
+  lexicon?: string[];
 }
 
 export interface Entity {
@@ -169,9 +171,10 @@ export interface Entity {
 
 /**
  * Per handover reason: `min_score` for the classifier alone, `with_keyword` with the reason's own words beside it,
- * `when_first` for the classifier alone when the reason is its first choice of all intents (by default crisis only).
+ * `when_first` for the classifier alone when the reason is its first choice of all intents (by default crisis only),
+ * `with_lexicon` when it is the first choice and a word from the reason's lexicon is in the message.
  */
-export interface ReasonSettings { enabled?: boolean; min_score?: number; with_keyword?: number; when_first?: number; priority?: 'urgent' | 'normal' }
+export interface ReasonSettings { enabled?: boolean; min_score?: number; with_keyword?: number; when_first?: number; with_lexicon?: number; priority?: 'urgent' | 'normal' }
 
 /** Opening hours for chats: per weekday periods "HH:MM-HH:MM", closed dates, in one time zone. */
 export interface OfficeHours {

@@ -116,6 +116,8 @@ export interface Understanding {
   keywords: string[];
   /** Each keyword hit with the words it matched, for the evidence of a decision. */
   keywordHits: { intent: string; match: string }[];
+  /** Each lexicon word of a handover intent found in the message (`lexicon:`), for the policy. */
+  lexiconHits: { intent: string; match: string }[];
   /** Per likely handover intent, the words that pushed the classifier most towards it. */
   cues: Record<string, string[]>;
   /** Mostly capitals, or a row of !!! or ?!: a sign of strong feeling that sentiment word lists miss. */

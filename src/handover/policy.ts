@@ -8,7 +8,7 @@ import type { Evidence, PolicyDecision, Understanding } from '../engine/types';
  * classifier when the reason's own words (keywords; for emotion also very negative or shouted wording) back it up.
  */
 export const DEFAULT_THRESHOLDS: Record<PolicyReason, Thresholds> = {
-  crisis: { min_score: 0.7, with_keyword: 0.05, when_first: 0.6 },
+  crisis: { min_score: 0.7, with_keyword: 0.05, when_first: 0.6, with_lexicon: 0.4 },
   emotional: { min_score: 0.4, with_keyword: 0 },
   political: { min_score: 0.4, with_keyword: 0 },
   complex: { min_score: 0.5, with_keyword: 0 },
@@ -61,8 +61,11 @@ function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
 export type Signal = Evidence['signal'];
 
-/** `when_first`: the classifier alone, when the reason is its first choice of all intents. */
-export type Thresholds = { min_score: number; with_keyword: number; when_first?: number };
+/**
+ * `when_first`: the classifier alone, when the reason is its first choice of all intents; `with_lexicon`: the same,
+ * with a word from the reason's lexicon in the message.
+ */
+export type Thresholds = { min_score: number; with_keyword: number; when_first?: number; with_lexicon?: number };
 
 export interface PolicyOptions {
   /** Leave signals out, to measure what each adds. */
@@ -145,7 +148,7 @@ export class HandoverPolicy {
     if (tried) return tried;
     const own = this.settings(reason);
     const base = DEFAULT_THRESHOLDS[reason];
-    return { min_score: own.min_score ?? base.min_score, with_keyword: own.with_keyword ?? base.with_keyword, when_first: own.when_first ?? base.when_first };
+    return { min_score: own.min_score ?? base.min_score, with_keyword: own.with_keyword ?? base.with_keyword, when_first: own.when_first ?? base.when_first, with_lexicon: own.with_lexicon ?? base.with_lexicon };
   }
 
   private settings(reason: PolicyReason): ReasonSettings {
@@ -176,6 +179,12 @@ export class HandoverPolicy {
     if (this.on('keyword') && words.length && distress >= DISTRESS_WITH_DANGER_WORDS) {
       return { reason, signal: 'keyword', score: distress, threshold: DISTRESS_WITH_DANGER_WORDS, words };
     }
+    // "Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.": new authors' words spread the probability
+    // over crisis and its neighbours, crisis still first; a word of its lexicon ("zegt niks") names the danger.
+    const named = u.lexiconHits.filter((h) => intents.includes(h.intent)).map((h) => h.match);
+    if (this.on('keyword') && named.length && t.with_lexicon !== undefined && this.first(reason, u) && score >= t.with_lexicon && (reason === 'crisis' || !product)) {
+      return { reason, signal: 'keyword', score, threshold: t.with_lexicon, words: named };
+    }
     const alone = this.classifierMin(reason, u, t);
     const min = inFlow ? Math.max(alone, IN_FLOW_MIN_SCORE) : alone;
     // On its own the classifier must also rank the reason above any single other intent ("mijn pensioen bij het ABP"
@@ -204,8 +213,12 @@ export class HandoverPolicy {
    * spreads over crisis and its neighbours while crisis still leads.
    */
   private classifierMin(reason: PolicyReason, u: Understanding, t: Thresholds): number {
-    const first = u.ranking[0] && this.intentsByReason.get(reason)?.includes(u.ranking[0].intent);
-    return first && t.when_first !== undefined ? Math.min(t.min_score, t.when_first) : t.min_score;
+    return this.first(reason, u) && t.when_first !== undefined ? Math.min(t.min_score, t.when_first) : t.min_score;
+  }
+
+  /** The reason's intent is the classifier's first choice of all intents. */
+  private first(reason: PolicyReason, u: Understanding): boolean {
+    return Boolean(u.ranking[0] && this.intentsByReason.get(reason)?.includes(u.ranking[0].intent));
   }
 
   /**

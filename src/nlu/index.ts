@@ -44,6 +44,7 @@ export class Nlu {
   readonly timings: NluTimings;
   private readonly short = new Map<string, Promise<Understanding>>();
   private readonly keywordRules: KeywordRule[];
+  private readonly lexiconRules: KeywordRule[];
   private readonly outOfScopeIntents: Set<string>;
   private readonly vocab: Vocab;
   private readonly threshold: number;
@@ -59,6 +60,7 @@ export class Nlu {
     this.timings = timings;
     const intents = [...content.intents.values()];
     this.keywordRules = keywordRules(content);
+    this.lexiconRules = lexiconRules(content);
     this.outOfScopeIntents = new Set(intents.filter((i) => i.out_of_scope).map((i) => i.id));
     this.vocab = buildVocab(intents);
     this.threshold = opts.threshold ?? content.bot.nlu?.threshold ?? DEFAULT_THRESHOLD;
@@ -119,7 +121,8 @@ export class Nlu {
     const lang = detectLanguage(tokens, this.content.bot.languages) ?? preferred;
     const features = featuresOf(clipped);
     const ranking = await this.rank(clipped, tokens, lang, features);
-    const keywordHits = this.keywordHits(clipped, lang);
+    const read = this.readable(clipped, lang);
+    const keywordHits = matchKeywords(this.keywordRules, read);
     const keywords = [...new Set(keywordHits.map((k) => k.intent))];
     const coverage = this.coverage(tokens, lang);
     const top = this.pickIntent(ranking, keywords);
@@ -137,6 +140,7 @@ export class Nlu {
       entities: this.entityIndex.find(tokens),
       keywords,
       keywordHits,
+      lexiconHits: matchKeywords(this.lexiconRules, read),
       // Only the handover policy reads these, and only for handover intents.
       cues: Object.fromEntries(ranking.slice(0, 3).filter((r) => this.content.intents.get(r.intent)?.handover).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent, 3, (w) => FUNCTION_WORDS.has(w))])),
       outOfScope,
@@ -146,14 +150,13 @@ export class Nlu {
   }
 
   /**
-   * Keywords read the message with its chat shorthand written out ("rbw", "mn") and slips in the content's long words
-   * put right ("rijbewies"), so a pattern lists a word once and its exceptions ("not the police when it is about a
-   * licence") hold for every spelling.
+   * Keywords and lexicons read the message with its chat shorthand written out ("rbw", "mn") and slips in the
+   * content's long words put right ("rijbewies"), so a pattern lists a word once and its exceptions ("not the police
+   * when it is about a licence") hold for every spelling.
    */
-  private keywordHits(text: string, lang: Lang): { intent: string; match: string }[] {
+  private readable(text: string, lang: Lang): string {
     const tokens = normalize(expandShorthand(text)).split(' ').filter(Boolean);
-    const spelled = this.entityIndex.spell(tokens, (t) => this.vocab.inScope.has(stem(t, lang)) || this.vocab.outOfScope.has(stem(t, lang)));
-    return matchKeywords(this.keywordRules, spelled.join(' '));
+    return this.entityIndex.spell(tokens, (t) => this.vocab.inScope.has(stem(t, lang)) || this.vocab.outOfScope.has(stem(t, lang))).join(' ');
   }
 
   private async rank(text: string, tokens: string[], lang: Lang, features: Map<string, number>): Promise<{ intent: string; score: number }[]> {
@@ -189,6 +192,11 @@ export type KeywordRule = { intent: string; re: RegExp };
 
 export function keywordRules(content: BotContent): KeywordRule[] {
   return [...content.intents.values()].flatMap((i) => (i.keywords ?? []).map((k) => ({ intent: i.id, re: new RegExp(k, caseFolded(k) ? 'iu' : 'u') })));
+}
+
+/** Lexicon words as rules: whole words of the normalised message; "stuip*" takes any ending. */
+export function lexiconRules(content: BotContent): KeywordRule[] {
+  return [...content.intents.values()].flatMap((i) => (i.lexicon ?? []).map((w) => ({ intent: i.id, re: new RegExp(`(?<![a-z0-9])${w.replace(/\*$/, '[a-z0-9]*')}(?![a-z0-9])`) })));
 }
 
 /**

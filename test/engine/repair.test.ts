@@ -73,7 +73,7 @@ describe('reading a correction', () => {
 
 function deps(sharesLocation: boolean, over: Partial<Understanding> = {}): EngineDeps {
   const policy = new HandoverPolicy(content);
-  const u: Understanding = { text: '', lang: 'nl', intent: 'melding_openbare_ruimte', score: 0.95, ranking: [{ intent: 'melding_openbare_ruimte', score: 0.95 }], entities: [{ entity: 'melding_categorie', value: 'afval' }], keywords: [], keywordHits: [], cues: {}, outOfScope: false, sentiment: 0, shouting: false };
+  const u: Understanding = { text: '', lang: 'nl', intent: 'melding_openbare_ruimte', score: 0.95, ranking: [{ intent: 'melding_openbare_ruimte', score: 0.95 }], entities: [{ entity: 'melding_categorie', value: 'afval' }], keywords: [], keywordHits: [], lexiconHits: [], cues: {}, outOfScope: false, sentiment: 0, shouting: false };
   return {
     content,
     understand: async (text, lang) => ({ ...u, ...over, text, lang }),

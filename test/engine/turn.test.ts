@@ -12,7 +12,7 @@ function deps(u: Partial<Understanding>): EngineDeps {
   const policy = new HandoverPolicy(content);
   return {
     content,
-    understand: async (text, lang) => ({ text, lang, intent: null, score: 0, ranking: [], entities: [], keywords: [], keywordHits: [], cues: {}, outOfScope: false, sentiment: 0, shouting: false, ...u }),
+    understand: async (text, lang) => ({ text, lang, intent: null, score: 0, ranking: [], entities: [], keywords: [], keywordHits: [], lexiconHits: [], cues: {}, outOfScope: false, sentiment: 0, shouting: false, ...u }),
     decide: (x, inFlow) => policy.decide(x, inFlow),
     action: () => undefined,
     actionContext: () => ({ botId: 'voorbeeldgemeente', conversationId: 'c', log: pino({ level: 'silent' }) }),

@@ -10,7 +10,7 @@ const policy = new HandoverPolicy(loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', bui
 /** An understanding; every ranked intent has a content word behind it unless `cues` says otherwise. */
 function u(extra: Partial<Understanding>): Understanding {
   const cues = Object.fromEntries((extra.ranking ?? []).map((r) => [r.intent, ['woord']]));
-  return { text: '', lang: 'nl', intent: null, score: 0, ranking: [], entities: [], keywords: [], keywordHits: [], cues, outOfScope: false, sentiment: 0, shouting: false, ...extra };
+  return { text: '', lang: 'nl', intent: null, score: 0, ranking: [], entities: [], keywords: [], keywordHits: [], lexiconHits: [], cues, outOfScope: false, sentiment: 0, shouting: false, ...extra };
 }
 const crisisWords = { keywords: ['handover_crisis'], keywordHits: [{ intent: 'handover_crisis', match: 'zelfmoord' }] };
 
@@ -44,6 +44,27 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ranking: [{ intent: 'handover_crisis', score: first! }, { intent: 'buiten_bereik', score: 0.2 }] }), false)).toMatchObject({ reasons: ['crisis'], evidence: [{ signal: 'classifier', threshold: first }] });
       // Just under when_first, and all reasons together too little for the combined rule: no 112.
       expect(policy.decide(u({ ranking: [{ intent: 'handover_crisis', score: first! - 0.05 }, { intent: 'buiten_bereik', score: 0.4 }] }), false).handover).toBe(false);
+    });
+  });
+
+  describe('crisis lexicon', () => {
+    const danger = { lexiconHits: [{ intent: 'handover_crisis', match: 'zegt niks' }] };
+    const { with_lexicon: lexicon, when_first: first } = policy.thresholds('crisis');
+
+    it('gives 112/113 below when_first when crisis is the first choice and a lexicon word names the danger', () => {
+      expect(lexicon).toBeLessThan(first!);
+      const d = policy.decide(u({ ...danger, ranking: [{ intent: 'handover_crisis', score: lexicon! }, { intent: 'handover_complex', score: 0.37 }] }), false);
+      expect(d).toMatchObject({ handover: true, reasons: ['crisis'], priority: 'urgent' });
+      expect(d.evidence).toEqual([{ reason: 'crisis', signal: 'keyword', score: lexicon, threshold: lexicon, words: ['zegt niks'] }]);
+    });
+
+    it('needs crisis first and at least with_lexicon: the word alone is not enough', () => {
+      const second = policy.decide(u({ ...danger, ranking: [{ intent: 'handover_complex', score: 0.5 }, { intent: 'handover_crisis', score: 0.45 }] }), false);
+      expect(second.reasons).not.toContain('crisis');
+      const weak = policy.decide(u({ ...danger, ranking: [{ intent: 'handover_crisis', score: lexicon! - 0.05 }, { intent: 'buiten_bereik', score: 0.3 }] }), false);
+      expect(weak.reasons).not.toContain('crisis');
+      const without = policy.decide(u({ ranking: [{ intent: 'handover_crisis', score: lexicon! }, { intent: 'buiten_bereik', score: 0.35 }] }), false);
+      expect(without.reasons).not.toContain('crisis');
     });
   });
 

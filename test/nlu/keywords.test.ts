@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinActionNames } from '../../src/actions';
 import { loadBot, type BotContent } from '../../src/content';
-import { keywordRules, matchKeywords } from '../../src/nlu';
+import { keywordRules, lexiconRules, matchKeywords } from '../../src/nlu';
 import { PACKAGE_ROOT } from '../../src/paths';
 import { normalize } from '../../src/text';
 
@@ -149,5 +149,26 @@ describe('handover and product keywords', () => {
     expect(complex('ik heb al twee dagen niks gegeten')).toBe(true);
     expect(complex('we hebben geen geld meer voor boodschappen')).toBe(true);
     expect(complex('onze hond heeft al twee dagen niet gegeten')).toBe(false);
+  });
+});
+
+describe('the crisis lexicon', () => {
+  const named = (text: string) => matchKeywords(lexiconRules(content), normalize(text)).map((k) => k.match);
+
+  it('finds whole words and phrases, with any ending after a *', () => {
+    expect(named('Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.')).toEqual(['zegt niks']);
+    expect(named('mijn zoon krijgt een stuip, hij schokt helemaal')).toEqual(['stuip']);
+    expect(named('De weeën volgen elkaar snel op')).toEqual(['weeen']);
+  });
+
+  it('does not find a word inside another word', () => {
+    expect(named('het is bloedheet en de gasrekening is hoog')).toEqual([]);
+    expect(named('ik wil een gasaansluiting')).toEqual([]);
+  });
+
+  it('holds only words an editor can read: lower case, no accents, no patterns', () => {
+    const words = content.intents.get('handover_crisis')!.lexicon!;
+    expect(words.length).toBeGreaterThan(50);
+    for (const w of words) expect(w).toMatch(/^[a-z0-9]+( [a-z0-9]+)*\*?$/);
   });
 });
