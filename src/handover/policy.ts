@@ -11,7 +11,7 @@ export const DEFAULT_THRESHOLDS: Record<PolicyReason, Thresholds> = {
   crisis: { min_score: 0.7, with_keyword: 0.05, when_first: 0.6, with_lexicon: 0.4 },
   emotional: { min_score: 0.4, with_keyword: 0 },
   political: { min_score: 0.4, with_keyword: 0 },
-  complex: { min_score: 0.5, with_keyword: 0 },
+  complex: { min_score: 0.5, with_keyword: 0.05 },
   person: { min_score: 0.3, with_keyword: 0.2 },
 };
 

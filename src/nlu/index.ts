@@ -194,9 +194,12 @@ export function keywordRules(content: BotContent): KeywordRule[] {
   return [...content.intents.values()].flatMap((i) => (i.keywords ?? []).map((k) => ({ intent: i.id, re: new RegExp(k, caseFolded(k) ? 'iu' : 'u') })));
 }
 
-/** Lexicon words as rules: whole words of the normalised message; "stuip*" takes any ending. */
+/** A lexicon word said not to be the case: "niemand gewond", "geen rook te zien", "nobody is hurt". */
+const DENIED = '(?<!\\b(?:niemand|geen|niet|nooit|nobody|no|not|never) (?:[a-z0-9]+ )?)';
+
+/** Lexicon words as rules: whole words of the normalised message, not denied; "stuip*" takes any ending. */
 export function lexiconRules(content: BotContent): KeywordRule[] {
-  return [...content.intents.values()].flatMap((i) => (i.lexicon ?? []).map((w) => ({ intent: i.id, re: new RegExp(`(?<![a-z0-9])${w.replace(/\*$/, '[a-z0-9]*')}(?![a-z0-9])`) })));
+  return [...content.intents.values()].flatMap((i) => (i.lexicon ?? []).map((w) => ({ intent: i.id, re: new RegExp(`${DENIED}(?<![a-z0-9])${w.replace(/\*$/, '[a-z0-9]*')}(?![a-z0-9])`) })));
 }
 
 /**

@@ -161,6 +161,12 @@ describe('the crisis lexicon', () => {
     expect(named('De weeën volgen elkaar snel op')).toEqual(['weeen']);
   });
 
+  it('does not find a word the message denies', () => {
+    expect(named('de schuur is opengebroken, niemand gewond')).toEqual([]);
+    expect(named('er is niemand gewond maar mijn auto is total loss')).toEqual([]);
+    expect(named('ik ben niet gewond maar mijn vriend bloedt')).toEqual(['bloedt']);
+  });
+
   it('does not find a word inside another word', () => {
     expect(named('het is bloedheet en de gasrekening is hoog')).toEqual([]);
     expect(named('ik wil een gasaansluiting')).toEqual([]);
