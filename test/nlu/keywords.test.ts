@@ -145,6 +145,15 @@ describe('handover and product keywords', () => {
     expect(intentsOf('mag ik mijn matras op straat zetten?')).not.toContain('melding_openbare_ruimte');
   });
 
+  it('hear a request for a person in other words, not a letter that opens with "Geachte medewerker, graag"', () => {
+    const person = (text: string) => intentsOf(text).includes('handover_person');
+    expect(person('ik had graag met een bediende van de gemeente gesproken in plaats van met een computer')).toBe(true);
+    expect(person('Mijn vader wil graag een stem horen aan de andere kant')).toBe(true);
+    expect(person('kunnen jullie mij terugbellen na zessen')).toBe(true);
+    expect(person('Geachte medewerker, graag ontvang ik informatie over de hondenbelasting')).toBe(false);
+    expect(person('ik heb al drie keer gebeld met een medewerker van de woningbouw')).toBe(false);
+  });
+
   it('hear hunger, not a pet off its food', () => {
     expect(complex('ik heb al twee dagen niks gegeten')).toBe(true);
     expect(complex('we hebben geen geld meer voor boodschappen')).toBe(true);
