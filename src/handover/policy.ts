@@ -190,13 +190,14 @@ export class HandoverPolicy {
     // On its own the classifier must also rank the reason above any single other intent ("mijn pensioen bij het ABP"
     // is chatter at 0.50 before a person at 0.30); crisis is exempt: a likely danger is never outvoted.
     const cues = intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3);
-    // Without one content word behind it ("nou eh dinges") a weak lean is no reason to call a colleague.
+    // Without one content word behind it ("nou eh dinges") a weak lean is no reason to call a colleague, and no reason
+    // for 112/113 either: "I want", the first piece of a message sent in pieces, leans 0.61 to crisis on no word at all.
     const backed = cues.length > 0 || score >= SURE_LEAN;
     // "Bent u een echt persoon?" asks about the bot and "mag ik uw telefoonnummer?" for an answer: the words of
     // something the bot answers outweigh a lean towards a person that is not sure.
     const answered = reason === 'person' && score < SURE_LEAN && u.keywords.some((k) => this.answerable.has(k));
     const light = CHEERFUL_EXEMPT.includes(reason) && cheerful(u);
-    if (this.on('classifier') && score >= min && !product && !answered && !light && (reason === 'crisis' || (this.leads(u, score) && backed))) {
+    if (this.on('classifier') && score >= min && !product && !answered && !light && backed && (reason === 'crisis' || this.leads(u, score))) {
       return { reason, signal: 'classifier', score, threshold: min, words: cues };
     }
     // Tone only tips the balance where the classifier has nothing better: "HOE LAAT ZIJN JULLIE OPEN???" is a question.

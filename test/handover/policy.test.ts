@@ -47,6 +47,13 @@ describe('handover policy', () => {
     });
   });
 
+  it('gives no 112/113 on a crisis lean without one content word behind it ("I want", sent in pieces)', () => {
+    const { when_first: first } = policy.thresholds('crisis');
+    const ranking = [{ intent: 'handover_crisis', score: first! + 0.01 }, { intent: 'handover_person', score: 0.06 }];
+    expect(policy.decide(u({ ranking, cues: { handover_crisis: [] } }), false).handover).toBe(false);
+    expect(policy.decide(u({ ranking, cues: { handover_crisis: ['dood'] } }), false).reasons).toEqual(['crisis']);
+  });
+
   describe('crisis lexicon', () => {
     const danger = { lexiconHits: [{ intent: 'handover_crisis', match: 'zegt niks' }] };
     const { with_lexicon: lexicon, when_first: first } = policy.thresholds('crisis');
