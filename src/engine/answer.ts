@@ -19,6 +19,8 @@ import { answerType, options, parseContext, prompt, slotInput } from './question
 import { answerVariants, preference, type Preference } from './repair';
 import type { Frame, Input, Understanding } from './types';
 
+/** Answers residents send in pieces on WhatsApp ("2611 AB", then "huisnummer 7"; "jan.devries", then "@gmail.com"). */
+const PIECED = new Set(['address', 'email', 'phone']);
 const DIGRESS_MIN_SCORE = 0.8;
 const SWITCH_MIN_SCORE = 0.8;
 const SWITCH_MIN_WORDS = 3;
@@ -44,7 +46,8 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   const opts = options(t, step);
   const context = parseContext(t, step, opts);
   let parsed = parseSlot(answerType(step, input), slotInput(input), context);
-  for (const variant of parsed.ok || !text ? [] : answerVariants(text)) {
+  const pieces = f.unread?.step === f.step ? [`${f.unread.text} ${text}`] : [];
+  for (const variant of parsed.ok || !text ? [] : [...pieces, ...answerVariants(text)]) {
     const again = parseSlot(answerType(step, input), { text: variant }, context);
     if (again.ok) {
       parsed = again;
@@ -78,6 +81,7 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   if (question) fillAhead(t, f, text);
   // "38 jaar" to "Wat is er met uw rijbewijs?": an answer to a later question, kept; not a misunderstanding.
   if (ahead) return prompt(t, step, f, t.botText('noted'));
+  f.unread = PIECED.has(step.type) && text ? { step: f.step, text } : undefined;
   return retry(t, f, step, defaultErrorMessage(parsed.error, step.type, t.state.lang));
 }
 

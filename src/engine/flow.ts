@@ -89,6 +89,7 @@ export async function accept(t: Turn, f: Frame, step: AskStep, value: SlotValue 
   t.setSlot(f, step.ask, value, display);
   f.history.push(f.step);
   f.retries = 0;
+  f.unread = undefined;
   f.waiting = undefined;
   if (option?.goto) f.step = t.indexOf(f.flow, option.goto);
   else t.goNext(f, step);

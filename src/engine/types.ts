@@ -41,6 +41,8 @@ export interface Frame {
   corrected?: string[];
   /** Say and action steps already done, so replaying the flow after a correction does not repeat them. */
   visited?: number[];
+  /** The last answer to the open question that could not be read, read again with the next ("2611 AB", "nr 7"). */
+  unread?: { step: number; text: string };
 }
 
 export interface TranscriptLine { from: 'resident' | 'bot' | 'agent'; text: string; at: string }

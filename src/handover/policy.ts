@@ -180,9 +180,10 @@ export class HandoverPolicy {
       return { reason, signal: 'keyword', score: distress, threshold: DISTRESS_WITH_DANGER_WORDS, words };
     }
     // "Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.": new authors' words spread the probability
-    // over crisis and its neighbours, crisis still first; a word of its lexicon ("zegt niks") names the danger.
+    // over crisis and its neighbours, crisis still first; a word of its lexicon ("zegt niks") names the danger. Not in
+    // a flow, where "mijn zoontje heeft zich aan de glijbaan gesneden" describes what a melding is about.
     const named = u.lexiconHits.filter((h) => intents.includes(h.intent)).map((h) => h.match);
-    if (this.on('keyword') && named.length && t.with_lexicon !== undefined && this.first(reason, u) && score >= t.with_lexicon && (reason === 'crisis' || !product)) {
+    if (this.on('keyword') && !inFlow && named.length && t.with_lexicon !== undefined && this.first(reason, u) && score >= t.with_lexicon && (reason === 'crisis' || !product)) {
       return { reason, signal: 'keyword', score, threshold: t.with_lexicon, words: named };
     }
     const alone = this.classifierMin(reason, u, t);

@@ -12,13 +12,14 @@ const NO_PHRASES = new Set(['nee', 'neen', 'neej', 'neeh', 'neh', 'neee', 'nope'
   'niet goed', 'niet correct', 'niet juist', 'onjuist', 'incorrect', 'fout', 'liever niet', 'zeker niet', 'helemaal niet', 'absoluut niet',
   'nog niet', 'not', 'not really', 'no thanks', 'no thank you', 'never', 'niet akkoord', 'dat is fout', 'dat is niet goed', 'false', 'onwaar', 'klopt nee']);
 const YES_START = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'yes', 'yep', 'yeah', 'yup', 'jep', 'jup', 'jaa', 'jah', 'jaah', 'klopt', 'correct', 'prima', 'oke', 'ok', 'okay', 'okee', 'zeker', 'sure', 'graag',
+  'top', 'perfect',
   // Limburgs and Brabants "jao", "joa"; Turkish "evet", French "oui": residents answer in the word they think in.
   'jao', 'joa', 'evet', 'oui']);
 const NO_START = new Set(['nee', 'neen', 'neej', 'neeh', 'neh', 'neee', 'nope', 'no', 'nah', 'neuh']);
 /** Words that add nothing to a yes or a no: "ja hoor, dank u". */
 const SOFT = new Set(['hoor', 'hor', 'hè', 'he', 'dank', 'je', 'u', 'wel', 'graag', 'bedankt', 'thanks', 'thank', 'you', 'please', 'dat', 'is', 'het',
   'helemaal', 'echt', 'toch', 'gewoon', 'alstublieft', 'alsjeblieft', 'svp', 'aub', 'bvd', 'hoe', 'dan', 'ook', 'sir', 'hi', 'hoi', 'hallo', 'merci',
-  'allemaal', 'zo', 'nu', 'all', 'its', 'yes']);
+  'allemaal', 'zo', 'nu', 'all', 'its', 'yes', 'dankjewel', 'dankuwel', 'thx']);
 /** Up to this many words, a first word we do not know may be a yes or no in another language. */
 const SHORT_ANSWER = 4;
 /** Words with a meaning of their own here: "niet ja" or "hoe nee" is not a foreign word before a yes or no. */

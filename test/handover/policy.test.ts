@@ -65,6 +65,11 @@ describe('handover policy', () => {
       expect(d.evidence).toEqual([{ reason: 'crisis', signal: 'keyword', score: lexicon, threshold: lexicon, words: ['zegt niks'] }]);
     });
 
+    it('does not count in a flow, where the words describe what a report is about', () => {
+      const d = policy.decide(u({ ...danger, ranking: [{ intent: 'handover_crisis', score: 0.5 }, { intent: 'melding_openbare_ruimte', score: 0.3 }] }), true);
+      expect(d.reasons).not.toContain('crisis');
+    });
+
     it('needs crisis first and at least with_lexicon: the word alone is not enough', () => {
       const second = policy.decide(u({ ...danger, ranking: [{ intent: 'handover_complex', score: 0.5 }, { intent: 'handover_crisis', score: 0.45 }] }), false);
       expect(second.reasons).not.toContain('crisis');
