@@ -37,6 +37,8 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-frozen5.yaml', what: 'development now (read, then tuned on)' },
     { name: 'conversations-frozen4.yaml', what: 'development now (read, then tuned on)' },
     { name: 'conversations-frozen3.yaml', what: 'development now (read, then tuned on)' },
+    { name: 'conversations-dev34.yaml', what: 'written apart, first reading 48/50 (00202d4); development' },
+    { name: 'conversations-dev35.yaml', what: 'written apart, first reading 49/50 (00202d4); development' },
     { name: 'conversations-dev31.yaml', what: 'written apart, first reading 38/50 (34e9399); development' },
     { name: 'conversations-dev32.yaml', what: 'written apart, first reading 44/50 (34e9399); development' },
     { name: 'conversations-dev33.yaml', what: 'written apart, first reading 47/50 (34e9399); development' },
