@@ -63,9 +63,8 @@ function stopWords(text: string): boolean {
 
 /**
  * Other readings of an answer that does not parse as a whole, when the resident corrects themselves in it:
- * "donderdag... oh nee wacht, donderdag kan ik niet. Vrijdag dan" and "76... nee 77" (what follows the last correction
- * word) and
- * "Wilgenweg 5, niet 3, sorry" (without what is negated).
+ * "donderdag... oh nee wacht, donderdag kan ik niet. Vrijdag dan" and "76... nee 77" (what follows the last
+ * correction word) and "Wilgenweg 5, niet 3, sorry" (without what is negated).
  */
 export function answerVariants(text: string): string[] {
   const out: string[] = [];
