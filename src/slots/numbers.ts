@@ -75,26 +75,25 @@ function wordNumbers(tokens: string[]): number[] {
   // "een"/"a" only count when they are the whole answer: "ik heb een vraag" holds no number.
   if (tokens.length === 1 && /^(een|a|an)$/.test(tokens[0])) return [1];
   const out: number[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    // "vijf en zeventig" is one number written in three words.
-    const joined = i + 2 < tokens.length && tokens[i + 1] === 'en' ? numberWord(tokens.slice(i, i + 3).join('')) : undefined;
-    if (joined !== undefined && joined > 20) {
-      out.push(joined);
-      i += 2;
-      continue;
-    }
-    // "twenty one" / "twenty-one".
-    const pair = i + 1 < tokens.length && EN_TENS.includes(tokens[i]) ? numberWord(tokens[i] + tokens[i + 1]) : undefined;
-    if (pair !== undefined) {
-      out.push(pair);
-      i += 1;
-      continue;
-    }
-    if (tokens[i] === 'een') continue;
-    const n = numberWord(tokens[i]);
-    if (n !== undefined) out.push(n);
+  for (let i = 0; i < tokens.length; ) {
+    const n = numberAt(tokens, i);
+    if (n && !(n.length === 1 && tokens[i] === 'een')) out.push(n.value);
+    i += n?.length ?? 1;
   }
   return out;
+}
+
+/**
+ * The number written in words from tokens[i] on, and how many tokens it takes: "vijfenzeventig", "vijf en zeventig"
+ * (three words), "thirty four" or "twee honderd" (two), "drie" (one).
+ */
+export function numberAt(tokens: string[], i: number): { value: number; length: number } | undefined {
+  const joined = i + 2 < tokens.length && tokens[i + 1] === 'en' ? numberWord(tokens.slice(i, i + 3).join('')) : undefined;
+  if (joined !== undefined && joined > 20) return { value: joined, length: 3 };
+  const one = numberWord(tokens[i]);
+  const pair = one !== undefined && i + 1 < tokens.length ? numberWord(tokens[i] + tokens[i + 1]) : undefined;
+  if (pair !== undefined && pair > 20) return { value: pair, length: 2 };
+  return one === undefined ? undefined : { value: one, length: 1 };
 }
 
 /** Words that say what a number in a sentence counts; such a number is not an age, amount or answer. */

@@ -1,5 +1,5 @@
 import { cap, capitalize, fold } from '../text';
-import { numberWord } from './numbers';
+import { numberAt } from './numbers';
 import type { Address, HouseNumber, Lang } from './types';
 
 /** Dutch postcodes, house numbers and addresses. Works on the original text, because capitals help tell a street from a word. */
@@ -41,6 +41,9 @@ const FILLER = new Set(['het', 'is', 'bij', 'de', 'op', 'aan', 'in', 'ik', 'woon
   'locatie', 'plek', 'hier', 'daar', 'voor', 'naast', 'tegenover', 'achter', 'langs', 'vlakbij', 'hoek', 'ter', 'hoogte', 'van', 'nummer', 'nr', 'huisnummer',
   'the', 'at', 'on', 'near', 'address', 'my', 'it', 'its', 'of', 'street', 'number', 'location', 'er', 'staat', 'ligt', 'zit', 'gaat', 'om', 'en',
   'postcode', 'die', 'dat', 'deze', 'een', 'ja', 'oke', 'ok', 'graag', 'please', 'hij', 'zij', 'we', 'wij', 'tussen', 'between']);
+
+/** Words that announce a house number: "nummer drie", "number eight". */
+const NUMBER_CUE = /^(?:nummer|number|nr\.?|no\.?|huisnummer)$/i;
 
 /**
  * Abbreviations in street names, kept with their dot: "Prof. v.d. Waalsstr. 9", "Ln. v. Nieuw Oost-Indië 12a",
@@ -273,9 +276,6 @@ function addressFromNumber(text: string, n: NumberMatch, pcs: PostcodeMatch[], m
   return address;
 }
 
-/** Words that announce a house number: "nummer drie", "number eight". */
-const NUMBER_CUE = /^(?:nummer|number|nr\.?|no\.?|huisnummer)$/i;
-
 /**
  * A house number said instead of typed, as dictation writes it: "molenweg vierendertig", "marktplein nummer drie",
  * "Stationsweg number thirty four". Only after a street word or "nummer"; "een"/"one" only after "nummer", since
@@ -286,23 +286,14 @@ function spokenHouseNumbers(text: string): string {
   for (let i = 2; i < tokens.length; i += 2) {
     const prev = tokens[i - 2].replace(/[,:]$/, '');
     const cue = NUMBER_CUE.test(prev);
-    if (!cue && !isStreetWord(prev, 'answer')) continue;
-    const spoken = spokenNumberAt(tokens, i);
-    if (!spoken || (!cue && spoken.value <= 1)) continue;
-    tokens.splice(i, spoken.length, String(spoken.value));
+    if (!tokens[i] || (!cue && !isStreetWord(prev, 'answer'))) continue;
+    // The words from here on, without the spaces between them and the punctuation after them.
+    const ahead = [i, i + 2, i + 4].filter((k) => tokens[k]).map((k) => fold(tokens[k]).replace(/[.,!?]+$/, ''));
+    const spoken = numberAt(ahead, 0);
+    if (!spoken || spoken.value < (cue ? 1 : 2)) continue;
+    tokens.splice(i, spoken.length * 2 - 1, String(spoken.value));
   }
   return tokens.join('');
-}
-
-/** The number words starting at token i ("vierendertig", "vier en dertig", "thirty four"), and how many tokens they take. */
-function spokenNumberAt(tokens: string[], i: number): { value: number; length: number } | undefined {
-  const w = (k: number) => fold(tokens[k] ?? '').replace(/[.,!?]+$/, '');
-  const three = w(i + 2) === 'en' ? numberWord(w(i) + 'en' + w(i + 4)) : undefined;
-  if (three !== undefined && three > 20) return { value: three, length: 5 };
-  const pair = tokens[i + 2] !== undefined ? numberWord(w(i) + w(i + 2)) : undefined;
-  if (pair !== undefined && pair > 20 && numberWord(w(i)) !== undefined) return { value: pair, length: 3 };
-  const one = numberWord(w(i));
-  return one !== undefined && one > 0 ? { value: one, length: 1 } : undefined;
 }
 
 function findAddress(text: string, mode: Mode): Address | undefined {
