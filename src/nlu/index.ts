@@ -188,10 +188,11 @@ export class Nlu {
   }
 }
 
-export type KeywordRule = { intent: string; re: RegExp };
+/** `exact`: the pattern names an exception ("wel eens" before "slaat me"), so it only reads the message as written. */
+export type KeywordRule = { intent: string; re: RegExp; exact?: boolean };
 
 export function keywordRules(content: BotContent): KeywordRule[] {
-  return [...content.intents.values()].flatMap((i) => (i.keywords ?? []).map((k) => ({ intent: i.id, re: new RegExp(k, caseFolded(k) ? 'iu' : 'u') })));
+  return [...content.intents.values()].flatMap((i) => (i.keywords ?? []).map((k) => ({ intent: i.id, re: new RegExp(k, caseFolded(k) ? 'iu' : 'u'), exact: /\(\?<?!/.test(k) })));
 }
 
 /** A lexicon word said not to be the case: "niemand gewond", "geen rook te zien", "nobody is hurt". */
@@ -210,10 +211,17 @@ function caseFolded(pattern: string): boolean {
   return /\p{Lu}/u.test(pattern.replace(/\\[pP]\{[^}]*\}|\\./g, ''));
 }
 
+/**
+ * Words that stress or soften without changing what is said: "ik zie het echt niet meer zitten", "de pillen liggen al
+ * klaar". A pattern lists its phrase once; it also matches with these left out.
+ */
+const FILLERS = /\b(?:echt|gewoon|heel|erg|helemaal|toch|nou|even|ff|eigenlijk|al|nog|wel|ook|zo|nu|inmiddels|allemaal|zeker|really|just|already|now) /g;
+
 /** The keyword rules that match a normalised message, with the words they matched. */
 export function matchKeywords(rules: KeywordRule[], norm: string): { intent: string; match: string }[] {
+  const plain = `${norm} `.replace(FILLERS, '').trimEnd();
   return rules.flatMap((r) => {
-    const m = r.re.exec(norm);
+    const m = r.re.exec(norm) ?? (plain !== norm && !r.exact ? r.re.exec(plain) : null);
     return m ? [{ intent: r.intent, match: m[0].trim() }] : [];
   });
 }

@@ -15,7 +15,7 @@ const messages = readdirSync(data).filter((f) => f.endsWith('.jsonl') && !f.star
 describe('keyword rules', () => {
   it('match on every message of the test sets exactly as case-insensitive patterns do', () => {
     const rules = keywordRules(content);
-    const caseInsensitive = rules.map((r) => ({ intent: r.intent, re: new RegExp(r.re.source, 'iu') }));
+    const caseInsensitive = rules.map((r) => ({ ...r, re: new RegExp(r.re.source, 'iu') }));
     expect(messages.length).toBeGreaterThan(1000);
     const differ = messages.filter((m) => JSON.stringify(matchKeywords(rules, m)) !== JSON.stringify(matchKeywords(caseInsensitive, m)));
     expect(differ).toEqual([]);
@@ -27,6 +27,14 @@ describe('keyword rules', () => {
     const rules = keywordRules({ intents } as unknown as BotContent);
     expect(matchKeywords(rules, normalize('Wat is mijn BTW-nummer?'))).toEqual([{ intent: 'btw', match: 'btw-nummer' }]);
     expect(matchKeywords(rules, normalize('Kerkstraat 12'))).toEqual([{ intent: 'btw', match: 'kerkstraat 12' }]);
+  });
+
+  it('match with words that only stress left out, unless the pattern names an exception', () => {
+    const intents = new Map([['x', { id: 'x', keywords: ['\\bliggen klaar\\b', '^(?!.*\\bwel eens\\b).*\\bslaat me\\b'] }]]);
+    const rules = keywordRules({ intents } as unknown as BotContent);
+    expect(matchKeywords(rules, normalize('De pillen liggen al echt klaar.'))).toEqual([{ intent: 'x', match: 'liggen klaar' }]);
+    expect(matchKeywords(rules, normalize('hij slaat me wel eens'))).toEqual([]);
+    expect(matchKeywords(rules, normalize('hij slaat me echt'))).toHaveLength(1);
   });
 });
 
@@ -73,6 +81,8 @@ describe('crisis keywords', () => {
     'ik heb besloten dat het genoeg geweest is',
     'ik hoor mijn buurman kreunen maar hij doet niet open',
     'ik sta op de brug en ik denk erover te springen',
+    'ik zie het echt niet meer zitten',
+    'de pillen liggen al klaar op tafel',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
