@@ -39,6 +39,8 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-frozen5.yaml', what: 'development now (read, then tuned on)' },
     { name: 'conversations-frozen4.yaml', what: 'development now (read, then tuned on)' },
     { name: 'conversations-frozen3.yaml', what: 'development now (read, then tuned on)' },
+    { name: 'conversations-dev38.yaml', what: 'written apart, first reading 34/50 (8bd3a38); development' },
+    { name: 'conversations-dev39.yaml', what: 'written apart, first reading 49/50 (8bd3a38); development' },
     { name: 'conversations-dev34.yaml', what: 'written apart, first reading 48/50 (00202d4); development' },
     { name: 'conversations-dev35.yaml', what: 'written apart, first reading 49/50 (00202d4); development' },
     { name: 'conversations-dev31.yaml', what: 'written apart, first reading 38/50 (34e9399); development' },

@@ -4,7 +4,7 @@
  * fill.ts), and only then a digression.
  */
 import { isAsk, type AskStep, type Intent, type Step } from '../content/types';
-import { defaultErrorMessage, earliestDate, findInText, parseSlot, splitClauses } from '../slots';
+import { defaultErrorMessage, earliestDate, findInText, parseSlot, SPOT, splitClauses } from '../slots';
 import { parseYesNo } from '../slots/yesno';
 import { fold } from '../text';
 import { isSkip, saysNoMail, saysNoPhoto } from './commands';
@@ -100,9 +100,6 @@ function describedToo(t: Turn, f: Frame, text: string, address: unknown): void {
   const rest = splitClauses(text).filter((c) => !fold(c).includes(street) && !SPOT.test(fold(c))).join(', ');
   if (rest) describedAhead(t, f, rest);
 }
-
-/** "Schoolweg 1, op de hoek met de Dorpsstraat": a clause that says where on the street is part of the place. */
-const SPOT = /^(?:op de hoek|hoek|bij|naast|tegenover|voor|achter|ter hoogte van|vlakbij|vlak bij|in de buurt van|richting|near|opposite|next to|at the corner|on the corner|in front of|behind|across from)\b/;
 
 /**
  * Words that say what is wrong answer the description question still to come, as a first message that describes

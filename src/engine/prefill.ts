@@ -1,7 +1,8 @@
 import { inLanguage, isAsk, type AskStep, type Entity, type Step } from '../content/types';
-import { earliestDate, findInText } from '../slots';
+import { earliestDate, findInText, findPlaceInText } from '../slots';
 import type { Lang } from '../slots/types';
 import { stripApostrophes } from '../text';
+import { noTimePreference } from './repair';
 import type { Understanding } from './types';
 
 export interface Prefill { slot: string; value: unknown; display: string }
@@ -46,6 +47,16 @@ function soonest(step: AskStep, text: string, ctx: { now: Date; lang: Lang }): {
   return step.type === 'date' && SOON.test(text) ? earliestDate({ ...ctx, validate: step.validate }) : undefined;
 }
 
+/** "een ID-kaart, zo snel mogelijk, tijd maakt me niet uit": the optional time question is answered: no wish. */
+function noTimeWish(step: AskStep, text: string): { value: unknown; display: string } | undefined {
+  return step.type === 'time' && step.optional && noTimePreference(text) ? { value: null, display: '' } : undefined;
+}
+
+/** "graffiti op het bushokje bij de Stationsweg, tegenover de Albert Heijn": the place, without a house number. */
+function pinnedPlace(step: AskStep, text: string, lang: Lang): { value: unknown; display: string } | undefined {
+  return step.type === 'address' ? findPlaceInText(text, lang) : undefined;
+}
+
 /**
  * Answers the resident already gave in the message that started the flow ("de lantaarnpaal bij Kerkstraat 12 is
  * kapot"): from NLU entities (`entity:`) and from values found in the text (`prefill: true`).
@@ -67,7 +78,7 @@ export function prefillSlots(steps: readonly Step[], found: Understanding['entit
     if (step.prefill === 'message') continue; // offered, not filled in: see suggestion()
     if (step.prefill && text) {
       const options = step.options?.map((o) => ({ value: o.value, label: typeof o.label === 'string' ? o.label : o.label.nl, synonyms: o.synonyms }));
-      const found = findInText(step.type, text, { ...ctx, options, validate: step.validate }) ?? soonest(step, text, ctx);
+      const found = findInText(step.type, text, { ...ctx, options, validate: step.validate }) ?? soonest(step, text, ctx) ?? noTimeWish(step, text) ?? pinnedPlace(step, text, ctx.lang);
       if (found) out.push({ slot: step.ask, value: found.value, display: found.display });
     }
   }

@@ -82,7 +82,7 @@ export function answerVariants(text: string): string[] {
 export type Preference = 'any' | 'earliest';
 
 const ANY = /^(?:(?:nee|no|eh|hmm|nou|oh)\s+)?(?:(?:(?:dat|het|da|de|the|t)\s+)?(?:(?:tijd|tijdstip|uur|dag|datum|time|day|date)\s+)?maakt?\s+(?:mij\s+|me\s+|ons\s+)?(?:ook\s+|echt\s+|toch\s+)?(?:niet|nie|niks|geen\s+bal|weinig)\s+(?:zoveel\s+)?uit|om het even|(?:t|het|t is|het is|is)?\s*(?:mij|me|ons)\s+(?:om het even|gelijk|egaal)|(?:t|het)\s+is\s+(?:mij\s+|me\s+|ons\s+)?gelijk|(?:ik\s+)?(?:heb\s+)?geen\s+voorkeur|(?:no|any)\s+preference|i\s+(?:dont|do not)\s+(?:mind|care)|(?:(?:it|the\s+(?:time|day|date))\s+)?(?:doesnt|does not)\s+matter|whatever|whenever(?:\s+works)?|egal|boeit\s+(?:me\s+)?niet|alles\s+(?:is\s+)?(?:goed|prima)|(?:wat|welke|wanneer)\s+(?:u|jullie|je)\s+wil(?:t|len)?|(?:anytime|any time|any day|elke\s+(?:dag|tijd)|altijd)(?:\s+is\s+(?:goed|prima|fine))?)(?:\s+(?:hoor|eigenlijk|echt|really|voor\s+mij|for\s+me|wat\s+mij\s+betreft))*$/;
-const EARLIEST = /^(?:(?:zo|z0)\s+(?:snel|vroeg|gauw|spoedig|rap|vlug)\s+(?:als\s+)?mogelijk|zsm|asap|as\s+(?:soon|early)\s+as\s+possible|(?:de\s+|het\s+)?eerste(?:\s+(?:mogelijkheid|moment|plek|tijd|tijdstip|vrije\s+(?:plek|tijd|dag)))?|earliest(?:\s+possible)?|(?:the\s+)?first\s+(?:available|free|possible)(?:\s+(?:slot|time|day))?)(?:\s+(?:graag|please|aub|alstublieft))?$/;
+const EARLIEST = /^(?:(?:zo|z0)\s+(?:snel|vroeg|gauw|spoedig|rap|vlug)\s+(?:als\s+)?mogelijk|zsm|asap|as\s+(?:soon|early)\s+as\s+possible|(?:de\s+|het\s+)?eerste(?:\s+(?:mogelijkheid|moment|plek|tijd|tijdstip|vrije\s+(?:plek|tijd|dag)))?|earliest(?:\s+possible)?|(?:the\s+)?first\s+(?:available|free|possible|one)(?:\s+(?:slot|time|day))?)(?:\s+(?:graag|please|aub|alstublieft))?$/;
 
 /** A clause that names a day or a time ("maar liever na 3 uur") takes back a "no preference" before it. */
 const NAMES_A_TIME = /\d|\b(?:uur|half|kwart|ochtend|middag|avond|morgen|maandag|dinsdag|woensdag|donderdag|vrijdag|liever|behalve|niet op|am|pm|morning|afternoon|evening|monday|tuesday|wednesday|thursday|friday|rather|except)\b/;
@@ -99,7 +99,7 @@ export function preference(text: string): Preference | undefined {
 
 /** "zo snel mogelijk, tijd maakt niet uit": no preference about the time, said while answering the day. */
 export function noTimePreference(text: string): boolean {
-  return text.split(/[,.;!]+/).some((p) => {
+  return text.split(/[,.;!?]+/).some((p) => {
     const clause = fold(p).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
     // "maakt niet uit hoe laat", "doesn't matter what time": the time named after it.
     const named = clause.replace(/\s+(?:hoe laat|welke tijd|welk tijdstip|what time|which time)$/, '');

@@ -1,4 +1,5 @@
 import { numberWord } from './numbers';
+import { parseTime } from './time';
 import { fold, isTypoOf, remembered, words } from '../text';
 import type { ChoiceOption } from './types';
 
@@ -118,7 +119,20 @@ export function parseChoice(text: string, options: ChoiceOption[]): ChoiceOption
   const named = unique(options, scores);
   if (named || scores.some((s) => s > 0)) return named;
   const inSentence = ordinalInSentence(tokens, options.length);
-  return inSentence === undefined ? undefined : options[inSentence - 1];
+  return inSentence === undefined ? atClockTime(text, options) : options[inSentence - 1];
+}
+
+const CLOCK = /\b(\d{1,2}):(\d{2})\b/;
+
+/** "11 uur is prima", "half 11", "3 pm" for the buttons "wo 18 maart 11:00" …: the one option at that time. */
+function atClockTime(text: string, options: ChoiceOption[]): ChoiceOption | undefined {
+  const time = parseTime(text, 'nl') ?? parseTime(text, 'en');
+  if (!time) return undefined;
+  const at = options.filter((o) => {
+    const m = CLOCK.exec(o.label);
+    return m !== null && `${m[1].padStart(2, '0')}:${m[2]}` === time;
+  });
+  return at.length === 1 ? at[0] : undefined;
 }
 
 /** A pressed button carries the option's value. */

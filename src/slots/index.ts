@@ -1,7 +1,7 @@
 import { formatDate } from './calendar';
 
 export { exampleDate } from './calendar';
-export { formatAddress, splitClauses } from './place';
+export { formatAddress, SPOT, splitClauses } from './place';
 import { ageFromBirth } from './age';
 import { choiceByValue, findChoice, parseChoice } from './choice';
 import { findEmail, findPhone, formatPhone } from './contact';
@@ -9,8 +9,14 @@ import { findDate, firstAllowedDay, parseDate } from './date';
 import { checkAttachment, checkLocation, formatAttachment, formatLocation, parseCoordinates } from './media';
 import { defaultErrorMessage } from './messages';
 import { findNumber, formatNumber, parseNumber } from './numbers';
-import { findAddressInText, findPostcode, findStreetName, formatAddress, formatHouseNumber, parseAddress, parseHouseNumber, parsePostcode, parseStreetPlace } from './place';
+import { findAddressInText, findPostcode, findStreetName, findStreetPlace, formatAddress, formatHouseNumber, parseAddress, parseHouseNumber, parsePostcode, parseStreetPlace } from './place';
 export { findStreetName };
+
+/** A place pinned by a landmark in a first message (`findStreetPlace`), shown as the resident wrote it. */
+export function findPlaceInText(text: string, lang: Lang): { value: SlotValue; display: string } | undefined {
+  const place = findStreetPlace(text);
+  return place && { value: place, display: formatAddress(place, lang) };
+}
 import { findDayPart, findTime, parseDayPart, parseTime } from './time';
 import type { Address, Lang, ParseContext, ParseResult, SlotInput, SlotType, SlotValue } from './types';
 import { matchInside, validate } from './validate';

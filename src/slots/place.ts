@@ -315,7 +315,7 @@ function findAddress(text: string, mode: Mode): Address | undefined {
 
 /** What a resident typed when asked for an address. */
 export function parseAddress(text: string): Address | undefined {
-  return findAddress(text, 'answer');
+  return findAddress(text, 'answer') ?? streetThenCuedNumber(text);
 }
 
 /**
@@ -352,7 +352,74 @@ export function findStreetName(text: string): string | undefined {
 
 /** An address inside a longer sentence: a street word and a number, or a postcode and a number. */
 export function findAddressInText(text: string): Address | undefined {
-  return findAddress(text, 'sentence');
+  return findAddress(text, 'sentence') ?? streetThenCuedNumber(text);
+}
+
+const SENTENCE_END = new RegExp(`[!?\\n]|(?<!(?:^|[\\s.])(?:\\p{L}|${ABBREVIATIONS}))\\.\\s`, 'iu');
+
+/** The sentences of a message: a dot after "Prof" or "Kerkstr" ends none. */
+function sentences(text: string): string[] {
+  return text.split(SENTENCE_END).map((x) => x.trim()).filter(Boolean);
+}
+
+const CUED_NUMBER = /\b(?:huisnummer|nummer|number|nr\.?|no\.)\s*(\d{1,5})([a-zA-Z])?(?![\p{L}\d])/u;
+
+/**
+ * "langs de Parklaan, ter hoogte van nummer 3", "on Wilhelminastraat near number 56": a street, and further on in the
+ * same sentence a number announced as a house number.
+ */
+function streetThenCuedNumber(text: string): Address | undefined {
+  for (const sentence of sentences(cap(text))) {
+    const m = CUED_NUMBER.exec(sentence);
+    const street = m ? findStreetName(sentence.slice(0, m.index)) : undefined;
+    if (m && street && Number(m[1]) > 0) return m[2] ? { street, number: Number(m[1]), addition: m[2].toUpperCase() } : { street, number: Number(m[1]) };
+  }
+  return undefined;
+}
+
+/** Words that pin a spot on a street: a landmark, a corner or a crossing. */
+const LANDMARKS = 'rotonde|speeltuin|school|kerk|station|bushalte|bushokje|halte|brug|viaduct|tunnel|flat|glasbak|container|ingang|parkeerplaats|supermarkt|winkel|sporthal|bibliotheek|roundabout|playground|bus stop';
+const LANDMARK = new RegExp(`\\b(?:bij|tegenover|naast|hoek|kruising|kruispunt|ter hoogte van|achter|langs|tussen|vlak na|vlak voor|near|opposite|corner|crossing|junction|next to|in front of|behind|along|between|${LANDMARKS})\\b`, 'i');
+
+/** "Schoolweg 1, op de hoek met de Dorpsstraat": a clause that says where on the street is part of the place. */
+export const SPOT = /^(?:op de hoek|hoek|bij|naast|tegenover|voor|achter|ter hoogte van|vlakbij|vlak bij|vlak na|vlak voor|in de buurt van|richting|near|opposite|next to|at the corner|on the corner|in front of|behind|across from)\b/;
+
+/** Where a phrase that says where begins: a preposition of place or a landmark. */
+const PLACE_START = new RegExp(`\\b(?:(?:de|het|the) )?(?:${LANDMARKS})\\b|\\b(?:bij|op|aan|in|langs|naast|tegenover|achter|hoek|kruising|kruispunt|at|on|near|by|opposite|along|corner|crossing)\\b`, 'i');
+
+/**
+ * The words that say where, out of the sentence that names the street: "Bij de glasbak op het Marktplein staan
+ * vuilniszakken" → "Bij de glasbak op het Marktplein"; a clause after it that says where on the street stays.
+ */
+function placePhrase(sentence: string, street: string): string {
+  const last = fold(street.split(' ').pop() ?? '');
+  const clauses = splitClauses(sentence);
+  const i = Math.max(0, clauses.findIndex((c) => fold(c).includes(last)));
+  const clause = clauses[i] ?? sentence;
+  const at = fold(clause).indexOf(last);
+  const head = at < 0 ? clause : clause.slice(0, at + last.length);
+  const from = PLACE_START.exec(head)?.index ?? 0;
+  const next = clauses[i + 1];
+  return [head.slice(from).trim(), next && SPOT.test(fold(next)) ? next : ''].filter(Boolean).join(', ');
+}
+
+/** The street word written with a capital, as a name: "de glijbaan in de speeltuin" names no street. */
+function writtenAsName(sentence: string, street: string): boolean {
+  const last = fold(street.split(' ').pop() ?? '');
+  return sentence.split(/[\s,;:/()]+/).some((w) => isCapitalized(w) && fold(w.replace(/[.!?"'”]+$/, '')) === last);
+}
+
+/**
+ * A place named in a first message without a house number, pinned by a landmark or a second street: "bij de glasbak
+ * op het Marktplein", "kruispunt Torenstraat/Nieuwstraat". The street and the sentence that says where; a street
+ * alone ("iets in de Kerkstraat") is not enough to skip the question.
+ */
+export function findStreetPlace(text: string): Address | undefined {
+  for (const sentence of sentences(cap(text))) {
+    const street = findStreetName(sentence.replace(/\//g, ' / '));
+    if (street && writtenAsName(sentence, street) && sentence.length <= 200 && LANDMARK.test(fold(sentence))) return { street, description: placePhrase(sentence, street) };
+  }
+  return undefined;
 }
 
 /** "Kerkstraat 12a, 1234 AB Voorbeeld"; without a street "1234 AB, huisnummer 12". */

@@ -156,6 +156,14 @@ describe('choice: buttons and time slots', () => {
     expect(valueOf('choice', '10:30', { options: times })).toBe('2026-03-11T10:30');
     expect(valueOf('choice', '11:00', { options: times })).toBe('2026-03-11T11:00');
   });
+
+  it('reads a time said in a sentence or in words as the one label at that time', () => {
+    expect(valueOf('choice', '11:00 is prima', { options: times })).toBe('2026-03-11T11:00');
+    expect(valueOf('choice', '11 uur is prima', { options: times })).toBe('2026-03-11T11:00');
+    expect(valueOf('choice', 'half 11 graag', { options: times })).toBe('2026-03-11T10:30');
+    expect(valueOf('choice', '10 am works', { options: times })).toBe('2026-03-11T10:00');
+    expect(valueOf('choice', 'om 12 uur', { options: times })).toBe('!not_understood');
+  });
 });
 
 describe('choice: not understood', () => {

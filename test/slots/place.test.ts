@@ -1,3 +1,4 @@
+import { findPlaceInText } from '../../src/slots';
 import { displayOf, valueOf } from './helpers';
 
 describe('postcode', () => {
@@ -115,10 +116,30 @@ describe('address', () => {
     expect(valueOf('address', 'Dorpsstraat ter hoogte van nummer 14')).toEqual({ street: 'Dorpsstraat', number: 14 });
   });
 
+  it('reads a number announced further on as the house number on the street before it', () => {
+    expect(valueOf('address', 'Parklaan, ter hoogte van nummer 3')).toEqual({ street: 'Parklaan', number: 3 });
+    expect(valueOf('address', 'on Wilhelminastraat near number 56a')).toEqual({ street: 'Wilhelminastraat', number: 56, addition: 'A' });
+  });
+
   it.each(['', '12', '1234 AB', 'bij de kerk', 'geen idee', 'Kerkstraat 12 en Dorpsstraat 4', '🏠', 'شارع 12'])(
     '%j is not an address',
     (text) => {
       expect(valueOf('address', text)).toBe('!not_understood');
     },
   );
+});
+
+describe('a place in a first message', () => {
+  const place = (text: string) => findPlaceInText(text, 'nl')?.display;
+
+  it('takes a street pinned by a landmark, a corner or a crossing, with the words that say where', () => {
+    expect(place('Bij de glasbak op het Marktplein staan vuilniszakken naast de container')).toBe('Bij de glasbak op het Marktplein');
+    expect(place('Gat in het wegdek op de Industrieweg, vlak na de rotonde. Auto’s wijken uit.')).toBe('in het wegdek op de Industrieweg, vlak na de rotonde');
+    expect(place('na elke bui staat het kruispunt Torenstraat/Nieuwstraat blank')).toBe('kruispunt Torenstraat/Nieuwstraat');
+  });
+
+  it('takes no street alone, and no street word written as an ordinary word', () => {
+    expect(place('er ligt afval in de Kerkstraat')).toBeUndefined();
+    expect(place('de glijbaan bij de speeltuin is kapot')).toBeUndefined();
+  });
 });
