@@ -15,7 +15,7 @@ import { anyTime, fillAhead, fillBehind, gateOf } from './fill';
 import { accept, advance, reask, startFlow } from './flow';
 import { handOver } from './handoverTurn';
 import { suggestion } from './prefill';
-import { answerType, options, parseContext, prompt, slotInput } from './question';
+import { answerType, options, parseContext, prompt, slotInput, takesAnyText } from './question';
 import { answerVariants, preference, type Preference } from './repair';
 import type { Frame, Input, Understanding } from './types';
 
@@ -40,9 +40,20 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   // "Ja" to "U schreef al: …. Klopt dat?": the first message is the answer.
   const offered = f.suggested?.[step.ask];
   if (offered && bareYesNo(text) && parseYesNo(text) === true) return accept(t, f, step, offered, offered, undefined);
+  const bareNo = bareYesNo(text) && parseYesNo(text) === false;
+  // "nee": not that; asked again, plainly. Said again, or "overslaan", "geen foto", "ja, naar an@…" (answers to the
+  // questions after it): the first message stands, as no description at all would be worse.
+  if (offered && bareNo && !answersOnlyLater(text) && !f.declined?.includes(step.ask)) {
+    (f.declined ??= []).push(step.ask);
+    return prompt(t, step, f);
+  }
+  if (offered && (answersOnlyLater(text) || isSkip(text) || bareYesNo(text))) {
+    fillAhead(t, f, text);
+    return accept(t, f, step, offered, offered, undefined);
+  }
   // A clear question in between ("hoe laat is het gemeentehuis open?") is not a description or a choice.
   const question = isQuestion(text);
-  if (u && (step.type === 'text' || step.type === 'choice') && question && (await shortAnswer(t, f, u))) return;
+  if (u && (takesAnyText(step) || step.type === 'choice') && question && (await shortAnswer(t, f, u))) return;
   const opts = options(t, step);
   const context = parseContext(t, step, opts);
   let parsed = parseSlot(answerType(step, input), slotInput(input), context);
@@ -56,7 +67,7 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   }
   if (parsed.ok) {
     const ahead = fillAhead(t, f, text);
-    if (step.type !== 'text') fillBehind(t, f, text);
+    if (!takesAnyText(step)) fillBehind(t, f, text);
     if (step.type === 'address') describedToo(t, f, text, parsed.value);
     if (step.type === 'choice') describedAhead(t, f, text);
     // "de lamp is al een week uit, geen foto, mail naar an@…": the description keeps only what is wrong.
@@ -90,6 +101,13 @@ function ownPart(text: string): string | undefined {
   const clauses = text.split(/[,;]+|\s+(?:en|and)\s+(?=(?:ja|yes|geen|no|mail|e-?mail)\b)/i).map((c) => c.trim()).filter(Boolean);
   const own = clauses.filter((c) => !/\S+@\S+\.\S+/.test(c) && !saysNoPhoto(c) && !saysNoMail(c));
   return own.length && own.length < clauses.length ? own.join(', ') : undefined;
+}
+
+/** Only a no to the photo or to e-mail, or an e-mail address, with at most a yes or no beside it. */
+function answersOnlyLater(text: string): boolean {
+  if (!saysNoPhoto(text) && !saysNoMail(text) && !/\S+@\S+\.\S+/.test(text)) return false;
+  const own = ownPart(text);
+  return own === undefined || bareYesNo(own);
 }
 
 /** "kerkstraat 5, ruikt echt heel vies uit het putje": the address, and after it what is wrong. */
@@ -156,7 +174,7 @@ export async function digress(t: Turn, f: Frame, step: Step, u: Understanding, t
   const intent = u.intent && !u.outOfScope ? t.content.intents.get(u.intent) : undefined;
   if (!intent) return false;
   // A description takes any text: only a clear question in between ("hoe laat zijn jullie open?") is not one.
-  const describing = f.waiting === 'answer' && isAsk(step) && step.type === 'text';
+  const describing = f.waiting === 'answer' && isAsk(step) && takesAnyText(step);
   if (describing && !isQuestion(text)) return false;
   // "Wat zijn eigenlijk de kosten van een nieuw rijbewijs?" in the middle of an appointment: a question, answered.
   if (isQuestion(text) && answerByKeyword(t, f, u)) return true;

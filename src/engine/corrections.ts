@@ -10,7 +10,7 @@ import { skipsByName } from './commands';
 import type { Turn } from './context';
 import { fillAhead } from './fill';
 import { advance, replay } from './flow';
-import { answerType, options, parseContext, slotInput } from './question';
+import { answerType, options, parseContext, slotInput, takesAnyText } from './question';
 import { answerVariants, correctedName, names, readCorrection, RECOGNISABLE, staleAfter } from './repair';
 import type { Frame, Input } from './types';
 
@@ -33,7 +33,7 @@ export async function correct(t: Turn, f: Frame, step: Step, input: Input, text:
   const explicit = c.marked || c.mentioned !== undefined;
   if (!explicit && fitsHere(t, open, input, text)) return false;
   // "Actually it's at Stationsplein 3" to the address question is that question's answer, said with a sigh.
-  if (!c.mentioned && open && open.type !== 'text' && fitsHere(t, open, input, text)) return false;
+  if (!c.mentioned && open && !takesAnyText(open) && fitsHere(t, open, input, text)) return false;
   // "My address is e.whitfield@kpnmail.nl": with an e-mail address in it, "adres" names no place.
   const mail = findInText('email', text, { now: t.deps.now(), lang: t.state.lang }) !== null;
   const candidates = c.mentioned
@@ -61,17 +61,17 @@ function answered(f: Frame, slot: string): boolean {
 
 /** Without correction words, a message stays with the open question when it answers it (or could: a description). */
 function fitsHere(t: Turn, open: AskStep | undefined, input: Input, text: string): boolean {
-  if (!open || open.type === 'text') return text.trim().split(/\s+/).length > 5;
+  if (!open || takesAnyText(open)) return text.trim().split(/\s+/).length > 5;
   return parseSlot(answerType(open, input), slotInput(input), parseContext(t, open, options(t, open))).ok;
 }
 
 /** The new value for an earlier question; 'ask' when it was named but no value can be read. */
 function correctedValue(t: Turn, f: Frame, s: AskStep, source: string, mentioned: string | undefined, explicit: boolean): NewValue | 'ask' | undefined {
-  if (s.type === 'text') {
+  if (takesAnyText(s)) {
     if (!mentioned) return undefined;
     const old = String(f.slots[s.ask]);
     const name = /naam|name/.test(mentioned) ? correctedName(old, source, mentioned) : source.trim();
-    const parsed = name ? parseSlot('text', { text: name }, parseContext(t, s, [])) : undefined;
+    const parsed = name ? parseSlot(s.type, { text: name }, parseContext(t, s, [])) : undefined;
     return parsed?.ok ? { value: parsed.value, display: parsed.display } : 'ask';
   }
   // Unannounced, only a value in a clear form counts ("om 10 uur", not a bare "1").

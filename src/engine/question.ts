@@ -14,7 +14,7 @@ export function prompt(t: Turn, step: AskStep, f: Frame, prefix?: string): void 
   f.waiting = 'answer';
   // Only offer what the channel can do: the web chat has no button to share a location.
   const hint = step.type === 'address' && t.deps.sharesLocation ? t.botText('share_location') : '';
-  const offered = f.suggested?.[step.ask];
+  const offered = f.declined?.includes(step.ask) ? undefined : f.suggested?.[step.ask];
   const suggest = offered ? t.botText('suggest', { text: offered.length > SUGGEST_LENGTH ? `${offered.slice(0, SUGGEST_LENGTH)}…` : offered }) : '';
   const text = [prefix, [t.text(step.prompt), hint].filter(Boolean).join(' '), suggest].filter(Boolean).join('\n\n');
   const buttons = step.type === 'choice' ? options(t, step).map((o) => ({ title: o.label, value: o.label })) : [];
@@ -48,6 +48,11 @@ function streetNamed(t: Turn): string | undefined {
     if (street) return street;
   }
   return undefined;
+}
+
+/** A question whose answer is free text (a description, a name): any words answer it, only a clear question digresses. */
+export function takesAnyText(step: AskStep): boolean {
+  return step.type === 'text' || step.type === 'name';
 }
 
 /** An address question also takes a shared location: residents on a phone often send that instead. */

@@ -1,5 +1,6 @@
 import type { AskStep, Flow } from '../content/types';
 import { fold, words } from '../text';
+import { nameFrom } from '../slots';
 import type { SlotType } from '../slots/types';
 
 /**
@@ -121,6 +122,8 @@ const NOT_BUT = /^(?:het is |it is |its )?(?:niet|not)\s+(.+?)\s*,?\s+(?:maar|bu
 const MENTION = /^(?:(?:mijn|m'n|mn|het|de|uw|je|zijn|haar|hun|my|the|your|his|her|their)\s+)?([\p{L}-]{3,})\s*(?:is|was|moet(?: zijn)?|moest(?: zijn)?|wordt|should be|must be|=|:)\s+(?:zijn\s+)?(.+)$/iu;
 /** "mijn naam klopt niet", "het adres is fout": what is wrong, without the right value. */
 const WRONG = /^(?:(?:mijn|m'n|mn|het|de|uw|zijn|haar|my|the|your|his|her)\s+)?([\p{L}-]{3,})\s+(?:klopt\s+(?:nog\s+)?niet(?:\s+(?:helemaal|echt|meer|helemaal\s+goed))?|is\s+(?:fout|verkeerd|niet\s+(?:helemaal\s+)?(?:goed|juist)|onjuist|wrong|incorrect|not\s+(?:quite\s+)?(?:right|correct))|isn'?t\s+(?:quite\s+|really\s+)?(?:right|correct)|was\s+(?:fout|verkeerd|wrong))\b/iu;
+/** "typo in my name, it should be Anna Kowalska", "tikfout in mijn naam, het moet Ria de Boers zijn". */
+const IN_MENTION = /^(?:in|with|met|bij)\s+(?:mijn|m'n|mn|de|het|uw|my|the|your)\s+([\p{L}-]{3,})\s*[,:;.-]*\s*(?:(?:het|it|dat|that)\s+)?(?:should be|must be|moet(?: zijn)?|moest(?: zijn)?|is|was|=)\s+(.+)$/iu;
 const COPULA = /^(?:(?:het|dat|it|that)\s+(?:is|was|moet zijn|moest zijn|wordt|should be)|its|it's|het moet|maar|but|dus|so)\b[\s,:]*/i;
 
 /** Reads a possible correction. Marked or naming a slot; otherwise only a value that fits an earlier question better. */
@@ -135,7 +138,7 @@ export function readCorrection(text: string): CorrectionText {
   if (wrong) return { rest: rest.slice(wrong[0].length).replace(/^[\s,;:.!-]+/, '').replace(COPULA, '').trim(), marked: true, mentioned: fold(wrong[1]) };
   const notBut = NOT_BUT.exec(rest);
   if (notBut) return { rest: notBut[2].trim(), marked: true };
-  const mention = MENTION.exec(rest);
+  const mention = MENTION.exec(rest) ?? IN_MENTION.exec(rest);
   if (mention) return { rest: mention[2].trim(), marked: true, mentioned: fold(mention[1]) };
   return { rest, marked };
 }
@@ -184,11 +187,11 @@ const NOT_A_NAME = new Set(['met', 'dubbel', 'dubbele', 'een', 'extra', 'zonder'
  */
 export function correctedName(old: string, rest: string, mentioned: string): string | undefined {
   const parts = rest.split(/[,;:]/).map((p) => p.trim()).filter(Boolean);
-  const capitalised = rest.split(/[\s,;:]+/).filter((w) => /^\p{Lu}[\p{L}'’-]+$/u.test(w) && !NOT_A_NAME.has(fold(w)));
+  const capitalised = nameFrom(rest.split(/[\s,;:]+/), NOT_A_NAME);
   const last = parts.at(-1) ?? '';
   const lastWords = last.split(/\s+/);
   const single = lastWords.length <= 3 && lastWords.every((w) => /^[\p{L}'’-]{2,}$/u.test(w)) && !NOT_A_NAME.has(fold(lastWords[0]));
-  const name = capitalised.length ? capitalised.join(' ') : single ? last : undefined;
+  const name = capitalised ?? (single ? last : undefined);
   if (!name) return undefined;
   const tidy = name.charAt(0).toUpperCase() + name.slice(1);
   const oldWords = old.trim().split(/\s+/);

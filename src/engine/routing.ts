@@ -11,6 +11,7 @@ import type { Turn } from './context';
 import { photoStep, startFlow } from './flow';
 import { handOver } from './handoverTurn';
 import { prefillSlots } from './prefill';
+import { takesAnyText } from './question';
 import type { Understanding } from './types';
 
 const MIN_CLARIFY_SCORE = 0.3;
@@ -144,7 +145,7 @@ export async function resolveClarify(t: Turn, text: string): Promise<boolean> {
 /** The message answers a question the flow asks ("Het betreft de Beukenlaan 13"). */
 function goesOnWith(t: Turn, intentId: string, text: string): boolean {
   const flow = t.flowFor(intentId);
-  const asks = flow?.steps.filter(isAsk).filter((s) => s.prefill && s.type !== 'text') ?? [];
+  const asks = flow?.steps.filter(isAsk).filter((s) => s.prefill && !takesAnyText(s)) ?? [];
   return Boolean(flow && prefillSlots(asks, [], text, { now: t.deps.now(), lang: t.state.lang }, t.content.entities).length);
 }
 

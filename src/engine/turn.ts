@@ -14,7 +14,7 @@ import { answer } from './answer';
 import { commandOf, runCommand, skipsByName } from './commands';
 import { Turn } from './context';
 import { handOver, resolveOffer, whileHandedOver } from './handoverTurn';
-import { answerType, options, parseContext, slotInput } from './question';
+import { answerType, options, parseContext, slotInput, takesAnyText } from './question';
 import { wantsToStop } from './repair';
 import { act, menuIntent, notUnderstood, photoFirst, resolveClarify, route } from './routing';
 import type { ConversationState, EngineDeps, Input, PolicyDecision, TurnResult } from './types';
@@ -108,7 +108,7 @@ function isAnswer(t: Turn, input: Input, d: PolicyDecision): boolean {
   const step = t.currentStep();
   if (!f?.waiting || !step || d.reasons.includes('crisis')) return false;
   const byKeyword = d.reasons.some((r) => d.signals[r] === 'keyword');
-  if (f.waiting === 'answer' && isAsk(step) && step.type === 'text') return !byKeyword;
+  if (f.waiting === 'answer' && isAsk(step) && takesAnyText(step)) return !byKeyword;
   if (!byKeyword && !d.reasons.includes('person')) return true;
   if (f.waiting === 'confirm') return parseSlot('yesno', slotInput(input), { now: t.deps.now(), lang: t.state.lang }).ok;
   if (f.waiting !== 'answer' || !isAsk(step)) return false;

@@ -37,6 +37,8 @@ export interface Frame {
   returnTo?: number;
   /** Text questions the first message may already answer ("er ligt een tak op het fietspad"): offered with a Ja. */
   suggested?: Record<string, string>;
+  /** Offers the resident said no to: no longer shown, still what "skip" or a bare no leaves as the answer. */
+  declined?: string[];
   /** Answers the resident corrected, marked in the summary. */
   corrected?: string[];
   /** Say and action steps already done, so replaying the flow after a correction does not repeat them. */

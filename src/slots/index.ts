@@ -5,6 +5,8 @@ export { formatAddress, SPOT, splitClauses } from './place';
 import { ageFromBirth } from './age';
 import { choiceByValue, findChoice, parseChoice } from './choice';
 import { findEmail, findPhone, formatPhone } from './contact';
+import { findName, parseName } from './name';
+export { nameFrom } from './name';
 import { findDate, firstAllowedDay, parseDate } from './date';
 import { checkAttachment, checkLocation, formatAttachment, formatLocation, parseCoordinates } from './media';
 import { defaultErrorMessage } from './messages';
@@ -90,6 +92,10 @@ function parse(type: SlotType, input: SlotInput, ctx: ParseContext): Found | und
       const value = inside || trimmed;
       return value ? { value, display: value } : undefined;
     }
+    case 'name': {
+      const name = parseName(text);
+      return name ? { value: name, display: name } : undefined;
+    }
     case 'location': {
       const location = checkLocation(input.location) ?? parseCoordinates(text);
       return location ? { value: location, display: formatLocation(location) } : undefined;
@@ -173,6 +179,10 @@ function find(type: SlotType, text: string, ctx: ParseContext): Found | undefine
     case 'phone': {
       const phone = findPhone(text);
       return phone ? { value: phone, display: formatPhone(phone) } : undefined;
+    }
+    case 'name': {
+      const name = findName(text);
+      return name ? { value: name, display: name } : undefined;
     }
     case 'choice': {
       const option = findChoice(text, ctx.options ?? []);

@@ -49,6 +49,10 @@ const NOT_UNDERSTOOD: Record<SlotType, Texts> = {
     nl: 'Ik heb geen antwoord gekregen. Typ uw antwoord in een paar woorden.',
     en: 'I did not get an answer. Type your answer in a few words.',
   },
+  name: {
+    nl: 'Ik heb geen naam gekregen. Typ uw naam, bijvoorbeeld: Jan de Vries.',
+    en: 'I did not get a name. Type your name, for example: Jan de Vries.',
+  },
   location: {
     nl: 'Ik heb geen plek gekregen. Deel uw locatie met de knop in uw app. Of typ de coördinaten, zoals 52.37, 4.89.',
     en: 'I did not get a location. Share your location with the button in your app. Or type the coordinates, like 52.37, 4.89.',

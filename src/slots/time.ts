@@ -156,7 +156,7 @@ const RULES: Rule[] = [
     // 10 uur, 10u, 10 o'clock; in a sentence only after "om"/"rond" or with a part of the day ("al 3 uur kapot" is a duration).
     re: new RegExp(`(?<![\\d.:,/-])${HOUR}\\s*(?:uur|u|h|o\\s?clock)(?![a-z])`),
     resolve: (m, c) => {
-      const cued = TIME_CUE_BEFORE.test(c.text.slice(0, m.index)) || DAY_BEFORE.test(c.text.slice(0, m.index)) || /^\s*(?:s ?(?:morgens|ochtends|middags|avonds|nachts)|in de)/.test(c.text.slice(m.index + m[0].length));
+      const cued = TIME_CUE_BEFORE.test(c.text.slice(0, m.index)) || DAY_BEFORE.test(c.text.slice(0, m.index)) || /^\s*(?:s ?(?:morgens|ochtends|middags|avonds|nachts)|in de|ofzo|of zo|ongeveer|or so)\b/.test(c.text.slice(m.index + m[0].length));
       if (c.mode === 'sentence' && !cued) return undefined;
       if (/\b(?:over|binnen|in|al|for|within)\s+$/.test(c.text.slice(0, m.index))) return undefined; // "over een uur" is a duration
       const hour = hourOf(m[1]);

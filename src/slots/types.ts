@@ -1,11 +1,11 @@
 /** Slot types an editor can use in an `ask` step. Values are plain JSON so state can be stored anywhere. */
 export type SlotType =
   | 'date' | 'time' | 'postcode' | 'housenumber' | 'address' | 'email' | 'phone'
-  | 'yesno' | 'number' | 'choice' | 'text' | 'location' | 'attachment';
+  | 'yesno' | 'number' | 'choice' | 'text' | 'name' | 'location' | 'attachment';
 
 export const SLOT_TYPES: readonly SlotType[] = [
   'date', 'time', 'postcode', 'housenumber', 'address', 'email', 'phone',
-  'yesno', 'number', 'choice', 'text', 'location', 'attachment',
+  'yesno', 'number', 'choice', 'text', 'name', 'location', 'attachment',
 ];
 
 export type Lang = 'nl' | 'en';

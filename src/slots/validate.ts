@@ -11,7 +11,7 @@ export function validate(type: SlotType, value: SlotValue, ctx: ParseContext): P
     // "geboren in 1950" when asked for an age: a year, not a count that is too big.
     if (v.max !== undefined && value > v.max) return v.max < 1900 && value >= 1900 && value <= new Date(ctx.now).getFullYear() ? 'a_year' : 'too_large';
   }
-  if (type === 'text' && typeof value === 'string') return validateText(value, ctx);
+  if ((type === 'text' || type === 'name') && typeof value === 'string') return validateText(value, ctx);
   return undefined;
 }
 

@@ -159,7 +159,7 @@ class Rig {
       if (f.slots[s.ask] === undefined || f.slots[s.ask] === null || steps.indexOf(s) === f.step) continue;
       const fix = this.path.corrections?.[s.ask] ?? alternative(s, f.slots[s.ask], this.path.lang);
       if (!fix) continue;
-      if (s.type === 'text') return { slot: s.ask, text: `${this.p.correct.split(',')[0]}, ${fix}`, value: fix.replace(/^.*\bis\s+/, '') };
+      if (s.type === 'text' || s.type === 'name') return { slot: s.ask, text: `${this.p.correct.split(',')[0]}, ${fix}`, value: fix.replace(/^.*\bis\s+/, '') };
       const parsed = parseSlot(s.type, { text: fix }, { now: this.now(), lang: this.path.lang, options: optionsOf(s, f.slots, this.path.lang), validate: s.validate });
       if (!parsed.ok || JSON.stringify(parsed.value) === JSON.stringify(f.slots[s.ask])) continue;
       return { slot: s.ask, text: `${this.p.correct} ${fix}`, value: parsed.value };
@@ -254,6 +254,7 @@ function alternative(step: AskStep, value: unknown, lang: Lang): string | undefi
       return inLanguage(other.label, lang);
     }
     case 'text':
+    case 'name':
       return /naam|name/i.test(step.ask) ? (lang === 'en' ? 'my name is Anna Baker' : 'mijn naam is Anna Bakker') : undefined;
     default:
       return undefined;

@@ -98,6 +98,14 @@ describe('findInText: first messages', () => {
   });
 });
 
+describe('findInText: an hour said roughly', () => {
+  it('is a time of day, in the evening when the message says so; a duration stays one', () => {
+    expect(found('time', 'Liefst donderdagavond na het werk, 7 uur ofzo')).toBe('19:00');
+    expect(found('time', 'morgen, 10 uur ongeveer')).toBe('10:00');
+    expect(found('time', 'de lamp is al 3 uur ofzo uit')).toBeNull();
+  });
+});
+
 describe('findInText: no false positives', () => {
   it.each([
     ['date', 'Goedemorgen, ik wil een afspraak maken'],
