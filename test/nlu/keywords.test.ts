@@ -83,6 +83,10 @@ describe('crisis keywords', () => {
     'ik sta op de brug en ik denk erover te springen',
     'ik zie het echt niet meer zitten',
     'de pillen liggen al klaar op tafel',
+    'ik heb krap 2 uur geleden 40 van mn antidepresiva geslikt',
+    "ze stuurde 'sorry voor alles, zorg goed voor Bobbie' en ze neemt niet op",
+    'ik heb net het gas in de keuken opengedraaid en de ramen dichtgedaan',
+    'ik hoor het kind gillen en de moeder schreeuwen, er wordt met spullen gegooid',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
@@ -115,6 +119,11 @@ describe('crisis keywords', () => {
     'elke keer is er bij jullie weer iets kwijt van mijn vader',
     'de auto van de buurman staat al weken op de stoep, kinderen kunnen er niet langs',
     'ik heb een oude snee in mijn arm laten hechten, wanneer mag ik weer zwemmen',
+    'ik heb 2 paracetamol genomen tegen de hoofdpijn',
+    'ik slik 10 pillen op een dag, krijg ik korting op de afvalstoffenheffing',
+    'zorg goed voor jezelf, tot morgen',
+    'kan de monteur het gas weer opengedraaid krijgen na de storing',
+    'de afvalbak heeft vannacht in de fik gestaan, hij kan weg',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
