@@ -58,6 +58,12 @@ function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
   return THANKS.test(u.text) && u.text.trim().split(/\s+/).length <= THANKS_MAX_WORDS && u.sentiment >= 0;
 }
 
+/**
+ * "al is er geen haast bij", "no rush": the resident says it can wait, so a lean towards crisis is the classifier
+ * hearing danger words ("schuur", "meegenomen") in a story that has none. Crisis keywords still count.
+ */
+const NO_HURRY = /\b(?:(?:is |heeft |er is |there'?s )?geen (?:haast|spoed)|niet (?:dringend|urgent|spoedeisend)|no (?:rush|hurry)|not urgent|(?:wanneer|als) (?:jullie|u) tijd (?:hebt|heeft|hebben)|when you have time)\b/i;
+
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
 export type Signal = Evidence['signal'];
 
@@ -179,6 +185,7 @@ export class HandoverPolicy {
     if (this.on('keyword') && words.length && distress >= DISTRESS_WITH_DANGER_WORDS) {
       return { reason, signal: 'keyword', score: distress, threshold: DISTRESS_WITH_DANGER_WORDS, words };
     }
+    if (reason === 'crisis' && NO_HURRY.test(u.text)) return undefined;
     // "Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.": new authors' words spread the probability
     // over crisis and its neighbours, crisis still first; a word of its lexicon ("zegt niks") names the danger. Not in
     // a flow, where "mijn zoontje heeft zich aan de glijbaan gesneden" describes what a melding is about.

@@ -47,6 +47,14 @@ describe('handover policy', () => {
     });
   });
 
+  it('gives no 112/113 on a crisis lean when the resident says it can wait; crisis words still count', () => {
+    const text = 'Bij ons in de schuur heeft iemand mijn fiets meegenomen, al is er geen haast bij.';
+    const lean = [{ intent: 'handover_crisis', score: 0.8 }, { intent: 'melding_openbare_ruimte', score: 0.1 }];
+    expect(policy.decide(u({ text, ranking: lean }), false).reasons).not.toContain('crisis');
+    expect(policy.decide(u({ text: text.replace(', al is er geen haast bij', ''), ranking: lean }), false).reasons).toContain('crisis');
+    expect(policy.decide(u({ ...crisisWords, text: 'geen haast, maar ik denk aan zelfmoord', ranking: lean }), false).reasons).toContain('crisis');
+  });
+
   it('gives no 112/113 on a crisis lean without one content word behind it ("I want", sent in pieces)', () => {
     const { when_first: first } = policy.thresholds('crisis');
     const ranking = [{ intent: 'handover_crisis', score: first! + 0.01 }, { intent: 'handover_person', score: 0.06 }];

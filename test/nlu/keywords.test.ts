@@ -87,6 +87,9 @@ describe('crisis keywords', () => {
     "ze stuurde 'sorry voor alles, zorg goed voor Bobbie' en ze neemt niet op",
     'ik heb net het gas in de keuken opengedraaid en de ramen dichtgedaan',
     'ik hoor het kind gillen en de moeder schreeuwen, er wordt met spullen gegooid',
+    'een man reed met zijn fiets het kanaal in, ik zie de fiets nog drijven maar hem niet meer',
+    "Help, my son went into the sea and I can't see him anymore!!",
+    'Our five-year-old wandered off from the fete and we cannot find him anywhere',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
@@ -124,6 +127,8 @@ describe('crisis keywords', () => {
     'zorg goed voor jezelf, tot morgen',
     'kan de monteur het gas weer opengedraaid krijgen na de storing',
     'de afvalbak heeft vannacht in de fik gestaan, hij kan weg',
+    'mag ik een vuurkorf aansteken? ik wil de boel niet in de fik zetten',
+    'ik zie hem niet meer in het water staan, die oude paal bij de steiger',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
