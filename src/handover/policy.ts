@@ -53,8 +53,16 @@ const LAUGHTER_MIN_SENTIMENT = -0.3;
 /** The reasons laughter outweighs when only the classifier leans to them; crisis and a request for a person stay. */
 const CHEERFUL_EXEMPT: readonly PolicyReason[] = ['emotional', 'complex', 'political'];
 
+/**
+ * Praise without a thank-you ("Petje af, had ik niet verwacht van dit loket", "Leuk gedaan hoor"). Sarcasm praises
+ * too ("goed bezig gemeente, 4 weken wachten"), so praise counts only without words of waiting, repetition or lack.
+ */
+const PRAISE = /\b(?:petje af|complimenten?|chapeau|hulde|knap (?:gedaan|gemaakt)|goed (?:gedaan|geregeld|geholpen)|netjes geregeld|leuk gedaan|top geregeld|super geregeld|prima geregeld|mooi werk|well done|great job|i'?m impressed)\b/i;
+const SARCASM = /\b(?:weer|alweer|wéér|nog steeds|nog altijd|wachten|gewacht|wacht|weken|maanden|niks|niets|nooit|geen|niet|jammer|helaas|ironisch|not|never|again|still|waiting)\b/i;
+
 function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
   if (LAUGHTER.test(u.text)) return u.sentiment >= LAUGHTER_MIN_SENTIMENT;
+  if (PRAISE.test(u.text) && !SARCASM.test(u.text)) return u.sentiment >= 0;
   return THANKS.test(u.text) && u.text.trim().split(/\s+/).length <= THANKS_MAX_WORDS && u.sentiment >= 0;
 }
 

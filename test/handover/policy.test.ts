@@ -124,6 +124,14 @@ describe('handover policy', () => {
       expect(policy.decide(u({ text: 'haha ik wil een mens spreken', ranking: [{ intent: 'handover_person', score: 0.8 }] }), false).reasons).toEqual(['person']);
     });
 
+    it('praise without a thank-you is no anger, but praise with waiting in it is sarcasm', () => {
+      const angry = [{ intent: 'handover_emotional', score: 0.63 }, { intent: 'smalltalk_bedankt', score: 0.21 }];
+      expect(policy.decide(u({ text: 'Nou, daar kan ik wat mee. Petje af, had ik niet verwacht van dit loket.', ranking: angry }), false).handover).toBe(true);
+      expect(policy.decide(u({ text: 'Nou, daar kan ik wat mee. Petje af!', ranking: angry }), false).handover).toBe(false);
+      expect(policy.decide(u({ text: 'Leuk gedaan hoor, dat ging snel', ranking: angry }), false).handover).toBe(false);
+      expect(policy.decide(u({ text: 'goed geregeld weer, 4 weken wachten op een reactie', ranking: angry }), false).reasons).toEqual(['emotional']);
+    });
+
     it('all reasons together hand over when none holds alone, under the likeliest reason but crisis (no 112 without crisis evidence)', () => {
       // Each reason just under what it needs alone; together well over the combined threshold.
       const crisis = policy.thresholds('crisis').when_first! - 0.02;
