@@ -90,6 +90,12 @@ describe('crisis keywords', () => {
     'een man reed met zijn fiets het kanaal in, ik zie de fiets nog drijven maar hem niet meer',
     "Help, my son went into the sea and I can't see him anymore!!",
     'Our five-year-old wandered off from the fete and we cannot find him anywhere',
+    "een ukkie van een jaar of vier waggelt hier in z'n eentje over de berm van de snelweg",
+    'There is a man on the footbridge climbing over the railing right now',
+    'hond vd overkant bijt een kind in t park, laat niet los',
+    'auto vlak voor me over de kop, bestuurder hangt nog in de gordel',
+    "Drukkend gevoel op de borst sinds een uur, trekt door naar m'n kaak en linkerarm",
+    "Val van de ladder gehad. Voel m'n benen niet.",
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
@@ -129,6 +135,9 @@ describe('crisis keywords', () => {
     'de afvalbak heeft vannacht in de fik gestaan, hij kan weg',
     'mag ik een vuurkorf aansteken? ik wil de boel niet in de fik zetten',
     'ik zie hem niet meer in het water staan, die oude paal bij de steiger',
+    'onze kleuter mag alleen naar school als het niet over de drukke weg is, klopt dat?',
+    'mijn hond bijt graag in zijn speeltje, mag hij mee naar het kinderfeest',
+    'de auto van de buren is vorig jaar over de kop gegaan, staat nu nog in de berm',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
