@@ -1,3 +1,4 @@
+import { fold } from '../text';
 import { formatDate } from './calendar';
 
 export { exampleDate } from './calendar';
@@ -11,7 +12,7 @@ import { findDate, firstAllowedDay, parseDate } from './date';
 import { checkAttachment, checkLocation, formatAttachment, formatLocation, parseCoordinates } from './media';
 import { defaultErrorMessage } from './messages';
 import { findNumber, formatNumber, parseNumber } from './numbers';
-import { findAddressInText, findPostcode, findStreetName, findStreetPlace, formatAddress, formatHouseNumber, parseAddress, parseHouseNumber, parsePostcode, parseStreetPlace } from './place';
+import { findAddressInText, findPostcode, findStreetName, findStreetPlace, formatAddress, isBareStreet, SPOT, formatHouseNumber, parseAddress, parseHouseNumber, parsePostcode, parseStreetPlace } from './place';
 export { findStreetName };
 
 /** A place pinned by a landmark in a first message (`findStreetPlace`), shown as the resident wrote it. */
@@ -64,7 +65,7 @@ function parse(type: SlotType, input: SlotInput, ctx: ParseContext): Found | und
       return number ? { value: number, display: formatHouseNumber(number) } : undefined;
     }
     case 'address':
-      return parseAddressInput(input, text, l, ctx.street);
+      return parseAddressInput(input, text, l, ctx.street, ctx.again === true);
     case 'email': {
       const email = findEmail(text);
       return email ? { value: email, display: email } : undefined;
@@ -115,6 +116,12 @@ function onKnownStreet(text: string, street: string | undefined): Address | unde
   return n && { street, ...n };
 }
 
+/** "bij de school" after "Kerkstraat": where on the street named before. */
+function spotOnStreet(text: string, street: string | undefined): Address | undefined {
+  const spot = text.trim().replace(/[.!?]+$/, '');
+  return street && SPOT.test(fold(spot)) ? { street, description: `${street} ${spot}` } : undefined;
+}
+
 /** A number question capped like an age ("max: 120") reads a bare year as the year of birth. */
 function asksAge(ctx: ParseContext): boolean {
   const max = ctx.validate?.max;
@@ -122,10 +129,10 @@ function asksAge(ctx: ParseContext): boolean {
 }
 
 /** The address question also takes a shared location ("U kunt ook uw locatie delen"). */
-function parseAddressInput(input: SlotInput, text: string, l: Lang, street: string | undefined): Found | undefined {
+function parseAddressInput(input: SlotInput, text: string, l: Lang, street: string | undefined, again: boolean): Found | undefined {
   const location = checkLocation(input.location);
   if (location) return { value: location, display: formatLocation(location) };
-  const address = parseAddress(text) ?? parseStreetPlace(text) ?? onKnownStreet(text, street);
+  const address = parseAddress(text) ?? parseStreetPlace(text, again) ?? onKnownStreet(text, street) ?? spotOnStreet(text, street);
   return address ? { value: address, display: formatAddress(address, l) } : undefined;
 }
 
@@ -139,7 +146,8 @@ function parseYesNoInput(text: string, l: Lang): Found | undefined {
 export function parseSlot(type: SlotType, input: SlotInput, ctx: ParseContext): ParseResult {
   try {
     const found = parse(type, input ?? {}, ctx);
-    if (!found) return { ok: false, error: 'not_understood' };
+    // "Kerkstraat": understood, but where on it? Asked once; a street alone the second time is the place.
+    if (!found) return { ok: false, error: type === 'address' && isBareStreet(textOf(input ?? {})) ? 'no_number' : 'not_understood' };
     const error = validate(type, found.value, ctx);
     return error ? { ok: false, error } : { ok: true, value: found.value, display: found.display };
   } catch {

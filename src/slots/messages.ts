@@ -74,6 +74,10 @@ const ERRORS: Record<Exclude<ParseError, 'not_understood'>, Texts> = {
   a_year: { nl: 'Dat is een jaartal. Typ het aantal jaren, bijvoorbeeld: 68.', en: 'That is a year. Type the number of years, for example: 68.' },
   too_short: { nl: 'Uw antwoord is te kort. Schrijf iets meer.', en: 'Your answer is too short. Please write a bit more.' },
   too_long: { nl: 'Uw antwoord is te lang. Maak het wat korter.', en: 'Your answer is too long. Please make it shorter.' },
+  no_number: {
+    nl: 'Weet u het huisnummer? Typ het nummer, of wat er in de buurt is. Bijvoorbeeld: 12, of: bij de school.',
+    en: 'Do you know the house number? Type the number, or what is nearby. For example: 12, or: near the school.',
+  },
   no_match: { nl: 'Dat antwoord heeft niet de goede vorm. Kijk het na en probeer het opnieuw.', en: 'That answer is not in the right form. Please check it and try again.' },
 };
 

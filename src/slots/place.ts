@@ -321,16 +321,25 @@ export function parseAddress(text: string): Address | undefined {
 /**
  * A place named by its streets without a number, as an answer: "op de hoek van de Kerkstraat en de Molenweg",
  * "Stationsweg tegenover de bakker". The street is the first street word; the resident's words describe the spot.
+ * A street alone ("Kerkstraat") is a place only when asked again: first the bot asks for a number or a landmark.
  */
-export function parseStreetPlace(text: string): Address | undefined {
+export function parseStreetPlace(text: string, bareStreet = true): Address | undefined {
   const t = cap(text).trim();
   const words = t.split(/[\s,;:/]+/).map((w) => w.replace(/^["'“(]+|["'”).!?]+$/g, '')).filter(Boolean);
   const street = words.find((w) => isStreetWord(w, 'answer') && !STREET_NOUN.test(fold(w)));
   if (t.length > 200) return undefined;
   if (!street) return postcodePlace(t);
+  if (!bareStreet && isBareStreet(t)) return undefined;
   // Two numbers ("Kerkstraat 12 en Dorpsstraat 4") is two places: ask again rather than guess.
   if ((t.match(/\d+/g) ?? []).length > 1) return undefined;
   return { street: capitalize(street), description: t.replace(/[.!?]+$/, '') };
+}
+
+/** Only a street name, with at most small words around it ("in de Kerkstraat"): where on it is not said. */
+export function isBareStreet(text: string): boolean {
+  const words = cap(text).trim().split(/[\s,;:/]+/).map((w) => w.replace(/^["'“(]+|["'”).!?]+$/g, '')).filter(Boolean);
+  const streets = words.filter((w) => isStreetWord(w, 'answer') && !STREET_NOUN.test(fold(w)));
+  return streets.length === 1 && words.every((w) => streets.includes(w) || FILLER.has(fold(w)));
 }
 
 /** "7411 KT, bij het putje voor de flat": a postcode is a street or part of one; the words say where on it. */

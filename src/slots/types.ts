@@ -53,11 +53,12 @@ export interface ParseContext {
   validate?: SlotValidation;
   holidays?: string[];        // YYYY-MM-DD days the municipality is closed: not a working day for `weekdays_only`
   street?: string;            // for `address`: a street named earlier, so "nummer 30" completes it
+  again?: boolean;            // for `address`: asked again already, so a street alone is taken as the place
 }
 
 export type SlotValue = string | number | boolean | GeoLocation | Attachment | HouseNumber | Address;
 
-export type ParseError = 'not_understood' | 'in_past' | 'in_future' | 'weekend' | 'holiday' | 'too_far' | 'too_small' | 'too_large' | 'a_year' | 'too_short' | 'too_long' | 'no_match';
+export type ParseError = 'not_understood' | 'no_number' | 'in_past' | 'in_future' | 'weekend' | 'holiday' | 'too_far' | 'too_small' | 'too_large' | 'a_year' | 'too_short' | 'too_long' | 'no_match';
 
 export type ParseResult =
   | { ok: true; value: SlotValue; display: string }

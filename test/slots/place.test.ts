@@ -90,7 +90,7 @@ describe('address', () => {
   it.each([
     ['op de hoek van de Kerkstraat en de Molenweg', 'Kerkstraat'],
     ['Stationsweg, tegenover de bakker', 'Stationsweg'],
-    ['in de kerkstraat', 'Kerkstraat'],
+    ['in de kerkstraat bij de bakker', 'Kerkstraat'],
   ])('%j is a place without a number, in the resident\'s words', (text, street) => {
     expect(valueOf('address', text)).toEqual({ street, description: text });
     expect(displayOf('address', text)).toBe(text);
@@ -114,6 +114,14 @@ describe('address', () => {
 
   it('reads a street with small words before the number', () => {
     expect(valueOf('address', 'Dorpsstraat ter hoogte van nummer 14')).toEqual({ street: 'Dorpsstraat', number: 14 });
+  });
+
+  it('asks where on a street named alone, once; then takes it, or a spot on the street named before', () => {
+    expect(valueOf('address', 'Kerkstraat')).toBe('!no_number');
+    expect(valueOf('address', 'in de Kerkstraat')).toBe('!no_number');
+    expect(valueOf('address', 'Kerkstraat', { again: true })).toEqual({ street: 'Kerkstraat', description: 'Kerkstraat' });
+    expect(valueOf('address', 'bij de school', { street: 'Kerkstraat' })).toEqual({ street: 'Kerkstraat', description: 'Kerkstraat bij de school' });
+    expect(valueOf('address', 'Kerkstraat bij de school')).toEqual({ street: 'Kerkstraat', description: 'Kerkstraat bij de school' });
   });
 
   it('reads a number announced further on as the house number on the street before it', () => {
