@@ -40,16 +40,24 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   // "Ja" to "U schreef al: …. Klopt dat?": the first message is the answer.
   const offered = f.suggested?.[step.ask];
   if (offered && bareYesNo(text) && parseYesNo(text) === true) return accept(t, f, step, offered, offered, undefined);
-  const bareNo = bareYesNo(text) && parseYesNo(text) === false;
-  // "nee": not that; asked again, plainly. Said again, or "overslaan", "geen foto", "ja, naar an@…" (answers to the
-  // questions after it): the first message stands, as no description at all would be worse.
-  if (offered && bareNo && !answersOnlyLater(text) && !f.declined?.includes(step.ask)) {
-    (f.declined ??= []).push(step.ask);
-    return prompt(t, step, f);
-  }
-  if (offered && (answersOnlyLater(text) || isSkip(text) || bareYesNo(text))) {
-    fillAhead(t, f, text);
-    return accept(t, f, step, offered, offered, undefined);
+  if (offered) {
+    // "nee, hij knippert steeds": not that, and the resident's own words instead.
+    const own = NO_FIRST.test(text) ? text.replace(NO_FIRST, '').trim() : '';
+    if (own.split(/\s+/).length >= 2 && !answersOnlyLater(own) && !isSkip(own)) return accept(t, f, step, own, own, undefined);
+    const later = answersOnlyLater(text) || (isSkip(text) && !NO_FIRST.test(text));
+    if (!later && NO_FIRST.test(text) && !own) {
+      // "nee": not that; asked again, plainly, once.
+      if (!f.declined?.includes(step.ask)) {
+        (f.declined ??= []).push(step.ask);
+        return prompt(t, step, f);
+      }
+    }
+    // "overslaan", "geen foto", "ja, naar an@…" (answers to the questions after it), or a second "nee": the first
+    // message stands, as no description at all would be worse.
+    if (later || bareYesNo(text)) {
+      fillAhead(t, f, text);
+      return accept(t, f, step, offered, offered, undefined);
+    }
   }
   // A clear question in between ("hoe laat is het gemeentehuis open?") is not a description or a choice.
   const question = isQuestion(text);
@@ -102,6 +110,9 @@ function ownPart(text: string): string | undefined {
   const own = clauses.filter((c) => !/\S+@\S+\.\S+/.test(c) && !saysNoPhoto(c) && !saysNoMail(c));
   return own.length && own.length < clauses.length ? own.join(', ') : undefined;
 }
+
+/** A no that opens the answer ("nee", "nee hoor, …", "klopt niet:"), with what follows it its own words. */
+const NO_FIRST = /^\s*(?:nee+n?|no|nope|klopt niet|dat klopt niet|not quite|not really)\b[\s,.:;!-]*(?:(?:hoor|sorry|dank (?:je|u)(?: wel)?|bedankt|thanks)\b[\s,.:;!-]*)*/i;
 
 /** Only a no to the photo or to e-mail, or an e-mail address, with at most a yes or no beside it. */
 function answersOnlyLater(text: string): boolean {

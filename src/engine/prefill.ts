@@ -20,7 +20,8 @@ export function suggestion(step: AskStep, text: string): string | undefined {
   if (describes(text)) return text.trim();
   // "ik wil een melding maken over de speeltuin. De schommel is kapot", "ik wou iets melden want de lamp is stuk":
   // the parts that are not the request.
-  const parts = text.split(/[,.;:!?]+|\b(?:want|omdat|aangezien|because|since)\b/i).map((c) => c?.trim()).filter(Boolean);
+  // "want" is Dutch for because, unless "I want" or "we want" says it in English.
+  const parts = text.split(/[,.;:!?]+|(?<!\b(?:i|we|you|they)\s+)\bwant\b|\b(?:omdat|aangezien|because|since)\b/i).map((c) => c?.trim()).filter(Boolean);
   const told = parts.filter((c) => !ASKS.test(stripApostrophes(c)) && !GREETING.test(c));
   const rest = told.join(', ');
   return told.length < parts.length && wordCount(rest) >= DESCRIBES_MIN_WORDS - 1 ? rest : undefined;
