@@ -419,8 +419,8 @@ function writtenAsName(sentence: string, street: string): boolean {
 }
 
 /**
- * A place named in a first message without a house number, pinned by a landmark or a second street: "bij de glasbak
- * op het Marktplein", "kruispunt Torenstraat/Nieuwstraat". The street and the sentence that says where; a street
+ * A place named in a first message without a house number, pinned by a landmark, a corner or a crossing: "bij de
+ * glasbak op het Marktplein", "kruispunt Torenstraat/Nieuwstraat". The street and the words that say where; a street
  * alone ("iets in de Kerkstraat") is not enough to skip the question.
  */
 export function findStreetPlace(text: string): Address | undefined {
