@@ -37,28 +37,8 @@ export async function answer(t: Turn, input: Input, u: Understanding | undefined
 }
 
 async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u: Understanding | undefined, text: string): Promise<void> {
-  // "Ja" to "U schreef al: …. Klopt dat?": the first message is the answer.
   const offered = f.suggested?.[step.ask];
-  if (offered && bareYesNo(text) && parseYesNo(text) === true) return accept(t, f, step, offered, offered, undefined);
-  if (offered) {
-    // "nee, hij knippert steeds": not that, and the resident's own words instead.
-    const own = NO_FIRST.test(text) ? text.replace(NO_FIRST, '').trim() : '';
-    if (own.split(/\s+/).length >= 2 && !answersOnlyLater(own) && !isSkip(own)) return accept(t, f, step, own, own, undefined);
-    const later = answersOnlyLater(text) || (isSkip(text) && !NO_FIRST.test(text));
-    if (!later && NO_FIRST.test(text) && !own) {
-      // "nee": not that; asked again, plainly, once.
-      if (!f.declined?.includes(step.ask)) {
-        (f.declined ??= []).push(step.ask);
-        return prompt(t, step, f);
-      }
-    }
-    // "overslaan", "geen foto", "ja, naar an@…" (answers to the questions after it), or a second "nee": the first
-    // message stands, as no description at all would be worse.
-    if (later || bareYesNo(text)) {
-      fillAhead(t, f, text);
-      return accept(t, f, step, offered, offered, undefined);
-    }
-  }
+  if (offered && (await answerOffer(t, f, step, offered, text))) return;
   // A clear question in between ("hoe laat is het gemeentehuis open?") is not a description or a choice.
   const question = isQuestion(text);
   if (u && (takesAnyText(step) || step.type === 'choice') && question && (await shortAnswer(t, f, u))) return;
@@ -109,6 +89,34 @@ function ownPart(text: string): string | undefined {
   const clauses = text.split(/[,;]+|\s+(?:en|and)\s+(?=(?:ja|yes|geen|no|mail|e-?mail)\b)/i).map((c) => c.trim()).filter(Boolean);
   const own = clauses.filter((c) => !/\S+@\S+\.\S+/.test(c) && !saysNoPhoto(c) && !saysNoMail(c));
   return own.length && own.length < clauses.length ? own.join(', ') : undefined;
+}
+
+/**
+ * The answer to "U schreef al: …. Klopt dat?" under a description question; false when the message is an ordinary
+ * answer to the question itself.
+ */
+async function answerOffer(t: Turn, f: Frame, step: AskStep, offered: string, text: string): Promise<boolean> {
+  // "Ja": the first message is the answer. "nee, hij knippert steeds": not that, and the resident's own words instead.
+  const no = NO_FIRST.exec(text);
+  const own = no ? text.slice(no[0].length).trim() : '';
+  const answer = bareYesNo(text) && parseYesNo(text) === true ? offered : own.split(/\s+/).length >= 2 && !answersOnlyLater(own) && !isSkip(own) ? own : undefined;
+  if (answer) {
+    await accept(t, f, step, answer, answer, undefined);
+    return true;
+  }
+  const later = answersOnlyLater(text) || (isSkip(text) && !no);
+  // "nee": not that; asked again, plainly, once.
+  if (no && !later && !own && !f.declined?.includes(step.ask)) {
+    (f.declined ??= []).push(step.ask);
+    prompt(t, step, f);
+    return true;
+  }
+  // "overslaan", "geen foto", "ja, naar an@…" (answers to the questions after it), or a second "nee": the first
+  // message stands, as no description at all would be worse.
+  if (!later && !bareYesNo(text)) return false;
+  fillAhead(t, f, text);
+  await accept(t, f, step, offered, offered, undefined);
+  return true;
 }
 
 /** A no that opens the answer ("nee", "nee hoor, …", "klopt niet:"), with what follows it its own words. */

@@ -12,14 +12,8 @@ import { findDate, firstAllowedDay, parseDate } from './date';
 import { checkAttachment, checkLocation, formatAttachment, formatLocation, parseCoordinates } from './media';
 import { defaultErrorMessage } from './messages';
 import { findNumber, formatNumber, parseNumber } from './numbers';
-import { findAddressInText, findPostcode, findStreetName, findStreetPlace, formatAddress, isBareStreet, SPOT, formatHouseNumber, parseAddress, parseHouseNumber, parsePostcode, parseStreetPlace } from './place';
+import { findAddressInText, findPostcode, findStreetName, findStreetPlace, formatAddress, formatHouseNumber, isBareStreet, parseAddress, parseHouseNumber, parsePostcode, parseStreetPlace, SPOT } from './place';
 export { findStreetName };
-
-/** A place pinned by a landmark in a first message (`findStreetPlace`), shown as the resident wrote it. */
-export function findPlaceInText(text: string, lang: Lang): { value: SlotValue; display: string } | undefined {
-  const place = findStreetPlace(text);
-  return place && { value: place, display: formatAddress(place, lang) };
-}
 import { findDayPart, findTime, parseDayPart, parseTime } from './time';
 import type { Address, Lang, ParseContext, ParseResult, SlotInput, SlotType, SlotValue } from './types';
 import { matchInside, validate } from './validate';
@@ -34,6 +28,12 @@ export { defaultErrorMessage };
 export type * from './types';
 
 interface Found { value: SlotValue; display: string }
+
+/** A place pinned by a landmark in a first message (`findStreetPlace`), shown as the resident wrote it. */
+export function findPlaceInText(text: string, lang: Lang): { value: SlotValue; display: string } | undefined {
+  const place = findStreetPlace(text);
+  return place && { value: place, display: formatAddress(place, lang) };
+}
 
 function lang(ctx: ParseContext): Lang {
   return ctx.lang === 'en' ? 'en' : 'nl';

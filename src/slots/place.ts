@@ -43,7 +43,8 @@ const FILLER = new Set(['het', 'is', 'bij', 'de', 'op', 'aan', 'in', 'ik', 'woon
   'postcode', 'die', 'dat', 'deze', 'een', 'ja', 'oke', 'ok', 'graag', 'please', 'hij', 'zij', 'we', 'wij', 'tussen', 'between']);
 
 /** Words that announce a house number: "nummer drie", "number eight". */
-const NUMBER_CUE = /^(?:nummer|number|nr\.?|no\.?|huisnummer)$/i;
+const CUE_WORDS = 'huisnummer|nummer|number|nr\\.?';
+const NUMBER_CUE = new RegExp(`^(?:${CUE_WORDS}|no\\.?)$`, 'i');
 
 /**
  * Abbreviations in street names, kept with their dot: "Prof. v.d. Waalsstr. 9", "Ln. v. Nieuw Oost-Indië 12a",
@@ -323,23 +324,35 @@ export function parseAddress(text: string): Address | undefined {
  * "Stationsweg tegenover de bakker". The street is the first street word; the resident's words describe the spot.
  * A street alone ("Kerkstraat") is a place only when asked again: first the bot asks for a number or a landmark.
  */
-export function parseStreetPlace(text: string, bareStreet = true): Address | undefined {
+export function parseStreetPlace(text: string, bareStreet: boolean): Address | undefined {
   const t = cap(text).trim();
-  const words = t.split(/[\s,;:/]+/).map((w) => w.replace(/^["'“(]+|["'”).!?]+$/g, '')).filter(Boolean);
-  const street = words.find((w) => isStreetWord(w, 'answer') && !STREET_NOUN.test(fold(w)));
+  const words = answerWords(t);
+  const street = words.find(namesStreet);
   if (t.length > 200) return undefined;
   if (!street) return postcodePlace(t);
-  if (!bareStreet && isBareStreet(t)) return undefined;
+  if (!bareStreet && onlyStreet(words)) return undefined;
   // Two numbers ("Kerkstraat 12 en Dorpsstraat 4") is two places: ask again rather than guess.
   if ((t.match(/\d+/g) ?? []).length > 1) return undefined;
   return { street: capitalize(street), description: t.replace(/[.!?]+$/, '') };
 }
 
-/** Only a street name, with at most small words around it ("in de Kerkstraat"): where on it is not said. */
-export function isBareStreet(text: string): boolean {
-  const words = cap(text).trim().split(/[\s,;:/]+/).map((w) => w.replace(/^["'“(]+|["'”).!?]+$/g, '')).filter(Boolean);
-  const streets = words.filter((w) => isStreetWord(w, 'answer') && !STREET_NOUN.test(fold(w)));
+/** The words of an answer about a place, without the quotes and punctuation around them. */
+function answerWords(text: string): string[] {
+  return text.split(/[\s,;:/]+/).map((w) => w.replace(/^["'“(]+|["'”).!?]+$/g, '')).filter(Boolean);
+}
+
+/** A word that names a street by itself ("Kerkstraat"), not a bare street noun ("straat", "plein"). */
+const namesStreet = (w: string): boolean => isStreetWord(w, 'answer') && !STREET_NOUN.test(fold(w));
+
+/** One street, with at most small words around it ("in de Kerkstraat"): where on it is not said. */
+function onlyStreet(words: string[]): boolean {
+  const streets = words.filter(namesStreet);
   return streets.length === 1 && words.every((w) => streets.includes(w) || FILLER.has(fold(w)));
+}
+
+/** Only a street name as the answer to "Waar is het?". */
+export function isBareStreet(text: string): boolean {
+  return onlyStreet(answerWords(cap(text).trim()));
 }
 
 /** "7411 KT, bij het putje voor de flat": a postcode is a street or part of one; the words say where on it. */
@@ -371,7 +384,8 @@ function sentences(text: string): string[] {
   return text.split(SENTENCE_END).map((x) => x.trim()).filter(Boolean);
 }
 
-const CUED_NUMBER = /\b(?:huisnummer|nummer|number|nr\.?|no\.)\s*(\d{1,5})([a-zA-Z])?(?![\p{L}\d])/u;
+/** "nummer 3", "nr. 12a", "no. 56": in a sentence "no" needs its dot ("no 2 people"). */
+const CUED_NUMBER = new RegExp(`\\b(?:${CUE_WORDS}|no\\.)\\s*(\\d{1,5})([a-zA-Z])?(?![\\p{L}\\d])`, 'u');
 
 /**
  * "langs de Parklaan, ter hoogte van nummer 3", "on Wilhelminastraat near number 56": a street, and further on in the
@@ -400,8 +414,7 @@ const PLACE_START = new RegExp(`\\b(?:(?:de|het|the) )?(?:${LANDMARKS})\\b|\\b(?
  * The words that say where, out of the sentence that names the street: "Bij de glasbak op het Marktplein staan
  * vuilniszakken" → "Bij de glasbak op het Marktplein"; a clause after it that says where on the street stays.
  */
-function placePhrase(sentence: string, street: string): string {
-  const last = fold(street.split(' ').pop() ?? '');
+function placePhrase(sentence: string, last: string): string {
   const clauses = splitClauses(sentence);
   const i = Math.max(0, clauses.findIndex((c) => fold(c).includes(last)));
   const clause = clauses[i] ?? sentence;
@@ -412,9 +425,8 @@ function placePhrase(sentence: string, street: string): string {
   return [head.slice(from).trim(), next && SPOT.test(fold(next)) ? next : ''].filter(Boolean).join(', ');
 }
 
-/** The street word written with a capital, as a name: "de glijbaan in de speeltuin" names no street. */
-function writtenAsName(sentence: string, street: string): boolean {
-  const last = fold(street.split(' ').pop() ?? '');
+/** The street's last word (folded) written with a capital, as a name: "de glijbaan in de speeltuin" names no street. */
+function writtenAsName(sentence: string, last: string): boolean {
   return sentence.split(/[\s,;:/()]+/).some((w) => isCapitalized(w) && fold(w.replace(/[.!?"'”]+$/, '')) === last);
 }
 
@@ -426,7 +438,8 @@ function writtenAsName(sentence: string, street: string): boolean {
 export function findStreetPlace(text: string): Address | undefined {
   for (const sentence of sentences(cap(text))) {
     const street = findStreetName(sentence.replace(/\//g, ' / '));
-    if (street && writtenAsName(sentence, street) && sentence.length <= 200 && LANDMARK.test(fold(sentence))) return { street, description: placePhrase(sentence, street) };
+    const last = fold(street?.split(' ').pop() ?? '');
+    if (street && writtenAsName(sentence, last) && sentence.length <= 200 && LANDMARK.test(fold(sentence))) return { street, description: placePhrase(sentence, last) };
   }
   return undefined;
 }
