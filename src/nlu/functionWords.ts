@@ -10,4 +10,9 @@ export const STOPWORDS = new Set(('de het een en van ik je u mijn mn m n te dat 
 export const FUNCTION_WORDS = new Set([...STOPWORDS, ...('ze zij hij hem haar we wij ons onze jullie jij jou jouw me mij mezelf zich hun hen '
   + 'iemand iets heeft hebben had hadden zit zitten zat staat staan stond ligt liggen lag weet weten gaat gaan ging komt komen kwam doet '
   + 'doen deed krijg krijgt krijgen mag mogen kunnen kunt zou zouden werd geweest gewoon echt alles niks niets meer heel hele erg weer '
-  + 'nou toch eens keer net sinds waarom want omdat zodat alleen steeds gij ge mijne uw da nie').split(' ')]);
+  + 'nou toch eens keer net sinds waarom want omdat zodat alleen steeds gij ge mijne uw da nie '
+  // The same in English: "There's …", "I'm …" open a pothole report as often as a call for help.
+  + 'there theres im ive youre hes shes its theyre we he she they me him his her our their your this that these '
+  + 'those someone somebody something anyone anybody anything be been am are was were has have had get got will would could '
+  + 'should just really very so all some any here now again still also only at by from about into up out off as or but if '
+  + 'because when where who which dont doesnt didnt cant wont isnt arent').split(' ')]);

@@ -45,6 +45,19 @@ describe('NLU', () => {
     expect(cues.filter((c) => c.split(' ').every((w) => carriers.includes(w)))).toEqual([]);
   });
 
+  it('names no English pronoun or auxiliary as a cue either ("There\'s …", "I\'m …")', async () => {
+    const u = await nlu.understand("There's someone at my door and I'm scared, he won't leave", 'en');
+    const cues = Object.values(u.cues).flat();
+    expect(cues.length).toBeGreaterThan(0);
+    const carriers = ['theres', 'there', 'im', 'someone', 'he', 'my', 'and', 'at', 'i'];
+    expect(cues.filter((c) => c.split(' ').every((w) => carriers.includes(w)))).toEqual([]);
+  });
+
+  it('hears two angry faces as a raised voice, one as a shrug', async () => {
+    expect((await nlu.understand('krijg ik een boete voor één dag te laat 😡😡', 'nl')).shouting).toBe(true);
+    expect((await nlu.understand('krijg ik een boete voor één dag te laat 😡', 'nl')).shouting).toBe(false);
+  });
+
   it('takes shouted spam with a link as not for us, so tone alone cannot hand it to a person', async () => {
     for (const text of ['VERDIEN €400 PER WEEK VANUIT HUIS!!! 💰 klik hier 👉 rijkworden.example', 'BIJVERDIENEN VANUIT HUIS!!! klik hier www.snelgeld.biz']) {
       const u = await nlu.understand(text, 'nl');
