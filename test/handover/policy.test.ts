@@ -130,6 +130,11 @@ describe('handover policy', () => {
       expect(policy.decide(u({ text: 'Nou, daar kan ik wat mee. Petje af!', ranking: angry }), false).handover).toBe(false);
       expect(policy.decide(u({ text: 'Leuk gedaan hoor, dat ging snel', ranking: angry }), false).handover).toBe(false);
       expect(policy.decide(u({ text: 'goed geregeld weer, 4 weken wachten op een reactie', ranking: angry }), false).reasons).toEqual(['emotional']);
+      // A lexicon that finds "oude" a little negative does not make praise angry; clearly negative words still do.
+      const praise = 'Zo, dat ging vlotter dan bij de oude gemeente.';
+      expect(policy.decide(u({ text: praise, ranking: angry, sentiment: -0.03 }), false).handover).toBe(false);
+      expect(policy.decide(u({ text: praise, ranking: angry, sentiment: -0.4 }), false).reasons).toEqual(['emotional']);
+      expect(policy.decide(u({ text: 'Ik vond het erg prettig, groetjes!', ranking: angry }), false).handover).toBe(false);
     });
 
     it('all reasons together hand over when none holds alone, under the likeliest reason but crisis (no 112 without crisis evidence)', () => {
