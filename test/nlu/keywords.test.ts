@@ -96,6 +96,8 @@ describe('crisis keywords', () => {
     'auto vlak voor me over de kop, bestuurder hangt nog in de gordel',
     "Drukkend gevoel op de borst sinds een uur, trekt door naar m'n kaak en linkerarm",
     "Val van de ladder gehad. Voel m'n benen niet.",
+    'stratenmaker onder een omgevallen shovel op de bouwplaats!!',
+    'mijn buurman ligt in de tuin en kermt van de pijn',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
@@ -138,6 +140,9 @@ describe('crisis keywords', () => {
     'onze kleuter mag alleen naar school als het niet over de drukke weg is, klopt dat?',
     'mijn hond bijt graag in zijn speeltje, mag hij mee naar het kinderfeest',
     'de auto van de buren is vorig jaar over de kop gegaan, staat nu nog in de berm',
+    'als hij gedronken heeft slaat hij met de deuren, nu is hij weg naar zijn broer',
+    'de fiets ligt onder een omgevallen boom in het park',
+    'mijn rug schreeuwt om rust na het verhuizen',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
@@ -185,6 +190,19 @@ describe('handover and product keywords', () => {
     expect(person('kunnen jullie mij terugbellen na zessen')).toBe(true);
     expect(person('Geachte medewerker, graag ontvang ik informatie over de hondenbelasting')).toBe(false);
     expect(person('ik heb al drie keer gebeld met een medewerker van de woningbouw')).toBe(false);
+  });
+
+  it('hear post one dares not open and notice to leave with nowhere to go, not post one forgot to open', () => {
+    expect(complex('er ligt een stapel enveloppen die ik niet meer open durf te maken')).toBe(true);
+    expect(complex('our landlord gave us notice, we have to be out in a month with the kids')).toBe(true);
+    expect(complex('ik heb de brief van de gemeente nog niet opengemaakt, wat stond erin over de afvalpas')).toBe(false);
+  });
+
+  it('hear tears and contempt for the office as emotion', () => {
+    const emotional = (text: string) => intentsOf(text).includes('handover_emotional');
+    expect(emotional('ik zit hier echt te huilen, dit kan ik er niet bij hebben')).toBe(true);
+    expect(emotional('wat een ambtenarenclub zijn jullie')).toBe(true);
+    expect(emotional('mijn dochter moest huilen bij de pasfoto, mag ik een nieuwe afspraak')).toBe(false);
   });
 
   it('hear hunger, not a pet off its food', () => {
