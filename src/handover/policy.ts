@@ -188,7 +188,7 @@ export class HandoverPolicy {
     const product = this.ordinaryRequest(u, score);
     const words = u.keywordHits.filter((k) => intents.includes(k.intent)).map((k) => k.match);
     // An ordinary request (lantaarnpaal, rijbewijs) is no reason to hand over, unless danger itself is named.
-    if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !product)) {
+    if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !this.outweighsWords(u, score))) {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };
     }
     const distress = reason === 'crisis' ? Math.round((score + this.score('emotional', u)) * 1000) / 1000 : 0;
@@ -214,7 +214,8 @@ export class HandoverPolicy {
     // "Bent u een echt persoon?" asks about the bot and "mag ik uw telefoonnummer?" for an answer: the words of
     // something the bot answers outweigh a lean towards a person that is not sure.
     const answered = reason === 'person' && score < SURE_LEAN && u.keywords.some((k) => this.answerable.has(k));
-    const light = CHEERFUL_EXEMPT.includes(reason) && cheerful(u);
+    // Laughter covers up anger, not a subject: "who should I even vote for lol" is still politics.
+    const light = CHEERFUL_EXEMPT.includes(reason) && cheerful(u) && (reason === 'emotional' || score < SURE_LEAN);
     if (this.on('classifier') && score >= min && !product && !answered && !light && backed && (reason === 'crisis' || this.leads(u, score))) {
       return { reason, signal: 'classifier', score, threshold: min, words: cues };
     }
@@ -253,6 +254,17 @@ export class HandoverPolicy {
     const products = [...rivals].some((r) => this.productIntents.has(r));
     const likelihood = u.ranking.filter((r) => rivals.has(r.intent) || (products && this.productIntents.has(r.intent))).reduce((sum, r) => sum + r.score, 0);
     return likelihood >= reasonScore;
+  }
+
+  /**
+   * Whether an ordinary request outweighs a reason's own words: the words of something the bot does, or a product the
+   * classifier is sure of. A product it only leans to does not ("we willen zaterdag demonstreren op de markt, moet dat
+   * ergens aangemeld?": an appointment at 0.48).
+   */
+  private outweighsWords(u: Understanding, reasonScore: number): boolean {
+    if (u.keywords.some((k) => this.answerable.has(k))) return this.ordinaryRequest(u, reasonScore);
+    const top = u.ranking[0];
+    return Boolean(top && this.productIntents.has(top.intent) && top.score >= SURE_LEAN);
   }
 
   /** Very negative or shouted wording. */

@@ -100,6 +100,16 @@ describe('handover policy', () => {
       expect(policy.decide(u({ keywords: ['melding_openbare_ruimte'], ranking }), false).handover).toBe(false);
     });
 
+    it('hand over on a reason\'s own words when a product is only the classifier\'s lean, not when it is sure or named', () => {
+      const demonstrate = { keywords: ['handover_political'], keywordHits: [{ intent: 'handover_political', match: 'demonstreren' }] };
+      const leaning = [{ intent: 'afspraak_maken', score: 0.48 }, { intent: 'handover_political', score: 0.3 }];
+      expect(policy.decide(u({ ...demonstrate, ranking: leaning }), false).reasons).toEqual(['political']);
+      const sure = [{ intent: 'afspraak_maken', score: 0.8 }, { intent: 'handover_political', score: 0.1 }];
+      expect(policy.decide(u({ ...demonstrate, ranking: sure }), false).handover).toBe(false);
+      const named = { keywords: ['handover_political', 'afspraak_maken'], keywordHits: [...demonstrate.keywordHits, { intent: 'afspraak_maken', match: 'afspraak maken' }] };
+      expect(policy.decide(u({ ...named, ranking: leaning }), false).handover).toBe(false);
+    });
+
     it('hand over when the reason is likelier than any product despite a product keyword ("voor de vierde keer niet geleegd, ik ben het spuugzat")', () => {
       const ranking = [{ intent: 'handover_emotional', score: 0.8 }, { intent: 'melding_openbare_ruimte', score: 0.1 }];
       expect(policy.decide(u({ keywords: ['melding_openbare_ruimte'], ranking }), false).reasons).toEqual(['emotional']);
@@ -122,6 +132,9 @@ describe('handover policy', () => {
       expect(policy.decide(u({ text: 'haha, grappig hoor, ik ben woedend', ranking: angry, sentiment: -0.6 }), false).reasons).toEqual(['emotional']);
       expect(policy.decide(u({ text: 'huur niet betaald, ze dreigen met uitzetting, help 🙏', ranking: [{ intent: 'handover_complex', score: 0.6 }] }), false).reasons).toEqual(['complex']);
       expect(policy.decide(u({ text: 'haha ik wil een mens spreken', ranking: [{ intent: 'handover_person', score: 0.8 }] }), false).reasons).toEqual(['person']);
+      // Laughter covers up anger, not a subject the classifier is sure of.
+      expect(policy.decide(u({ text: 'who should I even vote for lol', ranking: [{ intent: 'handover_political', score: 0.95 }] }), false).reasons).toEqual(['political']);
+      expect(policy.decide(u({ text: 'lol die raad', ranking: [{ intent: 'handover_political', score: 0.5 }] }), false).handover).toBe(false);
     });
 
     it('praise without a thank-you is no anger, but praise with waiting in it is sarcasm', () => {
