@@ -198,6 +198,14 @@ describe('handover and product keywords', () => {
     expect(complex('ik heb de brief van de gemeente nog niet opengemaakt, wat stond erin over de afvalpas')).toBe(false);
   });
 
+  it('hear the social domain in everyday words, and a mobility scooter only when it is applied for', () => {
+    expect(complex('huur 3 mnd achter, brief van de corporatie dat we eruit moeten')).toBe(true);
+    expect(complex('ik ben verplicht om in te burgeren, hoe begin ik')).toBe(true);
+    expect(complex('hoe vraag ik een scootmobiel aan? mn knieën willen niet meer')).toBe(true);
+    expect(complex('de tak ligt over het pad, mijn man kan er met zijn scootmobiel niet meer langs')).toBe(false);
+    expect(complex('Een jochie zit steeds thuis in plaats van in de klas')).toBe(true);
+  });
+
   it('hear tears and contempt for the office as emotion', () => {
     const emotional = (text: string) => intentsOf(text).includes('handover_emotional');
     expect(emotional('ik zit hier echt te huilen, dit kan ik er niet bij hebben')).toBe(true);
