@@ -19,6 +19,7 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
+    { name: 'conversations-frozen40.yaml', what: 'FROZEN, written apart, never looked at (first reading 47/50 on 55d31d8)' },
     { name: 'conversations-frozen37.yaml', what: 'FROZEN, written apart, never looked at (first reading 45/50 on 27a1570, second 46/50 on c114d5e)' },
     { name: 'conversations-frozen36.yaml', what: 'FROZEN, written apart, never looked at (first reading 49/50 on 27a1570, second 49/50 on c114d5e)' },
     { name: 'conversations-frozen28.yaml', what: 'FROZEN, written apart, never looked at (first reading 48/50 on c8e83db and on cb856fc)' },
@@ -41,6 +42,7 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-frozen3.yaml', what: 'development now (read, then tuned on)' },
     { name: 'conversations-dev38.yaml', what: 'written apart, first reading 34/50 (8bd3a38); development' },
     { name: 'conversations-dev39.yaml', what: 'written apart, first reading 49/50 (8bd3a38); development' },
+    { name: 'conversations-dev41.yaml', what: 'written apart, first reading 39/50 (55d31d8); development' },
     { name: 'conversations-dev34.yaml', what: 'written apart, first reading 48/50 (00202d4); development' },
     { name: 'conversations-dev35.yaml', what: 'written apart, first reading 49/50 (00202d4); development' },
     { name: 'conversations-dev31.yaml', what: 'written apart, first reading 38/50 (34e9399); development' },

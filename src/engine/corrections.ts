@@ -121,7 +121,8 @@ async function askAgain(t: Turn, f: Frame, s: AskStep, index: number): Promise<v
 /** The address with a new house number, when the text holds only a number ("nummer 15", "15a"). */
 function renumber(old: unknown, text: string, lang: Lang): NewValue | undefined {
   const a = old as Address | undefined;
-  const n = a?.street && /^\D{0,20}\d/.test(text) ? parseSlot('housenumber', { text }, { now: new Date(0), lang }) : undefined;
+  // A street or a postcode ("3456 EF, huisnummer 2") keeps its place; only the number changes.
+  const n = (a?.street || a?.postcode) && /^\D{0,20}\d/.test(text) ? parseSlot('housenumber', { text }, { now: new Date(0), lang }) : undefined;
   if (!a || !n?.ok) return undefined;
   const { number, addition } = n.value as HouseNumber;
   const value: Address = { ...a, number, ...(addition ? { addition } : {}) };

@@ -54,7 +54,8 @@ function parse(type: SlotType, input: SlotInput, ctx: ParseContext): Found | und
     }
     case 'time': {
       const time = parseTime(text, l);
-      return time ? { value: time, display: time } : parseDayPart(text, l);
+      // "rond lunchtijd, dan heb ik pauze": the part of the day may come with a reason after it.
+      return time ? { value: time, display: time } : (parseDayPart(text, l) ?? findDayPart(text, l));
     }
     case 'postcode': {
       const postcode = parsePostcode(text);

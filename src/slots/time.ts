@@ -223,6 +223,9 @@ export function findTime(text: string, lang: Lang): string | undefined {
 
 /** A part of the day as the whole answer: the time in the middle of it stands for the preference. */
 const DAY_PARTS: { re: RegExp; time: string; nl: string; en: string }[] = [
+  { re: /^(?:zo |as )?(?:vroeg|early) (?:mogelijk|as possible)(?: in de ochtend| s ?ochtends| in the morning)?$/, time: '09:00', nl: 'zo vroeg mogelijk', en: 'as early as possible' },
+  { re: /^(?:na|after|uit) (?:schooltijd|school|de school)$/, time: '15:30', nl: 'na schooltijd', en: 'after school' },
+  { re: /^(?:(?:aan |op )?(?:het )?einde? (?:van )?de middag|laat in de middag|late afternoon|(?:at )?the end of the afternoon|late in the afternoon)$/, time: '16:00', nl: 'aan het eind van de middag', en: 'late in the afternoon' },
   { re: /^(?:in de |de )?(?:s ?ochtends|s ?morgens|ochtend|voormiddag|voor de middag|voor de lunch|vroeg|(?:in the )?morning|early)$/, time: '09:30', nl: "'s ochtends", en: 'in the morning' },
   { re: /^(?:tussen de middag|rond de middag|rond het middaguur|(?:rond )?lunchtijd|in de lunchpauze|(?:around |at )?lunch ?time|(?:around |at )?lunch)$/, time: '12:30', nl: 'rond de middag', en: 'around lunchtime' },
   { re: /^(?:in de |de |na de )?(?:s ?middags|middag|namiddag|na de middag|na de lunch|na twaalven|(?:in the )?afternoon|after lunch)$/, time: '14:00', nl: "'s middags", en: 'in the afternoon' },
@@ -250,13 +253,21 @@ function twoWords(f: string): (typeof DAY_PARTS)[number] | undefined {
   return undefined;
 }
 
-/** "maandag 23 maart, in de voormiddag": a part of the day as a clause of its own in a longer message. */
+/**
+ * A part of the day said so that it can mean nothing else ("de eerste dinsdag van april 's ochtends vroeg een
+ * afspraak", "over twee weken rond lunchtijd"); a bare "middag" or "ochtend" inside a sentence is not.
+ */
+const EXPLICIT_PART = /\b(?:s ?ochtends vroeg|vroeg in de ochtend|s ?(?:ochtends|morgens|middags|avonds)|rond (?:de )?lunchtijd|rond het middaguur|tussen de middag|in de lunchpauze|(?:aan het )?einde? van de middag|laat in de middag|na schooltijd|in de (?:ochtend|voormiddag|middag|namiddag|avond)|in the (?:morning|afternoon|evening)|after school|around lunch ?time)\b/;
+
+/** "maandag 23 maart, in de voormiddag": a part of the day as a clause of its own in a longer message, or said explicitly. */
 export function findDayPart(text: string, lang: Lang): { value: string; display: string } | undefined {
   const clauses = text.split(/[,;.!?]+/).map((c) => c.trim()).filter(Boolean);
-  if (clauses.length < 2) return undefined;
-  for (const c of clauses) {
-    const part = parseDayPart(c, lang);
-    if (part) return part;
+  if (clauses.length >= 2) {
+    for (const c of clauses) {
+      const part = parseDayPart(c, lang);
+      if (part) return part;
+    }
   }
-  return undefined;
+  const explicit = EXPLICIT_PART.exec(fold(text).replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' '));
+  return explicit ? parseDayPart(explicit[0], lang) : undefined;
 }

@@ -36,10 +36,13 @@ describe('findInText: first messages', () => {
     expect(found('time', 'mijn afspraak van maandag duurde 2 uur')).toBeNull();
   });
 
-  it('finds a part of the day only as a clause of its own', () => {
+  it('finds a part of the day as a clause of its own, or said so that it means nothing else', () => {
     expect(found('time', 'maandag 23 maart, in de voormiddag')).toBe('09:30');
     expect(found('time', 'tuesday, in the afternoon please')).toBe('14:00');
+    expect(found('time', "Ik wil de eerste dinsdag van april 's ochtends vroeg een afspraak voor een paspoort")).toBe('09:30');
+    expect(found('time', 'Kan ik over twee weken rond lunchtijd langskomen voor een nieuw paspoort?')).toBe('12:30');
     expect(found('time', 'de middag was gezellig')).toBeNull();
+    expect(found('time', 'ik wil een afspraak voor een paspoort, de ochtend van mijn vlucht is het te laat')).toBeNull();
   });
 
   it('reads a short weekday before a day and month only when they agree ("do 12/3" is a Thursday)', () => {

@@ -97,6 +97,17 @@ describe('time: a part of the day stands for a preference', () => {
     },
   );
 
+  it.each([
+    ['eind van de middag', '16:00'],
+    ['aan het einde van de middag', '16:00'],
+    ['na schooltijd, dan kan zij mee', '15:30'],
+    ['zo vroeg mogelijk in de ochtend', '09:00'],
+    ['rond lunchtijd, dan heb ik pauze', '12:30'],
+    ["'s ochtends vroeg, voordat ik naar mijn werk ga", '09:30'],
+  ])('a part of the day in everyday words, also with a reason after it: %j → %s', (text, time) => {
+    expect(valueOf('time', text)).toBe(time);
+  });
+
   it('"tussen 2 en 3 weken" is a duration', () => {
     expect(valueOf('time', 'tussen 2 en 3 weken')).toBe('!not_understood');
   });
