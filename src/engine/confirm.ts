@@ -1,15 +1,16 @@
 /** The summary at the end of a flow: "Klopt dat?", and after a no, "Wat wilt u aanpassen?". */
 import { conditionRefs, parseCondition } from '../content/conditions';
-import { isAsk, type ConfirmStep } from '../content/types';
+import { isAsk, type AskStep, type ConfirmStep } from '../content/types';
 import { defaultErrorMessage, parseSlot } from '../slots';
 import type { ChoiceOption } from '../slots/types';
+import { fold } from '../text';
 import { digress } from './answer';
 import type { Turn } from './context';
 import { applyCorrection } from './corrections';
 import { advance } from './flow';
 import { describes } from './prefill';
 import { options, parseContext, slotInput } from './question';
-import { slotWords } from './repair';
+import { readCorrection, slotWords } from './repair';
 import type { Button, Frame, Input, Understanding } from './types';
 
 /** The summary, corrected answers marked. */
@@ -34,6 +35,7 @@ export async function answerConfirm(t: Turn, f: Frame, step: ConfirmStep, input:
     t.goNext(f, step);
     return advance(t);
   }
+  if (input.type === 'text' && (await correctDescription(t, f, step, input.text))) return;
   if (step.on_no) {
     f.step = t.indexOf(f.flow, step.on_no);
     return advance(t);
@@ -62,6 +64,12 @@ export function editButtons(t: Turn, f: Frame, step: ConfirmStep): Button[] {
 /** Which answer to change: that question again (and the one that decides whether it is asked), then back here. */
 export async function answerEdit(t: Turn, f: Frame, step: ConfirmStep, input: Input): Promise<void> {
   const parsed = parseSlot('choice', slotInput(input), { now: t.deps.now(), lang: t.state.lang, options: editChoices(t, f, step) });
+  // "ja zo klopt het", "niks": nothing to change after all, so the summary stands (not a new description).
+  if (!parsed.ok && input.type === 'text' && nothingToChange(input.text)) {
+    f.waiting = undefined;
+    t.goNext(f, step);
+    return advance(t);
+  }
   if (!parsed.ok && (await editByValue(t, f, step, input))) return;
   if (!parsed.ok) return t.say(t.botText('what_to_change'), editButtons(t, f, step));
   const slot = String(parsed.value);
@@ -81,6 +89,42 @@ export async function answerEdit(t: Turn, f: Frame, step: ConfirmStep, input: In
   await advance(t);
 }
 
+const NOTHING_TO_CHANGE = /\b(?:klopt|is goed|goed zo|prima zo|zo is het goed|niks|niets|nothing|no changes?|it'?s (?:fine|correct|right)|that'?s (?:fine|correct|right))\b/i;
+const STILL_WRONG = /\b(?:klopt (?:nog )?niet|niet (?:goed|klopt)|is (?:nog )?(?:fout|verkeerd)|not (?:right|correct)|wrong)\b/i;
+const NOTHING_MAX_WORDS = 6;
+
+function nothingToChange(text: string): boolean {
+  return text.trim().split(/\s+/).length <= NOTHING_MAX_WORDS && NOTHING_TO_CHANGE.test(text) && !STILL_WRONG.test(text);
+}
+
+/** The description question a resident can correct in their own words: a text question filled from a message. */
+function describedAsk(t: Turn, f: Frame, step: ConfirmStep): { index: number; ask: AskStep } | undefined {
+  const steps = t.flow(f.flow).steps;
+  const described = (step.edit ?? []).flatMap((slot) => {
+    const index = steps.findIndex((s) => isAsk(s) && s.ask === slot);
+    const ask = steps[index];
+    return isAsk(ask) && ask.type === 'text' && ask.prefill === 'message' ? [{ index, ask }] : [];
+  });
+  return described.length === 1 ? described[0] : undefined;
+}
+
+/**
+ * "nee, het is het voorrangsbord dat plat ligt, niet het stopbord" to the summary: a no that says the description
+ * right, recognised by a word it shares with the old one (so "nee, ik wil nog iets aanpassen" is no description).
+ */
+async function correctDescription(t: Turn, f: Frame, step: ConfirmStep, text: string): Promise<boolean> {
+  const target = describedAsk(t, f, step);
+  const { rest } = readCorrection(text);
+  if (!target || !describes(rest)) return false;
+  const words = (s: string) => new Set(fold(s).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 5));
+  const old = words(String(f.slots[target.ask.ask] ?? ''));
+  if (![...words(rest)].some((w) => old.has(w))) return false;
+  const parsed = parseSlot('text', { text: rest }, parseContext(t, target.ask, []));
+  if (!parsed.ok) return false;
+  await applyCorrection(t, f, target.ask, target.index, { value: parsed.value, display: parsed.display });
+  return true;
+}
+
 /**
  * "weg of stoep eigenlijk" to "Wat wilt u aanpassen?": the new answer itself, when it fits one choice to change. A
  * whole new description ("an old mattress, a fridge and bin bags next to the container") is the new description.
@@ -98,9 +142,9 @@ async function editByValue(t: Turn, f: Frame, step: ConfirmStep, input: Input): 
     return parsed.ok && parsed.value !== f.slots[ask.ask] ? [{ ask, index, value: parsed.value, display: parsed.display }] : [];
   });
   const text = input.type === 'text' ? input.text.trim() : '';
-  const described = editable.filter(({ ask }) => ask.type === 'text' && ask.prefill === 'message');
-  if (fits.length === 0 && described.length === 1 && describes(text)) {
-    const { ask, index } = described[0];
+  const described = describedAsk(t, f, step);
+  if (fits.length === 0 && described && describes(text)) {
+    const { ask, index } = described;
     const parsed = parseSlot('text', { text }, parseContext(t, ask, []));
     if (parsed.ok) fits.push({ ask, index, value: parsed.value, display: parsed.display });
   }
