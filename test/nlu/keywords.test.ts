@@ -157,6 +157,12 @@ describe('handover and product keywords', () => {
     expect(intentsOf('komt er in de komende jaren nieuwe straatverlichting in onze wijk')).not.toContain('melding_openbare_ruimte');
     expect(intentsOf('de straatlantaarn voor nummer 4 is kapot')).toContain('melding_openbare_ruimte');
     expect(intentsOf('mijn rijbewijs verloopt, ik ga naar Spanje, kan ik verlengen')).not.toContain('instantie_anwb');
+    expect(intentsOf('mijn Turkse paspoort is verlopen, kan ik bij jullie een nieuwe maken')).toEqual(['afspraak_elders']);
+    expect(intentsOf('mijn paspoort is verlopen, kan ik bij jullie een nieuwe maken')).toContain('afspraak_maken');
+    expect(intentsOf('heeft onze pup een paspoort nodig voor Frankrijk?')).toContain('afspraak_elders');
+    expect(intentsOf('de politie heeft bij de controle mijn roze pasje gehouden')).toContain('instantie_cbr');
+    expect(intentsOf('er ligt een omgewaaide boom over het fietspad')).toContain('melding_openbare_ruimte');
+    expect(intentsOf('er ligt een omgewaaide boom in mijn achtertuin')).not.toContain('melding_openbare_ruimte');
   });
 
   it('take coming to live here from abroad, lately, for an appointment at the desk', () => {
