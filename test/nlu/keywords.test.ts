@@ -143,6 +143,8 @@ describe('crisis keywords', () => {
     'als hij gedronken heeft slaat hij met de deuren, nu is hij weg naar zijn broer',
     'de fiets ligt onder een omgevallen boom in het park',
     'mijn rug schreeuwt om rust na het verhuizen',
+    'Ik ben vannacht opa geworden, moest het even aan iemand kwijt 😊',
+    'waar lever ik een oude gasfles in? ik wil geen ontploffing riskeren',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
