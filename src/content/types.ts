@@ -153,6 +153,8 @@ export interface Intent {
   links?: Link[];
   handover?: PolicyReason;
   out_of_scope?: boolean;
+  /** The answer sends the resident to another body: its keywords outweigh a lean towards a colleague that is not sure. */
+  elsewhere?: boolean;
   /** false: never answered in the middle of a flow ("doei" at the address question is not a goodbye). */
   in_flow?: boolean;
   /** A large background of other domains, taught to the n-gram classifier only (it weighs classes by size). */

@@ -102,6 +102,8 @@ export class HandoverPolicy {
   /** Intents the bot handles itself: a flow or an answer. */
   private readonly answerable: Set<string>;
   private readonly handoverIntents: Set<string>;
+  /** Intents whose answer sends the resident to another body. */
+  private readonly elsewhere: Set<string>;
 
   constructor(private readonly content: BotContent, private readonly opts: PolicyOptions = {}) {
     for (const intent of content.intents.values()) {
@@ -109,6 +111,7 @@ export class HandoverPolicy {
     }
     this.productIntents = new Set([...content.flows.values()].flatMap((f) => f.triggers));
     this.handoverIntents = new Set([...this.intentsByReason.values()].flat());
+    this.elsewhere = new Set([...content.intents.values()].filter((i) => i.elsewhere).map((i) => i.id));
     this.answerable = new Set([...content.intents.values()].filter((i) => !i.handover && !i.out_of_scope && (i.answer || this.productIntents.has(i.id))).map((i) => i.id));
   }
 
@@ -140,7 +143,17 @@ export class HandoverPolicy {
     const reason = this.likeliestReason(u, reasons.filter((r) => r !== 'crisis'));
     const words = [...new Set([...this.handoverIntents].flatMap((i) => u.cues[i] ?? []))].slice(0, 3);
     if (!this.on('classifier') || !reason || score < threshold || words.length === 0 || this.ordinaryRequest(u, score) || cheerful(u)) return undefined;
+    if (reason !== 'person' && this.namesElsewhere(u)) return undefined;
     return { reason, signal: 'combined', score, threshold, words };
+  }
+
+  /**
+   * The resident's own words name what another body does ("oudjesgeld", "het potje voor de huur", "de lening voor
+   * zijn studie"): a lean towards a colleague that is not sure does not outweigh them. An FAQ's words do not count:
+   * "voor de derde keer mijn grofvuil laten staan" is a complaint about the municipality itself.
+   */
+  private namesElsewhere(u: Understanding): boolean {
+    return u.keywords.some((k) => this.elsewhere.has(k));
   }
 
   /** No single intent outside the handover reasons is likelier than this reason. */
@@ -216,7 +229,9 @@ export class HandoverPolicy {
     const answered = reason === 'person' && score < SURE_LEAN && u.keywords.some((k) => this.answerable.has(k));
     // Laughter covers up anger, not a subject: "who should I even vote for lol" is still politics.
     const light = CHEERFUL_EXEMPT.includes(reason) && cheerful(u) && (reason === 'emotional' || score < SURE_LEAN);
-    if (this.on('classifier') && score >= min && !product && !answered && !light && backed && (reason === 'crisis' || this.leads(u, score))) {
+    // "dat potje van de overheid voor de huur is niet binnengekomen": the resident names what another body does.
+    const elsewhere = reason !== 'person' && score < SURE_LEAN && this.namesElsewhere(u);
+    if (this.on('classifier') && score >= min && !product && !answered && !light && !elsewhere && backed && (reason === 'crisis' || this.leads(u, score))) {
       return { reason, signal: 'classifier', score, threshold: min, words: cues };
     }
     // Tone only tips the balance where the classifier has nothing better: "HOE LAAT ZIJN JULLIE OPEN???" is a question.

@@ -110,6 +110,19 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ...named, ranking: leaning }), false).handover).toBe(false);
     });
 
+    it('leave an unsure lean to a colleague when the resident names what another body does, not an FAQ', () => {
+      const svb = { keywords: ['instantie_svb'], keywordHits: [{ intent: 'instantie_svb', match: 'oudjesgeld' }] };
+      const unsure = [{ intent: 'handover_complex', score: 0.6 }, { intent: 'instantie_svb', score: 0.1 }];
+      expect(policy.decide(u({ ...svb, ranking: unsure }), false).handover).toBe(false);
+      // Spread over several reasons, together over the combined threshold: still another body's question.
+      const spread = [{ intent: 'handover_complex', score: 0.37 }, { intent: 'handover_emotional', score: 0.3 }, { intent: 'handover_person', score: 0.2 }];
+      expect(policy.decide(u({ ...svb, ranking: spread, cues: { handover_complex: ['oma'] } }), false).handover).toBe(false);
+      // Sure, or a complaint that names an FAQ ("voor de derde keer mijn grofvuil laten staan"): a colleague.
+      expect(policy.decide(u({ ...svb, ranking: [{ intent: 'handover_complex', score: 0.8 }] }), false).reasons).toEqual(['complex']);
+      const faq = { keywords: ['faq_grofvuil'], keywordHits: [{ intent: 'faq_grofvuil', match: 'grofvuil' }] };
+      expect(policy.decide(u({ ...faq, ranking: [{ intent: 'handover_emotional', score: 0.6 }, { intent: 'faq_grofvuil', score: 0.2 }] }), false).reasons).toEqual(['emotional']);
+    });
+
     it('hand over when the reason is likelier than any product despite a product keyword ("voor de vierde keer niet geleegd, ik ben het spuugzat")', () => {
       const ranking = [{ intent: 'handover_emotional', score: 0.8 }, { intent: 'melding_openbare_ruimte', score: 0.1 }];
       expect(policy.decide(u({ keywords: ['melding_openbare_ruimte'], ranking }), false).reasons).toEqual(['emotional']);

@@ -214,6 +214,17 @@ describe('handover and product keywords', () => {
     expect(complex('Een jochie zit steeds thuis in plaats van in de klas')).toBe(true);
   });
 
+  it('hear other bodies in everyday words, and the police only when the resident needs them', () => {
+    expect(intentsOf('mijn oma krijgt haar oudjesgeld niet meer')).toContain('instantie_svb');
+    expect(intentsOf('wanneer komt het geld van de lening voor zijn studie binnen')).toContain('instantie_duo');
+    expect(intentsOf('dat potje van de overheid voor de huur is niet binnengekomen')).toContain('instantie_belastingdienst');
+    expect(intentsOf('mijn fiets is gestolen, moet ik naar de politie')).toContain('instantie_politie');
+    expect(intentsOf('ik wil met iemand praten, niet de politie')).not.toContain('instantie_politie');
+    expect(intentsOf('de politie zei dat ik bij de gemeente kon aankloppen')).not.toContain('instantie_politie');
+    expect(complex('de ellende met de kinderopvangtoeslag van destijds heeft ons alles gekost')).toBe(true);
+    expect(complex('kan ik bij jullie iets krijgen om van rond te komen')).toBe(true);
+  });
+
   it('hear tears and contempt for the office as emotion', () => {
     const emotional = (text: string) => intentsOf(text).includes('handover_emotional');
     expect(emotional('ik zit hier echt te huilen, dit kan ik er niet bij hebben')).toBe(true);
