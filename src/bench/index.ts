@@ -49,6 +49,8 @@ async function main(): Promise<void> {
       { name: 'development set 22 (written apart as frozen set 19; tuned on since set 20)', file: join(data, 'frozen19.jsonl') },
       // Written apart as a development set: people in a life event (a death, a birth, a divorce, a move), mostly no flow.
       { name: 'development set 23 (written apart for tuning: life events; near-misses, other bodies, FAQ)', file: join(data, 'dev23.jsonl') },
+      // Written apart as a development set: other bodies, benefits and documents described without their names.
+      { name: 'development set 24 (written apart for tuning: other bodies and services in everyday words)', file: join(data, 'dev24.jsonl') },
       // Read twice (aggregates only, docs/nlu.md), then tuned on while set 19 was written.
       { name: 'development set 21 (written apart as frozen set 18; tuned on since its second reading)', file: join(data, 'frozen18.jsonl') },
       // Read once (aggregates only, docs/nlu.md), then tuned on once set 18 was frozen.

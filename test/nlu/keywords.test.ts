@@ -145,6 +145,8 @@ describe('crisis keywords', () => {
     'mijn rug schreeuwt om rust na het verhuizen',
     'Ik ben vannacht opa geworden, moest het even aan iemand kwijt 😊',
     'waar lever ik een oude gasfles in? ik wil geen ontploffing riskeren',
+    'mag ik in de tuin een vuurkorf aanmaken? bang dat het brand geeft',
+    'de kraan lekt, het is geen noodgeval maar wel vervelend',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
@@ -223,6 +225,9 @@ describe('handover and product keywords', () => {
     expect(intentsOf('de politie zei dat ik bij de gemeente kon aankloppen')).not.toContain('instantie_politie');
     expect(complex('de ellende met de kinderopvangtoeslag van destijds heeft ons alles gekost')).toBe(true);
     expect(complex('kan ik bij jullie iets krijgen om van rond te komen')).toBe(true);
+    expect(intentsOf('ik moet het geld dat ik elke maand krijg voor de huur terugbetalen')).toContain('instantie_belastingdienst');
+    expect(intentsOf('ik heb geen geld voor de huur deze maand')).not.toContain('instantie_belastingdienst');
+    expect(intentsOf('onze hond is in januari overleden, hoe stop ik de hondenbelasting')).not.toContain('handover_emotional');
   });
 
   it('hear tears and contempt for the office as emotion', () => {
