@@ -98,6 +98,8 @@ describe('crisis keywords', () => {
     "Val van de ladder gehad. Voel m'n benen niet.",
     'stratenmaker onder een omgevallen shovel op de bouwplaats!!',
     'mijn buurman ligt in de tuin en kermt van de pijn',
+    'het bloed loopt over de vloer en alles wordt zwart voor mijn ogen',
+    'ik loop straks de rivier in. het is goed zo.',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
@@ -147,6 +149,8 @@ describe('crisis keywords', () => {
     'waar lever ik een oude gasfles in? ik wil geen ontploffing riskeren',
     'mag ik in de tuin een vuurkorf aanmaken? bang dat het brand geeft',
     'de kraan lekt, het is geen noodgeval maar wel vervelend',
+    'ik heb bloed laten prikken en voel me nog wat licht in mijn hoofd, mag ik straks autorijden',
+    'wij varen zaterdag de rivier in, het is goed zo weer',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
