@@ -19,6 +19,7 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
+    { name: 'conversations-frozen44.yaml', what: 'FROZEN, written apart, never looked at (first reading 38/50 on c4eb931)' },
     { name: 'conversations-frozen40.yaml', what: 'FROZEN, written apart, never looked at (first reading 47/50 on 55d31d8, second 48/50 on 8a14ce8)' },
     { name: 'conversations-frozen37.yaml', what: 'FROZEN, written apart, never looked at (first reading 45/50 on 27a1570, second 46/50 on c114d5e)' },
     { name: 'conversations-frozen36.yaml', what: 'FROZEN, written apart, never looked at (first reading 49/50 on 27a1570, second 49/50 on c114d5e)' },
