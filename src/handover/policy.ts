@@ -201,7 +201,7 @@ export class HandoverPolicy {
     const product = this.ordinaryRequest(u, score);
     const words = u.keywordHits.filter((k) => intents.includes(k.intent)).map((k) => k.match);
     // An ordinary request (lantaarnpaal, rijbewijs) is no reason to hand over, unless danger itself is named.
-    if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !this.outweighsWords(u, score))) {
+    if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !this.outweighsWords(reason, u, score))) {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };
     }
     const distress = reason === 'crisis' ? Math.round((score + this.score('emotional', u)) * 1000) / 1000 : 0;
@@ -274,12 +274,15 @@ export class HandoverPolicy {
   /**
    * Whether an ordinary request outweighs a reason's own words: the words of something the bot does, or a product the
    * classifier is sure of. A product it only leans to does not ("we willen zaterdag demonstreren op de markt, moet dat
-   * ergens aangemeld?": an appointment at 0.48).
+   * ergens aangemeld?": an appointment at 0.48). An answer it is sure of outweighs the words of the social domain or
+   * anger ("ik ben mantelzorger voor mijn moeder … wanneer wordt het oud papier opgehaald?"), not a request for a
+   * person beside a question ("Wat zijn jullie openingstijden? En kan iemand mij terugbellen?").
    */
-  private outweighsWords(u: Understanding, reasonScore: number): boolean {
+  private outweighsWords(reason: PolicyReason, u: Understanding, reasonScore: number): boolean {
     if (u.keywords.some((k) => this.answerable.has(k))) return this.ordinaryRequest(u, reasonScore);
     const top = u.ranking[0];
-    return Boolean(top && this.productIntents.has(top.intent) && top.score >= SURE_LEAN);
+    const rivals = reason === 'person' ? this.productIntents : this.answerable;
+    return Boolean(top && rivals.has(top.intent) && top.score >= SURE_LEAN);
   }
 
   /** Very negative or shouted wording. */

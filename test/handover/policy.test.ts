@@ -110,6 +110,17 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ...named, ranking: leaning }), false).handover).toBe(false);
     });
 
+    it('answer a question the classifier is sure of beside words of the social domain, not beside a request for a person', () => {
+      const carer = { keywords: ['handover_complex'], keywordHits: [{ intent: 'handover_complex', match: 'mantelzorg' }] };
+      const sure = [{ intent: 'faq_afvalkalender', score: 0.83 }, { intent: 'handover_complex', score: 0.09 }];
+      expect(policy.decide(u({ ...carer, ranking: sure }), false).handover).toBe(false);
+      const leaning = [{ intent: 'faq_afvalkalender', score: 0.6 }, { intent: 'handover_complex', score: 0.09 }];
+      expect(policy.decide(u({ ...carer, ranking: leaning }), false).reasons).toEqual(['complex']);
+      const callMe = { keywords: ['handover_person'], keywordHits: [{ intent: 'handover_person', match: 'terugbellen' }] };
+      const hours = [{ intent: 'faq_openingstijden', score: 0.8 }, { intent: 'handover_person', score: 0.3 }];
+      expect(policy.decide(u({ ...callMe, ranking: hours }), false).reasons).toEqual(['person']);
+    });
+
     it('leave an unsure lean to a colleague when the resident names what another body does, not an FAQ', () => {
       const svb = { keywords: ['instantie_svb'], keywordHits: [{ intent: 'instantie_svb', match: 'oudjesgeld' }] };
       const unsure = [{ intent: 'handover_complex', score: 0.6 }, { intent: 'instantie_svb', score: 0.1 }];
