@@ -32,7 +32,15 @@ export interface NluOptions { cacheDir?: string; threshold?: number }
 
 export interface NluTimings { trainMs: number; loadedFromCache: boolean }
 
-interface Vocab { inScope: Set<string>; outOfScope: Set<string> }
+/** Stems of the examples' content words, and how often each word and each pair of words occurs in them. */
+interface Vocab { inScope: Set<string>; outOfScope: Set<string>; words: Map<string, number>; pairs: Set<string> }
+
+/** Two words are joined only into a word the examples use at least this often. */
+const MIN_JOINED_USES = 3;
+
+function escapeRegExp(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** Messages up to this length are remembered once understood; most are answers and pressed buttons. */
 const SHORT = 24;
@@ -115,10 +123,11 @@ export class Nlu {
 
   /** `understand` without the memo: each call does all the work (what the benchmark times). */
   async classify(text: string, preferred: Lang): Promise<Understanding> {
-    const clipped = emojiToWords(text.slice(0, MAX_CHARS));
-    const norm = normalize(clipped);
-    const tokens = norm.split(' ').filter(Boolean);
-    const lang = detectLanguage(tokens, this.content.bot.languages) ?? preferred;
+    const first = emojiToWords(text.slice(0, MAX_CHARS));
+    const firstTokens = normalize(first).split(' ').filter(Boolean);
+    const lang = detectLanguage(firstTokens, this.content.bot.languages) ?? preferred;
+    const clipped = this.rejoined(first, firstTokens, lang);
+    const tokens = clipped === first ? firstTokens : normalize(clipped).split(' ').filter(Boolean);
     const features = featuresOf(clipped);
     const ranking = await this.rank(clipped, tokens, lang, features);
     const read = this.readable(clipped, lang);
@@ -147,6 +156,28 @@ export class Nlu {
       sentiment: sentiment(tokens, lang),
       shouting: shouting(clipped),
     };
+  }
+
+  /**
+   * A compound typed as two words ("uit het buiten land", "me in schrijven", "lantaarn paal") joined again, so every
+   * signal reads it as the examples write it: when the examples use the joined word several times and never the two
+   * words in a row ("hoe lang", "rijbewijs aanvragen" stay apart).
+   */
+  private rejoined(text: string, tokens: string[], lang: Lang): string {
+    let out = text;
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const [a, b] = [tokens[i], tokens[i + 1]];
+      const joined = a + b;
+      // "de borst en" is no "borsten": the second word must be a word, not an ending of the first.
+      if (b.length < 3 || /\d/.test(joined) || stem(joined, lang) === stem(a, lang)) continue;
+      if ((this.vocab.words.get(joined) ?? 0) < MIN_JOINED_USES || this.vocab.pairs.has(`${a} ${b}`)) continue;
+      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${escapeRegExp(a)})\\s+(${escapeRegExp(b)})(?![\\p{L}\\p{N}])`, 'iu');
+      // A capital starts a name: "meneer van Dalen" is not "vandalen".
+      const next = out.replace(pattern, (all, x: string, y: string) => (y[0] === y[0].toLowerCase() ? x + y : all));
+      if (next !== out) i++;
+      out = next;
+    }
+    return out;
   }
 
   /**
@@ -239,13 +270,22 @@ export function shouting(text: string): boolean {
 function buildVocab(intents: Intent[]): Vocab {
   const inScope = new Set<string>();
   const outOfScope = new Set<string>();
+  const words = new Map<string, number>();
+  const pairs = new Set<string>();
   for (const intent of intents) {
     const target = intent.out_of_scope ? outOfScope : inScope;
     for (const [lang, list] of Object.entries(intent.utterances) as [Lang, string[]][]) {
-      for (const u of list) for (const t of normalize(u).split(' ')) if (t && !STOPWORDS.has(t)) target.add(stem(t, lang));
+      for (const u of list) {
+        const tokens = normalize(u).split(' ').filter(Boolean);
+        tokens.forEach((t, i) => {
+          words.set(t, (words.get(t) ?? 0) + 1);
+          if (i > 0) pairs.add(`${tokens[i - 1]} ${t}`);
+          if (!STOPWORDS.has(t)) target.add(stem(t, lang));
+        });
+      }
     }
   }
-  return { inScope, outOfScope };
+  return { inScope, outOfScope, words, pairs };
 }
 
 function modelKey(content: BotContent): string {

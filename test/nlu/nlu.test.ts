@@ -47,6 +47,14 @@ describe('NLU', () => {
     expect(cues.filter((c) => c.split(' ').every((w) => (carriers as readonly string[]).includes(w)))).toEqual([]);
   });
 
+  it('reads a compound typed as two words as the examples write it, not words the examples use side by side', async () => {
+    const ranking = async (text: string) => (await nlu.classify(text, 'nl')).ranking;
+    expect(await ranking('ik kom uit het buiten land hier wonen')).toEqual(await ranking('ik kom uit het buitenland hier wonen'));
+    expect(await ranking('ik moet me in schrijven')).toEqual(await ranking('ik moet me inschrijven'));
+    expect(await ranking('hoe lang duurt een paspoort')).not.toEqual(await ranking('hoelang duurt een paspoort'));
+    expect(await ranking('ik heb pijn op de borst en zweet')).not.toEqual(await ranking('ik heb pijn op de borsten zweet'));
+  });
+
   it('hears two angry faces as a raised voice, one as a shrug', async () => {
     expect((await nlu.understand('krijg ik een boete voor één dag te laat 😡😡', 'nl')).shouting).toBe(true);
     expect((await nlu.understand('krijg ik een boete voor één dag te laat 😡', 'nl')).shouting).toBe(false);
