@@ -216,5 +216,12 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ranking: [{ intent: 'handover_person', score: 0.7 }] }), true).handover).toBe(false);
       expect(policy.decide(u({ ranking: [{ intent: 'handover_person', score: 0.9 }] }), true).reasons).toEqual(['person']);
     });
+
+    it('in a flow, give 112/113 on danger named in words, not on the classifier alone ("het water loopt niet weg")', () => {
+      const sure = [{ intent: 'handover_crisis', score: 0.93 }, { intent: 'melding_openbare_ruimte', score: 0.04 }];
+      expect(policy.decide(u({ ranking: sure, cues: { handover_crisis: ['water', 'stinkt'] } }), true).handover).toBe(false);
+      expect(policy.decide(u({ ranking: sure, cues: { handover_crisis: ['water', 'stinkt'] } }), false).reasons).toEqual(['crisis']);
+      expect(policy.decide(u({ ...crisisWords, ranking: sure }), true)).toMatchObject({ reasons: ['crisis'], signals: { crisis: 'keyword' } });
+    });
   });
 });
