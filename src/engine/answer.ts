@@ -39,11 +39,13 @@ export async function answer(t: Turn, input: Input, u: Understanding | undefined
 async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u: Understanding | undefined, text: string): Promise<void> {
   const offered = f.suggested?.[step.ask];
   if (offered && (await answerOffer(t, f, step, offered, text))) return;
+  const opts = options(t, step);
+  const context = parseContext(t, step, opts);
+  // "I'd rather do it at the desk. Where is the town hall, by the way?": the question answered, the answer taken.
+  if (u && (await answerBesideQuestion(t, f, step, input, u, text))) return;
   // A clear question in between ("hoe laat is het gemeentehuis open?") is not a description or a choice.
   const question = isQuestion(text);
   if (u && (takesAnyText(step) || step.type === 'choice') && question && (await shortAnswer(t, f, u))) return;
-  const opts = options(t, step);
-  const context = parseContext(t, step, opts);
   let parsed = parseSlot(answerType(step, input), slotInput(input), context);
   const pieces = f.unread?.step === f.step ? [`${f.unread.text} ${text}`] : [];
   for (const variant of parsed.ok || !text ? [] : [...pieces, ...answerVariants(text)]) {
@@ -208,9 +210,33 @@ export async function digress(t: Turn, f: Frame, step: Step, u: Understanding, t
 
 /** A short answer in between only when the classifier is fairly sure: a wrong one derails the flow. */
 async function shortAnswer(t: Turn, f: Frame, u: Understanding): Promise<boolean> {
+  const intent = answerFor(t, u);
+  return intent ? answerBetween(t, f, intent) : false;
+}
+
+function answerFor(t: Turn, u: Understanding): Intent | undefined {
   const intent = u.intent && !u.outOfScope ? t.content.intents.get(u.intent) : undefined;
-  if (!intent?.answer || intent.in_flow === false || t.flowFor(intent.id) || u.score < DIGRESS_MIN_SCORE) return false;
-  return answerBetween(t, f, intent);
+  return intent?.answer && intent.in_flow !== false && !t.flowFor(intent.id) && u.score >= DIGRESS_MIN_SCORE ? intent : undefined;
+}
+
+/**
+ * A sentence that answers the open question beside a sentence that asks something the bot answers: both, the answer
+ * to the resident's question first. Only when each part is clearly one or the other.
+ */
+async function answerBesideQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u: Understanding, text: string): Promise<boolean> {
+  const sentences = text.split(/(?<=[.!?])\s+/).map((x) => x.trim()).filter(Boolean);
+  const asked = sentences.filter(isQuestion);
+  const told = sentences.filter((x) => !isQuestion(x)).join(' ');
+  if (asked.length === 0 || !told || takesAnyText(step)) return false;
+  const intent = answerFor(t, u);
+  if (!intent) return false;
+  const opts = options(t, step);
+  const parsed = parseSlot(answerType(step, input), { text: told }, parseContext(t, step, opts));
+  if (!parsed.ok) return false;
+  t.say(t.text(intent.answer!));
+  t.links(intent.links);
+  await accept(t, f, step, parsed.value, parsed.display, opts.find((o) => o.value === parsed.value));
+  return true;
 }
 
 /** The answer, then the open question again. */

@@ -27,7 +27,9 @@ const STOP_FILLER = new Set(['nee', 'neen', 'nope', 'no', 'ok', 'oke', 'okay', '
   'oh', 'ah', 'nou', 'weet', 'je', 'wat', 'verder', 'bedankt', 'dank', 'u', 'thanks', 'just', 'all', 'zitten', 'zo',
   'niks', 'niet', 'meer', 'gewoon', 'the', 'okee', 'er', 'mee', 'actually', 'ach', 'i', 'want', 'to', 'wanna',
   'would', 'like', 'now', 'lets', 'let', 's', 'ill', 'well', 'even', 'effe', 'ff', 'liever', 'daarom', 'dus', 'wel',
-  'nu', 'so', 'then']);
+  'nu', 'so', 'then', 'o', 'wacht']);
+/** Typed fast or said aloud: "laatmaar", "ik wil stoppe". */
+const SPOKEN_STOP: [RegExp, string][] = [[/\blaatmaar\b/g, 'laat maar'], [/\bstoppe\b/g, 'stoppen']];
 const INTERJECTION = /^(?:allee|alee|tja|pff+|och|ach|oei|oh|ah|nou|hm+|eh+m?|ok|oke|okay|okee|well|oh well|jeetje|jee)$/;
 /** Dictated, without commas: "eh weet je wat stop maar ik doe het later", "stop kind moet eten ik doe het vanavond wel". */
 const STOP_UNPUNCTUATED = /^(?:stop|stoppen)\b(?! (?:met|maar niet|niet|de|het|een|die|dat)\b).{0,80}\b(?:later|een andere keer|morgen|straks|vanavond|vanmiddag|geen tijd)\b|\b(?:stop|stoppen) maar\b(?! (?:met|niet))|\b(?:laat|stop) maar\b.{0,30}\b(?:later|een andere keer|morgen|straks)\b|\b(?:ik stop|stop ik) (?:nu|hier|ermee|maar)\b(?! met)/;
@@ -54,7 +56,7 @@ function onlyFiller(clause: string): boolean {
 }
 
 function stopWords(text: string): boolean {
-  const f = fold(text).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  const f = SPOKEN_STOP.reduce((x, [re, to]) => x.replace(re, to), fold(text).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim());
   if (!f || f.split(' ').length > STOP_MAX_WORDS) return false;
   let rest = f;
   for (const re of STOP_PHRASES) rest = rest.replace(new RegExp(re.source, 'g'), ' ');

@@ -83,10 +83,16 @@ function ordinal(text: string, count: number): number | undefined {
   if (rest.length !== 1 || rest[0] === 'een') return undefined;
   const w = rest[0];
   const digits = /^(\d{1,2})(?:e|de|ste|st|nd|rd|th)?$/.exec(w);
-  const n = digits ? Number(digits[1]) : ORDINALS[w] ?? numberWord(w);
+  const n = digits ? Number(digits[1]) : ORDINALS[w] ?? numberWord(w) ?? misspeltOrdinal(w);
   if (n === undefined) return undefined;
   const index = n === -1 ? count : n;
   return index >= 1 && index <= count ? index : undefined;
+}
+
+/** "eerstte", "frist": the one ordinal word a typo away, if only one is. */
+function misspeltOrdinal(w: string): number | undefined {
+  const near = Object.keys(ORDINALS).filter((o) => isTypoOf(w, o));
+  return near.length === 1 ? ORDINALS[near[0]] : undefined;
 }
 
 /** Longer than this, an ordinal word in a sentence is more likely part of a story. */

@@ -194,8 +194,11 @@ function globalRe(re: RegExp): RegExp {
   return g;
 }
 
+/** Typed fast or dictated, words run together: "halfvier", "kwartover elf", "kwartvoor 3". */
+const GLUED = /\b(half|kwart)(?=(?:over|voor|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\d{1,2})\b)|\b(kwart|tien|vijf)(?=(?:over|voor)\b)/g;
+
 function find(text: string, lang: Lang, mode: Mode): string | undefined {
-  const folded = fold(text);
+  const folded = fold(text).replace(GLUED, '$1$2 ');
   const c: TimeCtx = { part: dayPart(folded), lang, mode, text: folded };
   for (const rule of RULES) {
     if (rule.answerOnly && mode === 'sentence') continue;

@@ -24,6 +24,8 @@ const SOFT = new Set(['hoor', 'hor', 'hè', 'he', 'dank', 'je', 'u', 'wel', 'gra
 const SHORT_ANSWER = 4;
 /** Words with a meaning of their own here: "niet ja" or "hoe nee" is not a foreign word before a yes or no. */
 const KNOWN = new Set([...YES_PHRASES, ...NO_PHRASES, ...SOFT, 'maar', 'but', 'of', 'or', 'misschien', 'maybe', 'waarom', 'why', 'what', 'wat']);
+/** Typed fast, the yes or no runs into the next word: "jaklopt", "neehoor", "jagraag". */
+const GLUED = /^(ja|nee)(?=(?:klopt|hoor|graag|prima|goed|zeker|dankje|dankjewel|bedankt|hoeft)\b)/;
 /** "ja nee": Dutch for "no", but people mean many things by it. */
 const MIXED = /\b(?:ja\s+nee|nee\s+ja|yes\s+no|no\s+yes)\b/;
 
@@ -32,7 +34,7 @@ export function parseYesNo(text: string): boolean | undefined {
   const up = /👍|👌|✅|✔/u.test(raw);
   const down = /👎|❌|✖/u.test(raw);
   // "jaaaa", "neeee": a drawn-out yes or no.
-  const f = fold(raw).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim().replace(/(\p{L})\1{2,}/gu, '$1$1');
+  const f = fold(raw).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim().replace(/(\p{L})\1{2,}/gu, '$1$1').replace(GLUED, '$1 ');
   if (!f) return up === down ? undefined : up;
   if (MIXED.test(f)) return undefined;
   if (YES_PHRASES.has(f)) return true;

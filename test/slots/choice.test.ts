@@ -118,7 +118,12 @@ describe('choice: by place in the list', () => {
     expect(valueOf('choice', text, { options: categories })).toBe(value);
   });
 
+  it.each([['de eerstte', 'verlichting'], ['tweeede', 'afval'], ['de laatst', 'overig']])('reads a place typed with a slip: %j → %s', (text, value) => {
+    expect(valueOf('choice', text, { options: categories })).toBe(value);
+  });
+
   it('reads English places', () => {
+    expect(valueOf('choice', 'the frist one', { options: categories, lang: 'en' })).toBe('verlichting');
     expect(valueOf('choice', 'the second', { options: categories, lang: 'en' })).toBe('afval');
     expect(valueOf('choice', 'option 1', { options: categories, lang: 'en' })).toBe('verlichting');
   });

@@ -4,13 +4,14 @@ describe('yes or no', () => {
   it.each([
     'ja', 'Ja', 'JA!', 'jawel', 'jazeker', 'klopt', 'dat klopt', 'Klopt.', 'correct', 'prima', 'goed', 'is goed', 'oké', 'ok', 'oke', 'okay', 'zeker',
     'yes', 'yep', 'y', '👍', '👍🏽', 'ja hoor', 'ja graag', 'ja, maar wel snel', 'ja maar ik heb geen foto', 'graag', 'doe maar', 'no problem', 'akkoord',
+    'jaklopt', 'jahoor', 'jagraag',
   ])('%j is yes', (text) => {
     expect(valueOf('yesno', text)).toBe(true);
   });
 
   it.each([
     'nee', 'Nee.', 'neen', 'nope', 'no', 'n', 'niet', 'klopt niet', 'dat klopt niet', 'niet goed', 'nee dank je', 'nee, dank u', 'nee hoor',
-    'nee nog niet', 'nog niet', 'zeker niet', '👎', 'liever niet', 'klopt niet helemaal',
+    'nee nog niet', 'nog niet', 'zeker niet', '👎', 'liever niet', 'klopt niet helemaal', 'neehoor', 'neehoeft niet',
   ])('%j is no', (text) => {
     expect(valueOf('yesno', text)).toBe(false);
   });
