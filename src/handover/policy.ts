@@ -50,6 +50,8 @@ const THANKS = /^\W*(?:\w+\W+){0,2}(?:bedankt|bedakt|bednakt|dank ?je ?wel|dankj
 const THANKS_MAX_WORDS = 8;
 /** Laughter with words this negative ("ik ga dood van het lachen") is still laughter; a thanks must not be negative. */
 const LAUGHTER_MIN_SENTIMENT = -0.3;
+/** Reasons that are a subject rather than a state of the resident: a product's own words outweigh an unsure lean. */
+const SUBJECTS: readonly PolicyReason[] = ['complex', 'political'];
 /** The reasons laughter outweighs when only the classifier leans to them; crisis and a request for a person stay. */
 const CHEERFUL_EXEMPT: readonly PolicyReason[] = ['emotional', 'complex', 'political'];
 
@@ -143,17 +145,20 @@ export class HandoverPolicy {
     const reason = this.likeliestReason(u, reasons.filter((r) => r !== 'crisis'));
     const words = [...new Set([...this.handoverIntents].flatMap((i) => u.cues[i] ?? []))].slice(0, 3);
     if (!this.on('classifier') || !reason || score < threshold || words.length === 0 || this.ordinaryRequest(u, score) || cheerful(u)) return undefined;
-    if (reason !== 'person' && this.namesElsewhere(u)) return undefined;
+    if (reason !== 'person' && this.namesOtherMatter(reason, u)) return undefined;
     return { reason, signal: 'combined', score, threshold, words };
   }
 
   /**
    * The resident's own words name what another body does ("oudjesgeld", "het potje voor de huur", "de lening voor
-   * zijn studie"): a lean towards a colleague that is not sure does not outweigh them. An FAQ's words do not count:
-   * "voor de derde keer mijn grofvuil laten staan" is a complaint about the municipality itself.
+   * zijn studie") or a product of the bot's own ("volgens mijn pasje mag ik over een maand niet meer achter het
+   * stuur"): a lean towards a colleague that is not sure does not outweigh them. A product's words outweigh only a
+   * lean to a subject (the social domain, politics), not to danger or anger: "mijn melding over die boom is al 5x
+   * afgehandeld 😤" is a complaint. An FAQ's words do not count: "voor de derde keer mijn grofvuil laten staan" is a complaint about
+   * the municipality itself.
    */
-  private namesElsewhere(u: Understanding): boolean {
-    return u.keywords.some((k) => this.elsewhere.has(k));
+  private namesOtherMatter(reason: PolicyReason, u: Understanding): boolean {
+    return u.keywords.some((k) => this.elsewhere.has(k) || (SUBJECTS.includes(reason) && this.productIntents.has(k)));
   }
 
   /** No single intent outside the handover reasons is likelier than this reason. */
@@ -230,7 +235,7 @@ export class HandoverPolicy {
     // Laughter covers up anger, not a subject: "who should I even vote for lol" is still politics.
     const light = CHEERFUL_EXEMPT.includes(reason) && cheerful(u) && (reason === 'emotional' || score < SURE_LEAN);
     // "dat potje van de overheid voor de huur is niet binnengekomen": the resident names what another body does.
-    const elsewhere = reason !== 'person' && score < SURE_LEAN && this.namesElsewhere(u);
+    const elsewhere = reason !== 'person' && score < SURE_LEAN && this.namesOtherMatter(reason, u);
     // In a flow a message describes what the melding is about: "stinkt heel erg en het water loopt niet weg" leans
     // 0.93 to crisis on words a gas leak or a flood shares. There 112/113 needs danger named in words.
     const describing = inFlow && reason === 'crisis';

@@ -121,6 +121,13 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ...callMe, ranking: hours }), false).reasons).toEqual(['person']);
     });
 
+    it('leave an unsure lean to the social domain when the resident names a product, not a lean to anger', () => {
+      const licence = { keywords: ['rijbewijs_verlengen'], keywordHits: [{ intent: 'rijbewijs_verlengen', match: 'volgens mijn pasje mag ik niet meer achter het stuur' }] };
+      expect(policy.decide(u({ ...licence, ranking: [{ intent: 'handover_complex', score: 0.67 }, { intent: 'rijbewijs_verlengen', score: 0.08 }] }), false).handover).toBe(false);
+      expect(policy.decide(u({ ...licence, ranking: [{ intent: 'handover_complex', score: 0.8 }] }), false).reasons).toEqual(['complex']);
+      expect(policy.decide(u({ ...licence, ranking: [{ intent: 'handover_emotional', score: 0.67 }] }), false).reasons).toEqual(['emotional']);
+    });
+
     it('leave an unsure lean to a colleague when the resident names what another body does, not an FAQ', () => {
       const svb = { keywords: ['instantie_svb'], keywordHits: [{ intent: 'instantie_svb', match: 'oudjesgeld' }] };
       const unsure = [{ intent: 'handover_complex', score: 0.6 }, { intent: 'instantie_svb', score: 0.1 }];
