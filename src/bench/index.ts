@@ -47,6 +47,8 @@ async function main(): Promise<void> {
       { name: 'FROZEN test set 21 (written apart, never tuned on)', file: join(data, 'frozen21.jsonl'), frozen: true },
       // Read twice (aggregates only, docs/nlu.md), then tuned on once set 21 was frozen.
       { name: 'development set 25 (written apart as frozen set 20; tuned on since set 21)', file: join(data, 'frozen20.jsonl') },
+      // Written apart as a development set: parents and busy workers typing in between; organisations and neighbours.
+      { name: 'development set 26 (written apart for tuning: parents, shift workers, organisations)', file: join(data, 'dev26.jsonl') },
       // Read twice (aggregates only, docs/nlu.md), then tuned on once set 20 was frozen.
       { name: 'development set 22 (written apart as frozen set 19; tuned on since set 20)', file: join(data, 'frozen19.jsonl') },
       // Written apart as a development set: people in a life event (a death, a birth, a divorce, a move), mostly no flow.

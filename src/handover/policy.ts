@@ -75,6 +75,8 @@ function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
  * hearing danger words ("schuur", "meegenomen") in a story that has none. Crisis keywords still count.
  */
 const NO_HURRY = /\b(?:(?:is |heeft |er is |there'?s )?geen (?:haast|spoed)|niet (?:dringend|urgent|spoedeisend)|no (?:rush|hurry)|not urgent|(?:wanneer|als) (?:jullie|u) tijd (?:hebt|heeft|hebben)|when you have time)\b/i;
+/** Dying of laughter is laughter: "haha ik ga dood van het lachen" leaned 0.75 to crisis on "dood". Keywords still count. */
+const DYING_OF_LAUGHTER = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter)\b/i;
 
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
 export type Signal = Evidence['signal'];
@@ -213,7 +215,7 @@ export class HandoverPolicy {
     if (this.on('keyword') && words.length && distress >= DISTRESS_WITH_DANGER_WORDS) {
       return { reason, signal: 'keyword', score: distress, threshold: DISTRESS_WITH_DANGER_WORDS, words };
     }
-    if (reason === 'crisis' && NO_HURRY.test(u.text)) return undefined;
+    if (reason === 'crisis' && (NO_HURRY.test(u.text) || DYING_OF_LAUGHTER.test(u.text))) return undefined;
     // "Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.": new authors' words spread the probability
     // over crisis and its neighbours, crisis still first; a word of its lexicon ("zegt niks") names the danger. Not in
     // a flow, where "mijn zoontje heeft zich aan de glijbaan gesneden" describes what a melding is about.

@@ -224,6 +224,14 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ranking: [{ intent: 'handover_person', score: 0.9 }] }), true).reasons).toEqual(['person']);
     });
 
+    it('hears dying of laughter as laughter, unless danger is named in words', () => {
+      const ranking = [{ intent: 'handover_crisis', score: 0.75 }, { intent: 'handover_emotional', score: 0.22 }];
+      const laughing = 'haha ik ga dood van het lachen, mijn zoontje typte hier net een heel verhaal in 😂';
+      expect(policy.decide(u({ text: laughing, ranking }), false).handover).toBe(false);
+      expect(policy.decide(u({ text: 'ik ga dood', ranking }), false).reasons).toEqual(['crisis']);
+      expect(policy.decide(u({ text: laughing, ranking, ...crisisWords }), false).reasons).toEqual(['crisis']);
+    });
+
     it('in a flow, give 112/113 on danger named in words, not on the classifier alone ("het water loopt niet weg")', () => {
       const sure = [{ intent: 'handover_crisis', score: 0.93 }, { intent: 'melding_openbare_ruimte', score: 0.04 }];
       expect(policy.decide(u({ ranking: sure, cues: { handover_crisis: ['water', 'stinkt'] } }), true).handover).toBe(false);
