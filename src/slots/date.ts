@@ -220,9 +220,15 @@ const VOCABULARY = [
   'tomorrow', 'today', 'yesterday', 'mogelijk',
 ];
 
+/** Chat shorthand and sound-spellings too far from the word for a typo ("nxt wensday", "vlgnde week"). */
+const SHORTHAND: Record<string, string> = {
+  nxt: 'next', tmrw: 'tomorrow', tmr: 'tomorrow', tmrow: 'tomorrow', wensday: 'wednesday', wendsday: 'wednesday', wedensday: 'wednesday',
+  thirsday: 'thursday', thursdy: 'thursday', vlgnde: 'volgende', vlgde: 'volgende', mrgn: 'morgen', ovrmrgn: 'overmorgen',
+};
+
 /** "morgn" → "morgen", "dinsdg" → "dinsdag": only words of five letters or more, one or two typos. */
 function correctTypos(folded: string): string {
-  return folded.replace(/\p{L}{5,}/gu, (w) => {
+  return folded.replace(/\p{L}+/gu, (w) => SHORTHAND[w] ?? w).replace(/\p{L}{5,}/gu, (w) => {
     if (NOT_TYPOS.has(w) || VOCABULARY.includes(w)) return w;
     return VOCABULARY.find((known) => isTypoOf(w, known)) ?? w;
   });

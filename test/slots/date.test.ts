@@ -119,6 +119,8 @@ describe('date: English', () => {
     ['in two weeks', '2026-03-24'],
     ['the fourteenth of March', '2026-03-14'], // through chrono-node
     ['end of the month', '2026-03-31'], // through chrono-node
+    ['nxt wensday', '2026-03-11'],
+    ['tmrw', '2026-03-11'],
   ])('%s → %s', (text, date) => {
     expect(valueOf('date', text, { lang: 'en' })).toBe(date);
   });
