@@ -22,6 +22,8 @@ import type { Frame, Input, Understanding } from './types';
 /** Answers residents send in pieces on WhatsApp ("2611 AB", then "huisnummer 7"; "jan.devries", then "@gmail.com"). */
 const PIECED = new Set(['address', 'email', 'phone']);
 const DIGRESS_MIN_SCORE = 0.8;
+/** A message phrased as a question that answers nothing asked: the likeliest short answer helps more than "Dat begrijp ik niet". */
+const QUESTION_MIN_SCORE = 0.6;
 const SWITCH_MIN_SCORE = 0.8;
 const SWITCH_MIN_WORDS = 3;
 
@@ -45,7 +47,7 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   if (u && (await answerBesideQuestion(t, f, step, input, u, text))) return;
   // A clear question in between ("hoe laat is het gemeentehuis open?") is not a description or a choice.
   const question = isQuestion(text);
-  if (u && (takesAnyText(step) || step.type === 'choice') && question && (await shortAnswer(t, f, u))) return;
+  if (u && (takesAnyText(step) || step.type === 'choice') && question && (await shortAnswer(t, f, u, QUESTION_MIN_SCORE))) return;
   let parsed = parseSlot(answerType(step, input), slotInput(input), context);
   const pieces = f.unread?.step === f.step ? [`${f.unread.text} ${text}`] : [];
   for (const variant of parsed.ok || !text ? [] : [...pieces, ...answerVariants(text)]) {
@@ -205,18 +207,18 @@ export async function digress(t: Turn, f: Frame, step: Step, u: Understanding, t
     await startFlow(t, other, u, text, { intent: intent.id });
     return true;
   }
-  return other ? false : shortAnswer(t, f, u);
+  return other ? false : shortAnswer(t, f, u, isQuestion(text) ? QUESTION_MIN_SCORE : DIGRESS_MIN_SCORE);
 }
 
 /** A short answer in between only when the classifier is fairly sure: a wrong one derails the flow. */
-async function shortAnswer(t: Turn, f: Frame, u: Understanding): Promise<boolean> {
-  const intent = answerFor(t, u);
+async function shortAnswer(t: Turn, f: Frame, u: Understanding, min: number): Promise<boolean> {
+  const intent = answerFor(t, u, min);
   return intent ? answerBetween(t, f, intent) : false;
 }
 
-function answerFor(t: Turn, u: Understanding): Intent | undefined {
+function answerFor(t: Turn, u: Understanding, min = DIGRESS_MIN_SCORE): Intent | undefined {
   const intent = u.intent && !u.outOfScope ? t.content.intents.get(u.intent) : undefined;
-  return intent?.answer && intent.in_flow !== false && !t.flowFor(intent.id) && u.score >= DIGRESS_MIN_SCORE ? intent : undefined;
+  return intent?.answer && intent.in_flow !== false && !t.flowFor(intent.id) && u.score >= min ? intent : undefined;
 }
 
 /**
