@@ -47,6 +47,7 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-dev42.yaml', what: 'written apart, first reading 49/50 (2d5626c); development' },
     { name: 'conversations-dev43.yaml', what: 'written apart, first reading 48/50 (2d5626c); development' },
     { name: 'conversations-dev45.yaml', what: 'written apart, first reading 38/50 (acb6e16); development' },
+    { name: 'conversations-dev46.yaml', what: 'written apart, first reading 42/50; development' },
     { name: 'conversations-dev34.yaml', what: 'written apart, first reading 48/50 (00202d4); development' },
     { name: 'conversations-dev35.yaml', what: 'written apart, first reading 49/50 (00202d4); development' },
     { name: 'conversations-dev31.yaml', what: 'written apart, first reading 38/50 (34e9399); development' },

@@ -233,7 +233,10 @@ async function answerBesideQuestion(t: Turn, f: Frame, step: AskStep, input: Inp
   const intent = answerFor(t, u);
   if (!intent) return false;
   const opts = options(t, step);
-  const parsed = parseSlot(answerType(step, input), { text: told }, parseContext(t, step, opts));
+  const context = parseContext(t, step, opts);
+  // "Wat kost een ID-kaart? Die wil ik aanvragen.": the option may be named in the question, the choice beside it.
+  let parsed = parseSlot(answerType(step, input), { text: told }, context);
+  if (!parsed.ok && step.type === 'choice') parsed = parseSlot('choice', { text }, context);
   if (!parsed.ok) return false;
   t.say(t.text(intent.answer!));
   t.links(intent.links);

@@ -35,9 +35,13 @@ function termWords(term: string): string[] {
   return remembered(memo, REMEMBERED, term, (t) => words(t.replace(/_/g, ' ')));
 }
 
-/** Where `term` appears as whole words in `tokens`, with or without typos. */
+/** A word said not to be wanted: "liever aan de balie, ik heb geen digid" does not choose DigiD. */
+const NEGATORS = new Set(['geen', 'niet', 'zonder', 'no', 'not', 'without']);
+
+/** Where `term` appears as whole words in `tokens`, with or without typos, and not right after a no. */
 function phraseAt(tokens: string[], term: string[], fuzzy: boolean): boolean {
   for (let i = 0; i + term.length <= tokens.length; i++) {
+    if (NEGATORS.has(tokens[i - 1]) && !NEGATORS.has(term[0])) continue;
     if (term.every((w, j) => (fuzzy ? isTypoOf(tokens[i + j], w) : tokens[i + j] === w))) return true;
   }
   return false;

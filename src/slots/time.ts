@@ -195,14 +195,15 @@ function globalRe(re: RegExp): RegExp {
 }
 
 /** Typed fast or dictated, words run together: "halfvier", "kwartover elf", "kwartvoor 3". */
-const GLUED = /\b(half|kwart)(?=(?:over|voor|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\d{1,2})\b)|\b(kwart|tien|vijf)(?=(?:over|voor)\b)/g;
+const HOUR_WORD = '(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\\d{1,2})';
+const GLUED = new RegExp(`\\b(?:(half)(${HOUR_WORD})|(kwart|tien|vijf)(over|voor)(half)?(${HOUR_WORD})?)\\b`, 'g');
 
 /** Sound-spellings of the English time words: "arond haf past ten". */
 const SPELT: Record<string, string> = { haf: 'half', harf: 'half', arond: 'around', aroud: 'around', arround: 'around', quater: 'quarter', quartre: 'quarter' };
 
 function find(text: string, lang: Lang, mode: Mode): string | undefined {
   const folded = fold(text)
-    .replace(GLUED, '$1$2 ')
+    .replace(GLUED, (...m: string[]) => m.slice(1, 7).filter(Boolean).join(' '))
     .replace(/\p{L}+/gu, (w) => SPELT[w] ?? w);
   const c: TimeCtx = { part: dayPart(folded), lang, mode, text: folded };
   for (const rule of RULES) {

@@ -122,6 +122,13 @@ describe('choice: by place in the list', () => {
     expect(valueOf('choice', text, { options: categories })).toBe(value);
   });
 
+  it('does not choose an option said not to be wanted', () => {
+    const how = [{ value: 'online', label: 'Online met DigiD', synonyms: ['online', 'digid'] }, { value: 'balie', label: 'Aan de balie', synonyms: ['balie'] }];
+    expect(valueOf('choice', 'liever aan de baalie ik heb geen digid', { options: how })).toBe('balie');
+    expect(valueOf('choice', 'niet online maar aan de balie', { options: how })).toBe('balie');
+    expect(valueOf('choice', 'met digid graag', { options: how })).toBe('online');
+  });
+
   it('reads English places', () => {
     expect(valueOf('choice', 'the frist one', { options: categories, lang: 'en' })).toBe('verlichting');
     expect(valueOf('choice', 'the second', { options: categories, lang: 'en' })).toBe('afval');

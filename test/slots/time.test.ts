@@ -18,6 +18,8 @@ describe('time: Dutch', () => {
     ['halftien', '09:30'],
     ['kwartover elf', '11:15'],
     ['kwartvoor 3', '14:45'],
+    ['kwartoverelf', '11:15'],
+    ['tienvoorhalfdrie', '14:20'],
     ['kwart voor 3', '14:45'],
     ['kwart over 10', '10:15'],
     ['tien voor half 3', '14:20'],
