@@ -230,7 +230,9 @@ export class HandoverPolicy {
     const cues = intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3);
     // Without one content word behind it ("nou eh dinges") a weak lean is no reason to call a colleague, and no reason
     // for 112/113 either: "I want", the first piece of a message sent in pieces, leans 0.61 to crisis on no word at all.
-    const backed = cues.length > 0 || score >= SURE_LEAN;
+    // 112/113 needs more than one word behind an unsure lean: "hij flikkerd de hele nacht aan en uit" leaned 0.64 to
+    // crisis on "nacht" alone.
+    const backed = cues.length >= (reason === 'crisis' ? 2 : 1) || score >= SURE_LEAN;
     // "Bent u een echt persoon?" asks about the bot and "mag ik uw telefoonnummer?" for an answer: the words of
     // something the bot answers outweigh a lean towards a person that is not sure.
     const answered = reason === 'person' && score < SURE_LEAN && u.keywords.some((k) => this.answerable.has(k));

@@ -199,7 +199,9 @@ const HOUR_WORD = '(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaa
 const GLUED = new RegExp(`\\b(?:(half)(${HOUR_WORD})|(kwart|tien|vijf)(over|voor)(half)?(${HOUR_WORD})?)\\b`, 'g');
 
 /** Sound-spellings of the English time words: "arond haf past ten". */
-const SPELT: Record<string, string> = { haf: 'half', harf: 'half', arond: 'around', aroud: 'around', arround: 'around', quater: 'quarter', quartre: 'quarter' };
+const SPELT: Record<string, string> = {
+  haf: 'half', harf: 'half', arond: 'around', aroud: 'around', arround: 'around', quater: 'quarter', quartre: 'quarter', oclok: 'oclock', oklock: 'oclock', oclck: 'oclock',
+};
 
 function find(text: string, lang: Lang, mode: Mode): string | undefined {
   const folded = fold(text)

@@ -59,6 +59,7 @@ describe('time: English', () => {
     ['quarter past 10', '10:15'],
     ['quarter to 3', '14:45'],
     ['arond haf past ten', '10:30'],
+    ['at 11 oclok', '11:00'],
     ['half 11', '11:30'], // British "half eleven"
     ['at 10', '10:00'],
     ['noon', '12:00'],
