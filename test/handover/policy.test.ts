@@ -7,9 +7,9 @@ import { PACKAGE_ROOT } from '../../src/paths';
 
 const policy = new HandoverPolicy(loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames()));
 
-/** An understanding; every ranked intent has a content word behind it unless `cues` says otherwise. */
+/** An understanding; every ranked intent has two content words behind it unless `cues` says otherwise. */
 function u(extra: Partial<Understanding>): Understanding {
-  const cues = Object.fromEntries((extra.ranking ?? []).map((r) => [r.intent, ['woord']]));
+  const cues = Object.fromEntries((extra.ranking ?? []).map((r) => [r.intent, ['woord', 'zin']]));
   return { text: '', lang: 'nl', intent: null, score: 0, ranking: [], entities: [], keywords: [], keywordHits: [], lexiconHits: [], cues, outOfScope: false, sentiment: 0, shouting: false, ...extra };
 }
 const crisisWords = { keywords: ['handover_crisis'], keywordHits: [{ intent: 'handover_crisis', match: 'zelfmoord' }] };
@@ -59,7 +59,7 @@ describe('handover policy', () => {
     const { when_first: first } = policy.thresholds('crisis');
     const ranking = [{ intent: 'handover_crisis', score: first! + 0.01 }, { intent: 'handover_person', score: 0.06 }];
     expect(policy.decide(u({ ranking, cues: { handover_crisis: [] } }), false).handover).toBe(false);
-    expect(policy.decide(u({ ranking, cues: { handover_crisis: ['dood'] } }), false).reasons).toEqual(['crisis']);
+    expect(policy.decide(u({ ranking, cues: { handover_crisis: ['dood', 'pillen'] } }), false).reasons).toEqual(['crisis']);
   });
 
   describe('crisis lexicon', () => {
