@@ -156,8 +156,8 @@ export class HandoverPolicy {
    * zijn studie") or a product of the bot's own ("volgens mijn pasje mag ik over een maand niet meer achter het
    * stuur"): a lean towards a colleague that is not sure does not outweigh them. A product's words outweigh only a
    * lean to a subject (the social domain, politics), not to danger or anger: "mijn melding over die boom is al 5x
-   * afgehandeld 😤" is a complaint. An FAQ's words do not count: "voor de derde keer mijn grofvuil laten staan" is a complaint about
-   * the municipality itself.
+   * afgehandeld 😤" is a complaint. An FAQ's words do not count: "voor de derde keer mijn grofvuil laten staan" is a
+   * complaint about the municipality itself.
    */
   private namesOtherMatter(reason: PolicyReason, u: Understanding): boolean {
     return u.keywords.some((k) => this.elsewhere.has(k) || (SUBJECTS.includes(reason) && this.productIntents.has(k)));

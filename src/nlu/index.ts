@@ -159,7 +159,7 @@ export class Nlu {
   }
 
   /**
-   * A compound typed as two words ("uit het buiten land", "me in schrijven", "lantaarn paal") joined again, so every
+   * A compound typed as two words ("uit het buiten land", "me in schrijven") is joined again, so every
    * signal reads it as the examples write it: when the examples use the joined word several times and never the two
    * words in a row ("hoe lang", "rijbewijs aanvragen" stay apart).
    */
