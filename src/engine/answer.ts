@@ -3,9 +3,10 @@
  * earlier answer (corrections.ts), then "no preference", then the answer itself (with anything else it answers,
  * fill.ts), and only then a digression.
  */
-import { isAsk, type AskStep, type Intent, type Step } from '../content/types';
+import { isAsk, type AskStep, type Intent, type Option, type Step } from '../content/types';
 import { defaultErrorMessage, earliestDate, findInText, parseSlot, SPOT, splitClauses } from '../slots';
 import { parseYesNo } from '../slots/yesno';
+import type { ParseContext } from '../slots/types';
 import { fold } from '../text';
 import { isSkip, saysNoMail, saysNoPhoto } from './commands';
 import { answerConfirm, answerEdit } from './confirm';
@@ -44,7 +45,7 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   const opts = options(t, step);
   const context = parseContext(t, step, opts);
   // "I'd rather do it at the desk. Where is the town hall, by the way?": the question answered, the answer taken.
-  if (u && (await answerBesideQuestion(t, f, step, input, u, text))) return;
+  if (u && (await answerBesideQuestion(t, f, step, { input, u, text, opts, context }))) return;
   // A clear question in between ("hoe laat is het gemeentehuis open?") is not a description or a choice.
   const question = isQuestion(text);
   if (u && (takesAnyText(step) || step.type === 'choice') && question && (await shortAnswer(t, f, u, QUESTION_MIN_SCORE))) return;
@@ -225,15 +226,19 @@ function answerFor(t: Turn, u: Understanding, min = DIGRESS_MIN_SCORE): Intent |
  * A sentence that answers the open question beside a sentence that asks something the bot answers: both, the answer
  * to the resident's question first. Only when each part is clearly one or the other.
  */
-async function answerBesideQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u: Understanding, text: string): Promise<boolean> {
+async function answerBesideQuestion(
+  t: Turn,
+  f: Frame,
+  step: AskStep,
+  { input, u, text, opts, context }: { input: Input; u: Understanding; text: string; opts: Option[]; context: ParseContext },
+): Promise<boolean> {
+  if (takesAnyText(step)) return false;
   const sentences = text.split(/(?<=[.!?])\s+/).map((x) => x.trim()).filter(Boolean);
   const asked = sentences.filter(isQuestion);
   const told = sentences.filter((x) => !isQuestion(x)).join(' ');
-  if (asked.length === 0 || !told || takesAnyText(step)) return false;
+  if (asked.length === 0 || !told) return false;
   const intent = answerFor(t, u);
   if (!intent) return false;
-  const opts = options(t, step);
-  const context = parseContext(t, step, opts);
   // "Wat kost een ID-kaart? Die wil ik aanvragen.": the option may be named in the question, the choice beside it.
   let parsed = parseSlot(answerType(step, input), { text: told }, context);
   if (!parsed.ok && step.type === 'choice') parsed = parseSlot('choice', { text }, context);

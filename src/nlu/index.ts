@@ -32,8 +32,11 @@ export interface NluOptions { cacheDir?: string; threshold?: number }
 
 export interface NluTimings { trainMs: number; loadedFromCache: boolean }
 
-/** Stems of the examples' content words, and how often each word and each pair of words occurs in them. */
-interface Vocab { inScope: Set<string>; outOfScope: Set<string>; words: Map<string, number>; pairs: Set<string> }
+/**
+ * Stems of the examples' content words; the words the examples use often enough to be a compound typed as two
+ * words, and those compounds' halves where the examples do write them apart ("hoe lang").
+ */
+interface Vocab { inScope: Set<string>; outOfScope: Set<string>; compounds: Set<string>; apart: Set<string> }
 
 /** Two words are joined only into a word the examples use at least this often. */
 const MIN_JOINED_USES = 3;
@@ -168,9 +171,9 @@ export class Nlu {
     for (let i = 0; i + 1 < tokens.length; i++) {
       const [a, b] = [tokens[i], tokens[i + 1]];
       const joined = a + b;
+      if (!this.vocab.compounds.has(joined) || this.vocab.apart.has(`${a} ${b}`)) continue;
       // "de borst en" is no "borsten": the second word must be a word, not an ending of the first.
       if (b.length < 3 || /\d/.test(joined) || stem(joined, lang) === stem(a, lang)) continue;
-      if ((this.vocab.words.get(joined) ?? 0) < MIN_JOINED_USES || this.vocab.pairs.has(`${a} ${b}`)) continue;
       const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${escapeRegExp(a)})\\s+(${escapeRegExp(b)})(?![\\p{L}\\p{N}])`, 'iu');
       // A capital starts a name: "meneer van Dalen" is not "vandalen".
       const next = out.replace(pattern, (all, x: string, y: string) => (y[0] === y[0].toLowerCase() ? x + y : all));
@@ -270,22 +273,24 @@ export function shouting(text: string): boolean {
 function buildVocab(intents: Intent[]): Vocab {
   const inScope = new Set<string>();
   const outOfScope = new Set<string>();
-  const words = new Map<string, number>();
-  const pairs = new Set<string>();
+  const uses = new Map<string, number>();
+  const examples: string[][] = [];
   for (const intent of intents) {
     const target = intent.out_of_scope ? outOfScope : inScope;
     for (const [lang, list] of Object.entries(intent.utterances) as [Lang, string[]][]) {
       for (const u of list) {
         const tokens = normalize(u).split(' ').filter(Boolean);
-        tokens.forEach((t, i) => {
-          words.set(t, (words.get(t) ?? 0) + 1);
-          if (i > 0) pairs.add(`${tokens[i - 1]} ${t}`);
+        examples.push(tokens);
+        for (const t of tokens) {
+          uses.set(t, (uses.get(t) ?? 0) + 1);
           if (!STOPWORDS.has(t)) target.add(stem(t, lang));
-        });
+        }
       }
     }
   }
-  return { inScope, outOfScope, words, pairs };
+  const compounds = new Set([...uses].filter(([, n]) => n >= MIN_JOINED_USES).map(([w]) => w));
+  const apart = new Set(examples.flatMap((tokens) => tokens.slice(1).flatMap((b, i) => (compounds.has(tokens[i] + b) ? [`${tokens[i]} ${b}`] : []))));
+  return { inScope, outOfScope, compounds, apart };
 }
 
 function modelKey(content: BotContent): string {
