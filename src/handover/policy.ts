@@ -59,7 +59,7 @@ const CHEERFUL_EXEMPT: readonly PolicyReason[] = ['emotional', 'complex', 'polit
  * Praise without a thank-you ("Petje af, had ik niet verwacht van dit loket", "Leuk gedaan hoor"). Sarcasm praises
  * too ("goed bezig gemeente, 4 weken wachten"), so praise counts only without words of waiting, repetition or lack.
  */
-const PRAISE = /\b(?:petje af|complimenten?|chapeau|hulde|knap (?:gedaan|gemaakt)|goed (?:gedaan|geregeld|geholpen)|netjes geregeld|leuk gedaan|top geregeld|super geregeld|prima geregeld|mooi werk|prettig (?:geholpen|gechat|vond)|vond (?:het|dit|dat) (?:\w+ )?prettig|fijn geholpen|ging (?:\w+ )?vlot(?:ter)?|well done|great job|i'?m impressed)\b/i;
+const PRAISE = /\b(?:petje af|(?:me|mij|ons) (?:\w+ ){0,2}uit de brand (?:ge)?holpen|complimenten?|chapeau|hulde|knap (?:gedaan|gemaakt)|goed (?:gedaan|geregeld|geholpen)|netjes geregeld|leuk gedaan|top geregeld|super geregeld|prima geregeld|mooi werk|prettig (?:geholpen|gechat|vond)|vond (?:het|dit|dat) (?:\w+ )?prettig|fijn geholpen|ging (?:\w+ )?vlot(?:ter)?|well done|great job|i'?m impressed)\b/i;
 /** Natural's lexicon finds "oude" or "vroeger" a little negative; praise with them is still praise. */
 const PRAISE_MIN_SENTIMENT = -0.1;
 const SARCASM = /\b(?:weer|alweer|wéér|nog steeds|nog altijd|wachten|gewacht|wacht|weken|maanden|niks|niets|nooit|geen|niet|jammer|helaas|ironisch|not|never|again|still|waiting)\b/i;
@@ -75,8 +75,19 @@ function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
  * hearing danger words ("schuur", "meegenomen") in a story that has none. Crisis keywords still count.
  */
 const NO_HURRY = /\b(?:(?:is |heeft |er is |there'?s )?geen (?:haast|spoed)|niet (?:dringend|urgent|spoedeisend)|no (?:rush|hurry)|not urgent|(?:wanneer|als) (?:jullie|u) tijd (?:hebt|heeft|hebben)|when you have time)\b/i;
-/** Dying of laughter is laughter: "haha ik ga dood van het lachen" leaned 0.75 to crisis on "dood". Keywords still count. */
-const DYING_OF_LAUGHTER = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter)\b/i;
+/**
+ * Danger words as figures of speech: dying of laughter ("haha ik ga dood van het lachen" leaned 0.75 to crisis on
+ * "dood"), "jij hebt me uit de brand geholpen", "iets om bij te springen", "naar haar laatste rustplaats gebracht"
+ * (grief, not danger). Keywords still count.
+ */
+const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter|uit de brand (?:ge)?(?:helpen|holpen|hielp|helpt|help)|bij (?:te )?springen|bijspringen|bijgesprongen|laatste rustplaats)\b/i;
+/**
+ * The resident says the danger is not there now or is over: "Nu is het rustig, hij is op zijn werk", "I'm not in
+ * danger right now", "gelukkig niemand gewond", "de container heeft vannacht in brand gestaan", "de brandweer heeft het
+ * geblust". Across the development sets only messages for the social domain, a melding or a licence say this. Crisis
+ * keywords still count ("nog niemand gewond" is not over).
+ */
+const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:het|alles) is nu (?:weer )?rustig|(?:nu|vandaag) is (?:hij|ze|zij) (?:\w+ )?(?:op|naar) (?:zijn|haar|het) werk|niet nu(?=,| maar| vandaag|\.)|(?:ik ben|ben ik|we zijn|zijn we) (?:nu )?(?:niet in (?:direct |acuut )?gevaar|veilig)|(?:er is |is er )?geen (?:direct|acuut|directe|acute) gevaar|(?:not|no longer) in (?:immediate )?danger|(?<!nog )niemand (?:is |was |raakte )?gewond|(?:nobody|no one) (?:was |is |got )?(?:hurt|injured)|(?:heeft|hebben|had|hadden) (?:\w+ ){0,3}in (?:de )?(?:brand|fik) gestaan|is (?:\w+ ){0,3}uitgebrand|(?:is|was|werd|heeft|hebben) (?:\w+ ){0,3}geblust)\b/i;
 
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
 export type Signal = Evidence['signal'];
@@ -215,7 +226,7 @@ export class HandoverPolicy {
     if (this.on('keyword') && words.length && distress >= DISTRESS_WITH_DANGER_WORDS) {
       return { reason, signal: 'keyword', score: distress, threshold: DISTRESS_WITH_DANGER_WORDS, words };
     }
-    if (reason === 'crisis' && (NO_HURRY.test(u.text) || DYING_OF_LAUGHTER.test(u.text))) return undefined;
+    if (reason === 'crisis' && (NO_HURRY.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || DANGER_OVER.test(u.text))) return undefined;
     // "Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.": new authors' words spread the probability
     // over crisis and its neighbours, crisis still first; a word of its lexicon ("zegt niks") names the danger. Not in
     // a flow, where "mijn zoontje heeft zich aan de glijbaan gesneden" describes what a melding is about.

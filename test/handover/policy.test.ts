@@ -240,6 +240,23 @@ describe('handover policy', () => {
       expect(policy.decide(u({ text: laughing, ranking, ...crisisWords }), false).reasons).toEqual(['crisis']);
     });
 
+    it('gives no 112/113 on a crisis lean when the resident says the danger is not there now or is over', () => {
+      const ranking = [{ intent: 'handover_crisis', score: 0.75 }, { intent: 'handover_complex', score: 0.2 }];
+      const calm = 'Mijn vriend duwt me soms als hij boos wordt. Nu is hij op zijn werk, maar ik wil hulp.';
+      expect(policy.decide(u({ text: calm, ranking }), false).reasons).not.toContain('crisis');
+      expect(policy.decide(u({ text: calm.replace('Nu is hij op zijn werk, maar', 'En'), ranking }), false).reasons).toEqual(['crisis']);
+      const past = 'De papiercontainer op het plein heeft vannacht in brand gestaan en is nu zwart.';
+      expect(policy.decide(u({ text: past, ranking }), false).reasons).not.toContain('crisis');
+      expect(policy.decide(u({ text: 'de schuur staat in brand, nog niemand gewond', ranking }), false).reasons).toEqual(['crisis']);
+      expect(policy.decide(u({ text: 'niemand gewond, maar hij heeft een mes', ranking, ...crisisWords }), false).reasons).toEqual(['crisis']);
+    });
+
+    it('hears "uit de brand geholpen" and "bij te springen" as figures of speech', () => {
+      const ranking = [{ intent: 'handover_crisis', score: 0.75 }, { intent: 'smalltalk_bedankt', score: 0.2 }];
+      expect(policy.decide(u({ text: 'jij hebt me vanavond echt uit de brand geholpen', ranking }), false).handover).toBe(false);
+      expect(policy.decide(u({ text: 'is er iets om bij te springen met de huur?', ranking }), false).reasons).not.toContain('crisis');
+    });
+
     it('in a flow, give 112/113 on danger named in words, not on the classifier alone ("het water loopt niet weg")', () => {
       const sure = [{ intent: 'handover_crisis', score: 0.93 }, { intent: 'melding_openbare_ruimte', score: 0.04 }];
       expect(policy.decide(u({ ranking: sure, cues: { handover_crisis: ['water', 'stinkt'] } }), true).handover).toBe(false);
