@@ -19,7 +19,8 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
-    { name: 'conversations-frozen44.yaml', what: 'FROZEN, written apart, never looked at (first reading 38/50 on c4eb931)' },
+    { name: 'conversations-frozen48.yaml', what: 'FROZEN, written apart, never looked at (first reading 45/50 on fb6c41a)' },
+    { name: 'conversations-frozen44.yaml', what: 'FROZEN, written apart, never looked at (first reading 38/50 on c4eb931, second 42/50 on 4965b55)' },
     { name: 'conversations-frozen40.yaml', what: 'FROZEN, written apart, never looked at (first reading 47/50 on 55d31d8, second 48/50 on 8a14ce8)' },
     { name: 'conversations-frozen37.yaml', what: 'FROZEN, written apart, never looked at (first reading 45/50 on 27a1570, second 46/50 on c114d5e)' },
     { name: 'conversations-frozen36.yaml', what: 'FROZEN, written apart, never looked at (first reading 49/50 on 27a1570, second 49/50 on c114d5e)' },
@@ -48,6 +49,7 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-dev43.yaml', what: 'written apart, first reading 48/50 (2d5626c); development' },
     { name: 'conversations-dev45.yaml', what: 'written apart, first reading 38/50 (acb6e16); development' },
     { name: 'conversations-dev46.yaml', what: 'written apart, first reading 42/50; development' },
+    { name: 'conversations-dev47.yaml', what: 'written apart, first reading 48/50 (fb6c41a); development' },
     { name: 'conversations-dev34.yaml', what: 'written apart, first reading 48/50 (00202d4); development' },
     { name: 'conversations-dev35.yaml', what: 'written apart, first reading 49/50 (00202d4); development' },
     { name: 'conversations-dev31.yaml', what: 'written apart, first reading 38/50 (34e9399); development' },
