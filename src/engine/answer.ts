@@ -76,6 +76,7 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
     return accept(t, f, step, null, '', undefined);
   }
   if (step.type === 'yesno' && text && (await yesByValue(t, f, step, text))) return;
+  if (text && (await yesTakenBack(t, f, step, text))) return;
   // "Kapelstraat 17" to "Waar gaat uw melding over?" does not answer it, but the address is kept for its question;
   // an e-mail address to "Heeft u een foto?" says there is no photo.
   // A question in between ("hoe laat is het gemeentehuis open?") is answered first and fills nothing.
@@ -164,6 +165,21 @@ async function yesByValue(t: Turn, f: Frame, step: AskStep, text: string): Promi
   if (!next || !found) return false;
   t.setSlot(f, next.ask, found.value, found.display);
   await accept(t, f, step, true, t.state.lang === 'en' ? 'Yes' : 'Ja', undefined);
+  return true;
+}
+
+/** Saying no to a question that only came after a yes: "toch liever geen e-mail", "hoeft toch niet", "no thanks". */
+const TAKEN_BACK = /\b(?:geen|no|without|zonder) (?:e[- ]?mail|mail|mailtje|updates?)\b|\btoch (?:maar )?(?:niet|liever niet|geen)\b|\b(?:liever|rather) niet\b|\bhoeft (?:toch )?niet\b|\bchanged my mind\b|\bno thanks?\b/;
+
+/**
+ * "hmm, toch liever geen e-mail eigenlijk" to the e-mail question asked after "ja" to "Wilt u per e-mail horen …?":
+ * the yes is taken back and the question it opened is skipped, instead of asking for an e-mail address forever.
+ */
+async function yesTakenBack(t: Turn, f: Frame, step: AskStep, text: string): Promise<boolean> {
+  const gate = gateOf(step);
+  if (!gate || !(TAKEN_BACK.test(fold(text)) || (bareYesNo(text) && parseYesNo(text) === false))) return false;
+  t.setSlot(f, gate, false, t.state.lang === 'en' ? 'No' : 'Nee');
+  await accept(t, f, step, null, '', undefined);
   return true;
 }
 

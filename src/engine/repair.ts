@@ -120,6 +120,11 @@ export interface CorrectionText {
 }
 
 const MARKERS = /^(?:\s*(?:nee+n?|nope|no|sorry|oeps|oops|pardon|excuus|excuses|correctie|foutje|wacht(?: even)?|oh|o|eh|ehm|uh|hmm|toch|eigenlijk|liever|actually|wait|i mean|ik bedoel(?:de)?|ik heb me vergist|ik vergis me|i made a mistake|my mistake|my bad|verkeerd|fout|typo|tikfout)\b[\s,.:;!-]*)+/i;
+/**
+ * "o, het is trouwens geen kat maar een vos. Hij ligt midden op de stoep" describes, to the description question:
+ * a sound of surprise or hesitation is stripped like a marker, but it does not say that something is corrected.
+ */
+const HESITATION = /\b(?:oh|o|eh|ehm|uh|hmm)\b|[\s,.:;!-]+/gi;
 const NOT_BUT = /^(?:het is |it is |its )?(?:niet|not)\s+(.+?)\s*,?\s+(?:maar|but)\s+(.+)$/i;
 const MENTION = /^(?:(?:mijn|m'n|mn|het|de|uw|je|zijn|haar|hun|my|the|your|his|her|their)\s+)?([\p{L}-]{3,})\s*(?:is|was|moet(?: zijn)?|moest(?: zijn)?|wordt|should be|must be|=|:)\s+(?:zijn\s+)?(.+)$/iu;
 /** "mijn naam klopt niet", "het adres is fout": what is wrong, without the right value. */
@@ -132,7 +137,7 @@ const COPULA = /^(?:(?:het|dat|it|that)\s+(?:is|was|moet zijn|moest zijn|wordt|s
 export function readCorrection(text: string): CorrectionText {
   let rest = text.trim();
   const marker = MARKERS.exec(rest);
-  const marked = Boolean(marker?.[0].trim());
+  const marked = Boolean(marker?.[0].replace(HESITATION, '').trim());
   if (marker) rest = rest.slice(marker[0].length);
   rest = rest.replace(COPULA, '').trim();
   const wrong = WRONG.exec(rest);
