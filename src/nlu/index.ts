@@ -17,7 +17,7 @@ import { featuresOf, LinearClassifier } from './linear';
 import { createNlp, importModel, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
 import { EntityIndex } from './entities';
-import { expandShorthand } from './shorthand';
+import { expandShorthand, SHORTHAND_WORDS } from './shorthand';
 import { normalize } from '../text';
 import { sentiment, stem } from './sentiment';
 
@@ -295,8 +295,9 @@ function buildVocab(intents: Intent[]): Vocab {
 
 function modelKey(content: BotContent): string {
   const data = [...content.intents.values()].map((i) => [i.id, i.background === true, content.bot.languages.map((l) => i.utterances[l] ?? [])]);
-  // The function words weigh the classifier's features: a changed list is a different model.
-  return createHash('sha256').update(JSON.stringify([MODEL_VERSION, content.bot.languages, [...FUNCTION_WORDS], data])).digest('hex').slice(0, 16);
+  // The function words weigh the classifier's features and the shorthand rewrites its examples: a changed list is a
+  // different model.
+  return createHash('sha256').update(JSON.stringify([MODEL_VERSION, content.bot.languages, [...FUNCTION_WORDS], SHORTHAND_WORDS, data])).digest('hex').slice(0, 16);
 }
 
 /** Models trained on earlier versions of the content are never loaded again. */

@@ -1,7 +1,8 @@
 /**
- * Chat shorthand written out before classifying, in training and in use alike, so "mn rb is verlopen" and "mijn
- * rijbewijs is verlopen" share their features: an example written one way teaches the other. Only abbreviations
- * with one reading. Entities see the message as typed.
+ * Chat shorthand and regional spellings written out before classifying, in training and in use alike, so "mn rb is
+ * verlopen", "mien riebewies is verloupe" and "mijn rijbewijs is verlopen" share their features: an example written
+ * one way teaches the other. Only words with one reading that are no standard Dutch or English word ("kin", "ken",
+ * "hoes", "mok", "kunde", "bin", "mins" and "ouch" stay as they are). Entities see the message as typed.
  */
 const SHORTHAND: Record<string, string> = {
   mn: 'mijn', zn: 'zijn', ff: 'even', effe: 'even', efkes: 'even',
@@ -12,6 +13,21 @@ const SHORTHAND: Record<string, string> = {
   kwou: 'ik wou', kzit: 'ik zit', kzal: 'ik zal',
   vnv: 'vanavond', vnd: 'vandaag', vndg: 'vandaag', mrg: 'morgen', mrgn: 'morgen',
   rb: 'rijbewijs', nr: 'nummer', str: 'straat',
+  // Limburgs, Brabants, Gronings, Drents, Twents, Achterhoeks, Zeeuws and spoken Hollands: the common words.
+  ich: 'ik', mich: 'mij', mien: 'mijn', miene: 'mijn', mienen: 'mijn', mit: 'met', neet: 'niet', nait: 'niet',
+  nich: 'niet', nit: 'niet', bun: 'ben', hef: 'heeft', hebbe: 'hebben', hebbn: 'hebben', mot: 'moet',
+  motte: 'moeten', mottu: 'moet je', hedde: 'heb je', zedde: 'ben je', wiej: 'wij', oons: 'ons', oonze: 'onze',
+  zölf: 'zelf', zulf: 'zelf', groag: 'graag', geern: 'graag', wor: 'waar', wuur: 'waar', worum: 'waarom',
+  emes: 'iemand', iemes: 'iemand', niemes: 'niemand', ummes: 'iemand', mìns: 'mens', minsen: 'mensen',
+  proaten: 'praten', proatn: 'praten', proate: 'praten', prate: 'praten', belle: 'bellen', geböld: 'gebeld',
+  trök: 'terug', trug: 'terug', veur: 'voor', kwaod: 'kwaad', kwoad: 'kwaad', neudig: 'nodig', nödig: 'nodig',
+  kwiet: 'kwijt', kwied: 'kwijt', doon: 'doen', kriegn: 'krijgen', kriegen: 'krijgen', krieg: 'krijg',
+  kriege: 'krijgen', nieje: 'nieuwe', nuuj: 'nieuwe', nuje: 'nieuwe', nij: 'nieuw', nije: 'nieuwe',
+  verloupe: 'verlopen', verlopn: 'verlopen', aanvraoge: 'aanvragen', anvroagen: 'aanvragen', anvragen: 'aanvragen',
+  anvroag: 'aanvraag', gemeinte: 'gemeente', gemiente: 'gemeente', gemeinde: 'gemeente', gemainte: 'gemeente',
+  huus: 'huis', hoés: 'huis', stroat: 'straat', straot: 'straat', sjtraot: 'straat', riebewies: 'rijbewijs',
+  riejbewies: 'rijbewijs', rijbewies: 'rijbewijs', riebewijs: 'rijbewijs', braand: 'brand', steet: 'staat',
+  stiet: 'staat', langskomme: 'langskomen', kômme: 'komen', komme: 'komen',
 };
 
 /** "m'n", "z’n", "'k" and "'t" lose their apostrophe first, then match like the rest. */
@@ -19,6 +35,9 @@ const WORD = /(?<![\p{L}\p{N}])['’‘`´]?[\p{L}]+(?:['’‘`´][\p{L}]+)?(?!
 
 /** A message that is one letter ("k", "t") is an answer like "ok", not "ik" or "het". */
 const ONE_LETTER = /^[^\p{L}]*\p{L}[^\p{L}]*$/u;
+
+/** Part of the model's cache key: a changed list is a different model. */
+export const SHORTHAND_WORDS: readonly string[] = Object.entries(SHORTHAND).map(([k, v]) => `${k}=${v}`);
 
 export function expandShorthand(text: string): string {
   if (ONE_LETTER.test(text)) return text;

@@ -15,6 +15,12 @@ describe('chat shorthand', () => {
     expect(expandShorthand(' K! ')).toBe(' K! ');
   });
 
+  it('writes out common regional spellings, and leaves standard Dutch and English words that look alike', () => {
+    expect(expandShorthand('Mien riebewies is verloupe')).toBe('mijn rijbewijs is verlopen');
+    expect(expandShorthand("ik wil groag mit n mìns proat'n, nait mit n computer")).toBe('ik wil graag met n mens praten, niet met n computer');
+    expect(expandShorthand('de paspoorthoes en mijn mok; the bin is full, 10 mins')).toBe('de paspoorthoes en mijn mok; the bin is full, 10 mins');
+  });
+
   it('gives the n-gram classifier the same features for both spellings', () => {
     expect([...featuresOf('mn rb verlopen')]).toEqual([...featuresOf('mijn rijbewijs verlopen')]);
   });
