@@ -17,9 +17,12 @@ import { featuresOf, LinearClassifier } from './linear';
 import { createNlp, importModel, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
 import { EntityIndex } from './entities';
+import { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './keywords';
 import { expandShorthand, SHORTHAND_WORDS } from './shorthand';
 import { normalize } from '../text';
 import { sentiment, stem } from './sentiment';
+
+export { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './keywords';
 
 const MODEL_VERSION = 'loket-nlu-4';
 /** How likely the best intent must be to count as understood; the blend spreads probability over ~45 intents. */
@@ -220,44 +223,6 @@ export class Nlu {
     const known = content.filter((t) => this.vocab.inScope.has(stem(t, lang)));
     return known.length / content.length;
   }
-}
-
-/** `exact`: the pattern names an exception ("wel eens" before "slaat me"), so it only reads the message as written. */
-export type KeywordRule = { intent: string; re: RegExp; exact?: boolean };
-
-export function keywordRules(content: BotContent): KeywordRule[] {
-  return [...content.intents.values()].flatMap((i) => (i.keywords ?? []).map((k) => ({ intent: i.id, re: new RegExp(k, caseFolded(k) ? 'iu' : 'u'), exact: /\(\?<?!/.test(k) })));
-}
-
-/** A lexicon word said not to be the case: "niemand gewond", "geen rook te zien", "nobody is hurt". */
-const DENIED = '(?<!\\b(?:niemand|geen|niet|nooit|nobody|no|not|never) (?:[a-z0-9]+ )?)';
-
-/** Lexicon words as rules: whole words of the normalised message, not denied; "stuip*" takes any ending. */
-export function lexiconRules(content: BotContent): KeywordRule[] {
-  return [...content.intents.values()].flatMap((i) => (i.lexicon ?? []).map((w) => ({ intent: i.id, re: new RegExp(`${DENIED}(?<![a-z0-9])${w.replace(/\*$/, '[a-z0-9]*')}(?![a-z0-9])`) })));
-}
-
-/**
- * Keywords are matched against the lower-cased message, so only a pattern with capitals needs the `i` flag, and V8
- * runs `iu` patterns several times slower than `u` ones: 377 keywords took a fifth of a turn's CPU with it.
- */
-function caseFolded(pattern: string): boolean {
-  return /\p{Lu}/u.test(pattern.replace(/\\[pP]\{[^}]*\}|\\./g, ''));
-}
-
-/**
- * Words that stress or soften without changing what is said: "ik zie het echt niet meer zitten", "de pillen liggen al
- * klaar". A pattern lists its phrase once; it also matches with these left out.
- */
-const FILLERS = /\b(?:echt|gewoon|heel|erg|helemaal|toch|nou|even|ff|eigenlijk|al|nog|wel|ook|zo|nu|inmiddels|allemaal|zeker|really|just|already|now) /g;
-
-/** The keyword rules that match a normalised message, with the words they matched. */
-export function matchKeywords(rules: KeywordRule[], norm: string): { intent: string; match: string }[] {
-  const plain = `${norm} `.replace(FILLERS, '').trimEnd();
-  return rules.flatMap((r) => {
-    const m = r.re.exec(norm) ?? (plain !== norm && !r.exact ? r.re.exec(plain) : null);
-    return m ? [{ intent: r.intent, match: m[0].trim() }] : [];
-  });
 }
 
 /** Angry faces: one may be a shrug; two or more are a raised voice (46 of the 48 such messages in the sets complain). */

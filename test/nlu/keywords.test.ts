@@ -29,6 +29,16 @@ describe('keyword rules', () => {
     expect(matchKeywords(rules, normalize('Kerkstraat 12'))).toEqual([{ intent: 'btw', match: 'kerkstraat 12' }]);
   });
 
+  it('keep an exception written first, also before an alternative, and show the words the keyword matched', () => {
+    const intents = new Map([['x', { id: 'x', keywords: ['^(?!.*\\b(kost|prijs)\\b).*\\brijbewijs verlopen', '^(?!.*\\bgeen\\b).*\\bbrand\\b|\\bvlammen\\b'] }]]);
+    const rules = keywordRules({ intents } as unknown as BotContent);
+    expect(matchKeywords(rules, normalize('Help, mijn rijbewijs verlopen!'))).toEqual([{ intent: 'x', match: 'rijbewijs verlopen' }]);
+    expect(matchKeywords(rules, normalize('wat kost een rijbewijs verlopen'))).toEqual([]);
+    expect(matchKeywords(rules, normalize('geen brand'))).toEqual([]);
+    // The exception belongs to the first alternative only.
+    expect(matchKeywords(rules, normalize('geen brand maar vlammen'))).toEqual([{ intent: 'x', match: 'vlammen' }]);
+  });
+
   it('match with words that only stress left out, unless the pattern names an exception', () => {
     const intents = new Map([['x', { id: 'x', keywords: ['\\bliggen klaar\\b', '^(?!.*\\bwel eens\\b).*\\bslaat me\\b'] }]]);
     const rules = keywordRules({ intents } as unknown as BotContent);
