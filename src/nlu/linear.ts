@@ -122,11 +122,17 @@ export class LinearClassifier {
     const c = this.classes.indexOf(intent);
     if (c < 0) return [];
     const C = this.classes.length;
-    return [...features]
-      .filter(([name]) => this.featureIndex.has(name) && !name.startsWith('c:'))
-      .map(([name, v]) => ({ name: name.slice(2).replace('_', ' '), push: v * this.weights[this.featureIndex.get(name)! * C + c] }))
-      .filter((f) => !f.name.split(' ').every(skip))
-      .filter((f) => f.push > 0)
+    const pushing: { name: string; push: number }[] = [];
+    // Word features only, and the cheap tests first: a long message has hundreds of character n-grams.
+    for (const [feature, v] of features) {
+      if (feature.startsWith('c:')) continue;
+      const i = this.featureIndex.get(feature);
+      const push = i === undefined ? 0 : v * this.weights[i * C + c];
+      if (push <= 0) continue;
+      const name = feature.slice(2).replace('_', ' ');
+      if (!name.split(' ').every(skip)) pushing.push({ name, push });
+    }
+    return pushing
       .sort((a, b) => b.push - a.push)
       .slice(0, limit)
       .map((f) => f.name);
