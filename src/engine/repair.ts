@@ -27,7 +27,7 @@ const STOP_FILLER = new Set(['nee', 'neen', 'nope', 'no', 'ok', 'oke', 'okay', '
   'oh', 'ah', 'nou', 'weet', 'je', 'wat', 'verder', 'bedankt', 'dank', 'u', 'thanks', 'just', 'all', 'zitten', 'zo',
   'niks', 'niet', 'meer', 'gewoon', 'the', 'okee', 'er', 'mee', 'actually', 'ach', 'i', 'want', 'to', 'wanna',
   'would', 'like', 'now', 'lets', 'let', 's', 'ill', 'well', 'even', 'effe', 'ff', 'liever', 'daarom', 'dus', 'wel',
-  'nu', 'so', 'then', 'o', 'wacht']);
+  'nu', 'so', 'then', 'o', 'wacht', 'nodig', 'hoeft', 'hoef']);
 /** Typed fast or said aloud: "laatmaar", "ik wil stoppe", "stopen", "laat maar zitte". */
 const SPOKEN_STOP: [RegExp, string][] = [[/\blaatmaar\b/g, 'laat maar'], [/\bstop(?:pe|en)\b/g, 'stoppen'], [/\bzitte\b/g, 'zitten']];
 const INTERJECTION = /^(?:allee|alee|tja|pff+|och|ach|oei|oh|ah|nou|hm+|eh+m?|ok|oke|okay|okee|well|oh well|jeetje|jee)$/;
