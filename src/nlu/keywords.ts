@@ -17,7 +17,7 @@ export function keywordRules(content: BotContent): KeywordRule[] {
 /**
  * Most exceptions are written first: `^(?!.*\b(kost|prijs)\b).*\brijbewijs verlopen`. Read that way, every message is
  * scanned for every exception before the keyword itself is looked for, and a keyword rarely matches. So the exception
- * becomes `unless`, tried only after the keyword matched: the same rule, in a third of the time.
+ * becomes `unless`, tried only after the keyword matched: the same rule, with the exception read for few messages.
  */
 function keywordRule(intent: string, pattern: string): KeywordRule {
   const flags = caseFolded(pattern) ? 'iu' : 'u';
@@ -103,4 +103,3 @@ export function matchKeywords(rules: KeywordRule[], norm: string): { intent: str
     return m && !r.unless?.test(norm) ? [{ intent: r.intent, match: m[0].trim() }] : [];
   });
 }
-

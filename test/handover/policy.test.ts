@@ -249,6 +249,9 @@ describe('handover policy', () => {
       expect(policy.decide(u({ text: past, ranking }), false).reasons).not.toContain('crisis');
       expect(policy.decide(u({ text: 'de schuur staat in brand, nog niemand gewond', ranking }), false).reasons).toEqual(['crisis']);
       expect(policy.decide(u({ text: 'niemand gewond, maar hij heeft een mes', ranking, ...crisisWords }), false).reasons).toEqual(['crisis']);
+      // A question about safety says nothing about now.
+      expect(policy.decide(u({ text: 'er ruikt iets raar in de gang, zijn we hier nog veilig?', ranking }), false).reasons).toEqual(['crisis']);
+      expect(policy.decide(u({ text: 'hij is weg en ik ben nu veilig bij mijn zus', ranking }), false).reasons).not.toContain('crisis');
     });
 
     it('hears "uit de brand geholpen" and "bij te springen" as figures of speech', () => {
