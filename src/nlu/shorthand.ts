@@ -13,6 +13,7 @@ const SHORTHAND: Record<string, string> = {
   kwou: 'ik wou', kzit: 'ik zit', kzal: 'ik zal',
   vnv: 'vanavond', vnd: 'vandaag', vndg: 'vandaag', mrg: 'morgen', mrgn: 'morgen',
   rb: 'rijbewijs', nr: 'nummer', str: 'straat',
+  rijpas: 'rijbewijs', rijpasje: 'rijbewijs', rijpapieren: 'rijbewijs', rijdocument: 'rijbewijs',
   // Limburgs, Brabants, Gronings, Drents, Twents, Achterhoeks, Zeeuws and spoken Hollands: the common words.
   ich: 'ik', mich: 'mij', mien: 'mijn', miene: 'mijn', mienen: 'mijn', mit: 'met', neet: 'niet', nait: 'niet',
   nich: 'niet', nit: 'niet', bun: 'ben', hef: 'heeft', hebbe: 'hebben', hebbn: 'hebben', mot: 'moet',
