@@ -158,7 +158,7 @@ export class HandoverPolicy {
     const reason = this.likeliestReason(u, reasons.filter((r) => r !== 'crisis'));
     const words = [...new Set([...this.handoverIntents].flatMap((i) => u.cues[i] ?? []))].slice(0, 3);
     if (!this.on('classifier') || !reason || score < threshold || words.length === 0 || this.ordinaryRequest(u, score) || cheerful(u)) return undefined;
-    if (reason !== 'person' && this.namesOtherMatter(reason, u)) return undefined;
+    if (reason === 'person' ? this.answeredInstead(u) : this.namesOtherMatter(reason, u)) return undefined;
     return { reason, signal: 'combined', score, threshold, words };
   }
 
@@ -172,6 +172,14 @@ export class HandoverPolicy {
    */
   private namesOtherMatter(reason: PolicyReason, u: Understanding): boolean {
     return u.keywords.some((k) => this.elsewhere.has(k) || (SUBJECTS.includes(reason) && this.productIntents.has(k)));
+  }
+
+  /**
+   * "Bent u een echt persoon?" asks about the bot and "mag ik uw telefoonnummer?" for an answer: the words of
+   * something the bot answers outweigh a lean towards a person that is not sure.
+   */
+  private answeredInstead(u: Understanding): boolean {
+    return this.score('person', u) < SURE_LEAN && u.keywords.some((k) => this.answerable.has(k));
   }
 
   /** No single intent outside the handover reasons is likelier than this reason. */
@@ -244,9 +252,7 @@ export class HandoverPolicy {
     // 112/113 needs more than one word behind an unsure lean: "hij flikkerd de hele nacht aan en uit" leaned 0.64 to
     // crisis on "nacht" alone.
     const backed = cues.length >= (reason === 'crisis' ? 2 : 1) || score >= SURE_LEAN;
-    // "Bent u een echt persoon?" asks about the bot and "mag ik uw telefoonnummer?" for an answer: the words of
-    // something the bot answers outweigh a lean towards a person that is not sure.
-    const answered = reason === 'person' && score < SURE_LEAN && u.keywords.some((k) => this.answerable.has(k));
+    const answered = reason === 'person' && this.answeredInstead(u);
     // Laughter covers up anger, not a subject: "who should I even vote for lol" is still politics.
     const light = CHEERFUL_EXEMPT.includes(reason) && cheerful(u) && (reason === 'emotional' || score < SURE_LEAN);
     // "dat potje van de overheid voor de huur is niet binnengekomen": the resident names what another body does.

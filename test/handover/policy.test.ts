@@ -193,6 +193,12 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ranking: [{ intent: 'handover_complex', score: 0.4 }, { intent: 'handover_political', score: 0.2 }, { intent: 'buiten_bereik', score: 0.4 }] }), false).handover).toBe(false);
     });
 
+    it('all together, leave an unsure lean to a person when the words ask something the bot answers ("bent u een echt mens?")', () => {
+      const ranking = [{ intent: 'handover_person', score: 0.64 }, { intent: 'smalltalk_wie_ben_jij', score: 0.16 }, { intent: 'handover_emotional', score: 0.05 }, { intent: 'handover_crisis', score: 0.01 }];
+      expect(policy.decide(u({ ranking }), false).reasons).toEqual(['person']);
+      expect(policy.decide(u({ ranking, keywords: ['smalltalk_wie_ben_jij'] }), false).handover).toBe(false);
+    });
+
     it('on the classifier alone or all together, need one content word behind the lean ("nou eh dinges")', () => {
       const ranking = [{ intent: 'handover_emotional', score: 0.6 }, { intent: 'handover_person', score: 0.2 }, { intent: 'achtergrond', score: 0.2 }];
       expect(policy.decide(u({ ranking }), false).reasons).toEqual(['emotional']);
