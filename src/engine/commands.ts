@@ -30,8 +30,8 @@ const SKIP = new Set(['overslaan', 'sla over', 'skip', 'geen', 'nee', 'niet', 'h
 /** "nee heb ik niet", "geen foto sorry", "no pic", "don't have one": a short no. */
 const SKIP_START = /^(?:nee+|neen|nope|no|nah|geen|gen|zonder|none|without|niet|helaas niet|heb (?:ik |k )?(?:er )?(?:geen|niet)|i (?:dont|do not) have|dont have|do not have|sla (?:maar |deze |die |het )?over|over ?slaan|skip)\b/;
 const PHOTO = '(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)';
-/** "geen foto", "no photo": the photo named and said no to, anywhere in a message. */
-const NO_PHOTO_NAMED = new RegExp(`\\b(?:geen|gen|no|zonder|without)\\s+(?:\\w+\\s+)?${PHOTO}\\b`);
+/** "geen foto", "no photo", "een foto heb ik niet": the photo named and said no to, anywhere in a message. */
+const NO_PHOTO_NAMED = new RegExp(`\\b(?:geen|gen|no|zonder|without)\\s+(?:\\w+\\s+)?${PHOTO}\\b|\\b${PHOTO}\\s+(?:heb|hebben|heeft)\\s+(?:ik|k|we|wij)\\s+(?:\\w+\\s+)?(?:niet|nie|geen)\\b`);
 const NO_PHOTO = new RegExp(
   `\\b(?:geen|gen|no|zonder|without|niet)\\s+(?:\\w+\\s+)?${PHOTO}\\b|\\b(?:dont|do not|havent|have not) (?:have|got) (?:one|any|it|a photo|a picture)\\b|\\bheb (?:ik |k )?(?:er )?(?:geen|niet)\\b|\\bheb (?:ik|k) (?:\\w+ )?niet\\b`,
 );

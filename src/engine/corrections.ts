@@ -31,7 +31,8 @@ export async function correct(t: Turn, f: Frame, step: Step, input: Input, text:
     .filter((x): x is { s: AskStep; i: number } => isAsk(x.s) && x.i !== f.step && x.i < Math.max(f.step, f.returnTo ?? -1) && (answered(f, x.s.ask) || editable.includes(x.s.ask)))
     .reverse();
   const explicit = c.marked || c.mentioned !== undefined;
-  if (!explicit && fitsHere(t, open, input, text)) return false;
+  // At the summary no question is open: "Het is Marktplein 5, niet 3. Verder klopt het." corrects, however long.
+  if (!explicit && !(editable.length && !open) && fitsHere(t, open, input, text)) return false;
   // "Actually it's at Stationsplein 3" to the address question is that question's answer, said with a sigh.
   if (!c.mentioned && open && !takesAnyText(open) && fitsHere(t, open, input, text)) return false;
   // "My address is e.whitfield@kpnmail.nl": with an e-mail address in it, "adres" names no place.
@@ -74,8 +75,15 @@ function correctedValue(t: Turn, f: Frame, s: AskStep, source: string, mentioned
     const parsed = name ? parseSlot(s.type, { text: name }, parseContext(t, s, [])) : undefined;
     return parsed?.ok ? { value: parsed.value, display: parsed.display } : 'ask';
   }
-  // Unannounced, only a value in a clear form counts ("om 10 uur", not a bare "1").
-  if (!explicit) return findInText(s.type, source, parseContext(t, s, options(t, s))) ?? undefined;
+  // Unannounced, only a value in a clear form counts ("om 10 uur", not a bare "1"); "Marktplein 5, niet 3" without
+  // what it negates.
+  if (!explicit) {
+    for (const v of [source, ...answerVariants(source)]) {
+      const found = findInText(s.type, v, parseContext(t, s, options(t, s)));
+      if (found) return found;
+    }
+    return undefined;
+  }
   const parsed = source ? parseSlot(s.type, { text: source }, parseContext(t, s, options(t, s))) : undefined;
   if (parsed?.ok) return { value: parsed.value, display: parsed.display };
   // "nee sorry, het is nummer 15", "het is niet 14, tegenover nummer 41": only the house number changes.

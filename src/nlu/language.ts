@@ -10,6 +10,11 @@ const NL = new Set(['de', 'het', 'een', 'ik', 'mijn', 'mn', 'is', 'wil', 'je', '
   'bedankt', 'dank', 'waar', 'wanneer', 'van', 'voor', 'met', 'er', 'ben', 'zijn', 'heb', 'moet', 'niet', 'en', 'op', 'in', 'aan', 'dat', 'die', 'te', 'ook', 'nog', 'al', 'maar', 'om', 'bij', 'uw', 'jullie', 'ligt', 'staat',
   'goedemorgen', 'goedemiddag', 'goedenavond', 'meneer', 'mevrouw', 'geachte', 'alstublieft', 'geen', 'wel', 'mag', 'hij', 'wij', 'ons', 'onze', 'hebben', 'kunnen']);
 
+/** Words only a Dutch message has: "afspraak paspoort do 14u" is Dutch, whatever "do" is in English. */
+const NL_CONTENT = new Set(['afspraak', 'paspoort', 'rijbewijs', 'gemeente', 'melding', 'melden', 'verlengen', 'aanvragen', 'uittreksel',
+  'kapot', 'verlopen', 'lantaarnpaal', 'straatlantaarn', 'stoep', 'vuilnis', 'afval', 'graag', 'morgen', 'maandag', 'dinsdag', 'woensdag',
+  'donderdag', 'vrijdag', 'uur', 'kwijt', 'gestolen', 'idkaart', 'identiteitskaart']);
+
 /**
  * English when the message is clearly English (more English than Dutch function words) and the bot speaks it; Dutch
  * when it has Dutch words; undefined when it has neither ("Parklaan 3", an e-mail address): the conversation's
@@ -25,6 +30,7 @@ export function detectLanguage(tokens: string[], supported: readonly Lang[]): La
   }
   if (en === 0 && nl === 0) return undefined;
   // "Report something", "Pothole Kerkstraat 5": English words and no Dutch ones. "yes", "hi": loans say nothing.
+  if (nl === 0 && en <= 1 && tokens.some((t) => NL_CONTENT.has(t))) return supported.includes('nl') ? 'nl' : supported[0];
   if (nl === 0) return tokens.some((t) => EN.has(t) && !LOANS.has(t)) ? 'en' : undefined;
   return en >= 2 && en > nl * 1.5 ? 'en' : supported.includes('nl') ? 'nl' : supported[0];
 }

@@ -183,6 +183,12 @@ const RULES: Rule[] = [
     resolve: (m, c) => relativeWeekday(m[1], WEEKDAY_ABBR[m[2]], c),
     answerOnly: true,
   },
+  // "afspraak paspoort do 14u", "wo om 9 uur": in a sentence an abbreviated weekday counts only before a time ("zo" and
+  // "ma" are words too).
+  {
+    re: /\b(ma|di|wo|do|vr)\.?\s+(?:om\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:u|uur|h)\b/,
+    resolve: (m, c) => relativeWeekday(undefined, WEEKDAY_ABBR[m[1]], c),
+  },
   // "na het weekend": the Monday after it.
   { re: /\b(?:na|after)\s+(?:het|dit|the|this)\s+weekend\b/, resolve: (_m, c) => nextWeekday(c.today, 1) },
   { re: /\b(overmorgen|day after tomorrow)\b/, resolve: (_m, c) => addDays(c.today, 2) },

@@ -23,4 +23,9 @@ describe('detectLanguage', () => {
     expect(lang('yes please')).toBe('en');
     expect(lang('hi ik wil iets melden')).toBe('nl');
   });
+
+  test('a Dutch product word outweighs one English-looking word ("do" for donderdag)', () => {
+    expect(lang('afspraak paspoort do 14u')).toBe('nl');
+    expect(lang('i need an afspraak for my paspoort')).toBe('en');
+  });
 });

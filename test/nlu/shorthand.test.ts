@@ -21,6 +21,11 @@ describe('chat shorthand', () => {
     expect(expandShorthand('de paspoorthoes en mijn mok; the bin is full, 10 mins')).toBe('de paspoorthoes en mijn mok; the bin is full, 10 mins');
   });
 
+  it('leaves an e-mail address out: it says who, not what', () => {
+    expect(expandShorthand('afspraak voor een ID-kaart, mailen kan naar p.hermans@example.com')).toBe('afspraak voor een ID-kaart, mailen kan naar  ');
+    expect(expandShorthand('rijpapieren kwijt')).toBe('rijbewijs kwijt');
+  });
+
   it('gives the n-gram classifier the same features for both spellings', () => {
     expect([...featuresOf('mn rb verlopen')]).toEqual([...featuresOf('mijn rijbewijs verlopen')]);
   });

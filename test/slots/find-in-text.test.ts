@@ -52,6 +52,14 @@ describe('findInText: first messages', () => {
     expect(found('time', 'need an appointment for a passport, thu 12/3 after lunch')).toBe('14:00');
   });
 
+  it('reads a short weekday in a sentence only before a time ("afspraak paspoort do 14u"; "zo" and "ma" are words too)', () => {
+    expect(found('date', 'afspraak paspoort do 14u')).toBe('2026-03-12');
+    expect(found('time', 'afspraak paspoort do 14u')).toBe('14:00');
+    expect(found('date', 'wo om 9 uur graag')).toBe('2026-03-11');
+    expect(found('date', 'zo 10 uur')).toBeNull();
+    expect(found('date', 'ma 3 kinderen')).toBeNull();
+  });
+
   it('finds the day, time and product of an appointment', () => {
     const text = 'ik wil morgen om 10 uur een afspraak voor een paspoort';
     expect(findInText('date', text, ctx())).toEqual({ value: '2026-03-11', display: 'woensdag 11 maart 2026' });
