@@ -90,6 +90,13 @@ const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van h
 const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:het|alles) is nu (?:weer )?rustig|(?:nu|vandaag) is (?:hij|ze|zij) (?:\w+ )?(?:op|naar) (?:zijn|haar|het) werk|niet nu(?=,| maar| vandaag|\.)|(?:ik ben|ben ik|we zijn|zijn we) (?:nu )?(?:niet in (?:direct |acuut )?gevaar|veilig)(?![^.!?]*\?)|(?:er is |is er )?geen (?:direct|acuut|directe|acute) gevaar|(?:not|no longer) in (?:immediate )?danger|(?<!nog )niemand (?:is |was |raakte )?gewond|(?:nobody|no one) (?:was |is |got )?(?:hurt|injured)|(?:heeft|hebben|had|hadden) (?:\w+ ){0,3}in (?:de )?(?:brand|fik) gestaan|is (?:\w+ ){0,3}uitgebrand|(?:is|was|werd|heeft|hebben) (?:\w+ ){0,3}geblust)\b/i;
 
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
+/**
+ * "Hoe voorkom ik brand met kerst?", "hoe herken je een beroerte?": a question about preventing or recognising a
+ * danger, asked before anything happened. No 112/113, whatever words it names; "wat moet ik doen als …" still can be
+ * a danger now, said as a question.
+ */
+const PREVENTION = /^\W*(?:\p{L}+\W+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)/iu;
+
 export type Signal = Evidence['signal'];
 
 /**
@@ -226,6 +233,7 @@ export class HandoverPolicy {
     const t = this.thresholds(reason);
     const product = this.ordinaryRequest(u, score);
     const words = u.keywordHits.filter((k) => intents.includes(k.intent)).map((k) => k.match);
+    if (reason === 'crisis' && PREVENTION.test(u.text)) return undefined;
     // An ordinary request (lantaarnpaal, rijbewijs) is no reason to hand over, unless danger itself is named.
     if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !this.outweighsWords(reason, u, score))) {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };

@@ -55,6 +55,15 @@ describe('handover policy', () => {
     expect(policy.decide(u({ ...crisisWords, text: 'geen haast, maar ik denk aan zelfmoord', ranking: lean }), false).reasons).toContain('crisis');
   });
 
+  it('gives no 112/113 to a question about preventing or recognising a danger, crisis words or not', () => {
+    const lean = [{ intent: 'handover_crisis', score: 0.8 }, { intent: 'buiten_bereik', score: 0.1 }];
+    const fire = { keywords: ['handover_crisis'], keywordHits: [{ intent: 'handover_crisis', match: 'brand' }], ranking: lean };
+    expect(policy.decide(u({ ...fire, text: 'hoe voorkom ik brand met kerst?' }), false).reasons).not.toContain('crisis');
+    expect(policy.decide(u({ ...fire, text: 'Hoe herken je een beroerte? Mijn opa is 80.' }), false).reasons).not.toContain('crisis');
+    expect(policy.decide(u({ ...fire, text: 'help brand in de keuken' }), false).reasons).toContain('crisis');
+    expect(policy.decide(u({ ...fire, text: 'wat moet ik doen als hij niet meer ademt' }), false).reasons).toContain('crisis');
+  });
+
   it('gives no 112/113 on a crisis lean without one content word behind it ("I want", sent in pieces)', () => {
     const { when_first: first } = policy.thresholds('crisis');
     const ranking = [{ intent: 'handover_crisis', score: first! + 0.01 }, { intent: 'handover_person', score: 0.06 }];
