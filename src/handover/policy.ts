@@ -97,6 +97,15 @@ const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:
  */
 const PREVENTION = /^\W*(?:\p{L}+\W+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)/iu;
 
+/**
+ * Said to be over even against crisis keywords: no "maar" follows ("niemand gewond, maar hij heeft een mes" names a
+ * danger now; against the classifier alone "Nu is hij op zijn werk, maar ik wil hulp" is over all the same).
+ */
+function overDespiteWords(text: string): boolean {
+  const m = DANGER_OVER.exec(text);
+  return m !== null && !/^[\s,;.!-]*(?:maar|but|alleen|however)\b/i.test(text.slice(m.index + m[0].length));
+}
+
 export type Signal = Evidence['signal'];
 
 /**
@@ -233,7 +242,8 @@ export class HandoverPolicy {
     const t = this.thresholds(reason);
     const product = this.ordinaryRequest(u, score);
     const words = u.keywordHits.filter((k) => intents.includes(k.intent)).map((k) => k.match);
-    if (reason === 'crisis' && PREVENTION.test(u.text)) return undefined;
+    // "in brand gevlogen … de brandweer was er snel bij en niemand is gewond": over, whatever words named the danger.
+    if (reason === 'crisis' && (PREVENTION.test(u.text) || overDespiteWords(u.text))) return undefined;
     // An ordinary request (lantaarnpaal, rijbewijs) is no reason to hand over, unless danger itself is named.
     if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !this.outweighsWords(reason, u, score))) {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };

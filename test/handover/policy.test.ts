@@ -264,6 +264,9 @@ describe('handover policy', () => {
       expect(policy.decide(u({ text: past, ranking }), false).reasons).not.toContain('crisis');
       expect(policy.decide(u({ text: 'de schuur staat in brand, nog niemand gewond', ranking }), false).reasons).toEqual(['crisis']);
       expect(policy.decide(u({ text: 'niemand gewond, maar hij heeft een mes', ranking, ...crisisWords }), false).reasons).toEqual(['crisis']);
+      // Over even against crisis words, when no "maar" follows what is over.
+      const burnt = 'vannacht is de lantaarnpaal in brand gevlogen, de brandweer was er snel bij en niemand is gewond';
+      expect(policy.decide(u({ text: burnt, ranking, ...crisisWords }), false).reasons).not.toContain('crisis');
       // A question about safety says nothing about now.
       expect(policy.decide(u({ text: 'er ruikt iets raar in de gang, zijn we hier nog veilig?', ranking }), false).reasons).toEqual(['crisis']);
       expect(policy.decide(u({ text: 'hij is weg en ik ben nu veilig bij mijn zus', ranking }), false).reasons).not.toContain('crisis');
