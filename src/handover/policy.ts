@@ -277,7 +277,9 @@ export class HandoverPolicy {
     const elsewhere = reason !== 'person' && score < SURE_LEAN && this.namesOtherMatter(reason, u);
     // In a flow a message describes what the melding is about: "stinkt heel erg en het water loopt niet weg" leans
     // 0.93 to crisis on words a gas leak or a flood shares. There 112/113 needs danger named in words.
-    const describing = inFlow && reason === 'crisis';
+    // Outside a flow likewise, when a product is named in its own words and the lean is unsure: "de tunnel bij het
+    // station vol getagd vannacht" leaned 0.60 to crisis on "vannacht" and "station".
+    const describing = reason === 'crisis' && (inFlow || (score < SURE_LEAN && u.keywords.some((k) => this.productIntents.has(k))));
     if (this.on('classifier') && !describing && score >= min && !product && !answered && !light && !elsewhere && backed && (reason === 'crisis' || this.leads(u, score))) {
       return { reason, signal: 'classifier', score, threshold: min, words: cues };
     }

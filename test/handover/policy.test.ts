@@ -284,5 +284,14 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ranking: sure, cues: { handover_crisis: ['water', 'stinkt'] } }), false).reasons).toEqual(['crisis']);
       expect(policy.decide(u({ ...crisisWords, ranking: sure }), true)).toMatchObject({ reasons: ['crisis'], signals: { crisis: 'keyword' } });
     });
+
+    it('outside a flow too, give no 112/113 on an unsure lean when a product is named in its own words ("vol getagd")', () => {
+      const unsure = [{ intent: 'handover_crisis', score: 0.6 }, { intent: 'melding_openbare_ruimte', score: 0.4 }];
+      const graffiti = { keywords: ['melding_openbare_ruimte'], keywordHits: [{ intent: 'melding_openbare_ruimte', match: 'vol getagd' }] };
+      expect(policy.decide(u({ ranking: unsure }), false).reasons).toEqual(['crisis']);
+      expect(policy.decide(u({ ...graffiti, ranking: unsure }), false).reasons).not.toContain('crisis');
+      const sure = [{ intent: 'handover_crisis', score: 0.8 }, { intent: 'melding_openbare_ruimte', score: 0.2 }];
+      expect(policy.decide(u({ ...graffiti, ranking: sure }), false).reasons).toEqual(['crisis']);
+    });
   });
 });
