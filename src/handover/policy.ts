@@ -85,11 +85,10 @@ const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van h
  * The resident says the danger is not there now or is over: "Nu is het rustig, hij is op zijn werk", "I'm not in
  * danger right now", "gelukkig niemand gewond", "de container heeft vannacht in brand gestaan", "de brandweer heeft het
  * geblust". Across the development sets only messages for the social domain, a melding or a licence say this. Crisis
- * keywords still count ("nog niemand gewond" is not over).
+ * keywords count only when a "maar" follows (see overDespiteWords); "nog niemand gewond" is not over.
  */
 const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:het|alles) is nu (?:weer )?rustig|(?:nu|vandaag) is (?:hij|ze|zij) (?:\w+ )?(?:op|naar) (?:zijn|haar|het) werk|niet nu(?=,| maar| vandaag|\.)|(?:ik ben|ben ik|we zijn|zijn we) (?:nu )?(?:niet in (?:direct |acuut )?gevaar|veilig)(?![^.!?]*\?)|(?:er is |is er )?geen (?:direct|acuut|directe|acute) gevaar|(?:not|no longer) in (?:immediate )?danger|(?<!nog )niemand (?:is |was |raakte )?gewond|(?:nobody|no one) (?:was |is |got )?(?:hurt|injured)|(?:heeft|hebben|had|hadden) (?:\w+ ){0,3}in (?:de )?(?:brand|fik) gestaan|is (?:\w+ ){0,3}uitgebrand|(?:is|was|werd|heeft|hebben) (?:\w+ ){0,3}geblust)\b/i;
 
-/** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
 /**
  * "Hoe voorkom ik brand met kerst?", "hoe herken je een beroerte?": a question about preventing or recognising a
  * danger, asked before anything happened. No 112/113, whatever words it names; "wat moet ik doen als …" still can be
@@ -106,6 +105,7 @@ function overDespiteWords(text: string): boolean {
   return m !== null && !/^[\s,;.!-]*(?:maar|but|alleen|however)\b/i.test(text.slice(m.index + m[0].length));
 }
 
+/** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
 export type Signal = Evidence['signal'];
 
 /**

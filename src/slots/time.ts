@@ -22,8 +22,8 @@ const AFTER_BARE_HOUR = /^(?:$|[,.!?;)]|(?:s|in|op|of|en|graag|morgen|vandaag|aa
 /** Time words that turn "3 uur" in a sentence into a time rather than a duration ("al 3 uur kapot"). */
 const TIME_CUE_BEFORE = /\b(?:om|rond|rondom|tegen|omstreeks|at|around|about|by)\s+(?:een\s+uur\s+of\s+)?$/;
 /**
- * "vrijdag 13 maart 9 uur", "morgen 10 uur", "do 14u", "vrijdagochtend vroeg, 9 uur": right after a day or a part of it, "9 uur"
- * is a time of that day, not a duration.
+ * "vrijdag 13 maart 9 uur", "morgen 10 uur", "do 14u", "vrijdagochtend vroeg, 9 uur": right after a day or a part of
+ * it, "9 uur" is a time of that day, not a duration.
  */
 const DAY_BEFORE = /\b(?:(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag|morgen|overmorgen)(?:ochtend|morgen|middag|avond)?|(?:ma|di|wo|do|vr)\.?|vandaag|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|okt|nov|dec)|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?|s ?(?:morgens|ochtends|middags|avonds)|(?:in the )?(?:morning|afternoon|evening))(?:\s+(?:vroeg|laat|early|late))?\s*,?\s*$/;
 
