@@ -31,16 +31,22 @@ function keywordRule(intent: string, pattern: string): KeywordRule {
 /** Letters, digits, `\b`, `\w`, `\d`, groups, quantifiers and letter classes: nothing that can match a space. */
 const ONE_WORD = /^(?:\\[bwd]|[\p{L}\p{N}'?*+{},()|-]|\[[\p{L}\p{N}-]+\])+$/u;
 
-/** `^(?!.*X)Y` as X and Y (Y unanchored when it starts with `.*`); undefined for any other shape. */
+/**
+ * `^(?!X)Y` as an exception and Y (Y unanchored when it starts with `.*`); undefined for any other shape. `^(?!.*X)`
+ * gives the exception X, read anywhere; any other X ("^(?!(?!.*paspoort).*ziekenhuis)": a place, unless a document is
+ * named) is read from the start, as written.
+ */
 function leadingException(pattern: string): { exception: string; rest: string } | undefined {
-  if (!pattern.startsWith('^(?!.*')) return undefined;
+  if (!pattern.startsWith('^(?!')) return undefined;
   const end = closingParen(pattern, 1);
   if (end === undefined) return undefined;
   const rest = pattern.slice(end + 1);
   // "^(?!.*X)A|B": the exception holds for A only.
   if (!rest || topLevelBar(rest)) return undefined;
+  const inner = pattern.slice(4, end);
+  const exception = inner.startsWith('.*') && !/^\.\*[*+?{]/.test(inner) ? inner.slice(2) : `^${inner}`;
   const greedy = rest.startsWith('.*') && !rest.startsWith('.*?') && !/^\.\*[*+?{]/.test(rest);
-  return { exception: pattern.slice(6, end), rest: greedy ? rest.slice(2) : `^${rest}` };
+  return { exception, rest: greedy ? rest.slice(2) : `^${rest}` };
 }
 
 /** The index of the `)` that closes the group opened at `open`, skipping escapes and character classes. */

@@ -39,6 +39,16 @@ describe('keyword rules', () => {
     expect(matchKeywords(rules, normalize('geen brand maar vlammen'))).toEqual([{ intent: 'x', match: 'vlammen' }]);
   });
 
+  it('keep an exception with an exception of its own, read from the start of the message', () => {
+    // A hospital excludes the keyword, unless a passport is named: that is the municipality's appointment.
+    const intents = new Map([['x', { id: 'x', keywords: ['^(?!(?!.*\\bpaspoort\\b).*\\bziekenhuis\\b).*\\bafspraak afzeggen\\b'] }]]);
+    const rules = keywordRules({ intents } as unknown as BotContent);
+    expect(rules[0].unless?.source).toBe('^(?!.*\\bpaspoort\\b).*\\bziekenhuis\\b');
+    expect(matchKeywords(rules, normalize('ik wil mijn afspraak afzeggen'))).toEqual([{ intent: 'x', match: 'afspraak afzeggen' }]);
+    expect(matchKeywords(rules, normalize('ik moet de afspraak afzeggen, ik lig in het ziekenhuis'))).toEqual([]);
+    expect(matchKeywords(rules, normalize('afspraak afzeggen voor mijn paspoort, ik lig in het ziekenhuis'))).toHaveLength(1);
+  });
+
   it('match with words that only stress left out, unless the pattern names an exception', () => {
     const intents = new Map([['x', { id: 'x', keywords: ['\\bliggen klaar\\b', '^(?!.*\\bwel eens\\b).*\\bslaat me\\b'] }]]);
     const rules = keywordRules({ intents } as unknown as BotContent);
