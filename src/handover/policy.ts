@@ -100,9 +100,8 @@ const PREVENTION = /^\W*(?:\p{L}+\W+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|he
  * Said to be over even against crisis keywords: no "maar" follows ("niemand gewond, maar hij heeft een mes" names a
  * danger now; against the classifier alone "Nu is hij op zijn werk, maar ik wil hulp" is over all the same).
  */
-function overDespiteWords(text: string): boolean {
-  const m = DANGER_OVER.exec(text);
-  return m !== null && !/^[\s,;.!-]*(?:maar|but|alleen|however)\b/i.test(text.slice(m.index + m[0].length));
+function overDespiteWords(text: string, over: RegExpExecArray | null): boolean {
+  return over !== null && !/^[\s,;.!-]*(?:maar|but|alleen|however)\b/i.test(text.slice(over.index + over[0].length));
 }
 
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
@@ -243,7 +242,8 @@ export class HandoverPolicy {
     const product = this.ordinaryRequest(u, score);
     const words = u.keywordHits.filter((k) => intents.includes(k.intent)).map((k) => k.match);
     // "in brand gevlogen … de brandweer was er snel bij en niemand is gewond": over, whatever words named the danger.
-    if (reason === 'crisis' && (PREVENTION.test(u.text) || overDespiteWords(u.text))) return undefined;
+    const over = reason === 'crisis' ? DANGER_OVER.exec(u.text) : null;
+    if (reason === 'crisis' && (PREVENTION.test(u.text) || overDespiteWords(u.text, over))) return undefined;
     // An ordinary request (lantaarnpaal, rijbewijs) is no reason to hand over, unless danger itself is named.
     if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !this.outweighsWords(reason, u, score))) {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };
@@ -252,7 +252,7 @@ export class HandoverPolicy {
     if (this.on('keyword') && words.length && distress >= DISTRESS_WITH_DANGER_WORDS) {
       return { reason, signal: 'keyword', score: distress, threshold: DISTRESS_WITH_DANGER_WORDS, words };
     }
-    if (reason === 'crisis' && (NO_HURRY.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || DANGER_OVER.test(u.text))) return undefined;
+    if (reason === 'crisis' && (NO_HURRY.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || over !== null)) return undefined;
     // "Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.": new authors' words spread the probability
     // over crisis and its neighbours, crisis still first; a word of its lexicon ("zegt niks") names the danger. Not in
     // a flow, where "mijn zoontje heeft zich aan de glijbaan gesneden" describes what a melding is about.
