@@ -4,6 +4,8 @@
  * one way teaches the other. Only words with one reading that are no standard Dutch or English word ("kin", "ken",
  * "hoes", "mok", "kunde", "bin", "mins" and "ouch" stay as they are). Entities see the message as typed.
  */
+import { withoutEmails } from '../slots/contact';
+
 const SHORTHAND: Record<string, string> = {
   mn: 'mijn', zn: 'zijn', ff: 'even', effe: 'even', efkes: 'even',
   pls: 'alstublieft', plz: 'alstublieft', aub: 'alstublieft', avb: 'alstublieft',
@@ -44,9 +46,7 @@ export const SHORTHAND_WORDS: readonly string[] = Object.entries(SHORTHAND).map(
  * An e-mail address says who, not what: "p.hermans@example.com" split into "p", "hermans", "example" and "com" tipped
  * an appointment request towards moving one. The classifier reads the message without it (no example has one).
  */
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
-
 export function expandShorthand(text: string): string {
   if (ONE_LETTER.test(text)) return text;
-  return text.replace(EMAIL, ' ').replace(WORD, (word) => SHORTHAND[word.replace(/['’‘`´]/g, '').toLowerCase()] ?? word);
+  return withoutEmails(text).replace(WORD, (word) => SHORTHAND[word.replace(/['’‘`´]/g, '').toLowerCase()] ?? word);
 }

@@ -40,6 +40,11 @@ function spoken(text: string): string | undefined {
 /** Words before a dictated address that are not part of it: "ja, stuur maar naar", "yes send it to". */
 const SPOKEN_LEAD = /^.*\s(?:naar|aan|to|via|is|op)\s|^\s*(?:ja|yes|yep|ok|oke|oké|prima|graag|sure)(?=\s)/;
 
+/** The text with its e-mail addresses left out: they say who, not what (what the classifier reads). */
+export function withoutEmails(text: string): string {
+  return text.replace(EMAIL, ' ');
+}
+
 /** The one e-mail address in the text, lower case. */
 export function findEmail(text: string): string | undefined {
   const found = new Set(emails(text));
