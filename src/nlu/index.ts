@@ -14,7 +14,7 @@ import { blend } from './blend';
 import { trainingExamples } from './examples';
 import { FUNCTION_WORDS, STOPWORDS } from './functionWords';
 import { featuresOf, LinearClassifier } from './linear';
-import { createNlp, importModel, type NlpModel } from './nlpjs';
+import { createNlp, importModel, trainNlpInWorker, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
 import { EntityIndex } from './entities';
 import { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './keywords';
@@ -98,11 +98,14 @@ export class Nlu {
       }
     }
     const examples = trainingExamples(content);
-    for (const e of examples) if (!e.background) model.addDocument(e.lang, e.text, e.label);
-    await model.train();
+    const documents = examples.filter((e) => !e.background).map((e) => ({ locale: e.lang, utterance: e.text, intent: e.label }));
+    // The two classifiers train side by side: NLP.js on a worker thread, the n-gram classifier here.
+    const trainingNlp = trainNlpInWorker(content.bot.languages, documents);
     const linear = LinearClassifier.train(examples);
+    const exported = await trainingNlp;
+    importModel(model, exported);
     if (file && linearFile) {
-      writeAtomically(file, model.export(true));
+      writeAtomically(file, exported);
       writeAtomically(linearFile, linear.export());
       removeStaleModels(opts.cacheDir!, content.bot.id, [file, linearFile]);
     }

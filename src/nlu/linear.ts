@@ -83,6 +83,7 @@ export class LinearClassifier {
     const order = examples.map((_, i) => i);
     const random = seeded(42);
     const probs = new Float64Array(C);
+    const gradient = new Float64Array(C);
     let step = 0;
     const total = o.epochs * examples.length;
     for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -93,12 +94,16 @@ export class LinearClassifier {
         softmax(row, weights, bias, C, probs);
         const w = classWeight[labels[i]];
         for (let c = 0; c < C; c++) {
-          const g = (probs[c] - (c === labels[i] ? 1 : 0)) * w * lr;
-          if (g === 0) continue;
-          bias[c] -= g;
-          for (let k = 0; k < row.index.length; k++) {
-            const at = row.index[k] * C + c;
-            weights[at] -= g * row.value[k] + o.l2 * lr * weights[at];
+          gradient[c] = (probs[c] - (c === labels[i] ? 1 : 0)) * w * lr;
+          bias[c] -= gradient[c];
+        }
+        const decay = o.l2 * lr;
+        // Feature by feature, so each update walks one feature's weights side by side in memory.
+        for (let k = 0; k < row.index.length; k++) {
+          const base = row.index[k] * C;
+          const v = row.value[k];
+          for (let c = 0; c < C; c++) {
+            if (gradient[c] !== 0) weights[base + c] -= gradient[c] * v + decay * weights[base + c];
           }
         }
       }
