@@ -97,6 +97,12 @@ const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:
 const PREVENTION = /^\W*(?:\p{L}+\W+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)/iu;
 
 /**
+ * "Ik schrijf een roman over een brand in een dorp": danger in a story, a school paper or a film is no danger now.
+ * No 112/113, whatever words it names.
+ */
+const FICTION = /\b(?:(?:ik )?(?:schrijf|lees|maak) (?:ik )?(?:een|mijn|aan (?:een|mijn))|(?:voor|in) (?:een|mijn|m'?n)|i'?m (?:writing|reading|making) (?:a|my)|for (?:a|my)) (?:\p{L}+ )?(?:roman|verhaal|boek|kinderboek|thriller|detective|toneelstuk|film|werkstuk|spreekbeurt|scriptie|profielwerkstuk|essay|novel|story|book|play|screenplay|school (?:paper|project))\b/iu;
+
+/**
  * Said to be over even against crisis keywords: no "maar" follows ("niemand gewond, maar hij heeft een mes" names a
  * danger now; against the classifier alone "Nu is hij op zijn werk, maar ik wil hulp" is over all the same).
  */
@@ -243,7 +249,7 @@ export class HandoverPolicy {
     const words = u.keywordHits.filter((k) => intents.includes(k.intent)).map((k) => k.match);
     // "in brand gevlogen … de brandweer was er snel bij en niemand is gewond": over, whatever words named the danger.
     const over = reason === 'crisis' ? DANGER_OVER.exec(u.text) : null;
-    if (reason === 'crisis' && (PREVENTION.test(u.text) || overDespiteWords(u.text, over))) return undefined;
+    if (reason === 'crisis' && (PREVENTION.test(u.text) || FICTION.test(u.text) || overDespiteWords(u.text, over))) return undefined;
     // An ordinary request (lantaarnpaal, rijbewijs) is no reason to hand over, unless danger itself is named.
     if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !this.outweighsWords(reason, u, score))) {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };

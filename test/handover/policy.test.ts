@@ -64,6 +64,15 @@ describe('handover policy', () => {
     expect(policy.decide(u({ ...fire, text: 'wat moet ik doen als hij niet meer ademt' }), false).reasons).toContain('crisis');
   });
 
+  it('gives no 112/113 to danger in a story or a school paper, crisis words or not', () => {
+    const lean = [{ intent: 'handover_crisis', score: 0.8 }, { intent: 'buiten_bereik', score: 0.1 }];
+    const fire = { keywords: ['handover_crisis'], keywordHits: [{ intent: 'handover_crisis', match: 'brand' }], ranking: lean };
+    expect(policy.decide(u({ ...fire, text: 'Ik schrijf een roman over een brand in een dorp. Hoe snel is de brandweer er?' }), false).reasons).not.toContain('crisis');
+    expect(policy.decide(u({ ...fire, text: 'voor mijn werkstuk: wat doe je bij brand?' }), false).reasons).not.toContain('crisis');
+    expect(policy.decide(u({ ...fire, text: "I'm writing a story about a flood, who do people call?" }), false).reasons).not.toContain('crisis');
+    expect(policy.decide(u({ ...fire, text: 'ik schrijf u omdat er brand is in de flat naast ons' }), false).reasons).toContain('crisis');
+  });
+
   it('gives no 112/113 on a crisis lean without one content word behind it ("I want", sent in pieces)', () => {
     const { when_first: first } = policy.thresholds('crisis');
     const ranking = [{ intent: 'handover_crisis', score: first! + 0.01 }, { intent: 'handover_person', score: 0.06 }];
