@@ -18,7 +18,7 @@ export interface Sample { u: Understanding; reason: PolicyReason | null }
 // Crisis: the 0.5% of crisis answers to other messages that the target allows; a missed crisis weighs more than a needless 112.
 export const BUDGET: Record<PolicyReason, number> = { crisis: 0.005, emotional: 0.004, political: 0.004, complex: 0.004, person: 0.004 };
 /** Crisis words need the classifier to agree that danger is possible: at least this probability, whatever the tuning. */
-export const CRISIS_AGREES = 0.05;
+export const CRISIS_AGREES = 0.02;
 const MIN_SCORES = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
 const WITH_KEYWORD = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
 /** Crisis as the classifier's first choice; undefined leaves that rule out. */

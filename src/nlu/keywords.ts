@@ -3,6 +3,7 @@
  * policy shows.
  */
 import type { BotContent } from '../content/types';
+import { Prefilter } from './prefilter';
 
 /**
  * `exact`: the pattern names an exception ("wel eens" before "slaat me") or stays within one word, so it only reads
@@ -101,10 +102,17 @@ function caseFolded(pattern: string): boolean {
  */
 const FILLERS = /\b(?:echt|gewoon|heel|erg|helemaal|toch|nou|even|ff|eigenlijk|al|nog|wel|ook|zo|nu|inmiddels|allemaal|zeker|really|just|already|now) /g;
 
+/** Built on a rule list's first use and kept with it (./prefilter.ts). */
+const prefilters = new WeakMap<KeywordRule[], Prefilter>();
+
 /** The keyword rules that match a normalised message, with the words they matched. */
 export function matchKeywords(rules: KeywordRule[], norm: string): { intent: string; match: string }[] {
   const plain = `${norm} `.replace(FILLERS, '').trimEnd();
-  return rules.flatMap((r) => {
+  let prefilter = prefilters.get(rules);
+  if (!prefilter) prefilters.set(rules, (prefilter = new Prefilter(rules.map((r) => r.re))));
+  const possible = plain === norm ? prefilter.candidates(norm) : prefilter.candidates(norm, plain);
+  return rules.flatMap((r, i) => {
+    if (!possible[i]) return [];
     const m = r.re.exec(norm) ?? (plain !== norm && !r.exact ? r.re.exec(plain) : null);
     return m && !r.unless?.test(norm) ? [{ intent: r.intent, match: m[0].trim() }] : [];
   });
