@@ -12,7 +12,7 @@ import { Prefilter } from './prefilter';
 export type KeywordRule = { intent: string; re: RegExp; exact?: boolean; unless?: RegExp };
 
 export function keywordRules(content: BotContent): KeywordRule[] {
-  return [...content.intents.values()].flatMap((i) => (i.keywords ?? []).map((k) => keywordRule(i.id, k)));
+  return prefiltered([...content.intents.values()].flatMap((i) => (i.keywords ?? []).map((k) => keywordRule(i.id, k))));
 }
 
 /**
@@ -85,7 +85,7 @@ const DENIED = '(?<!\\b(?:niemand|geen|niet|nooit|nobody|no|not|never) (?:[a-z0-
 
 /** Lexicon words as rules: whole words of the normalised message, not denied; "stuip*" takes any ending. */
 export function lexiconRules(content: BotContent): KeywordRule[] {
-  return [...content.intents.values()].flatMap((i) => (i.lexicon ?? []).map((w) => ({ intent: i.id, re: new RegExp(`${DENIED}(?<![a-z0-9])${w.replace(/\*$/, '[a-z0-9]*')}(?![a-z0-9])`) })));
+  return prefiltered([...content.intents.values()].flatMap((i) => (i.lexicon ?? []).map((w) => ({ intent: i.id, re: new RegExp(`${DENIED}(?<![a-z0-9])${w.replace(/\*$/, '[a-z0-9]*')}(?![a-z0-9])`) }))));
 }
 
 /**
@@ -102,12 +102,19 @@ function caseFolded(pattern: string): boolean {
  */
 const FILLERS = /\b(?:echt|gewoon|heel|erg|helemaal|toch|nou|even|ff|eigenlijk|al|nog|wel|ook|zo|nu|inmiddels|allemaal|zeker|really|just|already|now) /g;
 
-/** Built on a rule list's first use and kept with it (./prefilter.ts). */
+/** A rule list's prefilter (./prefilter.ts), kept with it. */
 const prefilters = new WeakMap<KeywordRule[], Prefilter>();
+
+/** Built with the rules, so no resident's message waits while the patterns are read (about 0.1 s). */
+function prefiltered(rules: KeywordRule[]): KeywordRule[] {
+  prefilters.set(rules, new Prefilter(rules.map((r) => r.re)));
+  return rules;
+}
 
 /** The keyword rules that match a normalised message, with the words they matched. */
 export function matchKeywords(rules: KeywordRule[], norm: string): { intent: string; match: string }[] {
   const plain = `${norm} `.replace(FILLERS, '').trimEnd();
+  // A list made some other way (a test's, the tuner's) gets its prefilter on first use.
   let prefilter = prefilters.get(rules);
   if (!prefilter) prefilters.set(rules, (prefilter = new Prefilter(rules.map((r) => r.re))));
   const possible = plain === norm ? prefilter.candidates(norm) : prefilter.candidates(norm, plain);
