@@ -70,6 +70,7 @@ describe('handover policy', () => {
     expect(policy.decide(u({ ...fire, text: 'Ik schrijf een roman over een brand in een dorp. Hoe snel is de brandweer er?' }), false).reasons).not.toContain('crisis');
     expect(policy.decide(u({ ...fire, text: 'voor mijn werkstuk: wat doe je bij brand?' }), false).reasons).not.toContain('crisis');
     expect(policy.decide(u({ ...fire, text: "I'm writing a story about a flood, who do people call?" }), false).reasons).not.toContain('crisis');
+    expect(policy.decide(u({ ...fire, text: 'Ik moet een verhaal schrijven voor school over een draak die een dorp in brand zet.' }), false).reasons).not.toContain('crisis');
     expect(policy.decide(u({ ...fire, text: 'ik schrijf u omdat er brand is in de flat naast ons' }), false).reasons).toContain('crisis');
   });
 
