@@ -110,6 +110,9 @@ function overDespiteWords(text: string, over: RegExpExecArray | null): boolean {
   return over !== null && !/^[\s,;.!-]*(?:maar|but|alleen|however)\b/i.test(text.slice(over.index + over[0].length));
 }
 
+const ANGRY_FACE = /😡|🤬|😠|👿|💢/gu;
+const FUMING_MIN_SCORE = 0.02;
+
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
 export type Signal = Evidence['signal'];
 
@@ -291,9 +294,15 @@ export class HandoverPolicy {
     }
     // Tone only tips the balance where the classifier has nothing better: "HOE LAAT ZIJN JULLIE OPEN???" is a question.
     const undecided = !u.intent || this.handoverIntents.has(u.intent);
+    // Two angry faces at a question the bot only answers ("wéér een parkeerbon terwijl ik een vergunning heb 😡😡"): a
+    // complaint, not a question; a flow the resident asks for still starts.
+    // Not in a flow, where "Kerkstraat 5 😡😡" answers the question, and not without the classifier hearing some anger.
+    const faces = u.text.match(ANGRY_FACE) ?? [];
+    const fuming = !inFlow && !elsewhere && score >= FUMING_MIN_SCORE && faces.length >= 2 && !(u.intent && this.productIntents.has(u.intent));
     if (reason === 'emotional' && this.on('sentiment') && !product && undecided && score >= t.with_keyword && this.upset(u)) {
       return { reason, signal: 'sentiment', score, threshold: t.with_keyword, words: u.shouting ? ['(hoofdletters of !!!)'] : [`sentiment ${u.sentiment.toFixed(2)}`] };
     }
+    if (reason === 'emotional' && this.on('sentiment') && fuming) return { reason, signal: 'sentiment', score, threshold: FUMING_MIN_SCORE, words: [faces.join('')] };
     return undefined;
   }
 

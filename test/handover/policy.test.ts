@@ -74,6 +74,16 @@ describe('handover policy', () => {
     expect(policy.decide(u({ ...fire, text: 'ik schrijf u omdat er brand is in de flat naast ons' }), false).reasons).toContain('crisis');
   });
 
+  it('hears two angry faces at a question the bot only answers as a complaint, not in a flow, not at a product', () => {
+    const text = 'pfff wéér een parkeerbon terwijl ik gewoon een vergunning heb 😡😡';
+    const faq = { intent: 'faq_parkeervergunning', ranking: [{ intent: 'faq_parkeervergunning', score: 0.8 }, { intent: 'handover_emotional', score: 0.1 }] };
+    expect(policy.decide(u({ ...faq, text }), false)).toMatchObject({ reasons: ['emotional'], evidence: [{ signal: 'sentiment', words: ['😡😡'] }] });
+    expect(policy.decide(u({ ...faq, text: text.replace('😡😡', '😡') }), false).handover).toBe(false);
+    expect(policy.decide(u({ ...faq, text }), true).handover).toBe(false);
+    const product = { intent: 'afspraak_maken', ranking: [{ intent: 'afspraak_maken', score: 0.8 }, { intent: 'handover_emotional', score: 0.1 }] };
+    expect(policy.decide(u({ ...product, text: 'mn id is verlopen 🤬🤬 wanneer kan ik langskomen' }), false).handover).toBe(false);
+  });
+
   it('gives no 112/113 on a crisis lean without one content word behind it ("I want", sent in pieces)', () => {
     const { when_first: first } = policy.thresholds('crisis');
     const ranking = [{ intent: 'handover_crisis', score: first! + 0.01 }, { intent: 'handover_person', score: 0.06 }];
