@@ -340,10 +340,11 @@ export class HandoverPolicy {
    * classifier is sure of. A product it only leans to does not ("we willen zaterdag demonstreren op de markt, moet dat
    * ergens aangemeld?": an appointment at 0.48). An answer it is sure of outweighs the words of the social domain or
    * anger ("ik ben mantelzorger voor mijn moeder … wanneer wordt het oud papier opgehaald?"), not a request for a
-   * person beside a question ("Wat zijn jullie openingstijden? En kan iemand mij terugbellen?").
+   * person beside a question ("Wat zijn jullie openingstijden? En kan iemand mij terugbellen?", "are you a bot? can I
+   * talk to a real person"): asked for in words, a person is only outweighed by a product the classifier is sure of.
    */
   private outweighsWords(reason: PolicyReason, u: Understanding, reasonScore: number): boolean {
-    if (u.keywords.some((k) => this.answerable.has(k))) return this.ordinaryRequest(u, reasonScore);
+    if (reason !== 'person' && u.keywords.some((k) => this.answerable.has(k))) return this.ordinaryRequest(u, reasonScore);
     const top = u.ranking[0];
     const rivals = reason === 'person' ? this.productIntents : this.answerable;
     return Boolean(top && rivals.has(top.intent) && top.score >= SURE_LEAN);

@@ -148,6 +148,12 @@ describe('handover policy', () => {
       const callMe = { keywords: ['handover_person'], keywordHits: [{ intent: 'handover_person', match: 'terugbellen' }] };
       const hours = [{ intent: 'faq_openingstijden', score: 0.8 }, { intent: 'handover_person', score: 0.3 }];
       expect(policy.decide(u({ ...callMe, ranking: hours }), false).reasons).toEqual(['person']);
+      // The words of a question the bot answers do not outweigh them either: "ben jij een robot? ik wil een mens spreken".
+      const botAndPerson = { keywords: ['smalltalk_wie_ben_jij', 'handover_person'], keywordHits: [{ intent: 'smalltalk_wie_ben_jij', match: 'ben jij een robot' }, { intent: 'handover_person', match: 'mens spreken' }] };
+      const aboutTheBot = [{ intent: 'smalltalk_wie_ben_jij', score: 0.87 }, { intent: 'handover_person', score: 0.13 }];
+      expect(policy.decide(u({ ...botAndPerson, ranking: aboutTheBot }), false).reasons).toEqual(['person']);
+      const onlyAboutTheBot = { keywords: ['smalltalk_wie_ben_jij'], keywordHits: [botAndPerson.keywordHits[0]] };
+      expect(policy.decide(u({ ...onlyAboutTheBot, ranking: aboutTheBot }), false).handover).toBe(false);
     });
 
     it('leave an unsure lean to the social domain when the resident names a product, not a lean to anger', () => {
