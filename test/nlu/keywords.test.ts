@@ -171,6 +171,8 @@ describe('crisis keywords', () => {
     'de kraan lekt, het is geen noodgeval maar wel vervelend',
     'ik heb bloed laten prikken en voel me nog wat licht in mijn hoofd, mag ik straks autorijden',
     'wij varen zaterdag de rivier in, het is goed zo weer',
+    'Ik wil een dood dier melden',
+    'we willen die dode meeuw graag weg hebben',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
