@@ -120,6 +120,7 @@ describe('crisis keywords', () => {
     'mijn buurman ligt in de tuin en kermt van de pijn',
     'het bloed loopt over de vloer en alles wordt zwart voor mijn ogen',
     'ik loop straks de rivier in. het is goed zo.',
+    'ik heb een touw gekocht en ik ga het vannacht doen',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
@@ -173,6 +174,7 @@ describe('crisis keywords', () => {
     'wij varen zaterdag de rivier in, het is goed zo weer',
     'Ik wil een dood dier melden',
     'we willen die dode meeuw graag weg hebben',
+    'we hebben touw gekocht voor de verhuizing',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
@@ -189,6 +191,8 @@ describe('handover and product keywords', () => {
     expect(intentsOf('mijn rijbewijs verloopt, ik ga naar Spanje, kan ik verlengen')).not.toContain('instantie_anwb');
     expect(intentsOf('mijn Turkse paspoort is verlopen, kan ik bij jullie een nieuwe maken')).toEqual(['afspraak_elders']);
     expect(intentsOf('mijn paspoort is verlopen, kan ik bij jullie een nieuwe maken')).toContain('afspraak_maken');
+    expect(intentsOf('mijn verblijfsvergunning verloopt over twee maanden')).toContain('instantie_ind');
+    expect(intentsOf('ik moet verplicht taalles volgen voor mijn verblijfsvergunning')).not.toContain('instantie_ind');
     expect(intentsOf('heeft onze pup een paspoort nodig voor Frankrijk?')).toContain('afspraak_elders');
     expect(intentsOf('de politie heeft bij de controle mijn roze pasje gehouden')).toContain('instantie_cbr');
     expect(intentsOf('er ligt een omgewaaide boom over het fietspad')).toContain('melding_openbare_ruimte');
@@ -224,6 +228,7 @@ describe('handover and product keywords', () => {
     expect(person('ik had graag met een bediende van de gemeente gesproken in plaats van met een computer')).toBe(true);
     expect(person('Mijn vader wil graag een stem horen aan de andere kant')).toBe(true);
     expect(person('kunnen jullie mij terugbellen na zessen')).toBe(true);
+    expect(person('kan een medewerker ons bellen, dan bespreken we het samen')).toBe(true);
     expect(person('Geachte medewerker, graag ontvang ik informatie over de hondenbelasting')).toBe(false);
     expect(person('ik heb al drie keer gebeld met een medewerker van de woningbouw')).toBe(false);
   });
@@ -237,6 +242,8 @@ describe('handover and product keywords', () => {
   it('hear the social domain in everyday words, and a mobility scooter only when it is applied for', () => {
     expect(complex('huur 3 mnd achter, brief van de corporatie dat we eruit moeten')).toBe(true);
     expect(complex('ik ben verplicht om in te burgeren, hoe begin ik')).toBe(true);
+    expect(complex('ik ben mantelzorger voor mijn man en het wordt me te zwaar')).toBe(true);
+    expect(complex('ik ben mantelzorger van mijn moeder, hoe regel ik een machtiging voor haar DigiD')).toBe(false);
     expect(complex('hoe vraag ik een scootmobiel aan? mn knieën willen niet meer')).toBe(true);
     expect(complex('de tak ligt over het pad, mijn man kan er met zijn scootmobiel niet meer langs')).toBe(false);
     expect(complex('Een jochie zit steeds thuis in plaats van in de klas')).toBe(true);
