@@ -203,8 +203,12 @@ const SPELT: Record<string, string> = {
   haf: 'half', harf: 'half', arond: 'around', aroud: 'around', arround: 'around', quater: 'quarter', quartre: 'quarter', oclok: 'oclock', oklock: 'oclock', oclck: 'oclock',
 };
 
+/** "uur" mistyped after an hour, keys next to each other or autocorrect: "om 11 iur", "10 uut", "9 ur". */
+const HOUR_SLIP = /\b(\d{1,2})\s*(?:iur|uir|yur|uyr|uut|uue|uuur|uhr|ur)\b/g;
+
 function find(text: string, lang: Lang, mode: Mode): string | undefined {
   const folded = fold(text)
+    .replace(HOUR_SLIP, '$1 uur')
     .replace(GLUED, (...m: string[]) => m.slice(1, 7).filter(Boolean).join(' '))
     .replace(/\p{L}+/gu, (w) => SPELT[w] ?? w);
   const c: TimeCtx = { part: dayPart(folded), lang, mode, text: folded };
