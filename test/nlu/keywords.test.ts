@@ -229,6 +229,10 @@ describe('handover and product keywords', () => {
     expect(person('Mijn vader wil graag een stem horen aan de andere kant')).toBe(true);
     expect(person('kunnen jullie mij terugbellen na zessen')).toBe(true);
     expect(person('kan een medewerker ons bellen, dan bespreken we het samen')).toBe(true);
+    expect(person('is er een mens beschikbaar? het gaat over mijn aanslag')).toBe(true);
+    expect(person('Ik wil dat graag even met iemand van de gemeente doorspreken')).toBe(true);
+    expect(person('kan ik een medewerker van bouwzaken spreken')).toBe(true);
+    expect(person('ik heb al met iemand van de buren gesproken over de heg')).toBe(false);
     expect(person('Geachte medewerker, graag ontvang ik informatie over de hondenbelasting')).toBe(false);
     expect(person('ik heb al drie keer gebeld met een medewerker van de woningbouw')).toBe(false);
   });
@@ -247,6 +251,17 @@ describe('handover and product keywords', () => {
     expect(complex('hoe vraag ik een scootmobiel aan? mn knieën willen niet meer')).toBe(true);
     expect(complex('de tak ligt over het pad, mijn man kan er met zijn scootmobiel niet meer langs')).toBe(false);
     expect(complex('Een jochie zit steeds thuis in plaats van in de klas')).toBe(true);
+  });
+
+  it('answer taxes, a birth, permits, events and a VOG as the municipality, not as another body', () => {
+    expect(intentsOf('kan ik de afvalstoffenheffing in delen betalen')).toContain('faq_gemeentelijke_belastingen');
+    expect(intentsOf('ik wil bezwaar maken tegen de woz van mijn huis')).toContain('faq_gemeentelijke_belastingen');
+    expect(intentsOf('ik heb een voorlopige aanslag inkomstenbelasting gekregen')).not.toContain('faq_gemeentelijke_belastingen');
+    expect(intentsOf('hoe doe ik aangifte van de geboorte van onze zoon')).toContain('faq_geboorteaangifte');
+    expect(intentsOf('mag ik de boom in mijn voortuin omzagen')).toContain('faq_omgevingsvergunning');
+    expect(intentsOf('de boom voor mijn huis is bij de storm omgewaaid')).not.toContain('faq_omgevingsvergunning');
+    expect(intentsOf('moeten we een vergunning hebben voor een straatfeest')).toContain('faq_evenementenvergunning');
+    expect(intentsOf('mijn werkgever vraagt een verklaring omtrent het gedrag')).toContain('faq_vog');
   });
 
   it('hear other bodies in everyday words, and the police only when the resident needs them', () => {
