@@ -44,6 +44,8 @@ export interface AskStep extends StepBase {
   type: SlotType;
   prompt: Text;
   reprompt?: Text;
+  /** What the question means and why it is asked: said when the resident asks ("wat bedoelt u?"), then the question again. */
+  explain?: Text;
   /** How the answer is named in summaries and in "Wat wilt u aanpassen?". */
   label?: Text;
   options?: Option[];

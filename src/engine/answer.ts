@@ -8,7 +8,7 @@ import { defaultErrorMessage, earliestDate, findInText, parseSlot, SPOT, splitCl
 import { parseYesNo } from '../slots/yesno';
 import type { ParseContext } from '../slots/types';
 import { fold } from '../text';
-import { isSkip, saysNoMail, saysNoPhoto } from './commands';
+import { asksMeaning, isSkip, saysNoMail, saysNoPhoto } from './commands';
 import { answerConfirm, answerEdit } from './confirm';
 import type { Turn } from './context';
 import { correct } from './corrections';
@@ -42,6 +42,9 @@ export async function answer(t: Turn, input: Input, u: Understanding | undefined
 async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u: Understanding | undefined, text: string): Promise<void> {
   const offered = f.suggested?.[step.ask];
   if (offered && (await answerOffer(t, f, step, offered, text))) return;
+  // "wat bedoelt u?" is no description, and "wat bedoelt u met uittreksel?" no choice: what the question means, then
+  // the question again. Other answers are parsed first: "bedoelt u mijn leeftijd? 45" answers.
+  if ((takesAnyText(step) || step.type === 'choice' || step.type === 'yesno') && asksMeaningOf(step, text)) return prompt(t, step, f, t.text(step.explain!));
   const opts = options(t, step);
   const context = parseContext(t, step, opts);
   // "I'd rather do it at the desk. Where is the town hall, by the way?": the question answered, the answer taken.
@@ -70,6 +73,7 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   }
   // "zaterdag" to a date question on a closed day is a wrong answer, not a question about the milieustraat.
   const answerAttempt = parsed.error !== 'not_understood' && parsed.error !== 'no_match';
+  if (!answerAttempt && asksMeaningOf(step, text)) return prompt(t, step, f, t.text(step.explain!));
   // "no photo, and yes email me at tom@…": skipped, and what it says for later questions is kept.
   if (step.optional && text && isSkip(text)) {
     fillAhead(t, f, text);
@@ -88,6 +92,11 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   if (ahead) return prompt(t, step, f, t.botText('noted'));
   f.unread = PIECED.has(step.type) && text ? { step: f.step, text } : undefined;
   return retry(t, f, step, defaultErrorMessage(parsed.error, step.type, t.state.lang));
+}
+
+/** The resident asks what the question means ("wat bedoelt u?"), and the step explains it. */
+function asksMeaningOf(step: AskStep, text: string): boolean {
+  return Boolean(text && step.explain && asksMeaning(text));
 }
 
 /** The clauses of a description that do not answer the photo or e-mail question; undefined when none is left. */

@@ -62,6 +62,24 @@ export function saysNoMail(text: string): boolean {
   return text.split(/[,;.!?]+/).some((clause) => NO_MAIL.test(normalize(clause)));
 }
 
+/**
+ * The resident asks what the open question means or why it is asked: "wat bedoelt u?", "bedoelt u hoe oud ik ben of
+ * hoe oud het rijbewijs is?", "waarom wilt u dat weten?", "what do you mean?". Not a question about something else.
+ */
+const ASKS_MEANING = new RegExp(
+  [
+    '\\b(?:wat|hoe) bedoel(?:t|d)? (?:je|jij|u|jullie|ge|gij)\\b',
+    '^(?:eh+m?\\s+|sorry,?\\s+|pardon,?\\s+)?bedoel(?:t|d)? (?:je|jij|u|ge|gij)\\b',
+    '\\bwat (?:moet|wil) (?:ik|je) (?:hier |daar |nu )?(?:invullen|antwoorden|zeggen|typen|intypen)\\b',
+    '\\bwaarom (?:wilt|wil|moet|moeten|vraagt|vragen) (?:u|je|jij|jullie) (?:dat|dit|dat nou|dat eigenlijk|mijn \\w+|naar \\w+(?: \\w+)?) ?(?:weten|hebben|vragen|nodig)?\\b',
+    '\\bwhat do you mean\\b|\\bwhy do you (?:need|ask|want)\\b|\\bwhat (?:should|do) i (?:type|answer|enter|fill in)\\b',
+  ].join('|'),
+);
+
+export function asksMeaning(text: string): boolean {
+  return ASKS_MEANING.test(normalize(text));
+}
+
 /** Answers that skip an optional question (only asked when the message is not a valid answer). */
 export function isSkip(text: string): boolean {
   const n = normalize(text);

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { builtinActionNames } from '../../src/actions';
 import { loadBot } from '../../src/content';
 import { newState, turn, type EngineDeps, type Understanding } from '../../src/engine';
+import { asksMeaning } from '../../src/engine/commands';
 import { answerVariants, correctedName, preference, readCorrection, staleAfter, wantsToStop } from '../../src/engine/repair';
 import { HandoverPolicy } from '../../src/handover';
 import { PACKAGE_ROOT } from '../../src/paths';
@@ -132,5 +133,15 @@ describe('an answer that corrects itself', () => {
 
   it('has no other reading without a correction in it', () => {
     expect(answerVariants('Wilgenweg 5')).toEqual([]);
+  });
+});
+
+describe('asking what a question means', () => {
+  it.each(['wat bedoelt u?', 'Bedoelt u hoe oud ik ben of hoe oud het rijbewijs is?', 'hoe bedoel je', 'waarom wilt u dat weten?', 'waarom wilt u mijn e-mailadres?', 'wat moet ik hier invullen', 'what do you mean?', 'why do you need that?'])('%j asks', (text) => {
+    expect(asksMeaning(text)).toBe(true);
+  });
+
+  it.each(['ik bedoel 10 uur', 'nee ik bedoelde de Kerkstraat', 'wat bedoelt de gemeente met afvalstoffenheffing', 'de lamp doet het niet', 'waarom duurt het zo lang'])('%j does not', (text) => {
+    expect(asksMeaning(text)).toBe(false);
   });
 });
