@@ -1,6 +1,6 @@
 import type { AskStep, Flow } from '../content/types';
 import { fold, words } from '../text';
-import { nameFrom } from '../slots';
+import { nameFrom, PARTICLES } from '../slots';
 import type { SlotType } from '../slots/types';
 
 /**
@@ -32,7 +32,7 @@ const STOP_FILLER = new Set(['nee', 'neen', 'nope', 'no', 'ok', 'oke', 'okay', '
 const SPOKEN_STOP: [RegExp, string][] = [[/\blaatmaar\b/g, 'laat maar'], [/\bstop(?:pe|en)\b/g, 'stoppen'], [/\bzitte\b/g, 'zitten']];
 const INTERJECTION = /^(?:allee|alee|tja|pff+|och|ach|oei|oh|ah|nou|hm+|eh+m?|ok|oke|okay|okee|well|oh well|jeetje|jee)$/;
 /** Dictated, without commas: "eh weet je wat stop maar ik doe het later", "stop kind moet eten ik doe het vanavond wel". */
-const STOP_UNPUNCTUATED = /^(?:stop|stoppen)\b(?! (?:met|maar niet|niet|de|het|een|die|dat)\b).{0,80}\b(?:later|een andere keer|morgen|straks|vanavond|vanmiddag|geen tijd)\b|\b(?:stop|stoppen) maar\b(?! (?:met|niet))|\b(?:laat|stop) maar\b.{0,30}\b(?:later|een andere keer|morgen|straks)\b|\b(?:ik stop|stop ik) (?:nu|hier|ermee|maar)\b(?! met)/;
+const STOP_UNPUNCTUATED = /^(?:stop|stoppen)\b(?! (?:met|maar niet|niet|de|het|een|die|dat)\b).{0,80}\b(?:later|een andere keer|morgen|straks|vanavond|vanmiddag|geen tijd)\b|\b(?:stop|stoppen) maar\b(?! (?:met|niet))|\b(?:laat|stop) maar\b.{0,30}\b(?:later|een andere keer|morgen|straks|ik \w+ (?:het |dat )?(?:wel|zelf))\b|\b(?:ik stop|stop ik) (?:nu|hier|ermee|maar)\b(?! met)/;
 /** Up to this many words, the first or last clauses of a message can still be the resident's decision to stop. */
 const STOP_STORY_WORDS = 30;
 /** Longer than this, a stop phrase is part of a story ("hij zegt: laat maar ...") rather than the resident's decision. */
@@ -133,11 +133,16 @@ const WRONG = /^(?:(?:mijn|m'n|mn|het|de|uw|zijn|haar|my|the|your|his|her)\s+)?(
 const IN_MENTION = /^(?:in|with|met|bij)\s+(?:mijn|m'n|mn|de|het|uw|my|the|your)\s+([\p{L}-]{3,})\s*[,:;.-]*\s*(?:(?:het|it|dat|that)\s+)?(?:should be|must be|moet(?: zijn)?|moest(?: zijn)?|is|was|=)\s+(.+)$/iu;
 const COPULA = /^(?:(?:het|dat|it|that)\s+(?:is|was|moet zijn|moest zijn|wordt|should be)|its|it's|het moet|maar|but|dus|so)\b[\s,:]*/i;
 
+/** A correction said after the value: "een april bedoel ik", "the 19th I mean". */
+const MARKED_AFTER = /[\s,;:.!-]*\b(?:bedoel ik|bedoelde ik|i mean|i meant)\s*[.!]*$/i;
+
 /** Reads a possible correction. Marked or naming a slot; otherwise only a value that fits an earlier question better. */
 export function readCorrection(text: string): CorrectionText {
   let rest = text.trim();
   const marker = MARKERS.exec(rest);
-  const marked = Boolean(marker?.[0].replace(HESITATION, '').trim());
+  const after = MARKED_AFTER.exec(rest);
+  const marked = Boolean(marker?.[0].replace(HESITATION, '').trim()) || after !== null;
+  if (after) rest = rest.slice(0, after.index);
   if (marker) rest = rest.slice(marker[0].length);
   rest = rest.replace(COPULA, '').trim();
   const wrong = WRONG.exec(rest);
@@ -192,9 +197,10 @@ const NOT_A_NAME = new Set(['met', 'dubbel', 'dubbele', 'een', 'extra', 'zonder'
  * A corrected name: the whole name, or only the surname ("mijn achternaam is met dubbel s, Janssen") or first name
  * put into the old one. Undefined when no name can be read, so the question is asked again.
  */
-export function correctedName(old: string, rest: string, mentioned: string): string | undefined {
+export function correctedName(old: string, said: string, mentioned: string): string | undefined {
+  const rest = said.replace(REST_IS_RIGHT, '').replace(SPELLING_HINT, ' ').trim();
   const parts = rest.split(/[,;:]/).map((p) => p.trim()).filter(Boolean);
-  const capitalised = nameFrom(rest.split(/[\s,;:]+/), NOT_A_NAME);
+  const capitalised = withParticles(rest.split(/[\s,;:]+/), nameFrom(rest.split(/[\s,;:]+/), NOT_A_NAME));
   const last = parts.at(-1) ?? '';
   const lastWords = last.split(/\s+/);
   const single = lastWords.length <= 3 && lastWords.every((w) => /^[\p{L}'’-]{2,}$/u.test(w)) && !NOT_A_NAME.has(fold(lastWords[0]));
@@ -202,9 +208,36 @@ export function correctedName(old: string, rest: string, mentioned: string): str
   if (!name) return undefined;
   const tidy = name.charAt(0).toUpperCase() + name.slice(1);
   const oldWords = old.trim().split(/\s+/);
-  if (NAME_PART.test(mentioned) && oldWords.length > 1) return [...oldWords.slice(0, -1), tidy].join(' ');
+  if (NAME_PART.test(mentioned) && oldWords.length > 1) return [...oldWords.slice(0, surnameStart(oldWords)), surname(name)].join(' ');
   if (FIRST_PART.test(mentioned) && oldWords.length > 1) return [tidy, ...oldWords.slice(1)].join(' ');
   return tidy;
+}
+
+/** "verder klopt het", "de rest is goed": the rest of the summary confirmed, not part of the name. */
+const REST_IS_RIGHT = /[\s,.;]*\b(?:(?:en )?verder|de rest|rest|voor de rest|(?:and )?the rest|otherwise)\b.{0,20}\b(?:klopt|is goed|goed|correct|right|fine|ok[eé]?)\b.*$/i;
+/** How a name is spelt, said beside it: "met ij", "met een y", "with a double s". */
+const SPELLING_HINT = /\b(?:met|with) (?:een |a |de |twee |dubbele? |double |lange |korte )*(?:ij|y|ei|\p{L})\b/giu;
+
+/** "de Wit": the particles said before a capitalised name belong to it. */
+function withParticles(words: string[], name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  let i = words.indexOf(name.split(/\s+/)[0]);
+  const before: string[] = [];
+  while (i > 0 && PARTICLES.has(fold(words[i - 1]))) before.unshift(words[--i]);
+  return [...before, name].join(' ');
+}
+
+/** Where the surname starts in a name: at its first particle ("Anouk van Dyk"), else the last word. */
+function surnameStart(words: string[]): number {
+  const i = words.findIndex((w, k) => k > 0 && PARTICLES.has(fold(w)));
+  return i > 0 ? i : words.length - 1;
+}
+
+/** A surname as Dutch writes it: particles in lower case, the name itself with a capital ("van Dijk"). */
+function surname(name: string): string {
+  const words = name.split(/\s+/);
+  const main = words.findIndex((w) => !PARTICLES.has(fold(w)));
+  return words.map((w, k) => (k === main ? w.charAt(0).toUpperCase() + w.slice(1) : k < main ? w.toLowerCase() : w)).join(' ');
 }
 
 /**

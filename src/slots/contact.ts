@@ -34,11 +34,16 @@ function spoken(text: string): string | undefined {
   const at = address.indexOf('@');
   // "yes send it to anna dot white at …": the address starts after the last word that leads up to it.
   const local = address.slice(0, at).replace(SPOKEN_LEAD, '');
-  return (local + address.slice(at)).replace(/\s+/g, '');
+  // "… example punt com verder klopt het": the address ends with its top-level domain.
+  const domain = SPOKEN_DOMAIN.exec(address.slice(at))?.[0] ?? address.slice(at);
+  return (local + domain).replace(/\s+/g, '');
 }
 
+/** A dictated domain up to a common top-level domain said as a word of its own. */
+const SPOKEN_DOMAIN = /^@.*?\.\s*(?:nl|com|be|org|net|eu|de|info|nu|io|uk|fr|es|it|pl|tr|ma|edu|gov)(?=\s)/;
+
 /** Words before a dictated address that are not part of it: "ja, stuur maar naar", "yes send it to". */
-const SPOKEN_LEAD = /^.*\s(?:naar|aan|to|via|is|op)\s|^\s*(?:ja|yes|yep|ok|oke|oké|prima|graag|sure)(?=\s)/;
+const SPOKEN_LEAD = /^.*\s(?:naar|aan|to|via|is|op|komma)\s|^\s*(?:ja|yes|yep|ok|oke|oké|prima|graag|sure)(?=\s)/;
 
 /** The text with its e-mail addresses left out: they say who, not what (what the classifier reads). */
 export function withoutEmails(text: string): string {

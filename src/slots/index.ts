@@ -7,7 +7,7 @@ import { ageFromBirth } from './age';
 import { choiceByValue, findChoice, parseChoice } from './choice';
 import { findEmail, findPhone, formatPhone } from './contact';
 import { findName, parseName } from './name';
-export { nameFrom } from './name';
+export { nameFrom, PARTICLES } from './name';
 import { findDate, firstAllowedDay, parseDate } from './date';
 import { checkAttachment, checkLocation, formatAttachment, formatLocation, parseCoordinates } from './media';
 import { defaultErrorMessage } from './messages';

@@ -13,16 +13,34 @@ const TAIL = /(?:[\s,]+(?:graag|alstublieft|alsjeblieft|aub|please|thanks|thank 
 
 /** The name in an answer to "Wat is uw naam?"; the answer as typed when it has no lead-in words. */
 export function parseName(text: string): string | undefined {
-  const typed = text.trim();
+  const typed = withoutContact(text.trim());
   const name = typed.replace(GREETING, '').replace(LEAD, '').replace(TAIL, '').trim();
+  // "ja", "oké", "hallo" on their own answer something else (the summary still on screen): no name.
+  if (!name && GREETING.test(typed)) return undefined;
   return name || typed || undefined;
+}
+
+/** Words between a name and the e-mail address or phone number after it: "Jan de Vries, mail: jan@…", "… komma …". */
+const CONTACT_LEAD = /(?:[\s,;:]|\b(?:komma|en|and|mijn|my|e-?mail(?:adres)?|mailadres|mail|is|tel|telefoon(?:nummer)?|phone|nummer)\b)+$/i;
+
+/**
+ * "Jan de Vries, jan@example.nl", "markus weber komma markus apenstaartje example punt com", "Els Bos 06 12345678":
+ * the name and what comes after it in one answer; the name is what comes before the address or number.
+ */
+function withoutContact(text: string): string {
+  const written = text.search(/\S+@\S+/);
+  const dictated = / (?:apenstaartje|at-teken) /i.test(text) ? Math.max(text.lastIndexOf(','), text.search(/ komma (?!.* komma )/i)) : -1;
+  const phone = text.search(/(?:\+|\b0)\d[\d\s-]{7,}/);
+  const cut = [written, dictated, phone].filter((i) => i > 0).sort((a, b) => a - b)[0];
+  const before = cut === undefined ? text : text.slice(0, cut).replace(CONTACT_LEAD, '').trim();
+  return before || text;
 }
 
 /** Where an announced name ends: at a comma, a full stop, an e-mail address, a digit or the next clause. */
 const STOP_WORDS = new Set(['en', 'and', 'email', 'e-mail', 'mail', 'mijn', 'my', 'ik', 'i', 'tel', 'telefoon', 'phone', 'graag', 'please', 'van', 'voor', 'for', 'op', 'om', 'at', 'is', 'wil', 'want', 'would', 'zijn', 'be']);
 const ANNOUNCED = /\b(?:(?:mijn|m'n|mn|my)\s+(?:volledige\s+|full\s+)?(?:naam|name)\s*(?:is|:)|(?:naam|name)\s*:|ik\s+heet|my\s+name'?s|i\s+am\s+called)\s*([^\n,;:.!?@\d]+)|\bnaam\s+(\p{Lu}[^\n,;:.!?@\d]*)/iu;
 /** Small words inside Dutch surnames: "Ria de Boer", "Jan van der Berg", "Els ter Horst". */
-const PARTICLES = new Set(['de', 'van', 'der', 'den', 'ter', 'ten', 'te', 'het', "'t", 'la', 'le', 'el', 'al', 'bin', 'ben', 'da', 'di', 'do', 'dos', 'von', 'zu']);
+export const PARTICLES: ReadonlySet<string> = new Set(['de', 'van', 'der', 'den', 'ter', 'ten', 'te', 'het', "'t", 'la', 'le', 'el', 'al', 'bin', 'ben', 'da', 'di', 'do', 'dos', 'von', 'zu']);
 const MAX_WORDS = 6;
 
 /** A name given before it is asked: announced ("mijn naam is …", "naam: …", "my name is …") or a line of its own. */

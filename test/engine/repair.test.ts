@@ -12,7 +12,7 @@ const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames())
 describe('giving up in one\'s own words', () => {
   it.each(['laat maar, annuleren', 'nee laat maar zitten', 'never mind', 'forget it', 'annuleer deze melding', 'ik wil toch geen afspraak meer', 'doe maar niet', 'ik zie er toch van af', 'stop er maar mee',
     'Ah neen, stop maar, ik heb het precies toch niet nodig', 'Ik weet het adres niet precies. Stop, ik kijk morgen en kom terug.',
-    'eh weet je wat stop maar ik doe het later', 'o wacht laat maar ik wil stoppen', 'o wacht laatmaar ik wil stoppe', 'laatmaar', 'laatmaar ik wil stopen', 'ik wil stopen laat maar zitte',
+    'eh weet je wat stop maar ik doe het later', 'laat maar ik bel wel even', 'o wacht laat maar ik wil stoppen', 'o wacht laatmaar ik wil stoppe', 'laatmaar', 'laatmaar ik wil stopen', 'ik wil stopen laat maar zitte',
     'Och, ik zie net dat de buurman het zelf al aan het opruimen is. Stop maar, laat maar zitten.',
     'Ik heb wel een foto, maar die staat op mijn andere telefoon. Dan stop ik nu even en meld ik het vanmiddag opnieuw met foto.',
     "Actually, please stop. She just told me she'd rather go with my husband next week, he'll book it himself."])('%j stops', (text) => {
@@ -62,6 +62,13 @@ describe('reading a correction', () => {
     expect(correctedName('Piet Jansen', 'Pieter', 'voornaam')).toBe('Pieter Jansen');
     expect(correctedName('Piet Jansen', 'anna de vries', 'naam')).toBe('Anna de vries');
     expect(correctedName('Piet Jansen', 'met dubbel s', 'achternaam')).toBeUndefined();
+    expect(correctedName('anouk van dyk', 'van dijk met ij verder klopt het', 'achternaam')).toBe('anouk van Dijk');
+    expect(correctedName('Jan de Vries', 'de Wit', 'achternaam')).toBe('Jan de Wit');
+  });
+
+  it('reads a correction said after the value', () => {
+    expect(readCorrection('een april bedoel ik')).toEqual({ rest: 'een april', marked: true });
+    expect(readCorrection('een april')).toEqual({ rest: 'een april', marked: false });
   });
 
   it('knows what a corrected day makes stale: the free times and the time picked from them', () => {

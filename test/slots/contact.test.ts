@@ -13,6 +13,7 @@ describe('email', () => {
     ['jan punt de vries apenstaartje gmail punt com', 'jan.devries@gmail.com'],
     ['mijn mailadres is piet streepje jansen apenstaartje ziggo punt nl.', 'piet-jansen@ziggo.nl'],
     ['j smith at gmail dot com', 'jsmith@gmail.com'],
+    ['het is markus punt weber apenstaartje example punt com verder klopt het', 'markus.weber@example.com'],
   ])('%s → %s', (text, email) => {
     expect(valueOf('email', text)).toBe(email);
     expect(displayOf('email', text)).toBe(email);

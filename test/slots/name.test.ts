@@ -11,6 +11,10 @@ describe('name: the answer to "Wat is uw naam?"', () => {
     ["Hi, I'm Sam Carter, thanks", 'Sam Carter'],
     ['my name is Anna Baker', 'Anna Baker'],
     ['jan', 'jan'],
+    // The e-mail address or phone number after it in the same answer is not part of the name.
+    ['Jan de Vries, jan@example.nl', 'Jan de Vries'],
+    ['markus weber komma markus apenstaartje example punt com', 'markus weber'],
+    ['Els Bos 06 12345678', 'Els Bos'],
   ])('%j → %j', (text, name) => {
     expect(valueOf('name', text)).toBe(name);
   });
@@ -18,6 +22,7 @@ describe('name: the answer to "Wat is uw naam?"', () => {
   it('keeps the editor\'s length checks', () => {
     expect(valueOf('name', 'mijn naam is J', { validate: { min_length: 2 } })).toBe('!too_short');
     expect(valueOf('name', '   ')).toBe('!not_understood');
+    expect(valueOf('name', 'ja')).toBe('!not_understood');
   });
 });
 

@@ -4,14 +4,14 @@ describe('yes or no', () => {
   it.each([
     'ja', 'Ja', 'JA!', 'jawel', 'jazeker', 'klopt', 'dat klopt', 'Klopt.', 'correct', 'prima', 'goed', 'is goed', 'oké', 'ok', 'oke', 'okay', 'zeker',
     'yes', 'yep', 'y', '👍', '👍🏽', 'ja hoor', 'ja graag', 'ja, maar wel snel', 'ja maar ik heb geen foto', 'graag', 'doe maar', 'no problem', 'akkoord',
-    'jaklopt', 'jahoor', 'jagraag',
+    'jaklopt', 'jahoor', 'jagraag', 'ik heb de brief gisteren gekregen, dus ja',
   ])('%j is yes', (text) => {
     expect(valueOf('yesno', text)).toBe(true);
   });
 
   it.each([
     'nee', 'Nee.', 'neen', 'nope', 'no', 'n', 'niet', 'klopt niet', 'dat klopt niet', 'niet goed', 'nee dank je', 'nee, dank u', 'nee hoor',
-    'nee nog niet', 'nog niet', 'zeker niet', '👎', 'liever niet', 'klopt niet helemaal', 'neehoor', 'neehoeft niet',
+    'nee nog niet', 'nog niet', 'zeker niet', 'daar heb ik nog niets van gehoord dus nee', '👎', 'liever niet', 'klopt niet helemaal', 'neehoor', 'neehoeft niet',
   ])('%j is no', (text) => {
     expect(valueOf('yesno', text)).toBe(false);
   });
