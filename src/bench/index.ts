@@ -45,6 +45,7 @@ async function main(): Promise<void> {
 
     const sets = [
       { name: 'FROZEN test set 24 (written apart, never tuned on)', file: join(data, 'frozen24.jsonl'), frozen: true },
+      { name: 'development set 31 (written apart for tuning: messages full of details, two things at once, newcomers mixing languages, official-looking spam)', file: join(data, 'dev31.jsonl') },
       { name: 'development set 30 (written apart for tuning: money worries and helpers, very short messages, official register)', file: join(data, 'dev30.jsonl') },
       // Read three times (aggregates only, docs/nlu.md), then tuned on once set 24 was frozen.
       { name: 'development set 29 (written apart as frozen set 23; tuned on since set 24)', file: join(data, 'frozen23.jsonl') },
