@@ -76,6 +76,11 @@ function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
  */
 const NO_HURRY = /\b(?:(?:is |heeft |er is |there'?s )?geen (?:haast|spoed)|niet (?:dringend|urgent|spoedeisend)|no (?:rush|hurry)|not urgent|(?:wanneer|als) (?:jullie|u) tijd (?:hebt|heeft|hebben)|when you have time)\b/i;
 /**
+ * "Wil iemand die reling repareren voordat er een ongeluk gebeurt?": a risk to fix before anything happens, so a lean
+ * towards crisis on danger words ("reling", "ongeluk") is no danger now. Crisis keywords still count.
+ */
+const RISK_AHEAD = /\b(?:voordat|voor|before|zodat|so that|anders)\b.{0,25}\b(?:(?:er )?(?:een |an )?(?:ongeluk|ongelukken|accident)(?:je)? (?:gebeurt|gebeuren|komt|happens|krijgt)|(?:iemand|een kind|kinderen|er een kind|er iemand|someone|somebody|a child) (?:\p{L}+ ){0,3}(?:gewond raakt|valt|vallen|verdrinkt|struikelt|zich bezeert|gets hurt|gets injured|falls|trips))\b/iu;
+/**
  * Danger words as figures of speech: dying of laughter ("haha ik ga dood van het lachen" leaned 0.75 to crisis on
  * "dood"), "jij hebt me uit de brand geholpen", "iets om bij te springen", "naar haar laatste rustplaats gebracht"
  * (grief, not danger). Keywords still count.
@@ -261,7 +266,7 @@ export class HandoverPolicy {
     if (this.on('keyword') && words.length && distress >= DISTRESS_WITH_DANGER_WORDS) {
       return { reason, signal: 'keyword', score: distress, threshold: DISTRESS_WITH_DANGER_WORDS, words };
     }
-    if (reason === 'crisis' && (NO_HURRY.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || over !== null)) return undefined;
+    if (reason === 'crisis' && (NO_HURRY.test(u.text) || RISK_AHEAD.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || over !== null)) return undefined;
     // "Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.": new authors' words spread the probability
     // over crisis and its neighbours, crisis still first; a word of its lexicon ("zegt niks") names the danger. Not in
     // a flow, where "mijn zoontje heeft zich aan de glijbaan gesneden" describes what a melding is about.

@@ -55,6 +55,14 @@ describe('handover policy', () => {
     expect(policy.decide(u({ ...crisisWords, text: 'geen haast, maar ik denk aan zelfmoord', ranking: lean }), false).reasons).toContain('crisis');
   });
 
+  it('gives no 112/113 on a crisis lean at a risk to fix before anything happens; crisis words still count', () => {
+    const text = 'De reling van het bruggetje hangt los. Wil iemand die repareren voordat er een kind in het water valt?';
+    const lean = [{ intent: 'handover_crisis', score: 0.8 }, { intent: 'melding_openbare_ruimte', score: 0.1 }];
+    expect(policy.decide(u({ text, ranking: lean }), false).reasons).not.toContain('crisis');
+    expect(policy.decide(u({ text: 'Er is net een kind in het water gevallen bij het bruggetje.', ranking: lean }), false).reasons).toContain('crisis');
+    expect(policy.decide(u({ ...crisisWords, text: `${text} Ik denk aan zelfmoord.`, ranking: lean }), false).reasons).toContain('crisis');
+  });
+
   it('gives no 112/113 to a question about preventing or recognising a danger, crisis words or not', () => {
     const lean = [{ intent: 'handover_crisis', score: 0.8 }, { intent: 'buiten_bereik', score: 0.1 }];
     const fire = { keywords: ['handover_crisis'], keywordHits: [{ intent: 'handover_crisis', match: 'brand' }], ranking: lean };

@@ -121,6 +121,7 @@ describe('crisis keywords', () => {
     'het bloed loopt over de vloer en alles wordt zwart voor mijn ogen',
     'ik loop straks de rivier in. het is goed zo.',
     'ik heb een touw gekocht en ik ga het vannacht doen',
+    'het jongetje van de overburen, een jaar of 4, loopt al een halfuur alleen in zijn luier op de rijweg',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
@@ -192,6 +193,12 @@ describe('handover and product keywords', () => {
     expect(intentsOf('mijn Turkse paspoort is verlopen, kan ik bij jullie een nieuwe maken')).toEqual(['afspraak_elders']);
     expect(intentsOf('mijn paspoort is verlopen, kan ik bij jullie een nieuwe maken')).toContain('afspraak_maken');
     expect(intentsOf('mijn verblijfsvergunning verloopt over twee maanden')).toContain('instantie_ind');
+    expect(intentsOf('I have a residence permit and I have to start my civic integration')).not.toContain('instantie_ind');
+    expect(intentsOf('ik ben ziek en moet ziektegeld aanvragen, mijn werkgever is failliet')).toContain('instantie_uwv');
+    expect(intentsOf('ik ben ziek en moet ziektegeld aanvragen, mijn werkgever is failliet')).not.toContain('handover_complex');
+    expect(intentsOf('de rioolput voor nummer 18 stinkt enorm')).toContain('melding_openbare_ruimte');
+    expect(intentsOf('de afvoer in mijn badkamer stinkt')).not.toContain('melding_openbare_ruimte');
+    expect(intentsOf('ik ben nieuw in Nederland en de brief zegt dat ik me moet melden voor inschrijving')).toContain('afspraak_maken');
     expect(intentsOf('ik moet verplicht taalles volgen voor mijn verblijfsvergunning')).not.toContain('instantie_ind');
     expect(intentsOf('heeft onze pup een paspoort nodig voor Frankrijk?')).toContain('afspraak_elders');
     expect(intentsOf('de politie heeft bij de controle mijn roze pasje gehouden')).toContain('instantie_cbr');
@@ -279,6 +286,7 @@ describe('handover and product keywords', () => {
   });
 
   it('hear tears and contempt for the office as emotion', () => {
+    expect(intentsOf('zit hier in paniek, ben ik nu mijn huis kwijt?')).toContain('handover_emotional');
     const emotional = (text: string) => intentsOf(text).includes('handover_emotional');
     expect(emotional('ik zit hier echt te huilen, dit kan ik er niet bij hebben')).toBe(true);
     expect(emotional('wat een ambtenarenclub zijn jullie')).toBe(true);
