@@ -29,7 +29,8 @@ const CONTACT_LEAD = /(?:[\s,;:]|\b(?:komma|en|and|mijn|my|e-?mail(?:adres)?|mai
  */
 function withoutContact(text: string): string {
   const written = text.search(/\S+@\S+/);
-  const dictated = / (?:apenstaartje|at-teken) /i.test(text) ? Math.max(text.lastIndexOf(','), text.search(/ komma (?!.* komma )/i)) : -1;
+  const at = text.search(/ (?:apenstaartje|at-teken) /i);
+  const dictated = at > 0 ? Math.max(text.lastIndexOf(',', at), text.slice(0, at).lastIndexOf(' komma ')) : -1;
   const phone = text.search(/(?:\+|\b0)\d[\d\s-]{7,}/);
   const cut = [written, dictated, phone].filter((i) => i > 0).sort((a, b) => a - b)[0];
   const before = cut === undefined ? text : text.slice(0, cut).replace(CONTACT_LEAD, '').trim();

@@ -26,8 +26,8 @@ const SHORT_ANSWER = 4;
 const KNOWN = new Set([...YES_PHRASES, ...NO_PHRASES, ...SOFT, 'maar', 'but', 'of', 'or', 'misschien', 'maybe', 'waarom', 'why', 'what', 'wat']);
 /** Typed fast, the yes or no runs into the next word: "jaklopt", "neehoor", "jagraag". */
 const GLUED = /^(ja|nee)(?=(?:klopt|hoor|graag|prima|goed|zeker|dankje|dankjewel|bedankt|hoeft)\b)/;
-/** A reasoning that ends in its answer: "…, dus nee", "…, so yes". */
-const CONCLUDED = /\b(?:dus|so|daarom|kortom)\s+(ja|nee|neen|yes|no)$/;
+/** A reasoning that ends in a no: "…, dus nee", "…, so no". Not "dus ja", which is as often a filler ("tja, dus ja"). */
+const CONCLUDED = /\b(?:dus|so|daarom|kortom)\s+(?:nee|neen|no)$/;
 /** "ja nee": Dutch for "no", but people mean many things by it. */
 const MIXED = /\b(?:ja\s+nee|nee\s+ja|yes\s+no|no\s+yes)\b/;
 
@@ -40,8 +40,7 @@ export function parseYesNo(text: string): boolean | undefined {
   if (!f) return up === down ? undefined : up;
   if (MIXED.test(f)) return undefined;
   // "daar heb ik nog niets van gehoord dus nee": the conclusion at the end decides.
-  const concluded = CONCLUDED.exec(f);
-  if (concluded) return YES_START.has(concluded[1]);
+  if (CONCLUDED.test(f)) return false;
   if (YES_PHRASES.has(f)) return true;
   if (NO_PHRASES.has(f)) return false;
   const tokens = f.split(' ');

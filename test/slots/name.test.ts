@@ -14,6 +14,7 @@ describe('name: the answer to "Wat is uw naam?"', () => {
     // The e-mail address or phone number after it in the same answer is not part of the name.
     ['Jan de Vries, jan@example.nl', 'Jan de Vries'],
     ['markus weber komma markus apenstaartje example punt com', 'markus weber'],
+    ['Markus Weber, markus apenstaartje example punt com, graag', 'Markus Weber'],
     ['Els Bos 06 12345678', 'Els Bos'],
   ])('%j → %j', (text, name) => {
     expect(valueOf('name', text)).toBe(name);

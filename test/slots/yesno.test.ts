@@ -4,7 +4,7 @@ describe('yes or no', () => {
   it.each([
     'ja', 'Ja', 'JA!', 'jawel', 'jazeker', 'klopt', 'dat klopt', 'Klopt.', 'correct', 'prima', 'goed', 'is goed', 'oké', 'ok', 'oke', 'okay', 'zeker',
     'yes', 'yep', 'y', '👍', '👍🏽', 'ja hoor', 'ja graag', 'ja, maar wel snel', 'ja maar ik heb geen foto', 'graag', 'doe maar', 'no problem', 'akkoord',
-    'jaklopt', 'jahoor', 'jagraag', 'ik heb de brief gisteren gekregen, dus ja',
+    'jaklopt', 'jahoor', 'jagraag',
   ])('%j is yes', (text) => {
     expect(valueOf('yesno', text)).toBe(true);
   });
@@ -16,7 +16,7 @@ describe('yes or no', () => {
     expect(valueOf('yesno', text)).toBe(false);
   });
 
-  it.each(['', 'misschien', 'weet ik niet', 'geen idee', 'ja nee', 'hoe bedoelt u', 'Kerkstraat 12', '😀', '👍👎', 'qwerty', 'نعم'])(
+  it.each(['', 'misschien', 'weet ik niet', 'geen idee', 'ja nee', 'hoe bedoelt u', 'ik heb geen foto dus ja', 'Kerkstraat 12', '😀', '👍👎', 'qwerty', 'نعم'])(
     '%j is not understood',
     (text) => {
       expect(valueOf('yesno', text)).toBe('!not_understood');
