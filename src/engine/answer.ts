@@ -17,7 +17,7 @@ import { accept, advance, reask, startFlow } from './flow';
 import { handOver } from './handoverTurn';
 import { suggestion } from './prefill';
 import { answerType, options, parseContext, prompt, slotInput, takesAnyText } from './question';
-import { answerVariants, preference, type Preference } from './repair';
+import { afterSelfCorrection, answerVariants, preference, type Preference } from './repair';
 import type { Frame, Input, Understanding } from './types';
 
 /** Answers residents send in pieces on WhatsApp ("2611 AB", then "huisnummer 7"; "jan.devries", then "@gmail.com"). */
@@ -52,7 +52,10 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   // A clear question in between ("hoe laat is het gemeentehuis open?") is not a description or a choice.
   const question = isQuestion(text);
   if (u && (takesAnyText(step) || step.type === 'choice') && question && (await shortAnswer(t, f, u, QUESTION_MIN_SCORE))) return;
-  let parsed = parseSlot(answerType(step, input), slotInput(input), context);
+  // "online met digid. o nee wacht, … doe maar aan de balie": what the resident settles on counts, when it answers.
+  const settled = input.type === 'text' ? afterSelfCorrection(text) : undefined;
+  const second = settled ? parseSlot(answerType(step, input), { text: settled }, context) : undefined;
+  let parsed = second?.ok ? second : parseSlot(answerType(step, input), slotInput(input), context);
   const pieces = f.unread?.step === f.step ? [`${f.unread.text} ${text}`] : [];
   for (const variant of parsed.ok || !text ? [] : [...pieces, ...answerVariants(text)]) {
     const again = parseSlot(answerType(step, input), { text: variant }, context);

@@ -71,15 +71,23 @@ function stopWords(text: string): boolean {
  */
 export function answerVariants(text: string): string[] {
   const out: string[] = [];
-  const parts = text.split(/(?:\.{2,}|…)\s*(?:nee|no)\b[\s,.:;!-]*|\b(?:oh nee|nee wacht|wacht(?: even)?|sorry|ik bedoel(?:de)?|liever|toch maar|of nee|i mean|actually|no wait|correctie|oops|oeps)\b[\s,.:;!-]*/i);
-  const last = parts.at(-1)?.trim();
-  if (parts.length > 1 && last) out.push(last);
+  const last = afterSelfCorrection(text);
+  if (last) out.push(last);
   const kept = text.replace(/[,;]?\s*\b(?:niet|not)\s+[^,;.!?]+/gi, '').replace(/[,;.!\s]*(?:sorry|hoor|graag)?[,;.!\s]*$/i, '').trim();
   if (kept && kept !== text.trim()) out.push(kept);
   // "donderdag kan ik niet. Vrijdag dan": the last part that says no "niet".
   const clauses = text.split(/[.!?;,]+/).map((c) => c.trim()).filter((c) => c && !/\b(?:niet|not|geen|cannot|cant)\b/i.test(fold(c)));
   if (clauses.length && clauses.at(-1) !== text.trim()) out.push(clauses.at(-1)!);
   return out.filter((v, i) => out.indexOf(v) === i);
+}
+
+const SELF_CORRECTION = /(?:\.{2,}|…)\s*(?:nee|no)\b[\s,.:;!-]*|\b(?:oh nee|nee wacht|wacht(?: even)?|sorry|ik bedoel(?:de)?|liever|toch maar|of nee|i mean|actually|no wait|correctie|oops|oeps)\b[\s,.:;!-]*/i;
+
+/** What follows the last correction word in an answer: "online met digid. o nee wacht, … doe maar aan de balie". */
+export function afterSelfCorrection(text: string): string | undefined {
+  const parts = text.split(SELF_CORRECTION);
+  const last = parts.at(-1)?.trim();
+  return parts.length > 1 && last ? last : undefined;
 }
 
 export type Preference = 'any' | 'earliest';

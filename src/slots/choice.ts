@@ -49,19 +49,27 @@ function phraseAt(tokens: string[], term: string[], fuzzy: boolean): boolean {
 
 function score(option: ChoiceOption, tokens: string[], mode: Mode): number {
   let best = 0;
+  // "er borrelt water uit de grond, het gras staat blank en het water loopt de stoep op": more of one option's words
+  // ("water", "blank") than of another's ("stoep") tips a tie between single words.
+  const phrases = new Set<string>();
   const compact = tokens.join('');
   const spaced = tokens.join(' ');
   const content = tokens.filter((t) => !STOPWORDS.has(t));
   for (const term of terms(option)) {
     if (term.join(' ') === spaced || term.join('') === compact) return EXACT;
-    if (phraseAt(tokens, term, false)) best = Math.max(best, PHRASE + term.length * 10);
+    if (phraseAt(tokens, term, false)) {
+      best = Math.max(best, PHRASE + term.length * 10);
+      phrases.add(term.join(' '));
+    }
     else if (mode === 'answer' && phraseAt(tokens, term, true)) best = Math.max(best, FUZZY + term.length * 10);
     // "10:30" for the button "wo 11 maart 10:30": the answer is part of one label.
     // "de soort" for "Soort melding": the words that matter.
     else if (mode === 'answer' && content.length && phraseAt(term, content, false)) best = Math.max(best, PARTIAL + content.length);
   }
-  return best;
+  return best + Math.min(Math.max(0, phrases.size - 1), MORE_WORDS_MAX);
 }
+/** Below the 10 a longer term adds, so "graffiti op de muur" still beats three single words. */
+const MORE_WORDS_MAX = 9;
 
 /** The single option with the highest score; a tie means we cannot tell. */
 function unique(options: ChoiceOption[], scores: number[]): ChoiceOption | undefined {

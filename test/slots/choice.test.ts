@@ -38,6 +38,8 @@ describe('choice: by name', () => {
     ['overig', 'overig'],
     ['Weg of stoep', 'bestrating'],
     ['er ligt vuilnis', 'afval'],
+    // More of one option's words than of another's: "gras" and "tak" against "stoep".
+    ['de tak ligt over het gras en half op de stoep', 'groen'],
   ])('%s → %s', (text, value) => {
     expect(valueOf('choice', text, { options: categories })).toBe(value);
   });

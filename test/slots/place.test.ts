@@ -124,6 +124,13 @@ describe('address', () => {
     expect(valueOf('address', 'Kerkstraat bij de school')).toEqual({ street: 'Kerkstraat', description: 'Kerkstraat bij de school' });
   });
 
+  it('reads a square written as a name ("aan de Markt", "de Grote Markt"), not the word "plein" in a sentence', () => {
+    expect(valueOf('address', 'het bushokje tegenover de Albert Heijn aan de Markt')).toEqual({ street: 'Markt', description: 'het bushokje tegenover de Albert Heijn aan de Markt' });
+    expect(valueOf('address', 'bij de kerk op de Grote Markt')).toEqual({ street: 'Markt', description: 'bij de kerk op de Grote Markt' });
+    expect(valueOf('address', 'op de Markt')).toBe('!no_number');
+    expect(valueOf('address', 'de lamp op het plein doet het niet')).toBe('!not_understood');
+  });
+
   it('reads a number announced further on as the house number on the street before it', () => {
     expect(valueOf('address', 'Parklaan, ter hoogte van nummer 3')).toEqual({ street: 'Parklaan', number: 3 });
     expect(valueOf('address', 'on Wilhelminastraat near number 56a')).toEqual({ street: 'Wilhelminastraat', number: 56, addition: 'A' });
