@@ -197,6 +197,8 @@ describe('handover and product keywords', () => {
     expect(intentsOf('ik ben ziek en moet ziektegeld aanvragen, mijn werkgever is failliet')).toContain('instantie_uwv');
     expect(intentsOf('ik ben ziek en moet ziektegeld aanvragen, mijn werkgever is failliet')).not.toContain('handover_complex');
     expect(intentsOf('de rioolput voor nummer 18 stinkt enorm')).toContain('melding_openbare_ruimte');
+    expect(intentsOf('wanneer krijg ik dat geld van de staat voor gepensioneerden?')).toContain('instantie_svb');
+    expect(intentsOf('ik wil een afspraak maken voor de apk van mijn auto')).not.toContain('afspraak_maken');
     expect(intentsOf('de afvoer in mijn badkamer stinkt')).not.toContain('melding_openbare_ruimte');
     expect(intentsOf('ik ben nieuw in Nederland en de brief zegt dat ik me moet melden voor inschrijving')).toContain('afspraak_maken');
     expect(intentsOf('ik moet verplicht taalles volgen voor mijn verblijfsvergunning')).not.toContain('instantie_ind');
@@ -239,6 +241,7 @@ describe('handover and product keywords', () => {
     expect(person('is er een mens beschikbaar? het gaat over mijn aanslag')).toBe(true);
     expect(person('Ik wil dat graag even met iemand van de gemeente doorspreken')).toBe(true);
     expect(person('kan ik een medewerker van bouwzaken spreken')).toBe(true);
+    expect(person('Ik verzoek u vriendelijk mij telefonisch te benaderen inzake mijn aanvraag')).toBe(true);
     expect(person('ik heb al met iemand van de buren gesproken over de heg')).toBe(false);
     expect(person('Geachte medewerker, graag ontvang ik informatie over de hondenbelasting')).toBe(false);
     expect(person('ik heb al drie keer gebeld met een medewerker van de woningbouw')).toBe(false);
@@ -258,6 +261,9 @@ describe('handover and product keywords', () => {
     expect(complex('hoe vraag ik een scootmobiel aan? mn knieën willen niet meer')).toBe(true);
     expect(complex('de tak ligt over het pad, mijn man kan er met zijn scootmobiel niet meer langs')).toBe(false);
     expect(complex('Een jochie zit steeds thuis in plaats van in de klas')).toBe(true);
+    expect(complex('mn zoon van 14 gaat al 2 mnd niet naar school')).toBe(true);
+    expect(complex('wie helpt me aan een pasje voor de regiotaxi?')).toBe(true);
+    expect(complex('mijn zoon gaat morgen niet naar school want hij is ziek, kan ik de afspraak verzetten')).toBe(false);
   });
 
   it('answer taxes, a birth, permits, events and a VOG as the municipality, not as another body', () => {
