@@ -53,7 +53,8 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   const question = isQuestion(text);
   if (u && (takesAnyText(step) || step.type === 'choice') && question && (await shortAnswer(t, f, u, QUESTION_MIN_SCORE))) return;
   // "online met digid. o nee wacht, … doe maar aan de balie": what the resident settles on counts, when it answers.
-  const settled = input.type === 'text' ? afterSelfCorrection(text) : undefined;
+  // Not in a description, where "sorry voor het typen" is part of the text.
+  const settled = input.type === 'text' && !takesAnyText(step) ? afterSelfCorrection(text) : undefined;
   const second = settled ? parseSlot(answerType(step, input), { text: settled }, context) : undefined;
   let parsed = second?.ok ? second : parseSlot(answerType(step, input), slotInput(input), context);
   const pieces = f.unread?.step === f.step ? [`${f.unread.text} ${text}`] : [];
