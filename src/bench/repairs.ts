@@ -52,6 +52,7 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-dev45.yaml', what: 'written apart, first reading 38/50 (acb6e16); development' },
     { name: 'conversations-dev46.yaml', what: 'written apart, first reading 42/50; development' },
     { name: 'conversations-dev50.yaml', what: 'written apart, first reading 44/50 (d524053); development' },
+    { name: 'conversations-dev58.yaml', what: 'written apart, first reading 37/50 (2fc07ed); development' },
     { name: 'conversations-dev57.yaml', what: 'written apart, first reading 48/50 (5158cad); development' },
     { name: 'conversations-dev56.yaml', what: 'written apart, first reading 46/50 (8fa2a55); development' },
     { name: 'conversations-dev55.yaml', what: 'written apart, first reading 50/50 (a037458); development' },

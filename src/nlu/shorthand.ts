@@ -14,7 +14,7 @@ const SHORTHAND: Record<string, string> = {
   kheb: 'ik heb', kwil: 'ik wil', kben: 'ik ben', kweet: 'ik weet', kmoet: 'ik moet', kga: 'ik ga', kzou: 'ik zou',
   kwou: 'ik wou', kzit: 'ik zit', kzal: 'ik zal',
   vnv: 'vanavond', vnd: 'vandaag', vndg: 'vandaag', mrg: 'morgen', mrgn: 'morgen',
-  rb: 'rijbewijs', rbw: 'rijbewijs', rijbew: 'rijbewijs', nr: 'nummer', str: 'straat',
+  rb: 'rijbewijs', rbw: 'rijbewijs', rijbew: 'rijbewijs', rijbewys: 'rijbewijs', rybewijs: 'rijbewijs', rybewys: 'rijbewijs', nr: 'nummer', str: 'straat',
   rijpas: 'rijbewijs', rijpasje: 'rijbewijs', rijpapieren: 'rijbewijs', rijdocument: 'rijbewijs',
   // Limburgs, Brabants, Gronings, Drents, Twents, Achterhoeks, Zeeuws and spoken Hollands: the common words.
   ich: 'ik', mich: 'mij', mien: 'mijn', miene: 'mijn', mienen: 'mijn', mit: 'met', neet: 'niet', nait: 'niet',

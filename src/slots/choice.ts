@@ -87,7 +87,8 @@ const ORDINALS: Record<string, number> = {
 const ORDINAL_FILLER = new Set(['de', 'den', 'het', 'the', 'optie', 'keuze', 'nummer', 'nr', 'no', 'number', 'option', 'choice', 'graag', 'please', 'doe', 'maar', 'die', 'ik', 'kies', 'neem', 'wil',
   'one', 'that', 'dan', 'tijd', 'time', 'slot', 'i', 'take', 'll', 'will', 'mag', 'ok', 'oke', 'is', 'goed', 'prima', 'fine', 'good', 'works',
   'is goed', 'lijkt', 'me', 'mij', 'wel', 'fijn', 'perfect', 'thanks', 'merci', 'bedankt', 'dank', 'je', 'u', 'doet', 'geef',
-  'heeft', 'hebt', 'heb', 'hebben', 'jullie', 'vrij', 'beschikbaar', 'you', 'have', 'available', 'free', 'aub', 'alstublieft', 'ja', 'yes', 'moment', 'plek']);
+  'heeft', 'hebt', 'heb', 'hebben', 'jullie', 'vrij', 'beschikbaar', 'you', 'have', 'available', 'free', 'aub', 'alstublieft', 'ja', 'yes', 'moment', 'plek',
+  'pls', 'plz', 'svp', 'ff', 'even']);
 
 /** "2", "optie 2", "de tweede", "2e", "the last": the place in the list, counted from 1. */
 function ordinal(text: string, count: number): number | undefined {

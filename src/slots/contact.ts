@@ -6,9 +6,12 @@ const EMAIL = /(?<![\p{L}\d._%+-])[a-z0-9](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@[
 
 const WHOLE_EMAIL = new RegExp(`^${EMAIL.source}$`, 'iu');
 
+/** The dot before a common top-level domain typed as a comma or a space: "jan@example,nl", "jan@example .nl". */
+const SLIPPED_DOT = /(@[a-z0-9-]+)\s*(?:,\s*|\s+\.?\s*)(nl|com|be|org|net|eu|de|info|nu|io|uk|fr|es|it|pl|tr)(?![\p{L}\d@.-])/giu;
+
 function emails(text: string): string[] {
   // "jan @ example.nl" is still meant as one address; so is "henk . bakker @ gmail . com" when it is all the message.
-  let t = (spoken(text) ?? cap(text)).replace(/\s*@\s*/g, '@');
+  let t = (spoken(text) ?? cap(text)).replace(/\s*@\s*/g, '@').replace(SLIPPED_DOT, '$1.$2');
   const joined = t.trim().replace(/([\p{L}\d])\s+\.\s*(?=[\p{L}\d])/gu, '$1.');
   // A short ending as the top-level domain: "jan@x.nl . graag" is an address and a word, not jan@x.nl.graag.
   if (joined !== t.trim() && WHOLE_EMAIL.test(joined) && /\.[a-z]{2,4}$/i.test(joined)) t = joined;

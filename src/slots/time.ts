@@ -198,8 +198,10 @@ function globalRe(re: RegExp): RegExp {
 const HOUR_WORD = '(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\\d{1,2})';
 const GLUED = new RegExp(`\\b(?:(half)(${HOUR_WORD})|(kwart|tien|vijf)(over|voor)(half)?(${HOUR_WORD})?)\\b`, 'g');
 
-/** Sound-spellings of the English time words: "arond haf past ten". */
+/** Sound-spellings of the English time words ("arond haf past ten") and the Dutch ones typed fast ("kwartr over 10", "hlaf 10"). */
 const SPELT: Record<string, string> = {
+  kwartr: 'kwart', kwrt: 'kwart', kwrat: 'kwart', kwatr: 'kwart', kawrt: 'kwart', kwar: 'kwart', kwat: 'kwart', hlaf: 'half', hafl: 'half', hallf: 'half', hlf: 'half',
+  ovre: 'over', oevr: 'over', ovr: 'over', oveer: 'over', vooor: 'voor', vor: 'voor',
   haf: 'half', harf: 'half', arond: 'around', aroud: 'around', arround: 'around', quater: 'quarter', quartre: 'quarter', oclok: 'oclock', oklock: 'oclock', oclck: 'oclock',
 };
 

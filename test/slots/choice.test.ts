@@ -140,6 +140,7 @@ describe('choice: by place in the list', () => {
   it.each([
     ['Dan neem ik graag de eerste tijd die u noemt', 'verlichting'],
     ['Doet u maar de eerste, dat is goed', 'verlichting'],
+    ['eerste pls', 'verlichting'],
     ['I will take the last one please', 'overig'],
   ])('reads a place named in a sentence: %j → %s', (text, value) => {
     expect(valueOf('choice', text, { options: categories })).toBe(value);

@@ -14,6 +14,10 @@ describe('email', () => {
     ['mijn mailadres is piet streepje jansen apenstaartje ziggo punt nl.', 'piet-jansen@ziggo.nl'],
     ['j smith at gmail dot com', 'jsmith@gmail.com'],
     ['het is markus punt weber apenstaartje example punt com verder klopt het', 'markus.weber@example.com'],
+    // The dot before the top-level domain typed as a comma or a space.
+    ['ingrid.vermeulen@example,nl', 'ingrid.vermeulen@example.nl'],
+    ['annemiek.kok@example .nl', 'annemiek.kok@example.nl'],
+    ['emma.degraaf@example com', 'emma.degraaf@example.com'],
   ])('%s → %s', (text, email) => {
     expect(valueOf('email', text)).toBe(email);
     expect(displayOf('email', text)).toBe(email);

@@ -18,6 +18,8 @@ describe('time: Dutch', () => {
     ['om 11 iur', '11:00'],
     ['10 uut', '10:00'],
     ['9 ur', '09:00'],
+    ['kwartr over 10', '10:15'],
+    ['hlaf 10', '09:30'],
     ['halftien', '09:30'],
     ['kwartover elf', '11:15'],
     ['kwartvoor 3', '14:45'],
