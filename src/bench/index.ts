@@ -45,6 +45,7 @@ async function main(): Promise<void> {
 
     const sets = [
       { name: 'FROZEN test set 24 (written apart, never tuned on)', file: join(data, 'frozen24.jsonl'), frozen: true },
+      { name: 'development set 33 (written apart for tuning: young residents and slang, writing for someone else, transcribed voice notes, a wide spread of FAQ and other bodies)', file: join(data, 'dev33.jsonl') },
       { name: 'development set 32 (written apart for tuning: alarming words without a crisis, quiet crises, near-misses and other bodies in everyday words)', file: join(data, 'dev32.jsonl') },
       { name: 'development set 31 (written apart for tuning: messages full of details, two things at once, newcomers mixing languages, official-looking spam)', file: join(data, 'dev31.jsonl') },
       { name: 'development set 30 (written apart for tuning: money worries and helpers, very short messages, official register)', file: join(data, 'dev30.jsonl') },
