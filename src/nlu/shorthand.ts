@@ -39,8 +39,11 @@ const WORD = /(?<![\p{L}\p{N}])['’‘`´]?[\p{L}]+(?:['’‘`´][\p{L}]+)?(?!
 /** A message that is one letter ("k", "t") is an answer like "ok", not "ik" or "het". */
 const ONE_LETTER = /^[^\p{L}]*\p{L}[^\p{L}]*$/u;
 
+/** Names for the driving licence in more than one word: "mijn roze kaart", "die roze pas", "het B-pasje". */
+const PHRASES: [RegExp, string][] = [[/\broze (?:kaart|kaartje|pas|pasje|pasjes|rijpas)\b|\bb-?pas(?:je)?\b/giu, 'rijbewijs']];
+
 /** Part of the model's cache key: a changed list is a different model. */
-export const SHORTHAND_WORDS: readonly string[] = Object.entries(SHORTHAND).map(([k, v]) => `${k}=${v}`);
+export const SHORTHAND_WORDS: readonly string[] = [...Object.entries(SHORTHAND).map(([k, v]) => `${k}=${v}`), ...PHRASES.map(([re, v]) => `${re.source}=${v}`)];
 
 /**
  * An e-mail address says who, not what: "p.hermans@example.com" split into "p", "hermans", "example" and "com" tipped
@@ -48,5 +51,6 @@ export const SHORTHAND_WORDS: readonly string[] = Object.entries(SHORTHAND).map(
  */
 export function expandShorthand(text: string): string {
   if (ONE_LETTER.test(text)) return text;
-  return withoutEmails(text).replace(WORD, (word) => SHORTHAND[word.replace(/['’‘`´]/g, '').toLowerCase()] ?? word);
+  const words = withoutEmails(text).replace(WORD, (word) => SHORTHAND[word.replace(/['’‘`´]/g, '').toLowerCase()] ?? word);
+  return PHRASES.reduce((t, [re, to]) => t.replace(re, to), words);
 }

@@ -6,6 +6,7 @@ describe('chat shorthand', () => {
     expect(expandShorthand("mn rb is verlopen, kan ik ff langskomen?")).toBe('mijn rijbewijs is verlopen, kan ik even langskomen?');
     expect(expandShorthand('rbw kwijt, nieuwe aanvragen graag')).toBe('rijbewijs kwijt, nieuwe aanvragen graag');
     expect(expandShorthand('een vraag over mijn rijbewys')).toBe('een vraag over mijn rijbewijs');
+    expect(expandShorthand('mn roze kaart is bijna verlopen, en mijn B-pasje ook')).toBe('mijn rijbewijs is bijna verlopen, en mijn rijbewijs ook');
     expect(expandShorthand("M'n pas en z’n pas, 'k weet het niet")).toBe('mijn pas en zijn pas, ik weet het niet');
     expect(expandShorthand('kheb vnv geen tijd, wnr kan t wel?')).toBe('ik heb vanavond geen tijd, wanneer kan het wel?');
   });
