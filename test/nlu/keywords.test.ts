@@ -187,6 +187,7 @@ describe('handover and product keywords', () => {
   it('send near-misses to the body that answers them, and keep real reports', () => {
     expect(intentsOf('ik wacht al zes weken op de uitslag van mijn keuring, hoe ver is het')).toContain('instantie_cbr');
     expect(intentsOf('mag ik met mijn rijbewijs ook in Portugal rijden')).toContain('instantie_anwb');
+    expect(intentsOf('is mijn rijbewijs geldig als ik volgende maand met de wagen naar Spanje rij?')).toContain('instantie_anwb');
     expect(intentsOf('komt er in de komende jaren nieuwe straatverlichting in onze wijk')).not.toContain('melding_openbare_ruimte');
     expect(intentsOf('de straatlantaarn voor nummer 4 is kapot')).toContain('melding_openbare_ruimte');
     expect(intentsOf('mijn rijbewijs verloopt, ik ga naar Spanje, kan ik verlengen')).not.toContain('instantie_anwb');
