@@ -222,6 +222,8 @@ describe('handover and product keywords', () => {
   it('hear leefloon, voting and grief', () => {
     expect(intentsOf('kan ik bij jullie een leefloon aanvragen')).toContain('handover_complex');
     expect(intentsOf('ik ben net 18, waar kan ik mijn kruisje zetten')).toContain('handover_political');
+    expect(intentsOf('mijn buurman vraagt waarom de gemeente de subsidie voor zonnepanelen heeft geschrapt')).toContain('handover_political');
+    expect(intentsOf('waarom heeft de gemeente mijn melding gesloten')).not.toContain('handover_political');
     expect(intentsOf('vanochtend mijn vrouw verloren')).toContain('handover_emotional');
     expect(intentsOf('ik ben mijn man verloren in de supermarkt')).not.toContain('handover_emotional');
   });
