@@ -58,7 +58,8 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   const second = settled ? parseSlot(answerType(step, input), { text: settled }, context) : undefined;
   let parsed = second?.ok ? second : parseSlot(answerType(step, input), slotInput(input), context);
   const pieces = f.unread?.step === f.step ? [`${f.unread.text} ${text}`] : [];
-  for (const variant of parsed.ok || !text ? [] : [...pieces, ...answerVariants(text)]) {
+  // The settled part was read above; the other readings are tried once each.
+  for (const variant of parsed.ok || !text ? [] : [...pieces, ...answerVariants(text)].filter((v) => v !== settled)) {
     const again = parseSlot(answerType(step, input), { text: variant }, context);
     if (again.ok) {
       parsed = again;

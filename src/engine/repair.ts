@@ -208,7 +208,8 @@ const NOT_A_NAME = new Set(['met', 'dubbel', 'dubbele', 'een', 'extra', 'zonder'
 export function correctedName(old: string, said: string, mentioned: string): string | undefined {
   const rest = said.replace(REST_IS_RIGHT, '').replace(SPELLING_HINT, ' ').trim();
   const parts = rest.split(/[,;:]/).map((p) => p.trim()).filter(Boolean);
-  const capitalised = withParticles(rest.split(/[\s,;:]+/), nameFrom(rest.split(/[\s,;:]+/), NOT_A_NAME));
+  const restWords = rest.split(/[\s,;:]+/);
+  const capitalised = withParticles(restWords, nameFrom(restWords, NOT_A_NAME));
   const last = parts.at(-1) ?? '';
   const lastWords = last.split(/\s+/);
   const single = lastWords.length <= 3 && lastWords.every((w) => /^[\p{L}'’-]{2,}$/u.test(w)) && !NOT_A_NAME.has(fold(lastWords[0]));

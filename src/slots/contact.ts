@@ -6,8 +6,10 @@ const EMAIL = /(?<![\p{L}\d._%+-])[a-z0-9](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@[
 
 const WHOLE_EMAIL = new RegExp(`^${EMAIL.source}$`, 'iu');
 
+/** Top-level domains residents use, to tell where a typed or dictated address ends. */
+const COMMON_TLD = 'nl|com|be|org|net|eu|de|info|nu|io|uk|fr|es|it|pl|tr';
 /** The dot before a common top-level domain typed as a comma or a space: "jan@example,nl", "jan@example .nl". */
-const SLIPPED_DOT = /(@[a-z0-9-]+)\s*(?:,\s*|\s+\.?\s*)(nl|com|be|org|net|eu|de|info|nu|io|uk|fr|es|it|pl|tr)(?![\p{L}\d@.-])/giu;
+const SLIPPED_DOT = new RegExp(`(@[a-z0-9-]+)\\s*(?:,\\s*|\\s+\\.?\\s*)(${COMMON_TLD})(?![\\p{L}\\d@.-])`, 'giu');
 
 function emails(text: string): string[] {
   // "jan @ example.nl" is still meant as one address; so is "henk . bakker @ gmail . com" when it is all the message.
@@ -43,7 +45,7 @@ function spoken(text: string): string | undefined {
 }
 
 /** A dictated domain up to a common top-level domain said as a word of its own. */
-const SPOKEN_DOMAIN = /^@.*?\.\s*(?:nl|com|be|org|net|eu|de|info|nu|io|uk|fr|es|it|pl|tr|ma|edu|gov)(?=\s)/;
+const SPOKEN_DOMAIN = new RegExp(`^@.*?\\.\\s*(?:${COMMON_TLD}|ma|edu|gov)(?=\\s)`);
 
 /** Words before a dictated address that are not part of it: "ja, stuur maar naar", "yes send it to". */
 const SPOKEN_LEAD = /^.*\s(?:naar|aan|to|via|is|op|komma)\s|^\s*(?:ja|yes|yep|ok|oke|oké|prima|graag|sure)(?=\s)/;

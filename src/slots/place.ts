@@ -327,7 +327,7 @@ export function parseAddress(text: string): Address | undefined {
 export function parseStreetPlace(text: string, bareStreet: boolean): Address | undefined {
   const t = cap(text).trim();
   const words = answerWords(t);
-  const street = words.find((w, i) => namesStreet(w) || namedSquare(words, i));
+  const street = words.find((w, i) => streetAt(words, i));
   if (t.length > 200) return undefined;
   if (!street) return postcodePlace(t);
   if (!bareStreet && onlyStreet(words)) return undefined;
@@ -344,6 +344,11 @@ function answerWords(text: string): string[] {
 /** A word that names a street by itself ("Kerkstraat"), not a bare street noun ("straat", "plein"). */
 const namesStreet = (w: string): boolean => isStreetWord(w, 'answer') && !STREET_NOUN.test(fold(w));
 
+/** The word at `i` names a street: "Kerkstraat", or a square written as a name ("aan de Markt"). */
+function streetAt(words: string[], i: number): boolean {
+  return namesStreet(words[i]) || namedSquare(words, i);
+}
+
 /** "aan de Markt", "op de Brink", "de Grote Markt": a street noun written as a name, after an article or a name. */
 const BEFORE_SQUARE = new Set(['de', 'het', 'den', 'op', 'aan', 'bij', 'grote', 'oude', 'nieuwe', 'kleine']);
 function namedSquare(words: string[], i: number): boolean {
@@ -353,7 +358,7 @@ function namedSquare(words: string[], i: number): boolean {
 
 /** One street, with at most small words around it ("in de Kerkstraat"): where on it is not said. */
 function onlyStreet(words: string[]): boolean {
-  const streets = words.filter((w, i) => namesStreet(w) || namedSquare(words, i));
+  const streets = words.filter((w, i) => streetAt(words, i));
   return streets.length === 1 && words.every((w) => streets.includes(w) || FILLER.has(fold(w)));
 }
 
