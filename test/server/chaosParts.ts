@@ -53,6 +53,15 @@ export class Instance {
     });
   }
 
+  /** SIGSTOP: the process is frozen where it is (nothing it does moves on) until `resume` or a kill. */
+  pause(): void {
+    this.child!.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child!.kill('SIGCONT');
+  }
+
   /** Started again on the same port, as a supervisor (or a rolling restart) starts a service. */
   async restart(): Promise<void> {
     this.said = '';
