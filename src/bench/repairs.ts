@@ -19,6 +19,7 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
+    { name: 'conversations-frozen59.yaml', what: 'FROZEN, written apart, never looked at (first reading 46/50 on d280bc1)' },
     { name: 'conversations-frozen54.yaml', what: 'FROZEN, written apart, never looked at (first reading 49/50 on eaaac45)' },
     { name: 'conversations-frozen51.yaml', what: 'FROZEN, written apart, never looked at (first reading 47/50 on b1b1c7e)' },
     { name: 'conversations-frozen49.yaml', what: 'FROZEN, written apart, never looked at (first reading 45/50 on bc840e7)' },
