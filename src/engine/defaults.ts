@@ -30,6 +30,7 @@ const DEFAULTS: Record<BotTextKey, { nl: string; en: string }> = {
   corrected: { nl: 'Ik heb het aangepast. {what}: {value}.', en: 'I changed it. {what}: {value}.' },
   corrected_mark: { nl: 'aangepast', en: 'changed' },
   noted: { nl: 'Dank u, dat heb ik genoteerd voor straks.', en: 'Thank you, I have noted that for later.' },
+  condolence: { nl: 'Gecondoleerd met uw verlies.', en: 'I am sorry for your loss.' },
   share_location: { nl: 'U kunt ook uw locatie delen.', en: 'You can also share your location.' },
   identifiers_masked: {
     nl: 'Voor uw veiligheid: deel geen BSN, rekeningnummer of pasnummer in de chat. Ik heb het nummer onleesbaar gemaakt. Hebben we het nodig? Dan vragen we er op een veilige manier om.',

@@ -37,6 +37,7 @@ export async function route(t: Turn, u: Understanding, text: string): Promise<vo
 export async function act(t: Turn, intent: Intent, u: Understanding | undefined, text: string): Promise<void> {
   t.state.clarify = undefined;
   t.state.clarifyText = undefined;
+  if (t.result.decision?.condolence) t.say(t.botText('condolence'));
   const flow = t.flowFor(intent.id);
   if (flow) return startFlow(t, flow, u, text, { intent: intent.id });
   if (intent.answer) {

@@ -139,6 +139,8 @@ export interface PolicyDecision {
   signals: Partial<Record<PolicyReason, Evidence['signal']>>;
   /** Why: per reason the signal, the classifier's probability, the threshold it passed and the words behind it. */
   evidence: Evidence[];
+  /** A death is named beside a question the bot answers: the answer starts with a word of sympathy. */
+  condolence?: boolean;
 }
 
 export interface Evidence {

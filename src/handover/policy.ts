@@ -115,6 +115,11 @@ function overDespiteWords(text: string, over: RegExpExecArray | null): boolean {
   return over !== null && !/^[\s,;.!-]*(?:maar|but|alleen|however)\b/i.test(text.slice(over.index + over[0].length));
 }
 
+/**
+ * A death named ("mijn moeder is overleden", "our dog died"). Beside a question the bot answers it is a life event, not a
+ * reason for a colleague: "Mijn moeder is overleden en we ruimen haar huis leeg. Hoe vraag ik grofvuil aan?"
+ */
+const BEREAVED = /\b(?:overleden|overlijden|gestorven|ingeslapen|passed away|died)\b/i;
 const ANGRY_FACE = /😡|🤬|😠|👿|💢/gu;
 const FUMING_MIN_SCORE = 0.02;
 
@@ -161,19 +166,33 @@ export class HandoverPolicy {
 
   decide(u: Understanding, inFlow: boolean): PolicyDecision {
     const evidence: Evidence[] = [];
+    const bereaved = !inFlow && this.bereavedAsking(u);
     for (const reason of POLICY_REASONS) {
-      if (!this.enabled(reason) || (inFlow && !IN_FLOW.includes(reason))) continue;
+      if (!this.enabled(reason) || (inFlow && !IN_FLOW.includes(reason)) || (bereaved && reason === 'emotional')) continue;
       const found = this.evidenceFor(reason, u, inFlow);
       if (found) evidence.push(found);
     }
-    const combined = evidence.length === 0 && !inFlow ? this.combinedEvidence(u) : undefined;
+    const combined = evidence.length === 0 && !inFlow && !bereaved ? this.combinedEvidence(u) : undefined;
     if (combined) evidence.push(combined);
     const reasons = evidence.map((e) => e.reason);
     // Without crisis evidence no 112, but a conversation whose likeliest reason is crisis goes to the front.
     const possibleCrisis = combined !== undefined && this.likeliestReason(u, POLICY_REASONS) === 'crisis';
     const urgent = possibleCrisis || reasons.some((r) => (this.settings(r).priority ?? (r === 'crisis' ? 'urgent' : 'normal')) === 'urgent');
     const signals = Object.fromEntries(evidence.map((e) => [e.reason, e.signal]));
-    return { handover: reasons.length > 0, reasons, priority: urgent ? 'urgent' : 'normal', signals, evidence };
+    const condolence = bereaved && reasons.length === 0 ? { condolence: true } : {};
+    return { handover: reasons.length > 0, reasons, priority: urgent ? 'urgent' : 'normal', signals, evidence, ...condolence };
+  }
+
+  /**
+   * A death named beside a question the bot answers or a flow it runs: answered, with a word of sympathy. Grief with
+   * nothing to answer, with other strong words, or that the classifier is sure of ("mijn man is vorige maand overleden
+   * en nu krijg ik brieven van jullie op zijn naam") still goes to a colleague.
+   */
+  private bereavedAsking(u: Understanding): boolean {
+    if (!BEREAVED.test(u.text) || u.shouting || this.score('emotional', u) >= SURE_LEAN) return false;
+    const emotional = this.intentsByReason.get('emotional') ?? [];
+    const griefOnly = u.keywordHits.filter((k) => emotional.includes(k.intent)).every((k) => BEREAVED.test(k.match));
+    return griefOnly && u.keywords.some((k) => this.answerable.has(k));
   }
 
   /**

@@ -327,7 +327,7 @@ export function parseAddress(text: string): Address | undefined {
 export function parseStreetPlace(text: string, bareStreet: boolean): Address | undefined {
   const t = cap(text).trim();
   const words = answerWords(t);
-  const street = words.find((w, i) => streetAt(words, i));
+  const street = words.find((_w, i) => streetAt(words, i));
   if (t.length > 200) return undefined;
   if (!street) return postcodePlace(t);
   if (!bareStreet && onlyStreet(words)) return undefined;

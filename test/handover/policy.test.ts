@@ -147,6 +147,19 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ...named, ranking: leaning }), false).handover).toBe(false);
     });
 
+    it('answer a question beside a death named, with sympathy; not grief the classifier is sure of, nor other strong words', () => {
+      const text = 'Mijn moeder is overleden en we ruimen haar huis leeg. Hoe vraag ik een grofvuilophaling aan?';
+      const grief = { text, keywords: ['faq_grofvuil', 'handover_emotional'], keywordHits: [{ intent: 'faq_grofvuil', match: 'grofvuil' }, { intent: 'handover_emotional', match: 'is overleden' }] };
+      const leaning = [{ intent: 'handover_emotional', score: 0.42 }, { intent: 'faq_grofvuil', score: 0.3 }];
+      expect(policy.decide(u({ ...grief, ranking: leaning }), false)).toMatchObject({ handover: false, condolence: true });
+      const sure = [{ intent: 'handover_emotional', score: 0.8 }, { intent: 'faq_grofvuil', score: 0.1 }];
+      expect(policy.decide(u({ ...grief, ranking: sure }), false)).toMatchObject({ handover: true, reasons: ['emotional'] });
+      const despair = { ...grief, keywordHits: [...grief.keywordHits, { intent: 'handover_emotional', match: 'ik kan niet meer' }] };
+      expect(policy.decide(u({ ...despair, ranking: leaning }), false).reasons).toEqual(['emotional']);
+      const nothingToAnswer = { ...grief, keywords: ['handover_emotional'], keywordHits: [grief.keywordHits[1]] };
+      expect(policy.decide(u({ ...nothingToAnswer, ranking: leaning }), false).reasons).toEqual(['emotional']);
+    });
+
     it('answer a question the classifier is sure of beside words of the social domain, not beside a request for a person', () => {
       const carer = { keywords: ['handover_complex'], keywordHits: [{ intent: 'handover_complex', match: 'mantelzorg' }] };
       const sure = [{ intent: 'faq_afvalkalender', score: 0.83 }, { intent: 'handover_complex', score: 0.09 }];
