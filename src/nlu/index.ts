@@ -49,6 +49,8 @@ function escapeRegExp(word: string): string {
 }
 
 /** Messages up to this length are remembered once understood; most are answers and pressed buttons. */
+/** A resident searching for a word ("uhm, hoe heet het nou", "eh dinges") says nothing yet: not understood, not "not for us". */
+const HESITATION = /^[\s\p{P}]*(?:(?:u+h*m+|e+h*m*|e+u+h+|hm+|nou|dinges|dingetje|hoe heet (?:het|dat)(?: (?:ook alweer|nou|ding))?|weet je wel|zeg maar|even denken|wacht even)[\s\p{P}]*)+$/iu;
 const SHORT = 24;
 /** Never remembered: a phone number, postcode, house number or e-mail address is a resident's, not a button. */
 const PERSONAL = /[\p{N}@]|apenstaartje|\bat\b.*\b(?:punt|dot)\b/iu;
@@ -146,8 +148,9 @@ export class Nlu {
     const top = this.pickIntent(ranking, keywords);
     // "Not for us" is a decision of its own: an out-of-scope intent recognised as surely as any other, or named by its
     // own keywords (spam: "klik hier", a link), keeps its id.
-    const notForUs = top !== undefined && this.outOfScopeIntents.has(top.intent) && (top.score >= this.threshold || keywords.some((k) => this.outOfScopeIntents.has(k)));
-    const outOfScope = !top || this.outOfScopeIntents.has(top.intent) || (!keywords.includes(top.intent) && (top.score < this.threshold || coverage === 0));
+    const hesitating = HESITATION.test(clipped);
+    const notForUs = !hesitating && top !== undefined && this.outOfScopeIntents.has(top.intent) && (top.score >= this.threshold || keywords.some((k) => this.outOfScopeIntents.has(k)));
+    const outOfScope = hesitating || !top || this.outOfScopeIntents.has(top.intent) || (!keywords.includes(top.intent) && (top.score < this.threshold || coverage === 0));
     return {
       text,
       lang,

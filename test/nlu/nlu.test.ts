@@ -37,6 +37,14 @@ describe('NLU', () => {
     }
   });
 
+  it('takes a resident searching for a word as not understood yet, not as a question that is not for us', async () => {
+    for (const text of ['uhm hoe heet het', 'eh... dinges', 'hoe heet dat nou']) {
+      const u = await nlu.understand(text, 'nl');
+      expect({ text, intent: u.intent, outOfScope: u.outOfScope }).toEqual({ text, intent: null, outOfScope: true });
+    }
+    expect((await nlu.understand('hoe heet het gemeentehuis', 'nl')).intent).not.toBeNull();
+  });
+
   it.each([
     ['nl', 'Er zit iets niet goed bij ons thuis en ik wil dat iemand eens met ons aan tafel gaat zitten', ['zit', 'zitten', 'iets', 'ons', 'iemand', 'eens', 'gaat', 'ik', 'wil']],
     // "There's …", "I'm …" open a pothole report as often as a call for help.
