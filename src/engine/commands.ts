@@ -31,12 +31,15 @@ const SKIP = new Set(['overslaan', 'sla over', 'skip', 'geen', 'nee', 'niet', 'h
 const SKIP_START = /^(?:nee+|neen|nope|no|nah|geen|gen|zonder|none|without|niet|helaas niet|heb (?:ik |k )?(?:er )?(?:geen|niet)|i (?:dont|do not) have|dont have|do not have|sla (?:maar |deze |die |het )?over|over ?slaan|skip)\b/;
 const PHOTO = '(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)';
 /** "geen foto", "no photo", "een foto heb ik niet": the photo named and said no to, anywhere in a message. */
-const NO_PHOTO_NAMED = new RegExp(`\\b(?:geen|gen|no|zonder|without)\\s+(?:\\w+\\s+)?${PHOTO}\\b|\\b${PHOTO}\\s+(?:heb|hebben|heeft)\\s+(?:ik|k|we|wij)\\s+(?:\\w+\\s+)?(?:niet|nie|geen)\\b`);
+// Also "foto: nee", "foto hebik nie" (typed fast) and "ik beschik niet over een foto" (formal).
+const NO_PHOTO_NAMED = new RegExp(
+  `\\b(?:geen|gen|no|zonder|without)\\s+(?:\\w+\\s+)?${PHOTO}\\b|\\b${PHOTO}\\s+(?:(?:heb|hebben|heeft)\\s+(?:ik|k|we|wij)|hebik|hebk)\\s+(?:\\w+\\s+)?(?:niet|nie|geen)\\b|^${PHOTO}\\s+(?:nee|neen|no|niet|nie|geen|none)$|\\bniet over (?:een )?${PHOTO}\\b`,
+);
 const NO_PHOTO = new RegExp(
   `\\b(?:geen|gen|no|zonder|without|niet)\\s+(?:\\w+\\s+)?${PHOTO}\\b|\\b(?:dont|do not|havent|have not) (?:have|got) (?:one|any|it|a photo|a picture)\\b|\\bheb (?:ik |k )?(?:er )?(?:geen|niet)\\b|\\bheb (?:ik|k) (?:\\w+ )?niet\\b`,
 );
 /** "laat maar, overslaan", dictated "over slaan": the word for skipping anywhere in a short message. */
-const SKIP_ANYWHERE = /\b(?:over ?slaan|sla (?:\w+ )?over|skip)\b/;
+const SKIP_ANYWHERE = /\b(?:over ?slaa?n|over ?slaaan|sla (?:\w+ )?over|skip)\b/;
 const SKIP_MAX_WORDS = 12;
 /** "Ik heb helaas geen foto kunnen maken, mijn telefoon kan dat niet zo goed": a longer no, about the photo itself. */
 const NO_PHOTO_MAX_WORDS = 25;
@@ -84,7 +87,7 @@ export function asksMeaning(text: string): boolean {
 export function isSkip(text: string): boolean {
   const n = normalize(text);
   const words = n.split(' ').length;
-  return SKIP.has(n) || (words <= SKIP_MAX_WORDS && (SKIP_START.test(n) || SKIP_ANYWHERE.test(n))) || (words <= NO_PHOTO_MAX_WORDS && NO_PHOTO.test(n));
+  return SKIP.has(n) || (words <= SKIP_MAX_WORDS && (SKIP_START.test(n) || SKIP_ANYWHERE.test(n))) || (words <= NO_PHOTO_MAX_WORDS && (NO_PHOTO.test(n) || NO_PHOTO_NAMED.test(n)));
 }
 
 export function runCommand(t: Turn, cmd: Command): Promise<void> | void {
