@@ -38,7 +38,8 @@ export function parseContext(t: Turn, step: AskStep, opts: (Option & { label: st
   const holidays = t.content.bot.handover.office_hours?.holidays;
   const street = step.type === 'address' ? streetNamed(t) : undefined;
   const again = step.type === 'address' && (t.state.frame?.retries ?? 0) > 0;
-  return { now: t.deps.now(), lang: t.state.lang, validate: step.validate, ...(holidays ? { holidays } : {}), ...(street ? { street } : {}), ...(again ? { again } : {}), options: opts.map((o) => ({ value: o.value, label: o.label, synonyms: o.synonyms })) };
+  const question = step.type === 'yesno' ? t.text(step.prompt) : undefined;
+  return { now: t.deps.now(), lang: t.state.lang, validate: step.validate, ...(holidays ? { holidays } : {}), ...(street ? { street } : {}), ...(again ? { again } : {}), ...(question ? { question } : {}), options: opts.map((o) => ({ value: o.value, label: o.label, synonyms: o.synonyms })) };
 }
 
 /** The street the resident named lately without a number ("een boom in de Meidoornstraat"). */

@@ -83,6 +83,16 @@ export function answerVariants(text: string): string[] {
 
 const SELF_CORRECTION = /(?:\.{2,}|…)\s*(?:nee|no)\b[\s,.:;!-]*|\b(?:oh nee|nee wacht|wacht(?: even)?|sorry|ik bedoel(?:de)?|liever|toch maar|of nee|i mean|actually|no wait|correctie|oops|oeps)\b[\s,.:;!-]*/i;
 
+/** Words that take back what came before in an opening message: "Nee wat zeg ik, mijn rijbewijs!". */
+const RESTATED = /(?:\bnee,?\s+)?\bwat zeg ik\s*[,!.:;-]+|\b(?:nee,? wacht|no wait|ik bedoel(?:de)?|i mean|oh nee|of nee|correctie|oops|oeps)\b[\s,.:;!-]+/i;
+
+/** An opening message that corrects itself means what follows the correction ("paspoort. Nee wat zeg ik, mijn rijbewijs!"). */
+export function restated(text: string): string | undefined {
+  const parts = text.split(RESTATED);
+  const last = parts.at(-1)?.trim();
+  return parts.length > 1 && last && /\p{L}{3,}/u.test(last) ? last : undefined;
+}
+
 /** What follows the last correction word in an answer: "online met digid. o nee wacht, … doe maar aan de balie". */
 export function afterSelfCorrection(text: string): string | undefined {
   const parts = text.split(SELF_CORRECTION);

@@ -15,9 +15,9 @@ import { commandOf, runCommand, skipsByName } from './commands';
 import { Turn } from './context';
 import { handOver, resolveOffer, whileHandedOver } from './handoverTurn';
 import { answerType, options, parseContext, slotInput, takesAnyText } from './question';
-import { wantsToStop } from './repair';
+import { restated, wantsToStop } from './repair';
 import { act, menuIntent, notUnderstood, photoFirst, resolveClarify, route } from './routing';
-import type { ConversationState, EngineDeps, Input, PolicyDecision, TurnResult } from './types';
+import type { ConversationState, EngineDeps, Input, PolicyDecision, TurnResult, Understanding } from './types';
 import type { Lang } from '../slots/types';
 
 export function newState(lang: Lang): ConversationState {
@@ -67,7 +67,7 @@ async function run(t: Turn, input: Input): Promise<void> {
   // "help" and "stop" mean the same everywhere: a command, never a reason to hand over.
   const cmd = text ? commandOf(text) : undefined;
   if (cmd) return runCommand(t, cmd);
-  const u = text.trim() ? await t.deps.understand(text, s.lang) : undefined;
+  const u = text.trim() ? await understandOpening(t, text) : undefined;
   if (u) {
     t.result.understanding = u;
     if ((!s.frame && !s.clarify) || u.langPlain) s.lang = u.lang;
@@ -89,6 +89,20 @@ async function run(t: Turn, input: Input): Promise<void> {
   if (!u && input.type === 'attachment') return photoFirst(t);
   if (!u) return notUnderstood(t);
   return route(t, u, text);
+}
+
+/**
+ * Outside a flow, a message that corrects itself ("Ik moet mijn paspoort verlengen. Nee wat zeg ik, mijn rijbewijs!")
+ * is understood by what follows the correction, when that asks for a flow and no danger is named.
+ */
+async function understandOpening(t: Turn, text: string): Promise<Understanding> {
+  const whole = await t.deps.understand(text, t.state.lang);
+  const meant = t.state.frame ? undefined : restated(text);
+  // Danger named anywhere in the message is never corrected away.
+  if (!meant || t.deps.decide(whole, false).reasons.includes('crisis')) return whole;
+  // "an appointment for a passport. Sorry, I mean an ID card" corrects the product, not the request.
+  const u = await t.deps.understand(meant, t.state.lang);
+  return u.intent && t.flowFor(u.intent) ? u : whole;
 }
 
 function welcome(t: Turn): void {

@@ -300,9 +300,9 @@ export class HandoverPolicy {
     const cues = intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3);
     // Without one content word behind it ("nou eh dinges") a weak lean is no reason to call a colleague, and no reason
     // for 112/113 either: "I want", the first piece of a message sent in pieces, leans 0.61 to crisis on no word at all.
-    // 112/113 needs more than one word behind an unsure lean: "hij flikkerd de hele nacht aan en uit" leaned 0.64 to
-    // crisis on "nacht" alone.
-    const backed = cues.length >= (reason === 'crisis' ? 2 : 1) || score >= SURE_LEAN;
+    // 112/113 needs more than one word behind a lean, however sure: "hij flikkerd de hele nacht aan en uit" leaned 0.64
+    // to crisis on "nacht" alone, a name spelled out ("Kowalska, met een a op het eind") 0.86 on "eind".
+    const backed = reason === 'crisis' ? cues.length >= 2 : cues.length >= 1 || score >= SURE_LEAN;
     const answered = reason === 'person' && this.answeredInstead(u);
     // Laughter covers up anger, not a subject: "who should I even vote for lol" is still politics.
     const light = CHEERFUL_EXEMPT.includes(reason) && cheerful(u) && (reason === 'emotional' || score < SURE_LEAN);

@@ -17,7 +17,7 @@ export { findStreetName };
 import { findDayPart, findTime, parseDayPart, parseTime } from './time';
 import type { Address, Lang, ParseContext, ParseResult, SlotInput, SlotType, SlotValue } from './types';
 import { matchInside, validate } from './validate';
-import { parseYesNo } from './yesno';
+import { deniedEcho, parseYesNo } from './yesno';
 
 /**
  * Slot parsers: what a resident answered to a question of a given type, and values found inside a first message
@@ -76,7 +76,7 @@ function parse(type: SlotType, input: SlotInput, ctx: ParseContext): Found | und
       return phone ? { value: phone, display: formatPhone(phone) } : undefined;
     }
     case 'yesno':
-      return parseYesNoInput(text, l);
+      return parseYesNoInput(text, l, ctx.question);
     case 'number': {
       const n = ageFromBirth(text, ctx.now, asksAge(ctx)) ?? parseNumber(text, l);
       return n === undefined ? undefined : { value: n, display: formatNumber(n, l) };
@@ -137,8 +137,8 @@ function parseAddressInput(input: SlotInput, text: string, l: Lang, street: stri
   return address ? { value: address, display: formatAddress(address, l) } : undefined;
 }
 
-function parseYesNoInput(text: string, l: Lang): Found | undefined {
-  const yes = parseYesNo(text);
+function parseYesNoInput(text: string, l: Lang, question: string | undefined): Found | undefined {
+  const yes = parseYesNo(text) ?? (question ? deniedEcho(text, question) : undefined);
   if (yes === undefined) return undefined;
   return { value: yes, display: l === 'en' ? (yes ? 'Yes' : 'No') : yes ? 'Ja' : 'Nee' };
 }

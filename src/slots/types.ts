@@ -54,6 +54,7 @@ export interface ParseContext {
   holidays?: string[];        // YYYY-MM-DD days the municipality is closed: not a working day for `weekdays_only`
   street?: string;            // for `address`: a street named earlier, so "nummer 30" completes it
   again?: boolean;            // for `address`: asked again already, so a street alone is taken as the place
+  question?: string;          // for `yesno`: the question asked, so "nog niet goedgekeurd" says no to "al goedgekeurd?"
 }
 
 export type SlotValue = string | number | boolean | GeoLocation | Attachment | HouseNumber | Address;

@@ -31,6 +31,29 @@ const CONCLUDED = /\b(?:dus|so|daarom|kortom)\s+(?:nee|neen|no)$/;
 /** "ja nee": Dutch for "no", but people mean many things by it. */
 const MIXED = /\b(?:ja\s+nee|nee\s+ja|yes\s+no|no\s+yes)\b/;
 
+/** Words of a question too common to be what it asks about. */
+const GENERIC = new Set(['heeft', 'hebben', 'wilt', 'willen', 'kunnen', 'zullen', 'zouden', 'moeten', 'alstublieft', 'would', 'should', 'please']);
+const NEGATION = new Set(['niet', 'nie', 'geen', 'nooit', 'not', 'never', 'nog', 'no']);
+const ECHO_MIN_LETTERS = 6;
+/** Two forms of one word: "goedgekeurd" and "goedgekeurde", "verklaring" and "verklaringen". */
+const sameWord = (a: string, b: string) => a === b || (a.length >= 7 && b.length >= 7 && a.slice(0, 7) === b.slice(0, 7));
+
+/**
+ * "Hij is in elk geval nog niet goedgekeurd" to "Heeft het CBR uw gezondheidsverklaring al goedgekeurd?": a word of
+ * the question, said with a negation before it in a statement, is a no. Only ever a no: an echo without a negation may
+ * be a description ("mijn melding gaat over een boom"), not a yes.
+ */
+export function deniedEcho(text: string, question: string): false | undefined {
+  const words = (s: string) => fold(s).replace(/[^\p{L}\s]/gu, ' ').split(/\s+/).filter(Boolean);
+  const asked = words(question).filter((w) => w.length >= ECHO_MIN_LETTERS && !GENERIC.has(w));
+  const statements = cap(text).split(/(?<=[.!;])|,|(?<=\?)/).filter((c) => c.trim() && !c.trim().endsWith('?'));
+  const denied = statements.some((c) => {
+    const ws = words(c);
+    return ws.some((w, i) => asked.some((a) => sameWord(a, w)) && ws.slice(Math.max(0, i - 3), i).some((n) => NEGATION.has(n) && n !== 'nog'));
+  });
+  return denied ? false : undefined;
+}
+
 export function parseYesNo(text: string): boolean | undefined {
   const raw = cap(text).trim();
   const up = /👍|👌|✅|✔/u.test(raw);

@@ -286,12 +286,13 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ranking: [{ intent: 'handover_person', score: 0.9 }] }), true).reasons).toEqual(['person']);
     });
 
-    it('needs two words behind an unsure lean to crisis, one behind a sure one', () => {
+    it('needs two words behind a lean to crisis, however sure ("met een a op het eind" leaned 0.86 on "eind")', () => {
       const ranking = [{ intent: 'handover_crisis', score: 0.64 }, { intent: 'melding_openbare_ruimte', score: 0.08 }];
       expect(policy.decide(u({ ranking, cues: { handover_crisis: ['nacht'] } }), false).handover).toBe(false);
       expect(policy.decide(u({ ranking, cues: { handover_crisis: ['touw', 'schuur'] } }), false).reasons).toEqual(['crisis']);
-      const sure = [{ intent: 'handover_crisis', score: 0.8 }];
-      expect(policy.decide(u({ ranking: sure, cues: { handover_crisis: ['nacht'] } }), false).reasons).toEqual(['crisis']);
+      const sure = [{ intent: 'handover_crisis', score: 0.86 }];
+      expect(policy.decide(u({ ranking: sure, cues: { handover_crisis: ['eind'] } }), false).reasons).not.toContain('crisis');
+      expect(policy.decide(u({ ranking: sure, cues: { handover_crisis: ['pillen', 'slapen'] } }), false).reasons).toEqual(['crisis']);
     });
 
     it('hears dying of laughter as laughter, unless danger is named in words', () => {

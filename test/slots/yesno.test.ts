@@ -49,3 +49,19 @@ describe('yes or no in more words', () => {
     expect(valueOf('yesno', text)).toBe(false);
   });
 });
+
+describe('a word of the question said with a negation', () => {
+  const question = 'Heeft het CBR uw gezondheidsverklaring al goedgekeurd?';
+
+  it.each(['Hij is in elk geval nog niet goedgekeurd, ik heb hem vorige week pas opgestuurd.', 'Wat kost die eigenlijk? Nog niet goedgekeurd.', 'de verklaring is niet goedgekeurde'])('%j is no', (text) => {
+    expect(valueOf('yesno', text, { question })).toBe(false);
+  });
+
+  it.each(['hij is goedgekeurd denk ik', 'is de gezondheidsverklaring niet goedgekeurd?', 'het formulier is nog niet binnen'])('%j is not understood: an echo without a negation is no yes, a question no answer', (text) => {
+    expect(valueOf('yesno', text, { question })).toBe('!not_understood');
+  });
+
+  it('needs the question', () => {
+    expect(valueOf('yesno', 'nog niet goedgekeurd, helaas')).toBe('!not_understood');
+  });
+});
