@@ -26,6 +26,10 @@ export async function route(t: Turn, u: Understanding, text: string): Promise<vo
   // A lean to a colleague that the policy did not follow is no answer either: the likeliest thing the bot does may be.
   if (!intent || u.outOfScope || intent.handover) {
     const leading = guess(t, u);
+    // A story that leans to a colleague without reason enough, where one flow clearly leads what the bot does itself,
+    // asks for that flow: "Vanochtend lag er een enorme tak midden op straat … er hangt nog een tak half los".
+    const wanted = leading && intent?.handover ? t.content.intents.get(leading.intent) : undefined;
+    if (wanted) return act(t, wanted, u, text);
     return leading ? askClarify(t, [leading], text) : notUnderstood(t);
   }
   const close = closeCall(t, u);
@@ -100,9 +104,9 @@ function closeCall(t: Turn, u: Understanding): Candidate[] | undefined {
 }
 
 /**
- * Not sure enough to act, but one flow leads what the bot can do: ask about it (Rasa's two-stage fallback) instead of
- * "Sorry". A lean to a colleague that did not hand over, or to "not for us", is left out of the race: "de bouwhekken
- * zijn omgewaaid en liggen over de rijbaan" leaned 0.40 to crisis, 0.31 to a melding, and nothing else came close.
+ * Not sure enough to act, but one flow leads what the bot can do (Rasa's two-stage fallback instead of "Sorry"). A
+ * lean to a colleague that did not hand over, or to "not for us", is left out of the race: "de bouwhekken zijn
+ * omgewaaid en liggen over de rijbaan" leaned 0.40 to crisis, 0.31 to a melding, and nothing else came close.
  */
 function guess(t: Turn, u: Understanding): Candidate | undefined {
   const [a, b] = u.ranking.filter((r) => actionable(t, r.intent));
