@@ -12,7 +12,7 @@ import { asksMeaning, isSkip, saysNoMail, saysNoPhoto } from './commands';
 import { answerConfirm, answerEdit } from './confirm';
 import type { Turn } from './context';
 import { correct } from './corrections';
-import { anyTime, fillAhead, fillBehind, gateOf } from './fill';
+import { anyTime, fillAhead, fillBehind, gateOf, skipNextOptional } from './fill';
 import { accept, advance, reask, startFlow } from './flow';
 import { handOver } from './handoverTurn';
 import { suggestion } from './prefill';
@@ -134,7 +134,7 @@ async function answerOffer(t: Turn, f: Frame, step: AskStep, offered: string, te
   // "overslaan", "geen foto", "ja, naar an@…" (answers to the questions after it), or a second "nee": the first
   // message stands, as no description at all would be worse.
   if (!later && !bareYesNo(text)) return false;
-  fillAhead(t, f, text);
+  if (!fillAhead(t, f, text) && isSkip(text) && !no) skipNextOptional(t, f);
   await accept(t, f, step, offered, offered, undefined);
   return true;
 }

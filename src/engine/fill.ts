@@ -43,6 +43,15 @@ function noPhotoAhead(t: Turn, f: Frame, later: readonly Step[], text: string): 
   return 1;
 }
 
+/**
+ * "heb ik niet" to "U schreef al: …. Klopt dat?": a skip that does not fit the offer answers the next optional
+ * question (the photo), which the resident expected instead.
+ */
+export function skipNextOptional(t: Turn, f: Frame): void {
+  const next = t.flow(f.flow).steps.slice(f.step + 1).filter(isAsk).find((s) => !(s.ask in f.slots));
+  if (next?.optional) t.setSlot(f, next.ask, null, '');
+}
+
 /** "donderdag, het tijdstip maakt niet uit": the optional time question after the day is answered too. */
 export function anyTime(t: Turn, f: Frame, dateSlot: string, text: string): void {
   if (!noTimePreference(text)) return;
