@@ -41,6 +41,24 @@ describe('engine turn', () => {
     expect(next.state.frame?.flow).toBe('rijbewijs-verlengen');
   });
 
+  it('asks about the one flow that leads when not sure ("Bedoelt u: …?"); not when an answer is as likely', async () => {
+    const unsure = deps({ intent: null, score: 0.3, outOfScope: true, ranking: [{ intent: 'melding_openbare_ruimte', score: 0.3 }, { intent: 'achtergrond', score: 0.2 }, { intent: 'faq_grofvuil', score: 0.1 }] });
+    const r = await turn(newState('nl'), { type: 'text', text: 'het speelveld is een jungle' }, unsure);
+    expect(r.outputs[0]).toMatchObject({ type: 'text', text: 'Bedoelt u: een melding over de openbare ruimte?' });
+    expect(r.startedFlow).toBeUndefined();
+    const close = deps({ intent: null, score: 0.3, outOfScope: true, ranking: [{ intent: 'melding_openbare_ruimte', score: 0.3 }, { intent: 'faq_grofvuil', score: 0.25 }] });
+    const q = await turn(newState('nl'), { type: 'text', text: 'grof ding op straat' }, close);
+    expect(q.outputs[0]).toMatchObject({ type: 'text', text: expect.stringContaining('begrijp ik niet') });
+  });
+
+  it('starts the flow that clearly leads what the bot does when a lean to a colleague does not hand over', async () => {
+    // 0.40 to crisis on two narrative words, no danger named: the policy does not hand over.
+    const story = deps({ intent: 'handover_crisis', score: 0.4, cues: { handover_crisis: ['vannacht', 'kinderen'] }, ranking: [{ intent: 'handover_crisis', score: 0.4 }, { intent: 'melding_openbare_ruimte', score: 0.31 }, { intent: 'handover_political', score: 0.03 }] });
+    const r = await turn(newState('nl'), { type: 'text', text: 'de bouwhekken zijn vannacht omgewaaid' }, story);
+    expect(r.handover).toBeUndefined();
+    expect(r.startedFlow).toBe('melding-openbare-ruimte');
+  });
+
   it('does not ask when a keyword settles it', async () => {
     const r = await turn(newState('nl'), { type: 'text', text: 'rijbewijs verlopen' }, deps({
       intent: 'rijbewijs_verlengen', score: 0.9, keywords: ['rijbewijs_verlengen'],
