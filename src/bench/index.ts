@@ -45,8 +45,8 @@ async function main(): Promise<void> {
 
     const sets = [
       { name: 'FROZEN test set 26 (written apart, never tuned on)', file: join(data, 'frozen26.jsonl'), frozen: true },
-      // Read twice (aggregates only, docs/nlu.md), never looked at; studied in the next round.
-      { name: 'test set 25 (written apart as frozen set 25; read twice, never tuned on)', file: join(data, 'frozen25.jsonl'), frozen: true },
+      // Read three times (aggregates only, docs/nlu.md), never looked at; studied in the next round.
+      { name: 'test set 25 (written apart as frozen set 25; read three times, never tuned on)', file: join(data, 'frozen25.jsonl'), frozen: true },
       // Read three times (aggregates only, docs/nlu.md), then tuned on once set 26 was frozen.
       { name: 'development set 34 (written apart as frozen set 24; tuned on since set 26)', file: join(data, 'frozen24.jsonl') },
       { name: 'development set 35 (written apart for tuning: products described instead of named, near-misses and FAQ close to them)', file: join(data, 'dev35.jsonl') },
