@@ -48,9 +48,9 @@ function escapeRegExp(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Messages up to this length are remembered once understood; most are answers and pressed buttons. */
 /** A resident searching for a word ("uhm, hoe heet het nou", "eh dinges") says nothing yet: not understood, not "not for us". */
 const HESITATION = /^[\s\p{P}]*(?:(?:u+h*m+|e+h*m*|e+u+h+|hm+|nou|dinges|dingetje|hoe heet (?:het|dat)(?: (?:ook alweer|nou|ding))?|weet je wel|zeg maar|even denken|wacht even)[\s\p{P}]*)+$/iu;
+/** Messages up to this length are remembered once understood; most are answers and pressed buttons. */
 const SHORT = 24;
 /** Never remembered: a phone number, postcode, house number or e-mail address is a resident's, not a button. */
 const PERSONAL = /[\p{N}@]|apenstaartje|\bat\b.*\b(?:punt|dot)\b/iu;
