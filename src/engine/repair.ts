@@ -88,14 +88,18 @@ const RESTATED = /(?:\bnee,?\s+)?\bwat zeg ik\s*[,!.:;-]+|\b(?:nee,? wacht|no wa
 
 /** An opening message that corrects itself means what follows the correction ("paspoort. Nee wat zeg ik, mijn rijbewijs!"). */
 export function restated(text: string): string | undefined {
-  const parts = text.split(RESTATED);
-  const last = parts.at(-1)?.trim();
-  return parts.length > 1 && last && /\p{L}{3,}/u.test(last) ? last : undefined;
+  const last = afterLast(text, RESTATED);
+  return last && /\p{L}{3,}/u.test(last) ? last : undefined;
 }
 
 /** What follows the last correction word in an answer: "online met digid. o nee wacht, … doe maar aan de balie". */
 export function afterSelfCorrection(text: string): string | undefined {
-  const parts = text.split(SELF_CORRECTION);
+  return afterLast(text, SELF_CORRECTION);
+}
+
+/** What follows the last `marker` in the text; undefined without a marker or with nothing after it. */
+function afterLast(text: string, marker: RegExp): string | undefined {
+  const parts = text.split(marker);
   const last = parts.at(-1)?.trim();
   return parts.length > 1 && last ? last : undefined;
 }

@@ -358,7 +358,7 @@ function namedSquare(words: string[], i: number): boolean {
 
 /** One street, with at most small words around it ("in de Kerkstraat"): where on it is not said. */
 function onlyStreet(words: string[]): boolean {
-  const streets = words.filter((w, i) => streetAt(words, i));
+  const streets = words.filter((_w, i) => streetAt(words, i));
   return streets.length === 1 && words.every((w) => streets.includes(w) || FILLER.has(fold(w)));
 }
 
