@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate, openSql, type Sql } from '../../src/storage';
+import { migrate, openSql, SqliteSql, type Sql } from '../../src/storage';
+import { openDatabase } from '../../src/storage/sqlite';
 import { toPostgres } from '../../src/storage/postgresSql';
 import { startCluster, type Cluster } from './postgres';
 
@@ -74,5 +75,55 @@ describe.each(['sqlite', 'postgres'] as const)('the Sql port on %s', (dialect) =
 describe('PostgreSQL placeholders', () => {
   it('numbers each ? in order', () => {
     expect(toPostgres('SELECT * FROM t WHERE a = ? AND b IN (?, ?)')).toBe('SELECT * FROM t WHERE a = $1 AND b IN ($2, $3)');
+  });
+});
+
+describe('group commit on SQLite', () => {
+  let dir: string;
+  let sql: SqliteSql;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'loket-group-'));
+    sql = new SqliteSql(openDatabase(join(dir, 'group.sqlite')));
+    // The write-ahead log keeps every commit's pages until a checkpoint: its length counts the commits.
+    sql.db.pragma('wal_autocheckpoint = 0');
+    await sql.run('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)');
+  });
+
+  afterEach(async () => {
+    await sql.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const framesInLog = () => (sql.db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0].log;
+
+  it('commits transactions that arrive together at once, and rolls back only the ones that fail', async () => {
+    const before = framesInLog();
+    const results = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => sql.transaction(async (tx) => {
+      await tx.run('INSERT INTO notes (id, text) VALUES (?, ?)', [i, `notitie ${i}`]);
+      if (i % 7 === 0) throw new Error(`mislukt ${i}`);
+      return i;
+    })));
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(15);
+    const kept = (await sql.all<{ id: number }>('SELECT id FROM notes ORDER BY id')).map((r) => r.id);
+    expect(kept).toEqual(Array.from({ length: 100 }, (_, i) => i).filter((i) => i % 7 !== 0));
+    // One commit per transaction would write at least 100 frames.
+    expect(framesInLog() - before).toBeLessThan(10);
+  });
+
+  it('runs what SQLite refuses inside a transaction (VACUUM, checkpoints) between the batches', async () => {
+    const writes = Array.from({ length: 20 }, (_, i) => sql.run('INSERT INTO notes (id, text) VALUES (?, ?)', [i, 'x']));
+    const vacuum = sql.run('VACUUM');
+    const checkpoint = sql.all('PRAGMA wal_checkpoint(TRUNCATE)');
+    await Promise.all([...writes, vacuum, checkpoint]);
+    expect(await sql.get('SELECT COUNT(*) AS n FROM notes')).toEqual({ n: 20 });
+  });
+
+  it('fails a statement alone: the others of its batch are kept', async () => {
+    await sql.run('INSERT INTO notes (id, text) VALUES (1, ?)', ['eerste']);
+    const [dup, ok] = await Promise.allSettled([sql.run('INSERT INTO notes (id, text) VALUES (1, ?)', ['dubbel']), sql.run('INSERT INTO notes (id, text) VALUES (2, ?)', ['tweede'])]);
+    expect(dup.status).toBe('rejected');
+    expect(ok).toEqual({ status: 'fulfilled', value: 1 });
+    expect(await sql.all('SELECT text FROM notes ORDER BY id')).toEqual([{ text: 'eerste' }, { text: 'tweede' }]);
   });
 });

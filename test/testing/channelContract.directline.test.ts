@@ -30,7 +30,10 @@ class DirectLineClient implements ChannelClient {
   /** Pushed activities land in the conversation's log after the watermark; the stream sends them as they come. */
   async nextPush(name: string): Promise<SeenReply> {
     const c = await this.conversation(name);
-    const ws = new WebSocket(`${c.streamUrl}${c.streamUrl.includes('?') ? '&' : '?'}watermark=${c.watermark}`);
+    // The stream URL carries an empty watermark already: replace it, as Web Chat's reconnect does.
+    const url = new URL(c.streamUrl);
+    url.searchParams.set('watermark', c.watermark);
+    const ws = new WebSocket(url);
     try {
       return await new Promise<SeenReply>((resolve, reject) => {
         ws.on('error', reject);
