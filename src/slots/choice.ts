@@ -17,22 +17,33 @@ const PARTIAL = 30;
 /** Words too common to pick an option on their own when they are only part of its label. */
 const STOPWORDS = new Set(['het', 'de', 'een', 'is', 'ik', 'ben', 'aan', 'van', 'met', 'op', 'in', 'en', 'of', 'te', 'the', 'a', 'an', 'it', 'i', 'to', 'at', 'on', 'and', 'or']);
 
-function terms(option: ChoiceOption): string[][] {
+/** An option's value, label or synonym as words, and those words joined with and without spaces. */
+interface Term { words: string[]; spaced: string; compact: string }
+
+function terms(option: ChoiceOption): Term[] {
   return [option.value, option.label, ...(option.synonyms ?? [])]
     .filter((t): t is string => typeof t === 'string')
-    .map(termWords)
-    .filter((t) => t.length > 0);
+    .map(termOf)
+    .filter((t) => t.words.length > 0);
 }
 
 /**
  * Options are rebuilt on every turn, but their words mostly come from the content: each term is split into words
  * once. Terms from data (appointment times) come and go; the memo is emptied when it grows large.
  */
-const memo = new Map<string, string[]>();
+const memo = new Map<string, Term>();
 const REMEMBERED = 5000;
 
-function termWords(term: string): string[] {
-  return remembered(memo, REMEMBERED, term, (t) => words(t.replace(/_/g, ' ')));
+function termOf(term: string): Term {
+  return remembered(memo, REMEMBERED, term, (t) => {
+    const w = words(t.replace(/_/g, ' '));
+    return { words: w, spaced: w.join(' '), compact: w.join('') };
+  });
+}
+
+/** The option named exactly: the whole answer is one of its terms ("Afval", "zwerf afval" for "zwerfafval"). */
+function namedExactly(option: ChoiceOption, spaced: string, compact: string): boolean {
+  return terms(option).some((t) => t.spaced === spaced || t.compact === compact);
 }
 
 /** A word said not to be wanted: "liever aan de balie, ik heb geen digid" does not choose DigiD. */
@@ -55,11 +66,11 @@ function score(option: ChoiceOption, tokens: string[], mode: Mode): number {
   const compact = tokens.join('');
   const spaced = tokens.join(' ');
   const content = tokens.filter((t) => !STOPWORDS.has(t));
-  for (const term of terms(option)) {
-    if (term.join(' ') === spaced || term.join('') === compact) return EXACT;
+  for (const { words: term, spaced: termSpaced, compact: termCompact } of terms(option)) {
+    if (termSpaced === spaced || termCompact === compact) return EXACT;
     if (phraseAt(tokens, term, false)) {
       best = Math.max(best, PHRASE + term.length * 10);
-      phrases.add(term.join(' '));
+      phrases.add(termSpaced);
     }
     else if (mode === 'answer' && phraseAt(tokens, term, true)) best = Math.max(best, FUZZY + term.length * 10);
     // "10:30" for the button "wo 11 maart 10:30": the answer is part of one label.
@@ -130,9 +141,10 @@ function ordinalInSentence(tokens: string[], count: number): number | undefined 
 export function parseChoice(text: string, options: ChoiceOption[]): ChoiceOption | undefined {
   const tokens = words(text);
   if (!tokens.length || !options.length) return undefined;
-  const scores = options.map((o) => score(o, tokens, 'answer'));
-  const exact = options.filter((_, i) => scores[i] === EXACT);
+  // A pressed button's text or a typed label: decided before any typo is looked for.
+  const exact = options.filter((o) => namedExactly(o, tokens.join(' '), tokens.join('')));
   if (exact.length) return new Set(exact.map((o) => o.value)).size === 1 ? exact[0] : undefined;
+  const scores = options.map((o) => score(o, tokens, 'answer'));
   const place = ordinal(text, options.length);
   if (place !== undefined) return options[place - 1];
   const named = unique(options, scores);

@@ -51,23 +51,33 @@ export function normalize(text: string): string {
  */
 export function editDistance(a: string, b: string, { max = Infinity, swaps = true }: { max?: number; swaps?: boolean } = {}): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // Three rows, reused from call to call: this runs for every word against every option on many turns.
+  const [rows, n] = [scratchRows(b.length + 1), b.length];
+  let [prev2, prev, cur] = rows;
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+    for (let j = 1; j <= n; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (swaps && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      cur.push(d);
-      rowMin = Math.min(rowMin, d);
+      if (swaps && i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, prev2[j - 2] + 1);
+      cur[j] = d;
+      if (d < rowMin) rowMin = d;
     }
     if (rowMin > max) return max + 1;
-    prev2 = prev;
-    prev = cur;
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return prev[b.length];
+  return prev[n];
+}
+
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/** Rows long enough for `length` cells; a word longer than any before gets rows of its own once. */
+function scratchRows(length: number): Int32Array[] {
+  if (length > 4096) return [new Int32Array(length), new Int32Array(length), new Int32Array(length)];
+  if (rows[0].length < length) rows = [new Int32Array(length), new Int32Array(length), new Int32Array(length)];
+  return rows;
 }
 
 /** Typos allowed in a word of this length: none below 4 letters, one up to 7, two from 8. */
@@ -82,10 +92,12 @@ export function isTypoOf(typed: string, known: string): boolean {
   // The shorter word sets the limit, so "gas" is not a typo of "gras".
   const max = allowedTypos(Math.min(typed.length, known.length));
   if (max === 0) return false;
+  if (editDistance(typed, known, { max }) <= max) return true;
+  if (!typed.includes('ij') && !known.includes('ij')) return false;
+  // "vrjidag" is one swap from "vrijdag" as typed, two once ij became y; "vrydag" is close only once it did.
   const a = typed.replace(/ij/g, 'y');
   const b = known.replace(/ij/g, 'y');
-  // "vrjidag" is one swap from "vrijdag" as typed, two once ij became y.
-  return a === b || editDistance(a, b, { max }) <= max || editDistance(typed, known, { max }) <= max;
+  return a === b || editDistance(a, b, { max }) <= max;
 }
 
 /** "kerkstraat" → "Kerkstraat"; text someone already capitalised stays as it is. */
