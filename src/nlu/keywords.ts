@@ -117,10 +117,11 @@ export function matchKeywords(rules: KeywordRule[], norm: string): { intent: str
   // A list made some other way (a test's, the tuner's) gets its prefilter on first use.
   let prefilter = prefilters.get(rules);
   if (!prefilter) prefilters.set(rules, (prefilter = new Prefilter(rules.map((r) => r.re))));
-  const possible = plain === norm ? prefilter.candidates(norm) : prefilter.candidates(norm, plain);
-  return rules.flatMap((r, i) => {
-    if (!possible[i]) return [];
+  const found: { intent: string; match: string }[] = [];
+  for (const i of plain === norm ? prefilter.candidates(norm) : prefilter.candidates(norm, plain)) {
+    const r = rules[i];
     const m = r.re.exec(norm) ?? (plain !== norm && !r.exact ? r.re.exec(plain) : null);
-    return m && !r.unless?.test(norm) ? [{ intent: r.intent, match: m[0].trim() }] : [];
-  });
+    if (m && !r.unless?.test(norm)) found.push({ intent: r.intent, match: m[0].trim() });
+  }
+  return found;
 }

@@ -88,14 +88,18 @@ export class TextIndex {
     this.link();
   }
 
-  /** The numbers of the texts that occur in `message`. */
-  found(message: string, into: Uint8Array): void {
+  /** Marks in `into` the numbers of the texts that occur in `message`, and lists in `touched` the ones it marked now. */
+  found(message: string, into: Uint8Array, touched: number[]): void {
     let state = 0;
     for (let i = 0; i < message.length; i++) {
       const c = message.charCodeAt(i);
       while (state !== 0 && !this.next[state].has(c)) state = this.fail[state];
       state = this.next[state].get(c) ?? 0;
-      for (const id of this.ends[state]) into[id] = 1;
+      for (const id of this.ends[state]) {
+        if (into[id] === 1) continue;
+        into[id] = 1;
+        touched.push(id);
+      }
     }
   }
 
@@ -131,24 +135,43 @@ export class TextIndex {
 /** For a list of patterns: which of them can match a message (and the message with fillers left out). */
 export class Prefilter {
   private readonly index: TextIndex;
-  /** Per pattern, the numbers of the texts it needs; undefined: always run. */
-  private readonly needs: (number[] | undefined)[];
+  /** Patterns without a needed text: always run. */
+  private readonly always: number[] = [];
+  /** Per needed text (by number), the patterns that need it. */
+  private readonly users: number[][] = [];
+  /** Scratch marks, cleared after each call: this runs on every message, and allocating them cost more than the search. */
+  private readonly seen: Uint8Array;
+  private readonly picked: Uint8Array;
 
   constructor(patterns: RegExp[]) {
     const numbers = new Map<string, number>();
-    this.needs = patterns.map((re) =>
-      requiredTexts(re)?.map((text) => {
+    patterns.forEach((re, pattern) => {
+      const need = requiredTexts(re);
+      if (!need) return void this.always.push(pattern);
+      for (const text of need) {
         if (!numbers.has(text)) numbers.set(text, numbers.size);
-        return numbers.get(text)!;
-      }),
-    );
+        (this.users[numbers.get(text)!] ??= []).push(pattern);
+      }
+    });
     this.index = new TextIndex([...numbers.keys()]);
+    this.seen = new Uint8Array(numbers.size);
+    this.picked = new Uint8Array(patterns.length);
   }
 
-  /** Per pattern, whether it can match any of the messages. */
-  candidates(...messages: string[]): boolean[] {
-    const seen = new Uint8Array(this.index.texts.length);
-    for (const m of messages) this.index.found(m, seen);
-    return this.needs.map((need) => !need || need.some((id) => seen[id] === 1));
+  /** The patterns (by number, in order) that can match any of the messages. */
+  candidates(...messages: string[]): number[] {
+    const texts: number[] = [];
+    for (const m of messages) this.index.found(m, this.seen, texts);
+    const out = [...this.always];
+    for (const text of texts) {
+      this.seen[text] = 0;
+      for (const pattern of this.users[text]) {
+        if (this.picked[pattern] === 1) continue;
+        this.picked[pattern] = 1;
+        out.push(pattern);
+      }
+    }
+    for (const pattern of out) this.picked[pattern] = 0;
+    return out.sort((a, b) => a - b);
   }
 }
