@@ -108,6 +108,13 @@ const PREVENTION = /^\W*(?:\p{L}+\W+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|he
 const FICTION = /\b(?:(?:(?:ik )?(?:schrijf|lees|maak) (?:ik )?(?:een|mijn|aan (?:een|mijn))|(?:voor|in) (?:een|mijn|m'?n)|i'?m (?:writing|reading|making) (?:a|my)|for (?:a|my)) (?:\p{L}+ )?(?:roman|verhaal|boek|kinderboek|thriller|detective|toneelstuk|film|werkstuk|spreekbeurt|scriptie|profielwerkstuk|essay|novel|story|book|play|screenplay|school (?:paper|project))|(?:een|mijn|m'?n) (?:\p{L}+ )?(?:roman|verhaal|boek|toneelstuk|werkstuk|spreekbeurt|scriptie|essay) (?:te |moeten |aan het )?(?:schrijven|maken|lezen))\b/iu;
 
 /**
+ * A suicide attempt in the past ("Vorig jaar heb ik een zelfmoordpoging gedaan. Nu gaat het beter", "after my suicide
+ * attempt two years ago"), asked about help now: no 112/113, unless the wish is back (RENEWED).
+ */
+const PAST_ATTEMPT = /\b(?:zelfmoordpoging|suicidepoging|poging tot zelfdoding|suicide attempt)\b[^.!?]{0,40}\b(?:geleden|vorig jaar|vorige maand|ago|last year)\b|\b(?:vorig jaar|vorige maand|last year|(?:\p{L}+ )?(?:jaar|jaren|maanden|years?|months?) (?:geleden|ago))\b[^.!?]{0,60}\b(?:zelfmoordpoging|suicidepoging|poging tot zelfdoding|suicide attempt)\b/iu;
+const RENEWED = /\b(?:weer|opnieuw|again|nu|now|vanavond|tonight)\b[^.!?]{0,40}\b(?:zelfmoord|suicid\p{L}*|dood|niet meer leven|er een eind|een einde|pillen|kill myself|end it|die)\b|\b(?:denk|think|thinking|wil|want|ga|going)\b[^.!?]{0,30}\b(?:zelfmoord|suicid\p{L}*|dood|er een eind|een einde|kill myself|end it)\b/iu;
+
+/**
  * Said to be over even against crisis keywords: no "maar" follows ("niemand gewond, maar hij heeft een mes" names a
  * danger now; against the classifier alone "Nu is hij op zijn werk, maar ik wil hulp" is over all the same).
  */
@@ -276,7 +283,7 @@ export class HandoverPolicy {
     const words = u.keywordHits.filter((k) => intents.includes(k.intent)).map((k) => k.match);
     // "in brand gevlogen … de brandweer was er snel bij en niemand is gewond": over, whatever words named the danger.
     const over = reason === 'crisis' ? DANGER_OVER.exec(u.text) : null;
-    if (reason === 'crisis' && (PREVENTION.test(u.text) || FICTION.test(u.text) || overDespiteWords(u.text, over))) return undefined;
+    if (reason === 'crisis' && (PREVENTION.test(u.text) || FICTION.test(u.text) || overDespiteWords(u.text, over) || (PAST_ATTEMPT.test(u.text) && !RENEWED.test(u.text)))) return undefined;
     // An ordinary request (lantaarnpaal, rijbewijs) is no reason to hand over, unless danger itself is named.
     if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !this.outweighsWords(reason, u, score))) {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };

@@ -82,6 +82,16 @@ describe('handover policy', () => {
     expect(policy.decide(u({ ...fire, text: 'ik schrijf u omdat er brand is in de flat naast ons' }), false).reasons).toContain('crisis');
   });
 
+  it('gives no 112/113 to a suicide attempt in the past, unless the wish is back', () => {
+    const lean = [{ intent: 'handover_complex', score: 0.9 }, { intent: 'handover_crisis', score: 0.06 }];
+    const words = { keywords: ['handover_crisis'], keywordHits: [{ intent: 'handover_crisis', match: 'zelfmoord' }], ranking: lean };
+    const past = 'Vorig jaar heb ik een zelfmoordpoging gedaan. Nu gaat het beter, maar ik heb nog schulden. Waar vind ik hulp?';
+    expect(policy.decide(u({ ...words, text: past }), false).reasons).not.toContain('crisis');
+    expect(policy.decide(u({ ...words, text: "After my suicide attempt two years ago I'm doing better. Can I get bijstand?" }), false).reasons).not.toContain('crisis');
+    expect(policy.decide(u({ ...words, text: 'Vorig jaar deed ik een zelfmoordpoging en nu denk ik weer aan zelfmoord.' }), false).reasons).toContain('crisis');
+    expect(policy.decide(u({ ...words, text: 'Ik heb net een zelfmoordpoging gedaan' }), false).reasons).toContain('crisis');
+  });
+
   it('hears two angry faces at a question the bot only answers as a complaint, not in a flow, not at a product', () => {
     const text = 'pfff wéér een parkeerbon terwijl ik gewoon een vergunning heb 😡😡';
     const faq = { intent: 'faq_parkeervergunning', ranking: [{ intent: 'faq_parkeervergunning', score: 0.8 }, { intent: 'handover_emotional', score: 0.1 }] };
