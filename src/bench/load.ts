@@ -182,10 +182,14 @@ function loadNote(): string {
  */
 function startLoket(root: string, opts: { profileDir?: string; inspect?: boolean; env?: Record<string, string> } = {}): Promise<Server> {
   const flags = [...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []), ...(opts.inspect ? ['--inspect=127.0.0.1:0'] : [])];
-  const args = [...flags, join(PACKAGE_ROOT, 'bin', 'loket.js'), 'serve', '--anonymous', '--port', '0', '--root', root];
+  // Node's flags as `npm start` gives them (docs/deploy.md).
+  const args = [...flags, ...NODE_FLAGS, join(PACKAGE_ROOT, 'bin', 'loket.js'), 'serve', '--anonymous', '--port', '0', '--root', root];
   const env = { ...process.env, DATABASE_URL: '', ...opts.env };
   return started(spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] }), /Loket is running on (\S+)/);
 }
+
+/** The Node flags of `npm start` (package.json), so the benchmark runs Loket as a deployment following the docs does. */
+const NODE_FLAGS = (/^node((?: --[\w-]+(?:=\S+)?)*) bin\/loket\.js serve/.exec(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).scripts.start)?.[1] ?? '').split(' ').filter(Boolean);
 
 function startHelloWorld(): Promise<Server> {
   return started(spawn(process.execPath, [join(__dirname, 'helloWorld.js')], { stdio: ['ignore', 'pipe', 'pipe'] }), /^(http\S+)/m);
