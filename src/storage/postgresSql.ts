@@ -37,8 +37,8 @@ export class PostgresSql implements Sql {
   async transaction<T>(fn: (tx: Sql) => Promise<T>, lockKey?: string): Promise<T> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      if (lockKey !== undefined) await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockKey]);
+      // One round trip for both: on a busy instance each costs a write to the socket, which profiles showed dear.
+      await client.query(lockKey === undefined ? 'BEGIN' : `BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${client.escapeLiteral(lockKey)}, 0))`);
       const value = await fn(inside(client));
       await client.query('COMMIT');
       return value;

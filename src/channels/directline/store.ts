@@ -123,22 +123,23 @@ export class DirectLineStore {
    * (another instance answered it), nothing is appended and the result is empty.
    */
   appendAll(conversationId: string, builds: ((id: string) => Partial<Activity>)[], options: { inbox?: boolean; answers?: number; now?: Date } = {}): Promise<{ activity: LoggedActivity; seq: number }[]> {
-    // The conversation's lock orders appends from every instance: no two get the same sequence number.
-    return this.sql.exclusive(`directline:${conversationId}`, async (tx) => {
+    // Updating the conversation's row first locks it until the commit: appends from every instance take turns, and no
+    // two get the same sequence number. One statement takes the numbers and says which.
+    return this.sql.transaction(async (tx) => {
       if (options.answers !== undefined && !(await tx.run('DELETE FROM directline_inbox WHERE conversation_id = ? AND seq = ?', [conversationId, options.answers]))) return [];
-      const row = await tx.get<{ next_seq: number }>('SELECT next_seq FROM directline_conversations WHERE id = ?', [conversationId]);
+      const now = (options.now ?? new Date()).toISOString();
+      const row = await tx.get<{ next_seq: number }>('UPDATE directline_conversations SET next_seq = next_seq + ?, updated_at = ? WHERE id = ? RETURNING next_seq', [builds.length, now, conversationId]);
       if (!row) throw new Error(`unknown Direct Line conversation ${conversationId}`);
       const out: { activity: LoggedActivity; seq: number }[] = [];
-      let seq = Number(row.next_seq);
+      let seq = Number(row.next_seq) - builds.length;
       for (const build of builds) {
         const json = JSON.stringify({ ...build(activityId(conversationId, seq)), id: activityId(conversationId, seq) });
         await tx.run('INSERT INTO directline_activities (conversation_id, seq, activity) VALUES (?, ?, ?)', [conversationId, seq, json]);
-        if (options.inbox) await tx.run('INSERT INTO directline_inbox (conversation_id, seq, received_at) VALUES (?, ?, ?)', [conversationId, seq, (options.now ?? new Date()).toISOString()]);
+        if (options.inbox) await tx.run('INSERT INTO directline_inbox (conversation_id, seq, received_at) VALUES (?, ?, ?)', [conversationId, seq, now]);
         // The stored JSON is what clients get: undefined fields dropped, Dates as ISO strings.
         out.push({ activity: JSON.parse(json) as LoggedActivity, seq });
         seq += 1;
       }
-      await tx.run('UPDATE directline_conversations SET next_seq = ?, updated_at = ? WHERE id = ?', [seq, (options.now ?? new Date()).toISOString(), conversationId]);
       if (seq - 1 >= this.maxActivities) {
         await tx.run('DELETE FROM directline_activities WHERE conversation_id = ? AND seq <= ?', [conversationId, seq - 1 - this.maxActivities]);
       }
