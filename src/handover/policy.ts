@@ -77,15 +77,17 @@ function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
 const NO_HURRY = /\b(?:(?:is |heeft |er is |there'?s )?geen (?:haast|spoed)|niet (?:dringend|urgent|spoedeisend)|no (?:rush|hurry)|not urgent|(?:wanneer|als) (?:jullie|u) tijd (?:hebt|heeft|hebben)|when you have time)\b/i;
 /**
  * "Wil iemand die reling repareren voordat er een ongeluk gebeurt?": a risk to fix before anything happens, so a lean
- * towards crisis on danger words ("reling", "ongeluk") is no danger now. Crisis keywords still count.
+ * towards crisis on danger words ("reling", "ongeluk") is no danger now; so is violence feared that has not happened
+ * ("hij heeft me nog niet geslagen, maar ik ben bang dat het gaat gebeuren": a colleague, not 112). Crisis keywords
+ * still count.
  */
-const RISK_AHEAD = /\b(?:voordat|voor|before|zodat|so that|anders)\b.{0,25}\b(?:(?:er )?(?:een |an )?(?:ongeluk|ongelukken|accident)(?:je)? (?:gebeurt|gebeuren|komt|happens|krijgt)|(?:iemand|een kind|kinderen|er een kind|er iemand|someone|somebody|a child) (?:\p{L}+ ){0,3}(?:gewond raakt|valt|vallen|verdrinkt|struikelt|zich bezeert|gets hurt|gets injured|falls|trips))\b/iu;
+const RISK_AHEAD = /\b(?:(?:nog )?niet (?:geslagen|aangeraakt|iets aangedaan)\b[^.!?]{0,30}\bbang dat|(?:voordat|voor|before|zodat|so that|anders)\b.{0,25}\b(?:(?:er )?(?:een |an )?(?:ongeluk|ongelukken|accident)(?:je)? (?:gebeurt|gebeuren|komt|happens|krijgt)|(?:iemand|een kind|kinderen|er een kind|er iemand|someone|somebody|a child) (?:\p{L}+ ){0,3}(?:gewond raakt|valt|vallen|verdrinkt|struikelt|zich bezeert|gets hurt|gets injured|falls|trips)))\b/iu;
 /**
  * Danger words as figures of speech: dying of laughter ("haha ik ga dood van het lachen" leaned 0.75 to crisis on
  * "dood"), "jij hebt me uit de brand geholpen", "iets om bij te springen", "naar haar laatste rustplaats gebracht"
  * (grief, not danger). Keywords still count.
  */
-const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter|uit de brand (?:ge)?(?:helpen|holpen|hielp|helpt|help)|bij (?:te )?springen|bijspringen|bijgesprongen|laatste rustplaats)\b/i;
+const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter|uit de brand (?:ge)?(?:helpen|holpen|hielp|helpt|help)|bij (?:te )?springen|bijspringen|bijgesprongen|laatste rustplaats|(?:hou|houd|houden) (?:het|'t) niet (?:meer )?droog)\b/i;
 /**
  * The resident says the danger is not there now or is over: "Nu is het rustig, hij is op zijn werk", "I'm not in
  * danger right now", "gelukkig niemand gewond", "de container heeft vannacht in brand gestaan", "de brandweer heeft het

@@ -89,6 +89,7 @@ export class SqliteSql implements Sql {
   }
 
   async close(): Promise<void> {
+    if (!this.db.open) return;
     // Whatever was queued before the close is committed first.
     await this.queue(() => undefined, 'statement');
     this.db.close();
