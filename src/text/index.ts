@@ -52,8 +52,8 @@ export function normalize(text: string): string {
 export function editDistance(a: string, b: string, { max = Infinity, swaps = true }: { max?: number; swaps?: boolean } = {}): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   // Three rows, reused from call to call: this runs for every word against every option on many turns.
-  const [rows, n] = [scratchRows(b.length + 1), b.length];
-  let [prev2, prev, cur] = rows;
+  const n = b.length;
+  let [prev2, prev, cur] = scratchRows(n + 1);
   for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
@@ -66,14 +66,17 @@ export function editDistance(a: string, b: string, { max = Infinity, swaps = tru
       if (d < rowMin) rowMin = d;
     }
     if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const oldest = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = oldest;
   }
   return prev[n];
 }
 
 let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
-/** Rows long enough for `length` cells; a word longer than any before gets rows of its own once. */
+/** Rows of at least `length` cells, grown as needed; a word of over 4,096 characters gets rows of its own. */
 function scratchRows(length: number): Int32Array[] {
   if (length > 4096) return [new Int32Array(length), new Int32Array(length), new Int32Array(length)];
   if (rows[0].length < length) rows = [new Int32Array(length), new Int32Array(length), new Int32Array(length)];
