@@ -79,7 +79,7 @@ export class TextIndex {
   /** Per state, the texts (by number) that end there, including through its fail links. */
   private readonly ends: number[][] = [[]];
 
-  constructor(readonly texts: string[]) {
+  constructor(texts: string[]) {
     texts.forEach((text, id) => {
       let state = 0;
       for (let i = 0; i < text.length; i++) state = this.step(state, text.charCodeAt(i), true);

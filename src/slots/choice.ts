@@ -142,7 +142,8 @@ export function parseChoice(text: string, options: ChoiceOption[]): ChoiceOption
   const tokens = words(text);
   if (!tokens.length || !options.length) return undefined;
   // A pressed button's text or a typed label: decided before any typo is looked for.
-  const exact = options.filter((o) => namedExactly(o, tokens.join(' '), tokens.join('')));
+  const [spaced, compact] = [tokens.join(' '), tokens.join('')];
+  const exact = options.filter((o) => namedExactly(o, spaced, compact));
   if (exact.length) return new Set(exact.map((o) => o.value)).size === 1 ? exact[0] : undefined;
   const scores = options.map((o) => score(o, tokens, 'answer'));
   const place = ordinal(text, options.length);
