@@ -1,4 +1,18 @@
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 /** The repository root, both when running from src/ (tests) and from dist/ (the CLI). */
 export const PACKAGE_ROOT = resolve(__dirname, '..');
+
+/**
+ * A hash of the code and data files directly in these folders: what a cache built by that code is keyed on, so
+ * another version of Loket never reads what this one kept.
+ */
+export function filesHash(dirs: string[]): string {
+  const hash = createHash('sha256');
+  for (const dir of dirs) {
+    for (const name of readdirSync(dir).sort()) if (/\.(json|js|ts)$/.test(name)) hash.update(name).update(readFileSync(join(dir, name)));
+  }
+  return hash.digest('hex');
+}

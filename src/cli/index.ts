@@ -1,11 +1,5 @@
 /** `loket <command>`: validate, chat, test and classify. Each command is a small module in this folder. */
 import { parseArgs } from 'node:util';
-import { agent } from './agent';
-import { classify } from './classify';
-import { privacy } from './privacy';
-import { chat } from './chat';
-import { runTests } from './test';
-import { validate } from './validate';
 
 const USAGE = `Loket — chatbot for municipalities
 
@@ -53,13 +47,13 @@ export async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   switch (command) {
-    case 'validate': return validate(opts);
-    case 'chat': return chat(opts);
-    case 'test': return runTests({ ...opts, transcript: values.transcript }, positionals);
-    case 'classify': return classify(opts);
-    case 'agent': return agent({ ...opts, name: values.name }, positionals);
-    case 'privacy': return privacy({ ...opts, out: values.out, state: values.state }, positionals);
-    // Loaded on demand: restify and botbuilder's HTTP stack are only needed for serving.
+    // Each command is loaded on demand: one command's modules (the terminal channel, restify) cost the others start-up.
+    case 'validate': return (await import('./validate')).validate(opts);
+    case 'chat': return (await import('./chat')).chat(opts);
+    case 'test': return (await import('./test')).runTests({ ...opts, transcript: values.transcript }, positionals);
+    case 'classify': return (await import('./classify')).classify(opts);
+    case 'agent': return (await import('./agent')).agent({ ...opts, name: values.name }, positionals);
+    case 'privacy': return (await import('./privacy')).privacy({ ...opts, out: values.out, state: values.state }, positionals);
     case 'serve': return (await import('./serve')).serve({ ...opts, host: values.host, port: values.port, anonymous: values.anonymous, watch: values.watch });
     default:
       process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);

@@ -5,9 +5,9 @@
  * reported afresh, with the same messages.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../paths';
+import { filesHash, PACKAGE_ROOT } from '../paths';
 import type { ActionSpec, BotContent } from './types';
 
 /** The bot's files as they were accepted, and the content they gave. */
@@ -17,12 +17,7 @@ let checks: string | undefined;
 
 /** The checks themselves (schemas/, this folder's code and the text code it uses): another Loket may judge otherwise. */
 function checksHash(): string {
-  if (checks) return checks;
-  const hash = createHash('sha256');
-  for (const dir of [join(PACKAGE_ROOT, 'schemas'), __dirname, join(__dirname, '..', 'text')]) {
-    for (const name of readdirSync(dir).sort()) if (/\.(json|js|ts)$/.test(name)) hash.update(name).update(readFileSync(join(dir, name)));
-  }
-  checks = hash.digest('hex');
+  checks ??= filesHash([join(PACKAGE_ROOT, 'schemas'), __dirname, join(__dirname, '..', 'text')]);
   return checks;
 }
 

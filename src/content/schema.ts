@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths';
@@ -12,6 +12,9 @@ let validators: Record<FileKind, ValidateFunction> | undefined;
 
 /** The JSON Schemas in schemas/ are the single source of truth, for editors' YAML plugins and for us. */
 function compile(): Record<FileKind, ValidateFunction> {
+  // Loaded here: a start that reads checked content back from the cache never checks a schema.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv: typeof import('ajv').default = require('ajv').default;
   // Each schema checks a few files once per start: optimising the generated code costs more than it saves.
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, code: { optimize: false } });
   const load = (name: string) => JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', name), 'utf8'));

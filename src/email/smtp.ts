@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { OutboxItem } from '../outbox';
 import { addressOf, type MailMessage } from './compose';
 import type { MailSettings } from './settings';
@@ -8,6 +8,9 @@ export type MailSender = (item: OutboxItem) => Promise<void>;
 
 export function smtpTransport(settings: MailSettings): Transporter {
   const { smtp } = settings;
+  // Loaded when e-mail is set up: a bot without smtp: never needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nodemailer: typeof import('nodemailer') = require('nodemailer');
   return nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,

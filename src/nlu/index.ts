@@ -18,13 +18,14 @@ import { createNlp, importModel, trainNlpInWorker, type NlpModel } from './nlpjs
 import { emojiToWords } from './emoji';
 import { EntityIndex } from './entities';
 import { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './keywords';
-import { expandShorthand, SHORTHAND_WORDS } from './shorthand';
+import type { KnownNeeds } from './prefilter';
+import { expandShorthand } from './shorthand';
 import { normalize } from '../text';
+import { filesHash } from '../paths';
 import { sentiment, stem } from './sentiment';
 
 export { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './keywords';
 
-const MODEL_VERSION = 'loket-nlu-4';
 /** How likely the best intent must be to count as understood; the blend spreads probability over ~45 intents. */
 const DEFAULT_THRESHOLD = 0.35;
 /** Only the start of a very long message is classified: it carries the request, and cost stays bounded. */
@@ -62,7 +63,6 @@ export class Nlu {
   private readonly keywordRules: KeywordRule[];
   private readonly lexiconRules: KeywordRule[];
   private readonly outOfScopeIntents: Set<string>;
-  private readonly vocab: Vocab;
   private readonly threshold: number;
   private readonly entityIndex: EntityIndex;
 
@@ -70,15 +70,16 @@ export class Nlu {
     private readonly content: BotContent,
     private readonly model: NlpModel,
     private readonly linear: LinearClassifier,
+    private readonly vocab: Vocab,
+    needs: KnownNeeds,
     timings: NluTimings,
     opts: NluOptions,
   ) {
     this.timings = timings;
     const intents = [...content.intents.values()];
-    this.keywordRules = keywordRules(content);
-    this.lexiconRules = lexiconRules(content);
+    this.keywordRules = keywordRules(content, needs);
+    this.lexiconRules = lexiconRules(content, needs);
     this.outOfScopeIntents = new Set(intents.filter((i) => i.out_of_scope).map((i) => i.id));
-    this.vocab = buildVocab(intents);
     this.threshold = opts.threshold ?? content.bot.nlu?.threshold ?? DEFAULT_THRESHOLD;
     this.entityIndex = new EntityIndex([...content.entities.values()]);
   }
@@ -90,11 +91,12 @@ export class Nlu {
     const key = modelKey(content);
     const file = opts.cacheDir ? join(opts.cacheDir, `nlu-${content.bot.id}-${key}.json`) : undefined;
     const linearFile = file?.replace(/\.json$/, '.linear');
+    const derivedFile = file?.replace(/\.json$/, '.derived');
     if (file && linearFile && existsSync(file) && existsSync(linearFile)) {
       try {
         importModel(model, readFileSync(file, 'utf8'));
         const linear = LinearClassifier.import(readFileSync(linearFile));
-        return new Nlu(content, model, linear, { trainMs: Date.now() - started, loadedFromCache: true }, opts);
+        return Nlu.withDerived(content, model, linear, derivedFile, { trainMs: Date.now() - started, loadedFromCache: true }, opts);
       } catch {
         // A damaged cache file is retrained and overwritten below.
       }
@@ -106,12 +108,27 @@ export class Nlu {
     const linear = LinearClassifier.train(examples);
     const exported = await trainingNlp;
     importModel(model, exported);
-    if (file && linearFile) {
+    if (file && linearFile && derivedFile) {
       writeAtomically(file, exported);
       writeAtomically(linearFile, linear.export());
-      removeStaleModels(opts.cacheDir!, content.bot.id, [file, linearFile]);
+      removeStaleModels(opts.cacheDir!, content.bot.id, [file, linearFile, derivedFile]);
     }
-    return new Nlu(content, model, linear, { trainMs: Date.now() - started, loadedFromCache: false }, opts);
+    return Nlu.withDerived(content, model, linear, derivedFile, { trainMs: Date.now() - started, loadedFromCache: false }, opts);
+  }
+
+  /**
+   * The NLU with what is worked out from the content besides the model (the vocabulary, what keyword patterns need),
+   * read back from `file` or worked out and kept there: that took ~0.5 s of every start-up.
+   */
+  private static withDerived(content: BotContent, model: NlpModel, linear: LinearClassifier, file: string | undefined, timings: NluTimings, opts: NluOptions): Nlu {
+    const kept = file ? readDerived(file) : undefined;
+    const needs = kept?.needs ?? new Map();
+    const known = needs.size;
+    const vocab = kept?.vocab ?? buildVocab([...content.intents.values()]);
+    const nlu = new Nlu(content, model, linear, vocab, needs, timings, opts);
+    // New keyword patterns since it was kept are added to it.
+    if (file && (!kept || needs.size !== known)) writeAtomically(file, JSON.stringify({ vocab: Object.fromEntries(Object.entries(vocab).map(([k, set]) => [k, [...set]])), needs: [...needs] }));
+    return nlu;
   }
 
   /**
@@ -264,18 +281,35 @@ function buildVocab(intents: Intent[]): Vocab {
   return { inScope, outOfScope, compounds, apart };
 }
 
+/** What was kept by `withDerived`, or undefined when there is none or it cannot be read (it is then worked out again). */
+function readDerived(file: string): { vocab: Vocab; needs: KnownNeeds } | undefined {
+  try {
+    const { vocab, needs } = JSON.parse(readFileSync(file, 'utf8')) as { vocab: Record<keyof Vocab, string[]>; needs: [string, string[] | null][] };
+    const set = (key: keyof Vocab) => {
+      if (!Array.isArray(vocab[key])) throw new Error(`no ${key}`);
+      return new Set(vocab[key]);
+    };
+    return { vocab: { inScope: set('inScope'), outOfScope: set('outOfScope'), compounds: set('compounds'), apart: set('apart') }, needs: new Map(needs) };
+  } catch {
+    return undefined;
+  }
+}
+
+let code: string | undefined;
+
 function modelKey(content: BotContent): string {
   const data = [...content.intents.values()].map((i) => [i.id, i.background === true, content.bot.languages.map((l) => i.utterances[l] ?? [])]);
-  // The function words weigh the classifier's features and the shorthand rewrites its examples: a changed list is a
-  // different model.
-  return createHash('sha256').update(JSON.stringify([MODEL_VERSION, content.bot.languages, [...FUNCTION_WORDS], SHORTHAND_WORDS, data])).digest('hex').slice(0, 16);
+  // The code that turns examples into a model and a vocabulary (this folder's features, function words and
+  // shorthand, and the text functions): other code, another model.
+  code ??= filesHash([__dirname, join(__dirname, '..', 'text')]);
+  return createHash('sha256').update(JSON.stringify([code, content.bot.languages, data])).digest('hex').slice(0, 16);
 }
 
 /** Models trained on earlier versions of the content are never loaded again. */
 function removeStaleModels(dir: string, botId: string, keep: string[]): void {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (name.startsWith(`nlu-${botId}-`) && /\.(json|linear)$/.test(name) && !keep.includes(path)) rmSync(path, { force: true });
+    if (name.startsWith(`nlu-${botId}-`) && /\.(json|linear|derived)$/.test(name) && !keep.includes(path)) rmSync(path, { force: true });
   }
 }
 

@@ -3,7 +3,7 @@
  * policy shows.
  */
 import type { BotContent } from '../content/types';
-import { Prefilter } from './prefilter';
+import { type KnownNeeds, Prefilter } from './prefilter';
 
 /**
  * `exact`: the pattern names an exception ("wel eens" before "slaat me") or stays within one word, so it only reads
@@ -11,8 +11,8 @@ import { Prefilter } from './prefilter';
  */
 export type KeywordRule = { intent: string; re: RegExp; exact?: boolean; unless?: RegExp };
 
-export function keywordRules(content: BotContent): KeywordRule[] {
-  return prefiltered([...content.intents.values()].flatMap((i) => (i.keywords ?? []).map((k) => keywordRule(i.id, k))));
+export function keywordRules(content: BotContent, known?: KnownNeeds): KeywordRule[] {
+  return prefiltered([...content.intents.values()].flatMap((i) => (i.keywords ?? []).map((k) => keywordRule(i.id, k))), known);
 }
 
 /**
@@ -84,8 +84,8 @@ function topLevelBar(pattern: string): boolean {
 const DENIED = '(?<!\\b(?:niemand|geen|niet|nooit|nobody|no|not|never) (?:[a-z0-9]+ )?)';
 
 /** Lexicon words as rules: whole words of the normalised message, not denied; "stuip*" takes any ending. */
-export function lexiconRules(content: BotContent): KeywordRule[] {
-  return prefiltered([...content.intents.values()].flatMap((i) => (i.lexicon ?? []).map((w) => ({ intent: i.id, re: new RegExp(`${DENIED}(?<![a-z0-9])${w.replace(/\*$/, '[a-z0-9]*')}(?![a-z0-9])`) }))));
+export function lexiconRules(content: BotContent, known?: KnownNeeds): KeywordRule[] {
+  return prefiltered([...content.intents.values()].flatMap((i) => (i.lexicon ?? []).map((w) => ({ intent: i.id, re: new RegExp(`${DENIED}(?<![a-z0-9])${w.replace(/\*$/, '[a-z0-9]*')}(?![a-z0-9])`) }))), known);
 }
 
 /**
@@ -106,8 +106,8 @@ const FILLERS = /\b(?:echt|gewoon|heel|erg|helemaal|toch|nou|even|ff|eigenlijk|a
 const prefilters = new WeakMap<KeywordRule[], Prefilter>();
 
 /** Built with the rules, so no resident's message waits while the patterns are read (about 0.1 s). */
-function prefiltered(rules: KeywordRule[]): KeywordRule[] {
-  prefilters.set(rules, new Prefilter(rules.map((r) => r.re)));
+function prefiltered(rules: KeywordRule[], known?: KnownNeeds): KeywordRule[] {
+  prefilters.set(rules, new Prefilter(rules.map((r) => r.re), known));
   return rules;
 }
 

@@ -42,9 +42,6 @@ const ONE_LETTER = /^[^\p{L}]*\p{L}[^\p{L}]*$/u;
 /** Names for the driving licence in more than one word: "mijn roze kaart", "die roze pas", "het B-pasje". */
 const PHRASES: [RegExp, string][] = [[/\broze (?:kaart|kaartje|pas|pasje|pasjes|rijpas)\b|\bb-?pas(?:je)?\b/giu, 'rijbewijs']];
 
-/** Part of the model's cache key: a changed list is a different model. */
-export const SHORTHAND_WORDS: readonly string[] = [...Object.entries(SHORTHAND).map(([k, v]) => `${k}=${v}`), ...PHRASES.map(([re, v]) => `${re.source}=${v}`)];
-
 /**
  * An e-mail address says who, not what: "p.hermans@example.com" split into "p", "hermans", "example" and "com" tipped
  * an appointment request towards moving one. The classifier reads the message without it (no example has one).

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { Client } from 'pg';
+import type { Client } from 'pg';
+import { pg } from './pg';
 
 /**
  * News that every instance must hear: "conversation X has new activities". In one process an EventEmitter; with
@@ -85,7 +86,7 @@ export class PostgresBus implements Bus {
 
   private async connect(): Promise<Client> {
     // A partition must not hang publishing and shutdown: give up connecting after 10 s, notice a dead peer.
-    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: 10_000, keepAlive: true });
+    const client = new (pg().Client)({ connectionString: this.url, connectionTimeoutMillis: 10_000, keepAlive: true });
     this.client = client;
     client.on('notification', (n) => void this.local.publish(n.channel, n.payload ?? ''));
     client.on('error', (err) => {

@@ -1,4 +1,5 @@
-import { Pool, type PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { pg } from './pg';
 import type { Sql } from './sql';
 
 type Query = (text: string, values: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }>;
@@ -16,7 +17,7 @@ export class PostgresSql implements Sql {
   private constructor(private readonly pool: Pool) {}
 
   static open(url: string, max = 10): PostgresSql {
-    const pool = new Pool({ connectionString: url, max });
+    const pool = new (pg().Pool)({ connectionString: url, max });
     // An idle client that loses its connection must not take the process down; the next query reconnects.
     pool.on('error', () => undefined);
     return new PostgresSql(pool);

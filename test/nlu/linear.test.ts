@@ -38,6 +38,9 @@ describe('n-gram classifier', () => {
     expect(again.classify('tijdslot voor een paspoort')).toEqual(model.classify('tijdslot voor een paspoort'));
     const copy = LinearClassifier.import(model.export());
     expect(copy.classify('straatlamp kapot')).toEqual(model.classify('straatlamp kapot'));
+    // Read in place from a file's own buffer, copied when the floats do not start on a multiple of four.
+    const unaligned = Buffer.concat([Buffer.from([0]), model.export()]).subarray(1);
+    expect(LinearClassifier.import(unaligned).classify('straatlamp kapot')).toEqual(model.classify('straatlamp kapot'));
     expect(() => LinearClassifier.import(model.export().subarray(0, 100))).toThrow();
   });
 

@@ -35,4 +35,13 @@ describe('keyword prefilter', () => {
     // Either form of the message counts (the one with fillers left out too).
     expect(filter.candidates('het is echt mijn rijbewijs', 'het is mijn rijbewijs')).toEqual([1, 2]);
   });
+
+  it('takes what patterns need from what was kept, and keeps what it had to read', () => {
+    const known = new Map<string, string[] | null>([['u/\\bbrand\\b', ['fik']]]);
+    const filter = new Prefilter([/\bbrand\b/u, /\brijbewijs\b/u, /\bww\b/u], known);
+    // The kept need is trusted as it is (read from the cache, not the pattern).
+    expect(filter.candidates('er is fik')).toEqual([0, 2]);
+    expect(known.get('u/\\brijbewijs\\b')).toEqual(['rijbewijs']);
+    expect(known.get('u/\\bww\\b')).toBeNull();
+  });
 });
