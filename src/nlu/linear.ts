@@ -160,7 +160,8 @@ export class LinearClassifier {
 
   static import(data: Buffer): LinearClassifier {
     const len = data.readUInt32LE(0);
-    const head = data.subarray(4, 4 + len).toString().trimEnd();
+    // Only the padding's spaces: no feature ends in one (words are split on spaces).
+    const head = data.subarray(4, 4 + len).toString().replace(/ +$/, '');
     const firstLine = head.indexOf('\n');
     const { classes, features: count } = JSON.parse(firstLine < 0 ? head : head.slice(0, firstLine)) as { classes: string[]; features: number };
     const features = count === 0 ? [] : head.slice(firstLine + 1).split('\n');
