@@ -66,16 +66,27 @@ export function botScope(t: PersonalTable, botId: string, tables: Tables): { sql
   return { sql: '', params: [] };
 }
 
+/** A checkpoint that another connection's checkpoint kept busy is tried again this often, this far apart. */
+const CHECKPOINT_TRIES = 100;
+const CHECKPOINT_RETRY_MS = 50;
+
 /**
  * After personal data was deleted, on SQLite: secure_delete (storage/sqlite.ts) zeroed the rows, but copies SQLite
  * made of rows when a page split can stay in unused space of a page, and the write-ahead log still holds pages as
  * they were. `rewrite` (VACUUM: about a second per 100 MB, writers wait meanwhile) leaves neither; the log is always
- * emptied into the file. Waits for readers (the busy timeout).
+ * emptied into the file. Waits for readers (the busy timeout); while another connection checkpoints (a running
+ * server's worker does every 250 ms) SQLite gives up at once instead, so that is tried again. Throws when the log
+ * could not be emptied: the deleted data would still be in it.
  */
 export async function scrub(sql: Sql, rewrite: boolean): Promise<void> {
   if (sql.dialect !== 'sqlite') return;
   if (rewrite) await sql.run('VACUUM');
-  await sql.all('PRAGMA wal_checkpoint(TRUNCATE)');
+  for (let attempt = 1; ; attempt++) {
+    const [r] = await sql.all<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)');
+    if (!r || r.busy === 0) return;
+    if (attempt >= CHECKPOINT_TRIES) throw new Error('the write-ahead log could not be emptied: another connection kept it busy; run the purge again');
+    await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_RETRY_MS));
+  }
 }
 
 /** Files in a folder older than the cutoff, deleted; returns how many. */
