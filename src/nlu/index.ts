@@ -126,8 +126,15 @@ export class Nlu {
     const known = needs.size;
     const vocab = kept?.vocab ?? buildVocab([...content.intents.values()]);
     const nlu = new Nlu(content, model, linear, vocab, needs, timings, opts);
-    // New keyword patterns since it was kept are added to it.
-    if (file && (!kept || needs.size !== known)) writeAtomically(file, JSON.stringify({ vocab: Object.fromEntries(Object.entries(vocab).map(([k, set]) => [k, [...set]])), needs: [...needs] }));
+    // New keyword patterns since it was kept are added to it. Only a saving: a cache that cannot be written (a
+    // read-only folder) costs the next start the same work again, not the start itself.
+    if (file && (!kept || needs.size !== known)) {
+      try {
+        writeAtomically(file, JSON.stringify({ vocab: Object.fromEntries(Object.entries(vocab).map(([k, set]) => [k, [...set]])), needs: [...needs] }));
+      } catch {
+        // Worked out again next time.
+      }
+    }
     return nlu;
   }
 

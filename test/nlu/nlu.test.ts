@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtinActionNames } from '../../src/actions';
@@ -40,6 +40,17 @@ describe('NLU', () => {
     expect(readFileSync(file, 'utf8')).toBe(kept);
     const text = 'ik kom uit het buiten land en wil me in schrijven';
     expect(await again.classify(text, 'nl')).toEqual(await nlu.classify(text, 'nl'));
+  });
+
+  it('starts from the cache when the vocabulary file cannot be written (a read-only cache)', async () => {
+    const file = join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.derived'))!);
+    rmSync(file);
+    mkdirSync(file);
+    const again = await Nlu.create(content, { cacheDir });
+    expect(again.timings.loadedFromCache).toBe(true);
+    const text = 'de lantaarnpaal voor mijn huis doet het niet';
+    expect(await again.classify(text, 'nl')).toEqual(await nlu.classify(text, 'nl'));
+    rmSync(file, { recursive: true });
   });
 
   it('recognises chatter from other domains as not for us, which plain NLP.js does not', async () => {
