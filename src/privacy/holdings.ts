@@ -84,7 +84,7 @@ export async function scrub(sql: Sql, rewrite: boolean): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const [r] = await sql.all<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)');
     if (!r || r.busy === 0) return;
-    if (attempt >= CHECKPOINT_TRIES) throw new Error('the write-ahead log could not be emptied: another connection kept it busy; run the purge again');
+    if (attempt >= CHECKPOINT_TRIES) throw new Error('the write-ahead log could not be emptied: another connection kept it busy; try again');
     await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_RETRY_MS));
   }
 }
