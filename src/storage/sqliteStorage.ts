@@ -1,5 +1,6 @@
 import type { Storage, StoreItems } from 'botbuilder';
 import { migrate, type Database } from './sqlite';
+import type { Sql } from './sql';
 import { SqliteSql } from './sqliteSql';
 
 /**
@@ -31,17 +32,27 @@ export class SqliteStorage implements Storage {
   }
 
   write(changes: StoreItems): Promise<void> {
+    const entries = Object.entries(changes);
+    if (entries.length === 1) return this.put(this.sql, ...entries[0]);
     return this.sql.transaction(async (tx) => {
-      for (const [key, item] of Object.entries(changes)) {
-        const { eTag, ...value } = (item ?? {}) as { eTag?: string };
-        const row = await tx.get<{ etag: number }>('SELECT etag FROM storage WHERE key = ?', [key]);
-        if (row && eTag && eTag !== '*' && eTag !== String(row.etag)) throw new Error(`storage: item "${key}" was changed by someone else (eTag ${eTag} is stale)`);
-        await tx.run(
-          'INSERT INTO storage (key, value, etag, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at',
-          [key, JSON.stringify(value), (row?.etag ?? 0) + 1, new Date().toISOString()],
-        );
-      }
+      for (const [key, item] of entries) await this.put(tx, key, item);
     });
+  }
+
+  /**
+   * One item in one statement: an eTag of '*' (or none) always writes, any other only while it is the stored one.
+   * The eTag counts the item's writes.
+   */
+  private async put(sql: Sql, key: string, item: unknown): Promise<void> {
+    const { eTag, ...value } = (item ?? {}) as { eTag?: string };
+    const expected = eTag && eTag !== '*' ? eTag : null;
+    const changed = await sql.run(
+      `INSERT INTO storage (key, value, etag, updated_at) VALUES (?, ?, 1, ?)
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = storage.etag + 1, updated_at = excluded.updated_at
+       WHERE ? IS NULL OR CAST(storage.etag AS TEXT) = ?`,
+      [key, JSON.stringify(value), new Date().toISOString(), expected, expected],
+    );
+    if (!changed) throw new Error(`storage: item "${key}" was changed by someone else (eTag ${eTag} is stale)`);
   }
 
   async delete(keys: string[]): Promise<void> {
