@@ -6,7 +6,10 @@
  * another; then a new conversation. Then the same load on PostgreSQL (a throw-away cluster, when Debian's postgresql
  * is installed): one instance, and two on one database with the connections spread over both. Prints figures, never
  * asserts.
- *   node dist/bench/load.js [--channel directline|botframework] [--connections 200] [--duration 15] [--open 1000] [--profile] [--sqlite]
+ *   node dist/bench/load.js [--channel directline|botframework] [--connections 200] [--duration 15] [--warmup 5] [--open 1000] [--profile] [--sqlite]
+ * --warmup: seconds of the same load on each fresh server process before the measured run. Its figures are printed
+ * too, as "cold": what residents meet on an instance that has just started (code not yet optimised by V8, and every
+ * connection's resident starting at the same moment).
  * --channel botframework: the same residents on /api/messages (as Azure Bot Service forwards them), replies in the
  * response.
  * --open: conversations held open (each with its WebSocket) to measure memory per open conversation.
@@ -60,17 +63,16 @@ interface Server { url: string; child: ChildProcess; startMs: number; startedAt:
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { channel: { type: 'string', default: 'directline' }, connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '15' }, open: { type: 'string', default: '1000' }, profile: { type: 'boolean' }, sqlite: { type: 'boolean' } },
+    options: { channel: { type: 'string', default: 'directline' }, connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '15' }, warmup: { type: 'string', default: '5' }, open: { type: 'string', default: '1000' }, profile: { type: 'boolean' }, sqlite: { type: 'boolean' } },
   });
-  const connections = Number(values.connections);
-  const duration = Number(values.duration);
+  const load: Load = { connections: Number(values.connections), duration: Number(values.duration), warmup: Number(values.warmup) };
   const open = Number(values.open);
   if (values.channel !== 'directline' && values.channel !== 'botframework') throw new Error('--channel is directline (as Web Chat talks to Loket) or botframework (/api/messages)');
   const walk = values.channel === 'directline' ? directLineRequests : botFrameworkRequests;
   const root = scratchRoot();
   const profileDir = values.profile ? mkdtempSync(join(tmpdir(), 'loket-profile-')) : undefined;
   try {
-    console.log(`Load from a separate process (autocannon, ${connections} connections, ${duration} s each; ${loadNote()})`);
+    console.log(`Load from a separate process (autocannon, ${load.connections} connections, ${load.duration} s measured after ${load.warmup} s of warm-up on each fresh process; ${loadNote()})`);
     console.log(`  residents walk the melding flow; ${WALK_NOTE}`);
     const training = await startLoket(root);
     await stop(training.child);
@@ -79,27 +81,32 @@ async function main(): Promise<void> {
     console.log(`  start-up: ${training.startMs} ms training the model, ${loket.startMs} ms from the model cache (process start to listening)`);
     let base: Run | undefined;
     try {
-      if (profileDir) loket.loadFromMs = await profiled(root, loket, walk(), connections, duration);
-      else base = await measure(root, loket, walk(), connections, duration);
+      if (profileDir) loket.loadFromMs = await profiled(root, loket, walk(), load);
+      else base = await measure(root, loket, walk, load);
     } finally {
       await stop(loket.child);
     }
     if (profileDir) printProfile(profileDir, loket.loadFromMs ?? 0);
-    else if (!values.sqlite) await onPostgres(root, base!, walk, connections, duration);
+    else if (!values.sqlite) await onPostgres(root, base!, walk, load);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
+interface Load { connections: number; duration: number; warmup: number }
+
 /** The hello-world and Loket, each under the same load; returns the hello-world's run, the yardstick. */
-async function measure(root: string, loket: Server, melding: Walk, connections: number, duration: number): Promise<Run> {
+async function measure(root: string, loket: Server, walk: () => Walk, load: Load): Promise<Run> {
   const hello = await startHelloWorld();
   try {
     const reports = reportCounter(root);
-    const base = await cannon([hello], connections, duration, helloRequests());
+    await warmUp([hello], load, 'restify hello-world', helloRequests());
+    const base = await cannon([hello], load.connections, load.duration, helloRequests());
     console.log(line('restify hello-world', base));
+    const melding = walk();
+    await warmUp([loket], load, `Loket ${melding.name}`, walk().requests);
     const before = reports();
-    const run = await cannon([loket], connections, duration, melding.requests);
+    const run = await cannon([loket], load.connections, load.duration, melding.requests);
     print(melding.name, run, melding.counts, reports() - before, base);
     return base;
   } finally {
@@ -112,7 +119,7 @@ async function measure(root: string, loket: Server, melding: Walk, connections: 
  * database with the connections spread over both, as a load balancer without sticky sessions would. Each instance
  * has a content root of its own, as on another machine, sharing the trained model.
  */
-async function onPostgres(root: string, base: Run, walk: () => Walk, connections: number, duration: number): Promise<void> {
+async function onPostgres(root: string, base: Run, walk: () => Walk, load: Load): Promise<void> {
   let cluster: Cluster;
   try {
     cluster = await startCluster();
@@ -128,8 +135,11 @@ async function onPostgres(root: string, base: Run, walk: () => Walk, connections
       try {
         for (const r of roots) servers.push(await startLoket(r, { env }));
         const melding = walk();
-        const run = await cannon(servers, connections, duration, melding.requests);
-        print(`${melding.name} on PostgreSQL, ${count} instance${count > 1 ? 's' : ''}`, run, melding.counts, await postgresReports(url), base);
+        const name = `${melding.name} on PostgreSQL, ${count} instance${count > 1 ? 's' : ''}`;
+        await warmUp(servers, load, `Loket ${name}`, walk().requests);
+        const before = await postgresReports(url);
+        const run = await cannon(servers, load.connections, load.duration, melding.requests);
+        print(name, run, melding.counts, (await postgresReports(url)) - before, base);
       } finally {
         for (const server of servers) await stop(server.child);
         for (const r of roots.slice(1)) rmSync(r, { recursive: true, force: true });
@@ -151,10 +161,10 @@ async function postgresReports(url: string): Promise<number> {
 }
 
 /** Loket's load alone, so its CPU profile holds turns; the profiler slows it down. Returns when load began. */
-async function profiled(root: string, loket: Server, melding: Walk, connections: number, duration: number): Promise<number> {
+async function profiled(root: string, loket: Server, melding: Walk, load: Load): Promise<number> {
   const loadFromMs = Date.now() - loket.startedAt;
   const reports = reportCounter(root);
-  const run = await cannon([loket], connections, duration, melding.requests);
+  const run = await cannon([loket], load.connections, load.duration, melding.requests);
   print(melding.name, run, melding.counts, reports());
   return loadFromMs;
 }
@@ -298,6 +308,15 @@ function botFrameworkRequests(): Walk {
     })),
   ];
   return { name: '/api/messages', requests, counts };
+}
+
+/**
+ * The load's first seconds on fresh server processes, printed as their cold figures and not counted in the measured
+ * run: V8 has not yet optimised the code, and every connection's resident starts at the same moment.
+ */
+async function warmUp(servers: Server[], load: Load, name: string, requests: autocannon.Request[]): Promise<void> {
+  if (load.warmup <= 0) return;
+  console.log(line(`${name}, cold: first ${load.warmup} s`, await cannon(servers, load.connections, load.warmup, requests)));
 }
 
 interface Run { result: autocannon.Result; slow: number; cpuMs: number }
