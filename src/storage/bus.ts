@@ -29,6 +29,9 @@ export class LocalBus implements Bus {
   }
 }
 
+/** Several notifications in one statement, in the order given. */
+const NOTIFY_ALL = 'SELECT pg_notify(n.c, n.m) FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS n(c, m, i) ORDER BY n.i';
+
 /**
  * LISTEN/NOTIFY on one dedicated connection; channel names are plain identifiers chosen by Loket, never input.
  * Queries on it run one after another (pg does not overlap them on one client). A lost connection (a database
@@ -41,13 +44,37 @@ export class PostgresBus implements Bus {
   private listener?: Promise<Client>;
   private client?: Client;
   private last: Promise<unknown> = Promise.resolve();
+  /** News waiting for the listening connection, and the round trip that will take it. */
+  private notices: { channel: string; message: string }[] = [];
+  private sending?: Promise<unknown>;
   private closed = false;
   private retry?: NodeJS.Timeout;
 
   constructor(private readonly url: string, private readonly onError: (err: Error) => void = () => undefined, private readonly retryMs = 1000) {}
 
+  /**
+   * News published while a round trip is under way goes out together in the next one: under load every turn
+   * publishes, and one round trip each, one after another on this connection, made turns wait in line.
+   */
   async publish(channel: string, message: string): Promise<void> {
-    await this.query('SELECT pg_notify($1, $2)', [channel, message]);
+    this.notices.push({ channel, message });
+    if (!this.sending) {
+      const sending = this.query(() => this.takeNotices());
+      this.sending = sending;
+      // Failed before it took the news (no connection): its publishers hear so, and the news is not sent later.
+      sending.catch(() => {
+        if (this.sending !== sending) return;
+        this.sending = undefined;
+        this.notices = [];
+      });
+    }
+    await this.sending;
+  }
+
+  private takeNotices(): [string, unknown[]] {
+    const batch = this.notices.splice(0);
+    this.sending = undefined;
+    return [NOTIFY_ALL, [batch.map((n) => n.channel), batch.map((n) => n.message)]];
   }
 
   async subscribe(channel: string, listener: (message: string) => void): Promise<void> {
@@ -72,9 +99,13 @@ export class PostgresBus implements Bus {
     await client?.end().catch(() => undefined);
   }
 
-  /** One query at a time on the listening connection. */
-  private query(text: string, values?: unknown[]): Promise<unknown> {
-    const run = this.last.catch(() => undefined).then(async () => (await this.connection()).query(text, values));
+  /** One query at a time on the listening connection; a function gives the query when its turn comes. */
+  private query(query: string | (() => [string, unknown[]])): Promise<unknown> {
+    const run = this.last.catch(() => undefined).then(async () => {
+      const connection = await this.connection();
+      const [text, values] = typeof query === 'string' ? [query, []] : query();
+      return connection.query(text, values);
+    });
     this.last = run;
     return run;
   }

@@ -17,6 +17,9 @@ const STEPS = [
    )`,
 ];
 
+/** How long `anyOnline` uses the other instances' last answer. */
+const REUSE_MS = 1000;
+
 export interface PresenceOptions {
   now: () => Date;
   /** How often this instance says its agents are still there (default 20 s). */
@@ -32,6 +35,8 @@ export class AgentPresence {
   private readonly local = new Map<string, number>();
   private readonly ready: Promise<unknown>;
   private readonly timer: NodeJS.Timeout;
+  /** The last question to the database per bot: when, and the answer (see `anyOnline`). */
+  private readonly asked = new Map<string, { at: number; names: Promise<string[]> }>();
   /** Writes in the order the consoles opened and closed. */
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -60,11 +65,18 @@ export class AgentPresence {
 
   /** Agents of a bot with a console open on any instance. */
   async online(botId: string): Promise<number> {
-    const here = [...this.local.keys()].filter((k) => k.startsWith(`${botId}\n`)).map((k) => k.slice(botId.length + 1));
-    await this.ready;
-    const since = new Date(this.opts.now().getTime() - (this.opts.ttlMs ?? 60_000)).toISOString();
-    const elsewhere = await this.sql.all<{ username: string }>('SELECT DISTINCT username FROM handover_presence WHERE bot = ? AND instance <> ? AND seen_at >= ?', [botId, this.instance, since]);
-    return new Set([...here, ...elsewhere.map((r) => r.username)]).size;
+    return new Set([...this.here(botId), ...(await this.elsewhere(botId))]).size;
+  }
+
+  /**
+   * Whether any agent of the bot has a console open. Every resident's turn asks, so the other instances' answer is
+   * used for up to a second: the heartbeat that keeps it true is twenty times coarser.
+   */
+  async anyOnline(botId: string): Promise<boolean> {
+    if (this.here(botId).length) return true;
+    const asked = this.asked.get(botId);
+    if (asked && performance.now() - asked.at < REUSE_MS) return (await asked.names).length > 0;
+    return (await this.elsewhere(botId)).length > 0;
   }
 
   /** Stops the heartbeat and takes this instance's agents off the list. */
@@ -82,6 +94,22 @@ export class AgentPresence {
     }
     // Rows of instances that stopped without closing: gone after a day, whoever notices.
     await this.sql.run('DELETE FROM handover_presence WHERE seen_at < ?', [new Date(this.opts.now().getTime() - 86_400_000).toISOString()]);
+  }
+
+  private here(botId: string): string[] {
+    return [...this.local.keys()].filter((k) => k.startsWith(`${botId}\n`)).map((k) => k.slice(botId.length + 1));
+  }
+
+  /** Agents of the bot with a console open on another instance, as the heartbeats in the database say. */
+  private elsewhere(botId: string): Promise<string[]> {
+    const names = this.ready.then(async () => {
+      const since = new Date(this.opts.now().getTime() - (this.opts.ttlMs ?? 60_000)).toISOString();
+      const rows = await this.sql.all<{ username: string }>('SELECT DISTINCT username FROM handover_presence WHERE bot = ? AND instance <> ? AND seen_at >= ?', [botId, this.instance, since]);
+      return rows.map((r) => r.username);
+    });
+    this.asked.set(botId, { at: performance.now(), names });
+    names.catch(() => this.asked.get(botId)?.names === names && this.asked.delete(botId));
+    return names;
   }
 
   private upsert(botId: string, username: string): Promise<number> {

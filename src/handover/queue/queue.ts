@@ -73,7 +73,7 @@ export class HandoverQueue implements HandoverAdapter, AgentDesk {
   // ---- the resident's side (HandoverAdapter)
 
   async available(botId: string): Promise<boolean> {
-    return (await this.presence.online(botId)) > 0;
+    return this.presence.anyOnline(botId);
   }
 
   async initiate(ticket: HandoverTicket): Promise<QueuePlace> {
