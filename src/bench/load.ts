@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     console.log(`  start-up: ${training.startMs} ms training the model, ${loket.startMs} ms from the model cache (process start to listening)`);
     let base: Run | undefined;
     try {
-      if (profileDir) loket.loadFromMs = await profiled(root, loket, walk(), load);
+      if (profileDir) loket.loadFromMs = await profiled(root, loket, walk, load);
       else base = await measure(root, loket, walk, load);
     } finally {
       await stop(loket.child);
@@ -160,8 +160,10 @@ async function postgresReports(url: string): Promise<number> {
   }
 }
 
-/** Loket's load alone, so its CPU profile holds turns; the profiler slows it down. Returns when load began. */
-async function profiled(root: string, loket: Server, melding: Walk, load: Load): Promise<number> {
+/** Loket's load alone, so its CPU profile holds turns; the profiler slows it down. Returns when the measured load began. */
+async function profiled(root: string, loket: Server, walk: () => Walk, load: Load): Promise<number> {
+  const melding = walk();
+  await warmUp([loket], load, `Loket ${melding.name}`, walk().requests);
   const loadFromMs = Date.now() - loket.startedAt;
   const reports = reportCounter(root);
   const run = await cannon([loket], load.connections, load.duration, melding.requests);
