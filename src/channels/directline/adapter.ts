@@ -52,7 +52,7 @@ export class DirectLineAdapter extends BotAdapter {
   async receive(conversation: ConversationRecord, incoming: Partial<Activity>): Promise<string> {
     const base = this.toBot(conversation, incoming);
     // Accepted: in the log and in the inbox in one step, so a crash from here on is recovered (see `recover`).
-    const [{ activity, seq }] = await this.store.appendAll(conversation.id, [() => ({ ...withoutIdentifiers(base), timestamp: new Date() })], { inbox: true });
+    const [{ activity, seq }] = await this.store.appendAll(conversation.id, [{ ...withoutIdentifiers(base), timestamp: new Date() }], { inbox: true });
     await this.publish(conversation.id, seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
     // The log (and the echo) has the numbers masked; this turn gets the words as typed, so the runtime, which masks
     // them again, knows to tell the resident. A recovered turn reads the log.
@@ -121,7 +121,7 @@ export class DirectLineAdapter extends BotAdapter {
     let batch: Partial<Activity>[] = [];
     const flush = async () => {
       if (!batch.length) return;
-      const builds = batch.map((a) => () => ({
+      const replies = batch.map((a): Partial<Activity> => ({
         ...a,
         type: a.type ?? ActivityTypes.Message,
         channelId: CHANNEL_ID,
@@ -133,7 +133,7 @@ export class DirectLineAdapter extends BotAdapter {
         ...(answering?.seq === JOIN ? { replyToId: undefined } : {}),
       }));
       const take = answering && !answering.taken ? answering.seq : undefined;
-      const stored = answering?.elsewhere ? [] : await this.store.appendAll(conversation.id, builds, { answers: take });
+      const stored = answering?.elsewhere ? [] : await this.store.appendAll(conversation.id, replies, { answers: take });
       if (answering && take !== undefined) Object.assign(answering, { taken: true, elsewhere: stored.length === 0 });
       responses.push(...batch.map((_, i) => ({ id: stored[i]?.activity.id ?? '' })));
       if (stored.length) await this.publish(conversation.id, stored.at(-1)!.seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));

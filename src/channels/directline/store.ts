@@ -67,6 +67,35 @@ export function activityId(conversationId: string, seq: number): string {
   return `${conversationId}|${String(seq).padStart(7, '0')}`;
 }
 
+/** A stored activity with its server id (rows stored before the id was left out of the JSON have it too). */
+function logged(conversationId: string, seq: number, json: string): LoggedActivity {
+  return { ...(JSON.parse(json) as Partial<Activity>), id: activityId(conversationId, seq) };
+}
+
+/**
+ * `appendAll` on PostgreSQL: take the accepted activity from the inbox ($5, when answering), number the activities
+ * by updating the conversation's row (only when the inbox entry was there), add them ($4, in order) and, with $6,
+ * their inbox entries; drop what is beyond $7 activities. Returns the first number (null when nothing was added)
+ * and whether the inbox entry was taken.
+ */
+const APPEND_AT_ONCE = `
+  WITH taken AS (
+    DELETE FROM directline_inbox WHERE $5::int IS NOT NULL AND conversation_id = $1 AND seq = $5 RETURNING seq
+  ), numbered AS (
+    UPDATE directline_conversations SET next_seq = next_seq + $2::int, updated_at = $3
+    WHERE id = $1 AND ($5::int IS NULL OR EXISTS (SELECT 1 FROM taken))
+    RETURNING next_seq - $2::int AS first
+  ), added AS (
+    INSERT INTO directline_activities (conversation_id, seq, activity)
+    SELECT $1, numbered.first + a.i - 1, a.json FROM numbered, unnest($4::text[]) WITH ORDINALITY AS a(json, i)
+  ), accepted AS (
+    INSERT INTO directline_inbox (conversation_id, seq, received_at)
+    SELECT $1, numbered.first + n.i - 1, $3 FROM numbered, generate_series(1, $2::int) AS n(i) WHERE $6::boolean
+  ), dropped AS (
+    DELETE FROM directline_activities WHERE conversation_id = $1 AND seq <= (SELECT first + $2::int - 1 - $7::int FROM numbered)
+  )
+  SELECT (SELECT first FROM numbered) AS first, (SELECT count(*) FROM taken) AS taken`;
+
 interface ConversationRow { id: string; bot_id: string; user_id: string | null; user_name: string | null; created_at: string; next_seq: number }
 
 /**
@@ -109,11 +138,11 @@ export class DirectLineStore {
   }
 
   /**
-   * Appends one activity; `build` gets the server id. Returns the stored activity and its sequence number. With
+   * Appends one activity; the store gives it its server id. Returns the stored activity and its sequence number. With
    * `inbox`, the activity is also kept as accepted-but-not-answered until `done`, in the same transaction.
    */
-  async append(conversationId: string, build: (id: string) => Partial<Activity>, options: { inbox?: boolean; now?: Date } = {}): Promise<{ activity: LoggedActivity; seq: number }> {
-    const [first] = await this.appendAll(conversationId, [build], options);
+  async append(conversationId: string, activity: Partial<Activity>, options: { inbox?: boolean; now?: Date } = {}): Promise<{ activity: LoggedActivity; seq: number }> {
+    const [first] = await this.appendAll(conversationId, [activity], options);
     return first;
   }
 
@@ -122,29 +151,44 @@ export class DirectLineStore {
    * answer that accepted activity and take it from the inbox in the same transaction; when it is no longer there
    * (another instance answered it), nothing is appended and the result is empty.
    */
-  appendAll(conversationId: string, builds: ((id: string) => Partial<Activity>)[], options: { inbox?: boolean; answers?: number; now?: Date } = {}): Promise<{ activity: LoggedActivity; seq: number }[]> {
-    // Updating the conversation's row first locks it until the commit: appends from every instance take turns, and no
-    // two get the same sequence number. One statement takes the numbers and says which.
+  async appendAll(conversationId: string, activities: Partial<Activity>[], options: { inbox?: boolean; answers?: number; now?: Date } = {}): Promise<{ activity: LoggedActivity; seq: number }[]> {
+    // The stored JSON is what clients get (undefined fields dropped, Dates as ISO strings); the id is added on reading.
+    const jsons = activities.map((a) => JSON.stringify({ ...a, id: undefined }));
+    const now = (options.now ?? new Date()).toISOString();
+    const first = this.sql.dialect === 'postgres' ? await this.appendInOneStatement(conversationId, jsons, now, options) : await this.appendInTransaction(conversationId, jsons, now, options);
+    if (first === undefined) return [];
+    return jsons.map((json, i) => ({ activity: logged(conversationId, first + i, json), seq: first + i }));
+  }
+
+  /**
+   * Updating the conversation's row first locks it until the commit: appends from every instance take turns, and no
+   * two get the same sequence number. Returns the first sequence number, or undefined when `answers` was taken.
+   */
+  private appendInTransaction(conversationId: string, jsons: string[], now: string, options: { inbox?: boolean; answers?: number }): Promise<number | undefined> {
     return this.sql.transaction(async (tx) => {
-      if (options.answers !== undefined && !(await tx.run('DELETE FROM directline_inbox WHERE conversation_id = ? AND seq = ?', [conversationId, options.answers]))) return [];
-      const now = (options.now ?? new Date()).toISOString();
-      const row = await tx.get<{ next_seq: number }>('UPDATE directline_conversations SET next_seq = next_seq + ?, updated_at = ? WHERE id = ? RETURNING next_seq', [builds.length, now, conversationId]);
+      if (options.answers !== undefined && !(await tx.run('DELETE FROM directline_inbox WHERE conversation_id = ? AND seq = ?', [conversationId, options.answers]))) return undefined;
+      const row = await tx.get<{ next_seq: number }>('UPDATE directline_conversations SET next_seq = next_seq + ?, updated_at = ? WHERE id = ? RETURNING next_seq', [jsons.length, now, conversationId]);
       if (!row) throw new Error(`unknown Direct Line conversation ${conversationId}`);
-      const out: { activity: LoggedActivity; seq: number }[] = [];
-      let seq = Number(row.next_seq) - builds.length;
-      for (const build of builds) {
-        const json = JSON.stringify({ ...build(activityId(conversationId, seq)), id: activityId(conversationId, seq) });
-        await tx.run('INSERT INTO directline_activities (conversation_id, seq, activity) VALUES (?, ?, ?)', [conversationId, seq, json]);
-        if (options.inbox) await tx.run('INSERT INTO directline_inbox (conversation_id, seq, received_at) VALUES (?, ?, ?)', [conversationId, seq, now]);
-        // The stored JSON is what clients get: undefined fields dropped, Dates as ISO strings.
-        out.push({ activity: JSON.parse(json) as LoggedActivity, seq });
-        seq += 1;
+      const first = Number(row.next_seq) - jsons.length;
+      for (const [i, json] of jsons.entries()) {
+        await tx.run('INSERT INTO directline_activities (conversation_id, seq, activity) VALUES (?, ?, ?)', [conversationId, first + i, json]);
+        if (options.inbox) await tx.run('INSERT INTO directline_inbox (conversation_id, seq, received_at) VALUES (?, ?, ?)', [conversationId, first + i, now]);
       }
-      if (seq - 1 >= this.maxActivities) {
-        await tx.run('DELETE FROM directline_activities WHERE conversation_id = ? AND seq <= ?', [conversationId, seq - 1 - this.maxActivities]);
-      }
-      return out;
+      const newest = first + jsons.length - 1;
+      if (newest >= this.maxActivities) await tx.run('DELETE FROM directline_activities WHERE conversation_id = ? AND seq <= ?', [conversationId, newest - this.maxActivities]);
+      return first;
     });
+  }
+
+  /**
+   * The same in one statement (so one round trip, where the transaction took five): on PostgreSQL each round trip is
+   * a write to a socket, the largest cost of a turn there. The statement is its own transaction.
+   */
+  private async appendInOneStatement(conversationId: string, jsons: string[], now: string, options: { inbox?: boolean; answers?: number }): Promise<number | undefined> {
+    const row = await this.sql.get<{ first: number | null; taken: number | string }>(APPEND_AT_ONCE, [conversationId, jsons.length, now, jsons, options.answers ?? null, Boolean(options.inbox), this.maxActivities]);
+    if (options.answers !== undefined && Number(row?.taken) === 0) return undefined;
+    if (row?.first == null) throw new Error(`unknown Direct Line conversation ${conversationId}`);
+    return Number(row.first);
   }
 
   /** Whether an accepted activity (or the start, JOIN) still waits for its turn to finish. */
@@ -168,14 +212,14 @@ export class DirectLineStore {
   /** One activity of the log by its sequence number. */
   async at(conversationId: string, seq: number): Promise<LoggedActivity | undefined> {
     const row = await this.sql.get<{ activity: string }>('SELECT activity FROM directline_activities WHERE conversation_id = ? AND seq = ?', [conversationId, seq]);
-    return row && (JSON.parse(row.activity) as LoggedActivity);
+    return row && logged(conversationId, seq, row.activity);
   }
 
   /** Whether the log holds a reply to the activity with this id (so a recovered turn does not answer twice). */
   async answered(conversationId: string, seq: number): Promise<boolean> {
     const id = activityId(conversationId, seq);
     const rows = await this.sql.all<{ activity: string }>('SELECT activity FROM directline_activities WHERE conversation_id = ? AND seq > ?', [conversationId, seq]);
-    return rows.some((r) => (JSON.parse(r.activity) as LoggedActivity).replyToId === id);
+    return rows.some((r) => (JSON.parse(r.activity) as Partial<Activity>).replyToId === id);
   }
 
   /** Activities after the watermark (all of them without one), oldest first. */
@@ -189,7 +233,7 @@ export class DirectLineStore {
     // An activity appended between the two reads is in the page, so the watermark counts it too.
     const newest = Math.max(conversation.nextSeq - 1, ...rows.map((r) => Number(r.seq)));
     return {
-      activities: rows.map((r) => JSON.parse(r.activity) as LoggedActivity),
+      activities: rows.map((r) => logged(conversationId, Number(r.seq), r.activity)),
       ...(newest >= 0 ? { watermark: newest } : {}),
     };
   }

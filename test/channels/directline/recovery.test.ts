@@ -29,7 +29,7 @@ describe('Direct Line: no lost and no doubled turn after a crash', () => {
     await s.close();
     const accepted = await whileDown(file, async (store) => {
       const conversation = (await store.get(c.conversationId))!;
-      return (await store.append(conversation.id, (id) => ({ id, type: 'message', text: 'hoe laat is het gemeentehuis open?', from: { id: 'resident-1', name: 'Resident', role: 'user' }, channelId: 'directline', conversation: { id: conversation.id } as never, recipient: { id: conversation.botId, name: 'Loket' } }), { inbox: true, now: minuteAgo() })).activity;
+      return (await store.append(conversation.id, { type: 'message', text: 'hoe laat is het gemeentehuis open?', from: { id: 'resident-1', name: 'Resident', role: 'user' }, channelId: 'directline', conversation: { id: conversation.id } as never, recipient: { id: conversation.botId, name: 'Loket' } }, { inbox: true, now: minuteAgo() })).activity;
     });
     s = await start({ stateFile: file });
     try {

@@ -1,4 +1,5 @@
 import { openSql, type Sql } from '../../../src/storage';
+import { pg } from '../../../src/storage/pg';
 import { startCluster, type Cluster } from '../../storage/postgres';
 import { DirectLineStore } from '../../../src/channels/directline/store';
 import { TokenIssuer } from '../../../src/channels/directline/tokens';
@@ -32,7 +33,7 @@ describe.each(['sqlite', 'postgres'] as const)('Direct Line store on %s', (diale
   it('keeps at most maxActivities per conversation while watermarks keep growing', async () => {
     const store = await DirectLineStore.open(sql, 3);
     await store.create({ id: 'c', botId: 'b' });
-    for (let i = 0; i < 5; i++) await store.append('c', () => ({ type: 'message', text: `m${i}` }));
+    for (let i = 0; i < 5; i++) await store.append('c', { type: 'message', text: `m${i}` });
     const page = await store.after('c');
     expect(page.activities.map((a) => a.text)).toEqual(['m2', 'm3', 'm4']);
     expect(page.activities.map((a) => a.id)).toEqual(['c|0000002', 'c|0000003', 'c|0000004']);
@@ -44,7 +45,7 @@ describe.each(['sqlite', 'postgres'] as const)('Direct Line store on %s', (diale
   it('gives activities appended at once distinct sequence numbers', async () => {
     const store = await DirectLineStore.open(sql);
     await store.create({ id: 'd', botId: 'b' });
-    const seqs = await Promise.all(Array.from({ length: 20 }, (_, i) => store.append('d', () => ({ type: 'message', text: `m${i}` })).then((r) => r.seq)));
+    const seqs = await Promise.all(Array.from({ length: 20 }, (_, i) => store.append('d', { type: 'message', text: `m${i}` }).then((r) => r.seq)));
     expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect((await store.after('d')).activities).toHaveLength(20);
   });
@@ -52,12 +53,26 @@ describe.each(['sqlite', 'postgres'] as const)('Direct Line store on %s', (diale
   it('adds the answer to an accepted activity once, when two instances answer it at once', async () => {
     const store = await DirectLineStore.open(sql);
     await store.create({ id: 'e', botId: 'b' });
-    const { seq } = await store.append('e', () => ({ type: 'message', text: 'hallo' }), { inbox: true });
-    const answer = () => store.appendAll('e', [() => ({ type: 'message', text: 'antwoord' })], { answers: seq });
+    const { seq } = await store.append('e', { type: 'message', text: 'hallo' }, { inbox: true });
+    const answer = () => store.appendAll('e', [{ type: 'message', text: 'antwoord' }], { answers: seq });
     const [one, two] = await Promise.all([answer(), answer()]);
     expect([one.length, two.length].sort()).toEqual([0, 1]);
     expect((await store.after('e')).activities.map((a) => a.text)).toEqual(['hallo', 'antwoord']);
     expect(await store.waiting('e', seq)).toBe(false);
+  });
+
+  it('appends a turn\'s activities in order with their inbox entries, in one round trip on PostgreSQL', async () => {
+    const store = await DirectLineStore.open(sql);
+    await store.create({ id: 'f', botId: 'b' });
+    const query = jest.spyOn(pg().Client.prototype, 'query');
+    const added = await store.appendAll('f', [{ type: 'message', text: 'een' }, { type: 'message', text: 'twee', id: 'mine' }], { inbox: true });
+    const queries = query.mock.calls.length;
+    query.mockRestore();
+    if (dialect === 'postgres') expect(queries).toBe(1);
+    expect(added.map((a) => [a.seq, a.activity.id, a.activity.text])).toEqual([[0, 'f|0000000', 'een'], [1, 'f|0000001', 'twee']]);
+    expect((await store.after('f')).activities.map((a) => a.id)).toEqual(['f|0000000', 'f|0000001']);
+    expect([await store.waiting('f', 0), await store.waiting('f', 1)]).toEqual([true, true]);
+    await expect(store.append('unknown', { type: 'message', text: 'hallo' })).rejects.toThrow(/unknown Direct Line conversation/);
   });
 });
 
