@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       { name: 'development set 37 (written apart for tuning: crises in many forms against alarming words without one)', file: join(data, 'dev37.jsonl') },
       { name: 'development set 38 (written apart for tuning: neighbourhoods and daily life, look-alikes for other bodies; read once untuned)', file: join(data, 'dev38.jsonl') },
       { name: 'development set 39 (written apart for tuning: short messages, beginner Dutch, slang and voice-to-text; first reading untuned: products 59/60, recall 98/100, crisis 19/20, false handovers 0/140)', file: join(data, 'dev39.jsonl') },
+      { name: 'development set 41 (written apart for tuning: peak moments such as storms, snow and New Year, and people writing for someone else; first reading untuned: products 60/60, recall 96/100, crisis 19/20, false handovers 0/140, false crisis answers 3/220)', file: join(data, 'dev41.jsonl') },
       { name: 'development set 40 (written apart for tuning: preambles, dialects and regional words, look-alikes for other bodies; first reading untuned: products 57/60, recall 99/100, false handovers 0/140)', file: join(data, 'dev40.jsonl') },
       { name: 'development set 35 (written apart for tuning: products described instead of named, near-misses and FAQ close to them)', file: join(data, 'dev35.jsonl') },
       { name: 'development set 33 (written apart for tuning: young residents and slang, writing for someone else, transcribed voice notes, a wide spread of FAQ and other bodies)', file: join(data, 'dev33.jsonl') },
