@@ -1,12 +1,11 @@
 import type { Entity } from '../content/types';
-import { editDistance, normalize } from '../text';
+import { editDistance, normalize, oneEditApart } from '../text';
+import { SPELL_MIN_LENGTH } from './spelling';
 
 interface Synonym { entity: string; value: string; words: string[] }
 
 /** Words shorter than this get no typo allowance. */
 const TYPO_MIN_LENGTH = 6;
-/** Spelling is put right only towards words this long: "tegels" is one letter from "regels". */
-const SPELL_MIN_LENGTH = 7;
 
 /**
  * The entity values and their synonyms, looked up by word (and for typos by length), so a message is compared with
@@ -137,16 +136,4 @@ function containsPhrase(tokens: string[], words: string[]): boolean {
 /** Exact, or one typo (a letter more, less, other, or two letters swapped: "verlopne") in words of 6+ letters. */
 function wordMatches(token: string, word: string): boolean {
   return token === word || (word.length >= TYPO_MIN_LENGTH && oneEditApart(token, word));
-}
-
-/** Damerau distance 1 in one pass, without the table: this runs for every word of every message. */
-function oneEditApart(a: string, b: string): boolean {
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  if (long.length - short.length > 1) return false;
-  let i = 0;
-  while (i < short.length && short[i] === long[i]) i++;
-  // After the first difference the rest must be equal: with the letter replaced, or with one letter left out.
-  const rest = short.length === long.length ? i + 1 : i;
-  if (short.slice(rest) === long.slice(i + 1)) return true;
-  return short.length === long.length && short[i] === long[i + 1] && short[i + 1] === long[i] && short.slice(i + 2) === long.slice(i + 2);
 }

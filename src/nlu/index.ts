@@ -20,6 +20,7 @@ import { EntityIndex } from './entities';
 import { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './keywords';
 import type { KnownNeeds } from './prefilter';
 import { expandShorthand } from './shorthand';
+import { dictionaryNeighbours, WordSpeller } from './spelling';
 import { normalize } from '../text';
 import { filesHash } from '../paths';
 import { sentiment, stem } from './sentiment';
@@ -38,9 +39,10 @@ export interface NluTimings { trainMs: number; loadedFromCache: boolean }
 
 /**
  * Stems of the examples' content words; the words the examples use often enough to be a compound typed as two
- * words, and those compounds' halves where the examples do write them apart ("hoe lang").
+ * words, and those compounds' halves where the examples do write them apart ("hoe lang"); the Dutch words one letter
+ * from a word the examples use often, which are no slips of it.
  */
-interface Vocab { inScope: Set<string>; outOfScope: Set<string>; compounds: Set<string>; apart: Set<string> }
+interface Vocab { inScope: Set<string>; outOfScope: Set<string>; compounds: Set<string>; apart: Set<string>; realWords: Set<string> }
 
 /** Two words are joined only into a word the examples use at least this often. */
 const MIN_JOINED_USES = 3;
@@ -65,6 +67,7 @@ export class Nlu {
   private readonly outOfScopeIntents: Set<string>;
   private readonly threshold: number;
   private readonly entityIndex: EntityIndex;
+  private readonly speller: WordSpeller;
 
   private constructor(
     private readonly content: BotContent,
@@ -82,6 +85,7 @@ export class Nlu {
     this.outOfScopeIntents = new Set(intents.filter((i) => i.out_of_scope).map((i) => i.id));
     this.threshold = opts.threshold ?? content.bot.nlu?.threshold ?? DEFAULT_THRESHOLD;
     this.entityIndex = new EntityIndex([...content.entities.values()]);
+    this.speller = new WordSpeller(vocab.compounds, vocab.realWords);
   }
 
   /** Trains, or loads the model trained earlier on exactly the same content. */
@@ -223,7 +227,8 @@ export class Nlu {
    */
   private readable(text: string, lang: Lang): string {
     const tokens = normalize(expandShorthand(text)).split(' ').filter(Boolean);
-    return this.entityIndex.spell(tokens, (t) => this.vocab.inScope.has(stem(t, lang)) || this.vocab.outOfScope.has(stem(t, lang))).join(' ');
+    const known = (t: string) => this.vocab.inScope.has(stem(t, lang)) || this.vocab.outOfScope.has(stem(t, lang));
+    return this.speller.spell(this.entityIndex.spell(tokens, known), known).join(' ');
   }
 
   private async rank(text: string, tokens: string[], lang: Lang, features: Map<string, number>): Promise<{ intent: string; score: number }[]> {
@@ -285,7 +290,7 @@ function buildVocab(intents: Intent[]): Vocab {
   }
   const compounds = new Set([...uses].filter(([, n]) => n >= MIN_JOINED_USES).map(([w]) => w));
   const apart = new Set(examples.flatMap((tokens) => tokens.slice(1).flatMap((b, i) => (compounds.has(tokens[i] + b) ? [`${tokens[i]} ${b}`] : []))));
-  return { inScope, outOfScope, compounds, apart };
+  return { inScope, outOfScope, compounds, apart, realWords: dictionaryNeighbours(compounds) };
 }
 
 /** What was kept by `withDerived`, or undefined when there is none or it cannot be read (it is then worked out again). */
@@ -296,7 +301,7 @@ function readDerived(file: string): { vocab: Vocab; needs: KnownNeeds } | undefi
       if (!Array.isArray(vocab[key])) throw new Error(`no ${key}`);
       return new Set(vocab[key]);
     };
-    return { vocab: { inScope: set('inScope'), outOfScope: set('outOfScope'), compounds: set('compounds'), apart: set('apart') }, needs: new Map(needs) };
+    return { vocab: { inScope: set('inScope'), outOfScope: set('outOfScope'), compounds: set('compounds'), apart: set('apart'), realWords: set('realWords') }, needs: new Map(needs) };
   } catch {
     return undefined;
   }

@@ -45,6 +45,18 @@ export function normalize(text: string): string {
     .trim();
 }
 
+/** Damerau distance 1 in one pass, without the table: this runs for every word of every message. */
+export function oneEditApart(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long.length - short.length > 1) return false;
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  // After the first difference the rest must be equal: with the letter replaced, or with one letter left out.
+  const rest = short.length === long.length ? i + 1 : i;
+  if (short.slice(rest) === long.slice(i + 1)) return true;
+  return short.length === long.length && short[i] === long[i + 1] && short[i + 1] === long[i] && short.slice(i + 2) === long.slice(i + 2);
+}
+
 /**
  * Edit distance. With `swaps` (optimal string alignment) two neighbouring letters swapped count as one edit, as in
  * a typo; without, as two (plain Levenshtein). Stops early once the distance is above `max`, so long words stay cheap.

