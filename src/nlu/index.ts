@@ -39,8 +39,8 @@ export interface NluTimings { trainMs: number; loadedFromCache: boolean }
 
 /**
  * Stems of the examples' content words; the words the examples use often enough to be a compound typed as two
- * words, and those compounds' halves where the examples do write them apart ("hoe lang"); the Dutch words one letter
- * from a word the examples use often, which are no slips of it.
+ * words, and those compounds' halves where the examples do write them apart ("hoe lang"); the Dutch and English words one
+ * letter from a word the examples use often, which are no slips of it.
  */
 interface Vocab { inScope: Set<string>; outOfScope: Set<string>; compounds: Set<string>; apart: Set<string>; realWords: Set<string> }
 

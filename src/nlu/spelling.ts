@@ -15,7 +15,7 @@ export class WordSpeller {
   /** Built at the first slip, so start-up does not pay for it. */
   private index?: SlipIndex;
 
-  /** `realWords`: Dutch words one letter from one of `words` ("geladen", "geleden"), which are no slips. */
+  /** `realWords`: Dutch and English words one letter from one of `words` ("geladen", "geleden"), which are no slips. */
   constructor(
     words: Iterable<string>,
     private readonly realWords: ReadonlySet<string>,
