@@ -546,9 +546,11 @@
     return act(function () {
       return api('POST', '/agent/api/tickets/' + id + '/erase', { confirm: true }).then(function () {
         closeConversation();
-        announce('De gegevens van gesprek ' + id + ' zijn gewist.');
         $('mine-title').focus();
         return refreshQueue();
+      }).then(function () {
+        // Said once the lists no longer show the conversation: what is heard is what is on the screen.
+        announce('De gegevens van gesprek ' + id + ' zijn gewist.');
       });
     });
   }
