@@ -63,6 +63,8 @@ export class Nlu {
   readonly timings: NluTimings;
   private readonly short = new Map<string, Promise<Understanding>>();
   private readonly keywordRules: KeywordRule[];
+  /** Patterns for a whole message (`^…$`: "melding", "een melding graag"): the editor's own answer to it. */
+  private readonly wholeMessageRules: KeywordRule[];
   private readonly lexiconRules: KeywordRule[];
   private readonly outOfScopeIntents: Set<string>;
   private readonly threshold: number;
@@ -81,6 +83,7 @@ export class Nlu {
     this.timings = timings;
     const intents = [...content.intents.values()];
     this.keywordRules = keywordRules(content, needs);
+    this.wholeMessageRules = this.keywordRules.filter((r) => r.re.source.startsWith('^') && r.re.source.endsWith('$'));
     this.lexiconRules = lexiconRules(content, needs);
     this.outOfScopeIntents = new Set(intents.filter((i) => i.out_of_scope).map((i) => i.id));
     this.threshold = opts.threshold ?? content.bot.nlu?.threshold ?? DEFAULT_THRESHOLD;
@@ -173,7 +176,8 @@ export class Nlu {
     const keywordHits = matchKeywords(this.keywordRules, read);
     const keywords = [...new Set(keywordHits.map((k) => k.intent))];
     const coverage = this.coverage(tokens, lang);
-    const top = this.pickIntent(ranking, keywords);
+    const whole = keywordHits.length > 0 ? matchKeywords(this.wholeMessageRules, read).map((k) => k.intent) : [];
+    const top = this.pickIntent(ranking, keywords, whole);
     // "Not for us" is a decision of its own: an out-of-scope intent recognised as surely as any other, or named by its
     // own keywords (spam: "klik hier", a link), keeps its id.
     const hesitating = HESITATION.test(clipped);
@@ -237,17 +241,19 @@ export class Nlu {
   }
 
   /**
-   * A keyword hit outranks the classifier's first choice, unless that choice is far ahead: an in-scope intent's
-   * keyword first, else an out-of-scope one's ("klik hier": spam is not for us, however loud).
+   * A keyword hit outranks the classifier's first choice, unless that choice is far ahead and the keyword did not read
+   * the whole message (`whole`): an in-scope intent's keyword first, else an out-of-scope one's ("klik hier": spam is
+   * not for us, however loud).
    */
-  private pickIntent(ranking: { intent: string; score: number }[], keywords: string[]): { intent: string; score: number } | undefined {
+  private pickIntent(ranking: { intent: string; score: number }[], keywords: string[], whole: string[]): { intent: string; score: number } | undefined {
     const candidates = keywords.filter((k) => !this.content.intents.get(k)?.handover);
     const inScope = candidates.filter((k) => !this.outOfScopeIntents.has(k));
     const routable = inScope.length > 0 ? inScope : candidates;
     if (routable.length === 0) return ranking[0];
     const best = ranking.find((r) => routable.includes(r.intent));
     // "een oud verkeersbord kopen als decoratie": the keyword says melding, the classifier is all but sure it is not.
-    if (ranking[0] && ranking[0] !== best && ranking[0].score - (best?.score ?? 0) >= KEYWORD_OVERRULED) return ranking[0];
+    const overruled = ranking[0] && ranking[0] !== best && ranking[0].score - (best?.score ?? 0) >= KEYWORD_OVERRULED;
+    if (overruled && !(best && whole.includes(best.intent))) return ranking[0];
     return { intent: best?.intent ?? routable[0], score: Math.max(best?.score ?? 0, 0.9) };
   }
 
