@@ -176,8 +176,7 @@ export class Nlu {
     const keywordHits = matchKeywords(this.keywordRules, read);
     const keywords = [...new Set(keywordHits.map((k) => k.intent))];
     const coverage = this.coverage(tokens, lang);
-    const whole = keywordHits.length > 0 ? matchKeywords(this.wholeMessageRules, read).map((k) => k.intent) : [];
-    const top = this.pickIntent(ranking, keywords, whole);
+    const top = this.pickIntent(ranking, keywords, read);
     // "Not for us" is a decision of its own: an out-of-scope intent recognised as surely as any other, or named by its
     // own keywords (spam: "klik hier", a link), keeps its id.
     const hesitating = HESITATION.test(clipped);
@@ -242,10 +241,10 @@ export class Nlu {
 
   /**
    * A keyword hit outranks the classifier's first choice, unless that choice is far ahead and the keyword did not read
-   * the whole message (`whole`): an in-scope intent's keyword first, else an out-of-scope one's ("klik hier": spam is
+   * the whole message (`read`): an in-scope intent's keyword first, else an out-of-scope one's ("klik hier": spam is
    * not for us, however loud).
    */
-  private pickIntent(ranking: { intent: string; score: number }[], keywords: string[], whole: string[]): { intent: string; score: number } | undefined {
+  private pickIntent(ranking: { intent: string; score: number }[], keywords: string[], read: string): { intent: string; score: number } | undefined {
     const candidates = keywords.filter((k) => !this.content.intents.get(k)?.handover);
     const inScope = candidates.filter((k) => !this.outOfScopeIntents.has(k));
     const routable = inScope.length > 0 ? inScope : candidates;
@@ -253,7 +252,8 @@ export class Nlu {
     const best = ranking.find((r) => routable.includes(r.intent));
     // "een oud verkeersbord kopen als decoratie": the keyword says melding, the classifier is all but sure it is not.
     const overruled = ranking[0] && ranking[0] !== best && ranking[0].score - (best?.score ?? 0) >= KEYWORD_OVERRULED;
-    if (overruled && !(best && whole.includes(best.intent))) return ranking[0];
+    // Only then are the whole-message patterns asked again, so most messages pay nothing for them.
+    if (overruled && !(best && matchKeywords(this.wholeMessageRules, read).some((k) => k.intent === best.intent))) return ranking[0];
     return { intent: best?.intent ?? routable[0], score: Math.max(best?.score ?? 0, 0.9) };
   }
 
