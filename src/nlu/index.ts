@@ -14,7 +14,7 @@ import { blend } from './blend';
 import { trainingExamples } from './examples';
 import { FUNCTION_WORDS, STOPWORDS } from './functionWords';
 import { featuresOf, LinearClassifier } from './linear';
-import { createNlp, importModel, trainNlpInWorker, type NlpModel } from './nlpjs';
+import { compactModel, createNlp, importModel, trainNlpInWorker, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
 import { EntityIndex } from './entities';
 import { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './keywords';
@@ -113,7 +113,7 @@ export class Nlu {
     // The two classifiers train side by side: NLP.js on a worker thread, the n-gram classifier here.
     const trainingNlp = trainNlpInWorker(content.bot.languages, documents);
     const linear = LinearClassifier.train(examples);
-    const exported = await trainingNlp;
+    const exported = compactModel(await trainingNlp);
     importModel(model, exported);
     if (file && linearFile && derivedFile) {
       writeAtomically(file, exported);

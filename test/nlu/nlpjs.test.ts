@@ -1,5 +1,5 @@
 /** NLP.js trained on a worker thread (so the n-gram classifier can train meanwhile) gives the model this thread would. */
-import { createNlp, importModel, trainNlpInWorker } from '../../src/nlu/nlpjs';
+import { compactModel, createNlp, importModel, trainNlpInWorker } from '../../src/nlu/nlpjs';
 
 const DOCUMENTS = [
   ...['de lantaarnpaal is kapot', 'straatlamp doet het niet', 'mn lamp in de straat is stuk'].map((utterance) => ({ locale: 'nl', utterance, intent: 'melding' })),
@@ -19,6 +19,22 @@ describe('NLP.js training on a worker thread', () => {
     importModel(loaded, exported);
     expect((await loaded.process('nl', 'mn straatlamp is stuk')).intent).toBe('melding');
     expect((await loaded.process('en', 'book an appointment')).intent).toBe('afspraak');
+  });
+
+  it('keeps a compact model: ASCII, without the training sentences, answering exactly as the full one', async () => {
+    const documents = [...DOCUMENTS, { locale: 'nl', utterance: 'één café-terras is vernield', intent: 'melding' }];
+    const exported = await trainNlpInWorker(['nl', 'en'], documents);
+    const compact = compactModel(exported);
+    expect(compact).toMatch(/^[\x20-\x7e]*$/);
+    expect(compact.length).toBeLessThan(exported.length);
+    expect(compact).not.toContain('tijdslot boeken');
+    const full = await createNlp(['nl', 'en']);
+    importModel(full, exported);
+    const small = await createNlp(['nl', 'en']);
+    importModel(small, compact);
+    for (const [locale, text] of [['nl', 'mn straatlamp is stuk'], ['nl', 'het café-terras is vernield'], ['nl', 'een tijdslot'], ['en', 'book an appointment'], ['nl', 'blabla']]) {
+      expect((await small.process(locale, text)).classifications).toEqual((await full.process(locale, text)).classifications);
+    }
   });
 
   it('rejects with the worker’s error instead of hanging', async () => {
