@@ -21,7 +21,7 @@ import { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './k
 import type { KnownNeeds } from './prefilter';
 import { expandShorthand } from './shorthand';
 import { dictionaryNeighbours, WordSpeller } from './spelling';
-import { normalize } from '../text';
+import { normalize, withoutInvisibles } from '../text';
 import { filesHash } from '../paths';
 import { sentiment, stem } from './sentiment';
 
@@ -165,7 +165,7 @@ export class Nlu {
 
   /** `understand` without the memo: each call does all the work (what the benchmark times). */
   async classify(text: string, preferred: Lang): Promise<Understanding> {
-    const first = emojiToWords(text.slice(0, MAX_CHARS));
+    const first = emojiToWords(withoutInvisibles(text.slice(0, MAX_CHARS)));
     const firstTokens = normalize(first).split(' ').filter(Boolean);
     const lang = detectLanguage(firstTokens, this.content.bot.languages) ?? preferred;
     const clipped = this.rejoined(first, firstTokens, lang);

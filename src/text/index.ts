@@ -18,6 +18,14 @@ export function stripApostrophes(text: string): string {
   return text.replace(APOSTROPHES, '');
 }
 
+/**
+ * Without the characters that show nothing (zero-width spaces and joiners, soft hyphens, direction marks): they come
+ * along with text copied from a web page or a PDF, and inside a word ("af\u200Bspraak") they would split it.
+ */
+export function withoutInvisibles(text: string): string {
+  return text.replace(/\p{Cf}+/gu, '');
+}
+
 /** Lower case without accents (é → e) or apostrophes. */
 function plain(text: string): string {
   return stripApostrophes(text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase());

@@ -91,6 +91,18 @@ describe('NLU', () => {
     expect((await nlu.understand('krijg ik een boete voor één dag te laat 😡', 'nl')).shouting).toBe(false);
   });
 
+  it('reads a row of friendly emoji after a request as one word, so the request stays the request', async () => {
+    expect((await nlu.understand('ik wil een afspraak 🙏🏽🙏🏽', 'nl')).intent).toBe('afspraak_maken');
+    expect((await nlu.understand('de lamp is kapot 😊 😊 😊', 'nl')).intent).toBe('melding_openbare_ruimte');
+    expect((await nlu.understand('👍🏻👍🏻', 'nl')).intent).toBe('smalltalk_bedankt');
+  });
+
+  it('reads a word with invisible characters in it (copied from a web page) as the word', async () => {
+    const u = await nlu.understand('a\u200Bf\u200Bs\u200Bp\u200Br\u200Ba\u200Ba\u200Bk', 'nl');
+    expect({ lang: u.lang, intent: u.intent }).toEqual({ lang: 'nl', intent: 'afspraak_maken' });
+    expect((await nlu.understand('mijn rijbe\u00ADwijs verloopt', 'nl')).intent).toBe('rijbewijs_verlengen');
+  });
+
   it('takes shouted spam with a link as not for us, so tone alone cannot hand it to a person', async () => {
     for (const text of ['VERDIEN €400 PER WEEK VANUIT HUIS!!! 💰 klik hier 👉 rijkworden.example', 'BIJVERDIENEN VANUIT HUIS!!! klik hier www.snelgeld.biz']) {
       const u = await nlu.understand(text, 'nl');

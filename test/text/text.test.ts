@@ -1,4 +1,4 @@
-import { editDistance, fold, isTypoOf, normalize, words } from '../../src/text';
+import { editDistance, fold, isTypoOf, normalize, withoutInvisibles, words } from '../../src/text';
 
 describe('text', () => {
   it('folds every apostrophe alike, in the slot parsers and the NLU', () => {
@@ -13,6 +13,11 @@ describe('text', () => {
     expect(fold('Café  ID-kaart!')).toBe('cafe id-kaart!');
     expect(words('Café  ID-kaart!')).toEqual(['cafe', 'id', 'kaart']);
     expect(normalize('Café, ID-kaart!! 😀')).toBe('cafe id-kaart');
+  });
+
+  it('drops characters that show nothing, and keeps every visible one', () => {
+    expect(withoutInvisibles('af\u200Bspraak\u00AD \u200Emaken\uFEFF')).toBe('afspraak maken');
+    expect(withoutInvisibles('Één café, 10:30 😊')).toBe('Één café, 10:30 😊');
   });
 
   it('keeps times and fractions whole when normalizing, and @, - and +', () => {
