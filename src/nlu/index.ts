@@ -21,7 +21,7 @@ import { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './k
 import type { KnownNeeds } from './prefilter';
 import { expandShorthand } from './shorthand';
 import { dictionaryNeighbours, WordSpeller } from './spelling';
-import { normalize, withoutInvisibles } from '../text';
+import { normalize, unstretched, withoutInvisibles, words } from '../text';
 import { filesHash } from '../paths';
 import { sentiment, stem } from './sentiment';
 
@@ -46,6 +46,8 @@ interface Vocab { inScope: Set<string>; outOfScope: Set<string>; compounds: Set<
 
 /** Two words are joined only into a word the examples use at least this often. */
 const MIN_JOINED_USES = 3;
+/** Words of a municipality's name that are not the name itself. */
+const NAME_WORDS = new Set(['gemeente', 'municipality', 'stad', 'city', 'dorp']);
 
 function escapeRegExp(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -70,6 +72,12 @@ export class Nlu {
   private readonly threshold: number;
   private readonly entityIndex: EntityIndex;
   private readonly speller: WordSpeller;
+  /**
+   * The words of the municipality's own name ("voorbeeld" of "Gemeente Voorbeeld"). Examples name the town ("wie is de
+   * burgemeester van voorbeeld"), so the name leans to politics, but on its own it is no reason to call a colleague:
+   * a resident who typed only the town's name or its web address was handed over as political.
+   */
+  private readonly ownName: Set<string>;
 
   private constructor(
     private readonly content: BotContent,
@@ -89,6 +97,7 @@ export class Nlu {
     this.threshold = opts.threshold ?? content.bot.nlu?.threshold ?? DEFAULT_THRESHOLD;
     this.entityIndex = new EntityIndex([...content.entities.values()]);
     this.speller = new WordSpeller(vocab.compounds, vocab.realWords);
+    this.ownName = new Set(words(content.bot.name).filter((w) => !FUNCTION_WORDS.has(w) && !NAME_WORDS.has(w)));
   }
 
   /** Trains, or loads the model trained earlier on exactly the same content. */
@@ -165,7 +174,7 @@ export class Nlu {
 
   /** `understand` without the memo: each call does all the work (what the benchmark times). */
   async classify(text: string, preferred: Lang): Promise<Understanding> {
-    const first = emojiToWords(withoutInvisibles(text.slice(0, MAX_CHARS)));
+    const first = emojiToWords(this.unstretch(withoutInvisibles(text.slice(0, MAX_CHARS))));
     const firstTokens = normalize(first).split(' ').filter(Boolean);
     const lang = detectLanguage(firstTokens, this.content.bot.languages) ?? preferred;
     const clipped = this.rejoined(first, firstTokens, lang);
@@ -194,7 +203,7 @@ export class Nlu {
       keywordHits,
       lexiconHits: matchKeywords(this.lexiconRules, read),
       // Only the handover policy reads these, and only for handover intents.
-      cues: Object.fromEntries(ranking.slice(0, 3).filter((r) => this.content.intents.get(r.intent)?.handover).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent, 3, (w) => FUNCTION_WORDS.has(w))])),
+      cues: Object.fromEntries(ranking.slice(0, 3).filter((r) => this.content.intents.get(r.intent)?.handover).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent, 3, (w) => FUNCTION_WORDS.has(w) || this.ownName.has(w))])),
       outOfScope,
       sentiment: sentiment(tokens, lang),
       shouting: shouting(clipped),
@@ -221,6 +230,23 @@ export class Nlu {
       out = next;
     }
     return out;
+  }
+
+  /**
+   * Words with a letter stretched by chat ("afspraaaaak", "dankjeeee"): the letter typed twice, or once where only
+   * that makes a word the examples use ("dankje", not "dankjee").
+   */
+  private unstretch(text: string): string {
+    return text.replace(/\p{L}*(\p{L})\1{2,}\p{L}*/gu, (word) => {
+      const twice = unstretched(word);
+      const once = unstretched(word, 1);
+      return this.knows(twice) || !this.knows(once) ? twice : once;
+    });
+  }
+
+  /** As the examples write it: a stem would take "kapoot" for "kapot". */
+  private knows(word: string): boolean {
+    return this.vocab.compounds.has(normalize(word));
   }
 
   /**

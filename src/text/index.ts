@@ -26,6 +26,15 @@ export function withoutInvisibles(text: string): string {
   return text.replace(/\p{Cf}+/gu, '');
 }
 
+/**
+ * A letter typed three times or more, as chat stretches a word ("afspraaaaak", "halloooo"), typed `times` (twice by
+ * default): no Dutch or English word has a letter three times in a row, and a double letter may be the word's own
+ * ("afspraak"). Not "www".
+ */
+export function unstretched(text: string, times: 1 | 2 = 2): string {
+  return text.replace(/(\p{L})\1{2,}/gu, (run, letter: string) => (letter === 'w' || letter === 'W' ? run : letter.repeat(times)));
+}
+
 /** Lower case without accents (é → e) or apostrophes. */
 function plain(text: string): string {
   return stripApostrophes(text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase());

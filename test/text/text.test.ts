@@ -1,4 +1,4 @@
-import { editDistance, fold, isTypoOf, normalize, withoutInvisibles, words } from '../../src/text';
+import { editDistance, fold, isTypoOf, normalize, unstretched, withoutInvisibles, words } from '../../src/text';
 
 describe('text', () => {
   it('folds every apostrophe alike, in the slot parsers and the NLU', () => {
@@ -18,6 +18,12 @@ describe('text', () => {
   it('drops characters that show nothing, and keeps every visible one', () => {
     expect(withoutInvisibles('af\u200Bspraak\u00AD \u200Emaken\uFEFF')).toBe('afspraak maken');
     expect(withoutInvisibles('Één café, 10:30 😊')).toBe('Één café, 10:30 😊');
+  });
+
+  it('types a stretched letter twice, or once when asked, and leaves double letters and www alone', () => {
+    expect(unstretched('afspraaaaak! hallooooo')).toBe('afspraak! halloo');
+    expect(unstretched('dankjeeee', 1)).toBe('dankje');
+    expect(unstretched('afspraak www.voorbeeld.nl 1000')).toBe('afspraak www.voorbeeld.nl 1000');
   });
 
   it('keeps times and fractions whole when normalizing, and @, - and +', () => {
