@@ -360,7 +360,7 @@ export type BotTextKey =
   | 'welcome' | 'fallback' | 'goodbye' | 'help' | 'cancelled' | 'restarted' | 'nothing_to_go_back' | 'clarify'
   | 'resume' | 'switch_flow' | 'what_to_change' | 'anything_else' | 'action_failed' | 'too_long' | 'corrected'
   | 'corrected_mark' | 'share_location' | 'clarify_one' | 'suggest' | 'identifiers_masked' | 'noted'
-  | 'condolence';
+  | 'condolence' | 'other_language';
 
 export interface BotConfig {
   id: string;

@@ -31,6 +31,10 @@ const DEFAULTS: Record<BotTextKey, { nl: string; en: string }> = {
   corrected_mark: { nl: 'aangepast', en: 'changed' },
   noted: { nl: 'Dank u, dat heb ik genoteerd voor straks.', en: 'Thank you, I have noted that for later.' },
   condolence: { nl: 'Gecondoleerd met uw verlies.', en: 'I am sorry for your loss.' },
+  other_language: {
+    nl: 'Sorry, ik begrijp alleen Nederlands en Engels. Wilt u uw vraag in het Nederlands of Engels typen? Sorry, I only understand Dutch and English. Please type your question in Dutch or English.',
+    en: 'Sorry, I only understand English and Dutch. Please type your question in English or Dutch. Sorry, ik begrijp alleen Engels en Nederlands. Wilt u uw vraag in het Engels of Nederlands typen?',
+  },
   share_location: { nl: 'U kunt ook uw locatie delen.', en: 'You can also share your location.' },
   identifiers_masked: {
     nl: 'Voor uw veiligheid: deel geen BSN, rekeningnummer of pasnummer in de chat. Ik heb het nummer onleesbaar gemaakt. Hebben we het nodig? Dan vragen we er op een veilige manier om.',

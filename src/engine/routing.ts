@@ -24,6 +24,7 @@ export async function route(t: Turn, u: Understanding, text: string): Promise<vo
   const intent = u.intent ? t.content.intents.get(u.intent) : undefined;
   if (intent?.out_of_scope) return notForUs(t, intent);
   // A lean to a colleague that the policy did not follow is no answer either: the likeliest thing the bot does may be.
+  if (!intent && u.foreign) return otherLanguage(t);
   if (!intent || u.outOfScope || intent.handover) {
     const leading = guess(t, u);
     // A story that leans to a colleague without reason enough, where one flow clearly leads what the bot does itself,
@@ -68,6 +69,15 @@ function notForUs(t: Turn, intent: Intent): void {
   t.state.misunderstood = 0;
   t.say(intent.answer ? t.text(intent.answer) : t.botText('fallback'), t.menu());
   t.links(intent.links);
+}
+
+/**
+ * A message in a language the bot does not speak: which languages it reads, in each of them. Not a misunderstanding:
+ * a colleague would not read it either.
+ */
+function otherLanguage(t: Turn): void {
+  t.state.misunderstood = 0;
+  t.say(t.botText('other_language'), t.menu());
 }
 
 /** "Sorry, dat begrijp ik niet", and after a few times in a row a person. */

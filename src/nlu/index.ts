@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { BotContent, Intent } from '../content/types';
 import type { Understanding } from '../engine/types';
 import type { Lang } from '../slots/types';
-import { detectLanguage, plainly } from './language';
+import { detectLanguage, foreignLanguage, plainly } from './language';
 import { blend } from './blend';
 import { trainingExamples } from './examples';
 import { FUNCTION_WORDS, STOPWORDS } from './functionWords';
@@ -180,7 +180,9 @@ export class Nlu {
     const clipped = this.rejoined(first, firstTokens, lang);
     const tokens = clipped === first ? firstTokens : normalize(clipped).split(' ').filter(Boolean);
     const features = featuresOf(clipped);
-    const ranking = await this.rank(clipped, tokens, lang, features);
+    // The classifiers know Dutch and English only: on another language their lean is noise, not a reason.
+    const foreign = foreignLanguage(clipped, tokens);
+    const ranking = foreign ? [] : await this.rank(clipped, tokens, lang, features);
     const read = this.readable(clipped, lang);
     const keywordHits = matchKeywords(this.keywordRules, read);
     const keywords = [...new Set(keywordHits.map((k) => k.intent))];
@@ -205,6 +207,7 @@ export class Nlu {
       // Only the handover policy reads these, and only for handover intents.
       cues: Object.fromEntries(ranking.slice(0, 3).filter((r) => this.content.intents.get(r.intent)?.handover).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent, 3, (w) => FUNCTION_WORDS.has(w) || this.ownName.has(w))])),
       outOfScope,
+      ...(foreign ? { foreign } : {}),
       sentiment: sentiment(tokens, lang),
       shouting: shouting(clipped),
     };

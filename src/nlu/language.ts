@@ -44,3 +44,48 @@ export function plainly(tokens: string[], lang: Lang): boolean {
   const nl = tokens.filter((t) => NL.has(t) && !EN.has(t)).length;
   return lang === 'en' ? en >= 2 && nl === 0 : nl >= 3 && en === 0;
 }
+
+/**
+ * Words of the languages residents most often write in besides Dutch and English (Turkish, Polish, German, French,
+ * Spanish, Portuguese, Italian, Romanian), as `normalize` leaves them (without accents). None is a Dutch or English
+ * word: Flemish "nie", "ne" and "merci", German "die" and "das", French "je", "pas" and "la", Italian "ciao" are left out.
+ */
+const OTHER = new Set([
+  // Turkish
+  'merhaba', 'selam', 'icin', 'istiyorum', 'istiyoruz', 'almak', 'randevu', 'nasil', 'nerede', 'lutfen', 'tesekkurler', 'tesekkur', 'ederim',
+  'evet', 'hayir', 'yardim', 'bir', 've', 'benim', 'bu', 'var', 'yok', 'mi', 'iyi', 'gunler', 'kimlik', 'ehliyet', 'sokak', 'bozuk', 'cok', 'gibi', 'sonra',
+  // Polish
+  'dzien', 'dobry', 'chcialbym', 'chcialabym', 'chciałbym', 'chciałabym', 'prosze', 'sie', 'jest', 'czy', 'moge', 'wizyte', 'wizyta', 'sprawie', 'dziekuje',
+  'dzieki', 'jak', 'mam', 'moj', 'moja', 'mojego', 'gdzie', 'kiedy', 'bardzo', 'paszport', 'dowod', 'dowodu', 'jazdy', 'ulicy', 'pomoc', 'zepsuta',
+  // German
+  'ich', 'mochte', 'einen', 'einem', 'eine', 'ein', 'fur', 'guten', 'bitte', 'danke', 'nicht', 'und', 'mein', 'meinen', 'meine', 'habe', 'haben', 'konnen',
+  'brauche', 'sehr', 'geehrte', 'geehrter', 'reisepass', 'ausweis', 'fuhrerschein', 'strasse', 'kaputt', 'ist', 'auch', 'mit', 'zu',
+  // French
+  'bonjour', 'bonsoir', 'voudrais', 'veux', 'pour', 'mon', 'mes', 'une', 'un', 'suis', 'avec', 'rendez', 'vous', 'les', 'et', 'sil', 'plait', 'besoin', 'jai',
+  'carte', 'identite', 'permis', 'conduire', 'rue', 'lampadaire', 'aidez', 'comment', 'quand', 'le', 'du', 'est',
+  // Spanish, Portuguese, Italian
+  'hola', 'quiero', 'una', 'cita', 'para', 'por', 'favor', 'gracias', 'necesito', 'el', 'los', 'las', 'que', 'como', 'donde', 'buenos', 'dias', 'tengo',
+  'ayuda', 'calle', 'pasaporte', 'licencia', 'conducir', 'puedo', 'ola', 'obrigado', 'obrigada', 'quero', 'preciso', 'voce', 'bom', 'dia', 'com', 'nao',
+  'sim', 'posso', 'marcar', 'passaporte', 'buongiorno', 'vorrei', 'grazie', 'sono', 'il', 'della', 'dove', 'appuntamento', 'patente',
+  'passaporto', 'rinnovare',
+  // Romanian
+  'buna', 'vreau', 'multumesc', 'pentru', 'sunt', 'si', 'este', 'programare', 'pasaport',
+]);
+
+/**
+ * Written in a language the bot does not speak: mostly in another script (Arabic, Cyrillic, Chinese, …), or with the
+ * words of another language and hardly a Dutch or English one. Such a message is not "not for us": the resident
+ * should hear which languages the bot reads.
+ */
+export function foreignLanguage(text: string, tokens: string[]): boolean {
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  if (letters >= 4 && latin < letters / 2) return true;
+  let other = 0;
+  let ours = 0;
+  for (const t of tokens) {
+    if (OTHER.has(t)) other++;
+    if (NL.has(t) || EN.has(t) || NL_CONTENT.has(t)) ours++;
+  }
+  return other >= 2 && other >= 3 * ours && other * 4 >= tokens.length;
+}
