@@ -13,7 +13,8 @@ const COMMANDS: Record<Command, string[]> = {
   restart: ['opnieuw', 'opnieuw beginnen', 'begin opnieuw', 'herstart', 'restart', 'start over', 'reset', 'vanaf het begin',
     'overnieuw', 'nog een keer beginnen', 'helemaal opnieuw'],
   back: ['terug', 'vorige', 'ga terug', 'back', 'go back', 'previous', 'vorige vraag', 'een stap terug', 'stap terug'],
-  help: ['help', 'hulp', '?', 'wat moet ik doen', 'ik snap het niet', 'wat kan ik zeggen', 'ik begrijp het niet', 'hoe werkt dit', 'helpen'],
+  help: ['help', 'hulp', '?', 'wat moet ik doen', 'ik snap het niet', 'wat kan ik zeggen', 'ik begrijp het niet', 'hoe werkt dit', 'helpen',
+    'menu', 'hoofdmenu', 'keuzemenu', 'opties', 'keuzes', 'options', 'main menu'],
 };
 
 const LOOKUP = new Map<string, Command>(
@@ -105,7 +106,8 @@ export function runCommand(t: Turn, cmd: Command): Promise<void> | void {
     return t.say(`${t.botText('restarted')}\n\n${t.botText('welcome')}`, t.menu());
   }
   if (cmd === 'back') return back(t);
-  t.say(t.botText('help'));
+  // Outside a flow the help comes with the menu: "menu" asks for it by name.
+  t.say(t.botText('help'), s.frame?.waiting ? undefined : t.menu());
   if (s.frame?.waiting) reask(t, s.frame);
 }
 

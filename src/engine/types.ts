@@ -127,6 +127,8 @@ export interface Understanding {
   /** Mostly capitals, or a row of !!! or ?!: a sign of strong feeling that sentiment word lists miss. */
   shouting: boolean;
   outOfScope: boolean;
+  /** The intent whose pattern for the whole message (`^…$`) matched: the editor's own answer to exactly this message. */
+  exactly?: string;
   /** Written in a language the bot does not speak (Turkish, Arabic, …): only its keywords were read. */
   foreign?: boolean;
   /** Dutch/English sentiment, -1 (very negative) … 1. */

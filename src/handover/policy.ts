@@ -176,12 +176,15 @@ export class HandoverPolicy {
   decide(u: Understanding, inFlow: boolean): PolicyDecision {
     const evidence: Evidence[] = [];
     const bereaved = !inFlow && this.bereavedAsking(u);
+    // The editor wrote the answer to exactly this message ("hulp nodig", "ik heb een vraag", "melding"): only danger
+    // calls a colleague over it.
+    const answeredExactly = u.exactly !== undefined;
     for (const reason of POLICY_REASONS) {
-      if (!this.enabled(reason) || (inFlow && !IN_FLOW.includes(reason)) || (bereaved && reason === 'emotional')) continue;
+      if (!this.enabled(reason) || (inFlow && !IN_FLOW.includes(reason)) || (bereaved && reason === 'emotional') || (answeredExactly && reason !== 'crisis')) continue;
       const found = this.evidenceFor(reason, u, inFlow);
       if (found) evidence.push(found);
     }
-    const combined = evidence.length === 0 && !inFlow && !bereaved ? this.combinedEvidence(u) : undefined;
+    const combined = evidence.length === 0 && !inFlow && !bereaved && !answeredExactly ? this.combinedEvidence(u) : undefined;
     if (combined) evidence.push(combined);
     const reasons = evidence.map((e) => e.reason);
     // Without crisis evidence no 112, but a conversation whose likeliest reason is crisis goes to the front.

@@ -187,7 +187,9 @@ export class Nlu {
     const keywordHits = matchKeywords(this.keywordRules, read);
     const keywords = [...new Set(keywordHits.map((k) => k.intent))];
     const coverage = this.coverage(tokens, lang);
-    const top = this.pickIntent(ranking, keywords, read);
+    // The editor's own answer to exactly this message ("ik heb een vraag", "melding"), when a pattern says so.
+    const exactly = keywords.length ? matchKeywords(this.wholeMessageRules, read).find((k) => !this.content.intents.get(k.intent)?.handover)?.intent : undefined;
+    const top = this.pickIntent(ranking, keywords, exactly);
     // "Not for us" is a decision of its own: an out-of-scope intent recognised as surely as any other, or named by its
     // own keywords (spam: "klik hier", a link), keeps its id.
     const hesitating = HESITATION.test(clipped);
@@ -208,6 +210,7 @@ export class Nlu {
       cues: Object.fromEntries(ranking.slice(0, 3).filter((r) => this.content.intents.get(r.intent)?.handover).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent, 3, (w) => FUNCTION_WORDS.has(w) || this.ownName.has(w))])),
       outOfScope,
       ...(foreign ? { foreign } : {}),
+      ...(exactly ? { exactly } : {}),
       sentiment: sentiment(tokens, lang),
       shouting: shouting(clipped),
     };
@@ -273,7 +276,8 @@ export class Nlu {
    * the whole message (`read`): an in-scope intent's keyword first, else an out-of-scope one's ("klik hier": spam is
    * not for us, however loud).
    */
-  private pickIntent(ranking: { intent: string; score: number }[], keywords: string[], read: string): { intent: string; score: number } | undefined {
+  private pickIntent(ranking: { intent: string; score: number }[], keywords: string[], exactly: string | undefined): { intent: string; score: number } | undefined {
+    if (exactly) return { intent: exactly, score: Math.max(ranking.find((r) => r.intent === exactly)?.score ?? 0, 0.9) };
     const candidates = keywords.filter((k) => !this.content.intents.get(k)?.handover);
     const inScope = candidates.filter((k) => !this.outOfScopeIntents.has(k));
     const routable = inScope.length > 0 ? inScope : candidates;
@@ -281,8 +285,7 @@ export class Nlu {
     const best = ranking.find((r) => routable.includes(r.intent));
     // "een oud verkeersbord kopen als decoratie": the keyword says melding, the classifier is all but sure it is not.
     const overruled = ranking[0] && ranking[0] !== best && ranking[0].score - (best?.score ?? 0) >= KEYWORD_OVERRULED;
-    // Only then are the whole-message patterns asked again, so most messages pay nothing for them.
-    if (overruled && !(best && matchKeywords(this.wholeMessageRules, read).some((k) => k.intent === best.intent))) return ranking[0];
+    if (overruled) return ranking[0];
     return { intent: best?.intent ?? routable[0], score: Math.max(best?.score ?? 0, 0.9) };
   }
 
