@@ -1,4 +1,4 @@
-import { ActivityTypes, MessageFactory, type Activity, type CardAction } from 'botbuilder';
+import { ActivityTypes, MessageFactory, type Activity, type CardAction } from 'botbuilder-core';
 import type { Input, Output } from '../engine';
 
 /**

@@ -1,4 +1,5 @@
-import { EventFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { EventFactory as Events } from 'botbuilder';
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder-core';
 import type { HandoffNotice, Output } from '../engine';
 import { pseudonym, type Delivery, type Loket } from '../runtime';
 import { activityToInput, outputsToActivities } from './activity';
@@ -53,6 +54,10 @@ export class LoketBot {
  * `handoff.status` with accepted / failed / completed. Channels that do not know them (WhatsApp, Web Chat) skip them.
  */
 function handoffActivities(context: TurnContext, notices: HandoffNotice[]): Partial<Activity>[] {
+  if (notices.length === 0) return [];
+  // The botbuilder package (beside botbuilder-core) loads at the first handover, not at every start (~60 ms).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EventFactory: typeof Events = (require('botbuilder') as typeof import('botbuilder')).EventFactory;
   return notices.map((n) => {
     if (n.kind === 'status') return EventFactory.createHandoffStatus(context.activity.conversation, n.state, n.message);
     const { transcript, ...summary } = n.request;

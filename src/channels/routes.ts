@@ -1,4 +1,4 @@
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationReference } from 'botbuilder-core';
 import { migrating, type Sql } from '../storage';
 
 /** Append-only (see storage/sql.ts): add a step, never edit one. */

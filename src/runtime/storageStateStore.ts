@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder-core';
 import type { ConversationState } from '../engine/types';
 import type { StateStore } from './stateStore';
 

@@ -1,4 +1,4 @@
-import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder-core';
 
 type Base = ConfigurationBotFrameworkAuthentication;
 type Identity = Parameters<Base['createConnectorFactory']>[0];

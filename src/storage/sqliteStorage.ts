@@ -1,4 +1,4 @@
-import type { Storage, StoreItems } from 'botbuilder';
+import type { Storage, StoreItems } from 'botbuilder-core';
 import { migrate, type Database } from './sqlite';
 import type { Sql } from './sql';
 import { SqliteSql } from './sqliteSql';

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import type { Activity } from 'botbuilder';
+import type { Activity } from 'botbuilder-core';
 import type { Request, Response } from 'restify';
 import { sendError, writeError } from '../httpError';
 import { sweepEvery, type Sweeper } from '../recovery';

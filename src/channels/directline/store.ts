@@ -1,4 +1,4 @@
-import type { Activity } from 'botbuilder';
+import type { Activity } from 'botbuilder-core';
 import { migrate, type Sql } from '../../storage';
 
 /** One Direct Line conversation: which bot it talks to, the resident it belongs to, and its log position. */

@@ -1,4 +1,4 @@
-import type { Activity, ChannelAccount } from 'botbuilder';
+import type { Activity, ChannelAccount } from 'botbuilder-core';
 import { deeperThan, MAX_DEPTH } from '../shape';
 
 export const MAX_TEXT = 10_000;

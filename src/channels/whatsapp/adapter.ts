@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { ActivityTypes, BotAdapter, MessageFactory, TurnContext, type Activity, type ChannelAccount, type ConversationAccount, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import { ActivityTypes, BotAdapter, MessageFactory, TurnContext, type Activity, type ChannelAccount, type ConversationAccount, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
 import type { Logger } from 'pino';
 import type { LoketBot } from '../loketBot';
 import type { WhatsAppConversations } from './conversations';

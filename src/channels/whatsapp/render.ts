@@ -1,4 +1,4 @@
-import type { Activity, CardAction } from 'botbuilder';
+import type { Activity, CardAction } from 'botbuilder-core';
 
 /**
  * Loket's outgoing activities (src/channels/activity.ts outputsToActivities) as WhatsApp Cloud API messages: text,
