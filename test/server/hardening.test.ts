@@ -113,5 +113,6 @@ describe('loket serve logs', () => {
       child.kill('SIGTERM');
       await exited;
     }
-  });
+    // Without a model in the shared test cache the server trains one first (~20 s alone, more beside other suites).
+  }, 180_000);
 });
