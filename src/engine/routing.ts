@@ -23,8 +23,8 @@ type Candidate = { intent: string; title: string };
 export async function route(t: Turn, u: Understanding, text: string): Promise<void> {
   const intent = u.intent ? t.content.intents.get(u.intent) : undefined;
   if (intent?.out_of_scope) return notForUs(t, intent);
-  // A lean to a colleague that the policy did not follow is no answer either: the likeliest thing the bot does may be.
   if (!intent && u.foreign) return otherLanguage(t);
+  // A lean to a colleague that the policy did not follow is no answer either: the likeliest thing the bot does may be.
   if (!intent || u.outOfScope || intent.handover) {
     const leading = guess(t, u);
     // A story that leans to a colleague without reason enough, where one flow clearly leads what the bot does itself,

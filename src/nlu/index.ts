@@ -272,9 +272,9 @@ export class Nlu {
   }
 
   /**
-   * A keyword hit outranks the classifier's first choice, unless that choice is far ahead and the keyword did not read
-   * the whole message (`read`): an in-scope intent's keyword first, else an out-of-scope one's ("klik hier": spam is
-   * not for us, however loud).
+   * A pattern for the whole message (`exactly`) decides. Otherwise a keyword hit outranks the classifier's first
+   * choice, unless that choice is far ahead: an in-scope intent's keyword first, else an out-of-scope one's ("klik
+   * hier": spam is not for us, however loud).
    */
   private pickIntent(ranking: { intent: string; score: number }[], keywords: string[], exactly: string | undefined): { intent: string; score: number } | undefined {
     if (exactly) return { intent: exactly, score: Math.max(ranking.find((r) => r.intent === exactly)?.score ?? 0, 0.9) };
