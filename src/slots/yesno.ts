@@ -1,4 +1,4 @@
-import { cap, fold } from '../text';
+import { cap, fold, unstretched } from '../text';
 
 /** Yes or no, in the ways people type it. Anything in between ("misschien", "ja nee") is not understood. */
 
@@ -59,7 +59,7 @@ export function parseYesNo(text: string): boolean | undefined {
   const up = /👍|👌|✅|✔/u.test(raw);
   const down = /👎|❌|✖/u.test(raw);
   // "jaaaa", "neeee": a drawn-out yes or no.
-  const f = fold(raw).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim().replace(/(\p{L})\1{2,}/gu, '$1$1').replace(GLUED, '$1 ');
+  const f = unstretched(fold(raw).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim()).replace(GLUED, '$1 ');
   if (!f) return up === down ? undefined : up;
   if (MIXED.test(f)) return undefined;
   // "daar heb ik nog niets van gehoord dus nee": the conclusion at the end decides.
