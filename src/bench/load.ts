@@ -6,14 +6,15 @@
  * another; then a new conversation. Then the same load on PostgreSQL (a throw-away cluster, when Debian's postgresql
  * is installed): one instance, and two on one database with the connections spread over both. Prints figures, never
  * asserts.
- *   node dist/bench/load.js [--channel directline|botframework] [--connections 200] [--duration 15] [--warmup 5] [--open 1000] [--profile] [--sqlite]
+ *   node dist/bench/load.js [--channel directline|botframework] [--connections 200] [--duration 15] [--warmup 5] [--open 1000] [--profile [--postgres]] [--sqlite]
  * --warmup: seconds of the same load on each fresh server process before the measured run. Its figures are printed
  * too, as "cold": what residents meet on an instance that has just started (code not yet optimised by V8, and every
  * connection's resident starting at the same moment).
  * --channel botframework: the same residents on /api/messages (as Azure Bot Service forwards them), replies in the
  * response.
  * --open: conversations held open (each with its WebSocket) to measure memory per open conversation.
- * --profile: runs Loket with node --cpu-prof and prints where its CPU time went.
+ * --profile: runs Loket with node --cpu-prof and prints where its CPU time went; with --postgres, one instance on
+ * PostgreSQL instead of SQLite.
  * --sqlite: SQLite only, without the runs on PostgreSQL (quicker, while comparing one change).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -63,7 +64,7 @@ interface Server { url: string; child: ChildProcess; startMs: number; startedAt:
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { channel: { type: 'string', default: 'directline' }, connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '15' }, warmup: { type: 'string', default: '5' }, open: { type: 'string', default: '1000' }, profile: { type: 'boolean' }, sqlite: { type: 'boolean' } },
+    options: { channel: { type: 'string', default: 'directline' }, connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '15' }, warmup: { type: 'string', default: '5' }, open: { type: 'string', default: '1000' }, profile: { type: 'boolean' }, postgres: { type: 'boolean' }, sqlite: { type: 'boolean' } },
   });
   const load: Load = { connections: Number(values.connections), duration: Number(values.duration), warmup: Number(values.warmup) };
   const open = Number(values.open);
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     const training = await startLoket(root);
     await stop(training.child);
     if (!profileDir) await memoryPerConversation(root, open);
+    if (profileDir && values.postgres) return await profiledOnPostgres(root, profileDir, walk, load);
     const loket = await startLoket(root, { profileDir });
     console.log(`  start-up: ${training.startMs} ms training the model, ${loket.startMs} ms from the model cache (process start to listening)`);
     let base: Run | undefined;
@@ -150,6 +152,23 @@ async function onPostgres(root: string, base: Run, walk: () => Walk, load: Load)
   }
 }
 
+/** One instance on PostgreSQL under the profiler: where a turn's CPU time goes on the shared store. */
+async function profiledOnPostgres(root: string, profileDir: string, walk: () => Walk, load: Load): Promise<void> {
+  const cluster = await startCluster();
+  try {
+    const env = { DATABASE_URL: await createDatabase(cluster.url, 'bench_profile'), LOKET_DIRECTLINE_SECRET: randomBytes(24).toString('hex') };
+    const loket = await startLoket(root, { profileDir, env });
+    try {
+      loket.loadFromMs = await profiled(root, loket, walk, load, env.DATABASE_URL);
+    } finally {
+      await stop(loket.child);
+    }
+    printProfile(profileDir, loket.loadFromMs);
+  } finally {
+    cluster.stop();
+  }
+}
+
 /** References the melding flow stored in PostgreSQL. */
 async function postgresReports(url: string): Promise<number> {
   const sql = openSql(url);
@@ -161,13 +180,14 @@ async function postgresReports(url: string): Promise<number> {
 }
 
 /** Loket's load alone, so its CPU profile holds turns; the profiler slows it down. Returns when the measured load began. */
-async function profiled(root: string, loket: Server, walk: () => Walk, load: Load): Promise<number> {
+async function profiled(root: string, loket: Server, walk: () => Walk, load: Load, databaseUrl?: string): Promise<number> {
   const melding = walk();
   await warmUp([loket], load, `Loket ${melding.name}`, walk().requests);
   const loadFromMs = Date.now() - loket.startedAt;
-  const reports = reportCounter(root);
+  const reports = databaseUrl ? () => postgresReports(databaseUrl) : async () => reportCounter(root)();
+  const before = await reports();
   const run = await cannon([loket], load.connections, load.duration, melding.requests);
-  print(melding.name, run, melding.counts, reports());
+  print(melding.name + (databaseUrl ? ' on PostgreSQL' : ''), run, melding.counts, (await reports()) - before);
   return loadFromMs;
 }
 

@@ -33,10 +33,11 @@ export class SqlStateStore implements StateStore {
     return writeState(this.sql, this.botId, conversationId, state);
   }
 
+  /** The turn's write goes out with the commit: a turn on PostgreSQL is two round trips, lock and read, write and commit. */
   exclusive<T>(conversationId: string, fn: (store: StateStore) => Promise<T>): Promise<T> {
     return this.sql.exclusive(`conversation:${this.botId}:${conversationId}`, (tx) => fn({
       read: (id) => readState(tx, this.botId, id),
-      write: (id, state) => writeState(tx, this.botId, id, state),
+      write: async (id, state) => tx.runAtCommit(UPSERT, upsertValues(this.botId, id, state)),
     }));
   }
 }
@@ -46,10 +47,13 @@ async function readState(sql: Sql, botId: string, conversationId: string): Promi
   return row ? (JSON.parse(row.state) as ConversationState) : undefined;
 }
 
+const UPSERT = `INSERT INTO conversation_state (bot_id, conversation_id, state, updated_at) VALUES (?, ?, ?, ?)
+  ON CONFLICT (bot_id, conversation_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`;
+
+function upsertValues(botId: string, conversationId: string, state: ConversationState): unknown[] {
+  return [botId, conversationId, JSON.stringify(state), new Date().toISOString()];
+}
+
 async function writeState(sql: Sql, botId: string, conversationId: string, state: ConversationState): Promise<void> {
-  await sql.run(
-    `INSERT INTO conversation_state (bot_id, conversation_id, state, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (bot_id, conversation_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
-    [botId, conversationId, JSON.stringify(state), new Date().toISOString()],
-  );
+  await sql.run(UPSERT, upsertValues(botId, conversationId, state));
 }

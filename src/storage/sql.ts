@@ -11,11 +11,18 @@ export interface Sql {
   get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
   /** Runs a statement; resolves to the number of rows it changed. */
   run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /**
+   * Inside a transaction: a write whose outcome the work does not wait for, run at the commit (on PostgreSQL in the
+   * commit's own round trip). Its failure fails the transaction. Outside a transaction there is no commit to wait
+   * for: it throws.
+   */
+  runAtCommit(sql: string, params?: readonly unknown[]): void;
   /** Statements in one transaction: all or nothing. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   /**
    * Runs `fn` in a transaction that no other process runs for the same key at the same time (on PostgreSQL a
    * transaction-scoped advisory lock): one conversation's turns never overlap, on whichever instance they arrive.
+   * The lock is taken with the transaction's first statement (on PostgreSQL in the same round trip).
    */
   exclusive<T>(key: string, fn: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;

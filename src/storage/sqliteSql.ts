@@ -80,6 +80,10 @@ export class SqliteSql implements Sql {
     return this.queue(() => this.runNow(sql, params), kindOf(sql)) as Promise<number>;
   }
 
+  runAtCommit(): void {
+    throw new Error('runAtCommit is for inside a transaction');
+  }
+
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     return this.queue(fn, 'transaction') as Promise<T>;
   }
@@ -101,6 +105,8 @@ export class SqliteSql implements Sql {
     all: async (sql, params = []) => this.prepare(sql).all(...params) as never,
     get: async (sql, params = []) => this.prepare(sql).get(...params) as never,
     run: async (sql, params = []) => this.runNow(sql, params),
+    // SQLite writes at once and commits with the batch; a failure throws into the work, which fails its transaction.
+    runAtCommit: (sql, params = []) => void this.runNow(sql, params),
     transaction: (fn) => fn(this.inside),
     exclusive: (_key, fn) => fn(this.inside),
     close: async () => undefined,
