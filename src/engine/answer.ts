@@ -8,7 +8,7 @@ import { defaultErrorMessage, earliestDate, findInText, parseSlot, SPOT, splitCl
 import { parseYesNo } from '../slots/yesno';
 import type { ParseContext } from '../slots/types';
 import { fold } from '../text';
-import { asksMeaning, isSkip, saysNoMail, saysNoPhoto } from './commands';
+import { asksMeaning, isSkip, saysDontKnow, saysNoMail, saysNoPhoto } from './commands';
 import { answerConfirm, answerEdit } from './confirm';
 import type { Turn } from './context';
 import { correct } from './corrections';
@@ -40,6 +40,9 @@ export async function answer(t: Turn, input: Input, u: Understanding | undefined
 }
 
 async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u: Understanding | undefined, text: string): Promise<void> {
+  // "weet ik niet" or "geen idee" is no description, also not of what the resident wrote before: an optional one is
+  // skipped, a needed one asked again with its example.
+  if (takesAnyText(step) && saysDontKnow(text)) return dontKnow(t, f, step);
   const offered = f.suggested?.[step.ask];
   if (offered && (await answerOffer(t, f, step, offered, text))) return;
   // "wat bedoelt u?" is no description, and "wat bedoelt u met uittreksel?" no choice: what the question means, then
@@ -97,6 +100,11 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   if (ahead) return prompt(t, step, f, t.botText('noted'));
   f.unread = PIECED.has(step.type) && text ? { step: f.step, text } : undefined;
   return retry(t, f, step, defaultErrorMessage(parsed.error, step.type, t.state.lang));
+}
+
+function dontKnow(t: Turn, f: Frame, step: AskStep): Promise<void> | void {
+  if (step.optional) return accept(t, f, step, null, '', undefined);
+  return retry(t, f, step, step.explain ? t.text(step.explain) : defaultErrorMessage('not_understood', step.type, t.state.lang));
 }
 
 /** The resident asks what the question means ("wat bedoelt u?"), and the step explains it. */

@@ -84,6 +84,13 @@ export function asksMeaning(text: string): boolean {
   return ASKS_MEANING.test(normalize(text));
 }
 
+/** The whole message says the resident does not know: "weet ik niet", "geen idee", "?", "no idea". */
+const DONT_KNOW = /^(?:(?:eh+m?|hm+|sorry|pfff*|tja|nou) )*(?:(?:ik )?weet (?:ik |k )?(?:het |t )?(?:niet|nie|ni|echt niet)|weet ?niet|wn|geen (?:flauw )?(?:idee|benul)|idk|dunno|no idea|(?:i )?(?:don ?t|do not) know|not sure|onbekend|geen flauw benul)(?: (?:eigenlijk|hoor|precies|zo goed|meer|sorry|ook niet|helaas))*$/;
+
+export function saysDontKnow(text: string): boolean {
+  return /^\s*\?+\s*$/.test(text) || DONT_KNOW.test(normalize(text));
+}
+
 /** Answers that skip an optional question (only asked when the message is not a valid answer). */
 export function isSkip(text: string): boolean {
   const n = normalize(text);

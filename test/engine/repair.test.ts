@@ -2,7 +2,7 @@ import pino from 'pino';
 import { builtinActionNames } from '../../src/actions';
 import { loadBot } from '../../src/content';
 import { newState, turn, type EngineDeps, type Understanding } from '../../src/engine';
-import { asksMeaning } from '../../src/engine/commands';
+import { asksMeaning, saysDontKnow } from '../../src/engine/commands';
 import { answerVariants, correctedName, preference, readCorrection, staleAfter, wantsToStop } from '../../src/engine/repair';
 import { HandoverPolicy } from '../../src/handover';
 import { PACKAGE_ROOT } from '../../src/paths';
@@ -150,5 +150,15 @@ describe('asking what a question means', () => {
 
   it.each(['ik bedoel 10 uur', 'nee ik bedoelde de Kerkstraat', 'wat bedoelt de gemeente met afvalstoffenheffing', 'de lamp doet het niet', 'waarom duurt het zo lang'])('%j does not', (text) => {
     expect(asksMeaning(text)).toBe(false);
+  });
+});
+
+describe('saying one does not know', () => {
+  it.each(['weet ik niet', 'Weet ik niet.', 'ik weet het niet', 'weet k nie', 'geen idee', 'Geen flauw idee eigenlijk', 'hmm geen idee', '?', '??', "I don't know", 'no idea', 'idk'])('%j does not know', (text) => {
+    expect(saysDontKnow(text)).toBe(true);
+  });
+
+  it.each(['ik weet niet wat er mis is, de lamp knippert', 'weet ik niet of de lamp kapot is of de kabel', 'niet', 'nee', 'de lamp brandt niet', 'geen licht', 'I know where it is'])('%j says more', (text) => {
+    expect(saysDontKnow(text)).toBe(false);
   });
 });
