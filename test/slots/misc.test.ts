@@ -144,7 +144,8 @@ describe('robustness: any input gives an answer and never throws', () => {
       expect(typeof result.ok).toBe('boolean');
       const inText = findInText(type, text, ctx({ options }));
       expect(inText === null || typeof inText.display === 'string').toBe(true);
-      expect(Date.now() - start).toBeLessThan(500);
+      // A hang guard, not a speed check: backtracking that blows up takes minutes; a busy CI machine takes a second.
+      expect(Date.now() - start).toBeLessThan(5000);
     }
   });
 
