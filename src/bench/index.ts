@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       { name: 'development set 47 (written apart as frozen set 27; tuned on since set 28)', file: join(data, 'frozen27.jsonl') },
       { name: 'development set 48 (written apart for tuning: 80 crises told in many ways, 100 alarming messages without one, the social domain and persons in plain words)', file: join(data, 'dev48.jsonl') },
       { name: 'development set 49 (written apart for tuning: near-misses, other bodies, spam and FAQ in a product\'s words; read once untuned)', file: join(data, 'dev49.jsonl') },
+      { name: 'development set 50 (written apart for tuning: 100 crises told by bystanders, symptoms and goodbyes, 100 alarming messages without one)', file: join(data, 'dev50.jsonl') },
       // Read four times (aggregates only, docs/nlu.md), never looked at.
       { name: 'test set 26 (written apart as frozen set 26; read four times, never tuned on)', file: join(data, 'frozen26.jsonl'), frozen: true },
       // Read three times (aggregates only, docs/nlu.md), never looked at; studied in the next round.

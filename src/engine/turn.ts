@@ -74,9 +74,10 @@ async function run(t: Turn, input: Input): Promise<void> {
     const d = t.deps.decide(u, s.frame?.waiting !== undefined);
     t.result.decision = d;
     // Giving up on a flow in one's own words ("laat maar, annuleren") comes after a crisis, before anything else;
-    // "laat maar, overslaan" on a question that may be skipped skips it. "help, hoe stuur ik een foto?" is help.
+    // "laat maar, overslaan" on a question that may be skipped skips it. "help, hoe stuur ik een foto?" is help, but
+    // "Help! Ik wil gewoon een echt mens spreken" asks for a person: a handover outweighs the opening cry.
     if (s.frame && !d.reasons.includes('crisis') && wantsToStop(text) && !answersInstead(t, text)) return runCommand(t, 'stop');
-    if (!d.reasons.includes('crisis') && commandOf(text.split(/[,.!?;:]/)[0] ?? '') === 'help') return runCommand(t, 'help');
+    if (!d.handover && commandOf(text.split(/[,.!?;:]/)[0] ?? '') === 'help') return runCommand(t, 'help');
     if (d.handover && !isAnswer(t, input, d)) return handOver(t, d.reasons, d.priority, d.evidence);
   }
   if (s.frame?.waiting) return answer(t, input, u);
