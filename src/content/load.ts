@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from './diagnostics';
+import { expandFragments, type Fragments } from './fragments';
 import { checkSchema, type FileKind } from './schema';
 import { STEP_KINDS, type BotConfig, type Entity, type Flow, type Intent, type Step, type StepKind, type WrittenFlow, type WrittenStep } from './types';
 import { YamlFile } from './yamlFile';
@@ -68,11 +69,12 @@ export function readBotFiles(root: string, botId: string): LoadedFiles {
     if (!existsSync(path)) return void out.diagnostics.push(botFile.error(['intents', i], `intent file "${name}" not found: there is no intents/${name}.yaml`));
     const file = readChecked(path, root, 'intents', out.diagnostics);
     if (!file) return;
-    const d = file.data as { intents?: Omit<Intent, 'file'>[]; entities?: Omit<Entity, 'file'>[] };
+    const d = file.data as { fragments?: Fragments; intents?: Omit<Intent, 'file'>[]; entities?: Omit<Entity, 'file'>[] };
+    const { intents, entities } = expandFragments(d.fragments ?? {}, { intents: d.intents ?? [], entities: d.entities ?? [] }, file, out.diagnostics);
     out.intentFiles.set(name, {
       file,
-      intents: (d.intents ?? []).map((x) => ({ ...x, file: file.display })),
-      entities: (d.entities ?? []).map((x) => ({ ...x, file: file.display })),
+      intents: intents.map((x) => ({ ...x, file: file.display })),
+      entities: entities.map((x) => ({ ...x, file: file.display })),
     });
   });
   return out;
