@@ -39,6 +39,18 @@ const SURE_LEAN = 0.7;
  * together this likely give 112/113: missing it costs more than saying it to someone in deep distress.
  */
 const DISTRESS_WITH_DANGER_WORDS = 0.5;
+/**
+ * A panicked resident types a few words ("kan niet ademen", "rook overal keuken", "mama zeg niks meer"); the classifier
+ * has too little to go on and spreads its probability thin. In so short a message, with no other intent's keywords
+ * beside it, a phrase of the crisis lexicon with the classifier hearing some danger is enough for 112/113, and so is a
+ * single word of it with crisis the classifier's first choice at a lower probability than a longer message needs. A
+ * single word with crisis not first is not: "gas afsluiten", "bloed prikken", "mes slijpen".
+ */
+const PANIC_MAX_WORDS = 5;
+const PANIC_PHRASE_MIN_SCORE = 0.02;
+const PANIC_WORD_MIN_SCORE = 0.25;
+const TWICE_NAMED_MIN_SCORE = 0.1;
+const TOLD_OF_THE_PAST = /\b(?:gisteren|gisteravond|gisternacht|afgelopen (?:nacht|week|maand|jaar|zomer|winter)|vorige (?:week|maand|keer)|vorig jaar|toen|vroeger|geleden|yesterday|last (?:night|week|month|year)|ago)\b/i;
 
 /**
  * Laughter or a short thanks ("haha, ik schrok me dood", "bedakt voor de hulp, fijen avond!"): the classifier may lean
@@ -78,10 +90,10 @@ const NO_HURRY = /\b(?:(?:is |heeft |er is |there'?s )?geen (?:haast|spoed)|niet
 /**
  * "Wil iemand die reling repareren voordat er een ongeluk gebeurt?": a risk to fix before anything happens, so a lean
  * towards crisis on danger words ("reling", "ongeluk") is no danger now; so is violence feared that has not happened
- * ("hij heeft me nog niet geslagen, maar ik ben bang dat het gaat gebeuren": a colleague, not 112). Crisis keywords
- * still count.
+ * ("hij heeft me nog niet geslagen, maar ik ben bang dat het gaat gebeuren": a colleague, not 112), and so is what
+ * could happen ("someone could break a leg", "er kan iemand vallen"). Crisis keywords still count.
  */
-const RISK_AHEAD = /\b(?:(?:nog )?niet (?:geslagen|aangeraakt|iets aangedaan)\b[^.!?]{0,30}\bbang dat|(?:voordat|voor|before|zodat|so that|anders)\b.{0,25}\b(?:(?:er )?(?:een |an )?(?:ongeluk|ongelukken|accident)(?:je)? (?:gebeurt|gebeuren|komt|happens|krijgt)|(?:iemand|een kind|kinderen|er een kind|er iemand|someone|somebody|a child) (?:\p{L}+ ){0,3}(?:gewond raakt|valt|vallen|verdrinkt|struikelt|zich bezeert|gets hurt|gets injured|falls|trips)))\b/iu;
+const RISK_AHEAD = /\b(?:(?:nog )?niet (?:geslagen|aangeraakt|iets aangedaan)\b[^.!?]{0,30}\bbang dat|(?:voordat|voor|before|zodat|so that|anders)\b.{0,25}\b(?:(?:er )?(?:een |an )?(?:ongeluk|ongelukken|accident)(?:je)? (?:gebeurt|gebeuren|komt|happens|krijgt)|(?:iemand|een kind|kinderen|er een kind|er iemand|someone|somebody|a child) (?:\p{L}+ ){0,3}(?:gewond raakt|valt|vallen|verdrinkt|struikelt|zich bezeert|gets hurt|gets injured|falls|trips))|\b(?:someone|somebody|a child|people|iemand|een kind|mensen) (?:could|might|will|can|kan|kunnen|zou|zouden) (?:\p{L}+ ){0,2}(?:break (?:a|their|his|her) (?:leg|arm|neck)|get hurt|be hurt|fall|trip|zijn (?:been|nek|arm) breken|gewond raken|vallen|struikelen))\b/iu;
 /**
  * Danger words as figures of speech: dying of laughter ("haha ik ga dood van het lachen" leaned 0.75 to crisis on
  * "dood"), "jij hebt me uit de brand geholpen", "iets om bij te springen", "naar haar laatste rustplaats gebracht"
@@ -305,6 +317,15 @@ export class HandoverPolicy {
     if (this.on('keyword') && !inFlow && named.length && t.with_lexicon !== undefined && this.first(reason, u) && score >= t.with_lexicon && (reason === 'crisis' || !product)) {
       return { reason, signal: 'keyword', score, threshold: t.with_lexicon, words: named };
     }
+    // Two different danger phrases of the lexicon name the danger twice ("ziet alles dubbel … hand gevoelloos", "locked me
+    // in … smell petrol"), even where the message began as an ordinary request; not when the message tells of the past.
+    if (reason === 'crisis' && this.on('keyword') && !inFlow && new Set(named).size >= 2 && score >= TWICE_NAMED_MIN_SCORE && !TOLD_OF_THE_PAST.test(u.text) && !this.otherReasonNamed(u)) {
+      return { reason, signal: 'keyword', score, threshold: TWICE_NAMED_MIN_SCORE, words: named };
+    }
+    const panicMin = named.some((w) => w.includes(' ')) ? PANIC_PHRASE_MIN_SCORE : this.first(reason, u) ? PANIC_WORD_MIN_SCORE : undefined;
+    if (reason === 'crisis' && this.on('keyword') && !inFlow && named.length && panicMin !== undefined && score >= panicMin && this.panicked(u)) {
+      return { reason, signal: 'keyword', score, threshold: panicMin, words: named };
+    }
     const alone = this.classifierMin(reason, u, t);
     const min = inFlow ? Math.max(alone, IN_FLOW_MIN_SCORE) : alone;
     // On its own the classifier must also rank the reason above any single other intent ("mijn pensioen bij het ABP"
@@ -352,6 +373,17 @@ export class HandoverPolicy {
   }
 
   /** The reason's intent is the classifier's first choice of all intents. */
+  /** The keywords of another handover reason match: the danger words may be its subject ("Wmo na een beroerte"). */
+  private otherReasonNamed(u: Understanding): boolean {
+    const crisis = this.intentsByReason.get('crisis') ?? [];
+    return u.keywords.some((k) => this.handoverIntents.has(k) && !crisis.includes(k));
+  }
+
+  /** A message of a few words that names nothing else the bot knows by its keywords. */
+  private panicked(u: Understanding): boolean {
+    return u.text.split(/\s+/).filter(Boolean).length <= PANIC_MAX_WORDS && u.keywords.every((k) => this.intentsByReason.get('crisis')?.includes(k));
+  }
+
   private first(reason: PolicyReason, u: Understanding): boolean {
     return Boolean(u.ranking[0] && this.intentsByReason.get(reason)?.includes(u.ranking[0].intent));
   }

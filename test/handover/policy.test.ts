@@ -110,7 +110,7 @@ describe('handover policy', () => {
   });
 
   describe('crisis lexicon', () => {
-    const danger = { lexiconHits: [{ intent: 'handover_crisis', match: 'zegt niks' }] };
+    const danger = { text: 'Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.', lexiconHits: [{ intent: 'handover_crisis', match: 'zegt niks' }] };
     const { with_lexicon: lexicon, when_first: first } = policy.thresholds('crisis');
 
     it('gives 112/113 below when_first when crisis is the first choice and a lexicon word names the danger', () => {
@@ -118,6 +118,41 @@ describe('handover policy', () => {
       const d = policy.decide(u({ ...danger, ranking: [{ intent: 'handover_crisis', score: lexicon! }, { intent: 'handover_complex', score: 0.37 }] }), false);
       expect(d).toMatchObject({ handover: true, reasons: ['crisis'], priority: 'urgent' });
       expect(d.evidence).toEqual([{ reason: 'crisis', signal: 'keyword', score: lexicon, threshold: lexicon, words: ['zegt niks'] }]);
+    });
+
+    it('in a message of a few words, a lexicon phrase needs only a trace of danger from the classifier ("kan niet ademen")', () => {
+      const breath = { text: 'kan niet ademen', lexiconHits: [{ intent: 'handover_crisis', match: 'kan niet ademen' }] };
+      const d = policy.decide(u({ ...breath, ranking: [{ intent: 'buiten_bereik', score: 0.34 }, { intent: 'handover_complex', score: 0.12 }, { intent: 'handover_crisis', score: 0.06 }] }), false);
+      expect(d).toMatchObject({ handover: true, reasons: ['crisis'], priority: 'urgent' });
+      expect(d.evidence).toEqual([{ reason: 'crisis', signal: 'keyword', score: 0.06, threshold: 0.02, words: ['kan niet ademen'] }]);
+      // Not with nothing of danger heard, not beside another intent's keywords, not in a longer message, not in a flow.
+      expect(policy.decide(u({ ...breath, ranking: [{ intent: 'buiten_bereik', score: 0.9 }, { intent: 'handover_crisis', score: 0.01 }] }), false).reasons).not.toContain('crisis');
+      const withOther = { ...breath, keywords: ['faq_openingstijden'] };
+      expect(policy.decide(u({ ...withOther, ranking: [{ intent: 'buiten_bereik', score: 0.34 }, { intent: 'handover_crisis', score: 0.06 }] }), false).reasons).not.toContain('crisis');
+      const longer = { ...breath, text: 'mijn opa zegt dat hij soms na het traplopen even niet kan ademen, wat kan de gemeente doen' };
+      expect(policy.decide(u({ ...longer, ranking: [{ intent: 'handover_complex', score: 0.5 }, { intent: 'handover_crisis', score: 0.06 }] }), false).reasons).not.toContain('crisis');
+      expect(policy.decide(u({ ...breath, ranking: [{ intent: 'buiten_bereik', score: 0.34 }, { intent: 'handover_crisis', score: 0.06 }] }), true).reasons).not.toContain('crisis');
+    });
+
+    it('in a message of a few words, a single lexicon word needs crisis first, at a lower probability ("rook overal keuken")', () => {
+      const smoke = { text: 'rook overal keuken', lexiconHits: [{ intent: 'handover_crisis', match: 'rook' }] };
+      const first = policy.decide(u({ ...smoke, ranking: [{ intent: 'handover_crisis', score: 0.31 }, { intent: 'achtergrond', score: 0.3 }] }), false);
+      expect(first).toMatchObject({ handover: true, reasons: ['crisis'] });
+      // "gas afsluiten": a danger word, but the classifier hears something else first.
+      const gas = { text: 'gas afsluiten', lexiconHits: [{ intent: 'handover_crisis', match: 'gas' }] };
+      expect(policy.decide(u({ ...gas, ranking: [{ intent: 'instantie_storing', score: 0.6 }, { intent: 'handover_crisis', score: 0.3 }] }), false).reasons).not.toContain('crisis');
+    });
+
+    it('gives 112/113 on two different danger phrases, even after an ordinary request, unless told of the past', () => {
+      const text = 'Mijn rijbewijs is verlopen. Ik sta nu op de vluchtstrook, ik zie ineens alles dubbel en mijn hand is gevoelloos.';
+      const twice = { text, keywords: ['rijbewijs_verlengen'], lexiconHits: [{ intent: 'handover_crisis', match: 'alles dubbel' }, { intent: 'handover_crisis', match: 'gevoelloos' }] };
+      const ranking = [{ intent: 'rijbewijs_verlengen', score: 0.6 }, { intent: 'handover_crisis', score: 0.2 }];
+      expect(policy.decide(u({ ...twice, ranking }), false)).toMatchObject({ handover: true, reasons: ['crisis'], priority: 'urgent' });
+      // One phrase is not enough, nor two in a story of last week, nor two that are the subject of another reason.
+      expect(policy.decide(u({ ...twice, lexiconHits: twice.lexiconHits.slice(0, 1), ranking }), false).reasons).not.toContain('crisis');
+      expect(policy.decide(u({ ...twice, text: `Vorige week: ${text}`, ranking }), false).reasons).not.toContain('crisis');
+      const wmo = { ...twice, keywords: ['handover_complex'], ranking: [{ intent: 'handover_complex', score: 0.6 }, { intent: 'handover_crisis', score: 0.2 }] };
+      expect(policy.decide(u(wmo), false).reasons).not.toContain('crisis');
     });
 
     it('does not count in a flow, where the words describe what a report is about', () => {
