@@ -54,6 +54,8 @@ async function main(): Promise<void> {
       { name: 'development set 52 (written apart for tuning: the social domain, emotion, politics and persons in everyday words, 66 look-alikes; first reading untuned: recall 95.2%, reasons 94.4%, false handovers 2/66)', file: join(data, 'dev52.jsonl') },
       { name: 'development set 53 (written apart for tuning: 99 crises told by what is seen, inside an ordinary request, in a few broken words or as a quiet goodbye; 100 alarming messages without one; first reading untuned: crisis 77/99, false crisis answers 4/100, recall 86.8%)', file: join(data, 'dev53.jsonl') },
       { name: 'development set 54 (written apart for tuning: handover reasons in residents\' own words, from a farmer to a social worker; first reading untuned: recall 96.1%, reasons 94.6%, crisis 14/14, false handovers 0/60, products 27/29)', file: join(data, 'dev54.jsonl') },
+      { name: 'development set 55 (written apart for tuning: the brief\'s twelve categories, 20 each; first reading untuned: products 56/56, recall 89/92, crisis 18/18, false handovers 2/119, false crisis answers 0/193, near-misses 94.7%)', file: join(data, 'dev55.jsonl') },
+      { name: 'development set 56 (written apart for tuning: 98 crises from residents the usual examples forget, 100 alarming messages without one; first reading untuned: crisis 88/98, false crisis answers 5/100, recall 93.2%)', file: join(data, 'dev56.jsonl') },
       // Read four times (aggregates only, docs/nlu.md), never looked at.
       { name: 'test set 26 (written apart as frozen set 26; read four times, never tuned on)', file: join(data, 'frozen26.jsonl'), frozen: true },
       // Read three times (aggregates only, docs/nlu.md), never looked at; studied in the next round.

@@ -60,6 +60,12 @@ const SHORT = 24;
 /** Never remembered: a phone number, postcode, house number or e-mail address is a resident's, not a button. */
 const PERSONAL = /[\p{N}@]|apenstaartje|\bat\b.*\b(?:punt|dot)\b/iu;
 const REMEMBERED = 2000;
+/**
+ * A web address is no one's words: "bit.ly/noodgeval-actie" in spam named a crisis. Keywords read it as "link" (with
+ * its "https" or "www" kept, which mark spam).
+ */
+const LINK = /\b(https?:\/\/|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/\S*/giu;
+const linkWord = (_: string, scheme?: string) => `${scheme ? scheme.replace(/[:/.]+$/, '') : ''} link`;
 
 export class Nlu {
   readonly timings: NluTimings;
@@ -261,7 +267,7 @@ export class Nlu {
    * when it is about a licence") hold for every spelling.
    */
   private readable(text: string, lang: Lang): string {
-    const tokens = normalize(expandShorthand(text)).split(' ').filter(Boolean);
+    const tokens = normalize(expandShorthand(text.replace(LINK, linkWord))).split(' ').filter(Boolean);
     const known = (t: string) => this.vocab.inScope.has(stem(t, lang)) || this.vocab.outOfScope.has(stem(t, lang));
     return this.speller.spell(this.entityIndex.spell(tokens, known), known).join(' ');
   }

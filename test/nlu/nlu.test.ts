@@ -110,6 +110,17 @@ describe('NLU', () => {
     }
   });
 
+  it('reads no words inside a web address: a crisis word in a link is not the resident\'s', async () => {
+    const spam = await nlu.understand('Uw account wordt VERWIJDERD tenzij u nu klikt: bit.ly/noodgeval-actie', 'nl');
+    expect(spam.keywordHits.filter((k) => k.intent === 'handover_crisis')).toEqual([]);
+    // The same word outside the link still counts, and a link with its scheme still marks spam.
+    const said = await nlu.understand('noodgeval, kijk op bit.ly/abc', 'nl');
+    expect(said.keywordHits.some((k) => k.intent === 'handover_crisis')).toBe(true);
+    const linked = await nlu.understand('klik op https://snelgeld.example/noodgeval', 'nl');
+    expect(linked.keywordHits.filter((k) => k.intent === 'handover_crisis')).toEqual([]);
+    expect(content.intents.get(linked.intent ?? '')?.out_of_scope).toBe(true);
+  });
+
   it('remembers a short answer, never one with a number or an e-mail address in it', async () => {
     expect(await nlu.understand('ja graag', 'nl')).toBe(await nlu.understand('ja graag', 'nl'));
     expect(await nlu.understand('06 12345678', 'nl')).not.toBe(await nlu.understand('06 12345678', 'nl'));
