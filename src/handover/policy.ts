@@ -49,7 +49,9 @@ const DISTRESS_WITH_DANGER_WORDS = 0.5;
 const PANIC_MAX_WORDS = 5;
 const PANIC_PHRASE_MIN_SCORE = 0.02;
 const PANIC_WORD_MIN_SCORE = 0.25;
+/** Two different phrases of the crisis lexicon: the classifier must hear this much danger (see evidenceFor). */
 const TWICE_NAMED_MIN_SCORE = 0.1;
+/** Words that place what a message tells in the past ("gisteravond", "vorig jaar"): named danger then is not now. */
 const TOLD_OF_THE_PAST = /\b(?:gisteren|gisteravond|gisternacht|afgelopen (?:nacht|week|maand|jaar|zomer|winter)|vorige (?:week|maand|keer)|vorig jaar|toen|vroeger|geleden|yesterday|last (?:night|week|month|year)|ago)\b/i;
 
 /**
@@ -117,8 +119,7 @@ const PREVENTION = /^\W*(?:\p{L}+\W+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|he
 
 /**
  * "Ik schrijf een roman over een brand in een dorp": danger in a story, a school paper, a film or the news is no danger
- * now.
- * No 112/113, whatever words it names.
+ * now. No 112/113, whatever words it names.
  */
 const FICTION = /\b(?:(?:(?:ik )?(?:schrijf|lees|maak) (?:ik )?(?:een|mijn|aan (?:een|mijn))|(?:voor|in) (?:een|mijn|m'?n)|i'?m (?:writing|reading|making) (?:a|my)|for (?:a|my)) (?:\p{L}+ )?(?:roman|verhaal|boek|kinderboek|thriller|detective|toneelstuk|film|werkstuk|spreekbeurt|scriptie|profielwerkstuk|essay|novel|story|book|play|screenplay|school (?:paper|project))|(?:een|mijn|m'?n) (?:\p{L}+ )?(?:roman|verhaal|boek|toneelstuk|werkstuk|spreekbeurt|scriptie|essay) (?:te |moeten |aan het )?(?:schrijven|maken|lezen)|(?:in|op) het nieuws|het nieuws (?:gezien|gelezen|gehoord)|(?:on|in) the news)\b/iu;
 
@@ -373,7 +374,6 @@ export class HandoverPolicy {
     return this.first(reason, u) && t.when_first !== undefined ? Math.min(t.min_score, t.when_first) : t.min_score;
   }
 
-  /** The reason's intent is the classifier's first choice of all intents. */
   /** The keywords of another handover reason match: the danger words may be its subject ("Wmo na een beroerte"). */
   private otherReasonNamed(u: Understanding): boolean {
     const crisis = this.intentsByReason.get('crisis') ?? [];
@@ -385,6 +385,7 @@ export class HandoverPolicy {
     return u.text.split(/\s+/).filter(Boolean).length <= PANIC_MAX_WORDS && u.keywords.every((k) => this.intentsByReason.get('crisis')?.includes(k));
   }
 
+  /** The reason's intent is the classifier's first choice of all intents. */
   private first(reason: PolicyReason, u: Understanding): boolean {
     return Boolean(u.ranking[0] && this.intentsByReason.get(reason)?.includes(u.ranking[0].intent));
   }

@@ -314,7 +314,8 @@ describe('the crisis lexicon', () => {
 
   it('finds whole words and phrases, with any ending after a *', () => {
     expect(named('Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.')).toEqual(['zegt niks']);
-    expect(named('mijn zoon krijgt een stuip, hij schokt helemaal')).toEqual(['stuip']);
+    expect(named('mijn zoon krijgt een stuip, hij schokt helemaal')).toEqual(['stuip', 'schokt']);
+    expect(named('hij krijgt stuipen')).toEqual(['stuipen']);
     expect(named('De weeën volgen elkaar snel op')).toEqual(['weeen']);
   });
 
