@@ -22,7 +22,7 @@ export function expandFragments(fragments: Fragments, written: Written, file: Ya
   const used = new Set<string>();
   for (const [name, src] of Object.entries(fragments)) {
     if (new RegExp(REFERENCE.source).test(src)) out.push(file.error(['fragments', name], `fragment "${name}" uses another fragment: write it out in full`));
-    else if (!compiles(src)) out.push(file.error(['fragments', name], `fragment "${name}" is not a valid regular expression on its own`));
+    else if (regexProblem(src) !== undefined) out.push(file.error(['fragments', name], `fragment "${name}" is not a valid regular expression on its own`));
   }
   const expand = (src: string, path: YamlPath): string =>
     src.replace(REFERENCE, (_, name: string) => {
@@ -48,11 +48,12 @@ export function expandFragments(fragments: Fragments, written: Written, file: Ya
   return { intents, entities };
 }
 
-function compiles(src: string): boolean {
+/** Why `src` is no regular expression as keywords and entity patterns are compiled (case-insensitive, Unicode). */
+export function regexProblem(src: string): string | undefined {
   try {
     new RegExp(src, 'iu');
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
   }
 }

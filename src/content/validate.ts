@@ -2,6 +2,7 @@ import { conditionRefs, parseCondition } from './conditions';
 import { templateRefs } from './template';
 import { normalize } from '../text';
 import type { Diagnostic } from './diagnostics';
+import { regexProblem } from './fragments';
 import { checkEnglish } from './languages';
 import { writtenKinds, type LoadedFiles } from './load';
 import { APPOINTMENT_PLACEHOLDERS, EMAIL_TEMPLATES } from './email';
@@ -81,11 +82,8 @@ function collectIntents(files: LoadedFiles, out: Diagnostic[]): Map<string, Inte
 }
 
 function regexCheck(src: string, file: YamlFile, path: YamlPath, out: Diagnostic[]): void {
-  try {
-    new RegExp(src, 'iu');
-  } catch (e) {
-    out.push(file.error(path, `not a valid regular expression: ${(e as Error).message}`));
-  }
+  const problem = regexProblem(src);
+  if (problem !== undefined) out.push(file.error(path, `not a valid regular expression: ${problem}`));
 }
 
 function checkFlow(flow: WrittenFlow, file: YamlFile, scope: FlowScope, out: Diagnostic[]): void {
