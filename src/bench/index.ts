@@ -21,7 +21,7 @@ import { benchConversations, benchRepairs } from './repairs';
 import type { PolicyReason } from '../content/types';
 import { calibrationError, confusedPairs, crossValidate, intentReport, type OutOfFold } from '../nlu/crossValidate';
 import { ablation, percentile, predict, readDevset, score, type Prediction } from './accuracy';
-import { BUDGET, COMBINED_BUDGET, samplesFromFolds, tune, tuneCombined, type Sample, type Tuned, type TunedCombined } from './tune';
+import { BUDGET, COMBINED_BUDGET, samplesFromFolds, tune, tuneCombined, tuneSure, type Sample, type Tuned, type TunedCombined, type TunedSure } from './tune';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -152,7 +152,8 @@ async function main(): Promise<void> {
     if (values.tune) {
       const samples = [...samplesFromFolds(bot.content, folds), ...devSamples];
       const tuned = tune(bot.content, samples);
-      printTuned(tuned, tuneCombined(bot.content, samples, tuned));
+      const sure = tuneSure(bot.content, samples, tuned);
+      printTuned(tuned, sure, tuneCombined(bot.content, samples, tuned, sure.sure));
     }
     console.log('Start-up');
     console.log(`  training (no cache)       ${trainMs} ms`);
@@ -216,13 +217,17 @@ async function crossValidation(bot: Loket, errors: boolean): Promise<OutOfFold[]
   return folds;
 }
 
-function printTuned(tuned: Tuned[], combined: TunedCombined): void {
-  console.log('Handover thresholds chosen on cross-validation and the development sets (put them under handover.reasons in bot.yaml)');
+/** As YAML to copy under handover: in bot.yaml, each line with what it reached. */
+function printTuned(tuned: Tuned[], sure: TunedSure, combined: TunedCombined): void {
+  console.log('Handover thresholds chosen on cross-validation and the development sets (copy them under handover: in bot.yaml)');
+  console.log('  reasons:');
   for (const t of tuned) {
-    console.log(`  ${t.reason.padEnd(10)} min_score ${t.thresholds.min_score.toFixed(2)}  with_keyword ${t.thresholds.with_keyword.toFixed(2)}${t.thresholds.when_first === undefined ? '' : `  when_first ${t.thresholds.when_first.toFixed(2)}`}   recall ${pct(t.recall)} of ${t.positives}   false ${pct(t.falseRate)} (budget ${pct(BUDGET[t.reason])})`);
+    const set = Object.entries(t.thresholds).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`);
+    console.log(`    ${t.reason}: { ${set.join(', ')} }   # recall ${pct(t.recall)} of ${t.positives}, false ${pct(t.falseRate)} (budget ${pct(BUDGET[t.reason])})`);
   }
-  const c = combined.combined > 1 ? 'off (1)' : combined.combined.toFixed(2);
-  console.log(`  combined_min_score ${c}   all reasons: recall ${pct(combined.recall)}   false ${pct(combined.falseRate)} (adds at most ${pct(COMBINED_BUDGET)})`);
+  console.log(`  sure_score: ${sure.sure}   # right decisions ${pct(sure.accuracy)}`);
+  const c = combined.combined > 1 ? '1   # off' : `${combined.combined}  `;
+  console.log(`  combined_min_score: ${c} # all reasons: recall ${pct(combined.recall)}, false ${pct(combined.falseRate)} (adds at most ${pct(COMBINED_BUDGET)})`);
   console.log('');
 }
 

@@ -174,11 +174,33 @@ export interface Entity {
 }
 
 /**
- * Per handover reason: `min_score` for the classifier alone, `with_keyword` with the reason's own words beside it,
- * `when_first` for the classifier alone when the reason is its first choice of all intents (by default crisis only),
- * `with_lexicon` when it is the first choice and a word from the reason's lexicon is in the message.
+ * How sure the classifier must be for one handover reason, per kind of evidence (docs/nlu.md, "The handover decision").
+ * `npm run bench -- --tune` chooses them on cross-validation and the development sets.
  */
-export interface ReasonSettings { enabled?: boolean; min_score?: number; with_keyword?: number; when_first?: number; with_lexicon?: number; priority?: 'urgent' | 'normal' }
+export interface ReasonThresholds {
+  /** The classifier alone. */
+  min_score: number;
+  /** With the reason's own keywords (for emotion also very negative or shouted wording) beside it. */
+  with_keyword: number;
+  /** The classifier alone, with this reason its first choice of all intents (crisis by default). */
+  when_first?: number;
+  /** Its first choice, with a word of the reason's lexicon in the message (crisis by default). */
+  with_lexicon?: number;
+  /** Crisis: its keywords where the classifier hears despair rather than danger; crisis and emotion together. */
+  with_despair?: number;
+  /** Crisis: two different phrases of its lexicon, not told of the past, not beside another reason's keywords. */
+  with_two_phrases?: number;
+  /** Crisis: a message of at most `panic_max_words` words, no other intent's keywords, a lexicon phrase in it. */
+  panic_phrase?: number;
+  /** Crisis: as panic_phrase with a single lexicon word, crisis the classifier's first choice. */
+  panic_word?: number;
+  panic_max_words?: number;
+  /** Emotion: two angry faces (😡🤬😠👿💢) outside a flow, at anything but a product the resident asks for. */
+  with_angry_faces?: number;
+}
+
+export type ReasonSettings = Partial<ReasonThresholds> & { enabled?: boolean; priority?: 'urgent' | 'normal' };
+
 
 /** Opening hours for chats: per weekday periods "HH:MM-HH:MM", closed dates, in one time zone. */
 export interface OfficeHours {
@@ -350,6 +372,10 @@ export interface HandoverSettings {
   webhook?: WebhookHandoverSettings;
   chatwoot?: ChatwootSettings;
   reasons?: Partial<Record<PolicyReason, ReasonSettings>>;
+  /** A classifier lean this sure stands on its own, without a content word behind it (0.7). */
+  sure_score?: number;
+  /** In a flow the classifier alone must be this sure to interrupt it (0.85). */
+  in_flow_min_score?: number;
   sentiment_threshold?: number;
   combined_min_score?: number;
   after_misunderstood?: number;

@@ -1,15 +1,20 @@
-import { POLICY_REASONS, type BotContent, type PolicyReason, type ReasonSettings } from '../content/types';
+import { POLICY_REASONS, type BotContent, type PolicyReason, type ReasonSettings, type ReasonThresholds } from '../content/types';
 import type { Evidence, PolicyDecision, Understanding } from '../engine/types';
 
 /**
  * Thresholds on the classifier's probability for a reason (the sum over that reason's intents), chosen by `npm run
  * bench -- --tune` on cross-validated and development-set probabilities for a false-handover budget per reason. A
- * bot sets its own under handover.reasons in bot.yaml. `min_score`: the classifier alone; `with_keyword`: the
- * classifier when the reason's own words (keywords; for emotion also very negative or shouted wording) back it up.
+ * bot sets its own under handover.reasons in bot.yaml (what each means: ReasonThresholds). Why crisis has more:
+ * - `with_despair`: danger words where the classifier hears despair rather than danger ("ik kan echt niet meer. wil
+ *   gewoon dat het ophoudt allemaal": emotion 0.66, crisis 0.01); missing it costs more than 113 said to someone in
+ *   deep distress.
+ * - `panic_*`: a panicked resident types a few words ("kan niet ademen", "mama zeg niks meer") and the classifier
+ *   spreads its probability thin. A single lexicon word needs crisis first: not "gas afsluiten", "mes slijpen".
+ * - `with_two_phrases`: two different danger phrases ("ziet alles dubbel … hand gevoelloos"), even after a request.
  */
 export const DEFAULT_THRESHOLDS: Record<PolicyReason, Thresholds> = {
-  crisis: { min_score: 0.7, with_keyword: 0.05, when_first: 0.6, with_lexicon: 0.4 },
-  emotional: { min_score: 0.4, with_keyword: 0 },
+  crisis: { min_score: 0.7, with_keyword: 0.05, when_first: 0.6, with_lexicon: 0.4, with_despair: 0.5, with_two_phrases: 0.1, panic_phrase: 0.02, panic_word: 0.25, panic_max_words: 5 },
+  emotional: { min_score: 0.4, with_keyword: 0, with_angry_faces: 0.02 },
   political: { min_score: 0.4, with_keyword: 0 },
   complex: { min_score: 0.5, with_keyword: 0.05 },
   person: { min_score: 0.3, with_keyword: 0.2 },
@@ -23,34 +28,15 @@ export const DEFAULT_COMBINED_MIN_SCORE = 0.75;
 const DEFAULT_SENTIMENT_THRESHOLD = -0.45;
 /** In the middle of a flow, only these reasons interrupt it; a melding about a tree at the azc is still a melding. */
 const IN_FLOW: readonly PolicyReason[] = ['crisis', 'person', 'emotional'];
-/** In a flow the classifier alone must be this sure: most messages there are answers, not requests. */
-const IN_FLOW_MIN_SCORE = 0.85;
+/** In a flow the classifier alone must be this sure (`in_flow_min_score`): most messages there are answers. */
+const DEFAULT_IN_FLOW_MIN_SCORE = 0.85;
 
 /**
- * A classifier lean this sure stands on its own: it needs no content word behind it ("Ik wil iemand met oren, niet
- * met knoppen" has none the classifier knows, yet leaves no doubt), and a lean to a person outweighs the words of
- * something the bot answers. Below it, "nou eh dinges" is not a reason to call a colleague.
+ * A classifier lean this sure stands on its own (`sure_score` in bot.yaml): it needs no content word behind it ("Ik wil
+ * iemand met oren, niet met knoppen" has none the classifier knows, yet leaves no doubt), and a lean to a person
+ * outweighs the words of something the bot answers. Below it, "nou eh dinges" is not a reason to call a colleague.
  */
-const SURE_LEAN = 0.7;
-
-/**
- * Danger words where the classifier hears despair rather than danger ("ik kan echt niet meer. wil gewoon dat het
- * ophoudt allemaal": emotion 0.66, crisis 0.01). The two are neighbours; with the danger named, crisis and emotion
- * together this likely give 112/113: missing it costs more than saying it to someone in deep distress.
- */
-const DISTRESS_WITH_DANGER_WORDS = 0.5;
-/**
- * A panicked resident types a few words ("kan niet ademen", "rook overal keuken", "mama zeg niks meer"); the classifier
- * has too little to go on and spreads its probability thin. In so short a message, with no other intent's keywords
- * beside it, a phrase of the crisis lexicon with the classifier hearing some danger is enough for 112/113, and so is a
- * single word of it with crisis the classifier's first choice at a lower probability than a longer message needs. A
- * single word with crisis not first is not: "gas afsluiten", "bloed prikken", "mes slijpen".
- */
-const PANIC_MAX_WORDS = 5;
-const PANIC_PHRASE_MIN_SCORE = 0.02;
-const PANIC_WORD_MIN_SCORE = 0.25;
-/** Two different phrases of the crisis lexicon: the classifier must hear this much danger (see evidenceFor). */
-const TWICE_NAMED_MIN_SCORE = 0.1;
+export const DEFAULT_SURE_SCORE = 0.7;
 /** Words that place what a message tells in the past ("gisteravond", "vorig jaar"): named danger then is not now. */
 const TOLD_OF_THE_PAST = /\b(?:gisteren|gisteravond|gisternacht|afgelopen (?:nacht|week|maand|jaar|zomer|winter)|vorige (?:week|maand|keer)|vorig jaar|toen|vroeger|geleden|yesterday|last (?:night|week|month|year)|ago)\b/i;
 
@@ -144,23 +130,20 @@ function overDespiteWords(text: string, over: RegExpExecArray | null): boolean {
  */
 const BEREAVED = /\b(?:overleden|overlijden|gestorven|ingeslapen|passed away|died)\b/i;
 const ANGRY_FACE = /😡|🤬|😠|👿|💢/gu;
-const FUMING_MIN_SCORE = 0.02;
 
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
 export type Signal = Evidence['signal'];
 
-/**
- * `when_first`: the classifier alone, when the reason is its first choice of all intents; `with_lexicon`: the same,
- * with a word from the reason's lexicon in the message.
- */
-export type Thresholds = { min_score: number; with_keyword: number; when_first?: number; with_lexicon?: number };
+/** A threshold left out turns its rule off. */
+export type Thresholds = ReasonThresholds;
 
 export interface PolicyOptions {
   /** Leave signals out, to measure what each adds. */
   disable?: Signal[];
   /** Thresholds to try instead of bot.yaml's, while tuning. */
-  thresholds?: Partial<Record<PolicyReason, Thresholds>>;
+  thresholds?: Partial<Record<PolicyReason, Partial<Thresholds>>>;
   combined?: number;
+  sure?: number;
 }
 
 /**
@@ -176,8 +159,11 @@ export class HandoverPolicy {
   private readonly handoverIntents: Set<string>;
   /** Intents whose answer sends the resident to another body. */
   private readonly elsewhere: Set<string>;
+  /** A lean this sure stands on its own. */
+  private readonly sure: number;
 
   constructor(private readonly content: BotContent, private readonly opts: PolicyOptions = {}) {
+    this.sure = opts.sure ?? content.bot.handover.sure_score ?? DEFAULT_SURE_SCORE;
     for (const intent of content.intents.values()) {
       if (intent.handover) this.intentsByReason.set(intent.handover, [...(this.intentsByReason.get(intent.handover) ?? []), intent.id]);
     }
@@ -215,7 +201,7 @@ export class HandoverPolicy {
    * en nu krijg ik brieven van jullie op zijn naam") still goes to a colleague.
    */
   private bereavedAsking(u: Understanding): boolean {
-    if (!BEREAVED.test(u.text) || u.shouting || this.score('emotional', u) >= SURE_LEAN) return false;
+    if (!BEREAVED.test(u.text) || u.shouting || this.score('emotional', u) >= this.sure) return false;
     const emotional = this.intentsByReason.get('emotional') ?? [];
     const griefOnly = u.keywordHits.filter((k) => emotional.includes(k.intent)).every((k) => BEREAVED.test(k.match));
     return griefOnly && u.keywords.some((k) => this.answerable.has(k));
@@ -253,7 +239,7 @@ export class HandoverPolicy {
    * something the bot answers outweigh a lean towards a person that is not sure.
    */
   private answeredInstead(u: Understanding): boolean {
-    return this.score('person', u) < SURE_LEAN && u.keywords.some((k) => this.answerable.has(k));
+    return this.score('person', u) < this.sure && u.keywords.some((k) => this.answerable.has(k));
   }
 
   /** No single intent outside the handover reasons is likelier than this reason. */
@@ -272,12 +258,10 @@ export class HandoverPolicy {
     return u.ranking.filter((r) => intents.includes(r.intent)).reduce((sum, r) => sum + r.score, 0);
   }
 
+  /** bot.yaml's thresholds over the defaults; while tuning, the ones tried over both. */
   thresholds(reason: PolicyReason): Thresholds {
-    const tried = this.opts.thresholds?.[reason];
-    if (tried) return tried;
-    const own = this.settings(reason);
-    const base = DEFAULT_THRESHOLDS[reason];
-    return { min_score: own.min_score ?? base.min_score, with_keyword: own.with_keyword ?? base.with_keyword, when_first: own.when_first ?? base.when_first, with_lexicon: own.with_lexicon ?? base.with_lexicon };
+    const { enabled: _e, priority: _p, ...own } = this.settings(reason);
+    return { ...DEFAULT_THRESHOLDS[reason], ...own, ...this.opts.thresholds?.[reason] };
   }
 
   private settings(reason: PolicyReason): ReasonSettings {
@@ -308,8 +292,8 @@ export class HandoverPolicy {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };
     }
     const distress = reason === 'crisis' ? Math.round((score + this.score('emotional', u)) * 1000) / 1000 : 0;
-    if (this.on('keyword') && words.length && distress >= DISTRESS_WITH_DANGER_WORDS) {
-      return { reason, signal: 'keyword', score: distress, threshold: DISTRESS_WITH_DANGER_WORDS, words };
+    if (this.on('keyword') && words.length && t.with_despair !== undefined && distress >= t.with_despair) {
+      return { reason, signal: 'keyword', score: distress, threshold: t.with_despair, words };
     }
     if (reason === 'crisis' && (NO_HURRY.test(u.text) || RISK_AHEAD.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || over !== null)) return undefined;
     // "Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.": new authors' words spread the probability
@@ -321,15 +305,15 @@ export class HandoverPolicy {
     }
     // Two different danger phrases of the lexicon name the danger twice ("ziet alles dubbel … hand gevoelloos", "locked me
     // in … smell petrol"), even where the message began as an ordinary request; not when the message tells of the past.
-    if (reason === 'crisis' && this.on('keyword') && !inFlow && new Set(named).size >= 2 && score >= TWICE_NAMED_MIN_SCORE && !TOLD_OF_THE_PAST.test(u.text) && !this.otherReasonNamed(u)) {
-      return { reason, signal: 'keyword', score, threshold: TWICE_NAMED_MIN_SCORE, words: named };
+    if (reason === 'crisis' && this.on('keyword') && !inFlow && new Set(named).size >= 2 && t.with_two_phrases !== undefined && score >= t.with_two_phrases && !TOLD_OF_THE_PAST.test(u.text) && !this.otherReasonNamed(u)) {
+      return { reason, signal: 'keyword', score, threshold: t.with_two_phrases, words: named };
     }
-    const panicMin = named.some((w) => w.includes(' ')) ? PANIC_PHRASE_MIN_SCORE : this.first(reason, u) ? PANIC_WORD_MIN_SCORE : undefined;
-    if (reason === 'crisis' && this.on('keyword') && !inFlow && named.length && panicMin !== undefined && score >= panicMin && this.panicked(u)) {
+    const panicMin = named.some((w) => w.includes(' ')) ? t.panic_phrase : this.first(reason, u) ? t.panic_word : undefined;
+    if (reason === 'crisis' && this.on('keyword') && !inFlow && named.length && panicMin !== undefined && score >= panicMin && this.panicked(u, t)) {
       return { reason, signal: 'keyword', score, threshold: panicMin, words: named };
     }
     const alone = this.classifierMin(reason, u, t);
-    const min = inFlow ? Math.max(alone, IN_FLOW_MIN_SCORE) : alone;
+    const min = inFlow ? Math.max(alone, this.content.bot.handover.in_flow_min_score ?? DEFAULT_IN_FLOW_MIN_SCORE) : alone;
     // On its own the classifier must also rank the reason above any single other intent ("mijn pensioen bij het ABP"
     // is chatter at 0.50 before a person at 0.30); crisis is exempt: a likely danger is never outvoted.
     const cues = intents.flatMap((i) => u.cues[i] ?? []).slice(0, 3);
@@ -337,17 +321,17 @@ export class HandoverPolicy {
     // for 112/113 either: "I want", the first piece of a message sent in pieces, leans 0.61 to crisis on no word at all.
     // 112/113 needs more than one word behind a lean, however sure: "hij flikkerd de hele nacht aan en uit" leaned 0.64
     // to crisis on "nacht" alone, a name spelled out ("Kowalska, met een a op het eind") 0.86 on "eind".
-    const backed = reason === 'crisis' ? cues.length >= 2 : cues.length >= 1 || score >= SURE_LEAN;
+    const backed = reason === 'crisis' ? cues.length >= 2 : cues.length >= 1 || score >= this.sure;
     const answered = reason === 'person' && this.answeredInstead(u);
     // Laughter covers up anger, not a subject: "who should I even vote for lol" is still politics.
-    const light = CHEERFUL_EXEMPT.includes(reason) && cheerful(u) && (reason === 'emotional' || score < SURE_LEAN);
+    const light = CHEERFUL_EXEMPT.includes(reason) && cheerful(u) && (reason === 'emotional' || score < this.sure);
     // "dat potje van de overheid voor de huur is niet binnengekomen": the resident names what another body does.
-    const elsewhere = reason !== 'person' && score < SURE_LEAN && this.namesOtherMatter(reason, u);
+    const elsewhere = reason !== 'person' && score < this.sure && this.namesOtherMatter(reason, u);
     // In a flow a message describes what the melding is about: "stinkt heel erg en het water loopt niet weg" leans
     // 0.93 to crisis on words a gas leak or a flood shares. There 112/113 needs danger named in words.
     // Outside a flow likewise, when a product is named in its own words and the lean is unsure: "de tunnel bij het
     // station vol getagd vannacht" leaned 0.60 to crisis on "vannacht" and "station".
-    const describing = reason === 'crisis' && (inFlow || (score < SURE_LEAN && u.keywords.some((k) => this.productIntents.has(k))));
+    const describing = reason === 'crisis' && (inFlow || (score < this.sure && u.keywords.some((k) => this.productIntents.has(k))));
     if (this.on('classifier') && !describing && score >= min && !product && !answered && !light && !elsewhere && backed && (reason === 'crisis' || this.leads(u, score))) {
       return { reason, signal: 'classifier', score, threshold: min, words: cues };
     }
@@ -357,11 +341,12 @@ export class HandoverPolicy {
     // complaint, not a question; a flow the resident asks for still starts.
     // Not in a flow, where "Kerkstraat 5 😡😡" answers the question, and not without the classifier hearing some anger.
     const faces = u.text.match(ANGRY_FACE) ?? [];
-    const fuming = !inFlow && !elsewhere && score >= FUMING_MIN_SCORE && faces.length >= 2 && !(u.intent && this.productIntents.has(u.intent));
+    const facesMin = t.with_angry_faces;
+    const fuming = !inFlow && !elsewhere && facesMin !== undefined && score >= facesMin && faces.length >= 2 && !(u.intent && this.productIntents.has(u.intent));
     if (reason === 'emotional' && this.on('sentiment') && !product && undecided && score >= t.with_keyword && this.upset(u)) {
       return { reason, signal: 'sentiment', score, threshold: t.with_keyword, words: u.shouting ? ['(hoofdletters of !!!)'] : [`sentiment ${u.sentiment.toFixed(2)}`] };
     }
-    if (reason === 'emotional' && this.on('sentiment') && fuming) return { reason, signal: 'sentiment', score, threshold: FUMING_MIN_SCORE, words: [faces.join('')] };
+    if (reason === 'emotional' && this.on('sentiment') && fuming) return { reason, signal: 'sentiment', score, threshold: facesMin, words: [faces.join('')] };
     return undefined;
   }
 
@@ -381,8 +366,8 @@ export class HandoverPolicy {
   }
 
   /** A message of a few words that names nothing else the bot knows by its keywords. */
-  private panicked(u: Understanding): boolean {
-    return u.text.split(/\s+/).filter(Boolean).length <= PANIC_MAX_WORDS && u.keywords.every((k) => this.intentsByReason.get('crisis')?.includes(k));
+  private panicked(u: Understanding, t: Thresholds): boolean {
+    return u.text.split(/\s+/).filter(Boolean).length <= (t.panic_max_words ?? 0) && u.keywords.every((k) => this.intentsByReason.get('crisis')?.includes(k));
   }
 
   /** The reason's intent is the classifier's first choice of all intents. */
@@ -417,7 +402,7 @@ export class HandoverPolicy {
     if (reason !== 'person' && u.keywords.some((k) => this.answerable.has(k))) return this.ordinaryRequest(u, reasonScore);
     const top = u.ranking[0];
     const rivals = reason === 'person' ? this.productIntents : this.answerable;
-    return Boolean(top && rivals.has(top.intent) && top.score >= SURE_LEAN);
+    return Boolean(top && rivals.has(top.intent) && top.score >= this.sure);
   }
 
   /** Very negative or shouted wording. */

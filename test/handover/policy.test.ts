@@ -5,7 +5,8 @@ import type { Understanding } from '../../src/engine';
 import { HandoverPolicy } from '../../src/handover';
 import { PACKAGE_ROOT } from '../../src/paths';
 
-const policy = new HandoverPolicy(loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames()));
+const content = loadBot(PACKAGE_ROOT, 'voorbeeldgemeente', builtinActionNames());
+const policy = new HandoverPolicy(content);
 
 /** An understanding; every ranked intent has two content words behind it unless `cues` says otherwise. */
 function u(extra: Partial<Understanding>): Understanding {
@@ -385,6 +386,38 @@ describe('handover policy', () => {
       expect(policy.decide(u({ ...graffiti, ranking: unsure }), false).reasons).not.toContain('crisis');
       const sure = [{ intent: 'handover_crisis', score: 0.8 }, { intent: 'melding_openbare_ruimte', score: 0.2 }];
       expect(policy.decide(u({ ...graffiti, ranking: sure }), false).reasons).toEqual(['crisis']);
+    });
+  });
+
+  describe('thresholds from bot.yaml', () => {
+    /** The example bot with these handover settings over its own. */
+    function withSettings(handover: Partial<typeof content.bot.handover>): HandoverPolicy {
+      return new HandoverPolicy({ ...content, bot: { ...content.bot, handover: { ...content.bot.handover, ...handover } } });
+    }
+    const crisisWith = (extra: object) => withSettings({ reasons: { ...content.bot.handover.reasons, crisis: { ...content.bot.handover.reasons?.crisis, ...extra } } });
+
+    it('reads the thresholds of crisis\'s own rules, over the defaults', () => {
+      const breath = u({ text: 'kan niet ademen', lexiconHits: [{ intent: 'handover_crisis', match: 'kan niet ademen' }], ranking: [{ intent: 'buiten_bereik', score: 0.34 }, { intent: 'handover_crisis', score: 0.06 }] });
+      expect(policy.decide(breath, false).reasons).toEqual(['crisis']);
+      expect(crisisWith({ panic_phrase: 0.1 }).decide(breath, false).reasons).not.toContain('crisis');
+      expect(crisisWith({ panic_max_words: 2 }).decide(breath, false).reasons).not.toContain('crisis');
+      expect(crisisWith({ panic_max_words: 2 }).thresholds('crisis')).toMatchObject({ panic_max_words: 2, panic_phrase: policy.thresholds('crisis').panic_phrase });
+      const despair = u({ ...crisisWords, ranking: [{ intent: 'handover_emotional', score: 0.66 }, { intent: 'handover_crisis', score: 0.01 }] });
+      expect(policy.decide(despair, false).reasons).toContain('crisis');
+      expect(crisisWith({ with_despair: 0.8 }).decide(despair, false).reasons).not.toContain('crisis');
+      const twice = u({ text: 'ik zie alles dubbel en mijn hand is gevoelloos', lexiconHits: [{ intent: 'handover_crisis', match: 'alles dubbel' }, { intent: 'handover_crisis', match: 'gevoelloos' }], keywords: ['rijbewijs_verlengen'], ranking: [{ intent: 'rijbewijs_verlengen', score: 0.6 }, { intent: 'handover_crisis', score: 0.2 }] });
+      expect(policy.decide(twice, false).reasons).toEqual(['crisis']);
+      expect(crisisWith({ with_two_phrases: 0.3 }).decide(twice, false).reasons).not.toContain('crisis');
+    });
+
+    it('reads how sure a lean must be to stand alone, and to interrupt a flow', () => {
+      // No content word behind a lean to a person: it stands alone from sure_score.
+      const lean = u({ text: 'eh', ranking: [{ intent: 'handover_person', score: 0.75 }, { intent: 'buiten_bereik', score: 0.2 }], cues: {} });
+      expect(policy.decide(lean, false).reasons).toEqual(['person']);
+      expect(withSettings({ sure_score: 0.8 }).decide(lean, false).handover).toBe(false);
+      const angry = u({ ranking: [{ intent: 'handover_emotional', score: 0.8 }, { intent: 'melding_openbare_ruimte', score: 0.1 }] });
+      expect(policy.decide(angry, true).handover).toBe(false);
+      expect(withSettings({ in_flow_min_score: 0.75 }).decide(angry, true).reasons).toEqual(['emotional']);
     });
   });
 });
