@@ -21,7 +21,7 @@ import { benchConversations, benchRepairs } from './repairs';
 import type { PolicyReason } from '../content/types';
 import { calibrationError, confusedPairs, crossValidate, intentReport, type OutOfFold } from '../nlu/crossValidate';
 import { ablation, percentile, predict, readDevset, score, type Prediction } from './accuracy';
-import { BUDGET, COMBINED_BUDGET, samplesFromFolds, tune, tuneCombined, tuneSure, type Sample, type Tuned, type TunedCombined, type TunedSure } from './tune';
+import { samplesFromFolds, tune, type Sample, type Tally, type Tuned } from './tune';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -151,9 +151,7 @@ async function main(): Promise<void> {
     const folds = await crossValidation(bot, values.errors ?? false);
     if (values.tune) {
       const samples = [...samplesFromFolds(bot.content, folds), ...devSamples];
-      const tuned = tune(bot.content, samples);
-      const sure = tuneSure(bot.content, samples, tuned);
-      printTuned(tuned, sure, tuneCombined(bot.content, samples, tuned, sure.sure));
+      printTuned(tune(bot.content, samples));
     }
     console.log('Start-up');
     console.log(`  training (no cache)       ${trainMs} ms`);
@@ -217,18 +215,19 @@ async function crossValidation(bot: Loket, errors: boolean): Promise<OutOfFold[]
   return folds;
 }
 
-/** As YAML to copy under handover: in bot.yaml, each line with what it reached. */
-function printTuned(tuned: Tuned[], sure: TunedSure, combined: TunedCombined): void {
-  console.log('Handover thresholds chosen on cross-validation and the development sets (copy them under handover: in bot.yaml)');
+/** As YAML to copy under handover: in bot.yaml, with what the policy gets wrong before and after. */
+function printTuned(tuned: Tuned): void {
+  console.log('Handover thresholds at the least cost on cross-validation and the development sets (copy them under handover: in bot.yaml)');
   console.log('  reasons:');
-  for (const t of tuned) {
-    const set = Object.entries(t.thresholds).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`);
-    console.log(`    ${t.reason}: { ${set.join(', ')} }   # recall ${pct(t.recall)} of ${t.positives}, false ${pct(t.falseRate)} (budget ${pct(BUDGET[t.reason])})`);
+  for (const [reason, t] of Object.entries(tuned.thresholds)) {
+    console.log(`    ${reason}: { ${Object.entries(t).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`).join(', ')} }`);
   }
-  console.log(`  sure_score: ${sure.sure}   # right decisions ${pct(sure.accuracy)}`);
-  const c = combined.combined > 1 ? '1   # off' : `${combined.combined}  `;
-  console.log(`  combined_min_score: ${c} # all reasons: recall ${pct(combined.recall)}, false ${pct(combined.falseRate)} (adds at most ${pct(COMBINED_BUDGET)})`);
-  console.log('');
+  console.log(`  sure_score: ${tuned.sure}`);
+  console.log(`  combined_min_score: ${tuned.combined}`);
+  const line = (t: Tally) => `cost ${t.cost.toFixed(1)}: missed crises ${t.missedCrisis.toFixed(1)}, crisis answers to others ${t.falseCrisis.toFixed(1)}, missed handovers ${t.missedHandover.toFixed(1)}, false handovers ${t.falseHandover.toFixed(1)}`;
+  console.log(`  bot.yaml now  ${line(tuned.before)}`);
+  console.log(`  tuned         ${line(tuned.tally)}`);
+  console.log('  (a training example counts a tenth of a development message: FOLD_WEIGHT in src/bench/tune.ts)\n');
 }
 
 /**
