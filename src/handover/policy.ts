@@ -59,14 +59,19 @@ const CHEERFUL_EXEMPT: readonly PolicyReason[] = ['emotional', 'complex', 'polit
  * Praise without a thank-you ("Petje af, had ik niet verwacht van dit loket", "Leuk gedaan hoor"). Sarcasm praises
  * too ("goed bezig gemeente, 4 weken wachten"), so praise counts only without words of waiting, repetition or lack.
  */
-const PRAISE = /\b(?:petje af|(?:me|mij|ons) (?:\w+ ){0,2}uit de brand (?:ge)?holpen|complimenten?|chapeau|hulde|knap (?:gedaan|gemaakt)|goed (?:gedaan|geregeld|geholpen)|netjes geregeld|leuk gedaan|top geregeld|super geregeld|prima geregeld|mooi werk|prettig (?:geholpen|gechat|vond)|vond (?:het|dit|dat) (?:\w+ )?prettig|fijn geholpen|ging (?:\w+ )?vlot(?:ter)?|well done|great job|i'?m impressed)\b/i;
+const PRAISE = /\b(?:petje af|(?:me|mij|ons) (?:\w+ ){0,2}uit de brand (?:ge)?holpen|complimenten?|chapeau|hulde|knap (?:gedaan|gemaakt)|goed (?:gedaan|geregeld|geholpen)|netjes geregeld|leuk gedaan|top geregeld|super geregeld|prima geregeld|mooi werk|prettig (?:geholpen|gechat|vond)|vond (?:het|dit|dat) (?:\w+ )?prettig|fijn geholpen|ging (?:\w+ )?vlot(?:ter)?|perfect (?:geregeld|verlopen|verliep|geholpen)|(?:alles|het) (?:was|ging|verliep) (?:\w+ )?(?:perfect|prima|top|super|vlot|snel)|gaat steeds beter|antwoord binnen (?:een|1) (?:seconde|minuut)|(?:dat|dit|je|jouw) antwoord was (?:fire|top|goud|perfect|super)|well done|great job|i'?m impressed)\b/i;
 /** Natural's lexicon finds "oude" or "vroeger" a little negative; praise with them is still praise. */
 const PRAISE_MIN_SENTIMENT = -0.1;
 const SARCASM = /\b(?:weer|alweer|wéér|nog steeds|nog altijd|wachten|gewacht|wacht|weken|maanden|niks|niets|nooit|geen|niet|jammer|helaas|ironisch|not|never|again|still|waiting)\b/i;
+/**
+ * Praise by surprise ("Petje af, had ik niet verwacht van dit loket", "antwoord binnen een seconde, dat ben ik niet
+ * gewend"): its "niet" is no sarcasm.
+ */
+const SURPRISED = /\b(?:had ik (?:\w+ )?(?:niet|nooit) verwacht|(?:ben|was) ik (?:\w+ ){0,4}niet gewend|(?:niks|niets) (?:van \w+ )?verwacht|nooit gedacht)\b/gi;
 
 function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
   if (LAUGHTER.test(u.text)) return u.sentiment >= LAUGHTER_MIN_SENTIMENT;
-  if (PRAISE.test(u.text) && !SARCASM.test(u.text)) return u.sentiment >= PRAISE_MIN_SENTIMENT;
+  if (PRAISE.test(u.text) && !SARCASM.test(u.text.replace(SURPRISED, ' '))) return u.sentiment >= PRAISE_MIN_SENTIMENT;
   return THANKS.test(u.text) && u.text.trim().split(/\s+/).length <= THANKS_MAX_WORDS && u.sentiment >= 0;
 }
 

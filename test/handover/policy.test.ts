@@ -272,8 +272,13 @@ describe('handover policy', () => {
 
     it('praise without a thank-you is no anger, but praise with waiting in it is sarcasm', () => {
       const angry = [{ intent: 'handover_emotional', score: 0.63 }, { intent: 'smalltalk_bedankt', score: 0.21 }];
-      expect(policy.decide(u({ text: 'Nou, daar kan ik wat mee. Petje af, had ik niet verwacht van dit loket.', ranking: angry }), false).handover).toBe(true);
       expect(policy.decide(u({ text: 'Nou, daar kan ik wat mee. Petje af!', ranking: angry }), false).handover).toBe(false);
+      // Praise by surprise: its "niet" is no sarcasm; waiting beside it still is.
+      expect(policy.decide(u({ text: 'Nou, daar kan ik wat mee. Petje af, had ik niet verwacht van dit loket.', ranking: angry }), false).handover).toBe(false);
+      expect(policy.decide(u({ text: 'Nou nou, antwoord binnen een seconde. Dat ben ik van de gemeente helemaal niet gewend.', ranking: angry }), false).handover).toBe(false);
+      expect(policy.decide(u({ text: 'Paspoort opgehaald, alles was perfect geregeld.', ranking: angry }), false).handover).toBe(false);
+      expect(policy.decide(u({ text: 'Petje af, had ik niet verwacht na 4 weken wachten.', ranking: angry }), false).reasons).toEqual(['emotional']);
+      expect(policy.decide(u({ text: 'Dat had ik niet verwacht van jullie.', ranking: angry }), false).reasons).toEqual(['emotional']);
       expect(policy.decide(u({ text: 'Leuk gedaan hoor, dat ging snel', ranking: angry }), false).handover).toBe(false);
       expect(policy.decide(u({ text: 'goed geregeld weer, 4 weken wachten op een reactie', ranking: angry }), false).reasons).toEqual(['emotional']);
       // A lexicon that finds "oude" a little negative does not make praise angry; clearly negative words still do.
