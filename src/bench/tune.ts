@@ -19,14 +19,14 @@ export interface Sample { u: Understanding; reason: PolicyReason | null; weight?
  * What a wrong decision costs, counted in false handovers (a colleague's time for nothing). A missed crisis is the
  * worst; a crisis answer to someone in no danger frightens them and makes the municipality switch the bot off.
  */
-export const COST = { missedCrisis: 5, falseCrisis: 3, missedHandover: 1, falseHandover: 1 };
+const COST = { missedCrisis: 5, falseCrisis: 3, missedHandover: 1, falseHandover: 1 };
 /**
  * How much a training example counts against a development message: residents wrote the development sets' messages
  * as they write, editors wrote the training examples to teach, so those are clearer than what residents send.
  */
-export const FOLD_WEIGHT = 0.1;
+const FOLD_WEIGHT = 0.1;
 /** Crisis words need the classifier to agree that danger is possible: at least this probability, whatever the tuning. */
-export const CRISIS_AGREES = 0.02;
+const CRISIS_AGREES = 0.02;
 const PROBABILITIES = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
 /** The values tried per threshold; a rule a reason does not have by default stays off. */
 const GRID: Partial<Record<keyof Thresholds, number[]>> = {

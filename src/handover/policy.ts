@@ -3,7 +3,7 @@ import type { Evidence, PolicyDecision, Understanding } from '../engine/types';
 
 /**
  * Thresholds on the classifier's probability for a reason (the sum over that reason's intents), chosen by `npm run
- * bench -- --tune` on cross-validated and development-set probabilities for a false-handover budget per reason. A
+ * bench -- --tune` on cross-validated and development-set probabilities, at the least cost of the policy's mistakes. A
  * bot sets its own under handover.reasons in bot.yaml (what each means: ReasonThresholds). Why crisis has more:
  * - `with_despair`: danger words where the classifier hears despair rather than danger ("ik kan echt niet meer. wil
  *   gewoon dat het ophoudt allemaal": emotion 0.66, crisis 0.01); missing it costs more than 113 said to someone in
