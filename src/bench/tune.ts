@@ -107,16 +107,19 @@ export function tune(content: BotContent, samples: Sample[]): Tuned {
   const thresholds = Object.fromEntries(POLICY_REASONS.map((r) => [r, { ...current.thresholds(r) }])) as Record<PolicyReason, Thresholds>;
   const settings = { sure: content.bot.handover.sure_score ?? DEFAULT_SURE_SCORE, combined: content.bot.handover.combined_min_score ?? DEFAULT_COMBINED_MIN_SCORE };
   const costOf = () => tally(new HandoverPolicy(content, { thresholds, ...settings }), samples).cost;
+  const before = tally(current, samples);
+  // The cost of the values in place, kept across choices so they are not measured again.
+  let cost = before.cost;
   const choose = (values: number[], get: () => number, set: (v: number) => void) => {
-    let best = { value: get(), cost: costOf() };
-    for (const value of values) {
+    let best = { value: get(), cost };
+    for (const value of values.filter((v) => v !== best.value)) {
       set(value);
-      const cost = costOf();
-      if (cost < best.cost) best = { value, cost };
+      const tried = costOf();
+      if (tried < best.cost) best = { value, cost: tried };
     }
     set(best.value);
+    cost = best.cost;
   };
-  const before = tally(current, samples);
   for (let sweep = 0; sweep < SWEEPS; sweep++) {
     for (const reason of POLICY_REASONS) {
       const t = thresholds[reason];
