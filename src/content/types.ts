@@ -157,6 +157,8 @@ export interface Intent {
   out_of_scope?: boolean;
   /** The answer sends the resident to another body: its keywords outweigh a lean towards a colleague that is not sure. */
   elsewhere?: boolean;
+  /** Talk about the conversation itself (greeting, thanks, who the bot is): its lean does not outweigh a handover keyword. */
+  small_talk?: boolean;
   /** false: never answered in the middle of a flow ("doei" at the address question is not a goodbye). */
   in_flow?: boolean;
   /** A large background of other domains, taught to the n-gram classifier only (it weighs classes by size). */

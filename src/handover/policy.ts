@@ -161,6 +161,7 @@ export class HandoverPolicy {
   private readonly productIntents: Set<string>;
   /** Intents the bot handles itself: a flow or an answer. */
   private readonly answerable: Set<string>;
+  private readonly smallTalk: Set<string>;
   private readonly handoverIntents: Set<string>;
   /** Intents whose answer sends the resident to another body. */
   private readonly elsewhere: Set<string>;
@@ -176,6 +177,7 @@ export class HandoverPolicy {
     this.handoverIntents = new Set([...this.intentsByReason.values()].flat());
     this.elsewhere = new Set([...content.intents.values()].filter((i) => i.elsewhere).map((i) => i.id));
     this.answerable = new Set([...content.intents.values()].filter((i) => !i.handover && !i.out_of_scope && (i.answer || this.productIntents.has(i.id))).map((i) => i.id));
+    this.smallTalk = new Set([...content.intents.values()].filter((i) => i.small_talk).map((i) => i.id));
   }
 
   decide(u: Understanding, inFlow: boolean): PolicyDecision {
@@ -402,12 +404,13 @@ export class HandoverPolicy {
    * anger ("ik ben mantelzorger voor mijn moeder … wanneer wordt het oud papier opgehaald?"), not a request for a
    * person beside a question ("Wat zijn jullie openingstijden? En kan iemand mij terugbellen?", "are you a bot? can I
    * talk to a real person"): asked for in words, a person is only outweighed by a product the classifier is sure of.
+   * Small talk outweighs nothing: "Bedankt voor niks, echt" is thanks in form only.
    */
   private outweighsWords(reason: PolicyReason, u: Understanding, reasonScore: number): boolean {
     if (reason !== 'person' && u.keywords.some((k) => this.answerable.has(k))) return this.ordinaryRequest(u, reasonScore);
     const top = u.ranking[0];
     const rivals = reason === 'person' ? this.productIntents : this.answerable;
-    return Boolean(top && rivals.has(top.intent) && top.score >= this.sure);
+    return Boolean(top && rivals.has(top.intent) && !this.smallTalk.has(top.intent) && top.score >= this.sure);
   }
 
   /** Very negative or shouted wording. */
