@@ -6,7 +6,7 @@
  */
 import { POLICY_REASONS, type BotContent, type PolicyReason } from '../content/types';
 import type { Understanding } from '../engine/types';
-import { DEFAULT_COMBINED_MIN_SCORE, DEFAULT_SURE_SCORE, HandoverPolicy, type Thresholds } from '../handover';
+import { HandoverPolicy, type Thresholds } from '../handover';
 import { keywordRules, lexiconRules, matchKeywords, shouting } from '../nlu';
 import type { OutOfFold } from '../nlu/crossValidate';
 import { normalize } from '../text';
@@ -105,7 +105,7 @@ export interface Tuned { thresholds: Record<PolicyReason, Thresholds>; sure: num
 export function tune(content: BotContent, samples: Sample[]): Tuned {
   const current = new HandoverPolicy(content);
   const thresholds = Object.fromEntries(POLICY_REASONS.map((r) => [r, { ...current.thresholds(r) }])) as Record<PolicyReason, Thresholds>;
-  const settings = { sure: content.bot.handover.sure_score ?? DEFAULT_SURE_SCORE, combined: content.bot.handover.combined_min_score ?? DEFAULT_COMBINED_MIN_SCORE };
+  const settings = { sure: current.sure, combined: current.combined };
   const costOf = () => tally(new HandoverPolicy(content, { thresholds, ...settings }), samples).cost;
   const before = tally(current, samples);
   // The cost of the values in place, kept across choices so they are not measured again.

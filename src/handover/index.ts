@@ -1,7 +1,7 @@
 /** Handover: the policy that decides, the adapter interface to the human side, and the adapters. */
 export * from './adapter';
 export { hasAgentDesk, QueueError, type AgentDesk, type Agent, type Awaitable, type QueueTicket, type QueueMessage, type QueueChange, type QueueErrorCode } from './desk';
-export { HandoverPolicy, DEFAULT_THRESHOLDS, DEFAULT_SURE_SCORE, DEFAULT_COMBINED_MIN_SCORE, type Signal, type PolicyOptions, type Thresholds } from './policy';
+export { HandoverPolicy, DEFAULT_THRESHOLDS, type Signal, type PolicyOptions, type Thresholds } from './policy';
 export { HandoverQueue, type QueueOptions } from './queue';
 export { CallbackTasks, type CallbackRequest, type CallbackTask } from './callbacks';
 export { createHandoverAdapter, type AdapterDeps, type HandoverAdapterContext, type HandoverAdapterFactory } from './factory';

@@ -24,7 +24,7 @@ export const DEFAULT_THRESHOLDS: Record<PolicyReason, Thresholds> = {
  * When no reason holds on its own but the classifier gives all reasons together at least this much, a person is
  * needed all the same: a widow's first message splits between crisis and emotion. Tuned like the others.
  */
-export const DEFAULT_COMBINED_MIN_SCORE = 0.75;
+const DEFAULT_COMBINED_MIN_SCORE = 0.75;
 const DEFAULT_SENTIMENT_THRESHOLD = -0.45;
 /** In the middle of a flow, only these reasons interrupt it; a melding about a tree at the azc is still a melding. */
 const IN_FLOW: readonly PolicyReason[] = ['crisis', 'person', 'emotional'];
@@ -36,7 +36,7 @@ const DEFAULT_IN_FLOW_MIN_SCORE = 0.85;
  * iemand met oren, niet met knoppen" has none the classifier knows, yet leaves no doubt), and a lean to a person
  * outweighs the words of something the bot answers. Below it, "nou eh dinges" is not a reason to call a colleague.
  */
-export const DEFAULT_SURE_SCORE = 0.7;
+const DEFAULT_SURE_SCORE = 0.7;
 /** Words that place what a message tells in the past ("gisteravond", "vorig jaar"): named danger then is not now. */
 const TOLD_OF_THE_PAST = /\b(?:gisteren|gisteravond|gisternacht|afgelopen (?:nacht|week|maand|jaar|zomer|winter)|vorige (?:week|maand|keer)|vorig jaar|toen|vroeger|geleden|yesterday|last (?:night|week|month|year)|ago)\b/i;
 
@@ -166,10 +166,13 @@ export class HandoverPolicy {
   /** Intents whose answer sends the resident to another body. */
   private readonly elsewhere: Set<string>;
   /** A lean this sure stands on its own. */
-  private readonly sure: number;
+  readonly sure: number;
+  /** All reasons together from this score hand over when none holds alone. */
+  readonly combined: number;
 
   constructor(private readonly content: BotContent, private readonly opts: PolicyOptions = {}) {
     this.sure = opts.sure ?? content.bot.handover.sure_score ?? DEFAULT_SURE_SCORE;
+    this.combined = opts.combined ?? content.bot.handover.combined_min_score ?? DEFAULT_COMBINED_MIN_SCORE;
     for (const intent of content.intents.values()) {
       if (intent.handover) this.intentsByReason.set(intent.handover, [...(this.intentsByReason.get(intent.handover) ?? []), intent.id]);
     }
@@ -221,7 +224,7 @@ export class HandoverPolicy {
   private combinedEvidence(u: Understanding): Evidence | undefined {
     const reasons = POLICY_REASONS.filter((r) => this.enabled(r));
     const score = Math.round(reasons.reduce((sum, r) => sum + this.score(r, u), 0) * 1000) / 1000;
-    const threshold = this.opts.combined ?? this.content.bot.handover.combined_min_score ?? DEFAULT_COMBINED_MIN_SCORE;
+    const threshold = this.combined;
     const reason = this.likeliestReason(u, reasons.filter((r) => r !== 'crisis'));
     const words = [...new Set([...this.handoverIntents].flatMap((i) => u.cues[i] ?? []))].slice(0, 3);
     if (!this.on('classifier') || !reason || score < threshold || words.length === 0 || this.ordinaryRequest(u, score) || cheerful(u)) return undefined;
