@@ -407,13 +407,14 @@ export class HandoverPolicy {
    * anger ("ik ben mantelzorger voor mijn moeder … wanneer wordt het oud papier opgehaald?"), not a request for a
    * person beside a question ("Wat zijn jullie openingstijden? En kan iemand mij terugbellen?", "are you a bot? can I
    * talk to a real person"): asked for in words, a person is only outweighed by a product the classifier is sure of.
-   * Small talk outweighs nothing: "Bedankt voor niks, echt" is thanks in form only.
+   * Small talk outweighs nothing: "Bedankt voor niks, echt" is thanks in form only. Another body's answer does not
+   * outweigh the social domain's own words: "Mijn WW van het UWV stopt, hoe vraag ik bijstand aan?" needs us.
    */
   private outweighsWords(reason: PolicyReason, u: Understanding, reasonScore: number): boolean {
-    if (reason !== 'person' && u.keywords.some((k) => this.answerable.has(k))) return this.ordinaryRequest(u, reasonScore);
+    if (reason !== 'person' && u.keywords.some((k) => this.answerable.has(k) && !(reason === 'complex' && this.elsewhere.has(k)))) return this.ordinaryRequest(u, reasonScore);
     const top = u.ranking[0];
     const rivals = reason === 'person' ? this.productIntents : this.answerable;
-    return Boolean(top && rivals.has(top.intent) && !this.smallTalk.has(top.intent) && top.score >= this.sure);
+    return Boolean(top && rivals.has(top.intent) && !this.smallTalk.has(top.intent) && !(reason === 'complex' && this.elsewhere.has(top.intent)) && top.score >= this.sure);
   }
 
   /** Very negative or shouted wording. */
