@@ -159,17 +159,21 @@ describe.each(['sqlite', 'postgres'] as const)('the built-in queue on %s', (dial
 
   describe('two instances on one database', () => {
     /** Two queues as two servers would have them: each its own connections and bus, one database. */
-    function pair(opts: QueueOptions = {}) {
+    async function pair(opts: QueueOptions = {}) {
       // NOTIFY between the instances on PostgreSQL; SQLite has one instance by design, so one bus in this process.
       const local = new LocalBus();
       const bus = () => (dialect === 'postgres' ? new PostgresBus(db.target) : local);
       const [busA, busB] = [bus(), bus()];
       buses.push(...new Set([busA, busB]));
-      return [setup({ bus: busA, ...opts }, db.open()), setup({ bus: busB, ...opts }, db.open())];
+      const both = [setup({ bus: busA, ...opts }, db.open()), setup({ bus: busB, ...opts }, db.open())];
+      // Both instances listen before either acts, as two servers that have been up for a while do: a NOTIFY sent
+      // before the other's LISTEN is done never reaches it (the queue's channel; a second subscriber waits for it).
+      await Promise.all([busA, busB].map((b) => b.subscribe('handover_queue', () => undefined)));
+      return both;
     }
 
     it('gives a waiting conversation to exactly one of two agents who take it at the same moment', async () => {
-      const [a, b] = pair();
+      const [a, b] = await pair();
       for (let i = 0; i < 5; i++) await a.queue.initiate(ticket(`c${i}`, `2026-03-10T08:5${i}:00Z`));
       for (const t of await a.queue.waiting(BOT)) {
         const results = await Promise.allSettled([a.queue.claim(t.id, BOT, anne), b.queue.claim(t.id, BOT, bram)]);
@@ -190,7 +194,7 @@ describe.each(['sqlite', 'postgres'] as const)('the built-in queue on %s', (dial
     });
 
     it('tells the consoles on the other instance what changed, with the message', async () => {
-      const [a, b] = pair();
+      const [a, b] = await pair();
       await a.queue.initiate(ticket('x', '2026-03-10T08:50:00Z'));
       await a.queue.forward('x', { from: 'resident', text: 'bent u er nog?', at: '2026-03-10T08:51:00Z' });
       const seen = await b.changes.until(2);
@@ -202,7 +206,7 @@ describe.each(['sqlite', 'postgres'] as const)('the built-in queue on %s', (dial
     });
 
     it('counts an agent whose console is open on the other instance as available', async () => {
-      const [a, b] = pair();
+      const [a, b] = await pair();
       a.queue.connect(BOT, anne);
       // The other instance hears of the agent through the database; ask until the write has landed.
       while (!(await b.queue.available(BOT))) await new Promise((r) => setImmediate(r));
@@ -215,7 +219,7 @@ describe.each(['sqlite', 'postgres'] as const)('the built-in queue on %s', (dial
     });
 
     it('sweeps once: two instances sweeping at the same moment offer a callback once and expire once', async () => {
-      const [a, b] = pair();
+      const [a, b] = await pair();
       await a.queue.initiate(ticket('slow', '2026-03-10T08:45:00Z'));
       await a.queue.initiate(ticket('slower', '2026-03-10T06:00:00Z'));
       await Promise.all([a.queue.sweep(), b.queue.sweep()]);
