@@ -11,7 +11,7 @@ describe('a message delivered twice', () => {
   let loket: Loket;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'loket-redeliver-'));
-    loket = await Loket.create({ botId: 'voorbeeldgemeente', root: resolve(__dirname, '../..'), dbFile: join(dir, 'b.sqlite'), cacheDir: join(dir, 'cache'), log: pino({ level: 'silent' }), now: () => new Date('2026-03-10T10:00:00+01:00') });
+    loket = await Loket.create({ botId: 'voorbeeldgemeente', root: resolve(__dirname, '../..'), dbFile: join(dir, 'b.sqlite'), cacheDir: join(tmpdir(), 'loket-test-nlu-cache'), log: pino({ level: 'silent' }), now: () => new Date('2026-03-10T10:00:00+01:00') });
   });
   afterAll(async () => {
     await loket.close();

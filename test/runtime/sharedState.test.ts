@@ -24,7 +24,7 @@ describe('conversation state shared by two instances on PostgreSQL', () => {
       const sql = openSql(cluster.url);
       sqls.push(sql);
       return Loket.create({
-        botId: 'voorbeeldgemeente', root, dbFile: join(dir, `${name}.sqlite`), cacheDir: join(dir, 'cache'), now,
+        botId: 'voorbeeldgemeente', root, dbFile: join(dir, `${name}.sqlite`), cacheDir: join(tmpdir(), 'loket-test-nlu-cache'), now,
         store: await SqlStateStore.open(sql, 'voorbeeldgemeente'), log: pino({ level: 'silent' }),
       });
     };
