@@ -161,6 +161,7 @@ export class HandoverPolicy {
   private readonly productIntents: Set<string>;
   /** Intents the bot handles itself: a flow or an answer. */
   private readonly answerable: Set<string>;
+  /** Intents about the conversation itself (`small_talk`): they outweigh no handover keyword. */
   private readonly smallTalk: Set<string>;
   private readonly handoverIntents: Set<string>;
   /** Intents whose answer sends the resident to another body. */
