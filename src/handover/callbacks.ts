@@ -86,6 +86,14 @@ export class CallbackTasks {
     this.ready.catch(() => undefined);
   }
 
+  /** Resolves once changes made on other instances reach this one (its table is there and its bus listens). */
+  listening(): Promise<void> {
+    return this.ready.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   async add(req: CallbackRequest): Promise<CallbackTask> {
     await this.ready;
     const createdAt = this.now().toISOString();

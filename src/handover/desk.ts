@@ -61,6 +61,8 @@ export interface AgentDesk {
   connect(botId: string, agent: Agent): () => void;
   onlineAgents(botId: string): Awaitable<number>;
   onChange(listener: (c: QueueChange) => void): () => void;
+  /** Resolves once changes made on other instances reach this one's listeners (its bus listens); optional. */
+  listening?(): Promise<void>;
   waiting(botId: string): Awaitable<QueueTicket[]>;
   assignedTo(botId: string, username: string): Awaitable<QueueTicket[]>;
   recent(botId: string, limit?: number): Awaitable<QueueTicket[]>;

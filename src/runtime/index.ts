@@ -11,7 +11,7 @@ import { actionSpecs, checkOptions, configActions, readPlugins, type BotPlugins,
 import { defaultContentRoot, loadBot, type BotContent } from '../content';
 import { newState, turn, type ConversationState, type HandoffNotice, type Input, type Output, type Staffing, type TurnResult } from '../engine';
 import { humanEvent, offerButtons, queuePlaceOutput, queueText } from '../engine/handover';
-import { CallbackTasks, createHandoverAdapter, HandoverPolicy, type HandoverAdapterFactory, isOpen, nextOpening, replyWindowClosed, type EventOutcome, type HandoverAdapter, type HandoverEvent, type Refusal } from '../handover';
+import { CallbackTasks, createHandoverAdapter, hasAgentDesk, HandoverPolicy, type HandoverAdapterFactory, isOpen, nextOpening, replyWindowClosed, type EventOutcome, type HandoverAdapter, type HandoverEvent, type Refusal } from '../handover';
 import { Nlu } from '../nlu';
 import { SqliteSql, type Bus, type Sql } from '../storage';
 import { remembered } from '../text';
@@ -110,6 +110,8 @@ export class Loket {
     const source: Source = { opts, root, plugins };
     const parts = await build(source, content, db, sql, callbacks, log);
     const handover = opts.handover ?? createHandoverAdapter(content, { db, sql, bus: opts.bus, log, now }, plugins.handoverAdapters);
+    // News from other instances reaches this one from its first turn on: an instance that is up listens to the bus.
+    await Promise.all([callbacks.listening(), hasAgentDesk(handover) ? handover.listening?.() : undefined]);
     // The stores create their tables in the background; the first turn waits until they have. On SQLite the work on a
     // file takes turns, so an empty transaction ends after it (and a write through another connection to the file
     // cannot meet a migration halfway).

@@ -67,8 +67,8 @@ describe('callback tasks on two instances on PostgreSQL', () => {
       const otherBot = new CallbackTasks(database.open(), 'x', { bus: busB });
       const heardOnB = changes(onB, 2);
       const heardOnOther = changes(otherBot, 1);
-      // Instance B listens before A acts, as a server that has been up a while does (a second subscriber waits for it).
-      await busB.subscribe('loket_callbacks', () => undefined);
+      // Instance B listens before A acts, as a server does before it takes its first turn.
+      await Promise.all([onB.listening(), otherBot.listening()]);
       const task = await onA.add(REQUEST);
       await onA.close(task.id, 'g', 'anne', 'gebeld');
       // Each change is heard; the task is read when its news arrives, so the last one shows it done.

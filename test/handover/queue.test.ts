@@ -166,9 +166,9 @@ describe.each(['sqlite', 'postgres'] as const)('the built-in queue on %s', (dial
       const [busA, busB] = [bus(), bus()];
       buses.push(...new Set([busA, busB]));
       const both = [setup({ bus: busA, ...opts }, db.open()), setup({ bus: busB, ...opts }, db.open())];
-      // Both instances listen before either acts, as two servers that have been up for a while do: a NOTIFY sent
-      // before the other's LISTEN is done never reaches it (the queue's channel; a second subscriber waits for it).
-      await Promise.all([busA, busB].map((b) => b.subscribe('handover_queue', () => undefined)));
+      // Both instances listen before either acts, as a server does before it takes its first turn: a NOTIFY sent
+      // before the other's LISTEN is done never reaches it.
+      await Promise.all(both.map((i) => i.queue.listening()));
       return both;
     }
 

@@ -37,6 +37,11 @@ export class ChangeFeed {
     }
   }
 
+  /** Resolves once this instance listens to the bus (a failure is logged already). */
+  listening(): Promise<void> {
+    return this.subscribed.catch(() => undefined);
+  }
+
   on(listener: (c: QueueChange) => void): () => void {
     this.events.on('change', listener);
     return () => this.events.off('change', listener);

@@ -138,6 +138,10 @@ export class HandoverQueue implements HandoverAdapter, AgentDesk {
     return this.feed.on(listener);
   }
 
+  listening(): Promise<void> {
+    return this.feed.listening();
+  }
+
   /** Waiting conversations: crisis (urgent) first, then the longest waiting. */
   waiting(botId: string): Promise<QueueTicket[]> {
     return this.store.waiting(botId);
