@@ -225,12 +225,11 @@ export class HandoverPolicy {
   private combinedEvidence(u: Understanding): Evidence | undefined {
     const reasons = POLICY_REASONS.filter((r) => this.enabled(r));
     const score = Math.round(reasons.reduce((sum, r) => sum + this.score(r, u), 0) * 1000) / 1000;
-    const threshold = this.combined;
     const reason = this.likeliestReason(u, reasons.filter((r) => r !== 'crisis'));
     const words = [...new Set([...this.handoverIntents].flatMap((i) => u.cues[i] ?? []))].slice(0, 3);
-    if (!this.on('classifier') || !reason || score < threshold || words.length === 0 || this.ordinaryRequest(u, score) || cheerful(u)) return undefined;
+    if (!this.on('classifier') || !reason || score < this.combined || words.length === 0 || this.ordinaryRequest(u, score) || cheerful(u)) return undefined;
     if (reason === 'person' ? this.answeredInstead(u) : this.namesOtherMatter(reason, u)) return undefined;
-    return { reason, signal: 'combined', score, threshold, words };
+    return { reason, signal: 'combined', score, threshold: this.combined, words };
   }
 
   /**
@@ -412,10 +411,11 @@ export class HandoverPolicy {
    * outweigh the social domain's own words: "Mijn WW van het UWV stopt, hoe vraag ik bijstand aan?" needs us.
    */
   private outweighsWords(reason: PolicyReason, u: Understanding, reasonScore: number): boolean {
-    if (reason !== 'person' && u.keywords.some((k) => this.answerable.has(k) && !(reason === 'complex' && this.elsewhere.has(k)))) return this.ordinaryRequest(u, reasonScore);
+    const otherBody = (intent: string) => reason === 'complex' && this.elsewhere.has(intent);
+    if (reason !== 'person' && u.keywords.some((k) => this.answerable.has(k) && !otherBody(k))) return this.ordinaryRequest(u, reasonScore);
     const top = u.ranking[0];
     const rivals = reason === 'person' ? this.productIntents : this.answerable;
-    return Boolean(top && rivals.has(top.intent) && !this.smallTalk.has(top.intent) && !(reason === 'complex' && this.elsewhere.has(top.intent)) && top.score >= this.sure);
+    return Boolean(top && rivals.has(top.intent) && !this.smallTalk.has(top.intent) && !otherBody(top.intent) && top.score >= this.sure);
   }
 
   /** Very negative or shouted wording. */
