@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { PACKAGE_ROOT } from '../src/paths';
 import { Loket } from '../src/runtime';
+import { TEST_NLU_CACHE } from './nluCache';
 
 /**
  * Trains the example bot's model once, before Jest's workers start. On a fresh clone suites that started at the same
@@ -19,7 +20,6 @@ export default async function globalSetup(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const from = join(PACKAGE_ROOT, '.loket', 'cache');
-  const to = join(tmpdir(), 'loket-test-nlu-cache');
-  mkdirSync(to, { recursive: true });
-  for (const file of readdirSync(from).filter((f) => f.startsWith('nlu-voorbeeldgemeente-'))) copyFileSync(join(from, file), join(to, file));
+  mkdirSync(TEST_NLU_CACHE, { recursive: true });
+  for (const file of readdirSync(from).filter((f) => f.startsWith('nlu-voorbeeldgemeente-'))) copyFileSync(join(from, file), join(TEST_NLU_CACHE, file));
 }

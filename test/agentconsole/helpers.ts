@@ -7,6 +7,7 @@ import { AgentAccounts } from '../../src/agentconsole';
 import { HandoverQueue, type HandoverTicket } from '../../src/handover';
 import { PACKAGE_ROOT } from '../../src/paths';
 import { startServer, type RunningServer } from '../../src/server';
+import { TEST_NLU_CACHE } from '../nluCache';
 
 /** Tuesday 10 March 2026, 10:00 in Amsterdam: within office hours. */
 export const NOW = new Date('2026-03-10T10:00:00+01:00');
@@ -17,7 +18,7 @@ export const PASSWORD = 'correct paard batterij';
 export function scratchRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'loket-agent-'));
   for (const dir of ['bots', 'flows', 'intents']) cpSync(join(PACKAGE_ROOT, dir), join(root, dir), { recursive: true });
-  const cache = join(tmpdir(), 'loket-test-nlu-cache');
+  const cache = TEST_NLU_CACHE;
   mkdirSync(cache, { recursive: true });
   mkdirSync(join(root, '.loket'));
   symlinkSync(cache, join(root, '.loket', 'cache'));

@@ -15,6 +15,7 @@ import { SqliteSql } from '../../src/storage';
 import { openDatabase } from '../../src/storage/sqlite';
 import { exampleBot, NOW, say } from '../runtime/helpers';
 import { startSmtp, type TestSmtp } from './smtpServer';
+import { TEST_NLU_CACHE } from '../nluCache';
 
 /** The content root with bot.yaml's smtp: switched on, pointing at the test server. */
 function contentWithSmtp(port: number): string {
@@ -43,7 +44,7 @@ describe('the example municipality with e-mail switched on', () => {
     const root = contentWithSmtp(smtp.port);
     dbFile = join(root, 'bot.sqlite');
     bot = await Loket.create({
-      botId: 'voorbeeldgemeente', root, dbFile, cacheDir: join(tmpdir(), 'loket-test-nlu-cache'),
+      botId: 'voorbeeldgemeente', root, dbFile, cacheDir: TEST_NLU_CACHE,
       now: () => NOW, log: pino({ level: 'silent' }),
     });
   });

@@ -10,6 +10,7 @@ import { startServer, type RunningServer } from '../../src/server';
 import { openSql } from '../../src/storage';
 import { openDatabase } from '../../src/storage/sqlite';
 import { freshPostgres } from '../storage/fresh';
+import { TEST_NLU_CACHE } from '../nluCache';
 
 const BOT = 'voorbeeldgemeente';
 /** What a resident typed: a BSN, an IBAN, a phone number, an e-mail address and a full name. */
@@ -22,7 +23,7 @@ function scratchRoot(privacyYaml = ''): string {
   const root = mkdtempSync(join(tmpdir(), 'loket-privacy-'));
   for (const dir of ['bots', 'flows', 'intents']) cpSync(join(PACKAGE_ROOT, dir), join(root, dir), { recursive: true });
   if (privacyYaml) appendFileSync(join(root, 'bots', BOT, 'bot.yaml'), `\n${privacyYaml}\n`);
-  const cache = join(tmpdir(), 'loket-test-nlu-cache');
+  const cache = TEST_NLU_CACHE;
   mkdirSync(cache, { recursive: true });
   mkdirSync(join(root, '.loket'));
   symlinkSync(cache, join(root, '.loket', 'cache'));

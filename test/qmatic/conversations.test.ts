@@ -12,6 +12,7 @@ import { PACKAGE_ROOT } from '../../src/paths';
 import { Loket } from '../../src/runtime';
 import { NOW, say } from '../runtime/helpers';
 import { startFakeQmatic, type FakeQmatic } from './fakeQmatic';
+import { TEST_NLU_CACHE } from '../nluCache';
 
 const BRANCH = '3c82d69fa404728006a8386aff26ff05';
 const PRODUCTS = ['paspoort', 'id-kaart', 'rijbewijs', 'uittreksel-brp', 'verhuizing', 'huwelijk'];
@@ -44,7 +45,7 @@ describe('the example municipality with Qmatic', () => {
     });
     const root = contentWithQmatic(fake);
     bot = await Loket.create({
-      botId: 'voorbeeldgemeente', root, dbFile: join(root, 'bot.sqlite'), cacheDir: join(tmpdir(), 'loket-test-nlu-cache'),
+      botId: 'voorbeeldgemeente', root, dbFile: join(root, 'bot.sqlite'), cacheDir: TEST_NLU_CACHE,
       now: () => NOW, log: pino({ level: 'silent' }),
     });
   });

@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from '../../src/paths';
 import { Loket, MemoryStateStore, replyTexts, type Delivery } from '../../src/runtime';
 import { SqliteSql } from '../../src/storage';
 import { NOW, say } from './helpers';
+import { TEST_NLU_CACHE } from '../nluCache';
 
 const BOT = 'voorbeeldgemeente';
 const anne: Agent = { username: 'anne', name: 'Anne' };
@@ -22,7 +23,7 @@ async function rig(at = NOW) {
   const queueFile = join(dir, 'queue.sqlite');
   const queue = new HandoverQueue(SqliteSql.open(queueFile), { now, sweepEveryMs: 0, offerCallbackAfterMinutes: 10, expireAfterMinutes: 60, replyWindowHours: { whatsapp: 24 } });
   const store = new MemoryStateStore();
-  const bot = await Loket.create({ botId: BOT, root: PACKAGE_ROOT, dbFile, cacheDir: join(tmpdir(), 'loket-test-nlu-cache'), handover: queue, store, now, log: pino({ level: 'silent' }) });
+  const bot = await Loket.create({ botId: BOT, root: PACKAGE_ROOT, dbFile, cacheDir: TEST_NLU_CACHE, handover: queue, store, now, log: pino({ level: 'silent' }) });
   const deliveries: { id: string; d: Delivery }[] = [];
   bot.onDelivery((id, d) => deliveries.push({ id, d }));
   const delivered = async (id: string): Promise<{ texts: string[]; outputs: Output[]; handoff: Delivery['handoff'] }> => {

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { PACKAGE_ROOT } from '../../src/paths';
 import { Loket, replyTexts, type LoketOptions } from '../../src/runtime';
 import type { Input } from '../../src/engine';
+import { TEST_NLU_CACHE } from '../nluCache';
 
 /** Tuesday 10 March 2026, 10:00 in Amsterdam. */
 export const NOW = new Date('2026-03-10T10:00:00+01:00');
@@ -16,7 +17,7 @@ export function exampleBot(extra: Partial<LoketOptions> = {}): Promise<Loket> {
     botId: 'voorbeeldgemeente',
     root: PACKAGE_ROOT,
     dbFile: join(dir, 'bot.sqlite'),
-    cacheDir: join(tmpdir(), 'loket-test-nlu-cache'),
+    cacheDir: TEST_NLU_CACHE,
     now: () => NOW,
     log: pino({ level: 'silent' }),
     ...extra,

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import pino from 'pino';
 import { openDatabase } from '../../src/storage/sqlite';
 import { Loket } from '../../src/runtime';
 import { runTestFile } from '../../src/testing/conversations';
 import { contentTree } from '../content/tree';
 import { NOW, say } from './helpers';
+import { TEST_NLU_CACHE } from '../nluCache';
 
 /**
  * A municipality with its own calendar (wedding appointments on Saturday morning only, one desk, a closed Saturday)
@@ -131,7 +131,7 @@ describe('calendar and cases settings from bot.yaml, through the runtime', () =>
   it('stores the grofvuil answers in the bot\'s SQLite file under its GRV reference', async () => {
     const dbFile = join(root, '.loket', 'gemeente.sqlite');
     const bot = await Loket.create({
-      botId: 'gemeente', root, dbFile, now: () => NOW, log: pino({ level: 'silent' }), cacheDir: join(tmpdir(), 'loket-test-nlu-cache'),
+      botId: 'gemeente', root, dbFile, now: () => NOW, log: pino({ level: 'silent' }), cacheDir: TEST_NLU_CACHE,
     });
     let reply: string;
     try {

@@ -5,13 +5,14 @@ import pino from 'pino';
 import type { ConversationState } from '../../src/engine';
 import { Loket, MemoryStateStore, replyTexts } from '../../src/runtime';
 import { exampleBot } from './helpers';
+import { TEST_NLU_CACHE } from '../nluCache';
 
 describe('a message delivered twice', () => {
   let dir: string;
   let loket: Loket;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'loket-redeliver-'));
-    loket = await Loket.create({ botId: 'voorbeeldgemeente', root: resolve(__dirname, '../..'), dbFile: join(dir, 'b.sqlite'), cacheDir: join(tmpdir(), 'loket-test-nlu-cache'), log: pino({ level: 'silent' }), now: () => new Date('2026-03-10T10:00:00+01:00') });
+    loket = await Loket.create({ botId: 'voorbeeldgemeente', root: resolve(__dirname, '../..'), dbFile: join(dir, 'b.sqlite'), cacheDir: TEST_NLU_CACHE, log: pino({ level: 'silent' }), now: () => new Date('2026-03-10T10:00:00+01:00') });
   });
   afterAll(async () => {
     await loket.close();

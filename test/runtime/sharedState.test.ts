@@ -5,6 +5,7 @@ import pino from 'pino';
 import { Loket, replyTexts, SqlStateStore } from '../../src/runtime';
 import { openSql, type Sql } from '../../src/storage';
 import { startCluster, type Cluster } from '../storage/postgres';
+import { TEST_NLU_CACHE } from '../nluCache';
 
 const root = resolve(__dirname, '../..');
 const now = () => new Date('2026-03-10T10:00:00+01:00');
@@ -24,7 +25,7 @@ describe('conversation state shared by two instances on PostgreSQL', () => {
       const sql = openSql(cluster.url);
       sqls.push(sql);
       return Loket.create({
-        botId: 'voorbeeldgemeente', root, dbFile: join(dir, `${name}.sqlite`), cacheDir: join(tmpdir(), 'loket-test-nlu-cache'), now,
+        botId: 'voorbeeldgemeente', root, dbFile: join(dir, `${name}.sqlite`), cacheDir: TEST_NLU_CACHE, now,
         store: await SqlStateStore.open(sql, 'voorbeeldgemeente'), log: pino({ level: 'silent' }),
       });
     };

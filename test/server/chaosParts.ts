@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths';
+import { TEST_NLU_CACHE } from '../nluCache';
 
 /** One `loket serve` process in a content root of its own (as on another machine), on a database given by URL. */
 export class Instance {
@@ -101,7 +102,7 @@ export class Instance {
 export function contentRoot(name: string, links = ['bots', 'flows', 'intents']): string {
   const root = mkdtempSync(join(tmpdir(), `loket-chaos-${name}-`));
   for (const dir of links) symlinkSync(join(PACKAGE_ROOT, dir), join(root, dir));
-  const cache = join(tmpdir(), 'loket-test-nlu-cache');
+  const cache = TEST_NLU_CACHE;
   mkdirSync(cache, { recursive: true });
   mkdirSync(join(root, '.loket'));
   symlinkSync(cache, join(root, '.loket', 'cache'));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { PACKAGE_ROOT } from '../../src/paths';
 import { startServer, type RunningServer } from '../../src/server';
+import { TEST_NLU_CACHE } from '../nluCache';
 
 const NOW = new Date('2026-03-10T10:00:00+01:00');
 
@@ -92,7 +93,7 @@ describe('loket serve logs', () => {
   it('writes its JSON log lines to stderr and nothing to stdout', async () => {
     const root = mkdtempSync(join(tmpdir(), 'loket-logs-'));
     for (const dir of ['bots', 'flows', 'intents']) cpSync(join(PACKAGE_ROOT, dir), join(root, dir), { recursive: true });
-    const cache = join(tmpdir(), 'loket-test-nlu-cache');
+    const cache = TEST_NLU_CACHE;
     mkdirSync(cache, { recursive: true });
     mkdirSync(join(root, '.loket'));
     symlinkSync(cache, join(root, '.loket', 'cache'));

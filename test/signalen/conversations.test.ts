@@ -12,6 +12,7 @@ import { PACKAGE_ROOT } from '../../src/paths';
 import { Loket } from '../../src/runtime';
 import { exampleBot, NOW, say } from '../runtime/helpers';
 import { startFakeSignalen, type FakeSignalen } from './fakeSignalen';
+import { TEST_NLU_CACHE } from '../nluCache';
 
 function contentWithSignalen(fake: FakeSignalen): string {
   const root = mkdtempSync(join(tmpdir(), 'loket-signalen-'));
@@ -39,7 +40,7 @@ describe('the example municipality with Signalen', () => {
     });
     const root = contentWithSignalen(fake);
     bot = await Loket.create({
-      botId: 'voorbeeldgemeente', root, dbFile: join(root, 'bot.sqlite'), cacheDir: join(tmpdir(), 'loket-test-nlu-cache'),
+      botId: 'voorbeeldgemeente', root, dbFile: join(root, 'bot.sqlite'), cacheDir: TEST_NLU_CACHE,
       now: () => NOW, log: pino({ level: 'silent' }),
     });
   });

@@ -6,13 +6,13 @@
  * municipality is written here.)
  */
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import pino from 'pino';
 import { Loket } from '../../src/runtime';
 import { createZgw } from '../../src/zgw';
 import { contentTree } from '../content/tree';
 import { NOW, say } from '../runtime/helpers';
 import { startFakeZaken, type FakeZaken } from './fakeZaken';
+import { TEST_NLU_CACHE } from '../nluCache';
 
 const CATALOGI = 'https://catalogi.voorbeeld.nl/catalogi/api/v1';
 const ZAAKTYPE = `${CATALOGI}/zaaktypen/0119dd4e-7be9-477e-bccf-75023b1453c1`;
@@ -112,7 +112,7 @@ describe('a grofvuil request becomes a zaak', () => {
     const root = contentTree({ 'bots/gemeente/bot.yaml': bot(fake), 'intents/basis.yaml': INTENTS, 'flows/grofvuil.yaml': FLOW, 'flows/aanvraag-status.yaml': STATUS_FLOW });
     // deliver: false, so the outbox is run by the test below and it knows when it ran; the zaak is still tried at once.
     loket = await Loket.create({
-      botId: 'gemeente', root, dbFile: join(root, 'bot.sqlite'), cacheDir: join(tmpdir(), 'loket-test-nlu-cache'), now: () => NOW, log: pino({ level: 'silent' }), deliver: false,
+      botId: 'gemeente', root, dbFile: join(root, 'bot.sqlite'), cacheDir: TEST_NLU_CACHE, now: () => NOW, log: pino({ level: 'silent' }), deliver: false,
     });
   });
 
