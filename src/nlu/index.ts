@@ -22,7 +22,7 @@ import type { KnownNeeds } from './prefilter';
 import { expandShorthand } from './shorthand';
 import { dictionaryNeighbours, WordSpeller } from './spelling';
 import { normalize, unstretched, withoutInvisibles, words } from '../text';
-import { filesHash } from '../paths';
+import { filesHash, PACKAGE_ROOT } from '../paths';
 import { sentiment, stem } from './sentiment';
 
 export { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './keywords';
@@ -357,8 +357,18 @@ function modelKey(content: BotContent): string {
   const data = [...content.intents.values()].map((i) => [i.id, i.background === true, content.bot.languages.map((l) => i.utterances[l] ?? [])]);
   // The code that turns examples into a model and a vocabulary (this folder's features, function words and
   // shorthand, and the text functions): other code, another model.
-  code ??= filesHash([__dirname, join(__dirname, '..', 'text')]);
+  code ??= filesHash(codeFolders());
   return createHash('sha256').update(JSON.stringify([code, content.bot.languages, data])).digest('hex').slice(0, 16);
+}
+
+/**
+ * The sources where they are (a clone: the tests run them, `npm start` runs their build, and both then share one
+ * model instead of retraining in turn), else the build of an installed package.
+ */
+function codeFolders(): string[] {
+  const src = join(PACKAGE_ROOT, 'src');
+  const base = existsSync(join(src, 'nlu', 'index.ts')) ? src : join(__dirname, '..');
+  return [join(base, 'nlu'), join(base, 'text')];
 }
 
 /** Models trained on earlier versions of the content are never loaded again. */

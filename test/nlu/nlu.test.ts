@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtinActionNames } from '../../src/actions';
@@ -26,6 +27,12 @@ describe('NLU', () => {
     for (const [text, lang] of [['de lantaarnpaal voor mijn huis doet het niet', 'nl'], ['ik wil een afspraak maken', 'nl'], ['wat kost een paspoort', 'nl'], ['I lost my passport', 'en'], ['ik kom uit het buiten land en wil me in schrijven', 'nl'], ['wie wint de eredivisie dit jaar', 'nl']] as const) {
       expect(await again.classify(text, lang)).toEqual(await nlu.classify(text, lang));
     }
+  });
+
+  it('loads in the built code the model its sources trained (tests, then `npm start`)', () => {
+    const script = `const { loadBot } = require('./dist/content'); const { builtinActionNames } = require('./dist/actions'); const { Nlu } = require('./dist/nlu');
+      Nlu.create(loadBot('.', 'voorbeeldgemeente', builtinActionNames()), { cacheDir: ${JSON.stringify(cacheDir)} }).then((n) => console.log(n.timings.loadedFromCache))`;
+    expect(execFileSync(process.execPath, ['-e', script], { cwd: PACKAGE_ROOT, encoding: 'utf8' }).trim()).toBe('true');
   });
 
   it('retrains over a damaged model file', async () => {
