@@ -1,5 +1,8 @@
 /** `loket <command>`: validate, chat, test and classify. Each command is a small module in this folder. */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PACKAGE_ROOT } from '../paths';
+import { cacheFile, installCompileCache } from './compileCache';
 
 const USAGE = `Loket — chatbot for municipalities
 
@@ -46,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
+  // Before any command's modules load: they are what the cache is for.
+  installCompileCache(cacheFile(join(PACKAGE_ROOT, '.loket', 'cache')));
   switch (command) {
     // Each command is loaded on demand: one command's modules (the terminal channel, restify) cost the others start-up.
     case 'validate': return (await import('./validate')).validate(opts);

@@ -1,0 +1,115 @@
+/**
+ * A V8 code cache for the CommonJS modules a command loads: restify, botbuilder and the Azure libraries it pulls in
+ * are ~1,400 files, and compiling them was a sixth of `loket serve`'s start. Node 22 has this built in
+ * (module.enableCompileCache); Node 20 does not, and v8-compile-cache compiles ES modules as scripts and fails on them.
+ *
+ * One file per Node version and architecture. A module's cached code is used only for exactly the same source (a
+ * SHA-1 of it); V8 itself rejects code built by other flags. A module that does not compile as a script (an ES module
+ * loaded through require) is left to Node. The file is written when the process exits and something was new, via a
+ * temporary file and a rename, so a killed process or a second instance never leaves half a file; each command adds
+ * its modules and keeps the others'.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { dirname, join } from 'node:path';
+import { Script, constants } from 'node:vm';
+
+interface Kept { hash: string; data: Buffer }
+interface Compiled { hash: string; script: Script }
+
+/** Node's own module internals this relies on; stable since Node 12, and checked before use. */
+type Internals = typeof Module & {
+  prototype: { _compile(this: NodeJS.Module, content: string, filename: string, ...rest: unknown[]): unknown };
+  wrap(content: string): string;
+  _resolveFilename(request: string, parent: NodeJS.Module, isMain: boolean, options?: { paths?: string[] }): string;
+  _resolveLookupPaths(request: string, parent: NodeJS.Module): string[] | null;
+  _extensions: NodeJS.RequireExtensions;
+  _cache: NodeJS.Dict<NodeJS.Module>;
+};
+
+export function cacheFile(dir: string): string {
+  return join(dir, `compile-${process.version}-${process.arch}.bin`);
+}
+
+/** Installs the cache for the modules loaded from now on; `off` in LOKET_COMPILE_CACHE leaves Node as it is. */
+export function installCompileCache(file: string): void {
+  const M = Module as Internals;
+  if (process.env.LOKET_COMPILE_CACHE === 'off' || typeof M.prototype._compile !== 'function' || typeof M.wrap !== 'function') return;
+  const kept = read(file);
+  const compiled = new Map<string, Compiled>();
+  let changed = false;
+  const original = M.prototype._compile;
+  M.prototype._compile = function compile(this: NodeJS.Module, content: string, filename: string, ...rest: unknown[]) {
+    const hash = createHash('sha1').update(content).digest('base64');
+    const known = kept.get(filename);
+    const cachedData = known?.hash === hash ? known.data : undefined;
+    let script: Script;
+    try {
+      script = new Script(M.wrap(content), { filename, cachedData, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+    } catch {
+      return original.call(this, content, filename, ...rest);
+    }
+    if (!cachedData || script.cachedDataRejected) changed = true;
+    compiled.set(filename, { hash, script });
+    return script.runInThisContext({ displayErrors: true }).call(this.exports, this.exports, requireFor(M, this), this, filename, dirname(filename));
+  };
+  process.once('exit', () => {
+    if (changed) write(file, compiled, kept);
+  });
+}
+
+/** The `require` a module's code is given, as Node makes it. */
+function requireFor(M: Internals, mod: NodeJS.Module): NodeJS.Require {
+  const req = ((id: string) => mod.require(id)) as NodeJS.Require;
+  const resolve = ((request: string, options?: { paths?: string[] }) => M._resolveFilename(request, mod, false, options)) as NodeJS.RequireResolve;
+  resolve.paths = (request: string) => M._resolveLookupPaths(request, mod);
+  req.resolve = resolve;
+  req.main = require.main;
+  req.extensions = M._extensions;
+  req.cache = M._cache;
+  return req;
+}
+
+/** The file: a count and a JSON list of [file, hash, length], then the code caches one after another. */
+function read(file: string): Map<string, Kept> {
+  const kept = new Map<string, Kept>();
+  try {
+    const buf = readFileSync(file);
+    const headLength = buf.readUInt32LE(0);
+    const head = JSON.parse(buf.subarray(4, 4 + headLength).toString()) as [string, string, number][];
+    let offset = 4 + headLength;
+    for (const [name, hash, length] of head) {
+      kept.set(name, { hash, data: buf.subarray(offset, offset + length) });
+      offset += length;
+    }
+    if (offset !== buf.length) return new Map();
+  } catch {
+    // No cache yet, or a damaged one: compile as usual and write a new one.
+  }
+  return kept;
+}
+
+/** What this process compiled, and what other commands kept for modules this one did not load (while they exist). */
+function write(file: string, compiled: Map<string, Compiled>, kept: Map<string, Kept>): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    const head: [string, string, number][] = [];
+    const data: Buffer[] = [];
+    const add = (name: string, hash: string, code: Buffer) => {
+      head.push([name, hash, code.length]);
+      data.push(code);
+    };
+    for (const [name, { hash, script }] of compiled) add(name, hash, script.createCachedData());
+    for (const [name, { hash, data: code }] of kept) if (!compiled.has(name) && existsSync(name)) add(name, hash, code);
+    const headBytes = Buffer.from(JSON.stringify(head));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(headBytes.length);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, Buffer.concat([length, headBytes, ...data]));
+    renameSync(tmp, file);
+  } catch {
+    // A read-only install or a full disk: every start compiles, as without the cache.
+    rmSync(tmp, { force: true });
+  }
+}

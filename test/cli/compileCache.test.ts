@@ -1,0 +1,64 @@
+/** The code cache the CLI installs: modules behave as without it, and changed code is never run from the cache. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../src/paths';
+
+describe('compile cache', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loket-compile-'));
+  const cache = join(dir, 'cache.bin');
+  const entry = join(dir, 'entry.js');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs a program (entry.js) in a new Node process with the built cache installed (LOKET_COMPILE_CACHE as given). */
+  const run = (env: Record<string, string> = {}, program = entry) =>
+    execFileSync(process.execPath, ['-e', `require(${JSON.stringify(join(PACKAGE_ROOT, 'dist', 'cli', 'compileCache.js'))}).installCompileCache(${JSON.stringify(cache)}); require(${JSON.stringify(program)})`], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    }).trim();
+
+  beforeAll(() => {
+    writeFileSync(join(dir, 'answer.js'), 'module.exports = 1;\n');
+    // What a module gets from Node: its own require (relative to itself, with resolve), exports, __filename, __dirname.
+    writeFileSync(entry, `const answer = require('./answer');
+console.log(JSON.stringify({ answer, resolved: require.resolve('./answer') === __dirname + '/answer.js', file: __filename.endsWith('entry.js'), main: typeof require.main, cached: Boolean(require.cache[__filename]), json: require('./data.json').ok }));
+`);
+    writeFileSync(join(dir, 'data.json'), '{ "ok": true }');
+  });
+
+  it('runs modules as Node does, and writes the cache when the process exits', () => {
+    const plain = run({ LOKET_COMPILE_CACHE: 'off' });
+    expect(JSON.parse(plain)).toEqual({ answer: 1, resolved: true, file: true, main: 'undefined', cached: true, json: true });
+    expect(existsSync(cache)).toBe(false);
+    expect(run()).toBe(plain);
+    expect(existsSync(cache)).toBe(true);
+    // From the cache now.
+    expect(run()).toBe(plain);
+  });
+
+  it('runs changed code, also when the source keeps its length', () => {
+    run();
+    writeFileSync(join(dir, 'answer.js'), 'module.exports = 2;\n');
+    expect(JSON.parse(run()).answer).toBe(2);
+  });
+
+  it("keeps what another program's modules left in the cache", () => {
+    writeFileSync(join(dir, 'other.js'), 'console.log(JSON.stringify({ answer: 3 }));\n');
+    run();
+    const before = readFileSync(cache);
+    run({}, join(dir, 'other.js'));
+    const both = readFileSync(cache);
+    expect(both.length).toBeGreaterThan(before.length);
+    // The first program finds its modules and has nothing to add.
+    run();
+    expect(readFileSync(cache)).toEqual(both);
+  });
+
+  it('compiles as usual over a damaged cache file, and leaves no temporary files', () => {
+    writeFileSync(cache, 'not a cache');
+    expect(JSON.parse(run()).answer).toBe(2);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+});
