@@ -90,9 +90,9 @@ const RISK_AHEAD = /\b(?:(?:nog )?niet (?:geslagen|aangeraakt|iets aangedaan)\b[
 /**
  * Danger words as figures of speech: dying of laughter ("haha ik ga dood van het lachen" leaned 0.75 to crisis on
  * "dood"), "jij hebt me uit de brand geholpen", "iets om bij te springen", "naar haar laatste rustplaats gebracht"
- * (grief, not danger). Keywords still count.
+ * (grief, not danger), "ik ga dood van de hitte" said of oneself. Keywords still count.
  */
-const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter|uit de brand (?:ge)?(?:helpen|holpen|hielp|helpt|help)|bij (?:te )?springen|bijspringen|bijgesprongen|laatste rustplaats|(?:hou|houd|houden) (?:het|'t) niet (?:meer )?droog)\b/i;
+const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter|uit de brand (?:ge)?(?:helpen|holpen|hielp|helpt|help)|bij (?:te )?springen|bijspringen|bijgesprongen|laatste rustplaats|(?:hou|houd|houden) (?:het|'t) niet (?:meer )?droog|(?:ik|we|wij) (?:ga|gaan|sterf|sterven|verga|vergaan) (?:\p{L}+ ){0,2}(?:dood )?van (?:de |het )?(?:hitte|hite|warmte|kou|honger|dorst|verveling|stress|herrie|zenuwen)|(?:i'?m|we'?re) (?:\p{L}+ )?dying (?:of|from) (?:the )?(?:heat|boredom|hunger|thirst|cold))\b/iu;
 /**
  * The resident says the danger is not there now or is over: "Nu is het rustig, hij is op zijn werk", "I'm not in
  * danger right now", "gelukkig niemand gewond", "de container heeft vannacht in brand gestaan", "de brandweer heeft het
