@@ -3,9 +3,8 @@
  * are ~1,400 files, and compiling them was a sixth of `loket serve`'s start. Node 22 has this built in
  * (module.enableCompileCache); Node 20 does not, and v8-compile-cache compiles ES modules as scripts and fails on them.
  *
- * One file per Node version and architecture. A module's cached code is used only for exactly the same source (a
- * SHA-1 of it); V8 itself rejects code built by other flags. A module that does not compile as a script (an ES module
- * loaded through require) is left to Node. The file is written when the process exits and something was new, via a
+ * A module's cached code is used only for exactly the same source (a SHA-1 of it); V8 itself rejects code built under
+ * other flags. A module that does not compile as a script (an ES module loaded through require) is left to Node. The file is written when the process exits and something was new, via a
  * temporary file and a rename, so a killed process or a second instance never leaves half a file; each command adds
  * its modules and keeps the others'.
  */
@@ -28,8 +27,13 @@ type Internals = typeof Module & {
   _cache: NodeJS.Dict<NodeJS.Module>;
 };
 
+/**
+ * One file per Node version, architecture and set of Node flags: V8 rejects code cached under any other flag
+ * (`npm start` runs Node with one, `loket validate` without), and one shared file would be rewritten by each in turn.
+ */
 export function cacheFile(dir: string): string {
-  return join(dir, `compile-${process.version}-${process.arch}.bin`);
+  const flags = createHash('sha1').update(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? ''])).digest('hex').slice(0, 8);
+  return join(dir, `compile-${process.version}-${process.arch}-${flags}.bin`);
 }
 
 /** Installs the cache for the modules loaded from now on; `off` in LOKET_COMPILE_CACHE leaves Node as it is. */

@@ -55,6 +55,14 @@ console.log(JSON.stringify({ answer, resolved: require.resolve('./answer') === _
     expect(readFileSync(cache)).toEqual(both);
   });
 
+  it('keeps one file per set of Node flags (V8 rejects code cached under other flags)', () => {
+    const fileFor = (flags: string[]) =>
+      execFileSync(process.execPath, [...flags, '-e', `console.log(require(${JSON.stringify(join(PACKAGE_ROOT, 'dist', 'cli', 'compileCache.js'))}).cacheFile('/x'))`], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } }).trim();
+    expect(fileFor([])).toMatch(/^\/x\/compile-v\d+\.\d+\.\d+-\w+-[0-9a-f]{8}\.bin$/);
+    expect(fileFor(['--max-semi-space-size=32'])).not.toBe(fileFor([]));
+    expect(fileFor([])).toBe(fileFor([]));
+  });
+
   it('compiles as usual over a damaged cache file, and leaves no temporary files', () => {
     writeFileSync(cache, 'not a cache');
     expect(JSON.parse(run()).answer).toBe(2);
