@@ -1,7 +1,7 @@
 /** `loket <command>`: validate, chat, test and classify. Each command is a small module in this folder. */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PACKAGE_ROOT } from '../paths';
+import { readModelsAhead } from '../nlu/readAhead';
+import { cacheDirIn, defaultContentRoot, PACKAGE_ROOT } from '../paths';
 import { cacheFile, installCompileCache } from './compileCache';
 
 const USAGE = `Loket — chatbot for municipalities
@@ -50,7 +50,9 @@ export async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   // Before any command's modules load: they are what the cache is for.
-  installCompileCache(cacheFile(join(PACKAGE_ROOT, '.loket', 'cache')));
+  installCompileCache(cacheFile(cacheDirIn(PACKAGE_ROOT)));
+  // The server's modules take longest to load; its model files are read meanwhile.
+  if (command === 'serve') readModelsAhead(cacheDirIn(opts.root ?? defaultContentRoot()), opts.bot);
   switch (command) {
     // Each command is loaded on demand: one command's modules (the terminal channel, restify) cost the others start-up.
     case 'validate': return (await import('./validate')).validate(opts);

@@ -1,3 +1,4 @@
+import { forgetReadAhead } from '../nlu/readAhead';
 import { startServer } from '../server';
 import { contentRoot, type CliOptions } from './common';
 
@@ -15,6 +16,7 @@ export async function serve(opts: ServeCliOptions): Promise<number> {
     anonymous: opts.anonymous ?? process.env.LOKET_ANONYMOUS === 'true',
     watch: opts.watch,
   });
+  forgetReadAhead();
   process.stderr.write(`Loket is running on ${running.url} (Ctrl+C to stop)\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -1,7 +1,4 @@
 /** Content: bot.yaml, flows/*.yaml and intents/*.yaml, read, checked against schemas/ and across files. */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../paths';
 import { keepContent, keptContent } from './cache';
 import { ContentError, type Diagnostic } from './diagnostics';
 import { readBotFiles, runnable } from './load';
@@ -13,10 +10,7 @@ export { ContentError, formatDiagnostic, type Diagnostic } from './diagnostics';
 export { listBots } from './load';
 export { DEFAULT_CALENDAR, BUILTIN_PREFIXES } from './products';
 
-/** The folder holding bots/, flows/ and intents/: the working directory when it has bots/, else this package. */
-export function defaultContentRoot(): string {
-  return existsSync(join(process.cwd(), 'bots')) ? process.cwd() : PACKAGE_ROOT;
-}
+export { defaultContentRoot } from '../paths';
 
 export interface CheckResult { content?: BotContent; diagnostics: Diagnostic[] }
 

@@ -23,6 +23,7 @@ import { expandShorthand } from './shorthand';
 import { dictionaryNeighbours, WordSpeller } from './spelling';
 import { normalize, unstretched, withoutInvisibles, words } from '../text';
 import { filesHash, PACKAGE_ROOT } from '../paths';
+import { readModelFile } from './readAhead';
 import { sentiment, stem } from './sentiment';
 
 export { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './keywords';
@@ -116,8 +117,8 @@ export class Nlu {
     const derivedFile = file?.replace(/\.json$/, '.derived');
     if (file && linearFile && existsSync(file) && existsSync(linearFile)) {
       try {
-        importModel(model, readFileSync(file, 'utf8'));
-        const linear = LinearClassifier.import(readFileSync(linearFile));
+        importModel(model, (await readModelFile(file)).toString('utf8'));
+        const linear = LinearClassifier.import(await readModelFile(linearFile));
         return Nlu.withDerived(content, model, linear, derivedFile, { trainMs: Date.now() - started, loadedFromCache: true }, opts);
       } catch {
         // A damaged cache file is retrained and overwritten below.

@@ -9,6 +9,7 @@ import pino, { type Logger } from 'pino';
 import { createBuiltinActions, type Action, type ActionRegistry } from '../actions';
 import { actionSpecs, checkOptions, configActions, readPlugins, type BotPlugins, type PluginContext } from './plugins';
 import { defaultContentRoot, loadBot, type BotContent } from '../content';
+import { cacheDirIn } from '../paths';
 import { newState, turn, type ConversationState, type HandoffNotice, type Input, type Output, type Staffing, type TurnResult } from '../engine';
 import { humanEvent, offerButtons, queuePlaceOutput, queueText } from '../engine/handover';
 import { CallbackTasks, createHandoverAdapter, hasAgentDesk, HandoverPolicy, type HandoverAdapterFactory, isOpen, nextOpening, replyWindowClosed, type EventOutcome, type HandoverAdapter, type HandoverEvent, type Refusal } from '../handover';
@@ -64,7 +65,7 @@ export function botDatabasePath(root: string, botId: string): string {
 
 /** Where the trained model and the checked content are kept between starts. */
 function cacheDirOf(opts: LoketOptions, root: string): string {
-  return opts.cacheDir ?? join(root, '.loket', 'cache');
+  return opts.cacheDir ?? cacheDirIn(root);
 }
 
 /** Channels (botbuilder channel ids) with a way for the resident to share a location: the prompt may offer it. */

@@ -1,0 +1,48 @@
+/** Model files read ahead while modules load: the same bytes as reading them, handed out once, for one bot if asked. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { forgetReadAhead, readModelFile, readModelsAhead } from '../../src/nlu/readAhead';
+
+describe('model files read ahead', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loket-ahead-'));
+  const file = (name: string) => join(dir, name);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(forgetReadAhead);
+
+  const big = Buffer.alloc(3 * 1024 * 1024 + 3, 7);
+  beforeEach(() => {
+    writeFileSync(file('nlu-a-0123456789abcdef.linear'), big);
+    writeFileSync(file('nlu-a-0123456789abcdef.json'), '{"a":1}');
+    writeFileSync(file('nlu-b-0123456789abcdef.json'), '{"b":1}');
+  });
+
+  it('hands out the bytes read ahead once, also of a file removed since (as a retrain on another instance does)', async () => {
+    readModelsAhead(dir);
+    rmSync(file('nlu-a-0123456789abcdef.json'));
+    expect((await readModelFile(file('nlu-a-0123456789abcdef.json'))).toString()).toBe('{"a":1}');
+    // The second time it is read from the file, which is gone.
+    await expect(readModelFile(file('nlu-a-0123456789abcdef.json'))).rejects.toThrow(/ENOENT/);
+    const linear = await readModelFile(file('nlu-a-0123456789abcdef.linear'));
+    expect(linear.equals(big)).toBe(true);
+    // Its own memory from the first byte: the n-gram weights are read in place only when aligned.
+    expect(linear.byteOffset % 4).toBe(0);
+  });
+
+  it("reads ahead only one bot's files when asked for one", async () => {
+    readModelsAhead(dir, 'b');
+    rmSync(file('nlu-a-0123456789abcdef.json'));
+    rmSync(file('nlu-b-0123456789abcdef.json'));
+    await expect(readModelFile(file('nlu-a-0123456789abcdef.json'))).rejects.toThrow(/ENOENT/);
+    expect((await readModelFile(file('nlu-b-0123456789abcdef.json'))).toString()).toBe('{"b":1}');
+  });
+
+  it('reads a file that was not read ahead, and reports one that is not there', async () => {
+    readModelsAhead(join(dir, 'nothing-here'));
+    expect((await readModelFile(file('nlu-b-0123456789abcdef.json'))).toString()).toBe('{"b":1}');
+    readModelsAhead(dir);
+    rmSync(file('nlu-b-0123456789abcdef.json'));
+    forgetReadAhead();
+    await expect(readModelFile(file('nlu-b-0123456789abcdef.json'))).rejects.toThrow(/ENOENT/);
+  });
+});
