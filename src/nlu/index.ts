@@ -14,7 +14,7 @@ import { blend } from './blend';
 import { trainingExamples } from './examples';
 import { FUNCTION_WORDS, STOPWORDS } from './functionWords';
 import { featuresOf, LinearClassifier } from './linear';
-import { compactModel, createNlp, importModel, trainNlpInWorker, type NlpModel } from './nlpjs';
+import { compactModel, createNlp, importModel, trainNlpBeside, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
 import { EntityIndex } from './entities';
 import { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './keywords';
@@ -126,10 +126,10 @@ export class Nlu {
     }
     const examples = trainingExamples(content);
     const documents = examples.filter((e) => !e.background).map((e) => ({ locale: e.lang, utterance: e.text, intent: e.label }));
-    // The two classifiers train side by side: NLP.js on a worker thread, the n-gram classifier here.
-    const trainingNlp = trainNlpInWorker(content.bot.languages, documents);
-    const linear = LinearClassifier.train(examples);
-    const exported = compactModel(await trainingNlp);
+    // The two classifiers train side by side: NLP.js on worker threads, the n-gram classifier here.
+    const trained = await trainNlpBeside(content.bot.languages, documents, () => LinearClassifier.train(examples));
+    const linear = trained.result;
+    const exported = compactModel(trained.model);
     importModel(model, exported);
     if (file && linearFile && derivedFile) {
       writeAtomically(file, exported);

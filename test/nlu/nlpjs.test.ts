@@ -1,5 +1,7 @@
-/** NLP.js trained on a worker thread (so the n-gram classifier can train meanwhile) gives the model this thread would. */
-import { compactModel, createNlp, importModel, trainNlpInWorker } from '../../src/nlu/nlpjs';
+/** NLP.js trained on worker threads, one per language (the n-gram classifier trains meanwhile), gives the model this thread would. */
+import { compactModel, createNlp, importModel, trainNlpBeside, type NlpDocument } from '../../src/nlu/nlpjs';
+
+const trainNlpInWorker = async (languages: string[], documents: NlpDocument[]) => (await trainNlpBeside(languages, documents, () => undefined)).model;
 
 const DOCUMENTS = [
   ...['de lantaarnpaal is kapot', 'straatlamp doet het niet', 'mn lamp in de straat is stuk'].map((utterance) => ({ locale: 'nl', utterance, intent: 'melding' })),
@@ -37,9 +39,16 @@ describe('NLP.js training on a worker thread', () => {
     }
   });
 
-  it('rejects with the worker’s error instead of hanging', async () => {
-    // A document in a language the model was not set up for: NLP.js throws inside the worker.
+  it('rejects a document in a language that was not set up, instead of hanging', async () => {
+    // A document in a language the model was not set up for: NLP.js would throw inside the worker.
     const broken = [{ locale: 'qq', utterance: 'hallo', intent: 'groet' }];
     await expect(trainNlpInWorker(['nl'], broken)).rejects.toThrow(/training NLP.js failed: .*locale qq/);
+  });
+
+  it('hands back what ran meanwhile on this thread, and the languages in the order they were set up', async () => {
+    const { model, result } = await trainNlpBeside(['en', 'nl'], DOCUMENTS, () => 42);
+    expect(result).toBe(42);
+    expect(JSON.parse(model).nluManager.locales).toEqual(['en', 'nl']);
+    expect(Object.keys(JSON.parse(model).nluManager.domainManagers).sort()).toEqual(['en', 'nl']);
   });
 });
