@@ -4,9 +4,9 @@
  * (module.enableCompileCache); Node 20 does not, and v8-compile-cache compiles ES modules as scripts and fails on them.
  *
  * A module's cached code is used only for exactly the same source (a SHA-1 of it); V8 itself rejects code built under
- * other flags. A module that does not compile as a script (an ES module loaded through require) is left to Node. The file is written when the process exits and something was new, via a
- * temporary file and a rename, so a killed process or a second instance never leaves half a file; each command adds
- * its modules and keeps the others'.
+ * other flags. An ES module loaded through require, and anything that does not compile as a script, is left to Node.
+ * The file is written when the process exits and something was new, via a temporary file and a rename, so a killed
+ * process or a second instance never leaves half a file; each command adds its modules and keeps the others'.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +45,8 @@ export function installCompileCache(file: string): void {
   let changed = false;
   const original = M.prototype._compile;
   M.prototype._compile = function compile(this: NodeJS.Module, content: string, filename: string, ...rest: unknown[]) {
+    // Node 20.19+ passes the format it found; an ES module is strict and has import.meta, not a script's semantics.
+    if (rest[0] === 'module') return original.call(this, content, filename, ...rest);
     const hash = createHash('sha1').update(content).digest('base64');
     const known = kept.get(filename);
     const cachedData = known?.hash === hash ? known.data : undefined;
@@ -75,7 +77,7 @@ function requireFor(M: Internals, mod: NodeJS.Module): NodeJS.Require {
   return req;
 }
 
-/** The file: a count and a JSON list of [file, hash, length], then the code caches one after another. */
+/** The file: the length of a JSON list of [file, hash, length], the list, then the code caches one after another. */
 function read(file: string): Map<string, Kept> {
   const kept = new Map<string, Kept>();
   try {
