@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { PACKAGE_ROOT } from '../src/paths';
+import { cacheDirIn, PACKAGE_ROOT } from '../src/paths';
 import { Loket } from '../src/runtime';
 import { TEST_NLU_CACHE } from './nluCache';
 
@@ -19,7 +19,7 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const from = join(PACKAGE_ROOT, '.loket', 'cache');
+  const from = cacheDirIn(PACKAGE_ROOT);
   mkdirSync(TEST_NLU_CACHE, { recursive: true });
   for (const file of readdirSync(from).filter((f) => f.startsWith('nlu-voorbeeldgemeente-'))) copyFileSync(join(from, file), join(TEST_NLU_CACHE, file));
 }

@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
 import WebSocket from 'ws';
-import { PACKAGE_ROOT } from '../paths';
+import { cacheDirIn, PACKAGE_ROOT } from '../paths';
 import { openSql } from '../storage';
 import { createDatabase, startCluster, type Cluster } from './postgres';
 import { selfTimes } from './profile';
@@ -132,7 +132,7 @@ async function onPostgres(root: string, base: Run, walk: () => Walk, load: Load)
     for (const count of [1, 2]) {
       const url = await createDatabase(cluster.url, `bench_${count}`);
       const env = { DATABASE_URL: url, LOKET_DIRECTLINE_SECRET: randomBytes(24).toString('hex') };
-      const roots = [root, ...Array.from({ length: count - 1 }, () => scratchRoot(join(root, '.loket', 'cache')))];
+      const roots = [root, ...Array.from({ length: count - 1 }, () => scratchRoot(cacheDirIn(root)))];
       const servers: Server[] = [];
       try {
         for (const r of roots) servers.push(await startLoket(r, { env }));
@@ -198,7 +198,7 @@ async function profiled(root: string, loket: Server, walk: () => Walk, load: Loa
 function scratchRoot(cache?: string): string {
   const root = mkdtempSync(join(tmpdir(), 'loket-load-'));
   mkdirSync(join(root, '.loket'));
-  if (cache) symlinkSync(cache, join(root, '.loket', 'cache'));
+  if (cache) symlinkSync(cache, cacheDirIn(root));
   for (const name of LINKED) if (existsSync(join(PACKAGE_ROOT, name))) symlinkSync(join(PACKAGE_ROOT, name), join(root, name));
   return root;
 }
