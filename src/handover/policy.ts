@@ -59,7 +59,7 @@ const CHEERFUL_EXEMPT: readonly PolicyReason[] = ['emotional', 'complex', 'polit
  * Praise without a thank-you ("Petje af, had ik niet verwacht van dit loket", "Leuk gedaan hoor"). Sarcasm praises
  * too ("goed bezig gemeente, 4 weken wachten"), so praise counts only without words of waiting, repetition or lack.
  */
-const PRAISE = /\b(?:petje af|(?:me|mij|ons) (?:\w+ ){0,2}uit de brand (?:ge)?holpen|complimenten?|chapeau|hulde|knap (?:gedaan|gemaakt)|goed (?:gedaan|geregeld|geholpen)|netjes geregeld|leuk gedaan|top geregeld|super geregeld|prima geregeld|mooi werk|prettig (?:geholpen|gechat|vond)|vond (?:het|dit|dat) (?:\w+ )?prettig|fijn geholpen|ging (?:\w+ )?vlot(?:ter)?|perfect (?:geregeld|verlopen|verliep|geholpen)|(?:alles|het) (?:was|ging|verliep) (?:\w+ )?(?:perfect|prima|top|super|vlot|snel)|gaat steeds beter|antwoord binnen (?:een|1) (?:seconde|minuut)|(?:dat|dit|je|jouw) antwoord was (?:fire|top|goud|perfect|super)|well done|great job|i'?m impressed)\b/i;
+const PRAISE = /\b(?:petje af|(?:me|mij|ons) (?:\w+ ){0,2}uit de brand (?:ge)?holpen|complimenten?|chapeau|hulde|knap (?:gedaan|gemaakt)|goed (?:gedaan|geregeld|geholpen)|netjes geregeld|leuk gedaan|top geregeld|super geregeld|prima geregeld|mooi werk|prettig (?:geholpen|gechat|vond)|vond (?:het|dit|dat) (?:\w+ )?prettig|fijn geholpen|ging (?:\w+ )?vlot(?:ter)?|ging (?:\w+ )?sneller dan (?:\w+ ){0,4}(?:gewend|verwacht|gedacht)|binnen (?:\w+ ){0,2}(?:minuten|minuut) klaar|perfect (?:geregeld|verlopen|verliep|geholpen)|(?:alles|het) (?:was|ging|verliep) (?:\w+ )?(?:perfect|prima|top|super|vlot|snel)|gaat steeds beter|antwoord binnen (?:een|1) (?:seconde|minuut)|(?:dat|dit|je|jouw) antwoord was (?:fire|top|goud|perfect|super)|well done|great job|i'?m impressed)\b/i;
 /** Natural's lexicon finds "oude" or "vroeger" a little negative; praise with them is still praise. */
 const PRAISE_MIN_SENTIMENT = -0.1;
 const SARCASM = /\b(?:weer|alweer|wéér|nog steeds|nog altijd|wachten|gewacht|wacht|weken|maanden|niks|niets|nooit|geen|niet|jammer|helaas|ironisch|not|never|again|still|waiting)\b/i;
@@ -102,11 +102,12 @@ const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van h
 const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:het|alles) is nu (?:weer )?rustig|(?:nu|vandaag) is (?:hij|ze|zij) (?:\w+ )?(?:op|naar) (?:zijn|haar|het) werk|niet (?:nu(?: op dit moment)?|op dit moment)(?=,| maar| vandaag|\.)|(?:ik ben|ben ik|we zijn|zijn we) (?:nu )?(?:niet in (?:direct |acuut )?gevaar|veilig)(?![^.!?]*\?)|(?:er is |is er )?geen (?:direct|acuut|directe|acute) gevaar|(?:not|no longer) in (?:immediate )?danger|(?<!nog )niemand (?:is |was |raakte )?gewond|(?:nobody|no one) (?:was |is |got )?(?:hurt|injured)|(?:heeft|hebben|had|hadden) (?:\w+ ){0,3}in (?:de )?(?:brand|fik) gestaan|is (?:\w+ ){0,3}uitgebrand|(?:is|was|werd|heeft|hebben) (?:\w+ ){0,3}geblust)\b/i;
 
 /**
- * "Hoe voorkom ik brand met kerst?", "hoe herken je een beroerte?", a first-aid course, the fire risk in a dry summer:
+ * "Hoe voorkom ik brand met kerst?", "hoe herken je een beroerte?", a first-aid course, the fire risk in a dry summer,
+ * "wij willen voorkomen dat daar brand of een ontploffing door ontstaat" (old fire extinguishers for the milieustraat):
  * preventing or recognising a danger, before anything happened. No 112/113, whatever words it names; "wat moet ik doen
  * als …" still can be a danger now, said as a question.
  */
-const PREVENTION = /^\W*(?:\p{L}+\W+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)|\b(?:brandgevaar|stookverbod|stookalert|brandrisico|fire risk|fire ban|ehbo|eerste ?hulp ?cursus|reanimatiecursus|first aid course)\b/iu;
+const PREVENTION = /^\W*(?:\p{L}+\W+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)|\b(?:voorkomen|to prevent) dat (?:\p{L}+ ){0,4}(?:brand|een brand|ontploffing|een ontploffing|explosie|een explosie)\b|\b(?:brand|ontploffing|explosie|ongelukken) (?:\p{L}+ ){0,2}te voorkomen\b|\b(?:brandgevaar|stookverbod|stookalert|brandrisico|fire risk|fire ban|ehbo|eerste ?hulp ?cursus|reanimatiecursus|first aid course)\b/iu;
 
 /**
  * "Ik schrijf een roman over een brand in een dorp": danger in a story, a school paper, a film or the news is no danger
