@@ -1,7 +1,12 @@
 import { openSql, type Sql } from '../../../src/storage';
 import { pg } from '../../../src/storage/pg';
 import { startCluster, type Cluster } from '../../storage/postgres';
-import { DirectLineStore } from '../../../src/channels/directline/store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../../src/storage/sqlite';
+import { migrate } from '../../../src/storage';
+import { DirectLineStore, MIGRATIONS } from '../../../src/channels/directline/store';
 import { TokenIssuer } from '../../../src/channels/directline/tokens';
 import { clientActivity } from '../../../src/channels/directline/validate';
 
@@ -73,6 +78,40 @@ describe.each(['sqlite', 'postgres'] as const)('Direct Line store on %s', (diale
     expect((await store.after('f')).activities.map((a) => a.id)).toEqual(['f|0000000', 'f|0000001']);
     expect([await store.waiting('f', 0), await store.waiting('f', 1)]).toEqual([true, true]);
     await expect(store.append('unknown', { type: 'message', text: 'hallo' })).rejects.toThrow(/unknown Direct Line conversation/);
+  });
+});
+
+describe('Direct Line store on a SQLite file of an earlier version', () => {
+  it('moves the activities out of the WITHOUT ROWID table, each kept, in order, and still deleted with its conversation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loket-dl-'));
+    const file = join(dir, 'state.sqlite');
+    const schema = (db: ReturnType<typeof openDatabase>) => db.prepare("SELECT sql FROM sqlite_master WHERE name = 'directline_activities'").pluck().get() as string;
+    try {
+      // The schema an earlier version left, filled as that version filled it.
+      const before = openSql(file);
+      await migrate(before, 'directline', MIGRATIONS.slice(0, -1));
+      await before.close();
+      const raw = openDatabase(file);
+      expect(schema(raw)).toMatch(/WITHOUT ROWID/);
+      for (const id of ['a', 'b']) {
+        raw.prepare("INSERT INTO directline_conversations (id, bot_id, created_at, next_seq) VALUES (?, 'bot', '2026-12-01T09:00:00Z', 3)").run(id);
+        for (const seq of [2, 0, 1]) raw.prepare('INSERT INTO directline_activities (conversation_id, seq, activity) VALUES (?, ?, ?)').run(id, seq, JSON.stringify({ type: 'message', text: `${id}${seq}` }));
+      }
+      raw.close();
+
+      const sql = openSql(file);
+      const store = await DirectLineStore.open(sql);
+      expect((await store.after('a')).activities.map((a) => [a.id, a.text])).toEqual([['a|0000000', 'a0'], ['a|0000001', 'a1'], ['a|0000002', 'a2']]);
+      expect((await store.append('b', { type: 'message', text: 'b3' })).seq).toBe(3);
+      await sql.run('DELETE FROM directline_conversations WHERE id = ?', ['a']);
+      expect(await sql.all('SELECT conversation_id, seq FROM directline_activities ORDER BY conversation_id, seq')).toEqual([0, 1, 2, 3].map((seq) => ({ conversation_id: 'b', seq })));
+      await sql.close();
+      const after = openDatabase(file);
+      expect(schema(after)).not.toMatch(/WITHOUT ROWID/);
+      after.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
