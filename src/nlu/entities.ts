@@ -85,8 +85,8 @@ export class EntityIndex {
     // "een uit treksel", "mijn rij bewijs": a word split in two is still that word.
     if (!typos) {
       for (let k = 0; k + 1 < tokens.length; k++) {
-        const joined = tokens[k] + tokens[k + 1];
-        if (joined.length >= TYPO_MIN_LENGTH) for (const i of this.byWord.get(joined) ?? []) hits.add(i);
+        if (tokens[k].length + tokens[k + 1].length < TYPO_MIN_LENGTH) continue;
+        for (const i of this.byWord.get(tokens[k] + tokens[k + 1]) ?? []) hits.add(i);
       }
     }
     for (const i of phrases) hits.add(i);
@@ -126,9 +126,12 @@ function push<K>(map: Map<K, number[]>, key: K, i: number): void {
   else map.set(key, [i]);
 }
 
+/** Plain loops: this runs for every phrase on every message, and a callback per position was most of its garbage. */
 function containsPhrase(tokens: string[], words: string[]): boolean {
   for (let i = 0; i + words.length <= tokens.length; i++) {
-    if (words.every((w, j) => wordMatches(tokens[i + j], w))) return true;
+    let j = 0;
+    while (j < words.length && wordMatches(tokens[i + j], words[j])) j++;
+    if (j === words.length) return true;
   }
   return false;
 }

@@ -64,14 +64,23 @@ export function normalize(text: string): string {
 
 /** Damerau distance 1 in one pass, without the table: this runs for every word of every message. */
 export function oneEditApart(a: string, b: string): boolean {
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const short = a.length <= b.length ? a : b;
+  const long = short === a ? b : a;
   if (long.length - short.length > 1) return false;
   let i = 0;
-  while (i < short.length && short[i] === long[i]) i++;
+  while (i < short.length && short.charCodeAt(i) === long.charCodeAt(i)) i++;
   // After the first difference the rest must be equal: with the letter replaced, or with one letter left out.
+  // Compared in place: this runs for every word against every long synonym on every message, and slices were garbage.
   const rest = short.length === long.length ? i + 1 : i;
-  if (short.slice(rest) === long.slice(i + 1)) return true;
-  return short.length === long.length && short[i] === long[i + 1] && short[i + 1] === long[i] && short.slice(i + 2) === long.slice(i + 2);
+  if (sameFrom(short, rest, long, i + 1)) return true;
+  return short.length === long.length && short[i] === long[i + 1] && short[i + 1] === long[i] && sameFrom(short, i + 2, long, i + 2);
+}
+
+/** `a` from `i` on equals `b` from `j` on. */
+function sameFrom(a: string, i: number, b: string, j: number): boolean {
+  if (a.length - i !== b.length - j) return a.length <= i && b.length <= j;
+  for (; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
 }
 
 /**
