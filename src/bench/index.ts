@@ -22,10 +22,13 @@ import type { PolicyReason } from '../content/types';
 import { calibrationError, confusedPairs, crossValidate, intentReport, type OutOfFold } from '../nlu/crossValidate';
 import { ablation, percentile, predict, readDevset, score, type Prediction } from './accuracy';
 import { samplesFromFolds, tune, type Sample, type Tally, type Tuned } from './tune';
+import { tuneV8 } from '../cli/v8Flags';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 async function main(): Promise<void> {
+  // The NLU is timed as `loket serve` runs it.
+  tuneV8();
   const { values } = parseArgs({
     options: { bot: { type: 'string', default: 'voorbeeldgemeente' }, devset: { type: 'string' }, errors: { type: 'boolean' }, accuracy: { type: 'boolean' }, tune: { type: 'boolean' }, dev: { type: 'boolean' } },
   });

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { readModelsAhead } from '../nlu/readAhead';
 import { cacheDirIn, defaultContentRoot, PACKAGE_ROOT } from '../paths';
 import { cacheFile, installCompileCache } from './compileCache';
+import { tuneV8 } from './v8Flags';
 
 const USAGE = `Loket — chatbot for municipalities
 
@@ -49,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
+  tuneV8();
   // Before any command's modules load: they are what the cache is for.
   installCompileCache(cacheFile(cacheDirIn(PACKAGE_ROOT)));
   // The server's modules take longest to load; its model files are read meanwhile.
