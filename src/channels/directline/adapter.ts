@@ -135,7 +135,7 @@ export class DirectLineAdapter extends BotAdapter {
       const take = answering && !answering.taken ? answering.seq : undefined;
       const stored = answering?.elsewhere ? [] : await this.store.appendAll(conversation.id, replies, { answers: take });
       if (answering && take !== undefined) Object.assign(answering, { taken: true, elsewhere: stored.length === 0 });
-      responses.push(...batch.map((_, i) => ({ id: stored[i]?.activity.id ?? '' })));
+      responses.push(...batch.map((_, i) => ({ id: stored[i]?.id ?? '' })));
       if (stored.length) await this.publish(conversation.id, stored.at(-1)!.seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
       batch = [];
     };

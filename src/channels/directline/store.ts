@@ -115,6 +115,25 @@ const APPEND_AT_ONCE = `
   )
   SELECT (SELECT first FROM numbered) AS first, (SELECT count(*) FROM taken) AS taken`;
 
+/**
+ * An activity just added to the log: its number and id at once. The activity as clients get it is read back from its
+ * JSON only when asked for: a turn's replies need just their ids, and parsing each again was garbage on every turn.
+ */
+export class Appended {
+  private parsed?: LoggedActivity;
+
+  constructor(private readonly conversationId: string, readonly seq: number, private readonly json: string) {}
+
+  get id(): string {
+    return activityId(this.conversationId, this.seq);
+  }
+
+  get activity(): LoggedActivity {
+    this.parsed ??= logged(this.conversationId, this.seq, this.json);
+    return this.parsed;
+  }
+}
+
 interface ConversationRow { id: string; bot_id: string; user_id: string | null; user_name: string | null; created_at: string; next_seq: number }
 
 /**
@@ -160,7 +179,7 @@ export class DirectLineStore {
    * Appends one activity; the store gives it its server id. Returns the stored activity and its sequence number. With
    * `inbox`, the activity is also kept as accepted-but-not-answered until `done`, in the same transaction.
    */
-  async append(conversationId: string, activity: Partial<Activity>, options: { inbox?: boolean; now?: Date } = {}): Promise<{ activity: LoggedActivity; seq: number }> {
+  async append(conversationId: string, activity: Partial<Activity>, options: { inbox?: boolean; now?: Date } = {}): Promise<Appended> {
     const [first] = await this.appendAll(conversationId, [activity], options);
     return first;
   }
@@ -170,13 +189,13 @@ export class DirectLineStore {
    * answer that accepted activity and take it from the inbox in the same transaction; when it is no longer there
    * (another instance answered it), nothing is appended and the result is empty.
    */
-  async appendAll(conversationId: string, activities: Partial<Activity>[], options: { inbox?: boolean; answers?: number; now?: Date } = {}): Promise<{ activity: LoggedActivity; seq: number }[]> {
+  async appendAll(conversationId: string, activities: Partial<Activity>[], options: { inbox?: boolean; answers?: number; now?: Date } = {}): Promise<Appended[]> {
     // The stored JSON is what clients get (undefined fields dropped, Dates as ISO strings); the id is added on reading.
     const jsons = activities.map((a) => JSON.stringify({ ...a, id: undefined }));
     const now = (options.now ?? new Date()).toISOString();
     const first = this.sql.dialect === 'postgres' ? await this.appendInOneStatement(conversationId, jsons, now, options) : await this.appendInTransaction(conversationId, jsons, now, options);
     if (first === undefined) return [];
-    return jsons.map((json, i) => ({ activity: logged(conversationId, first + i, json), seq: first + i }));
+    return jsons.map((json, i) => new Appended(conversationId, first + i, json));
   }
 
   /**

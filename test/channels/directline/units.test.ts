@@ -74,7 +74,9 @@ describe.each(['sqlite', 'postgres'] as const)('Direct Line store on %s', (diale
     const queries = query.mock.calls.length;
     query.mockRestore();
     if (dialect === 'postgres') expect(queries).toBe(1);
-    expect(added.map((a) => [a.seq, a.activity.id, a.activity.text])).toEqual([[0, 'f|0000000', 'een'], [1, 'f|0000001', 'twee']]);
+    expect(added.map((a) => [a.seq, a.id, a.activity.id, a.activity.text])).toEqual([[0, 'f|0000000', 'f|0000000', 'een'], [1, 'f|0000001', 'f|0000001', 'twee']]);
+    // What the log gives a client, not the object passed in: no id of the caller's, undefined fields dropped.
+    expect(added[1].activity).toEqual((await store.after('f')).activities[1]);
     expect((await store.after('f')).activities.map((a) => a.id)).toEqual(['f|0000000', 'f|0000001']);
     expect([await store.waiting('f', 0), await store.waiting('f', 1)]).toEqual([true, true]);
     await expect(store.append('unknown', { type: 'message', text: 'hallo' })).rejects.toThrow(/unknown Direct Line conversation/);
