@@ -59,15 +59,16 @@ const CHEERFUL_EXEMPT: readonly PolicyReason[] = ['emotional', 'complex', 'polit
  * Praise without a thank-you ("Petje af, had ik niet verwacht van dit loket", "Leuk gedaan hoor"). Sarcasm praises
  * too ("goed bezig gemeente, 4 weken wachten"), so praise counts only without words of waiting, repetition or lack.
  */
-const PRAISE = /\b(?:petje af|(?:me|mij|ons) (?:\w+ ){0,2}uit de brand (?:ge)?holpen|complimenten?|chapeau|hulde|knap (?:gedaan|gemaakt)|goed (?:gedaan|geregeld|geholpen)|netjes geregeld|leuk gedaan|top geregeld|super geregeld|prima geregeld|mooi werk|prettig (?:geholpen|gechat|vond)|vond (?:het|dit|dat) (?:\w+ )?prettig|fijn geholpen|ging (?:\w+ )?vlot(?:ter)?|ging (?:\w+ )?sneller dan (?:\w+ ){0,4}(?:gewend|verwacht|gedacht)|binnen (?:\w+ ){0,2}(?:minuten|minuut) klaar|perfect (?:geregeld|verlopen|verliep|geholpen)|(?:alles|het) (?:was|ging|verliep) (?:\w+ )?(?:perfect|prima|top|super|vlot|snel)|gaat steeds beter|antwoord binnen (?:een|1) (?:seconde|minuut)|(?:dat|dit|je|jouw) antwoord was (?:fire|top|goud|perfect|super)|well done|great job|i'?m impressed)\b/i;
+const PRAISE = /\b(?:petje af|(?:me|mij|ons) (?:\w+ ){0,2}uit de brand (?:ge)?holpen|complimenten?|chapeau|hulde|knap (?:gedaan|gemaakt)|goed (?:gedaan|geregeld|geholpen)|netjes geregeld|leuk gedaan|top geregeld|super geregeld|prima geregeld|mooi werk|prettig (?:geholpen|gechat|vond)|vond (?:het|dit|dat) (?:\w+ )?prettig|fijn geholpen|ging (?:\w+ )?vlot(?:ter)?|ging (?:\w+ )?sneller(?: dan (?:\w+ ){0,4}(?:gewend|verwacht|gedacht))?|binnen (?:\w+ ){0,2}(?:minuten|minuut) klaar|perfect (?:geregeld|verlopen|verliep|geholpen)|(?:alles|het) (?:was|ging|verliep) (?:\w+ )?(?:perfect|prima|top|super|vlot|snel)|gaat steeds beter|antwoord binnen (?:een|1) (?:seconde|minuut)|(?:dat|dit|je|jouw) antwoord was (?:fire|top|goud|perfect|super)|well done|great job|i'?m impressed)\b/i;
 /** Natural's lexicon finds "oude" or "vroeger" a little negative; praise with them is still praise. */
 const PRAISE_MIN_SENTIMENT = -0.1;
 const SARCASM = /\b(?:weer|alweer|wéér|nog steeds|nog altijd|wachten|gewacht|wacht|weken|maanden|niks|niets|nooit|geen|niet|jammer|helaas|ironisch|not|never|again|still|waiting)\b/i;
 /**
  * Praise by surprise ("Petje af, had ik niet verwacht van dit loket", "antwoord binnen een seconde, dat ben ik niet
- * gewend"): its "niet" is no sarcasm.
+ * gewend"), or beside how it went last time ("Vorige keer hing ik een half uur in de wacht. Dit ging veel sneller"):
+ * its "niet" and "wacht" are no sarcasm.
  */
-const SURPRISED = /\b(?:had ik (?:\w+ )?(?:niet|nooit) verwacht|(?:ben|was) ik (?:\w+ ){0,4}niet gewend|(?:niks|niets) (?:van \w+ )?verwacht|nooit gedacht)\b/gi;
+const SURPRISED = /\b(?:(?:had ik|ik had) (?:\w+ ){0,3}(?:niet|nooit) verwacht|(?:vorige keer|de vorige keer|vroeger|last time)\b[^.!?]*|(?:ben|was) ik (?:\w+ ){0,4}niet gewend|(?:niks|niets) (?:van \w+ )?verwacht|nooit gedacht)\b/gi;
 
 function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
   if (LAUGHTER.test(u.text)) return u.sentiment >= LAUGHTER_MIN_SENTIMENT;
@@ -92,6 +93,8 @@ const RISK_AHEAD = /\b(?:(?:nog )?niet (?:geslagen|aangeraakt|iets aangedaan)\b[
  * "dood"), "jij hebt me uit de brand geholpen", "iets om bij te springen", "naar haar laatste rustplaats gebracht"
  * (grief, not danger), "ik ga dood van de hitte" said of oneself. Keywords still count.
  */
+/** Dying of the heat, of laughter, of boredom: said in jest, never of stress or grief. */
+const IN_JEST = /\b(?:ga|gaan|ging|ben|zijn|gaat|bijna) (?:\p{L}+ )?dood van (?:de |het )?(?:hitte|hite|warmte|kou|lachen|verveling|honger|dorst)\b/iu;
 const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter|uit de brand (?:ge)?(?:helpen|holpen|hielp|helpt|help)|bij (?:te )?springen|bijspringen|bijgesprongen|laatste rustplaats|(?:hou|houd|houden) (?:het|'t) niet (?:meer )?droog|(?:ik|we|wij) (?:ga|gaan|sterf|sterven|verga|vergaan) (?:\p{L}+ ){0,2}(?:dood )?van (?:de |het )?(?:hitte|hite|warmte|kou|honger|dorst|verveling|stress|herrie|zenuwen)|(?:i'?m|we'?re) (?:\p{L}+ )?dying (?:of|from) (?:the )?(?:heat|boredom|hunger|thirst|cold))\b/iu;
 /**
  * The resident says the danger is not there now or is over: "Nu is het rustig, hij is op zijn werk", "I'm not in
@@ -224,7 +227,9 @@ export class HandoverPolicy {
    * needs crisis evidence of its own), unless it is an ordinary request.
    */
   private combinedEvidence(u: Understanding): Evidence | undefined {
-    const reasons = POLICY_REASONS.filter((r) => this.enabled(r));
+    // "ik ga dood van de hitte, wordt het morgen nog warmer?": danger said in jest adds nothing. Other figures of speech
+    // still count here: "iets om bij te springen" after a divorce, "naar haar laatste rustplaats gebracht" need a person.
+    const reasons = POLICY_REASONS.filter((r) => this.enabled(r) && !(r === 'crisis' && IN_JEST.test(u.text)));
     const score = Math.round(reasons.reduce((sum, r) => sum + this.score(r, u), 0) * 1000) / 1000;
     const reason = this.likeliestReason(u, reasons.filter((r) => r !== 'crisis'));
     const words = [...new Set([...this.handoverIntents].flatMap((i) => u.cues[i] ?? []))].slice(0, 3);
