@@ -93,6 +93,13 @@ const RISK_AHEAD = /\b(?:(?:nog )?niet (?:geslagen|aangeraakt|iets aangedaan)\b[
  * "dood"), "jij hebt me uit de brand geholpen", "iets om bij te springen", "naar haar laatste rustplaats gebracht"
  * (grief, not danger), "ik ga dood van de hitte" said of oneself. Keywords still count.
  */
+/**
+ * Anger in so many words ("Ik ben woedend! … aanmaning met extra kosten. Dit is echt belachelijk"): a complaint, which
+ * an answer the bot has on the same subject (the tax) does not outweigh; only a product the resident asks for does.
+ * Not grief or shame beside a question ("mijn vader is overleden … zijn paspoort", "ik schaam me dood … examen"): those
+ * are answered, as before.
+ */
+const ANGER = /\b(?:woedend|razend|kwaad|boos|belachelijk|schandalig|schande|bespottelijk|absurd|furious|outrageous)\b|🤬|😡/iu;
 /** Dying of the heat, of laughter, of boredom: said in jest, never of stress or grief. */
 const IN_JEST = /\b(?:ga|gaan|ging|ben|zijn|gaat|bijna) (?:\p{L}+ )?dood van (?:de |het )?(?:hitte|hite|warmte|kou|lachen|verveling|honger|dorst)\b/iu;
 const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter|uit de brand (?:ge)?(?:helpen|holpen|hielp|helpt|help)|bij (?:te )?springen|bijspringen|bijgesprongen|laatste rustplaats|(?:hou|houd|houden) (?:het|'t) niet (?:meer )?droog|(?:ik|we|wij) (?:ga|gaan|sterf|sterven|verga|vergaan) (?:\p{L}+ ){0,2}(?:dood )?van (?:de |het )?(?:hitte|hite|warmte|kou|honger|dorst|verveling|stress|herrie|zenuwen)|(?:i'?m|we'?re) (?:\p{L}+ )?dying (?:of|from) (?:the )?(?:heat|boredom|hunger|thirst|cold))\b/iu;
@@ -410,7 +417,8 @@ export class HandoverPolicy {
    * Whether an ordinary request outweighs a reason's own words: the words of something the bot does, or a product the
    * classifier is sure of. A product it only leans to does not ("we willen zaterdag demonstreren op de markt, moet dat
    * ergens aangemeld?": an appointment at 0.48). An answer it is sure of outweighs the words of the social domain or
-   * anger ("ik ben mantelzorger voor mijn moeder … wanneer wordt het oud papier opgehaald?"), not a request for a
+   * grief ("ik ben mantelzorger voor mijn moeder … wanneer wordt het oud papier opgehaald?"), not anger said in so many
+   * words (ANGER) and not a request for a
    * person beside a question ("Wat zijn jullie openingstijden? En kan iemand mij terugbellen?", "are you a bot? can I
    * talk to a real person"): asked for in words, a person is only outweighed by a product the classifier is sure of.
    * Small talk outweighs nothing: "Bedankt voor niks, echt" is thanks in form only. Another body's answer does not
@@ -418,10 +426,16 @@ export class HandoverPolicy {
    */
   private outweighsWords(reason: PolicyReason, u: Understanding, reasonScore: number): boolean {
     const otherBody = (intent: string) => reason === 'complex' && this.elsewhere.has(intent);
+    if (reason === 'emotional' && ANGER.test(u.text) && !this.namesProduct(u)) return false;
     if (reason !== 'person' && u.keywords.some((k) => this.answerable.has(k) && !otherBody(k))) return this.ordinaryRequest(u, reasonScore);
     const top = u.ranking[0];
     const rivals = reason === 'person' ? this.productIntents : this.answerable;
     return Boolean(top && rivals.has(top.intent) && !this.smallTalk.has(top.intent) && !otherBody(top.intent) && top.score >= this.sure);
+  }
+
+  /** A flow's own words, or a flow as the classifier's first choice. */
+  private namesProduct(u: Understanding): boolean {
+    return u.keywords.some((k) => this.productIntents.has(k)) || Boolean(u.ranking[0] && this.productIntents.has(u.ranking[0].intent));
   }
 
   /** Very negative or shouted wording. */
