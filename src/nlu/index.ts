@@ -23,7 +23,7 @@ import { expandShorthand } from './shorthand';
 import { dictionaryNeighbours, WordSpeller } from './spelling';
 import { normalize, unstretched, withoutInvisibles, words } from '../text';
 import { filesHash, PACKAGE_ROOT } from '../paths';
-import { readModelFile } from './readAhead';
+import { modelFileName, modelFileOf, readModelFile, type ModelPart } from './readAhead';
 import { sentiment, stem } from './sentiment';
 
 export { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './keywords';
@@ -112,9 +112,8 @@ export class Nlu {
     const started = Date.now();
     const model = await createNlp(content.bot.languages);
     const key = modelKey(content);
-    const file = opts.cacheDir ? join(opts.cacheDir, `nlu-${content.bot.id}-${key}.json`) : undefined;
-    const linearFile = file?.replace(/\.json$/, '.linear');
-    const derivedFile = file?.replace(/\.json$/, '.derived');
+    const part = (p: ModelPart) => (opts.cacheDir ? join(opts.cacheDir, modelFileName(content.bot.id, key, p)) : undefined);
+    const [file, linearFile, derivedFile] = [part('json'), part('linear'), part('derived')];
     if (file && linearFile && existsSync(file) && existsSync(linearFile)) {
       try {
         importModel(model, (await readModelFile(file)).toString('utf8'));
@@ -376,7 +375,7 @@ function codeFolders(): string[] {
 function removeStaleModels(dir: string, botId: string, keep: string[]): void {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (name.startsWith(`nlu-${botId}-`) && /\.(json|linear|derived)$/.test(name) && !keep.includes(path)) rmSync(path, { force: true });
+    if (modelFileOf(name)?.botId === botId && !keep.includes(path)) rmSync(path, { force: true });
   }
 }
 

@@ -9,6 +9,23 @@ import { join } from 'node:path';
 
 const pending = new Map<string, Promise<Buffer>>();
 
+/** The parts of a trained model: NLP.js's export, the n-gram classifier's weights, what is derived from both. */
+export type ModelPart = 'json' | 'linear' | 'derived';
+
+/** `nlu-<bot>-<key>.<part>`, the key 16 hex digits (a bot id may hold dashes itself). */
+const MODEL_FILE = /^nlu-(.+)-[0-9a-f]{16}\.(json|linear|derived)$/;
+
+/** The name of one part of a bot's model trained under `key`. */
+export function modelFileName(botId: string, key: string, part: ModelPart): string {
+  return `nlu-${botId}-${key}.${part}`;
+}
+
+/** The bot and part of a model file's name; undefined for any other file. */
+export function modelFileOf(name: string): { botId: string; part: ModelPart } | undefined {
+  const m = MODEL_FILE.exec(name);
+  return m ? { botId: m[1], part: m[2] as ModelPart } : undefined;
+}
+
 /** The model files in `cacheDir` (of `botId` only, when given) start being read. */
 export function readModelsAhead(cacheDir: string, botId?: string): void {
   let names: string[];
@@ -18,8 +35,8 @@ export function readModelsAhead(cacheDir: string, botId?: string): void {
     return;
   }
   for (const name of names) {
-    const m = /^nlu-(.+)-[0-9a-f]{16}\.(?:json|linear)$/.exec(name);
-    if (!m || (botId && m[1] !== botId)) continue;
+    const model = modelFileOf(name);
+    if (!model || model.part === 'derived' || (botId && model.botId !== botId)) continue;
     const file = join(cacheDir, name);
     const reading = readWhole(file);
     // A file that cannot be read is read again (and reported) by whoever needs it.

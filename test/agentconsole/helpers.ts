@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { AgentAccounts } from '../../src/agentconsole';
 import { HandoverQueue, type HandoverTicket } from '../../src/handover';
-import { PACKAGE_ROOT } from '../../src/paths';
+import { cacheDirIn, PACKAGE_ROOT } from '../../src/paths';
 import { startServer, type RunningServer } from '../../src/server';
 import { TEST_NLU_CACHE } from '../nluCache';
 
@@ -21,7 +21,7 @@ export function scratchRoot(): string {
   const cache = TEST_NLU_CACHE;
   mkdirSync(cache, { recursive: true });
   mkdirSync(join(root, '.loket'));
-  symlinkSync(cache, join(root, '.loket', 'cache'));
+  symlinkSync(cache, cacheDirIn(root));
   return root;
 }
 

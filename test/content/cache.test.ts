@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContentError, formatDiagnostic, loadBot } from '../../src/content';
 import { actionSpecs, checkOptions, readPlugins } from '../../src/runtime/plugins';
-import { PACKAGE_ROOT } from '../../src/paths';
+import { cacheDirIn, PACKAGE_ROOT } from '../../src/paths';
 import pino from 'pino';
 import { ACTIONS, BOT, contentTree as tree, FLOW, INTENTS } from './tree';
 
@@ -31,7 +31,7 @@ describe('checked content kept between starts', () => {
 
   it('reads the kept content back while the files are unchanged, and checks them again once one changes', () => {
     const root = tree({ 'bots/test/bot.yaml': BOT, 'intents/basis.yaml': INTENTS, 'flows/melden.yaml': FLOW });
-    const cacheDir = join(root, '.loket', 'cache');
+    const cacheDir = cacheDirIn(root);
     loadBot(root, 'test', ACTIONS, { cacheDir });
     // Marked in the kept copy only: what comes back shows where it came from.
     const keptFile = join(cacheDir, 'content-test.json');
@@ -48,7 +48,7 @@ describe('checked content kept between starts', () => {
 
   it('checks again when the actions differ, and reports a broken file with the same messages as without a cache', () => {
     const root = tree({ 'bots/test/bot.yaml': BOT, 'intents/basis.yaml': INTENTS, 'flows/melden.yaml': FLOW.replace('  - end:', '  - action: calendar.book\n  - end:') });
-    const cacheDir = join(root, '.loket', 'cache');
+    const cacheDir = cacheDirIn(root);
     loadBot(root, 'test', ACTIONS, { cacheDir });
     expect(errorsOf(() => loadBot(root, 'test', [], { cacheDir }))).toEqual(errorsOf(() => loadBot(root, 'test', [])));
 

@@ -2,7 +2,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/paths';
+import { cacheDirIn, PACKAGE_ROOT } from '../../src/paths';
 import type { RunningServer } from '../../src/server';
 import { activities, type Json, type Started } from '../channels/directline/helpers';
 
@@ -12,7 +12,7 @@ export const BOT = 'voorbeeldgemeente';
 export function botWithAdapter(lines: string[]): string {
   const root = mkdtempSync(join(tmpdir(), 'loket-remote-'));
   for (const dir of ['flows', 'intents', join('bots', BOT)]) cpSync(join(PACKAGE_ROOT, dir), join(root, dir), { recursive: true });
-  if (existsSync(join(PACKAGE_ROOT, '.loket', 'cache'))) cpSync(join(PACKAGE_ROOT, '.loket', 'cache'), join(root, '.loket', 'cache'), { recursive: true });
+  if (existsSync(cacheDirIn(PACKAGE_ROOT))) cpSync(cacheDirIn(PACKAGE_ROOT), cacheDirIn(root), { recursive: true });
   const file = join(root, 'bots', BOT, 'bot.yaml');
   const yaml = readFileSync(file, 'utf8');
   if (!/^ {2}adapter: queue$/m.test(yaml)) throw new Error('the example bot.yaml no longer has "  adapter: queue"');

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forgetReadAhead, readModelFile, readModelsAhead } from '../../src/nlu/readAhead';
+import { forgetReadAhead, modelFileName, modelFileOf, readModelFile, readModelsAhead } from '../../src/nlu/readAhead';
 
 describe('model files read ahead', () => {
   const dir = mkdtempSync(join(tmpdir(), 'loket-ahead-'));
@@ -44,5 +44,17 @@ describe('model files read ahead', () => {
     rmSync(file('nlu-b-0123456789abcdef.json'));
     forgetReadAhead();
     await expect(readModelFile(file('nlu-b-0123456789abcdef.json'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('model file names', () => {
+  it('name the bot and the part, also for a bot id with dashes, and nothing else', () => {
+    const name = modelFileName('gemeente-noord', '0123456789abcdef', 'linear');
+    expect(name).toBe('nlu-gemeente-noord-0123456789abcdef.linear');
+    expect(modelFileOf(name)).toEqual({ botId: 'gemeente-noord', part: 'linear' });
+    // Another bot whose id starts the same is another bot: its models are not this one's stale ones.
+    expect(modelFileOf(modelFileName('gemeente', '0123456789abcdef', 'json'))?.botId).toBe('gemeente');
+    expect(modelFileOf('nlu-gemeente-0123456789abcdef.json.123.tmp')).toBeUndefined();
+    expect(modelFileOf('compile-v20.20.2-x64-0badcafe.bin')).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { privacy } from '../../src/cli/privacy';
-import { PACKAGE_ROOT } from '../../src/paths';
+import { cacheDirIn, PACKAGE_ROOT } from '../../src/paths';
 import { OTHER_TABLES, PERSONAL_TABLES, retentionOf, subjectOf, tablesIn } from '../../src/privacy';
 import { startServer, type RunningServer } from '../../src/server';
 import { openSql } from '../../src/storage';
@@ -26,7 +26,7 @@ function scratchRoot(privacyYaml = ''): string {
   const cache = TEST_NLU_CACHE;
   mkdirSync(cache, { recursive: true });
   mkdirSync(join(root, '.loket'));
-  symlinkSync(cache, join(root, '.loket', 'cache'));
+  symlinkSync(cache, cacheDirIn(root));
   return root;
 }
 

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/paths';
+import { cacheDirIn, PACKAGE_ROOT } from '../../src/paths';
 import { TEST_NLU_CACHE } from '../nluCache';
 
 /** One `loket serve` process in a content root of its own (as on another machine), on a database given by URL. */
@@ -105,7 +105,7 @@ export function contentRoot(name: string, links = ['bots', 'flows', 'intents']):
   const cache = TEST_NLU_CACHE;
   mkdirSync(cache, { recursive: true });
   mkdirSync(join(root, '.loket'));
-  symlinkSync(cache, join(root, '.loket', 'cache'));
+  symlinkSync(cache, cacheDirIn(root));
   return root;
 }
 

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { PACKAGE_ROOT } from '../../src/paths';
+import { cacheDirIn, PACKAGE_ROOT } from '../../src/paths';
 import { startServer, type RunningServer } from '../../src/server';
 import { TEST_NLU_CACHE } from '../nluCache';
 
@@ -96,7 +96,7 @@ describe('loket serve logs', () => {
     const cache = TEST_NLU_CACHE;
     mkdirSync(cache, { recursive: true });
     mkdirSync(join(root, '.loket'));
-    symlinkSync(cache, join(root, '.loket', 'cache'));
+    symlinkSync(cache, cacheDirIn(root));
     const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'loket.js'), 'serve', '--anonymous', '--port', '0', '--root', root], { env: { ...process.env, LOG_LEVEL: 'info', DATABASE_URL: '' } });
     let out = '';
     let err = '';

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../../src/paths';
+import { cacheDirIn, PACKAGE_ROOT } from '../../../src/paths';
 
 export const BOT = 'voorbeeldgemeente';
 export const PHONE_ID = '106540352242922';
@@ -20,7 +20,7 @@ export const ENV = { LOKET_TEST_WA_VERIFY: VERIFY_TOKEN, LOKET_TEST_WA_SECRET: A
 export function contentRoot(graphUrl: string, template = true): string {
   const root = mkdtempSync(join(tmpdir(), 'loket-wa-'));
   for (const dir of ['flows', 'intents', join('bots', BOT)]) cpSync(join(PACKAGE_ROOT, dir), join(root, dir), { recursive: true });
-  if (existsSync(join(PACKAGE_ROOT, '.loket', 'cache'))) cpSync(join(PACKAGE_ROOT, '.loket', 'cache'), join(root, '.loket', 'cache'), { recursive: true });
+  if (existsSync(cacheDirIn(PACKAGE_ROOT))) cpSync(cacheDirIn(PACKAGE_ROOT), cacheDirIn(root), { recursive: true });
   addWhatsApp(root, graphUrl, template);
   return root;
 }
