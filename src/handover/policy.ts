@@ -150,6 +150,25 @@ function overDespiteWords(text: string, over: RegExpExecArray | null): boolean {
  * no Wmo question). Only danger still counts.
  */
 const SPAM = /\b(?:(?:u heeft|je hebt|jij hebt|you have|you'?ve) (?:\p{L}+ ){0,4}(?:gewonnen|won)|klik (?:\p{L}+ ){0,2}(?:op )?(?:de|deze|onderstaande|die) link|click (?:on )?(?:the|this) link|(?:vul|voer) (?:\p{L}+ ){0,2}(?:uw|je) (?:bank ?gegevens|rekeningnummer|inloggegevens|pincode) in)\b/iu;
+/**
+ * A smoke or CO detector that beeps for its battery ("piept steeds, ook als er geen rook is"): no fire by itself, unless
+ * smoke or flames are seen ("de rookmelder piept en er komt rook uit de meterkast").
+ */
+const FALSE_ALARM = /\b(?:rook|brand|co|koolmonoxide)[ -]?melders?\b[^.!?]{0,60}\b(?:piept|piepen|piepte|gepiep|batterij\w*)\b|\b(?:piept|piepen|piepte)\b[^.!?]{0,30}\b(?:rook|brand|co|koolmonoxide)[ -]?melders?\b|\bsmoke (?:alarm|detector)s?\b[^.!?]{0,40}\b(?:beep\w*|chirp\w*)\b/iu;
+
+const FIRE_SEEN = /\b(?:rook|vlammen|vuur) (?:uit|onder|in)\b|\bin (?:brand|de fik)\b|\bvlammen\b|\b(?:smoke|flames|fire)\b(?! (?:alarm|detector))/iu;
+const falseAlarm = (text: string) => FALSE_ALARM.test(text) && !FIRE_SEEN.test(text);
+
+/**
+ * "Mijn man slaat me soms als hij gedronken heeft", "laat soms het gas aan staan": violence or a risk that comes now
+ * and then, told without a word for now, is the social domain's (non-acute domestic violence, care), not 112. The
+ * classifier alone leans to crisis on such stories; keywords that name a danger still count.
+ */
+const HABITUALLY = /\b(?:soms|vaak|weleens|wel eens|regelmatig|af en toe|altijd|elke keer|iedere keer|sometimes|often|always)\b/iu;
+const NOW = /\b(?:nu|nou|net|zojuist|op dit moment|vanavond|vannacht|now|right now|just|tonight)\b/iu;
+const REPEATED_RISK = /\b(?:slaat|slaan|sloeg|geslagen|schopt|duwt|mishandel\w*|agressief|hits|beats|hit|pushes|pushed)\b|\b(?:laat|laten|liet) (?:\p{L}+ ){0,3}gas aan\b/iu;
+const habitual = (text: string) => REPEATED_RISK.test(text) && HABITUALLY.test(text) && !NOW.test(text);
+
 const BEREAVED = /\b(?:overleden|overlijden|gestorven|ingeslapen|passed away|died)\b/i;
 const ANGRY_FACE = /😡|🤬|😠|👿|💢/gu;
 
@@ -240,9 +259,10 @@ export class HandoverPolicy {
    * needs crisis evidence of its own), unless it is an ordinary request.
    */
   private combinedEvidence(u: Understanding): Evidence | undefined {
-    // "ik ga dood van de hitte, wordt het morgen nog warmer?": danger said in jest adds nothing. Other figures of speech
-    // still count here: "iets om bij te springen" after a divorce, "naar haar laatste rustplaats gebracht" need a person.
-    const reasons = POLICY_REASONS.filter((r) => this.enabled(r) && !(r === 'crisis' && IN_JEST.test(u.text)));
+    // "ik ga dood van de hitte, wordt het morgen nog warmer?": danger said in jest adds nothing, nor does a detector
+    // that beeps for its battery. Other figures of speech still count here: "iets om bij te springen" after a divorce,
+    // "naar haar laatste rustplaats gebracht" need a person.
+    const reasons = POLICY_REASONS.filter((r) => this.enabled(r) && !(r === 'crisis' && (IN_JEST.test(u.text) || falseAlarm(u.text))));
     const score = Math.round(reasons.reduce((sum, r) => sum + this.score(r, u), 0) * 1000) / 1000;
     const reason = this.likeliestReason(u, reasons.filter((r) => r !== 'crisis'));
     const words = [...new Set([...this.handoverIntents].flatMap((i) => u.cues[i] ?? []))].slice(0, 3);
@@ -325,7 +345,7 @@ export class HandoverPolicy {
     if (this.on('keyword') && words.length && t.with_despair !== undefined && distress >= t.with_despair) {
       return { reason, signal: 'keyword', score: distress, threshold: t.with_despair, words };
     }
-    if (reason === 'crisis' && (NO_HURRY.test(u.text) || RISK_AHEAD.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || over !== null)) return undefined;
+    if (reason === 'crisis' && (NO_HURRY.test(u.text) || RISK_AHEAD.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || falseAlarm(u.text) || habitual(u.text) || over !== null)) return undefined;
     // "Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.": new authors' words spread the probability
     // over crisis and its neighbours, crisis still first; a word of its lexicon ("zegt niks") names the danger. Not in
     // a flow, where "mijn zoontje heeft zich aan de glijbaan gesneden" describes what a melding is about.
