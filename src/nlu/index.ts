@@ -291,8 +291,18 @@ export class Nlu {
     const best = ranking.find((r) => routable.includes(r.intent));
     // "een oud verkeersbord kopen als decoratie": the keyword says melding, the classifier is all but sure it is not.
     const overruled = ranking[0] && ranking[0] !== best && ranking[0].score - (best?.score ?? 0) >= KEYWORD_OVERRULED;
-    if (overruled) return ranking[0];
+    if (overruled || this.chatAside(routable, ranking[0])) return ranking[0];
     return { intent: best?.intent ?? routable[0], score: Math.max(best?.score ?? 0, 0.9) };
+  }
+
+  /**
+   * "Ben je een robot? Maakt niet uit. Wanneer kan ik aan de balie …": only small talk's keywords matched, an aside
+   * about the chat, while the classifier is sure of a question the bot answers or a product it runs.
+   */
+  private chatAside(routable: string[], first: { intent: string; score: number } | undefined): boolean {
+    if (!first || first.score < this.threshold || !routable.every((k) => this.content.intents.get(k)?.small_talk)) return false;
+    const intent = this.content.intents.get(first.intent);
+    return intent !== undefined && !intent.small_talk && !intent.handover && !intent.out_of_scope;
   }
 
   /** Share of the message's content words that occur in in-scope training data, out-of-scope words excluded. */

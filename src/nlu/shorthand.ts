@@ -31,6 +31,9 @@ const SHORTHAND: Record<string, string> = {
   huus: 'huis', hoés: 'huis', stroat: 'straat', straot: 'straat', sjtraot: 'straat', riebewies: 'rijbewijs',
   riejbewies: 'rijbewijs', rijbewies: 'rijbewijs', riebewijs: 'rijbewijs', braand: 'brand', steet: 'staat',
   stiet: 'staat', langskomme: 'langskomen', kômme: 'komen', komme: 'komen',
+  hae: 'hij', nörges: 'nergens', nurgens: 'nergens', kiend: 'kind', kiendje: 'kindje', sloagt: 'slaat', minske: 'mens',
+  sprekke: 'spreken', sprèke: 'spreken', ain: 'een', uch: 'u', moand: 'maand', kloar: 'klaar', ophoalen: 'ophalen',
+  vörrege: 'vorige', opbelle: 'opbellen',
 };
 
 /** "m'n", "z’n", "'k" and "'t" lose their apostrophe first, then match like the rest. */

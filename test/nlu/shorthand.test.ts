@@ -22,6 +22,7 @@ describe('chat shorthand', () => {
     expect(expandShorthand('Mien riebewies is verloupe')).toBe('mijn rijbewijs is verlopen');
     expect(expandShorthand("ik wil groag mit n mìns proat'n, nait mit n computer")).toBe('ik wil graag met n mens praten, niet met n computer');
     expect(expandShorthand('de paspoorthoes en mijn mok; the bin is full, 10 mins')).toBe('de paspoorthoes en mijn mok; the bin is full, 10 mins');
+    expect(expandShorthand('kin ik ain minske sprekke? ich vin um nörges, hae is weg')).toBe('kin ik een mens spreken? ik vin um nergens, hij is weg');
   });
 
   it('leaves an e-mail address out: it says who, not what', () => {
