@@ -364,6 +364,12 @@ describe('handover policy', () => {
       expect(policy.decide(u({ text: 'ik ben altijd alleen en ik wil er niet meer zijn', ranking }), false).reasons).toEqual(['crisis']);
     });
 
+    it('gives no 112/113 on a crisis lean for an English figure of speech about a thing', () => {
+      const ranking = [{ intent: 'handover_crisis', score: 0.61 }, { intent: 'melding_openbare_ruimte', score: 0.36 }];
+      expect(policy.decide(u({ text: 'The bin outside our flat is killing me, the smell is unreal', ranking }), false).reasons).not.toContain('crisis');
+      expect(policy.decide(u({ text: 'He is killing me, the smell of gas is unreal', ranking }), false).reasons).toEqual(['crisis']);
+    });
+
     it('gives no 112/113 on a crisis lean for a detector beeping for its battery, but does when smoke is seen', () => {
       const ranking = [{ intent: 'handover_crisis', score: 0.65 }, { intent: 'faq_adres', score: 0.2 }];
       const beeping = 'Bij mij thuis piept de rookmelder steeds, ook als er geen rook is.';
