@@ -146,10 +146,10 @@ function overDespiteWords(text: string, over: RegExpExecArray | null): boolean {
  * reason for a colleague: "Mijn moeder is overleden en we ruimen haar huis leeg. Hoe vraag ik grofvuil aan?"
  */
 /**
- * A prize to claim through a link, bank details asked for: spam, whatever it names ("een gratis traplift gewonnen" is
- * no Wmo question). Only danger still counts.
+ * A prize to claim through a link, bank details asked for, a dormant account abroad: spam, whatever it names ("een
+ * gratis traplift gewonnen" is no Wmo question). Only danger still counts.
  */
-const SPAM = /\b(?:(?:u heeft|je hebt|jij hebt|you have|you'?ve) (?:\p{L}+ ){0,4}(?:gewonnen|won)|klik (?:\p{L}+ ){0,2}(?:op )?(?:de|deze|onderstaande|die) link|click (?:on )?(?:the|this) link|(?:vul|voer) (?:\p{L}+ ){0,2}(?:uw|je) (?:bank ?gegevens|rekeningnummer|inloggegevens|pincode) in)\b/iu;
+const SPAM = /\b(?:(?:u heeft|je hebt|jij hebt|you have|you'?ve) (?:\p{L}+ ){0,4}(?:gewonnen|won)|klik (?:\p{L}+ ){0,2}(?:op )?(?:de|deze|onderstaande|die) link|click (?:on )?(?:the|this) link|(?:vul|voer) (?:\p{L}+ ){0,2}(?:uw|je) (?:bank ?gegevens|rekeningnummer|inloggegevens|pincode) in|slapende rekening|dormant (?:bank )?account)\b/iu;
 /**
  * A smoke or CO detector that beeps for its battery ("piept steeds, ook als er geen rook is"): no fire by itself, unless
  * smoke or flames are seen ("de rookmelder piept en er komt rook uit de meterkast").
