@@ -105,9 +105,10 @@ const IN_JEST = /\b(?:ga|gaan|ging|ben|zijn|gaat|bijna) (?:\p{L}+ )?dood van (?:
 const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter|uit de brand (?:ge)?(?:helpen|holpen|hielp|helpt|help)|bij (?:te )?springen|bijspringen|bijgesprongen|laatste rustplaats|(?:hou|houd|houden) (?:het|'t) niet (?:meer )?droog|(?:ik|we|wij) (?:ga|gaan|sterf|sterven|verga|vergaan) (?:\p{L}+ ){0,2}(?:dood )?van (?:de |het )?(?:hitte|hite|warmte|kou|honger|dorst|verveling|stress|herrie|zenuwen)|(?:i'?m|we'?re) (?:\p{L}+ )?dying (?:of|from) (?:the )?(?:heat|boredom|hunger|thirst|cold)|(?:bin|smell|stench|noise|wait|waiting|queue|bot|chat|heat|traffic|this|it|that) (?:\p{L}+ ){0,3}(?:is|are|'s) killing me|dying to (?:know|hear|see))\b/iu;
 /**
  * The resident says the danger is not there now or is over: "Nu is het rustig, hij is op zijn werk", "I'm not in
- * danger right now", "it isn't happening right now", "gelukkig niemand gewond", "de container heeft vannacht in brand gestaan", "de brandweer heeft het
- * geblust". Across the development sets only messages for the social domain, a melding or a licence say this. Crisis
- * keywords count only when a "maar" follows (see overDespiteWords); "nog niemand gewond" is not over.
+ * danger right now", "it isn't happening right now", "he is at work now and I am safe for the moment", "gelukkig
+ * niemand gewond", "de container heeft vannacht in brand gestaan", "de brandweer heeft het geblust". Across the
+ * development sets only messages for the social domain, a melding or a licence say this. Crisis keywords count only
+ * when a "maar" follows (see overDespiteWords); "nog niemand gewond" is not over.
  */
 const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:het|alles) is nu (?:weer )?rustig|(?:nu|vandaag) is (?:hij|ze|zij) (?:\w+ )?(?:op|naar) (?:zijn|haar|het) werk|niet (?:nu(?: op dit moment)?|op dit moment)(?=,| maar| vandaag|\.)|(?:ik ben|ben ik|we zijn|zijn we) (?:nu )?(?:niet in (?:direct |acuut )?gevaar|veilig)(?![^.!?]*\?)|(?:er is |is er )?geen (?:direct|acuut|directe|acute) gevaar|(?:not|no longer) in (?:immediate )?danger|(?:i'?m|i am|we'?re|we are) (?:\w+ )?safe (?:now|for now|for the moment|at the moment|right now)|(?:he|she)(?:'s| is) (?:\w+ )?at (?:work|his work|her work)|(?:is|are)(?:n[’']?t| not) happening (?:right )?now|(?<!nog )niemand (?:is |was |raakte )?gewond|(?:nobody|no one) (?:was |is |got )?(?:hurt|injured)|(?:heeft|hebben|had|hadden) (?:\w+ ){0,3}in (?:de )?(?:brand|fik) gestaan|is (?:\w+ ){0,3}uitgebrand|(?:is|was|werd|heeft|hebben) (?:\w+ ){0,3}geblust)\b/i;
 
@@ -142,10 +143,6 @@ function overDespiteWords(text: string, over: RegExpExecArray | null): boolean {
 }
 
 /**
- * A death named ("mijn moeder is overleden", "our dog died"). Beside a question the bot answers it is a life event, not a
- * reason for a colleague: "Mijn moeder is overleden en we ruimen haar huis leeg. Hoe vraag ik grofvuil aan?"
- */
-/**
  * A prize to claim through a link, bank details asked for, a dormant account abroad: spam, whatever it names ("een
  * gratis traplift gewonnen" is no Wmo question). Only danger still counts.
  */
@@ -155,7 +152,6 @@ const SPAM = /\b(?:(?:u heeft|je hebt|jij hebt|you have|you'?ve) (?:\p{L}+ ){0,4
  * smoke or flames are seen ("de rookmelder piept en er komt rook uit de meterkast").
  */
 const FALSE_ALARM = /\b(?:rook|brand|co|koolmonoxide)[ -]?melders?\b[^.!?]{0,60}\b(?:piept|piepen|piepte|gepiep|batterij\w*)\b|\b(?:piept|piepen|piepte)\b[^.!?]{0,30}\b(?:rook|brand|co|koolmonoxide)[ -]?melders?\b|\bsmoke (?:alarm|detector)s?\b[^.!?]{0,40}\b(?:beep\w*|chirp\w*)\b/iu;
-
 const FIRE_SEEN = /\b(?:rook|vlammen|vuur) (?:uit|onder|in)\b|\bin (?:brand|de fik)\b|\bvlammen\b|\b(?:smoke|flames|fire)\b(?! (?:alarm|detector))/iu;
 const falseAlarm = (text: string) => FALSE_ALARM.test(text) && !FIRE_SEEN.test(text);
 
@@ -169,6 +165,10 @@ const NOW = /\b(?:nu|nou|net|zojuist|op dit moment|vanavond|vannacht|now|right n
 const REPEATED_RISK = /\b(?:slaat|slaan|sloeg|geslagen|schopt|duwt|mishandel\w*|agressief|hits|beats|hit|pushes|pushed)\b|\b(?:laat|laten|liet) (?:\p{L}+ ){0,3}gas aan\b/iu;
 const habitual = (text: string) => REPEATED_RISK.test(text) && HABITUALLY.test(text) && !NOW.test(text);
 
+/**
+ * A death named ("mijn moeder is overleden", "our dog died"). Beside a question the bot answers it is a life event, not a
+ * reason for a colleague: "Mijn moeder is overleden en we ruimen haar huis leeg. Hoe vraag ik grofvuil aan?"
+ */
 const BEREAVED = /\b(?:overleden|overlijden|gestorven|ingeslapen|passed away|died)\b/i;
 const ANGRY_FACE = /😡|🤬|😠|👿|💢/gu;
 
