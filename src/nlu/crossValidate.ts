@@ -6,8 +6,8 @@
 import type { BotContent } from '../content/types';
 import { blend } from './blend';
 import { LinearClassifier, type Scored } from './linear';
-import { createNlp } from './nlpjs';
-import { trainingExamples } from './examples';
+import { compactModel, createNlp, importModel, trainNlpBeside, type NlpModel } from './nlpjs';
+import { trainingExamples, type TrainingExample } from './examples';
 
 export interface OutOfFold { text: string; label: string; ranking: Scored[] }
 
@@ -24,12 +24,7 @@ export async function crossValidate(content: BotContent, opts: CrossValidateOpti
   const out: OutOfFold[] = new Array(examples.length);
   for (let f = 0; f < k; f++) {
     const train = examples.filter((_, i) => fold[i] !== f);
-    const linear = LinearClassifier.train(train);
-    const nlp = opts.nlpjs ? await createNlp(content.bot.languages) : undefined;
-    if (nlp) {
-      for (const e of train) if (!e.background) nlp.addDocument(e.lang, e.text, e.label);
-      await nlp.train();
-    }
+    const { linear, nlp } = opts.nlpjs ? await trainBoth(content.bot.languages, train) : { linear: LinearClassifier.train(train), nlp: undefined };
     for (const [i, e] of examples.entries()) {
       if (fold[i] !== f) continue;
       const lin = linear.classify(e.text);
@@ -38,6 +33,15 @@ export async function crossValidate(content: BotContent, opts: CrossValidateOpti
     }
   }
   return out;
+}
+
+/** Both classifiers trained and loaded as `Nlu.create` does it. */
+async function trainBoth(languages: string[], train: TrainingExample[]): Promise<{ linear: LinearClassifier; nlp: NlpModel }> {
+  const documents = train.filter((e) => !e.background).map((e) => ({ locale: e.lang, utterance: e.text, intent: e.label }));
+  const trained = await trainNlpBeside(languages, documents, () => LinearClassifier.train(train));
+  const nlp = await createNlp(languages);
+  importModel(nlp, compactModel(trained.model));
+  return { linear: trained.result, nlp };
 }
 
 /** Each class spread evenly over the folds, in a fixed order so two runs agree. */
