@@ -269,7 +269,8 @@ export class Nlu {
   private readable(text: string, lang: Lang): string {
     const tokens = normalize(expandShorthand(text.replace(LINK, linkWord))).split(' ').filter(Boolean);
     const known = (t: string) => this.vocab.inScope.has(stem(t, lang)) || this.vocab.outOfScope.has(stem(t, lang));
-    return this.speller.spell(this.entityIndex.spell(tokens, known), known).join(' ');
+    const sameWord = (slip: string, word: string) => stem(slip, lang) === stem(word, lang);
+    return this.speller.spell(this.entityIndex.spell(tokens, known), known, sameWord).join(' ');
   }
 
   private async rank(text: string, tokens: string[], lang: Lang, features: Map<string, number>): Promise<{ intent: string; score: number }[]> {

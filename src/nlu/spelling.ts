@@ -31,16 +31,19 @@ export class WordSpeller {
   }
 
   /**
-   * The tokens with each slip put right. A word the bot knows (`known`) stays as it is, and so does a slip that fits
-   * two words. The same array when nothing changed.
+   * The tokens with each slip put right. A word the bot knows (`known`) stays as it is, unless its one fit is the same
+   * word to the classifier (`sameWord`: "gestoolen" and "gestolen" share their stem, so only the keywords, which read
+   * letters, gain). A slip that fits two words stays too. The same array when nothing changed.
    */
-  spell(tokens: string[], known: (token: string) => boolean): string[] {
+  spell(tokens: string[], known: (token: string) => boolean, sameWord?: (slip: string, word: string) => boolean): string[] {
     let out = tokens;
     tokens.forEach((t, k) => {
-      if (t.length < SWAP_MIN_LENGTH || this.words.has(t) || this.shortWords.has(t) || this.realWords.has(t) || /\d/.test(t) || known(t)) return;
+      if (t.length < SWAP_MIN_LENGTH || this.words.has(t) || this.shortWords.has(t) || this.realWords.has(t) || /\d/.test(t)) return;
+      const isKnown = known(t);
+      if (isKnown && !sameWord) return;
       this.index ??= new SlipIndex(this.words, this.shortWords);
       const fits = this.index.fits(t);
-      if (fits.length !== 1) return;
+      if (fits.length !== 1 || (isKnown && !sameWord!(t, fits[0]))) return;
       if (out === tokens) out = [...tokens];
       out[k] = fits[0];
     });

@@ -44,6 +44,12 @@ describe('WordSpeller', () => {
     expect(speller.spell(tokens, (t) => t === 'medwerker')).toBe(tokens);
   });
 
+  test('puts a known word right only where the classifier reads both as one word', () => {
+    const known = (t: string) => t === 'medwerker' || t === 'telefon';
+    const sameStem = (slip: string, word: string) => slip === 'medwerker' && word === 'medewerker';
+    expect(speller.spell(['medwerker', 'telefon'], known, sameStem)).toEqual(['medewerker', 'telefon']);
+  });
+
   test('leaves a slip that fits two words alone', () => {
     const two = new WordSpeller(['kaartje', 'paartje'], new Set());
     expect(two.spell(['laartje'], nothingKnown)).toEqual(['laartje']);
