@@ -15,11 +15,23 @@ describe('bad and unusual input', () => {
     ['control characters', '\u0000\u0007ik wil\u001b een afspraak'],
     ['a script tag', '<script>alert(1)</script>'],
     ['a lone surrogate', 'hallo \ud800 daar'],
+    // Long messages in other scripts: a pattern whose word and non-word classes overlap there (Arabic letters are
+    // letters and \W at once) once took minutes on 3,000 characters of Arabic.
+    ['a long Arabic message', 'مرحبا أريد موعد '.repeat(200)],
+    ['a long Greek message', 'Γειά σας θέλω ραντεβού '.repeat(150)],
+    ['a long Hindi message', 'नमस्ते मुझे अपॉइंटमेंट चाहिए '.repeat(120)],
+    ['a long message in accented Dutch', 'één café naïve '.repeat(250)],
   ];
 
   it.each(inputs)('answers %s without failing', async (_, text) => {
     const r = await bot.handle(`bad-${text.length}-${text.slice(0, 5)}`, { type: 'text', text });
     expect(Array.isArray(r.outputs)).toBe(true);
+    expect(replyTexts(r.outputs).join('').length).toBeGreaterThan(0);
+  });
+
+  it('answers a long message in another script at an open question of a flow', async () => {
+    await bot.handle('script-in-flow', { type: 'text', text: 'ik wil iets melden' });
+    const r = await bot.handle('script-in-flow', { type: 'text', text: 'Здравствуйте, у нас на улице сломан фонарь. '.repeat(100) });
     expect(replyTexts(r.outputs).join('').length).toBeGreaterThan(0);
   });
 
