@@ -73,7 +73,9 @@ export function answerVariants(text: string): string[] {
   const out: string[] = [];
   const last = afterSelfCorrection(text);
   if (last) out.push(last);
-  const kept = text.replace(/[,;]?\s*\b(?:niet|not)\s+[^,;.!?]+/gi, '').replace(/[,;.!\s]*(?:sorry|hoor|graag)?[,;.!\s]*$/i, '').trim();
+  // Each pattern starts only where a run of spaces and punctuation starts: tried from inside one, it went over the
+  // rest of the run again, and a message of 10,000 spaces took minutes.
+  const kept = text.replace(/(?:[,;]|(?<![\s,;]))\s*\b(?:niet|not)\s+[^,;.!?]+/gi, '').replace(/(?<![,;.!\s])[,;.!\s]*(?:(?:sorry|hoor|graag)[,;.!\s]*)?$/i, '').trim();
   if (kept && kept !== text.trim()) out.push(kept);
   // "donderdag kan ik niet. Vrijdag dan": the last part that says no "niet".
   const clauses = text.split(/[.!?;,]+/).map((c) => c.trim()).filter((c) => c && !/\b(?:niet|not|geen|cannot|cant)\b/i.test(fold(c)));
@@ -81,7 +83,7 @@ export function answerVariants(text: string): string[] {
   return out.filter((v, i) => out.indexOf(v) === i);
 }
 
-const SELF_CORRECTION = /(?:\.{2,}|…)\s*(?:nee|no)\b[\s,.:;!-]*|\b(?:oh nee|nee wacht|wacht(?: even)?|sorry|ik bedoel(?:de)?|liever|toch maar|of nee|i mean|actually|no wait|correctie|oops|oeps)\b[\s,.:;!-]*/i;
+const SELF_CORRECTION = /(?<!\.)(?:\.{2,}|…)\s*(?:nee|no)\b[\s,.:;!-]*|\b(?:oh nee|nee wacht|wacht(?: even)?|sorry|ik bedoel(?:de)?|liever|toch maar|of nee|i mean|actually|no wait|correctie|oops|oeps)\b[\s,.:;!-]*/i;
 
 /** Words that take back what came before in an opening message: "Nee wat zeg ik, mijn rijbewijs!". */
 const RESTATED = /(?:\bnee,?\s+)?\bwat zeg ik\s*[,!.:;-]+|\b(?:nee,? wacht|no wait|ik bedoel(?:de)?|i mean|oh nee|of nee|correctie|oops|oeps)\b[\s,.:;!-]+/i;
@@ -156,7 +158,7 @@ const IN_MENTION = /^(?:in|with|met|bij)\s+(?:mijn|m'n|mn|de|het|uw|my|the|your)
 const COPULA = /^(?:(?:het|dat|it|that)\s+(?:is|was|moet zijn|moest zijn|wordt|should be)|its|it's|het moet|maar|but|dus|so)\b[\s,:]*/i;
 
 /** A correction said after the value: "een april bedoel ik", "the 19th I mean". */
-const MARKED_AFTER = /[\s,;:.!-]*\b(?:bedoel ik|bedoelde ik|i mean|i meant)\s*[.!]*$/i;
+const MARKED_AFTER = /(?<![\s,;:.!-])[\s,;:.!-]*\b(?:bedoel ik|bedoelde ik|i mean|i meant)\s*[.!]*$/i;
 
 /** Reads a possible correction. Marked or naming a slot; otherwise only a value that fits an earlier question better. */
 export function readCorrection(text: string): CorrectionText {

@@ -8,8 +8,12 @@ import { fold } from '../text';
 /** Words before the name in an answer: a greeting or yes, then "mijn naam is", "ik ben", "my name is", "met". */
 const GREETING = /^(?:(?:hoi|hallo|hi|hello|hey|ja|jawel|yes|oke|ok|okay|sure|hoor|prima|goedemorgen|goedemiddag|goedenavond|dag)\b[\s,!.]*)+/i;
 const LEAD = /^(?:(?:mijn|m'n|mn|my|onze|our)\s+(?:volledige\s+|full\s+|achter)?(?:naam|name)\s*(?:is|:)?|(?:naam|name)\s*(?:is|:)?|ik\s+heet|ik\s+ben|i\s+am|i'?m|it'?s|it\s+is|this\s+is|dit\s+is|that'?s|dat\s+is|(?:u|je)\s+spreekt\s+met|you'?re\s+speaking\s+(?:to|with)|met)\s+/i;
-/** Polite words after it: "Jan de Vries, graag", "Sam Carter please". */
-const TAIL = /(?:[\s,]+(?:graag|alstublieft|alsjeblieft|aub|please|thanks|thank you|bedankt|dank u|dank je))+[\s.!]*$|[\s.!,;]+$/i;
+/**
+ * Polite words after it: "Jan de Vries, graag", "Sam Carter please". Like the other patterns here that are not held at
+ * the start, it begins only where a run of spaces or punctuation begins: tried from inside every run, a long answer
+ * took seconds.
+ */
+const TAIL = /(?<![\s,])(?:[\s,]+(?:graag|alstublieft|alsjeblieft|aub|please|thanks|thank you|bedankt|dank u|dank je))+[\s.!]*$|(?<![\s.!,;])[\s.!,;]+$/i;
 
 /** The name in an answer to "Wat is uw naam?"; the answer as typed when it has no lead-in words. */
 export function parseName(text: string): string | undefined {
@@ -21,14 +25,14 @@ export function parseName(text: string): string | undefined {
 }
 
 /** Words between a name and the e-mail address or phone number after it: "Jan de Vries, mail: jan@…", "… komma …". */
-const CONTACT_LEAD = /(?:[\s,;:]|\b(?:komma|en|and|mijn|my|e-?mail(?:adres)?|mailadres|mail|is|tel|telefoon(?:nummer)?|phone|nummer)\b)+$/i;
+const CONTACT_LEAD = /(?<![\s,;:])(?:[\s,;:]|\b(?:komma|en|and|mijn|my|e-?mail(?:adres)?|mailadres|mail|is|tel|telefoon(?:nummer)?|phone|nummer)\b)+$/i;
 
 /**
  * "Jan de Vries, jan@example.nl", "markus weber komma markus apenstaartje example punt com", "Els Bos 06 12345678":
  * the name and what comes after it in one answer; the name is what comes before the address or number.
  */
 function withoutContact(text: string): string {
-  const written = text.search(/\S+@\S+/);
+  const written = text.search(/(?<!\S)\S+@\S+/);
   const at = text.search(/ (?:apenstaartje|at-teken) /i);
   const dictated = at > 0 ? Math.max(text.lastIndexOf(',', at), text.slice(0, at).lastIndexOf(' komma ')) : -1;
   const phone = text.search(/(?:\+|\b0)\d[\d\s-]{7,}/);

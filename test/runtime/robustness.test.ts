@@ -35,6 +35,17 @@ describe('bad and unusual input', () => {
     expect(replyTexts(r.outputs).join('').length).toBeGreaterThan(0);
   });
 
+  it('answers a long run of spaces, dots or one long word at the questions of a flow', async () => {
+    // Patterns tried from inside every run of spaces went over the rest of the run again: this took minutes.
+    const walk = ['ik wil een afspraak maken', 'paspoort', 'volgende week dinsdag', '10:00', '1'];
+    for (const [k, text] of [[1, `a${' '.repeat(10_000)}b`], [2, '.'.repeat(10_000)], [5, 'a'.repeat(10_000)]] as const) {
+      const id = `runs-${k}`;
+      for (const m of walk.slice(0, k)) await bot.handle(id, { type: 'text', text: m });
+      const r = await bot.handle(id, { type: 'text', text });
+      expect(replyTexts(r.outputs).join('').length).toBeGreaterThan(0);
+    }
+  });
+
   it('keeps a flow going after nonsense answers, then hands over after too many', async () => {
     await bot.handle('n1', { type: 'text', text: 'ik wil een afspraak maken' });
     const first = await bot.handle('n1', { type: 'text', text: 'blauw' });
