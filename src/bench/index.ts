@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: accuracy on the frozen test set and the development sets, the generated conversation repairs,
- * k-fold cross-validation with a
- * per-intent report, speed of the NLU, the server under load from a separate process (load.ts, also
+ * k-fold cross-validation with a per-intent report, speed of the NLU, the slowest answers to long and odd messages at
+ * every question of the flows (oddInput.ts), the server under load from a separate process (load.ts, also
  * `npm run bench:load`), and handover latency and queue throughput, printed as figures (never asserted).
  *   node dist/bench/index.js [--bot ID] [--devset FILE] [--errors] [--accuracy] [--tune] [--dev]
  * --accuracy stops after the accuracy figures (quick, while tuning intents); --dev leaves the frozen set out (while
@@ -17,6 +17,7 @@ import pino from 'pino';
 import { PACKAGE_ROOT } from '../paths';
 import { Loket } from '../runtime';
 import { benchHandover } from './handover';
+import { benchOddInput } from './oddInput';
 import { benchConversations, benchRepairs } from './repairs';
 import type { PolicyReason } from '../content/types';
 import { calibrationError, confusedPairs, crossValidate, intentReport, type OutOfFold } from '../nlu/crossValidate';
@@ -207,6 +208,7 @@ async function main(): Promise<void> {
     console.log(`  training (no cache)       ${trainMs} ms`);
     console.log(`  cold start (cached model) ${coldMs} ms`);
     console.log(`  memory (rss)              ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`);
+    if (!values.accuracy) await benchOddInput(bot);
     bot.close();
     if (values.accuracy) return;
     spawnSync(process.execPath, [join(__dirname, 'load.js')], { stdio: 'inherit' });
