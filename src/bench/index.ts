@@ -106,6 +106,8 @@ async function main(): Promise<void> {
       { name: 'development set 96 (written apart for tuning: an ordinary Tuesday of chats; first reading untuned: products 98.2%, recall 98.9%, crisis 18/18, false handovers 0.0%, oos/FAQ/small talk 100%, near-misses 95.0%)', file: join(data, 'dev96.jsonl') },
       { name: 'development set 97 (written apart for tuning: Dutch as a second language and low literacy; first reading untuned: products 95.0%, recall 96.9%, crisis 15/19, false handovers 0.8%, oos/FAQ/small talk 98.1%, near-misses 95.0%)', file: join(data, 'dev97.jsonl') },
       { name: 'development set 98 (written apart for tuning: first messages as a contact centre logs them; first reading untuned: products 98.2%, recall 100%, crisis 19/19, false handovers 0.0%, oos/FAQ/small talk 100%, near-misses 95.0%)', file: join(data, 'dev98.jsonl') },
+      { name: 'development set 99 (written apart for tuning: English-speaking residents; first reading untuned: products 98.3%, recall 95.9%, crisis 20/20, false handovers 0.0%, crisis answers to others 2, oos/FAQ/small talk 100%, near-misses 89.5%)', file: join(data, 'dev99.jsonl') },
+      { name: 'development set 100 (written apart for tuning: regional Dutch and residents over 75; first reading untuned: products 89.8%, indirect 77.8%, recall 96.9%, crisis 16/19, false handovers 1.6%, oos/FAQ/small talk 95.7%, near-misses 100%)', file: join(data, 'dev100.jsonl') },
       // Read four times (aggregates only, docs/nlu.md), never looked at.
       { name: 'test set 26 (written apart as frozen set 26; read four times, never tuned on)', file: join(data, 'frozen26.jsonl'), frozen: true },
       // Read three times (aggregates only, docs/nlu.md), never looked at; studied in the next round.
