@@ -16,7 +16,7 @@ const WALKS: Record<string, string[]> = {
 const RUN = 40_000;
 const ODD: Record<string, string> = {
   spaces: `a${' '.repeat(RUN)}b`, dots: '.'.repeat(RUN), commas: ','.repeat(RUN), dashes: '-'.repeat(RUN), ellipses: '…'.repeat(RUN),
-  'one long word': `${'a'.repeat(RUN)} straat`, digits: '1234567890'.repeat(RUN / 10), 'at signs': '@'.repeat(RUN),
+  'one long word': `${'a'.repeat(RUN)} straat`, digits: '1234567890'.repeat(RUN / 10), 'at signs': '@'.repeat(RUN), 'a@a@…': 'a@'.repeat(RUN / 2),
   Arabic: 'مرحبا أريد موعد '.repeat(400), Cyrillic: 'Здравствуйте хочу записаться '.repeat(250), Chinese: '你好我想预约护照'.repeat(800), Hindi: 'नमस्ते मुझे अपॉइंटमेंट चाहिए '.repeat(250),
   'accented Dutch': 'één café naïve '.repeat(500), dates: '12-12-2024 10:00 morgen om half 3 '.repeat(200), addresses: 'Kerkstraat 5 1234 AB Voorbeeld '.repeat(200),
   'e-mail addresses': 'jan.jansen@example.nl, '.repeat(300), 'corrections': '.. nee, bedoel ik '.repeat(500),

@@ -112,10 +112,16 @@ function asksMeaningOf(step: AskStep, text: string): boolean {
   return Boolean(text && step.explain && asksMeaning(text));
 }
 
+/**
+ * Something written as an e-mail address, spelled right or not. Tried only from where a word starts: from every position
+ * inside "a@a@a@…" (8,000 characters) it took 83 s; this gives the same answer.
+ */
+const WRITTEN_ADDRESS = /(?<!\S)\S+@\S+\.\S+/;
+
 /** The clauses of a description that do not answer the photo or e-mail question; undefined when none is left. */
 function ownPart(text: string): string | undefined {
   const clauses = text.split(/[,;]+|\s+(?:en|and)\s+(?=(?:ja|yes|geen|no|mail|e-?mail)\b)/i).map((c) => c.trim()).filter(Boolean);
-  const own = clauses.filter((c) => !/\S+@\S+\.\S+/.test(c) && !saysNoPhoto(c) && !saysNoMail(c));
+  const own = clauses.filter((c) => !WRITTEN_ADDRESS.test(c) && !saysNoPhoto(c) && !saysNoMail(c));
   return own.length && own.length < clauses.length ? own.join(', ') : undefined;
 }
 
@@ -152,7 +158,7 @@ const NO_FIRST = /^\s*(?:nee+n?|no|nope|klopt niet|dat klopt niet|not quite|not 
 
 /** Only a no to the photo or to e-mail, or an e-mail address, with at most a yes or no beside it. */
 function answersOnlyLater(text: string): boolean {
-  if (!saysNoPhoto(text) && !saysNoMail(text) && !/\S+@\S+\.\S+/.test(text)) return false;
+  if (!saysNoPhoto(text) && !saysNoMail(text) && !WRITTEN_ADDRESS.test(text)) return false;
   const own = ownPart(text);
   return own === undefined || bareYesNo(own);
 }
