@@ -115,12 +115,13 @@ const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:
 /**
  * "Hoe voorkom ik brand met kerst?", "hoe herken je een beroerte?", a first-aid course, the fire risk in a dry summer,
  * "wij willen voorkomen dat daar brand of een ontploffing door ontstaat" (old fire extinguishers for the milieustraat):
- * "als er brand uitbreekt in mijn frituurpan, moet ik dan met water blussen?": preventing, recognising or
- * asking what to do if a danger comes, before anything happened. No 112/113, whatever words it names; "wat moet ik doen
- * als …" still can be a danger now, said as a question. Between words: not-a-letter, never \W, which also matches
- * letters outside ASCII: with \p{L}+ beside it, 3,000 characters of Arabic took minutes to reject.
+ * "als er brand uitbreekt in mijn frituurpan, moet ik dan met water blussen?", "wat moet ik doen als er brand is in de
+ * flat?", "in geval van brand": preventing, recognising or asking what to do if a danger comes, before anything
+ * happened. No 112/113, whatever words it names; "wat moet ik doen als …" still can be a danger now, said as a
+ * question. Between words: not-a-letter, never \W, which also matches letters outside ASCII: with \p{L}+ beside it,
+ * 3,000 characters of Arabic took minutes to reject.
  */
-const PREVENTION = /^[^\p{L}\p{N}]*(?:\p{L}+[^\p{L}\p{N}]+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)|\b(?:voorkomen|to prevent) dat (?:\p{L}+ ){0,4}(?:brand|een brand|ontploffing|een ontploffing|explosie|een explosie)\b|\b(?:brand|ontploffing|explosie|ongelukken) (?:\p{L}+ ){0,2}te voorkomen\b|\b(?:als|wanneer|stel dat|if) (?:er )?(?:\p{L}+ ){0,3}(?:brand|vlam in de pan|fire) (?:uitbreekt|ontstaat|breaks out|starts)\b|\b(?:brandgevaar|stookverbod|stookalert|brandrisico|fire risk|fire ban|ehbo|eerste ?hulp ?cursus|reanimatiecursus|first aid course)\b/iu;
+const PREVENTION = /^[^\p{L}\p{N}]*(?:\p{L}+[^\p{L}\p{N}]+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)|\b(?:voorkomen|to prevent) dat (?:\p{L}+ ){0,4}(?:brand|een brand|ontploffing|een ontploffing|explosie|een explosie)\b|\b(?:brand|ontploffing|explosie|ongelukken) (?:\p{L}+ ){0,2}te voorkomen\b|\b(?:als|wanneer|stel dat|if) (?:er )?(?:\p{L}+ ){0,3}(?:brand|vlam in de pan|fire) (?:uitbreekt|ontstaat|breaks out|starts)\b|\b(?:als|wanneer|stel dat|if) (?:er|there) (?:ooit |eens |ever )?(?:brand|fire) (?:is|komt|uitbreekt|happens)\b|\b(?:in geval van|in case of) (?:een |a )?(?:brand|fire)\b|\b(?:brandgevaar|stookverbod|stookalert|brandrisico|fire risk|fire ban|ehbo|eerste ?hulp ?cursus|reanimatiecursus|first aid course)\b/iu;
 
 /**
  * "Ik schrijf een roman over een brand in een dorp": danger in a story, a school paper, a film or the news is no danger
@@ -261,9 +262,10 @@ export class HandoverPolicy {
    */
   private combinedEvidence(u: Understanding): Evidence | undefined {
     // "ik ga dood van de hitte, wordt het morgen nog warmer?": danger said in jest adds nothing, nor does a detector
-    // that beeps for its battery. Other figures of speech still count here: "iets om bij te springen" after a divorce,
-    // "naar haar laatste rustplaats gebracht" need a person.
-    const reasons = POLICY_REASONS.filter((r) => this.enabled(r) && !(r === 'crisis' && (IN_JEST.test(u.text) || falseAlarm(u.text))));
+    // that beeps for its battery, a question what to do if a fire comes or a fire in a novel. Other figures of speech
+    // still count here: "iets om bij te springen" after a divorce, "naar haar laatste rustplaats gebracht" need a person.
+    const noDanger = IN_JEST.test(u.text) || falseAlarm(u.text) || PREVENTION.test(u.text) || FICTION.test(u.text);
+    const reasons = POLICY_REASONS.filter((r) => this.enabled(r) && !(r === 'crisis' && noDanger));
     const score = Math.round(reasons.reduce((sum, r) => sum + this.score(r, u), 0) * 1000) / 1000;
     const reason = this.likeliestReason(u, reasons.filter((r) => r !== 'crisis'));
     const words = [...new Set([...this.handoverIntents].flatMap((i) => u.cues[i] ?? []))].slice(0, 3);
