@@ -8,12 +8,18 @@ import { pg } from './pg';
  * instance get the news too.
  */
 export interface Bus {
+  /**
+   * True when the bus is PostgreSQL's LISTEN/NOTIFY on the database the stores use: a store may then send its news with
+   * the statement that made it (pg_notify), which every instance hears at the commit, without a round trip of its own.
+   */
+  readonly inDatabase: boolean;
   publish(channel: string, message: string): Promise<void>;
   subscribe(channel: string, listener: (message: string) => void): Promise<void>;
   close(): Promise<void>;
 }
 
 export class LocalBus implements Bus {
+  readonly inDatabase = false;
   private readonly events = new EventEmitter().setMaxListeners(0);
 
   async publish(channel: string, message: string): Promise<void> {
@@ -38,6 +44,7 @@ const NOTIFY_ALL = 'SELECT pg_notify(n.c, n.m) FROM unnest($1::text[], $2::text[
  * restart, a failover) is made again and every channel listened to again, so news keeps reaching this instance.
  */
 export class PostgresBus implements Bus {
+  readonly inDatabase = true;
   private readonly local = new LocalBus();
   /** Each channel listened to, with its first LISTEN. */
   private readonly channels = new Map<string, Promise<unknown>>();

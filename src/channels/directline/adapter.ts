@@ -2,7 +2,7 @@ import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ChannelAcco
 import type { Logger } from 'pino';
 import { maskIdentifiers } from '../../privacy';
 import type { LoketBot } from '../loketBot';
-import { JOIN, type ConversationRecord, type DirectLineStore } from './store';
+import { JOIN, UnknownConversation, type ConversationRecord, type DirectLineStore } from './store';
 
 export const CHANNEL_ID = 'directline';
 
@@ -51,9 +51,17 @@ export class DirectLineAdapter extends BotAdapter {
    */
   async receive(conversation: ConversationRecord, incoming: Partial<Activity>): Promise<string> {
     const base = this.toBot(conversation, incoming);
+    const echo = [{ ...withoutIdentifiers(base), timestamp: new Date() }];
     // Accepted: in the log and in the inbox in one step, so a crash from here on is recovered (see `recover`).
-    const [{ activity, seq }] = await this.store.appendAll(conversation.id, [{ ...withoutIdentifiers(base), timestamp: new Date() }], { inbox: true });
-    await this.publish(conversation.id, seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
+    const accept = () => this.store.appendAll(conversation.id, echo, { inbox: true });
+    const [{ activity, seq }] = await accept().catch(async (e: unknown) => {
+      // Erased since this instance saw it (retention, a request to erase): started again quietly, as a message to a
+      // conversation that was never started is.
+      if (!(e instanceof UnknownConversation)) throw e;
+      await this.store.create({ id: conversation.id, botId: conversation.botId, userId: conversation.userId, userName: conversation.userName });
+      return accept();
+    });
+    await this.tell(conversation.id, seq);
     // The log (and the echo) has the numbers masked; this turn gets the words as typed, so the runtime, which masks
     // them again, knows to tell the resident. A recovered turn reads the log.
     await this.answer(conversation, { ...activity, text: base.text, value: base.value, attachments: base.attachments }, seq, false);
@@ -91,6 +99,12 @@ export class DirectLineAdapter extends BotAdapter {
     const answering: Answering = { seq, recovered, conversation };
     await this.run(conversation, activity, answering);
     if (!answering.taken || answering.elsewhere) await this.store.done(conversation.id, seq);
+  }
+
+  /** Open sockets on every instance catch up; on PostgreSQL the append told them already. */
+  private async tell(conversationId: string, watermark: number): Promise<void> {
+    if (this.store.notifies) return;
+    await this.publish(conversationId, watermark).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
   }
 
   private toBot(conversation: ConversationRecord, incoming: Partial<Activity>): Partial<Activity> {
@@ -136,7 +150,7 @@ export class DirectLineAdapter extends BotAdapter {
       const stored = answering?.elsewhere ? [] : await this.store.appendAll(conversation.id, replies, { answers: take });
       if (answering && take !== undefined) Object.assign(answering, { taken: true, elsewhere: stored.length === 0 });
       responses.push(...batch.map((_, i) => ({ id: stored[i]?.id ?? '' })));
-      if (stored.length) await this.publish(conversation.id, stored.at(-1)!.seq).catch((e: Error) => this.log.warn({ err: e.message }, 'direct line notice failed'));
+      if (stored.length) await this.tell(conversation.id, stored.at(-1)!.seq);
       batch = [];
     };
     for (const a of activities) {

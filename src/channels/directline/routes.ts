@@ -10,7 +10,7 @@ import { sweepEvery, type Sweeper } from '../recovery';
 import type { ChannelContext } from '../types';
 import { claimUpgrade } from '../upgrade';
 import { DirectLineAdapter } from './adapter';
-import { DirectLineStore, JOIN, type ConversationRecord } from './store';
+import { DirectLineStore, JOIN, notice, type ConversationRecord, type Notice } from './store';
 import { StreamHub } from './stream';
 import { bearer, TokenIssuer, type TokenClaims } from './tokens';
 import { readStored, readUpload, storeUpload } from './upload';
@@ -62,14 +62,14 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
   if (!secret) log.warn('LOKET_DIRECTLINE_SECRET is not set: Direct Line tokens are signed with a random key and stop working when the server restarts');
   else if (secret.length < 16) log.warn('LOKET_DIRECTLINE_SECRET is shorter than 16 characters; use a long random value');
   const tokens = new TokenIssuer(secret ? Buffer.from(secret) : randomBytes(32), options.tokenLifetimeSeconds ?? 3600);
-  const store = await DirectLineStore.open(sql, options.maxActivities);
+  const store = await DirectLineStore.open(sql, options.maxActivities, bus.inDatabase ? NOTICES : undefined);
   const hub = new StreamHub(store, log, options.pingMs);
   // Every instance hears that a conversation grew, and its sockets for that conversation catch up.
   await bus.subscribe(NOTICES, (message) => {
-    const { c, w } = JSON.parse(message) as { c: string; w: number };
+    const { c, w } = JSON.parse(message) as Notice;
     hub.notify(c, w);
   });
-  const adapter = new DirectLineAdapter(store, bots, (id, watermark) => bus.publish(NOTICES, JSON.stringify({ c: id, w: watermark })), log);
+  const adapter = new DirectLineAdapter(store, bots, (id, watermark) => bus.publish(NOTICES, notice(id, watermark)), log);
   const firstBot = [...bots.keys()][0];
   const mediaDir = join(dirname(ctx.stateFile), 'directline-media');
   const allowedOrigins = (process.env.LOKET_DIRECTLINE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
@@ -113,7 +113,7 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
    * Posting to a conversation that was never started starts it quietly (no welcome: the resident spoke first).
    */
   const fromClient = async (claims: TokenClaims, body: Record<string, unknown>, fallbackUser = 'user'): Promise<Checked<{ conversation: ConversationRecord; activity: Partial<Activity> }>> => {
-    const existing = await store.get(claims.conversationId);
+    const existing = await store.known(claims.conversationId);
     const user = { id: claims.userId ?? existing?.userId ?? fallbackUser, name: claims.userName ?? existing?.userName, bound: claims.userId !== undefined };
     const activity = clientActivity(body, user);
     if (!activity.ok) return activity;

@@ -78,6 +78,21 @@ export const MIGRATIONS = [
 /** The inbox's sequence number for a conversation's start, whose turn is the welcome (the log starts at 0). */
 export const JOIN = -1;
 
+/** What instances tell each other when a conversation's log grew (`c`, the conversation) and to where (`w`, a watermark). */
+export interface Notice { c: string; w: number }
+
+/** A log grown to `watermark`, as every instance hears it (the statement below writes the same JSON). */
+export function notice(conversationId: string, watermark: number): string {
+  return JSON.stringify({ c: conversationId, w: watermark } satisfies Notice);
+}
+
+/** An append to a conversation that is not (or no longer: erased) in the store. */
+export class UnknownConversation extends Error {
+  constructor(readonly conversationId: string) {
+    super(`unknown Direct Line conversation ${conversationId}`);
+  }
+}
+
 /** An accepted activity whose turn has not been marked done. */
 export interface Pending { conversationId: string; seq: number; receivedAt: string }
 
@@ -94,8 +109,8 @@ function logged(conversationId: string, seq: number, json: string): LoggedActivi
 /**
  * `appendAll` on PostgreSQL: take the accepted activity from the inbox ($5, when answering), number the activities
  * by updating the conversation's row (only when the inbox entry was there), add them ($4, in order) and, with $6,
- * their inbox entries; drop what is beyond $7 activities. Returns the first number (null when nothing was added)
- * and whether the inbox entry was taken.
+ * their inbox entries; drop what is beyond $7 activities; tell every instance on channel $8 (when given), heard at
+ * the commit. Returns the first number (null when nothing was added) and whether the inbox entry was taken.
  */
 const APPEND_AT_ONCE = `
   WITH taken AS (
@@ -112,8 +127,23 @@ const APPEND_AT_ONCE = `
     SELECT $1, numbered.first + n.i - 1, $3 FROM numbered, generate_series(1, $2::int) AS n(i) WHERE $6::boolean
   ), dropped AS (
     DELETE FROM directline_activities WHERE conversation_id = $1 AND seq <= (SELECT first + $2::int - 1 - $7::int FROM numbered)
+  ), notified AS (
+    SELECT pg_notify($8, json_build_object('c', $1::text, 'w', numbered.first + $2::int - 1)::text) FROM numbered WHERE $8::text IS NOT NULL
   )
-  SELECT (SELECT first FROM numbered) AS first, (SELECT count(*) FROM taken) AS taken`;
+  SELECT (SELECT first FROM numbered) AS first, (SELECT count(*) FROM taken) AS taken, (SELECT count(*) FROM notified) AS notified`;
+
+/** `create` on PostgreSQL, in one statement: the conversation unless it exists and, with $6, its start in the inbox. */
+const CREATE_AT_ONCE = `
+  WITH created AS (
+    INSERT INTO directline_conversations (id, bot_id, user_id, user_name, created_at) VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (id) DO NOTHING RETURNING id
+  ), started AS (
+    INSERT INTO directline_inbox (conversation_id, seq, received_at) SELECT id, ${JOIN}, $5 FROM created WHERE $6::boolean
+  )
+  SELECT count(*) AS created FROM created`;
+
+/** How many conversations an instance remembers who they belong to (a few hundred bytes each). */
+const REMEMBERED = 10_000;
 
 /**
  * An activity just added to the log: its number and id at once. The activity as clients get it is read back from its
@@ -134,6 +164,12 @@ export class Appended {
   }
 }
 
+/** A record without the optional fields that are not there, as `get` reads it. */
+function withoutEmpty(rec: ConversationRecord): ConversationRecord {
+  const { userId, userName, ...rest } = rec;
+  return { ...rest, ...(userId != null ? { userId } : {}), ...(userName != null ? { userName } : {}) };
+}
+
 interface ConversationRow { id: string; bot_id: string; user_id: string | null; user_name: string | null; created_at: string; next_seq: number }
 
 /**
@@ -142,11 +178,41 @@ interface ConversationRow { id: string; bot_id: string; user_id: string | null; 
  * dropped, but sequence numbers (watermarks) keep increasing.
  */
 export class DirectLineStore {
-  private constructor(private readonly sql: Sql, readonly maxActivities: number) {}
+  /** Conversations this instance has seen, oldest first: whose they are never changes, so a message need not ask. */
+  private readonly seen = new Map<string, ConversationRecord>();
 
-  static async open(sql: Sql, maxActivities = 1000): Promise<DirectLineStore> {
+  /**
+   * `notices`: on PostgreSQL with the bus in the same database, the bus channel every append tells of its new
+   * watermark on (see `notifies`).
+   */
+  private constructor(private readonly sql: Sql, readonly maxActivities: number, private readonly notices?: string) {}
+
+  static async open(sql: Sql, maxActivities = 1000, notices?: string): Promise<DirectLineStore> {
     await migrate(sql, 'directline', MIGRATIONS);
-    return new DirectLineStore(sql, maxActivities);
+    return new DirectLineStore(sql, maxActivities, sql.dialect === 'postgres' ? notices : undefined);
+  }
+
+  /** Whether appends tell every instance themselves (a `notice` on the bus), so the caller need not publish. */
+  get notifies(): boolean {
+    return this.notices !== undefined;
+  }
+
+  /**
+   * The conversation as this instance first saw it, read once: for a message, which needs only whose it is (`nextSeq`
+   * may be old; `after` reads the log itself). An erased conversation may still be remembered: its next append
+   * throws UnknownConversation, and is forgotten.
+   */
+  async known(id: string): Promise<ConversationRecord | undefined> {
+    const seen = this.seen.get(id);
+    if (seen) return seen;
+    const found = await this.get(id);
+    if (found) this.remember(found);
+    return found;
+  }
+
+  private remember(conversation: ConversationRecord): void {
+    if (this.seen.size >= REMEMBERED) this.seen.delete(this.seen.keys().next().value!);
+    this.seen.set(conversation.id, conversation);
   }
 
   async get(id: string): Promise<ConversationRecord | undefined> {
@@ -164,15 +230,19 @@ export class DirectLineStore {
    */
   async create(rec: Omit<ConversationRecord, 'nextSeq' | 'createdAt'>, options: { welcome?: boolean; now?: Date } = {}): Promise<{ conversation: ConversationRecord; created: boolean }> {
     const now = (options.now ?? new Date()).toISOString();
-    const changed = await this.sql.transaction(async (tx) => {
-      const n = await tx.run(
-        'INSERT INTO directline_conversations (id, bot_id, user_id, user_name, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
-        [rec.id, rec.botId, rec.userId ?? null, rec.userName ?? null, now],
-      );
-      if (n === 1 && options.welcome) await tx.run('INSERT INTO directline_inbox (conversation_id, seq, received_at) VALUES (?, ?, ?)', [rec.id, JOIN, now]);
-      return n;
-    });
-    return { conversation: (await this.get(rec.id))!, created: changed === 1 };
+    const values = [rec.id, rec.botId, rec.userId ?? null, rec.userName ?? null, now];
+    const created = this.sql.dialect === 'postgres'
+      ? Number((await this.sql.get<{ created: number | string }>(CREATE_AT_ONCE, [...values, Boolean(options.welcome)]))?.created) === 1
+      : await this.sql.transaction(async (tx) => {
+        const n = await tx.run('INSERT INTO directline_conversations (id, bot_id, user_id, user_name, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', values);
+        if (n === 1 && options.welcome) await tx.run('INSERT INTO directline_inbox (conversation_id, seq, received_at) VALUES (?, ?, ?)', [rec.id, JOIN, now]);
+        return n === 1;
+      });
+    // Made now: it is what was written, without reading it back.
+    const conversation = created ? withoutEmpty({ ...rec, createdAt: now, nextSeq: 0 }) : await this.get(rec.id);
+    if (!conversation) throw new UnknownConversation(rec.id);
+    this.remember(conversation);
+    return { conversation, created };
   }
 
   /**
@@ -206,7 +276,7 @@ export class DirectLineStore {
     return this.sql.transaction(async (tx) => {
       if (options.answers !== undefined && !(await tx.run('DELETE FROM directline_inbox WHERE conversation_id = ? AND seq = ?', [conversationId, options.answers]))) return undefined;
       const row = await tx.get<{ next_seq: number }>('UPDATE directline_conversations SET next_seq = next_seq + ?, updated_at = ? WHERE id = ? RETURNING next_seq', [jsons.length, now, conversationId]);
-      if (!row) throw new Error(`unknown Direct Line conversation ${conversationId}`);
+      if (!row) throw this.unknown(conversationId);
       const first = Number(row.next_seq) - jsons.length;
       for (const [i, json] of jsons.entries()) {
         await tx.run('INSERT INTO directline_activities (conversation_id, seq, activity) VALUES (?, ?, ?)', [conversationId, first + i, json]);
@@ -219,14 +289,20 @@ export class DirectLineStore {
   }
 
   /**
-   * The same in one statement (so one round trip, where the transaction took five): on PostgreSQL each round trip is
-   * a write to a socket, the largest cost of a turn there. The statement is its own transaction.
+   * The same in one statement (so one round trip, where the transaction took five), with the notice to every
+   * instance in it: on PostgreSQL each round trip is a write to a socket, the largest cost of a turn there. The
+   * statement is its own transaction.
    */
   private async appendInOneStatement(conversationId: string, jsons: string[], now: string, options: { inbox?: boolean; answers?: number }): Promise<number | undefined> {
-    const row = await this.sql.get<{ first: number | null; taken: number | string }>(APPEND_AT_ONCE, [conversationId, jsons.length, now, jsons, options.answers ?? null, Boolean(options.inbox), this.maxActivities]);
+    const row = await this.sql.get<{ first: number | null; taken: number | string }>(APPEND_AT_ONCE, [conversationId, jsons.length, now, jsons, options.answers ?? null, Boolean(options.inbox), this.maxActivities, this.notices ?? null]);
     if (options.answers !== undefined && Number(row?.taken) === 0) return undefined;
-    if (row?.first == null) throw new Error(`unknown Direct Line conversation ${conversationId}`);
+    if (row?.first == null) throw this.unknown(conversationId);
     return Number(row.first);
+  }
+
+  private unknown(conversationId: string): UnknownConversation {
+    this.seen.delete(conversationId);
+    return new UnknownConversation(conversationId);
   }
 
   /** Whether an accepted activity (or the start, JOIN) still waits for its turn to finish. */

@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import type { HandoverQueue } from '../../../src/handover';
 import type { RunningServer } from '../../../src/server';
 import { activities, call, refusedWith, say, start, startConversation, stateFile, Stream, type Json } from './helpers';
@@ -320,6 +321,27 @@ describe('Direct Line: a restart loses nothing', () => {
       expect(log.activities.map((a: Json) => a.from.role)).toEqual(['bot', 'user', 'bot', 'user', 'bot']);
     } finally {
       await second.close();
+    }
+  });
+
+  it('starts a conversation again quietly when it was erased after this instance saw it', async () => {
+    const file = stateFile();
+    const s = await start({ stateFile: file });
+    try {
+      const c = await startConversation(s);
+      expect((await say(s, c, 'hallo')).status).toBe(200);
+      // Erased behind this instance's back, as the retention job or a request to erase on another instance does.
+      const db = new BetterSqlite3(file);
+      for (const table of ['directline_inbox', 'directline_activities']) db.prepare(`DELETE FROM ${table} WHERE conversation_id = ?`).run(c.conversationId);
+      db.prepare('DELETE FROM directline_conversations WHERE id = ?').run(c.conversationId);
+      db.close();
+      const again = await say(s, c, 'ik wil iets melden');
+      expect(again.status).toBe(200);
+      const log = await activities(s, c);
+      expect(log.activities.map((a: Json) => a.from.role)).toEqual(['user', 'bot']);
+      expect(log.activities[0].id).toBe(again.json.id);
+    } finally {
+      await s.close();
     }
   });
 });

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../../src/storage/sqlite';
 import { migrate } from '../../../src/storage';
-import { DirectLineStore, MIGRATIONS } from '../../../src/channels/directline/store';
+import { DirectLineStore, JOIN, MIGRATIONS, type Notice } from '../../../src/channels/directline/store';
+import { PostgresBus } from '../../../src/storage/bus';
 import { TokenIssuer } from '../../../src/channels/directline/tokens';
 import { clientActivity } from '../../../src/channels/directline/validate';
 
@@ -81,7 +82,47 @@ describe.each(['sqlite', 'postgres'] as const)('Direct Line store on %s', (diale
     expect([await store.waiting('f', 0), await store.waiting('f', 1)]).toEqual([true, true]);
     await expect(store.append('unknown', { type: 'message', text: 'hallo' })).rejects.toThrow(/unknown Direct Line conversation/);
   });
+
+  it('creates a conversation with its start in the inbox, in one round trip on PostgreSQL, and knows it after', async () => {
+    const store = await DirectLineStore.open(sql);
+    const query = jest.spyOn(pg().Client.prototype, 'query');
+    const { conversation, created } = await store.create({ id: 'g', botId: 'b', userId: 'u' }, { welcome: true, now: new Date('2026-03-10T09:00:00Z') });
+    const queries = query.mock.calls.length;
+    expect(await store.known('g')).toEqual(conversation);
+    const known = query.mock.calls.length - queries;
+    query.mockRestore();
+    if (dialect === 'postgres') expect([queries, known]).toEqual([1, 0]);
+    expect(created).toBe(true);
+    expect(conversation).toEqual({ id: 'g', botId: 'b', userId: 'u', createdAt: '2026-03-10T09:00:00.000Z', nextSeq: 0 });
+    expect(await store.get('g')).toEqual(conversation);
+    expect(await store.waiting('g', JOIN)).toBe(true);
+    const again = await store.create({ id: 'g', botId: 'other' }, { welcome: true });
+    expect([again.created, again.conversation.botId]).toEqual([false, 'b']);
+  });
+
+  it('tells every instance of each append on PostgreSQL with the append itself (on SQLite the caller publishes)', async () => {
+    const store = await DirectLineStore.open(sql, 1000, 'loket_units');
+    expect(store.notifies).toBe(dialect === 'postgres');
+    if (dialect !== 'postgres') return;
+    const bus = new PostgresBus(cluster!.url);
+    try {
+      const heard: Notice[] = [];
+      await bus.subscribe('loket_units', (m) => heard.push(JSON.parse(m) as Notice));
+      await store.create({ id: 'h', botId: 'b' });
+      await store.appendAll('h', [{ type: 'message', text: 'een' }, { type: 'message', text: 'twee' }]);
+      await store.append('h', { type: 'message', text: 'drie' });
+      await waitUntil(() => heard.length >= 2);
+      expect(heard).toEqual([{ c: 'h', w: 1 }, { c: 'h', w: 2 }]);
+    } finally {
+      await bus.close();
+    }
+  });
 });
+
+async function waitUntil(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
+}
 
 describe('Direct Line store on a SQLite file of an earlier version', () => {
   it('moves the activities out of the WITHOUT ROWID table, each kept, in order, and still deleted with its conversation', async () => {
