@@ -151,10 +151,11 @@ function overDespiteWords(text: string, over: RegExpExecArray | null): boolean {
  */
 const SPAM = /\b(?:(?:u heeft|je hebt|jij hebt|you have|you'?ve) (?:\p{L}+ ){0,4}(?:gewonnen|won)|klik (?:\p{L}+ ){0,2}(?:op )?(?:de|deze|onderstaande|die) link|click (?:on )?(?:the|this) link|(?:vul|voer) (?:\p{L}+ ){0,2}(?:uw|je) (?:bank ?gegevens|rekeningnummer|inloggegevens|pincode) in|slapende rekening|dormant (?:bank )?account|stuur (?:dit|deze) (?:\p{L}+ )?(?:bericht|berichtje|kettingbrief) door naar (?:\d+|tien|twintig)|forward this (?:\p{L}+ )?to (?:\d+|ten|twenty)|\d+ (?:jaar|years of) (?:ongeluk|pech|bad luck))\b/iu;
 /**
- * A smoke or CO detector that beeps for its battery ("piept steeds, ook als er geen rook is"): no fire by itself, unless
- * smoke or flames are seen ("de rookmelder piept en er komt rook uit de meterkast").
+ * A smoke or CO detector that beeps for its battery ("piept steeds, ook als er geen rook is"), a smoke detector that
+ * goes off while nothing burns ("gaat steeds af maar er is geen rook of brand"): no fire by itself, unless smoke or
+ * flames are seen ("de rookmelder piept en er komt rook uit de meterkast").
  */
-const FALSE_ALARM = /\b(?:rook|brand|co|koolmonoxide)[ -]?melders?\b[^.!?]{0,60}\b(?:piept|piepen|piepte|gepiep|batterij\w*)\b|\b(?:piept|piepen|piepte)\b[^.!?]{0,30}\b(?:rook|brand|co|koolmonoxide)[ -]?melders?\b|\bsmoke (?:alarm|detector)s?\b[^.!?]{0,40}\b(?:beep\w*|chirp\w*)\b/iu;
+const FALSE_ALARM = /\b(?:rook|brand|co|koolmonoxide)[ -]?melders?\b[^.!?]{0,60}\b(?:piept|piepen|piepte|gepiep|batterij\w*)\b|\b(?:piept|piepen|piepte)\b[^.!?]{0,30}\b(?:rook|brand|co|koolmonoxide)[ -]?melders?\b|\bsmoke (?:alarm|detector)s?\b[^.!?]{0,40}\b(?:beep\w*|chirp\w*)\b|\b(?:rook|brand)[ -]?melders?\b[^.!?]{0,80}\bgeen (?:rook|brand|vuur)\b/iu;
 const FIRE_SEEN = /\b(?:rook|vlammen|vuur) (?:uit|onder|in)\b|\bin (?:brand|de fik)\b|\bvlammen\b|\b(?:smoke|flames|fire)\b(?! (?:alarm|detector))/iu;
 const falseAlarm = (text: string) => FALSE_ALARM.test(text) && !FIRE_SEEN.test(text);
 
