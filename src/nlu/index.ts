@@ -67,6 +67,18 @@ const REMEMBERED = 2000;
  */
 const LINK = /\b(https?:\/\/|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/\S*/giu;
 const linkWord = (_: string, scheme?: string) => `${scheme ? scheme.replace(/[:/.]+$/, '') : ''} link`;
+/**
+ * Words named only to deny them: "ik wil geen afspraak, ik heb een scootmobiel nodig", "niet de lantaarnpaal op
+ * straat, de buitenlamp van ons eigen huis", "het gaat mij niet om een internationaal rijbewijs". A negation right
+ * before the words a keyword matched, with at most two small words between ("niet om een").
+ */
+const DENIED = /(?:^|\s)(?:niet|geen|niks|niets|not|no|never|dont|don't)(?: (?:de|het|een|om|over|voor|mijn|m'n|mn|ons|onze|je|uw|the|a|an|my|our|about|for|op|aan|met|van|bij)){0,2} $/u;
+/** A match that starts a clause of its own ("hij snapt niet hoe hij die verklaring invult") is not what was denied. */
+const CLAUSE = /^(?:hoe|wat|waar|wanneer|waarom|welke?|wie|of|dat|als|how|what|where|when|why|which|who|if|that)\b/u;
+function denied(read: string, match: string): boolean {
+  const at = read.indexOf(match);
+  return at > 0 && !CLAUSE.test(match) && DENIED.test(read.slice(Math.max(0, at - 40), at));
+}
 
 export class Nlu {
   readonly timings: NluTimings;
@@ -85,6 +97,8 @@ export class Nlu {
    * a resident who typed only the town's name or its web address was handed over as political.
    */
   private readonly ownName: Set<string>;
+  /** Intents that call no colleague: their words can be named only to say they are not the question. */
+  private readonly deniable: Set<string>;
 
   private constructor(
     private readonly content: BotContent,
@@ -105,6 +119,7 @@ export class Nlu {
     this.entityIndex = new EntityIndex([...content.entities.values()]);
     this.speller = new WordSpeller(vocab.compounds, vocab.realWords);
     this.ownName = new Set(words(content.bot.name).filter((w) => !FUNCTION_WORDS.has(w) && !NAME_WORDS.has(w)));
+    this.deniable = new Set(intents.filter((i) => !i.handover).map((i) => i.id));
   }
 
   /** Trains, or loads the model trained earlier on exactly the same content. */
@@ -190,7 +205,7 @@ export class Nlu {
     const foreign = foreignLanguage(clipped, tokens);
     const ranking = foreign ? [] : await this.rank(clipped, tokens, lang, features);
     const read = this.readable(clipped, lang);
-    const keywordHits = matchKeywords(this.keywordRules, read);
+    const keywordHits = matchKeywords(this.keywordRules, read).filter((h) => !(this.deniable.has(h.intent) && denied(read, h.match)));
     const keywords = [...new Set(keywordHits.map((k) => k.intent))];
     const coverage = this.coverage(tokens, lang);
     // The editor's own answer to exactly this message ("ik heb een vraag", "melding"), when a pattern says so.
