@@ -37,9 +37,19 @@ export function sessionCookie(req: Request): { botId: string; token: string } | 
     const value = rest.join('=');
     const dot = value.lastIndexOf('.');
     if (dot <= 0 || !/^[A-Za-z0-9_-]{43}$/.test(value.slice(dot + 1))) return undefined;
-    return { botId: decodeURIComponent(value.slice(0, dot)), token: value.slice(dot + 1) };
+    // A cookie no sign-in of ours wrote ("%." as the bot): no session, not a failed request.
+    const botId = decoded(value.slice(0, dot));
+    return botId === undefined ? undefined : { botId, token: value.slice(dot + 1) };
   }
   return undefined;
+}
+
+function decoded(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Secure when the browser reached us over https (directly, or through a proxy that says so). */

@@ -25,6 +25,9 @@ export function deeperThan(value: unknown, max = MAX_DEPTH): boolean {
   return false;
 }
 
+/** Ids as Bot Framework channels make them. */
+const MAX_ID = 1024;
+const ID = new RegExp(`^[\\x20-\\x7e]{1,${MAX_ID}}$`);
 const OBJECTS = ['conversation', 'from', 'recipient', 'channelData'] as const;
 const ACCOUNT_STRINGS = ['id', 'name', 'role', 'aadObjectId', 'conversationType', 'tenantId'] as const;
 const STRINGS = ['id', 'channelId', 'serviceUrl', 'deliveryMode', 'locale', 'replyToId', 'timestamp', 'localTimestamp', 'textFormat', 'inputHint', 'name', 'valueType'] as const;
@@ -53,6 +56,13 @@ export function activityProblem(body: unknown): string | undefined {
   }
   const conversation = body.conversation as Record<string, unknown> | undefined;
   if (typeof conversation?.id !== 'string' || !conversation.id.trim()) return 'the activity needs "conversation": {"id": "..."}';
+  // botbuilder puts these in a reply's URL and headers: a lone surrogate, a letter beyond Latin-1 or a huge id failed
+  // the reply (a 500) after the turn had run. Every Bot Framework channel sends printable ASCII.
+  for (const [name, id] of [['id', body.id], ['replyToId', body.replyToId], ['conversation.id', conversation.id]] as const) {
+    if (id !== undefined && !ID.test(id as string)) return `"${name}" must be printable ASCII of at most ${MAX_ID} characters`;
+  }
+  // Without either the reply would go to botbuilder's default host and fail after a long wait.
+  if (body.serviceUrl === undefined && body.deliveryMode !== 'expectReplies') return 'the activity needs a "serviceUrl" (where replies go), or "deliveryMode": "expectReplies"';
   // botbuilder serializes these fields strictly when it sends a reply: a number there fails the turn.
   for (const key of ['from', 'recipient', 'conversation'] as const) {
     const account = (body[key] ?? {}) as Record<string, unknown>;

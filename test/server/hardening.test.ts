@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import pino from 'pino';
 import { cacheDirIn, PACKAGE_ROOT } from '../../src/paths';
@@ -46,6 +47,10 @@ describe('hardening: every bad request gets a clear 4xx in JSON', () => {
     ['a sender name that is a list', { from: { id: 'r', name: [] } }, '"from.name" must be a string'],
     ['an invoke', { type: 'invoke', name: 'adaptiveCard/action' }, 'Loket takes no invoke activities; send a message or an event'],
     ['no conversation', { conversation: undefined }, 'the activity needs "conversation": {"id": "..."}'],
+    ['an activity id with a lone surrogate', { id: '\ud800' }, '"id" must be printable ASCII of at most 1024 characters'],
+    ['a conversation id with an emoji', { id: 'a1', conversation: { id: 'gesprek-😀' } }, '"conversation.id" must be printable ASCII of at most 1024 characters'],
+    ['a conversation id of 9,000 characters', { conversation: { id: 'c'.repeat(9000) } }, '"conversation.id" must be printable ASCII of at most 1024 characters'],
+    ['no service URL and no expectReplies', { serviceUrl: undefined, deliveryMode: undefined }, 'the activity needs a "serviceUrl" (where replies go), or "deliveryMode": "expectReplies"'],
   ])('/api/messages refuses %s', async (_, extra, error) => {
     expect(await post('/api/messages', JSON.stringify(activity(extra)))).toEqual({ status: 400, json: { error } });
   });
@@ -62,8 +67,36 @@ describe('hardening: every bad request gets a clear 4xx in JSON', () => {
     const path = `/v3/directline/conversations/${started.json.conversationId}/activities`;
     const deep = await post(path, `{"type":"message","text":"hoi","channelData":${nested(5000)}}`, auth);
     expect(deep).toEqual({ status: 400, json: { error: { code: 'BadArgument', message: 'the body nests deeper than 32 levels' } } });
+    // An attachment name that is a number was taken, and failed the turn ("Sorry, er ging iets mis").
+    const named = await post(path, JSON.stringify({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl: 'https://x.example/y.png', name: 5 }] }), auth);
+    expect(named).toEqual({ status: 400, json: { error: { code: 'BadArgument', message: 'an attachment\'s "name" must be a string of at most 256 characters' } } });
     const fine = await post(path, JSON.stringify({ type: 'message', text: 'hoi' }), auth);
     expect(fine.status).toBe(200);
+  });
+
+  it('refuses a compressed body with 415 instead of dying on it, and goes on', async () => {
+    // One byte with Content-Encoding: gzip took the process down (restify inflated it without an error handler).
+    for (const path of ['/healthz', '/api/messages', '/v3/directline/tokens/generate']) {
+      const answer = await raw(s.url, `${path === "/healthz" ? "GET" : "POST"} ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx`);
+      expect(answer).toMatch(/^HTTP\/1\.1 415 /);
+      expect(answer).toMatch(/compressed request bodies are not accepted/);
+    }
+    const bomb = gzipSync(Buffer.alloc(20_000_000, 0x20));
+    const res = await fetch(`${s.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb });
+    expect(res.status).toBe(415);
+    expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+  });
+
+  it('refuses bodies it does not read (CSV) with 415 in JSON, on each route', async () => {
+    expect(await post('/api/messages', '"', { 'content-type': 'text/csv' })).toEqual({ status: 415, json: { error: 'this type of body is not accepted: send JSON (Content-Type: application/json)' } });
+    const token = (await post('/v3/directline/tokens/generate', '')).json.token;
+    const csv = await post('/v3/directline/conversations', '"', { 'content-type': 'text/csv', authorization: `Bearer ${token}` });
+    expect(csv).toEqual({ status: 415, json: { error: { code: 'BadArgument', message: 'this type of body is not accepted: send JSON (Content-Type: application/json)' } } });
+  });
+
+  it('treats an agent cookie that does not decode as no session (401), not a failure', async () => {
+    const res = await fetch(`${s.url}/agent/api/me`, { headers: { cookie: `loket_agent=%.${'A'.repeat(43)}` } });
+    expect(res.status).toBe(401);
   });
 
   it('answers headers over 16 KiB with 431 and a JSON body', async () => {

@@ -275,7 +275,8 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
     const check = tokens.verify(url.searchParams.get('t') ?? bearer(req.headers.authorization));
     if (!check.ok) return reject(socket, check.status, check.code, check.message);
     const bot = m[1] === undefined ? undefined : safeDecode(m[1]);
-    if ((bot !== undefined && bot !== check.claims.botId) || conversationId !== check.claims.conversationId) return reject(socket, 403, 'Forbidden', 'this token is not valid for this conversation');
+    // A bot in the path that does not decode is no bot: refused, not left unchecked.
+    if ((m[1] !== undefined && bot !== check.claims.botId) || conversationId !== check.claims.conversationId) return reject(socket, 403, 'Forbidden', 'this token is not valid for this conversation');
     const watermark = watermarkOf(url.searchParams.get('watermark') ?? undefined);
     if (!watermark.ok) return reject(socket, 400, watermark.code, watermark.message);
     void store.get(conversationId).then(
@@ -332,7 +333,7 @@ function restifyError(status: number, message: string): { code: string; message:
   if (status === 400 && /json/i.test(message)) return { code: 'BadArgument', message: 'the body is not valid JSON' };
   if (status === 404) return { code: 'NotFound', message: 'no such Direct Line route' };
   if (status === 405) return { code: 'BadArgument', message: 'method not allowed on this route' };
-  if (status === 415) return { code: 'BadArgument', message: 'send JSON (Content-Type: application/json)' };
+  if (status === 415) return { code: 'BadArgument', message: /not accepted/.test(message) ? message : 'send JSON (Content-Type: application/json)' };
   if (status >= 500) return { code: 'ServiceError', message: 'something went wrong on our side; try again' };
   return { code: 'BadArgument', message };
 }

@@ -72,6 +72,7 @@ export function clientActivity(body: Record<string, unknown>, user: { id: string
     if (!Array.isArray(body.attachments) || body.attachments.length > 10 || !body.attachments.every(isObject)) return bad('"attachments" must be a list of at most 10 objects');
     for (const a of body.attachments as Record<string, unknown>[]) {
       if (typeof a.contentType !== 'string') return bad('each attachment needs a "contentType"');
+      if (a.name !== undefined && (typeof a.name !== 'string' || a.name.length > MAX_ID)) return bad(`an attachment's "name" must be a string of at most ${MAX_ID} characters`);
       if (a.contentUrl !== undefined && (typeof a.contentUrl !== 'string' || !/^https?:\/\//i.test(a.contentUrl))) return bad('an attachment\'s "contentUrl" must be an http(s) URL; send files through …/upload');
     }
   }

@@ -124,7 +124,7 @@ export class WhatsAppAdapter extends BotAdapter {
     };
     switch (message.type) {
       case 'text':
-        return { ...base, text: await this.fromNumbered(waId, String(message.text?.body ?? '')) };
+        return { ...base, text: await this.fromNumbered(waId, plainText(message.text?.body)) };
       case 'interactive': {
         const reply = message.interactive?.button_reply ?? message.interactive?.list_reply;
         const text = reply?.id ?? reply?.title;
@@ -150,7 +150,7 @@ export class WhatsAppAdapter extends BotAdapter {
           const stored = await this.opts.graph.downloadMedia(message.image.id, this.opts.mediaDir, MAX_IMAGE_BYTES);
           if (stored === 'too_large') return TEXTS.imageTooLarge;
           if (!stored.mimeType.startsWith('image/')) return TEXTS.unsupported;
-          return { ...base, text: message.image.caption ?? '', attachments: [{ contentType: stored.mimeType, contentUrl: pathToFileURL(stored.file).href }] };
+          return { ...base, text: plainText(message.image.caption), attachments: [{ contentType: stored.mimeType, contentUrl: pathToFileURL(stored.file).href }] };
         } catch (e) {
           this.log.warn({ err: (e as Error).message, resident: hashId(waId) }, 'whatsapp image could not be fetched');
           return TEXTS.imageFailed;
@@ -260,4 +260,9 @@ type Counting = TurnProgress & { index: number };
 
 function counting(progress: TurnProgress): Counting {
   return { sent: progress.sent, record: () => progress.record(), index: 0 };
+}
+
+/** A text field as Meta sends it (a string, or a number sent by mistake); anything else is no text. */
+function plainText(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
 }

@@ -184,7 +184,8 @@ export function createWhatsApp(ctx: ChannelContext, options: WhatsAppOptions = {
         const value = change.value;
         if (!value) continue;
         const phone = value.metadata?.phone_number_id;
-        if (phone !== undefined && String(phone) !== wa.phoneNumberId) {
+        // Meta sends a string; anything else (an object, a list) is no number of ours, and String() of it may throw.
+        if (phone !== undefined && ((typeof phone !== 'string' && typeof phone !== 'number') || String(phone) !== wa.phoneNumberId)) {
           log.warn({ bot: wa.botId }, 'whatsapp webhook for another phone number id ignored');
           continue;
         }

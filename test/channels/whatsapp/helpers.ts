@@ -56,7 +56,7 @@ export function sign(raw: string | Buffer, secret = APP_SECRET): string {
 export type Json = any;
 
 /** Meta's timestamp for a message sent now (messages older than 7 days are refused as replays). */
-const nowSeconds = (): string => String(Math.floor(Date.now() / 1000));
+export const nowSeconds = (): string => String(Math.floor(Date.now() / 1000));
 
 let seq = 0;
 export const nextId = (): string => `wamid.in${++seq}`;

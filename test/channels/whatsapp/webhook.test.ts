@@ -7,7 +7,7 @@ import pino from 'pino';
 import { startServer, type RunningServer } from '../../../src/server';
 import { TEXTS, whatsAppChannel, type WhatsAppChannel } from '../../../src/channels/whatsapp';
 import { FakeGraph } from './fakeGraph';
-import { BOT, ENV, PHONE_ID, TOKEN, VERIFY_TOKEN, VERSION, buttonReply, contentRoot, image, listReply, location, metaJson, nextId, payload, sign, text, type Json } from './helpers';
+import { BOT, ENV, PHONE_ID, TOKEN, VERIFY_TOKEN, VERSION, buttonReply, contentRoot, image, listReply, location, metaJson, nextId, nowSeconds, payload, sign, text, type Json } from './helpers';
 
 const START = new Date('2026-03-10T10:00:00+01:00');
 const HOUR = 60 * 60 * 1000;
@@ -323,6 +323,20 @@ describe('WhatsApp Cloud API channel', () => {
       expect(r).toMatchObject({ status: 200, json: { status: 'received', messages: 0 } });
       expect(graph.sent.length).toBe(sentBefore);
       expect(logLines.some((l) => l.includes('"statuses":{"delivered":1,"read":1}'))).toBe(true);
+    });
+
+    it('reads fields of the wrong type as no text, and a phone number id that is no string as not ours', async () => {
+      const wa = '31615151515';
+      graph.media.set('media-odd', { bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 7)]), mimeType: 'image/jpeg' });
+      // A caption that is a number was passed to the NLU as one and failed the turn ("Sorry, er ging iets mis").
+      const [photo] = await send({ ...image(wa, 'media-odd'), image: { id: 'media-odd', mime_type: 'image/jpeg', caption: 7 } });
+      expect(JSON.stringify(photo)).not.toMatch(/er ging iets mis/);
+      // A body that is an object made String() throw: the message was dropped without an answer.
+      const [odd] = await send({ from: wa, id: nextId(), timestamp: nowSeconds(), type: 'text', text: { body: { toString: 1 } } });
+      expect(odd).toBeDefined();
+      expect(JSON.stringify(odd)).not.toMatch(/er ging iets mis/);
+      // An object as phone number id answered 503 "could not be stored", and Meta would have retried it for days.
+      expect((await post(payload([text(wa, 'hallo')], [], { toString: 1 } as never))).status).toBe(200);
     });
 
     it('ignores messages for another phone number id', async () => {
