@@ -210,7 +210,9 @@ export class DirectLineStore {
     return found;
   }
 
+  /** A resident's name is not kept in memory beside the database (where erasing reaches it): read again each time. */
   private remember(conversation: ConversationRecord): void {
+    if (conversation.userName !== undefined) return;
     if (this.seen.size >= REMEMBERED) this.seen.delete(this.seen.keys().next().value!);
     this.seen.set(conversation.id, conversation);
   }

@@ -98,6 +98,10 @@ describe.each(['sqlite', 'postgres'] as const)('Direct Line store on %s', (diale
     expect(await store.waiting('g', JOIN)).toBe(true);
     const again = await store.create({ id: 'g', botId: 'other' }, { welcome: true });
     expect([again.created, again.conversation.botId]).toEqual([false, 'b']);
+    // A name is not remembered beside the database: read again, so an erased name is gone at once.
+    await store.create({ id: 'n', botId: 'b', userName: 'Inwoner' });
+    await sql.run('UPDATE directline_conversations SET user_name = NULL WHERE id = ?', ['n']);
+    expect((await store.known('n'))?.userName).toBeUndefined();
   });
 
   it('tells every instance of each append on PostgreSQL with the append itself (on SQLite the caller publishes)', async () => {
