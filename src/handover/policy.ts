@@ -125,9 +125,10 @@ const PREVENTION = /^[^\p{L}\p{N}]*(?:\p{L}+[^\p{L}\p{N}]+){0,2}?(?:hoe (?:voork
 
 /**
  * "Ik schrijf een roman over een brand in een dorp", "ik las net over die grote brand in Rotterdam": danger in a story,
- * a school paper, a film, the news or what one read about is no danger now. No 112/113, whatever words it names.
+ * a school paper, a film, the news or what one read about is no danger now. No 112/113, whatever words it names. Only
+ * "las (net) over": "ik las zijn afscheidsbrief over …" is a danger read now.
  */
-const FICTION = /\b(?:(?:(?:ik )?(?:schrijf|lees|maak) (?:ik )?(?:een|mijn|aan (?:een|mijn))|(?:voor|in) (?:een|mijn|m'?n)|i'?m (?:writing|reading|making) (?:a|my)|for (?:a|my)) (?:\p{L}+ )?(?:roman|verhaal|boek|kinderboek|thriller|detective|toneelstuk|film|werkstuk|spreekbeurt|scriptie|profielwerkstuk|essay|novel|story|book|play|screenplay|school (?:paper|project))|(?:een|mijn|m'?n) (?:\p{L}+ )?(?:roman|verhaal|boek|toneelstuk|werkstuk|spreekbeurt|scriptie|essay) (?:te |moeten |aan het )?(?:schrijven|maken|lezen)|(?:in|op) het nieuws|het nieuws (?:gezien|gelezen|gehoord)|(?:on|in) the news|(?:las|lees|gelezen) (?:\p{L}+ ){0,2}over|i (?:just )?read about)\b/iu;
+const FICTION = /\b(?:(?:(?:ik )?(?:schrijf|lees|maak) (?:ik )?(?:een|mijn|aan (?:een|mijn))|(?:voor|in) (?:een|mijn|m'?n)|i'?m (?:writing|reading|making) (?:a|my)|for (?:a|my)) (?:\p{L}+ )?(?:roman|verhaal|boek|kinderboek|thriller|detective|toneelstuk|film|werkstuk|spreekbeurt|scriptie|profielwerkstuk|essay|novel|story|book|play|screenplay|school (?:paper|project))|(?:een|mijn|m'?n) (?:\p{L}+ )?(?:roman|verhaal|boek|toneelstuk|werkstuk|spreekbeurt|scriptie|essay) (?:te |moeten |aan het )?(?:schrijven|maken|lezen)|(?:in|op) het nieuws|het nieuws (?:gezien|gelezen|gehoord)|(?:on|in) the news|(?:las|lees|gelezen) (?:net |vandaag |gisteren |vanochtend |zojuist |online |in de krant )?over|i (?:just )?read about)\b/iu;
 
 /**
  * A suicide attempt in the past ("Vorig jaar heb ik een zelfmoordpoging gedaan. Nu gaat het beter", "after my suicide
