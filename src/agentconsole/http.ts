@@ -1,6 +1,6 @@
 /** Small HTTP pieces of the agent console: the session cookie, JSON answers, CSRF and body checks. */
 import type { Request, Response } from 'restify';
-import { sendError } from '../channels/httpError';
+import { decodedPart, sendError } from '../channels/httpError';
 
 export const COOKIE = 'loket_agent';
 /** The header every state-changing request must carry: a cross-site form or image cannot set it. */
@@ -38,18 +38,10 @@ export function sessionCookie(req: Request): { botId: string; token: string } | 
     const dot = value.lastIndexOf('.');
     if (dot <= 0 || !/^[A-Za-z0-9_-]{43}$/.test(value.slice(dot + 1))) return undefined;
     // A cookie no sign-in of ours wrote ("%." as the bot): no session, not a failed request.
-    const botId = decoded(value.slice(0, dot));
+    const botId = decodedPart(value.slice(0, dot));
     return botId === undefined ? undefined : { botId, token: value.slice(dot + 1) };
   }
   return undefined;
-}
-
-function decoded(s: string): string | undefined {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Secure when the browser reached us over https (directly, or through a proxy that says so). */

@@ -15,6 +15,15 @@ export function sendError(res: Response, status: number, error: ErrorDetail, hea
   res.send(status, { error });
 }
 
+/** A percent-encoded part of a URL or a cookie, decoded; undefined when it does not decode ("%" alone, "%ZZ"). */
+export function decodedPart(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The same answer written to a socket restify does not handle (a refused WebSocket upgrade, unparsable HTTP), then closed. */
 export function writeError(socket: Duplex, status: number, error: ErrorDetail): void {
   const body = JSON.stringify({ error });

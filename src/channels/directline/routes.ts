@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Activity } from 'botbuilder-core';
 import type { Request, Response } from 'restify';
-import { sendError, writeError } from '../httpError';
+import { decodedPart, sendError, writeError } from '../httpError';
 import { sweepEvery, type Sweeper } from '../recovery';
 import type { ChannelContext } from '../types';
 import { claimUpgrade } from '../upgrade';
@@ -266,15 +266,11 @@ export async function createDirectLine(ctx: ChannelContext, options: DirectLineO
     // Not a Direct Line stream: the server refuses upgrades no channel claims.
     if (!url || !m) return;
     claimUpgrade(req);
-    let conversationId: string;
-    try {
-      conversationId = decodeURIComponent(m[2]);
-    } catch {
-      return reject(socket, 400, 'BadArgument', 'the conversation id is not valid');
-    }
+    const conversationId = decodedPart(m[2]);
+    if (conversationId === undefined) return reject(socket, 400, 'BadArgument', 'the conversation id is not valid');
     const check = tokens.verify(url.searchParams.get('t') ?? bearer(req.headers.authorization));
     if (!check.ok) return reject(socket, check.status, check.code, check.message);
-    const bot = m[1] === undefined ? undefined : safeDecode(m[1]);
+    const bot = m[1] === undefined ? undefined : decodedPart(m[1]);
     // A bot in the path that does not decode is no bot: refused, not left unchecked.
     if ((m[1] !== undefined && bot !== check.claims.botId) || conversationId !== check.claims.conversationId) return reject(socket, 403, 'Forbidden', 'this token is not valid for this conversation');
     const watermark = watermarkOf(url.searchParams.get('watermark') ?? undefined);
@@ -312,14 +308,6 @@ function recoverLostTurns(store: DirectLineStore, adapter: DirectLineAdapter, lo
       log.warn({ seq: p.seq }, 'answered a message whose turn was lost');
     }
   }, (e) => log.error({ err: e.message }, 'direct line recovery failed'));
-}
-
-function safeDecode(s: string): string | undefined {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Refuses a WebSocket handshake with an HTTP status and a JSON error. */
