@@ -110,7 +110,8 @@ function logged(conversationId: string, seq: number, json: string): LoggedActivi
  * `appendAll` on PostgreSQL: take the accepted activity from the inbox ($5, when answering), number the activities
  * by updating the conversation's row (only when the inbox entry was there), add them ($4, in order) and, with $6,
  * their inbox entries; drop what is beyond $7 activities; tell every instance on channel $8 (when given), heard at
- * the commit. Returns the first number (null when nothing was added) and whether the inbox entry was taken.
+ * the commit. Returns the first number (null when nothing was added) and whether the inbox entry was taken; `notified`
+ * is selected only because PostgreSQL runs a SELECT in a WITH only when something reads it.
  */
 const APPEND_AT_ONCE = `
   WITH taken AS (
@@ -164,7 +165,7 @@ export class Appended {
   }
 }
 
-/** A record without the optional fields that are not there, as `get` reads it. */
+/** A record without the optional fields that are not there: as read from a row, or as just written. */
 function withoutEmpty(rec: ConversationRecord): ConversationRecord {
   const { userId, userName, ...rest } = rec;
   return { ...rest, ...(userId != null ? { userId } : {}), ...(userName != null ? { userName } : {}) };
@@ -219,10 +220,7 @@ export class DirectLineStore {
 
   async get(id: string): Promise<ConversationRecord | undefined> {
     const row = await this.sql.get<ConversationRow>('SELECT * FROM directline_conversations WHERE id = ?', [id]);
-    return row && {
-      id: row.id, botId: row.bot_id, createdAt: row.created_at, nextSeq: Number(row.next_seq),
-      ...(row.user_id != null ? { userId: row.user_id } : {}), ...(row.user_name != null ? { userName: row.user_name } : {}),
-    };
+    return row && withoutEmpty({ id: row.id, botId: row.bot_id, createdAt: row.created_at, nextSeq: Number(row.next_seq), userId: row.user_id ?? undefined, userName: row.user_name ?? undefined });
   }
 
   /**
