@@ -70,8 +70,11 @@ const SARCASM = /\b(?:weer|alweer|wéér|nog steeds|nog altijd|wachten|gewacht|w
  */
 const SURPRISED = /\b(?:(?:had ik|ik had) (?:\w+ ){0,3}(?:niet|nooit) verwacht|(?:vorige keer|de vorige keer|vroeger|last time)\b[^.!?]*|(?:ben|was) ik (?:\w+ ){0,4}niet gewend|(?:niks|niets) (?:van \w+ )?verwacht|nooit gedacht)\b/gi;
 
+/** Laughing at the municipality, not with it: "'binnen 5 werkdagen' zeiden ze… 6 weken verder 🤡 echt een grap dit". */
+const MOCKERY = /🤡|\b(?:echt|wat|is|zo|dit) een (?:grap|lachertje|aanfluiting)\b|\blachertje\b|\baanfluiting\b/iu;
+
 function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
-  if (LAUGHTER.test(u.text)) return u.sentiment >= LAUGHTER_MIN_SENTIMENT;
+  if (LAUGHTER.test(u.text)) return u.sentiment >= LAUGHTER_MIN_SENTIMENT && !MOCKERY.test(u.text);
   if (PRAISE.test(u.text) && !SARCASM.test(u.text.replace(SURPRISED, ' '))) return u.sentiment >= PRAISE_MIN_SENTIMENT;
   return THANKS.test(u.text) && u.text.trim().split(/\s+/).length <= THANKS_MAX_WORDS && u.sentiment >= 0;
 }
@@ -81,6 +84,12 @@ function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
  * hearing danger words ("schuur", "meegenomen") in a story that has none. Crisis keywords still count.
  */
 const NO_HURRY = /\b(?:(?:is |heeft |er is |there'?s )?geen (?:haast|spoed)|niet (?:dringend|urgent|spoedeisend)|no (?:rush|hurry)|not urgent|(?:wanneer|als) (?:jullie|u) tijd (?:hebt|heeft|hebben)|when you have time)\b/i;
+/**
+ * "mijn fiets meegenomen uit de schuur, waar moet ik dat aangeven": asking where to report something is no danger now;
+ * the classifier leaned 0.74 to crisis on "vannacht" and "schuur". Across the development sets no crisis asks this.
+ * Crisis keywords still count.
+ */
+const ASKS_WHERE_TO_REPORT = /\b(?:waar|hoe) (?:moet|kan|doe|mag) ik (?:dat|dit|het|die|deze|aangifte)\b.{0,15}\b(?:aangeven|melden|aangifte)\b|\baangifte doen\b|\bwhere (?:can|do|should) i report\b/i;
 /**
  * "Wil iemand die reling repareren voordat er een ongeluk gebeurt?": a risk to fix before anything happens, so a lean
  * towards crisis on danger words ("reling", "ongeluk") is no danger now; so is violence feared that has not happened
@@ -99,7 +108,7 @@ const RISK_AHEAD = /\b(?:(?:nog )?niet (?:geslagen|aangeraakt|iets aangedaan)\b[
  * Not grief or shame beside a question ("mijn vader is overleden … zijn paspoort", "ik schaam me dood … examen"): those
  * are answered, as before.
  */
-const ANGER = /\b(?:woedend|razend|kwaad|boos|belachelijk|schandalig|schande|bespottelijk|absurd|furious|outrageous)\b|🤬|😡/iu;
+const ANGER = /\b(?:woedend|woede|razend|kwaad|boos|boosheid|belachelijke?|schandalige?|schande|bespottelijke?|absurde?|furious|outrageous)\b|🤬|😡/iu;
 /** Dying of the heat, of laughter, of boredom: said in jest, never of stress or grief. */
 const IN_JEST = /\b(?:ga|gaan|ging|ben|zijn|gaat|bijna) (?:\p{L}+ )?dood van (?:de |het )?(?:hitte|hite|warmte|kou|lachen|verveling|honger|dorst)\b/iu;
 const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter|uit de brand (?:ge)?(?:helpen|holpen|hielp|helpt|help)|bij (?:te )?springen|bijspringen|bijgesprongen|laatste rustplaats|(?:hou|houd|houden) (?:het|'t) niet (?:meer )?droog|(?:ik|we|wij) (?:ga|gaan|sterf|sterven|verga|vergaan) (?:\p{L}+ ){0,2}(?:dood )?van (?:de |het )?(?:hitte|hite|warmte|kou|honger|dorst|verveling|stress|herrie|zenuwen)|(?:i'?m|we'?re) (?:\p{L}+ )?dying (?:of|from) (?:the )?(?:heat|boredom|hunger|thirst|cold)|(?:bin|smell|stench|noise|wait|waiting|queue|bot|chat|heat|traffic|this|it|that) (?:\p{L}+ ){0,3}(?:is|are|'s) killing me|dying to (?:know|hear|see))\b/iu;
@@ -351,7 +360,7 @@ export class HandoverPolicy {
     if (this.on('keyword') && words.length && t.with_despair !== undefined && distress >= t.with_despair) {
       return { reason, signal: 'keyword', score: distress, threshold: t.with_despair, words };
     }
-    if (reason === 'crisis' && (NO_HURRY.test(u.text) || RISK_AHEAD.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || falseAlarm(u.text) || habitual(u.text) || over !== null)) return undefined;
+    if (reason === 'crisis' && (NO_HURRY.test(u.text) || ASKS_WHERE_TO_REPORT.test(u.text) || RISK_AHEAD.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || falseAlarm(u.text) || habitual(u.text) || over !== null)) return undefined;
     // "Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.": new authors' words spread the probability
     // over crisis and its neighbours, crisis still first; a word of its lexicon ("zegt niks") names the danger. Not in
     // a flow, where "mijn zoontje heeft zich aan de glijbaan gesneden" describes what a melding is about.
