@@ -19,7 +19,7 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
-    { name: 'conversations-frozen59.yaml', what: 'FROZEN, written apart, never looked at (first reading 46/50 on d280bc1)' },
+    { name: 'conversations-frozen59.yaml', what: 'FROZEN, written apart, never looked at (first reading 46/50 on d280bc1, 48/50 after the eighth session)' },
     { name: 'conversations-frozen54.yaml', what: 'FROZEN, written apart, never looked at (first reading 49/50 on eaaac45)' },
     { name: 'conversations-frozen51.yaml', what: 'FROZEN, written apart, never looked at (first reading 47/50 on b1b1c7e)' },
     { name: 'conversations-frozen49.yaml', what: 'FROZEN, written apart, never looked at (first reading 45/50 on bc840e7)' },
@@ -54,6 +54,9 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-dev45.yaml', what: 'written apart, first reading 38/50 (acb6e16); development' },
     { name: 'conversations-dev46.yaml', what: 'written apart, first reading 42/50; development' },
     { name: 'conversations-dev50.yaml', what: 'written apart, first reading 44/50 (d524053); development' },
+    { name: 'conversations-dev114.yaml', what: 'written apart (WhatsApp shorthand, corrections), first reading 44/50 (a9dd100); development' },
+    { name: 'conversations-dev115.yaml', what: 'written apart (full sentences, side questions), first reading 48/50 (a9dd100); development' },
+    { name: 'conversations-dev116.yaml', what: 'written apart (the situation told first), first reading 49/50 (a9dd100); development' },
     { name: 'conversations-dev58.yaml', what: 'written apart, first reading 37/50 (2fc07ed); development' },
     { name: 'conversations-dev57.yaml', what: 'written apart, first reading 48/50 (5158cad); development' },
     { name: 'conversations-dev56.yaml', what: 'written apart, first reading 46/50 (8fa2a55); development' },

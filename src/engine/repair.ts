@@ -240,8 +240,8 @@ export function correctedName(old: string, said: string, mentioned: string): str
 
 /** "verder klopt het", "de rest is goed": the rest of the summary confirmed, not part of the name. */
 const REST_IS_RIGHT = /[\s,.;]*\b(?:(?:en )?verder|de rest|rest|voor de rest|(?:and )?the rest|otherwise)\b.{0,20}\b(?:klopt|is goed|goed|correct|right|fine|ok[eé]?)\b.*$/i;
-/** How a name is spelt, said beside it: "met ij", "met een y", "with a double s". */
-const SPELLING_HINT = /\b(?:met|with) (?:een |a |de |twee |dubbele? |double |lange |korte )*(?:ij|y|ei|\p{L})\b/giu;
+/** How a name is spelt, said beside it: "met ij", "met een y", "met 2 t's", "with a double s". */
+const SPELLING_HINT = /\b(?:met|with) (?:een |a |de |twee |2 |two |dubbele? |double |lange |korte )*(?:ij|y|ei|\p{L})(?:'s|’s|s)?(?![\p{L}'’])/giu;
 
 /** "de Wit": the particles said before a capitalised name belong to it. */
 function withParticles(words: string[], name: string | undefined): string | undefined {

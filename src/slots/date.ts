@@ -246,7 +246,18 @@ function dateCtx(ctx: ParseContext, mode: Mode): DateCtx {
 
 /** A date inside a longer sentence, only from clear date words. */
 export function findDate(text: string, ctx: ParseContext): string | undefined {
-  return applyRules(fold(text), dateCtx(ctx, 'sentence'));
+  const folded = fold(text);
+  const c = dateCtx(ctx, 'sentence');
+  return applyRules(folded, c) ?? applyRules(weekdayTypos(folded), c);
+}
+
+/**
+ * In a sentence only a weekday's typo is put right ("een nieuwe id kaart, vrijdg?"): "morgn" or a month's slip could
+ * be another word there.
+ */
+function weekdayTypos(folded: string): string {
+  const days = Object.keys(WEEKDAYS);
+  return folded.replace(/\p{L}{5,}/gu, (w) => (NOT_TYPOS.has(w) || days.includes(w) ? w : (days.find((d) => isTypoOf(w, d)) ?? w)));
 }
 
 /** "veertien maart" → "14 maart". */
@@ -269,9 +280,19 @@ function spellOrdinals(folded: string): string {
 const ANY_DAY = /\b(maakt (mij |me )?niet (zo ?veel )?uit|zo ?snel (als )?mogelijk|zsm|asap|geen voorkeur|eerste (mogelijke |vrije |beste )?(dag|datum|moment|plek|mogelijkheid)|eerstvolgende (vrije )?(dag|datum|plek|moment)|wanneer (het |kan het )?(eerst|snelst)|as soon as possible|earliest|any day|(it )?does ?n.?t matter|no preference)\b/;
 /** "liever niet op maandag": a day that is ruled out is not the answer. */
 const NEGATION = /\b(niet|geen|not|no)\b/;
+const RETRACTION = /^(?:of )?(?:nee|neen|no|nope|toch|niet|wacht|sorry|oeps|oh nee|ow nee)\b/;
 
 /** The date a resident typed when asked for one. */
 export function parseDate(text: string, ctx: ParseContext): string | undefined {
+  // "Woensdag 1 april graag. Geen grap hoor": the day first, a negation after it in a sentence of its own does not
+  // deny it. Not a day after other words ("het is eigenlijk een ID-kaart niet een paspoort. En dan donderdag"
+  // corrects first), and not when a later sentence takes it back ("morgen. nee toch niet").
+  const sentences = text.split(/(?<=[.!?;])\s+/).filter((x) => /\p{L}|\d/u.test(x));
+  if (sentences.length > 1) {
+    const days = sentences.map((x) => parseDate(x, ctx));
+    const retracted = sentences.slice(1).some((x) => RETRACTION.test(fold(x)));
+    if (days[0] && days.filter(Boolean).length === 1 && !retracted) return days[0];
+  }
   const c = dateCtx(ctx, 'answer');
   const folded = spellOrdinals(spellDays(fold(text).replace(/[!?.]+$/, '').trim()));
   if (!folded) return undefined;

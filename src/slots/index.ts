@@ -12,7 +12,7 @@ import { findDate, firstAllowedDay, parseDate } from './date';
 import { checkAttachment, checkLocation, formatAttachment, formatLocation, parseCoordinates } from './media';
 import { defaultErrorMessage } from './messages';
 import { findNumber, formatNumber, parseNumber } from './numbers';
-import { findAddressInText, findPostcode, findStreetName, findStreetPlace, formatAddress, formatHouseNumber, isBareStreet, parseAddress, parseHouseNumber, parsePostcode, parseStreetPlace, SPOT } from './place';
+import { findAddressInText, findPostcode, findStreetName, findStreetPlace, formatAddress, formatHouseNumber, isBareStreet, landmarkPlace, parseAddress, parseHouseNumber, parsePostcode, parseStreetPlace, SPOT } from './place';
 export { findStreetName };
 import { findDayPart, findTime, parseDayPart, parseTime } from './time';
 import type { Address, Lang, ParseContext, ParseResult, SlotInput, SlotType, SlotValue } from './types';
@@ -133,7 +133,7 @@ function asksAge(ctx: ParseContext): boolean {
 function parseAddressInput(input: SlotInput, text: string, l: Lang, street: string | undefined, again: boolean): Found | undefined {
   const location = checkLocation(input.location);
   if (location) return { value: location, display: formatLocation(location) };
-  const address = parseAddress(text) ?? parseStreetPlace(text, again) ?? onKnownStreet(text, street) ?? spotOnStreet(text, street);
+  const address = parseAddress(text) ?? parseStreetPlace(text, again) ?? onKnownStreet(text, street) ?? spotOnStreet(text, street) ?? landmarkPlace(text, again);
   return address ? { value: address, display: formatAddress(address, l) } : undefined;
 }
 

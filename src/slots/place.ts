@@ -416,6 +416,25 @@ function streetThenCuedNumber(text: string): Address | undefined {
 const LANDMARKS = 'rotonde|speeltuin|school|kerk|station|bushalte|bushokje|halte|brug|viaduct|tunnel|flat|glasbak|container|ingang|parkeerplaats|supermarkt|winkel|sporthal|bibliotheek|roundabout|playground|bus stop';
 const LANDMARK = new RegExp(`\\b(?:bij|tegenover|naast|hoek|kruising|kruispunt|ter hoogte van|achter|langs|tussen|vlak na|vlak voor|near|opposite|corner|crossing|junction|next to|in front of|behind|along|between|${LANDMARKS})\\b`, 'i');
 
+const PLACE_NOUNS = `${LANDMARKS}|fietspad|voetpad|wandelpad|vijver|sloot|speelveld|trapveld|voetbalveld|sportpark|sportveld|begraafplaats|kerkhof|winkelcentrum|centrum|haven|fietsenrek|fietsenstalling|parkeergarage|gemeentehuis|stadhuis|moskee|zwembad|bos|plantsoen|grasveld|bankje|kruispunt|tankstation|ziekenhuis|cycle path|pond|church|bridge|car park|parking lot|shopping centre|town hall`;
+/**
+ * As the answer to the place question, a spot told by what is there, without a street: "op het fietspad tussen de
+ * brug en de kerk", "bij het station, ingang noord". The back office finds it as a person would; the sentences that
+ * say where are kept, a story beside them is not. One landmark alone ("bij de kerk": which one?) needs a name beside
+ * it ("langs de Vaart"), or is taken when the question is asked again.
+ */
+const LANDMARK_PLACE = new RegExp(`\\b(?:bij|tussen|langs|tegenover|naast|achter|voor|vlakbij|vlak bij|in|op|aan|near|by|next to|behind|opposite|along|between|in front of|at|on)\\s+(?:(?:de|het|een|die|dat|the|a)\\s+)?(?:\\p{L}+\\s+)?(?:${PLACE_NOUNS})\\b`, 'iu');
+const PLACE_NOUN = new RegExp(`\\b(?:${PLACE_NOUNS})\\b`, 'giu');
+export function landmarkPlace(text: string, again: boolean): Address | undefined {
+  const t = text.trim();
+  const where = t.length <= 200 ? sentences(t).filter((x) => LANDMARK_PLACE.test(x)) : [];
+  if (!where.length) return undefined;
+  const said = where.join(' ');
+  const named = where.some((x) => x.split(/\s+/).slice(1).some(isCapitalized));
+  if (!again && !named && (said.match(PLACE_NOUN) ?? []).length < 2) return undefined;
+  return { description: said.replace(/[.!?]+$/, '') };
+}
+
 /** "Schoolweg 1, op de hoek met de Dorpsstraat": a clause that says where on the street is part of the place. */
 export const SPOT = /^(?:op de hoek|hoek|bij|naast|tegenover|voor|achter|ter hoogte van|vlakbij|vlak bij|vlak na|vlak voor|in de buurt van|richting|near|opposite|next to|at the corner|on the corner|in front of|behind|across from)\b/;
 
@@ -448,12 +467,25 @@ function writtenAsName(sentence: string, last: string): boolean {
  * alone ("iets in de Kerkstraat") is not enough to skip the question.
  */
 export function findStreetPlace(text: string): Address | undefined {
+  const corner = cornerOfStreets(text);
+  if (corner) return corner;
   for (const sentence of sentences(cap(text))) {
     const street = findStreetName(sentence.replace(/\//g, ' / '));
     const last = fold(street?.split(' ').pop() ?? '');
     if (street && writtenAsName(sentence, last) && sentence.length <= 200 && LANDMARK.test(fold(sentence))) return { street, description: placePhrase(sentence, last) };
   }
   return undefined;
+}
+
+/**
+ * A corner or crossing of two streets, however it is typed: "on the corner of kerkstraat and molenweg", "kruising
+ * stationsweg/parallelweg". Two street words beside "hoek" or "kruising" name a spot even without capitals.
+ */
+const CORNER = /\b(?:(?:op |on )?(?:de |the )?(?:hoek|kruising|kruispunt|corner|crossing|junction|intersection)(?: (?:van|of|met))?(?: de| the)?) ([\p{L}'’.-]+) ?(?:\/|\ben\b|\band\b|\bx\b|&|-) ?(?:de |the )?([\p{L}'’.-]+)/iu;
+function cornerOfStreets(text: string): Address | undefined {
+  const m = CORNER.exec(text);
+  if (!m || text.length > 200 || !isStreetWord(m[1], 'sentence') || !isStreetWord(m[2], 'sentence')) return undefined;
+  return { street: capitalize(m[1]), description: m[0].trim() };
 }
 
 /** "Kerkstraat 12a, 1234 AB Voorbeeld"; without a street "1234 AB, huisnummer 12". */

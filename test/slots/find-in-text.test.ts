@@ -1,4 +1,4 @@
-import { findInText } from '../../src/slots';
+import { findInText, findPlaceInText } from '../../src/slots';
 import type { ChoiceOption, SlotType } from '../../src/slots/types';
 import { ctx, found } from './helpers';
 
@@ -13,6 +13,14 @@ const products: ChoiceOption[] = [
 ];
 
 describe('findInText: first messages', () => {
+  it('finds a corner of two streets typed without capitals, and a weekday with a typo', () => {
+    expect(findPlaceInText('hi, streetlight not working on the corner of kerkstraat and molenweg', 'en')?.value).toEqual({ street: 'Kerkstraat', description: 'on the corner of kerkstraat and molenweg' });
+    expect(findPlaceInText('kruising stationsweg/parallelweg', 'nl')?.value).toEqual({ street: 'Stationsweg', description: 'kruising stationsweg/parallelweg' });
+    expect(findPlaceInText('ik sta op de hoek en de boom ligt op de weg', 'nl')).toBeUndefined();
+    expect(found('date', 'kan ik ff een afspraak maken voor een nieuwe id kaart, vrijdg?')).toBe('2026-03-13');
+    expect(found('date', 'afspraak morgn')).toBeNull();
+  });
+
   it('finds the street, number and postcode of a report', () => {
     const text = 'de lantaarnpaal bij Kerkstraat 12 in 1234 AB is kapot';
     expect(findInText('address', text, ctx())).toEqual({ value: { street: 'Kerkstraat', number: 12, postcode: '1234 AB' }, display: 'Kerkstraat 12, 1234 AB' });

@@ -136,6 +136,13 @@ describe('address', () => {
     expect(valueOf('address', 'on Wilhelminastraat near number 56a')).toEqual({ street: 'Wilhelminastraat', number: 56, addition: 'A' });
   });
 
+  it('takes a spot told by its landmarks, without a street; one landmark alone only when asked again', () => {
+    expect(valueOf('address', 'Het is op het fietspad langs de Vaart, tussen de brug en de kerk. Daar fiets ik elke week langs.')).toEqual({ description: 'Het is op het fietspad langs de Vaart, tussen de brug en de kerk' });
+    expect(valueOf('address', 'fietsenrek bij het station, ingang noord')).toEqual({ description: 'fietsenrek bij het station, ingang noord' });
+    expect(valueOf('address', 'bij de kerk', { again: true })).toEqual({ description: 'bij de kerk' });
+    expect(valueOf('address', 'Er doen drie lampen het niet meer. Het is daar nu pikkedonker.', { again: true })).toBe('!not_understood');
+  });
+
   it.each(['', '12', '1234 AB', 'bij de kerk', 'geen idee', 'Kerkstraat 12 en Dorpsstraat 4', '🏠', 'شارع 12'])(
     '%j is not an address',
     (text) => {
