@@ -59,11 +59,12 @@ export function skipsByName(text: string): boolean {
 const MAIL = '(?:e ?mail|mail|mailtje|email|updates?)';
 /** "geen mail nodig", "no email please", "mail hoeft niet": a clause of its own that says no to e-mail. */
 const NO_MAIL = new RegExp(
-  `^(?:en |and )?(?:(?:geen|gen|no|zonder|without) ${MAIL}(?: (?:nodig|needed|graag|aub|please|hoor|thanks|bedankt))?|${MAIL} (?:is )?niet nodig|${MAIL} hoeft niet|hoeft geen ${MAIL}|(?:i )?(?:dont|do not) need (?:an |any )?${MAIL})$`,
+  `^(?:en |and )?(?:ook |also )?(?:(?:geen|gen|no|zonder|without) ${MAIL}(?: (?:nodig|needed|graag|aub|please|hoor|thanks|bedankt))?|${MAIL} (?:is )?niet nodig|${MAIL} hoeft niet|hoeft geen ${MAIL}|(?:i )?(?:dont|do not) need (?:an |any )?${MAIL})$`,
 );
 
 export function saysNoMail(text: string): boolean {
-  return text.split(/[,;.!?]+/).some((clause) => NO_MAIL.test(normalize(clause)));
+  // "nee geen foto en ook geen mail": a clause may follow "en" without a comma.
+  return text.split(/[,;.!?]+|\s(?=(?:en|and) (?:ook |also )?(?:geen|gen|no|zonder|without)\b)/i).some((clause) => NO_MAIL.test(normalize(clause)));
 }
 
 /**

@@ -118,7 +118,8 @@ async function correctDescription(t: Turn, f: Frame, step: ConfirmStep, text: st
   if (!target || !describes(rest)) return false;
   const long = (s: string) => words(s).filter((w) => w.length >= 5);
   const old = new Set(long(String(f.slots[target.ask.ask] ?? '')));
-  if (!long(rest).some((w) => old.has(w))) return false;
+  // The whole message: the word shared may be in the old value it denies ("…, niet het stopbord").
+  if (!long(text).some((w) => old.has(w))) return false;
   const parsed = parseSlot('text', { text: rest }, parseContext(t, target.ask, []));
   if (!parsed.ok) return false;
   await applyCorrection(t, f, target.ask, target.index, { value: parsed.value, display: parsed.display });

@@ -4,7 +4,7 @@
  * resident is back where they were. A correction naming what to change without a new value asks that question again.
  */
 import { isAsk, type AskStep, type Step } from '../content/types';
-import { findInText, formatAddress, parseSlot } from '../slots';
+import { findInText, findStreetName, formatAddress, parseSlot } from '../slots';
 import type { Address, HouseNumber, Lang, SlotValue } from '../slots/types';
 import { skipsByName } from './commands';
 import type { Turn } from './context';
@@ -88,7 +88,7 @@ function correctedValue(t: Turn, f: Frame, s: AskStep, source: string, mentioned
   if (parsed?.ok) return { value: parsed.value, display: parsed.display };
   // "nee sorry, het is nummer 15", "het is niet 14, tegenover nummer 41": only the house number changes.
   for (const v of s.type === 'address' && source ? [source, ...answerVariants(source)] : []) {
-    const moved = renumber(f.slots[s.ask], v, t.state.lang);
+    const moved = renumber(f.slots[s.ask], v, t.state.lang) ?? restreet(f.slots[s.ask], v, t.state.lang);
     if (moved) return moved;
   }
   return mentioned ? 'ask' : undefined;
@@ -124,6 +124,18 @@ async function askAgain(t: Turn, f: Frame, s: AskStep, index: number): Promise<v
   f.retries = 0;
   f.step = index;
   await advance(t);
+}
+
+/**
+ * "het is het Merelplein, niet de Merelstraat": a place told in words ("in de speeltuin aan de Merelstraat") on another
+ * street; the resident's words stay, with the street put right. Only a street named alone, without a number.
+ */
+function restreet(old: unknown, text: string, lang: Lang): NewValue | undefined {
+  const a = old as Address | undefined;
+  const street = findStreetName(text);
+  if (!a?.street || !a.description || a.number !== undefined || !street || /\d/.test(text) || !a.description.includes(a.street)) return undefined;
+  const value: Address = { ...a, street, description: a.description.replace(a.street, street) };
+  return { value, display: formatAddress(value, lang) };
 }
 
 /** The address with a new house number, when the text holds only a number ("nummer 15", "15a"). */

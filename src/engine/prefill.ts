@@ -17,15 +17,21 @@ export function suggestion(step: AskStep, text: string): string | undefined {
   // "I would like to report that a tree is leaning": the request, then what is wrong.
   const that = REPORT_THAT.exec(text)?.[1]?.trim();
   if (that && wordCount(that) >= DESCRIBES_MIN_WORDS - 1) return that;
-  if (describes(text)) return text.trim();
+  if (describes(text) && !CONTACT.test(text)) return text.trim();
   // "ik wil een melding maken over de speeltuin. De schommel is kapot", "ik wou iets melden want de lamp is stuk":
-  // the parts that are not the request.
-  // "want" is Dutch for because, unless "I want" or "we want" says it in English.
-  const parts = text.split(/[,.;:!?]+|(?<!\b(?:i|we|you|they)\s+)\bwant\b|\b(?:omdat|aangezien|because|since)\b/i).map((c) => c?.trim()).filter(Boolean);
-  const told = parts.filter((c) => !ASKS.test(stripApostrophes(c)) && !GREETING.test(c));
+  // the parts that are not the request, nor the resident's e-mail address or a bare postcode (asked for apart).
+  // "want" is Dutch for because, unless "I want" or "we want" says it in English. A dot or colon inside a word
+  // ("rob.mulder@example.nl", "10:30") splits nothing.
+  const parts = text.split(/[,;!?\n]+|[.:](?=\s|$)|(?<!\b(?:i|we|you|they)\s+)\bwant\b|\b(?:omdat|aangezien|because|since)\b/i).map((c) => c?.trim()).filter(Boolean);
+  const told = parts.filter((c) => !ASKS.test(stripApostrophes(c)) && !GREETING.test(c) && !CONTACT.test(c) && !BARE_POSTCODE.test(c) && !FORM_LABEL.test(c));
   const rest = told.join(', ');
   return told.length < parts.length && wordCount(rest) >= DESCRIBES_MIN_WORDS - 1 ? rest : undefined;
 }
+
+const CONTACT = /[^\s@]+@[^\s@]+\.[a-z]{2,}/i;
+const BARE_POSTCODE = /^[1-9]\d{3}\s?[a-z]{2}$/i;
+/** A message typed as a form ("Soort: graffiti", "Adres: …"): the labels say nothing. */
+const FORM_LABEL = /^(?:soort|categorie|adres|plek|locatie|waar|wat|naam|e-?mail|mail|telefoon|type|category|address|location|place|name|phone)$/i;
 
 function wordCount(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;

@@ -162,10 +162,23 @@ const MARKED_AFTER = /(?<![\s,;:.!-])[\s,;:.!-]*\b(?:bedoel ik|bedoelde ik|i mea
 
 /** Reads a possible correction. Marked or naming a slot; otherwise only a value that fits an earlier question better. */
 export function readCorrection(text: string): CorrectionText {
-  let rest = text.trim();
+  const read = readCorrectionWords(text.replace(REST_IS_RIGHT, '').trim());
+  const rest = read.rest.replace(OLD_VALUE_DENIED, '').trim();
+  return { ...read, rest };
+}
+
+/**
+ * "18, niet 8", "het Merelplein, niet de Merelstraat": the new value, then the old one denied after a comma. The
+ * denial goes (it is no part of the value) and marks a correction.
+ */
+// After "niet" a value: an article, a number or a name ("niet maar één" denies no value).
+const OLD_VALUE_DENIED = /\s*,\s*(?:en\s+)?(?:niet|not)\s+(?:(?:de|het|een|the|op|in|aan|nummer|nr\.?)\s+[^\s,.;!?]+|\d+\p{L}?|\p{Lu}[^\s,.;!?]*)(?:\s+[^\s,.;!?]+){0,3}[.!]?$/u;
+
+function readCorrectionWords(text: string): CorrectionText {
+  let rest = text;
   const marker = MARKERS.exec(rest);
   const after = MARKED_AFTER.exec(rest);
-  const marked = Boolean(marker?.[0].replace(HESITATION, '').trim()) || after !== null;
+  const marked = Boolean(marker?.[0].replace(HESITATION, '').trim()) || after !== null || OLD_VALUE_DENIED.test(rest);
   if (after) rest = rest.slice(0, after.index);
   if (marker) rest = rest.slice(marker[0].length);
   rest = rest.replace(COPULA, '').trim();
@@ -240,8 +253,8 @@ export function correctedName(old: string, said: string, mentioned: string): str
 
 /** "verder klopt het", "de rest is goed": the rest of the summary confirmed, not part of the name. */
 const REST_IS_RIGHT = /[\s,.;]*\b(?:(?:en )?verder|de rest|rest|voor de rest|(?:and )?the rest|otherwise)\b.{0,20}\b(?:klopt|is goed|goed|correct|right|fine|ok[eé]?)\b.*$/i;
-/** How a name is spelt, said beside it: "met ij", "met een y", "met 2 t's", "with a double s". */
-const SPELLING_HINT = /\b(?:met|with) (?:een |a |de |twee |2 |two |dubbele? |double |lange |korte )*(?:ij|y|ei|\p{L})(?:'s|’s|s)?(?![\p{L}'’])/giu;
+/** How a name is spelt, said beside it: "met ij", "met een y", "met 2 t's", "met twee f'en", "with a double s". */
+const SPELLING_HINT = /\b(?:met|with) (?:een |a |de |twee |2 |two |dubbele? |double |lange |korte )*(?:ij|y|ei|\p{L})(?:'s|’s|s|'en|’en)?(?![\p{L}'’])/giu;
 
 /** "de Wit": the particles said before a capitalised name belong to it. */
 function withParticles(words: string[], name: string | undefined): string | undefined {
