@@ -19,6 +19,7 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
+    { name: 'conversations-frozen122.yaml', what: 'FROZEN, written apart, never looked at (first reading 49/50 on 9df7142 with the grief rule of the next commit)' },
     { name: 'conversations-frozen59.yaml', what: 'FROZEN, written apart, never looked at (first reading 46/50 on d280bc1, 48/50 after the eighth session)' },
     { name: 'conversations-frozen54.yaml', what: 'FROZEN, written apart, never looked at (first reading 49/50 on eaaac45)' },
     { name: 'conversations-frozen51.yaml', what: 'FROZEN, written apart, never looked at (first reading 47/50 on b1b1c7e)' },
@@ -54,6 +55,8 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-dev45.yaml', what: 'written apart, first reading 38/50 (acb6e16); development' },
     { name: 'conversations-dev46.yaml', what: 'written apart, first reading 42/50; development' },
     { name: 'conversations-dev50.yaml', what: 'written apart, first reading 44/50 (d524053); development' },
+    { name: 'conversations-dev120.yaml', what: 'written apart (typed in pieces, dictated), first reading 48/50 (9df7142); development' },
+    { name: 'conversations-dev121.yaml', what: 'written apart (the licence and the age in every form), first reading 43/50 (9df7142); development' },
     { name: 'conversations-dev117.yaml', what: 'written apart (digressions and second tries), first reading 50/50 (a696121); development' },
     { name: 'conversations-dev118.yaml', what: 'written apart (dates, times and picking a time), first reading 50/50 (a696121); development' },
     { name: 'conversations-dev119.yaml', what: 'written apart (much in one message), first reading 41/50 (a696121); development' },

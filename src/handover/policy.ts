@@ -184,6 +184,12 @@ const habitual = (text: string) => REPEATED_RISK.test(text) && HABITUALLY.test(t
  * reason for a colleague: "Mijn moeder is overleden en we ruimen haar huis leeg. Hoe vraag ik grofvuil aan?"
  */
 const BEREAVED = /\b(?:overleden|overlijden|gestorven|ingeslapen|passed away|died)\b/i;
+/**
+ * Grief that the letter or bill on top of it hurts: "mn hond is gisteren overleden en nu krijg ik ook nog een aanmaning
+ * 😭", "heartbroken … it hurt so much to read". A colleague, not the answer about the tax: the answer's words do not
+ * outweigh it, as with anger.
+ */
+const HURT_ON_TOP = /\b(?:(?:en )?nu (?:krijg|moet|komt) (?:ik|er|we) (?:\p{L}+ )?ook nog|heartbroken|(?:it )?hurt(?:s)? (?:so|too) much|ik ben (?:er )?(?:echt |helemaal |zo )?kapot(?: van)?)\b|😭|💔/iu;
 const ANGRY_FACE = /😡|🤬|😠|👿|💢/gu;
 
 /** Which signal decided a reason: for the benchmark, which measures what each signal adds. */
@@ -262,7 +268,7 @@ export class HandoverPolicy {
    * en nu krijg ik brieven van jullie op zijn naam") still goes to a colleague.
    */
   private bereavedAsking(u: Understanding): boolean {
-    if (!BEREAVED.test(u.text) || u.shouting || this.score('emotional', u) >= this.sure) return false;
+    if (!BEREAVED.test(u.text) || HURT_ON_TOP.test(u.text) || u.shouting || this.score('emotional', u) >= this.sure) return false;
     const emotional = this.intentsByReason.get('emotional') ?? [];
     const griefOnly = u.keywordHits.filter((k) => emotional.includes(k.intent)).every((k) => BEREAVED.test(k.match));
     return griefOnly && u.keywords.some((k) => this.answerable.has(k));
@@ -468,7 +474,7 @@ export class HandoverPolicy {
    */
   private outweighsWords(reason: PolicyReason, u: Understanding, reasonScore: number): boolean {
     const otherBody = (intent: string) => reason === 'complex' && this.elsewhere.has(intent);
-    if (reason === 'emotional' && ANGER.test(u.text) && !this.namesProduct(u)) return false;
+    if (reason === 'emotional' && (ANGER.test(u.text) || (BEREAVED.test(u.text) && HURT_ON_TOP.test(u.text))) && !this.namesProduct(u)) return false;
     if (reason !== 'person' && u.keywords.some((k) => this.answerable.has(k) && !otherBody(k))) return this.ordinaryRequest(u, reasonScore);
     const top = u.ranking[0];
     const rivals = reason === 'person' ? this.productIntents : this.answerable;
