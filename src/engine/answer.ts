@@ -34,6 +34,7 @@ export async function answer(t: Turn, input: Input, u: Understanding | undefined
   const text = input.type === 'text' ? input.text : '';
   const pref = text && f.waiting === 'answer' ? preference(text) : undefined;
   if (pref && isAsk(step) && (await noPreference(t, f, step, pref, text))) return;
+  if (text && u && (await switchAsked(t, f, u, text))) return;
   if (text && (await correct(t, f, step, input, text))) return;
   if (step.kind === 'confirm') return f.waiting === 'edit' ? answerEdit(t, f, step, input) : answerConfirm(t, f, step, input, u);
   if (isAsk(step)) return answerQuestion(t, f, step, input, u, text);
@@ -234,6 +235,26 @@ async function noPreference(t: Turn, f: Frame, step: AskStep, pref: Preference, 
   }
   if (!step.optional) return false;
   await accept(t, f, step, null, '', undefined);
+  return true;
+}
+
+/**
+ * "oh wacht, eigenlijk wil ik eerst een kapot verkeerslicht melden", "ik wil toch liever eerst een melding doen": the
+ * resident asks, in so many words, for another product. Read before corrections ("kapot" is no new reason for the
+ * licence) and before the answer (a description takes any text). Only with a word of changing one's mind, a wish,
+ * and the other product named by its own keywords or understood as it would be outside a flow.
+ */
+const CHANGE_OF_MIND = /\b(?:eigenlijk|toch|liever|eerst|actually|instead|rather|first)\b/i;
+const WISH = /\b(?:wil|wou|wilde|willen|moet|moeten|graag|want|wanna|need|would like|like to)\b/i;
+
+async function switchAsked(t: Turn, f: Frame, u: Understanding, text: string): Promise<boolean> {
+  if (f.waiting !== 'answer' || !CHANGE_OF_MIND.test(text) || !WISH.test(text)) return false;
+  const named = [...u.keywords, ...(u.intent && !u.outOfScope ? [u.intent] : [])];
+  const other = named.map((k) => t.flowFor(k)).find((x) => x !== undefined && x.id !== f.flow);
+  const intent = other && named.find((k) => t.flowFor(k)?.id === other.id);
+  if (!other || !intent) return false;
+  t.say(t.botText('switch_flow', { flow: t.text(t.flow(f.flow).title) }));
+  await startFlow(t, other, u, text, { intent });
   return true;
 }
 

@@ -104,7 +104,7 @@ const ORDINAL_FILLER = new Set(['de', 'den', 'het', 'the', 'optie', 'keuze', 'nu
   'one', 'that', 'dan', 'tijd', 'time', 'slot', 'i', 'take', 'll', 'will', 'mag', 'ok', 'oke', 'is', 'goed', 'prima', 'fine', 'good', 'works',
   'is goed', 'lijkt', 'me', 'mij', 'wel', 'fijn', 'perfect', 'thanks', 'merci', 'bedankt', 'dank', 'je', 'u', 'doet', 'geef',
   'heeft', 'hebt', 'heb', 'hebben', 'jullie', 'vrij', 'beschikbaar', 'you', 'have', 'available', 'free', 'aub', 'alstublieft', 'ja', 'yes', 'moment', 'plek',
-  'pls', 'plz', 'svp', 'ff', 'even']);
+  'pls', 'plz', 'svp', 'ff', 'even', 'grand', 'great', 'alright', 'cool', 'top', 'super']);
 
 /** "2", "optie 2", "de tweede", "2e", "the last": the place in the list, counted from 1. */
 function ordinal(text: string, count: number): number | undefined {

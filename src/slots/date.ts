@@ -277,7 +277,7 @@ function spellOrdinals(folded: string): string {
 }
 
 /** "zo snel mogelijk", "maakt niet uit", "wanneer kan het eerst": no day in mind, the first one that is allowed. */
-const ANY_DAY = /\b(maakt (mij |me )?niet (zo ?veel )?uit|zo ?snel (als )?mogelijk|zsm|asap|geen voorkeur|eerste (mogelijke |vrije |beste )?(dag|datum|moment|plek|mogelijkheid)|eerstvolgende (vrije )?(dag|datum|plek|moment)|wanneer (het |kan het )?(eerst|snelst)|as soon as possible|earliest|any day|(it )?does ?n.?t matter|no preference)\b/;
+const ANY_DAY = /\b(maakt (mij |me )?niet (zo ?veel )?uit|zo ?snel (als )?mogelijk|zsm|asap|geen voorkeur|eerste (mogelijke |vrije |beste )?(dag|datum|moment|plek|mogelijkheid)|eerstvolgende (vrije )?(dag|datum|plek|moment)|wanneer (het |kan het )?(eerst|snelst)|as soon as pos+ible|earliest|any day|(it )?does ?n.?t matter|(i )?do ?n.?t mind|no preference)\b/;
 /** "liever niet op maandag": a day that is ruled out is not the answer. */
 const NEGATION = /\b(niet|geen|not|no)\b/;
 const RETRACTION = /^(?:of )?(?:nee|neen|no|nope|toch|niet|wacht|sorry|oeps|oh nee|ow nee)\b/;

@@ -2,13 +2,13 @@ import { cap, fold, unstretched } from '../text';
 
 /** Yes or no, in the ways people type it. Anything in between ("misschien", "ja nee") is not understood. */
 
-const YES_PHRASES = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'jep', 'jup', 'jaa', 'jah', 'jaah', 'klopt', 'dat klopt', 'klopt helemaal', 'correct', 'juist',
+const YES_PHRASES = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'jawis', 'joa', 'jao', 'grand', 'thats grand', 'that s grand', 'jep', 'jup', 'jaa', 'jah', 'jaah', 'klopt', 'dat klopt', 'klopt helemaal', 'correct', 'juist',
   'prima', 'goed', 'is goed', 'dat is goed', 'helemaal goed', 'oke', 'ok', 'okay', 'okee', 'okido', 'zeker', 'zeker weten', 'absoluut', 'natuurlijk',
   'uiteraard', 'akkoord', 'graag', 'doe maar', 'yes', 'yep', 'yeah', 'yup', 'y', 'j', 'sure', 'of course', 'right', 'that is right', 'thats right',
   'fine', 'geen probleem', 'no problem', 'prima zo', 'top', 'perfect', 'precies', 'inderdaad', 'indeed', 'agreed', 'true', 'waar', 'klopt ja',
   'in orde', 'is in orde', 'das in orde', 'dat is in orde', 'das goed', 'das juist', 't is juist', 'tis juist', 'is juist', 'allemaal goed', 'alles klopt',
   'klopt allemaal', 'jup', 'jep', 'yess', 'ja hoor', 'k', 'kk', 'oki', 'okey', 'all good', 'looks good', 'all correct', 'thats correct', 'that is correct', 'correct ja']);
-const NO_PHRASES = new Set(['nee', 'neen', 'neej', 'neeh', 'neh', 'neee', 'nope', 'no', 'n', 'nah', 'neuh', 'nein', 'niet', 'nee hoor', 'nee dank je', 'nee bedankt', 'no thanks', 'nooit', 'klopt niet', 'dat klopt niet', 'klopt er niet',
+const NO_PHRASES = new Set(['nee', 'neen', 'neej', 'nait', 'neeh', 'neh', 'neee', 'nope', 'no', 'n', 'nah', 'neuh', 'nein', 'niet', 'nee hoor', 'nee dank je', 'nee bedankt', 'no thanks', 'nooit', 'klopt niet', 'dat klopt niet', 'klopt er niet',
   'niet goed', 'niet correct', 'niet juist', 'onjuist', 'incorrect', 'fout', 'liever niet', 'zeker niet', 'helemaal niet', 'absoluut niet',
   'nog niet', 'not', 'not really', 'no thanks', 'no thank you', 'never', 'niet akkoord', 'dat is fout', 'dat is niet goed', 'false', 'onwaar', 'klopt nee']);
 const YES_START = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'yes', 'yep', 'yeah', 'yup', 'jep', 'jup', 'jaa', 'jah', 'jaah', 'klopt', 'correct', 'prima', 'oke', 'ok', 'okay', 'okee', 'zeker', 'sure', 'graag',
