@@ -55,6 +55,8 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-dev45.yaml', what: 'written apart, first reading 38/50 (acb6e16); development' },
     { name: 'conversations-dev46.yaml', what: 'written apart, first reading 42/50; development' },
     { name: 'conversations-dev50.yaml', what: 'written apart, first reading 44/50 (d524053); development' },
+    { name: 'conversations-dev126.yaml', what: 'written apart (a busy week: hurried, annoyed, chatty), first reading 50/50 (47a5696); development' },
+    { name: 'conversations-dev127.yaml', what: 'written apart (reports of every kind, places said every way), first reading 49/50 (47a5696); development' },
     { name: 'conversations-dev123.yaml', what: 'written apart (all in English), first reading 47/50 (9e16b6e); development' },
     { name: 'conversations-dev124.yaml', what: 'written apart (changing one\'s mind, switching products), first reading 43/50 (9e16b6e); development' },
     { name: 'conversations-dev125.yaml', what: 'written apart (regional Dutch and many backgrounds), first reading 47/50 (9e16b6e); development' },

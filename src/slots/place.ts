@@ -417,15 +417,15 @@ function streetThenCuedNumber(text: string): Address | undefined {
 const LANDMARKS = 'rotonde|speeltuin|school|kerk|station|bushalte|bushokje|halte|brug|viaduct|tunnel|flat|glasbak|container|ingang|parkeerplaats|supermarkt|winkel|sporthal|bibliotheek|roundabout|playground|bus stop';
 const LANDMARK = new RegExp(`\\b(?:bij|tegenover|naast|hoek|kruising|kruispunt|ter hoogte van|achter|langs|tussen|vlak na|vlak voor|near|opposite|corner|crossing|junction|next to|in front of|behind|along|between|${LANDMARKS})\\b`, 'i');
 
-const PLACE_NOUNS = `${LANDMARKS}|fietspad|voetpad|wandelpad|vijver|sloot|speelveld|trapveld|voetbalveld|sportpark|sportveld|begraafplaats|kerkhof|winkelcentrum|centrum|haven|fietsenrek|fietsenstalling|parkeergarage|gemeentehuis|stadhuis|moskee|zwembad|bos|plantsoen|grasveld|bankje|kruispunt|tankstation|ziekenhuis|kinderboerderij|cycle path|pond|church|bridge|car park|parking lot|shopping centre|town hall`;
+const PLACE_NOUNS = `${LANDMARKS}|fietspad|voetpad|wandelpad|vijver|sloot|speelveld|trapveld|voetbalveld|sportpark|sportveld|begraafplaats|kerkhof|winkelcentrum|centrum|haven|fietsenrek|fietsenstalling|parkeergarage|parkeerterrein|gemeentehuis|stadhuis|moskee|zwembad|bos|plantsoen|grasveld|bankje|kruispunt|tankstation|ziekenhuis|kinderboerderij|cycle path|pond|church|bridge|car park|parking lot|shopping centre|town hall`;
 /**
  * As the answer to the place question, a spot told by what is there, without a street: "op het fietspad tussen de
- * brug en de kerk", "bij het station, ingang noord" (a compound counts: "ophaalbrug", "basisschool"). The back office finds it as a person would; the sentences that
+ * brug en de kerk", "bij het station, ingang noord" (a compound or a plural counts: "ophaalbrug", "glasbakken"). The back office finds it as a person would; the sentences that
  * say where are kept, a story beside them is not. One landmark alone ("bij de kerk": which one?) needs a name beside
  * it ("langs de Vaart"), or is taken when the question is asked again.
  */
-const LANDMARK_PLACE = new RegExp(`\\b(?:bij|tussen|langs|tegenover|naast|achter|voor|vlakbij|vlak bij|in|op|aan|near|by|next to|behind|opposite|along|between|in front of|at|on)\\s+(?:(?:de|het|een|die|dat|the|a)\\s+)?(?:\\p{L}+\\s+)?\\p{L}*(?:${PLACE_NOUNS})\\b`, 'iu');
-const PLACE_NOUN = new RegExp(`\\b\\p{L}*(?:${PLACE_NOUNS})\\b`, 'giu');
+const LANDMARK_PLACE = new RegExp(`\\b(?:bij|tussen|langs|tegenover|naast|achter|voor|vlakbij|vlak bij|in|op|aan|near|by|next to|behind|opposite|along|between|in front of|at|on)\\s+(?:(?:de|het|een|die|dat|the|a)\\s+)?(?:\\p{L}+\\s+)?\\p{L}*(?:${PLACE_NOUNS})(?:en|s)?\\b`, 'iu');
+const PLACE_NOUN = new RegExp(`\\b\\p{L}*(?:${PLACE_NOUNS})(?:en|s)?\\b`, 'giu');
 export function landmarkPlace(text: string, again: boolean): Address | undefined {
   const t = text.trim();
   const where = t.length <= 200 ? sentences(t).filter((x) => LANDMARK_PLACE.test(x)) : [];

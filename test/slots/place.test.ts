@@ -140,6 +140,8 @@ describe('address', () => {
     expect(valueOf('address', 'Het is op het fietspad langs de Vaart, tussen de brug en de kerk. Daar fiets ik elke week langs.')).toEqual({ description: 'Het is op het fietspad langs de Vaart, tussen de brug en de kerk' });
     expect(valueOf('address', 'fietsenrek bij het station, ingang noord')).toEqual({ description: 'fietsenrek bij het station, ingang noord' });
     expect(valueOf('address', 'bij de kerk', { again: true })).toEqual({ description: 'bij de kerk' });
+    expect(valueOf('address', 'bij de glasbakken op het parkeerterrein van de sporthal')).toEqual({ description: 'bij de glasbakken op het parkeerterrein van de sporthal' });
+    expect(valueOf('address', 'tussen de ophaalbrug en de kinderboerderij')).toEqual({ description: 'tussen de ophaalbrug en de kinderboerderij' });
     expect(valueOf('address', 'Er doen drie lampen het niet meer. Het is daar nu pikkedonker.', { again: true })).toBe('!not_understood');
   });
 
