@@ -169,9 +169,9 @@ export function readCorrection(text: string): CorrectionText {
 
 /**
  * "18, niet 8", "het Merelplein, niet de Merelstraat": the new value, then the old one denied after a comma. The
- * denial goes (it is no part of the value) and marks a correction.
+ * denial goes (it is no part of the value) and marks a correction. After "niet" comes a value: an article, a number
+ * or a name ("niet maar één" denies no value).
  */
-// After "niet" a value: an article, a number or a name ("niet maar één" denies no value).
 const OLD_VALUE_DENIED = /\s*,\s*(?:en\s+)?(?:niet|not)\s+(?:(?:de|het|een|the|op|in|aan|nummer|nr\.?)\s+[^\s,.;!?]+|\d+\p{L}?|\p{Lu}[^\s,.;!?]*)(?:\s+[^\s,.;!?]+){0,3}[.!]?$/u;
 
 function readCorrectionWords(text: string): CorrectionText {

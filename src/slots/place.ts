@@ -420,9 +420,10 @@ const LANDMARK = new RegExp(`\\b(?:bij|tegenover|naast|hoek|kruising|kruispunt|t
 const PLACE_NOUNS = `${LANDMARKS}|fietspad|voetpad|wandelpad|vijver|sloot|speelveld|trapveld|voetbalveld|sportpark|sportveld|begraafplaats|kerkhof|winkelcentrum|centrum|haven|fietsenrek|fietsenstalling|parkeergarage|parkeerterrein|gemeentehuis|stadhuis|moskee|zwembad|bos|plantsoen|grasveld|bankje|kruispunt|tankstation|ziekenhuis|kinderboerderij|cycle path|pond|church|bridge|car park|parking lot|shopping centre|town hall`;
 /**
  * As the answer to the place question, a spot told by what is there, without a street: "op het fietspad tussen de
- * brug en de kerk", "bij het station, ingang noord" (a compound or a plural counts: "ophaalbrug", "glasbakken"). The back office finds it as a person would; the sentences that
- * say where are kept, a story beside them is not. One landmark alone ("bij de kerk": which one?) needs a name beside
- * it ("langs de Vaart"), or is taken when the question is asked again.
+ * brug en de kerk", "bij het station, ingang noord" (a compound or a plural counts: "ophaalbrug", "glasbakken"). The
+ * back office finds it as a person would; the sentences that say where are kept, a story beside them is not. One
+ * landmark alone ("bij de kerk": which one?) needs a name beside it ("langs de Vaart"), or is taken when the question
+ * is asked again.
  */
 const LANDMARK_PLACE = new RegExp(`\\b(?:bij|tussen|langs|tegenover|naast|achter|voor|vlakbij|vlak bij|in|op|aan|near|by|next to|behind|opposite|along|between|in front of|at|on)\\s+(?:(?:de|het|een|die|dat|the|a)\\s+)?(?:\\p{L}+\\s+)?\\p{L}*(?:${PLACE_NOUNS})(?:en|s)?\\b`, 'iu');
 const PLACE_NOUN = new RegExp(`\\b\\p{L}*(?:${PLACE_NOUNS})(?:en|s)?\\b`, 'giu');
