@@ -3,7 +3,7 @@
  * earlier answer (corrections.ts), then "no preference", then the answer itself (with anything else it answers,
  * fill.ts), and only then a digression.
  */
-import { isAsk, type AskStep, type Intent, type Option, type Step } from '../content/types';
+import { isAsk, type AskStep, type Flow, type Intent, type Option, type Step } from '../content/types';
 import { defaultErrorMessage, earliestDate, findInText, parseSlot, SPOT, splitClauses } from '../slots';
 import { parseYesNo } from '../slots/yesno';
 import type { ParseContext } from '../slots/types';
@@ -253,9 +253,14 @@ async function switchAsked(t: Turn, f: Frame, u: Understanding, text: string): P
   const other = named.map((k) => t.flowFor(k)).find((x) => x !== undefined && x.id !== f.flow);
   const intent = other && named.find((k) => t.flowFor(k)?.id === other.id);
   if (!other || !intent) return false;
+  await switchFlow(t, f, other, u, text, intent);
+  return true;
+}
+
+/** Leave the open flow, saying so, and start `other` from the resident's message. */
+async function switchFlow(t: Turn, f: Frame, other: Flow, u: Understanding, text: string, intent: string): Promise<void> {
   t.say(t.botText('switch_flow', { flow: t.text(t.flow(f.flow).title) }));
   await startFlow(t, other, u, text, { intent });
-  return true;
 }
 
 /** A question in the middle of a flow: answer it, then ask the open question again. */
@@ -269,8 +274,7 @@ export async function digress(t: Turn, f: Frame, step: Step, u: Understanding, t
   if (isQuestion(text) && answerByKeyword(t, f, u)) return true;
   const other = t.flowFor(intent.id);
   if (other && other.id !== f.flow && !describing && f.waiting === 'answer' && clearlyAbout(u)) {
-    t.say(t.botText('switch_flow', { flow: t.text(t.flow(f.flow).title) }));
-    await startFlow(t, other, u, text, { intent: intent.id });
+    await switchFlow(t, f, other, u, text, intent.id);
     return true;
   }
   return other ? false : shortAnswer(t, f, u, isQuestion(text) ? QUESTION_MIN_SCORE : DIGRESS_MIN_SCORE);

@@ -234,10 +234,12 @@ const SHORTHAND: Record<string, string> = {
 
 /** "morgn" → "morgen", "dinsdg" → "dinsdag": only words of five letters or more, one or two typos. */
 function correctTypos(folded: string): string {
-  return folded.replace(/\p{L}+/gu, (w) => SHORTHAND[w] ?? w).replace(/\p{L}{5,}/gu, (w) => {
-    if (NOT_TYPOS.has(w) || VOCABULARY.includes(w)) return w;
-    return VOCABULARY.find((known) => isTypoOf(w, known)) ?? w;
-  });
+  return typosOf(folded.replace(/\p{L}+/gu, (w) => SHORTHAND[w] ?? w), VOCABULARY);
+}
+
+/** Each word of five letters or more that is a typo of one of `words`, put right. */
+function typosOf(folded: string, words: readonly string[]): string {
+  return folded.replace(/\p{L}{5,}/gu, (w) => (NOT_TYPOS.has(w) || words.includes(w) ? w : (words.find((known) => isTypoOf(w, known)) ?? w)));
 }
 
 function dateCtx(ctx: ParseContext, mode: Mode): DateCtx {
@@ -256,9 +258,9 @@ export function findDate(text: string, ctx: ParseContext): string | undefined {
  * be another word there.
  */
 function weekdayTypos(folded: string): string {
-  const days = Object.keys(WEEKDAYS);
-  return folded.replace(/\p{L}{5,}/gu, (w) => (NOT_TYPOS.has(w) || days.includes(w) ? w : (days.find((d) => isTypoOf(w, d)) ?? w)));
+  return typosOf(folded, WEEKDAY_NAMES);
 }
+const WEEKDAY_NAMES = Object.keys(WEEKDAYS);
 
 /** "veertien maart" → "14 maart". */
 function spellDays(folded: string): string {
