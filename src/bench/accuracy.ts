@@ -86,7 +86,7 @@ export function score(preds: Prediction[]): Scores {
 export function ablation(bot: Loket, preds: Prediction[]): { without: Signal | 'none'; recall: number; falseRate: number }[] {
   return (['none', 'keyword', 'classifier', 'sentiment'] as const).map((without) => {
     const policy = new HandoverPolicy(bot.content, { disable: without === 'none' ? [] : [without] });
-    const decided = preds.filter((p) => p.understanding).map((p) => ({ p, d: policy.decide(p.understanding!, false) }));
+    const decided = preds.filter((p) => p.understanding).map((p) => ({ p, d: policy.decide(p.understanding!, 'open') }));
     const want = decided.filter((x) => x.p.example.handover);
     const not = decided.filter((x) => !x.p.example.handover);
     return { without, recall: ratio(want.filter((x) => x.d.handover).length, want.length), falseRate: ratio(not.filter((x) => x.d.handover).length, not.length) };

@@ -19,6 +19,7 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
+    { name: 'conversations-frozen131.yaml', what: 'FROZEN, written apart (part 2 of the brief: handovers, danger, other bodies), never looked at (first reading 44/50 on 8e7dd94)' },
     { name: 'conversations-frozen122.yaml', what: 'FROZEN, written apart, never looked at (first reading 49/50 on 9df7142 with the grief rule of the next commit)' },
     { name: 'conversations-frozen59.yaml', what: 'FROZEN, written apart, never looked at (first reading 46/50 on d280bc1, 48/50 after the eighth session)' },
     { name: 'conversations-frozen54.yaml', what: 'FROZEN, written apart, never looked at (first reading 49/50 on eaaac45)' },
@@ -55,6 +56,9 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-dev45.yaml', what: 'written apart, first reading 38/50 (acb6e16); development' },
     { name: 'conversations-dev46.yaml', what: 'written apart, first reading 42/50; development' },
     { name: 'conversations-dev50.yaml', what: 'written apart, first reading 44/50 (d524053); development' },
+    { name: 'conversations-dev128.yaml', what: 'written apart (part 2: detours, and a person needed halfway), first reading 42/50 (8e7dd94); development' },
+    { name: 'conversations-dev129.yaml', what: 'written apart (part 2: a person needed or not, in everyday words), first reading 38/50 (8e7dd94); development' },
+    { name: 'conversations-dev130.yaml', what: 'written apart (part 2: WhatsApp), first reading 43/50 (8e7dd94); development' },
     { name: 'conversations-dev126.yaml', what: 'written apart (a busy week: hurried, annoyed, chatty), first reading 50/50 (47a5696); development' },
     { name: 'conversations-dev127.yaml', what: 'written apart (reports of every kind, places said every way), first reading 49/50 (47a5696); development' },
     { name: 'conversations-dev123.yaml', what: 'written apart (all in English), first reading 47/50 (9e16b6e); development' },

@@ -83,7 +83,7 @@ export function tally(policy: HandoverPolicy, samples: Sample[]): Tally {
     t.cost += weight * COST[kind];
   };
   for (const s of samples) {
-    const d = policy.decide(s.u, false);
+    const d = policy.decide(s.u, 'open');
     const w = s.weight ?? 1;
     if (s.reason === 'crisis') {
       if (!d.reasons.includes('crisis')) add('missedCrisis', w);

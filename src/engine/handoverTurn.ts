@@ -64,7 +64,8 @@ function summary(t: Turn): string {
 /**
  * A person has (or will get) the conversation: messages go to them. Waiting residents can still stop waiting and
  * hear once that their words are passed on. A crisis is answered at once with 112/113 whoever has the conversation,
- * and moves it to the front of the queue.
+ * and moves it to the front of the queue; while nobody has taken it yet, each new message of danger ("hij ademt heel
+ * raar, wat moet ik doen??") hears it again.
  */
 export async function whileHandedOver(t: Turn, text: string): Promise<void> {
   const s = t.state;
@@ -78,12 +79,15 @@ export async function whileHandedOver(t: Turn, text: string): Promise<void> {
     }
   }
   const { crisis, reasons } = text.trim() ? await reasonsIn(t, text) : { crisis: false, reasons: [] };
-  if (crisis && !h.reasons.includes('crisis')) {
-    t.say(t.text(t.content.bot.handover.messages.crisis));
+  const first = crisis && !h.reasons.includes('crisis');
+  // Nobody has the conversation yet: danger told again hears 112/113 again, not that its words are passed on.
+  const again = crisis && !first && h.status === 'pending';
+  if (first || again) t.say(t.text(t.content.bot.handover.messages.crisis));
+  if (first) {
     h.reasons = ['crisis', ...h.reasons];
     h.priority = 'urgent';
     t.result.escalate = true;
-  } else if (h.status === 'pending' && !h.acknowledged) {
+  } else if (!again && h.status === 'pending' && !h.acknowledged) {
     t.say(queueText(t.content, s.lang, 'while_waiting'));
     h.acknowledged = true;
   }
@@ -102,9 +106,9 @@ export async function whileHandedOver(t: Turn, text: string): Promise<void> {
  */
 async function reasonsIn(t: Turn, text: string): Promise<{ crisis: boolean; reasons: HandoverReason[] }> {
   const u = await t.deps.understand(text, t.state.lang);
-  const sure = t.deps.decide(u, true);
+  const sure = t.deps.decide(u, 'flow');
   const strong = sure.evidence.filter((e) => e.reason !== 'crisis' && (e.signal === 'keyword' || e.score >= NEW_REASON_MIN_SCORE)).map((e) => e.reason as HandoverReason);
-  return { crisis: t.deps.decide(u, false).reasons.includes('crisis'), reasons: sure.handover ? strong : [] };
+  return { crisis: t.deps.decide(u, 'open').reasons.includes('crisis'), reasons: sure.handover ? strong : [] };
 }
 
 function withdraw(t: Turn): void {

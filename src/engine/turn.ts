@@ -11,7 +11,7 @@ import { isAsk } from '../content/types';
 import { parseSlot } from '../slots';
 import { parseYesNo } from '../slots/yesno';
 import { answer } from './answer';
-import { commandOf, runCommand, skipsByName } from './commands';
+import { commandOf, isSkip, runCommand, skipsByName } from './commands';
 import { Turn } from './context';
 import { handOver, resolveOffer, whileHandedOver } from './handoverTurn';
 import { answerType, options, parseContext, slotInput, takesAnyText } from './question';
@@ -71,7 +71,7 @@ async function run(t: Turn, input: Input): Promise<void> {
   if (u) {
     t.result.understanding = u;
     if ((!s.frame && !s.clarify) || u.langPlain) s.lang = u.lang;
-    const d = t.deps.decide(u, s.frame?.waiting !== undefined);
+    const d = weigh(t, u, input);
     t.result.decision = d;
     // Giving up on a flow in one's own words ("laat maar, annuleren") comes after a crisis, before anything else;
     // "laat maar, overslaan" on a question that may be skipped skips it. "help, hoe stuur ik een foto?" is help, but
@@ -100,7 +100,7 @@ async function understandOpening(t: Turn, text: string): Promise<Understanding> 
   const whole = await t.deps.understand(text, t.state.lang);
   const meant = t.state.frame ? undefined : restated(text);
   // Danger named anywhere in the message is never corrected away.
-  if (!meant || t.deps.decide(whole, false).reasons.includes('crisis')) return whole;
+  if (!meant || t.deps.decide(whole, 'open').reasons.includes('crisis')) return whole;
   // "an appointment for a passport. Sorry, I mean an ID card" corrects the product, not the request.
   const u = await t.deps.understand(meant, t.state.lang);
   return u.intent && t.flowFor(u.intent) ? u : whole;
@@ -116,18 +116,38 @@ function welcome(t: Turn): void {
  * In a flow, "ja graag" or "geen idee" is an answer to the open question, whatever the classifier makes of it. A
  * crisis always interrupts; so does a request for a person ("kan ik niet gewoon iemand spreken?") or a keyword
  * ("ik wil een medewerker") in what is not a valid answer. A description (a text question) takes anything, so there
- * only a keyword counts: "kan iemand dit komen maken?" is part of a melding.
+ * only a keyword counts: "kan iemand dit komen maken?" is part of a melding. What does not answer a date, a time or a
+ * choice was weighed as outside a flow (leavesTheQuestion), and any reason found in it interrupts.
  */
 function isAnswer(t: Turn, input: Input, d: PolicyDecision): boolean {
   const f = t.state.frame;
   const step = t.currentStep();
   if (!f?.waiting || !step || d.reasons.includes('crisis')) return false;
   const byKeyword = d.reasons.some((r) => d.signals[r] === 'keyword');
-  if (f.waiting === 'answer' && isAsk(step) && takesAnyText(step)) return !byKeyword;
+  if (f.waiting === 'answer' && isAsk(step)) return takesAnyText(step) ? !byKeyword : !leavesTheQuestion(t, input);
   if (!byKeyword && !d.reasons.includes('person')) return true;
-  if (f.waiting === 'confirm') return parseSlot('yesno', slotInput(input), { now: t.deps.now(), lang: t.state.lang }).ok;
-  if (f.waiting !== 'answer' || !isAsk(step)) return false;
-  return parseSlot(answerType(step, input), slotInput(input), parseContext(t, step, options(t, step))).ok;
+  return f.waiting === 'confirm' && parseSlot('yesno', slotInput(input), { now: t.deps.now(), lang: t.state.lang }).ok;
+}
+
+/**
+ * Whether the message needs a person. In a flow, a message that does not answer the open question may have any reason
+ * (`aside`): "Ik heb flinke schulden, kan de gemeente helpen?" to "Hoe laat komt het u het best uit?" is for a
+ * colleague, a melding about graffiti at the azc is still a melding.
+ */
+function weigh(t: Turn, u: Understanding, input: Input): PolicyDecision {
+  if (t.state.frame?.waiting === undefined) return t.deps.decide(u, 'open');
+  return t.deps.decide(u, leavesTheQuestion(t, input) ? 'aside' : 'flow');
+}
+
+/**
+ * A message that does not answer the open question where only a date, a time, a choice or the like does. A
+ * description or a name takes any text; "I'm afraid I don't have one" skips the photo.
+ */
+function leavesTheQuestion(t: Turn, input: Input): boolean {
+  const step = t.currentStep();
+  if (t.state.frame?.waiting !== 'answer' || !step || !isAsk(step) || takesAnyText(step)) return false;
+  if (step.optional && input.type === 'text' && isSkip(input.text)) return false;
+  return !parseSlot(answerType(step, input), slotInput(input), parseContext(t, step, options(t, step))).ok;
 }
 
 /** "overslaan" to an optional question, "nee laat maar" to a yes/no question: an answer that sounds like a stop. */

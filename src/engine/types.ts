@@ -219,11 +219,17 @@ export type HandoverEvent =
   /** Waited too long; nobody took it. */
   | { type: 'expired'; conversationId: string };
 
+/**
+ * Where a message is weighed for a handover: `open` with no flow open, `flow` in a flow, `aside` in a flow when the
+ * message does not answer the open question (a date, a time, a choice).
+ */
+export type Where = 'open' | 'flow' | 'aside';
+
 /** The ports the engine talks through; everything else is plain data. */
 export interface EngineDeps {
   content: BotContent;
   understand(text: string, lang: Lang): Promise<Understanding>;
-  decide(u: Understanding, inFlow: boolean): PolicyDecision;
+  decide(u: Understanding, where: Where): PolicyDecision;
   /** The action a flow step names; all the engine needs of one is to run it (plugins implement `Action`, src/actions/). */
   action(name: string): { run(args: Record<string, unknown>, ctx: ActionContext): Promise<ActionResult> } | undefined;
   actionContext(state: ConversationState): Omit<ActionContext, 'config' | 'lang' | 'now'>;

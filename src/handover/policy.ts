@@ -1,5 +1,5 @@
 import { POLICY_REASONS, type BotContent, type PolicyReason, type ReasonSettings, type ReasonThresholds } from '../content/types';
-import type { Evidence, PolicyDecision, Understanding } from '../engine/types';
+import type { Evidence, PolicyDecision, Understanding, Where } from '../engine/types';
 
 /**
  * Thresholds on the classifier's probability for a reason (the sum over that reason's intents), chosen by `npm run
@@ -26,7 +26,10 @@ export const DEFAULT_THRESHOLDS: Record<PolicyReason, Thresholds> = {
  */
 const DEFAULT_COMBINED_MIN_SCORE = 0.75;
 const DEFAULT_SENTIMENT_THRESHOLD = -0.45;
-/** In the middle of a flow, only these reasons interrupt it; a melding about a tree at the azc is still a melding. */
+/**
+ * In the middle of a flow, only these reasons interrupt it; a melding about a tree at the azc is still a melding. A
+ * message that does not answer the open question (`aside`) may have any reason, under the flow's stricter rules.
+ */
 const IN_FLOW: readonly PolicyReason[] = ['crisis', 'person', 'emotional'];
 /** In a flow the classifier alone must be this sure (`in_flow_min_score`): most messages there are answers. */
 const DEFAULT_IN_FLOW_MIN_SCORE = 0.85;
@@ -240,14 +243,15 @@ export class HandoverPolicy {
     this.smallTalk = new Set([...content.intents.values()].filter((i) => i.small_talk).map((i) => i.id));
   }
 
-  decide(u: Understanding, inFlow: boolean): PolicyDecision {
+  decide(u: Understanding, where: Where): PolicyDecision {
+    const inFlow = where !== 'open';
     const evidence: Evidence[] = [];
     const bereaved = !inFlow && this.bereavedAsking(u);
     // The editor wrote the answer to exactly this message ("hulp nodig", "ik heb een vraag", "melding"): only danger
     // calls a colleague over it.
     const answeredExactly = u.exactly !== undefined;
     for (const reason of POLICY_REASONS) {
-      if (!this.enabled(reason) || (inFlow && !IN_FLOW.includes(reason)) || (bereaved && reason === 'emotional') || (answeredExactly && reason !== 'crisis')) continue;
+      if (!this.enabled(reason) || (where === 'flow' && !IN_FLOW.includes(reason)) || (bereaved && reason === 'emotional') || (answeredExactly && reason !== 'crisis')) continue;
       const found = this.evidenceFor(reason, u, inFlow);
       if (found) evidence.push(found);
     }
@@ -491,3 +495,4 @@ export class HandoverPolicy {
     return u.shouting || u.sentiment <= (this.content.bot.handover.sentiment_threshold ?? DEFAULT_SENTIMENT_THRESHOLD);
   }
 }
+

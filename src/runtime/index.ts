@@ -202,7 +202,7 @@ export class Loket {
     const result = await turn(before, input, {
       content: this.content,
       understand: (text, lang) => this.nlu.understand(text, lang),
-      decide: (u, inFlow) => this.policy.decide(u, inFlow),
+      decide: (u, where) => this.policy.decide(u, where),
       action: (name) => this.actions.get(name),
       actionContext: (s) => ({ botId: this.botId, conversationId, log: this.log, handover: s.lastHandover, ...(inputId === undefined ? {} : { key: actionKey(conversationId, inputId, calls++) }) }),
       now: this.now,
