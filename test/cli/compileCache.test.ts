@@ -1,6 +1,6 @@
 /** The code cache the CLI installs: modules behave as without it, and changed code is never run from the cache. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths';
@@ -61,6 +61,36 @@ console.log(JSON.stringify({ answer, resolved: require.resolve('./answer') === _
     expect(fileFor([])).toMatch(/^\/x\/compile-v\d+\.\d+\.\d+-\w+-[0-9a-f]{8}\.bin$/);
     expect(fileFor(['--max-semi-space-size=32'])).not.toBe(fileFor([]));
     expect(fileFor([])).toBe(fileFor([]));
+  });
+
+  /** A package `name` in its own folder of node_modules whose main is `main`; `lock` writes npm's .package-lock.json. */
+  const installPackage = (name: string, main: string, lock?: string) => {
+    const nm = join(dir, name, 'node_modules');
+    mkdirSync(join(nm, 'pkg'), { recursive: true });
+    if (lock !== undefined) writeFileSync(join(nm, '.package-lock.json'), lock);
+    writeFileSync(join(nm, 'pkg', 'package.json'), JSON.stringify({ main }));
+    writeFileSync(join(nm, 'pkg', 'a.js'), 'module.exports = "a";\n');
+    writeFileSync(join(nm, 'pkg', 'b.js'), 'module.exports = "b";\n');
+    writeFileSync(join(dir, name, 'uses.js'), "console.log(require('pkg'));\n");
+    return join(dir, name, 'uses.js');
+  };
+
+  it('remembers where a package was found until npm installs again', () => {
+    const program = installPackage('npm', 'a.js', '{}');
+    expect(run({}, program)).toBe('a');
+    // The package now points elsewhere, but no install wrote the lock file: the file found before is used.
+    writeFileSync(join(dir, 'npm', 'node_modules', 'pkg', 'package.json'), JSON.stringify({ main: 'b.js' }));
+    expect(run({}, program)).toBe('a');
+    // An install rewrites .package-lock.json: found afresh.
+    writeFileSync(join(dir, 'npm', 'node_modules', '.package-lock.json'), '{ }');
+    expect(run({}, program)).toBe('b');
+  });
+
+  it('finds packages afresh each time in an install without npm\'s lock file', () => {
+    const program = installPackage('other', 'a.js');
+    expect(run({}, program)).toBe('a');
+    writeFileSync(join(dir, 'other', 'node_modules', 'pkg', 'package.json'), JSON.stringify({ main: 'b.js' }));
+    expect(run({}, program)).toBe('b');
   });
 
   it('compiles as usual over a damaged cache file, and leaves no temporary files', () => {
