@@ -146,5 +146,6 @@ function backToBot(s: ConversationState): void {
   s.handover = undefined;
   s.offer = undefined;
   s.frame = undefined;
+  s.topic = undefined;
   s.misunderstood = 0;
 }

@@ -17,11 +17,15 @@ import type { Understanding } from './types';
 const MIN_CLARIFY_SCORE = 0.3;
 /** Below the threshold, a product this likely is worth a "Wilt u een melding doen?" rather than "Sorry". */
 const MIN_SUGGEST_SCORE = 0.25;
+/** A follow-up question about the last answer gives way to an answer the classifier is this sure of. */
+const FOLLOW_UP_OVERRULED = 0.8;
 
 type Candidate = { intent: string; title: string };
 
 export async function route(t: Turn, u: Understanding, text: string): Promise<void> {
   const intent = u.intent ? t.content.intents.get(u.intent) : undefined;
+  const asked = followUp(t, u, text);
+  if (asked) return act(t, asked, u, text);
   if (intent?.out_of_scope) return notForUs(t, intent);
   if (!intent && u.foreign) return otherLanguage(t);
   // A lean to a colleague that the policy did not follow is no answer either: the likeliest thing the bot does may be.
@@ -45,6 +49,7 @@ export async function act(t: Turn, intent: Intent, u: Understanding | undefined,
   t.state.clarifyText = undefined;
   if (t.result.decision?.condolence) t.say(t.botText('condolence'));
   const flow = t.flowFor(intent.id);
+  t.state.topic = flow || !intent.answer || intent.small_talk ? undefined : intent.id;
   if (flow) return startFlow(t, flow, u, text, { intent: intent.id });
   if (intent.answer) {
     t.say(t.text(intent.answer));
@@ -52,6 +57,24 @@ export async function act(t: Turn, intent: Intent, u: Understanding | undefined,
     return;
   }
   notUnderstood(t);
+}
+
+/** Words that point back at what was just said ("daar", "die", "dat") and words that ask the municipality about it. */
+const POINTS_BACK = /(?<![\p{L}\p{N}])(?:da(?:ar|t)\w*|die|dit|het|hem|er(?:voor|over|aan|mee)|that|it|this|there)(?![\p{L}\p{N}])/iu;
+const ASKS_US = /(?<![\p{L}\p{N}])(?:jullie|gemeente|u|bij wie|via|you|council)(?![\p{L}\p{N}])/iu;
+const FOLLOW_UP_MAX_WORDS = 12;
+
+/**
+ * A short question about the bot's last answer ("moet ik die bij jullie doen?" after the answer about the tax
+ * return, "kunnen jullie daar iets aan doen?" after the one about student finance): that answer again, when the
+ * classifier finds no flow and nothing it is sure of. Without the previous answer both were not understood.
+ */
+function followUp(t: Turn, u: Understanding, text: string): Intent | undefined {
+  const topic = t.state.topic ? t.content.intents.get(t.state.topic) : undefined;
+  if (!topic || text.split(/\s+/).length > FOLLOW_UP_MAX_WORDS || !POINTS_BACK.test(text) || !ASKS_US.test(text)) return undefined;
+  const intent = u.intent ? t.content.intents.get(u.intent) : undefined;
+  if (intent && (t.flowFor(intent.id) || (!intent.handover && u.score >= FOLLOW_UP_OVERRULED))) return undefined;
+  return topic;
 }
 
 /** A press on a menu button goes straight to its intent, without asking the classifier. */
@@ -67,6 +90,7 @@ export function menuIntent(t: Turn, text: string): Intent | undefined {
  */
 function notForUs(t: Turn, intent: Intent): void {
   t.state.misunderstood = 0;
+  t.state.topic = undefined;
   t.say(intent.answer ? t.text(intent.answer) : t.botText('fallback'), t.menu());
   t.links(intent.links);
 }

@@ -90,6 +90,8 @@ export interface ConversationState {
   clarify?: { intent: string; title: string }[];
   /** The message the bot asked "Bedoelt u …?" about, so its answers (a place, a day) still fill the flow. */
   clarifyText?: string;
+  /** The intent the bot's last answer came from (not a flow): "kunnen jullie daar iets aan doen?" asks about it. */
+  topic?: string;
   transcript: TranscriptLine[];
   /** The resident heard not to share a BSN, IBAN or card number in the chat (once per conversation). */
   identifiersWarned?: boolean;
