@@ -117,10 +117,11 @@ const NAMES_A_TIME = /\d|\b(?:uur|half|kwart|ochtend|middag|avond|morgen|maandag
 /** "maakt niet uit", "geen voorkeur", "no preference"; "zo snel mogelijk" asks for the earliest. */
 export function preference(text: string): Preference | undefined {
   // "zo rap mogelijk, maakt ons niet uit": every part says the same.
-  // "dat maakt niet uit, hij is met pensioen": the first part says it, the rest is a reason without a day or time.
+  // "dat maakt niet uit, hij is met pensioen", "ok dan vraag ik dat daar. tijd maakt niet uit": one part says it, the
+  // rest names no day or time.
   const parts = text.split(/[,.;!]+/).map((p) => fold(p).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim()).filter(Boolean);
   const says = (p: string) => EARLIEST.test(p) || ANY.test(p);
-  if (!parts.length || !says(parts[0]) || !parts.slice(1).every((p) => says(p) || !NAMES_A_TIME.test(p))) return undefined;
+  if (!parts.some(says) || !parts.every((p) => says(p) || !NAMES_A_TIME.test(p))) return undefined;
   return parts.some((p) => EARLIEST.test(p)) ? 'earliest' : 'any';
 }
 

@@ -29,11 +29,11 @@ describe('giving up in one\'s own words', () => {
 describe('no preference', () => {
   it.each([['maakt niet uit', 'any'], ['maakt mij niet zoveel uit hoor', 'any'], ['geen voorkeur', 'any'], ['no preference', 'any'], ["doesn't matter", 'any'],
     ['zo snel mogelijk', 'earliest'], ['zsm', 'earliest'], ['zo rap mogelijk, maakt ons niet uit', 'earliest'], ["maakt niet uit, 't is mij gelijk", 'any'], ['as soon as possible', 'earliest'], ['eerste mogelijkheid', 'earliest'],
-    ['dat maakt niet uit, hij is met pensioen', 'any']])('%j → %s', (text, want) => {
+    ['dat maakt niet uit, hij is met pensioen', 'any'], ['ok dan vraag ik dat daar. tijd maakt niet uit', 'any']])('%j → %s', (text, want) => {
     expect(preference(text)).toBe(want);
   });
 
-  it.each(['morgen', 'het maakt wel uit', 'geen idee', '10 uur', 'maakt niet uit wat ik zeg, de lamp is kapot', 'maakt niet uit, maar liever na 3 uur'])('%j is not', (text) => {
+  it.each(['morgen', 'het maakt wel uit', 'geen idee', '10 uur', 'maakt niet uit wat ik zeg, de lamp is kapot', 'maakt niet uit, maar liever na 3 uur', 'donderdag kan ik niet, verder maakt het niet uit'])('%j is not', (text) => {
     expect(preference(text)).toBeUndefined();
   });
 });
