@@ -19,6 +19,7 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
+    { name: 'conversations-frozen135.yaml', what: 'FROZEN, written apart (part 2 of the brief, a month of residents), never looked at (first reading 46/50 on 7646ca6)' },
     { name: 'conversations-frozen131.yaml', what: 'FROZEN, written apart (part 2 of the brief: handovers, danger, other bodies), never looked at (first reading 44/50 on 8e7dd94)' },
     { name: 'conversations-frozen122.yaml', what: 'FROZEN, written apart, never looked at (first reading 49/50 on 9df7142 with the grief rule of the next commit)' },
     { name: 'conversations-frozen59.yaml', what: 'FROZEN, written apart, never looked at (first reading 46/50 on d280bc1, 48/50 after the eighth session)' },
@@ -56,6 +57,9 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-dev45.yaml', what: 'written apart, first reading 38/50 (acb6e16); development' },
     { name: 'conversations-dev46.yaml', what: 'written apart, first reading 42/50; development' },
     { name: 'conversations-dev50.yaml', what: 'written apart, first reading 44/50 (d524053); development' },
+    { name: 'conversations-dev132.yaml', what: 'written apart (part 2: older residents, letters and long stories), first reading 45/50 (7646ca6); development' },
+    { name: 'conversations-dev133.yaml', what: 'written apart (part 2: annoyed and angry residents), first reading 48/50 (7646ca6); development' },
+    { name: 'conversations-dev134.yaml', what: 'written apart (part 2: follow-up questions, other bodies), first reading 47/50 (7646ca6); development' },
     { name: 'conversations-dev128.yaml', what: 'written apart (part 2: detours, and a person needed halfway), first reading 42/50 (8e7dd94); development' },
     { name: 'conversations-dev129.yaml', what: 'written apart (part 2: a person needed or not, in everyday words), first reading 38/50 (8e7dd94); development' },
     { name: 'conversations-dev130.yaml', what: 'written apart (part 2: WhatsApp), first reading 43/50 (8e7dd94); development' },
