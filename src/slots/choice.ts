@@ -58,10 +58,19 @@ const NEGATORS = new Set(['geen', 'niet', 'zonder', 'no', 'not', 'without']);
 function phraseAt(tokens: string[], term: string[], fuzzy: boolean): boolean {
   for (let i = 0; i + term.length <= tokens.length; i++) {
     if (NEGATORS.has(tokens[i - 1]) && !NEGATORS.has(term[0])) continue;
-    if (term.every((w, j) => (fuzzy ? isTypoOf(tokens[i + j], w) : tokens[i + j] === w))) return true;
+    if (term.every((w, j) => (fuzzy ? typoOf(tokens[i + j], w) : tokens[i + j] === w))) return true;
   }
   return false;
 }
+
+/**
+ * A typo of an option's word. A word of four letters must keep its length: one letter more or less is mostly another
+ * word ("hoe lang moet ik wachten" chose the desk by "langs").
+ */
+function typoOf(typed: string, known: string): boolean {
+  return (typed.length > SHORT_WORD || typed.length === known.length) && isTypoOf(typed, known);
+}
+const SHORT_WORD = 4;
 
 function score(option: ChoiceOption, tokens: string[], mode: Mode): number {
   let best = 0;

@@ -91,6 +91,16 @@ describe('choice: typos', () => {
     expect(valueOf('choice', 'gas', { options: categories })).toBe('!not_understood'); // not "gat" or "gras"
     expect(valueOf('choice', 'tek', { options: categories })).toBe('!not_understood'); // not "tak"
   });
+
+  it('keeps a four-letter word its length: "lang" is not "langs", "lmap" is "lamp"', () => {
+    const how: ChoiceOption[] = [
+      { value: 'online', label: 'Online met DigiD', synonyms: ['online', 'digid'] },
+      { value: 'balie', label: 'Aan de balie', synonyms: ['balie', 'langs', 'langskomen'] },
+    ];
+    expect(valueOf('choice', 'hoe lang moet ik dan wachten voordat ik het nieuwe heb', { options: how })).toBe('!not_understood');
+    expect(valueOf('choice', 'lmap', { options: categories })).toBe('verlichting');
+    expect(valueOf('choice', 'onlien', { options: how })).toBe('online');
+  });
 });
 
 describe('choice: part of a label', () => {
