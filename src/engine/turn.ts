@@ -116,16 +116,19 @@ function welcome(t: Turn): void {
  * In a flow, "ja graag" or "geen idee" is an answer to the open question, whatever the classifier makes of it. A
  * crisis always interrupts; so does a request for a person ("kan ik niet gewoon iemand spreken?") or a keyword
  * ("ik wil een medewerker") in what is not a valid answer. A description (a text question) takes anything, so there
- * only a keyword counts: "kan iemand dit komen maken?" is part of a melding. What does not answer a date, a time or a
- * choice was weighed as outside a flow (leavesTheQuestion), and any reason found in it interrupts.
+ * only a keyword counts: "kan iemand dit komen maken?" is part of a melding. Any other reason interrupts a message
+ * that does not answer the open question (weighed `aside`).
  */
 function isAnswer(t: Turn, input: Input, d: PolicyDecision): boolean {
   const f = t.state.frame;
   const step = t.currentStep();
   if (!f?.waiting || !step || d.reasons.includes('crisis')) return false;
   const byKeyword = d.reasons.some((r) => d.signals[r] === 'keyword');
-  if (f.waiting === 'answer' && isAsk(step)) return takesAnyText(step) ? !byKeyword : !leavesTheQuestion(t, input);
-  if (!byKeyword && !d.reasons.includes('person')) return true;
+  const named = byKeyword || d.reasons.includes('person');
+  if (f.waiting === 'answer' && isAsk(step) && takesAnyText(step)) return !byKeyword;
+  // "nee, ik wil een medewerker spreken" to the photo question skips it in words, but asks for a person.
+  if (f.waiting === 'answer' && isAsk(step)) return named ? parsesAsAnswer(t, input) : !leavesTheQuestion(t, input);
+  if (!named) return true;
   return f.waiting === 'confirm' && parseSlot('yesno', slotInput(input), { now: t.deps.now(), lang: t.state.lang }).ok;
 }
 
@@ -147,7 +150,13 @@ function leavesTheQuestion(t: Turn, input: Input): boolean {
   const step = t.currentStep();
   if (t.state.frame?.waiting !== 'answer' || !step || !isAsk(step) || takesAnyText(step)) return false;
   if (step.optional && input.type === 'text' && isSkip(input.text)) return false;
-  return !parseSlot(answerType(step, input), slotInput(input), parseContext(t, step, options(t, step))).ok;
+  return !parsesAsAnswer(t, input);
+}
+
+/** The message is a valid answer to the open question. */
+function parsesAsAnswer(t: Turn, input: Input): boolean {
+  const step = t.currentStep();
+  return Boolean(step && isAsk(step) && parseSlot(answerType(step, input), slotInput(input), parseContext(t, step, options(t, step))).ok);
 }
 
 /** "overslaan" to an optional question, "nee laat maar" to a yes/no question: an answer that sounds like a stop. */
