@@ -57,6 +57,8 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-dev45.yaml', what: 'written apart, first reading 38/50 (acb6e16); development' },
     { name: 'conversations-dev46.yaml', what: 'written apart, first reading 42/50; development' },
     { name: 'conversations-dev50.yaml', what: 'written apart, first reading 44/50 (d524053); development' },
+    { name: 'conversations-dev136.yaml', what: 'written apart (part 2: young people, Dutch as a second language), first reading 44/50 (59f139d); development' },
+    { name: 'conversations-dev137.yaml', what: 'written apart (part 2: busy parents doing several things at once), first reading 44/50 (59f139d); development' },
     { name: 'conversations-dev132.yaml', what: 'written apart (part 2: older residents, letters and long stories), first reading 45/50 (7646ca6); development' },
     { name: 'conversations-dev133.yaml', what: 'written apart (part 2: annoyed and angry residents), first reading 48/50 (7646ca6); development' },
     { name: 'conversations-dev134.yaml', what: 'written apart (part 2: follow-up questions, other bodies), first reading 47/50 (7646ca6); development' },

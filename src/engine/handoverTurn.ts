@@ -9,6 +9,7 @@ import { commandOf } from './commands';
 import type { Turn } from './context';
 import { reask, startFlow } from './flow';
 import { OFFER_SYNONYMS, offerButtons, queueText } from './handover';
+import { isQuestion } from './question';
 import type { Evidence, HandoverRequest } from './types';
 
 const SUMMARY_LINES = 3;
@@ -64,8 +65,8 @@ function summary(t: Turn): string {
 /**
  * A person has (or will get) the conversation: messages go to them. Waiting residents can still stop waiting and
  * hear once that their words are passed on. A crisis is answered at once with 112/113 whoever has the conversation,
- * and moves it to the front of the queue; while nobody has taken it yet, each new message of danger ("hij ademt heel
- * raar, wat moet ik doen??") hears it again.
+ * and moves it to the front of the queue; while nobody has taken it yet, each new message of danger, or asking what
+ * to do ("wat moet ik doen"), hears it again.
  */
 export async function whileHandedOver(t: Turn, text: string): Promise<void> {
   const s = t.state;
@@ -80,8 +81,9 @@ export async function whileHandedOver(t: Turn, text: string): Promise<void> {
   }
   const { crisis, reasons } = text.trim() ? await reasonsIn(t, text) : { crisis: false, reasons: [] };
   const first = crisis && !h.reasons.includes('crisis');
-  // Nobody has the conversation yet: danger told again hears 112/113 again, not that its words are passed on.
-  const again = crisis && !first && h.status === 'pending';
+  // Nobody has the conversation yet: danger told again, or asking what to do now, hears 112/113 again, not that its
+  // words are passed on.
+  const again = !first && h.status === 'pending' && h.reasons.includes('crisis') && (crisis || asksWhatToDo(text));
   if (first || again) t.say(t.text(t.content.bot.handover.messages.crisis));
   if (first) {
     h.reasons = ['crisis', ...h.reasons];
@@ -110,6 +112,12 @@ async function reasonsIn(t: Turn, text: string): Promise<{ crisis: boolean; reas
   const strong = sure.evidence.filter((e) => e.reason !== 'crisis' && (e.signal === 'keyword' || e.score >= NEW_REASON_MIN_SCORE)).map((e) => e.reason as HandoverReason);
   return { crisis: t.deps.decide(u, 'open').reasons.includes('crisis'), reasons: sure.handover ? strong : [] };
 }
+
+/** "wat moet ik doen", "help", "ik weet niet tegen wie ik dit moet zeggen", "what should I do?" */
+function asksWhatToDo(text: string): boolean {
+  return isQuestion(text) || WHAT_TO_DO.test(text);
+}
+const WHAT_TO_DO = /\b(?:help|hulp|wat moet ik|wat nu|weet (?:ik )?(?:het )?niet|what (?:do|should|can) i|don'?t know)\b/i;
 
 function withdraw(t: Turn): void {
   t.state.handover = undefined;

@@ -68,3 +68,12 @@ export function slotInput(input: Input): SlotInput {
   if (input.type === 'attachment') return { attachment: input.attachment, text: input.text };
   return {};
 }
+
+/** Phrased as a question: a question mark, or a question word first. */
+export function isQuestion(text: string): boolean {
+  return /\?\s*$/.test(text) || QUESTION_WORD_FIRST.test(text) || VERB_THEN_SUBJECT.test(text);
+}
+
+const QUESTION_WORD_FIRST = /^\s*(?:hoe|wat|wanneer|waar|waarom|welke|wie|how|what|when|where|why|which|who)\b/i;
+/** "Is het …", "Kan ik …", "Do you …": a verb, then who or what it is about. "Is gestolen uit mijn auto" tells. */
+const VERB_THEN_SUBJECT = /^\s*(?:kan|kun|kunt|mag|moet|is|zijn|heeft|hebben|wordt|can|may|do|does|is|are)\s+(?:ik|je|jij|u|we|wij|jullie|hij|zij|ze|het|er|dit|dat|de|een|mijn|men|iemand|i|you|we|it|there|this|that|the|a|my)\b/i;

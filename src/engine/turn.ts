@@ -14,7 +14,7 @@ import { answer } from './answer';
 import { commandOf, isSkip, runCommand, skipsByName } from './commands';
 import { Turn } from './context';
 import { handOver, resolveOffer, whileHandedOver } from './handoverTurn';
-import { answerType, options, parseContext, slotInput, takesAnyText } from './question';
+import { answerType, isQuestion, options, parseContext, slotInput, takesAnyText } from './question';
 import { restated, wantsToStop } from './repair';
 import { act, menuIntent, notUnderstood, photoFirst, resolveClarify, route } from './routing';
 import type { ConversationState, EngineDeps, Input, PolicyDecision, TurnResult, Understanding } from './types';
@@ -125,7 +125,7 @@ function isAnswer(t: Turn, input: Input, d: PolicyDecision): boolean {
   if (!f?.waiting || !step || d.reasons.includes('crisis')) return false;
   const byKeyword = d.reasons.some((r) => d.signals[r] === 'keyword');
   const named = byKeyword || d.reasons.includes('person');
-  if (f.waiting === 'answer' && isAsk(step) && takesAnyText(step)) return !byKeyword;
+  if (f.waiting === 'answer' && isAsk(step) && takesAnyText(step)) return !byKeyword && !leavesTheQuestion(t, input);
   // "nee, ik wil een medewerker spreken" to the photo question skips it in words, but asks for a person.
   if (f.waiting === 'answer' && isAsk(step)) return named ? parsesAsAnswer(t, input) : !leavesTheQuestion(t, input);
   if (!named) return true;
@@ -143,15 +143,26 @@ function weigh(t: Turn, u: Understanding, input: Input): PolicyDecision {
 }
 
 /**
- * A message that does not answer the open question where only a date, a time, a choice or the like does. A
- * description or a name takes any text; "I'm afraid I don't have one" skips the photo.
+ * A message that does not answer the open question where only a date, a time, a choice or the like does, or a story
+ * with a question where a name is asked. A description takes any text; "I'm afraid I don't have one" skips the photo.
  */
 function leavesTheQuestion(t: Turn, input: Input): boolean {
   const step = t.currentStep();
-  if (t.state.frame?.waiting !== 'answer' || !step || !isAsk(step) || takesAnyText(step)) return false;
+  if (t.state.frame?.waiting !== 'answer' || !step || !isAsk(step) || step.type === 'text') return false;
+  if (step.type === 'name') return input.type === 'text' && notAName(input.text);
   if (step.optional && input.type === 'text' && isSkip(input.text)) return false;
   return !parsesAsAnswer(t, input);
 }
+
+/**
+ * A name takes any text, but not a story with a question: "eigenlijk ik heb probleem. ik heb veel schulden … kunnen
+ * jullie mij daarmee helpen?" was taken for the name.
+ */
+function notAName(text: string): boolean {
+  const sentences = text.split(/(?<=[.!?])\s+/).filter(Boolean);
+  return text.trim().split(/\s+/).length > NAME_MAX_WORDS && (isQuestion(text) || sentences.length > 1);
+}
+const NAME_MAX_WORDS = 8;
 
 /** The message is a valid answer to the open question. */
 function parsesAsAnswer(t: Turn, input: Input): boolean {
