@@ -9,7 +9,6 @@ import { commandOf } from './commands';
 import type { Turn } from './context';
 import { reask, startFlow } from './flow';
 import { OFFER_SYNONYMS, offerButtons, queueText } from './handover';
-import { isQuestion } from './question';
 import type { Evidence, HandoverRequest } from './types';
 
 const SUMMARY_LINES = 3;
@@ -113,9 +112,12 @@ async function reasonsIn(t: Turn, text: string): Promise<{ crisis: boolean; reas
   return { crisis: t.deps.decide(u, 'open').reasons.includes('crisis'), reasons: sure.handover ? strong : [] };
 }
 
-/** "wat moet ik doen", "help", "ik weet niet tegen wie ik dit moet zeggen", "what should I do?" */
+/**
+ * "wat moet ik doen", "help", "ik weet niet tegen wie ik dit moet zeggen", "what should I do?"; not any question:
+ * "wat kost een nieuwe?" after a wrong 112/113 should not hear it twice.
+ */
 function asksWhatToDo(text: string): boolean {
-  return isQuestion(text) || WHAT_TO_DO.test(text);
+  return WHAT_TO_DO.test(text);
 }
 const WHAT_TO_DO = /\b(?:help|hulp|wat moet ik|wat nu|weet (?:ik )?(?:het )?niet|what (?:do|should|can) i|don'?t know)\b/i;
 
