@@ -82,7 +82,7 @@ export async function whileHandedOver(t: Turn, text: string): Promise<void> {
   const first = crisis && !h.reasons.includes('crisis');
   // Nobody has the conversation yet: danger told again, or asking what to do now, hears 112/113 again, not that its
   // words are passed on.
-  const again = !first && h.status === 'pending' && h.reasons.includes('crisis') && (crisis || asksWhatToDo(text));
+  const again = !first && h.status === 'pending' && h.reasons.includes('crisis') && (crisis || WHAT_TO_DO.test(text));
   if (first || again) t.say(t.text(t.content.bot.handover.messages.crisis));
   if (first) {
     h.reasons = ['crisis', ...h.reasons];
@@ -113,12 +113,9 @@ async function reasonsIn(t: Turn, text: string): Promise<{ crisis: boolean; reas
 }
 
 /**
- * "wat moet ik doen", "help", "ik weet niet tegen wie ik dit moet zeggen", "what should I do?"; not any question:
- * "wat kost een nieuwe?" after a wrong 112/113 should not hear it twice.
+ * Asking what to do: "wat moet ik doen", "help", "ik weet niet tegen wie ik dit moet zeggen", "what should I do?"; not
+ * any question: "wat kost een nieuwe?" after a wrong 112/113 should not hear it twice.
  */
-function asksWhatToDo(text: string): boolean {
-  return WHAT_TO_DO.test(text);
-}
 const WHAT_TO_DO = /\b(?:help|hulp|wat moet ik|wat nu|weet (?:ik )?(?:het )?niet|what (?:do|should|can) i|don'?t know)\b/i;
 
 function withdraw(t: Turn): void {

@@ -69,8 +69,8 @@ const ASKS_US = /(?<![\p{L}\p{N}])(?:jullie|gemeente|u|bij wie|via|you|council)(
  */
 const FOLLOW_UP_WORDS = new Set(
   ('kan kun kunt kunnen moet moeten mag mogen wil wilt zou ik je jij u jullie we wij ze dat die dit het hem daar daarvoor daarmee daarover daaraan ' +
-    'ervoor erover eraan ermee er ook bij via aan voor iets wat hoe waar wie wanneer doen regelen aanvragen aan vragen laten zelf dan nog even ' +
-    'gewoon de een gemeente en of niet wel hier helpen mee naar toe heen of is dus eigenlijk misschien ' +
+    'ervoor erover eraan ermee er ook bij via aan voor iets wat hoe waar wie wanneer doen regelen aanvragen vragen laten zelf dan nog even ' +
+    'gewoon de een gemeente en of niet wel hier helpen mee naar toe heen is dus eigenlijk misschien ' +
     'that it this there can could you do does i we is the council about anything something help with me apply for where how who also then')
     .split(' '),
 );

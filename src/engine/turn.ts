@@ -139,7 +139,9 @@ function isAnswer(t: Turn, input: Input, d: PolicyDecision): boolean {
  */
 function weigh(t: Turn, u: Understanding, input: Input): PolicyDecision {
   if (t.state.frame?.waiting === undefined) return t.deps.decide(u, 'open');
-  return t.deps.decide(u, leavesTheQuestion(t, input) ? 'aside' : 'flow');
+  // `aside` hears every reason `flow` hears, under the same rules: without one, the answer need not be read.
+  const aside = t.deps.decide(u, 'aside');
+  return aside.handover && !leavesTheQuestion(t, input) ? t.deps.decide(u, 'flow') : aside;
 }
 
 /**

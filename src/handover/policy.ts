@@ -495,4 +495,3 @@ export class HandoverPolicy {
     return u.shouting || u.sentiment <= (this.content.bot.handover.sentiment_threshold ?? DEFAULT_SENTIMENT_THRESHOLD);
   }
 }
-

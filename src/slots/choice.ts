@@ -14,10 +14,9 @@ const EXACT = 1000;
 const PHRASE = 100;
 const FUZZY = 50;
 const PARTIAL = 30;
-/** Words too common to pick an option on their own when they are only part of its label. */
 /**
- * Words that name no option on their own. With "niet" and "nee" among them a refusal ("nee liever niet") is no part of
- * "lamp brandt niet": it chose street lighting.
+ * Words too common to pick an option on their own when they are only part of its label. With "niet" and "nee" among
+ * them a refusal ("nee liever niet") is no part of "lamp brandt niet": it chose street lighting.
  */
 const STOPWORDS = new Set(['het', 'de', 'een', 'is', 'ik', 'ben', 'aan', 'van', 'met', 'op', 'in', 'en', 'of', 'te', 'the', 'a', 'an', 'it', 'i', 'to', 'at', 'on', 'and', 'or',
   'niet', 'geen', 'nee', 'ja', 'wel', 'liever', 'graag', 'hoor', 'toch', 'maar', 'not', 'no', 'yes', 'rather']);
