@@ -28,7 +28,8 @@ export function handOver(t: Turn, reasons: HandoverReason[], priority: 'urgent' 
   const messages = t.content.bot.handover.messages;
   if (reasons.includes('crisis')) t.say(t.text(messages.crisis));
   s.lastHandover = { reasons, priority, summary: summary(t) };
-  const { open, agents, opensAt } = t.deps.staffing;
+  const { open, agents } = t.deps.staffing;
+  const opensAt = t.deps.staffing.opensAt?.[s.lang];
   if (!open || !agents) {
     const why = open ? 'no_agents' : 'closed';
     // An angry or worried resident hears first that they were heard, then that nobody can chat now.

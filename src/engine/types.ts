@@ -74,8 +74,11 @@ export interface Staffing {
   open: boolean;
   /** Someone is there to take it (an agent signed in, or a remote desk). */
   agents: boolean;
-  /** When the office opens next, as residents read it ("maandag 24 november om 9.00 uur"). */
-  opensAt?: string;
+  /**
+   * When the office opens next, as residents read it ("maandag 24 november om 9.00 uur"), per language: a first
+   * message in English is answered in English before the state knows its language.
+   */
+  opensAt?: Partial<Record<Lang, string>>;
 }
 
 export interface ConversationState {

@@ -185,11 +185,12 @@ export class Loket {
   }
 
   /** Whether a person can take a conversation now: office hours from bot.yaml, people from the adapter. */
-  async staffing(lang: ConversationState['lang'] = 'nl'): Promise<Staffing> {
+  async staffing(): Promise<Staffing> {
     const hours = this.content.bot.handover.office_hours;
     const now = this.now();
     const open = isOpen(hours, now);
-    return { open, agents: open && (await this.handover.available(this.botId)), opensAt: open ? undefined : nextOpening(hours, now, lang) };
+    const opensAt = open ? undefined : Object.fromEntries(this.content.bot.languages.map((lang) => [lang, nextOpening(hours, now, lang)]));
+    return { open, agents: open && (await this.handover.available(this.botId)), opensAt };
   }
 
   private async step(conversationId: string, raw: Input, channel: string, store: StateStore, inputId?: string): Promise<TurnResult> {
@@ -206,7 +207,7 @@ export class Loket {
       action: (name) => this.actions.get(name),
       actionContext: (s) => ({ botId: this.botId, conversationId, log: this.log, handover: s.lastHandover, ...(inputId === undefined ? {} : { key: actionKey(conversationId, inputId, calls++) }) }),
       now: this.now,
-      staffing: await this.staffing(before.lang),
+      staffing: await this.staffing(),
       sharesLocation: SHARES_LOCATION.has(channel),
     });
     await this.toHumans(conversationId, channel, result);
