@@ -136,11 +136,11 @@ const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:
 const PREVENTION = /^[^\p{L}\p{N}]*(?:\p{L}+[^\p{L}\p{N}]+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)|\b(?:voorkomen|to prevent) dat (?:\p{L}+ ){0,4}(?:brand|een brand|ontploffing|een ontploffing|explosie|een explosie)\b|\b(?:brand|ontploffing|explosie|ongelukken) (?:\p{L}+ ){0,2}te voorkomen\b|\b(?:als|wanneer|stel dat|if) (?:er )?(?:\p{L}+ ){0,3}(?:brand|vlam in de pan|fire) (?:uitbreekt|ontstaat|breaks out|starts)\b|\b(?:als|wanneer|stel dat|if) (?:er|there) (?:ooit |eens |ever )?(?:brand|fire) (?:is|komt|uitbreekt|happens)\b|\b(?:in geval van|in case of) (?:een |a )?(?:brand|fire)\b|\b(?:brandgevaar|stookverbod|stookalert|brandrisico|fire risk|fire ban|ehbo|eerste ?hulp ?cursus|reanimatiecursus|first aid course)\b/iu;
 
 /**
- * "Ik schrijf een roman over een brand in een dorp", "ik las net over die grote brand in Rotterdam": danger in a story,
- * a school paper, a film, the news or what one read about is no danger now. No 112/113, whatever words it names. Only
+ * "Ik schrijf een roman over een brand in een dorp", "ik las net over die grote brand in Rotterdam", "welk wapen is het
+ * beste in Fortnite?": danger in a story, a game, a school paper, a film, the news or what one read about is no danger now. No 112/113, whatever words it names. Only
  * "las (net) over": "ik las zijn afscheidsbrief over …" is a danger read now.
  */
-const FICTION = /\b(?:(?:(?:ik )?(?:schrijf|lees|maak) (?:ik )?(?:een|mijn|aan (?:een|mijn))|(?:voor|in) (?:een|mijn|m'?n)|i'?m (?:writing|reading|making) (?:a|my)|for (?:a|my)) (?:\p{L}+ )?(?:roman|verhaal|boek|kinderboek|thriller|detective|toneelstuk|film|werkstuk|spreekbeurt|scriptie|profielwerkstuk|essay|novel|story|book|play|screenplay|school (?:paper|project))|(?:een|mijn|m'?n) (?:\p{L}+ )?(?:roman|verhaal|boek|toneelstuk|werkstuk|spreekbeurt|scriptie|essay) (?:te |moeten |aan het )?(?:schrijven|maken|lezen)|(?:in|op) het nieuws|het nieuws (?:gezien|gelezen|gehoord)|(?:on|in) the news|(?:las|lees|gelezen) (?:net |vandaag |gisteren |vanochtend |zojuist |online |in de krant )?over|i (?:just )?read about)\b/iu;
+const FICTION = /\b(?:(?:in|bij|voor) (?:\p{L}+ ){0,2}(?:fortnite|minecraft|roblox|gta|call of duty|de game|het spel|een game|een spel|een spelletje|the game|a game|videogames?)\b|(?:(?:ik )?(?:schrijf|lees|maak) (?:ik )?(?:een|mijn|aan (?:een|mijn))|(?:voor|in) (?:een|mijn|m'?n)|i'?m (?:writing|reading|making) (?:a|my)|for (?:a|my)) (?:\p{L}+ )?(?:roman|verhaal|boek|kinderboek|thriller|detective|toneelstuk|film|werkstuk|spreekbeurt|scriptie|profielwerkstuk|essay|novel|story|book|play|screenplay|school (?:paper|project))|(?:een|mijn|m'?n) (?:\p{L}+ )?(?:roman|verhaal|boek|toneelstuk|werkstuk|spreekbeurt|scriptie|essay) (?:te |moeten |aan het )?(?:schrijven|maken|lezen)|(?:in|op) het nieuws|het nieuws (?:gezien|gelezen|gehoord)|(?:on|in) the news|(?:las|lees|gelezen) (?:net |vandaag |gisteren |vanochtend |zojuist |online |in de krant )?over|i (?:just )?read about)\b/iu;
 
 /**
  * A suicide attempt in the past ("Vorig jaar heb ik een zelfmoordpoging gedaan. Nu gaat het beter", "after my suicide
@@ -159,10 +159,10 @@ function overDespiteWords(text: string, over: RegExpExecArray | null): boolean {
 
 /**
  * A prize to claim through a link, bank details asked for, a dormant account abroad, a chain letter ("stuur dit door
- * naar 10 mensen, anders heb je 7 jaar ongeluk"): spam, whatever it names ("een gratis traplift gewonnen" is no Wmo
- * question). Only danger still counts.
+ * naar 10 mensen, anders heb je 7 jaar ongeluk"), money from home, "contact me on Telegram": spam, whatever it names
+ * ("een gratis traplift gewonnen" is no Wmo question, "contact me" no request for a person). Only danger still counts.
  */
-const SPAM = /\b(?:(?:u heeft|je hebt|jij hebt|you have|you'?ve) (?:\p{L}+ ){0,4}(?:gewonnen|won)|klik (?:\p{L}+ ){0,2}(?:op )?(?:de|deze|onderstaande|die) link|click (?:on )?(?:the|this) link|(?:vul|voer) (?:\p{L}+ ){0,2}(?:uw|je) (?:bank ?gegevens|rekeningnummer|inloggegevens|pincode) in|slapende rekening|dormant (?:bank )?account|stuur (?:dit|deze) (?:\p{L}+ )?(?:bericht|berichtje|kettingbrief) door naar (?:\d+|tien|twintig)|forward this (?:\p{L}+ )?to (?:\d+|ten|twenty)|\d+ (?:jaar|years of) (?:ongeluk|pech|bad luck))\b/iu;
+const SPAM = /\b(?:(?:u heeft|je hebt|jij hebt|you have|you'?ve) (?:\p{L}+ ){0,4}(?:gewonnen|won)|klik (?:\p{L}+ ){0,2}(?:op )?(?:de|deze|onderstaande|die) link|click (?:on )?(?:the|this) link|(?:vul|voer) (?:\p{L}+ ){0,2}(?:uw|je) (?:bank ?gegevens|rekeningnummer|inloggegevens|pincode) in|slapende rekening|dormant (?:bank )?account|stuur (?:dit|deze) (?:\p{L}+ )?(?:bericht|berichtje|kettingbrief) door naar (?:\d+|tien|twintig)|forward this (?:\p{L}+ )?to (?:\d+|ten|twenty)|\d+ (?:jaar|years of) (?:ongeluk|pech|bad luck)|(?:verdien|verdienen|earn|make) (?:[\p{L}\d€$.,]+ ){0,5}(?:vanuit huis|from (?:your )?home|met crypto|with crypto)|(?:contact|message|add|dm|app|volg|follow) (?:me|mij) (?:on|op|via) (?:telegram|whatsapp|signal|insta\w*|snapchat))\b/iu;
 /**
  * A smoke or CO detector that beeps for its battery ("piept steeds, ook als er geen rook is"), a smoke detector that
  * goes off while nothing burns ("gaat steeds af maar er is geen rook of brand"): no fire by itself, unless smoke or
