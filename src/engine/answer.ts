@@ -354,8 +354,13 @@ async function retry(t: Turn, f: Frame, step: AskStep, error: string): Promise<v
   prompt(t, step, f, step.reprompt ? t.text(step.reprompt) : error);
 }
 
-/** "ja hoor, dat klopt allemaal" to a question that is not yes/no: a misplaced answer, not a question in between. */
+/**
+ * "ja hoor, dat klopt allemaal" to a question that is not yes/no: a misplaced answer, not a question in between. "ok
+ * top, bedankt" is thanks, not a yes: thanked for, and the question asked again.
+ */
 function bareYesNo(text: string): boolean {
-  return parseYesNo(text) !== undefined && text.trim().split(/\s+/).length <= 5;
+  const yes = parseYesNo(text);
+  return yes !== undefined && text.trim().split(/\s+/).length <= 5 && !(yes && THANKED.test(text));
 }
+const THANKED = /\b(?:bedankt|dank (?:je|u)(?: wel)?|dankjewel|dankuwel|thanks|thank you|thx|merci)[\s.!]*$/i;
 
