@@ -180,7 +180,9 @@ const falseAlarm = (text: string) => FALSE_ALARM.test(text) && !FIRE_SEEN.test(t
 const HABITUALLY = /\b(?:soms|vaak|weleens|wel eens|regelmatig|af en toe|altijd|elke keer|iedere keer|sometimes|often|always)\b/iu;
 const NOW = /\b(?:nu|nou|net|zojuist|op dit moment|vanavond|vannacht|now|right now|just|tonight)\b/iu;
 const REPEATED_RISK = /\b(?:slaat|slaan|sloeg|geslagen|schopt|duwt|mishandel\w*|agressief|hits|beats|hit|pushes|pushed)\b|\b(?:laat|laten|liet) (?:\p{L}+ ){0,3}gas aan\b/iu;
-const habitual = (text: string) => REPEATED_RISK.test(text) && HABITUALLY.test(text) && !NOW.test(text);
+/** "Nu is hij er niet", "hij is nu niet thuis": the one who hurts is away now, which is no danger now. */
+const AWAY_NOW = /\b(?:nu|nou|op dit moment)\s+(?:is\s+)?(?:hij|zij|ze)\s+(?:is\s+)?(?:er\s+)?niet\b|\b(?:hij|zij|ze)\s+is\s+(?:er\s+)?(?:nu|nou)\s+niet\b/giu;
+const habitual = (text: string) => REPEATED_RISK.test(text) && HABITUALLY.test(text) && !NOW.test(text.replace(AWAY_NOW, ''));
 
 /**
  * A death named ("mijn moeder is overleden", "our dog died"). Beside a question the bot answers it is a life event, not a

@@ -359,6 +359,9 @@ describe('handover policy', () => {
       const sometimes = 'mijn man slaat me soms als hij gedronken heeft ik durf niet weg';
       expect(policy.decide(u({ text: sometimes, ranking }), 'open').reasons).not.toContain('crisis');
       expect(policy.decide(u({ text: `${sometimes}, hij is nu dronken thuis`, ranking }), 'open').reasons).toEqual(['crisis']);
+      // "Nu is hij er niet" says the one who hurts is away now: still now and then, no danger now.
+      expect(policy.decide(u({ text: `${sometimes}. Nu is hij er niet, waar kan ik terecht?`, ranking }), 'open').reasons).not.toContain('crisis');
+      expect(policy.decide(u({ text: `${sometimes}. Nu hij is niet thuis.`, ranking }), 'open').reasons).not.toContain('crisis');
       expect(policy.decide(u({ text: 'mijn moeder laat soms het gas aan staan na het koken', ranking }), 'open').reasons).not.toContain('crisis');
       // Sadness "altijd" without violence or gas is no habit the classifier mistakes: the lean still counts.
       expect(policy.decide(u({ text: 'ik ben altijd alleen en ik wil er niet meer zijn', ranking }), 'open').reasons).toEqual(['crisis']);
