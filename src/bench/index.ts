@@ -48,6 +48,8 @@ async function main(): Promise<void> {
     const coldMs = Date.now() - t1;
 
     const sets = [
+      // Written apart on 7 December 2026 (a fair month of messages), first read on 6b05191, again on 4c426fc: aggregates only.
+      { name: 'FROZEN test set 141 (written apart, never tuned on)', file: join(data, 'frozen141.jsonl'), frozen: true },
       { name: 'FROZEN test set 30 (written apart, never tuned on)', file: join(data, 'frozen30.jsonl'), frozen: true },
       // Read ten times (aggregates only, docs/nlu.md) before set 30 was written; still never looked at.
       { name: 'test set 29 (written apart as frozen set 29; read ten times, aggregates only, never tuned on)', file: join(data, 'frozen29.jsonl'), frozen: true },
