@@ -48,6 +48,8 @@ async function main(): Promise<void> {
     const coldMs = Date.now() - t1;
 
     const sets = [
+      // Written apart on 7 December 2026 (a representative month of a mid-sized town), first read on 152a6b3: aggregates only.
+      { name: 'FROZEN test set 153 (written apart, never tuned on)', file: join(data, 'frozen153.jsonl'), frozen: true },
       // Written apart on 7 December 2026 (a fair month of messages), first read on 6b05191, again on 4c426fc: aggregates only.
       { name: 'FROZEN test set 141 (written apart, never tuned on)', file: join(data, 'frozen141.jsonl'), frozen: true },
       { name: 'FROZEN test set 30 (written apart, never tuned on)', file: join(data, 'frozen30.jsonl'), frozen: true },
@@ -132,6 +134,10 @@ async function main(): Promise<void> {
       { name: 'development set 146 (written apart for tuning: residents over fifty, careful letters, regional colour; first reading untuned: products 100%, recall 99.0%, crisis 19/20, false handovers 1.4%, crisis answers to others 1/220, oos/FAQ/small talk 96.7%, near-misses 95.0%)', file: join(data, 'dev146.jsonl') },
       { name: 'development set 147 (written apart for tuning: what the municipality does and does not, near-misses close to the products; first reading untuned: products 100%, recall 100%, crisis 20/20, false handovers 0.0%, crisis answers to others 0/220, oos/FAQ/small talk 100%, near-misses 90.0%)', file: join(data, 'dev147.jsonl') },
       { name: 'development set 148 (written apart for tuning: Surinamese-, Moroccan- and Turkish-Dutch voices, Dutch and English mixed; first reading untuned: products 96.7%, recall 99.0%, crisis 20/20, false handovers 0.7%, crisis answers to others 1/220, oos/FAQ/small talk 100%, near-misses 100%)', file: join(data, 'dev148.jsonl') },
+      { name: 'development set 149 (written apart for tuning: students, young starters and international PhD students in a university town; first reading untuned: products 100%, recall 100%, crisis 19/20, false handovers 0.0%, crisis answers to others 2/220, oos/FAQ/small talk 100%, near-misses 95.0%)', file: join(data, 'dev149.jsonl') },
+      { name: 'development set 150 (written apart for tuning: residents with low literacy or dyslexia, and speech-to-text; first reading untuned: products 98.3%, recall 100%, crisis 20/20, false handovers 1.4%, crisis answers to others 1/220, oos/FAQ/small talk 98.3%, near-misses 100%)', file: join(data, 'dev150.jsonl') },
+      { name: 'development set 151 (written apart for tuning: Limburg and Brabant, regional speech, Flemish neighbours, the countryside; first reading untuned: products 96.7%, recall 98.0%, crisis 20/20, false handovers 0.0%, crisis answers to others 0/220, oos/FAQ/small talk 100%, near-misses 95.0%)', file: join(data, 'dev151.jsonl') },
+      { name: 'development set 152 (written apart for tuning: the borders between crisis, emotion and the social domain; first reading untuned: products 100%, recall 99.0%, crisis 19/20, false handovers 0.7%, crisis answers to others 1/220, oos/FAQ/small talk 96.7%, near-misses 100%)', file: join(data, 'dev152.jsonl') },
       // Read four times (aggregates only, docs/nlu.md), never looked at.
       { name: 'test set 26 (written apart as frozen set 26; read four times, never tuned on)', file: join(data, 'frozen26.jsonl'), frozen: true },
       // Read three times (aggregates only, docs/nlu.md), never looked at; studied in the next round.
