@@ -111,7 +111,7 @@ const RISK_AHEAD = /\b(?:(?:nog )?niet (?:geslagen|aangeraakt|iets aangedaan)\b[
  * Not grief or shame beside a question ("mijn vader is overleden … zijn paspoort", "ik schaam me dood … examen"): those
  * are answered, as before.
  */
-const ANGER = /\b(?:woedend|woede|razend|kwaad|boos|boosheid|belachelijke?|schandalige?|schande|bespottelijke?|absurde?|furious|outrageous)\b|🤬|😡/iu;
+const ANGER = /\b(?:woedend|woede|razend|kwaad|boos|boosheid|verontwaardig(?:d|de|ing)|belachelijke?|schandalige?|schande|bespottelijke?|absurde?|furious|outrageous)\b|🤬|😡/iu;
 /** Dying of the heat, of laughter, of boredom: said in jest, never of stress or grief. */
 const IN_JEST = /\b(?:ga|gaan|ging|ben|zijn|gaat|bijna) (?:\p{L}+ )?dood van (?:de |het )?(?:hitte|hite|warmte|kou|lachen|verveling|honger|dorst)\b/iu;
 const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter|uit de brand (?:ge)?(?:helpen|holpen|hielp|helpt|help)|bij (?:te )?springen|bijspringen|bijgesprongen|laatste rustplaats|(?:hou|houd|houden) (?:het|'t) niet (?:meer )?droog|(?:ik|we|wij) (?:ga|gaan|sterf|sterven|verga|vergaan) (?:\p{L}+ ){0,2}(?:dood )?van (?:de |het )?(?:hitte|hite|warmte|kou|honger|dorst|verveling|stress|herrie|zenuwen)|(?:i'?m|we'?re) (?:\p{L}+ )?dying (?:of|from) (?:the )?(?:heat|boredom|hunger|thirst|cold)|(?:bin|smell|stench|noise|wait|waiting|queue|bot|chat|heat|traffic|this|it|that) (?:\p{L}+ ){0,3}(?:is|are|'s) killing me|dying to (?:know|hear|see))\b/iu;
