@@ -89,9 +89,8 @@ function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
 const NO_HURRY = /\b(?:(?:is |heeft |er is |there'?s )?geen (?:haast|spoed)|niet (?:dringend|urgent|spoedeisend)|no (?:rush|hurry)|not urgent|(?:wanneer|als) (?:jullie|u) tijd (?:hebt|heeft|hebben)|when you have time)\b/i;
 /**
  * "mijn fiets meegenomen uit de schuur, waar moet ik dat aangeven" (in Gronings "woar mout ik dat melden"): asking where
- * to report something is no danger now;
- * the classifier leaned 0.74 to crisis on "vannacht" and "schuur". Across the development sets no crisis asks this.
- * Crisis keywords still count.
+ * to report something is no danger now; the classifier leaned 0.74 to crisis on "vannacht" and "schuur". Across the
+ * development sets no crisis asks this. Crisis keywords still count.
  */
 const ASKS_WHERE_TO_REPORT = /\b(?:waar|woar|hoe) (?:moet|mout|mot|kan|doe|mag) ik (?:dat|dit|het|die|deze|aangifte)\b.{0,15}\b(?:aangeven|melden|aangifte)\b|\baangifte doen\b|\bwhere (?:can|do|should) i report\b/i;
 /**
