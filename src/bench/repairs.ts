@@ -19,6 +19,7 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
+    { name: 'conversations-frozen172.yaml', what: 'FROZEN, written apart (part 2 of the brief, a representative week), never looked at (first reading 42/50 on 2a9279f)' },
     { name: 'conversations-frozen135.yaml', what: 'FROZEN, written apart (part 2 of the brief, a month of residents), never looked at (first reading 46/50 on 7646ca6)' },
     { name: 'conversations-frozen131.yaml', what: 'FROZEN, written apart (part 2 of the brief: handovers, danger, other bodies), never looked at (first reading 44/50 on 8e7dd94)' },
     { name: 'conversations-frozen122.yaml', what: 'FROZEN, written apart, never looked at (first reading 49/50 on 9df7142 with the grief rule of the next commit)' },
@@ -57,6 +58,11 @@ export async function benchConversations(): Promise<void> {
     { name: 'conversations-dev45.yaml', what: 'written apart, first reading 38/50 (acb6e16); development' },
     { name: 'conversations-dev46.yaml', what: 'written apart, first reading 42/50; development' },
     { name: 'conversations-dev50.yaml', what: 'written apart, first reading 44/50 (d524053); development' },
+    { name: 'conversations-dev167.yaml', what: 'written apart (part 2: typed on the phone, WhatsApp style), first reading 41/50 (2a9279f); development' },
+    { name: 'conversations-dev168.yaml', what: 'written apart (part 2: the week after a storm), first reading 43/50 (2a9279f); development' },
+    { name: 'conversations-dev169.yaml', what: 'written apart (part 2: expats and labour migrants, half English), first reading 47/50 (2a9279f); development' },
+    { name: 'conversations-dev170.yaml', what: 'written apart (part 2: written on behalf of someone else), first reading 44/50 (2a9279f); development' },
+    { name: 'conversations-dev171.yaml', what: 'written apart (much at once, then corrections), first reading 40/50 (2a9279f); development' },
     { name: 'conversations-dev136.yaml', what: 'written apart (part 2: young people, Dutch as a second language), first reading 44/50 (59f139d); development' },
     { name: 'conversations-dev137.yaml', what: 'written apart (part 2: busy parents doing several things at once), first reading 44/50 (59f139d); development' },
     { name: 'conversations-dev132.yaml', what: 'written apart (part 2: older residents, letters and long stories), first reading 45/50 (7646ca6); development' },
