@@ -354,7 +354,7 @@ export interface ChatwootSettings {
 /** Texts around the queue: where the resident stands, what happens when nobody is there, and the way back. */
 export type QueueMessageKey =
   | 'queue_place' | 'while_waiting' | 'closed' | 'no_agents' | 'waiting_long' | 'assigned' | 'cancelled' | 'resolved' | 'returned' | 'expired'
-  | 'keep_waiting' | 'offer_callback' | 'offer_bot' | 'offer_wait';
+  | 'keep_waiting' | 'answered_instead' | 'offer_callback' | 'offer_bot' | 'offer_wait';
 
 /** Handover adapters Loket has itself; loket.config.js (`handoverAdapters`) can add more by name. */
 export const BUILTIN_HANDOVER_ADAPTERS = ['queue', 'webhook', 'chatwoot'] as const;
@@ -386,7 +386,7 @@ export interface HandoverSettings {
 
 export type BotTextKey =
   | 'welcome' | 'fallback' | 'goodbye' | 'help' | 'cancelled' | 'restarted' | 'nothing_to_go_back' | 'clarify'
-  | 'resume' | 'switch_flow' | 'what_to_change' | 'anything_else' | 'action_failed' | 'too_long' | 'corrected'
+  | 'resume' | 'switch_flow' | 'closed_unanswered' | 'already_done' | 'what_to_change' | 'anything_else' | 'action_failed' | 'too_long' | 'corrected'
   | 'corrected_mark' | 'share_location' | 'clarify_one' | 'suggest' | 'identifiers_masked' | 'noted'
   | 'condolence' | 'other_language';
 

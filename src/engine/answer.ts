@@ -16,8 +16,9 @@ import { anyTime, fillAhead, fillBehind, gateOf, skipNextOptional } from './fill
 import { accept, advance, reask, startFlow } from './flow';
 import { handOver } from './handoverTurn';
 import { suggestion } from './prefill';
-import { answerType, isQuestion, options, parseContext, prompt, slotInput, takesAnyText } from './question';
+import { answerType, asksSomething, isQuestion, options, parseContext, prompt, slotInput, takesAnyText } from './question';
 import { afterSelfCorrection, answerVariants, preference, type Preference } from './repair';
+import { closing, THANKED } from './thanks';
 import type { Frame, Input, Understanding } from './types';
 
 /** Answers residents send in pieces on WhatsApp ("2611 AB", then "huisnummer 7"; "jan.devries", then "@gmail.com"). */
@@ -32,6 +33,7 @@ export async function answer(t: Turn, input: Input, u: Understanding | undefined
   const f = t.state.frame!;
   const step = t.currentStep()!;
   const text = input.type === 'text' ? input.text : '';
+  if (asksSomething(text)) f.questioned = true;
   const pref = text && f.waiting === 'answer' ? preference(text) : undefined;
   if (pref && isAsk(step) && (await noPreference(t, f, step, pref, text))) return;
   if (text && u && (await switchAsked(t, f, u, text))) return;
@@ -95,6 +97,7 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   // A question in between ("hoe laat is het gemeentehuis open?") is answered first and fills nothing.
   const ahead = question ? 0 : fillAhead(t, f, text);
   if (ahead && step.optional && !t.file) return accept(t, f, step, null, '', undefined);
+  if (!answerAttempt && !f.requested && f.questioned && !f.history.length && closing(text)) return closeUnanswered(t, f);
   if (u && !ahead && !answerAttempt && !bareYesNo(text) && (await digress(t, f, step, u, text))) return;
   if (question) fillAhead(t, f, text);
   // "38 jaar" to "Wat is er met uw rijbewijs?": an answer to a later question, kept; not a misunderstanding.
@@ -362,5 +365,17 @@ function bareYesNo(text: string): boolean {
   const yes = parseYesNo(text);
   return yes !== undefined && text.trim().split(/\s+/).length <= 5 && !(yes && THANKED.test(text));
 }
-const THANKED = /\b(?:bedankt|dank (?:je|u)(?: wel)?|dankjewel|dankuwel|thanks|thank you|thx|merci)[\s.!]*$/i;
+
+/**
+ * Thanks before any question was answered, in a flow nobody asked for in words, after the resident asked something:
+ * they came with a question and are done. The flow began on a remark beside it ("er lag een dode kat op de weg, de
+ * buurman heeft hem al weggehaald. Tot hoe laat zijn jullie open?") or on a question the bot took for a request
+ * ("Bij wie moet ik dit melden?"). Asked again, "Waar is het?" would follow them out of the door. A report without a
+ * question ("de lantaarnpaal is kapot" — "ok, dank je") goes on: the resident may think it is done.
+ */
+function closeUnanswered(t: Turn, f: Frame): void {
+  t.state.frame = undefined;
+  t.state.misunderstood = 0;
+  t.say(t.botText('closed_unanswered', { flow: t.text(t.flow(f.flow).title) }), t.menu());
+}
 

@@ -21,6 +21,11 @@ const DEFAULTS: Record<BotTextKey, { nl: string; en: string }> = {
   suggest: { nl: 'U schreef al: "{text}". Klopt dat? Kies dan Ja. Of typ het hier anders.', en: 'You already wrote: "{text}". Is that right? Then choose Yes. Or type it differently here.' },
   resume: { nl: 'Dan gaan we nu verder.', en: 'Let us go on.' },
   switch_flow: { nl: 'We stoppen met {flow}.', en: 'We stop with {flow}.' },
+  already_done: { nl: 'Fijn dat dat al geregeld is. Waarmee kan ik u helpen?', en: 'Good to hear that has been taken care of. How can I help you?' },
+  closed_unanswered: {
+    nl: 'Graag gedaan! We stoppen met {flow}. Kan ik u nog ergens anders mee helpen?',
+    en: 'You are welcome! We stop with {flow}. Can I help you with something else?',
+  },
   what_to_change: { nl: 'Wat wilt u aanpassen?', en: 'What do you want to change?' },
   anything_else: { nl: 'Kan ik u ergens anders mee helpen?', en: 'Can I help you with something else?' },
   action_failed: {

@@ -8,7 +8,7 @@ import type { SlotValue } from '../slots/types';
 import { editButtons, summaryText } from './confirm';
 import { stringify, type Turn } from './context';
 import { prefillSlots, suggestion } from './prefill';
-import { parseContext, prompt, slotInput } from './question';
+import { asksSomething, parseContext, prompt, slotInput } from './question';
 import { runStep } from './steps';
 import type { Frame, Understanding } from './types';
 
@@ -25,6 +25,8 @@ export function photoStep(flow: Flow): AskStep | undefined {
  */
 export async function startFlow(t: Turn, flow: Flow, u: Understanding | undefined, text: string, slots: Record<string, unknown> = {}): Promise<void> {
   const frame: Frame = { flow: flow.id, step: 0, slots: {}, shown: {}, retries: 0, history: [] };
+  if (t.state.frame || WISH.test(text)) frame.requested = true;
+  if (asksSomething(text)) frame.questioned = true;
   t.state.frame = frame;
   t.result.startedFlow ??= flow.id;
   // A value carried in ("rijbewijs") reads as its option does there ("Rijbewijs").
@@ -46,6 +48,14 @@ export async function startFlow(t: Turn, flow: Flow, u: Understanding | undefine
   }
   await advance(t);
 }
+
+/**
+ * A wish in so many words ("ik wil een afspraak maken", "ik moet mijn rijbewijs verlengen"), not a remark or a
+ * question the bot took for one ("ik moet straks naar het gemeentehuis … er lag een dode kat, de buurman heeft het al
+ * doorgegeven", "Ben ik nu te laat??").
+ */
+export const WISH =
+  /\b(?:ik (?:wil|wou|zou|kom)|wil(?:len)? (?:ik|wij|we)|graag|kan ik|mag ik|kunnen (?:we|wij)|i (?:want|would like)|i'd like|can i|could i|may i)\b|\b(?:ik moet|i (?:need|have) to|i need)\b.{0,40}\b(?:meld\w*|verleng\w*|afspraak|aanvragen|vernieuwen|report|renew\w*|appointment|licen[cs]e|rijbewijs)/i;
 
 /** A bare address is a short message; longer, it is a story that happens to name a street. */
 const BARE_ADDRESS_WORDS = 8;

@@ -48,6 +48,10 @@ const DEFAULTS: Record<QueueMessageKey, { nl: string; en: string }> = {
     en: 'We could not connect you to a colleague. Shall we call you back? Or do you continue with the chatbot?',
   },
   keep_waiting: { nl: 'Goed, u blijft in de wachtrij.', en: 'All right, you stay in the queue.' },
+  answered_instead: {
+    nl: 'Die vraag kan ik zelf beantwoorden. U staat daarom niet meer in de wachtrij. Wilt u toch een medewerker spreken? Typ dan: medewerker.',
+    en: 'I can answer that question myself, so you are no longer in the queue. Do you still want to talk to a person? Type: agent.',
+  },
   offer_callback: { nl: 'Bel mij terug', en: 'Call me back' },
   offer_bot: { nl: 'Verder met de chatbot', en: 'Continue with the chatbot' },
   offer_wait: { nl: 'Blijven wachten', en: 'Keep waiting' },

@@ -47,9 +47,25 @@ export function handOver(t: Turn, reasons: HandoverReason[], priority: 'urgent' 
   const main = reasons.find((r) => r !== 'crisis' && messages[r]);
   t.say(t.text(main ? messages[main] : messages.default));
   if (s.frame) s.frame.waiting = undefined;
-  s.handover = { reasons, priority, at: t.deps.now().toISOString(), status: 'pending' };
+  s.handover = { reasons, priority, at: t.deps.now().toISOString(), status: 'pending', ...(tentative(reasons, evidence) ? { tentative: true } : {}) };
   t.result.handover = handoverRequest(t, reasons, priority, evidence);
   t.result.handoff = [{ kind: 'initiate', request: t.result.handover }];
+}
+
+/**
+ * Emotion or a complex situation heard by the classifier alone (or all reasons together), on a message that set the scene ("Ze is 66 en
+ * heeft nog nooit een computer aangeraakt, dus ik regel dit soort dingen voor haar"): the question may still come.
+ */
+function tentative(reasons: HandoverReason[], evidence: Evidence[] | undefined): boolean {
+  return Boolean(evidence?.length && evidence.every((e) => e.signal === 'classifier' || e.signal === 'combined') && reasons.every((r) => TENTATIVE.includes(r)));
+}
+const TENTATIVE: readonly HandoverReason[] = ['emotional', 'complex'];
+
+/** Out of the queue because the bot answers the waiting resident's question itself; they hear how to get back. */
+export function answeredInstead(t: Turn): void {
+  withdraw(t);
+  t.result.handoff = [{ kind: 'status', state: 'completed', message: 'the bot answered the question itself' }];
+  t.say(queueText(t.content, t.state.lang, 'answered_instead'));
 }
 
 function handoverRequest(t: Turn, reasons: HandoverReason[], priority: 'urgent' | 'normal', evidence?: Evidence[]): HandoverRequest {

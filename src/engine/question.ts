@@ -70,10 +70,16 @@ export function slotInput(input: Input): SlotInput {
 }
 
 /** Phrased as a question: a question mark, or a question word first. */
+/** A question anywhere in the message: "ff vragen tot hoe laat zijn jullie open? ben wat later". */
+export function asksSomething(text: string): boolean {
+  return text.includes('?') || isQuestion(text);
+}
+
 export function isQuestion(text: string): boolean {
   return /\?\s*$/.test(text) || QUESTION_WORD_FIRST.test(text) || VERB_THEN_SUBJECT.test(text);
 }
 
-const QUESTION_WORD_FIRST = /^\s*(?:hoe|wat|wanneer|waar|waarom|welke|wie|how|what|when|where|why|which|who)\b/i;
+/** "Wat een storm vannacht" exclaims. */
+const QUESTION_WORD_FIRST = /^\s*(?:hoe|wat(?! een\b)|wanneer|waar|waarom|welke|wie|how|what|when|where|why|which|who)\b/i;
 /** "Is het …", "Kan ik …", "Do you …": a verb, then who or what it is about. "Is gestolen uit mijn auto" tells. */
 const VERB_THEN_SUBJECT = /^\s*(?:kan|kun|kunt|mag|moet|is|zijn|heeft|hebben|wordt|can|may|do|does|is|are)\s+(?:ik|je|jij|u|we|wij|jullie|hij|zij|ze|het|er|dit|dat|de|een|mijn|men|iemand|i|you|we|it|there|this|that|the|a|my)\b/i;

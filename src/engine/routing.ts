@@ -8,15 +8,20 @@ import type { ChoiceOption } from '../slots/types';
 import { parseYesNo } from '../slots/yesno';
 import { normalize } from '../text';
 import type { Turn } from './context';
-import { photoStep, startFlow } from './flow';
+import { photoStep, startFlow, WISH } from './flow';
 import { handOver } from './handoverTurn';
 import { prefillSlots } from './prefill';
 import { takesAnyText } from './question';
+import { acknowledgement } from './thanks';
 import type { Understanding } from './types';
 
 const MIN_CLARIFY_SCORE = 0.3;
 /** Below the threshold, a product this likely is worth a "Wilt u een melding doen?" rather than "Sorry". */
 const MIN_SUGGEST_SCORE = 0.25;
+/** Below this, a question the classifier alone takes for a report is asked about first ("Bedoelt u: …?"). */
+const UNSURE_REPORT_BELOW = 0.7;
+const ASKS_FOR_INFORMATION =
+  /^\W*(?:weet (?:u|je|jij|jullie) (?:of|wanneer|hoe|waarom)|hoe staat het (?:met|ervoor)|do you know (?:if|whether|when|why)|waar (?:kan|moet|mag) ik [^?]{0,40}\b(?:kwijt|heen|naartoe|brengen|inleveren)\b|where (?:can|do|should) i (?:take|bring|dump|leave))/i;
 /** Below this, the classifier's answer gives way to a follow-up question about the last answer. */
 const FOLLOW_UP_BELOW = 0.8;
 
@@ -40,7 +45,44 @@ export async function route(t: Turn, u: Understanding, text: string): Promise<vo
   const close = closeCall(t, u);
   if (close) return askClarify(t, close, text);
   t.state.misunderstood = 0;
+  if (reportsSomething(t, intent) && ALREADY_DONE.test(text) && !NOT_DONE.test(text) && !WISH.test(text)) return alreadyDone(t, u);
+  // A question for information the classifier alone, unsure, takes for a report ("Weet u of de wedstrijd zaterdag
+  // doorgaat? Het veld stond onder water", "Waar kan ik al dat snoeiafval kwijt?"): asked, not started. Its keywords
+  // still start it; so does "Kan iemand daar naar kijken?" after a story (any question: 76 development reports lost).
+  if (reportsSomething(t, intent) && ASKS_FOR_INFORMATION.test(text) && !u.keywords.includes(intent.id) && u.score < UNSURE_REPORT_BELOW) {
+    return askClarify(t, [{ intent: intent.id, title: intentTitle(t, intent.id) }], text);
+  }
   return act(t, intent, u, text);
+}
+
+/**
+ * Told in passing that someone already took care of it ("er lag een dode kat, de buurman heeft hem al weggehaald", "de
+ * dierenambulance was er al bij", "hij staat alweer."): no melding, but the question beside it if there is one. "Is
+ * dat al gemeld?", "staat alweer een matras", "al gemeld, maar er gebeurt niks" and "ik wil melden dat …" still start
+ * it.
+ */
+const ALREADY_DONE =
+  /\b(?:al|alweer|inmiddels|intussen|already) (?:\w+ ){0,3}?(?:weggehaald|opgehaald|opgeruimd|gerepareerd|gemaakt|gemeld|doorgegeven|geregeld|opgelost|verwijderd|aan het ophalen|removed|reported|fixed|picked up|cleared|taken away)\b(?![^.!?]*\?)|\ber (?:\w+ ){0,2}al bij\b|\b(?:staat|staan|hangt|hangen|doet|doen|brandt|branden)(?: het)? (?:gelukkig )?alweer(?: (?:hoor|rechtop|overeind|goed))?(?=\s*(?:[.,!?]|$))/i;
+/**
+ * Still a problem, or reported by the resident before: "al twee keer gemeld, maar er gebeurt niks", "staat al weken
+ * scheef", "is weer kapot", "ik heb vorige week al gemeld dat de glasbak vol zit", "misschien is het al gemeld".
+ */
+const NOT_DONE =
+  /\b(?:nog steeds|nog altijd|nog niet|nog niks|niks gebeurd|niets gebeurd|gebeurt niks|gebeurt niets|weer|still|nothing|again|sinds|misschien|maybe)\b|\bal (?:\w+ )?(?:dagen|weken|maanden|jaren|tijden|lang)\b|\b(?:al|already)\b[^.!?]*\b(?:maar|but)\b|\bik heb\b[^.!?]*\bal\b[^.!?]*\bgemeld\b|\bi (?:have )?already reported\b/i;
+
+/** A report of something out there: its flow asks for a photo of it. (A licence reported stolen is still wanted.) */
+function reportsSomething(t: Turn, intent: Intent): boolean {
+  const flow = t.flowFor(intent.id);
+  return Boolean(flow && photoStep(flow));
+}
+
+function alreadyDone(t: Turn, u: Understanding): Promise<void> | void {
+  const other = u.keywords
+    .concat(u.ranking.filter((r) => r.score >= MIN_CLARIFY_SCORE).map((r) => r.intent))
+    .map((id) => t.content.intents.get(id))
+    .find((i) => i?.answer && !i.handover && !i.small_talk && !i.out_of_scope && !t.flowFor(i.id));
+  if (other) return act(t, other, u, u.text);
+  t.say(t.botText('already_done'), t.menu());
 }
 
 /** What an intent leads to: its flow, else its answer. */
@@ -60,8 +102,11 @@ export async function act(t: Turn, intent: Intent, u: Understanding | undefined,
 }
 
 /** Words that point back at what was just said ("daar", "die", "dat") and words that ask the municipality about it. */
-const POINTS_BACK = /(?<![\p{L}\p{N}])(?:da(?:ar|t)\w*|die|dit|het|hem|er(?:voor|over|aan|mee)|that|it|this|there)(?![\p{L}\p{N}])/iu;
-const ASKS_US = /(?<![\p{L}\p{N}])(?:jullie|gemeente|u|bij wie|via|you|council)(?![\p{L}\p{N}])/iu;
+const POINTS_BACK = /(?<![\p{L}\p{N}])(?:da(?:ar|t)\w*|die|dit|het|hem|er(?:voor|over|aan|mee)|dan|that|it|this|there|then)(?![\p{L}\p{N}])/iu;
+const ASKS_US = /(?<![\p{L}\p{N}])(?:jullie|gemeente|u|(?:bij )?wie|via|you|council|who)(?![\p{L}\p{N}])/iu;
+/** The town hall as the place to go ("kan dat bij het gemeentehuis?"): a follow-up only with a verb that asks. */
+const OUR_PLACE = /(?<![\p{L}\p{N}])(?:gemeentehuis|stadhuis|balie|loket|town hall|city hall|desk)(?![\p{L}\p{N}])/iu;
+const ASKS = /(?<![\p{L}\p{N}])(?:kan|kun|kunt|kunnen|moet|moeten|mag|can|could|must|should|do)(?![\p{L}\p{N}])/iu;
 /**
  * The only words a follow-up has: it names no subject of its own. "Mijn internet ligt plat, kan de gemeente dat
  * oplossen?" and "Geeft de gemeente subsidie voor een groen dak?" point back and ask the municipality too, but are new
@@ -71,10 +116,12 @@ const FOLLOW_UP_WORDS = new Set(
   ('kan kun kunt kunnen moet moeten mag mogen wil wilt zou ik je jij u jullie we wij ze dat die dit het hem daar daarvoor daarmee daarover daaraan ' +
     'ervoor erover eraan ermee er ook bij via aan voor iets wat hoe waar wie wanneer doen regelen aanvragen vragen laten zelf dan nog even ' +
     'gewoon de een gemeente en of niet wel hier helpen mee naar toe heen is dus eigenlijk misschien ' +
-    'that it this there can could you do does i we is the council about anything something help with me apply for where how who also then')
+    'zit zo zijn terecht bellen mailen melden doorgeven aangeven verlengen gemeentehuis stadhuis balie loket ' +
+    'that it this there can could you do does i we is the council about anything something help with me apply for where how who also then ' +
+    'should must need to at go call report renew town city hall desk my')
     .split(' '),
 );
-const FOLLOW_UP_MAX_WORDS = 12;
+const FOLLOW_UP_MAX_WORDS = 14;
 
 /**
  * A short question about the bot's last answer ("moet ik die bij jullie doen?" after the answer about the tax
@@ -82,10 +129,15 @@ const FOLLOW_UP_MAX_WORDS = 12;
  * answer again, where the bot would otherwise not know what to do or would guess. Without the previous answer both
  * were not understood.
  */
-function followUp(t: Turn, u: Understanding, text: string): Intent | undefined {
+export function followUp(t: Turn, u: Understanding, text: string): Intent | undefined {
   const topic = t.state.topic ? t.content.intents.get(t.state.topic) : undefined;
   const words = normalize(text).split(' ').filter(Boolean);
-  if (!topic || words.length > FOLLOW_UP_MAX_WORDS || !words.every((w) => FOLLOW_UP_WORDS.has(w)) || !POINTS_BACK.test(text) || !ASKS_US.test(text)) return undefined;
+  const asksUs = ASKS_US.test(text) || (OUR_PLACE.test(text) && ASKS.test(text));
+  if (!topic || words.length > FOLLOW_UP_MAX_WORDS || !words.every((w) => FOLLOW_UP_WORDS.has(w)) || !POINTS_BACK.test(text) || !asksUs) return undefined;
+  // After another body's answer the question is whether the municipality does it after all ("moet ik dat bij jullie
+  // melden?" after the grid operator's number, "can I do that at the town hall?" after the IND's): the classifier
+  // hears "melden" or "town hall" and would start a melding or give the address.
+  if (topic.elsewhere) return topic;
   const intent = u.intent ? t.content.intents.get(u.intent) : undefined;
   const lost = !intent || u.outOfScope || intent.out_of_scope || intent.handover || u.score < FOLLOW_UP_BELOW;
   return lost && !(intent && t.flowFor(intent.id)) ? topic : undefined;
@@ -193,7 +245,8 @@ export async function resolveClarify(t: Turn, text: string): Promise<boolean> {
   const opts: ChoiceOption[] = options.map((o) => ({ value: o.intent, label: o.title }));
   const parsed = parseSlot('choice', { text }, { now: t.deps.now(), lang: t.state.lang, options: opts });
   // "Bedoelt u: een melding …?" — "ja", or going on with what that flow asks ("Het betreft de Beukenlaan 13").
-  const yes = options.length === 1 && (parseYesNo(text) === true || goesOnWith(t, options[0].intent, text));
+  // "oke dankjewel hoor" thanks for the last answer; it says no yes to the question.
+  const yes = options.length === 1 && ((parseYesNo(text) === true && !acknowledgement(text)) || goesOnWith(t, options[0].intent, text));
   if (!parsed.ok && !yes) return false;
   t.state.clarify = undefined;
   t.state.clarifyText = undefined;

@@ -7,16 +7,16 @@
  *   routing.ts       a message outside a flow: a flow, an answer, "Bedoelt u A of B?", or "not understood"
  *   flow.ts          the flow runner; steps.ts has one handler per kind of step
  */
-import { isAsk } from '../content/types';
+import { isAsk, type Intent } from '../content/types';
 import { parseSlot } from '../slots';
 import { parseYesNo } from '../slots/yesno';
 import { answer } from './answer';
 import { commandOf, isSkip, runCommand, skipsByName } from './commands';
 import { Turn } from './context';
-import { handOver, resolveOffer, whileHandedOver } from './handoverTurn';
+import { answeredInstead, handOver, resolveOffer, whileHandedOver } from './handoverTurn';
 import { answerType, isQuestion, options, parseContext, slotInput, takesAnyText } from './question';
 import { restated, wantsToStop } from './repair';
-import { act, menuIntent, notUnderstood, photoFirst, resolveClarify, route } from './routing';
+import { act, followUp, menuIntent, notUnderstood, photoFirst, resolveClarify, route } from './routing';
 import type { ConversationState, EngineDeps, Input, PolicyDecision, TurnResult, Understanding } from './types';
 import type { Lang } from '../slots/types';
 
@@ -59,7 +59,13 @@ async function run(t: Turn, input: Input): Promise<void> {
   t.record('resident', describeInput(input));
   const text = input.type === 'text' ? input.text : input.type === 'attachment' ? input.text ?? '' : '';
   t.message = text;
-  if (s.handover) return whileHandedOver(t, text);
+  if (s.handover) {
+    const instead = await answerableInstead(t, text);
+    if (!instead) return whileHandedOver(t, text);
+    answeredInstead(t);
+    t.result.understanding = instead.u;
+    return act(t, instead.intent, instead.u, text);
+  }
   if (s.offer) {
     if (await resolveOffer(t, text)) return;
     s.offer = undefined;
@@ -78,6 +84,12 @@ async function run(t: Turn, input: Input): Promise<void> {
     // "Help! Ik wil gewoon een echt mens spreken" asks for a person: a handover outweighs the opening cry.
     if (s.frame && !d.reasons.includes('crisis') && wantsToStop(text) && !answersInstead(t, text)) return runCommand(t, 'stop');
     if (!d.handover && commandOf(text.split(/[,.!?;:]/)[0] ?? '') === 'help') return runCommand(t, 'help');
+    // "wie moet ik dan bellen?" right after another body's answer asks about that answer, not for a colleague.
+    const back = d.handover && !s.frame && !d.reasons.includes('crisis') ? followUp(t, u, text) : undefined;
+    if (back?.elsewhere) {
+      t.result.decision = { ...d, handover: false, reasons: [], signals: {} };
+      return act(t, back, u, text);
+    }
     if (d.handover && !isAnswer(t, input, d)) return handOver(t, d.reasons, d.priority, d.evidence);
   }
   if (s.frame?.waiting) return answer(t, input, u);
@@ -90,6 +102,26 @@ async function run(t: Turn, input: Input): Promise<void> {
   if (!u && input.type === 'attachment') return photoFirst(t);
   if (!u) return notUnderstood(t);
   return route(t, u, text);
+}
+
+/** "Could someone from the municipality contact him or me?": the contact details' answer is no answer to that. */
+const WANTS_SOMEONE = /\b(?:iemand|medewerker|mens|persoon|someone|somebody|person|agent|contact (?:met )?(?:mij|me|ons|hem|haar|him|her|us)|(?:bel|mail)t? (?:mij|me|ons)|call me|email me)\b/i;
+
+/** How sure the classifier must be of a question the bot answers, for a resident waiting on a tentative handover. */
+const ANSWERABLE_MIN_SCORE = 0.6;
+
+/**
+ * Waiting for a person on a tentative handover (see handoverTurn.ts), the resident asks what the bot answers or does
+ * itself: "Hoe kan ik grofvuil laten ophalen?" after a story about mother's move. Nobody took the conversation yet.
+ */
+async function answerableInstead(t: Turn, text: string): Promise<{ intent: Intent; u: Understanding } | undefined> {
+  const h = t.state.handover!;
+  if (h.status !== 'pending' || !h.tentative || !text.trim() || commandOf(text) || WANTS_SOMEONE.test(text)) return undefined;
+  const u = await t.deps.understand(text, t.state.lang);
+  const intent = u.intent && !u.outOfScope ? t.content.intents.get(u.intent) : undefined;
+  if (!intent || intent.handover || intent.small_talk || intent.out_of_scope || (!intent.answer && !t.flowFor(intent.id))) return undefined;
+  if (u.score < ANSWERABLE_MIN_SCORE && !u.keywords.includes(intent.id)) return undefined;
+  return t.deps.decide(u, 'open').handover ? undefined : { intent, u };
 }
 
 /**

@@ -43,6 +43,10 @@ export interface Frame {
   corrected?: string[];
   /** Say and action steps already done, so replaying the flow after a correction does not repeat them. */
   visited?: number[];
+  /** The resident asked for the flow in so many words, or came from another flow (see startFlow). */
+  requested?: boolean;
+  /** The resident asked something since the flow began: a flow nobody asked for may have come from a question. */
+  questioned?: boolean;
   /** The last answer to the open question that could not be read, read again with the next ("2611 AB", "nr 7"). */
   unread?: { step: number; text: string };
 }
@@ -58,6 +62,11 @@ export interface HandoverState {
   agent?: string;
   /** The waiting resident has heard that their messages are passed on. */
   acknowledged?: boolean;
+  /**
+   * Only the classifier found the reason, and only emotion or a complex situation: a question the bot answers itself
+   * takes the resident out of the queue (see turn.ts).
+   */
+  tentative?: boolean;
   /** Where the resident is ("webchat", "whatsapp"); the runtime sets it, for the channel's reply window. */
   channel?: string;
 }

@@ -383,7 +383,8 @@ export class HandoverPolicy {
     }
     // Two different danger phrases of the lexicon name the danger twice ("ziet alles dubbel … hand gevoelloos", "locked me
     // in … smell petrol"), even where the message began as an ordinary request; not when the message tells of the past.
-    if (reason === 'crisis' && this.on('keyword') && !inFlow && new Set(named).size >= 2 && t.with_two_phrases !== undefined && score >= t.with_two_phrases && !TOLD_OF_THE_PAST.test(u.text) && !this.otherReasonNamed(u)) {
+    // In a flow only with the classifier sure: "rook uit het buurthuis, ik zie vlammen" to "Wat is er aan de hand?".
+    if (reason === 'crisis' && this.on('keyword') && (!inFlow || score >= this.sure) && new Set(named).size >= 2 && t.with_two_phrases !== undefined && score >= t.with_two_phrases && !TOLD_OF_THE_PAST.test(u.text) && !this.otherReasonNamed(u)) {
       return { reason, signal: 'keyword', score, threshold: t.with_two_phrases, words: named };
     }
     const panicMin = named.some((w) => w.includes(' ')) ? t.panic_phrase : this.first(reason, u) ? t.panic_word : undefined;
