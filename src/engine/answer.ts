@@ -227,6 +227,8 @@ async function noPreference(t: Turn, f: Frame, step: AskStep, pref: Preference, 
     return true;
   }
   if (step.type === 'time' && (pref === 'earliest' || !step.optional)) {
+    // "de eerste graag" to the time question picks the first of the free times that follow, as the resident expects.
+    if (/\b(?:eerste|first)\b/i.test(text)) f.pick = text;
     await accept(t, f, step, '00:00', en ? 'as early as possible' : 'zo vroeg mogelijk', undefined);
     return true;
   }

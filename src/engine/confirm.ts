@@ -7,6 +7,7 @@ import { words } from '../text';
 import { digress } from './answer';
 import type { Turn } from './context';
 import { applyCorrection } from './corrections';
+import { gateOf } from './fill';
 import { advance } from './flow';
 import { describes } from './prefill';
 import { options, parseContext, slotInput } from './question';
@@ -35,6 +36,7 @@ export async function answerConfirm(t: Turn, f: Frame, step: ConfirmStep, input:
     t.goNext(f, step);
     return advance(t);
   }
+  if (input.type === 'text' && noMailAfterAll(t, f, input.text)) return advance(t);
   if (input.type === 'text' && (await correctDescription(t, f, step, input.text))) return;
   if (step.on_no) {
     f.step = t.indexOf(f.flow, step.on_no);
@@ -46,6 +48,23 @@ export async function answerConfirm(t: Turn, f: Frame, step: ConfirmStep, input:
   }
   t.state.frame = undefined;
   t.say(t.botText('cancelled'), t.menu());
+}
+
+/** "nee toch geen e-mail, ik zie zelf wel" to the summary: no to the question that asked for it. */
+const NO_MAIL_AFTER_ALL = /\b(?:geen|no|zonder|without|hoeft geen) (?:e-?mail|mail|mailtje|updates?)\b|\b(?:e-?mail|mail) (?:hoeft|is) (?:toch )?niet\b/i;
+
+/** The e-mail address leaves the summary, the yes before it becomes a no, and the summary is shown again. */
+function noMailAfterAll(t: Turn, f: Frame, text: string): boolean {
+  if (!NO_MAIL_AFTER_ALL.test(text)) return false;
+  const asks = t.flow(f.flow).steps.filter(isAsk);
+  const mail = asks.find((s) => s.type === 'email' && s.ask in f.slots && gateOf(s));
+  const gate = mail && gateOf(mail);
+  if (!mail || !gate || f.slots[gate] !== true) return false;
+  t.setSlot(f, gate, false, t.state.lang === 'en' ? 'No' : 'Nee');
+  delete f.slots[mail.ask];
+  delete f.shown[mail.ask];
+  (f.corrected ??= []).push(gate);
+  return true;
 }
 
 function editChoices(t: Turn, f: Frame, step: ConfirmStep): ChoiceOption[] {

@@ -9,6 +9,7 @@ import { editButtons, summaryText } from './confirm';
 import { stringify, type Turn } from './context';
 import { prefillSlots, suggestion } from './prefill';
 import { asksSomething, parseContext, prompt, slotInput } from './question';
+import { noTimePreference } from './repair';
 import { runStep } from './steps';
 import type { Frame, Understanding } from './types';
 
@@ -39,6 +40,9 @@ export async function startFlow(t: Turn, flow: Flow, u: Understanding | undefine
   // Without an understanding, the answer that led into this flow: its day and time are kept, what was carried in stays.
   const ctx = { now: t.deps.now(), lang: t.state.lang };
   for (const p of prefillSlots(flow.steps, u?.entities ?? [], text, ctx, t.content.entities)) if (u || !(p.slot in frame.slots)) t.setSlot(frame, p.slot, p.value, p.display);
+  // "zo snel mogelijk een uittreksel, hoe laat maakt me niet uit": the optional time question is answered too.
+  const time = flow.steps.filter(isAsk).find((s) => s.type === 'time' && s.optional && !(s.ask in frame.slots));
+  if (time && noTimePreference(text)) t.setSlot(frame, time.ask, null, '');
   if (u) {
     addressBefore(t, flow, frame);
     for (const s of flow.steps.filter(isAsk)) {

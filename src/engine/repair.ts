@@ -67,7 +67,7 @@ function stopWords(text: string): boolean {
 /**
  * Other readings of an answer that does not parse as a whole, when the resident corrects themselves in it:
  * "donderdag... oh nee wacht, donderdag kan ik niet. Vrijdag dan" and "76... nee 77" (what follows the last
- * correction word) and "Wilgenweg 5, niet 3, sorry" (without what is negated).
+ * correction word) and "Wilgenweg 5, niet 3, sorry" (without what is negated), or after a sigh and a face.
  */
 export function answerVariants(text: string): string[] {
   const out: string[] = [];
@@ -80,8 +80,13 @@ export function answerVariants(text: string): string[] {
   // "donderdag kan ik niet. Vrijdag dan": the last part that says no "niet".
   const clauses = text.split(/[.!?;,]+/).map((c) => c.trim()).filter((c) => c && !/\b(?:niet|not|geen|cannot|cant)\b/i.test(fold(c)));
   if (clauses.length && clauses.at(-1) !== text.trim()) out.push(clauses.at(-1)!);
+  // "pff wat een vragen zeg 🙄 nee hoeft niet", "wat een gedoe 😅 doe maar de eerste": a sigh, a face, then the answer.
+  const afterFace = text.split(FACES).at(-1)?.trim();
+  if (afterFace && afterFace !== text.trim()) out.push(afterFace);
   return out.filter((v, i) => out.indexOf(v) === i);
 }
+
+const FACES = /\p{Extended_Pictographic}(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D|\s)*/u;
 
 const SELF_CORRECTION = /(?<!\.)(?:\.{2,}|…)\s*(?:nee|no)\b[\s,.:;!-]*|\b(?:oh nee|nee wacht|wacht(?: even)?|sorry|ik bedoel(?:de)?|liever|toch maar|of nee|i mean|actually|no wait|correctie|oops|oeps)\b[\s,.:;!-]*/i;
 
@@ -129,8 +134,8 @@ export function preference(text: string): Preference | undefined {
 export function noTimePreference(text: string): boolean {
   return text.split(/[,.;!?]+/).some((p) => {
     const clause = fold(p).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
-    // "maakt niet uit hoe laat", "doesn't matter what time": the time named after it.
-    const named = clause.replace(/\s+(?:hoe laat|welke tijd|welk tijdstip|what time|which time)$/, '');
+    // "maakt niet uit hoe laat", "hoe laat maakt me niet uit", "doesn't matter what time": the time named around it.
+    const named = clause.replace(/\s+(?:hoe laat|welke tijd|welk tijdstip|what time|which time)$/, '').replace(/^(?:hoe laat|welke tijd|welk tijdstip|what time|which time)\s+/, '');
     return ANY.test(named) && /\b(?:tijd|tijdstip|uur|hoe laat|time)\b/.test(clause);
   });
 }

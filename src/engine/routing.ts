@@ -30,7 +30,7 @@ type Candidate = { intent: string; title: string };
 export async function route(t: Turn, u: Understanding, text: string): Promise<void> {
   const intent = u.intent ? t.content.intents.get(u.intent) : undefined;
   const asked = followUp(t, u, text);
-  if (asked) return act(t, asked, u, text);
+  if (asked) return answerAgain(t, asked, u, text);
   if (intent?.out_of_scope) return notForUs(t, intent);
   if (!intent && u.foreign) return otherLanguage(t);
   // A lean to a colleague that the policy did not follow is no answer either: the likeliest thing the bot does may be.
@@ -118,7 +118,8 @@ const FOLLOW_UP_WORDS = new Set(
     'gewoon de een gemeente en of niet wel hier helpen mee naar toe heen is dus eigenlijk misschien ' +
     'zit zo zijn terecht bellen mailen melden doorgeven aangeven verlengen gemeentehuis stadhuis balie loket ' +
     'that it this there can could you do does i we is the council about anything something help with me apply for where how who also then ' +
-    'should must need to at go call report renew town city hall desk my')
+    'vergoedt vergoeden betaalt betalen ' +
+    'should must need to at go call report renew town city hall desk my pay cover')
     .split(' '),
 );
 const FOLLOW_UP_MAX_WORDS = 14;
@@ -134,13 +135,23 @@ export function followUp(t: Turn, u: Understanding, text: string): Intent | unde
   const words = normalize(text).split(' ').filter(Boolean);
   const asksUs = ASKS_US.test(text) || (OUR_PLACE.test(text) && ASKS.test(text));
   if (!topic || words.length > FOLLOW_UP_MAX_WORDS || !words.every((w) => FOLLOW_UP_WORDS.has(w)) || !POINTS_BACK.test(text) || !asksUs) return undefined;
-  // After another body's answer the question is whether the municipality does it after all ("moet ik dat bij jullie
-  // melden?" after the grid operator's number, "can I do that at the town hall?" after the IND's): the classifier
-  // hears "melden" or "town hall" and would start a melding or give the address.
-  if (topic.elsewhere) return topic;
+  // After another body's answer, or "not for us", the question is whether the municipality does it after all ("moet ik
+  // dat bij jullie melden?" after the grid operator's number, "can I do that at the town hall?" after the IND's,
+  // "Vergoedt de gemeente dat?" after one's own roof): the classifier hears "melden", "town hall" or politics in it.
+  if (answersElsewhere(topic)) return topic;
   const intent = u.intent ? t.content.intents.get(u.intent) : undefined;
   const lost = !intent || u.outOfScope || intent.out_of_scope || intent.handover || u.score < FOLLOW_UP_BELOW;
   return lost && !(intent && t.flowFor(intent.id)) ? topic : undefined;
+}
+
+/** The answer sends the resident elsewhere: another body, or "not something the municipality does". */
+export function answersElsewhere(intent: Intent): boolean {
+  return Boolean(intent.elsewhere || intent.out_of_scope);
+}
+
+/** A follow-up gets the last answer again, "not for us" with its menu. */
+export function answerAgain(t: Turn, intent: Intent, u: Understanding, text: string): Promise<void> | void {
+  return intent.out_of_scope ? notForUs(t, intent) : act(t, intent, u, text);
 }
 
 /** A press on a menu button goes straight to its intent, without asking the classifier. */
@@ -156,7 +167,7 @@ export function menuIntent(t: Turn, text: string): Intent | undefined {
  */
 function notForUs(t: Turn, intent: Intent): void {
   t.state.misunderstood = 0;
-  t.state.topic = undefined;
+  t.state.topic = intent.answer ? intent.id : undefined;
   t.say(intent.answer ? t.text(intent.answer) : t.botText('fallback'), t.menu());
   t.links(intent.links);
 }

@@ -8,7 +8,8 @@ import { summaryText } from './confirm';
 import type { Turn } from './context';
 import { startFlow } from './flow';
 import { handOver } from './handoverTurn';
-import { prompt } from './question';
+import { parseSlot } from '../slots';
+import { options, parseContext, prompt } from './question';
 import type { Frame } from './types';
 
 type StepHandler<K extends StepKind> = (t: Turn, f: Frame, step: StepOf<K>) => boolean | Promise<boolean>;
@@ -40,7 +41,7 @@ function say(t: Turn, f: Frame, step: SayStep): boolean {
 
 /** Asks the question, unless it was answered before it came up (prefilled, or in an earlier turn). */
 function ask(t: Turn, f: Frame, step: AskStep): boolean {
-  if (!(step.ask in f.slots)) {
+  if (!(step.ask in f.slots) && !pickedAhead(t, f, step)) {
     prompt(t, step, f);
     return false;
   }
@@ -48,6 +49,19 @@ function ask(t: Turn, f: Frame, step: AskStep): boolean {
   const goto = step.options?.find((o) => o.value === f.slots[step.ask])?.goto;
   if (goto) f.step = t.indexOf(f.flow, goto);
   else t.goNext(f, step);
+  return true;
+}
+
+/** A place in the list said before the list came ("de eerste graag" to the time question): taken from it now. */
+function pickedAhead(t: Turn, f: Frame, step: AskStep): boolean {
+  const text = f.pick;
+  if (text === undefined) return false;
+  f.pick = undefined;
+  if (step.type !== 'choice' || !step.options_from) return false;
+  const opts = options(t, step);
+  const parsed = parseSlot('choice', { text }, parseContext(t, step, opts));
+  if (!parsed.ok) return false;
+  t.setSlot(f, step.ask, parsed.value, parsed.display);
   return true;
 }
 

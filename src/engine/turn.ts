@@ -16,7 +16,7 @@ import { Turn } from './context';
 import { answeredInstead, handOver, resolveOffer, whileHandedOver } from './handoverTurn';
 import { answerType, isQuestion, options, parseContext, slotInput, takesAnyText } from './question';
 import { restated, wantsToStop } from './repair';
-import { act, followUp, menuIntent, notUnderstood, photoFirst, resolveClarify, route } from './routing';
+import { act, answerAgain, answersElsewhere, followUp, menuIntent, notUnderstood, photoFirst, resolveClarify, route } from './routing';
 import type { ConversationState, EngineDeps, Input, PolicyDecision, TurnResult, Understanding } from './types';
 import type { Lang } from '../slots/types';
 
@@ -86,9 +86,9 @@ async function run(t: Turn, input: Input): Promise<void> {
     if (!d.handover && commandOf(text.split(/[,.!?;:]/)[0] ?? '') === 'help') return runCommand(t, 'help');
     // "wie moet ik dan bellen?" right after another body's answer asks about that answer, not for a colleague.
     const back = d.handover && !s.frame && !d.reasons.includes('crisis') ? followUp(t, u, text) : undefined;
-    if (back?.elsewhere) {
+    if (back && answersElsewhere(back)) {
       t.result.decision = { ...d, handover: false, reasons: [], signals: {} };
-      return act(t, back, u, text);
+      return answerAgain(t, back, u, text);
     }
     if (d.handover && !isAnswer(t, input, d)) return handOver(t, d.reasons, d.priority, d.evidence);
   }

@@ -43,6 +43,8 @@ export interface Frame {
   corrected?: string[];
   /** Say and action steps already done, so replaying the flow after a correction does not repeat them. */
   visited?: number[];
+  /** A place in a list said before the list came ("de eerste graag"), for the next choice from an action's results. */
+  pick?: string;
   /** The resident asked for the flow in so many words, or came from another flow (see startFlow). */
   requested?: boolean;
   /** The resident asked something since the flow began: a flow nobody asked for may have come from a question. */
