@@ -173,7 +173,18 @@ function weigh(t: Turn, u: Understanding, input: Input): PolicyDecision {
   if (t.state.frame?.waiting === undefined) return t.deps.decide(u, 'open');
   // `aside` hears every reason `flow` hears, under the same rules: without one, the answer need not be read.
   const aside = t.deps.decide(u, 'aside');
+  if (aside.handover && asksAsideInWords(t, input, aside)) return aside;
   return aside.handover && !leavesTheQuestion(t, input) ? t.deps.decide(u, 'flow') : aside;
+}
+
+/**
+ * A question put to the bot where a description is asked, naming a reason in its keywords: "Wat vindt u eigenlijk van
+ * die windmolens achter de dijk?" to "Wat is er aan de hand?" is politics, not what is wrong with the lamp post.
+ */
+function asksAsideInWords(t: Turn, input: Input, d: PolicyDecision): boolean {
+  const step = t.currentStep();
+  const asks = t.state.frame?.waiting === 'answer' && step && isAsk(step) && takesAnyText(step) && input.type === 'text' && isQuestion(input.text);
+  return Boolean(asks && d.reasons.some((r) => d.signals[r] === 'keyword'));
 }
 
 /**
