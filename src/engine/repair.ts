@@ -99,6 +99,15 @@ export function restated(text: string): string | undefined {
   return last && /\p{L}{3,}/u.test(last) ? last : undefined;
 }
 
+/** "… zielig. Maar mijn vraag: stadhuis open vrijdagmiddag?", "waar ik eigenlijk voor kom:", "but my question is". */
+const ACTUAL_QUESTION = /\b(?:maar )?(?:mijn|m'n|mn|de) (?:eigenlijke |echte )?vraag(?: is)?\s*[:,-]|\bwaar ik (?:eigenlijk )?voor (?:kom|schrijf|bel|app)\s*[:,-]?|\b(?:but )?my (?:actual |real )?question(?: is)?\s*[:,-]?/i;
+
+/** What the resident names as their actual question, after a story told first. */
+export function actualQuestion(text: string): string | undefined {
+  const last = afterLast(text, ACTUAL_QUESTION);
+  return last && /\p{L}{3,}/u.test(last) ? last : undefined;
+}
+
 /** What follows the last correction word in an answer: "online met digid. o nee wacht, … doe maar aan de balie". */
 export function afterSelfCorrection(text: string): string | undefined {
   return afterLast(text, SELF_CORRECTION);

@@ -15,7 +15,7 @@ import { commandOf, isSkip, runCommand, skipsByName } from './commands';
 import { Turn } from './context';
 import { answeredInstead, handOver, resolveOffer, whileHandedOver } from './handoverTurn';
 import { answerType, isQuestion, options, parseContext, slotInput, takesAnyText } from './question';
-import { restated, wantsToStop } from './repair';
+import { actualQuestion, restated, wantsToStop } from './repair';
 import { act, answerAgain, answersElsewhere, followUp, menuIntent, notUnderstood, photoFirst, resolveClarify, route } from './routing';
 import type { ConversationState, EngineDeps, Input, PolicyDecision, TurnResult, Understanding } from './types';
 import type { Lang } from '../slots/types';
@@ -131,8 +131,17 @@ async function answerableInstead(t: Turn, text: string): Promise<{ intent: Inten
 async function understandOpening(t: Turn, text: string): Promise<Understanding> {
   const whole = await t.deps.understand(text, t.state.lang);
   const meant = t.state.frame ? undefined : restated(text);
-  // Danger named anywhere in the message is never corrected away.
-  if (!meant || t.deps.decide(whole, 'open').reasons.includes('crisis')) return whole;
+  const asked = t.state.frame || meant ? undefined : actualQuestion(text);
+  if (!meant && !asked) return whole;
+  // Danger named anywhere in the message is never corrected away; a story that needs a person is not set aside.
+  const d = t.deps.decide(whole, 'open');
+  if (d.reasons.includes('crisis') || (asked && d.handover)) return whole;
+  // "… een dode kat langs het spoor, zielig. Maar mijn vraag: stadhuis open vrijdagmiddag?": the question named as such.
+  if (asked) {
+    const q = await t.deps.understand(asked, t.state.lang);
+    return q.intent ? q : whole;
+  }
+  if (!meant) return whole;
   // "an appointment for a passport. Sorry, I mean an ID card" corrects the product, not the request.
   const u = await t.deps.understand(meant, t.state.lang);
   return u.intent && t.flowFor(u.intent) ? u : whole;
