@@ -34,10 +34,10 @@ const PHOTO = '(?:foto|fotos|photo|photos|picture|pictures|pic|pics|afbeelding)'
 /** "geen foto", "no photo", "een foto heb ik niet": the photo named and said no to, anywhere in a message. */
 // Also "foto: nee", "foto hebik nie" (typed fast) and "ik beschik niet over een foto" (formal).
 const NO_PHOTO_NAMED = new RegExp(
-  `\\b(?:geen|gen|no|zonder|without)\\s+(?:\\w+\\s+)?${PHOTO}\\b|\\b${PHOTO}\\s+(?:(?:heb|hebben|heeft)\\s+(?:ik|k|we|wij)|hebik|hebk)\\s+(?:\\w+\\s+)?(?:niet|nie|geen)\\b|^${PHOTO}\\s+(?:nee|neen|no|niet|nie|geen|none)$|\\bniet over (?:een )?${PHOTO}\\b`,
+  `\\b(?:geen|gen|gin|gien|gain|gein|no|zonder|without)\\s+(?:\\w+\\s+)?${PHOTO}\\b|\\b${PHOTO}\\s+(?:(?:heb|hebben|heeft)\\s+(?:ik|k|we|wij)|hebik|hebk)\\s+(?:\\w+\\s+)?(?:niet|nie|geen)\\b|^${PHOTO}\\s+(?:nee|neen|no|niet|nie|geen|none)$|\\bniet over (?:een )?${PHOTO}\\b`,
 );
 const NO_PHOTO = new RegExp(
-  `\\b(?:geen|gen|no|zonder|without|niet)\\s+(?:\\w+\\s+)?${PHOTO}\\b|\\b(?:dont|do not|havent|have not) (?:have|got) (?:one|any|it|a photo|a picture)\\b|\\bheb (?:ik |k )?(?:er )?(?:geen|niet)\\b|\\bheb (?:ik|k) (?:\\w+ )?niet\\b`,
+  `\\b(?:geen|gen|gin|gien|gain|gein|no|zonder|without|niet)\\s+(?:\\w+\\s+)?${PHOTO}\\b|\\b(?:dont|do not|havent|have not) (?:have|got) (?:one|any|it|a photo|a picture)\\b|\\bheb (?:ik |k )?(?:er )?(?:geen|niet)\\b|\\bheb (?:ik|k) (?:\\w+ )?niet\\b`,
 );
 /** "laat maar, overslaan", dictated "over slaan": the word for skipping anywhere in a short message. */
 const SKIP_ANYWHERE = /\b(?:over ?slaa?n|over ?slaaan|sla (?:\w+ )?over|skip)\b/;

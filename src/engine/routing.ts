@@ -103,7 +103,7 @@ export async function act(t: Turn, intent: Intent, u: Understanding | undefined,
 
 /** Words that point back at what was just said ("daar", "die", "dat") and words that ask the municipality about it. */
 const POINTS_BACK = /(?<![\p{L}\p{N}])(?:da(?:ar|t)\w*|die|dit|het|hem|er(?:voor|over|aan|mee)|dan|that|it|this|there|then)(?![\p{L}\p{N}])/iu;
-const ASKS_US = /(?<![\p{L}\p{N}])(?:jullie|gemeente|u|(?:bij )?wie|via|hier|waar dan (?:wel|heen)|you|council|who|here|where else)(?![\p{L}\p{N}])/iu;
+const ASKS_US = /(?<![\p{L}\p{N}])(?:jullie|gemeente|u|(?:bij )?wie|via|hier|waar dan (?:wel|heen)|dan wel heen|ergens anders|you|council|who|here|where else)(?![\p{L}\p{N}])/iu;
 /** The town hall as the place to go ("kan dat bij het gemeentehuis?"): a follow-up only with a verb that asks. */
 const OUR_PLACE = /(?<![\p{L}\p{N}])(?:gemeentehuis|stadhuis|balie|loket|town hall|city hall|desk)(?![\p{L}\p{N}])/iu;
 const ASKS = /(?<![\p{L}\p{N}])(?:kan|kun|kunt|kunnen|moet|moeten|mag|can|could|must|should|do)(?![\p{L}\p{N}])/iu;
@@ -118,7 +118,7 @@ const FOLLOW_UP_WORDS = new Set(
     'gewoon de een gemeente en of niet wel hier helpen mee naar toe heen is dus eigenlijk misschien ' +
     'zit zo zijn terecht bellen mailen melden doorgeven aangeven verlengen gemeentehuis stadhuis balie loket ' +
     'that it this there can could you do does i we is the council about anything something help with me apply for where how who also then ' +
-    'vergoedt vergoeden betaalt betalen hier ergens anders dus ok oke ' +
+    'vergoedt vergoeden betaalt betalen hier ergens anders dus ok oke gaat gaan ' +
     'should must need to at go call report renew town city hall desk my pay cover here somewhere else or')
     .split(' '),
 );

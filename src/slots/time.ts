@@ -202,6 +202,8 @@ const GLUED = new RegExp(`\\b(?:(half)(${HOUR_WORD})|(kwart|tien|vijf)(over|voor
 const SPELT: Record<string, string> = {
   kwartr: 'kwart', kwrt: 'kwart', kwrat: 'kwart', kwatr: 'kwart', kawrt: 'kwart', kwar: 'kwart', kwat: 'kwart', hlaf: 'half', hafl: 'half', hallf: 'half', hlf: 'half',
   ovre: 'over', oevr: 'over', ovr: 'over', oveer: 'over', vooor: 'voor', vor: 'voor',
+  // regional: Limburgs and Brabants "um kwart veur elf", "half ellef", Gronings "oaver"
+  veur: 'voor', vur: 'voor', um: 'om', oaver: 'over', ellef: 'elf', twaalef: 'twaalf',
   haf: 'half', harf: 'half', arond: 'around', aroud: 'around', arround: 'around', quater: 'quarter', quartre: 'quarter', oclok: 'oclock', oklock: 'oclock', oclck: 'oclock',
 };
 

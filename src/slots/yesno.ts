@@ -2,7 +2,7 @@ import { cap, fold, unstretched } from '../text';
 
 /** Yes or no, in the ways people type it. Anything in between ("misschien", "ja nee") is not understood. */
 
-const YES_PHRASES = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'jawis', 'joa', 'jao', 'grand', 'thats grand', 'that s grand', 'jep', 'jup', 'jaa', 'jah', 'jaah', 'klopt', 'dat klopt', 'klopt helemaal', 'correct', 'juist',
+const YES_PHRASES = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'jawis', 'joa', 'jao', 'jo', 'jowel', 'jaowel', 'joawel', 'grand', 'thats grand', 'that s grand', 'jep', 'jup', 'jaa', 'jah', 'jaah', 'klopt', 'dat klopt', 'klopt helemaal', 'correct', 'juist',
   'prima', 'goed', 'is goed', 'dat is goed', 'helemaal goed', 'oke', 'ok', 'okay', 'okee', 'okido', 'zeker', 'zeker weten', 'absoluut', 'natuurlijk',
   'uiteraard', 'akkoord', 'graag', 'doe maar', 'yes', 'yep', 'yeah', 'yup', 'y', 'j', 'sure', 'of course', 'right', 'that is right', 'thats right',
   'fine', 'geen probleem', 'no problem', 'prima zo', 'top', 'perfect', 'precies', 'inderdaad', 'indeed', 'agreed', 'true', 'waar', 'klopt ja',
@@ -14,7 +14,9 @@ const NO_PHRASES = new Set(['nee', 'neen', 'neej', 'nait', 'neeh', 'neh', 'neee'
 const YES_START = new Set(['ja', 'jawel', 'jazeker', 'jaja', 'yes', 'yep', 'yeah', 'yup', 'jep', 'jup', 'jaa', 'jah', 'jaah', 'klopt', 'correct', 'prima', 'oke', 'ok', 'okay', 'okee', 'zeker', 'sure', 'graag',
   'top', 'perfect',
   // Limburgs and Brabants "jao", "joa"; Turkish "evet", French "oui": residents answer in the word they think in.
-  'jao', 'joa', 'evet', 'oui']);
+  'jao', 'joa', 'evet', 'oui',
+  // Gronings and Drents "jo, dat klopt"
+  'jo', 'jowel', 'jaowel']);
 const NO_START = new Set(['nee', 'neen', 'neej', 'neeh', 'neh', 'neee', 'nope', 'no', 'nah', 'neuh']);
 /** Words that add nothing to a yes or a no: "ja hoor, dank u". */
 const SOFT = new Set(['hoor', 'hor', 'hè', 'he', 'dank', 'je', 'u', 'wel', 'graag', 'bedankt', 'thanks', 'thank', 'you', 'please', 'dat', 'is', 'het',

@@ -26,6 +26,7 @@ describe('time: Dutch', () => {
     ['kwartoverelf', '11:15'],
     ['tienvoorhalfdrie', '14:20'],
     ['kwart voor 3', '14:45'],
+    ['um kwart veur elf', '10:45'],
     ['kwart over 10', '10:15'],
     ['tien voor half 3', '14:20'],
     ['vijf over half 10', '09:35'],

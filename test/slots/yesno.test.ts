@@ -4,7 +4,7 @@ describe('yes or no', () => {
   it.each([
     'ja', 'Ja', 'JA!', 'jawel', 'jazeker', 'klopt', 'dat klopt', 'Klopt.', 'correct', 'prima', 'goed', 'is goed', 'oké', 'ok', 'oke', 'okay', 'zeker',
     'yes', 'yep', 'y', '👍', '👍🏽', 'ja hoor', 'ja graag', 'ja, maar wel snel', 'ja maar ik heb geen foto', 'graag', 'doe maar', 'no problem', 'akkoord',
-    'jaklopt', 'jahoor', 'jagraag',
+    'jaklopt', 'jahoor', 'jagraag', 'jo, dat klopt', 'jo, goed zo', 'jao, dat klopt', 'jowel',
   ])('%j is yes', (text) => {
     expect(valueOf('yesno', text)).toBe(true);
   });
