@@ -285,6 +285,9 @@ export async function digress(t: Turn, f: Frame, step: Step, u: Understanding, t
   return other ? false : shortAnswer(t, f, u, isQuestion(text) ? QUESTION_MIN_SCORE : DIGRESS_MIN_SCORE);
 }
 
+/** Words that choose what was named before: "die wil ik", "doe maar", "dan neem ik die", "I'll take that one". */
+const CHOOSES = /\b(?:wil|wou|neem|doe|doen|kies|graag|liever|take|want|choose|go for)\b/i;
+
 /** A short answer in between only when the classifier is fairly sure: a wrong one derails the flow. */
 async function shortAnswer(t: Turn, f: Frame, u: Understanding, min: number): Promise<boolean> {
   const intent = answerFor(t, u, min);
@@ -313,9 +316,10 @@ async function answerBesideQuestion(
   if (asked.length === 0 || !told) return false;
   const intent = answerFor(t, u);
   if (!intent) return false;
-  // "Wat kost een ID-kaart? Die wil ik aanvragen.": the option may be named in the question, the choice beside it.
+  // "Wat kost een ID-kaart? Die wil ik aanvragen.": the option may be named in the question, the choice beside it. Not
+  // "hoe werkt digid ook alweer? ik heb dat nooit gebruikt", which names an option and chooses nothing.
   let parsed = parseSlot(answerType(step, input), { text: told }, context);
-  if (!parsed.ok && step.type === 'choice') parsed = parseSlot('choice', { text }, context);
+  if (!parsed.ok && step.type === 'choice' && CHOOSES.test(told)) parsed = parseSlot('choice', { text }, context);
   if (!parsed.ok) return false;
   t.say(t.text(intent.answer!));
   t.links(intent.links);

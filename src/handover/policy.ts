@@ -51,6 +51,8 @@ const TOLD_OF_THE_PAST = /\b(?:gisteren|gisteravond|gisternacht|afgelopen (?:nac
 const LAUGHTER = /(?:\b(?:ha){2,}h?\b|\bhihi\b|\blol\b|\blmao\b|\bxd\b|\bgrapje\b|van het lachen|😂|🤣|😅|😄|😁|😆|🙂|😊|😉|😃|👍)/iu;
 const THANKS = /^\W*(?:\w+\W+){0,2}(?:bedankt|bedakt|bednakt|dank ?je ?wel|dankjewel|dnakjewel|dnak ?je|dank u ?wel|dankuwel|dank je|dank u|thanks|thank you|thx|merci|top|super)\b/iu;
 const THANKS_MAX_WORDS = 8;
+/** "mn moeder gaat me echt vermoorden 😂 mn paspoort heeft in de was gezeten": with laughter, a figure of speech. */
+const JOKING_THREAT = /\b(?:gaat|gaan|zal|zullen|will|is going to|gonna)\s+(?:me|mij|ons|us)\s+(?:\w+\s+){0,2}(?:vermoorden|afmaken|killen|kill)\b/i;
 /** Laughter with words this negative ("ik ga dood van het lachen") is still laughter; a thanks must not be negative. */
 const LAUGHTER_MIN_SENTIMENT = -0.3;
 /** Reasons that are a subject rather than a state of the resident: a product's own words outweigh an unsure lean. */
@@ -364,7 +366,7 @@ export class HandoverPolicy {
     // "in brand gevlogen … de brandweer was er snel bij en niemand is gewond": over, whatever words named the danger.
     const over = reason === 'crisis' ? DANGER_OVER.exec(u.text) : null;
     if (reason !== 'crisis' && SPAM.test(u.text)) return undefined;
-    if (reason === 'crisis' && (PREVENTION.test(u.text) || FICTION.test(u.text) || overDespiteWords(u.text, over) || (PAST_ATTEMPT.test(u.text) && !RENEWED.test(u.text)))) return undefined;
+    if (reason === 'crisis' && (PREVENTION.test(u.text) || FICTION.test(u.text) || overDespiteWords(u.text, over) || (PAST_ATTEMPT.test(u.text) && !RENEWED.test(u.text)) || (JOKING_THREAT.test(u.text) && LAUGHTER.test(u.text)))) return undefined;
     // An ordinary request (lantaarnpaal, rijbewijs) is no reason to hand over, unless danger itself is named.
     if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !this.outweighsWords(reason, u, score))) {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };
