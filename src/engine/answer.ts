@@ -99,7 +99,8 @@ async function answerQuestion(t: Turn, f: Frame, step: AskStep, input: Input, u:
   if (ahead && step.optional && !t.file) return accept(t, f, step, null, '', undefined);
   if (!answerAttempt && !f.requested && f.questioned && !f.history.length && closing(text)) return closeUnanswered(t, f);
   if (u && !ahead && !answerAttempt && !bareYesNo(text) && (await digress(t, f, step, u, text))) return;
-  if (question) fillAhead(t, f, text);
+  // "moet ik daarvoor langskomen?" asks; it does not choose the desk for the question after this one.
+  if (question) fillAhead(t, f, text, { choices: CHOOSES.test(text) });
   // "38 jaar" to "Wat is er met uw rijbewijs?": an answer to a later question, kept; not a misunderstanding.
   if (ahead) return prompt(t, step, f, t.botText('noted'));
   f.unread = PIECED.has(step.type) && text ? { step: f.step, text } : undefined;

@@ -8,7 +8,7 @@ import { noTimePreference, RECOGNISABLE, staleAfter } from './repair';
 import type { Frame } from './types';
 
 /** "dinsdag om 10 uur" to the day question also answers the time question after it; returns how many it filled. */
-export function fillAhead(t: Turn, f: Frame, text: string): number {
+export function fillAhead(t: Turn, f: Frame, text: string, opts: { choices?: boolean } = {}): number {
   if (!text) return 0;
   const steps = t.flow(f.flow).steps;
   const step = steps[f.step];
@@ -16,7 +16,10 @@ export function fillAhead(t: Turn, f: Frame, text: string): number {
   const ctx = { now: t.deps.now(), lang: t.state.lang };
   // Prefill steps, e-mail or phone questions ("ja graag, naar an@example.nl") and fixed choices ("52, en het liefst
   // online"): their values are clear in a sentence. A text question never takes another answer's words.
-  const later = steps.slice(f.step + 1).filter(isAsk).filter((s) => s.type !== 'text' && (s.prefill || ['email', 'phone'].includes(s.type) || s.options) && !(s.ask in f.slots));
+  const later = steps
+    .slice(f.step + 1)
+    .filter(isAsk)
+    .filter((s) => s.type !== 'text' && (s.prefill || ['email', 'phone'].includes(s.type) || s.options) && !(s.ask in f.slots) && (opts.choices !== false || s.type !== 'choice'));
   const filled = prefillSlots(later.map((s) => ({ ...s, prefill: true })), [], text, ctx, t.content.entities);
   for (const p of filled) {
     t.setSlot(f, p.slot, p.value, p.display);
