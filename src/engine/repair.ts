@@ -28,8 +28,8 @@ const STOP_FILLER = new Set(['nee', 'neen', 'nope', 'no', 'ok', 'oke', 'okay', '
   'niks', 'niet', 'meer', 'gewoon', 'the', 'okee', 'er', 'mee', 'actually', 'ach', 'i', 'want', 'to', 'wanna',
   'would', 'like', 'now', 'lets', 'let', 's', 'ill', 'well', 'even', 'effe', 'ff', 'liever', 'daarom', 'dus', 'wel',
   'nu', 'so', 'then', 'o', 'wacht', 'nodig', 'hoeft', 'hoef']);
-/** Typed fast or said aloud: "laatmaar", "ik wil stoppe", "stopen", "laat maar zitte". */
-const SPOKEN_STOP: [RegExp, string][] = [[/\blaatmaar\b/g, 'laat maar'], [/\bstop(?:pe|en)\b/g, 'stoppen'], [/\bzitte\b/g, 'zitten']];
+/** Typed fast, said aloud or in Gronings: "laatmaar", "ik wil stoppe", "stopen", "laat maar zitte", "stop mor". */
+const SPOKEN_STOP: [RegExp, string][] = [[/\blaatmaar\b/g, 'laat maar'], [/\bstop(?:pe|en)\b/g, 'stoppen'], [/\bzitte\b/g, 'zitten'], [/\b(?:mor|moar)\b/g, 'maar']];
 const INTERJECTION = /^(?:allee|alee|tja|pff+|och|ach|oei|oh|ah|nou|hm+|eh+m?|ok|oke|okay|okee|well|oh well|jeetje|jee)$/;
 /** Dictated, without commas: "eh weet je wat stop maar ik doe het later", "stop kind moet eten ik doe het vanavond wel". */
 const STOP_UNPUNCTUATED = /^(?:stop|stoppen)\b(?! (?:met|maar niet|niet|de|het|een|die|dat)\b).{0,80}\b(?:later|een andere keer|morgen|straks|vanavond|vanmiddag|geen tijd)\b|\b(?:stop|stoppen) maar\b(?! (?:met|niet))|\b(?:laat|stop) maar\b.{0,30}\b(?:later|een andere keer|morgen|straks|ik \w+ (?:het |dat )?(?:wel|zelf))\b|\b(?:ik stop|stop ik) (?:nu|hier|ermee|maar)\b(?! met)/;
