@@ -19,7 +19,8 @@ export async function benchRepairs(): Promise<void> {
  */
 export async function benchConversations(): Promise<void> {
   const sets = [
-    { name: 'conversations-frozen172.yaml', what: 'FROZEN, written apart (part 2 of the brief, a representative week), never looked at (first reading 42/50 on 2a9279f)' },
+    { name: 'conversations-frozen177.yaml', what: 'FROZEN, written apart (part 2 of the brief, a busy month at the KCC), never looked at (first reading 47/50 on bb99039)' },
+    { name: 'conversations-frozen172.yaml', what: 'FROZEN, written apart (part 2 of the brief, a representative week), never looked at (first reading 42/50 on 2a9279f, 43/50 on bb99039)' },
     { name: 'conversations-frozen135.yaml', what: 'FROZEN, written apart (part 2 of the brief, a month of residents), never looked at (first reading 46/50 on 7646ca6)' },
     { name: 'conversations-frozen131.yaml', what: 'FROZEN, written apart (part 2 of the brief: handovers, danger, other bodies), never looked at (first reading 44/50 on 8e7dd94)' },
     { name: 'conversations-frozen122.yaml', what: 'FROZEN, written apart, never looked at (first reading 49/50 on 9df7142 with the grief rule of the next commit)' },
