@@ -37,6 +37,7 @@ export async function answer(t: Turn, input: Input, u: Understanding | undefined
   const pref = text && f.waiting === 'answer' ? preference(text) : undefined;
   if (pref && isAsk(step) && (await noPreference(t, f, step, pref, text))) return;
   if (text && u && (await switchAsked(t, f, u, text))) return;
+  if (text && (await backToEarlierChoice(t, f, text))) return;
   if (text && (await correct(t, f, step, input, text))) return;
   if (step.kind === 'confirm') return f.waiting === 'edit' ? answerEdit(t, f, step, input) : answerConfirm(t, f, step, input, u);
   if (isAsk(step)) return answerQuestion(t, f, step, input, u, text);
@@ -242,6 +243,34 @@ async function noPreference(t: Turn, f: Frame, step: AskStep, pref: Preference, 
   if (!step.optional) return false;
   await accept(t, f, step, null, '', undefined);
   return true;
+}
+
+/** Words of going back on a choice: "doe toch maar online", "weet je wat, liever …", "online dan maar". */
+const CHOICE_TAKEN_BACK = /\b(?:toch|liever|weet je wat|dan maar|actually|rather|instead|changed my mind)\b/i;
+
+/**
+ * "Hmm, weet je wat, doe toch maar online met DigiD" at the appointment's day question, where the appointment came from
+ * choosing the desk in the licence flow: that choice changes, and the licence flow goes on from it. Only with words of a
+ * change of mind and another option of a choice the earlier flow asked.
+ */
+async function backToEarlierChoice(t: Turn, f: Frame, text: string): Promise<boolean> {
+  const parent = f.parent;
+  if (!parent || f.waiting !== 'answer' || !CHOICE_TAKEN_BACK.test(text)) return false;
+  const flow = t.flow(parent.flow);
+  for (const step of flow.steps.filter(isAsk)) {
+    if (step.type !== 'choice' || !step.options || !(step.ask in parent.slots)) continue;
+    const opts = options(t, step);
+    const parsed = parseSlot('choice', { text }, parseContext(t, step, opts));
+    if (!parsed.ok || parsed.value === parent.slots[step.ask]) continue;
+    t.state.frame = parent;
+    parent.step = flow.steps.indexOf(step);
+    parent.waiting = undefined;
+    t.setSlot(parent, step.ask, parsed.value, parsed.display);
+    t.say(t.botText('corrected', { what: t.text(step.label) || step.ask, value: parsed.display }));
+    await advance(t);
+    return true;
+  }
+  return false;
 }
 
 /**

@@ -43,6 +43,8 @@ export interface Frame {
   corrected?: string[];
   /** Say and action steps already done, so replaying the flow after a correction does not repeat them. */
   visited?: number[];
+  /** The flow this one was started from (`goto_flow`), as it was then: its choices can still be changed. */
+  parent?: Frame;
   /** A place in a list said before the list came ("de eerste graag"), for the next choice from an action's results. */
   pick?: string;
   /** The resident asked for the flow in so many words, or came from another flow (see startFlow). */
