@@ -112,7 +112,7 @@ steps:
 describe('content validation of keys with a fixed set of names', () => {
   it('names the unknown key and the allowed ones', () => {
     const out = messages({ 'bots/test/bot.yaml': BOT.replace('    crisis: Bel 112.', '    crisis: Bel 112.\n    crisis_extra: Hallo') });
-    expect(out).toContain('bots/test/bot.yaml:15:5: unknown key "crisis_extra" under "messages"; use one of: default, crisis, emotional, political, complex, person, not_understood, flow, while_waiting, queue_place, closed, no_agents, waiting_long, assigned, cancelled, resolved, returned, expired, keep_waiting, offer_callback, offer_bot, offer_wait');
+    expect(out).toContain('bots/test/bot.yaml:15:5: unknown key "crisis_extra" under "messages"; use one of: default, crisis, emotional, political, complex, person, not_understood, flow, while_waiting, queue_place, closed, no_agents, waiting_long, assigned, cancelled, resolved, returned, expired, keep_waiting, answered_instead, offer_callback, offer_bot, offer_wait');
   });
 });
 
