@@ -26,7 +26,7 @@ export function photoStep(flow: Flow): AskStep | undefined {
  */
 export async function startFlow(t: Turn, flow: Flow, u: Understanding | undefined, text: string, slots: Record<string, unknown> = {}): Promise<void> {
   const frame: Frame = { flow: flow.id, step: 0, slots: {}, shown: {}, retries: 0, history: [] };
-  if (t.state.frame || WISH.test(text)) frame.requested = true;
+  if (t.state.frame || ASKED_IN_WORDS.test(text)) frame.requested = true;
   if (asksSomething(text)) frame.questioned = true;
   t.state.frame = frame;
   t.result.startedFlow ??= flow.id;
@@ -58,7 +58,7 @@ export async function startFlow(t: Turn, flow: Flow, u: Understanding | undefine
  * question the bot took for one ("ik moet straks naar het gemeentehuis … er lag een dode kat, de buurman heeft het al
  * doorgegeven", "Ben ik nu te laat??").
  */
-export const WISH =
+export const ASKED_IN_WORDS =
   /\b(?:ik (?:wil|wou|zou|kom)|wil(?:len)? (?:ik|wij|we)|graag|kan ik|mag ik|kunnen (?:we|wij)|i (?:want|would like)|i'd like|can i|could i|may i)\b|\b(?:ik moet|i (?:need|have) to|i need)\b.{0,40}\b(?:meld\w*|verleng\w*|afspraak|aanvragen|vernieuwen|report|renew\w*|appointment|licen[cs]e|rijbewijs)/i;
 
 /** A bare address is a short message; longer, it is a story that happens to name a street. */

@@ -9,7 +9,7 @@ import { commandOf } from './commands';
 import type { Turn } from './context';
 import { reask, startFlow } from './flow';
 import { OFFER_SYNONYMS, offerButtons, queueText } from './handover';
-import type { Evidence, HandoverRequest } from './types';
+import type { Evidence, HandoverRequest, Understanding } from './types';
 
 const SUMMARY_LINES = 3;
 const SUMMARY_LINE_LENGTH = 200;
@@ -84,7 +84,7 @@ function summary(t: Turn): string {
  * and moves it to the front of the queue; while nobody has taken it yet, each new message of danger, or asking what
  * to do ("wat moet ik doen"), hears it again.
  */
-export async function whileHandedOver(t: Turn, text: string): Promise<void> {
+export async function whileHandedOver(t: Turn, text: string, known?: Understanding): Promise<void> {
   const s = t.state;
   const h = s.handover!;
   const from = s.transcript.length - 1;
@@ -95,7 +95,7 @@ export async function whileHandedOver(t: Turn, text: string): Promise<void> {
       return t.say(queueText(t.content, s.lang, 'cancelled'), t.menu());
     }
   }
-  const { crisis, reasons } = text.trim() ? await reasonsIn(t, text) : { crisis: false, reasons: [] };
+  const { crisis, reasons } = text.trim() ? await reasonsIn(t, text, known) : { crisis: false, reasons: [] };
   const first = crisis && !h.reasons.includes('crisis');
   // Nobody has the conversation yet: danger told again, or asking what to do now, hears 112/113 again, not that its
   // words are passed on.
@@ -122,8 +122,8 @@ export async function whileHandedOver(t: Turn, text: string): Promise<void> {
  * A crisis counts as it would as a first message. Other reasons need their own words, or the classifier very sure
  * ("ja hoor, ik ben er weer" is not anger): the conversation already has its person, a wrong tag only misleads.
  */
-async function reasonsIn(t: Turn, text: string): Promise<{ crisis: boolean; reasons: HandoverReason[] }> {
-  const u = await t.deps.understand(text, t.state.lang);
+async function reasonsIn(t: Turn, text: string, known?: Understanding): Promise<{ crisis: boolean; reasons: HandoverReason[] }> {
+  const u = known ?? (await t.deps.understand(text, t.state.lang));
   const sure = t.deps.decide(u, 'flow');
   const strong = sure.evidence.filter((e) => e.reason !== 'crisis' && (e.signal === 'keyword' || e.score >= NEW_REASON_MIN_SCORE)).map((e) => e.reason as HandoverReason);
   return { crisis: t.deps.decide(u, 'open').reasons.includes('crisis'), reasons: sure.handover ? strong : [] };

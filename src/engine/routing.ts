@@ -8,7 +8,7 @@ import type { ChoiceOption } from '../slots/types';
 import { parseYesNo } from '../slots/yesno';
 import { normalize } from '../text';
 import type { Turn } from './context';
-import { photoStep, startFlow, WISH } from './flow';
+import { ASKED_IN_WORDS, photoStep, startFlow } from './flow';
 import { handOver } from './handoverTurn';
 import { prefillSlots } from './prefill';
 import { takesAnyText } from './question';
@@ -45,7 +45,7 @@ export async function route(t: Turn, u: Understanding, text: string): Promise<vo
   const close = closeCall(t, u);
   if (close) return askClarify(t, close, text);
   t.state.misunderstood = 0;
-  if (reportsSomething(t, intent) && ALREADY_DONE.test(text) && !NOT_DONE.test(text) && !WISH.test(text)) return alreadyDone(t, u);
+  if (reportsSomething(t, intent) && ALREADY_DONE.test(text) && !NOT_DONE.test(text) && !ASKED_IN_WORDS.test(text)) return alreadyDone(t, u);
   // A question for information the classifier alone, unsure, takes for a report ("Weet u of de wedstrijd zaterdag
   // doorgaat? Het veld stond onder water", "Waar kan ik al dat snoeiafval kwijt?"): asked, not started. Its keywords
   // still start it; so does "Kan iemand daar naar kijken?" after a story (any question: 76 development reports lost).

@@ -109,7 +109,7 @@ async function gotoFlow(t: Turn, f: Frame, step: GotoFlowStep): Promise<boolean>
   await startFlow(t, t.flow(step.goto_flow), undefined, t.message, fillIn(t, step.with));
   // Kept so that a change of mind about how ("doe toch maar online met DigiD") can go back to it.
   const next = t.state.frame;
-  if (next && next !== f) next.parent = { flow: f.flow, step: f.step, slots: f.slots, shown: f.shown, retries: 0, history: f.history };
+  if (next && next !== f) next.parent = f;
   return false;
 }
 

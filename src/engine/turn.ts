@@ -60,11 +60,14 @@ async function run(t: Turn, input: Input): Promise<void> {
   const text = input.type === 'text' ? input.text : input.type === 'attachment' ? input.text ?? '' : '';
   t.message = text;
   if (s.handover) {
-    const instead = await answerableInstead(t, text);
-    if (!instead) return whileHandedOver(t, text);
+    // Read once: for a question the bot answers itself, and otherwise for new reasons while waiting.
+    const asks = s.handover.status === 'pending' && s.handover.tentative && text.trim() && !commandOf(text);
+    const u = asks ? await t.deps.understand(text, s.lang) : undefined;
+    const instead = u && answerableInstead(t, text, u);
+    if (!instead) return whileHandedOver(t, text, u);
     answeredInstead(t);
-    t.result.understanding = instead.u;
-    return act(t, instead.intent, instead.u, text);
+    t.result.understanding = u;
+    return act(t, instead, u, text);
   }
   if (s.offer) {
     if (await resolveOffer(t, text)) return;
@@ -114,14 +117,12 @@ const ANSWERABLE_MIN_SCORE = 0.6;
  * Waiting for a person on a tentative handover (see handoverTurn.ts), the resident asks what the bot answers or does
  * itself: "Hoe kan ik grofvuil laten ophalen?" after a story about mother's move. Nobody took the conversation yet.
  */
-async function answerableInstead(t: Turn, text: string): Promise<{ intent: Intent; u: Understanding } | undefined> {
-  const h = t.state.handover!;
-  if (h.status !== 'pending' || !h.tentative || !text.trim() || commandOf(text) || WANTS_SOMEONE.test(text)) return undefined;
-  const u = await t.deps.understand(text, t.state.lang);
+function answerableInstead(t: Turn, text: string, u: Understanding): Intent | undefined {
+  if (WANTS_SOMEONE.test(text)) return undefined;
   const intent = u.intent && !u.outOfScope ? t.content.intents.get(u.intent) : undefined;
   if (!intent || intent.handover || intent.small_talk || intent.out_of_scope || (!intent.answer && !t.flowFor(intent.id))) return undefined;
   if (u.score < ANSWERABLE_MIN_SCORE && !u.keywords.includes(intent.id)) return undefined;
-  return t.deps.decide(u, 'open').handover ? undefined : { intent, u };
+  return t.deps.decide(u, 'open').handover ? undefined : intent;
 }
 
 /**
@@ -131,19 +132,16 @@ async function answerableInstead(t: Turn, text: string): Promise<{ intent: Inten
 async function understandOpening(t: Turn, text: string): Promise<Understanding> {
   const whole = await t.deps.understand(text, t.state.lang);
   const meant = t.state.frame ? undefined : restated(text);
+  // "… een dode kat langs het spoor, zielig. Maar mijn vraag: stadhuis open vrijdagmiddag?": the question named as such.
   const asked = t.state.frame || meant ? undefined : actualQuestion(text);
-  if (!meant && !asked) return whole;
+  const part = meant ?? asked;
+  if (!part) return whole;
   // Danger named anywhere in the message is never corrected away; a story that needs a person is not set aside.
   const d = t.deps.decide(whole, 'open');
   if (d.reasons.includes('crisis') || (asked && d.handover)) return whole;
-  // "… een dode kat langs het spoor, zielig. Maar mijn vraag: stadhuis open vrijdagmiddag?": the question named as such.
-  if (asked) {
-    const q = await t.deps.understand(asked, t.state.lang);
-    return q.intent ? q : whole;
-  }
-  if (!meant) return whole;
+  const u = await t.deps.understand(part, t.state.lang);
+  if (asked) return u.intent ? u : whole;
   // "an appointment for a passport. Sorry, I mean an ID card" corrects the product, not the request.
-  const u = await t.deps.understand(meant, t.state.lang);
   return u.intent && t.flowFor(u.intent) ? u : whole;
 }
 
