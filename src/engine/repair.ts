@@ -165,6 +165,8 @@ const MARKERS = /^(?:\s*(?:nee+n?|nope|no|sorry|oeps|oops|pardon|excuus|excuses|
  */
 const HESITATION = /\b(?:oh|o|eh|ehm|uh|hmm)\b|[\s,.:;!-]+/gi;
 const NOT_BUT = /^(?:het is |it is |its )?(?:niet|not)\s+(.+?)\s*,?\s+(?:maar|but)\s+(.+)$/i;
+/** "het is 18 in plaats van 8", "Merelplein ipv Merelstraat", "the 19th instead of the 18th": the new value first. */
+const INSTEAD_OF = /^(.+?)\s*,?\s+(?:in plaats van|ipv\.?|i\.p\.v\.?|instead of)\s+\S.*$/i;
 const MENTION = /^(?:(?:mijn|m'n|mn|het|de|uw|je|zijn|haar|hun|my|the|your|his|her|their)\s+)?([\p{L}-]{3,})\s*(?:is|was|moet(?: zijn)?|moest(?: zijn)?|wordt|should be|must be|=|:)\s+(?:zijn\s+)?(.+)$/iu;
 /** "mijn naam klopt niet", "het adres is fout": what is wrong, without the right value. */
 const WRONG = /^(?:(?:mijn|m'n|mn|het|de|uw|zijn|haar|my|the|your|his|her)\s+)?([\p{L}-]{3,})\s+(?:klopt\s+(?:nog\s+)?niet(?:\s+(?:helemaal|echt|meer|helemaal\s+goed))?|is\s+(?:fout|verkeerd|niet\s+(?:helemaal\s+)?(?:goed|juist)|onjuist|wrong|incorrect|not\s+(?:quite\s+)?(?:right|correct))|isn'?t\s+(?:quite\s+|really\s+)?(?:right|correct)|was\s+(?:fout|verkeerd|wrong))\b/iu;
@@ -202,6 +204,8 @@ function readCorrectionWords(text: string): CorrectionText {
   if (wrong) return { rest: rest.slice(wrong[0].length).replace(/^[\s,;:.!-]+/, '').replace(COPULA, '').trim(), marked: true, mentioned: fold(wrong[1]) };
   const notBut = NOT_BUT.exec(rest);
   if (notBut) return { rest: notBut[2].trim(), marked: true };
+  const insteadOf = INSTEAD_OF.exec(rest);
+  if (insteadOf) return { ...readCorrectionWords(insteadOf[1]), marked: true };
   const mention = MENTION.exec(rest) ?? IN_MENTION.exec(rest);
   if (mention) return { rest: mention[2].trim(), marked: true, mentioned: fold(mention[1]) };
   return { rest, marked };

@@ -43,6 +43,9 @@ describe('reading a correction', () => {
     expect(readCorrection('nee, het is Dorpsstraat 5')).toEqual({ rest: 'Dorpsstraat 5', marked: true });
     expect(readCorrection('sorry ik bedoel woensdag')).toEqual({ rest: 'woensdag', marked: true });
     expect(readCorrection('niet donderdag maar vrijdag')).toEqual({ rest: 'vrijdag', marked: true });
+    expect(readCorrection('het is 18 in plaats van 8')).toEqual({ rest: '18', marked: true });
+    expect(readCorrection('mijn huisnummer is 18 ipv 8')).toEqual({ rest: '18', marked: true, mentioned: 'huisnummer' });
+    expect(readCorrection('the 19th instead of the 18th')).toEqual({ rest: 'the 19th', marked: true });
     expect(readCorrection('no, it is Dorpsstraat 5')).toEqual({ rest: 'Dorpsstraat 5', marked: true });
   });
 
