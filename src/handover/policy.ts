@@ -131,11 +131,12 @@ const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:
  * "wij willen voorkomen dat daar brand of een ontploffing door ontstaat" (old fire extinguishers for the milieustraat):
  * "als er brand uitbreekt in mijn frituurpan, moet ik dan met water blussen?", "wat moet ik doen als er brand is in de
  * flat?", "in geval van brand": preventing, recognising or asking what to do if a danger comes, before anything
- * happened. No 112/113, whatever words it names; "wat moet ik doen als …" still can be a danger now, said as a
+ * happened. Working for the 113 line itself ("voorlichter bij 113 Zelfmoordpreventie … folders neerleggen") is no
+ * danger either. No 112/113, whatever words it names; "wat moet ik doen als …" still can be a danger now, said as a
  * question. Between words: not-a-letter, never \W, which also matches letters outside ASCII: with \p{L}+ beside it,
  * 3,000 characters of Arabic took minutes to reject.
  */
-const PREVENTION = /^[^\p{L}\p{N}]*(?:\p{L}+[^\p{L}\p{N}]+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)|\b(?:voorkomen|to prevent) dat (?:\p{L}+ ){0,4}(?:brand|een brand|ontploffing|een ontploffing|explosie|een explosie)\b|\b(?:brand|ontploffing|explosie|ongelukken) (?:\p{L}+ ){0,2}te voorkomen\b|\b(?:als|wanneer|stel dat|if) (?:er )?(?:\p{L}+ ){0,3}(?:brand|vlam in de pan|fire) (?:uitbreekt|ontstaat|breaks out|starts)\b|\b(?:als|wanneer|stel dat|if) (?:er|there) (?:ooit |eens |ever )?(?:brand|fire) (?:is|komt|uitbreekt|happens)\b|\b(?:in geval van|in case of) (?:een |a )?(?:brand|fire)\b|\b(?:brandgevaar|stookverbod|stookalert|brandrisico|fire risk|fire ban|ehbo|eerste ?hulp ?cursus|reanimatiecursus|first aid course)\b/iu;
+const PREVENTION = /^[^\p{L}\p{N}]*(?:\p{L}+[^\p{L}\p{N}]+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)|\b(?:voorkomen|to prevent) dat (?:\p{L}+ ){0,4}(?:brand|een brand|ontploffing|een ontploffing|explosie|een explosie)\b|\b(?:brand|ontploffing|explosie|ongelukken) (?:\p{L}+ ){0,2}te voorkomen\b|\b(?:als|wanneer|stel dat|if) (?:er )?(?:\p{L}+ ){0,3}(?:brand|vlam in de pan|fire) (?:uitbreekt|ontstaat|breaks out|starts)\b|\b(?:als|wanneer|stel dat|if) (?:er|there) (?:ooit |eens |ever )?(?:brand|fire) (?:is|komt|uitbreekt|happens)\b|\b(?:in geval van|in case of) (?:een |a )?(?:brand|fire)\b|\b(?:brandgevaar|stookverbod|stookalert|brandrisico|fire risk|fire ban|ehbo|eerste ?hulp ?cursus|reanimatiecursus|first aid course)\b|\b(?:voorlichter|voorlichting|vrijwilliger|folders?|flyers?|posters?|campagne|lezing|workshop|training)\b[^.!?]{0,60}\b113\b|\b113\b[^.!?]{0,60}\b(?:folders?|flyers?|posters?|campagne|voorlichting|lezing|workshop|training)\b/iu;
 
 /**
  * "Ik schrijf een roman over een brand in een dorp", "ik las net over die grote brand in Rotterdam", "welk wapen is het
@@ -174,6 +175,20 @@ const SPAM = /\b(?:(?:u heeft|je hebt|jij hebt|you have|you'?ve) (?:\p{L}+ ){0,4
 const FALSE_ALARM = /\b(?:rook|brand|co|koolmonoxide)[ -]?melders?\b[^.!?]{0,60}\b(?:piept|piepen|piepte|gepiep|batterij\w*)\b|\b(?:piept|piepen|piepte)\b[^.!?]{0,30}\b(?:rook|brand|co|koolmonoxide)[ -]?melders?\b|\bsmoke (?:alarm|detector)s?\b[^.!?]{0,40}\b(?:beep\w*|chirp\w*)\b|\b(?:rook|brand)[ -]?melders?\b[^.!?]{0,80}\bgeen (?:rook|brand|vuur)\b/iu;
 const FIRE_SEEN = /\b(?:rook|vlammen|vuur) (?:uit|onder|in)\b|\bin (?:brand|de fik)\b|\bvlammen\b|\b(?:smoke|flames|fire)\b(?! (?:alarm|detector))/iu;
 const falseAlarm = (text: string) => FALSE_ALARM.test(text) && !FIRE_SEEN.test(text);
+/** "een brandlucht uit de lantaarnpaal. Rook of vlammen zie je niet": fire said to be absent. */
+const NO_FIRE = /\b(?:geen|zonder) (?:rook|vuur|vlammen)\b|\b(?:rook|vuur|vlammen)(?: (?:of|en) (?:rook|vuur|vlammen))? (?:zie|zag|ziet|zien) (?:ik|je|we|u) (?:\p{L}+ )?(?:niet|nergens)\b|\bno (?:smoke|fire|flames)\b/iu;
+const FIRE_WORD = /\b(?:rook|vlammen|vuur|brand|fik|lichterlaaie|smoke|fire|flames)\b/i;
+/** Only fire named, and said to be absent: the danger words deny themselves. */
+const noFireSeen = (text: string, named: string[]) => NO_FIRE.test(text) && named.length > 0 && named.every((w) => FIRE_WORD.test(w));
+
+/**
+ * An animal hurt on the road ("een zwaan midden op de Provincialeweg, aangereden. Hij ligt er nog steeds"): a melding,
+ * or the animal ambulance, not 112. The crisis lexicon ("aangereden") and the classifier lean to crisis on such
+ * words; a person hurt beside the animal still counts.
+ */
+const ANIMAL_HURT = /\b(?:zwaan|zwanen|eend|eenden|gans|ganzen|reiger|meeuw|duif|vogel|ree|hert|vos|das|egel|haas|konijn|kat|poes|kater|hond|hondje|dier|dieren|swan|duck|goose|deer|fox|badger|hedgehog|rabbit|cat|dog|bird|animal)\b[^.!?]{0,80}\b(?:aangereden|overreden|aanrijding|gewond|bloedt|ligt|dood|run over|hit by a car|injured)\b|\b(?:aangereden|overreden|gewond|dood|run over|injured)\b[^.!?]{0,20}\b(?:zwaan|eend|gans|reiger|ree|hert|vos|das|egel|haas|konijn|kat|poes|hond|dier|swan|duck|goose|deer|fox|cat|dog|animal)\b/iu;
+const PERSON_HURT = /\b(?:man|vrouw|iemand|persoon|mensen|kind\w*|jongen|meisje|jongetje|fietser|voetganger|bestuurder|automobilist|baby|peuter|opa|oma|vader|moeder|zoon|dochter|broer|zus|buurman|buurvrouw|ik ben|ik lig|ik bloed|someone|person|people|child|kid|driver|cyclist|pedestrian|woman)\b/iu;
+const animalOnly = (text: string) => ANIMAL_HURT.test(text) && !PERSON_HURT.test(text);
 
 /**
  * "Mijn man slaat me soms als hij gedronken heeft", "laat soms het gas aan staan": violence or a risk that comes now
@@ -375,11 +390,11 @@ export class HandoverPolicy {
     if (this.on('keyword') && words.length && t.with_despair !== undefined && distress >= t.with_despair) {
       return { reason, signal: 'keyword', score: distress, threshold: t.with_despair, words };
     }
-    if (reason === 'crisis' && (NO_HURRY.test(u.text) || ASKS_WHERE_TO_REPORT.test(u.text) || RISK_AHEAD.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || falseAlarm(u.text) || habitual(u.text) || over !== null)) return undefined;
     // "Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.": new authors' words spread the probability
     // over crisis and its neighbours, crisis still first; a word of its lexicon ("zegt niks") names the danger. Not in
     // a flow, where "mijn zoontje heeft zich aan de glijbaan gesneden" describes what a melding is about.
     const named = u.lexiconHits.filter((h) => intents.includes(h.intent)).map((h) => h.match);
+    if (reason === 'crisis' && (NO_HURRY.test(u.text) || ASKS_WHERE_TO_REPORT.test(u.text) || RISK_AHEAD.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || falseAlarm(u.text) || noFireSeen(u.text, named) || animalOnly(u.text) || habitual(u.text) || over !== null)) return undefined;
     if (this.on('keyword') && !inFlow && named.length && t.with_lexicon !== undefined && this.first(reason, u) && score >= t.with_lexicon && (reason === 'crisis' || !product)) {
       return { reason, signal: 'keyword', score, threshold: t.with_lexicon, words: named };
     }

@@ -122,6 +122,17 @@ describe('crisis keywords', () => {
     'ik loop straks de rivier in. het is goed zo.',
     'ik heb een touw gekocht en ik ga het vannacht doen',
     'het jongetje van de overburen, een jaar of 4, loopt al een halfuur alleen in zijn luier op de rijweg',
+    'vannacht weer gesneden, dieper dan vorige keer',
+    'ik heb het mesje weer gepakt',
+    'iets met mijn pols gedaan en het blijft maar bloeden',
+    'Dit is mijn laatste bericht ooit.',
+    "mijn vriendin appte 'zorg goed voor mijn kat' en daarna niks meer",
+    'A van just drove into the canal',
+    'the driver is still inside!',
+    'opa viel van de trap en reageert nergens meer op',
+    'ons meisje is kwijt en we wonen vlak bij het kanaal',
+    'we zijn vandaag uit huis gezet en hebben vannacht geen onderdak, met twee kleine kinderen',
+    'net met de kinderen het huis uit gevlucht, hij werd agressief',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
@@ -176,6 +187,13 @@ describe('crisis keywords', () => {
     'Ik wil een dood dier melden',
     'we willen die dode meeuw graag weg hebben',
     'we hebben touw gekocht voor de verhuizing',
+    'de heg is weer gesneden, mooi strak',
+    'mijn collega gaat met pensioen, het was mooi met jullie',
+    'mijn spullen heb ik weggegeven aan de kringloop, ik ga verhuizen en heb ze niet meer nodig',
+    'wij zijn jaren geleden gevlucht voor het geweld in Syrië',
+    'volgende maand staan we op straat met de kinderen',
+    'gaat de straat dicht vanwege die bom uit de oorlog?',
+    'uit de lantaarnpaal komt een brandlucht, vuur of rook zie ik niet',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
