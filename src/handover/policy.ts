@@ -124,7 +124,7 @@ const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van h
  * development sets only messages for the social domain, a melding or a licence say this. Crisis keywords count only
  * when a "maar" follows (see overDespiteWords); "nog niemand gewond" is not over.
  */
-const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:het|alles) is nu (?:weer )?rustig|(?:nu|vandaag) is (?:hij|ze|zij) (?:\w+ )?(?:op|naar) (?:zijn|haar|het) werk|niet (?:nu(?: op dit moment)?|op dit moment)(?=,| maar| vandaag|\.)|(?:ik ben|ben ik|we zijn|zijn we) (?:nu )?(?:niet in (?:direct |acuut )?gevaar|veilig)(?![^.!?]*\?)|(?:er is |is er )?geen (?:direct|acuut|directe|acute) gevaar|(?:not|no longer) in (?:immediate )?danger|(?:i'?m|i am|we'?re|we are) (?:\w+ )?safe (?:now|for now|for the moment|at the moment|right now)|(?:he|she)(?:'s| is) (?:\w+ )?at (?:work|his work|her work)|(?:is|are)(?:n[’']?t| not) happening (?:right )?now|(?:it'?s|it is|this is|that'?s) not an emergency|(?:het|dit) is geen (?:noodgeval|spoedgeval|noodsituatie)|(?<!nog )niemand (?:is |was |raakte )?gewond|(?:nobody|no one) (?:was |is |got )?(?:hurt|injured)|(?:heeft|hebben|had|hadden) (?:\w+ ){0,3}in (?:de )?(?:brand|fik) gestaan|is (?:\w+ ){0,3}uitgebrand|(?:is|was|werd|heeft|hebben) (?:\w+ ){0,3}geblust)\b/i;
+const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:het|alles) is nu (?:weer )?rustig|(?:nu|vandaag) is (?:hij|ze|zij) (?:\w+ )?(?:op|naar) (?:zijn|haar|het) werk|niet (?:nu(?: op dit moment)?|op dit moment)(?=,| maar| vandaag|\.)|(?:ik ben|ben ik|we zijn|zijn we) (?:nu )?(?:niet in (?:direct |acuut )?gevaar|veilig)(?![^.!?]*\?)|\b(?:hij|zij|ze) (?:is|zijn) (?:nu )?(?:hier )?(?:bij (?:mij|ons) )?(?:en )?veilig(?![^.!?]*\?)|(?:er is |is er )?geen (?:direct|acuut|directe|acute) gevaar|(?:not|no longer) in (?:immediate )?danger|(?:i'?m|i am|we'?re|we are) (?:\w+ )?safe (?:now|for now|for the moment|at the moment|right now)|(?:he|she)(?:'s| is) (?:\w+ )?at (?:work|his work|her work)|(?:is|are)(?:n[’']?t| not) happening (?:right )?now|(?:it'?s|it is|this is|that'?s) not an emergency|(?:het|dit) is geen (?:noodgeval|spoedgeval|noodsituatie)|(?<!nog )niemand (?:is |was |raakte )?gewond|(?:nobody|no one) (?:was |is |got )?(?:hurt|injured)|(?:heeft|hebben|had|hadden) (?:\w+ ){0,3}in (?:de )?(?:brand|fik) gestaan|is (?:\w+ ){0,3}uitgebrand|(?:is|was|werd|heeft|hebben) (?:\w+ ){0,3}geblust)\b/i;
 
 /**
  * "Hoe voorkom ik brand met kerst?", "hoe herken je een beroerte?", a first-aid course, the fire risk in a dry summer,
@@ -136,6 +136,19 @@ const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:
  * question. Between words: not-a-letter, never \W, which also matches letters outside ASCII: with \p{L}+ beside it,
  * 3,000 characters of Arabic took minutes to reject.
  */
+/**
+ * A question about the emergency numbers themselves: "is 112 free to call from a mobile?", "Should I call 112 for that
+ * or is there another number?" (a lost wallet). Not "moet ik 112 bellen? hij reageert niet": danger named with it is
+ * still read by the keyword rules first.
+ */
+const ABOUT_THE_NUMBER = /\b11[23]\b[^.!?]{0,40}\b(?:gratis|free|zonder (?:beltegoed|tegoed)|without credit)\b|\b11[23]\b (?:bellen )?(?:voor|for) (?:dat|that|zoiets|zo'n|such)\b|\b11[23]\b[^.!?]{0,40}\b(?:of (?:is er )?(?:een )?ander(?:e)? (?:nummer|telefoonnummer)|or (?:is there )?(?:another|a different) number)\b/iu;
+/**
+ * Someone already in care ("Mijn vader ligt op de IC na een hartaanval en ik ben zo bang", "he had a heart attack last
+ * week and he's still in hospital"): fear or a reason to move an appointment, not 112. Only where the classifier or a
+ * lexicon word alone would give 112/113; keyword rules still count.
+ */
+const IN_CARE = /\b(?:ligt|lag|is|zijn|wordt|werd) (?:\p{L}+ ){0,3}(?:in het ziekenhuis|op de ic|op de intensive care|opgenomen)\b|\b(?:is|are) (?:still )?in (?:the )?(?:hospital|icu|intensive care)\b|\b(?:last|past) (?:week|month|year)\b/iu;
+
 const PREVENTION = /^[^\p{L}\p{N}]*(?:\p{L}+[^\p{L}\p{N}]+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)|\b(?:voorkomen|to prevent) dat (?:\p{L}+ ){0,4}(?:brand|een brand|ontploffing|een ontploffing|explosie|een explosie)\b|\b(?:brand|ontploffing|explosie|ongelukken) (?:\p{L}+ ){0,2}te voorkomen\b|\b(?:als|wanneer|stel dat|if) (?:er )?(?:\p{L}+ ){0,3}(?:brand|vlam in de pan|fire) (?:uitbreekt|ontstaat|breaks out|starts)\b|\b(?:als|wanneer|stel dat|if) (?:er|there) (?:ooit |eens |ever )?(?:brand|fire) (?:is|komt|uitbreekt|happens)\b|\b(?:in geval van|in case of) (?:een |a )?(?:brand|fire)\b|\b(?:brandgevaar|stookverbod|stookalert|brandrisico|fire risk|fire ban|ehbo|eerste ?hulp ?cursus|reanimatiecursus|first aid course)\b|\b(?:voorlichter|voorlichting|vrijwilliger|folders?|flyers?|posters?|campagne|lezing|workshop|training)\b[^.!?]{0,60}\b113\b|\b113\b[^.!?]{0,60}\b(?:folders?|flyers?|posters?|campagne|voorlichting|lezing|workshop|training)\b/iu;
 
 /**
@@ -184,10 +197,10 @@ const noFireSeen = (text: string, named: string[]) => NO_FIRE.test(text) && name
 /**
  * An animal hurt on the road ("een zwaan midden op de Provincialeweg, aangereden. Hij ligt er nog steeds"): a melding,
  * or the animal ambulance, not 112. The crisis lexicon ("aangereden") and the classifier lean to crisis on such
- * words; a person hurt beside the animal still counts.
+ * words; a person hurt beside the animal ("de fietser is gevallen en ligt op straat") still counts.
  */
-const ANIMAL_HURT = /\b(?:zwaan|zwanen|eend|eenden|gans|ganzen|reiger|meeuw|duif|vogel|ree|hert|vos|das|egel|haas|konijn|kat|poes|kater|hond|hondje|dier|dieren|swan|duck|goose|deer|fox|badger|hedgehog|rabbit|cat|dog|bird|animal)\b[^.!?]{0,80}\b(?:aangereden|overreden|aanrijding|gewond|bloedt|ligt|dood|run over|hit by a car|injured)\b|\b(?:aangereden|overreden|gewond|dood|run over|injured)\b[^.!?]{0,20}\b(?:zwaan|eend|gans|reiger|ree|hert|vos|das|egel|haas|konijn|kat|poes|hond|dier|swan|duck|goose|deer|fox|cat|dog|animal)\b/iu;
-const PERSON_HURT = /\b(?:man|vrouw|iemand|persoon|mensen|kind\w*|jongen|meisje|jongetje|fietser|voetganger|bestuurder|automobilist|baby|peuter|opa|oma|vader|moeder|zoon|dochter|broer|zus|buurman|buurvrouw|ik ben|ik lig|ik bloed|someone|person|people|child|kid|driver|cyclist|pedestrian|woman)\b/iu;
+const ANIMAL_HURT = /\b(?:zwaan|zwanen|eend|eenden|gans|ganzen|reiger|meeuw|duif|vogel|ree|hert|vos|das|egel|haas|konijn|kat|poes|kater|hond|hondje|dier|dieren|swan|duck|goose|deer|fox|badger|hedgehog|rabbit|cat|dog|bird|animal)\b[^.!?]{0,80}\b(?:aangereden|overreden|aanrijding|gewond|bloedt|ligt|dood|doodgereden|doodgebeten|run over|hit by a car|injured)\b|\b(?:aangereden|overreden|gewond|dood|run over|injured)\b[^.!?]{0,20}\b(?:zwaan|eend|gans|reiger|ree|hert|vos|das|egel|haas|konijn|kat|poes|hond|dier|swan|duck|goose|deer|fox|cat|dog|animal)\b/iu;
+const PERSON_HURT = /\b(?:man|vrouw|iemand|persoon|mensen|kind\w*|jongen|meisje|jongetje|fietser|voetganger|bestuurder|automobilist|baby|peuter|opa|oma|vader|moeder|zoon|dochter|broer|zus|buurman|buurvrouw|someone|person|people|child|kid|driver|cyclist|pedestrian|woman)\b[^.!?]{0,60}\b(?:gewond|bloedt|ligt|gevallen|beweegt niet|reageert niet|aangereden|geraakt|geschept|hurt|injured|bleeding|lying)\b|\b(?:ik ben (?:\p{L}+ )?(?:gewond|gevallen|geraakt)|ik lig|ik bloed)\b/iu;
 const animalOnly = (text: string) => ANIMAL_HURT.test(text) && !PERSON_HURT.test(text);
 
 /**
@@ -381,7 +394,7 @@ export class HandoverPolicy {
     // "in brand gevlogen … de brandweer was er snel bij en niemand is gewond": over, whatever words named the danger.
     const over = reason === 'crisis' ? DANGER_OVER.exec(u.text) : null;
     if (reason !== 'crisis' && SPAM.test(u.text)) return undefined;
-    if (reason === 'crisis' && (PREVENTION.test(u.text) || FICTION.test(u.text) || overDespiteWords(u.text, over) || (PAST_ATTEMPT.test(u.text) && !RENEWED.test(u.text)) || (JOKING_THREAT.test(u.text) && LAUGHTER.test(u.text)))) return undefined;
+    if (reason === 'crisis' && (PREVENTION.test(u.text) || FICTION.test(u.text) || overDespiteWords(u.text, over) || (PAST_ATTEMPT.test(u.text) && !RENEWED.test(u.text)) || (JOKING_THREAT.test(u.text) && LAUGHTER.test(u.text)) || ABOUT_THE_NUMBER.test(u.text))) return undefined;
     // An ordinary request (lantaarnpaal, rijbewijs) is no reason to hand over, unless danger itself is named.
     if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !this.outweighsWords(reason, u, score))) {
       return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };
@@ -394,7 +407,7 @@ export class HandoverPolicy {
     // over crisis and its neighbours, crisis still first; a word of its lexicon ("zegt niks") names the danger. Not in
     // a flow, where "mijn zoontje heeft zich aan de glijbaan gesneden" describes what a melding is about.
     const named = u.lexiconHits.filter((h) => intents.includes(h.intent)).map((h) => h.match);
-    if (reason === 'crisis' && (NO_HURRY.test(u.text) || ASKS_WHERE_TO_REPORT.test(u.text) || RISK_AHEAD.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || falseAlarm(u.text) || noFireSeen(u.text, named) || animalOnly(u.text) || habitual(u.text) || over !== null)) return undefined;
+    if (reason === 'crisis' && (NO_HURRY.test(u.text) || ASKS_WHERE_TO_REPORT.test(u.text) || RISK_AHEAD.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || falseAlarm(u.text) || noFireSeen(u.text, named) || animalOnly(u.text) || IN_CARE.test(u.text) || habitual(u.text) || over !== null)) return undefined;
     if (this.on('keyword') && !inFlow && named.length && t.with_lexicon !== undefined && this.first(reason, u) && score >= t.with_lexicon && (reason === 'crisis' || !product)) {
       return { reason, signal: 'keyword', score, threshold: t.with_lexicon, words: named };
     }

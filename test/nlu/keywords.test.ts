@@ -133,6 +133,19 @@ describe('crisis keywords', () => {
     'ons meisje is kwijt en we wonen vlak bij het kanaal',
     'we zijn vandaag uit huis gezet en hebben vannacht geen onderdak, met twee kleine kinderen',
     'net met de kinderen het huis uit gevlucht, hij werd agressief',
+    'mijn zoontje staat op het ijs en het kraakt',
+    'man van de kade in het water gevallen, hij kan niet zwemmen',
+    'our 4yo is missing, he was playing by the river',
+    'er zit een jongen aan de verkeerde kant van de reling',
+    'de stuipen houden niet op, al langer dan vijf minuten',
+    'de kinderen van de buren zitten al dagen alleen thuis, de moeder is weg',
+    'dochter eet pinda, keel zwelt dicht',
+    'ik heb mezelf expres gesneden en het stopt niet',
+    'vader van de ladder gevallen, hij zegt niks meer',
+    'in de afgesloten garage draait de motor en mijn broer reageert niet',
+    'ze stuurde een afscheidsmail en is nu onbereikbaar',
+    'we zijn het huis uit gezet met de baby en het vriest vannacht',
+    'het vuur slaat over naar het huis van de buren',
   ])('fire on danger now: %s', (text) => {
     expect(crisis(text)).toBe(true);
   });
@@ -194,6 +207,10 @@ describe('crisis keywords', () => {
     'volgende maand staan we op straat met de kinderen',
     'gaat de straat dicht vanwege die bom uit de oorlog?',
     'uit de lantaarnpaal komt een brandlucht, vuur of rook zie ik niet',
+    'mijn telefoon is in het water gevallen, kan ik een nieuwe pas aanvragen',
+    'mag mijn kind van 10 alleen langs het kanaal naar school fietsen?',
+    'my dad had a heart attack last week and is still in hospital, can I move the appointment?',
+    'de schaatsbaan op het ijs van de vijver, is die open?',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
