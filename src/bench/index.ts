@@ -52,6 +52,8 @@ async function main(): Promise<void> {
       { name: 'FROZEN test set 153 (written apart, never tuned on)', file: join(data, 'frozen153.jsonl'), frozen: true },
       // Written apart on 7 December 2026 (a fair month of messages), first read on 6b05191, again on 4c426fc: aggregates only.
       { name: 'FROZEN test set 141 (written apart, never tuned on)', file: join(data, 'frozen141.jsonl'), frozen: true },
+      // Written apart on 7 December 2026 from test/data/briefs/crisis.md (100 crises, 140 alarming neighbours), first read on 0993942: aggregates only.
+      { name: 'FROZEN crisis set 182 (written apart, never tuned on)', file: join(data, 'frozen182.jsonl'), frozen: true },
       { name: 'FROZEN test set 30 (written apart, never tuned on)', file: join(data, 'frozen30.jsonl'), frozen: true },
       // Read ten times (aggregates only, docs/nlu.md) before set 30 was written; still never looked at.
       { name: 'test set 29 (written apart as frozen set 29; read ten times, aggregates only, never tuned on)', file: join(data, 'frozen29.jsonl'), frozen: true },
