@@ -165,3 +165,15 @@ describe('saying one does not know', () => {
     expect(saysDontKnow(text)).toBe(false);
   });
 });
+
+describe('long runs in a correction', () => {
+  // Each pattern starts only where a run of spaces or punctuation starts; tried from inside one, these took seconds
+  // to minutes (and jest's timeout fails the test).
+  it.each([
+    ['spaces', `a${' '.repeat(40_000)}b`],
+    ['commas', ','.repeat(40_000)],
+    ['dots and spaces', '. '.repeat(20_000)],
+  ])('reads 40,000 characters of %s as no correction', (_kind, text) => {
+    expect(readCorrection(text).marked).toBe(false);
+  });
+});
