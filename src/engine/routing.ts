@@ -103,7 +103,7 @@ export async function act(t: Turn, intent: Intent, u: Understanding | undefined,
 
 /** Words that point back at what was just said ("daar", "die", "dat") and words that ask the municipality about it. */
 const POINTS_BACK = /(?<![\p{L}\p{N}])(?:da(?:ar|t)\w*|die|dit|het|hem|er(?:voor|over|aan|mee)|dan|that|it|this|there|then)(?![\p{L}\p{N}])/iu;
-const ASKS_US = /(?<![\p{L}\p{N}])(?:jullie|gemeente|u|(?:bij )?wie|via|hier|waar dan (?:wel|heen)|dan wel heen|ergens anders|you|council|who|here|where else)(?![\p{L}\p{N}])/iu;
+const ASKS_US = /(?<![\p{L}\p{N}])(?:jullie|gemeente|u|(?:bij )?wie|via|hier|waar (?:\p{L}+ ){0,3}dan (?:wel|heen)|dan wel heen|ergens anders|you|council|who|here|where else|where (?:\p{L}+ ){0,3}then)(?![\p{L}\p{N}])/iu;
 /** The town hall as the place to go ("kan dat bij het gemeentehuis?"): a follow-up only with a verb that asks. */
 const OUR_PLACE = /(?<![\p{L}\p{N}])(?:gemeentehuis|stadhuis|balie|loket|town hall|city hall|desk)(?![\p{L}\p{N}])/iu;
 const ASKS = /(?<![\p{L}\p{N}])(?:kan|kun|kunt|kunnen|moet|moeten|mag|can|could|must|should|do)(?![\p{L}\p{N}])/iu;
