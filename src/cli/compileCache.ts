@@ -14,7 +14,7 @@
  * the same size and time; a folder without one is resolved by Node each time.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script, constants } from 'node:vm';
@@ -160,8 +160,26 @@ function write(file: string, compiled: Map<string, Compiled>, kept: Map<string, 
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(tmp, Buffer.concat([length, headBytes, ...data]));
     renameSync(tmp, file);
+    pruneOthers(file);
   } catch {
     // A read-only install or a full disk: every start compiles, as without the cache.
     rmSync(tmp, { force: true });
   }
+}
+
+/** How many cache files (one per Node version and flag set) are kept beside the one just written. */
+const KEPT_FILES = 4;
+
+/**
+ * Each new set of Node flags (a profiler's output folder, an upgrade of Node) writes a file of its own, 4–6 MB; a
+ * developer's cache folder held 48 of them. The newest few stay (`npm start`, `loket validate` and the tests each have
+ * their own); older ones go.
+ */
+function pruneOthers(file: string): void {
+  const dir = dirname(file);
+  const others = readdirSync(dir)
+    .filter((name) => /^compile-.*\.bin$/.test(name) && join(dir, name) !== file)
+    .map((name) => ({ path: join(dir, name), at: statSync(join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .sort((a, b) => b.at - a.at);
+  for (const { path } of others.slice(KEPT_FILES - 1)) rmSync(path, { force: true });
 }

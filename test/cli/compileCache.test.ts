@@ -1,6 +1,6 @@
 /** The code cache the CLI installs: modules behave as without it, and changed code is never run from the cache. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths';
@@ -97,6 +97,20 @@ console.log(JSON.stringify({ answer, resolved: require.resolve('./answer') === _
     writeFileSync(cache, 'not a cache');
     expect(JSON.parse(run()).answer).toBe(2);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps the newest few cache files of other flag sets and removes older ones', () => {
+    const folder = join(dir, 'pile');
+    mkdirSync(folder);
+    // Five files of other flag sets, written a minute apart, the oldest first.
+    const others = [1, 2, 3, 4, 5].map((n) => join(folder, `compile-v0-x-old${n}.bin`));
+    others.forEach((f, n) => {
+      writeFileSync(f, 'old');
+      utimesSync(f, 1_700_000_000 + n * 60, 1_700_000_000 + n * 60);
+    });
+    writeFileSync(join(folder, 'notes.txt'), 'not a cache');
+    execFileSync(process.execPath, ['-e', `require(${JSON.stringify(join(PACKAGE_ROOT, 'dist', 'cli', 'compileCache.js'))}).installCompileCache(${JSON.stringify(join(folder, 'compile-v0-x-new.bin'))}); require(${JSON.stringify(entry)})`]);
+    expect(readdirSync(folder).sort()).toEqual(['compile-v0-x-new.bin', 'compile-v0-x-old4.bin', 'compile-v0-x-old5.bin', 'compile-v0-x-old3.bin', 'notes.txt'].sort());
   });
 
 });
