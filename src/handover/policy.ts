@@ -124,18 +124,8 @@ const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van h
  * development sets only messages for the social domain, a melding or a licence say this. Crisis keywords count only
  * when a "maar" follows (see overDespiteWords); "nog niemand gewond" is not over.
  */
-const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:het|alles) is nu (?:weer )?rustig|(?:nu|vandaag) is (?:hij|ze|zij) (?:\w+ )?(?:op|naar) (?:zijn|haar|het) werk|niet (?:nu(?: op dit moment)?|op dit moment)(?=,| maar| vandaag|\.)|(?:ik ben|ben ik|we zijn|zijn we) (?:nu )?(?:niet in (?:direct |acuut )?gevaar|veilig)(?![^.!?]*\?)|\b(?:hij|zij|ze) (?:is|zijn) (?:nu )?(?:hier )?(?:bij (?:mij|ons) )?(?:en )?veilig(?![^.!?]*\?)|(?:er is |is er )?geen (?:direct|acuut|directe|acute) gevaar|(?:not|no longer) in (?:immediate )?danger|(?:i'?m|i am|we'?re|we are) (?:\w+ )?safe (?:now|for now|for the moment|at the moment|right now)|(?:he|she)(?:'s| is) (?:\w+ )?at (?:work|his work|her work)|(?:is|are)(?:n[’']?t| not) happening (?:right )?now|(?:it'?s|it is|this is|that'?s) not an emergency|(?:het|dit) is geen (?:noodgeval|spoedgeval|noodsituatie)|(?<!nog )niemand (?:is |was |raakte )?gewond|(?:nobody|no one) (?:was |is |got )?(?:hurt|injured)|(?:heeft|hebben|had|hadden) (?:\w+ ){0,3}in (?:de )?(?:brand|fik) gestaan|is (?:\w+ ){0,3}uitgebrand|(?:is|was|werd|heeft|hebben) (?:\w+ ){0,3}geblust)\b/i;
+const DANGER_OVER = /\b(?:(?:maar |en )?nu is (?:het|alles) (?:weer )?rustig|(?:het|alles) is nu (?:weer )?rustig|(?:nu|vandaag) is (?:hij|ze|zij) (?:\w+ )?(?:op|naar) (?:zijn|haar|het) werk|niet (?:nu(?: op dit moment)?|op dit moment)(?=,| maar| vandaag|\.)|(?:ik ben|ben ik|we zijn|zijn we) (?:nu )?(?:niet in (?:direct |acuut )?gevaar|veilig)(?![^.!?]*\?)|(?:hij|zij|ze) (?:is|zijn) (?:nu )?(?:hier )?(?:bij (?:mij|ons) )?(?:en )?veilig(?![^.!?]*\?)|(?:er is |is er )?geen (?:direct|acuut|directe|acute) gevaar|(?:not|no longer) in (?:immediate )?danger|(?:i'?m|i am|we'?re|we are) (?:\w+ )?safe (?:now|for now|for the moment|at the moment|right now)|(?:he|she)(?:'s| is) (?:\w+ )?at (?:work|his work|her work)|(?:is|are)(?:n[’']?t| not) happening (?:right )?now|(?:it'?s|it is|this is|that'?s) not an emergency|(?:het|dit) is geen (?:noodgeval|spoedgeval|noodsituatie)|(?<!nog )niemand (?:is |was |raakte )?gewond|(?:nobody|no one) (?:was |is |got )?(?:hurt|injured)|(?:heeft|hebben|had|hadden) (?:\w+ ){0,3}in (?:de )?(?:brand|fik) gestaan|is (?:\w+ ){0,3}uitgebrand|(?:is|was|werd|heeft|hebben) (?:\w+ ){0,3}geblust)\b/i;
 
-/**
- * "Hoe voorkom ik brand met kerst?", "hoe herken je een beroerte?", a first-aid course, the fire risk in a dry summer,
- * "wij willen voorkomen dat daar brand of een ontploffing door ontstaat" (old fire extinguishers for the milieustraat):
- * "als er brand uitbreekt in mijn frituurpan, moet ik dan met water blussen?", "wat moet ik doen als er brand is in de
- * flat?", "in geval van brand": preventing, recognising or asking what to do if a danger comes, before anything
- * happened. Working for the 113 line itself ("voorlichter bij 113 Zelfmoordpreventie … folders neerleggen") is no
- * danger either. No 112/113, whatever words it names; "wat moet ik doen als …" still can be a danger now, said as a
- * question. Between words: not-a-letter, never \W, which also matches letters outside ASCII: with \p{L}+ beside it,
- * 3,000 characters of Arabic took minutes to reject.
- */
 /**
  * A question about the emergency numbers themselves: "is 112 free to call from a mobile?", "Should I call 112 for that
  * or is there another number?" (a lost wallet). Not "moet ik 112 bellen? hij reageert niet": danger named with it is
@@ -147,8 +137,18 @@ const ABOUT_THE_NUMBER = /\b11[23]\b[^.!?]{0,40}\b(?:gratis|free|zonder (?:belte
  * week and he's still in hospital"): fear or a reason to move an appointment, not 112. Only where the classifier or a
  * lexicon word alone would give 112/113; keyword rules still count.
  */
-const IN_CARE = /\b(?:ligt|lag|is|zijn|wordt|werd) (?:\p{L}+ ){0,3}(?:in het ziekenhuis|op de ic|op de intensive care|opgenomen)\b|\b(?:is|are) (?:still )?in (?:the )?(?:hospital|icu|intensive care)\b|\b(?:last|past) (?:week|month|year)\b/iu;
+const IN_CARE = /\b(?:ligt|lag|is|zijn|wordt|werd) (?:\p{L}+ ){0,3}(?:in het ziekenhuis|op de ic|op de intensive care|opgenomen)\b|\b(?:is|are|'s|’s) (?:still )?in (?:the )?(?:hospital|icu|intensive care)\b/iu;
 
+/**
+ * "Hoe voorkom ik brand met kerst?", "hoe herken je een beroerte?", a first-aid course, the fire risk in a dry summer,
+ * "wij willen voorkomen dat daar brand of een ontploffing door ontstaat" (old fire extinguishers for the milieustraat):
+ * "als er brand uitbreekt in mijn frituurpan, moet ik dan met water blussen?", "wat moet ik doen als er brand is in de
+ * flat?", "in geval van brand": preventing, recognising or asking what to do if a danger comes, before anything
+ * happened. Working for the 113 line itself ("voorlichter bij 113 Zelfmoordpreventie … folders neerleggen") is no
+ * danger either. No 112/113, whatever words it names; "wat moet ik doen als …" still can be a danger now, said as a
+ * question. Between words: not-a-letter, never \W, which also matches letters outside ASCII: with \p{L}+ beside it,
+ * 3,000 characters of Arabic took minutes to reject.
+ */
 const PREVENTION = /^[^\p{L}\p{N}]*(?:\p{L}+[^\p{L}\p{N}]+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)|\b(?:voorkomen|to prevent) dat (?:\p{L}+ ){0,4}(?:brand|een brand|ontploffing|een ontploffing|explosie|een explosie)\b|\b(?:brand|ontploffing|explosie|ongelukken) (?:\p{L}+ ){0,2}te voorkomen\b|\b(?:als|wanneer|stel dat|if) (?:er )?(?:\p{L}+ ){0,3}(?:brand|vlam in de pan|fire) (?:uitbreekt|ontstaat|breaks out|starts)\b|\b(?:als|wanneer|stel dat|if) (?:er|there) (?:ooit |eens |ever )?(?:brand|fire) (?:is|komt|uitbreekt|happens)\b|\b(?:in geval van|in case of) (?:een |a )?(?:brand|fire)\b|\b(?:brandgevaar|stookverbod|stookalert|brandrisico|fire risk|fire ban|ehbo|eerste ?hulp ?cursus|reanimatiecursus|first aid course)\b|\b(?:voorlichter|voorlichting|vrijwilliger|folders?|flyers?|posters?|campagne|lezing|workshop|training)\b[^.!?]{0,60}\b113\b|\b113\b[^.!?]{0,60}\b(?:folders?|flyers?|posters?|campagne|voorlichting|lezing|workshop|training)\b/iu;
 
 /**
