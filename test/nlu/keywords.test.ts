@@ -211,6 +211,8 @@ describe('crisis keywords', () => {
     'mag mijn kind van 10 alleen langs het kanaal naar school fietsen?',
     'my dad had a heart attack last week and is still in hospital, can I move the appointment?',
     'de schaatsbaan op het ijs van de vijver, is die open?',
+    'sorry voor alles wat ik eerder zei, ik was boos. kunt u mij helpen met de vergunning?',
+    'de kinderen zijn door de staking al dagen alleen thuis, is er opvang?',
   ])('stay quiet on ordinary words: %s', (text) => {
     expect(crisis(text)).toBe(false);
   });
