@@ -69,7 +69,9 @@ describe('undelivered messages in the agent console', () => {
       id, what: 'E-mail aan de inwoner: bevestiging van een terugbelverzoek', reference: 'TBV-AAA111', createdAt: expect.any(String),
       failedAt: expect.any(String), attempts: 1, reason: 'De mailserver weigert het e-mailadres van de inwoner.',
     });
-    expect(JSON.stringify(json)).not.toMatch(/jan\.smit|550|No such user/);
+    // Timestamps are left out: their milliseconds can read 550 by chance.
+    const withoutTimes = JSON.stringify(json, (key, value) => (key.endsWith('At') ? undefined : value));
+    expect(withoutTimes).not.toMatch(/jan\.smit|550|No such user/);
   });
 
   it('sends it again once the mail server takes it, and says so on the event stream', async () => {
