@@ -54,6 +54,10 @@ async function main(): Promise<void> {
       { name: 'FROZEN test set 141 (written apart, never tuned on)', file: join(data, 'frozen141.jsonl'), frozen: true },
       // Written apart on 7 December 2026 from test/data/briefs/crisis.md (100 crises, 140 alarming neighbours), first read on 0993942: aggregates only.
       { name: 'FROZEN crisis set 182 (written apart, never tuned on)', file: join(data, 'frozen182.jsonl'), frozen: true },
+      // Written apart on 7 December 2026 from test/data/briefs/nlu.md (newcomers writing Dutch as a second language), first read on 781928a: aggregates only.
+      { name: 'FROZEN test set 186 (written apart, never tuned on)', file: join(data, 'frozen186.jsonl'), frozen: true },
+      // Written apart on 7 December 2026 from test/data/briefs/nlu.md (search-box style, half sentences), first read on 781928a: aggregates only.
+      { name: 'FROZEN test set 187 (written apart, never tuned on)', file: join(data, 'frozen187.jsonl'), frozen: true },
       { name: 'FROZEN test set 30 (written apart, never tuned on)', file: join(data, 'frozen30.jsonl'), frozen: true },
       // Read ten times (aggregates only, docs/nlu.md) before set 30 was written; still never looked at.
       { name: 'test set 29 (written apart as frozen set 29; read ten times, aggregates only, never tuned on)', file: join(data, 'frozen29.jsonl'), frozen: true },
@@ -153,6 +157,13 @@ async function main(): Promise<void> {
       { name: 'development set 164 (written apart for tuning: tenants in social housing, landlord or street; first reading untuned: products 100%, recall 98.0%, crisis 20/20, false handovers 0.0%, crisis answers to others 0/220, oos/FAQ/small talk 100%, near-misses 85.0%)', file: join(data, 'dev164.jsonl') },
       { name: 'development set 165 (written apart for tuning: a former 112 dispatcher: real emergencies and frightening words without danger; first reading untuned: products 100%, recall 100%, crisis 20/20, false handovers 0.7%, crisis answers to others 0/220, oos/FAQ/small talk 100%, near-misses 100%)', file: join(data, 'dev165.jsonl') },
       { name: 'development set 166 (written apart for tuning: professionals and organisations writing to the municipality, formal letters; first reading untuned: products 98.3%, recall 100%, crisis 20/20, false handovers 0.7%, crisis answers to others 0/220, oos/FAQ/small talk 95.0%, near-misses 100%)', file: join(data, 'dev166.jsonl') },
+      { name: 'development set 184 (written apart for tuning: a rural KCC in Drenthe and Groningen, older residents; first reading untuned: products 96.7%, recall 97.0%, crisis 20/20, false handovers 1.4%, crisis answers to others 0/220, oos/FAQ/small talk 96.7%, near-misses 95.0%)', file: join(data, 'dev184.jsonl') },
+      { name: 'development set 185 (written apart for tuning: young residents of Rotterdam-Zuid, straattaal; first reading untuned: products 100%, recall 99.0%, crisis 20/20, false handovers 0.7%, crisis answers to others 0/220, oos/FAQ/small talk 98.3%, near-misses 95.0%)', file: join(data, 'dev185.jsonl') },
+      { name: 'development set 178 (written apart for tuning from test/data/briefs/crisis.md: 100 crises in ten kinds, 140 alarming neighbours; first reading untuned: crisis 90%, crisis answers to others 2.14%)', file: join(data, 'dev178.jsonl') },
+      { name: 'development set 179 (written apart for tuning from test/data/briefs/crisis.md: 100 crises in ten kinds, 140 alarming neighbours; first reading untuned: crisis 89%, crisis answers to others 2.14%)', file: join(data, 'dev179.jsonl') },
+      { name: 'development set 180 (written apart for tuning from test/data/briefs/crisis.md: 100 crises in ten kinds, 140 alarming neighbours; first reading untuned: crisis 92%, crisis answers to others 1.43%)', file: join(data, 'dev180.jsonl') },
+      { name: 'development set 181 (written apart for tuning from test/data/briefs/crisis.md: 100 crises in ten kinds, 140 alarming neighbours; first reading untuned: crisis 84%, crisis answers to others 1.43%)', file: join(data, 'dev181.jsonl') },
+      { name: 'development set 183 (written apart for tuning from test/data/briefs/crisis.md: 100 crises in ten kinds, 140 alarming neighbours; first reading untuned: crisis 84%, crisis answers to others 2.86%)', file: join(data, 'dev183.jsonl') },
       // Read four times (aggregates only, docs/nlu.md), never looked at.
       { name: 'test set 26 (written apart as frozen set 26; read four times, never tuned on)', file: join(data, 'frozen26.jsonl'), frozen: true },
       // Read three times (aggregates only, docs/nlu.md), never looked at; studied in the next round.
