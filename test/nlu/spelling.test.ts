@@ -3,7 +3,7 @@
  * the examples use often right, and leaves real Dutch and English words alone.
  */
 import { dictionaryWords } from '../../src/nlu/dictionary';
-import { dictionaryNeighbours, WordSpeller } from '../../src/nlu/spelling';
+import { dictionaryNeighbours, exampleSlips, WordSpeller } from '../../src/nlu/spelling';
 
 const EXAMPLE_WORDS = ['medewerker', 'telefoon', 'geleden', 'furious', 'gemeente', 'bedankt', 'stoelen', 'rijbewijs', 'theorie-examen', 'brand', 'help', 'keuken', 'kast', 'brug'];
 const nothingKnown = () => false;
@@ -67,5 +67,13 @@ describe('WordSpeller', () => {
     expect(realWords.has('burg')).toBe(true);
     expect(spell('de burg op de heuvel')).toBe('de burg op de heuvel');
     expect(spell('de brgu is glad')).toBe('de brug is glad');
+  });
+});
+
+describe('exampleSlips', () => {
+  test('finds the examples\' own slips of a Dutch word they also use, not English, British or accented words', () => {
+    const words = ['afspraak', 'afspaak', 'uittreksel', 'uitreksel', 'licence', 'licences', 'australia', 'collegas', 'collega', 'medwerker'];
+    // "medwerker" is a slip too, but the examples never write "medewerker": there is nothing to put it right towards.
+    expect([...exampleSlips(words)].sort()).toEqual(['afspaak', 'uitreksel']);
   });
 });
