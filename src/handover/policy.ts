@@ -103,11 +103,6 @@ const ASKS_WHERE_TO_REPORT = /\b(?:waar|woar|hoe) (?:moet|mout|mot|kan|doe|mag) 
  */
 const RISK_AHEAD = /\b(?:(?:nog )?niet (?:geslagen|aangeraakt|iets aangedaan)\b[^.!?]{0,30}\bbang dat|(?:voordat|voor|before|zodat|so that|anders)\b.{0,25}\b(?:(?:er )?(?:een |an )?(?:ongeluk|ongelukken|accident)(?:je)? (?:gebeurt|gebeuren|komt|happens|krijgt)|(?:iemand|een kind|kinderen|er een kind|er iemand|someone|somebody|a child) (?:\p{L}+ ){0,3}(?:gewond raakt|valt|vallen|verdrinkt|struikelt|zich bezeert|gets hurt|gets injured|falls|trips))|\b(?:someone|somebody|a child|people|iemand|een kind|mensen) (?:could|might|will|can|kan|kunnen|zou|zouden) (?:\p{L}+ ){0,2}(?:break (?:a|their|his|her) (?:leg|arm|neck)|get hurt|be hurt|fall|trip|zijn (?:been|nek|arm) breken|gewond raken|vallen|struikelen))\b/iu;
 /**
- * Danger words as figures of speech: dying of laughter ("haha ik ga dood van het lachen" leaned 0.75 to crisis on
- * "dood"), "jij hebt me uit de brand geholpen", "iets om bij te springen", "naar haar laatste rustplaats gebracht"
- * (grief, not danger), "ik ga dood van de hitte" said of oneself. Keywords still count.
- */
-/**
  * Anger in so many words ("Ik ben woedend! … aanmaning met extra kosten. Dit is echt belachelijk"): a complaint, which
  * an answer the bot has on the same subject (the tax) does not outweigh; only a product the resident asks for does.
  * Not grief or shame beside a question ("mijn vader is overleden … zijn paspoort", "ik schaam me dood … examen"): those
@@ -116,7 +111,12 @@ const RISK_AHEAD = /\b(?:(?:nog )?niet (?:geslagen|aangeraakt|iets aangedaan)\b[
 const ANGER = /\b(?:woedend|woede|razend|kwaad|boos|boosheid|verontwaardig(?:d|de|ing)|belachelijke?|schandalige?|schande|bespottelijke?|absurde?|furious|outrageous)\b|🤬|😡/iu;
 /** Dying of the heat, of laughter, of boredom: said in jest, never of stress or grief. */
 const IN_JEST = /\b(?:ga|gaan|ging|ben|zijn|gaat|bijna) (?:\p{L}+ )?dood van (?:de |het )?(?:hitte|hite|warmte|kou|lachen|verveling|honger|dorst)\b/iu;
-const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter|uit de brand (?:ge)?(?:helpen|holpen|hielp|helpt|help)|bij (?:te )?springen|bijspringen|bijgesprongen|laatste rustplaats|(?:hou|houd|houden) (?:het|'t) niet (?:meer )?droog|(?:ik|we|wij) (?:ga|gaan|sterf|sterven|verga|vergaan) (?:\p{L}+ ){0,2}(?:dood )?van (?:de |het )?(?:hitte|hite|warmte|kou|honger|dorst|verveling|stress|herrie|zenuwen)|(?:i'?m|we'?re) (?:\p{L}+ )?dying (?:of|from) (?:the )?(?:heat|boredom|hunger|thirst|cold)|(?:bin|smell|stench|noise|wait|waiting|queue|bot|chat|heat|traffic|this|it|that) (?:\p{L}+ ){0,3}(?:is|are|'s) killing me|dying to (?:know|hear|see))\b/iu;
+/**
+ * Danger words as figures of speech: dying of laughter ("haha ik ga dood van het lachen" leaned 0.75 to crisis on
+ * "dood"), "jij hebt me uit de brand geholpen", "iets om bij te springen", "naar haar laatste rustplaats gebracht"
+ * (grief, not danger), "ik ga dood van de hitte" said of oneself, "ik schrok me dood". Keywords still count.
+ */
+const FIGURE_OF_SPEECH = /\b(?:(?:dood|kapot|krom|dubbel|slap|plat|rot) (?:van het|vh|v h) lachen|doodlachen|(?:schrok|schrik|schrokken|schrikken) (?:me|mij|ons|zich) (?:dood|rot|een hoedje|wezenloos)|(?:me|mij|ons) (?:dood|rot|een hoedje) (?:geschrokken|geschrokke)|lach (?:me|mij) (?:dood|kapot|krom|rot|slap)|dying (?:of|with) laughter|uit de brand (?:ge)?(?:helpen|holpen|hielp|helpt|help)|bij (?:te )?springen|bijspringen|bijgesprongen|laatste rustplaats|(?:hou|houd|houden) (?:het|'t) niet (?:meer )?droog|(?:ik|we|wij) (?:ga|gaan|sterf|sterven|verga|vergaan) (?:\p{L}+ ){0,2}(?:dood )?van (?:de |het )?(?:hitte|hite|warmte|kou|honger|dorst|verveling|stress|herrie|zenuwen)|(?:i'?m|we'?re) (?:\p{L}+ )?dying (?:of|from) (?:the )?(?:heat|boredom|hunger|thirst|cold)|(?:bin|smell|stench|noise|wait|waiting|queue|bot|chat|heat|traffic|this|it|that) (?:\p{L}+ ){0,3}(?:is|are|'s) killing me|dying to (?:know|hear|see))\b/iu;
 /**
  * The resident says the danger is not there now or is over: "Nu is het rustig, hij is op zijn werk", "I'm not in
  * danger right now", "it isn't happening right now", "he is at work now and I am safe for the moment", "gelukkig
@@ -444,7 +444,10 @@ export class HandoverPolicy {
     // A pattern for the whole message is the editor's own answer to exactly it: "ok, ik zeg het tegen mn vader" leaned
     // 0.69 to crisis.
     const editorsAnswer = Boolean(u.exactly && !this.handoverIntents.has(u.exactly));
-    if (this.on('classifier') && !describing && !editorsAnswer && score >= min && !product && !answered && !light && !elsewhere && backed && (reason === 'crisis' || this.leads(u, score))) {
+    // "Ik schrok me dood van dat onweer vannacht" leaned 0.41 to emotion on "dood": a figure of speech, not a feeling
+    // a colleague is needed for (words of anger or grief still count as keywords, above).
+    const figure = reason === 'emotional' && FIGURE_OF_SPEECH.test(u.text);
+    if (this.on('classifier') && !describing && !editorsAnswer && !figure && score >= min && !product && !answered && !light && !elsewhere && backed && (reason === 'crisis' || this.leads(u, score))) {
       return { reason, signal: 'classifier', score, threshold: min, words: cues };
     }
     // Tone only tips the balance where the classifier has nothing better: "HOE LAAT ZIJN JULLIE OPEN???" is a question.

@@ -16,3 +16,6 @@ export const FUNCTION_WORDS = new Set([...STOPWORDS, ...('ze zij hij hem haar we
   + 'those someone somebody something anyone anybody anything be been am are was were has have had get got will would could '
   + 'should just really very so all some any here now again still also only at by from about into up out off as or but if '
   + 'because when where who which dont doesnt didnt cant wont isnt arent').split(' ')]);
+
+/** The day a message speaks of: part of its story, seldom a sign of what it is about ("hoe is t met je vandaag"). */
+export const TIME_WORDS = new Set('vandaag gisteren morgen overmorgen eergisteren vanmorgen vanochtend vanmiddag vanavond vannacht today yesterday tomorrow tonight'.split(' '));

@@ -12,7 +12,7 @@ import type { Lang } from '../slots/types';
 import { detectLanguage, foreignLanguage, plainly } from './language';
 import { blend } from './blend';
 import { trainingExamples } from './examples';
-import { FUNCTION_WORDS, STOPWORDS } from './functionWords';
+import { FUNCTION_WORDS, STOPWORDS, TIME_WORDS } from './functionWords';
 import { featuresOf, LinearClassifier } from './linear';
 import { compactModel, createNlp, importModel, trainNlpBeside, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
@@ -229,7 +229,7 @@ export class Nlu {
       keywordHits,
       lexiconHits: matchKeywords(this.lexiconRules, read),
       // Only the handover policy reads these, and only for handover intents.
-      cues: Object.fromEntries(ranking.slice(0, 3).filter((r) => this.content.intents.get(r.intent)?.handover).map((r) => [r.intent, this.linear.strongestFeatures(features, r.intent, 3, (w) => FUNCTION_WORDS.has(w) || this.ownName.has(w))])),
+      cues: this.cues(ranking, features),
       outOfScope,
       ...(foreign ? { foreign } : {}),
       ...(exactly ? { exactly } : {}),
@@ -270,6 +270,21 @@ export class Nlu {
       const once = unstretched(word, 1);
       return this.knows(twice) || !this.knows(once) ? twice : once;
     });
+  }
+
+  /**
+   * Per likely handover intent, the words that pushed the classifier most towards it. The day a message speaks of is
+   * no sign of strong feeling ("hoe is t met je vandaag"), but it is of danger ("vannacht doe ik het").
+   */
+  private cues(ranking: { intent: string }[], features: Map<string, number>): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const { intent } of ranking.slice(0, 3)) {
+      const reason = this.content.intents.get(intent)?.handover;
+      if (!reason) continue;
+      const skip = (w: string) => FUNCTION_WORDS.has(w) || (reason !== 'crisis' && TIME_WORDS.has(w)) || this.ownName.has(w);
+      out[intent] = this.linear.strongestFeatures(features, intent, 3, skip);
+    }
+    return out;
   }
 
   /** As the examples write it: a stem would take "kapoot" for "kapot". */
