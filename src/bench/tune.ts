@@ -40,6 +40,7 @@ const GRID: Partial<Record<keyof Thresholds, number[]>> = {
   panic_phrase: [CRISIS_AGREES, 0.05, 0.1, 0.15, 0.2],
   panic_max_words: [0, 3, 4, 5, 6, 7],
   with_angry_faces: [CRISIS_AGREES, 0.05, 0.1, 0.2],
+  with_grief_keyword: [0.05, 0.1, 0.15, 0.2, 0.3],
 };
 const SURE = [0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85];
 const COMBINED = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];

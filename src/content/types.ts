@@ -199,6 +199,8 @@ export interface ReasonThresholds {
   panic_max_words?: number;
   /** Emotion: two angry faces (😡🤬😠👿💢) outside a flow, at anything but a product the resident asks for. */
   with_angry_faces?: number;
+  /** Emotion: as with_keyword, when the only keywords are words of a death or a funeral (with_keyword if unset). */
+  with_grief_keyword?: number;
 }
 
 export type ReasonSettings = Partial<ReasonThresholds> & { enabled?: boolean; priority?: 'urgent' | 'normal' };

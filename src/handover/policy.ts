@@ -221,6 +221,11 @@ const habitual = (text: string) => REPEATED_RISK.test(text) && HABITUALLY.test(t
  */
 const BEREAVED = /\b(?:overleden|overlijden|gestorven|ingeslapen|passed away|died)\b/i;
 /**
+ * Words of a death or a funeral. As the only keywords of emotion they need the classifier's agreement more than anger
+ * does (`with_grief_keyword`): "Onze cavia is vannacht gestorven. Mag die in de grijze container?" is a question.
+ */
+const GRIEF = /\b(?:overleden|overlijden|gestorven|ingeslapen|dood gegaan|verloren|uitvaart|begrafenis|crematie|rouw|rouwen|doodgeboren|passed away|died)\b/i;
+/**
  * Grief that the letter or bill on top of it hurts: "mn hond is gisteren overleden en nu krijg ik ook nog een aanmaning
  * 😭", "heartbroken … it hurt so much to read". A colleague, not the answer about the tax: the answer's words do not
  * outweigh it, as with anger.
@@ -396,8 +401,9 @@ export class HandoverPolicy {
     if (reason !== 'crisis' && SPAM.test(u.text)) return undefined;
     if (reason === 'crisis' && (PREVENTION.test(u.text) || FICTION.test(u.text) || overDespiteWords(u.text, over) || (PAST_ATTEMPT.test(u.text) && !RENEWED.test(u.text)) || (JOKING_THREAT.test(u.text) && LAUGHTER.test(u.text)) || ABOUT_THE_NUMBER.test(u.text))) return undefined;
     // An ordinary request (lantaarnpaal, rijbewijs) is no reason to hand over, unless danger itself is named.
-    if (this.on('keyword') && words.length && score >= t.with_keyword && (reason === 'crisis' || !this.outweighsWords(reason, u, score))) {
-      return { reason, signal: 'keyword', score, threshold: t.with_keyword, words };
+    const keywordMin = reason === 'emotional' && t.with_grief_keyword !== undefined && words.every((w) => GRIEF.test(w)) ? t.with_grief_keyword : t.with_keyword;
+    if (this.on('keyword') && words.length && score >= keywordMin && (reason === 'crisis' || !this.outweighsWords(reason, u, score))) {
+      return { reason, signal: 'keyword', score, threshold: keywordMin, words };
     }
     const distress = reason === 'crisis' ? Math.round((score + this.score('emotional', u)) * 1000) / 1000 : 0;
     if (this.on('keyword') && words.length && t.with_despair !== undefined && distress >= t.with_despair) {

@@ -119,9 +119,10 @@ describe('content validation of keys with a fixed set of names', () => {
 describe('handover thresholds', () => {
   it('takes the rules of crisis and emotion under those reasons only, and names a misspelt one', () => {
     const reasons = (yaml: string) => messages({ 'bots/test/bot.yaml': BOT.replace('handover:\n', `handover:\n  reasons:\n${yaml}`) });
-    expect(reasons('    crisis: { panic_word: 0.3, panic_max_words: 4, with_despair: 0.6, with_two_phrases: 0.2 }\n    emotional: { with_angry_faces: 0.1 }\n')).toEqual([]);
+    expect(reasons('    crisis: { panic_word: 0.3, panic_max_words: 4, with_despair: 0.6, with_two_phrases: 0.2 }\n    emotional: { with_angry_faces: 0.1, with_grief_keyword: 0.2 }\n')).toEqual([]);
     expect(reasons('    political: { panic_word: 0.3 }\n')).toContain('bots/test/bot.yaml:13:18: unknown key "panic_word" under "political"');
     expect(reasons('    person: { with_angry_faces: 0.3 }\n')).toContain('bots/test/bot.yaml:13:15: unknown key "with_angry_faces" under "person"');
+    expect(reasons('    complex: { with_grief_keyword: 0.3 }\n')).toContain('bots/test/bot.yaml:13:16: unknown key "with_grief_keyword" under "complex"');
     expect(reasons('    crisis: { panic_wrd: 0.3 }\n').join('\n')).toMatch(/unknown field "panic_wrd"; did you mean "panic_word"\?/);
     expect(reasons('    crisis: { panic_phrase: 2 }\n').join('\n')).toMatch(/panic_phrase/);
   });
