@@ -403,7 +403,11 @@ export class HandoverPolicy {
     if (reason === 'crisis' && (PREVENTION.test(u.text) || FICTION.test(u.text) || overDespiteWords(u.text, over) || (PAST_ATTEMPT.test(u.text) && !RENEWED.test(u.text)) || (JOKING_THREAT.test(u.text) && LAUGHTER.test(u.text)) || ABOUT_THE_NUMBER.test(u.text))) return undefined;
     // An ordinary request (lantaarnpaal, rijbewijs) is no reason to hand over, unless danger itself is named.
     const keywordMin = reason === 'emotional' && t.with_grief_keyword !== undefined && words.every((w) => GRIEF.test(w)) ? t.with_grief_keyword : t.with_keyword;
-    if (this.on('keyword') && words.length && score >= keywordMin && (reason === 'crisis' || !this.outweighsWords(reason, u, score))) {
+    // Anger the classifier hardly hears counts only where the message is about us: "ik ben woedend op mijn
+    // zorgverzekeraar" (recognised as not for us) or a body named by its keywords is someone else's matter.
+    const notOurs = u.intent !== null && Boolean(this.content.intents.get(u.intent)?.out_of_scope);
+    const faint = reason === 'emotional' && t.with_grief_keyword !== undefined && score < t.with_grief_keyword && (notOurs || this.namesOtherMatter(reason, u));
+    if (this.on('keyword') && words.length && score >= keywordMin && !faint && (reason === 'crisis' || !this.outweighsWords(reason, u, score))) {
       return { reason, signal: 'keyword', score, threshold: keywordMin, words };
     }
     const distress = reason === 'crisis' ? Math.round((score + this.score('emotional', u)) * 1000) / 1000 : 0;
