@@ -256,6 +256,8 @@ export interface PolicyOptions {
  */
 export class HandoverPolicy {
   private readonly intentsByReason = new Map<PolicyReason, string[]>();
+  private readonly merged = new Map<PolicyReason, Thresholds>();
+  private readonly bars = new Map<PolicyReason, number>();
   private readonly productIntents: Set<string>;
   /** Intents the bot handles itself: a flow or an answer. */
   private readonly answerable: Set<string>;
@@ -371,10 +373,30 @@ export class HandoverPolicy {
     return u.ranking.filter((r) => intents.includes(r.intent)).reduce((sum, r) => sum + r.score, 0);
   }
 
-  /** bot.yaml's thresholds over the defaults; while tuning, the ones tried over both. */
-  thresholds(reason: PolicyReason): Thresholds {
-    const { enabled: _e, priority: _p, ...own } = this.settings(reason);
-    return { ...DEFAULT_THRESHOLDS[reason], ...own, ...this.opts.thresholds?.[reason] };
+  /** bot.yaml's thresholds over the defaults; while tuning, the ones tried over both. Worked out once per reason. */
+  thresholds(reason: PolicyReason): Readonly<Thresholds> {
+    let t = this.merged.get(reason);
+    if (!t) {
+      const { enabled: _e, priority: _p, ...own } = this.settings(reason);
+      t = { ...DEFAULT_THRESHOLDS[reason], ...own, ...this.opts.thresholds?.[reason] };
+      this.merged.set(reason, t);
+    }
+    return t;
+  }
+
+  /**
+   * The lowest score at which the classifier alone, or tone, can give a reason evidence: alone (`min_score`, or
+   * `when_first` for the first choice) and, for emotion, with upset wording or angry faces.
+   */
+  private lowestBar(reason: PolicyReason): number {
+    let bar = this.bars.get(reason);
+    if (bar === undefined) {
+      const t = this.thresholds(reason);
+      const bars = [t.min_score, t.when_first, ...(reason === 'emotional' ? [t.with_keyword, t.with_angry_faces] : [])];
+      bar = Math.min(...bars.map((b) => b ?? Number.POSITIVE_INFINITY));
+      this.bars.set(reason, bar);
+    }
+    return bar;
   }
 
   private settings(reason: PolicyReason): ReasonSettings {
@@ -395,8 +417,12 @@ export class HandoverPolicy {
     // Three decimals: enough to compare with a threshold, readable in the console and in `loket classify`.
     const score = Math.round(this.score(reason, u) * 1000) / 1000;
     const t = this.thresholds(reason);
-    const product = this.ordinaryRequest(u, score);
     const words = u.keywordHits.filter((k) => intents.includes(k.intent)).map((k) => k.match);
+    const named = u.lexiconHits.filter((h) => intents.includes(h.intent)).map((h) => h.match);
+    // Without a word of the reason and below every bar the classifier could pass, nothing below can hold: most
+    // messages, spared the checks that follow (a tenth of a turn's CPU went to them).
+    if (words.length === 0 && named.length === 0 && score < this.lowestBar(reason)) return undefined;
+    const product = this.ordinaryRequest(u, score);
     // "in brand gevlogen … de brandweer was er snel bij en niemand is gewond": over, whatever words named the danger.
     const over = reason === 'crisis' ? DANGER_OVER.exec(u.text) : null;
     if (reason !== 'crisis' && SPAM.test(u.text)) return undefined;
@@ -417,7 +443,6 @@ export class HandoverPolicy {
     // "Buurvrouw ligt onderaan de keldertrap. Zegt niks terug als ik roep.": new authors' words spread the probability
     // over crisis and its neighbours, crisis still first; a word of its lexicon ("zegt niks") names the danger. Not in
     // a flow, where "mijn zoontje heeft zich aan de glijbaan gesneden" describes what a melding is about.
-    const named = u.lexiconHits.filter((h) => intents.includes(h.intent)).map((h) => h.match);
     if (reason === 'crisis' && (NO_HURRY.test(u.text) || ASKS_WHERE_TO_REPORT.test(u.text) || RISK_AHEAD.test(u.text) || FIGURE_OF_SPEECH.test(u.text) || falseAlarm(u.text) || noFireSeen(u.text, named) || animalOnly(u.text) || IN_CARE.test(u.text) || habitual(u.text) || over !== null)) return undefined;
     if (this.on('keyword') && !inFlow && named.length && t.with_lexicon !== undefined && this.first(reason, u) && score >= t.with_lexicon && (reason === 'crisis' || !product)) {
       return { reason, signal: 'keyword', score, threshold: t.with_lexicon, words: named };

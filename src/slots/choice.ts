@@ -24,11 +24,20 @@ const STOPWORDS = new Set(['het', 'de', 'een', 'is', 'ik', 'ben', 'aan', 'van', 
 /** An option's value, label or synonym as words, and those words joined with and without spaces. */
 interface Term { words: string[]; spaced: string; compact: string }
 
-function terms(option: ChoiceOption): Term[] {
-  return [option.value, option.label, ...(option.synonyms ?? [])]
-    .filter((t): t is string => typeof t === 'string')
-    .map(termOf)
-    .filter((t) => t.words.length > 0);
+/**
+ * Whether `test` holds for one of the option's terms (its value, label and synonyms), trying them in that order. No
+ * list is built: a choice is read against every option at several points of a turn, and the lists were a twelfth of
+ * what a turn allocated.
+ */
+function someTerm(option: ChoiceOption, test: (term: Term) => boolean): boolean {
+  const passes = (text: unknown) => {
+    if (typeof text !== 'string') return false;
+    const term = termOf(text);
+    return term.words.length > 0 && test(term);
+  };
+  if (passes(option.value) || passes(option.label)) return true;
+  for (const text of option.synonyms ?? []) if (passes(text)) return true;
+  return false;
 }
 
 /**
@@ -47,7 +56,7 @@ function termOf(term: string): Term {
 
 /** The option named exactly: the whole answer is one of its terms ("Afval", "zwerf afval" for "zwerfafval"). */
 function namedExactly(option: ChoiceOption, spaced: string, compact: string): boolean {
-  return terms(option).some((t) => t.spaced === spaced || t.compact === compact);
+  return someTerm(option, (t) => t.spaced === spaced || t.compact === compact);
 }
 
 /** A word said not to be wanted: "liever aan de balie, ik heb geen digid" does not choose DigiD. */
@@ -71,16 +80,20 @@ function typoOf(typed: string, known: string): boolean {
 }
 const SHORT_WORD = 4;
 
-function score(option: ChoiceOption, tokens: string[], mode: Mode): number {
+/** What the resident said, as `score` compares it with every option. */
+interface Said { tokens: string[]; spaced: string; compact: string; content: string[] }
+
+function said(tokens: string[]): Said {
+  return { tokens, spaced: tokens.join(' '), compact: tokens.join(''), content: tokens.filter((t) => !STOPWORDS.has(t)) };
+}
+
+function score(option: ChoiceOption, { tokens, spaced, compact, content }: Said, mode: Mode): number {
   let best = 0;
   // "er borrelt water uit de grond, het gras staat blank en het water loopt de stoep op": more of one option's words
   // ("water", "blank") than of another's ("stoep") tips a tie between single words.
   const phrases = new Set<string>();
-  const compact = tokens.join('');
-  const spaced = tokens.join(' ');
-  const content = tokens.filter((t) => !STOPWORDS.has(t));
-  for (const { words: term, spaced: termSpaced, compact: termCompact } of terms(option)) {
-    if (termSpaced === spaced || termCompact === compact) return EXACT;
+  const exact = someTerm(option, ({ words: term, spaced: termSpaced, compact: termCompact }) => {
+    if (termSpaced === spaced || termCompact === compact) return true;
     if (phraseAt(tokens, term, false)) {
       best = Math.max(best, PHRASE + term.length * 10);
       phrases.add(termSpaced);
@@ -89,7 +102,9 @@ function score(option: ChoiceOption, tokens: string[], mode: Mode): number {
     // "10:30" for the button "wo 11 maart 10:30": the answer is part of one label.
     // "de soort" for "Soort melding": the words that matter.
     else if (mode === 'answer' && content.length && phraseAt(term, content, false)) best = Math.max(best, PARTIAL + content.length);
-  }
+    return false;
+  });
+  if (exact) return EXACT;
   return best + Math.min(Math.max(0, phrases.size - 1), MORE_WORDS_MAX);
 }
 /** Below the 10 a longer term adds, so "graffiti op de muur" still beats three single words. */
@@ -155,10 +170,10 @@ export function parseChoice(text: string, options: ChoiceOption[]): ChoiceOption
   const tokens = words(text);
   if (!tokens.length || !options.length) return undefined;
   // A pressed button's text or a typed label: decided before any typo is looked for.
-  const [spaced, compact] = [tokens.join(' '), tokens.join('')];
-  const exact = options.filter((o) => namedExactly(o, spaced, compact));
+  const answer = said(tokens);
+  const exact = options.filter((o) => namedExactly(o, answer.spaced, answer.compact));
   if (exact.length) return new Set(exact.map((o) => o.value)).size === 1 ? exact[0] : undefined;
-  const scores = options.map((o) => score(o, tokens, 'answer'));
+  const scores = options.map((o) => score(o, answer, 'answer'));
   const place = ordinal(text, options.length);
   if (place !== undefined) return options[place - 1];
   const named = unique(options, scores);
@@ -189,5 +204,6 @@ export function choiceByValue(value: string, options: ChoiceOption[]): ChoiceOpt
 export function findChoice(text: string, options: ChoiceOption[]): ChoiceOption | undefined {
   const tokens = words(text);
   if (!tokens.length || !options.length) return undefined;
-  return unique(options, options.map((o) => score(o, tokens, 'sentence')));
+  const sentence = said(tokens);
+  return unique(options, options.map((o) => score(o, sentence, 'sentence')));
 }
