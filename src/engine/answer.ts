@@ -337,7 +337,7 @@ async function answerBesideQuestion(
   t: Turn,
   f: Frame,
   step: AskStep,
-  { input, u, text, opts, context }: { input: Input; u: Understanding; text: string; opts: Option[]; context: ParseContext },
+  { input, u, text, opts, context }: { input: Input; u: Understanding; text: string; opts: readonly Option[]; context: ParseContext },
 ): Promise<boolean> {
   if (takesAnyText(step)) return false;
   const sentences = text.split(/(?<=[.!?])\s+/).map((x) => x.trim()).filter(Boolean);

@@ -78,8 +78,9 @@ function correctedValue(t: Turn, f: Frame, s: AskStep, source: string, mentioned
   // Unannounced, only a value in a clear form counts ("om 10 uur", not a bare "1"); "Marktplein 5, niet 3" without
   // what it negates.
   if (!explicit) {
+    const context = parseContext(t, s, options(t, s));
     for (const v of [source, ...answerVariants(source)]) {
-      const found = findInText(s.type, v, parseContext(t, s, options(t, s)));
+      const found = findInText(s.type, v, context);
       if (found) return found;
     }
     return undefined;

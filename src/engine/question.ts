@@ -24,17 +24,33 @@ export function prompt(t: Turn, step: AskStep, f: Frame, prefix?: string): void 
   t.say(text, buttons);
 }
 
+type Labelled = Option & { label: string };
+
+/**
+ * A question's options from the content, as last made: a turn reads them at several points (the answer, whether it
+ * corrects an earlier one, what the message fills ahead), and making them anew each time, with an entity's
+ * synonyms, was a fiftieth of what a turn allocated. Made again when a label reads differently (a language, a slot).
+ */
+const made = new WeakMap<AskStep, { labels: string[]; list: readonly Labelled[] }>();
+
 /** A choice's options; with `entity:`, an option also answers to that entity's synonyms ("een losse stoeptegel"). */
-export function options(t: Turn, step: AskStep): (Option & { label: string })[] {
-  const entity = step.entity ? t.content.entities.get(step.entity) : undefined;
-  const more = (value: string) => entity?.values?.find((v) => v.value === value)?.synonyms ?? [];
-  if (step.options) return step.options.map((o) => ({ ...o, label: t.text(o.label), synonyms: [...(o.synonyms ?? []), ...more(o.value)] }));
+export function options(t: Turn, step: AskStep): readonly Labelled[] {
+  if (step.options) {
+    const labels = step.options.map((o) => t.text(o.label));
+    const known = made.get(step);
+    if (known?.labels.every((l, i) => l === labels[i])) return known.list;
+    const entity = step.entity ? t.content.entities.get(step.entity) : undefined;
+    const more = (value: string) => entity?.values?.find((v) => v.value === value)?.synonyms ?? [];
+    const list = step.options.map((o, i) => ({ ...o, label: labels[i], synonyms: [...(o.synonyms ?? []), ...more(o.value)] }));
+    made.set(step, { labels, list });
+    return list;
+  }
   const list = step.options_from ? t.get(step.options_from.split('.')) : undefined;
   if (!Array.isArray(list)) return [];
   return list.map((x: { id?: unknown; value?: unknown; label?: unknown }) => ({ value: String(x.id ?? x.value), label: String(x.label ?? x.id) }));
 }
 
-export function parseContext(t: Turn, step: AskStep, opts: (Option & { label: string })[]): ParseContext {
+export function parseContext(t: Turn, step: AskStep, opts: readonly Labelled[]): ParseContext {
   const holidays = t.content.bot.handover.office_hours?.holidays;
   const street = step.type === 'address' ? streetNamed(t) : undefined;
   const again = step.type === 'address' && (t.state.frame?.retries ?? 0) > 0;

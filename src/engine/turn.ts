@@ -42,7 +42,8 @@ function copyOf<T>(value: T): T {
   if (Array.isArray(value)) return value.map(copyOf) as T;
   if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
   const copy: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) copy[key] = copyOf(v);
+  // for…in: a plain object has no inherited keys, and Object.entries would allocate a list per object.
+  for (const key in value) copy[key] = copyOf((value as Record<string, unknown>)[key]);
   return copy as T;
 }
 

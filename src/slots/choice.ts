@@ -30,14 +30,15 @@ interface Term { words: string[]; spaced: string; compact: string }
  * what a turn allocated.
  */
 function someTerm(option: ChoiceOption, test: (term: Term) => boolean): boolean {
-  const passes = (text: unknown) => {
-    if (typeof text !== 'string') return false;
-    const term = termOf(text);
-    return term.words.length > 0 && test(term);
-  };
-  if (passes(option.value) || passes(option.label)) return true;
-  for (const text of option.synonyms ?? []) if (passes(text)) return true;
+  if (termPasses(option.value, test) || termPasses(option.label, test)) return true;
+  for (const text of option.synonyms ?? []) if (termPasses(text, test)) return true;
   return false;
+}
+
+function termPasses(text: unknown, test: (term: Term) => boolean): boolean {
+  if (typeof text !== 'string') return false;
+  const term = termOf(text);
+  return term.words.length > 0 && test(term);
 }
 
 /**
@@ -48,10 +49,12 @@ const memo = new Map<string, Term>();
 const REMEMBERED = 5000;
 
 function termOf(term: string): Term {
-  return remembered(memo, REMEMBERED, term, (t) => {
-    const w = words(t.replace(/_/g, ' '));
-    return { words: w, spaced: w.join(' '), compact: w.join('') };
-  });
+  return remembered(memo, REMEMBERED, term, splitTerm);
+}
+
+function splitTerm(term: string): Term {
+  const w = words(term.replace(/_/g, ' '));
+  return { words: w, spaced: w.join(' '), compact: w.join('') };
 }
 
 /** The option named exactly: the whole answer is one of its terms ("Afval", "zwerf afval" for "zwerfafval"). */

@@ -31,6 +31,28 @@ describe('engine turn', () => {
     expect(r.startedFlow).toBe('afspraak-maken');
   });
 
+  it('never changes the state it is given, however deep: a flow with answers and a transcript', async () => {
+    const melding = deps({ intent: 'melding_openbare_ruimte', score: 0.9, ranking: [{ intent: 'melding_openbare_ruimte', score: 0.9 }] });
+    const started = await turn(newState('nl'), { type: 'text', text: 'ik wil iets melden' }, melding);
+    const snapshot = JSON.stringify(started.state);
+    const next = await turn(started.state, { type: 'text', text: 'Afval' }, deps({}));
+    expect(next.state.frame?.slots.categorie).toBe('afval');
+    expect(JSON.stringify(started.state)).toBe(snapshot);
+    expect(next.state.transcript).not.toBe(started.state.transcript);
+  });
+
+  it('shows and reads a choice in the language of the conversation, also after the same question in another', async () => {
+    const melding = deps({ intent: 'melding_openbare_ruimte', score: 0.9, ranking: [{ intent: 'melding_openbare_ruimte', score: 0.9 }] });
+    const titles = (r: Awaited<ReturnType<typeof turn>>) => r.outputs.flatMap((o) => (o.type === 'text' ? o.buttons?.map((b) => b.title) ?? [] : []));
+    const dutch = await turn(newState('nl'), { type: 'text', text: 'ik wil iets melden' }, melding);
+    expect(titles(dutch)).toContain('Afval');
+    const english = await turn(newState('en'), { type: 'text', text: 'I want to report something' }, melding);
+    expect(titles(english)).toContain('Waste');
+    expect(titles(english)).not.toContain('Afval');
+    const chosen = await turn(english.state, { type: 'text', text: 'Waste' }, deps({}));
+    expect(chosen.state.frame?.slots.categorie).toBe('afval');
+  });
+
   it('asks "Bedoelt u A of B?" when two intents are close, and goes on with the choice', async () => {
     const close = deps({ intent: 'afspraak_maken', score: 0.52, ranking: [{ intent: 'afspraak_maken', score: 0.52 }, { intent: 'rijbewijs_verlengen', score: 0.46 }] });
     const r = await turn(newState('nl'), { type: 'text', text: 'rijbewijs afspraak' }, close);
