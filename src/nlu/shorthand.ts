@@ -34,6 +34,27 @@ const SHORTHAND: Record<string, string> = {
   hae: 'hij', nörges: 'nergens', nurgens: 'nergens', kiend: 'kind', kiendje: 'kindje', sloagt: 'slaat', minske: 'mens',
   sprekke: 'spreken', sprèke: 'spreken', ain: 'een', uch: 'u', moand: 'maand', kloar: 'klaar', ophoalen: 'ophalen',
   vörrege: 'vorige', opbelle: 'opbellen',
+  // More of the same, from Limburg, Groningen, Twente and the Achterhoek: words that are no standard Dutch word, or are
+  // one nobody writes to a municipality (a "kier", "gain" and "moot" stay as they are).
+  iech: 'ik', 'wannieë': 'wanneer', wannie: 'wanneer', bie: 'bij', vur: 'voor', nao: 'naar',
+  gaon: 'gaan', koume: 'komen', langskoume: 'langskomen', vraoge: 'vragen', pesjke: 'pasje', kaertsje: 'kaartje',
+  vernuje: 'vernieuwen', autorije: 'autorijden', waat: 'wat', dao: 'daar', sjtaon: 'staan', staon: 'staan',
+  rouk: 'rook', oet: 'uit', bieste: 'beesten', sjuur: 'schuur', wuurt: 'wordt', greun: 'groen',
+  opgehaold: 'opgehaald', 'ós': 'ons', sjteit: 'staat', steit: 'staat', sleit: 'slaat', zitte: 'zitten',
+  boave: 'boven', klach: 'klacht', indiene: 'indienen', euver: 'over', onbeleef: 'onbeleefd', aaj: 'oude',
+  moder: 'moeder', sjtoond: 'stond', kriesje: 'huilen', kepot: 'kapot', versjtorve: 'gestorven', ligk: 'ligt',
+  kirkhof: 'kerkhof', blomme: 'bloemen', lampke: 'lampje', verdrage: 'verdragen', 'höb': 'heb', 'höbbe': 'hebben',
+  gepreebeerd: 'geprobeerd', versjteis: 'verstaat', gewoen: 'gewoon', zorreg: 'zorg', allein: 'alleen',
+  gemeentehoes: 'gemeentehuis', mekoar: 'elkaar', kinnen: 'kunnen',
+  langskommen: 'langskomen', kommen: 'komen', lopt: 'loopt', noabers: 'buren', noaber: 'buurman', 'dörf': 'durf',
+  slaopen: 'slapen', slaope: 'slapen', allenig: 'alleen', olde: 'oude', omzaagd: 'omgezaagd', waor: 'waar',
+  speulden: 'speelden', 'vörrige': 'vorige', kieken: 'kijken', nargens: 'nergens', vraog: 'vraag',
+  helemaol: 'helemaal', hailemoal: 'helemaal', mout: 'moet', ainlieks: 'eigenlijk', hoast: 'bijna', haost: 'bijna', haos: 'bijna', nieman: 'niemand', nemes: 'niemand', jonkje: 'jongetje', gaait: 'gaat',
+  veul: 'veel', 'löp': 'loopt', kank: 'kan ik', moek: 'moet ik', zeun: 'zoon', deure: 'deur', daer: 'daar',
+  aenvraege: 'aanvragen', jaor: 'jaar', boaven: 'boven', kearl: 'kerel', noe: 'nu', egaon: 'gegaan', heur: 'haar',
+  proat: 'praat', kump: 'komt', kumt: 'komt', geet: 'gaat', sjoen: 'mooi', jao: 'ja', 'gemèènte': 'gemeente',
+  heuzen: 'huizen', huuske: 'huisje', sjtoep: 'stoep', stoepe: 'stoep', lanteern: 'lantaarn',
+  lanteerepaol: 'lantaarnpaal', paol: 'paal', vuulnis: 'vuilnis', dinge: 'dingen',
 };
 
 /** "m'n", "z’n", "'k" and "'t" lose their apostrophe first, then match like the rest. */
