@@ -145,10 +145,10 @@ const IN_CARE = /\b(?:ligt|lag|is|zijn|wordt|werd) (?:\p{L}+ ){0,3}(?:in het zie
  * "Hoe voorkom ik brand met kerst?", "hoe herken je een beroerte?", a first-aid course, the fire risk in a dry summer,
  * "wij willen voorkomen dat daar brand of een ontploffing door ontstaat" (old fire extinguishers for the milieustraat):
  * "als er brand uitbreekt in mijn frituurpan, moet ik dan met water blussen?", "wat moet ik doen als er brand is in de
- * flat?", "in geval van brand", "als ik ooit gas ruik, wie moet ik bellen? gewoon uit interesse": preventing, recognising or asking what to do if a danger comes, before anything
- * happened. Working for the 113 line itself ("voorlichter bij 113 Zelfmoordpreventie … folders neerleggen") is no
- * danger either. No 112/113, whatever words it names; "wat moet ik doen als …" still can be a danger now, said as a
- * question. Between words: not-a-letter, never \W, which also matches letters outside ASCII: with \p{L}+ beside it,
+ * flat?", "in geval van brand", "als ik ooit gas ruik, wie moet ik bellen? gewoon uit interesse": preventing,
+ * recognising or asking what to do if a danger comes, before anything happened. Working for the 113 line itself
+ * ("voorlichter bij 113 Zelfmoordpreventie … folders neerleggen") is no danger either. No 112/113, whatever words it
+ * names; "wat moet ik doen als …" still can be a danger now, said as a question. Between words: not-a-letter, never \W, which also matches letters outside ASCII: with \p{L}+ beside it,
  * 3,000 characters of Arabic took minutes to reject.
  */
 const PREVENTION = /^[^\p{L}\p{N}]*(?:\p{L}+[^\p{L}\p{N}]+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)|\b(?:voorkomen|to prevent) dat (?:\p{L}+ ){0,4}(?:brand|een brand|ontploffing|een ontploffing|explosie|een explosie)\b|\b(?:brand|ontploffing|explosie|ongelukken) (?:\p{L}+ ){0,2}te voorkomen\b|\b(?:als|wanneer|stel dat|if) (?:er )?(?:\p{L}+ ){0,3}(?:brand|vlam in de pan|fire) (?:uitbreekt|ontstaat|breaks out|starts)\b|\b(?:als|wanneer|stel dat|if) (?:er|there) (?:ooit |eens |ever )?(?:brand|fire) (?:is|komt|uitbreekt|happens)\b|\b(?:in geval van|in case of) (?:een |a )?(?:brand|fire)\b|\b(?:brandgevaar|stookverbod|stookalert|brandrisico|fire risk|fire ban|ehbo|eerste ?hulp ?cursus|reanimatiecursus|first aid course)\b|\b(?:voorlichter|voorlichting|vrijwilliger|folders?|flyers?|posters?|campagne|lezing|workshop|training)\b[^.!?]{0,60}\b113\b|\b113\b[^.!?]{0,60}\b(?:folders?|flyers?|posters?|campagne|voorlichting|lezing|workshop|training)\b|\b(?:als|wanneer|stel dat) (?:ik|je|jij|we|wij|u|er) (?:ooit|ooit eens|later eens)\b|\bif (?:i|you|we) (?:ever|someday)\b|\b(?:gewoon |puur )?uit (?:interesse|nieuwsgierigheid)\b|\bjust (?:curious|wondering)\b|\bfor future reference\b/iu;

@@ -26,7 +26,7 @@ interface Term { words: string[]; spaced: string; compact: string }
 
 /**
  * Whether `test` holds for one of the option's terms (its value, label and synonyms), trying them in that order. No
- * list is built: a choice is read against every option at several points of a turn, and the lists were a twelfth of
+ * list is built: a choice is read against every option at several points of a turn, and the lists were about 6% of
  * what a turn allocated.
  */
 function someTerm(option: ChoiceOption, test: (term: Term) => boolean): boolean {
