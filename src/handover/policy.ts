@@ -148,8 +148,9 @@ const IN_CARE = /\b(?:ligt|lag|is|zijn|wordt|werd) (?:\p{L}+ ){0,3}(?:in het zie
  * flat?", "in geval van brand", "als ik ooit gas ruik, wie moet ik bellen? gewoon uit interesse": preventing,
  * recognising or asking what to do if a danger comes, before anything happened. Working for the 113 line itself
  * ("voorlichter bij 113 Zelfmoordpreventie … folders neerleggen") is no danger either. No 112/113, whatever words it
- * names; "wat moet ik doen als …" still can be a danger now, said as a question. Between words: not-a-letter, never \W, which also matches letters outside ASCII: with \p{L}+ beside it,
- * 3,000 characters of Arabic took minutes to reject.
+ * names; "wat moet ik doen als …" still can be a danger now, said as a question. Between words: not-a-letter, never
+ * \W, which also matches letters outside ASCII: with \p{L}+ beside it, 3,000 characters of Arabic took minutes to
+ * reject.
  */
 const PREVENTION = /^[^\p{L}\p{N}]*(?:\p{L}+[^\p{L}\p{N}]+){0,2}?(?:hoe (?:voorkom|voorkomen|herken|herkennen) (?:ik|je|we|wij|u|men)\b|hoe (?:kan|kun|kunnen) (?:ik|je|we|wij|u) (?:\p{L}+ ){1,4}voorkomen\b|how (?:do|can) (?:i|you|we) (?:prevent|recogni[sz]e)\b)|\b(?:voorkomen|to prevent) dat (?:\p{L}+ ){0,4}(?:brand|een brand|ontploffing|een ontploffing|explosie|een explosie)\b|\b(?:brand|ontploffing|explosie|ongelukken) (?:\p{L}+ ){0,2}te voorkomen\b|\b(?:als|wanneer|stel dat|if) (?:er )?(?:\p{L}+ ){0,3}(?:brand|vlam in de pan|fire) (?:uitbreekt|ontstaat|breaks out|starts)\b|\b(?:als|wanneer|stel dat|if) (?:er|there) (?:ooit |eens |ever )?(?:brand|fire) (?:is|komt|uitbreekt|happens)\b|\b(?:in geval van|in case of) (?:een |a )?(?:brand|fire)\b|\b(?:brandgevaar|stookverbod|stookalert|brandrisico|fire risk|fire ban|ehbo|eerste ?hulp ?cursus|reanimatiecursus|first aid course)\b|\b(?:voorlichter|voorlichting|vrijwilliger|folders?|flyers?|posters?|campagne|lezing|workshop|training)\b[^.!?]{0,60}\b113\b|\b113\b[^.!?]{0,60}\b(?:folders?|flyers?|posters?|campagne|voorlichting|lezing|workshop|training)\b|\b(?:als|wanneer|stel dat) (?:ik|je|jij|we|wij|u|er) (?:ooit|ooit eens|later eens)\b|\bif (?:i|you|we) (?:ever|someday)\b|\b(?:gewoon |puur )?uit (?:interesse|nieuwsgierigheid)\b|\bjust (?:curious|wondering)\b|\bfor future reference\b/iu;
 
@@ -241,6 +242,15 @@ export type Signal = Evidence['signal'];
 /** A threshold left out turns its rule off. */
 export type Thresholds = ReasonThresholds;
 
+/**
+ * The lowest score at which the classifier alone, or tone, can give a reason evidence: alone (`min_score`, or
+ * `when_first` for the first choice) and, for emotion, with upset wording or angry faces.
+ */
+function lowestBar(reason: PolicyReason, t: Thresholds): number {
+  const bars = [t.min_score, t.when_first, ...(reason === 'emotional' ? [t.with_keyword, t.with_angry_faces] : [])];
+  return Math.min(...bars.map((b) => b ?? Number.POSITIVE_INFINITY));
+}
+
 export interface PolicyOptions {
   /** Leave signals out, to measure what each adds. */
   disable?: Signal[];
@@ -257,6 +267,7 @@ export interface PolicyOptions {
  */
 export class HandoverPolicy {
   private readonly intentsByReason = new Map<PolicyReason, string[]>();
+  /** bot.yaml's thresholds over the defaults (while tuning, the ones tried over both), and the lowest bar of each. */
   private readonly merged = new Map<PolicyReason, Thresholds>();
   private readonly bars = new Map<PolicyReason, number>();
   private readonly productIntents: Set<string>;
@@ -283,6 +294,12 @@ export class HandoverPolicy {
     this.elsewhere = new Set([...content.intents.values()].filter((i) => i.elsewhere).map((i) => i.id));
     this.answerable = new Set([...content.intents.values()].filter((i) => !i.handover && !i.out_of_scope && (i.answer || this.productIntents.has(i.id))).map((i) => i.id));
     this.smallTalk = new Set([...content.intents.values()].filter((i) => i.small_talk).map((i) => i.id));
+    for (const reason of POLICY_REASONS) {
+      const { enabled: _e, priority: _p, ...own } = this.settings(reason);
+      const t: Thresholds = { ...DEFAULT_THRESHOLDS[reason], ...own, ...opts.thresholds?.[reason] };
+      this.merged.set(reason, t);
+      this.bars.set(reason, lowestBar(reason, t));
+    }
   }
 
   decide(u: Understanding, where: Where): PolicyDecision {
@@ -374,30 +391,9 @@ export class HandoverPolicy {
     return u.ranking.filter((r) => intents.includes(r.intent)).reduce((sum, r) => sum + r.score, 0);
   }
 
-  /** bot.yaml's thresholds over the defaults; while tuning, the ones tried over both. Worked out once per reason. */
+  /** bot.yaml's thresholds over the defaults; while tuning, the ones tried over both. */
   thresholds(reason: PolicyReason): Readonly<Thresholds> {
-    let t = this.merged.get(reason);
-    if (!t) {
-      const { enabled: _e, priority: _p, ...own } = this.settings(reason);
-      t = { ...DEFAULT_THRESHOLDS[reason], ...own, ...this.opts.thresholds?.[reason] };
-      this.merged.set(reason, t);
-    }
-    return t;
-  }
-
-  /**
-   * The lowest score at which the classifier alone, or tone, can give a reason evidence: alone (`min_score`, or
-   * `when_first` for the first choice) and, for emotion, with upset wording or angry faces.
-   */
-  private lowestBar(reason: PolicyReason): number {
-    let bar = this.bars.get(reason);
-    if (bar === undefined) {
-      const t = this.thresholds(reason);
-      const bars = [t.min_score, t.when_first, ...(reason === 'emotional' ? [t.with_keyword, t.with_angry_faces] : [])];
-      bar = Math.min(...bars.map((b) => b ?? Number.POSITIVE_INFINITY));
-      this.bars.set(reason, bar);
-    }
-    return bar;
+    return this.merged.get(reason)!;
   }
 
   private settings(reason: PolicyReason): ReasonSettings {
@@ -422,7 +418,7 @@ export class HandoverPolicy {
     const named = u.lexiconHits.filter((h) => intents.includes(h.intent)).map((h) => h.match);
     // Without a word of the reason and below every bar the classifier could pass, nothing below can hold: most
     // messages, spared the checks that follow (a tenth of a turn's CPU went to them).
-    if (words.length === 0 && named.length === 0 && score < this.lowestBar(reason)) return undefined;
+    if (words.length === 0 && named.length === 0 && score < this.bars.get(reason)!) return undefined;
     const product = this.ordinaryRequest(u, score);
     // "in brand gevlogen … de brandweer was er snel bij en niemand is gewond": over, whatever words named the danger.
     const over = reason === 'crisis' ? DANGER_OVER.exec(u.text) : null;
