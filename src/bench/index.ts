@@ -60,6 +60,8 @@ async function main(): Promise<void> {
       { name: 'FROZEN test set 187 (written apart, never tuned on)', file: join(data, 'frozen187.jsonl'), frozen: true },
       // Written apart on 7 December 2026 from test/data/briefs/nlu.md (people writing for someone else, pasted letters), first read on c137049: aggregates only.
       { name: 'FROZEN test set 192 (written apart, never tuned on)', file: join(data, 'frozen192.jsonl'), frozen: true },
+      // Written apart on 7 December 2026 from test/data/briefs/crisis.md (residents of all ages), first read on 6c6e84c: aggregates only.
+      { name: 'FROZEN crisis set 195 (written apart, never tuned on)', file: join(data, 'frozen195.jsonl'), frozen: true },
       { name: 'FROZEN test set 30 (written apart, never tuned on)', file: join(data, 'frozen30.jsonl'), frozen: true },
       // Read ten times (aggregates only, docs/nlu.md) before set 30 was written; still never looked at.
       { name: 'test set 29 (written apart as frozen set 29; read ten times, aggregates only, never tuned on)', file: join(data, 'frozen29.jsonl'), frozen: true },
@@ -165,6 +167,7 @@ async function main(): Promise<void> {
       { name: 'development set 189 (written apart for tuning: a social worker\'s residents, poverty, shame, carers, old anger; first reading untuned: products 96.7%, recall 100%, crisis 20/20, false handovers 0.7%, crisis answers to others 0/220, oos/FAQ/small talk 98.3%, near-misses 90.0%)', file: join(data, 'dev189.jsonl') },
       { name: 'development set 190 (written apart for tuning: regional Dutch, Brabants, Limburgs, Twents, Gronings, Zeeuws; first reading untuned: products 88.3%, indirect 77.8%, recall 90.0%, crisis 17/20, false handovers 0.7%, crisis answers to others 0/220, oos/FAQ/small talk 95.0%, near-misses 95.0%)', file: join(data, 'dev190.jsonl') },
       { name: 'development set 191 (written apart for tuning: young people, 16 to 25, short lines, English words, sarcasm; first reading untuned: products 100%, recall 100%, crisis 19/20, false handovers 0.7%, crisis answers to others 0/220, oos/FAQ/small talk 100%, near-misses 95.0%)', file: join(data, 'dev191.jsonl') },
+      { name: 'development set 193 (written apart for tuning, from the crisis brief: older residents, low literacy, writing for someone else; first reading untuned: crisis 95/100, crisis answers to others 3/140, false handovers 13.8%, products 80.4%)', file: join(data, 'dev193.jsonl') },
       { name: 'development set 178 (written apart for tuning from test/data/briefs/crisis.md: 100 crises in ten kinds, 140 alarming neighbours; first reading untuned: crisis 90%, crisis answers to others 2.14%)', file: join(data, 'dev178.jsonl') },
       { name: 'development set 179 (written apart for tuning from test/data/briefs/crisis.md: 100 crises in ten kinds, 140 alarming neighbours; first reading untuned: crisis 89%, crisis answers to others 2.14%)', file: join(data, 'dev179.jsonl') },
       { name: 'development set 180 (written apart for tuning from test/data/briefs/crisis.md: 100 crises in ten kinds, 140 alarming neighbours; first reading untuned: crisis 92%, crisis answers to others 1.43%)', file: join(data, 'dev180.jsonl') },
