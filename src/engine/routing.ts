@@ -35,6 +35,10 @@ export async function route(t: Turn, u: Understanding, text: string): Promise<vo
   if (!intent && u.foreign) return otherLanguage(t);
   // A lean to a colleague that the policy did not follow is no answer either: the likeliest thing the bot does may be.
   if (!intent || u.outOfScope || intent.handover) {
+    // Grief beside a question the bot answers ("Moeder overleden. Wat moet ik regelen?"): the classifier hears grief,
+    // the policy found the question; its answer, with a word of sympathy.
+    const griefAsks = t.result.decision?.condolence ? u.keywords.find((k) => actionable(t, k)) : undefined;
+    if (griefAsks) return act(t, t.content.intents.get(griefAsks)!, u, text);
     const leading = guess(t, u);
     // A story that leans to a colleague without reason enough, where one flow clearly leads what the bot does itself,
     // asks for that flow: "Vanochtend lag er een enorme tak midden op straat … er hangt nog een tak half los".
