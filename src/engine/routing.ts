@@ -44,6 +44,10 @@ export async function route(t: Turn, u: Understanding, text: string): Promise<vo
     // asks for that flow: "Vanochtend lag er een enorme tak midden op straat … er hangt nog een tak half los".
     const wanted = leading && intent?.handover ? t.content.intents.get(leading.intent) : undefined;
     if (wanted) return act(t, wanted, u, text);
+    // The words of one flow, where the lean to a colleague was not followed: "De lantaarnpaal ruikt verbrand en doet
+    // het niet meer. Geen rook of vuur te zien" leaned to crisis, which the policy set aside.
+    const named = intent?.handover ? u.keywords.filter((k) => t.flowFor(k)) : [];
+    if (named.length === 1) return act(t, t.content.intents.get(named[0])!, u, text);
     return leading ? askClarify(t, [leading], text) : notUnderstood(t);
   }
   const close = closeCall(t, u);
