@@ -78,10 +78,12 @@ const SURPRISED = /\b(?:(?:had ik|ik had) (?:\w+ ){0,3}(?:niet|nooit) verwacht|(
 /** Laughing at the municipality, not with it: "'binnen 5 werkdagen' zeiden ze… 6 weken verder 🤡 echt een grap dit". */
 const MOCKERY = /🤡|\b(?:echt|wat|is|zo|dit) een (?:grap|lachertje|aanfluiting)\b|\blachertje\b|\baanfluiting\b/iu;
 
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
 function cheerful(u: Pick<Understanding, 'text' | 'sentiment'>): boolean {
   if (LAUGHTER.test(u.text)) return u.sentiment >= LAUGHTER_MIN_SENTIMENT && !MOCKERY.test(u.text);
   if (PRAISE.test(u.text) && !SARCASM.test(u.text.replace(SURPRISED, ' '))) return u.sentiment >= PRAISE_MIN_SENTIMENT;
-  return THANKS.test(u.text) && u.text.trim().split(/\s+/).length <= THANKS_MAX_WORDS && u.sentiment >= 0;
+  return THANKS.test(u.text) && wordCount(u.text) <= THANKS_MAX_WORDS && u.sentiment >= 0;
 }
 
 /**
@@ -210,13 +212,16 @@ const SMELLED = /\brook (?:ik|hij|ze|zij|we|wij|je|jij|u|men)\b|\b(?:ik|hij|zij|
 const PAST_VIOLENCE = /\b(?:sloeg|sloegen|geslagen|mishandelde|schopte|hit me|beat me)\b/i;
 const VIOLENCE_NOW = /\b(?:slaat|schopt|dreigt|bedreigt|mishandelt|staat (?:\p{L}+ )?voor (?:de|mijn|onze) deur|is (?:nu )?hier|komt eraan|hits|threatens)\b/iu;
 /**
+ * Narrower than TOLD_OF_THE_PAST: a child beaten "gisteravond" who dares not go home this afternoon is in danger now.
+ */
+const LONG_AGO = /\b(?:vroeger|jaren geleden|vorig jaar|in het verleden|used to|years ago)\b/i;
+const pastViolence = (text: string) => PAST_VIOLENCE.test(text) && LONG_AGO.test(text) && !VIOLENCE_NOW.test(text);
+/**
  * A move ("Na vanavond heb ik mijn parkeervergunning niet meer nodig, want morgen verhuis ik"): leaving, giving things
  * up and "na vanavond" are about the new address, not a farewell; the classifier leaned 0.68 to crisis. Crisis
  * keywords still count.
  */
 const MOVING_HOUSE = /\b(?:verhuis|verhuizen|verhuist|verhuisd|verhuizing|emigreer|emigreren|emigreert|emigratie|(?:i'?m|we'?re) moving|moving (?:house|to|abroad))\b/i;
-const LONG_AGO = /\b(?:vroeger|jaren geleden|vorig jaar|in het verleden|used to|years ago)\b/i;
-const pastViolence = (text: string) => PAST_VIOLENCE.test(text) && LONG_AGO.test(text) && !VIOLENCE_NOW.test(text);
 
 /**
  * An animal hurt on the road ("een zwaan midden op de Provincialeweg, aangereden. Hij ligt er nog steeds"): a melding,
@@ -363,7 +368,7 @@ export class HandoverPolicy {
     // "Moeder vorige week overleden. Wat moet ik regelen?": a short question about the death itself, which the bot
     // answers however sure the classifier is of grief (its words are grief's words); the answer offers a colleague.
     // A longer story around the same words ("ik moest haar paspoort inleveren … in tranen") is grief to hear out.
-    const short = u.text.trim().split(/\s+/).length <= GRIEF_QUESTION_MAX_WORDS;
+    const short = wordCount(u.text) <= GRIEF_QUESTION_MAX_WORDS;
     if (short && u.keywordHits.some((k) => this.answerable.has(k.intent) && BEREAVED.test(k.match))) return true;
     if (grief >= this.sure) return false;
     // Asked in words of the bot's own answer, or in words the classifier reads as such rather than as grief.
@@ -553,7 +558,7 @@ export class HandoverPolicy {
 
   /** A message of a few words that names nothing else the bot knows by its keywords. */
   private panicked(u: Understanding, t: Thresholds): boolean {
-    return u.text.split(/\s+/).filter(Boolean).length <= (t.panic_max_words ?? 0) && u.keywords.every((k) => this.intentsByReason.get('crisis')?.includes(k));
+    return wordCount(u.text) <= (t.panic_max_words ?? 0) && u.keywords.every((k) => this.intentsByReason.get('crisis')?.includes(k));
   }
 
   /** The reason's intent is the classifier's first choice of all intents. */
