@@ -84,7 +84,7 @@ export function score(preds: Prediction[]): Scores {
 
 /** Handover recall and false handovers with one policy signal left out: what that signal adds. */
 export function ablation(bot: Loket, preds: Prediction[]): { without: Signal | 'none'; recall: number; falseRate: number }[] {
-  return (['none', 'keyword', 'classifier', 'sentiment'] as const).map((without) => {
+  return (['none', 'keyword', 'classifier', 'screen', 'sentiment'] as const).map((without) => {
     const policy = new HandoverPolicy(bot.content, { disable: without === 'none' ? [] : [without] });
     const decided = preds.filter((p) => p.understanding).map((p) => ({ p, d: policy.decide(p.understanding!, 'open') }));
     const want = decided.filter((x) => x.p.example.handover);

@@ -37,7 +37,8 @@ export function checkBot(root: string, botId: string, actions: Iterable<string |
     flows: new Map([...files.flows].map(([id, f]) => [id, runnable(f.data)])),
     intents: new Map(intentFiles.flatMap((f) => f.intents.map((i) => [i.id, i] as const))),
     entities: new Map(intentFiles.flatMap((f) => f.entities.map((e) => [e.id, e] as const))),
-    files: [files.bot.file.display, ...[...files.flows.values()].map((f) => f.file.display), ...intentFiles.map((f) => f.file.display)],
+    files: [files.bot.file.display, ...[...files.flows.values()].map((f) => f.file.display), ...intentFiles.map((f) => f.file.display), ...(files.corpus ? [files.corpus.file] : [])],
+    ...(files.corpus ? { crisisCorpus: files.corpus } : {}),
   };
   return { content, diagnostics: unique };
 }

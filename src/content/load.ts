@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readCorpus } from './corpus';
 import type { Diagnostic } from './diagnostics';
 import { expandFragments, type Fragments } from './fragments';
 import { checkSchema, type FileKind } from './schema';
@@ -11,6 +12,8 @@ export interface LoadedFiles {
   bot?: { file: YamlFile; data: BotConfig };
   flows: Map<string, { file: YamlFile; data: WrittenFlow }>;
   intentFiles: Map<string, { file: YamlFile; intents: Intent[]; entities: Entity[] }>;
+  /** The crisis corpus bot.yaml names (nlu.crisis_corpus), checked; its messages are read again only to train. */
+  corpus?: { file: string; hash: string };
   diagnostics: Diagnostic[];
 }
 
@@ -77,5 +80,16 @@ export function readBotFiles(root: string, botId: string): LoadedFiles {
       entities: entities.map((x) => ({ ...x, file: file.display })),
     });
   });
+
+  const corpusName = raw.nlu?.crisis_corpus;
+  if (corpusName !== undefined) {
+    const file = `intents/${corpusName}.jsonl`;
+    if (!existsSync(join(root, file))) out.diagnostics.push(botFile.error(['nlu', 'crisis_corpus'], `crisis corpus "${corpusName}" not found: there is no ${file}`));
+    else {
+      const { hash, diagnostics } = readCorpus(join(root, file), file);
+      out.diagnostics.push(...diagnostics);
+      out.corpus = { file, hash };
+    }
+  }
   return out;
 }

@@ -197,6 +197,8 @@ export interface ReasonThresholds {
   /** Crisis: as panic_phrase with a single lexicon word, crisis the classifier's first choice. */
   panic_word?: number;
   panic_max_words?: number;
+  /** Crisis: the crisis screen alone (src/nlu/crisisScreen.ts), outside a flow, no sign the danger is over or told. */
+  with_screen?: number;
   /** Emotion: two angry faces (😡🤬😠👿💢) outside a flow, at anything but a product the resident asks for. */
   with_angry_faces?: number;
   /** Emotion: as with_keyword, when the only keywords are words of a death or a funeral (with_keyword if unset). */
@@ -404,7 +406,7 @@ export interface BotConfig {
   texts: { welcome: Text; fallback: Text; goodbye: Text } & Partial<Record<BotTextKey, Text>>;
   facts: Record<string, Text | number>;
   menu?: { label: Text; intent: string }[];
-  nlu?: { threshold?: number; clarify_margin?: number };
+  nlu?: { threshold?: number; clarify_margin?: number; crisis_corpus?: string };
   handover: HandoverSettings;
   actions?: Record<string, Record<string, unknown>>;
   storage?: { file?: string };
@@ -445,4 +447,6 @@ export interface BotContent {
   entities: Map<string, Entity>;
   /** Where each loaded item came from, for error messages at run time. */
   files: string[];
+  /** The crisis corpus (root-relative file) and a hash of its bytes, when bot.yaml names one. */
+  crisisCorpus?: { file: string; hash: string };
 }

@@ -151,6 +151,8 @@ export interface Understanding {
   foreign?: boolean;
   /** Dutch/English sentiment, -1 (very negative) … 1. */
   sentiment: number;
+  /** The crisis screen's probability of danger and the words behind it, when the bot has a crisis corpus. */
+  crisisScreen?: { score: number; words: string[] };
 }
 
 export interface PolicyDecision {
@@ -167,8 +169,8 @@ export interface PolicyDecision {
 
 export interface Evidence {
   reason: PolicyReason;
-  /** `combined`: no reason alone, but all reasons together clearly need a person. */
-  signal: 'keyword' | 'classifier' | 'sentiment' | 'combined';
+  /** `screen`: the crisis screen alone. `combined`: no reason alone, but all reasons together clearly need a person. */
+  signal: 'keyword' | 'classifier' | 'screen' | 'sentiment' | 'combined';
   score: number;
   threshold: number;
   words: string[];

@@ -187,7 +187,7 @@ const SPEAKERS: Record<TranscriptLine['from'], string> = { resident: 'Inwoner', 
 /** "woorden 'niet meer leven' (zeker 99%, nodig 5%)": what the bot saw, as the agent console shows it. */
 function evidenceLine(e: Evidence): string {
   const words = e.words.length ? ` '${e.words.join("', '")}'` : '';
-  const seen = { keyword: 'woorden', classifier: 'lijkt op', sentiment: 'toon', combined: 'alle redenen samen, lijkt op' }[e.signal];
+  const seen = { keyword: 'woorden', classifier: 'lijkt op', screen: 'lijkt op eerdere noodberichten', sentiment: 'toon', combined: 'alle redenen samen, lijkt op' }[e.signal];
   return `${REASONS[e.reason] ?? e.reason}: ${seen}${words} (zeker ${Math.round(e.score * 100)}%, nodig ${Math.round(e.threshold * 100)}%)`;
 }
 

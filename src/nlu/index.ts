@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readCorpus } from '../content/corpus';
 import type { BotContent, Intent } from '../content/types';
 import type { Understanding } from '../engine/types';
 import type { Lang } from '../slots/types';
@@ -13,6 +14,7 @@ import { detectLanguage, foreignLanguage, plainly } from './language';
 import { blend } from './blend';
 import { trainingExamples } from './examples';
 import { FUNCTION_WORDS, STOPWORDS, TIME_WORDS } from './functionWords';
+import { screened, trainCrisisScreen } from './crisisScreen';
 import { featuresOf, LinearClassifier } from './linear';
 import { compactModel, createNlp, importModel, trainNlpBeside, type NlpModel } from './nlpjs';
 import { emojiToWords } from './emoji';
@@ -105,6 +107,7 @@ export class Nlu {
     private readonly content: BotContent,
     private readonly model: NlpModel,
     private readonly linear: LinearClassifier,
+    private readonly screen: LinearClassifier | undefined,
     private readonly vocab: Vocab,
     needs: KnownNeeds,
     timings: NluTimings,
@@ -129,41 +132,45 @@ export class Nlu {
     const model = await createNlp(content.bot.languages);
     const key = modelKey(content);
     const part = (p: ModelPart) => (opts.cacheDir ? join(opts.cacheDir, modelFileName(content.bot.id, key, p)) : undefined);
-    const [file, linearFile, derivedFile] = [part('json'), part('linear'), part('derived')];
-    if (file && linearFile && existsSync(file) && existsSync(linearFile)) {
+    const [file, linearFile, screenFile, derivedFile] = [part('json'), part('linear'), content.crisisCorpus ? part('screen') : undefined, part('derived')];
+    const cached = [file, linearFile, ...(content.crisisCorpus ? [screenFile] : [])];
+    if (cached.every((f) => f && existsSync(f))) {
       try {
-        importModel(model, (await readModelFile(file)).toString('utf8'));
-        const linear = LinearClassifier.import(await readModelFile(linearFile));
-        return Nlu.withDerived(content, model, linear, derivedFile, { trainMs: Date.now() - started, loadedFromCache: true }, opts);
+        importModel(model, (await readModelFile(file!)).toString('utf8'));
+        const linear = LinearClassifier.import(await readModelFile(linearFile!));
+        const screen = screenFile ? LinearClassifier.import(await readModelFile(screenFile)) : undefined;
+        return Nlu.withDerived(content, model, { linear, screen }, derivedFile, { trainMs: Date.now() - started, loadedFromCache: true }, opts);
       } catch {
         // A damaged cache file is retrained and overwritten below.
       }
     }
     const examples = trainingExamples(content);
     const documents = examples.filter((e) => !e.background).map((e) => ({ locale: e.lang, utterance: e.text, intent: e.label }));
-    // The two classifiers train side by side: NLP.js on worker threads, the n-gram classifier here.
-    const trained = await trainNlpBeside(content.bot.languages, documents, () => LinearClassifier.train(examples));
-    const linear = trained.result;
+    const corpus = content.crisisCorpus ? readCorpus(join(content.root, content.crisisCorpus.file), content.crisisCorpus.file).messages : undefined;
+    // The classifiers train side by side: NLP.js on worker threads, the n-gram classifier and the crisis screen here.
+    const trained = await trainNlpBeside(content.bot.languages, documents, () => ({ linear: LinearClassifier.train(examples), screen: corpus && trainCrisisScreen(corpus) }));
+    const { linear, screen } = trained.result;
     const exported = compactModel(trained.model);
     importModel(model, exported);
     if (file && linearFile && derivedFile) {
       writeAtomically(file, exported);
       writeAtomically(linearFile, linear.export());
-      removeStaleModels(opts.cacheDir!, content.bot.id, [file, linearFile, derivedFile]);
+      if (screenFile && screen) writeAtomically(screenFile, screen.export());
+      removeStaleModels(opts.cacheDir!, content.bot.id, [file, linearFile, derivedFile, ...(screenFile ? [screenFile] : [])]);
     }
-    return Nlu.withDerived(content, model, linear, derivedFile, { trainMs: Date.now() - started, loadedFromCache: false }, opts);
+    return Nlu.withDerived(content, model, { linear, screen }, derivedFile, { trainMs: Date.now() - started, loadedFromCache: false }, opts);
   }
 
   /**
    * The NLU with what is worked out from the content besides the model (the vocabulary, what keyword patterns need),
    * read back from `file` or worked out and kept there: that took ~0.5 s of every start-up.
    */
-  private static withDerived(content: BotContent, model: NlpModel, linear: LinearClassifier, file: string | undefined, timings: NluTimings, opts: NluOptions): Nlu {
+  private static withDerived(content: BotContent, model: NlpModel, trained: { linear: LinearClassifier; screen?: LinearClassifier }, file: string | undefined, timings: NluTimings, opts: NluOptions): Nlu {
     const kept = file ? readDerived(file) : undefined;
     const needs = kept?.needs ?? new Map();
     const known = needs.size;
     const vocab = kept?.vocab ?? buildVocab([...content.intents.values()]);
-    const nlu = new Nlu(content, model, linear, vocab, needs, timings, opts);
+    const nlu = new Nlu(content, model, trained.linear, trained.screen, vocab, needs, timings, opts);
     // New keyword patterns since it was kept are added to it. Only a saving: a cache that cannot be written (a
     // read-only folder) costs the next start the same work again, not the start itself.
     if (file && (!kept || needs.size !== known)) {
@@ -235,6 +242,7 @@ export class Nlu {
       ...(exactly ? { exactly } : {}),
       sentiment: sentiment(tokens, lang),
       shouting: shouting(clipped),
+      ...(this.screen && !foreign ? { crisisScreen: screened(this.screen, clipped, features, (w) => FUNCTION_WORDS.has(w)) } : {}),
     };
   }
 
@@ -403,7 +411,7 @@ function modelKey(content: BotContent): string {
   // The code that turns examples into a model and a vocabulary (this folder's features, function words and
   // shorthand, and the text functions): other code, another model.
   code ??= filesHash(codeFolders());
-  return createHash('sha256').update(JSON.stringify([code, content.bot.languages, data])).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify([code, content.bot.languages, data, content.crisisCorpus?.hash ?? null])).digest('hex').slice(0, 16);
 }
 
 /**

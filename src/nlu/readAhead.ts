@@ -9,11 +9,14 @@ import { join } from 'node:path';
 
 const pending = new Map<string, Promise<Buffer>>();
 
-/** The parts of a trained model: NLP.js's export, the n-gram classifier's weights, what is derived from both. */
-export type ModelPart = 'json' | 'linear' | 'derived';
+/**
+ * The parts of a trained model: NLP.js's export, the n-gram classifier's weights, the crisis screen's weights (when
+ * the bot has a crisis corpus), what is derived from them.
+ */
+export type ModelPart = 'json' | 'linear' | 'screen' | 'derived';
 
 /** `nlu-<bot>-<key>.<part>`, the key 16 hex digits (a bot id may hold dashes itself). */
-const MODEL_FILE = /^nlu-(.+)-[0-9a-f]{16}\.(json|linear|derived)$/;
+const MODEL_FILE = /^nlu-(.+)-[0-9a-f]{16}\.(json|linear|screen|derived)$/;
 
 /** The name of one part of a bot's model trained under `key`. */
 export function modelFileName(botId: string, key: string, part: ModelPart): string {

@@ -48,6 +48,39 @@ describe('handover policy', () => {
     });
   });
 
+  describe('the crisis screen', () => {
+    const bar = policy.thresholds('crisis').with_screen!;
+    const screened = (text: string, score: number) => u({ text, crisisScreen: { score, words: ['arm', 'open'] }, ranking: [{ intent: 'handover_crisis', score: 0.2 }, { intent: 'buiten_bereik', score: 0.15 }] });
+
+    it('gives 112/113 on the screen alone where nothing else holds, and shows its words', () => {
+      const d = policy.decide(screened('mn arm weer open gehaald, het houdt niet op', bar), 'open');
+      expect(d).toMatchObject({ handover: true, priority: 'urgent', reasons: ['crisis'] });
+      expect(d.evidence.find((e) => e.reason === 'crisis')).toEqual({ reason: 'crisis', signal: 'screen', score: bar, threshold: bar, words: ['arm', 'open'] });
+    });
+
+    it('gives none below its bar, in a flow, or where the message says the danger is told of, over or made up', () => {
+      expect(policy.decide(screened('mn arm weer open gehaald, het houdt niet op', bar - 0.01), 'open').reasons).not.toContain('crisis');
+      expect(policy.decide(screened('mn arm weer open gehaald, het houdt niet op', 0.99), 'flow').reasons).not.toContain('crisis');
+      expect(policy.decide(screened('Ik heb een film gezien over een man die zijn arm open haalt', 0.99), 'open').reasons).not.toContain('crisis');
+      expect(policy.decide(screened('De brand is geblust en niemand is gewond', 0.99), 'open').reasons).not.toContain('crisis');
+    });
+
+    it('needs the classifier to agree a little, and not to be sure of something the bot handles itself', () => {
+      const text = 'gekladder op de brug';
+      const withLean = (ranking: Understanding['ranking'], score = 0) => policy.decide(u({ text, crisisScreen: { score: 0.99, words: ['brug'] }, ranking, score, intent: ranking[0].intent }), 'open').reasons;
+      expect(withLean([{ intent: 'handover_crisis', score: 0.2 }, { intent: 'buiten_bereik', score: 0.15 }])).toContain('crisis');
+      expect(withLean([{ intent: 'buiten_bereik', score: 0.5 }, { intent: 'handover_crisis', score: policy.thresholds('crisis').with_keyword - 0.01 }])).not.toContain('crisis');
+      expect(withLean([{ intent: 'melding_openbare_ruimte', score: 0.9 }, { intent: 'handover_crisis', score: 0.05 }], 0.9)).not.toContain('crisis');
+      // Sure of a handover intent is no ordinary request: the screen still counts.
+      expect(withLean([{ intent: 'handover_emotional', score: 0.75 }, { intent: 'handover_crisis', score: 0.05 }], 0.75)).toContain('crisis');
+    });
+
+    it('is left out with its signal, as the benchmark measures what each signal adds', () => {
+      const without = new HandoverPolicy(content, { disable: ['screen'] });
+      expect(without.decide(screened('mn arm weer open gehaald, het houdt niet op', 0.99), 'open').reasons).not.toContain('crisis');
+    });
+  });
+
   it('gives no 112/113 on a crisis lean when the resident says it can wait; crisis words still count', () => {
     const text = 'Bij ons in de schuur heeft iemand mijn fiets meegenomen, al is er geen haast bij.';
     const lean = [{ intent: 'handover_crisis', score: 0.8 }, { intent: 'melding_openbare_ruimte', score: 0.1 }];

@@ -29,6 +29,16 @@ describe('NLU', () => {
     }
   });
 
+  it('screens every message it can read for danger, with a crisis screen learnt from the corpus and kept in the cache', async () => {
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.screen'))).toHaveLength(1);
+    const danger = await nlu.classify('mijn opa zit onder het bloed en hij zegt niks meer terug', 'nl');
+    const errand = await nlu.classify('mag ik mijn kliko een dag eerder buiten zetten', 'nl');
+    expect(danger.crisisScreen!.score).toBeGreaterThan(errand.crisisScreen!.score);
+    expect(danger.crisisScreen!.words.length).toBeGreaterThan(0);
+    // A language the classifiers do not know is not screened either: its lean would be noise.
+    expect((await nlu.classify('Здравствуйте, мой отец не дышит, помогите', 'nl')).crisisScreen).toBeUndefined();
+  });
+
   it('loads in the built code the model its sources trained (tests, then `npm start`)', () => {
     const script = `const { loadBot } = require('./dist/content'); const { builtinActionNames } = require('./dist/actions'); const { Nlu } = require('./dist/nlu');
       Nlu.create(loadBot('.', 'voorbeeldgemeente', builtinActionNames()), { cacheDir: ${JSON.stringify(cacheDir)} }).then((n) => console.log(n.timings.loadedFromCache))`;

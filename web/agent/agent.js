@@ -97,7 +97,7 @@
 
   /** "Crisis: woorden 'zelfmoord' (zeker 42%, nodig 10%)": what the bot saw, so the agent can judge it. */
   function evidenceText(e) {
-    var seen = { keyword: 'woorden', sentiment: 'toon', classifier: 'lijkt op', combined: 'alle redenen samen, lijkt op' }[e.signal] || e.signal;
+    var seen = { keyword: 'woorden', sentiment: 'toon', classifier: 'lijkt op', screen: 'lijkt op eerdere noodberichten', combined: 'alle redenen samen, lijkt op' }[e.signal] || e.signal;
     var words = e.words.length ? ' ' + seen + ' \u2018' + e.words.join('\u2019, \u2018') + '\u2019' : ' ' + seen;
     return (REASONS[e.reason] || e.reason) + ':' + words + ' (zeker ' + Math.round(e.score * 100) + '%, nodig ' + Math.round(e.threshold * 100) + '%)';
   }

@@ -1,0 +1,51 @@
+/**
+ * The crisis corpus: messages residents wrote (or that were written as residents would), each marked crisis or not,
+ * for the crisis screen beside the intent classifier (src/nlu/crisisScreen.ts). JSON Lines, not YAML: tens of
+ * thousands of short lines, which the YAML parser reads about twenty times slower, and which are added by copying
+ * lines from a labelled set rather than written by hand.
+ *
+ *   {"text": "er komt rook onder de deur van de buren door", "crisis": true, "set": "dev193"}
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Diagnostic } from './diagnostics';
+
+export interface CorpusMessage {
+  text: string;
+  crisis: boolean;
+  /** The set it came from: cross-validation leaves whole sets out, as a new author's messages would be. */
+  set?: string;
+}
+
+/** Longer lines are no chat message; they would weigh on training without teaching anything. */
+const MAX_TEXT = 4000;
+
+/** Reads and checks the corpus; every line that is not a message is reported with its line number. */
+export function readCorpus(path: string, display: string): { messages: CorpusMessage[]; hash: string; diagnostics: Diagnostic[] } {
+  const data = readFileSync(path);
+  const messages: CorpusMessage[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const fail = (line: number, message: string) => diagnostics.push({ file: display, line, col: 1, severity: 'error', message });
+  data
+    .toString('utf8')
+    .split('\n')
+    .forEach((raw, i) => {
+      if (!raw.trim()) return;
+      const line = i + 1;
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        return void fail(line, 'not a JSON object: each line is {"text": "…", "crisis": true|false}');
+      }
+      const m = value as Partial<CorpusMessage> | null;
+      if (typeof m !== 'object' || m === null || Array.isArray(m)) return void fail(line, 'not a JSON object: each line is {"text": "…", "crisis": true|false}');
+      if (typeof m.text !== 'string' || !m.text.trim() || m.text.length > MAX_TEXT) return void fail(line, `"text" must be a message of 1 to ${MAX_TEXT} characters`);
+      if (typeof m.crisis !== 'boolean') return void fail(line, '"crisis" must be true or false');
+      if (m.set !== undefined && typeof m.set !== 'string') return void fail(line, '"set" must be a name');
+      messages.push({ text: m.text, crisis: m.crisis, ...(m.set ? { set: m.set } : {}) });
+    });
+  if (diagnostics.length === 0 && !messages.some((m) => m.crisis)) fail(1, 'the corpus has no crisis message: the screen cannot learn what danger looks like');
+  if (diagnostics.length === 0 && messages.every((m) => m.crisis)) fail(1, 'the corpus has only crisis messages: the screen cannot learn what is not a crisis');
+  return { messages, hash: createHash('sha256').update(data).digest('hex').slice(0, 16), diagnostics };
+}

@@ -1,0 +1,47 @@
+/** The crisis corpus bot.yaml names: read, checked line by line, and part of what the content depends on. */
+import { checkBot, formatDiagnostic } from '../../src/content';
+import { ACTIONS, BOT, contentTree as tree, FLOW, INTENTS } from './tree';
+
+const WITH_CORPUS = BOT.replace('languages: [nl]', 'languages: [nl]\nnlu:\n  crisis_corpus: noodberichten');
+const line = (text: string, crisis: boolean) => JSON.stringify({ text, crisis, set: 'dev1' });
+const GOOD = [line('er komt rook onder de deur door', true), line('de lamp in mijn straat is kapot', false)].join('\n');
+
+function check(corpus: string | undefined) {
+  const root = tree({ 'bots/test/bot.yaml': WITH_CORPUS, 'intents/basis.yaml': INTENTS, 'flows/melden.yaml': FLOW, ...(corpus === undefined ? {} : { 'intents/noodberichten.jsonl': corpus }) });
+  const { content, diagnostics } = checkBot(root, 'test', ACTIONS);
+  return { content, messages: diagnostics.map(formatDiagnostic) };
+}
+
+describe('crisis corpus', () => {
+  it('is loaded with a hash of its bytes, and counts among the files the content came from', () => {
+    const { content, messages } = check(`${GOOD}\n`);
+    expect(messages).toEqual([]);
+    expect(content?.crisisCorpus).toEqual({ file: 'intents/noodberichten.jsonl', hash: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(content?.files).toContain('intents/noodberichten.jsonl');
+    const other = check(`${GOOD}\n${line('ik wil een afspraak', false)}\n`).content;
+    expect(other?.crisisCorpus?.hash).not.toBe(content?.crisisCorpus?.hash);
+  });
+
+  it('reports a corpus bot.yaml names that is not there, at the line naming it', () => {
+    const { content, messages } = check(undefined);
+    expect(content).toBeUndefined();
+    expect(messages).toEqual([expect.stringMatching(/^bots\/test\/bot\.yaml:\d+:\d+: crisis corpus "noodberichten" not found: there is no intents\/noodberichten\.jsonl$/)]);
+  });
+
+  it('reports each line that is no message, with its line number', () => {
+    const { content, messages } = check([GOOD, '{"text": "half', JSON.stringify({ text: 'hulp', crisis: 'ja' }), JSON.stringify({ text: '', crisis: false }), '[1, 2]', JSON.stringify({ text: 'x'.repeat(4001), crisis: false })].join('\n'));
+    expect(content).toBeUndefined();
+    expect(messages).toEqual([
+      'intents/noodberichten.jsonl:3:1: not a JSON object: each line is {"text": "…", "crisis": true|false}',
+      'intents/noodberichten.jsonl:4:1: "crisis" must be true or false',
+      'intents/noodberichten.jsonl:5:1: "text" must be a message of 1 to 4000 characters',
+      'intents/noodberichten.jsonl:6:1: not a JSON object: each line is {"text": "…", "crisis": true|false}',
+      'intents/noodberichten.jsonl:7:1: "text" must be a message of 1 to 4000 characters',
+    ]);
+  });
+
+  it('needs both crises and other messages to learn from', () => {
+    expect(check(line('de lamp is kapot', false)).messages).toEqual(['intents/noodberichten.jsonl:1:1: the corpus has no crisis message: the screen cannot learn what danger looks like']);
+    expect(check(line('help, brand', true)).messages).toEqual(['intents/noodberichten.jsonl:1:1: the corpus has only crisis messages: the screen cannot learn what is not a crisis']);
+  });
+});
