@@ -28,6 +28,8 @@ export function readCorpus(path: string, display: string): { messages: CorpusMes
   const fail = (line: number, message: string) => diagnostics.push({ file: display, line, col: 1, severity: 'error', message });
   data
     .toString('utf8')
+    // A byte-order mark, as some Windows editors write one, is no part of the first message.
+    .replace(/^\uFEFF/, '')
     .split('\n')
     .forEach((raw, i) => {
       if (!raw.trim()) return;

@@ -524,7 +524,7 @@ export class HandoverPolicy {
       return { reason, signal: 'classifier', score, threshold: min, words: cues };
     }
     // Last, the crisis screen, which learnt danger from thousands of residents' messages: on sets by new authors it found
-    // about four in ten of the crises all the rules above missed (docs/nlu.md, "The crisis screen").
+    // a quarter to four in ten of the crises all the rules above missed (docs/nlu.md, "The crisis screen").
     if (screen && this.on('screen')) return { reason, signal: 'screen', score: screen.score, threshold: t.with_screen!, words: screen.words };
     // Tone only tips the balance where the classifier has nothing better: "HOE LAAT ZIJN JULLIE OPEN???" is a question.
     const undecided = !u.intent || this.handoverIntents.has(u.intent);

@@ -22,6 +22,12 @@ describe('crisis corpus', () => {
     expect(other?.crisisCorpus?.hash).not.toBe(content?.crisisCorpus?.hash);
   });
 
+  it('reads a file saved on Windows: a byte-order mark and CRLF line ends', () => {
+    const { content, messages } = check(`\uFEFF${GOOD.replace('\n', '\r\n')}\r\n`);
+    expect(messages).toEqual([]);
+    expect(content?.crisisCorpus).toBeDefined();
+  });
+
   it('reports a corpus bot.yaml names that is not there, at the line naming it', () => {
     const { content, messages } = check(undefined);
     expect(content).toBeUndefined();
