@@ -100,7 +100,10 @@ async function run(t: Turn, input: Input): Promise<void> {
     // "laat maar, overslaan" on a question that may be skipped skips it. "help, hoe stuur ik een foto?" is help, but
     // "Help! Ik wil gewoon een echt mens spreken" asks for a person: a handover outweighs the opening cry.
     if (s.frame && !d.reasons.includes('crisis') && wantsToStop(text) && !answersInstead(t, text)) return runCommand(t, 'stop');
-    if (!d.handover && commandOf(text.split(/[,.!?;:]/)[0] ?? '') === 'help') return runCommand(t, 'help');
+    // Outside a flow "Help, mijn rijbewijs verloopt over twee weken. Hoe verleng ik het?" is a cry before a request for
+    // a product the bot runs: the request wins.
+    const requestsFlow = !s.frame && u.intent !== null && t.flowFor(u.intent) !== undefined;
+    if (!d.handover && !requestsFlow && commandOf(text.split(/[,.!?;:]/)[0] ?? '') === 'help') return runCommand(t, 'help');
     // "wie moet ik dan bellen?" right after another body's answer asks about that answer, not for a colleague.
     const back = d.handover && !s.frame && !d.reasons.includes('crisis') ? followUp(t, u, text) : undefined;
     if (back && answersElsewhere(back)) {
