@@ -550,7 +550,10 @@ export class HandoverPolicy {
   private screenSays(u: Understanding, inFlow: boolean, score: number, t: Thresholds): Understanding['crisisScreen'] {
     const screen = u.crisisScreen;
     if (inFlow || !screen || t.with_screen === undefined || screen.score < t.with_screen || score < t.with_keyword) return undefined;
-    const ordinary = u.score >= this.sure && !this.handoverIntents.has(u.ranking[0]?.intent ?? '');
+    // Sure of an intent the bot handles: the classifier's first choice, or the one its keywords picked ("Wie betaalt de
+    // schade aan ons huis?" is another body's matter by its keywords, whatever the classifier leans to).
+    const handled = (intent: string | null | undefined) => intent != null && !this.handoverIntents.has(intent);
+    const ordinary = u.score >= this.sure && (handled(u.ranking[0]?.intent) || handled(u.intent));
     return ordinary ? undefined : screen;
   }
 

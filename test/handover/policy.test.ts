@@ -71,6 +71,8 @@ describe('handover policy', () => {
       expect(withLean([{ intent: 'handover_crisis', score: 0.2 }, { intent: 'buiten_bereik', score: 0.15 }])).toContain('crisis');
       expect(withLean([{ intent: 'buiten_bereik', score: 0.5 }, { intent: 'handover_crisis', score: policy.thresholds('crisis').with_keyword - 0.01 }])).not.toContain('crisis');
       expect(withLean([{ intent: 'melding_openbare_ruimte', score: 0.9 }, { intent: 'handover_crisis', score: 0.05 }], 0.9)).not.toContain('crisis');
+      // Picked by its keywords: another body's matter, whatever the classifier leans to.
+      expect(policy.decide(u({ text, crisisScreen: { score: 0.99, words: ['dak'] }, ranking: [{ intent: 'handover_crisis', score: 0.4 }, { intent: 'buiten_bereik', score: 0.3 }], intent: 'buiten_bereik', score: 0.9 }), 'open').reasons).not.toContain('crisis');
       // Sure of a handover intent is no ordinary request: the screen still counts.
       expect(withLean([{ intent: 'handover_emotional', score: 0.75 }, { intent: 'handover_crisis', score: 0.05 }], 0.75)).toContain('crisis');
     });
