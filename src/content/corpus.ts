@@ -19,6 +19,7 @@ export interface CorpusMessage {
 
 /** Longer lines are no chat message; they would weigh on training without teaching anything. */
 const MAX_TEXT = 4000;
+const NOT_AN_OBJECT = 'not a JSON object: each line is {"text": "…", "crisis": true|false}';
 
 /** Reads and checks the corpus; every line that is not a message is reported with its line number. */
 export function readCorpus(path: string, display: string): { messages: CorpusMessage[]; hash: string; diagnostics: Diagnostic[] } {
@@ -38,10 +39,10 @@ export function readCorpus(path: string, display: string): { messages: CorpusMes
       try {
         value = JSON.parse(raw);
       } catch {
-        return void fail(line, 'not a JSON object: each line is {"text": "…", "crisis": true|false}');
+        return void fail(line, NOT_AN_OBJECT);
       }
       const m = value as Partial<CorpusMessage> | null;
-      if (typeof m !== 'object' || m === null || Array.isArray(m)) return void fail(line, 'not a JSON object: each line is {"text": "…", "crisis": true|false}');
+      if (typeof m !== 'object' || m === null || Array.isArray(m)) return void fail(line, NOT_AN_OBJECT);
       if (typeof m.text !== 'string' || !m.text.trim() || m.text.length > MAX_TEXT) return void fail(line, `"text" must be a message of 1 to ${MAX_TEXT} characters`);
       if (typeof m.crisis !== 'boolean') return void fail(line, '"crisis" must be true or false');
       if (m.set !== undefined && typeof m.set !== 'string') return void fail(line, '"set" must be a name');
