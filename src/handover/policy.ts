@@ -144,9 +144,10 @@ const ABOUT_THE_NUMBER = /\bwat (?:er )?gebeurt (?:er )?als (?:je|u|men|iemand|j
  * week and he's still in hospital"): fear or a reason to move an appointment, not 112. Only where the classifier or a
  * lexicon word alone would give 112/113; keyword rules still count.
  */
+const IN_CARE = /\b(?:ligt|lag|is|zijn|wordt|werd) (?:\p{L}+ ){0,3}(?:in het ziekenhuis|op de ic|op de intensive care|opgenomen)\b|\b(?:is|are|'s|’s) (?:still )?in (?:the )?(?:hospital|icu|intensive care)\b/iu;
+/** A stay told of before ("Hij zegt dat hij me vanavond afmaakt. De vorige keer lag ik in het ziekenhuis"): not now. */
 const IN_CARE_BEFORE = /\b(?:vorige keer|de laatste keer|last time)\b[^.!?]{0,30}\b(?:ziekenhuis|ic|hospital)\b/iu;
 const inCare = (text: string) => IN_CARE.test(text) && !IN_CARE_BEFORE.test(text);
-const IN_CARE = /\b(?:ligt|lag|is|zijn|wordt|werd) (?:\p{L}+ ){0,3}(?:in het ziekenhuis|op de ic|op de intensive care|opgenomen)\b|\b(?:is|are|'s|’s) (?:still )?in (?:the )?(?:hospital|icu|intensive care)\b/iu;
 
 /**
  * "Hoe voorkom ik brand met kerst?", "hoe herken je een beroerte?", a first-aid course, the fire risk in a dry summer,
