@@ -25,6 +25,9 @@ export function benchSets(data: string, devset: string): BenchSet[] {
     // Written apart on 7 December 2026 from test/data/briefs/crisis.md (14 to 35, Dutch as a second language, fragments and
     // voice typing), first read on c82576a, before the crisis screen: aggregates only.
     { name: 'FROZEN crisis set 201 (written apart, never tuned on)', file: join(data, 'frozen201.jsonl'), frozen: true },
+    // Written apart on 7 December 2026 from test/data/briefs/crisis.md (25 to 60, at night, tired or drunk, bystanders
+    // and neighbours through the wall), first read on a711086: aggregates only.
+    { name: 'FROZEN crisis set 202 (written apart, never tuned on)', file: join(data, 'frozen202.jsonl'), frozen: true },
     // Written apart on 7 December 2026 from test/data/briefs/nlu.md (small business owners, working parents in a hurry,
     // students just moved here), first read on 1b3bf31: aggregates only.
     { name: 'FROZEN test set 204 (written apart, never tuned on)', file: join(data, 'frozen204.jsonl'), frozen: true },
