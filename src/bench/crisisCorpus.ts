@@ -10,7 +10,8 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CorpusMessage } from '../content/corpus';
-import { trainCrisisScreen } from '../nlu/crisisScreen';
+import { screened, trainCrisisScreen } from '../nlu/crisisScreen';
+import { featuresOf } from '../nlu/linear';
 import { PACKAGE_ROOT } from '../paths';
 import { readDevset } from './accuracy';
 import { benchSets } from './sets';
@@ -35,31 +36,47 @@ export function buildCorpus(data: string): CorpusMessage[] {
       if (seen.has(e.text)) continue;
       if (!crisis && !e.handover && !crisisSet && ordinary++ % ORDINARY_KEPT_ONE_IN !== 0) continue;
       seen.set(e.text, crisis);
-      out.push({ text: e.text, crisis, set: name.replace(/\.jsonl$/, '') });
+      out.push({ text: e.text, crisis, handover: crisis || Boolean(e.handover), set: name.replace(/\.jsonl$/, '') });
     }
   }
   return out;
 }
 
-export interface ScreenFigures { folds: number; crises: number; others: number; found: number; falseAlarms: number }
+export interface ScreenFigures {
+  folds: number;
+  crises: number;
+  others: number;
+  found: number;
+  falseAlarms: number;
+  /** Messages that need a colleague for another reason, and those of them the screen would clear. */
+  colleagues: number;
+  clearedWrongly: number;
+  /** Messages that need nobody, and those of them the screen would clear. */
+  ordinary: number;
+  cleared: number;
+}
 
 /**
  * Leave-sets-out cross-validation: each fold's sets are scored by a screen trained on all other sets, as a new
- * author's messages would be.
+ * author's messages would be. Crisis at `threshold` (with_screen); "nobody needed" at `clears` (screen_clears).
  */
-export function screenCrossValidation(corpus: CorpusMessage[], threshold: number, folds = 5): ScreenFigures {
+export function screenCrossValidation(corpus: CorpusMessage[], threshold: number, clears: number, folds = 5): ScreenFigures {
   const foldOf = (set = '') => [...set].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 0) % folds;
-  const figures: ScreenFigures = { folds, crises: 0, others: 0, found: 0, falseAlarms: 0 };
+  const f: ScreenFigures = { folds, crises: 0, others: 0, found: 0, falseAlarms: 0, colleagues: 0, clearedWrongly: 0, ordinary: 0, cleared: 0 };
   for (let k = 0; k < folds; k++) {
     const screen = trainCrisisScreen(corpus.filter((m) => foldOf(m.set) !== k));
     for (const m of corpus.filter((x) => foldOf(x.set) === k)) {
-      const p = screen.classify(m.text).find((s) => s.intent === 'crisis')?.score ?? 0;
-      if (m.crisis) figures.crises++;
-      else figures.others++;
-      if (p >= threshold) m.crisis ? figures.found++ : figures.falseAlarms++;
+      const { score, none } = screened(screen, m.text, featuresOf(m.text), () => true);
+      if (m.crisis) f.crises++;
+      else f.others++;
+      if (score >= threshold) m.crisis ? f.found++ : f.falseAlarms++;
+      if (m.crisis) continue;
+      if (m.handover) f.colleagues++;
+      else f.ordinary++;
+      if (none >= clears) m.handover ? f.clearedWrongly++ : f.cleared++;
     }
   }
-  return figures;
+  return f;
 }
 
 if (require.main === module) {

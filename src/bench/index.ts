@@ -116,12 +116,16 @@ function report(name: string, preds: Prediction[], bot: Loket, errors: boolean):
 /** The crisis screen alone, on leave-sets-out cross-validation over its corpus, at the bot's own bar. */
 function crisisScreenFigures(bot: Loket): void {
   const corpus = bot.content.crisisCorpus;
-  const bar = new HandoverPolicy(bot.content).thresholds('crisis').with_screen;
+  const policy = new HandoverPolicy(bot.content);
+  const bar = policy.thresholds('crisis').with_screen;
+  // The lowest screen_clears of the reasons: where the screen's second opinion reaches furthest.
+  const clears = Math.min(...(['emotional', 'political', 'complex', 'person'] as const).map((r) => policy.thresholds(r).screen_clears ?? 1));
   if (!corpus || bar === undefined) return;
   const t0 = Date.now();
-  const f = screenCrossValidation(readCorpus(join(bot.content.root, corpus.file), corpus.file).messages, bar);
+  const f = screenCrossValidation(readCorpus(join(bot.content.root, corpus.file), corpus.file).messages, bar, clears);
   console.log(`Crisis screen, ${f.folds}-fold cross-validation leaving whole sets out, ${f.crises + f.others} messages of ${corpus.file} (${((Date.now() - t0) / 1000).toFixed(0)} s), at with_screen ${bar}:`);
-  console.log(`  crises above the bar ${pct(f.found / f.crises)} (${f.found}/${f.crises}); other messages above it ${pct(f.falseAlarms / f.others)} (${f.falseAlarms}/${f.others})\n`);
+  console.log(`  crises above the bar ${pct(f.found / f.crises)} (${f.found}/${f.crises}); other messages above it ${pct(f.falseAlarms / f.others)} (${f.falseAlarms}/${f.others})`);
+  console.log(`  "nobody needed" at screen_clears ${clears}: ${pct(f.cleared / f.ordinary)} of the messages that need nobody (${f.cleared}/${f.ordinary}), ${pct(f.clearedWrongly / f.colleagues)} of those that need a colleague for another reason (${f.clearedWrongly}/${f.colleagues})\n`);
 }
 
 /** k-fold cross-validation over the training examples, as the live bot blends its classifiers. */

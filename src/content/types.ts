@@ -199,6 +199,11 @@ export interface ReasonThresholds {
   panic_max_words?: number;
   /** Crisis: the crisis screen alone (src/nlu/crisisScreen.ts), outside a flow, no sign the danger is over or told. */
   with_screen?: number;
+  /**
+   * Not crisis: the crisis screen's probability that no colleague is needed at which the classifier alone (or all
+   * reasons together) no longer hands over for this reason; keywords still do.
+   */
+  screen_clears?: number;
   /** Emotion: two angry faces (😡🤬😠👿💢) outside a flow, at anything but a product the resident asks for. */
   with_angry_faces?: number;
   /** Emotion: as with_keyword, when the only keywords are words of a death or a funeral (with_keyword if unset). */

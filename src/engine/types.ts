@@ -151,8 +151,11 @@ export interface Understanding {
   foreign?: boolean;
   /** Dutch/English sentiment, -1 (very negative) … 1. */
   sentiment: number;
-  /** The crisis screen's probability of danger and the words behind it, when the bot has a crisis corpus. */
-  crisisScreen?: { score: number; words: string[] };
+  /**
+   * The crisis screen's probability of danger and the words behind it, and its probability that no colleague is
+   * needed at all (`none`), when the bot has a crisis corpus.
+   */
+  crisisScreen?: { score: number; none: number; words: string[] };
 }
 
 export interface PolicyDecision {

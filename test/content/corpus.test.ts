@@ -3,7 +3,7 @@ import { checkBot, formatDiagnostic } from '../../src/content';
 import { ACTIONS, BOT, contentTree as tree, FLOW, INTENTS } from './tree';
 
 const WITH_CORPUS = BOT.replace('languages: [nl]', 'languages: [nl]\nnlu:\n  crisis_corpus: noodberichten');
-const line = (text: string, crisis: boolean) => JSON.stringify({ text, crisis, set: 'dev1' });
+const line = (text: string, crisis: boolean, handover = crisis) => JSON.stringify({ text, crisis, handover, set: 'dev1' });
 const GOOD = [line('er komt rook onder de deur door', true), line('de lamp in mijn straat is kapot', false)].join('\n');
 
 function check(corpus: string | undefined) {
@@ -35,14 +35,25 @@ describe('crisis corpus', () => {
   });
 
   it('reports each line that is no message, with its line number', () => {
-    const { content, messages } = check([GOOD, '{"text": "half', JSON.stringify({ text: 'hulp', crisis: 'ja' }), JSON.stringify({ text: '', crisis: false }), '[1, 2]', JSON.stringify({ text: 'x'.repeat(4001), crisis: false })].join('\n'));
+    const bad = [
+      '{"text": "half',
+      JSON.stringify({ text: 'hulp', crisis: 'ja', handover: true }),
+      JSON.stringify({ text: '', crisis: false, handover: false }),
+      '[1, 2]',
+      JSON.stringify({ text: 'x'.repeat(4001), crisis: false, handover: false }),
+      JSON.stringify({ text: 'ik heb schulden', crisis: false }),
+      JSON.stringify({ text: 'help, brand', crisis: true, handover: false }),
+    ];
+    const { content, messages } = check([GOOD, ...bad].join('\n'));
     expect(content).toBeUndefined();
     expect(messages).toEqual([
-      'intents/noodberichten.jsonl:3:1: not a JSON object: each line is {"text": "…", "crisis": true|false}',
+      'intents/noodberichten.jsonl:3:1: not a JSON object: each line is {"text": "…", "crisis": true|false, "handover": true|false}',
       'intents/noodberichten.jsonl:4:1: "crisis" must be true or false',
       'intents/noodberichten.jsonl:5:1: "text" must be a message of 1 to 4000 characters',
-      'intents/noodberichten.jsonl:6:1: not a JSON object: each line is {"text": "…", "crisis": true|false}',
+      'intents/noodberichten.jsonl:6:1: not a JSON object: each line is {"text": "…", "crisis": true|false, "handover": true|false}',
       'intents/noodberichten.jsonl:7:1: "text" must be a message of 1 to 4000 characters',
+      'intents/noodberichten.jsonl:8:1: "handover" must be true or false (was a colleague needed, for any reason?)',
+      'intents/noodberichten.jsonl:9:1: a crisis always needs a colleague: "handover" must be true',
     ]);
   });
 

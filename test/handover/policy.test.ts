@@ -50,7 +50,7 @@ describe('handover policy', () => {
 
   describe('the crisis screen', () => {
     const bar = policy.thresholds('crisis').with_screen!;
-    const screened = (text: string, score: number) => u({ text, crisisScreen: { score, words: ['arm', 'open'] }, ranking: [{ intent: 'handover_crisis', score: 0.2 }, { intent: 'buiten_bereik', score: 0.15 }] });
+    const screened = (text: string, score: number) => u({ text, crisisScreen: { score, none: 0.01, words: ['arm', 'open'] }, ranking: [{ intent: 'handover_crisis', score: 0.2 }, { intent: 'buiten_bereik', score: 0.15 }] });
 
     it('gives 112/113 on the screen alone where nothing else holds, and shows its words', () => {
       const d = policy.decide(screened('mn arm weer open gehaald, het houdt niet op', bar), 'open');
@@ -67,12 +67,12 @@ describe('handover policy', () => {
 
     it('needs the classifier to agree a little, and not to be sure of something the bot handles itself', () => {
       const text = 'gekladder op de brug';
-      const withLean = (ranking: Understanding['ranking'], score = 0) => policy.decide(u({ text, crisisScreen: { score: 0.99, words: ['brug'] }, ranking, score, intent: ranking[0].intent }), 'open').reasons;
+      const withLean = (ranking: Understanding['ranking'], score = 0) => policy.decide(u({ text, crisisScreen: { score: 0.99, none: 0, words: ['brug'] }, ranking, score, intent: ranking[0].intent }), 'open').reasons;
       expect(withLean([{ intent: 'handover_crisis', score: 0.2 }, { intent: 'buiten_bereik', score: 0.15 }])).toContain('crisis');
       expect(withLean([{ intent: 'buiten_bereik', score: 0.5 }, { intent: 'handover_crisis', score: policy.thresholds('crisis').with_keyword - 0.01 }])).not.toContain('crisis');
       expect(withLean([{ intent: 'melding_openbare_ruimte', score: 0.9 }, { intent: 'handover_crisis', score: 0.05 }], 0.9)).not.toContain('crisis');
       // Picked by its keywords: another body's matter, whatever the classifier leans to.
-      expect(policy.decide(u({ text, crisisScreen: { score: 0.99, words: ['dak'] }, ranking: [{ intent: 'handover_crisis', score: 0.4 }, { intent: 'buiten_bereik', score: 0.3 }], intent: 'buiten_bereik', score: 0.9 }), 'open').reasons).not.toContain('crisis');
+      expect(policy.decide(u({ text, crisisScreen: { score: 0.99, none: 0, words: ['dak'] }, ranking: [{ intent: 'handover_crisis', score: 0.4 }, { intent: 'buiten_bereik', score: 0.3 }], intent: 'buiten_bereik', score: 0.9 }), 'open').reasons).not.toContain('crisis');
       // Sure of a handover intent is no ordinary request: the screen still counts.
       expect(withLean([{ intent: 'handover_emotional', score: 0.75 }, { intent: 'handover_crisis', score: 0.05 }], 0.75)).toContain('crisis');
     });
@@ -80,6 +80,31 @@ describe('handover policy', () => {
     it('is left out with its signal, as the benchmark measures what each signal adds', () => {
       const without = new HandoverPolicy(content, { disable: ['screen'] });
       expect(without.decide(screened('mn arm weer open gehaald, het houdt niet op', 0.99), 'open').reasons).not.toContain('crisis');
+    });
+  });
+
+  describe("the screen's second opinion: no colleague needed", () => {
+    const clears = policy.thresholds('emotional').screen_clears!;
+    const lean = (none: number, extra: Partial<Understanding> = {}) =>
+      u({ text: 'Mijn eigen dakgoot lekt, regelen jullie daar iemand voor?', crisisScreen: { score: 0.01, none, words: [] }, ranking: [{ intent: 'handover_emotional', score: 0.6 }, { intent: 'faq_openingstijden', score: 0.2 }], ...extra });
+
+    it('keeps the classifier alone from handing over where the screen is sure nobody is needed', () => {
+      expect(policy.decide(lean(clears - 0.01), 'open')).toMatchObject({ handover: true, reasons: ['emotional'], signals: { emotional: 'classifier' } });
+      expect(policy.decide(lean(clears), 'open').handover).toBe(false);
+    });
+
+    it("leaves the reason's own words, and the 112/113 of crisis, as they were", () => {
+      const words = { keywords: ['handover_emotional'], keywordHits: [{ intent: 'handover_emotional', match: 'klote dienstverlening' }] };
+      expect(policy.decide(lean(0.99, words), 'open')).toMatchObject({ handover: true, signals: { emotional: 'keyword' } });
+      const danger = u({ text: 'ik wil er niet meer zijn', crisisScreen: { score: 0.2, none: 0.99, words: [] }, ranking: [{ intent: 'handover_crisis', score: 0.8 }, { intent: 'buiten_bereik', score: 0.1 }] });
+      expect(policy.decide(danger, 'open').reasons).toEqual(['crisis']);
+    });
+
+    it('also keeps all reasons together from handing over, and is left out with the screen signal', () => {
+      const spread = lean(0.99, { ranking: [{ intent: 'handover_emotional', score: 0.3 }, { intent: 'handover_complex', score: 0.3 }, { intent: 'handover_person', score: 0.2 }] });
+      expect(policy.decide({ ...spread, crisisScreen: { score: 0.01, none: 0.5, words: [] } }, 'open')).toMatchObject({ handover: true, signals: { emotional: 'combined' } });
+      expect(policy.decide(spread, 'open').handover).toBe(false);
+      expect(new HandoverPolicy(content, { disable: ['screen'] }).decide(lean(0.99), 'open').handover).toBe(true);
     });
   });
 

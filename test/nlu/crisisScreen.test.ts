@@ -1,4 +1,4 @@
-/** The crisis screen learns danger from a corpus of messages marked crisis or not; here a small one. */
+/** The crisis screen learns danger, and what needs nobody, from a corpus of messages marked so; here a small one. */
 import type { CorpusMessage } from '../../src/content/corpus';
 import { screened, trainCrisisScreen } from '../../src/nlu/crisisScreen';
 import { featuresOf, LinearClassifier } from '../../src/nlu/linear';
@@ -31,7 +31,19 @@ const others = [
   'wat zijn de openingstijden van het gemeentehuis',
   'de stoeptegel voor mijn deur ligt los',
 ];
-const corpus: CorpusMessage[] = [...crises.map((text) => ({ text, crisis: true })), ...others.map((text) => ({ text, crisis: false }))];
+const colleagues = [
+  'ik heb schulden en weet niet hoe ik de huur moet betalen',
+  'ik wil een klacht indienen over de medewerker aan de balie',
+  'kan ik iemand van jullie spreken over bijstand',
+  'mijn vader heeft thuiszorg nodig, hoe vraag ik de wmo aan',
+  'ik ben zo boos, niemand luistert naar mij bij de gemeente',
+  'wie in de raad heeft voor die windmolens gestemd',
+];
+const corpus: CorpusMessage[] = [
+  ...crises.map((text) => ({ text, crisis: true, handover: true })),
+  ...colleagues.map((text) => ({ text, crisis: false, handover: true })),
+  ...others.map((text) => ({ text, crisis: false, handover: false })),
+];
 const screen = trainCrisisScreen(corpus);
 const score = (text: string) => screened(screen, text, featuresOf(text), () => false);
 
@@ -41,6 +53,12 @@ describe('crisis screen', () => {
     expect(score('ik wil niet meer leven').score).toBeGreaterThan(0.5);
     expect(score('de lantaarnpaal bij de school is kapot').score).toBeLessThan(0.5);
     expect(score('wanneer is het gemeentehuis open').score).toBeLessThan(0.5);
+  });
+
+  it('is surer that an ordinary request needs no colleague than a message of debts, anger or danger', () => {
+    const none = (text: string) => score(text).none;
+    expect(none('de stoeptegel bij de bakker ligt los')).toBeGreaterThan(0.5);
+    for (const text of ['ik heb schulden bij de energie', 'ik ben boos op de medewerker', 'hij heeft een mes']) expect(none(text)).toBeLessThan(none('de stoeptegel bij de bakker ligt los'));
   });
 
   it('names the words that pushed it towards danger, for the evidence a colleague sees', () => {
