@@ -40,5 +40,6 @@ async function classifyLine(bot: Awaited<ReturnType<typeof startBot>>, line: str
     reasons: result.handover?.reasons ?? [],
     reply: replyTexts(result.outputs),
     evidence: result.decision?.evidence ?? [],
+    ...(result.decision?.setAside ? { setAside: result.decision.setAside } : {}),
   };
 }

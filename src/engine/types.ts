@@ -168,6 +168,11 @@ export interface PolicyDecision {
   evidence: Evidence[];
   /** A death is named beside a question the bot answers: the answer starts with a word of sympathy. */
   condolence?: boolean;
+  /**
+   * Leans of the classifier (alone, or all reasons together) that would have handed over, set aside because the
+   * crisis screen was sure nobody is needed (`none`, at the reason's `screen_clears`): for editors asking why not.
+   */
+  setAside?: { reason: PolicyReason; signal: 'classifier' | 'combined'; score: number; none: number }[];
 }
 
 export interface Evidence {

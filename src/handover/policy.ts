@@ -368,12 +368,13 @@ export class HandoverPolicy {
     // The editor wrote the answer to exactly this message ("hulp nodig", "ik heb een vraag", "melding"): only danger
     // calls a colleague over it.
     const answeredExactly = u.exactly !== undefined;
+    const setAside: NonNullable<PolicyDecision['setAside']> = [];
     for (const reason of POLICY_REASONS) {
       if (!this.enabled(reason) || (where === 'flow' && !IN_FLOW.includes(reason)) || (bereaved && reason === 'emotional') || (answeredExactly && reason !== 'crisis')) continue;
-      const found = this.evidenceFor(reason, u, inFlow);
+      const found = this.evidenceFor(reason, u, inFlow, setAside);
       if (found) evidence.push(found);
     }
-    const combined = evidence.length === 0 && !inFlow && !bereaved && !answeredExactly ? this.combinedEvidence(u) : undefined;
+    const combined = evidence.length === 0 && !inFlow && !bereaved && !answeredExactly ? this.combinedEvidence(u, setAside) : undefined;
     if (combined) evidence.push(combined);
     const reasons = evidence.map((e) => e.reason);
     // Without crisis evidence no 112, but a conversation whose likeliest reason is crisis goes to the front.
@@ -381,7 +382,8 @@ export class HandoverPolicy {
     const urgent = possibleCrisis || reasons.some((r) => (this.settings(r).priority ?? (r === 'crisis' ? 'urgent' : 'normal')) === 'urgent');
     const signals = Object.fromEntries(evidence.map((e) => [e.reason, e.signal]));
     const condolence = bereaved && reasons.length === 0 ? { condolence: true } : {};
-    return { handover: reasons.length > 0, reasons, priority: urgent ? 'urgent' : 'normal', signals, evidence, ...condolence };
+    const aside = setAside.length ? { setAside } : {};
+    return { handover: reasons.length > 0, reasons, priority: urgent ? 'urgent' : 'normal', signals, evidence, ...condolence, ...aside };
   }
 
   /**
@@ -408,7 +410,7 @@ export class HandoverPolicy {
    * All reasons together, when none holds alone: handed over under the likeliest reason other than crisis (112/113
    * needs crisis evidence of its own), unless it is an ordinary request.
    */
-  private combinedEvidence(u: Understanding): Evidence | undefined {
+  private combinedEvidence(u: Understanding, setAside: NonNullable<PolicyDecision['setAside']> = []): Evidence | undefined {
     // "ik ga dood van de hitte, wordt het morgen nog warmer?": danger said in jest adds nothing, nor does a detector
     // that beeps for its battery, a question what to do if a fire comes, a fire in a novel or a move. Other figures of
     // speech still count here: "iets om bij te springen" after a divorce, "naar haar laatste rustplaats gebracht" need a
@@ -419,7 +421,8 @@ export class HandoverPolicy {
     const reason = this.likeliestReason(u, reasons.filter((r) => r !== 'crisis'));
     const words = [...new Set([...this.handoverIntents].flatMap((i) => u.cues[i] ?? []))].slice(0, 3);
     if (!this.on('classifier') || !reason || score < this.combined || words.length === 0 || this.ordinaryRequest(u, score) || cheerful(u) || SPAM.test(u.text)) return undefined;
-    if ((reason === 'person' ? this.answeredInstead(u) : this.namesOtherMatter(reason, u)) || this.screenClears(reason, u)) return undefined;
+    if (reason === 'person' ? this.answeredInstead(u) : this.namesOtherMatter(reason, u)) return undefined;
+    if (this.screenClears(reason, u)) return void setAside.push({ reason, signal: 'combined', score, none: u.crisisScreen!.none });
     return { reason, signal: 'combined', score, threshold: this.combined, words };
   }
 
@@ -477,7 +480,7 @@ export class HandoverPolicy {
   }
 
   /** The evidence for one reason, if it passes its thresholds. */
-  evidenceFor(reason: PolicyReason, u: Understanding, inFlow: boolean): Evidence | undefined {
+  evidenceFor(reason: PolicyReason, u: Understanding, inFlow: boolean, setAside: NonNullable<PolicyDecision['setAside']> = []): Evidence | undefined {
     const intents = this.intentsByReason.get(reason) ?? [];
     // Three decimals: enough to compare with a threshold, readable in the console and in `loket classify`.
     const score = Math.round(this.score(reason, u) * 1000) / 1000;
@@ -549,8 +552,9 @@ export class HandoverPolicy {
     // "Ik schrok me dood van dat onweer vannacht" leaned 0.41 to emotion on "dood": a figure of speech, not a feeling
     // a colleague is needed for (words of anger or grief still count as keywords, above).
     const figure = reason === 'emotional' && FIGURE_OF_SPEECH.test(u.text);
-    if (this.on('classifier') && !describing && !editorsAnswer && !figure && score >= min && !product && !answered && !light && !elsewhere && backed && (reason === 'crisis' || this.leads(u, score)) && !this.screenClears(reason, u)) {
-      return { reason, signal: 'classifier', score, threshold: min, words: cues };
+    if (this.on('classifier') && !describing && !editorsAnswer && !figure && score >= min && !product && !answered && !light && !elsewhere && backed && (reason === 'crisis' || this.leads(u, score))) {
+      if (!this.screenClears(reason, u)) return { reason, signal: 'classifier', score, threshold: min, words: cues };
+      setAside.push({ reason, signal: 'classifier', score, none: u.crisisScreen!.none });
     }
     // Last, the crisis screen, which learnt danger from thousands of residents' messages: on sets by new authors it found
     // a quarter to four in ten of the crises all the rules above missed (docs/nlu.md, "The crisis screen").

@@ -90,7 +90,11 @@ describe('handover policy', () => {
 
     it('keeps the classifier alone from handing over where the screen is sure nobody is needed', () => {
       expect(policy.decide(lean(clears - 0.01), 'open')).toMatchObject({ handover: true, reasons: ['emotional'], signals: { emotional: 'classifier' } });
-      expect(policy.decide(lean(clears), 'open').handover).toBe(false);
+      expect(policy.decide(lean(clears - 0.01), 'open').setAside).toBeUndefined();
+      const cleared = policy.decide(lean(clears), 'open');
+      expect(cleared.handover).toBe(false);
+      // Recorded, so an editor can see why the lean did not call a colleague.
+      expect(cleared.setAside).toEqual([{ reason: 'emotional', signal: 'classifier', score: 0.6, none: clears }]);
     });
 
     it("leaves the reason's own words, and the 112/113 of crisis, as they were", () => {
@@ -103,7 +107,7 @@ describe('handover policy', () => {
     it('also keeps all reasons together from handing over, and is left out with the screen signal', () => {
       const spread = lean(0.99, { ranking: [{ intent: 'handover_emotional', score: 0.3 }, { intent: 'handover_complex', score: 0.3 }, { intent: 'handover_person', score: 0.2 }] });
       expect(policy.decide({ ...spread, crisisScreen: { score: 0.01, none: 0.5, words: [] } }, 'open')).toMatchObject({ handover: true, signals: { emotional: 'combined' } });
-      expect(policy.decide(spread, 'open').handover).toBe(false);
+      expect(policy.decide(spread, 'open')).toMatchObject({ handover: false, setAside: [{ signal: 'combined', none: 0.99 }] });
       expect(new HandoverPolicy(content, { disable: ['screen'] }).decide(lean(0.99), 'open').handover).toBe(true);
     });
   });

@@ -12,13 +12,14 @@ describe('loket classify', () => {
       JSON.stringify({ tekst: 'verkeerd veld' }),
       JSON.stringify({ text: 'wat wordt het weer morgen' }),
       JSON.stringify({ text: 'x'.repeat(20000) }),
+      JSON.stringify({ text: 'ga dood van de hitte in jullie wachtruimte 🥵 airco aan?' }),
     ].join('\n');
     const run = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'loket.js'), 'classify', '--bot', 'voorbeeldgemeente'], {
       input, cwd: PACKAGE_ROOT, encoding: 'utf8', timeout: 120000,
     });
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     expect(lines[0]).toMatchObject({ text: 'de lantaarnpaal bij mij in de straat is kapot', flow: 'melding-openbare-ruimte', handover: false, reasons: [] });
     expect(Object.keys(lines[0]).sort()).toEqual(['evidence', 'flow', 'handover', 'intent', 'reasons', 'reply', 'score', 'text']);
     expect(lines[0].evidence).toEqual([]);
@@ -34,5 +35,9 @@ describe('loket classify', () => {
     expect(lines[4]).toMatchObject({ flow: null, handover: false });
     expect(['buiten_bereik', 'achtergrond']).toContain(lines[4].intent);
     expect(lines[5]).toMatchObject({ flow: null, handover: false });
+    // The classifier leans to anger, the crisis screen is sure nobody is needed: no colleague, and the lean is shown.
+    expect(lines[6]).toMatchObject({ handover: false, reasons: [], evidence: [] });
+    expect(lines[6].setAside).toContainEqual(expect.objectContaining({ reason: 'emotional', signal: 'classifier' }));
+    expect(lines[6].setAside[0].none).toBeGreaterThanOrEqual(0.8);
   });
 });
