@@ -23,13 +23,22 @@ export interface CorpusMessage {
 /** Longer lines are no chat message; they would weigh on training without teaching anything. */
 const MAX_TEXT = 4000;
 const NOT_AN_OBJECT = 'not a JSON object: each line is {"text": "…", "crisis": true|false, "handover": true|false}';
+/**
+ * Line errors reported one by one; the rest are counted. A corpus of the seventeenth session's format (no "handover")
+ * would otherwise give tens of thousands of lines that all say the same.
+ */
+const MAX_LINE_ERRORS = 20;
 
 /** Reads and checks the corpus; every line that is not a message is reported with its line number. */
 export function readCorpus(path: string, display: string): { messages: CorpusMessage[]; hash: string; diagnostics: Diagnostic[] } {
   const data = readFileSync(path);
   const messages: CorpusMessage[] = [];
   const diagnostics: Diagnostic[] = [];
-  const fail = (line: number, message: string) => diagnostics.push({ file: display, line, col: 1, severity: 'error', message });
+  let more = 0;
+  const fail = (line: number, message: string) => {
+    if (diagnostics.length < MAX_LINE_ERRORS) diagnostics.push({ file: display, line, col: 1, severity: 'error', message });
+    else more++;
+  };
   data
     .toString('utf8')
     // A byte-order mark, as some Windows editors write one, is no part of the first message.
@@ -53,6 +62,7 @@ export function readCorpus(path: string, display: string): { messages: CorpusMes
       if (m.set !== undefined && typeof m.set !== 'string') return void fail(line, '"set" must be a name');
       messages.push({ text: m.text, crisis: m.crisis, handover: m.handover, ...(m.set ? { set: m.set } : {}) });
     });
+  if (more > 0) diagnostics.push({ file: display, line: 1, col: 1, severity: 'error', message: `${more} more lines with errors like those above (npm run corpus writes every line in the right form)` });
   if (diagnostics.length === 0 && !messages.some((m) => m.crisis)) fail(1, 'the corpus has no crisis message: the screen cannot learn what danger looks like');
   if (diagnostics.length === 0 && messages.every((m) => m.crisis)) fail(1, 'the corpus has only crisis messages: the screen cannot learn what is not a crisis');
   return { messages, hash: createHash('sha256').update(data).digest('hex').slice(0, 16), diagnostics };

@@ -57,6 +57,16 @@ describe('crisis corpus', () => {
     ]);
   });
 
+  it('reports the first 20 bad lines and counts the rest, as for a corpus without "handover"', () => {
+    const old = Array.from({ length: 50 }, (_, i) => JSON.stringify({ text: `bericht ${i}`, crisis: i % 2 === 0 }));
+    const { content, messages } = check(old.join('\n'));
+    expect(content).toBeUndefined();
+    expect(messages).toHaveLength(21);
+    expect(messages[0]).toBe('intents/noodberichten.jsonl:1:1: "handover" must be true or false (was a colleague needed, for any reason?)');
+    expect(messages[19]).toMatch(/^intents\/noodberichten\.jsonl:20:1: /);
+    expect(messages[20]).toBe('intents/noodberichten.jsonl:1:1: 30 more lines with errors like those above (npm run corpus writes every line in the right form)');
+  });
+
   it('needs both crises and other messages to learn from', () => {
     expect(check(line('de lamp is kapot', false)).messages).toEqual(['intents/noodberichten.jsonl:1:1: the corpus has no crisis message: the screen cannot learn what danger looks like']);
     expect(check(line('help, brand', true)).messages).toEqual(['intents/noodberichten.jsonl:1:1: the corpus has only crisis messages: the screen cannot learn what is not a crisis']);
