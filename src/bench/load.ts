@@ -6,7 +6,7 @@
  * another; then a new conversation. Then the same load on PostgreSQL (a throw-away cluster, when Debian's postgresql
  * is installed): one instance, and two on one database with the connections spread over both. Prints figures, never
  * asserts.
- *   node dist/bench/load.js [--channel directline|botframework] [--connections 200] [--duration 15] [--warmup 5] [--open 1000] [--profile [--postgres]] [--sqlite]
+ *   node dist/bench/load.js [--channel directline|botframework] [--connections 200] [--duration 15] [--warmup 5] [--open 1000] [--profile] [--postgres | --sqlite]
  * --warmup: seconds of the same load on each fresh server process before the measured run. Its figures are printed
  * too, as "cold": what residents meet on an instance that has just started (code not yet optimised by V8, and every
  * connection's resident starting at the same moment).
@@ -15,7 +15,8 @@
  * --open: conversations held open (each with its WebSocket) to measure memory per open conversation.
  * --profile: runs Loket with node --cpu-prof and prints where its CPU time went; with --postgres, one instance on
  * PostgreSQL instead of SQLite.
- * --sqlite: SQLite only, without the runs on PostgreSQL (quicker, while comparing one change).
+ * --sqlite: SQLite only, without the runs on PostgreSQL (quicker, while comparing one change); --postgres: the
+ * hello-world and the runs on PostgreSQL only.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -77,8 +78,9 @@ async function main(): Promise<void> {
     console.log(`  residents walk the melding flow; ${WALK_NOTE}`);
     const training = await startLoket(root);
     await stop(training.child);
-    if (!profileDir) await memoryPerConversation(root, open);
     if (profileDir && values.postgres) return await profiledOnPostgres(root, profileDir, walk, load);
+    if (values.postgres) return await onPostgres(root, await helloWorld(load), walk, load);
+    if (!profileDir) await memoryPerConversation(root, open);
     const loket = await startLoket(root, { profileDir });
     console.log(`  start-up: ${training.startMs} ms training the model, ${loket.startMs} ms from the model cache (process start to listening)`);
     let base: Run | undefined;
@@ -99,17 +101,23 @@ interface Load { connections: number; duration: number; warmup: number }
 
 /** The hello-world and Loket, each under the same load; returns the hello-world's run, the yardstick. */
 async function measure(root: string, loket: Server, walk: () => Walk, load: Load): Promise<Run> {
+  const base = await helloWorld(load);
+  const reports = reportCounter(root);
+  const melding = walk();
+  await warmUp([loket], load, `Loket ${melding.name}`, walk().requests);
+  const before = reports();
+  const run = await cannon([loket], load.connections, load.duration, melding.requests);
+  print(melding.name, run, melding.counts, reports() - before, base);
+  return base;
+}
+
+/** The yardstick: a restify hello-world under the same load, in the same run. */
+async function helloWorld(load: Load): Promise<Run> {
   const hello = await startHelloWorld();
   try {
-    const reports = reportCounter(root);
     await warmUp([hello], load, 'restify hello-world', helloRequests());
     const base = await cannon([hello], load.connections, load.duration, helloRequests());
     console.log(line('restify hello-world', base));
-    const melding = walk();
-    await warmUp([loket], load, `Loket ${melding.name}`, walk().requests);
-    const before = reports();
-    const run = await cannon([loket], load.connections, load.duration, melding.requests);
-    print(melding.name, run, melding.counts, reports() - before, base);
     return base;
   } finally {
     await stop(hello.child);

@@ -4,6 +4,26 @@ import type { Sql } from './sql';
 
 type Query = (text: string, values: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }>;
 
+/** At most this many statement texts are prepared on each connection; the SQL in the stores holds far fewer. */
+const MAX_PREPARED = 500;
+const names = new Map<string, string>();
+
+/**
+ * A statement with values, prepared once per connection under a name and planned from then on by PostgreSQL's plan
+ * cache: the load benchmark showed the Direct Line log's statement spending as long in the planner as in execution.
+ * Texts without values go as they are (they may hold several statements, which a prepared statement cannot).
+ * A text that selects `*` stays unprepared: a column added by a newer instance's migration would make its cached
+ * plan fail ("cached plan must not change result type") on the instances still running.
+ */
+export function statement(text: string, values: unknown[]): { text: string; values: unknown[]; name?: string } {
+  let name = names.get(text);
+  if (name === undefined && values.length > 0 && names.size < MAX_PREPARED && !/(?:SELECT|RETURNING|,)\s*\*|\.\*/i.test(text)) {
+    name = `loket_${names.size + 1}`;
+    names.set(text, name);
+  }
+  return name === undefined ? { text, values } : { name, text, values };
+}
+
 /** `?` placeholders become PostgreSQL's `$1, $2, …` (the stores' SQL has no `?` inside string literals). */
 export function toPostgres(sql: string): string {
   let n = 0;
@@ -63,7 +83,7 @@ export class PostgresSql implements Sql {
     await this.pool.end();
   }
 
-  private readonly query: Query = (text, values) => this.pool.query(text, values);
+  private readonly query: Query = (text, values) => this.pool.query(statement(text, values));
 }
 
 async function rows<T>(query: Query, sql: string, params: readonly unknown[]): Promise<T[]> {
@@ -121,19 +141,19 @@ class Inside {
         continue;
       }
       if (texts.length) await this.client.query(texts.splice(0).join('; '));
-      await this.client.query(text, values);
+      await this.client.query(statement(text, values));
     }
     await this.client.query([...texts, 'COMMIT'].join('; '));
   }
 
   private async query(text: string, values: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }> {
     const opening = this.opening;
-    if (opening === undefined) return this.client.query(text, values);
+    if (opening === undefined) return this.client.query(statement(text, values));
     this.opening = undefined;
     const inline = inlined(text, values);
     if (inline === undefined) {
       await this.client.query(opening);
-      return this.client.query(text, values);
+      return this.client.query(statement(text, values));
     }
     const results = (await this.client.query(`${opening}; ${inline}`)) as unknown as { rows: unknown[]; rowCount: number | null }[];
     return results[results.length - 1];

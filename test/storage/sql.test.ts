@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openSql, SqliteSql, type Sql } from '../../src/storage';
 import { openDatabase } from '../../src/storage/sqlite';
-import { inlined, toPostgres } from '../../src/storage/postgresSql';
+import { inlined, statement, toPostgres } from '../../src/storage/postgresSql';
 import { startCluster, type Cluster } from './postgres';
 
 const STEPS = [
@@ -105,6 +105,23 @@ describe.each(['sqlite', 'postgres'] as const)('the Sql port on %s', (dialect) =
     expect(() => sql.runAtCommit('INSERT INTO notes (text) VALUES (?)', ['los'])).toThrow('inside a transaction');
   });
 
+  it('keeps answering the same statements after another instance adds a column', async () => {
+    await sql.run('INSERT INTO counters (name, n) VALUES (?, ?)', ['kolom', 5]);
+    const read = (db: Sql) => Promise.all([
+      db.get('SELECT n FROM counters WHERE name = ?', ['kolom']),
+      db.get('SELECT * FROM counters WHERE name = ?', ['kolom']),
+      db.transaction((tx) => tx.get('SELECT name, n FROM counters WHERE n = ? AND name = ?', [5, 'kolom'])),
+    ]);
+    // Twice, so each statement has been planned (and on PostgreSQL prepared) on the connections before the change.
+    await read(sql);
+    await read(sql);
+    await second.run(`ALTER TABLE counters ADD COLUMN note TEXT`);
+    const [one, all, inside] = await read(sql);
+    expect(one).toEqual({ n: 5 });
+    expect(all).toEqual({ name: 'kolom', n: 5, note: null });
+    expect(inside).toEqual({ name: 'kolom', n: 5 });
+  });
+
   it('ends a transaction without statements', async () => {
     await expect(sql.exclusive('leeg', async () => 'klaar')).resolves.toBe('klaar');
     await expect(sql.transaction(async () => 'ook')).resolves.toBe('ook');
@@ -126,6 +143,21 @@ describe('values written into a PostgreSQL statement', () => {
     expect(inlined("SELECT '$1' || $1", ['a'])).toBeUndefined();
     expect(inlined('SELECT $1; SELECT 2', ['a'])).toBeUndefined();
     expect(inlined('SELECT $1', ['a', 'b'])).toBeUndefined();
+  });
+});
+
+describe('prepared PostgreSQL statements', () => {
+  it('are named once per text with values, and not for texts that select every column or have no values', () => {
+    const text = 'SELECT n FROM counters WHERE name = $1 AND n > $2';
+    const first = statement(text, ['a', 1]);
+    expect(first).toEqual({ name: expect.stringMatching(/^loket_\d+$/), text, values: ['a', 1] });
+    expect(statement(text, ['b', 2]).name).toBe(first.name);
+    expect(statement('SELECT n FROM counters WHERE name = $1', ['a']).name).not.toBe(first.name);
+    expect(statement('SELECT count(*) FROM counters WHERE n > $1', [1]).name).toBeDefined();
+    expect(statement('SELECT * FROM counters WHERE name = $1', ['a']).name).toBeUndefined();
+    expect(statement('SELECT c.* FROM counters c WHERE name = $1', ['a']).name).toBeUndefined();
+    expect(statement('DELETE FROM counters WHERE name = $1 RETURNING *', ['a']).name).toBeUndefined();
+    expect(statement('SELECT 1; SELECT 2', []).name).toBeUndefined();
   });
 });
 
