@@ -31,6 +31,11 @@ export function benchSets(data: string, devset: string): BenchSet[] {
     // Written apart on 7 December 2026 from test/data/briefs/nlu.md (small business owners, working parents in a hurry,
     // students just moved here), first read on 1b3bf31: aggregates only.
     { name: 'FROZEN test set 204 (written apart, never tuned on)', file: join(data, 'frozen204.jsonl'), frozen: true },
+    // Written apart on 8 December 2026 from test/data/briefs/nlu.md (over-70s, basic and second-language Dutch,
+    // teenagers in street language), first read on aad6ea0: aggregates only.
+    { name: 'FROZEN test set 205 (written apart, never tuned on)', file: join(data, 'frozen205.jsonl'), frozen: true },
+    { name: 'development set 206 (written apart: villages, carers and disabled residents, expats; first reading untuned on aad6ea0: products 58/60, recall 100/100, false handovers 2/140, crisis 20/20, crisis to others 0/220)', file: join(data, 'dev206.jsonl') },
+    { name: 'development set 207 (written apart from the crisis brief: farmers, veterans, youth, proxies; first reading untuned on aad6ea0: crisis 96/100, crisis to others 1/140, recall 156/160, false handovers 4/80, products 41/44)', file: join(data, 'dev207.jsonl') },
     { name: 'FROZEN test set 30 (written apart, never tuned on)', file: join(data, 'frozen30.jsonl'), frozen: true },
     // Read ten times (aggregates only, docs/nlu.md) before set 30 was written; still never looked at.
     { name: 'test set 29 (written apart as frozen set 29; read ten times, aggregates only, never tuned on)', file: join(data, 'frozen29.jsonl'), frozen: true },
